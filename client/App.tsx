@@ -1,0 +1,84 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
+import { GoToPanel } from './panels/GoToPanel.tsx';
+import { Joystick } from './panels/Joystick.tsx';
+import { LanguageSwitch } from './panels/LanguageSwitch.tsx';
+import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
+import { MeBar } from './panels/MeBar.tsx';
+import { Notices } from './panels/Notices.tsx';
+import { PeopleList } from './panels/PeopleList.tsx';
+import { SignInForm } from './panels/SignInForm.tsx';
+import { useSession } from './net/session.ts';
+
+// three.js is most of the download; the sign-in form shows while it loads.
+const loadScene = () => import('./hall/HallScene.tsx');
+const HallScene = lazy(loadScene);
+
+function SceneReady({ onReady }: { onReady: () => void }) {
+  useEffect(onReady, [onReady]);
+  return null;
+}
+
+function useCoarsePointer(): boolean {
+  const [coarse, setCoarse] = useState(() => window.matchMedia('(pointer: coarse)').matches);
+  useEffect(() => {
+    const mq = window.matchMedia('(pointer: coarse)');
+    const on = () => setCoarse(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return coarse;
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const profile = useSession((s) => s.profile);
+  const [sceneReady, setSceneReady] = useState(false);
+  const coarse = useCoarsePointer();
+
+  useEffect(() => {
+    void loadScene(); // start fetching the hall while the merchant types
+  }, []);
+  useEffect(() => {
+    document.title = t('app.title') + ' · Reception Hall';
+  }, [t]);
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#panels">
+        {t('app.skipToPanels')}
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <h1>{t('app.title')}</h1>
+          <p className="muted small">{t('app.subtitle')}</p>
+        </div>
+        <div className="topbar-actions">
+          {profile && <MeBar profile={profile} />}
+          <LanguageSwitch />
+        </div>
+      </header>
+      <ConnectionBanner />
+      {profile ? (
+        <>
+          <Suspense fallback={null}>
+            <HallScene />
+            <SceneReady onReady={() => setSceneReady(true)} />
+          </Suspense>
+          <LoadingOverlay sceneReady={sceneReady} />
+          <main id="panels" className="panels" tabIndex={-1}>
+            <GoToPanel />
+            <PeopleList />
+          </main>
+          {coarse && <Joystick />}
+        </>
+      ) : (
+        <main id="panels" className="panels panels-centre" tabIndex={-1}>
+          <SignInForm />
+        </main>
+      )}
+      <Notices />
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useEffect } from 'react';
+import { useThree } from '@react-three/fiber';
+import { Vector3 } from 'three';
+import { avatarTracks } from '../net/avatars.ts';
+import { useConnection } from '../net/stores.ts';
+
+export interface HallProbe {
+  /** Session id of the local person, once in the hall. */
+  selfId(): string | null;
+  /** Every avatar as drawn this frame. */
+  avatars(): { id: string; name: string; shop: string; role: string; x: number; z: number }[];
+  /** Screen position (CSS px, relative to the canvas) of a floor point. */
+  project(x: number, z: number): { x: number; y: number };
+  /** The renderer's own counters for the last frame. */
+  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number };
+}
+
+declare global {
+  interface Window {
+    __hall?: HallProbe;
+  }
+}
+
+const v = new Vector3();
+
+/**
+ * A read-only window onto what the scene draws, for end-to-end tests and the benchmark: they check the
+ * screen the way a person would, but need to know where on it to look. It exposes nothing the page does
+ * not already show.
+ */
+export function DebugProbe() {
+  const { camera, gl, size } = useThree();
+  useEffect(() => {
+    window.__hall = {
+      selfId: () => useConnection.getState().selfId,
+      avatars: () =>
+        [...avatarTracks.values()].map((t) => ({
+          id: t.id,
+          name: t.name,
+          shop: t.shop,
+          role: t.role,
+          x: t.rx,
+          z: t.rz,
+        })),
+      project: (x, z) => {
+        v.set(x, 0, z).project(camera);
+        return { x: ((v.x + 1) / 2) * size.width, y: ((1 - v.y) / 2) * size.height };
+      },
+      renderInfo: () => {
+        const r = gl.info.render;
+        return {
+          calls: r.calls,
+          triangles: r.triangles,
+          geometries: gl.info.memory.geometries,
+          textures: gl.info.memory.textures,
+        };
+      },
+    };
+    return () => {
+      delete window.__hall;
+    };
+  }, [camera, gl, size]);
+  return null;
+}

@@ -1,0 +1,62 @@
+import { useMemo } from 'react';
+import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three';
+import type { ThreeEvent } from '@react-three/fiber';
+import { hallLayout } from '../../shared/layout.ts';
+import { walkTo } from '../net/walk.ts';
+
+/** Pointer travel (px) under which a press on the floor counts as a tap, not a camera drag. */
+const TAP_TOLERANCE_PX = 8;
+
+function tileTexture(): CanvasTexture {
+  const c = document.createElement('canvas');
+  c.width = c.height = 128;
+  const g = c.getContext('2d')!;
+  g.fillStyle = '#e9e4da';
+  g.fillRect(0, 0, 128, 128);
+  g.fillStyle = '#e2dcd0';
+  g.fillRect(0, 0, 64, 64);
+  g.fillRect(64, 64, 64, 64);
+  g.strokeStyle = '#d3ccbe';
+  g.lineWidth = 2;
+  g.strokeRect(0, 0, 128, 128);
+  const t = new CanvasTexture(c);
+  t.wrapS = t.wrapT = RepeatWrapping;
+  t.colorSpace = SRGBColorSpace;
+  t.anisotropy = 4;
+  return t;
+}
+
+/** The hall floor. A tap on it walks the local avatar there, around whatever stands in the way. */
+export function Floor() {
+  const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
+  const w = maxX - minX;
+  const d = maxZ - minZ;
+  const map = useMemo(() => {
+    const t = tileTexture();
+    t.repeat.set(w / 2, d / 2);
+    return t;
+  }, [w, d]);
+  const onClick = (e: ThreeEvent<MouseEvent>) => {
+    if (e.delta > TAP_TOLERANCE_PX) return;
+    e.stopPropagation();
+    walkTo(e.point.x, e.point.z);
+  };
+  return (
+    <group>
+      <mesh
+        rotation-x={-Math.PI / 2}
+        position={[(minX + maxX) / 2, 0, (minZ + maxZ) / 2]}
+        receiveShadow
+        onClick={onClick}
+      >
+        <planeGeometry args={[w, d]} />
+        <meshStandardMaterial map={map} roughness={0.85} />
+      </mesh>
+      {/* Forecourt outside the entrance, so the doorway does not open onto nothing. */}
+      <mesh rotation-x={-Math.PI / 2} position={[0, -0.01, maxZ + 4]} receiveShadow>
+        <planeGeometry args={[w + 10, 8]} />
+        <meshStandardMaterial color="#b9c4b0" roughness={1} />
+      </mesh>
+    </group>
+  );
+}

@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { Canvas } from '@react-three/fiber';
+import { PerformanceMonitor } from '@react-three/drei';
+import { useTranslation } from 'react-i18next';
+import { hallLayout } from '../../shared/layout.ts';
+import { Avatars } from './Avatars.tsx';
+import { Benches } from './Benches.tsx';
+import { CameraRig } from './CameraRig.tsx';
+import { DebugProbe } from './DebugProbe.tsx';
+import { Desk } from './Desk.tsx';
+import { EntranceSign } from './EntranceSign.tsx';
+import { Floor } from './Floor.tsx';
+import { MeetingRoom } from './MeetingRoom.tsx';
+import { NameTags } from './NameTags.tsx';
+import { NoticeBoard } from './NoticeBoard.tsx';
+import { SERVICE_ACCENTS } from './palette.ts';
+import { Plants } from './Plants.tsx';
+import { initialQuality, qualityIsForced, type Quality } from './quality.ts';
+import { QueueBoard } from './QueueBoard.tsx';
+import { SelfMarker } from './SelfMarker.tsx';
+import { useKeyboardWalk } from './useKeyboardWalk.ts';
+import { Walls } from './Walls.tsx';
+
+/** The 3D hall: architecture from the layout data, everyone in it, and the camera that follows you. */
+export default function HallScene() {
+  const { t } = useTranslation();
+  const [quality, setQuality] = useState<Quality>(initialQuality);
+  useKeyboardWalk();
+  const high = quality === 'high';
+  const { spawn } = hallLayout;
+  return (
+    <div className="scene" role="img" aria-label={t('scene.label')}>
+      <Canvas
+        shadows={high ? 'soft' : false}
+        dpr={high ? [1, 2] : [1, 1.25]}
+        gl={{ antialias: high, powerPreference: 'high-performance' }}
+        camera={{ fov: 50, near: 0.1, far: 120, position: [spawn.x, 8, spawn.z + 9] }}
+      >
+        {!qualityIsForced() && <PerformanceMonitor onDecline={() => setQuality('low')} />}
+        <color attach="background" args={['#dfe9ef']} />
+        <fog attach="fog" args={['#dfe9ef', 35, 80]} />
+        <hemisphereLight args={['#fffaf0', '#c9c2b5', 1.1]} />
+        <ambientLight intensity={0.35} />
+        <directionalLight
+          position={[8, 14, 6]}
+          intensity={1.3}
+          castShadow={high}
+          shadow-mapSize={[1024, 1024]}
+          shadow-camera-left={-20}
+          shadow-camera-right={20}
+          shadow-camera-top={14}
+          shadow-camera-bottom={-14}
+          shadow-bias={-0.0005}
+        />
+        <Floor />
+        <Walls />
+        <EntranceSign />
+        {hallLayout.desks.map((desk, i) => (
+          <Desk key={desk.id} desk={desk} number={i + 1} accent={SERVICE_ACCENTS[i % SERVICE_ACCENTS.length]!} />
+        ))}
+        <QueueBoard />
+        <NoticeBoard />
+        <Benches />
+        <Plants />
+        <MeetingRoom />
+        <Avatars shadows={high} />
+        <SelfMarker />
+        <NameTags />
+        <CameraRig />
+        <DebugProbe />
+      </Canvas>
+    </div>
+  );
+}

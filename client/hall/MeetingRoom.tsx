@@ -1,0 +1,73 @@
+import { useMemo } from 'react';
+import { hallLayout } from '../../shared/layout.ts';
+import { makeLabelTexture } from './labelTexture.ts';
+import { PARTY_COLOURS } from './palette.ts';
+
+const SEATS = 12;
+
+/**
+ * The three-party meeting room: a round table with seats in three colours, one arc per party, and a
+ * signed door in the partition.
+ */
+export function MeetingRoom() {
+  const { area, door, table } = hallLayout.meetingRoom;
+  const sign = useMemo(
+    () =>
+      makeLabelTexture({
+        width: 512,
+        height: 160,
+        background: '#2f8a5b',
+        lines: [
+          { text: '会议室 · 三方会谈', size: 54, weight: 700, color: '#ffffff' },
+          { text: 'Meeting room', size: 34, color: '#e0f2e8' },
+        ],
+      }),
+    [],
+  );
+  return (
+    <group>
+      <mesh rotation-x={-Math.PI / 2} position={[area.x, 0.004, area.z]} receiveShadow>
+        <planeGeometry args={[area.w, area.d]} />
+        <meshStandardMaterial color="#c9b79c" roughness={0.9} />
+      </mesh>
+      <group position={[table.x, 0, table.z]}>
+        <mesh position={[0, 0.74, 0]} castShadow receiveShadow>
+          <cylinderGeometry args={[table.r, table.r, 0.06, 32]} />
+          <meshStandardMaterial color="#8a6a4f" roughness={0.5} />
+        </mesh>
+        <mesh position={[0, 0.37, 0]}>
+          <cylinderGeometry args={[0.2, 0.35, 0.72, 12]} />
+          <meshStandardMaterial color="#5d4636" />
+        </mesh>
+        {Array.from({ length: SEATS }, (_, i) => {
+          const a = (i / SEATS) * Math.PI * 2;
+          const r = table.r + 0.55;
+          const party = Math.floor((i / SEATS) * 3);
+          return (
+            <group key={i} position={[Math.sin(a) * r, 0, Math.cos(a) * r]} rotation-y={a + Math.PI}>
+              <mesh position={[0, 0.45, 0]} castShadow>
+                <boxGeometry args={[0.45, 0.08, 0.45]} />
+                <meshStandardMaterial color={PARTY_COLOURS[party]} />
+              </mesh>
+              <mesh position={[0, 0.75, -0.2]} castShadow>
+                <boxGeometry args={[0.45, 0.55, 0.06]} />
+                <meshStandardMaterial color={PARTY_COLOURS[party]} />
+              </mesh>
+            </group>
+          );
+        })}
+      </group>
+      {/* Door frame and sign on the hall side of the partition. */}
+      <group position={[door.x, 0, door.z]}>
+        <mesh position={[0, 2.3, 0]}>
+          <boxGeometry args={[0.26, 0.2, door.w + 0.2]} />
+          <meshStandardMaterial color="#5d4636" />
+        </mesh>
+        <mesh position={[-0.12, 1.8, -(door.w / 2 + 0.85)]} rotation-y={-Math.PI / 2}>
+          <planeGeometry args={[1.5, 0.47]} />
+          <meshBasicMaterial map={sign} toneMapped={false} />
+        </mesh>
+      </group>
+    </group>
+  );
+}

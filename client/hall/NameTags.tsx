@@ -1,0 +1,161 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useFrame } from '@react-three/fiber';
+import {
+  CanvasTexture,
+  InstancedBufferAttribute,
+  InstancedBufferGeometry,
+  LinearFilter,
+  PlaneGeometry,
+  ShaderMaterial,
+  Vector2,
+} from 'three';
+import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
+import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
+
+const ATLAS = 2048;
+const SLOT_W = 256;
+const SLOT_H = 64;
+const COLS = ATLAS / SLOT_W;
+const SLOTS = COLS * (ATLAS / SLOT_H);
+/** Height of a tag's centre above the floor, metres. */
+const TAG_Y = 2.12;
+
+const vertexShader = /* glsl */ `
+  attribute vec3 aOffset;
+  attribute vec4 aUv;
+  uniform vec2 uSize;
+  varying vec2 vUv;
+  void main() {
+    vUv = aUv.xy + uv * aUv.zw;
+    // Billboard: offset in view space so the tag always faces the camera.
+    vec4 mv = viewMatrix * vec4(aOffset, 1.0);
+    mv.xy += position.xy * uSize;
+    gl_Position = projectionMatrix * mv;
+  }
+`;
+const fragmentShader = /* glsl */ `
+  uniform sampler2D uMap;
+  varying vec2 vUv;
+  void main() {
+    vec4 c = texture2D(uMap, vUv);
+    if (c.a < 0.05) discard;
+    gl_FragColor = c;
+  }
+`;
+
+interface Atlas {
+  ctx: CanvasRenderingContext2D;
+  texture: CanvasTexture;
+  slots: Map<string, { slot: number; label: string }>;
+  free: number[];
+}
+
+function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
+  const { ctx } = atlas;
+  const x = (slot % COLS) * SLOT_W;
+  const y = Math.floor(slot / COLS) * SLOT_H;
+  ctx.clearRect(x, y, SLOT_W, SLOT_H);
+  ctx.fillStyle = 'rgba(255,255,255,0.88)';
+  ctx.beginPath();
+  ctx.roundRect(x + 4, y + 4, SLOT_W - 8, SLOT_H - 8, 14);
+  ctx.fill();
+  ctx.fillStyle = track.online ? ROLE_COLOURS[track.role].body : OFFLINE;
+  ctx.fillRect(x + 4, y + 16, 6, SLOT_H - 32);
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = '#1d232b';
+  ctx.font = `700 24px ${CJK_FONT}`;
+  ctx.fillText(track.name, x + SLOT_W / 2, y + 22, SLOT_W - 28);
+  ctx.fillStyle = '#4a5563';
+  ctx.font = `500 17px ${CJK_FONT}`;
+  ctx.fillText(track.shop, x + SLOT_W / 2, y + 46, SLOT_W - 28);
+}
+
+/**
+ * Name and shop above every head, in one draw call: each tag is a slot in one canvas atlas, drawn once
+ * when the person arrives, and all tags are a single instanced billboard.
+ */
+export function NameTags() {
+  const atlas = useMemo<Atlas>(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = ATLAS;
+    const ctx = canvas.getContext('2d')!;
+    const texture = new CanvasTexture(canvas);
+    texture.minFilter = LinearFilter;
+    texture.generateMipmaps = false;
+    return { ctx, texture, slots: new Map(), free: Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i) };
+  }, []);
+
+  const { geometry, material, offsets, uvs } = useMemo(() => {
+    const plane = new PlaneGeometry(1, 1);
+    const geometry = new InstancedBufferGeometry();
+    geometry.index = plane.index;
+    geometry.setAttribute('position', plane.getAttribute('position'));
+    geometry.setAttribute('uv', plane.getAttribute('uv'));
+    const offsets = new InstancedBufferAttribute(new Float32Array(SLOTS * 3), 3);
+    const uvs = new InstancedBufferAttribute(new Float32Array(SLOTS * 4), 4);
+    geometry.setAttribute('aOffset', offsets);
+    geometry.setAttribute('aUv', uvs);
+    geometry.instanceCount = 0;
+    const material = new ShaderMaterial({
+      vertexShader,
+      fragmentShader,
+      transparent: true,
+      depthWrite: false,
+      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.3, 1.3 * (SLOT_H / SLOT_W)) } },
+    });
+    return { geometry, material, offsets, uvs };
+  }, [atlas]);
+
+  useEffect(
+    () => () => {
+      geometry.dispose();
+      material.dispose();
+      atlas.texture.dispose();
+    },
+    [geometry, material, atlas],
+  );
+
+  const seenVersion = useRef(-1);
+  useFrame(() => {
+    // Re-slot only when people arrive, leave or change how their tag reads.
+    let dirty = false;
+    if (seenVersion.current !== trackVersion.value) {
+      seenVersion.current = trackVersion.value;
+      for (const [id, entry] of atlas.slots) {
+        if (!avatarTracks.has(id)) {
+          atlas.slots.delete(id);
+          atlas.free.push(entry.slot);
+        }
+      }
+    }
+    let n = 0;
+    for (const track of avatarTracks.values()) {
+      const label = `${track.name}\n${track.shop}\n${track.online ? 1 : 0}`;
+      let entry = atlas.slots.get(track.id);
+      if (!entry) {
+        const slot = atlas.free.pop();
+        if (slot === undefined) continue; // more people than tags: the list still names everyone
+        entry = { slot, label: '' };
+        atlas.slots.set(track.id, entry);
+      }
+      if (entry.label !== label) {
+        entry.label = label;
+        drawTag(atlas, entry.slot, track);
+        dirty = true;
+      }
+      offsets.setXYZ(n, track.rx, TAG_Y, track.rz);
+      const col = entry.slot % COLS;
+      const row = Math.floor(entry.slot / COLS);
+      // Canvas rows run downwards, texture v upwards (flipY).
+      uvs.setXYZW(n, (col * SLOT_W) / ATLAS, 1 - ((row + 1) * SLOT_H) / ATLAS, SLOT_W / ATLAS, SLOT_H / ATLAS);
+      n++;
+    }
+    if (dirty) atlas.texture.needsUpdate = true;
+    geometry.instanceCount = n;
+    offsets.needsUpdate = true;
+    uvs.needsUpdate = true;
+  });
+
+  return <mesh geometry={geometry} material={material} frustumCulled={false} renderOrder={10} />;
+}

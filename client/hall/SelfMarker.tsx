@@ -1,0 +1,27 @@
+import { useRef } from 'react';
+import { useFrame } from '@react-three/fiber';
+import type { Mesh } from 'three';
+import { avatarTracks } from '../net/avatars.ts';
+import { useConnection } from '../net/stores.ts';
+
+/** A soft ring under the local avatar, so a person finds themselves in a crowd at a glance. */
+export function SelfMarker() {
+  const ring = useRef<Mesh>(null);
+  useFrame(({ clock }) => {
+    const m = ring.current;
+    if (!m) return;
+    const selfId = useConnection.getState().selfId;
+    const me = selfId ? avatarTracks.get(selfId) : undefined;
+    m.visible = !!me;
+    if (!me) return;
+    m.position.set(me.rx, 0.02, me.rz);
+    const s = 1 + Math.sin(clock.elapsedTime * 3) * 0.06;
+    m.scale.set(s, s, s);
+  });
+  return (
+    <mesh ref={ring} rotation-x={-Math.PI / 2} visible={false}>
+      <ringGeometry args={[0.38, 0.5, 32]} />
+      <meshBasicMaterial color="#f4b400" transparent opacity={0.85} depthWrite={false} />
+    </mesh>
+  );
+}

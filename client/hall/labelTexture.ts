@@ -1,0 +1,54 @@
+import { CanvasTexture, SRGBColorSpace } from 'three';
+import { CJK_FONT } from './palette.ts';
+
+export interface LabelLine {
+  text: string;
+  /** Font size in canvas pixels. */
+  size: number;
+  weight?: number;
+  color?: string;
+}
+
+export interface LabelOptions {
+  width: number;
+  height: number;
+  background: string;
+  lines: LabelLine[];
+  /** Optional coloured band across the top, in canvas pixels. */
+  band?: { color: string; height: number };
+  align?: 'center' | 'left';
+}
+
+/**
+ * Text drawn into a canvas and used as a texture: Chinese renders with the device's own fonts, so the hall
+ * ships no font files and fetches none.
+ */
+export function makeLabelTexture(o: LabelOptions): CanvasTexture {
+  const canvas = document.createElement('canvas');
+  canvas.width = o.width;
+  canvas.height = o.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = o.background;
+  ctx.fillRect(0, 0, o.width, o.height);
+  let top = 0;
+  if (o.band) {
+    ctx.fillStyle = o.band.color;
+    ctx.fillRect(0, 0, o.width, o.band.height);
+    top = o.band.height;
+  }
+  const total = o.lines.reduce((sum, l) => sum + l.size * 1.3, 0);
+  let y = top + (o.height - top - total) / 2;
+  ctx.textBaseline = 'top';
+  ctx.textAlign = o.align === 'left' ? 'left' : 'center';
+  const x = o.align === 'left' ? o.width * 0.06 : o.width / 2;
+  for (const line of o.lines) {
+    ctx.font = `${line.weight ?? 500} ${line.size}px ${CJK_FONT}`;
+    ctx.fillStyle = line.color ?? '#1d232b';
+    ctx.fillText(line.text, x, y + line.size * 0.12, o.width * 0.92);
+    y += line.size * 1.3;
+  }
+  const texture = new CanvasTexture(canvas);
+  texture.colorSpace = SRGBColorSpace;
+  texture.anisotropy = 4;
+  return texture;
+}

@@ -1,0 +1,87 @@
+/** 简体中文 — the hall's default language. Every key here must exist in `en.ts` (checked by a test). */
+export const zhCN = {
+  app: {
+    title: '城管会客厅',
+    subtitle: '执法服务站 · 元宇宙会客厅',
+    skipToPanels: '跳到操作面板',
+  },
+  lang: {
+    switchTo: 'English',
+    switchLabel: 'Switch to English',
+  },
+  signIn: {
+    heading: '商户登记进厅',
+    intro: '填写称呼和店铺名称即可进入大厅。本浏览器会记住您，下次无需再填。',
+    name: '您的称呼',
+    namePlaceholder: '例如：王女士',
+    shop: '店铺名称',
+    shopPlaceholder: '例如：科教园区老王面馆',
+    submit: '进入大厅',
+    entering: '正在进入…',
+    errors: {
+      required: '请填写此项',
+      too_long: '最多 {{max}} 个字',
+      invalid_chars: '含有不能显示的字符，请删除后再试',
+    },
+  },
+  status: {
+    connecting: '正在连接大厅…',
+    reconnecting: '网络中断，正在重新连接…您的位置会保留。',
+    lost: '与大厅的连接已断开，正在重试。',
+    full: '大厅人数已满，请稍后再来。',
+    refused: '大厅拒绝了此次连接，请刷新页面后重试。',
+    retry: '立即重试',
+  },
+  loading: {
+    scene: '正在加载三维大厅…',
+    label: '加载进度',
+  },
+  people: {
+    heading: '在场人员（{{count}}）',
+    you: '（您）',
+    away: '连接中断',
+    roles: {
+      merchant: '商户',
+      officer: '执法队员',
+      parkManager: '园区负责人',
+    },
+    toggle: '在场人员',
+  },
+  goTo: {
+    heading: '前往',
+    hint: '也可以点击地面行走，或使用 WASD／方向键。',
+  },
+  me: {
+    signOut: '退出登记',
+    signedInAs: '{{name}} · {{shop}}',
+  },
+  reasons: {
+    invalid_payload: '操作未被接受：数据格式不正确。',
+    unknown_message: '操作未被接受：未知的操作。',
+    target_blocked: '那里走不过去，请换个位置。',
+    no_path: '找不到通往那里的路。',
+    too_many_invalid: '无效操作过多，连接已断开。',
+    invalid_profile: '登记信息不符合要求。',
+    hall_full: '大厅人数已满。',
+  },
+  dismiss: '关闭提示',
+  joystick: '移动摇杆',
+  scene: {
+    label: '三维大厅。可用方向键或 WASD 行走，点击地面前往该处。',
+    entranceSign: '城管会客厅',
+    entranceSignEn: 'Reception Hall',
+    queueBoard: '叫号屏',
+    queueBoardEn: 'Now serving',
+    deskClosed: '暂停服务',
+    noticeBoard: '公告栏',
+    noticeBoardEn: 'Notice board',
+    noNotices: '暂无公告',
+    meetingRoom: '会议室',
+    meetingRoomEn: 'Meeting room',
+    window: '{{n}}号窗口',
+  },
+};
+
+/** The shape every language's catalogue must have. */
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof zhCN>;

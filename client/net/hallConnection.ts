@@ -1,0 +1,159 @@
+import { Callbacks, Client, CloseCode, type Room } from '@colyseus/sdk';
+import type { MerchantProfile } from '../../shared/profile.ts';
+import {
+  CLOSE_BAD_INPUT,
+  HallNotice,
+  RoomName,
+  type HallIntent,
+  type HallIntentPayloads,
+  type HallJoinOptions,
+  type RejectedNotice,
+} from '../../shared/protocol.ts';
+import { roleFromCode } from '../../shared/roles.ts';
+import { HallState, type Avatar } from '../../shared/state.ts';
+import { addTrack, clearTracks, pushSnapshot, removeTrack } from './avatars.ts';
+import { local, resetLocalWalker } from './localWalker.ts';
+import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
+import { useConnection, useNotices, usePeople } from './stores.ts';
+
+let client: Client | null = null;
+let room: Room<unknown, HallState> | null = null;
+let lastProfile: MerchantProfile | null = null;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The page and the hall share one origin; `npm run dev` serves the page from Vite and the hall from 2567. */
+function endpoint(): string {
+  return import.meta.env.DEV ? `${window.location.protocol}//${window.location.hostname}:2567` : window.location.origin;
+}
+
+function getClient(): Client {
+  client ??= new Client(endpoint());
+  return client;
+}
+
+/** Send a movement intent; typed by the shared contract, so a misspelt name does not compile. */
+export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): void {
+  room?.send(type, payload);
+}
+
+export function currentRoom(): Room<unknown, HallState> | null {
+  return room;
+}
+
+/** Join the hall as this merchant, or take back this tab's held place after a reload. */
+export async function enterHall(profile: MerchantProfile): Promise<void> {
+  lastProfile = profile;
+  clearTimeout(retryTimer);
+  useConnection.getState().setStatus('connecting');
+  const token = loadReconnectionToken();
+  if (token) {
+    try {
+      attach(await getClient().reconnect(token, HallState));
+      return;
+    } catch {
+      saveReconnectionToken(null); // the held place is gone; walk in afresh
+    }
+  }
+  try {
+    const options: HallJoinOptions = { profile };
+    attach(await getClient().join(RoomName.hall, options, HallState));
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/full|locked|not found|no rooms/i.test(message)) {
+      useConnection.getState().setStatus('full');
+    } else if (/invalid_profile/.test(message)) {
+      useConnection.getState().setStatus('refused');
+    } else {
+      useConnection.getState().setStatus('lost');
+      scheduleRetry();
+    }
+  }
+}
+
+/** Leave on purpose (sign out): the place is released at once. */
+export async function leaveHall(): Promise<void> {
+  clearTimeout(retryTimer);
+  lastProfile = null;
+  const r = room;
+  room = null;
+  saveReconnectionToken(null);
+  resetState();
+  useConnection.getState().setStatus('idle');
+  if (r) await r.leave(true).catch(() => undefined);
+}
+
+function scheduleRetry(): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => {
+    if (lastProfile && useConnection.getState().status === 'lost') void enterHall(lastProfile);
+  }, 3000);
+}
+
+function resetState(): void {
+  clearTracks();
+  usePeople.getState().clear();
+  useConnection.getState().setSelf(null);
+  local.walker = null;
+}
+
+function attach(r: Room<unknown, HallState>): void {
+  resetState();
+  room = r;
+  // Reconnect even if the drop comes soon after joining (a phone switching networks).
+  r.reconnection.minUptime = 1000;
+  saveReconnectionToken(r.reconnectionToken);
+  const conn = useConnection.getState();
+  conn.setSelf(r.sessionId);
+  conn.setStatus('connected');
+
+  const callbacks = Callbacks.get(r);
+  callbacks.onAdd('avatars', (avatar: Avatar, id: string) => {
+    const now = performance.now();
+    const info = { role: roleFromCode(avatar.role), name: avatar.name, shop: avatar.shop, online: avatar.online };
+    const track = addTrack(id, info, { t: now, x: avatar.x, z: avatar.z, ry: avatar.ry });
+    usePeople.getState().upsert({ id, ...info });
+    if (id === r.sessionId) resetLocalWalker(avatar.x, avatar.z, avatar.ry);
+    callbacks.onChange(avatar, () => {
+      pushSnapshot(track, { t: performance.now(), x: avatar.x, z: avatar.z, ry: avatar.ry });
+      track.serverMoving = avatar.moving;
+      if (avatar.online !== track.online || avatar.name !== track.name || avatar.shop !== track.shop) {
+        track.online = avatar.online;
+        track.name = avatar.name;
+        track.shop = avatar.shop;
+        usePeople
+          .getState()
+          .upsert({ id, role: track.role, name: avatar.name, shop: avatar.shop, online: avatar.online });
+      }
+    });
+  });
+  callbacks.onRemove('avatars', (_avatar: Avatar, id: string) => {
+    removeTrack(id);
+    usePeople.getState().remove(id);
+  });
+
+  r.onMessage(HallNotice.rejected, (notice: RejectedNotice) => {
+    useNotices.getState().push(notice.reason);
+    // The server refused the walk: stop predicting it so the avatar settles where the server has it.
+    if (local.walker) local.walker.path = [];
+  });
+
+  r.onDrop(() => useConnection.getState().setStatus('reconnecting'));
+  r.onReconnect(() => {
+    saveReconnectionToken(r.reconnectionToken);
+    useConnection.getState().setStatus('connected');
+  });
+  r.onLeave((code) => {
+    if (room !== r) return;
+    room = null;
+    if (code === CloseCode.CONSENTED) return;
+    saveReconnectionToken(null);
+    resetState();
+    if (code === CLOSE_BAD_INPUT) {
+      useConnection.getState().setStatus('refused');
+      return;
+    }
+    // Reconnection gave up (or the server restarted): walk back in as the same merchant.
+    useConnection.getState().setStatus('lost');
+    scheduleRetry();
+  });
+}

@@ -1,0 +1,68 @@
+import { create } from 'zustand';
+import type { Reason } from '../../shared/protocol.ts';
+import type { Role } from '../../shared/roles.ts';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'full' | 'refused';
+
+interface ConnectionState {
+  status: ConnectionStatus;
+  /** The local person's session id once in the hall. */
+  selfId: string | null;
+  setStatus(status: ConnectionStatus): void;
+  setSelf(id: string | null): void;
+}
+
+export const useConnection = create<ConnectionState>((set) => ({
+  status: 'idle',
+  selfId: null,
+  setStatus: (status) => set({ status }),
+  setSelf: (selfId) => set({ selfId }),
+}));
+
+export interface Person {
+  id: string;
+  name: string;
+  shop: string;
+  role: Role;
+  online: boolean;
+}
+
+interface PeopleState {
+  people: Record<string, Person>;
+  upsert(person: Person): void;
+  remove(id: string): void;
+  clear(): void;
+}
+
+/** Who is in the hall, for the 2D list. Positions are not here: they change every frame (see avatars.ts). */
+export const usePeople = create<PeopleState>((set) => ({
+  people: {},
+  upsert: (person) => set((s) => ({ people: { ...s.people, [person.id]: person } })),
+  remove: (id) =>
+    set((s) => {
+      const people = { ...s.people };
+      delete people[id];
+      return { people };
+    }),
+  clear: () => set({ people: {} }),
+}));
+
+export interface Notice {
+  id: number;
+  reason: Reason;
+}
+
+interface NoticeState {
+  notices: Notice[];
+  push(reason: Reason): void;
+  dismiss(id: number): void;
+}
+
+let noticeSeq = 0;
+
+/** Short messages for the person, such as a refused walk. */
+export const useNotices = create<NoticeState>((set) => ({
+  notices: [],
+  push: (reason) => set((s) => ({ notices: [...s.notices.slice(-2), { id: ++noticeSeq, reason }] })),
+  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+}));

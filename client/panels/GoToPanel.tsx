@@ -1,0 +1,24 @@
+import { useTranslation } from 'react-i18next';
+import { hallLayout } from '../../shared/layout.ts';
+import { walkTo } from '../net/walk.ts';
+
+/** Every place in the hall one keypress away: the 2D door to what a tap on the floor does in 3D. */
+export function GoToPanel() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  return (
+    <nav className="card go-to" aria-labelledby="go-to-heading">
+      <h2 id="go-to-heading">{t('goTo.heading')}</h2>
+      <ul>
+        {hallLayout.places.map((p) => (
+          <li key={p.id}>
+            <button type="button" onClick={() => walkTo(p.x, p.z)}>
+              {p.name[lang]}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">{t('goTo.hint')}</p>
+    </nav>
+  );
+}

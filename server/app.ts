@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { matchMaker, Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { RoomName } from '../shared/protocol.ts';
+import type { Config } from './config.ts';
+import { mountHttp } from './http/routes.ts';
+import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
+
+export interface RunningHall {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Start the whole hall on one port: the page, the HTTP API and the room endpoint. The hall room is created
+ * up front and never disposed, so every visitor joins the same hall (there is one hall per station).
+ */
+export async function startHall(config: Config): Promise<RunningHall> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const transport = new WebSocketTransport();
+  const server = new Server({
+    transport,
+    greet: false,
+    gracefullyShutdown: false,
+    express: (app) =>
+      mountHttp(app, config.clientDir, () => ({
+        people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
+      })),
+  });
+  const hallOptions: HallRoomOptions = {
+    maxClients: config.hallMaxClients,
+    reconnectSeconds: config.reconnectSeconds,
+  };
+  server.define(RoomName.hall, HallRoom, hallOptions);
+  await server.listen(config.port, config.host);
+  const hallRoom = (await matchMaker.createRoom(RoomName.hall, {})).roomId;
+
+  const port = (transport.server!.address() as AddressInfo).port;
+  const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}/`;
+  return {
+    server,
+    port,
+    url,
+    close: () => server.gracefullyShutdown(false),
+  };
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  /** TCP port for the page, the API and the room endpoint. `PORT`, default 2567. */
+  port: number;
+  /** Interface to listen on. `HOST`, default all interfaces. */
+  host: string | undefined;
+  /** Folder for everything the hall stores. `DATA_DIR`, default `./data`. */
+  dataDir: string;
+  /** Built client served at `/`. `CLIENT_DIR`, default `dist/client`. */
+  clientDir: string;
+  /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300. */
+  hallMaxClients: number;
+  /** Seconds a dropped person's place is held. `RECONNECT_SECONDS`, default 60. */
+  reconnectSeconds: number;
+}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', env.PORT, 2567, 0, 65535),
+    host: env.HOST || undefined,
+    dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
+    clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
+    hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, 5000),
+    reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
+  };
+}

@@ -1,0 +1,161 @@
+import { Room, ServerError, type Client } from '@colyseus/core';
+import { hallLayout } from '../../shared/layout.ts';
+import {
+  CLOSE_BAD_INPUT,
+  HallIntent,
+  HallNotice,
+  hallIntentSchemas,
+  hallJoinSchema,
+  MAX_MESSAGES_PER_SECOND,
+  Reason,
+  type HallIntentPayloads,
+  type RejectedNotice,
+} from '../../shared/protocol.ts';
+import { Role, roleCode } from '../../shared/roles.ts';
+import { Avatar, HallState } from '../../shared/state.ts';
+import { HallFloor } from '../domain/hallFloor.ts';
+import { log } from '../log.ts';
+import { BadInputMeter } from './badInput.ts';
+
+export interface HallRoomOptions {
+  /** Most people in the hall at once. */
+  maxClients: number;
+  /** Seconds a dropped person's place is held for them. */
+  reconnectSeconds: number;
+}
+
+/** What the server knows about a connected person; never taken from what the client says it is. */
+export interface HallUser {
+  role: Role;
+  name: string;
+  shop: string;
+}
+
+type HallClient = Client<{ auth: HallUser }>;
+
+/** Simulation step in milliseconds (20 Hz, the same as the patch rate, so every step can be seen). */
+const TICK_MS = 50;
+
+/**
+ * The hall: who is here and where they stand. Clients send intents (walk there, walk this way); the
+ * server plans and steps the walks over the floor plan and shares positions through the state.
+ */
+export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
+  override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
+  override autoDispose = false;
+  override patchRate = TICK_MS;
+  override state = new HallState();
+
+  private floor = new HallFloor(hallLayout);
+  private badInput = new BadInputMeter();
+  private reconnectSeconds = 60;
+
+  override onCreate(options: Partial<HallRoomOptions> = {}): void {
+    this.maxClients = options.maxClients ?? 300;
+    this.reconnectSeconds = options.reconnectSeconds ?? 60;
+
+    for (const type of Object.values(HallIntent)) {
+      this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
+    }
+    this.onMessage('*', (client: HallClient, type: string | number) => {
+      this.refuse(client, String(type).slice(0, 40), Reason.unknownMessage);
+    });
+
+    this.setTimestep((dt) => this.step(dt), TICK_MS);
+  }
+
+  override onAuth(_client: Client, options: unknown): HallUser {
+    const parsed = hallJoinSchema.safeParse(options);
+    if (!parsed.success) {
+      log.warn('hall.join.refused', { reason: Reason.invalidProfile });
+      throw new ServerError(400, Reason.invalidProfile);
+    }
+    // Staff sign-in arrives with accounts; until then everyone who walks in is a merchant.
+    return { role: Role.merchant, ...parsed.data.profile };
+  }
+
+  override onJoin(client: HallClient): void {
+    const user = client.auth!; // set by onAuth, which refuses anyone it cannot place
+    const walker = this.floor.enter(client.sessionId);
+    const avatar = new Avatar();
+    avatar.name = user.name;
+    avatar.shop = user.shop;
+    avatar.role = roleCode(user.role);
+    avatar.x = walker.x;
+    avatar.z = walker.z;
+    avatar.ry = walker.ry;
+    avatar.moving = false;
+    avatar.online = true;
+    this.state.avatars.set(client.sessionId, avatar);
+    log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
+  }
+
+  override async onDrop(client: HallClient): Promise<void> {
+    const avatar = this.state.avatars.get(client.sessionId);
+    if (avatar) avatar.online = false;
+    this.floor.stop(client.sessionId);
+    log.info('hall.drop', { session: client.sessionId, holdSeconds: this.reconnectSeconds });
+    await this.allowReconnection(client, this.reconnectSeconds);
+  }
+
+  override onReconnect(client: HallClient): void {
+    const avatar = this.state.avatars.get(client.sessionId);
+    if (avatar) avatar.online = true;
+    log.info('hall.reconnect', { session: client.sessionId });
+  }
+
+  override onLeave(client: HallClient): void {
+    this.state.avatars.delete(client.sessionId);
+    this.floor.leave(client.sessionId);
+    this.badInput.forget(client.sessionId);
+    log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
+  }
+
+  private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
+    const parsed = hallIntentSchemas[type].safeParse(payload);
+    if (!parsed.success) {
+      this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);
+      return;
+    }
+    switch (type) {
+      case HallIntent.moveTo: {
+        const { x, z } = parsed.data as HallIntentPayloads['moveTo'];
+        const result = this.floor.moveTo(client.sessionId, x, z);
+        if (!result.ok) this.refuse(client, type, result.reason);
+        return;
+      }
+      case HallIntent.steer: {
+        const { x, z } = parsed.data as HallIntentPayloads['steer'];
+        this.floor.steer(client.sessionId, x, z);
+        return;
+      }
+    }
+  }
+
+  /** Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. */
+  private refuse(client: HallClient, intent: string, reason: Reason, detail?: string): void {
+    log.warn('hall.intent.refused', { session: client.sessionId, intent, reason, detail });
+    const notice: RejectedNotice = { intent, reason };
+    client.send(HallNotice.rejected, notice);
+    if (reason === Reason.targetBlocked || reason === Reason.noPath) return; // an honest mis-tap
+    if (this.badInput.record(client.sessionId, Date.now())) {
+      log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.tooManyInvalid });
+      client.leave(CLOSE_BAD_INPUT, Reason.tooManyInvalid);
+    }
+  }
+
+  private step(dtMs: number): void {
+    // A stalled event loop must not turn into a long stride: cap the step the walk can take.
+    const dt = Math.min(dtMs, 4 * TICK_MS) / 1000;
+    this.floor.tick(dt, (id, w, moved) => {
+      const avatar = this.state.avatars.get(id);
+      if (!avatar) return;
+      if (moved) {
+        avatar.x = w.x;
+        avatar.z = w.z;
+        avatar.ry = w.ry;
+      }
+      if (avatar.moving !== moved) avatar.moving = moved;
+    });
+  }
+}

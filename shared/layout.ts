@@ -1,0 +1,214 @@
+/**
+ * The hall's floor plan and service catalogue as data. The 3D scene, the server's movement checks and the
+ * path finder are all built from this one object, so a station can move a desk or open another one by
+ * editing data, not components.
+ *
+ * Coordinates are metres on the floor plane: x grows to the east, z grows to the south (towards the
+ * entrance), y is up. Every obstacle is an axis-aligned rectangle given by its centre and full size.
+ */
+
+export interface Localized {
+  zh: string;
+  en: string;
+}
+
+export interface Rect {
+  x: number;
+  z: number;
+  w: number;
+  d: number;
+}
+
+export interface ServiceDef {
+  id: string;
+  /** Ticket prefix shown on the queue board, e.g. `R` gives `R-012`. */
+  prefix: string;
+  name: Localized;
+}
+
+export interface DeskDef {
+  id: string;
+  /** Services this desk can serve; the officer picks from these when opening it. */
+  services: string[];
+  /** The counter itself (an obstacle). */
+  counter: Rect;
+  /** Where a merchant stands to be served, in front of the counter. */
+  servicePoint: { x: number; z: number };
+  /** Where the officer stands, behind the counter. */
+  staffPoint: { x: number; z: number };
+}
+
+export interface WallDef extends Rect {
+  /** Height in metres; short partitions are lower than outer walls. */
+  h: number;
+}
+
+export interface WindowDef {
+  /** Centre of the window on the wall's inner face. */
+  x: number;
+  z: number;
+  /** Along-wall width in metres. */
+  w: number;
+  /** Which way the window faces into the hall (the wall it sits on). */
+  wall: 'north' | 'south' | 'east' | 'west';
+}
+
+export interface BoardDef {
+  x: number;
+  z: number;
+  w: number;
+  /** Rotation about y in radians; 0 faces south (+z). */
+  ry: number;
+}
+
+export interface PlaceDef {
+  id: string;
+  name: Localized;
+  x: number;
+  z: number;
+}
+
+export interface HallLayout {
+  /** Inner floor bounds. */
+  bounds: { minX: number; maxX: number; minZ: number; maxZ: number };
+  wallHeight: number;
+  spawn: { x: number; z: number };
+  entrance: { x: number; z: number; w: number };
+  services: ServiceDef[];
+  desks: DeskDef[];
+  walls: WallDef[];
+  windows: WindowDef[];
+  /** Waiting-area benches (obstacles) with the seats drawn on them. */
+  benches: Rect[];
+  plants: { x: number; z: number }[];
+  queueBoard: BoardDef;
+  noticeBoard: BoardDef;
+  meetingRoom: { area: Rect; door: { x: number; z: number; w: number }; table: { x: number; z: number; r: number } };
+  /** Named destinations offered in the 2D "go to" list. */
+  places: PlaceDef[];
+}
+
+const HALF_W = 16;
+const HALF_D = 11;
+const WALL = 0.3;
+
+const services: ServiceDef[] = [
+  { id: 'renovation', prefix: 'R', name: { zh: '装修指导', en: 'Renovation guidance' } },
+  { id: 'signboard', prefix: 'S', name: { zh: '招牌备案', en: 'Signboard filing' } },
+  { id: 'concerns', prefix: 'C', name: { zh: '诉求反映', en: 'Concerns' } },
+  { id: 'consultation', prefix: 'G', name: { zh: '综合咨询', en: 'Consultation' } },
+];
+
+function desk(id: string, service: string, x: number): DeskDef {
+  const z = -7;
+  return {
+    id,
+    services: [service],
+    counter: { x, z, w: 3.2, d: 0.9 },
+    servicePoint: { x, z: z + 1.4 },
+    staffPoint: { x, z: z - 1.2 },
+  };
+}
+
+/** Meeting room in the south-east corner, entered through a door in its west partition. */
+const MEETING = { minX: 8.5, maxX: HALF_W, minZ: 1.5, maxZ: HALF_D };
+const MEETING_DOOR_Z = 4.5;
+const MEETING_DOOR_W = 1.6;
+
+export const hallLayout: HallLayout = {
+  bounds: { minX: -HALF_W, maxX: HALF_W, minZ: -HALF_D, maxZ: HALF_D },
+  wallHeight: 4.2,
+  spawn: { x: 0, z: 9.5 },
+  entrance: { x: 0, z: HALF_D, w: 4 },
+  services,
+  desks: [
+    desk('desk-1', 'renovation', -10.5),
+    desk('desk-2', 'signboard', -3.5),
+    desk('desk-3', 'concerns', 3.5),
+    desk('desk-4', 'consultation', 10.5),
+  ],
+  walls: [
+    // Outer walls; the south wall leaves the entrance open.
+    { x: 0, z: -HALF_D - WALL / 2, w: 2 * HALF_W + 2 * WALL, d: WALL, h: 4.2 },
+    { x: -HALF_W - WALL / 2, z: 0, w: WALL, d: 2 * HALF_D, h: 4.2 },
+    { x: HALF_W + WALL / 2, z: 0, w: WALL, d: 2 * HALF_D, h: 4.2 },
+    { x: (-HALF_W - 2) / 2 - WALL / 2, z: HALF_D + WALL / 2, w: HALF_W - 2 + WALL, d: WALL, h: 4.2 },
+    { x: (HALF_W + 2) / 2 + WALL / 2, z: HALF_D + WALL / 2, w: HALF_W - 2 + WALL, d: WALL, h: 4.2 },
+    // Meeting room partitions: north side, and the west side split by its door.
+    { x: (MEETING.minX + MEETING.maxX) / 2, z: MEETING.minZ, w: MEETING.maxX - MEETING.minX, d: 0.2, h: 2.8 },
+    {
+      x: MEETING.minX,
+      z: (MEETING.minZ + MEETING_DOOR_Z - MEETING_DOOR_W / 2) / 2,
+      w: 0.2,
+      d: MEETING_DOOR_Z - MEETING_DOOR_W / 2 - MEETING.minZ,
+      h: 2.8,
+    },
+    {
+      x: MEETING.minX,
+      z: (MEETING_DOOR_Z + MEETING_DOOR_W / 2 + MEETING.maxZ) / 2,
+      w: 0.2,
+      d: MEETING.maxZ - (MEETING_DOOR_Z + MEETING_DOOR_W / 2),
+      h: 2.8,
+    },
+  ],
+  windows: [
+    { x: -10, z: HALF_D, w: 5, wall: 'south' },
+    { x: -HALF_W, z: -3, w: 5, wall: 'west' },
+    { x: -HALF_W, z: 5, w: 4, wall: 'west' },
+    { x: HALF_W, z: -5, w: 5, wall: 'east' },
+    { x: 12, z: HALF_D, w: 4, wall: 'south' },
+  ],
+  benches: [
+    { x: -3, z: 1, w: 4, d: 0.6 },
+    { x: 3, z: 1, w: 4, d: 0.6 },
+    { x: -3, z: 3.6, w: 4, d: 0.6 },
+    { x: 3, z: 3.6, w: 4, d: 0.6 },
+  ],
+  plants: [
+    { x: -15.2, z: -10.2 },
+    { x: 15.2, z: -10.2 },
+    { x: -15.2, z: 10.2 },
+    { x: -2.8, z: 10.2 },
+    { x: 2.8, z: 10.2 },
+    { x: 7.8, z: -1 },
+    { x: -7.8, z: -1 },
+  ],
+  queueBoard: { x: 0, z: -HALF_D + 0.05, w: 5, ry: 0 },
+  noticeBoard: { x: -HALF_W + 0.05, z: 8, w: 3.2, ry: Math.PI / 2 },
+  meetingRoom: {
+    area: {
+      x: (MEETING.minX + MEETING.maxX) / 2,
+      z: (MEETING.minZ + MEETING.maxZ) / 2,
+      w: MEETING.maxX - MEETING.minX,
+      d: MEETING.maxZ - MEETING.minZ,
+    },
+    door: { x: MEETING.minX, z: MEETING_DOOR_Z, w: MEETING_DOOR_W },
+    table: { x: 12.4, z: 6.3, r: 1.6 },
+  },
+  places: [
+    { id: 'entrance', name: { zh: '入口', en: 'Entrance' }, x: 0, z: 9.5 },
+    { id: 'desk-1', name: { zh: '装修指导窗口', en: 'Renovation desk' }, x: -10.5, z: -5.6 },
+    { id: 'desk-2', name: { zh: '招牌备案窗口', en: 'Signboard desk' }, x: -3.5, z: -5.6 },
+    { id: 'desk-3', name: { zh: '诉求反映窗口', en: 'Concerns desk' }, x: 3.5, z: -5.6 },
+    { id: 'desk-4', name: { zh: '综合咨询窗口', en: 'Consultation desk' }, x: 10.5, z: -5.6 },
+    { id: 'waiting', name: { zh: '等候区', en: 'Waiting area' }, x: 0, z: 2.3 },
+    { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -14.2, z: 8 },
+    { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 11, z: 4.5 },
+  ],
+};
+
+/** All rectangles a person cannot stand in: walls, counters, benches, plants and the meeting table. */
+export function obstacles(layout: HallLayout): Rect[] {
+  const { table } = layout.meetingRoom;
+  return [
+    ...layout.walls,
+    ...layout.desks.map((d) => d.counter),
+    ...layout.benches,
+    ...layout.plants.map((p) => ({ x: p.x, z: p.z, w: 0.7, d: 0.7 })),
+    { x: table.x, z: table.z, w: table.r * 2, d: table.r * 2 },
+  ];
+}
+
+export function serviceById(layout: HallLayout, id: string): ServiceDef | undefined {
+  return layout.services.find((s) => s.id === id);
+}

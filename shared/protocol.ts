@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { merchantProfileSchema } from './profile.ts';
+
+/** Room names registered on the server. */
+export const RoomName = {
+  hall: 'hall',
+} as const;
+
+/** Messages a client sends to the hall. */
+export const HallIntent = {
+  /** Walk to a floor point by a path the server plans. */
+  moveTo: 'moveTo',
+  /** Walk in a direction (keys, joystick); a zero vector stops. */
+  steer: 'steer',
+} as const;
+export type HallIntent = (typeof HallIntent)[keyof typeof HallIntent];
+
+/** Messages the hall sends to one client. */
+export const HallNotice = {
+  /** An intent was refused; carries a {@link Reason}. */
+  rejected: 'rejected',
+} as const;
+
+/** Why something was refused. Shared codes; the client shows each in the person's language. */
+export const Reason = {
+  invalidPayload: 'invalid_payload',
+  unknownMessage: 'unknown_message',
+  targetBlocked: 'target_blocked',
+  noPath: 'no_path',
+  tooManyInvalid: 'too_many_invalid',
+  invalidProfile: 'invalid_profile',
+  hallFull: 'hall_full',
+} as const;
+export type Reason = (typeof Reason)[keyof typeof Reason];
+
+/** Close code for a client dropped for repeated bad input; the SDK does not reconnect after 4xxx codes. */
+export const CLOSE_BAD_INPUT = 4400;
+
+/** Highest rate at which a client sends movement intents, per second. The client throttles to this. */
+export const MOVE_INTENT_HZ = 10;
+
+/**
+ * Any message beyond this per second drops the sender (Colyseus' own limit). Twice the intent rate leaves
+ * room for a burst of a click and keys at once; a well-behaved client never reaches it.
+ */
+export const MAX_MESSAGES_PER_SECOND = 2 * MOVE_INTENT_HZ + 5;
+
+/** Refused intents tolerated per {@link INVALID_WINDOW_MS} before the sender is dropped. */
+export const MAX_INVALID_PER_WINDOW = 20;
+export const INVALID_WINDOW_MS = 10_000;
+
+// Numbers far outside any hall are refused outright; the floor plan then judges the rest.
+const coord = z.number().finite().min(-1000).max(1000);
+
+export const moveToSchema = z.strictObject({ x: coord, z: coord });
+export type MoveToIntent = z.infer<typeof moveToSchema>;
+
+export const steerSchema = z.strictObject({
+  x: z.number().finite().min(-1).max(1),
+  z: z.number().finite().min(-1).max(1),
+});
+export type SteerIntent = z.infer<typeof steerSchema>;
+
+export const hallIntentSchemas = {
+  [HallIntent.moveTo]: moveToSchema,
+  [HallIntent.steer]: steerSchema,
+} as const;
+
+export interface HallIntentPayloads {
+  [HallIntent.moveTo]: MoveToIntent;
+  [HallIntent.steer]: SteerIntent;
+}
+
+/** What a merchant sends to join the hall. */
+export const hallJoinSchema = z.object({ profile: merchantProfileSchema });
+export type HallJoinOptions = z.input<typeof hallJoinSchema>;
+
+export interface RejectedNotice {
+  intent: string;
+  reason: Reason;
+}
