@@ -193,7 +193,7 @@ export const hallLayout: HallLayout = {
     { id: 'desk-4', name: { zh: '综合咨询窗口', en: 'Consultation desk' }, x: 10.5, z: -5.6 },
     { id: 'waiting', name: { zh: '等候区', en: 'Waiting area' }, x: 0, z: 2.3 },
     { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -14.2, z: 8 },
-    { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 11, z: 4.5 },
+    { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 9.6, z: 3.6 },
   ],
 };
 

@@ -81,10 +81,6 @@ function cellCentre(grid: NavGrid, index: number): Point {
   return { x: grid.minX + (col + 0.5) * grid.cell, z: grid.minZ + (row + 0.5) * grid.cell };
 }
 
-export function insideBounds(grid: NavGrid, x: number, z: number): boolean {
-  return cellIndex(grid, x, z) >= 0;
-}
-
 export function isWalkable(grid: NavGrid, x: number, z: number): boolean {
   if (!Number.isFinite(x) || !Number.isFinite(z)) return false;
   const i = cellIndex(grid, x, z);

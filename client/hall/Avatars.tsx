@@ -6,7 +6,7 @@ import {
   CylinderGeometry,
   DynamicDrawUsage,
   IcosahedronGeometry,
-  InstancedMesh,
+  type InstancedMesh,
   Matrix4,
   Quaternion,
   Vector3,
@@ -59,7 +59,7 @@ function makeParts(): Parts {
  * of people: torso, head, legs and arms. Uniform colour says the role; a lost connection greys it out.
  */
 export function Avatars({ shadows }: { shadows: boolean }) {
-  const parts = useMemo(makeParts, []);
+  const parts = useMemo(() => makeParts(), []);
   const torso = useRef<InstancedMesh>(null);
   const head = useRef<InstancedMesh>(null);
   const legs = useRef<InstancedMesh>(null);

@@ -1,9 +1,8 @@
 import { useRef, type ComponentRef } from 'react';
 import { useFrame } from '@react-three/fiber';
 import { OrbitControls } from '@react-three/drei';
-import { avatarTracks } from '../net/avatars.ts';
 import { local } from '../net/localWalker.ts';
-import { useConnection } from '../net/stores.ts';
+import { selfTrack } from './followTarget.ts';
 
 /**
  * A third-person camera that follows the local avatar. It can be turned and zoomed, but only within a
@@ -14,8 +13,7 @@ export function CameraRig() {
   useFrame(({ camera }) => {
     const c = controls.current;
     if (!c) return;
-    const selfId = useConnection.getState().selfId;
-    const me = selfId ? avatarTracks.get(selfId) : undefined;
+    const me = selfTrack();
     if (me) {
       // Move target and camera together so the follow keeps the person's chosen angle and distance.
       const dx = me.rx - c.target.x;

@@ -34,7 +34,7 @@ export default function HallScene() {
         shadows={high ? 'soft' : false}
         dpr={high ? [1, 2] : [1, 1.25]}
         gl={{ antialias: high, powerPreference: 'high-performance' }}
-        camera={{ fov: 50, near: 0.1, far: 120, position: [spawn.x, 8, spawn.z + 9] }}
+        camera={{ fov: 50, near: 0.1, far: 120, position: [spawn.x, 9, spawn.z + 8] }}
       >
         {!qualityIsForced() && <PerformanceMonitor onDecline={() => setQuality('low')} />}
         <color attach="background" args={['#dfe9ef']} />

@@ -41,7 +41,7 @@ function drawBoard(): CanvasTexture {
 
 export function QueueBoard() {
   const b = hallLayout.queueBoard;
-  const map = useMemo(drawBoard, []);
+  const map = useMemo(() => drawBoard(), []);
   const h = b.w / 2;
   return (
     <group position={[b.x, 2.6, b.z]} rotation-y={b.ry}>

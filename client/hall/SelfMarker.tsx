@@ -1,8 +1,7 @@
 import { useRef } from 'react';
 import { useFrame } from '@react-three/fiber';
 import type { Mesh } from 'three';
-import { avatarTracks } from '../net/avatars.ts';
-import { useConnection } from '../net/stores.ts';
+import { selfTrack } from './followTarget.ts';
 
 /** A soft ring under the local avatar, so a person finds themselves in a crowd at a glance. */
 export function SelfMarker() {
@@ -10,8 +9,7 @@ export function SelfMarker() {
   useFrame(({ clock }) => {
     const m = ring.current;
     if (!m) return;
-    const selfId = useConnection.getState().selfId;
-    const me = selfId ? avatarTracks.get(selfId) : undefined;
+    const me = selfTrack();
     m.visible = !!me;
     if (!me) return;
     m.position.set(me.rx, 0.02, me.rz);

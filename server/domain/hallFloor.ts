@@ -3,7 +3,6 @@ import { createWalker, isWalking, stepWalker, WALK_SPEED, type Walker } from '..
 import {
   createNavGrid,
   findPath,
-  insideBounds,
   isWalkable,
   nearestWalkable,
   type NavGrid,
@@ -62,7 +61,6 @@ export class HallFloor {
   moveTo(id: string, x: number, z: number): MoveResult {
     const w = this.walkers.get(id);
     if (!w) return { ok: false, reason: Reason.noPath };
-    if (!insideBounds(this.grid, x, z)) return { ok: false, reason: Reason.targetBlocked };
     const target = nearestWalkable(this.grid, x, z, SNAP_DISTANCE);
     if (!target) return { ok: false, reason: Reason.targetBlocked };
     const path = findPath(this.grid, w, target);

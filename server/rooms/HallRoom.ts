@@ -1,4 +1,4 @@
-import { Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
 import { hallLayout } from '../../shared/layout.ts';
 import {
   CLOSE_BAD_INPUT,
@@ -90,7 +90,9 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
 
-  override async onDrop(client: HallClient): Promise<void> {
+  override async onDrop(client: HallClient, code?: number): Promise<void> {
+    // Dropped for flooding or bad input: no place is held (onLeave follows and removes the avatar).
+    if (code === CloseCode.WITH_ERROR || code === CLOSE_BAD_INPUT) return;
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = false;
     this.floor.stop(client.sessionId);

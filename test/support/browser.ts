@@ -1,0 +1,65 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+const INSTALL_COMMAND = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
+
+/** Flags for headless Chromium on a machine with no GPU and no outside network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function findChromium(): string | null {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
+  return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+}
+
+function hasCjkFont(): boolean {
+  const r = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim().length > 0;
+}
+
+function canInstall(): boolean {
+  return process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
+}
+
+/**
+ * Make sure a real Chromium and Chinese fonts are on this machine. Installs Debian's packages when running
+ * as root with apt; otherwise stops with the command a person should run.
+ */
+export function ensureChromium(): string {
+  let path = findChromium();
+  if (path && hasCjkFont()) return path;
+  if (!canInstall()) {
+    throw new Error(
+      `End-to-end tests need Chromium and Chinese fonts. Install them with:\n  sudo sh -c '${INSTALL_COMMAND}'\n` +
+        'or point CHROMIUM_PATH at a Chromium binary.',
+    );
+  }
+  console.log(`Installing Chromium and Chinese fonts: ${INSTALL_COMMAND}`);
+  execFileSync('sh', ['-c', INSTALL_COMMAND], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  path = findChromium();
+  if (!path) throw new Error(`Chromium is still missing after: ${INSTALL_COMMAND}`);
+  return path;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+}
