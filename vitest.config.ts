@@ -25,6 +25,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // Software WebGL on two cores is slow; waits are for what a person would see, however long it takes.
+          expect: { poll: { timeout: 20_000, interval: 100 } },
           globalSetup: ['test/e2e/globalSetup.ts'],
         },
       },

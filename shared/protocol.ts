@@ -36,6 +36,12 @@ export type Reason = (typeof Reason)[keyof typeof Reason];
 /** Close code for a client dropped for repeated bad input; the SDK does not reconnect after 4xxx codes. */
 export const CLOSE_BAD_INPUT = 4400;
 
+/**
+ * Clients retry a dropped connection even if it dropped this soon after joining, in ms (the SDK's default,
+ * 5 s, would leave a phone that switches networks right after walking in stranded).
+ */
+export const RECONNECT_MIN_UPTIME_MS = 1000;
+
 /** Highest rate at which a client sends movement intents, per second. The client throttles to this. */
 export const MOVE_INTENT_HZ = 10;
 

@@ -53,6 +53,7 @@ export const en: Messages = {
     hint: 'You can also click the floor, or walk with WASD / arrow keys.',
   },
   me: {
+    label: 'Signed in',
     signOut: 'Sign out',
     signedInAs: '{{name}} · {{shop}}',
   },

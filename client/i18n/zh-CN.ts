@@ -52,6 +52,7 @@ export const zhCN = {
     hint: '也可以点击地面行走，或使用 WASD／方向键。',
   },
   me: {
+    label: '当前登记',
     signOut: '退出登记',
     signedInAs: '{{name}} · {{shop}}',
   },

@@ -3,6 +3,7 @@ import type { MerchantProfile } from '../../shared/profile.ts';
 import {
   CLOSE_BAD_INPUT,
   HallNotice,
+  RECONNECT_MIN_UPTIME_MS,
   RoomName,
   type HallIntent,
   type HallIntentPayloads,
@@ -99,8 +100,7 @@ function resetState(): void {
 function attach(r: Room<unknown, HallState>): void {
   resetState();
   room = r;
-  // Reconnect even if the drop comes soon after joining (a phone switching networks).
-  r.reconnection.minUptime = 1000;
+  r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
   saveReconnectionToken(r.reconnectionToken);
   const conn = useConnection.getState();
   conn.setSelf(r.sessionId);

@@ -7,7 +7,7 @@ export function MeBar({ profile }: { profile: MerchantProfile }) {
   const { t } = useTranslation();
   const signOut = useSession((s) => s.signOut);
   return (
-    <div className="me">
+    <div className="me" role="group" aria-label={t('me.label')}>
       <span className="me-name">{t('me.signedInAs', { name: profile.name, shop: profile.shop })}</span>
       <button type="button" onClick={signOut}>
         {t('me.signOut')}

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { launchChromium } from '../support/browser.ts';
+import { startHallProcess, type HallProcess } from '../support/server.ts';
+
+const SHOTS = path.resolve('test-results', 'e2e');
+let hall: HallProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  hall = await startHallProcess();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hall?.stop();
+});
+
+async function newVisitor(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { context, page };
+}
+
+async function signIn(page: Page, name: string, shop: string): Promise<string> {
+  await page.goto(hall.url);
+  await page.getByLabel('您的称呼').fill(name);
+  await page.getByLabel('店铺名称').fill(shop);
+  await page.getByRole('button', { name: '进入大厅' }).click();
+  return page.waitForFunction(() => window.__hall?.selfId()).then((h) => h.jsonValue() as Promise<string>);
+}
+
+async function avatars(page: Page) {
+  return page.evaluate(() => window.__hall?.avatars() ?? []);
+}
+
+/** Count distinct colours in a screenshot of the canvas: a blank or failed WebGL canvas has one or two. */
+async function canvasColours(page: Page): Promise<number> {
+  const png = PNG.sync.read(await page.locator('canvas').screenshot());
+  const colours = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4 * 7) {
+    colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+  }
+  return colours.size;
+}
+
+describe('walking into the hall', () => {
+  it('shows the sign-in form in Chinese, explains errors, and switches to English in one click', async () => {
+    const { context, page } = await newVisitor({ width: 390, height: 844 });
+    await page.goto(hall.url);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.getByRole('button', { name: '进入大厅' }).click();
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual(['请填写此项', '请填写此项']);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('name');
+    await page.getByLabel('您的称呼').fill('王'.repeat(21));
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toBe('最多 20 个字');
+    await page.screenshot({ path: path.join(SHOTS, 'sign-in-errors-phone.png') });
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 2 }).first().textContent()).toBe('Sign in to the hall');
+    await page.goto(`${hall.url}?lang=en`);
+    await expect.poll(() => page.getByLabel('Shop name').count()).toBe(1);
+    await context.close();
+  });
+
+  it('two merchants see each other in the list and in 3D, and a tap on the floor walks there for both', async () => {
+    const a = await newVisitor();
+    const b = await newVisitor();
+    const aId = await signIn(a.page, '王女士', '老王面馆');
+    const bId = await signIn(b.page, '李先生', '李记五金');
+
+    // The people list, as a screen reader reads it.
+    const people = (page: Page) =>
+      page
+        .getByRole('region', { name: /在场人员/ })
+        .getByRole('listitem')
+        .allTextContents();
+    await expect.poll(async () => (await people(a.page)).join('|')).toMatch(/李先生.*李记五金/);
+    await expect.poll(async () => (await people(b.page)).join('|')).toMatch(/王女士.*老王面馆/);
+
+    // The 3D scene draws both, and is not blank.
+    await expect.poll(async () => (await avatars(a.page)).map((x) => x.id).sort()).toEqual([aId, bId].sort());
+    await expect.poll(async () => (await avatars(b.page)).map((x) => x.id).sort()).toEqual([aId, bId].sort());
+    expect(await canvasColours(a.page)).toBeGreaterThan(50);
+    await a.page.screenshot({ path: path.join(SHOTS, 'hall-two-merchants.png') });
+
+    // A taps the floor in the waiting area; B sees A's avatar arrive there.
+    const target = { x: -4, z: 6 };
+    const at = await a.page.evaluate(([x, z]) => window.__hall!.project(x!, z!), [target.x, target.z]);
+    const box = (await a.page.locator('canvas').boundingBox())!;
+    await a.page.mouse.click(box.x + at.x, box.y + at.y);
+    await expect
+      .poll(
+        async () => {
+          const seen = (await avatars(b.page)).find((x) => x.id === aId);
+          return seen ? Math.hypot(seen.x - target.x, seen.z - target.z) : Infinity;
+        },
+        { timeout: 20_000 },
+      )
+      .toBeLessThan(0.4);
+    await b.page.screenshot({ path: path.join(SHOTS, 'hall-arrived-seen-by-other.png') });
+
+    // B reloads: still the same person, and A still sees two people, not three.
+    await b.page.reload();
+    await expect.poll(() => b.page.evaluate(() => window.__hall?.selfId())).toBe(bId);
+    await expect.poll(async () => (await people(a.page)).length).toBe(2);
+    await expect.poll(async () => (await people(a.page)).join('|')).not.toMatch(/连接中断/);
+
+    // Walking by keyboard moves the avatar too.
+    const before = (await avatars(b.page)).find((x) => x.id === bId)!;
+    await b.page.locator('body').click({ position: { x: 5, y: 400 } });
+    await b.page.keyboard.down('KeyW');
+    await expect
+      .poll(async () => {
+        const now = (await avatars(a.page)).find((x) => x.id === bId)!;
+        return Math.hypot(now.x - before.x, now.z - before.z);
+      })
+      .toBeGreaterThan(0.5);
+    await b.page.keyboard.up('KeyW');
+
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('a return visit skips the form; signing out forgets the merchant', async () => {
+    const { context, page } = await newVisitor({ width: 390, height: 844 });
+    await signIn(page, '赵女士', '赵家花店');
+    await page.screenshot({ path: path.join(SHOTS, 'hall-phone.png') });
+    const again = await context.newPage();
+    await again.goto(hall.url);
+    await again.waitForFunction(() => window.__hall?.selfId());
+    await expect.poll(() => again.getByRole('group', { name: '当前登记' }).textContent()).toMatch(/赵女士 · 赵家花店/);
+    await again.getByRole('button', { name: '退出登记' }).click();
+    await expect.poll(() => again.getByLabel('您的称呼').count()).toBe(1);
+    await context.close();
+  });
+});

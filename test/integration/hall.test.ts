@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '@colyseus/sdk';
+import { hallLayout } from '../../shared/layout.ts';
+import { WALK_SPEED } from '../../shared/movement.ts';
+import { createNavGrid, isWalkable } from '../../shared/navgrid.ts';
+import { CLOSE_BAD_INPUT, MAX_INVALID_PER_WINDOW } from '../../shared/protocol.ts';
+import { roleFromCode } from '../../shared/roles.ts';
+import type { RunningHall } from '../../server/app.ts';
+import { avatarOf, bootHall, cutNetwork, until, visit, type HallRoom } from './helpers.ts';
+
+const grid = createNavGrid(hallLayout);
+let hall: RunningHall;
+
+beforeAll(async () => {
+  hall = await bootHall({ RECONNECT_SECONDS: '20' });
+});
+afterAll(async () => {
+  await hall.close();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('hall room over real sockets', () => {
+  it('two merchants see each other arrive, walk and leave', async () => {
+    const a = await visit(hall, '甲');
+    const b = await visit(hall, '乙');
+    const bSeenByA = await until(() => avatarOf(a.room, b.room.sessionId), 'A to see B');
+    expect(bSeenByA.name).toBe('乙');
+    expect(bSeenByA.shop).toBe('乙的店');
+    expect(roleFromCode(bSeenByA.role)).toBe('merchant');
+    expect(avatarOf(b.room, a.room.sessionId)?.name).toBe('甲');
+
+    const target = hallLayout.places.find((p) => p.id === 'waiting')!;
+    b.room.send('moveTo', { x: target.x, z: target.z });
+    await until(() => avatarOf(a.room, b.room.sessionId)?.moving, 'B to start walking, seen by A');
+    await until(
+      () => {
+        const seen = avatarOf(a.room, b.room.sessionId);
+        return seen && !seen.moving && Math.hypot(seen.x - target.x, seen.z - target.z) < 0.05;
+      },
+      'B to arrive, seen by A',
+      15_000,
+    );
+
+    await b.room.leave(true);
+    await until(() => !avatarOf(a.room, b.room.sessionId), 'B to be gone for A');
+    await a.room.leave(true);
+  });
+
+  it('walks at walking speed: a far destination cannot be reached in one jump', async () => {
+    const a = await visit(hall, '丙');
+    const { x: sx, z: sz } = avatarOf(a.room, a.room.sessionId)!;
+    const t0 = Date.now();
+    a.room.send('moveTo', { x: -10.5, z: -5.6 });
+    await until(() => avatarOf(a.room, a.room.sessionId)?.moving, 'walking');
+    await sleep(400);
+    const me = avatarOf(a.room, a.room.sessionId)!;
+    const elapsed = (Date.now() - t0) / 1000;
+    expect(Math.hypot(me.x - sx, me.z - sz)).toBeLessThanOrEqual(WALK_SPEED * (elapsed + 0.1));
+    await a.room.leave(true);
+  });
+
+  it('refuses a destination off the floor with a reason, and holding a key into a counter never crosses it', async () => {
+    const a = await visit(hall, '丁');
+    const observer = await visit(hall, '戊');
+    a.room.send('moveTo', { x: 0, z: -60 });
+    await until(() => a.rejected.find((r) => r.reason === 'target_blocked'), 'a refusal');
+
+    // Walk to the renovation desk, then hold "forward" into the counter for a second.
+    const desk = hallLayout.desks[0]!;
+    a.room.send('moveTo', desk.servicePoint);
+    await until(
+      () => {
+        const me = avatarOf(a.room, a.room.sessionId);
+        return me && !me.moving && Math.hypot(me.x - desk.servicePoint.x, me.z - desk.servicePoint.z) < 0.05;
+      },
+      'arrival at the desk',
+      20_000,
+    );
+    a.room.send('steer', { x: 0, z: -1 });
+    await sleep(1000);
+    const me = avatarOf(observer.room, a.room.sessionId)!;
+    expect(isWalkable(grid, me.x, me.z)).toBe(true);
+    expect(me.z).toBeGreaterThan(desk.counter.z + desk.counter.d / 2);
+    a.room.send('steer', { x: 0, z: 0 });
+    expect(observer.rejected).toEqual([]);
+    await a.room.leave(true);
+    await observer.room.leave(true);
+  });
+
+  it('answers malformed intents with a reason, keeps the sender, and others notice nothing', async () => {
+    const bad = await visit(hall, '己');
+    const other = await visit(hall, '庚');
+    const otherMessages: unknown[] = [];
+    other.room.onMessage('*', (type: unknown, payload: unknown) => otherMessages.push({ type, payload }));
+    const { x: bx, z: bz } = avatarOf(bad.room, bad.room.sessionId)!;
+
+    bad.room.send('moveTo', 'over there');
+    bad.room.send('moveTo', { x: Number.NaN, z: 0 });
+    bad.room.send('steer', { x: 50, z: 0 });
+    bad.room.send('teleport', { x: 0, z: 0 });
+    await until(() => bad.rejected.length >= 4, 'four refusals');
+    expect(bad.rejected.map((r) => r.reason)).toEqual([
+      'invalid_payload',
+      'invalid_payload',
+      'invalid_payload',
+      'unknown_message',
+    ]);
+    const after = avatarOf(bad.room, bad.room.sessionId)!;
+    expect([after.x, after.z]).toEqual([bx, bz]);
+    expect(bad.left).toEqual([]);
+    expect(otherMessages).toEqual([]);
+    expect(avatarOf(other.room, bad.room.sessionId)?.online).toBe(true);
+    await bad.room.leave(true);
+    await other.room.leave(true);
+  });
+
+  it('drops a client that keeps sending bad input; others keep going', async () => {
+    const bad = await visit(hall, '辛');
+    const other = await visit(hall, '壬');
+    for (let i = 0; i <= MAX_INVALID_PER_WINDOW; i++) {
+      bad.room.send('steer', { x: 'left' });
+      await sleep(60); // under the per-second flood limit: this is about bad content, not rate
+    }
+    await until(() => bad.left.length > 0, 'the bad client to be dropped');
+    expect(bad.left[0]).toBe(CLOSE_BAD_INPUT);
+    await until(() => !avatarOf(other.room, bad.room.sessionId), 'its avatar to go at once');
+    other.room.send('moveTo', { x: 0, z: 5 });
+    await until(() => avatarOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
+    await other.room.leave(true);
+  });
+
+  it('drops a flooding client without holding its place', async () => {
+    const flood = await visit(hall, '癸');
+    const other = await visit(hall, '子');
+    for (let i = 0; i < 60; i++) flood.room.send('steer', { x: 0, z: 0 });
+    await until(() => flood.left.length > 0, 'the flooder to be dropped');
+    expect(flood.left[0]).toBe(CloseCode.WITH_ERROR);
+    await until(() => !avatarOf(other.room, flood.room.sessionId), 'its avatar to go at once');
+    expect(other.left).toEqual([]);
+    await other.room.leave(true);
+  });
+
+  it('refuses to join with an invalid profile, and nobody can join as staff', async () => {
+    await expect(visit(hall, '')).rejects.toThrow(/invalid_profile/);
+    const claimant = await visit(hall, '丑', { role: 'officer', profile: { name: '丑', shop: '店', role: 'officer' } });
+    expect(roleFromCode(avatarOf(claimant.room, claimant.room.sessionId)!.role)).toBe('merchant');
+    await claimant.room.leave(true);
+  });
+
+  it('a dropped connection reconnects by itself and keeps the avatar and its place', async () => {
+    const a = await visit(hall, '寅');
+    const b = await visit(hall, '卯');
+    a.room.send('moveTo', { x: 3, z: 6 });
+    await until(
+      () => {
+        const me = avatarOf(a.room, a.room.sessionId);
+        return me && !me.moving && Math.hypot(me.x - 3, me.z - 6) < 0.05;
+      },
+      'A to arrive',
+      15_000,
+    );
+    const id = a.room.sessionId;
+    let reconnected = false;
+    a.room.onReconnect(() => (reconnected = true));
+    cutNetwork(a.room); // the network goes away, no goodbye
+    await until(() => avatarOf(b.room, id)?.online === false, 'B to see A held while away');
+    await until(() => reconnected, 'A to reconnect by itself', 15_000);
+    await until(() => avatarOf(b.room, id)?.online === true, 'B to see A back');
+    const back = avatarOf(b.room, id)!;
+    expect(Math.hypot(back.x - 3, back.z - 6)).toBeLessThan(0.05);
+    expect(a.room.sessionId).toBe(id);
+    await a.room.leave(true);
+    await b.room.leave(true);
+  });
+
+  it('a reloaded page takes back the same avatar with its reconnection token', async () => {
+    const a = await visit(hall, '辰');
+    const b = await visit(hall, '巳');
+    const token = a.room.reconnectionToken;
+    const id = a.room.sessionId;
+    a.room.reconnection.enabled = false; // the old page is gone: it will not retry
+    cutNetwork(a.room);
+    await until(() => avatarOf(b.room, id)?.online === false, 'B to see A away');
+
+    const again = await a.client.reconnect<HallRoomState>(token);
+    expect(again.sessionId).toBe(id);
+    await until(() => avatarOf(b.room, id)?.online === true, 'B to see A back');
+    expect([...b.room.state.avatars.keys()].filter((k) => b.room.state.avatars.get(k)?.name === '辰')).toEqual([id]);
+    await again.leave(true);
+    await b.room.leave(true);
+  });
+});
+
+type HallRoomState = HallRoom['state'];

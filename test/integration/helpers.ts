@@ -1,0 +1,69 @@
+import { matchMaker } from '@colyseus/core';
+import { Callbacks, Client, type Room } from '@colyseus/sdk';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RECONNECT_MIN_UPTIME_MS, RoomName, type HallJoinOptions, type RejectedNotice } from '../../shared/protocol.ts';
+import { HallState } from '../../shared/state.ts';
+import { startHall, type RunningHall } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+
+export type HallRoom = Room<unknown, HallState>;
+
+/** The real server in this process, on a free port, with a throwaway data folder. */
+export async function bootHall(env: Record<string, string> = {}): Promise<RunningHall> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-it-'));
+  return startHall(loadConfig({ PORT: '0', DATA_DIR: dataDir, CLIENT_DIR: path.join(dataDir, 'no-client'), ...env }));
+}
+
+/** Poll until `check` returns a truthy value: waits for the state a test expects, not for a fixed time. */
+export async function until<T>(check: () => T | undefined | null | false, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface Visitor {
+  client: Client;
+  room: HallRoom;
+  rejected: RejectedNotice[];
+  left: number[];
+}
+
+export function watch(room: HallRoom): Visitor['rejected'] {
+  const rejected: RejectedNotice[] = [];
+  room.onMessage('rejected', (n: RejectedNotice) => rejected.push(n));
+  return rejected;
+}
+
+export async function visit(hall: RunningHall, name: string, extra: Record<string, unknown> = {}): Promise<Visitor> {
+  const client = new Client(`http://localhost:${hall.port}`);
+  const options: HallJoinOptions = { profile: { name, shop: `${name}的店` } };
+  const room = await client.join<HallState>(RoomName.hall, { ...options, ...extra }, HallState);
+  room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the hall's own client does
+  const left: number[] = [];
+  room.onLeave((code) => left.push(code));
+  // Make sure the initial state arrived before a test reads it.
+  Callbacks.get(room);
+  await until(() => room.state.avatars?.get(room.sessionId), `${name}'s own avatar`);
+  return { client, room, rejected: watch(room), left };
+}
+
+export function avatarOf(room: HallRoom, sessionId: string) {
+  return room.state.avatars.get(sessionId);
+}
+
+/**
+ * Cut a visitor's connection as a failing network would: the server's socket is destroyed without a closing
+ * handshake, so both sides see an abnormal close (1006) and the hall holds the place.
+ */
+export function cutNetwork(room: HallRoom): void {
+  const serverRoom = matchMaker.getLocalRoomById(room.roomId);
+  const client = serverRoom?.clients.getById(room.sessionId) as { ref?: { terminate(): void } } | undefined;
+  if (!client?.ref) throw new Error('no such connection on the server');
+  client.ref.terminate();
+}
