@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
+import { BoxGeometry } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 import { PARTY_COLOURS } from './palette.ts';
+import { StaticInstances, type Placement } from './StaticInstances.tsx';
 
 const SEATS = 12;
 
@@ -24,8 +26,25 @@ export function MeetingRoom() {
       }),
     [],
   );
+  const chairs = useMemo(() => {
+    const seats: Placement[] = [];
+    const backs: Placement[] = [];
+    for (let i = 0; i < SEATS; i++) {
+      const a = (i / SEATS) * Math.PI * 2;
+      const r = table.r + 0.55;
+      const color = PARTY_COLOURS[Math.floor((i / SEATS) * 3)];
+      const x = table.x + Math.sin(a) * r;
+      const z = table.z + Math.cos(a) * r;
+      seats.push({ position: [x, 0.45, z], rotationY: a + Math.PI, color });
+      // The back sits on the far side of the seat from the table.
+      backs.push({ position: [x + Math.sin(a) * 0.2, 0.75, z + Math.cos(a) * 0.2], rotationY: a + Math.PI, color });
+    }
+    return { seats, backs, seatGeo: new BoxGeometry(0.45, 0.08, 0.45), backGeo: new BoxGeometry(0.45, 0.55, 0.06) };
+  }, [table]);
   return (
     <group>
+      <StaticInstances geometry={chairs.seatGeo} items={chairs.seats} castShadow />
+      <StaticInstances geometry={chairs.backGeo} items={chairs.backs} castShadow />
       <mesh rotation-x={-Math.PI / 2} position={[area.x, 0.004, area.z]} receiveShadow>
         <planeGeometry args={[area.w, area.d]} />
         <meshStandardMaterial color="#c9b79c" roughness={0.9} />
@@ -39,23 +58,6 @@ export function MeetingRoom() {
           <cylinderGeometry args={[0.2, 0.35, 0.72, 12]} />
           <meshStandardMaterial color="#5d4636" />
         </mesh>
-        {Array.from({ length: SEATS }, (_, i) => {
-          const a = (i / SEATS) * Math.PI * 2;
-          const r = table.r + 0.55;
-          const party = Math.floor((i / SEATS) * 3);
-          return (
-            <group key={i} position={[Math.sin(a) * r, 0, Math.cos(a) * r]} rotation-y={a + Math.PI}>
-              <mesh position={[0, 0.45, 0]} castShadow>
-                <boxGeometry args={[0.45, 0.08, 0.45]} />
-                <meshStandardMaterial color={PARTY_COLOURS[party]} />
-              </mesh>
-              <mesh position={[0, 0.75, -0.2]} castShadow>
-                <boxGeometry args={[0.45, 0.55, 0.06]} />
-                <meshStandardMaterial color={PARTY_COLOURS[party]} />
-              </mesh>
-            </group>
-          );
-        })}
       </group>
       {/* Door frame and sign on the hall side of the partition. */}
       <group position={[door.x, 0, door.z]}>

@@ -102,7 +102,7 @@ export function NameTags() {
       fragmentShader,
       transparent: true,
       depthWrite: false,
-      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.3, 1.3 * (SLOT_H / SLOT_W)) } },
+      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.6, 1.6 * (SLOT_H / SLOT_W)) } },
     });
     return { geometry, material, offsets, uvs };
   }, [atlas]);

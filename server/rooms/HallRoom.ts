@@ -33,7 +33,7 @@ export interface HallUser {
 
 type HallClient = Client<{ auth: HallUser }>;
 
-/** Simulation step in milliseconds (20 Hz, the same as the patch rate, so every step can be seen). */
+/** Patch interval in milliseconds (20 Hz). The walk is stepped right before each patch (see onBeforePatch). */
 const TICK_MS = 50;
 
 /**
@@ -49,6 +49,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   private floor = new HallFloor(hallLayout);
   private badInput = new BadInputMeter();
   private reconnectSeconds = 60;
+  private lastStepAt = performance.now();
 
   override onCreate(options: Partial<HallRoomOptions> = {}): void {
     this.maxClients = options.maxClients ?? 300;
@@ -60,8 +61,17 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.onMessage('*', (client: HallClient, type: string | number) => {
       this.refuse(client, String(type).slice(0, 40), Reason.unknownMessage);
     });
+  }
 
-    this.setTimestep((dt) => this.step(dt), TICK_MS);
+  /**
+   * Step everyone's walk immediately before each patch rather than on a separate timer: an intent that
+   * arrives between patches is visible to everyone in the very next patch, instead of waiting for a
+   * simulation tick and then for a patch.
+   */
+  override onBeforePatch(): void {
+    const now = performance.now();
+    this.step(now - this.lastStepAt);
+    this.lastStepAt = now;
   }
 
   override onAuth(_client: Client, options: unknown): HallUser {
