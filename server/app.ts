@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { matchMaker, Server } from '@colyseus/core';
+import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RoomName } from '../shared/protocol.ts';
 import type { Config } from './config.ts';
 import { mountHttp } from './http/routes.ts';
 import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
+
+// A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
+// then warns and reallocates on every join. 256 KB holds a full hall of HALL_MAX_CLIENTS at its maximum.
+Encoder.BUFFER_SIZE = 256 * 1024;
 
 export interface RunningHall {
   server: Server;

@@ -31,7 +31,7 @@ export default function HallScene() {
   return (
     <div className="scene" role="img" aria-label={t('scene.label')}>
       <Canvas
-        shadows={high ? 'soft' : false}
+        shadows={high ? 'percentage' : false}
         dpr={high ? [1, 2] : [1, 1.25]}
         gl={{ antialias: high, powerPreference: 'high-performance' }}
         camera={{ fov: 50, near: 0.1, far: 120, position: [spawn.x, 9, spawn.z + 8] }}

@@ -24,8 +24,8 @@ export function PeopleList() {
                 <li key={p.id} data-person-id={p.id}>
                   <span className="swatch" aria-hidden="true" />
                   <span className="person-name">{p.name}</span>
-                  {p.id === selfId && <span className="muted"> {t('people.you')}</span>}
-                  <span className="muted person-shop"> · {p.shop}</span>
+                  {p.id === selfId && <span className="muted">{t('people.you')}</span>}
+                  <span className="muted person-shop">· {p.shop}</span>
                   {!p.online && <span className="tag"> {t('people.away')}</span>}
                 </li>
               ))}

@@ -20,15 +20,18 @@ afterAll(async () => {
   await hall?.stop();
 });
 
-async function newVisitor(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN' });
+async function newVisitor(
+  viewport = { width: 1280, height: 800 },
+  phone = false,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', hasTouch: phone, isMobile: phone });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return { context, page };
 }
 
-async function signIn(page: Page, name: string, shop: string): Promise<string> {
-  await page.goto(hall.url);
+async function signIn(page: Page, name: string, shop: string, url = hall.url): Promise<string> {
+  await page.goto(url);
   await page.getByLabel('您的称呼').fill(name);
   await page.getByLabel('店铺名称').fill(shop);
   await page.getByRole('button', { name: '进入大厅' }).click();
@@ -127,9 +130,22 @@ describe('walking into the hall', () => {
     await b.context.close();
   });
 
-  it('a return visit skips the form; signing out forgets the merchant', async () => {
-    const { context, page } = await newVisitor({ width: 390, height: 844 });
-    await signIn(page, '赵女士', '赵家花店');
+  it('on a phone: the stick walks, a return visit skips the form, signing out forgets the merchant', async () => {
+    const { context, page } = await newVisitor({ width: 390, height: 844 }, true);
+    const id = await signIn(page, '赵女士', '赵家花店');
+    const stick = page.getByRole('img', { name: '移动摇杆' });
+    const box = (await stick.boundingBox())!;
+    const start = (await avatars(page)).find((x) => x.id === id)!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 5, { steps: 4 });
+    await expect
+      .poll(async () => {
+        const now = (await avatars(page)).find((x) => x.id === id)!;
+        return Math.hypot(now.x - start.x, now.z - start.z);
+      })
+      .toBeGreaterThan(0.5);
+    await page.mouse.up();
     await page.screenshot({ path: path.join(SHOTS, 'hall-phone.png') });
     const again = await context.newPage();
     await again.goto(hall.url);
@@ -138,5 +154,22 @@ describe('walking into the hall', () => {
     await again.getByRole('button', { name: '退出登记' }).click();
     await expect.poll(() => again.getByLabel('您的称呼').count()).toBe(1);
     await context.close();
+  });
+
+  it('shows a banner while the hall is unreachable and walks back in by itself when it returns', async () => {
+    const own = await startHallProcess();
+    const { context, page } = await newVisitor();
+    await signIn(page, '钱先生', '钱记茶庄', own.url);
+    await own.stop();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/正在重新连接|连接已断开/);
+    await page.screenshot({ path: path.join(SHOTS, 'hall-connection-lost.png') });
+    const again = await startHallProcess({ PORT: String(own.port), DATA_DIR: own.dataDir });
+    try {
+      await expect.poll(() => page.getByRole('alert').count(), { timeout: 40_000 }).toBe(0);
+      await expect.poll(async () => (await avatars(page)).map((a) => a.name)).toEqual(['钱先生']);
+    } finally {
+      await context.close();
+      await again.stop();
+    }
   });
 });

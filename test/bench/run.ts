@@ -1,0 +1,540 @@
+/**
+ * `npm run bench`: the hall under a crowd. Starts the server and N bot clients (real `@colyseus/sdk`
+ * clients walking at a person's pace) for N = 50, 200, 500 and reports, per N, the bytes each client
+ * receives per second, the time from one client sending a move to another seeing it, and the server's CPU
+ * and memory; then, in headless Chromium, the hall's draw calls and triangles with 0, 50 and 200 other
+ * avatars, and the gzip size of each built JavaScript chunk. Figures are reported, never asserted.
+ * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { BotPool } from './botPool.ts';
+import type { ThreadStats } from './messages.ts';
+import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
+import {
+  cpuMeter,
+  machineCpuMeter,
+  machineInfo,
+  mean,
+  percentile,
+  processRssMb,
+  processWrittenBytes,
+  round,
+  table,
+  type MachineInfo,
+} from './stats.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const builtClientDir = path.join(root, 'dist', 'client');
+/** The bench serves and measures a copy of the build, so a rebuild while it runs cannot pull chunks away. */
+let clientDir = builtClientDir;
+
+const CROWDS = [50, 200, 500];
+const RENDER_CROWDS = [0, 50, 200];
+const RENDER_QUALITIES = ['high', 'low'];
+/** Bots that time moves and count bytes; the rest walk in bulk threads. */
+const PROBES = 16;
+const WARMUP_MS = 3_000;
+const MEASURE_MS = 15_000;
+/** After the window, time for the last timed moves to be seen. */
+const GRACE_MS = 1_500;
+const JOIN_DEADLINE_MS = 60_000;
+const RENDER_SETTLE_MS = 2_000;
+/**
+ * Bulk bots decode every patch only when asked (BENCH_DECODE_ALL=1): it costs the bench several cores at
+ * 500 people. Probe bots, which do all the measuring, always decode everything. See botThread.ts.
+ */
+const DECODE_ALL = process.env.BENCH_DECODE_ALL === '1';
+/** The whole run stops here whatever it is doing (the spec says under 5 minutes). */
+const BUDGET_MS = 270_000;
+
+interface CrowdResult {
+  n: number;
+  joined: number;
+  joinMs: number;
+  joinFailed: number;
+  joinError?: string;
+  /** Avatars in the hall state as a probe bot saw it at the end of the window. */
+  avatarsSeen: number;
+  windowS: number;
+  downBytesPerClientPerS: number;
+  downBytesMin: number;
+  downBytesMax: number;
+  downMessagesPerClientPerS: number;
+  /** The same, averaged over the bulk bots (a cross-check; lean bots receive the same bytes). */
+  bulkDownBytesPerClientPerS: number;
+  /** Everything the server process wrote (all sockets, framing included), per client per second. */
+  serverWrittenBytesPerClientPerS: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMaxMs: number;
+  latencySamples: number;
+  timedMoves: number;
+  missedObservations: number;
+  movesPerS: number;
+  movesRejected: number;
+  unexpectedLeaves: number;
+  drops: number;
+  serverCpuPercent: number;
+  serverRssMb: number;
+  benchCpuPercent: number;
+  /** Every other process on the machine (and the kernel), % of one core: other work skews the figures. */
+  otherCpuPercent: number;
+  threads: Omit<ThreadStats, 'latencies' | 'bytesPerBot' | 'messagesPerBot' | 'sdkNotices'>[];
+  /** What the SDK printed in the bot threads (drops, reconnections) since the previous N, with counts. */
+  sdkNotices: Record<string, number>;
+  latencies: number[];
+  error?: string;
+}
+
+interface ChunkSize {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+interface Results {
+  machine: MachineInfo;
+  settings: Record<string, unknown>;
+  crowds: CrowdResult[];
+  render: RenderSample[];
+  renderNotes: string[];
+  chunks: ChunkSize[];
+  /** Distinct lines the server printed after start-up, with how often each came. */
+  serverOutput: Record<string, number>;
+  errors: string[];
+  durationS: number;
+}
+
+const started = performance.now();
+const deadline = Date.now() + BUDGET_MS;
+const cleanups: (() => Promise<void>)[] = [];
+const results: Results = {
+  machine: machineInfo(),
+  settings: {
+    crowds: CROWDS,
+    renderCrowds: RENDER_CROWDS,
+    renderQualities: RENDER_QUALITIES,
+    probes: PROBES,
+    bulkBotsDecodeAllPatches: DECODE_ALL,
+    warmupMs: WARMUP_MS,
+    measureMs: MEASURE_MS,
+    walk: 'moveTo a random free spot or a named place (≥ 2 m away), stand 2–6 s, repeat; 1.6 m/s server-side',
+    viewport: '1280×720 @1x, headless Chromium, SwiftShader WebGL',
+  },
+  crowds: [],
+  render: [],
+  renderNotes: [],
+  chunks: [],
+  serverOutput: {},
+  errors: [],
+  durationS: 0,
+};
+
+function log(msg: string): void {
+  const t = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+  process.stderr.write(`[bench ${t}s] ${msg}\n`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function timeLeft(): number {
+  return deadline - Date.now();
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Run cleanups newest first, down to the first `keep`; each is bounded and may not throw. */
+async function cleanUp(keep = 0): Promise<void> {
+  while (cleanups.length > keep) {
+    const fn = cleanups.pop()!;
+    await Promise.race([fn().catch((e: unknown) => log(`cleanup failed: ${errorText(e)}`)), sleep(20_000)]);
+  }
+}
+
+function ensureBuilt(): void {
+  if (!fs.existsSync(path.join(builtClientDir, 'index.html'))) {
+    log('dist/client is missing: building the client (vite build)');
+    const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build'], { cwd: root, stdio: ['ignore', 2, 2], timeout: 180_000 });
+    if (r.status !== 0) throw new Error(`vite build failed (${r.status ?? r.signal})`);
+  }
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-bench-client-'));
+  cleanups.push(async () => fs.rmSync(copy, { recursive: true, force: true }));
+  fs.cpSync(builtClientDir, copy, { recursive: true });
+  clientDir = copy;
+}
+
+function chunkSizes(): ChunkSize[] {
+  const dir = path.join(clientDir, 'assets');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((file) => {
+      const buf = fs.readFileSync(path.join(dir, file));
+      return { file, bytes: buf.length, gzipBytes: zlib.gzipSync(buf, { level: 9 }).length };
+    })
+    .sort((a, b) => b.gzipBytes - a.gzipBytes);
+}
+
+/** Start the hall and keep what it prints after start-up (nothing, when all is well with LOG_LEVEL=silent). */
+async function startHall(env: Record<string, string>): Promise<HallProcess> {
+  const hall = await startHallProcess({ LOG_LEVEL: 'silent', HALL_MAX_CLIENTS: '600', CLIENT_DIR: clientDir, ...env });
+  const keep = (chunk: Buffer) => {
+    for (const raw of chunk.toString().split('\n')) {
+      // Log lines start with a timestamp; drop it so repeats group together.
+      const line = raw.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').trim();
+      if (line) results.serverOutput[line] = (results.serverOutput[line] ?? 0) + 1;
+    }
+  };
+  hall.child.stdout!.on('data', keep);
+  hall.child.stderr!.on('data', keep);
+  const kill = () => hall.child.kill('SIGKILL');
+  process.once('exit', kill);
+  cleanups.push(async () => {
+    await hall.stop();
+    process.off('exit', kill);
+    fs.rmSync(hall.dataDir, { recursive: true, force: true });
+  });
+  return hall;
+}
+
+function bulkThreadCount(): number {
+  // The server wants a core, the probe thread a little; the crowd gets what is left, at least one thread.
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+async function measureCrowd(hall: HallProcess, pool: BotPool, n: number): Promise<CrowdResult> {
+  log(`N=${n}: joining bots`);
+  const join = await pool.setCrowd(n, PROBES, Math.min(JOIN_DEADLINE_MS, timeLeft() - 60_000));
+  log(`N=${n}: ${join.total} bots in the hall (${join.joined} joined in ${join.ms} ms, ${join.failed} failed)`);
+  await sleep(WARMUP_MS);
+
+  const serverCpu = cpuMeter(hall.pid);
+  const benchCpu = cpuMeter(process.pid);
+  const machineCpu = machineCpuMeter();
+  const written0 = processWrittenBytes(hall.pid);
+  const t0 = performance.now();
+  await pool.measureStart();
+  await sleep(MEASURE_MS);
+  const serverCpuPercent = serverCpu();
+  const benchCpuPercent = benchCpu();
+  const machineCpuPercent = machineCpu();
+  const serverRssMb = processRssMb(hall.pid);
+  const written = processWrittenBytes(hall.pid) - written0;
+  const wallS = (performance.now() - t0) / 1000;
+  const stats = await pool.measureStop(GRACE_MS);
+
+  const probe = stats.find((s) => s.kind === 'probe')!;
+  const windowS = probe.windowMs / 1000;
+  const perSecond = probe.bytesPerBot.map((b) => b / windowS);
+  const latencies = probe.latencies;
+  const clients = stats.reduce((sum, s) => sum + s.bots, 0);
+  const bulkBytes = stats.filter((s) => s.kind === 'bulk').flatMap((s) => s.bytesPerBot);
+  const sdkNotices: Record<string, number> = {};
+  for (const s of stats) {
+    for (const [line, count] of Object.entries(s.sdkNotices)) sdkNotices[line] = (sdkNotices[line] ?? 0) + count;
+  }
+  return {
+    n,
+    joined: clients,
+    joinMs: join.ms,
+    joinFailed: join.failed,
+    joinError: join.firstError,
+    avatarsSeen: probe.avatarsSeen,
+    windowS: round(windowS, 2),
+    downBytesPerClientPerS: round(mean(perSecond), 0),
+    downBytesMin: round(Math.min(...perSecond), 0),
+    downBytesMax: round(Math.max(...perSecond), 0),
+    downMessagesPerClientPerS: round(mean(probe.messagesPerBot.map((m) => m / windowS)), 1),
+    bulkDownBytesPerClientPerS: round(mean(bulkBytes) / windowS, 0),
+    serverWrittenBytesPerClientPerS: round(written / wallS / Math.max(1, clients), 0),
+    latencyP50Ms: round(percentile(latencies, 50), 1),
+    latencyP99Ms: round(percentile(latencies, 99), 1),
+    latencyMaxMs: round(Math.max(...latencies), 1),
+    latencySamples: latencies.length,
+    timedMoves: probe.probeMoves,
+    missedObservations: probe.missedObservations,
+    movesPerS: round(stats.reduce((sum, s) => sum + s.movesSent, 0) / windowS, 1),
+    movesRejected: stats.reduce((sum, s) => sum + s.movesRejected, 0),
+    unexpectedLeaves: stats.reduce((sum, s) => sum + s.unexpectedLeaves, 0),
+    drops: stats.reduce((sum, s) => sum + s.drops, 0),
+    serverCpuPercent: round(serverCpuPercent, 1),
+    serverRssMb: round(serverRssMb, 1),
+    benchCpuPercent: round(benchCpuPercent, 1),
+    otherCpuPercent: round(Math.max(0, machineCpuPercent - serverCpuPercent - benchCpuPercent), 1),
+    threads: stats.map(({ latencies: _l, bytesPerBot: _b, messagesPerBot: _m, sdkNotices: _n, ...rest }) => ({
+      ...rest,
+      windowMs: round(rest.windowMs, 0),
+      elu: round(rest.elu, 3),
+      cpuPercent: round(rest.cpuPercent, 1),
+    })),
+    sdkNotices,
+    latencies: latencies.map((l) => round(l, 1)),
+  };
+}
+
+async function networkPhase(): Promise<void> {
+  const mark = cleanups.length;
+  const hall = await startHall({});
+  log(`hall at ${hall.url} (pid ${hall.pid}); ${bulkThreadCount()} bulk bot thread(s) + 1 probe thread`);
+  const pool = new BotPool(hall.url, bulkThreadCount(), DECODE_ALL);
+  cleanups.push(() => pool.close());
+  for (const n of CROWDS) {
+    if (timeLeft() < 90_000) {
+      results.errors.push(`N=${n}: skipped, out of time`);
+      break;
+    }
+    try {
+      const r = await measureCrowd(hall, pool, n);
+      results.crowds.push(r);
+      log(
+        `N=${n}: ${r.downBytesPerClientPerS} B/client/s down, latency p50 ${r.latencyP50Ms} ms p99 ${r.latencyP99Ms} ms ` +
+          `(${r.latencySamples} samples), server ${r.serverCpuPercent}% CPU ${r.serverRssMb} MB`,
+      );
+    } catch (err) {
+      results.errors.push(`N=${n}: ${errorText(err)}`);
+      log(`N=${n} failed: ${errorText(err)}`);
+      if (hall.child.exitCode !== null) break;
+    }
+  }
+  await cleanUp(mark);
+}
+
+async function renderPhase(): Promise<void> {
+  const mark = cleanups.length;
+  // Hold a closed tab's place for 1 s only, so each fresh page sees just the bots and itself.
+  const hall = await startHall({ RECONNECT_SECONDS: '1' });
+  // These bots are only there to be drawn: lean, whatever BENCH_DECODE_ALL says (the page does the work).
+  const pool = new BotPool(hall.url, 1, false);
+  cleanups.push(() => pool.close());
+  log('launching Chromium');
+  const browser: Browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  for (const quality of RENDER_QUALITIES) {
+    if (timeLeft() < 30_000) {
+      results.errors.push(`render ${quality}: skipped, out of time`);
+      break;
+    }
+    await pool.setCrowd(0, 0, 10_000);
+    await sleep(1_500); // the previous page's place is released after 1 s
+    log(`render ${quality}: opening the hall page`);
+    const hallPage = await openHallPage(browser);
+    try {
+      await waitSignedIn(hallPage.page, hall.url, quality, Math.min(45_000, timeLeft() - 20_000));
+      // Largest crowd last for the first pass and first for the second, to spend fewer joins.
+      const counts = quality === RENDER_QUALITIES[0] ? RENDER_CROWDS : [...RENDER_CROWDS].reverse();
+      for (const others of counts) {
+        if (timeLeft() < 20_000) {
+          results.errors.push(`render ${quality} ${others}: skipped, out of time`);
+          break;
+        }
+        await pool.setCrowd(others, 0, Math.min(30_000, timeLeft() - 15_000));
+        const seen = await waitForAvatars(hallPage.page, others + 1, Math.min(30_000, timeLeft() - 15_000));
+        if (seen !== others + 1) {
+          results.renderNotes.push(`${quality}/${others}: page drew ${seen} avatars, expected ${others + 1}`);
+        }
+        const sample = await measureRender(hallPage.page, quality, others, RENDER_SETTLE_MS);
+        results.render.push(sample);
+        log(`render ${quality} with ${others} others: ${sample.calls} calls, ${sample.triangles} triangles`);
+      }
+    } catch (err) {
+      // One quality failing still leaves the other to measure.
+      results.errors.push(`render ${quality}: ${errorText(err)}`);
+      log(`render ${quality} failed: ${errorText(err)}`);
+    } finally {
+      for (const e of hallPage.errors.slice(0, 10)) results.renderNotes.push(`${quality}: ${e}`);
+      await hallPage.close();
+    }
+  }
+  await cleanUp(mark);
+}
+
+function kb(bytes: number): number {
+  return round(bytes / 1024, 1);
+}
+
+function report(): string {
+  const m = results.machine;
+  const out: string[] = [];
+  out.push('');
+  out.push(`城管会客厅 · Reception Hall benchmark — ${m.date}`);
+  out.push(`node ${m.node} · ${m.cpuModel} · ${m.cores} cores · ${m.memoryGb} GB · ${m.platform}`);
+  out.push(`load average at start ${m.loadAverage.join(' / ')} (other work on the machine skews every figure)`);
+  out.push('');
+  out.push(
+    `Crowd (bots walk at a person's pace; ${PROBES} probe bots decode every patch, time moves and count bytes; ` +
+      `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window)`,
+  );
+  out.push(
+    DECODE_ALL
+      ? '  bulk bots decode every patch too (BENCH_DECODE_ALL=1)'
+      : '  bulk bots read every patch but decode only until they find their own avatar (BENCH_DECODE_ALL=1 to decode all)',
+  );
+  out.push(
+    table(
+      [
+        'N',
+        'in hall',
+        'down B/client/s',
+        'msgs/s',
+        'srv write B/client/s',
+        'move→seen p50 ms',
+        'p99 ms',
+        'max ms',
+        'samples/moves',
+        'srv CPU %',
+        'srv RSS MB',
+        'bench CPU %',
+        'other CPU %',
+        'bot thread ELU',
+      ],
+      results.crowds.map((c) => [
+        c.n,
+        c.joined,
+        c.downBytesPerClientPerS,
+        c.downMessagesPerClientPerS,
+        c.serverWrittenBytesPerClientPerS,
+        c.latencyP50Ms,
+        c.latencyP99Ms,
+        c.latencyMaxMs,
+        `${c.latencySamples}/${c.timedMoves}`,
+        c.serverCpuPercent,
+        c.serverRssMb,
+        c.benchCpuPercent,
+        c.otherCpuPercent,
+        c.threads.map((t) => `${t.kind === 'probe' ? 'p' : 'b'}${t.elu.toFixed(2)}`).join(' '),
+      ]),
+    ),
+  );
+  out.push(
+    '  down = WebSocket payload bytes received per probe bot (framing excluded); srv write = all bytes the server',
+  );
+  out.push(
+    '  process wrote (framing and HTTP included) / clients; CPU % is of one core; other = the rest of the machine',
+  );
+  out.push(
+    '  (kernel included); ELU = event-loop utilisation of the probe (p) and bulk (b) bot threads, 1.00 = saturated.',
+  );
+  for (const c of results.crowds) {
+    const notes: string[] = [];
+    if (c.joinFailed) notes.push(`${c.joinFailed} joins failed (${c.joinError ?? '?'})`);
+    if (c.missedObservations) notes.push(`${c.missedObservations} observations never arrived`);
+    if (c.movesRejected) notes.push(`${c.movesRejected} moves refused`);
+    if (c.unexpectedLeaves || c.drops) notes.push(`${c.drops} drops, ${c.unexpectedLeaves} unexpected leaves`);
+    notes.push(`${c.movesPerS} moves/s sent by the crowd, joins took ${c.joinMs} ms`);
+    out.push(`  N=${c.n}: ${notes.join('; ')}`);
+    for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
+  }
+  out.push('');
+  out.push('Rendering (renderer.info of the last frame, median of 5 reads; others = bots besides the page itself)');
+  out.push(
+    table(
+      ['quality', 'others', 'avatars drawn', 'draw calls', 'triangles', 'geometries', 'textures', 'fps (SwiftShader)'],
+      results.render.map((r) => [
+        r.quality,
+        r.others,
+        r.avatars,
+        r.calls,
+        r.triangles,
+        r.geometries,
+        r.textures,
+        round(r.fps, 1),
+      ]),
+    ),
+  );
+  for (const n of results.renderNotes) out.push(`  note: ${n}`);
+  out.push('');
+  out.push('Built JavaScript chunks (dist/client/assets)');
+  const total = results.chunks.reduce((a, c) => ({ bytes: a.bytes + c.bytes, gzip: a.gzip + c.gzipBytes }), {
+    bytes: 0,
+    gzip: 0,
+  });
+  out.push(
+    table(
+      ['chunk', 'KB', 'gzip -9 KB'],
+      [
+        ...results.chunks.map((c) => [c.file, kb(c.bytes), kb(c.gzipBytes)]),
+        ['total', kb(total.bytes), kb(total.gzip)],
+      ],
+    ),
+  );
+  const serverLines = Object.entries(results.serverOutput);
+  if (serverLines.length > 0) {
+    out.push('');
+    out.push(`Server printed after start-up (${serverLines.length} distinct lines, first 10, with counts):`);
+    for (const [line, count] of serverLines.slice(0, 10)) out.push(`  ×${count}  ${line}`);
+  }
+  if (results.errors.length > 0) {
+    out.push('');
+    out.push('Errors:');
+    for (const e of results.errors) out.push(`  ${e}`);
+  }
+  out.push('');
+  out.push(`Finished in ${results.durationS} s.`);
+  return out.join('\n');
+}
+
+function writeJson(): string {
+  const dir = path.join(root, 'bench-results');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${results.machine.date.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  return path.relative(root, file);
+}
+
+async function main(): Promise<number> {
+  const watchdog = setTimeout(() => {
+    log(`over the ${BUDGET_MS / 1000} s budget: stopping`);
+    results.errors.push('stopped by the time budget');
+    void cleanUp().then(() => process.exit(2));
+  }, BUDGET_MS + 15_000);
+  watchdog.unref();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      void cleanUp().then(() => process.exit(130));
+    });
+  }
+
+  ensureBuilt();
+  results.chunks = chunkSizes();
+  const base = cleanups.length;
+  for (const [name, phase] of [
+    ['crowd', networkPhase],
+    ['render', renderPhase],
+  ] as const) {
+    try {
+      await phase();
+    } catch (err) {
+      results.errors.push(`${name} phase: ${errorText(err)}`);
+      log(`${name} phase failed: ${errorText(err)}`);
+      await cleanUp(base);
+    }
+  }
+  await cleanUp();
+  results.durationS = round((performance.now() - started) / 1000, 1);
+  console.log(report());
+  console.log(`\nResults written to ${writeJson()}`);
+  return results.errors.length > 0 ? 1 : 0;
+}
+
+const code = await main().catch(async (err: unknown) => {
+  log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  await cleanUp();
+  return 1;
+});
+process.exitCode = code;
+// Everything is closed by now; should some handle linger anyway, do not hang.
+setTimeout(() => process.exit(code), 3000).unref();
