@@ -5,6 +5,8 @@ export default defineConfig({
   root: 'client',
   publicDir: '../assets',
   plugins: [react()],
+  // In `npm run dev` the page comes from Vite and the hall from its own port (PORT, as the server reads it).
+  define: { __HALL_DEV_PORT__: JSON.stringify(process.env.PORT || '2567') },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

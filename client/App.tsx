@@ -41,7 +41,7 @@ export function App() {
     void loadScene(); // start fetching the hall while the merchant types
   }, []);
   useEffect(() => {
-    document.title = t('app.title') + ' · Reception Hall';
+    document.title = t('app.documentTitle');
   }, [t]);
 
   return (

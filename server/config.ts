@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * The most people one hall can hold: every client draws everyone, with a name tag each (the client draws
+ * up to 512), and each client's download grows with the crowd (about 63 KB/s at 500 walkers).
+ */
+export const HALL_CAPACITY = 500;
+
 export interface Config {
   /** TCP port for the page, the API and the room endpoint. `PORT`, default 2567. */
   port: number;
@@ -12,7 +18,7 @@ export interface Config {
   dataDir: string;
   /** Built client served at `/`. `CLIENT_DIR`, default `dist/client`. */
   clientDir: string;
-  /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300. */
+  /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300, at most 500. */
   hallMaxClients: number;
   /** Seconds a dropped person's place is held. `RECONNECT_SECONDS`, default 60. */
   reconnectSeconds: number;
@@ -33,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || undefined,
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
-    hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, 5000),
+    hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
   };
 }

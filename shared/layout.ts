@@ -187,15 +187,30 @@ export const hallLayout: HallLayout = {
   },
   places: [
     { id: 'entrance', name: { zh: '入口', en: 'Entrance' }, x: 0, z: 9.5 },
-    { id: 'desk-1', name: { zh: '装修指导窗口', en: 'Renovation desk' }, x: -10.5, z: -5.6 },
-    { id: 'desk-2', name: { zh: '招牌备案窗口', en: 'Signboard desk' }, x: -3.5, z: -5.6 },
-    { id: 'desk-3', name: { zh: '诉求反映窗口', en: 'Concerns desk' }, x: 3.5, z: -5.6 },
-    { id: 'desk-4', name: { zh: '综合咨询窗口', en: 'Consultation desk' }, x: 10.5, z: -5.6 },
+    // Each desk's service point is a destination too; see deskPlaces() below.
     { id: 'waiting', name: { zh: '等候区', en: 'Waiting area' }, x: 0, z: 2.3 },
     { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -14.2, z: 8 },
     { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 9.6, z: 3.6 },
   ],
 };
+
+/** Every destination of the "go to" list: the named places, with one per desk after the entrance. */
+export function destinations(layout: HallLayout): PlaceDef[] {
+  const desks = layout.desks.map((d, i): PlaceDef => {
+    const names = layout.services.filter((s) => d.services.includes(s.id));
+    return {
+      id: d.id,
+      name: {
+        zh: `${i + 1}号窗口 ${names.map((s) => s.name.zh).join('·')}`,
+        en: `Desk ${i + 1} ${names.map((s) => s.name.en).join(' · ')}`,
+      },
+      x: d.servicePoint.x,
+      z: d.servicePoint.z,
+    };
+  });
+  const [first, ...rest] = layout.places;
+  return first ? [first, ...desks, ...rest] : desks;
+}
 
 /** All rectangles a person cannot stand in: walls, counters, benches, plants and the meeting table. */
 export function obstacles(layout: HallLayout): Rect[] {

@@ -28,6 +28,7 @@ export const Reason = {
   targetBlocked: 'target_blocked',
   noPath: 'no_path',
   tooManyInvalid: 'too_many_invalid',
+  flood: 'flood',
   invalidProfile: 'invalid_profile',
   hallFull: 'hall_full',
 } as const;
@@ -35,6 +36,8 @@ export type Reason = (typeof Reason)[keyof typeof Reason];
 
 /** Close code for a client dropped for repeated bad input; the SDK does not reconnect after 4xxx codes. */
 export const CLOSE_BAD_INPUT = 4400;
+/** Close code for a client dropped for sending more than {@link MAX_MESSAGES_PER_SECOND}. */
+export const CLOSE_FLOOD = 4429;
 
 /**
  * Clients retry a dropped connection even if it dropped this soon after joining, in ms (the SDK's default,
@@ -46,8 +49,8 @@ export const RECONNECT_MIN_UPTIME_MS = 1000;
 export const MOVE_INTENT_HZ = 10;
 
 /**
- * Any message beyond this per second drops the sender (Colyseus' own limit). Twice the intent rate leaves
- * room for a burst of a click and keys at once; a well-behaved client never reaches it.
+ * Any message beyond this per second drops the sender. Twice the intent rate leaves room for taps and keys
+ * at once; a well-behaved client, which throttles itself to {@link MOVE_INTENT_HZ}, never reaches it.
  */
 export const MAX_MESSAGES_PER_SECOND = 2 * MOVE_INTENT_HZ + 5;
 

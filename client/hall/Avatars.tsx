@@ -12,7 +12,7 @@ import {
   Vector3,
   type BufferGeometry,
 } from 'three';
-import { avatarTracks } from '../net/avatars.ts';
+import { avatarTracks, trackVersion } from '../net/avatars.ts';
 import { updateAvatarPoses } from './avatarMotion.ts';
 import { OFFLINE, ROLE_COLOURS, SKIN } from './palette.ts';
 
@@ -74,6 +74,7 @@ export function Avatars({ shadows }: { shadows: boolean }) {
     }
   }, []);
 
+  const coloured = useRef(-1);
   useFrame((_, delta) => {
     const t = torso.current;
     const h = head.current;
@@ -81,6 +82,9 @@ export function Avatars({ shadows }: { shadows: boolean }) {
     const a = arms.current;
     if (!t || !h || !l || !a) return;
     updateAvatarPoses(Math.min(delta, 0.1));
+    // Colours change only when someone arrives, leaves or loses their connection.
+    const recolour = coloured.current !== trackVersion.value;
+    coloured.current = trackVersion.value;
     let i = 0;
     for (const track of avatarTracks.values()) {
       if (i >= MAX_AVATARS) break;
@@ -98,22 +102,24 @@ export function Avatars({ shadows }: { shadows: boolean }) {
       compose(a, 2 * i, -0.3, 1.38, 0, -swing * 0.8);
       compose(a, 2 * i + 1, 0.3, 1.38, 0, swing * 0.8);
 
-      const palette = ROLE_COLOURS[track.role];
-      t.setColorAt(i, colour.set(track.online ? palette.body : OFFLINE));
-      h.setColorAt(i, colour.set(SKIN));
-      colour.set(track.online ? palette.legs : OFFLINE);
-      l.setColorAt(2 * i, colour);
-      l.setColorAt(2 * i + 1, colour);
-      colour.set(track.online ? palette.body : OFFLINE);
-      a.setColorAt(2 * i, colour);
-      a.setColorAt(2 * i + 1, colour);
       i++;
+      if (!recolour) continue;
+      const j = i - 1;
+      const palette = ROLE_COLOURS[track.role];
+      t.setColorAt(j, colour.set(track.online ? palette.body : OFFLINE));
+      h.setColorAt(j, colour.set(SKIN));
+      colour.set(track.online ? palette.legs : OFFLINE);
+      l.setColorAt(2 * j, colour);
+      l.setColorAt(2 * j + 1, colour);
+      colour.set(track.online ? palette.body : OFFLINE);
+      a.setColorAt(2 * j, colour);
+      a.setColorAt(2 * j + 1, colour);
     }
     t.count = h.count = i;
     l.count = a.count = 2 * i;
     for (const m of [t, h, l, a]) {
       m.instanceMatrix.needsUpdate = true;
-      if (m.instanceColor) m.instanceColor.needsUpdate = true;
+      if (recolour && m.instanceColor) m.instanceColor.needsUpdate = true;
     }
   });
 

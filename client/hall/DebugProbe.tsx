@@ -9,8 +9,8 @@ export interface HallProbe {
   selfId(): string | null;
   /** Every avatar as drawn this frame. */
   avatars(): { id: string; name: string; shop: string; role: string; x: number; z: number }[];
-  /** Screen position (CSS px, relative to the canvas) of a floor point. */
-  project(x: number, z: number): { x: number; y: number };
+  /** Screen position (CSS px, relative to the canvas) of a point, on the floor unless `y` is given. */
+  project(x: number, z: number, y?: number): { x: number; y: number };
   /** The renderer's own counters for the last frame. */
   renderInfo(): { calls: number; triangles: number; geometries: number; textures: number };
 }
@@ -42,8 +42,8 @@ export function DebugProbe() {
           x: t.rx,
           z: t.rz,
         })),
-      project: (x, z) => {
-        v.set(x, 0, z).project(camera);
+      project: (x, z, y = 0) => {
+        v.set(x, y, z).project(camera);
         return { x: ((v.x + 1) / 2) * size.width, y: ((1 - v.y) / 2) * size.height };
       },
       renderInfo: () => {

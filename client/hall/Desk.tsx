@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { hallLayout, type DeskDef } from '../../shared/layout.ts';
+import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 
 interface Props {
@@ -30,7 +31,9 @@ export function Desk({ desk, number, accent }: Props) {
         width: 256,
         height: 128,
         background: accent,
-        lines: [{ text: `${number}号窗口 · Desk ${number}`, size: 30, weight: 700, color: '#ffffff' }],
+        lines: [
+          { text: `${signs.desk(number).zh} · ${signs.desk(number).en}`, size: 30, weight: 700, color: '#ffffff' },
+        ],
       }),
     [number, accent],
   );

@@ -3,6 +3,7 @@ import { useFrame } from '@react-three/fiber';
 import type { Group } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
 import { followTarget } from './followTarget.ts';
+import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 import { segmentCrossesRect } from './occlusion.ts';
 
@@ -24,8 +25,8 @@ export function EntranceSign() {
         height: 256,
         background: '#1f4e8c',
         lines: [
-          { text: '城管会客厅', size: 96, weight: 700, color: '#ffffff' },
-          { text: 'Reception Hall · 执法服务站', size: 44, color: '#dce8f7' },
+          { text: signs.entrance.zh, size: 96, weight: 700, color: '#ffffff' },
+          { text: signs.entrance.en, size: 44, color: '#dce8f7' },
         ],
       }),
     [],

@@ -29,7 +29,7 @@ export default function HallScene() {
   const high = quality === 'high';
   const { spawn } = hallLayout;
   return (
-    <div className="scene" role="img" aria-label={t('scene.label')}>
+    <div className="scene" role="application" tabIndex={0} aria-label={t('scene.label')}>
       <Canvas
         shadows={high ? 'percentage' : false}
         dpr={high ? [1, 2] : [1, 1.25]}

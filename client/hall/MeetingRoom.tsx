@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { BoxGeometry } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
+import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 import { PARTY_COLOURS } from './palette.ts';
 import { StaticInstances, type Placement } from './StaticInstances.tsx';
@@ -20,8 +21,8 @@ export function MeetingRoom() {
         height: 160,
         background: '#2f8a5b',
         lines: [
-          { text: '会议室 · 三方会谈', size: 54, weight: 700, color: '#ffffff' },
-          { text: 'Meeting room', size: 34, color: '#e0f2e8' },
+          { text: signs.meetingRoom.zh, size: 54, weight: 700, color: '#ffffff' },
+          { text: signs.meetingRoom.en, size: 34, color: '#e0f2e8' },
         ],
       }),
     [],

@@ -14,9 +14,11 @@ import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
 
 const ATLAS = 2048;
 const SLOT_W = 256;
-const SLOT_H = 64;
+const SLOT_H = 32;
 const COLS = ATLAS / SLOT_W;
-const SLOTS = COLS * (ATLAS / SLOT_H);
+/** 512 tags, one per avatar the hall can draw (HALL_MAX_CLIENTS is capped at 500). */
+export const NAME_TAG_SLOTS = COLS * Math.floor(ATLAS / SLOT_H);
+const SLOTS = NAME_TAG_SLOTS;
 /** Height of a tag's centre above the floor, metres. */
 const TAG_Y = 2.12;
 
@@ -57,18 +59,53 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.clearRect(x, y, SLOT_W, SLOT_H);
   ctx.fillStyle = 'rgba(255,255,255,0.88)';
   ctx.beginPath();
-  ctx.roundRect(x + 4, y + 4, SLOT_W - 8, SLOT_H - 8, 14);
+  ctx.roundRect(x + 3, y + 1, SLOT_W - 6, SLOT_H - 2, 9);
   ctx.fill();
   ctx.fillStyle = track.online ? ROLE_COLOURS[track.role].body : OFFLINE;
-  ctx.fillRect(x + 4, y + 16, 6, SLOT_H - 32);
+  ctx.fillRect(x + 3, y + 7, 6, SLOT_H - 14);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#1d232b';
-  ctx.font = `700 24px ${CJK_FONT}`;
-  ctx.fillText(track.name, x + SLOT_W / 2, y + 22, SLOT_W - 28);
+  ctx.font = `700 16px ${CJK_FONT}`;
+  ctx.fillText(track.name, x + SLOT_W / 2, y + 11, SLOT_W - 24);
   ctx.fillStyle = '#4a5563';
-  ctx.font = `500 17px ${CJK_FONT}`;
-  ctx.fillText(track.shop, x + SLOT_W / 2, y + 46, SLOT_W - 28);
+  ctx.font = `500 11px ${CJK_FONT}`;
+  ctx.fillText(track.shop, x + SLOT_W / 2, y + 24, SLOT_W - 24);
+}
+
+/** Give every person a slot (freeing those of people who left), redraw changed tags, rebuild the UVs. */
+function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribute): void {
+  for (const [id, entry] of atlas.slots) {
+    if (!avatarTracks.has(id)) {
+      atlas.slots.delete(id);
+      atlas.free.push(entry.slot);
+    }
+  }
+  drawn.length = 0;
+  let dirty = false;
+  for (const track of avatarTracks.values()) {
+    let entry = atlas.slots.get(track.id);
+    if (!entry) {
+      const slot = atlas.free.pop();
+      if (slot === undefined) continue; // more people than tags: the list still names everyone
+      entry = { slot, label: '' };
+      atlas.slots.set(track.id, entry);
+    }
+    const label = `${track.name}\n${track.shop}\n${track.online ? 1 : 0}`;
+    if (entry.label !== label) {
+      entry.label = label;
+      drawTag(atlas, entry.slot, track);
+      dirty = true;
+    }
+    const n = drawn.length;
+    const col = entry.slot % COLS;
+    const row = Math.floor(entry.slot / COLS);
+    // Canvas rows run downwards, texture v upwards (flipY).
+    uvs.setXYZW(n, (col * SLOT_W) / ATLAS, 1 - ((row + 1) * SLOT_H) / ATLAS, SLOT_W / ATLAS, SLOT_H / ATLAS);
+    drawn.push(track);
+  }
+  uvs.needsUpdate = true;
+  if (dirty) atlas.texture.needsUpdate = true;
 }
 
 /**
@@ -102,7 +139,7 @@ export function NameTags() {
       fragmentShader,
       transparent: true,
       depthWrite: false,
-      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.6, 1.6 * (SLOT_H / SLOT_W)) } },
+      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.7, 1.7 * (SLOT_H / SLOT_W)) } },
     });
     return { geometry, material, offsets, uvs };
   }, [atlas]);
@@ -117,44 +154,18 @@ export function NameTags() {
   );
 
   const seenVersion = useRef(-1);
+  /** Tracks that have a tag, in instance order; rebuilt only when people change. */
+  const drawn = useRef<AvatarTrack[]>([]);
   useFrame(() => {
-    // Re-slot only when people arrive, leave or change how their tag reads.
-    let dirty = false;
     if (seenVersion.current !== trackVersion.value) {
       seenVersion.current = trackVersion.value;
-      for (const [id, entry] of atlas.slots) {
-        if (!avatarTracks.has(id)) {
-          atlas.slots.delete(id);
-          atlas.free.push(entry.slot);
-        }
-      }
+      relabel(atlas, drawn.current, uvs);
+      geometry.instanceCount = drawn.current.length;
     }
-    let n = 0;
-    for (const track of avatarTracks.values()) {
-      const label = `${track.name}\n${track.shop}\n${track.online ? 1 : 0}`;
-      let entry = atlas.slots.get(track.id);
-      if (!entry) {
-        const slot = atlas.free.pop();
-        if (slot === undefined) continue; // more people than tags: the list still names everyone
-        entry = { slot, label: '' };
-        atlas.slots.set(track.id, entry);
-      }
-      if (entry.label !== label) {
-        entry.label = label;
-        drawTag(atlas, entry.slot, track);
-        dirty = true;
-      }
-      offsets.setXYZ(n, track.rx, TAG_Y, track.rz);
-      const col = entry.slot % COLS;
-      const row = Math.floor(entry.slot / COLS);
-      // Canvas rows run downwards, texture v upwards (flipY).
-      uvs.setXYZW(n, (col * SLOT_W) / ATLAS, 1 - ((row + 1) * SLOT_H) / ATLAS, SLOT_W / ATLAS, SLOT_H / ATLAS);
-      n++;
-    }
-    if (dirty) atlas.texture.needsUpdate = true;
-    geometry.instanceCount = n;
+    // Every frame only the positions move.
+    const list = drawn.current;
+    for (let n = 0; n < list.length; n++) offsets.setXYZ(n, list[n]!.rx, TAG_Y, list[n]!.rz);
     offsets.needsUpdate = true;
-    uvs.needsUpdate = true;
   });
 
   return <mesh geometry={geometry} material={material} frustumCulled={false} renderOrder={10} />;

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { hallLayout } from '../../shared/layout.ts';
+import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 
 /** The cork board where officers' notices will hang; empty boards say so instead of showing filler. */
@@ -13,8 +14,8 @@ export function NoticeBoard() {
         background: '#c89f6e',
         band: { color: '#8a2a2a', height: 110 },
         lines: [
-          { text: '公告栏 · Notice board', size: 64, weight: 700, color: '#3b2414' },
-          { text: '暂无公告 · No notices yet', size: 44, color: '#4d3220' },
+          { text: `${signs.noticeBoard.zh} · ${signs.noticeBoard.en}`, size: 64, weight: 700, color: '#3b2414' },
+          { text: `${signs.noNotices.zh} · ${signs.noNotices.en}`, size: 44, color: '#4d3220' },
         ],
       }),
     [],

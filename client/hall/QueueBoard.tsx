@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { CanvasTexture, SRGBColorSpace } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
+import { signs } from '../i18n/signs.ts';
 import { CJK_FONT } from './palette.ts';
 
 /**
@@ -17,7 +18,7 @@ function drawBoard(): CanvasTexture {
   g.fillStyle = '#f4d35e';
   g.font = `700 56px ${CJK_FONT}`;
   g.textBaseline = 'middle';
-  g.fillText('叫号屏 · Now serving', 40, 56);
+  g.fillText(`${signs.queueBoard.zh} · ${signs.queueBoard.en}`, 40, 56);
   g.fillStyle = '#274060';
   g.fillRect(40, 100, c.width - 80, 3);
   const rowH = (c.height - 130) / hallLayout.desks.length;
@@ -26,11 +27,11 @@ function drawBoard(): CanvasTexture {
     const names = desk.services.map((id) => hallLayout.services.find((s) => s.id === id)?.name.zh ?? id);
     g.fillStyle = '#e0e6ed';
     g.font = `600 40px ${CJK_FONT}`;
-    g.fillText(`${i + 1}号窗口  ${names.join('·')}`, 40, y);
+    g.fillText(`${signs.desk(i + 1).zh}  ${names.join('·')}`, 40, y);
     g.fillStyle = '#8aa1b8';
     g.font = `500 36px ${CJK_FONT}`;
     g.textAlign = 'right';
-    g.fillText('暂停服务 Closed', c.width - 40, y);
+    g.fillText(`${signs.deskClosed.zh} ${signs.deskClosed.en}`, c.width - 40, y);
     g.textAlign = 'left';
   });
   const t = new CanvasTexture(c);

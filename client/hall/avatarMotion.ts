@@ -51,7 +51,12 @@ function updateSelf(track: AvatarTrack, dt: number, now: number): void {
   const steering = dir.x !== 0 || dir.z !== 0;
   if (steering) {
     w.path = [];
-    w.steer = { x: dir.x, z: dir.z };
+    if (w.steer) {
+      w.steer.x = dir.x;
+      w.steer.z = dir.z;
+    } else {
+      w.steer = { x: dir.x, z: dir.z }; // once per key press, not per frame
+    }
   } else if (w.steer) {
     w.steer = null;
   }

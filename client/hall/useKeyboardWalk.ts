@@ -5,37 +5,42 @@ const FORWARD = new Set(['KeyW', 'ArrowUp']);
 const BACK = new Set(['KeyS', 'ArrowDown']);
 const LEFT = new Set(['KeyA', 'ArrowLeft']);
 const RIGHT = new Set(['KeyD', 'ArrowRight']);
+const TURN_LEFT = new Set(['KeyQ']);
+const TURN_RIGHT = new Set(['KeyE']);
+const ZOOM_IN = new Set(['Equal', 'NumpadAdd']);
+const ZOOM_OUT = new Set(['Minus', 'NumpadSubtract']);
+const ALL = [FORWARD, BACK, LEFT, RIGHT, TURN_LEFT, TURN_RIGHT, ZOOM_IN, ZOOM_OUT];
 
-function typingInto(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+/**
+ * Keys walk and turn the view only while the hall itself has the focus (the page, or the scene after a
+ * click or Tab), never while a panel control or a form field has it: arrow keys there keep their own
+ * meaning, such as scrolling the people list.
+ */
+function hallHasFocus(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return true;
+  return target === document.body || target.closest('.scene') !== null;
 }
 
 /**
- * WASD and arrow keys walk the avatar relative to the camera. Keys typed into a form never move anyone,
- * and letting go of the window (alt-tab) stops the walk instead of leaving a key stuck down.
+ * WASD and arrow keys walk the avatar relative to the camera; Q / E turn the view and + / - zoom it.
+ * Letting go of the window (alt-tab) stops everything instead of leaving a key stuck down.
  */
 export function useKeyboardWalk(): void {
   useEffect(() => {
     const down = new Set<string>();
+    const count = (keys: Set<string>) => [...down].filter((c) => keys.has(c)).length;
     const apply = () => {
-      let x = 0;
-      let y = 0;
-      for (const code of down) {
-        if (FORWARD.has(code)) y += 1;
-        if (BACK.has(code)) y -= 1;
-        if (LEFT.has(code)) x -= 1;
-        if (RIGHT.has(code)) x += 1;
-      }
-      local.keys.x = Math.sign(x);
-      local.keys.y = Math.sign(y);
+      local.keys.x = Math.sign(count(RIGHT) - count(LEFT));
+      local.keys.y = Math.sign(count(FORWARD) - count(BACK));
+      local.view.turn = Math.sign(count(TURN_RIGHT) - count(TURN_LEFT));
+      local.view.zoom = Math.sign(count(ZOOM_IN) - count(ZOOM_OUT));
     };
-    const isWalkKey = (code: string) => FORWARD.has(code) || BACK.has(code) || LEFT.has(code) || RIGHT.has(code);
     const onDown = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || typingInto(e.target) || !isWalkKey(e.code)) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || !hallHasFocus(e.target)) return;
+      if (!ALL.some((keys) => keys.has(e.code))) return;
       down.add(e.code);
       apply();
-      if (e.code.startsWith('Arrow')) e.preventDefault();
+      e.preventDefault(); // no page scrolling or zooming under the walk
     };
     const onUp = (e: KeyboardEvent) => {
       if (down.delete(e.code)) apply();

@@ -3,6 +3,7 @@ import type { Messages } from './zh-CN.ts';
 export const en: Messages = {
   app: {
     title: 'Reception Hall',
+    documentTitle: 'Reception Hall · 城管会客厅',
     subtitle: 'City-management service station · 3D reception hall',
     skipToPanels: 'Skip to the panels',
   },
@@ -28,6 +29,7 @@ export const en: Messages = {
   status: {
     connecting: 'Connecting to the hall…',
     reconnecting: 'Connection lost, reconnecting… Your place is kept.',
+    reconnected: 'Reconnected.',
     lost: 'Disconnected from the hall. Trying again.',
     full: 'The hall is full. Please come back a little later.',
     refused: 'The hall refused this connection. Reload the page to try again.',
@@ -63,23 +65,14 @@ export const en: Messages = {
     target_blocked: 'You cannot walk there; try another spot.',
     no_path: 'There is no way to get there.',
     too_many_invalid: 'Too many invalid actions; disconnected.',
+    flood: 'Too many actions too quickly; disconnected.',
     invalid_profile: 'The sign-in details were not accepted.',
     hall_full: 'The hall is full.',
   },
   dismiss: 'Dismiss',
   joystick: 'Movement joystick',
   scene: {
-    label: '3D hall. Walk with arrow keys or WASD; click the floor to walk there.',
-    entranceSign: '城管会客厅',
-    entranceSignEn: 'Reception Hall',
-    queueBoard: '叫号屏',
-    queueBoardEn: 'Now serving',
-    deskClosed: 'Closed',
-    noticeBoard: '公告栏',
-    noticeBoardEn: 'Notice board',
-    noNotices: 'No notices yet',
-    meetingRoom: '会议室',
-    meetingRoomEn: 'Meeting room',
-    window: 'Desk {{n}}',
+    label:
+      '3D hall. When focused, walk with arrow keys or WASD, turn the view with Q / E, zoom with + / -; click the floor to walk there.',
   },
 };

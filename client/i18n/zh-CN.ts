@@ -2,6 +2,7 @@
 export const zhCN = {
   app: {
     title: '城管会客厅',
+    documentTitle: '城管会客厅 · Reception Hall',
     subtitle: '执法服务站 · 元宇宙会客厅',
     skipToPanels: '跳到操作面板',
   },
@@ -27,6 +28,7 @@ export const zhCN = {
   status: {
     connecting: '正在连接大厅…',
     reconnecting: '网络中断，正在重新连接…您的位置会保留。',
+    reconnected: '已重新连接。',
     lost: '与大厅的连接已断开，正在重试。',
     full: '大厅人数已满，请稍后再来。',
     refused: '大厅拒绝了此次连接，请刷新页面后重试。',
@@ -62,24 +64,14 @@ export const zhCN = {
     target_blocked: '那里走不过去，请换个位置。',
     no_path: '找不到通往那里的路。',
     too_many_invalid: '无效操作过多，连接已断开。',
+    flood: '操作过于频繁，连接已断开。',
     invalid_profile: '登记信息不符合要求。',
     hall_full: '大厅人数已满。',
   },
   dismiss: '关闭提示',
   joystick: '移动摇杆',
   scene: {
-    label: '三维大厅。可用方向键或 WASD 行走，点击地面前往该处。',
-    entranceSign: '城管会客厅',
-    entranceSignEn: 'Reception Hall',
-    queueBoard: '叫号屏',
-    queueBoardEn: 'Now serving',
-    deskClosed: '暂停服务',
-    noticeBoard: '公告栏',
-    noticeBoardEn: 'Notice board',
-    noNotices: '暂无公告',
-    meetingRoom: '会议室',
-    meetingRoomEn: 'Meeting room',
-    window: '{{n}}号窗口',
+    label: '三维大厅。选中此处后可用方向键或 WASD 行走，Q／E 转动视角，+／- 缩放；点击地面前往该处。',
   },
 };
 

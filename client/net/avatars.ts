@@ -37,7 +37,7 @@ export interface AvatarTrack {
 
 export const avatarTracks = new Map<string, AvatarTrack>();
 
-/** Bumped whenever someone arrives or leaves, so instanced meshes know to re-slot. */
+/** Bumped whenever someone arrives, leaves or changes how they look, so instanced meshes re-slot. */
 export const trackVersion = { value: 0 };
 
 export function addTrack(

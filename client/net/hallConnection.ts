@@ -2,6 +2,7 @@ import { Callbacks, Client, CloseCode, type Room } from '@colyseus/sdk';
 import type { MerchantProfile } from '../../shared/profile.ts';
 import {
   CLOSE_BAD_INPUT,
+  CLOSE_FLOOD,
   HallNotice,
   RECONNECT_MIN_UPTIME_MS,
   RoomName,
@@ -12,7 +13,7 @@ import {
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { HallState, type Avatar } from '../../shared/state.ts';
-import { addTrack, clearTracks, pushSnapshot, removeTrack } from './avatars.ts';
+import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
@@ -21,10 +22,17 @@ let client: Client | null = null;
 let room: Room<unknown, HallState> | null = null;
 let lastProfile: MerchantProfile | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Bumped by every enter and leave. A join that finishes after the person signed out (or started another
+ * join) belongs to an old generation: it is left at once instead of leaving a ghost avatar in the hall.
+ */
+let generation = 0;
 
 /** The page and the hall share one origin; `npm run dev` serves the page from Vite and the hall from 2567. */
 function endpoint(): string {
-  return import.meta.env.DEV ? `${window.location.protocol}//${window.location.hostname}:2567` : window.location.origin;
+  return import.meta.env.DEV
+    ? `${window.location.protocol}//${window.location.hostname}:${__HALL_DEV_PORT__}`
+    : window.location.origin;
 }
 
 function getClient(): Client {
@@ -43,22 +51,29 @@ export function currentRoom(): Room<unknown, HallState> | null {
 
 /** Join the hall as this merchant, or take back this tab's held place after a reload. */
 export async function enterHall(profile: MerchantProfile): Promise<void> {
+  const mine = ++generation;
   lastProfile = profile;
   clearTimeout(retryTimer);
   useConnection.getState().setStatus('connecting');
   const token = loadReconnectionToken();
   if (token) {
     try {
-      attach(await getClient().reconnect(token, HallState));
+      const r = await getClient().reconnect(token, HallState);
+      if (mine === generation) attach(r);
+      else void r.leave(true);
       return;
     } catch {
+      if (mine !== generation) return;
       saveReconnectionToken(null); // the held place is gone; walk in afresh
     }
   }
   try {
     const options: HallJoinOptions = { profile };
-    attach(await getClient().join(RoomName.hall, options, HallState));
+    const r = await getClient().join(RoomName.hall, options, HallState);
+    if (mine === generation) attach(r);
+    else void r.leave(true);
   } catch (err) {
+    if (mine !== generation) return;
     const message = err instanceof Error ? err.message : String(err);
     if (/full|locked|not found|no rooms/i.test(message)) {
       useConnection.getState().setStatus('full');
@@ -73,6 +88,7 @@ export async function enterHall(profile: MerchantProfile): Promise<void> {
 
 /** Leave on purpose (sign out): the place is released at once. */
 export async function leaveHall(): Promise<void> {
+  generation++;
   clearTimeout(retryTimer);
   lastProfile = null;
   const r = room;
@@ -120,6 +136,7 @@ function attach(r: Room<unknown, HallState>): void {
         track.online = avatar.online;
         track.name = avatar.name;
         track.shop = avatar.shop;
+        trackVersion.value++; // colours and name tags are redrawn
         usePeople
           .getState()
           .upsert({ id, role: track.role, name: avatar.name, shop: avatar.shop, online: avatar.online });
@@ -148,7 +165,8 @@ function attach(r: Room<unknown, HallState>): void {
     if (code === CloseCode.CONSENTED) return;
     saveReconnectionToken(null);
     resetState();
-    if (code === CLOSE_BAD_INPUT) {
+    // Dropped for what this client sent: coming straight back would only repeat it.
+    if (code === CLOSE_BAD_INPUT || code === CLOSE_FLOOD || code === CloseCode.WITH_ERROR) {
       useConnection.getState().setStatus('refused');
       return;
     }

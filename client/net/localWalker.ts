@@ -17,6 +17,8 @@ export const local = {
   stick: { x: 0, y: 0 },
   /** Camera yaw about y, radians, written by the camera rig. */
   cameraYaw: 0,
+  /** Camera turn (-1 left … 1 right) and zoom (-1 out … 1 in) held on the keyboard. */
+  view: { turn: 0, zoom: 0 },
 };
 
 export function resetLocalWalker(x: number, z: number, ry: number): void {

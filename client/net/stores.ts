@@ -4,18 +4,40 @@ import type { Role } from '../../shared/roles.ts';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'full' | 'refused';
 
+const TROUBLE: ReadonlySet<ConnectionStatus> = new Set(['reconnecting', 'lost', 'full', 'refused']);
+/** How long "reconnected" is shown after a lost connection comes back, ms. */
+const RECOVERED_MS = 3000;
+let recoveredTimer: ReturnType<typeof setTimeout> | undefined;
+/** Set when the connection runs into trouble, cleared once it is back; survives the 'connecting' step. */
+let hadTrouble = false;
+
+export function isTrouble(status: ConnectionStatus): boolean {
+  return TROUBLE.has(status);
+}
+
 interface ConnectionState {
   status: ConnectionStatus;
+  /** True for a moment after the connection came back from trouble, so the person is told. */
+  recovered: boolean;
   /** The local person's session id once in the hall. */
   selfId: string | null;
   setStatus(status: ConnectionStatus): void;
   setSelf(id: string | null): void;
 }
 
-export const useConnection = create<ConnectionState>((set) => ({
+export const useConnection = create<ConnectionState>((set, get) => ({
   status: 'idle',
+  recovered: false,
   selfId: null,
-  setStatus: (status) => set({ status }),
+  setStatus: (status) => {
+    clearTimeout(recoveredTimer);
+    if (isTrouble(status)) hadTrouble = true;
+    if (status === 'idle') hadTrouble = false;
+    const recovered = status === 'connected' && hadTrouble;
+    if (recovered) hadTrouble = false;
+    set({ status, recovered: recovered || (status === 'connecting' && get().recovered) });
+    if (recovered) recoveredTimer = setTimeout(() => set({ recovered: false }), RECOVERED_MS);
+  },
   setSelf: (selfId) => set({ selfId }),
 }));
 

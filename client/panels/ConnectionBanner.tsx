@@ -1,19 +1,22 @@
 import { useTranslation } from 'react-i18next';
-import { useConnection } from '../net/stores.ts';
+import { isTrouble, useConnection } from '../net/stores.ts';
 import { useSession } from '../net/session.ts';
 import { enterHall } from '../net/hallConnection.ts';
 
-/** Says, in words, when the hall cannot be reached, and keeps trying by itself. */
+/**
+ * Says, in words, when the hall cannot be reached, and that it is back. One live region that is always
+ * there, so screen readers announce each change of its text.
+ */
 export function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useConnection((s) => s.status);
+  const recovered = useConnection((s) => s.recovered);
   const profile = useSession((s) => s.profile);
-  if (status !== 'reconnecting' && status !== 'lost' && status !== 'full' && status !== 'refused') {
-    return <div role="status" aria-live="polite" className="sr-only" />;
-  }
+  const trouble = isTrouble(status);
+  const text = trouble ? t(`status.${status}`) : recovered ? t('status.reconnected') : '';
   return (
-    <div role="alert" className={`banner banner-${status}`}>
-      <span>{t(`status.${status}`)}</span>
+    <div role="alert" className={text ? `banner banner-${trouble ? status : 'ok'}` : 'sr-only'}>
+      {text && <span>{text}</span>}
       {(status === 'lost' || status === 'full') && profile && (
         <button type="button" onClick={() => void enterHall(profile)}>
           {t('status.retry')}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { destinations, hallLayout } from '../../shared/layout.ts';
 import { walkTo } from '../net/walk.ts';
 
 /** Every place in the hall one keypress away: the 2D door to what a tap on the floor does in 3D. */
@@ -10,7 +10,7 @@ export function GoToPanel() {
     <nav className="card go-to" aria-labelledby="go-to-heading">
       <h2 id="go-to-heading">{t('goTo.heading')}</h2>
       <ul>
-        {hallLayout.places.map((p) => (
+        {destinations(hallLayout).map((p) => (
           <li key={p.id}>
             <button type="button" onClick={() => walkTo(p.x, p.z)}>
               {p.name[lang]}

@@ -4,7 +4,7 @@ import { useConnection, usePeople } from '../net/stores.ts';
 
 /** Who is in the hall, grouped by role, as a plain list a screen reader can walk through. */
 export function PeopleList() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const people = usePeople((s) => s.people);
   const selfId = useConnection((s) => s.selfId);
   const all = Object.values(people);
@@ -14,7 +14,7 @@ export function PeopleList() {
       {ROLE_CODES.map((role) => {
         const group = all
           .filter((p) => p.role === role)
-          .sort((a, b) => (a.id === selfId ? -1 : b.id === selfId ? 1 : a.name.localeCompare(b.name, 'zh-CN')));
+          .sort((a, b) => (a.id === selfId ? -1 : b.id === selfId ? 1 : a.name.localeCompare(b.name, i18n.language)));
         if (group.length === 0) return null;
         return (
           <div key={role} className={`people-group role-${role}`}>

@@ -8,11 +8,14 @@ import express, { type Application } from 'express';
  */
 export function mountHttp(app: Application, clientDir: string, health: () => object): void {
   app.disable('x-powered-by');
-  app.use((_req, res, next) => {
-    // The hall loads nothing from other hosts; say so to the browser as well.
+  app.use((req, res, next) => {
+    // The hall loads nothing from other hosts; say so to the browser as well. WebSockets go to this very
+    // host only (older browsers do not count ws: as 'self', so it is named).
+    const host = /^[\w.:[\]-]+$/.test(req.headers.host ?? '') ? req.headers.host : '';
+    const sockets = host ? ` ws://${host} wss://${host}` : '';
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; media-src 'self' blob:; worker-src 'self' blob:",
+      `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'${sockets}; media-src 'self' blob:; worker-src 'self' blob:`,
     );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');

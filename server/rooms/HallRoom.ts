@@ -2,11 +2,13 @@ import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
 import { hallLayout } from '../../shared/layout.ts';
 import {
   CLOSE_BAD_INPUT,
+  CLOSE_FLOOD,
   HallIntent,
   HallNotice,
   hallIntentSchemas,
   hallJoinSchema,
   MAX_MESSAGES_PER_SECOND,
+  MOVE_INTENT_HZ,
   Reason,
   type HallIntentPayloads,
   type RejectedNotice,
@@ -15,7 +17,7 @@ import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
-import { BadInputMeter } from './badInput.ts';
+import { BadInputMeter, MessageRate } from './badInput.ts';
 
 export interface HallRoomOptions {
   /** Most people in the hall at once. */
@@ -41,13 +43,23 @@ const TICK_MS = 50;
  * server plans and steps the walks over the floor plan and shares positions through the state.
  */
 export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
-  override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
+  /**
+   * Colyseus' own limit is a backstop at twice the hall's: the hall counts messages itself (MessageRate) so
+   * a flood is logged with its reason and handled like other bad input.
+   */
+  override maxMessagesPerSecond = 2 * MAX_MESSAGES_PER_SECOND;
   override autoDispose = false;
   override patchRate = TICK_MS;
   override state = new HallState();
 
   private floor = new HallFloor(hallLayout);
   private badInput = new BadInputMeter();
+  private rate = new MessageRate();
+  /** Sessions this room dropped on purpose: their place is not held. */
+  private dropped = new Set<string>();
+  /** Latest walk destination per person, planned at most MOVE_INTENT_HZ times a second (path finding costs). */
+  private pendingWalks = new Map<string, { x: number; z: number }>();
+  private lastPlannedAt = new Map<string, number>();
   private reconnectSeconds = 60;
   private lastStepAt = performance.now();
 
@@ -59,6 +71,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
     }
     this.onMessage('*', (client: HallClient, type: string | number) => {
+      if (this.overRate(client)) return;
       this.refuse(client, String(type).slice(0, 40), Reason.unknownMessage);
     });
   }
@@ -70,6 +83,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
    */
   override onBeforePatch(): void {
     const now = performance.now();
+    this.planWalks(now);
     this.step(now - this.lastStepAt);
     this.lastStepAt = now;
   }
@@ -101,8 +115,14 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   }
 
   override async onDrop(client: HallClient, code?: number): Promise<void> {
-    // Dropped for flooding or bad input: no place is held (onLeave follows and removes the avatar).
-    if (code === CloseCode.WITH_ERROR || code === CLOSE_BAD_INPUT) return;
+    // Dropped on purpose (bad input, flood): no place is held; onLeave follows and removes the avatar.
+    if (this.dropped.has(client.sessionId)) return;
+    if (code === CloseCode.WITH_ERROR && this.overColyseusLimit(client)) {
+      log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.flood });
+      return;
+    }
+    // Anything else, including a phone reconnecting while its old socket still looks open here (Colyseus
+    // closes the stale one with WITH_ERROR), keeps the person's place.
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = false;
     this.floor.stop(client.sessionId);
@@ -120,10 +140,35 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.state.avatars.delete(client.sessionId);
     this.floor.leave(client.sessionId);
     this.badInput.forget(client.sessionId);
+    this.rate.forget(client.sessionId);
+    this.dropped.delete(client.sessionId);
+    this.pendingWalks.delete(client.sessionId);
+    this.lastPlannedAt.delete(client.sessionId);
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
   }
 
+  /** Count the message; drop the sender once it floods. True when the message must be ignored. */
+  private overRate(client: HallClient): boolean {
+    if (this.dropped.has(client.sessionId)) return true;
+    if (!this.rate.record(client.sessionId, Date.now())) return false;
+    this.drop(client, CLOSE_FLOOD, Reason.flood);
+    return true;
+  }
+
+  /** Colyseus' backstop closed this client for its message rate (rather than for a stale socket). */
+  private overColyseusLimit(client: HallClient): boolean {
+    const counted = (client as unknown as { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0;
+    return counted > this.maxMessagesPerSecond;
+  }
+
+  private drop(client: HallClient, code: number, reason: Reason): void {
+    this.dropped.add(client.sessionId);
+    log.warn('hall.client.dropped', { session: client.sessionId, reason });
+    client.leave(code, reason);
+  }
+
   private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
+    if (this.overRate(client)) return;
     const parsed = hallIntentSchemas[type].safeParse(payload);
     if (!parsed.success) {
       this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);
@@ -132,12 +177,12 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     switch (type) {
       case HallIntent.moveTo: {
         const { x, z } = parsed.data as HallIntentPayloads['moveTo'];
-        const result = this.floor.moveTo(client.sessionId, x, z);
-        if (!result.ok) this.refuse(client, type, result.reason);
+        this.pendingWalks.set(client.sessionId, { x, z });
         return;
       }
       case HallIntent.steer: {
         const { x, z } = parsed.data as HallIntentPayloads['steer'];
+        this.pendingWalks.delete(client.sessionId);
         this.floor.steer(client.sessionId, x, z);
         return;
       }
@@ -150,9 +195,18 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     const notice: RejectedNotice = { intent, reason };
     client.send(HallNotice.rejected, notice);
     if (reason === Reason.targetBlocked || reason === Reason.noPath) return; // an honest mis-tap
-    if (this.badInput.record(client.sessionId, Date.now())) {
-      log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.tooManyInvalid });
-      client.leave(CLOSE_BAD_INPUT, Reason.tooManyInvalid);
+    if (this.badInput.record(client.sessionId, Date.now())) this.drop(client, CLOSE_BAD_INPUT, Reason.tooManyInvalid);
+  }
+
+  /** Plan the walks asked for since the last patch, each person at most MOVE_INTENT_HZ times a second. */
+  private planWalks(now: number): void {
+    for (const [id, target] of this.pendingWalks) {
+      if (now - (this.lastPlannedAt.get(id) ?? -Infinity) < 1000 / MOVE_INTENT_HZ) continue;
+      this.pendingWalks.delete(id);
+      this.lastPlannedAt.set(id, now);
+      const result = this.floor.moveTo(id, target.x, target.z);
+      const client = result.ok ? undefined : this.clients.getById(id);
+      if (client && !result.ok) this.refuse(client, HallIntent.moveTo, result.reason);
     }
   }
 

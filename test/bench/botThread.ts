@@ -13,12 +13,14 @@
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Callbacks, Client, Protocol, type Room } from '@colyseus/sdk';
-import { hallLayout } from '../../shared/layout.ts';
+import { destinations, hallLayout } from '../../shared/layout.ts';
 import { WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, findPath, isWalkable, type Point } from '../../shared/navgrid.ts';
 import { HallIntent, HallNotice, RoomName, type HallJoinOptions } from '../../shared/protocol.ts';
 import { HallState, type Avatar } from '../../shared/state.ts';
 import type { AddResult, BotRequest, BotResponse, BotThreadData, ThreadStats } from './messages.ts';
+
+const PLACES = destinations(hallLayout);
 
 const data = workerData as BotThreadData;
 const port = parentPort!;
@@ -101,7 +103,7 @@ function randomDestination(from: Point | undefined): Point {
     let x: number;
     let z: number;
     if (Math.random() < 0.25) {
-      const place = hallLayout.places[Math.floor(Math.random() * hallLayout.places.length)]!;
+      const place = PLACES[Math.floor(Math.random() * PLACES.length)]!;
       x = place.x + (Math.random() - 0.5);
       z = place.z + (Math.random() - 0.5);
     } else {

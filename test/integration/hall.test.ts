@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '@colyseus/sdk';
+import { Client } from '@colyseus/sdk';
 import { hallLayout } from '../../shared/layout.ts';
 import { WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, isWalkable } from '../../shared/navgrid.ts';
-import { CLOSE_BAD_INPUT, MAX_INVALID_PER_WINDOW } from '../../shared/protocol.ts';
+import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW } from '../../shared/protocol.ts';
+import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import type { RunningHall } from '../../server/app.ts';
 import { avatarOf, bootHall, cutNetwork, until, visit, type HallRoom } from './helpers.ts';
@@ -135,10 +136,28 @@ describe('hall room over real sockets', () => {
     const other = await visit(hall, '子');
     for (let i = 0; i < 60; i++) flood.room.send('steer', { x: 0, z: 0 });
     await until(() => flood.left.length > 0, 'the flooder to be dropped');
-    expect(flood.left[0]).toBe(CloseCode.WITH_ERROR);
+    expect(flood.left[0]).toBe(CLOSE_FLOOD);
     await until(() => !avatarOf(other.room, flood.room.sessionId), 'its avatar to go at once');
     expect(other.left).toEqual([]);
     await other.room.leave(true);
+  });
+
+  it('a burst of taps walks to the last one, planned at the intent rate', async () => {
+    const a = await visit(hall, '午');
+    const b = await visit(hall, '未');
+    for (const x of [-6, -4, -2, 2, 4]) a.room.send('moveTo', { x, z: 6 });
+    await until(
+      () => {
+        const seen = avatarOf(b.room, a.room.sessionId);
+        return seen && !seen.moving && Math.hypot(seen.x - 4, seen.z - 6) < 0.05;
+      },
+      'A to end at the last tap',
+      15_000,
+    );
+    expect(a.rejected).toEqual([]);
+    expect(a.left).toEqual([]);
+    await a.room.leave(true);
+    await b.room.leave(true);
   });
 
   it('refuses to join with an invalid profile, and nobody can join as staff', async () => {
@@ -187,6 +206,24 @@ describe('hall room over real sockets', () => {
     expect(again.sessionId).toBe(id);
     await until(() => avatarOf(b.room, id)?.online === true, 'B to see A back');
     expect([...b.room.state.avatars.keys()].filter((k) => b.room.state.avatars.get(k)?.name === '辰')).toEqual([id]);
+    await again.leave(true);
+    await b.room.leave(true);
+  });
+});
+
+describe('a phone that changes network', () => {
+  it('takes back its place even while the hall still holds its old connection open', async () => {
+    const a = await visit(hall, '申');
+    const b = await visit(hall, '酉');
+    const id = a.room.sessionId;
+    a.room.reconnection.enabled = false; // the old socket is silently dead; the page reconnects itself
+    const again = await new Client(`http://localhost:${hall.port}`).reconnect<HallState>(
+      a.room.reconnectionToken,
+      HallState,
+    );
+    expect(again.sessionId).toBe(id);
+    await until(() => avatarOf(b.room, id)?.online === true, 'B to see A, still there');
+    expect([...b.room.state.avatars.values()].filter((v) => v.name === '申')).toHaveLength(1);
     await again.leave(true);
     await b.room.leave(true);
   });

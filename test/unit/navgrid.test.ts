@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hallLayout, obstacles } from '../../shared/layout.ts';
+import { destinations, hallLayout, obstacles } from '../../shared/layout.ts';
 import { createNavGrid, findPath, isWalkable, lineClear, nearestWalkable, type Point } from '../../shared/navgrid.ts';
 
 const grid = createNavGrid(hallLayout);
@@ -42,7 +42,10 @@ describe('floor grid', () => {
 
 describe('layout integrity', () => {
   it('every named place and every desk is reachable on foot from the entrance', () => {
-    const targets: Point[] = [...hallLayout.places, ...hallLayout.desks.flatMap((d) => [d.servicePoint, d.staffPoint])];
+    const targets: Point[] = [
+      ...destinations(hallLayout),
+      ...hallLayout.desks.flatMap((d) => [d.servicePoint, d.staffPoint]),
+    ];
     for (const t of targets) {
       expect(isWalkable(grid, t.x, t.z), `walkable ${JSON.stringify(t)}`).toBe(true);
       const path = findPath(grid, entrance, t);
@@ -56,6 +59,15 @@ describe('layout integrity', () => {
     for (const d of hallLayout.desks) for (const s of d.services) expect(ids.has(s)).toBe(true);
     const prefixes = hallLayout.services.map((s) => s.prefix);
     expect(new Set(prefixes).size).toBe(prefixes.length);
+  });
+
+  it('offers every desk as a destination, right after the entrance', () => {
+    const list = destinations(hallLayout);
+    expect(list.map((p) => p.id).slice(0, 1 + hallLayout.desks.length)).toEqual([
+      'entrance',
+      ...hallLayout.desks.map((d) => d.id),
+    ]);
+    expect(list.find((p) => p.id === 'desk-1')?.name.zh).toBe('1号窗口 装修指导');
   });
 
   it('has the four services of the station', () => {

@@ -1,0 +1,13 @@
+/**
+ * Texts painted on the hall's 3D signs. Like the signs of a real service hall they carry both languages at
+ * once, whatever language the panels are in, so they are one catalogue of Chinese–English pairs.
+ */
+export const signs = {
+  entrance: { zh: '城管会客厅', en: 'Reception Hall · 执法服务站' },
+  desk: (n: number) => ({ zh: `${n}号窗口`, en: `Desk ${n}` }),
+  queueBoard: { zh: '叫号屏', en: 'Now serving' },
+  deskClosed: { zh: '暂停服务', en: 'Closed' },
+  noticeBoard: { zh: '公告栏', en: 'Notice board' },
+  noNotices: { zh: '暂无公告', en: 'No notices yet' },
+  meetingRoom: { zh: '会议室 · 三方会谈', en: 'Meeting room' },
+} as const;
