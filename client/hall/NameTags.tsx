@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { useFrame } from '@react-three/fiber';
+import { useFrame, useThree } from '@react-three/fiber';
 import {
   CanvasTexture,
   InstancedBufferAttribute,
@@ -22,17 +22,21 @@ const SLOTS = NAME_TAG_SLOTS;
 /** Height of a tag's centre above the floor, metres. */
 const TAG_Y = 2.12;
 
+/** On-screen size of a tag in CSS pixels: the atlas slot at 85 %, readable on a phone at any distance. */
+const TAG_PX = [SLOT_W * 0.85, SLOT_H * 0.85] as const;
+
 const vertexShader = /* glsl */ `
   attribute vec3 aOffset;
   attribute vec4 aUv;
-  uniform vec2 uSize;
+  uniform vec2 uPixels;
+  uniform vec2 uViewport;
   varying vec2 vUv;
   void main() {
     vUv = aUv.xy + uv * aUv.zw;
-    // Billboard: offset in view space so the tag always faces the camera.
-    vec4 mv = viewMatrix * vec4(aOffset, 1.0);
-    mv.xy += position.xy * uSize;
-    gl_Position = projectionMatrix * mv;
+    // Billboard of constant screen size: place the anchor, then offset the corner in clip space.
+    vec4 clip = projectionMatrix * viewMatrix * vec4(aOffset, 1.0);
+    clip.xy += position.xy * uPixels / uViewport * 2.0 * clip.w;
+    gl_Position = clip;
   }
 `;
 const fragmentShader = /* glsl */ `
@@ -57,19 +61,28 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const x = (slot % COLS) * SLOT_W;
   const y = Math.floor(slot / COLS) * SLOT_H;
   ctx.clearRect(x, y, SLOT_W, SLOT_H);
-  ctx.fillStyle = 'rgba(255,255,255,0.88)';
+  const nameFont = `700 16px ${CJK_FONT}`;
+  const shopFont = `500 11px ${CJK_FONT}`;
+  // The plate hugs the text; the rest of the slot stays transparent (and is discarded when drawn).
+  ctx.font = nameFont;
+  const nameW = ctx.measureText(track.name).width;
+  ctx.font = shopFont;
+  const textW = Math.min(SLOT_W - 24, Math.max(nameW, ctx.measureText(track.shop).width));
+  const plateW = textW + 24;
+  const left = x + (SLOT_W - plateW) / 2;
+  ctx.fillStyle = 'rgba(255,255,255,0.9)';
   ctx.beginPath();
-  ctx.roundRect(x + 3, y + 1, SLOT_W - 6, SLOT_H - 2, 9);
+  ctx.roundRect(left, y + 1, plateW, SLOT_H - 2, 9);
   ctx.fill();
   ctx.fillStyle = track.online ? ROLE_COLOURS[track.role].body : OFFLINE;
-  ctx.fillRect(x + 3, y + 7, 6, SLOT_H - 14);
+  ctx.fillRect(left, y + 7, 5, SLOT_H - 14);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#1d232b';
-  ctx.font = `700 16px ${CJK_FONT}`;
+  ctx.font = nameFont;
   ctx.fillText(track.name, x + SLOT_W / 2, y + 11, SLOT_W - 24);
   ctx.fillStyle = '#4a5563';
-  ctx.font = `500 11px ${CJK_FONT}`;
+  ctx.font = shopFont;
   ctx.fillText(track.shop, x + SLOT_W / 2, y + 24, SLOT_W - 24);
 }
 
@@ -139,7 +152,11 @@ export function NameTags() {
       fragmentShader,
       transparent: true,
       depthWrite: false,
-      uniforms: { uMap: { value: atlas.texture }, uSize: { value: new Vector2(1.7, 1.7 * (SLOT_H / SLOT_W)) } },
+      uniforms: {
+        uMap: { value: atlas.texture },
+        uPixels: { value: new Vector2(...TAG_PX) },
+        uViewport: { value: new Vector2(1, 1) },
+      },
     });
     return { geometry, material, offsets, uvs };
   }, [atlas]);
@@ -152,6 +169,11 @@ export function NameTags() {
     },
     [geometry, material, atlas],
   );
+
+  const size = useThree((state) => state.size);
+  useEffect(() => {
+    material.uniforms.uViewport!.value.set(size.width, size.height);
+  }, [material, size]);
 
   const seenVersion = useRef(-1);
   /** Tracks that have a tag, in instance order; rebuilt only when people change. */
