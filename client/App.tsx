@@ -8,7 +8,9 @@ import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
 import { MeBar } from './panels/MeBar.tsx';
 import { Notices } from './panels/Notices.tsx';
 import { PeopleList } from './panels/PeopleList.tsx';
-import { SignInForm } from './panels/SignInForm.tsx';
+import { ProfilePanel } from './panels/ProfilePanel.tsx';
+import { RecoveryCodeNotice } from './panels/RecoveryCodeNotice.tsx';
+import { SignInScreen } from './panels/SignInScreen.tsx';
 import { useSession } from './net/session.ts';
 
 // three.js is most of the download; the sign-in form shows while it loads.
@@ -33,7 +35,8 @@ function useCoarsePointer(): boolean {
 
 export function App() {
   const { t } = useTranslation();
-  const profile = useSession((s) => s.profile);
+  const phase = useSession((s) => s.phase);
+  const me = useSession((s) => s.me);
   const [sceneReady, setSceneReady] = useState(false);
   const coarse = useCoarsePointer();
 
@@ -55,12 +58,14 @@ export function App() {
           <p className="muted small">{t('app.subtitle')}</p>
         </div>
         <div className="topbar-actions">
-          {profile && <MeBar profile={profile} />}
+          {me && <MeBar me={me} />}
           <LanguageSwitch />
         </div>
       </header>
       <ConnectionBanner />
-      {profile ? (
+      {phase === 'checking' ? (
+        <LoadingOverlay sceneReady={false} />
+      ) : phase === 'signedIn' ? (
         <>
           <Suspense fallback={null}>
             <HallScene />
@@ -68,14 +73,16 @@ export function App() {
           </Suspense>
           <LoadingOverlay sceneReady={sceneReady} />
           <main id="panels" className="panels" tabIndex={-1}>
+            <RecoveryCodeNotice />
             <GoToPanel />
             <PeopleList />
+            {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}
           </main>
           {coarse && <Joystick />}
         </>
       ) : (
         <main id="panels" className="panels panels-centre" tabIndex={-1}>
-          <SignInForm />
+          <SignInScreen />
         </main>
       )}
       <Notices />

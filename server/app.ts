@@ -4,8 +4,13 @@ import { matchMaker, Server } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { RoomName } from '../shared/protocol.ts';
+import { Accounts } from './auth/accounts.ts';
+import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
+import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountHttp } from './http/routes.ts';
+import { claimDataDir } from './cli/common.ts';
+import { openDb, type Db } from './store/db.ts';
 import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
@@ -14,6 +19,8 @@ Encoder.BUFFER_SIZE = 256 * 1024;
 
 export interface RunningHall {
   server: Server;
+  db: Db;
+  accounts: Accounts;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -25,19 +32,27 @@ export interface RunningHall {
  */
 export async function startHall(config: Config): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = loadSessionSecret(config.dataDir, config.env);
+  const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const releaseDataDir = db.kind === 'pglite' ? claimDataDir(config.dataDir) : () => undefined;
+  const accounts = new Accounts(db, secret);
   const transport = new WebSocketTransport();
   const server = new Server({
     transport,
     greet: false,
     gracefullyShutdown: false,
-    express: (app) =>
+    express: (app) => {
+      mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
-      })),
+        storage: db.kind,
+      }));
+    },
   });
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
     reconnectSeconds: config.reconnectSeconds,
+    accounts,
   };
   server.define(RoomName.hall, HallRoom, hallOptions);
   await server.listen(config.port, config.host);
@@ -47,8 +62,14 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}/`;
   return {
     server,
+    db,
+    accounts,
     port,
     url,
-    close: () => server.gracefullyShutdown(false),
+    close: async () => {
+      await server.gracefullyShutdown(false);
+      await db.close();
+      releaseDataDir();
+    },
   };
 }

@@ -22,6 +22,12 @@ export interface Config {
   hallMaxClients: number;
   /** Seconds a dropped person's place is held. `RECONNECT_SECONDS`, default 60. */
   reconnectSeconds: number;
+  /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
+  databaseUrl: string | undefined;
+  /** PostgreSQL schema to use. `DATABASE_SCHEMA`, default `public`. */
+  databaseSchema: string | undefined;
+  /** The environment, for settings read where they are used (SESSION_SECRET). */
+  env: NodeJS.ProcessEnv;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -41,5 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
+    databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.DATABASE_SCHEMA || undefined,
+    env,
   };
 }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { merchantProfileSchema } from './profile.ts';
 
 /** Room names registered on the server. */
 export const RoomName = {
@@ -29,6 +28,8 @@ export const Reason = {
   noPath: 'no_path',
   tooManyInvalid: 'too_many_invalid',
   flood: 'flood',
+  notPermitted: 'not_permitted',
+  accountChanged: 'account_changed',
   invalidProfile: 'invalid_profile',
   hallFull: 'hall_full',
 } as const;
@@ -36,6 +37,8 @@ export type Reason = (typeof Reason)[keyof typeof Reason];
 
 /** Close code for a client dropped for repeated bad input; the SDK does not reconnect after 4xxx codes. */
 export const CLOSE_BAD_INPUT = 4400;
+/** Close code for staff whose account was disabled or whose password was reset while in the hall. */
+export const CLOSE_ACCOUNT_CHANGED = 4403;
 /** Close code for a client dropped for sending more than {@link MAX_MESSAGES_PER_SECOND}. */
 export const CLOSE_FLOOD = 4429;
 
@@ -79,10 +82,6 @@ export interface HallIntentPayloads {
   [HallIntent.moveTo]: MoveToIntent;
   [HallIntent.steer]: SteerIntent;
 }
-
-/** What a merchant sends to join the hall. */
-export const hallJoinSchema = z.object({ profile: merchantProfileSchema });
-export type HallJoinOptions = z.input<typeof hallJoinSchema>;
 
 export interface RejectedNotice {
   intent: string;

@@ -1,6 +1,6 @@
 import { Callbacks, Client, CloseCode, type Room } from '@colyseus/sdk';
-import type { MerchantProfile } from '../../shared/profile.ts';
 import {
+  CLOSE_ACCOUNT_CHANGED,
   CLOSE_BAD_INPUT,
   CLOSE_FLOOD,
   HallNotice,
@@ -8,7 +8,6 @@ import {
   RoomName,
   type HallIntent,
   type HallIntentPayloads,
-  type HallJoinOptions,
   type RejectedNotice,
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
@@ -20,7 +19,7 @@ import { useConnection, useNotices, usePeople } from './stores.ts';
 
 let client: Client | null = null;
 let room: Room<unknown, HallState> | null = null;
-let lastProfile: MerchantProfile | null = null;
+let lastToken: string | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 /**
  * Bumped by every enter and leave. A join that finishes after the person signed out (or started another
@@ -49,16 +48,17 @@ export function currentRoom(): Room<unknown, HallState> | null {
   return room;
 }
 
-/** Join the hall as this merchant, or take back this tab's held place after a reload. */
-export async function enterHall(profile: MerchantProfile): Promise<void> {
+/** Join the hall as the person this token names, or take back this tab's held place after a reload. */
+export async function enterHall(token: string): Promise<void> {
   const mine = ++generation;
-  lastProfile = profile;
+  lastToken = token;
+  getClient().auth.token = token;
   clearTimeout(retryTimer);
   useConnection.getState().setStatus('connecting');
-  const token = loadReconnectionToken();
-  if (token) {
+  const seat = loadReconnectionToken();
+  if (seat) {
     try {
-      const r = await getClient().reconnect(token, HallState);
+      const r = await getClient().reconnect(seat, HallState);
       if (mine === generation) attach(r);
       else void r.leave(true);
       return;
@@ -68,8 +68,7 @@ export async function enterHall(profile: MerchantProfile): Promise<void> {
     }
   }
   try {
-    const options: HallJoinOptions = { profile };
-    const r = await getClient().join(RoomName.hall, options, HallState);
+    const r = await getClient().join(RoomName.hall, {}, HallState);
     if (mine === generation) attach(r);
     else void r.leave(true);
   } catch (err) {
@@ -77,7 +76,7 @@ export async function enterHall(profile: MerchantProfile): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     if (/full|locked|not found|no rooms/i.test(message)) {
       useConnection.getState().setStatus('full');
-    } else if (/invalid_profile/.test(message)) {
+    } else if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
       useConnection.getState().setStatus('refused');
     } else {
       useConnection.getState().setStatus('lost');
@@ -90,7 +89,7 @@ export async function enterHall(profile: MerchantProfile): Promise<void> {
 export async function leaveHall(): Promise<void> {
   generation++;
   clearTimeout(retryTimer);
-  lastProfile = null;
+  lastToken = null;
   const r = room;
   room = null;
   saveReconnectionToken(null);
@@ -102,7 +101,7 @@ export async function leaveHall(): Promise<void> {
 function scheduleRetry(): void {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(() => {
-    if (lastProfile && useConnection.getState().status === 'lost') void enterHall(lastProfile);
+    if (lastToken && useConnection.getState().status === 'lost') void enterHall(lastToken);
   }, 3000);
 }
 
@@ -166,6 +165,11 @@ function attach(r: Room<unknown, HallState>): void {
     saveReconnectionToken(null);
     resetState();
     // Dropped for what this client sent: coming straight back would only repeat it.
+    if (code === CLOSE_ACCOUNT_CHANGED) {
+      useConnection.getState().setStatus('refused');
+      void import('./session.ts').then((m) => m.useSession.getState().signOut());
+      return;
+    }
     if (code === CLOSE_BAD_INPUT || code === CLOSE_FLOOD || code === CloseCode.WITH_ERROR) {
       useConnection.getState().setStatus('refused');
       return;

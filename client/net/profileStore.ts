@@ -1,7 +1,4 @@
-import type { MerchantProfile } from '../../shared/profile.ts';
-import { merchantProfileSchema } from '../../shared/profile.ts';
-
-const PROFILE_KEY = 'hall.profile';
+const TOKEN_KEY = 'hall.token';
 const RECONNECT_KEY = 'hall.reconnectionToken';
 
 function storage(kind: 'local' | 'session'): Storage | null {
@@ -12,25 +9,16 @@ function storage(kind: 'local' | 'session'): Storage | null {
   }
 }
 
-/** The merchant's sign-in, remembered on this browser so a return visit skips the form. */
-export function loadProfile(): MerchantProfile | null {
-  const raw = storage('local')?.getItem(PROFILE_KEY);
-  if (!raw) return null;
-  try {
-    const parsed = merchantProfileSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+/** The token the hall issued to this browser: a merchant's identity, or a staff member's session. */
+export function loadToken(): string | null {
+  return storage('local')?.getItem(TOKEN_KEY) ?? null;
 }
 
-export function saveProfile(profile: MerchantProfile): void {
-  storage('local')?.setItem(PROFILE_KEY, JSON.stringify(profile));
-}
-
-export function forgetProfile(): void {
-  storage('local')?.removeItem(PROFILE_KEY);
-  storage('session')?.removeItem(RECONNECT_KEY);
+export function saveToken(token: string | null): void {
+  const s = storage('local');
+  if (!s) return;
+  if (token) s.setItem(TOKEN_KEY, token);
+  else s.removeItem(TOKEN_KEY);
 }
 
 /**

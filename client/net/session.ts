@@ -1,31 +1,83 @@
 import { create } from 'zustand';
-import type { MerchantProfile } from '../../shared/profile.ts';
+import type { MeResponse, MerchantSignUp } from '../../shared/accounts.ts';
+import { accountsApi, type ApiResult } from './accountsApi.ts';
 import { enterHall, leaveHall } from './hallConnection.ts';
-import { forgetProfile, loadProfile, saveProfile } from './profileStore.ts';
+import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
+
+type Failure = Extract<ApiResult<unknown>, { ok: false }>;
 
 interface SessionState {
-  profile: MerchantProfile | null;
-  signIn(profile: MerchantProfile): void;
+  /** 'checking' while a remembered token is being confirmed on page load. */
+  phase: 'checking' | 'signedOut' | 'signedIn';
+  token: string | null;
+  me: MeResponse | null;
+  /** Shown once, right after a merchant's first sign-in, until they dismiss it. */
+  recoveryCode: string | null;
+  signUp(profile: MerchantSignUp): Promise<Failure | null>;
+  recover(code: string): Promise<Failure | null>;
+  staffLogin(username: string, password: string): Promise<Failure | null>;
+  setMe(me: MeResponse): void;
+  showRecoveryCode(code: string | null): void;
   signOut(): void;
 }
 
-/** The signed-in merchant. A remembered profile walks straight in on page load. */
-export const useSession = create<SessionState>((set) => ({
-  profile: loadProfile(),
-  signIn: (profile) => {
-    saveProfile(profile);
-    set({ profile });
-    void enterHall(profile);
-  },
-  signOut: () => {
-    forgetProfile();
-    set({ profile: null });
-    void leaveHall();
-  },
-}));
+/** The signed-in person and their token. A remembered token walks straight in on page load. */
+export const useSession = create<SessionState>((set, get) => {
+  const begin = (token: string, me: MeResponse, recoveryCode: string | null = null) => {
+    saveToken(token);
+    set({ phase: 'signedIn', token, me, recoveryCode });
+    void enterHall(token);
+  };
+  return {
+    phase: loadToken() ? 'checking' : 'signedOut',
+    token: null,
+    me: null,
+    recoveryCode: null,
+    signUp: async (profile) => {
+      const r = await accountsApi.signUp(profile);
+      if (!r.ok) return r;
+      begin(r.value.token, r.value.me, r.value.recoveryCode);
+      return null;
+    },
+    recover: async (code) => {
+      const r = await accountsApi.recover(code);
+      if (!r.ok) return r;
+      saveReconnectionToken(null);
+      begin(r.value.token, r.value.me);
+      return null;
+    },
+    staffLogin: async (username, password) => {
+      const r = await accountsApi.staffLogin(username, password);
+      if (!r.ok) return r;
+      saveReconnectionToken(null);
+      begin(r.value.token, r.value.me);
+      return null;
+    },
+    setMe: (me) => set({ me }),
+    showRecoveryCode: (recoveryCode) => set({ recoveryCode }),
+    signOut: () => {
+      saveToken(null);
+      set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
+      void leaveHall();
+      void get();
+    },
+  };
+});
 
-/** Walk in with the remembered profile, if there is one. */
-export function resumeSession(): void {
-  const { profile } = useSession.getState();
-  if (profile) void enterHall(profile);
+/** On page load: confirm the remembered token with the hall, then walk in; a stale token signs out. */
+export async function resumeSession(): Promise<void> {
+  const token = loadToken();
+  if (!token) return;
+  const r = await accountsApi.me(token);
+  if (r.ok) {
+    useSession.setState({ phase: 'signedIn', token, me: r.value.me });
+    void enterHall(token);
+  } else if (r.error === 'network') {
+    // The hall is unreachable, not the token wrong: keep it and let the connection banner retry.
+    useSession.setState({ phase: 'signedIn', token, me: null });
+    void enterHall(token);
+  } else {
+    saveToken(null);
+    useSession.setState({ phase: 'signedOut', token: null, me: null });
+  }
 }

@@ -11,14 +11,14 @@ export function ConnectionBanner() {
   const { t } = useTranslation();
   const status = useConnection((s) => s.status);
   const recovered = useConnection((s) => s.recovered);
-  const profile = useSession((s) => s.profile);
+  const token = useSession((s) => s.token);
   const trouble = isTrouble(status);
   const text = trouble ? t(`status.${status}`) : recovered ? t('status.reconnected') : '';
   return (
     <div role="alert" className={text ? `banner banner-${trouble ? status : 'ok'}` : 'sr-only'}>
       {text && <span>{text}</span>}
-      {(status === 'lost' || status === 'full') && profile && (
-        <button type="button" onClick={() => void enterHall(profile)}>
+      {(status === 'lost' || status === 'full') && token && (
+        <button type="button" onClick={() => void enterHall(token)}>
           {t('status.retry')}
         </button>
       )}

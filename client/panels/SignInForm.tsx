@@ -1,41 +1,65 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NAME_MAX, SHOP_MAX, merchantProfileSchema, profileErrors, type ProfileError } from '../../shared/profile.ts';
+import { merchantSignUpSchema } from '../../shared/accounts.ts';
+import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
 import { useSession } from '../net/session.ts';
 
-type Field = 'name' | 'shop';
+type Field = 'name' | 'shop' | 'phone';
+const FIELDS: Field[] = ['name', 'shop', 'phone'];
+const KNOWN = ['required', 'too_long', 'invalid_chars', 'invalid_phone'];
 
-/** The merchant's sign-in: display name and shop, checked with the same rules the server applies. */
+function errorsOf(values: Record<Field, string>): Partial<Record<Field, string>> {
+  const r = merchantSignUpSchema.safeParse(values);
+  if (r.success) return {};
+  const out: Partial<Record<Field, string>> = {};
+  for (const issue of r.error.issues) {
+    const key = issue.path[0] as Field;
+    if (FIELDS.includes(key) && !out[key]) out[key] = KNOWN.includes(issue.message) ? issue.message : 'required';
+  }
+  return out;
+}
+
+/**
+ * A merchant's first sign-in: name, shop and (optionally) a phone number, checked with the rules the server
+ * applies. The hall then remembers this merchant on this browser.
+ */
 export function SignInForm() {
   const { t } = useTranslation();
-  const signIn = useSession((s) => s.signIn);
-  const [values, setValues] = useState({ name: '', shop: '' });
-  const [errors, setErrors] = useState<Partial<Record<Field, ProfileError>>>({});
+  const signUp = useSession((s) => s.signUp);
+  const [values, setValues] = useState<Record<Field, string>>({ name: '', shop: '', phone: '' });
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [submitted, setSubmitted] = useState(false);
-  const ids = { name: useId(), shop: useId() };
-  const max: Record<Field, number> = { name: NAME_MAX, shop: SHOP_MAX };
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const ids = { name: useId(), shop: useId(), phone: useId() };
+  const max: Record<Field, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
 
   function update(field: Field, value: string) {
     const next = { ...values, [field]: value };
     setValues(next);
-    if (submitted) setErrors(profileErrors(next));
+    if (submitted) setErrors(errorsOf(next));
   }
 
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSubmitted(true);
-    const found = profileErrors(values);
+    setFailure(null);
+    const found = errorsOf(values);
     setErrors(found);
-    const parsed = merchantProfileSchema.safeParse(values);
-    if (!parsed.success) {
-      const first = (['name', 'shop'] as const).find((f) => found[f]);
-      if (first) document.getElementById(ids[first])?.focus();
+    const first = FIELDS.find((f) => found[f]);
+    if (first) {
+      document.getElementById(ids[first])?.focus();
       return;
     }
-    signIn(parsed.data);
+    setBusy(true);
+    const failed = await signUp(merchantSignUpSchema.parse(values));
+    setBusy(false);
+    if (!failed) return;
+    if (failed.fields) setErrors(failed.fields as Partial<Record<Field, string>>);
+    setFailure(failed.error === 'network' ? t('errors.network') : t('errors.refused'));
   }
 
-  const field = (name: Field, autoComplete: string) => {
+  const field = (name: Field, autoComplete: string, type = 'text') => {
     const error = errors[name];
     const errorId = `${ids[name]}-error`;
     return (
@@ -44,6 +68,7 @@ export function SignInForm() {
         <input
           id={ids[name]}
           name={name}
+          type={type}
           value={values[name]}
           autoComplete={autoComplete}
           placeholder={t(`signIn.${name}Placeholder`)}
@@ -62,16 +87,20 @@ export function SignInForm() {
   };
 
   return (
-    <section className="sign-in card" aria-labelledby="sign-in-heading">
+    <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{t('signIn.heading')}</h2>
       <p className="muted">{t('signIn.intro')}</p>
-      <form onSubmit={onSubmit} noValidate>
-        {field('name', 'name')}
-        {field('shop', 'organization')}
-        <button type="submit" className="primary">
-          {t('signIn.submit')}
-        </button>
-      </form>
-    </section>
+      {field('name', 'name')}
+      {field('shop', 'organization')}
+      {field('phone', 'tel', 'tel')}
+      {failure && (
+        <p className="field-error" role="alert">
+          {failure}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {busy ? t('signIn.entering') : t('signIn.submit')}
+      </button>
+    </form>
   );
 }

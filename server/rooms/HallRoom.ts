@@ -1,12 +1,13 @@
-import { CloseCode, Room, ServerError, type Client } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
 import {
   CLOSE_BAD_INPUT,
+  CLOSE_ACCOUNT_CHANGED,
   CLOSE_FLOOD,
   HallIntent,
   HallNotice,
   hallIntentSchemas,
-  hallJoinSchema,
   MAX_MESSAGES_PER_SECOND,
   MOVE_INTENT_HZ,
   Reason,
@@ -15,6 +16,7 @@ import {
 } from '../../shared/protocol.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
+import type { Accounts } from '../auth/accounts.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
@@ -24,14 +26,23 @@ export interface HallRoomOptions {
   maxClients: number;
   /** Seconds a dropped person's place is held for them. */
   reconnectSeconds: number;
+  /** Verifies the token every visitor joins with. */
+  accounts: Accounts;
 }
 
-/** What the server knows about a connected person; never taken from what the client says it is. */
+/** What the server knows about a connected person, from their verified token; never from what they claim. */
 export interface HallUser {
   role: Role;
   name: string;
+  /** The shop for a merchant; empty for staff, whose title the client shows from their role. */
   shop: string;
+  personId: string;
+  /** For staff: the token version, to notice a disabled account or a reset password on a live connection. */
+  staffVersion?: number;
 }
+
+/** How often connected staff accounts are checked against storage, ms (a disable takes effect within this). */
+const STAFF_CHECK_MS = 5000;
 
 type HallClient = Client<{ auth: HallUser }>;
 
@@ -62,10 +73,14 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   private lastPlannedAt = new Map<string, number>();
   private reconnectSeconds = 60;
   private lastStepAt = performance.now();
+  private accounts!: Accounts;
 
   override onCreate(options: Partial<HallRoomOptions> = {}): void {
     this.maxClients = options.maxClients ?? 300;
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
+    if (!options.accounts) throw new Error('the hall needs the accounts service');
+    this.accounts = options.accounts;
+    this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
 
     for (const type of Object.values(HallIntent)) {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
@@ -88,14 +103,21 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.lastStepAt = now;
   }
 
-  override onAuth(_client: Client, options: unknown): HallUser {
-    const parsed = hallJoinSchema.safeParse(options);
-    if (!parsed.success) {
-      log.warn('hall.join.refused', { reason: Reason.invalidProfile });
-      throw new ServerError(400, Reason.invalidProfile);
+  override async onAuth(_client: Client, _options: unknown, context: AuthContext): Promise<HallUser> {
+    const result = await this.accounts.authenticate(context.token);
+    if (!result.ok) {
+      log.warn('hall.join.refused', { reason: result.error });
+      throw new ServerError(401, result.error);
     }
-    // Staff sign-in arrives with accounts; until then everyone who walks in is a merchant.
-    return { role: Role.merchant, ...parsed.data.profile };
+    const p = result.value;
+    if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
+    if (p.role === 'admin') {
+      // Administrators manage accounts from the command line; they have no avatar in the hall.
+      log.warn('hall.join.refused', { reason: 'not_permitted', staff: p.id });
+      throw new ServerError(403, 'not_permitted');
+    }
+    const role = p.role === 'officer' ? Role.officer : Role.parkManager;
+    return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version };
   }
 
   override onJoin(client: HallClient): void {
@@ -147,6 +169,16 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
   }
 
+  /** A disabled officer, or one whose password was reset, leaves at once: their token no longer holds. */
+  private async recheckStaff(): Promise<void> {
+    for (const client of this.clients) {
+      const user = client.auth;
+      if (!user || user.staffVersion === undefined) continue;
+      if (await this.accounts.staffStillValid(user.personId, user.staffVersion)) continue;
+      this.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
+    }
+  }
+
   /** Count the message; drop the sender once it floods. True when the message must be ignored. */
   private overRate(client: HallClient): boolean {
     if (this.dropped.has(client.sessionId)) return true;
@@ -169,6 +201,12 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
 
   private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
     if (this.overRate(client)) return;
+    const action = actionForIntent(type);
+    const actor: Actor = client.auth?.role ?? Role.merchant;
+    if (!action || !decide(actor, action).allowed) {
+      this.refuse(client, type, Reason.notPermitted);
+      return;
+    }
     const parsed = hallIntentSchemas[type].safeParse(payload);
     if (!parsed.success) {
       this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);

@@ -16,7 +16,8 @@ import { Callbacks, Client, Protocol, type Room } from '@colyseus/sdk';
 import { destinations, hallLayout } from '../../shared/layout.ts';
 import { WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, findPath, isWalkable, type Point } from '../../shared/navgrid.ts';
-import { HallIntent, HallNotice, RoomName, type HallJoinOptions } from '../../shared/protocol.ts';
+import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
+import { signUpMerchant } from '../support/merchants.ts';
 import { HallState, type Avatar } from '../../shared/state.ts';
 import type { AddResult, BotRequest, BotResponse, BotThreadData, ThreadStats } from './messages.ts';
 
@@ -25,7 +26,7 @@ const PLACES = destinations(hallLayout);
 const data = workerData as BotThreadData;
 const port = parentPort!;
 const grid = createNavGrid(hallLayout);
-const client = new Client(new URL(data.url).origin);
+const origin = new URL(data.url).origin;
 const probe = data.kind === 'probe';
 const lean = !probe && !data.decodeAll;
 
@@ -217,8 +218,10 @@ function onProbeObserved(observer: Bot, avatarId: string, moving: boolean): void
 
 async function joinOne(): Promise<Bot> {
   const n = nextBot++;
-  const options: HallJoinOptions = { profile: { name: `${data.label}-${n}`, shop: `Bench shop ${data.label}-${n}` } };
-  const room: Room<unknown, HallState> = await client.join(RoomName.hall, options, HallState);
+  // Each bot is a merchant of its own: signed up through the accounts API, joining with its token.
+  const client = new Client(origin);
+  client.auth.token = await signUpMerchant(origin, `${data.label}-${n}`, `Bench shop ${data.label}-${n}`);
+  const room: Room<unknown, HallState> = await client.join(RoomName.hall, {}, HallState);
   const bot: Bot = {
     n,
     room,

@@ -7,7 +7,7 @@ import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW } from '../../shar
 import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import type { RunningHall } from '../../server/app.ts';
-import { avatarOf, bootHall, cutNetwork, until, visit, type HallRoom } from './helpers.ts';
+import { avatarOf, bootHall, cutNetwork, until, visit, visitWithToken, type HallRoom } from './helpers.ts';
 
 const grid = createNavGrid(hallLayout);
 let hall: RunningHall;
@@ -160,8 +160,9 @@ describe('hall room over real sockets', () => {
     await b.room.leave(true);
   });
 
-  it('refuses to join with an invalid profile, and nobody can join as staff', async () => {
-    await expect(visit(hall, '')).rejects.toThrow(/invalid_profile/);
+  it('lets nobody in without a token the hall issued, and a merchant cannot claim a staff role', async () => {
+    await expect(visitWithToken(hall, undefined)).rejects.toThrow(/invalid_token/);
+    await expect(visitWithToken(hall, 'not.a.token')).rejects.toThrow(/invalid_token/);
     const claimant = await visit(hall, '丑', { role: 'officer', profile: { name: '丑', shop: '店', role: 'officer' } });
     expect(roleFromCode(avatarOf(claimant.room, claimant.room.sessionId)!.role)).toBe('merchant');
     await claimant.room.leave(true);

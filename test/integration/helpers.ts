@@ -3,7 +3,8 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RECONNECT_MIN_UPTIME_MS, RoomName, type HallJoinOptions, type RejectedNotice } from '../../shared/protocol.ts';
+import { RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
+import { signUpMerchant } from '../support/merchants.ts';
 import { HallState } from '../../shared/state.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -44,16 +45,29 @@ export function watch(room: HallRoom): Visitor['rejected'] {
   return rejected;
 }
 
+export function hallUrl(hall: RunningHall): string {
+  return `http://localhost:${hall.port}`;
+}
+
+/** A merchant signs up through the accounts API and walks in with the token, as the page does. */
 export async function visit(hall: RunningHall, name: string, extra: Record<string, unknown> = {}): Promise<Visitor> {
-  const client = new Client(`http://localhost:${hall.port}`);
-  const options: HallJoinOptions = { profile: { name, shop: `${name}的店` } };
-  const room = await client.join<HallState>(RoomName.hall, { ...options, ...extra }, HallState);
+  return visitWithToken(hall, await signUpMerchant(hallUrl(hall), name, `${name}的店`), extra);
+}
+
+export async function visitWithToken(
+  hall: RunningHall,
+  token: string | undefined,
+  options: Record<string, unknown> = {},
+): Promise<Visitor> {
+  const client = new Client(hallUrl(hall));
+  if (token !== undefined) client.auth.token = token;
+  const room = await client.join<HallState>(RoomName.hall, options, HallState);
   room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the hall's own client does
   const left: number[] = [];
   room.onLeave((code) => left.push(code));
   // Make sure the initial state arrived before a test reads it.
   Callbacks.get(room);
-  await until(() => room.state.avatars?.get(room.sessionId), `${name}'s own avatar`);
+  await until(() => room.state.avatars?.get(room.sessionId), 'own avatar');
   return { client, room, rejected: watch(room), left };
 }
 

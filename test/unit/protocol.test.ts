@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hallJoinSchema, moveToSchema, Reason, steerSchema } from '../../shared/protocol.ts';
+import { moveToSchema, Reason, steerSchema } from '../../shared/protocol.ts';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 
@@ -25,11 +25,6 @@ describe('intent payloads', () => {
   it('refuses a steer longer than one on either axis', () => {
     expect(steerSchema.safeParse({ x: 2, z: 0 }).success).toBe(false);
     expect(steerSchema.safeParse({ x: 0, z: -1.01 }).success).toBe(false);
-  });
-
-  it('ignores a role claimed in the join options', () => {
-    const parsed = hallJoinSchema.parse({ profile: { name: 'a', shop: 'b' }, role: 'officer' });
-    expect(parsed).toEqual({ profile: { name: 'a', shop: 'b' } });
   });
 });
 

@@ -1,0 +1,183 @@
+import type { MerchantProfile } from '../../shared/profile.ts';
+import type { Db } from '../store/db.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import { createMerchant, findMerchantById, setMerchantRecovery, updateMerchantProfile } from '../store/merchantRepo.ts';
+import { findStaffById, findStaffByUsername, type StaffRecord } from '../store/staffRepo.ts';
+import { clearThrottle, getThrottle, recordFailure } from '../store/throttleRepo.ts';
+import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
+import { dummyHash, verifyPassword } from './passwords.ts';
+import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';
+import { issueToken, verifyToken } from './tokens.ts';
+
+export type StaffRole = StaffRecord['role'];
+
+/** Who a verified credential says someone is. Built by the server only, never from what a client claims. */
+export type Principal =
+  | {
+      kind: 'staff';
+      id: string;
+      role: StaffRole;
+      name: string;
+      /** Token version, to notice a reset or a disable. */ version: number;
+    }
+  | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
+
+/** Reasons the accounts service refuses something; the client translates them. */
+export const AuthError = {
+  invalidCredentials: 'invalid_credentials',
+  throttled: 'throttled',
+  accountDisabled: 'account_disabled',
+  invalidToken: 'invalid_token',
+  expiredToken: 'expired_token',
+  invalidRecoveryCode: 'invalid_recovery_code',
+} as const;
+export type AuthError = (typeof AuthError)[keyof typeof AuthError];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AuthError; retryAfter?: number };
+
+export interface MerchantSession {
+  token: string;
+  merchant: Extract<Principal, { kind: 'merchant' }>;
+}
+
+/**
+ * Staff sign-in, merchant identity and token checks over the repositories. Every answer to a failed
+ * sign-in is the same whether the username exists or not, and takes the same time.
+ */
+export class Accounts {
+  private readonly db: Db;
+  private readonly secret: Uint8Array;
+
+  constructor(db: Db, secret: Uint8Array) {
+    this.db = db;
+    this.secret = secret;
+  }
+
+  async staffLogin(
+    username: string,
+    password: string,
+    address: string,
+    now = Date.now(),
+  ): Promise<Result<{ token: string; staff: Extract<Principal, { kind: 'staff' }> }>> {
+    const keys = throttleKeys(username, address);
+    for (const key of [keys.account, keys.address]) {
+      const t = await getThrottle(this.db, key);
+      const wait = retryAfterSeconds(t?.lockedUntil ?? null, now);
+      if (wait > 0) return { ok: false, error: AuthError.throttled, retryAfter: wait };
+    }
+    const staff = await findStaffByUsername(this.db, username);
+    const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await dummyHash()));
+    if (!staff || !passwordOk) {
+      const account = await recordFailure(this.db, keys.account, {
+        windowMs: LOGIN_THROTTLE.windowMs,
+        maxFailures: LOGIN_THROTTLE.maxFailuresPerAccount,
+        lockMs: LOGIN_THROTTLE.lockMs,
+        now: new Date(now),
+      });
+      const byAddress = await recordFailure(this.db, keys.address, {
+        windowMs: LOGIN_THROTTLE.windowMs,
+        maxFailures: LOGIN_THROTTLE.maxFailuresPerAddress,
+        lockMs: LOGIN_THROTTLE.lockMs,
+        now: new Date(now),
+      });
+      const wait = Math.max(retryAfterSeconds(account.lockedUntil, now), retryAfterSeconds(byAddress.lockedUntil, now));
+      if (wait > 0) return { ok: false, error: AuthError.throttled, retryAfter: wait };
+      return { ok: false, error: AuthError.invalidCredentials };
+    }
+    if (staff.disabledAt) return { ok: false, error: AuthError.accountDisabled };
+    await clearThrottle(this.db, keys.account);
+    const token = await issueToken(
+      this.secret,
+      { kind: 'staff', id: staff.id, role: staff.role, version: staff.tokenVersion },
+      now,
+    );
+    await recordAudit(this.db, { actorKind: 'staff', actorId: staff.id, action: 'staff.login' });
+    return { ok: true, value: { token, staff: staffPrincipal(staff) } };
+  }
+
+  /** A merchant's first sign-in: their identity, a token for this browser and a recovery code, shown once. */
+  async registerMerchant(
+    profile: MerchantProfile & { phone?: string | null },
+  ): Promise<MerchantSession & { recoveryCode: string }> {
+    const id = newMerchantId();
+    const { code, secretHash } = newRecoveryCode(id);
+    const record = await createMerchant(this.db, {
+      id,
+      displayName: profile.name,
+      shopName: profile.shop,
+      phone: profile.phone ?? null,
+      recoveryHash: secretHash,
+    });
+    const merchant = merchantPrincipal(record);
+    return { token: await issueToken(this.secret, { kind: 'merchant', id }), merchant, recoveryCode: code };
+  }
+
+  /** Sign a merchant in on another device with their recovery code. */
+  async recoverMerchant(input: unknown): Promise<Result<MerchantSession>> {
+    const parsed = parseRecoveryCode(input);
+    const record = parsed ? await findMerchantById(this.db, parsed.merchantId) : null;
+    if (!parsed || !record || !secretMatches(parsed.secret, record.recoveryHash)) {
+      return { ok: false, error: AuthError.invalidRecoveryCode };
+    }
+    const token = await issueToken(this.secret, { kind: 'merchant', id: record.id });
+    return { ok: true, value: { token, merchant: merchantPrincipal(record) } };
+  }
+
+  /** A new recovery code for a signed-in merchant; the previous one stops working. */
+  async renewRecoveryCode(merchantId: string): Promise<string> {
+    const { code, secretHash } = newRecoveryCode(merchantId);
+    await setMerchantRecovery(this.db, merchantId, secretHash);
+    return code;
+  }
+
+  async updateMerchant(
+    merchantId: string,
+    profile: MerchantProfile & { phone?: string | null },
+  ): Promise<Extract<Principal, { kind: 'merchant' }>> {
+    await updateMerchantProfile(this.db, merchantId, {
+      displayName: profile.name,
+      shopName: profile.shop,
+      phone: profile.phone ?? null,
+    });
+    const record = await findMerchantById(this.db, merchantId);
+    return merchantPrincipal(record!);
+  }
+
+  /**
+   * Who a token belongs to, checked against the stored account every time: a disabled officer or a reset
+   * password ends every token issued before.
+   */
+  async authenticate(token: unknown, now = Date.now()): Promise<Result<Principal>> {
+    const check = await verifyToken(this.secret, token, now);
+    if (!check.ok)
+      return { ok: false, error: check.reason === 'expired' ? AuthError.expiredToken : AuthError.invalidToken };
+    const subject = check.subject;
+    if (subject.kind === 'merchant') {
+      const record = await findMerchantById(this.db, subject.id);
+      return record ? { ok: true, value: merchantPrincipal(record) } : { ok: false, error: AuthError.invalidToken };
+    }
+    const staff = await findStaffById(this.db, subject.id);
+    if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AuthError.invalidToken };
+    if (staff.disabledAt) return { ok: false, error: AuthError.accountDisabled };
+    return { ok: true, value: staffPrincipal(staff) };
+  }
+
+  /** Whether a staff member may still be here (the hall checks connected staff periodically). */
+  async staffStillValid(id: string, version: number): Promise<boolean> {
+    const staff = await findStaffById(this.db, id);
+    return !!staff && !staff.disabledAt && staff.tokenVersion === version;
+  }
+}
+
+function staffPrincipal(s: StaffRecord): Extract<Principal, { kind: 'staff' }> {
+  return { kind: 'staff', id: s.id, role: s.role, name: s.displayName, version: s.tokenVersion };
+}
+
+function merchantPrincipal(m: {
+  id: string;
+  displayName: string;
+  shopName: string;
+  phone: string | null;
+}): Extract<Principal, { kind: 'merchant' }> {
+  return { kind: 'merchant', id: m.id, name: m.displayName, shop: m.shopName, phone: m.phone };
+}

@@ -1,0 +1,123 @@
+import express, { type Application, type Request, type Response } from 'express';
+import {
+  AccountsError,
+  AccountsRoute,
+  merchantSignUpSchema,
+  recoverSchema,
+  staffLoginSchema,
+  type MeResponse,
+} from '../../shared/accounts.ts';
+import type { Accounts, Principal } from '../auth/accounts.ts';
+import { log } from '../log.ts';
+
+/** Request bodies here are a few fields; anything larger is refused before it is parsed. */
+const BODY_LIMIT = '8kb';
+
+function bearer(req: Request): string | undefined {
+  const h = req.headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
+}
+
+function fail(res: Response, status: number, error: AccountsError, extra: Record<string, unknown> = {}): void {
+  res.status(status).json({ error, ...extra });
+}
+
+function me(p: Principal): MeResponse {
+  return p.kind === 'staff'
+    ? { kind: 'staff', id: p.id, role: p.role, name: p.name }
+    : { kind: 'merchant', id: p.id, name: p.name, shop: p.shop, phone: p.phone };
+}
+
+/** Which fields of a body failed validation, for the form to show each error beside its input. */
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) {
+    const key = String(i.path[0] ?? '_');
+    out[key] ??= i.message;
+  }
+  return out;
+}
+
+/**
+ * The accounts API: staff sign-in, merchant sign-up and recovery, and the signed-in person's profile.
+ * Validate → call the accounts service → answer; the service is the only thing that touches storage.
+ */
+export function mountAccountsApi(app: Application, accounts: Accounts): void {
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+
+  async function principal(req: Request, res: Response): Promise<Principal | null> {
+    const result = await accounts.authenticate(bearer(req));
+    if (result.ok) return result.value;
+    fail(res, 401, result.error);
+    return null;
+  }
+
+  app.post(AccountsRoute.staffLogin, json, async (req, res) => {
+    const body = staffLoginSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const result = await accounts.staffLogin(body.data.username, body.data.password, address);
+    if (!result.ok) {
+      log.warn('accounts.login.refused', { reason: result.error, address });
+      if (result.error === AccountsError.throttled) {
+        res.setHeader('Retry-After', String(result.retryAfter ?? 60));
+        return fail(res, 429, result.error, { retryAfter: result.retryAfter });
+      }
+      return fail(res, result.error === AccountsError.accountDisabled ? 403 : 401, result.error);
+    }
+    log.info('accounts.login', { staff: result.value.staff.id, role: result.value.staff.role });
+    res.json({ token: result.value.token, me: me(result.value.staff) });
+  });
+
+  app.post(AccountsRoute.merchants, json, async (req, res) => {
+    const body = merchantSignUpSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    const session = await accounts.registerMerchant(body.data);
+    log.info('accounts.merchant.created', { merchant: session.merchant.id });
+    res.status(201).json({ token: session.token, me: me(session.merchant), recoveryCode: session.recoveryCode });
+  });
+
+  app.post(AccountsRoute.recover, json, async (req, res) => {
+    const body = recoverSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    const result = await accounts.recoverMerchant(body.data.code);
+    if (!result.ok) return fail(res, 401, result.error);
+    res.json({ token: result.value.token, me: me(result.value.merchant) });
+  });
+
+  app.get(AccountsRoute.me, async (req, res) => {
+    const p = await principal(req, res);
+    if (p) res.json({ me: me(p) });
+  });
+
+  app.patch(AccountsRoute.me, json, async (req, res) => {
+    const p = await principal(req, res);
+    if (!p) return;
+    if (p.kind !== 'merchant') return fail(res, 403, AccountsError.notPermitted);
+    const body = merchantSignUpSchema.safeParse(req.body);
+    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    res.json({ me: me(await accounts.updateMerchant(p.id, body.data)) });
+  });
+
+  app.post(AccountsRoute.recoveryCode, async (req, res) => {
+    const p = await principal(req, res);
+    if (!p) return;
+    if (p.kind !== 'merchant') return fail(res, 403, AccountsError.notPermitted);
+    res.json({ recoveryCode: await accounts.renewRecoveryCode(p.id) });
+  });
+
+  app.use('/api', (_req, res) => fail(res, 404, AccountsError.invalidInput, { detail: 'no_such_route' }));
+
+  // A body that is not JSON, or too large, gets a clear answer instead of express's HTML error page.
+  app.use('/api', (err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: () => void) => {
+    if (err.type === 'entity.too.large')
+      return fail(res, 413, AccountsError.invalidInput, { detail: 'body_too_large' });
+    if (err.type === 'entity.parse.failed')
+      return fail(res, 400, AccountsError.invalidInput, { detail: 'malformed_json' });
+    if (err) {
+      log.warn('api.error', { message: err.message });
+      return res.status(500).json({ error: 'server_error' });
+    }
+    next();
+  });
+}

@@ -1,0 +1,91 @@
+import type { Db } from './db.ts';
+
+export interface MerchantRecord {
+  id: string;
+  displayName: string;
+  shopName: string;
+  phone: string | null;
+  /** Hash of the secret half of the merchant's recovery code `<merchantId>.<secret>`. */
+  recoveryHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewMerchant {
+  id: string;
+  displayName: string;
+  shopName: string;
+  phone: string | null;
+  recoveryHash: string;
+}
+
+export interface MerchantProfile {
+  displayName: string;
+  shopName: string;
+  phone: string | null;
+}
+
+interface MerchantRow {
+  id: string;
+  display_name: string;
+  shop_name: string;
+  phone: string | null;
+  recovery_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(row: MerchantRow): MerchantRecord {
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    shopName: row.shop_name,
+    phone: row.phone,
+    recoveryHash: row.recovery_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function first(rows: MerchantRow[]): MerchantRecord | null {
+  const [row] = rows;
+  return row ? toRecord(row) : null;
+}
+
+export async function createMerchant(db: Db, merchant: NewMerchant): Promise<MerchantRecord> {
+  const rows = await db.query<MerchantRow>(
+    `INSERT INTO merchants (id, display_name, shop_name, phone, recovery_hash)
+     VALUES ($1, $2, $3, $4, $5)
+     RETURNING *`,
+    [merchant.id, merchant.displayName, merchant.shopName, merchant.phone, merchant.recoveryHash],
+  );
+  return toRecord(rows[0] as MerchantRow);
+}
+
+export async function findMerchantById(db: Db, id: string): Promise<MerchantRecord | null> {
+  return first(await db.query<MerchantRow>('SELECT * FROM merchants WHERE id = $1', [id]));
+}
+
+export async function updateMerchantProfile(
+  db: Db,
+  id: string,
+  profile: MerchantProfile,
+): Promise<MerchantRecord | null> {
+  const rows = await db.query<MerchantRow>(
+    `UPDATE merchants
+     SET display_name = $2, shop_name = $3, phone = $4, updated_at = now()
+     WHERE id = $1
+     RETURNING *`,
+    [id, profile.displayName, profile.shopName, profile.phone],
+  );
+  return first(rows);
+}
+
+/** Replacing the hash makes the previous recovery code useless. */
+export async function setMerchantRecovery(db: Db, id: string, recoveryHash: string): Promise<MerchantRecord | null> {
+  const rows = await db.query<MerchantRow>(
+    'UPDATE merchants SET recovery_hash = $2, updated_at = now() WHERE id = $1 RETURNING *',
+    [id, recoveryHash],
+  );
+  return first(rows);
+}

@@ -1,0 +1,115 @@
+import { log } from '../log.ts';
+import type { Db } from './db.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Applied in this order, each once; never edit one that has shipped, add the next version instead. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'staff_merchants_audit_throttle',
+    sql: `
+      CREATE TABLE staff (
+        id text PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('officer', 'parkManager', 'admin')),
+        password_hash text NOT NULL,
+        disabled_at timestamptz,
+        token_version int NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE merchants (
+        id text PRIMARY KEY,
+        display_name text NOT NULL,
+        shop_name text NOT NULL,
+        phone text,
+        recovery_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_kind text NOT NULL,
+        actor_id text,
+        action text NOT NULL,
+        target_kind text,
+        target_id text,
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb
+      );
+      CREATE INDEX audit_log_target_idx ON audit_log (target_kind, target_id);
+      CREATE INDEX audit_log_at_idx ON audit_log (at);
+
+      CREATE TABLE login_throttle (
+        key text PRIMARY KEY,
+        failures int NOT NULL DEFAULT 0,
+        window_started_at timestamptz NOT NULL DEFAULT now(),
+        locked_until timestamptz
+      );
+    `,
+  },
+];
+
+/**
+ * Several servers may start at once on one PostgreSQL schema: each step holds an advisory lock keyed by the
+ * schema until its transaction ends, so exactly one of them applies each migration. PGlite has one process.
+ */
+async function lockMigrations(tx: Db): Promise<void> {
+  if (tx.kind !== 'postgres') return;
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.migrate.' || current_schema()))");
+}
+
+async function appliedVersions(db: Db): Promise<Set<number>> {
+  const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations');
+  return new Set(rows.map((r) => r.version));
+}
+
+/** Brings the database up to the newest migration; returns the versions this call applied. */
+export async function migrate(db: Db): Promise<number[]> {
+  await db.transaction(async (tx) => {
+    await lockMigrations(tx);
+    await tx.query(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        version int PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )
+    `);
+  });
+
+  const known = await appliedVersions(db);
+  const applied: number[] = [];
+  let previous = 0;
+  for (const migration of migrations) {
+    if (migration.version <= previous) throw new Error(`Migration ${migration.version} is out of order`);
+    previous = migration.version;
+    if (known.has(migration.version)) continue;
+    const didApply = await db.transaction(async (tx) => {
+      await lockMigrations(tx);
+      // Another process may have applied it while this one waited for the lock.
+      if ((await appliedVersions(tx)).has(migration.version)) return false;
+      await tx.query(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        migration.version,
+        migration.name,
+      ]);
+      return true;
+    });
+    if (didApply) {
+      applied.push(migration.version);
+      log.info('db.migrated', { version: migration.version, name: migration.name });
+    }
+  }
+
+  const newer = [...known].filter((v) => v > previous);
+  if (newer.length > 0) log.warn('db.newer_than_code', { versions: newer.join(',') });
+  return applied;
+}

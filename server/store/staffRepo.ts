@@ -1,0 +1,113 @@
+import { codedError, isUniqueViolation, type Db } from './db.ts';
+
+export type StaffRole = 'officer' | 'parkManager' | 'admin';
+
+export interface StaffRecord {
+  id: string;
+  /** Always lower case: usernames are matched without regard to case. */
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  passwordHash: string;
+  disabledAt: string | null;
+  /** Tokens carry the version they were issued under; bumping it revokes every older token. */
+  tokenVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewStaff {
+  id: string;
+  username: string;
+  displayName: string;
+  role: StaffRole;
+  passwordHash: string;
+}
+
+interface StaffRow {
+  id: string;
+  username: string;
+  display_name: string;
+  role: StaffRole;
+  password_hash: string;
+  disabled_at: string | null;
+  token_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toRecord(row: StaffRow): StaffRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    disabledAt: row.disabled_at,
+    tokenVersion: row.token_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function first(rows: StaffRow[]): StaffRecord | null {
+  const [row] = rows;
+  return row ? toRecord(row) : null;
+}
+
+/** Throws an Error with code 'username_taken' when the username (in any case) already exists. */
+export async function createStaff(db: Db, staff: NewStaff): Promise<StaffRecord> {
+  try {
+    const rows = await db.query<StaffRow>(
+      `INSERT INTO staff (id, username, display_name, role, password_hash)
+       VALUES ($1, $2, $3, $4, $5)
+       RETURNING *`,
+      [staff.id, staff.username.toLowerCase(), staff.displayName, staff.role, staff.passwordHash],
+    );
+    return toRecord(rows[0] as StaffRow);
+  } catch (err) {
+    if (isUniqueViolation(err, 'staff_username_key')) {
+      throw codedError('username_taken', `Username ${JSON.stringify(staff.username)} is already taken`, err);
+    }
+    throw err;
+  }
+}
+
+export async function findStaffByUsername(db: Db, username: string): Promise<StaffRecord | null> {
+  return first(await db.query<StaffRow>('SELECT * FROM staff WHERE username = $1', [username.toLowerCase()]));
+}
+
+export async function findStaffById(db: Db, id: string): Promise<StaffRecord | null> {
+  return first(await db.query<StaffRow>('SELECT * FROM staff WHERE id = $1', [id]));
+}
+
+export async function listStaff(db: Db): Promise<StaffRecord[]> {
+  const rows = await db.query<StaffRow>('SELECT * FROM staff ORDER BY username');
+  return rows.map(toRecord);
+}
+
+/** Disabling keeps the first disabled time; either way every token issued so far stops working. */
+export async function setStaffDisabled(db: Db, id: string, disabled: boolean): Promise<StaffRecord | null> {
+  const rows = await db.query<StaffRow>(
+    `UPDATE staff
+     SET disabled_at = CASE WHEN $2::boolean THEN coalesce(disabled_at, now()) END,
+         token_version = token_version + 1,
+         updated_at = now()
+     WHERE id = $1
+     RETURNING *`,
+    [id, disabled],
+  );
+  return first(rows);
+}
+
+/** A new password revokes every token issued under the old one. */
+export async function setStaffPassword(db: Db, id: string, passwordHash: string): Promise<StaffRecord | null> {
+  const rows = await db.query<StaffRow>(
+    `UPDATE staff
+     SET password_hash = $2, token_version = token_version + 1, updated_at = now()
+     WHERE id = $1
+     RETURNING *`,
+    [id, passwordHash],
+  );
+  return first(rows);
+}

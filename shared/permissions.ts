@@ -1,0 +1,81 @@
+import { HallIntent } from './protocol.ts';
+import { Role } from './roles.ts';
+
+/** Everything someone may try to do that not everyone may do. */
+export const Action = {
+  walk: 'walk',
+  takeTicket: 'takeTicket',
+  staffDesk: 'staffDesk',
+  callNext: 'callNext',
+  reviewFiling: 'reviewFiling',
+  postNotice: 'postNotice',
+  scheduleMeeting: 'scheduleMeeting',
+  hostMeeting: 'hostMeeting',
+  manageStaff: 'manageStaff',
+  viewAudit: 'viewAudit',
+  editOwnProfile: 'editOwnProfile',
+} as const;
+export type Action = (typeof Action)[keyof typeof Action];
+
+/** Admin is a staff account that runs the station from the back office and never walks the hall. */
+export const ADMIN = 'admin';
+export type Actor = Role | typeof ADMIN;
+export const ACTORS: readonly Actor[] = Object.freeze([...Object.values(Role), ADMIN]);
+
+const { merchant, officer, parkManager } = Role;
+
+/**
+ * Who may do what — the one place that says so; server checks and client menus both read it.
+ * test/unit/permissions.test.ts spells the whole matrix out again, so a change here must be made twice.
+ */
+export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreeze({
+  // Everyone who appears in the hall moves about it; the admin has no avatar.
+  walk: [merchant, officer, parkManager],
+  // Queue tickets are how a visitor asks for service; staff are the ones who serve.
+  takeTicket: [merchant],
+  // Service desks are staffed by city-management officers.
+  staffDesk: [officer],
+  // Only whoever is at a desk calls the next ticket to it.
+  callNext: [officer],
+  // Reviewing a merchant's filing is an officer's legal duty, not the park's.
+  reviewFiling: [officer],
+  // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
+  postNotice: [officer, parkManager],
+  // The park manager brings merchants and officers together, so the park manager sets meetings up…
+  scheduleMeeting: [parkManager],
+  // …and chairs them.
+  hostMeeting: [parkManager],
+  // Accounts and roles are decided in the back office, never by people in the hall.
+  manageStaff: [ADMIN],
+  // The audit log records staff actions; those it watches do not read it.
+  viewAudit: [ADMIN],
+  // The name above one's own avatar; the admin's account is kept through manageStaff instead.
+  editOwnProfile: [merchant, officer, parkManager],
+});
+
+export type Decision = { allowed: true } | { allowed: false; reason: 'not_permitted' };
+
+const ALLOWED: Decision = Object.freeze({ allowed: true });
+const REFUSED: Decision = Object.freeze({ allowed: false, reason: 'not_permitted' });
+
+/** Refuses anything it does not know, so a typo or a value from the wire never grants a power. */
+export function decide(actor: Actor, action: Action): Decision {
+  if (!Object.hasOwn(PERMISSIONS, action)) return REFUSED;
+  return PERMISSIONS[action].includes(actor) ? ALLOWED : REFUSED;
+}
+
+// Typed over every HallIntent, so adding an intent without saying who may send it does not compile.
+const INTENT_ACTIONS: Readonly<Record<HallIntent, Action>> = Object.freeze({
+  [HallIntent.moveTo]: Action.walk,
+  [HallIntent.steer]: Action.walk,
+});
+
+/** The action a hall message needs, or undefined for a message name the hall does not know. */
+export function actionForIntent(intent: string): Action | undefined {
+  return Object.hasOwn(INTENT_ACTIONS, intent) ? INTENT_ACTIONS[intent as HallIntent] : undefined;
+}
+
+function deepFreeze<T extends Record<string, readonly unknown[]>>(table: T): Readonly<T> {
+  for (const list of Object.values(table)) Object.freeze(list);
+  return Object.freeze(table);
+}

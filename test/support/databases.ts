@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { openDb, type Db } from '../../server/store/db.ts';
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  /** The same dataDir reopens the same database: PGlite's files, or the PostgreSQL schema made for it. */
+  open(dataDir: string): Promise<Db>;
+  /** drop what the run created */
+  cleanup(): Promise<void>;
+}
+
+export interface TestDatabases {
+  available: TestDatabase[];
+  skipped: { name: string; reason: string }[];
+}
+
+const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
+
+function pglite(): TestDatabase {
+  return { name: 'pglite', open: (dataDir) => openDb({ dataDir }), cleanup: async () => {} };
+}
+
+/** Each dataDir gets its own schema, so tests are as isolated as with PGlite and the run leaves nothing behind. */
+function postgres(databaseUrl: string): TestDatabase {
+  const run = `hall_test_${crypto.randomBytes(5).toString('hex')}`;
+  const schemas = new Map<string, string>();
+  return {
+    name: 'postgres',
+    open(dataDir) {
+      let schema = schemas.get(dataDir);
+      if (schema === undefined) {
+        schema = `${run}_${schemas.size + 1}`;
+        schemas.set(dataDir, schema);
+      }
+      return openDb({ dataDir, databaseUrl, schema });
+    },
+    async cleanup() {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        for (const schema of schemas.values()) {
+          await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+        }
+        schemas.clear();
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** The URL as it may appear in test output: without its password. */
+function shown(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return '(unparsable TEST_DATABASE_URL)';
+  }
+}
+
+/** Why PostgreSQL cannot be used, or null when it answers. */
+async function unreachable(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {}); // a failed connect also emits here; the rejection below is what counts
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (err) {
+    return `PostgreSQL at ${shown(databaseUrl)} is unreachable (${err instanceof Error ? err.message : String(err)})`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * PGlite always; PostgreSQL at TEST_DATABASE_URL (default local `test` database) when it answers.
+ * In CI a missing PostgreSQL is an error, not a skip, so the PostgreSQL path cannot silently go untested.
+ */
+export async function testDatabases(): Promise<TestDatabases> {
+  const databaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
+  const reason = await unreachable(databaseUrl);
+  if (reason === null) return { available: [pglite(), postgres(databaseUrl)], skipped: [] };
+  if (process.env.CI === 'true') {
+    throw new Error(
+      `${reason}. PostgreSQL is required in CI: start it with \`${START_POSTGRES}\` ` +
+        '(or set TEST_DATABASE_URL to a reachable database).',
+    );
+  }
+  return { available: [pglite()], skipped: [{ name: 'postgres', reason }] };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Action, ACTORS, actionForIntent, type Actor, decide, PERMISSIONS } from '../../shared/permissions.ts';
+import { HallIntent } from '../../shared/protocol.ts';
+import { Role } from '../../shared/roles.ts';
+
+// Written out by hand on purpose: changing PERMISSIONS must be mirrored here, deliberately.
+// Columns: merchant, officer, parkManager, admin.
+const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager: boolean, admin: boolean]> = {
+  walk: [true, true, true, false],
+  takeTicket: [true, false, false, false],
+  staffDesk: [false, true, false, false],
+  callNext: [false, true, false, false],
+  reviewFiling: [false, true, false, false],
+  postNotice: [false, true, true, false],
+  scheduleMeeting: [false, false, true, false],
+  hostMeeting: [false, false, true, false],
+  manageStaff: [false, false, false, true],
+  viewAudit: [false, false, false, true],
+  editOwnProfile: [true, true, true, false],
+};
+const COLUMNS: readonly Actor[] = [Role.merchant, Role.officer, Role.parkManager, 'admin'];
+
+describe('permission matrix', () => {
+  it('knows exactly the actors and actions the table covers', () => {
+    expect([...ACTORS].sort()).toEqual([...COLUMNS].sort());
+    expect(Object.values(Action).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(Object.keys(PERMISSIONS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  const cases = Object.values(Action).flatMap((action) =>
+    COLUMNS.map((actor, column) => [action, actor, EXPECTED[action][column]] as const),
+  );
+  it.each(cases)('%s by %s: allowed = %s', (action, actor, allowed) => {
+    expect(decide(actor, action)).toEqual(allowed ? { allowed: true } : { allowed: false, reason: 'not_permitted' });
+  });
+
+  it('lists no actor that does not exist and none twice', () => {
+    for (const actors of Object.values(PERMISSIONS)) {
+      for (const actor of actors) expect(ACTORS).toContain(actor);
+      expect(new Set(actors).size).toBe(actors.length);
+    }
+  });
+
+  it('cannot be changed at run time', () => {
+    expect(Object.isFrozen(PERMISSIONS)).toBe(true);
+    expect(Object.isFrozen(PERMISSIONS.manageStaff)).toBe(true);
+    expect(() => (PERMISSIONS.manageStaff as Actor[]).push(Role.merchant)).toThrow();
+    expect(decide(Role.merchant, Action.manageStaff).allowed).toBe(false);
+  });
+
+  it('refuses actions and actors it does not know, including inherited property names', () => {
+    expect(decide(Role.officer, 'launchRocket' as Action)).toEqual({ allowed: false, reason: 'not_permitted' });
+    expect(decide(Role.officer, 'toString' as Action)).toEqual({ allowed: false, reason: 'not_permitted' });
+    expect(decide(Role.officer, '__proto__' as Action)).toEqual({ allowed: false, reason: 'not_permitted' });
+    expect(decide('visitor' as Actor, Action.walk)).toEqual({ allowed: false, reason: 'not_permitted' });
+  });
+});
+
+describe('actionForIntent', () => {
+  it.each(Object.values(HallIntent))('maps the hall intent %s to walking', (intent) => {
+    expect(actionForIntent(intent)).toBe(Action.walk);
+  });
+
+  it.each(['', 'teleport', 'MoveTo', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'has no action for the unknown message %j',
+    (intent) => {
+      expect(actionForIntent(intent)).toBeUndefined();
+    },
+  );
+});
