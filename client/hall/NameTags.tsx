@@ -10,6 +10,7 @@ import {
   Vector2,
 } from 'three';
 import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
+import { signs } from '../i18n/signs.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
 
 const ATLAS = 2048;
@@ -56,8 +57,14 @@ interface Atlas {
   free: number[];
 }
 
+/** Second line of a tag: the shop for a merchant, the bilingual title for staff. */
+function subtitle(track: AvatarTrack): string {
+  return track.role === 'merchant' ? track.shop : signs.titles[track.role];
+}
+
 function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const { ctx } = atlas;
+  const second = subtitle(track);
   const x = (slot % COLS) * SLOT_W;
   const y = Math.floor(slot / COLS) * SLOT_H;
   ctx.clearRect(x, y, SLOT_W, SLOT_H);
@@ -67,7 +74,7 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.font = nameFont;
   const nameW = ctx.measureText(track.name).width;
   ctx.font = shopFont;
-  const textW = Math.min(SLOT_W - 24, Math.max(nameW, ctx.measureText(track.shop).width));
+  const textW = Math.min(SLOT_W - 24, Math.max(nameW, ctx.measureText(second).width));
   const plateW = textW + 24;
   const left = x + (SLOT_W - plateW) / 2;
   ctx.fillStyle = 'rgba(255,255,255,0.9)';
@@ -83,7 +90,7 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.fillText(track.name, x + SLOT_W / 2, y + 11, SLOT_W - 24);
   ctx.fillStyle = '#4a5563';
   ctx.font = shopFont;
-  ctx.fillText(track.shop, x + SLOT_W / 2, y + 24, SLOT_W - 24);
+  ctx.fillText(second, x + SLOT_W / 2, y + 24, SLOT_W - 24);
 }
 
 /** Give every person a slot (freeing those of people who left), redraw changed tags, rebuild the UVs. */

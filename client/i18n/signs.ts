@@ -10,4 +10,9 @@ export const signs = {
   noticeBoard: { zh: '公告栏', en: 'Notice board' },
   noNotices: { zh: '暂无公告', en: 'No notices yet' },
   meetingRoom: { zh: '会议室 · 三方会谈', en: 'Meeting room' },
+  /** Titles above staff members' heads, where a merchant's shop would be. */
+  titles: {
+    officer: '执法队员 · Officer',
+    parkManager: '园区负责人 · Park manager',
+  },
 } as const;

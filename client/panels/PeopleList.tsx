@@ -25,7 +25,9 @@ export function PeopleList() {
                   <span className="swatch" aria-hidden="true" />
                   <span className="person-name">{p.name}</span>
                   {p.id === selfId && <span className="muted">{t('people.you')}</span>}
-                  <span className="muted person-shop">· {p.shop}</span>
+                  <span className="muted person-shop">
+                    · {p.role === 'merchant' ? p.shop : t(`people.titles.${p.role}`)}
+                  </span>
                   {!p.online && <span className="tag"> {t('people.away')}</span>}
                 </li>
               ))}

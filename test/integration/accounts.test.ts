@@ -1,0 +1,238 @@
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AccountsRoute } from '../../shared/accounts.ts';
+import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
+import { roleFromCode } from '../../shared/roles.ts';
+import { startHall, type RunningHall } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import { listAudit } from '../../server/store/auditRepo.ts';
+import { findStaffByUsername, setStaffDisabled } from '../../server/store/staffRepo.ts';
+import { testDatabases } from '../support/databases.ts';
+import { avatarOf, until, visitWithToken } from './helpers.ts';
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const { available, skipped } = await testDatabases();
+for (const s of skipped) console.warn(`accounts tests skip ${s.name}: ${s.reason}`);
+
+interface Target {
+  name: string;
+  env: Record<string, string>;
+  /** Whether the command line may run while the hall is up (not on the embedded database). */
+  cliWhileRunning: boolean;
+  cleanup(): Promise<void>;
+}
+
+function target(name: string): Target {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-acc-${name}-`));
+  if (name === 'pglite') {
+    return { name, env: { DATA_DIR: dataDir }, cliWhileRunning: false, cleanup: async () => undefined };
+  }
+  const schema = `hall_acc_${crypto.randomBytes(5).toString('hex')}`;
+  return {
+    name,
+    env: { DATA_DIR: dataDir, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema },
+    cliWhileRunning: true,
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+const targets = available.map((d) => target(d.name));
+afterAll(async () => {
+  for (const t of targets) await t.cleanup();
+});
+
+/** Run the staff command line as an administrator would, with the password on standard input. */
+function staffCli(t: Target, args: string[], password = ''): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, [path.resolve('server/cli/staff.ts'), ...args], {
+    env: { ...process.env, LOG_LEVEL: 'silent', ...t.env },
+    input: `${password}\n`,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+async function boot(t: Target): Promise<RunningHall> {
+  return startHall(loadConfig({ PORT: '0', CLIENT_DIR: path.join(t.env.DATA_DIR!, 'none'), ...t.env }));
+}
+
+/** A JSON answer, loosely typed: the tests assert its shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+type Json = Record<string, any>;
+
+async function api(hall: RunningHall, method: string, route: string, body?: unknown, token?: string) {
+  const res = await fetch(`http://localhost:${hall.port}${route}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+}
+
+const PASSWORD = 'correct horse battery';
+
+describe.each(targets)('accounts on $name', (t) => {
+  let hall: RunningHall;
+
+  it('the command line adds, lists and refuses bad accounts; no account exists before', async () => {
+    expect(staffCli(t, ['list']).out).toMatch(/No staff accounts yet/);
+    expect(staffCli(t, ['add', '--role', 'officer', '--username', 'li', '--name', '李警官'], PASSWORD).code).toBe(0);
+    expect(staffCli(t, ['add', '--role', 'parkManager', '--username', 'zhou', '--name', '周经理'], PASSWORD).code).toBe(
+      0,
+    );
+    expect(staffCli(t, ['add', '--role', 'admin', '--username', 'root', '--name', '管理员'], PASSWORD).code).toBe(0);
+    const short = staffCli(t, ['add', '--role', 'officer', '--username', 'wang', '--name', '王'], 'short');
+    expect([short.code, short.out]).toEqual([1, expect.stringMatching(/too short/)]);
+    const taken = staffCli(t, ['add', '--role', 'officer', '--username', 'LI', '--name', 'x'], PASSWORD);
+    expect([taken.code, taken.out]).toEqual([1, expect.stringMatching(/taken/)]);
+    const role = staffCli(t, ['add', '--role', 'chief', '--username', 'x', '--name', 'x'], PASSWORD);
+    expect([role.code, role.out]).toEqual([1, expect.stringMatching(/--role must be one of/)]);
+    expect(staffCli(t, ['list']).out).toMatch(/li\s+officer\s+active\s+李警官/);
+    hall = await boot(t);
+  });
+
+  it('the command line will not open the embedded database under a running hall', () => {
+    const r = staffCli(t, ['list']);
+    if (t.cliWhileRunning) expect(r.code).toBe(0);
+    else expect([r.code, r.out]).toEqual([1, expect.stringMatching(/The hall is running on this data folder/)]);
+  });
+
+  it('an officer signs in, walks in as an officer, and the sign-in is audited', async () => {
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'LI', password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect(login.body.me).toMatchObject({ kind: 'staff', role: 'officer', name: '李警官' });
+    const officer = await visitWithToken(hall, login.body.token);
+    const seen = avatarOf(officer.room, officer.room.sessionId)!;
+    expect([roleFromCode(seen.role), seen.name]).toEqual(['officer', '李警官']);
+    const staff = await findStaffByUsername(hall.db, 'li');
+    const log = await listAudit(hall.db, { targetKind: 'staff', targetId: staff!.id });
+    expect(log.map((e) => e.action)).toContain('staff.add');
+    expect((await listAudit(hall.db)).some((e) => e.action === 'staff.login' && e.actorId === staff!.id)).toBe(true);
+    await officer.room.leave(true);
+  });
+
+  it('an administrator cannot walk into the hall', async () => {
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'root', password: PASSWORD });
+    await expect(visitWithToken(hall, login.body.token)).rejects.toThrow(/not_permitted/);
+  });
+
+  it('refuses wrong and unknown sign-ins alike, then throttles the account with a clear answer', async () => {
+    const wrong = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: 'wrong password' });
+    const unknown = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'nobody', password: PASSWORD });
+    expect([wrong.status, wrong.body]).toEqual([401, { error: 'invalid_credentials' }]);
+    expect([unknown.status, unknown.body]).toEqual([401, { error: 'invalid_credentials' }]);
+    let last = wrong;
+    for (let i = 0; i < 5 && last.status !== 429; i++) {
+      last = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: 'wrong password' });
+    }
+    expect(last.status).toBe(429);
+    expect(last.body.error).toBe('throttled');
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Even the right password waits until the lock ends.
+    const right = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: PASSWORD });
+    expect(right.status).toBe(429);
+    const malformed = await api(hall, 'POST', AccountsRoute.staffLogin, '{"username": ');
+    expect([malformed.status, malformed.body.error]).toEqual([400, 'invalid_input']);
+  });
+
+  let merchantToken = '';
+  let recoveryCode = '';
+  let merchantId = '';
+
+  it('a merchant signs up, is recognised by the token, and walks in as that merchant', async () => {
+    const hostile = { name: "'); DROP TABLE x;--", shop: '<b>店</b>😀'.repeat(4), phone: '+86 138 0000 0000' };
+    const up = await api(hall, 'POST', AccountsRoute.merchants, hostile);
+    expect(up.status).toBe(201);
+    merchantToken = up.body.token;
+    recoveryCode = up.body.recoveryCode;
+    merchantId = up.body.me.id;
+    expect(recoveryCode).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+    const me = await api(hall, 'GET', AccountsRoute.me, undefined, merchantToken);
+    expect(me.body.me).toEqual({ kind: 'merchant', id: merchantId, ...hostile });
+    const a = await visitWithToken(hall, merchantToken);
+    expect(avatarOf(a.room, a.room.sessionId)?.name).toBe(hostile.name);
+    await a.room.leave(true);
+    // The same browser comes back another day: same token, same merchant.
+    const again = await visitWithToken(hall, merchantToken);
+    expect(avatarOf(again.room, again.room.sessionId)?.shop).toBe(hostile.shop);
+    await again.room.leave(true);
+  });
+
+  it('refuses bad sign-ups field by field, and oversized bodies', async () => {
+    const bad = await api(hall, 'POST', AccountsRoute.merchants, { name: '王'.repeat(21), shop: '', phone: 'call me' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields).toEqual({ name: 'too_long', shop: 'required', phone: 'invalid_phone' });
+    const big = await api(hall, 'POST', AccountsRoute.merchants, { name: 'x', shop: 'y', pad: 'z'.repeat(20_000) });
+    expect([big.status, big.body.detail]).toEqual([413, 'body_too_large']);
+  });
+
+  it('a recovery code signs the merchant in elsewhere; a new code replaces it; a wrong one is refused', async () => {
+    const typed = recoveryCode.toLowerCase().replace(/-/g, ' ');
+    const rec = await api(hall, 'POST', AccountsRoute.recover, { code: typed });
+    expect([rec.status, rec.body.me.id]).toEqual([200, merchantId]);
+    const renewed = await api(hall, 'POST', AccountsRoute.recoveryCode, undefined, rec.body.token);
+    expect(renewed.body.recoveryCode).not.toBe(recoveryCode);
+    const old = await api(hall, 'POST', AccountsRoute.recover, { code: recoveryCode });
+    expect([old.status, old.body.error]).toEqual([401, 'invalid_recovery_code']);
+    recoveryCode = renewed.body.recoveryCode;
+    const wrong = await api(hall, 'POST', AccountsRoute.recover, { code: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH' });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('a merchant edits their profile; staff cannot use merchant routes; a forged token is refused', async () => {
+    const edit = await api(
+      hall,
+      'PATCH',
+      AccountsRoute.me,
+      { name: '王女士', shop: '老王面馆', phone: '' },
+      merchantToken,
+    );
+    expect(edit.body.me).toMatchObject({ name: '王女士', shop: '老王面馆', phone: null });
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const staffEdit = await api(hall, 'PATCH', AccountsRoute.me, { name: 'a', shop: 'b' }, login.body.token);
+    expect([staffEdit.status, staffEdit.body.error]).toEqual([403, 'not_permitted']);
+    const [h, , s] = merchantToken.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify({ k: 'staff', r: 'admin', v: 0, sub: 'x' })).toString('base64url')}.${s}`;
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, forged)).status).toBe(401);
+  });
+
+  it('a disabled officer is refused at once, also on a live connection', async () => {
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const officer = await visitWithToken(hall, login.body.token);
+    if (t.cliWhileRunning) {
+      expect(staffCli(t, ['disable', '--username', 'li']).code).toBe(0);
+    } else {
+      const staff = await findStaffByUsername(hall.db, 'li');
+      await setStaffDisabled(hall.db, staff!.id, true);
+    }
+    await until(() => officer.left.length > 0, 'the officer to be sent out', 15_000);
+    expect(officer.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    const again = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    expect([again.status, again.body.error]).toEqual([403, 'account_disabled']);
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+  });
+
+  it('keeps everything across a restart on the same data', async () => {
+    await hall.close();
+    hall = await boot(t);
+    const me = await api(hall, 'GET', AccountsRoute.me, undefined, merchantToken);
+    expect(me.body.me).toMatchObject({ id: merchantId, name: '王女士' });
+    const rec = await api(hall, 'POST', AccountsRoute.recover, { code: recoveryCode });
+    expect(rec.status).toBe(200);
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    expect(login.body.error).toBe('account_disabled');
+    await hall.close();
+  });
+});
