@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -56,7 +58,15 @@ async function canvasColours(page: Page): Promise<number> {
  * Whether the screen shows a merchant's orange jacket around where an avatar's torso is projected: proof
  * that the avatar is drawn, not only known to the page.
  */
+type Rgb = [number, number, number];
+const isMerchantOrange = ([r, g, b]: Rgb) => r > 150 && r - b > 100 && g < r * 0.8 && g > b;
+const isOfficerNavy = ([r, g, b]: Rgb) => b > r + 25 && b > g && r < 110 && b > 60;
+
 async function merchantJacketAt(page: Page, id: string): Promise<boolean> {
+  return jacketAt(page, id, isMerchantOrange);
+}
+
+async function jacketAt(page: Page, id: string, matches: (rgb: Rgb) => boolean): Promise<boolean> {
   const me = (await avatars(page)).find((x) => x.id === id);
   if (!me) return false;
   const at = await page.evaluate(([x, z]) => window.__hall!.project(x!, z!, 1.06), [me.x, me.z]);
@@ -68,8 +78,7 @@ async function merchantJacketAt(page: Page, id: string): Promise<boolean> {
       const py = Math.round((at.y + dy) * scale);
       if (px < 0 || py < 0 || px >= png.width || py >= png.height) continue;
       const i = (py * png.width + px) * 4;
-      const [r, g, b] = [png.data[i]!, png.data[i + 1]!, png.data[i + 2]!];
-      if (r > 150 && r - b > 100 && g < r * 0.8 && g > b) return true;
+      if (matches([png.data[i]!, png.data[i + 1]!, png.data[i + 2]!])) return true;
     }
   }
   return false;
@@ -198,6 +207,54 @@ describe('walking into the hall', () => {
     } finally {
       await context.close();
       await again.stop();
+    }
+  });
+
+  it('an officer signs in with the account made on the command line and appears in uniform for a merchant', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-staff-'));
+    const added = spawnSync(
+      process.execPath,
+      ['server/cli/staff.ts', 'add', '--role', 'officer', '--username', 'li', '--name', '李警官'],
+      {
+        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        input: 'correct horse battery\n',
+        encoding: 'utf8',
+      },
+    );
+    expect(added.status, added.stderr).toBe(0);
+    const own = await startHallProcess({ DATA_DIR: dataDir });
+    const merchant = await newVisitor();
+    const officer = await newVisitor();
+    try {
+      await signIn(merchant.page, '孙女士', '孙记果品', own.url);
+      await officer.page.goto(own.url);
+      await officer.page.getByRole('tab', { name: '工作人员登录' }).click();
+      await officer.page.getByLabel('用户名').fill('li');
+      await officer.page.getByLabel('密码').fill('wrong password');
+      await officer.page.getByRole('button', { name: '登录' }).click();
+      await expect
+        .poll(() => officer.page.getByRole('alert').filter({ hasText: /./ }).allTextContents())
+        .toContain('用户名或密码不正确');
+      await officer.page.getByLabel('密码').fill('correct horse battery');
+      await officer.page.getByRole('button', { name: '登录' }).click();
+      const officerId = await officer.page
+        .waitForFunction(() => window.__hall?.selfId())
+        .then((h) => h.jsonValue() as Promise<string>);
+
+      const officers = merchant.page.getByRole('region', { name: /在场人员/ }).locator('.role-officer li');
+      await expect.poll(() => officers.allTextContents()).toEqual([expect.stringMatching(/李警官.*执法队员/)]);
+      await expect.poll(() => jacketAt(merchant.page, officerId, isOfficerNavy)).toBe(true);
+      await merchant.page.screenshot({ path: path.join(SHOTS, 'hall-officer-seen-by-merchant.png') });
+
+      // The merchant reloads and is still the same merchant, with the officer still there.
+      const merchantId = await merchant.page.evaluate(() => window.__hall!.selfId());
+      await merchant.page.reload();
+      await expect.poll(() => merchant.page.evaluate(() => window.__hall?.selfId())).toBe(merchantId);
+      await expect.poll(() => officers.count()).toBe(1);
+    } finally {
+      await merchant.context.close();
+      await officer.context.close();
+      await own.stop();
     }
   });
 });
