@@ -23,7 +23,7 @@ export const en: Messages = {
     tabsLabel: 'How to sign in',
     tabs: {
       merchant: 'Merchant',
-      recover: 'Recovery code',
+      recover: 'Use a recovery code',
       staff: 'Staff',
     },
     submit: 'Enter the hall',

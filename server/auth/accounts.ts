@@ -47,6 +47,13 @@ export interface MerchantSession {
 export class Accounts {
   private readonly db: Db;
   private readonly secret: Uint8Array;
+  /** Rooms listen here so a merchant's new name or shop shows over their head at once. */
+  private readonly profileListeners = new Set<(merchant: Extract<Principal, { kind: 'merchant' }>) => void>();
+
+  onMerchantChanged(listener: (merchant: Extract<Principal, { kind: 'merchant' }>) => void): () => void {
+    this.profileListeners.add(listener);
+    return () => this.profileListeners.delete(listener);
+  }
 
   constructor(db: Db, secret: Uint8Array) {
     this.db = db;
@@ -139,8 +146,9 @@ export class Accounts {
       shopName: profile.shop,
       phone: profile.phone ?? null,
     });
-    const record = await findMerchantById(this.db, merchantId);
-    return merchantPrincipal(record!);
+    const merchant = merchantPrincipal((await findMerchantById(this.db, merchantId))!);
+    for (const listener of this.profileListeners) listener(merchant);
+    return merchant;
   }
 
   /**

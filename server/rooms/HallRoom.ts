@@ -74,6 +74,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   private reconnectSeconds = 60;
   private lastStepAt = performance.now();
   private accounts!: Accounts;
+  private stopListening: () => void = () => undefined;
 
   override onCreate(options: Partial<HallRoomOptions> = {}): void {
     this.maxClients = options.maxClients ?? 300;
@@ -81,6 +82,18 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     if (!options.accounts) throw new Error('the hall needs the accounts service');
     this.accounts = options.accounts;
     this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
+    this.stopListening = this.accounts.onMerchantChanged((m) => {
+      for (const client of this.clients) {
+        if (client.auth?.personId !== m.id) continue;
+        client.auth.name = m.name;
+        client.auth.shop = m.shop;
+        const avatar = this.state.avatars.get(client.sessionId);
+        if (avatar) {
+          avatar.name = m.name;
+          avatar.shop = m.shop;
+        }
+      }
+    });
 
     for (const type of Object.values(HallIntent)) {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
@@ -156,6 +169,10 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
     log.info('hall.reconnect', { session: client.sessionId });
+  }
+
+  override onDispose(): void {
+    this.stopListening();
   }
 
   override onLeave(client: HallClient): void {

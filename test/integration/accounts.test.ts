@@ -191,7 +191,8 @@ describe.each(targets)('accounts on $name', (t) => {
     expect(wrong.status).toBe(401);
   });
 
-  it('a merchant edits their profile; staff cannot use merchant routes; a forged token is refused', async () => {
+  it('a merchant edits their profile and others see it at once; staff cannot; a forged token is refused', async () => {
+    const inHall = await visitWithToken(hall, merchantToken);
     const edit = await api(
       hall,
       'PATCH',
@@ -200,6 +201,8 @@ describe.each(targets)('accounts on $name', (t) => {
       merchantToken,
     );
     expect(edit.body.me).toMatchObject({ name: '王女士', shop: '老王面馆', phone: null });
+    await until(() => avatarOf(inHall.room, inHall.room.sessionId)?.shop === '老王面馆', 'the new shop over the head');
+    await inHall.room.leave(true);
     const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
     const staffEdit = await api(hall, 'PATCH', AccountsRoute.me, { name: 'a', shop: 'b' }, login.body.token);
     expect([staffEdit.status, staffEdit.body.error]).toEqual([403, 'not_permitted']);

@@ -1,0 +1,78 @@
+import { newMerchantId, newRecoveryCode, newStaffId, randomBase32 } from '../auth/codes.ts';
+import { hashPassword } from '../auth/passwords.ts';
+import { loadConfig } from '../config.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import { createMerchant } from '../store/merchantRepo.ts';
+import { createStaff, findStaffByUsername, type StaffRole } from '../store/staffRepo.ts';
+import { openStore } from './common.ts';
+
+/** The demo station's people. Passwords are generated on each run and printed once; none is stored here. */
+const STAFF: { username: string; name: string; role: StaffRole }[] = [
+  { username: 'officer-li', name: '李警官', role: 'officer' },
+  { username: 'officer-zhang', name: '张警官', role: 'officer' },
+  { username: 'park-zhou', name: '周经理', role: 'parkManager' },
+  { username: 'park-wu', name: '吴经理', role: 'parkManager' },
+];
+
+const MERCHANTS = [
+  { name: '王女士', shop: '科教园区老王面馆', phone: '13800000001' },
+  { name: '李先生', shop: '李记五金', phone: null },
+  { name: '赵女士', shop: '赵家花店', phone: '13800000003' },
+];
+
+/**
+ * `npm run demo`: a demo station on the configured storage — officers and park managers with generated
+ * passwords, and a few merchants with recovery codes to sign in as them. Printed once; run again to add
+ * what is missing (existing accounts are left alone).
+ */
+async function main(): Promise<void> {
+  const db = await openStore(loadConfig());
+  try {
+    console.log('Staff accounts (sign in on the "工作人员登录 / Staff" tab):');
+    let added = 0;
+    for (const s of STAFF) {
+      if (await findStaffByUsername(db, s.username)) {
+        console.log(`  ${s.username.padEnd(16)} already exists (npm run staff -- reset --username ${s.username})`);
+        continue;
+      }
+      const password = randomBase32(16).toLowerCase().match(/.{4}/g)!.join('-');
+      const staff = await createStaff(db, {
+        id: newStaffId(),
+        username: s.username,
+        displayName: s.name,
+        role: s.role,
+        passwordHash: await hashPassword(password),
+      });
+      await recordAudit(db, {
+        actorKind: 'demo',
+        actorId: null,
+        action: 'staff.add',
+        targetKind: 'staff',
+        targetId: staff.id,
+      });
+      console.log(`  ${s.username.padEnd(16)} ${s.role.padEnd(12)} ${s.name}   password: ${password}`);
+      added++;
+    }
+    if (added === 0) {
+      console.log('\nThe demo station was prepared before; its sample merchants are already there.');
+      return;
+    }
+    console.log('\nSample merchants (sign in on the "恢复码登录 / Recovery code" tab):');
+    for (const m of MERCHANTS) {
+      const id = newMerchantId();
+      const { code, secretHash } = newRecoveryCode(id);
+      await createMerchant(db, { id, displayName: m.name, shopName: m.shop, phone: m.phone, recoveryHash: secretHash });
+      console.log(`  ${m.name} · ${m.shop}   recovery code: ${code}`);
+    }
+    console.log('\nThese passwords and codes are shown only now. Start the hall with: npm start');
+  } finally {
+    await db.close();
+  }
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error((err as { code?: string }).code ? (err as Error).message : err);
+  process.exitCode = 1;
+}
