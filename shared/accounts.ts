@@ -8,6 +8,7 @@ export const AccountsRoute = {
   recover: '/api/merchants/recover',
   me: '/api/me',
   recoveryCode: '/api/me/recovery-code',
+  signOut: '/api/me/sign-out',
 } as const;
 
 /** Longest username and password accepted at the door, before anything is looked up. */

@@ -43,6 +43,7 @@ export const accountsApi = {
   me: (token: string) => call<{ me: MeResponse }>('GET', AccountsRoute.me, undefined, token),
   updateProfile: (token: string, profile: MerchantSignUp) =>
     call<{ me: MeResponse }>('PATCH', AccountsRoute.me, profile, token),
+  signOut: (token: string) => call<{ ok: true }>('POST', AccountsRoute.signOut, undefined, token),
   renewRecoveryCode: (token: string) =>
     call<{ recoveryCode: string }>('POST', AccountsRoute.recoveryCode, undefined, token),
 };

@@ -56,10 +56,11 @@ export const useSession = create<SessionState>((set, get) => {
     setMe: (me) => set({ me }),
     showRecoveryCode: (recoveryCode) => set({ recoveryCode }),
     signOut: () => {
+      const { token, me } = get();
+      if (token && me?.kind === 'staff') void accountsApi.signOut(token);
       saveToken(null);
       set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
       void leaveHall();
-      void get();
     },
   };
 });

@@ -2,7 +2,7 @@ import type { MerchantProfile } from '../../shared/profile.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { createMerchant, findMerchantById, setMerchantRecovery, updateMerchantProfile } from '../store/merchantRepo.ts';
-import { findStaffById, findStaffByUsername, type StaffRecord } from '../store/staffRepo.ts';
+import { endStaffSessions, findStaffById, findStaffByUsername, type StaffRecord } from '../store/staffRepo.ts';
 import { clearThrottle, getThrottle, recordFailure } from '../store/throttleRepo.ts';
 import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
@@ -168,6 +168,15 @@ export class Accounts {
     if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AuthError.invalidToken };
     if (staff.disabledAt) return { ok: false, error: AuthError.accountDisabled };
     return { ok: true, value: staffPrincipal(staff) };
+  }
+
+  /**
+   * A staff member signs out: every token they hold stops working, here and on other devices, so a
+   * forgotten session on a shared desk computer cannot be picked up later.
+   */
+  async staffSignOut(id: string): Promise<void> {
+    await endStaffSessions(this.db, id);
+    await recordAudit(this.db, { actorKind: 'staff', actorId: id, action: 'staff.logout' });
   }
 
   /** Whether a staff member may still be here (the hall checks connected staff periodically). */

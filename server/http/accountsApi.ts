@@ -106,6 +106,14 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     res.json({ recoveryCode: await accounts.renewRecoveryCode(p.id) });
   });
 
+  app.post(AccountsRoute.signOut, async (req, res) => {
+    const p = await principal(req, res);
+    if (!p) return;
+    // A merchant's token is their identity on this browser and simply forgotten there; staff sessions end.
+    if (p.kind === 'staff') await accounts.staffSignOut(p.id);
+    res.json({ ok: true });
+  });
+
   app.use('/api', (_req, res) => fail(res, 404, AccountsError.invalidInput, { detail: 'no_such_route' }));
 
   // A body that is not JSON, or too large, gets a clear answer instead of express's HTML error page.

@@ -111,3 +111,12 @@ export async function setStaffPassword(db: Db, id: string, passwordHash: string)
   );
   return first(rows);
 }
+
+/** End every session of a staff member (sign-out): tokens issued before carry the old version. */
+export async function endStaffSessions(db: Db, id: string): Promise<StaffRecord | null> {
+  const rows = await db.query<StaffRow>(
+    `UPDATE staff SET token_version = token_version + 1, updated_at = now() WHERE id = $1 RETURNING *`,
+    [id],
+  );
+  return first(rows);
+}

@@ -211,6 +211,13 @@ describe.each(targets)('accounts on $name', (t) => {
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, forged)).status).toBe(401);
   });
 
+  it('an officer who signs out ends that session everywhere', async () => {
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const out = await api(hall, 'POST', AccountsRoute.signOut, undefined, login.body.token);
+    expect(out.status).toBe(200);
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+  });
+
   it('a disabled officer is refused at once, also on a live connection', async () => {
     const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
     const officer = await visitWithToken(hall, login.body.token);
