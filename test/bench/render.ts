@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { median } from './stats.ts';
+import { signUpMerchant } from '../support/merchants.ts';
 
 export interface RenderSample {
   quality: string;
@@ -27,10 +28,12 @@ const SAMPLES = 5;
 const SAMPLE_GAP_MS = 300;
 
 /**
- * Open the hall as a bench visitor. The profile is put in storage first, so the page walks straight in;
- * call {@link waitSignedIn} next. Errors the page reports are collected from the start.
+ * Open the hall as a bench visitor: a merchant signed up through the accounts API, whose token is put in
+ * storage first so the page walks straight in; call {@link waitSignedIn} next. Errors the page reports are
+ * collected from the start.
  */
-export async function openHallPage(browser: Browser): Promise<RenderPage> {
+export async function openHallPage(browser: Browser, hallUrl: string): Promise<RenderPage> {
+  const token = await signUpMerchant(new URL(hallUrl).origin, '测评员', '基准测试小店');
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -41,9 +44,9 @@ export async function openHallPage(browser: Browser): Promise<RenderPage> {
       errors.push(`console error from ${from}: ${m.text().trim().slice(0, 300)}`);
     }
   });
-  await page.addInitScript(() => {
-    window.localStorage.setItem('hall.profile', JSON.stringify({ name: '测评员', shop: '基准测试小店' }));
-  });
+  await page.addInitScript((t) => {
+    window.localStorage.setItem('hall.token', t);
+  }, token);
   return { page, errors, close: () => context.close() };
 }
 

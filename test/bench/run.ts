@@ -330,7 +330,7 @@ async function renderPhase(): Promise<void> {
     await pool.setCrowd(0, 0, 10_000);
     await sleep(1_500); // the previous page's place is released after 1 s
     log(`render ${quality}: opening the hall page`);
-    const hallPage = await openHallPage(browser);
+    const hallPage = await openHallPage(browser, hall.url);
     try {
       await waitSignedIn(hallPage.page, hall.url, quality, Math.min(45_000, timeLeft() - 20_000));
       // Largest crowd last for the first pass and first for the second, to spend fewer joins.
