@@ -9,7 +9,8 @@ import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
 import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountHttp } from './http/routes.ts';
-import { claimDataDir } from './cli/common.ts';
+import { mountAdminApi } from './http/adminApi.ts';
+import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
 
@@ -34,7 +35,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const secret = loadSessionSecret(config.dataDir, config.env);
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
-  const releaseDataDir = db.kind === 'pglite' ? claimDataDir(config.dataDir) : () => undefined;
+  // The embedded database belongs to this process; the command line then manages accounts through it.
+  const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   const accounts = new Accounts(db, secret);
   const transport = new WebSocketTransport();
   const server = new Server({
@@ -42,6 +44,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     greet: false,
     gracefullyShutdown: false,
     express: (app) => {
+      if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -59,6 +62,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const hallRoom = (await matchMaker.createRoom(RoomName.hall, {})).roomId;
 
   const port = (transport.server!.address() as AddressInfo).port;
+  claim?.setPort(port);
   const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}/`;
   return {
     server,
@@ -69,7 +73,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     close: async () => {
       await server.gracefullyShutdown(false);
       await db.close();
-      releaseDataDir();
+      claim?.release();
     },
   };
 }

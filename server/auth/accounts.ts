@@ -50,6 +50,18 @@ export class Accounts {
   /** Rooms listen here so a merchant's new name or shop shows over their head at once. */
   private readonly profileListeners = new Set<(merchant: Extract<Principal, { kind: 'merchant' }>) => void>();
 
+  private readonly staffListeners = new Set<() => void>();
+
+  /** Rooms listen here to re-check connected staff at once after an administrator's change. */
+  onStaffChanged(listener: () => void): () => void {
+    this.staffListeners.add(listener);
+    return () => this.staffListeners.delete(listener);
+  }
+
+  staffChanged(): void {
+    for (const listener of this.staffListeners) listener();
+  }
+
   onMerchantChanged(listener: (merchant: Extract<Principal, { kind: 'merchant' }>) => void): () => void {
     this.profileListeners.add(listener);
     return () => this.profileListeners.delete(listener);

@@ -1,15 +1,12 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { newStaffId } from '../auth/codes.ts';
+import { checkAddition, runStaffCommand, type StaffCommand } from '../auth/staffAdmin.ts';
 import { loadConfig } from '../config.ts';
-import { recordAudit } from '../store/auditRepo.ts';
-import type { Db } from '../store/db.ts';
-import { createStaff, findStaffByUsername, listStaff, setStaffDisabled, setStaffPassword } from '../store/staffRepo.ts';
+import { ADMIN_STAFF_ROUTE } from '../http/adminApi.ts';
+import { hallHolding } from '../store/dataDirLock.ts';
+import type { StaffRole } from '../store/staffRepo.ts';
 import { openStore, readPassword } from './common.ts';
-
-const ROLES = ['officer', 'parkManager', 'admin'] as const;
-type StaffRole = (typeof ROLES)[number];
 
 const USAGE = `Staff accounts of the Reception Hall.
 
@@ -20,109 +17,100 @@ const USAGE = `Staff accounts of the Reception Hall.
   npm run staff -- reset --username <name>
 
 add and reset ask for the password twice, or read it from standard input when that is not a terminal:
-  printf '%s\\n' "$PASSWORD" | npm run staff -- add --role officer --username li --name 李警官`;
+  printf '%s\\n' "$PASSWORD" | npm run staff -- add --role officer --username li --name 李警官
+
+While the hall runs on the embedded database, the command goes through the running hall (it takes effect
+there at once); otherwise it opens the storage directly.`;
 
 class UsageError extends Error {}
 
-/** Every change an administrator makes is written to the audit log with the operating-system user. */
-async function audit(db: Db, action: string, staffId: string, detail: Record<string, unknown> = {}): Promise<void> {
-  await recordAudit(db, {
-    actorKind: 'admin-cli',
-    actorId: os.userInfo().username,
-    action,
-    targetKind: 'staff',
-    targetId: staffId,
-    detail,
-  });
-}
-
-async function newPassword(): Promise<string> {
+async function newPasswordHash(): Promise<string> {
   const password = await readPassword('Password: ', 'Repeat the password: ');
   const problem = passwordProblem(password);
   if (problem === 'too_short') throw new UsageError('The password is too short: use at least 10 characters.');
   if (problem === 'too_long') throw new UsageError('The password is too long: use at most 200 characters.');
-  return password;
+  return hashPassword(password);
 }
 
-async function run(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
+/** Turn the command line into a command, asking for the password where one is needed. */
+async function parse(argv: string[]): Promise<StaffCommand | null> {
+  const [op, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
     options: { role: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' } },
     strict: true,
   });
-  if (!command || command === 'help' || command === '--help') {
-    console.log(USAGE);
-    return;
-  }
   const need = (key: 'role' | 'username' | 'name'): string => {
     const v = values[key]?.trim();
     if (!v) throw new UsageError(`Missing --${key}.\n\n${USAGE}`);
     return v;
   };
-
-  const db = await openStore(loadConfig());
-  try {
-    switch (command) {
-      case 'add': {
-        const role = need('role');
-        if (!ROLES.includes(role as StaffRole)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
-        const username = need('username');
-        if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username)) {
-          throw new UsageError('--username: 2 to 64 letters, digits, dots, dashes or underscores.');
-        }
-        const name = need('name');
-        if ([...name].length > 40) throw new UsageError('--name: at most 40 characters.');
-        if (await findStaffByUsername(db, username)) throw new UsageError(`The username "${username}" is taken.`);
-        const password = await newPassword();
-        const staff = await createStaff(db, {
-          id: newStaffId(),
-          username,
-          displayName: name,
-          role: role as StaffRole,
-          passwordHash: await hashPassword(password),
-        });
-        await audit(db, 'staff.add', staff.id, { username: staff.username, role: staff.role });
-        console.log(`Added ${staff.role} ${staff.username} (${staff.displayName}).`);
-        return;
-      }
-      case 'list': {
-        const all = await listStaff(db);
-        if (all.length === 0) console.log('No staff accounts yet. Add one with: npm run staff -- add …');
-        for (const s of all) {
-          console.log(
-            `${s.username.padEnd(20)} ${s.role.padEnd(12)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}`,
-          );
-        }
-        return;
-      }
-      case 'disable':
-      case 'enable': {
-        const staff = await findStaffByUsername(db, need('username'));
-        if (!staff) throw new UsageError(`No staff account "${values.username}".`);
-        await setStaffDisabled(db, staff.id, command === 'disable');
-        await audit(db, `staff.${command}`, staff.id);
-        console.log(`${command === 'disable' ? 'Disabled' : 'Enabled'} ${staff.username}.`);
-        return;
-      }
-      case 'reset': {
-        const staff = await findStaffByUsername(db, need('username'));
-        if (!staff) throw new UsageError(`No staff account "${values.username}".`);
-        await setStaffPassword(db, staff.id, await hashPassword(await newPassword()));
-        await audit(db, 'staff.reset', staff.id);
-        console.log(`New password set for ${staff.username}; their earlier sign-ins have ended.`);
-        return;
-      }
-      default:
-        throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  switch (op) {
+    case undefined:
+    case 'help':
+    case '--help':
+      return null;
+    case 'add': {
+      const [role, username, name] = [need('role'), need('username'), need('name')];
+      const problem = checkAddition(role, username, name);
+      if (problem) throw new UsageError(problem);
+      return { op, role: role as StaffRole, username, name, passwordHash: await newPasswordHash() };
     }
+    case 'list':
+      return { op };
+    case 'disable':
+    case 'enable':
+      return { op, username: need('username') };
+    case 'reset': {
+      const username = need('username');
+      return { op, username, passwordHash: await newPasswordHash() };
+    }
+    default:
+      throw new UsageError(`Unknown command "${op}".\n\n${USAGE}`);
+  }
+}
+
+/** Send the command to the hall that owns the embedded database. */
+async function throughHall(port: number, adminKey: string, command: StaffCommand, actor: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}${ADMIN_STAFF_ROUTE}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': adminKey },
+    body: JSON.stringify({ command, actor }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
+  if (!res.ok) throw new UsageError(body.message ?? `The hall refused: ${body.error ?? res.status}`);
+  return body.message ?? '';
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const command = await parse(process.argv.slice(2));
+  if (!command) {
+    console.log(USAGE);
+    return;
+  }
+  const actor = os.userInfo().username;
+  const holder = config.databaseUrl ? null : hallHolding(config.dataDir);
+  if (holder) {
+    if (!holder.port || !holder.adminKey) {
+      throw new UsageError(
+        `The hall (process ${holder.pid}) is using ${config.dataDir} and cannot be reached to make this ` +
+          'change; run this as the user who runs the hall, or stop the hall first.',
+      );
+    }
+    console.log(await throughHall(holder.port, holder.adminKey, command, actor));
+    return;
+  }
+  const db = await openStore(config);
+  try {
+    console.log(await runStaffCommand(db, command, actor));
   } finally {
     await db.close();
   }
 }
 
 try {
-  await run(process.argv.slice(2));
+  await main();
 } catch (err) {
   console.error(err instanceof UsageError || (err as { code?: string }).code ? (err as Error).message : err);
   process.exitCode = 1;

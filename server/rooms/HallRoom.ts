@@ -82,7 +82,8 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     if (!options.accounts) throw new Error('the hall needs the accounts service');
     this.accounts = options.accounts;
     this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
-    this.stopListening = this.accounts.onMerchantChanged((m) => {
+    const stopStaff = this.accounts.onStaffChanged(() => void this.recheckStaff());
+    const stopMerchants = this.accounts.onMerchantChanged((m) => {
       for (const client of this.clients) {
         if (client.auth?.personId !== m.id) continue;
         client.auth.name = m.name;
@@ -94,6 +95,10 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
         }
       }
     });
+    this.stopListening = () => {
+      stopStaff();
+      stopMerchants();
+    };
 
     for (const type of Object.values(HallIntent)) {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));

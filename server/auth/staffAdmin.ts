@@ -1,0 +1,88 @@
+import type { Db } from '../store/db.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import {
+  createStaff,
+  findStaffByUsername,
+  listStaff,
+  setStaffDisabled,
+  setStaffPassword,
+  type StaffRole,
+} from '../store/staffRepo.ts';
+import { newStaffId } from './codes.ts';
+
+export const STAFF_ROLES: readonly StaffRole[] = ['officer', 'parkManager', 'admin'];
+
+/** An administrator's change to staff accounts, with the password already hashed by whoever asked. */
+export type StaffCommand =
+  | { op: 'add'; role: StaffRole; username: string; name: string; passwordHash: string }
+  | { op: 'list' }
+  | { op: 'disable' | 'enable'; username: string }
+  | { op: 'reset'; username: string; passwordHash: string };
+
+export type StaffCommandError = Error & { code: 'username_taken' | 'no_such_staff' | 'invalid_input' };
+
+function refuse(code: StaffCommandError['code'], message: string): StaffCommandError {
+  return Object.assign(new Error(message), { code });
+}
+
+/** Shape checks shared by the command line and the hall's admin route; the message says what to fix. */
+export function checkAddition(role: string, username: string, name: string): string | null {
+  if (!STAFF_ROLES.includes(role as StaffRole)) return `--role must be one of ${STAFF_ROLES.join(', ')}.`;
+  if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username)) {
+    return '--username: 2 to 64 letters, digits, dots, dashes or underscores.';
+  }
+  if (!name.trim() || [...name].length > 40) return '--name: 1 to 40 characters.';
+  return null;
+}
+
+/**
+ * Apply one staff command and write it to the audit log with the operating-system user who ran it. The
+ * command line calls this directly, or through the running hall when it owns the embedded database.
+ */
+export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string): Promise<string> {
+  const audit = (action: string, id: string, detail: Record<string, unknown> = {}) =>
+    recordAudit(db, { actorKind: 'admin-cli', actorId: actor, action, targetKind: 'staff', targetId: id, detail });
+  switch (cmd.op) {
+    case 'add': {
+      const problem = checkAddition(cmd.role, cmd.username, cmd.name);
+      if (problem) throw refuse('invalid_input', problem);
+      if (await findStaffByUsername(db, cmd.username)) {
+        throw refuse('username_taken', `The username "${cmd.username}" is taken.`);
+      }
+      const staff = await createStaff(db, {
+        id: newStaffId(),
+        username: cmd.username,
+        displayName: cmd.name.trim(),
+        role: cmd.role,
+        passwordHash: cmd.passwordHash,
+      });
+      await audit('staff.add', staff.id, { username: staff.username, role: staff.role });
+      return `Added ${staff.role} ${staff.username} (${staff.displayName}).`;
+    }
+    case 'list': {
+      const all = await listStaff(db);
+      if (all.length === 0) return 'No staff accounts yet. Add one with: npm run staff -- add …';
+      return all
+        .map(
+          (s) =>
+            `${s.username.padEnd(20)} ${s.role.padEnd(12)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}`,
+        )
+        .join('\n');
+    }
+    case 'disable':
+    case 'enable': {
+      const staff = await findStaffByUsername(db, cmd.username);
+      if (!staff) throw refuse('no_such_staff', `No staff account "${cmd.username}".`);
+      await setStaffDisabled(db, staff.id, cmd.op === 'disable');
+      await audit(`staff.${cmd.op}`, staff.id);
+      return `${cmd.op === 'disable' ? 'Disabled' : 'Enabled'} ${staff.username}.`;
+    }
+    case 'reset': {
+      const staff = await findStaffByUsername(db, cmd.username);
+      if (!staff) throw refuse('no_such_staff', `No staff account "${cmd.username}".`);
+      await setStaffPassword(db, staff.id, cmd.passwordHash);
+      await audit('staff.reset', staff.id);
+      return `New password set for ${staff.username}; their earlier sign-ins have ended.`;
+    }
+  }
+}
