@@ -77,7 +77,9 @@ export async function enterHall(token: string): Promise<void> {
     if (/full|locked|not found|no rooms/i.test(message)) {
       useConnection.getState().setStatus('full');
     } else if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
+      // The token no longer admits this person: back to the sign-in form, which says nothing was lost.
       useConnection.getState().setStatus('refused');
+      void import('./session.ts').then((m) => m.useSession.getState().signOut());
     } else {
       useConnection.getState().setStatus('lost');
       scheduleRetry();

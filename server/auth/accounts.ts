@@ -1,3 +1,4 @@
+import { AccountsError } from '../../shared/accounts.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -22,16 +23,8 @@ export type Principal =
     }
   | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
 
-/** Reasons the accounts service refuses something; the client translates them. */
-export const AuthError = {
-  invalidCredentials: 'invalid_credentials',
-  throttled: 'throttled',
-  accountDisabled: 'account_disabled',
-  invalidToken: 'invalid_token',
-  expiredToken: 'expired_token',
-  invalidRecoveryCode: 'invalid_recovery_code',
-} as const;
-export type AuthError = (typeof AuthError)[keyof typeof AuthError];
+/** Reasons the accounts service refuses something: the API's own codes, which the client translates. */
+type AuthError = Exclude<AccountsError, 'invalid_input' | 'not_permitted'>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AuthError; retryAfter?: number };
 
@@ -82,7 +75,7 @@ export class Accounts {
     for (const key of [keys.account, keys.address]) {
       const t = await getThrottle(this.db, key);
       const wait = retryAfterSeconds(t?.lockedUntil ?? null, now);
-      if (wait > 0) return { ok: false, error: AuthError.throttled, retryAfter: wait };
+      if (wait > 0) return { ok: false, error: AccountsError.throttled, retryAfter: wait };
     }
     const staff = await findStaffByUsername(this.db, username);
     const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await dummyHash()));
@@ -100,10 +93,10 @@ export class Accounts {
         now: new Date(now),
       });
       const wait = Math.max(retryAfterSeconds(account.lockedUntil, now), retryAfterSeconds(byAddress.lockedUntil, now));
-      if (wait > 0) return { ok: false, error: AuthError.throttled, retryAfter: wait };
-      return { ok: false, error: AuthError.invalidCredentials };
+      if (wait > 0) return { ok: false, error: AccountsError.throttled, retryAfter: wait };
+      return { ok: false, error: AccountsError.invalidCredentials };
     }
-    if (staff.disabledAt) return { ok: false, error: AuthError.accountDisabled };
+    if (staff.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
     await clearThrottle(this.db, keys.account);
     const token = await issueToken(
       this.secret,
@@ -136,7 +129,7 @@ export class Accounts {
     const parsed = parseRecoveryCode(input);
     const record = parsed ? await findMerchantById(this.db, parsed.merchantId) : null;
     if (!parsed || !record || !secretMatches(parsed.secret, record.recoveryHash)) {
-      return { ok: false, error: AuthError.invalidRecoveryCode };
+      return { ok: false, error: AccountsError.invalidRecoveryCode };
     }
     const token = await issueToken(this.secret, { kind: 'merchant', id: record.id });
     return { ok: true, value: { token, merchant: merchantPrincipal(record) } };
@@ -170,15 +163,15 @@ export class Accounts {
   async authenticate(token: unknown, now = Date.now()): Promise<Result<Principal>> {
     const check = await verifyToken(this.secret, token, now);
     if (!check.ok)
-      return { ok: false, error: check.reason === 'expired' ? AuthError.expiredToken : AuthError.invalidToken };
+      return { ok: false, error: check.reason === 'expired' ? AccountsError.expiredToken : AccountsError.invalidToken };
     const subject = check.subject;
     if (subject.kind === 'merchant') {
       const record = await findMerchantById(this.db, subject.id);
-      return record ? { ok: true, value: merchantPrincipal(record) } : { ok: false, error: AuthError.invalidToken };
+      return record ? { ok: true, value: merchantPrincipal(record) } : { ok: false, error: AccountsError.invalidToken };
     }
     const staff = await findStaffById(this.db, subject.id);
-    if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AuthError.invalidToken };
-    if (staff.disabledAt) return { ok: false, error: AuthError.accountDisabled };
+    if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AccountsError.invalidToken };
+    if (staff.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
     return { ok: true, value: staffPrincipal(staff) };
   }
 
