@@ -30,8 +30,6 @@ export const Reason = {
   flood: 'flood',
   notPermitted: 'not_permitted',
   accountChanged: 'account_changed',
-  invalidProfile: 'invalid_profile',
-  hallFull: 'hall_full',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

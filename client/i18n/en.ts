@@ -122,8 +122,6 @@ export const en: Messages = {
     flood: 'Too many actions too quickly; disconnected.',
     not_permitted: 'You are not allowed to do that.',
     account_changed: 'Your account was disabled or its password changed; please sign in again.',
-    invalid_profile: 'The sign-in details were not accepted.',
-    hall_full: 'The hall is full.',
   },
   dismiss: 'Dismiss',
   joystick: 'Movement joystick',

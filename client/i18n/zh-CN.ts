@@ -121,8 +121,6 @@ export const zhCN = {
     flood: '操作过于频繁，连接已断开。',
     not_permitted: '您没有进行此操作的权限。',
     account_changed: '您的账号已停用或密码已更改，请重新登录。',
-    invalid_profile: '登记信息不符合要求。',
-    hall_full: '大厅人数已满。',
   },
   dismiss: '关闭提示',
   joystick: '移动摇杆',

@@ -44,10 +44,6 @@ export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPay
   room?.send(type, payload);
 }
 
-export function currentRoom(): Room<unknown, HallState> | null {
-  return room;
-}
-
 /** Join the hall as the person this token names, or take back this tab's held place after a reload. */
 export async function enterHall(token: string): Promise<void> {
   const mine = ++generation;

@@ -14,11 +14,16 @@ export function loadToken(): string | null {
   return storage('local')?.getItem(TOKEN_KEY) ?? null;
 }
 
-export function saveToken(token: string | null): void {
-  const s = storage('local');
+/** Store a value, or forget it when there is none. */
+function keep(kind: 'local' | 'session', key: string, value: string | null): void {
+  const s = storage(kind);
   if (!s) return;
-  if (token) s.setItem(TOKEN_KEY, token);
-  else s.removeItem(TOKEN_KEY);
+  if (value) s.setItem(key, value);
+  else s.removeItem(key);
+}
+
+export function saveToken(token: string | null): void {
+  keep('local', TOKEN_KEY, token);
 }
 
 /**
@@ -30,8 +35,5 @@ export function loadReconnectionToken(): string | null {
 }
 
 export function saveReconnectionToken(token: string | null): void {
-  const s = storage('session');
-  if (!s) return;
-  if (token) s.setItem(RECONNECT_KEY, token);
-  else s.removeItem(RECONNECT_KEY);
+  keep('session', RECONNECT_KEY, token);
 }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
 
 /** A merchant on a new phone signs in with the recovery code they saved, and their history follows. */
 export function RecoverForm() {
@@ -41,11 +42,7 @@ export function RecoverForm() {
           onChange={(e) => setCode(e.target.value)}
         />
       </div>
-      {error && (
-        <p id={ids.error} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError id={ids.error} message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {t('recover.submit')}
       </button>

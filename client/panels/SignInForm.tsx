@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
 
 type Field = 'name' | 'shop' | 'phone';
 const FIELDS: Field[] = ['name', 'shop', 'phone'];
@@ -77,11 +78,7 @@ export function SignInForm() {
           maxLength={max[name] * 4}
           onChange={(e) => update(name, e.target.value)}
         />
-        {error && (
-          <p id={errorId} className="field-error" role="alert">
-            {t(`signIn.errors.${error}`, { max: max[name] })}
-          </p>
-        )}
+        <FormError id={errorId} message={error && t(`signIn.errors.${error}`, { max: max[name] })} />
       </div>
     );
   };
@@ -93,11 +90,7 @@ export function SignInForm() {
       {field('name', 'name')}
       {field('shop', 'organization')}
       {field('phone', 'tel', 'tel')}
-      {failure && (
-        <p className="field-error" role="alert">
-          {failure}
-        </p>
-      )}
+      <FormError message={failure} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? t('signIn.entering') : t('signIn.submit')}
       </button>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
 
 /** Officers and park managers sign in with the account an administrator made for them. */
 export function StaffSignInForm() {
@@ -58,11 +59,7 @@ export function StaffSignInForm() {
           onChange={(e) => setPassword(e.target.value)}
         />
       </div>
-      {error && (
-        <p id={ids.error} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError id={ids.error} message={error} />
       <button type="submit" className="primary" disabled={busy}>
         {busy ? t('signIn.entering') : t('staff.submit')}
       </button>
