@@ -1,6 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CallAlert } from './panels/CallAlert.tsx';
 import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
+import { DeskChat } from './panels/DeskChat.tsx';
+import { DeskPanel } from './panels/DeskPanel.tsx';
+import { MyCases } from './panels/MyCases.tsx';
+import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
+import { ServicesPanel } from './panels/ServicesPanel.tsx';
+import { TicketStrip } from './panels/TicketStrip.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';
 import { Joystick } from './panels/Joystick.tsx';
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx';
@@ -72,8 +79,15 @@ export function App() {
             <SceneReady onReady={() => setSceneReady(true)} />
           </Suspense>
           <LoadingOverlay sceneReady={sceneReady} />
+          <TicketStrip />
+          <CallAlert />
           <main id="panels" className="panels" tabIndex={-1}>
             <RecoveryCodeNotice />
+            <DeskChat />
+            {me?.kind === 'merchant' && <ServicesPanel />}
+            {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
+            {me?.kind === 'merchant' && <MyCases />}
+            <QueueBoardPanel />
             <GoToPanel />
             <PeopleList />
             {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}

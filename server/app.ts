@@ -8,6 +8,7 @@ import { Accounts } from './auth/accounts.ts';
 import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
 import { mountAccountsApi } from './http/accountsApi.ts';
+import { mountCasesApi } from './http/casesApi.ts';
 import { mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
@@ -24,6 +25,7 @@ export interface RunningHall {
   accounts: Accounts;
   port: number;
   url: string;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     gracefullyShutdown: false,
     express: (app) => {
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
+      mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -56,6 +59,9 @@ export async function startHall(config: Config): Promise<RunningHall> {
     maxClients: config.hallMaxClients,
     reconnectSeconds: config.reconnectSeconds,
     accounts,
+    db,
+    noShowGraceSeconds: config.noShowGraceSeconds,
+    timeZone: config.timeZone,
   };
   server.define(RoomName.hall, HallRoom, hallOptions);
   await server.listen(config.port, config.host);
@@ -70,6 +76,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     accounts,
     port,
     url,
+    dataDir: config.dataDir,
     close: async () => {
       await server.gracefullyShutdown(false);
       await db.close();

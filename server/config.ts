@@ -22,6 +22,10 @@ export interface Config {
   hallMaxClients: number;
   /** Seconds a dropped person's place is held. `RECONNECT_SECONDS`, default 60. */
   reconnectSeconds: number;
+  /** Seconds a called merchant has to come to the desk before a no-show may be marked. `NO_SHOW_GRACE_SECONDS`, default 120. */
+  noShowGraceSeconds: number;
+  /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
+  timeZone: string;
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
   databaseUrl: string | undefined;
   /** PostgreSQL schema to use. `DATABASE_SCHEMA`, default `public`. */
@@ -39,6 +43,15 @@ function int(name: string, value: string | undefined, fallback: number, min: num
   return n;
 }
 
+function timeZone(name: string): string {
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: name });
+    return name;
+  } catch {
+    throw new Error(`STATION_TIMEZONE must be an IANA time zone such as Asia/Shanghai, got "${name}"`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int('PORT', env.PORT, 2567, 0, 65535),
@@ -47,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
+    noShowGraceSeconds: int('NO_SHOW_GRACE_SECONDS', env.NO_SHOW_GRACE_SECONDS, 120, 0, 3600),
+    timeZone: timeZone(env.STATION_TIMEZONE || 'Asia/Shanghai'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     env,

@@ -14,4 +14,7 @@ export const log = {
   warn(event: string, fields: Fields = {}): void {
     if (process.env.LOG_LEVEL !== 'silent') console.warn(line('warn', event, fields));
   },
+  error(event: string, fields: Fields = {}): void {
+    if (process.env.LOG_LEVEL !== 'silent') console.error(line('error', event, fields));
+  },
 };

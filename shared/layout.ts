@@ -28,7 +28,7 @@ export interface ServiceDef {
 
 export interface DeskDef {
   id: string;
-  /** Services this desk can serve; the officer picks from these when opening it. */
+  /** The desk's own services, on its sign; the officer opening it may choose any the hall offers. */
   services: string[];
   /** The counter itself (an obstacle). */
   counter: Rect;

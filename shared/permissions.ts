@@ -7,6 +7,11 @@ export const Action = {
   takeTicket: 'takeTicket',
   staffDesk: 'staffDesk',
   callNext: 'callNext',
+  serveTicket: 'serveTicket',
+  deskChat: 'deskChat',
+  readOwnCases: 'readOwnCases',
+  rateService: 'rateService',
+  readOwnRatings: 'readOwnRatings',
   reviewFiling: 'reviewFiling',
   postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
@@ -37,6 +42,16 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   staffDesk: [officer],
   // Only whoever is at a desk calls the next ticket to it.
   callNext: [officer],
+  // …and serves what it called: recall, no-show, transfer, begin, complete.
+  serveTicket: [officer],
+  // The desk conversation is between the officer and the merchant being served, no one else.
+  deskChat: [merchant, officer],
+  // A merchant reads their own cases; officers see a merchant's cases only across the desk.
+  readOwnCases: [merchant],
+  // 好差评 is the served merchant's voice on the service…
+  rateService: [merchant],
+  // …and the officer reads it in aggregate, without knowing who rated.
+  readOwnRatings: [officer],
   // Reviewing a merchant's filing is an officer's legal duty, not the park's.
   reviewFiling: [officer],
   // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
@@ -68,6 +83,18 @@ export function decide(actor: Actor, action: Action): Decision {
 const INTENT_ACTIONS: Readonly<Record<HallIntent, Action>> = Object.freeze({
   [HallIntent.moveTo]: Action.walk,
   [HallIntent.steer]: Action.walk,
+  [HallIntent.takeTicket]: Action.takeTicket,
+  [HallIntent.leaveQueue]: Action.takeTicket,
+  [HallIntent.openDesk]: Action.staffDesk,
+  [HallIntent.pauseDesk]: Action.staffDesk,
+  [HallIntent.closeDesk]: Action.staffDesk,
+  [HallIntent.callNext]: Action.callNext,
+  [HallIntent.recall]: Action.serveTicket,
+  [HallIntent.noShow]: Action.serveTicket,
+  [HallIntent.transfer]: Action.serveTicket,
+  [HallIntent.startService]: Action.serveTicket,
+  [HallIntent.complete]: Action.serveTicket,
+  [HallIntent.deskChat]: Action.deskChat,
 });
 
 /** The action a hall message needs, or undefined for a message name the hall does not know. */

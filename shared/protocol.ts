@@ -1,4 +1,21 @@
 import { z } from 'zod';
+import {
+  completeSchema,
+  deskChatSchema,
+  emptySchema,
+  leaveQueueSchema,
+  openDeskSchema,
+  pauseDeskSchema,
+  takeTicketSchema,
+  transferSchema,
+  type CompleteIntent,
+  type DeskChatIntent,
+  type LeaveQueueIntent,
+  type OpenDeskIntent,
+  type PauseDeskIntent,
+  type TakeTicketIntent,
+  type TransferIntent,
+} from './queue.ts';
 
 /** Room names registered on the server. */
 export const RoomName = {
@@ -11,6 +28,24 @@ export const HallIntent = {
   moveTo: 'moveTo',
   /** Walk in a direction (keys, joystick); a zero vector stops. */
   steer: 'steer',
+  /** Merchant: take a number for a service. */
+  takeTicket: 'takeTicket',
+  /** Merchant: give up one of their tickets. */
+  leaveQueue: 'leaveQueue',
+  /** Officer: staff a desk for the chosen services (again, to change them). */
+  openDesk: 'openDesk',
+  pauseDesk: 'pauseDesk',
+  closeDesk: 'closeDesk',
+  /** Officer at a desk: call the longest-waiting ticket among the desk's services. */
+  callNext: 'callNext',
+  recall: 'recall',
+  noShow: 'noShow',
+  transfer: 'transfer',
+  /** Officer at a desk: the called merchant is here; the conversation and the case begin. */
+  startService: 'startService',
+  complete: 'complete',
+  /** Officer or served merchant: one line of the private desk conversation. */
+  deskChat: 'deskChat',
 } as const;
 export type HallIntent = (typeof HallIntent)[keyof typeof HallIntent];
 
@@ -18,6 +53,16 @@ export type HallIntent = (typeof HallIntent)[keyof typeof HallIntent];
 export const HallNotice = {
   /** An intent was refused; carries a {@link Reason}. */
   rejected: 'rejected',
+  /** To a merchant: their open tickets, with position and estimated wait, whenever any of it changes. */
+  myTickets: 'myTickets',
+  /** To a merchant: a desk calls them. */
+  called: 'called',
+  /** To an officer: their desk and the ticket in front of them. */
+  deskView: 'deskView',
+  /** To the officer and the served merchant only: the desk conversation. */
+  deskChat: 'deskChat',
+  /** To a merchant: a desk visit was completed; the case can be read and rated. */
+  caseCompleted: 'caseCompleted',
 } as const;
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */
@@ -30,6 +75,22 @@ export const Reason = {
   flood: 'flood',
   notPermitted: 'not_permitted',
   accountChanged: 'account_changed',
+  // Queue and desks
+  alreadyQueued: 'already_queued',
+  noSuchTicket: 'no_such_ticket',
+  ticketInService: 'ticket_in_service',
+  appointmentInvalid: 'appointment_invalid',
+  deskTaken: 'desk_taken',
+  alreadyStaffing: 'already_staffing',
+  notAtDesk: 'not_at_desk',
+  deskBusy: 'desk_busy',
+  deskPaused: 'desk_paused',
+  queueEmpty: 'queue_empty',
+  nothingCalled: 'nothing_called',
+  notServing: 'not_serving',
+  graceNotOver: 'grace_not_over',
+  sameService: 'same_service',
+  storageFailed: 'storage_failed',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -74,11 +135,35 @@ export type SteerIntent = z.infer<typeof steerSchema>;
 export const hallIntentSchemas = {
   [HallIntent.moveTo]: moveToSchema,
   [HallIntent.steer]: steerSchema,
-} as const;
+  [HallIntent.takeTicket]: takeTicketSchema,
+  [HallIntent.leaveQueue]: leaveQueueSchema,
+  [HallIntent.openDesk]: openDeskSchema,
+  [HallIntent.pauseDesk]: pauseDeskSchema,
+  [HallIntent.closeDesk]: emptySchema,
+  [HallIntent.callNext]: emptySchema,
+  [HallIntent.recall]: emptySchema,
+  [HallIntent.noShow]: emptySchema,
+  [HallIntent.transfer]: transferSchema,
+  [HallIntent.startService]: emptySchema,
+  [HallIntent.complete]: completeSchema,
+  [HallIntent.deskChat]: deskChatSchema,
+} as const satisfies Record<HallIntent, z.ZodType>;
 
 export interface HallIntentPayloads {
   [HallIntent.moveTo]: MoveToIntent;
   [HallIntent.steer]: SteerIntent;
+  [HallIntent.takeTicket]: TakeTicketIntent;
+  [HallIntent.leaveQueue]: LeaveQueueIntent;
+  [HallIntent.openDesk]: OpenDeskIntent;
+  [HallIntent.pauseDesk]: PauseDeskIntent;
+  [HallIntent.closeDesk]: undefined;
+  [HallIntent.callNext]: undefined;
+  [HallIntent.recall]: undefined;
+  [HallIntent.noShow]: undefined;
+  [HallIntent.transfer]: TransferIntent;
+  [HallIntent.startService]: undefined;
+  [HallIntent.complete]: CompleteIntent;
+  [HallIntent.deskChat]: DeskChatIntent;
 }
 
 export interface RejectedNotice {

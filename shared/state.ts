@@ -23,10 +23,40 @@ export const Avatar = schema(
 );
 export type Avatar = SchemaType<typeof Avatar>;
 
+/**
+ * A service desk as the hall's queue board shows it to everyone: open or not, the officer's name, the
+ * services it serves and the ticket number at it. Never who holds the number.
+ */
+export const DeskBoard = schema(
+  {
+    open: t.boolean(),
+    paused: t.boolean(),
+    officer: t.string(),
+    /** Service ids, comma-separated. */
+    services: t.string(),
+    /** Ticket number called to or being served at the desk; empty when none. */
+    serving: t.string(),
+    /** The number is called and its holder is on the way: the desk lights up. */
+    calling: t.boolean(),
+    /** Times the current number has been called; a recall lights the desk again. */
+    callCount: t.uint8(),
+  },
+  'DeskBoard',
+);
+export type DeskBoard = SchemaType<typeof DeskBoard>;
+
+/** One service's line: how many are waiting, nothing more. */
+export const ServiceLine = schema({ waiting: t.uint16() }, 'ServiceLine');
+export type ServiceLine = SchemaType<typeof ServiceLine>;
+
 export const HallState = schema(
   {
     /** Keyed by session id, which survives reconnection. */
     avatars: t.map(Avatar),
+    /** Keyed by desk id. */
+    desks: t.map(DeskBoard),
+    /** Keyed by service id. */
+    lines: t.map(ServiceLine),
   },
   'HallState',
 );

@@ -1,7 +1,65 @@
-import { useMemo } from 'react';
+import { useFrame } from '@react-three/fiber';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Mesh, MeshStandardMaterial } from 'three';
 import { hallLayout, type DeskDef } from '../../shared/layout.ts';
 import { signs } from '../i18n/signs.ts';
+import { useBoard } from '../net/queueStore.ts';
 import { makeLabelTexture } from './labelTexture.ts';
+
+const LAMP = { open: '#2ecc71', paused: '#f39c12', closed: '#7f8c8d', calling: '#ff9f1c' };
+
+/**
+ * What a desk shows of its state: a lamp on the counter (green open, amber paused, grey closed), a placard
+ * with the officer's name, and — while a number is called to it — a blinking lamp and a glowing spot on
+ * the floor where the merchant should stand.
+ */
+function DeskStatus({ desk }: { desk: DeskDef }) {
+  const board = useBoard((s) => s.desks[desk.id]);
+  const lamp = useRef<MeshStandardMaterial>(null);
+  const spot = useRef<Mesh>(null);
+  const state = !board?.open ? 'closed' : board.calling ? 'calling' : board.paused ? 'paused' : 'open';
+  const officer = board?.open ? board.officer : '';
+  const placard = useMemo(
+    () =>
+      makeLabelTexture({
+        width: 384,
+        height: 96,
+        background: officer ? '#fdfcf8' : '#d9dde2',
+        lines: [
+          officer
+            ? { text: `${officer} · ${signs.deskOpen.zh}`, size: 40, weight: 700 }
+            : { text: `${signs.deskClosed.zh} · ${signs.deskClosed.en}`, size: 36, color: '#59626d' },
+        ],
+      }),
+    [officer],
+  );
+  useEffect(() => () => placard.dispose(), [placard]);
+  useFrame(({ clock }) => {
+    const on = state !== 'calling' || Math.sin(clock.elapsedTime * 6) > 0;
+    if (lamp.current) lamp.current.emissiveIntensity = on ? 1.6 : 0.2;
+    if (spot.current) {
+      spot.current.visible = state === 'calling';
+      spot.current.scale.setScalar(1 + 0.15 * Math.sin(clock.elapsedTime * 4));
+    }
+  });
+  const { counter, servicePoint } = desk;
+  return (
+    <group>
+      <mesh position={[counter.x + counter.w / 2 - 0.25, 1.16, counter.z]}>
+        <sphereGeometry args={[0.09, 12, 8]} />
+        <meshStandardMaterial ref={lamp} color={LAMP[state]} emissive={LAMP[state]} emissiveIntensity={1.2} />
+      </mesh>
+      <mesh position={[counter.x, 1.2, counter.z + 0.1]} rotation-x={-0.25}>
+        <planeGeometry args={[1.2, 0.3]} />
+        <meshBasicMaterial map={placard} toneMapped={false} />
+      </mesh>
+      <mesh ref={spot} position={[servicePoint.x, 0.02, servicePoint.z]} rotation-x={-Math.PI / 2} visible={false}>
+        <ringGeometry args={[0.35, 0.55, 32]} />
+        <meshBasicMaterial color={LAMP.calling} transparent opacity={0.85} toneMapped={false} />
+      </mesh>
+    </group>
+  );
+}
 
 interface Props {
   desk: DeskDef;
@@ -39,6 +97,7 @@ export function Desk({ desk, number, accent }: Props) {
   );
   return (
     <group>
+      <DeskStatus desk={desk} />
       {/* Counter body and top. */}
       <mesh position={[counter.x, 0.5, counter.z]} castShadow receiveShadow>
         <boxGeometry args={[counter.w, 1, counter.d]} />

@@ -11,7 +11,7 @@ function url(path: string): string {
     : path;
 }
 
-async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
+export async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
   try {
     const res = await fetch(url(path), {
       method,

@@ -3,18 +3,27 @@ import {
   CLOSE_ACCOUNT_CHANGED,
   CLOSE_BAD_INPUT,
   CLOSE_FLOOD,
+  HallIntent,
   HallNotice,
   RECONNECT_MIN_UPTIME_MS,
   RoomName,
-  type HallIntent,
   type HallIntentPayloads,
   type RejectedNotice,
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
-import { HallState, type Avatar } from '../../shared/state.ts';
+import type {
+  CalledNotice,
+  CaseCompletedNotice,
+  DeskChatNotice,
+  DeskViewNotice,
+  MyTicketsNotice,
+} from '../../shared/queue.ts';
+import { HallState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
+import { useBoard, useQueue } from './queueStore.ts';
+import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
 
 let client: Client | null = null;
@@ -106,6 +115,8 @@ function scheduleRetry(): void {
 function resetState(): void {
   clearTracks();
   usePeople.getState().clear();
+  useBoard.getState().clear();
+  useQueue.getState().clear();
   useConnection.getState().setSelf(null);
   local.walker = null;
 }
@@ -145,10 +156,42 @@ function attach(r: Room<unknown, HallState>): void {
     usePeople.getState().remove(id);
   });
 
+  const showDesk = (id: string, d: DeskBoard) =>
+    useBoard.getState().setDesk(id, {
+      open: d.open,
+      paused: d.paused,
+      officer: d.officer,
+      services: d.services ? d.services.split(',') : [],
+      serving: d.serving,
+      calling: d.calling,
+      callCount: d.callCount,
+    });
+  callbacks.onAdd('desks', (desk: DeskBoard, id: string) => {
+    showDesk(id, desk);
+    callbacks.onChange(desk, () => showDesk(id, desk));
+  });
+  callbacks.onAdd('lines', (line: ServiceLine, service: string) => {
+    useBoard.getState().setWaiting(service, line.waiting);
+    callbacks.onChange(line, () => useBoard.getState().setWaiting(service, line.waiting));
+  });
+
+  const queue = useQueue.getState();
+  r.onMessage(HallNotice.myTickets, (n: MyTicketsNotice) => queue.setTickets(n.tickets));
+  r.onMessage(HallNotice.deskView, (n: DeskViewNotice) => queue.setDesk(n));
+  r.onMessage(HallNotice.deskChat, (n: DeskChatNotice) => queue.chatNotice(n));
+  r.onMessage(HallNotice.caseCompleted, (n: CaseCompletedNotice) => queue.completed(n));
+  r.onMessage(HallNotice.called, (n: CalledNotice) => {
+    queue.called(n);
+    signalCall();
+  });
+
   r.onMessage(HallNotice.rejected, (notice: RejectedNotice) => {
     useNotices.getState().push(notice.reason);
+    queue.refuse(notice.intent, notice.reason);
     // The server refused the walk: stop predicting it so the avatar settles where the server has it.
-    if (local.walker) local.walker.path = [];
+    if (local.walker && (notice.intent === HallIntent.moveTo || notice.intent === HallIntent.steer)) {
+      local.walker.path = [];
+    }
   });
 
   r.onDrop(() => useConnection.getState().setStatus('reconnecting'));

@@ -19,7 +19,9 @@ import { Avatar, HallState } from '../../shared/state.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
+import type { Db } from '../store/db.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
+import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
 
 export interface HallRoomOptions {
   /** Most people in the hall at once. */
@@ -28,6 +30,12 @@ export interface HallRoomOptions {
   reconnectSeconds: number;
   /** Verifies the token every visitor joins with. */
   accounts: Accounts;
+  /** Where tickets, desks and cases are kept. */
+  db: Db;
+  /** Seconds a called merchant has before a no-show may be marked. */
+  noShowGraceSeconds: number;
+  /** The station's time zone, for the daily ticket numbers. */
+  timeZone: string;
 }
 
 /** What the server knows about a connected person, from their verified token; never from what they claim. */
@@ -45,6 +53,12 @@ export interface HallUser {
 const STAFF_CHECK_MS = 5000;
 
 type HallClient = Client<{ auth: HallUser }>;
+
+/** How often the queue catches up with the clock (appointments due, a new day, estimates), ms. */
+const QUEUE_SWEEP_MS = 15_000;
+
+/** Refusals that mean the client sent something it should not have; honest mistakes do not count. */
+const BAD_INPUT: ReadonlySet<Reason> = new Set([Reason.invalidPayload, Reason.unknownMessage, Reason.notPermitted]);
 
 /** Patch interval in milliseconds (20 Hz). The walk is stepped right before each patch (see onBeforePatch). */
 const TICK_MS = 50;
@@ -74,13 +88,33 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   private reconnectSeconds = 60;
   private lastStepAt = performance.now();
   private accounts!: Accounts;
+  private desks!: ServiceDesks;
+  /** Connections per person (a person may have the hall open in two tabs). */
+  private present = new Map<string, number>();
+  private shuttingDown = false;
   private stopListening: () => void = () => undefined;
 
-  override onCreate(options: Partial<HallRoomOptions> = {}): void {
+  override async onCreate(options: Partial<HallRoomOptions> = {}): Promise<void> {
     this.maxClients = options.maxClients ?? 300;
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
-    if (!options.accounts) throw new Error('the hall needs the accounts service');
+    if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
     this.accounts = options.accounts;
+    this.desks = new ServiceDesks({
+      db: options.db,
+      state: this.state,
+      graceMs: (options.noShowGraceSeconds ?? 120) * 1000,
+      timeZone: options.timeZone ?? 'Asia/Shanghai',
+      sendTo: (personId, type, payload) => {
+        for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);
+      },
+    });
+    await this.desks.load();
+    const startedAt = Date.now();
+    this.clock.setInterval(() => {
+      // After a restart, officers get the usual reconnection time to come back to their desks.
+      const settled = Date.now() - startedAt >= this.reconnectSeconds * 1000;
+      void this.desks.sweep((id) => !settled || (this.present.get(id) ?? 0) > 0);
+    }, QUEUE_SWEEP_MS);
     this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
     const stopStaff = this.accounts.onStaffChanged(() => void this.recheckStaff());
     const stopMerchants = this.accounts.onMerchantChanged((m) => {
@@ -151,6 +185,8 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     avatar.moving = false;
     avatar.online = true;
     this.state.avatars.set(client.sessionId, avatar);
+    this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
+    void this.desks.joined(user);
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
 
@@ -173,7 +209,15 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   override onReconnect(client: HallClient): void {
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
+    // Private messages sent while the connection was down are gone: send the person's view again.
+    if (client.auth) void this.desks.joined(client.auth);
     log.info('hall.reconnect', { session: client.sessionId });
+  }
+
+  /** The server is stopping: everyone leaves, but desks stay open for their officers to come back to. */
+  override onBeforeShutdown(): void {
+    this.shuttingDown = true;
+    super.onBeforeShutdown();
   }
 
   override onDispose(): void {
@@ -181,6 +225,16 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   }
 
   override onLeave(client: HallClient): void {
+    const user = client.auth;
+    if (user) {
+      const left = (this.present.get(user.personId) ?? 1) - 1;
+      if (left > 0) this.present.set(user.personId, left);
+      else {
+        this.present.delete(user.personId);
+        // An officer gone for good closes their desk; whoever was at it goes back in line, first.
+        if (user.role === Role.officer && !this.shuttingDown) void this.desks.officerGone(user);
+      }
+    }
     this.state.avatars.delete(client.sessionId);
     this.floor.leave(client.sessionId);
     this.badInput.forget(client.sessionId);
@@ -234,6 +288,13 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);
       return;
     }
+    if (QUEUE_INTENTS.has(type)) {
+      const user = client.auth!;
+      void this.desks.handle(user, type as QueueIntent, parsed.data as never).then((reason) => {
+        if (reason) this.refuse(client, type, reason);
+      });
+      return;
+    }
     switch (type) {
       case HallIntent.moveTo: {
         const { x, z } = parsed.data as HallIntentPayloads['moveTo'];
@@ -254,7 +315,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     log.warn('hall.intent.refused', { session: client.sessionId, intent, reason, detail });
     const notice: RejectedNotice = { intent, reason };
     client.send(HallNotice.rejected, notice);
-    if (reason === Reason.targetBlocked || reason === Reason.noPath) return; // an honest mis-tap
+    if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
     if (this.badInput.record(client.sessionId, Date.now())) this.drop(client, CLOSE_BAD_INPUT, Reason.tooManyInvalid);
   }
 

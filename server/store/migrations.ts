@@ -56,6 +56,91 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'queue_desks_cases_ratings',
+    sql: `
+      CREATE TABLE counters (
+        key text PRIMARY KEY,
+        value int NOT NULL
+      );
+
+      CREATE TABLE cases (
+        id text PRIMARY KEY,
+        number text NOT NULL UNIQUE,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        service text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'closed')),
+        outcome text CHECK (outcome IN ('resolved', 'referred', 'followUpVisit', 'awaitingDocuments')),
+        description text NOT NULL DEFAULT '',
+        notes text NOT NULL DEFAULT '',
+        checklist jsonb NOT NULL DEFAULT '[]'::jsonb,
+        officer_id text REFERENCES staff (id),
+        desk_id text,
+        visits int NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        closed_at timestamptz
+      );
+      CREATE INDEX cases_merchant_idx ON cases (merchant_id, updated_at DESC);
+
+      CREATE TABLE tickets (
+        id text PRIMARY KEY,
+        day text NOT NULL,
+        seq int NOT NULL,
+        number text NOT NULL,
+        service text NOT NULL,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        description text NOT NULL DEFAULT '',
+        taken_at timestamptz NOT NULL,
+        appointment_at timestamptz,
+        status text NOT NULL CHECK (status IN ('waiting', 'called', 'serving', 'done', 'left', 'noShow', 'expired')),
+        desk_id text,
+        officer_id text REFERENCES staff (id),
+        called_at timestamptz,
+        call_count int NOT NULL DEFAULT 0,
+        served_at timestamptz,
+        ended_at timestamptz,
+        case_id text REFERENCES cases (id),
+        UNIQUE (day, number)
+      );
+      CREATE INDEX tickets_day_idx ON tickets (day);
+      -- One open ticket per merchant per service, whatever the process that took it.
+      CREATE UNIQUE INDEX tickets_one_open_idx ON tickets (merchant_id, service)
+        WHERE status IN ('waiting', 'called', 'serving');
+
+      CREATE TABLE desks (
+        id text PRIMARY KEY,
+        officer_id text NOT NULL REFERENCES staff (id),
+        services jsonb NOT NULL,
+        paused boolean NOT NULL DEFAULT false,
+        opened_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE case_messages (
+        id bigserial PRIMARY KEY,
+        case_id text NOT NULL REFERENCES cases (id),
+        ticket_id text NOT NULL REFERENCES tickets (id),
+        sender text NOT NULL CHECK (sender IN ('merchant', 'officer')),
+        author_id text NOT NULL,
+        body text NOT NULL,
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX case_messages_case_idx ON case_messages (case_id, id);
+
+      CREATE TABLE ratings (
+        case_id text PRIMARY KEY REFERENCES cases (id),
+        ticket_id text NOT NULL REFERENCES tickets (id),
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        officer_id text NOT NULL REFERENCES staff (id),
+        desk_id text NOT NULL,
+        level int NOT NULL CHECK (level BETWEEN 1 AND 5),
+        comment text NOT NULL DEFAULT '',
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX ratings_officer_idx ON ratings (officer_id);
+    `,
+  },
 ];
 
 /**

@@ -3,11 +3,14 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
+import { HallNotice, RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { HallState } from '../../shared/state.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
+import { hashPassword } from '../../server/auth/passwords.ts';
+import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
+import { AccountsRoute } from '../../shared/accounts.ts';
 
 export type HallRoom = Room<unknown, HallState>;
 
@@ -37,7 +40,11 @@ export interface Visitor {
   room: HallRoom;
   rejected: RejectedNotice[];
   left: number[];
+  /** Every private message received since joining. */
+  box: Inbox;
 }
+
+export type Inbox = { type: string; message: unknown }[];
 
 export function watch(room: HallRoom): Visitor['rejected'] {
   const rejected: RejectedNotice[] = [];
@@ -62,13 +69,14 @@ export async function visitWithToken(
   const client = new Client(hallUrl(hall));
   if (token !== undefined) client.auth.token = token;
   const room = await client.join<HallState>(RoomName.hall, options, HallState);
+  const box = inbox(room); // before anything else: the hall sends a person's own view as they join
   room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the hall's own client does
   const left: number[] = [];
   room.onLeave((code) => left.push(code));
   // Make sure the initial state arrived before a test reads it.
   Callbacks.get(room);
   await until(() => room.state.avatars?.get(room.sessionId), 'own avatar');
-  return { client, room, rejected: watch(room), left };
+  return { client, room, rejected: watch(room), left, box };
 }
 
 export function avatarOf(room: HallRoom, sessionId: string) {
@@ -84,4 +92,35 @@ export function cutNetwork(room: HallRoom): void {
   const client = serverRoom?.clients.getById(room.sessionId) as { ref?: { terminate(): void } } | undefined;
   if (!client?.ref) throw new Error('no such connection on the server');
   client.ref.terminate();
+}
+
+/** A staff account made as the command line makes it, signed in through the API; returns the token. */
+export async function staffToken(
+  hall: RunningHall,
+  role: 'officer' | 'parkManager',
+  username: string,
+  name: string,
+): Promise<string> {
+  const password = `pw-${username}-0123456789`;
+  await runStaffCommand(
+    hall.db,
+    { op: 'add', role, username, name, passwordHash: await hashPassword(password) },
+    'test',
+  );
+  const res = await fetch(new URL(AccountsRoute.staffLogin, hallUrl(hall)), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = (await res.json()) as { token?: string };
+  if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
+  return body.token;
+}
+
+/** Every private message a visitor receives, by type, to inspect what reached whom. */
+export function inbox(room: HallRoom): Inbox {
+  const all: Inbox = [];
+  for (const type of Object.values(HallNotice)) room.onMessage(type, (message) => all.push({ type, message }));
+  room.onMessage('*', (type, message) => all.push({ type: String(type), message }));
+  return all;
 }

@@ -10,6 +10,11 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   takeTicket: [true, false, false, false],
   staffDesk: [false, true, false, false],
   callNext: [false, true, false, false],
+  serveTicket: [false, true, false, false],
+  deskChat: [true, true, false, false],
+  readOwnCases: [true, false, false, false],
+  rateService: [true, false, false, false],
+  readOwnRatings: [false, true, false, false],
   reviewFiling: [false, true, false, false],
   postNotice: [false, true, true, false],
   scheduleMeeting: [false, false, true, false],
@@ -57,8 +62,32 @@ describe('permission matrix', () => {
 });
 
 describe('actionForIntent', () => {
-  it.each(Object.values(HallIntent))('maps the hall intent %s to walking', (intent) => {
-    expect(actionForIntent(intent)).toBe(Action.walk);
+  const INTENT_ACTIONS: Record<HallIntent, Action> = {
+    moveTo: 'walk',
+    steer: 'walk',
+    takeTicket: 'takeTicket',
+    leaveQueue: 'takeTicket',
+    openDesk: 'staffDesk',
+    pauseDesk: 'staffDesk',
+    closeDesk: 'staffDesk',
+    callNext: 'callNext',
+    recall: 'serveTicket',
+    noShow: 'serveTicket',
+    transfer: 'serveTicket',
+    startService: 'serveTicket',
+    complete: 'serveTicket',
+    deskChat: 'deskChat',
+  };
+  it.each(Object.values(HallIntent))('maps the hall intent %s to its action', (intent) => {
+    expect(actionForIntent(intent)).toBe(INTENT_ACTIONS[intent]);
+  });
+
+  // Every intent × every role, as the hall decides it.
+  const intentCases = Object.values(HallIntent).flatMap((intent) =>
+    COLUMNS.map((actor, column) => [intent, actor, EXPECTED[INTENT_ACTIONS[intent]][column]] as const),
+  );
+  it.each(intentCases)('intent %s by %s: allowed = %s', (intent, actor, allowed) => {
+    expect(decide(actor, actionForIntent(intent)!).allowed).toBe(allowed);
   });
 
   it.each(['', 'teleport', 'MoveTo', 'constructor', '__proto__', 'hasOwnProperty'])(

@@ -1,0 +1,63 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hallLayout } from '../../shared/layout.ts';
+import { useQueue } from '../net/queueStore.ts';
+import { walkTo } from '../net/walk.ts';
+import { useLabels } from './labels.ts';
+
+/** Walk the local avatar to the front of a desk. */
+export function walkToDesk(deskId: string): void {
+  const desk = hallLayout.desks.find((d) => d.id === deskId);
+  if (desk) walkTo(desk.servicePoint.x, desk.servicePoint.z);
+}
+
+/**
+ * Being called is the moment a merchant must not miss: a banner that takes the screen's attention, the
+ * page title blinking for a tab in the background, the chime and vibration (callSignal.ts), and one tap to
+ * walk to the desk.
+ */
+export function CallAlert() {
+  const { t } = useTranslation();
+  const call = useQueue((s) => s.call);
+  const acknowledge = useQueue((s) => s.acknowledgeCall);
+  const { desk } = useLabels();
+  const deskName = call ? desk(call.deskId) : '';
+
+  useEffect(() => {
+    if (!call) return;
+    const title = t('call.title', { desk: deskName, number: call.number });
+    let on = true;
+    document.title = title;
+    const timer = setInterval(() => {
+      on = !on;
+      document.title = on ? title : t('app.documentTitle');
+    }, 1000);
+    return () => {
+      clearInterval(timer);
+      document.title = t('app.documentTitle');
+    };
+  }, [call, t, deskName]);
+
+  if (!call) return null;
+  return (
+    <section className="call-alert" role="alert" aria-labelledby="call-heading">
+      <h2 id="call-heading">{t(call.recall ? 'call.recall' : 'call.heading', { number: call.number })}</h2>
+      <p>{t('call.body', { desk: deskName })}</p>
+      <div className="row">
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            walkToDesk(call.deskId);
+            acknowledge();
+          }}
+        >
+          {t('services.walkToDesk')}
+        </button>
+        <button type="button" onClick={acknowledge}>
+          {t('call.dismiss')}
+        </button>
+      </div>
+    </section>
+  );
+}

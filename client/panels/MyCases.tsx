@@ -1,0 +1,202 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { COMMENT_MAX, RATING_LEVELS, type CaseDetail, type CaseSummary, type RatingLevel } from '../../shared/queue.ts';
+import { casesApi } from '../net/casesApi.ts';
+import { useQueue } from '../net/queueStore.ts';
+import { useSession } from '../net/session.ts';
+import { useLabels } from './labels.ts';
+
+function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void }) {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
+  const rated = useQueue((s) => s.rated);
+  const [level, setLevel] = useState<RatingLevel | null>(null);
+  const [comment, setComment] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const ids = { comment: useId() };
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!token || level === null) return;
+    const r = await casesApi.rate(token, detail.id, { level, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+    if (r.ok || r.error === ('already_rated' as string)) {
+      rated(detail.id);
+      onRated();
+    } else setError(t('cases.loadFailed'));
+  }
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} className="rate-form">
+      <fieldset>
+        <legend>{t('cases.rate')}</legend>
+        {RATING_LEVELS.map((l) => (
+          <label key={l} className="choice">
+            <input type="radio" name={`rate-${detail.id}`} checked={level === l} onChange={() => setLevel(l)} />
+            {t(`ratings.${l}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="field">
+        <label htmlFor={ids.comment}>{t('cases.comment')}</label>
+        <textarea
+          id={ids.comment}
+          rows={2}
+          maxLength={COMMENT_MAX}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
+      </div>
+      {error && (
+        <p role="alert" className="field-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={level === null}>
+        {t('cases.submit')}
+      </button>
+    </form>
+  );
+}
+
+function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boolean }) {
+  const { t } = useTranslation();
+  const { service, time } = useLabels();
+  const token = useSession((s) => s.token);
+  const version = useQueue((s) => s.casesVersion);
+  const [open, setOpen] = useState(startOpen);
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [thanks, setThanks] = useState(false);
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    if (!open || !token) return;
+    let live = true;
+    void casesApi.one(token, summary.id).then((r) => {
+      if (!live) return;
+      setFailed(!r.ok);
+      if (r.ok) setDetail(r.value);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, token, summary.id, version, reloads]);
+
+  return (
+    <li className="case">
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {summary.number} · {service(summary.service)} ·{' '}
+        {summary.outcome ? t(`outcomes.${summary.outcome}`) : t(`cases.${summary.status}`)}
+      </button>
+      <p className="muted small">{t('cases.updated', { time: time(summary.updatedAt) })}</p>
+      {open && failed && <p className="field-error">{t('cases.loadFailed')}</p>}
+      {open && detail && (
+        <div className="case-detail">
+          {detail.description && (
+            <>
+              <h4>{t('cases.description')}</h4>
+              <p className="pre">{detail.description}</p>
+            </>
+          )}
+          {detail.checklist.length > 0 && (
+            <>
+              <h4>{t('cases.checklist')}</h4>
+              <ol>
+                {detail.checklist.map((item, i) => (
+                  <li key={i}>{item}</li>
+                ))}
+              </ol>
+            </>
+          )}
+          {detail.notes && (
+            <>
+              <h4>{t('cases.notes')}</h4>
+              <p className="pre">{detail.notes}</p>
+            </>
+          )}
+          {detail.officerName && <p className="small">{t('cases.officer', { name: detail.officerName })}</p>}
+          {detail.messages.length > 0 && (
+            <details>
+              <summary>{t('cases.messages')}</summary>
+              <ol className="chat-log">
+                {detail.messages.map((m) => (
+                  <li key={m.id}>
+                    <span className="chat-from">{t(`chat.${m.from}`)}</span> <span className="chat-text">{m.text}</span>
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
+          {detail.rating ? (
+            <p>{t('cases.rated', { level: t(`ratings.${detail.rating.level}`) })}</p>
+          ) : (
+            detail.canRate && (
+              <RateForm
+                detail={detail}
+                onRated={() => {
+                  setThanks(true);
+                  setReloads((n) => n + 1);
+                }}
+              />
+            )
+          )}
+          {thanks && <p role="status">{t('cases.thanks')}</p>}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** A merchant's cases (办件), with what was said, what to do, and the rating form once served. */
+export function MyCases() {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
+  const version = useQueue((s) => s.casesVersion);
+  const toRate = useQueue((s) => s.toRate);
+  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [open, setOpen] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const [reloads, setReloads] = useState(0);
+
+  useEffect(() => {
+    if ((!open && version === 0) || !token) return;
+    let live = true;
+    void casesApi.mine(token).then((r) => {
+      if (!live) return;
+      setFailed(!r.ok);
+      if (r.ok) setCases(r.value.cases);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, token, version, reloads]);
+
+  const prompt = toRate.at(-1);
+  return (
+    <div className="my-cases-wrap">
+      {prompt && !open && (
+        <p className="card rate-prompt" role="status">
+          {t('cases.ratePrompt', { number: prompt.number })}{' '}
+          <button type="button" className="primary" onClick={() => setOpen(true)}>
+            {t('cases.rateNow')}
+          </button>
+        </p>
+      )}
+      <details className="card my-cases" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>{t('cases.heading')}</summary>
+        <button type="button" className="small" onClick={() => setReloads((n) => n + 1)}>
+          {t('cases.refresh')}
+        </button>
+        {failed && <p className="field-error">{t('cases.loadFailed')}</p>}
+        {cases && cases.length === 0 && <p className="muted small">{t('cases.none')}</p>}
+        {cases && cases.length > 0 && (
+          <ul className="cases">
+            {cases.map((c) => (
+              <CaseItem key={c.id} summary={c} startOpen={toRate.some((r) => r.caseId === c.id)} />
+            ))}
+          </ul>
+        )}
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { hallLayout } from '../../shared/layout.ts';
+import { HallIntent } from '../../shared/protocol.ts';
+import { APPOINTMENT_MIN_AHEAD_MS, DESCRIPTION_MAX, type MyTicket } from '../../shared/queue.ts';
+import { primeSound } from '../net/callSignal.ts';
+import { sendIntent } from '../net/hallConnection.ts';
+import { useBoard, useQueue } from '../net/queueStore.ts';
+import { walkToDesk } from './CallAlert.tsx';
+import { useLabels, useNearDesk } from './labels.ts';
+
+/** Today's date at a given "HH:MM", as epoch ms in the browser's time zone. */
+function todayAt(hhmm: string): number | undefined {
+  const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
+  if (!m) return undefined;
+  const d = new Date();
+  d.setHours(Number(m[1]), Number(m[2]), 0, 0);
+  return d.getTime();
+}
+
+function TicketItem({ ticket }: { ticket: MyTicket }) {
+  const { t } = useTranslation();
+  const { service, desk, time } = useLabels();
+  const waitLine =
+    ticket.status !== 'waiting'
+      ? null
+      : ticket.position === null
+        ? ticket.appointmentAt !== null
+          ? t('services.appointment', { time: time(ticket.appointmentAt) })
+          : null
+        : ticket.eta
+          ? t('services.eta', { low: ticket.eta.low, high: ticket.eta.high })
+          : t('services.etaNone');
+  return (
+    <li className={`ticket ticket-${ticket.status}`}>
+      <p className="ticket-number" aria-label={`${ticket.number} ${service(ticket.service)}`}>
+        <strong>{ticket.number}</strong> <span>{service(ticket.service)}</span>
+        <span className="tag">{t(`services.status.${ticket.status}`)}</span>
+      </p>
+      {ticket.status === 'waiting' && ticket.position !== null && (
+        <p>{ticket.position === 1 ? t('services.next') : t('services.ahead', { count: ticket.position - 1 })}</p>
+      )}
+      {waitLine && <p className="muted small">{waitLine}</p>}
+      {ticket.status === 'called' && ticket.deskId && (
+        <p>
+          <strong>{t('services.called', { desk: desk(ticket.deskId) })}</strong>
+        </p>
+      )}
+      {ticket.status === 'serving' && ticket.deskId && <p>{t('services.serving', { desk: desk(ticket.deskId) })}</p>}
+      <div className="row">
+        {ticket.deskId && ticket.status !== 'waiting' && (
+          <button type="button" className="primary" onClick={() => walkToDesk(ticket.deskId!)}>
+            {t('services.walkToDesk')}
+          </button>
+        )}
+        {ticket.status !== 'serving' && (
+          <button
+            type="button"
+            aria-label={t('services.leaveLabel', { number: ticket.number })}
+            onClick={() => sendIntent(HallIntent.leaveQueue, { ticketId: ticket.id })}
+          >
+            {t('services.leave')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/**
+ * A merchant's way into the queue: choose a service (walking up to a desk chooses its service), say what
+ * the matter is, take a number; then see the place in line and the estimated wait as the line moves.
+ */
+export function ServicesPanel() {
+  const { t } = useTranslation();
+  const { service } = useLabels();
+  const tickets = useQueue((s) => s.tickets);
+  const waiting = useBoard((s) => s.waiting);
+  const desks = useBoard((s) => s.desks);
+  const near = useNearDesk('servicePoint');
+  const [chosen, setChosen] = useState(hallLayout.services[0]!.id);
+  const [description, setDescription] = useState('');
+  const [when, setWhen] = useState<'now' | 'later'>('now');
+  const [at, setAt] = useState('');
+  const [pending, setPending] = useState<{ service: string; at: number } | null>(null);
+  const [timeError, setTimeError] = useState(false);
+  const refused = useQueue((s) => s.refused);
+  const ids = { description: useId(), time: useId(), hint: useId() };
+
+  // Standing at a desk selects the service on its sign (adjusting state as the position changes).
+  const [lastNear, setLastNear] = useState(near);
+  if (near !== lastNear) {
+    setLastNear(near);
+    const desk = hallLayout.desks.find((d) => d.id === near);
+    if (desk?.services[0]) setChosen(desk.services[0]);
+  }
+  // Waiting for the hall's answer until the ticket shows up or the request is refused.
+  const sent =
+    pending !== null &&
+    !tickets.some((x) => x.service === pending.service) &&
+    !(refused && refused.intent === HallIntent.takeTicket && refused.at >= pending.at);
+
+  const held = new Set(tickets.map((x) => x.service));
+  const openFor = (id: string) => Object.values(desks).some((d) => d.open && !d.paused && d.services.includes(id));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    primeSound(); // the call's chime may play later only if the page was touched first
+    const appointmentAt = when === 'later' ? todayAt(at) : undefined;
+    const badTime = when === 'later' && (!appointmentAt || appointmentAt < Date.now() + APPOINTMENT_MIN_AHEAD_MS);
+    setTimeError(badTime);
+    if (badTime) return;
+    setPending({ service: chosen, at: Date.now() });
+    setDescription('');
+    sendIntent(HallIntent.takeTicket, {
+      service: chosen,
+      ...(description.trim() ? { description: description.trim() } : {}),
+      ...(appointmentAt ? { appointmentAt } : {}),
+    });
+  }
+
+  const nearDesk = hallLayout.desks.findIndex((d) => d.id === near);
+  return (
+    <section className="card services" aria-labelledby="services-heading">
+      <h2 id="services-heading">{t('services.heading')}</h2>
+      <h3>{t('services.mine')}</h3>
+      {tickets.length === 0 ? (
+        <p className="muted small">{t('services.none')}</p>
+      ) : (
+        <ul className="tickets" aria-live="polite">
+          {tickets.map((x) => (
+            <TicketItem key={x.id} ticket={x} />
+          ))}
+        </ul>
+      )}
+      <form onSubmit={onSubmit}>
+        <fieldset>
+          <legend>{t('services.choose')}</legend>
+          {nearDesk >= 0 && (
+            <p className="muted small">{t('services.nearDesk', { desk: t('deskName', { n: nearDesk + 1 }) })}</p>
+          )}
+          {hallLayout.services.map((s) => (
+            <label key={s.id} className="choice">
+              <input
+                type="radio"
+                name="service"
+                value={s.id}
+                checked={chosen === s.id}
+                disabled={held.has(s.id)}
+                onChange={() => setChosen(s.id)}
+              />
+              <span>{service(s.id)}</span>
+              <span className="muted small">
+                {t('services.waiting', { count: waiting[s.id] ?? 0 })}
+                {openFor(s.id) ? '' : ` · ${t('services.noDesk')}`}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={ids.description}>{t('services.description')}</label>
+          <textarea
+            id={ids.description}
+            rows={2}
+            maxLength={DESCRIPTION_MAX}
+            aria-describedby={ids.hint}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+          <p id={ids.hint} className="muted small">
+            {t('services.descriptionHint', { max: DESCRIPTION_MAX })}
+          </p>
+        </div>
+        <fieldset className="row">
+          <legend>{t('services.when')}</legend>
+          <label className="choice">
+            <input type="radio" name="when" checked={when === 'now'} onChange={() => setWhen('now')} />
+            {t('services.now')}
+          </label>
+          <label className="choice">
+            <input type="radio" name="when" checked={when === 'later'} onChange={() => setWhen('later')} />
+            {t('services.later')}
+          </label>
+          {when === 'later' && (
+            <span className="field">
+              <label htmlFor={ids.time}>{t('services.time')}</label>
+              <input
+                id={ids.time}
+                type="time"
+                value={at}
+                aria-invalid={timeError}
+                aria-describedby={timeError ? `${ids.time}-error` : undefined}
+                onChange={(e) => setAt(e.target.value)}
+              />
+              {timeError && (
+                <span id={`${ids.time}-error`} className="field-error">
+                  {t('reasons.appointment_invalid')}
+                </span>
+              )}
+            </span>
+          )}
+        </fieldset>
+        <button type="submit" className="primary" disabled={held.has(chosen) || sent}>
+          {sent ? t('services.taking') : t('services.take')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,487 @@
+import { APPOINTMENT_MIN_AHEAD_MS, type Eta } from '../../shared/queue.ts';
+import { Reason } from '../../shared/protocol.ts';
+
+/**
+ * The queue rules of the service hall, as plain data and functions: taking a number, the order desks call
+ * in, recall, no-show, transfer, completion, and the wait estimate. No sockets, no storage: the hall room
+ * applies these and persists the tickets each operation reports as changed.
+ */
+
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'left' | 'noShow' | 'expired';
+const OPEN: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving']);
+
+export interface Ticket {
+  id: string;
+  /** Station-local calendar day the number belongs to, YYYY-MM-DD. */
+  day: string;
+  /** Daily sequence per ticket prefix. */
+  seq: number;
+  /** Shown and called out, e.g. `R-012`; kept through a transfer, so the merchant's number never changes. */
+  number: string;
+  service: string;
+  merchantId: string;
+  description: string;
+  /** When the number was taken; a transfer keeps it, so the merchant keeps their turn. */
+  takenAt: number;
+  /** A booked time later that day; such a ticket is called first once the time has come. */
+  appointmentAt: number | null;
+  status: TicketStatus;
+  deskId: string | null;
+  officerId: string | null;
+  calledAt: number | null;
+  callCount: number;
+  servedAt: number | null;
+  endedAt: number | null;
+  caseId: string | null;
+}
+
+export interface Desk {
+  id: string;
+  /** Services this desk can be opened for: any the hall offers (the layout's list is what its sign shows). */
+  allowed: readonly string[];
+  officerId: string | null;
+  officerName: string;
+  services: string[];
+  paused: boolean;
+  /** The ticket called to or being served at this desk. */
+  ticketId: string | null;
+}
+
+export interface ServiceInfo {
+  id: string;
+  prefix: string;
+  /** Service time assumed until enough real ones are known, ms. */
+  typicalMs: number;
+}
+
+export type Result<T> = { ok: true; value: T; changed: Ticket[] } | { ok: false; reason: Reason };
+
+const refuse = (reason: Reason): { ok: false; reason: Reason } => ({ ok: false, reason });
+
+/** Recent service times kept per service for the estimate. */
+export const RECENT_SAMPLES = 10;
+/** Below this many real samples, the service's typical time is used instead. */
+export const MIN_SAMPLES = 3;
+
+/** The day a moment belongs to in the station's time zone, YYYY-MM-DD. */
+export function stationDay(at: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+export function isOpen(t: Ticket): boolean {
+  return OPEN.has(t.status);
+}
+
+/** An appointment not yet due is held back; everything else waits in line. */
+export function isDue(t: Ticket, now: number): boolean {
+  return t.appointmentAt === null || t.appointmentAt <= now;
+}
+
+/**
+ * The order desks call in: appointments whose time has come first (earliest booking first), then everyone
+ * else by the time they took their number (which a transfer keeps). Sequence breaks ties.
+ */
+export function callOrder(a: Ticket, b: Ticket): number {
+  const aAppt = a.appointmentAt !== null;
+  const bAppt = b.appointmentAt !== null;
+  if (aAppt !== bAppt) return aAppt ? -1 : 1;
+  if (aAppt && bAppt && a.appointmentAt !== b.appointmentAt) return a.appointmentAt! - b.appointmentAt!;
+  return a.takenAt - b.takenAt || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export interface QueueOptions {
+  services: ServiceInfo[];
+  desks: { id: string; services: readonly string[] }[];
+  /** How long a called merchant has to come to the desk before a no-show may be marked, ms. */
+  graceMs: number;
+  timeZone: string;
+  newId: () => string;
+}
+
+export class Queue {
+  readonly graceMs: number;
+  private readonly services = new Map<string, ServiceInfo>();
+  readonly desks = new Map<string, Desk>();
+  private readonly tickets = new Map<string, Ticket>();
+  /** Highest sequence handed out per `${day}/${prefix}`. */
+  private readonly lastSeq = new Map<string, number>();
+  /** Latest service durations per service, newest last. */
+  private readonly samples = new Map<string, number[]>();
+  private readonly timeZone: string;
+  private readonly newId: () => string;
+
+  constructor(options: QueueOptions) {
+    this.graceMs = options.graceMs;
+    this.timeZone = options.timeZone;
+    this.newId = options.newId;
+    for (const s of options.services) this.services.set(s.id, s);
+    for (const d of options.desks) {
+      this.desks.set(d.id, {
+        id: d.id,
+        allowed: [...options.services.map((s) => s.id)],
+        officerId: null,
+        officerName: '',
+        services: [],
+        paused: false,
+        ticketId: null,
+      });
+    }
+  }
+
+  /**
+   * Bring back what storage holds: today's tickets (every status) and the desks that were open. Returns
+   * the tickets put back in line because their desk is no longer staffed, for storage to record.
+   */
+  load(tickets: Ticket[], desks: Pick<Desk, 'id' | 'officerId' | 'officerName' | 'services' | 'paused'>[]): Ticket[] {
+    for (const t of [...tickets].sort((a, b) => a.takenAt - b.takenAt)) this.remember(t);
+    for (const saved of desks) {
+      const desk = this.desks.get(saved.id);
+      if (!desk || !saved.officerId) continue;
+      Object.assign(desk, {
+        officerId: saved.officerId,
+        officerName: saved.officerName,
+        services: saved.services.filter((s) => this.services.has(s)),
+        paused: saved.paused,
+      });
+    }
+    const returned: Ticket[] = [];
+    for (const t of this.tickets.values()) {
+      if (t.status !== 'called' && t.status !== 'serving') continue;
+      const desk = t.deskId ? this.desks.get(t.deskId) : undefined;
+      if (desk?.officerId && desk.officerId === t.officerId) desk.ticketId = t.id;
+      else {
+        this.backInLine(t);
+        returned.push(t);
+      }
+    }
+    return returned;
+  }
+
+  private remember(t: Ticket): void {
+    this.tickets.set(t.id, t);
+    const key = `${t.day}/${t.number.split('-')[0]}`;
+    this.lastSeq.set(key, Math.max(this.lastSeq.get(key) ?? 0, t.seq));
+    if (t.status === 'done' && t.servedAt !== null && t.endedAt !== null) {
+      this.sample(t.service, t.endedAt - t.servedAt);
+    }
+  }
+
+  private sample(service: string, ms: number): void {
+    if (!(ms > 0)) return;
+    const list = this.samples.get(service) ?? [];
+    list.push(ms);
+    if (list.length > RECENT_SAMPLES) list.shift();
+    this.samples.set(service, list);
+  }
+
+  ticket(id: string): Ticket | undefined {
+    return this.tickets.get(id);
+  }
+
+  /** The open tickets of one merchant, in the order they were taken. */
+  ticketsOf(merchantId: string): Ticket[] {
+    return [...this.tickets.values()].filter((t) => t.merchantId === merchantId && isOpen(t));
+  }
+
+  /** Everyone with an open ticket (whose position or estimate may have moved). */
+  merchantsWaiting(): Set<string> {
+    const out = new Set<string>();
+    for (const t of this.tickets.values()) if (isOpen(t)) out.add(t.merchantId);
+    return out;
+  }
+
+  deskOf(officerId: string): Desk | undefined {
+    for (const d of this.desks.values()) if (d.officerId === officerId) return d;
+    return undefined;
+  }
+
+  /** Waiting tickets of one service in call order (appointments not yet due are left out). */
+  line(service: string, now: number): Ticket[] {
+    return [...this.tickets.values()]
+      .filter((t) => t.status === 'waiting' && t.service === service && isDue(t, now))
+      .sort(callOrder);
+  }
+
+  /** How many are waiting per service, booked appointments included. */
+  waitingCounts(): Map<string, number> {
+    const out = new Map<string, number>([...this.services.keys()].map((s) => [s, 0]));
+    for (const t of this.tickets.values())
+      if (t.status === 'waiting') out.set(t.service, (out.get(t.service) ?? 0) + 1);
+    return out;
+  }
+
+  take(
+    merchantId: string,
+    serviceId: string,
+    now: number,
+    options: { description?: string; appointmentAt?: number } = {},
+  ): Result<Ticket> {
+    const service = this.services.get(serviceId);
+    if (!service) return refuse(Reason.invalidPayload);
+    // One open ticket per merchant per service.
+    if (this.ticketsOf(merchantId).some((t) => t.service === serviceId)) return refuse(Reason.alreadyQueued);
+    const day = stationDay(now, this.timeZone);
+    const appointmentAt = options.appointmentAt ?? null;
+    if (appointmentAt !== null && !this.validAppointment(appointmentAt, now, day)) {
+      return refuse(Reason.appointmentInvalid);
+    }
+    const key = `${day}/${service.prefix}`;
+    const seq = (this.lastSeq.get(key) ?? 0) + 1;
+    this.lastSeq.set(key, seq);
+    const ticket: Ticket = {
+      id: this.newId(),
+      day,
+      seq,
+      number: `${service.prefix}-${String(seq).padStart(3, '0')}`,
+      service: serviceId,
+      merchantId,
+      description: options.description ?? '',
+      takenAt: now,
+      appointmentAt,
+      status: 'waiting',
+      deskId: null,
+      officerId: null,
+      calledAt: null,
+      callCount: 0,
+      servedAt: null,
+      endedAt: null,
+      caseId: null,
+    };
+    this.tickets.set(ticket.id, ticket);
+    return { ok: true, value: ticket, changed: [ticket] };
+  }
+
+  private validAppointment(at: number, now: number, day: string): boolean {
+    return at >= now + APPOINTMENT_MIN_AHEAD_MS && stationDay(at, this.timeZone) === day;
+  }
+
+  /** The merchant gives up a ticket that is waiting or called (not one already being served). */
+  leave(merchantId: string, ticketId: string, now: number): Result<Ticket> {
+    const t = this.tickets.get(ticketId);
+    if (!t || t.merchantId !== merchantId || !isOpen(t)) return refuse(Reason.noSuchTicket);
+    if (t.status === 'serving') return refuse(Reason.ticketInService);
+    this.release(t);
+    t.status = 'left';
+    t.endedAt = now;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  openDesk(deskId: string, officer: { id: string; name: string }, services: string[]): Result<Desk> {
+    const desk = this.desks.get(deskId);
+    if (!desk) return refuse(Reason.invalidPayload);
+    if (services.length === 0 || services.some((s) => !desk.allowed.includes(s))) return refuse(Reason.invalidPayload);
+    if (desk.officerId && desk.officerId !== officer.id) return refuse(Reason.deskTaken);
+    const other = this.deskOf(officer.id);
+    if (other && other.id !== deskId) return refuse(Reason.alreadyStaffing);
+    desk.officerId = officer.id;
+    desk.officerName = officer.name;
+    desk.services = [...services];
+    return { ok: true, value: desk, changed: [] };
+  }
+
+  setPaused(officerId: string, paused: boolean): Result<Desk> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    desk.paused = paused;
+    return { ok: true, value: desk, changed: [] };
+  }
+
+  /**
+   * Close the officer's desk. Refused while someone is being served, unless forced (the officer left the
+   * hall for good): then that ticket goes back in line at its original time, so it is called first.
+   */
+  closeDesk(officerId: string, force = false): Result<Desk> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    const current = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
+    if (current?.status === 'serving' && !force) return refuse(Reason.deskBusy);
+    const changed: Ticket[] = [];
+    if (current) {
+      this.backInLine(current);
+      changed.push(current);
+    }
+    desk.officerId = null;
+    desk.officerName = '';
+    desk.services = [];
+    desk.paused = false;
+    desk.ticketId = null;
+    return { ok: true, value: desk, changed };
+  }
+
+  /** The longest-waiting due ticket among the desk's services; appointments first once their time has come. */
+  nextFor(desk: Desk, now: number): Ticket | undefined {
+    let best: Ticket | undefined;
+    for (const t of this.tickets.values()) {
+      if (t.status !== 'waiting' || !desk.services.includes(t.service) || !isDue(t, now)) continue;
+      if (!best || callOrder(t, best) < 0) best = t;
+    }
+    return best;
+  }
+
+  callNext(officerId: string, now: number): Result<Ticket> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    if (desk.paused) return refuse(Reason.deskPaused);
+    if (desk.ticketId) return refuse(Reason.deskBusy);
+    const t = this.nextFor(desk, now);
+    if (!t) return refuse(Reason.queueEmpty);
+    t.status = 'called';
+    t.deskId = desk.id;
+    t.officerId = officerId;
+    t.calledAt = now;
+    t.callCount = 1;
+    desk.ticketId = t.id;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  /** Call the same ticket again; the grace time starts over. */
+  recall(officerId: string, now: number): Result<Ticket> {
+    const called = this.calledAt(officerId);
+    if (!called.ok) return called;
+    const t = called.value;
+    t.calledAt = now;
+    t.callCount += 1;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  /** The called merchant did not come within the grace time. */
+  noShow(officerId: string, now: number): Result<Ticket> {
+    const called = this.calledAt(officerId);
+    if (!called.ok) return called;
+    const t = called.value;
+    if (now - (t.calledAt ?? now) < this.graceMs) return refuse(Reason.graceNotOver);
+    this.release(t);
+    t.status = 'noShow';
+    t.endedAt = now;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  private calledAt(officerId: string): Result<Ticket> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
+    if (!t || t.status !== 'called') return refuse(Reason.nothingCalled);
+    return { ok: true, value: t, changed: [] };
+  }
+
+  /** The merchant has come to the desk: the service (and its case) begins. */
+  startService(officerId: string, now: number): Result<Ticket> {
+    const called = this.calledAt(officerId);
+    if (!called.ok) return called;
+    const t = called.value;
+    t.status = 'serving';
+    t.servedAt = now;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  /**
+   * Send the ticket at the desk to another service. It keeps its number and the time it was taken, so it
+   * joins the other line where it would have stood had it been there from the start.
+   */
+  transfer(officerId: string, toService: string): Result<Ticket> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
+    if (!t) return refuse(Reason.nothingCalled);
+    if (!this.services.has(toService)) return refuse(Reason.invalidPayload);
+    if (t.service === toService) return refuse(Reason.sameService);
+    if (this.ticketsOf(t.merchantId).some((o) => o.service === toService)) return refuse(Reason.alreadyQueued);
+    this.backInLine(t);
+    t.service = toService;
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  complete(officerId: string, now: number): Result<Ticket> {
+    const desk = this.deskOf(officerId);
+    if (!desk) return refuse(Reason.notAtDesk);
+    const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
+    if (!t || t.status !== 'serving') return refuse(Reason.notServing);
+    t.status = 'done';
+    t.endedAt = now;
+    desk.ticketId = null;
+    this.sample(t.service, now - (t.servedAt ?? now));
+    return { ok: true, value: t, changed: [t] };
+  }
+
+  /** Close every open ticket from an earlier day (the hall has closed since). */
+  expireBefore(day: string, now: number): Ticket[] {
+    const changed: Ticket[] = [];
+    for (const t of this.tickets.values()) {
+      if (t.day >= day) continue;
+      if (isOpen(t)) {
+        this.release(t);
+        t.status = 'expired';
+        t.endedAt = now;
+        changed.push(t);
+      }
+      this.tickets.delete(t.id);
+    }
+    return changed;
+  }
+
+  /** 1 for next in line among tickets of the same service; null when not waiting in line. */
+  position(t: Ticket, now: number): number | null {
+    if (t.status !== 'waiting' || !isDue(t, now)) return null;
+    const index = this.line(t.service, now).findIndex((o) => o.id === t.id);
+    return index < 0 ? null : index + 1;
+  }
+
+  /** Service time assumed for the estimate: the median of recent ones, or the service's typical time. */
+  serviceTime(service: string): number {
+    const list = this.samples.get(service) ?? [];
+    if (list.length < MIN_SAMPLES) return this.services.get(service)?.typicalMs ?? 10 * 60_000;
+    const sorted = [...list].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  }
+
+  /**
+   * Desks working the service's line, each counted by the share of its time the service gets: a desk open
+   * for two services serves each about half the time. Paused desks call no one and do not count.
+   */
+  capacity(service: string): number {
+    let c = 0;
+    for (const d of this.desks.values()) {
+      if (d.officerId && !d.paused && d.services.includes(service)) c += 1 / d.services.length;
+    }
+    return c;
+  }
+
+  /**
+   * Estimated wait for a waiting ticket, in whole minutes, as a range.
+   *
+   * Method: with `ahead` tickets before it in its service's line, a service time T (median of the last
+   * {@link RECENT_SAMPLES} services of that kind, or the service's typical time until {@link MIN_SAMPLES}
+   * are known) and desk capacity c (see {@link capacity}), the desks clear one ticket every T / c on
+   * average. The wait is then between `ahead × T / c` (the ticket at the desk is almost done) and
+   * `(ahead + 1) × T / c` (it has just begun), widened by 30 % either way for the spread of service times.
+   * No desk open for the service gives no estimate at all rather than a false one.
+   */
+  eta(t: Ticket, now: number): Eta | null {
+    const position = this.position(t, now);
+    if (position === null) return null;
+    const c = this.capacity(t.service);
+    if (c <= 0) return null;
+    const perTicket = this.serviceTime(t.service) / c / 60_000;
+    const ahead = position - 1;
+    const low = Math.floor(ahead * perTicket * 0.7);
+    const high = Math.max(1, Math.ceil((ahead + 1) * perTicket * 1.3));
+    return { low, high: Math.max(high, low + 1) };
+  }
+
+  /** Free the desk holding this ticket, if any. */
+  private release(t: Ticket): void {
+    for (const d of this.desks.values()) if (d.ticketId === t.id) d.ticketId = null;
+  }
+
+  /** Back to waiting at its original time (a desk closed or its officer left), case kept. */
+  private backInLine(t: Ticket): void {
+    this.release(t);
+    t.status = 'waiting';
+    t.deskId = null;
+    t.officerId = null;
+    t.calledAt = null;
+    t.callCount = 0;
+    t.servedAt = null;
+  }
+}

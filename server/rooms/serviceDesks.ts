@@ -1,0 +1,535 @@
+import { randomUUID } from 'node:crypto';
+import { hallLayout } from '../../shared/layout.ts';
+import { HallIntent, HallNotice, Reason, type HallIntentPayloads } from '../../shared/protocol.ts';
+import {
+  type CalledNotice,
+  type CaseCompletedNotice,
+  type CaseSummary,
+  type DeskChatNotice,
+  type DeskTicket,
+  type DeskViewNotice,
+  type MyTicket,
+  type MyTicketsNotice,
+  type OpenTicketStatus,
+} from '../../shared/queue.ts';
+import { Role } from '../../shared/roles.ts';
+import { DeskBoard, ServiceLine, type HallState } from '../../shared/state.ts';
+import { caseNumber, caseToContinue, statusAfter } from '../domain/cases.ts';
+import { isOpen, Queue, stationDay, type Result, type Ticket } from '../domain/queue.ts';
+import { log } from '../log.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import {
+  addMessage,
+  casesOfMerchant,
+  completeCase,
+  continueCase,
+  createCase,
+  messagesOf,
+  nextCounter,
+} from '../store/caseRepo.ts';
+import type { Db } from '../store/db.ts';
+import { findMerchantById } from '../store/merchantRepo.ts';
+import { loadDesks, loadTickets, saveDesk, saveTickets } from '../store/queueRepo.ts';
+
+/** Who is acting, from the verified token. */
+export interface DeskActor {
+  personId: string;
+  role: Role;
+  name: string;
+}
+
+export interface ServiceDesksOptions {
+  db: Db;
+  state: HallState;
+  graceMs: number;
+  timeZone: string;
+  /** Deliver a private message to every connection of one person. */
+  sendTo: (personId: string, type: string, payload: unknown) => void;
+  now?: () => number;
+}
+
+/** Typical service time per service until real ones are known, ms. */
+const TYPICAL_MS: Record<string, number> = {
+  renovation: 12 * 60_000,
+  signboard: 10 * 60_000,
+  concerns: 10 * 60_000,
+  consultation: 6 * 60_000,
+};
+
+export type QueueIntent = Exclude<HallIntent, 'moveTo' | 'steer'>;
+export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
+  HallIntent.takeTicket,
+  HallIntent.leaveQueue,
+  HallIntent.openDesk,
+  HallIntent.pauseDesk,
+  HallIntent.closeDesk,
+  HallIntent.callNext,
+  HallIntent.recall,
+  HallIntent.noShow,
+  HallIntent.transfer,
+  HallIntent.startService,
+  HallIntent.complete,
+  HallIntent.deskChat,
+]);
+
+/**
+ * The hall's service desks: the queue rules (domain/queue.ts) applied to what people ask for, kept in
+ * storage before anyone is told, and shown to each person as they may see it — public counts and numbers
+ * in the room state, one's own tickets, desk and conversation in private messages.
+ *
+ * Operations run one at a time, in the order they arrive: each changes the queue, waits for storage, then
+ * tells people. A failed write reloads the queue from storage, so memory never runs ahead of what is kept.
+ */
+export class ServiceDesks {
+  private queue!: Queue;
+  private readonly db: Db;
+  private readonly state: HallState;
+  private readonly opts: ServiceDesksOptions;
+  private readonly now: () => number;
+  private chain: Promise<unknown> = Promise.resolve();
+  /** What each person was last sent, to send only what changed. */
+  private lastTickets = new Map<string, string>();
+  private lastDeskView = new Map<string, string>();
+  /** Merchant details and history for the ticket at each desk, fetched once per ticket. */
+  private deskTickets = new Map<string, DeskTicket>();
+  private today = '';
+
+  constructor(opts: ServiceDesksOptions) {
+    this.opts = opts;
+    this.db = opts.db;
+    this.state = opts.state;
+    this.now = opts.now ?? Date.now;
+  }
+
+  private freshQueue(): Queue {
+    return new Queue({
+      services: hallLayout.services.map((s) => ({
+        id: s.id,
+        prefix: s.prefix,
+        typicalMs: TYPICAL_MS[s.id] ?? 600_000,
+      })),
+      desks: hallLayout.desks,
+      graceMs: this.opts.graceMs,
+      timeZone: this.opts.timeZone,
+      newId: randomUUID,
+    });
+  }
+
+  /** Bring back today's queue and the open desks, and close whatever an earlier day left open. */
+  async load(): Promise<void> {
+    const now = this.now();
+    this.today = stationDay(now, this.opts.timeZone);
+    const queue = this.freshQueue();
+    const returned = queue.load(await loadTickets(this.db, this.today), await loadDesks(this.db));
+    this.queue = queue;
+    await saveTickets(this.db, [...returned, ...queue.expireBefore(this.today, now)]);
+    this.deskTickets.clear();
+    this.publish();
+  }
+
+  /** Run one operation after those before it. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Apply an intent the hall has already checked for role and payload. Resolves to a refusal, or null. */
+  handle<K extends QueueIntent>(actor: DeskActor, type: K, payload: HallIntentPayloads[K]): Promise<Reason | null> {
+    return this.serial(async () => {
+      try {
+        return await this.apply(actor, type, payload);
+      } catch (err) {
+        log.error('desks.operation.failed', { intent: type, error: String(err) });
+        await this.load().catch((e: unknown) => log.error('desks.reload.failed', { error: String(e) }));
+        return Reason.storageFailed;
+      }
+    });
+  }
+
+  private async apply<K extends QueueIntent>(
+    actor: DeskActor,
+    type: K,
+    payload: HallIntentPayloads[K],
+  ): Promise<Reason | null> {
+    const now = this.now();
+    const q = this.queue;
+    const me = actor.personId;
+    switch (type) {
+      case HallIntent.takeTicket: {
+        const p = payload as HallIntentPayloads['takeTicket'];
+        const r = q.take(me, p.service, now, { description: p.description, appointmentAt: p.appointmentAt });
+        return this.commit(r, actor, 'ticket.take');
+      }
+      case HallIntent.leaveQueue: {
+        const r = q.leave(me, (payload as HallIntentPayloads['leaveQueue']).ticketId, now);
+        return this.commit(r, actor, 'ticket.leave');
+      }
+      case HallIntent.openDesk: {
+        const p = payload as HallIntentPayloads['openDesk'];
+        const r = q.openDesk(p.deskId, { id: me, name: actor.name }, p.services);
+        if (!r.ok) return r.reason;
+        await saveDesk(this.db, r.value);
+        await this.audit(actor, 'desk.open', 'desk', r.value.id, { services: r.value.services });
+        return this.done();
+      }
+      case HallIntent.pauseDesk: {
+        const r = q.setPaused(me, (payload as HallIntentPayloads['pauseDesk']).paused);
+        if (!r.ok) return r.reason;
+        await saveDesk(this.db, r.value);
+        await this.audit(actor, r.value.paused ? 'desk.pause' : 'desk.resume', 'desk', r.value.id);
+        return this.done();
+      }
+      case HallIntent.closeDesk:
+        return this.closeDeskOf(actor, false);
+      case HallIntent.callNext:
+      case HallIntent.recall: {
+        const r = type === HallIntent.callNext ? q.callNext(me, now) : q.recall(me, now);
+        const reason = await this.commit(r, actor, type === HallIntent.callNext ? 'ticket.call' : 'ticket.recall');
+        if (!reason && r.ok) this.signalCalled(r.value, type === HallIntent.recall);
+        return reason;
+      }
+      case HallIntent.noShow:
+        return this.commit(q.noShow(me, now), actor, 'ticket.noShow');
+      case HallIntent.transfer: {
+        const r = q.transfer(me, (payload as HallIntentPayloads['transfer']).service);
+        return this.commit(r, actor, 'ticket.transfer', r.ok ? { to: r.value.service } : undefined);
+      }
+      case HallIntent.startService:
+        return this.startService(actor, now);
+      case HallIntent.complete:
+        return this.complete(actor, payload as HallIntentPayloads['complete'], now);
+      case HallIntent.deskChat:
+        return this.chat(actor, (payload as HallIntentPayloads['deskChat']).text);
+    }
+    return Reason.unknownMessage;
+  }
+
+  /** Keep what the operation changed, note it for staff actions, then tell everyone concerned. */
+  private async commit(r: Result<unknown>, actor: DeskActor, action: string, detail?: Record<string, unknown>) {
+    if (!r.ok) return r.reason;
+    await saveTickets(this.db, r.changed);
+    if (actor.role !== Role.merchant) {
+      for (const t of r.changed) await this.audit(actor, action, 'ticket', t.id, { number: t.number, ...detail });
+    }
+    return this.done();
+  }
+
+  private done(): null {
+    this.publish();
+    return null;
+  }
+
+  private audit(actor: DeskActor, action: string, targetKind: string, targetId: string, detail = {}) {
+    return recordAudit(this.db, { actorKind: 'staff', actorId: actor.personId, action, targetKind, targetId, detail });
+  }
+
+  private async closeDeskOf(actor: DeskActor, force: boolean): Promise<Reason | null> {
+    const r = this.queue.closeDesk(actor.personId, force);
+    if (!r.ok) return r.reason;
+    await saveTickets(this.db, r.changed);
+    await saveDesk(this.db, r.value);
+    await this.audit(actor, force ? 'desk.closed_on_leave' : 'desk.close', 'desk', r.value.id);
+    return this.done();
+  }
+
+  /** The merchant is at the desk: continue their case for this matter, or open one. */
+  private async startService(actor: DeskActor, now: number): Promise<Reason | null> {
+    const r = this.queue.startService(actor.personId, now);
+    if (!r.ok) return r.reason;
+    const t = r.value;
+    const desk = this.queue.deskOf(actor.personId)!;
+    const cases = await casesOfMerchant(this.db, t.merchantId);
+    const continued = caseToContinue(t, cases);
+    const visit = { description: t.description, officerId: actor.personId, deskId: desk.id };
+    if (continued && (await continueCase(this.db, continued, visit))) {
+      t.caseId = continued;
+    } else {
+      const seq = await nextCounter(this.db, `case/${this.today}`);
+      const c = await createCase(this.db, {
+        id: randomUUID(),
+        number: caseNumber(this.today, seq),
+        merchantId: t.merchantId,
+        service: t.service,
+        ...visit,
+      });
+      t.caseId = c.id;
+    }
+    await saveTickets(this.db, [t]);
+    await this.audit(actor, 'ticket.serve', 'case', t.caseId, { number: t.number });
+    this.deskTickets.delete(desk.id); // the case id changed
+    this.publish();
+    await this.sendChatLog(t);
+    return null;
+  }
+
+  private async complete(actor: DeskActor, p: HallIntentPayloads['complete'], now: number): Promise<Reason | null> {
+    const r = this.queue.complete(actor.personId, now);
+    if (!r.ok) return r.reason;
+    const t = r.value;
+    const c = await completeCase(this.db, t.caseId!, {
+      notes: p.notes,
+      checklist: p.checklist,
+      outcome: p.outcome,
+      status: statusAfter(p.outcome),
+    });
+    await saveTickets(this.db, [t]);
+    await this.audit(actor, 'case.complete', 'case', t.caseId!, { number: t.number, outcome: p.outcome });
+    this.publish();
+    if (c) {
+      const rated = await this.db.query('SELECT 1 FROM ratings WHERE case_id = $1', [c.id]);
+      const notice: CaseCompletedNotice = { caseId: c.id, number: c.number, canRate: rated.length === 0 };
+      this.opts.sendTo(t.merchantId, HallNotice.caseCompleted, notice);
+    }
+    return null;
+  }
+
+  /** One line of the desk conversation, kept with the case, sent to the two people at the desk only. */
+  private async chat(actor: DeskActor, text: string): Promise<Reason | null> {
+    const t = this.servingTicketOf(actor);
+    if (!t?.caseId || !t.officerId) return Reason.notServing;
+    const from = actor.role === Role.merchant ? 'merchant' : 'officer';
+    const line = await addMessage(this.db, { caseId: t.caseId, ticketId: t.id, from, authorId: actor.personId, text });
+    const notice: DeskChatNotice = { caseId: t.caseId, ticketId: t.id, lines: [line], reset: false };
+    this.opts.sendTo(t.merchantId, HallNotice.deskChat, notice);
+    this.opts.sendTo(t.officerId, HallNotice.deskChat, notice);
+    return null;
+  }
+
+  private servingTicketOf(actor: DeskActor): Ticket | undefined {
+    if (actor.role === Role.merchant) {
+      return this.queue.ticketsOf(actor.personId).find((t) => t.status === 'serving');
+    }
+    const desk = this.queue.deskOf(actor.personId);
+    const t = desk?.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+    return t?.status === 'serving' ? t : undefined;
+  }
+
+  private async sendChatLog(t: Ticket, only?: string): Promise<void> {
+    if (!t.caseId) return;
+    const notice: DeskChatNotice = {
+      caseId: t.caseId,
+      ticketId: t.id,
+      lines: await messagesOf(this.db, t.caseId),
+      reset: true,
+    };
+    for (const person of [t.merchantId, t.officerId]) {
+      if (person && (!only || only === person)) this.opts.sendTo(person, HallNotice.deskChat, notice);
+    }
+  }
+
+  private signalCalled(t: Ticket, recall: boolean): void {
+    const notice: CalledNotice = { ticketId: t.id, number: t.number, deskId: t.deskId!, recall };
+    this.opts.sendTo(t.merchantId, HallNotice.called, notice);
+  }
+
+  /** Someone (re)joined: send them what is theirs, since private messages do not wait for them. */
+  joined(actor: DeskActor): Promise<void> {
+    return this.serial(async () => {
+      if (actor.role === Role.merchant) {
+        this.lastTickets.delete(actor.personId);
+        this.publishTickets(actor.personId);
+      } else {
+        this.lastDeskView.delete(actor.personId);
+        await this.sendDeskView(actor.personId);
+      }
+      const t = this.servingTicketOf(actor);
+      if (t) await this.sendChatLog(t, actor.personId);
+      const called =
+        actor.role === Role.merchant && this.queue.ticketsOf(actor.personId).find((x) => x.status === 'called');
+      if (called) this.signalCalled(called, true);
+    });
+  }
+
+  /** An officer left the hall for good (not a dropped connection): their desk closes, nothing is lost. */
+  officerGone(actor: DeskActor): Promise<void> {
+    return this.serial(async () => {
+      if (!this.queue.deskOf(actor.personId)) return;
+      await this.closeDeskOf(actor, true).catch((err: unknown) =>
+        log.error('desks.close_on_leave.failed', { error: String(err) }),
+      );
+    });
+  }
+
+  /**
+   * Close desks whose officer is not in the hall (after a restart, once their place could no longer be
+   * held), and catch up with the clock: a new day, appointments coming due, estimates drifting.
+   */
+  sweep(isPresent: (personId: string) => boolean): Promise<void> {
+    return this.serial(async () => {
+      const now = this.now();
+      const day = stationDay(now, this.opts.timeZone);
+      if (day !== this.today) {
+        this.today = day;
+        await saveTickets(this.db, this.queue.expireBefore(day, now));
+      }
+      for (const desk of [...this.queue.desks.values()]) {
+        if (desk.officerId && !isPresent(desk.officerId)) {
+          const officer = { personId: desk.officerId, role: Role.officer, name: desk.officerName };
+          await this.closeDeskOf(officer, true);
+        }
+      }
+      this.publish();
+    });
+  }
+
+  /** Is this person staffing a desk? */
+  staffing(personId: string): boolean {
+    return Boolean(this.queue.deskOf(personId));
+  }
+
+  /** Update the public board and send each person their private view where it changed. */
+  private publish(): void {
+    this.updateBoard();
+    this.publishTickets();
+    for (const desk of this.queue.desks.values()) if (desk.officerId) void this.sendDeskView(desk.officerId);
+    // Officers who just left their desk are told too.
+    for (const officer of [...this.lastDeskView.keys()])
+      if (!this.queue.deskOf(officer)) void this.sendDeskView(officer);
+  }
+
+  /** Each merchant's open tickets with position and estimate, to those whose list changed (or to one). */
+  private publishTickets(only?: string): void {
+    const now = this.now();
+    const q = this.queue;
+    const positions = new Map<string, number>();
+    for (const s of hallLayout.services) q.line(s.id, now).forEach((t, i) => positions.set(t.id, i + 1));
+    const lists = new Map<string, MyTicket[]>();
+    const merchants = only ? [only] : [...q.merchantsWaiting(), ...this.lastTickets.keys()];
+    for (const merchant of merchants) {
+      lists.set(
+        merchant,
+        q.ticketsOf(merchant).map((t) => this.myTicket(t, positions.get(t.id) ?? null, now)),
+      );
+    }
+    for (const [merchant, list] of lists) {
+      const json = JSON.stringify(list);
+      if (this.lastTickets.get(merchant) === json) continue;
+      if (list.length === 0) this.lastTickets.delete(merchant);
+      else this.lastTickets.set(merchant, json);
+      const notice: MyTicketsNotice = { tickets: list };
+      this.opts.sendTo(merchant, HallNotice.myTickets, notice);
+    }
+  }
+
+  private myTicket(t: Ticket, position: number | null, now: number): MyTicket {
+    return {
+      id: t.id,
+      number: t.number,
+      service: t.service,
+      status: t.status as OpenTicketStatus,
+      position,
+      eta: position === null ? null : this.queue.eta(t, now),
+      deskId: t.deskId,
+      takenAt: t.takenAt,
+      appointmentAt: t.appointmentAt,
+      calledAt: t.calledAt,
+      callCount: t.callCount,
+      description: t.description,
+    };
+  }
+
+  private updateBoard(): void {
+    for (const desk of this.queue.desks.values()) {
+      let board = this.state.desks.get(desk.id);
+      if (!board) {
+        board = new DeskBoard();
+        this.state.desks.set(desk.id, board);
+      }
+      const t = desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+      const open = Boolean(desk.officerId);
+      const services = desk.services.join(',');
+      const serving = t?.number ?? '';
+      const calling = t?.status === 'called';
+      if (board.open !== open) board.open = open;
+      if (board.paused !== desk.paused) board.paused = desk.paused;
+      if (board.officer !== desk.officerName) board.officer = desk.officerName;
+      if (board.services !== services) board.services = services;
+      if (board.serving !== serving) board.serving = serving;
+      if (board.calling !== calling) board.calling = calling;
+      const calls = calling ? Math.min(t.callCount, 255) : 0;
+      if (board.callCount !== calls) board.callCount = calls;
+    }
+    for (const [service, waiting] of this.queue.waitingCounts()) {
+      let line = this.state.lines.get(service);
+      if (!line) {
+        line = new ServiceLine();
+        this.state.lines.set(service, line);
+      }
+      if (line.waiting !== waiting) line.waiting = waiting;
+    }
+  }
+
+  /**
+   * The officer's desk view. The merchant's details are fetched first; the view is then built from the queue
+   * as it is by then, so a slow fetch never delivers a view older than one sent after it.
+   */
+  private async sendDeskView(officerId: string): Promise<void> {
+    const before = this.queue.deskOf(officerId);
+    const atDesk = before?.ticketId ? this.queue.ticket(before.ticketId) : undefined;
+    if (before && atDesk && isOpen(atDesk)) {
+      await this.deskTicket(before.id, atDesk).catch((err: unknown) =>
+        log.error('desks.view.failed', { error: String(err) }),
+      );
+    }
+    const desk = this.queue.deskOf(officerId);
+    const t = desk?.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+    const details = desk && t ? this.deskTickets.get(desk.id) : undefined;
+    if (t && (!details || details.ticketId !== t.id || details.caseId !== t.caseId)) return; // a later call sends it
+    const view: DeskViewNotice = {
+      deskId: desk?.id ?? null,
+      services: desk?.services ?? [],
+      paused: desk?.paused ?? false,
+      current:
+        t && details
+          ? {
+              ...details,
+              service: t.service,
+              status: t.status as OpenTicketStatus,
+              calledAt: t.calledAt,
+              callCount: t.callCount,
+            }
+          : null,
+      graceMs: this.queue.graceMs,
+    };
+    const json = JSON.stringify(view);
+    if (this.lastDeskView.get(officerId) === json) return;
+    if (desk) this.lastDeskView.set(officerId, json);
+    else this.lastDeskView.delete(officerId);
+    this.opts.sendTo(officerId, HallNotice.deskView, view);
+  }
+
+  /** Fetch the merchant's details and earlier cases for the ticket at a desk, once per ticket and case. */
+  private async deskTicket(deskId: string, t: Ticket): Promise<void> {
+    const cached = this.deskTickets.get(deskId);
+    if (cached && cached.ticketId === t.id && cached.caseId === t.caseId) return;
+    const caseId = t.caseId;
+    const [merchant, cases] = await Promise.all([
+      findMerchantById(this.db, t.merchantId),
+      casesOfMerchant(this.db, t.merchantId),
+    ]);
+    const history: CaseSummary[] = cases.map((c) => ({
+      id: c.id,
+      number: c.number,
+      service: c.service,
+      status: c.status,
+      outcome: c.outcome,
+      description: c.description,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    }));
+    this.deskTickets.set(deskId, {
+      ticketId: t.id,
+      number: t.number,
+      service: t.service,
+      status: t.status as OpenTicketStatus,
+      takenAt: t.takenAt,
+      calledAt: t.calledAt,
+      callCount: t.callCount,
+      description: t.description,
+      caseId,
+      merchant: { name: merchant?.displayName ?? '', shop: merchant?.shopName ?? '', phone: merchant?.phone ?? null },
+      history,
+    });
+  }
+}

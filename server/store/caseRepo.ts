@@ -1,0 +1,243 @@
+import type { CaseDetail, CaseSummary, ChatLine, Outcome, RatingLevel, RatingSummary } from '../../shared/queue.ts';
+import type { Db } from './db.ts';
+
+interface CaseRow {
+  id: string;
+  number: string;
+  merchant_id: string;
+  service: string;
+  status: 'open' | 'closed';
+  outcome: Outcome | null;
+  description: string;
+  notes: string;
+  checklist: string[];
+  officer_id: string | null;
+  officer_name?: string | null;
+  desk_id: string | null;
+  visits: number;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface CaseRecord extends CaseSummary {
+  merchantId: string;
+  notes: string;
+  checklist: string[];
+  officerId: string | null;
+  deskId: string | null;
+  visits: number;
+  closedAt: string | null;
+}
+
+function toSummary(r: CaseRow): CaseSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    service: r.service,
+    status: r.status,
+    outcome: r.outcome,
+    description: r.description,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function toRecord(r: CaseRow): CaseRecord {
+  return {
+    ...toSummary(r),
+    merchantId: r.merchant_id,
+    notes: r.notes,
+    checklist: r.checklist,
+    officerId: r.officer_id,
+    deskId: r.desk_id,
+    visits: r.visits,
+    closedAt: r.closed_at,
+  };
+}
+
+/** Next value of a named counter (case numbers per day); safe with several processes on one database. */
+export async function nextCounter(db: Db, key: string): Promise<number> {
+  const [row] = await db.query<{ value: number }>(
+    `INSERT INTO counters (key, value) VALUES ($1, 1)
+     ON CONFLICT (key) DO UPDATE SET value = counters.value + 1
+     RETURNING value`,
+    [key],
+  );
+  return row!.value;
+}
+
+export async function casesOfMerchant(db: Db, merchantId: string): Promise<CaseRecord[]> {
+  const rows = await db.query<CaseRow>('SELECT * FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id', [
+    merchantId,
+  ]);
+  return rows.map(toRecord);
+}
+
+export async function getCase(db: Db, id: string): Promise<CaseRecord | null> {
+  const [row] = await db.query<CaseRow>('SELECT * FROM cases WHERE id = $1', [id]);
+  return row ? toRecord(row) : null;
+}
+
+export interface NewCase {
+  id: string;
+  number: string;
+  merchantId: string;
+  service: string;
+  description: string;
+  officerId: string;
+  deskId: string;
+}
+
+export async function createCase(db: Db, c: NewCase): Promise<CaseRecord> {
+  const [row] = await db.query<CaseRow>(
+    `INSERT INTO cases (id, number, merchant_id, service, status, description, officer_id, desk_id, visits)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, 1)
+     RETURNING *`,
+    [c.id, c.number, c.merchantId, c.service, c.description, c.officerId, c.deskId],
+  );
+  return toRecord(row!);
+}
+
+/** Another visit on an open case: the new description is added below the earlier ones. */
+export async function continueCase(
+  db: Db,
+  id: string,
+  visit: { description: string; officerId: string; deskId: string },
+): Promise<CaseRecord | null> {
+  const [row] = await db.query<CaseRow>(
+    `UPDATE cases SET
+       description = CASE WHEN $2::text = '' THEN description WHEN description = '' THEN $2::text
+                          ELSE description || E'\\n' || $2::text END,
+       officer_id = $3, desk_id = $4, visits = visits + 1, status = 'open', closed_at = NULL, updated_at = now()
+     WHERE id = $1
+     RETURNING *`,
+    [id, visit.description, visit.officerId, visit.deskId],
+  );
+  return row ? toRecord(row) : null;
+}
+
+export async function completeCase(
+  db: Db,
+  id: string,
+  result: { notes: string; checklist: string[]; outcome: Outcome; status: 'open' | 'closed' },
+): Promise<CaseRecord | null> {
+  const [row] = await db.query<CaseRow>(
+    `UPDATE cases SET notes = $2, checklist = $3, outcome = $4, status = $5::text, updated_at = now(),
+       closed_at = CASE WHEN $5::text = 'closed' THEN now() ELSE NULL END
+     WHERE id = $1
+     RETURNING *`,
+    [id, result.notes, JSON.stringify(result.checklist), result.outcome, result.status],
+  );
+  return row ? toRecord(row) : null;
+}
+
+interface MessageRow {
+  id: string | number;
+  sender: 'merchant' | 'officer';
+  body: string;
+  at: string;
+}
+
+const toLine = (r: MessageRow): ChatLine => ({ id: Number(r.id), from: r.sender, text: r.body, at: r.at });
+
+export async function addMessage(
+  db: Db,
+  m: { caseId: string; ticketId: string; from: 'merchant' | 'officer'; authorId: string; text: string },
+): Promise<ChatLine> {
+  const [row] = await db.query<MessageRow>(
+    `INSERT INTO case_messages (case_id, ticket_id, sender, author_id, body) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, sender, body, at`,
+    [m.caseId, m.ticketId, m.from, m.authorId, m.text],
+  );
+  return toLine(row!);
+}
+
+export async function messagesOf(db: Db, caseId: string): Promise<ChatLine[]> {
+  const rows = await db.query<MessageRow>(
+    'SELECT id, sender, body, at FROM case_messages WHERE case_id = $1 ORDER BY id',
+    [caseId],
+  );
+  return rows.map(toLine);
+}
+
+/** The case as its merchant reads it, or null when it is not theirs (which reads the same as missing). */
+export async function caseForMerchant(db: Db, id: string, merchantId: string): Promise<CaseDetail | null> {
+  const [row] = await db.query<CaseRow>(
+    `SELECT c.*, s.display_name AS officer_name FROM cases c LEFT JOIN staff s ON s.id = c.officer_id
+     WHERE c.id = $1 AND c.merchant_id = $2`,
+    [id, merchantId],
+  );
+  if (!row) return null;
+  const [rating] = await db.query<{ level: number; comment: string }>(
+    'SELECT level, comment FROM ratings WHERE case_id = $1',
+    [id],
+  );
+  return {
+    ...toSummary(row),
+    notes: row.notes,
+    checklist: row.checklist,
+    closedAt: row.closed_at,
+    officerName: row.officer_name ?? null,
+    deskId: row.desk_id,
+    messages: await messagesOf(db, id),
+    rating: rating ? { level: rating.level as RatingLevel, comment: rating.comment } : null,
+    canRate: !rating && row.outcome !== null,
+  };
+}
+
+/** The last completed ticket of a case: the visit a rating is about. */
+async function lastServedTicket(db: Db, caseId: string) {
+  const [row] = await db.query<{ id: string; officer_id: string; desk_id: string }>(
+    `SELECT id, officer_id, desk_id FROM tickets WHERE case_id = $1 AND status = 'done'
+     ORDER BY ended_at DESC LIMIT 1`,
+    [caseId],
+  );
+  return row ?? null;
+}
+
+export type RateResult = 'rated' | 'not_found' | 'not_ready' | 'already_rated';
+
+/** Once per case; linked to the case, the desk and the officer of its last completed visit. */
+export async function rateCase(
+  db: Db,
+  caseId: string,
+  merchantId: string,
+  rating: { level: RatingLevel; comment: string },
+): Promise<RateResult> {
+  return db.transaction(async (tx) => {
+    const [c] = await tx.query<{ id: string }>('SELECT id FROM cases WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
+      caseId,
+      merchantId,
+    ]);
+    if (!c) return 'not_found';
+    const visit = await lastServedTicket(tx, caseId);
+    if (!visit) return 'not_ready';
+    const inserted = await tx.query(
+      `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (case_id) DO NOTHING
+       RETURNING case_id`,
+      [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment],
+    );
+    return inserted.length === 1 ? 'rated' : 'already_rated';
+  });
+}
+
+/** An officer's ratings in aggregate only: counts per level and the average, never who gave them. */
+export async function ratingSummary(db: Db, officerId: string): Promise<RatingSummary> {
+  const rows = await db.query<{ level: number; n: string | number }>(
+    'SELECT level, count(*) AS n FROM ratings WHERE officer_id = $1 GROUP BY level',
+    [officerId],
+  );
+  const levels: Record<RatingLevel, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
+  let count = 0;
+  let sum = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    levels[r.level as RatingLevel] = n;
+    count += n;
+    sum += n * r.level;
+  }
+  return { count, average: count ? Math.round((sum / count) * 100) / 100 : null, levels };
+}

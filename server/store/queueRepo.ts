@@ -1,0 +1,130 @@
+import type { Desk, Ticket, TicketStatus } from '../domain/queue.ts';
+import type { Db } from './db.ts';
+
+interface TicketRow {
+  id: string;
+  day: string;
+  seq: number;
+  number: string;
+  service: string;
+  merchant_id: string;
+  description: string;
+  taken_at: string;
+  appointment_at: string | null;
+  status: TicketStatus;
+  desk_id: string | null;
+  officer_id: string | null;
+  called_at: string | null;
+  call_count: number;
+  served_at: string | null;
+  ended_at: string | null;
+  case_id: string | null;
+}
+
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
+
+function toTicket(r: TicketRow): Ticket {
+  return {
+    id: r.id,
+    day: r.day,
+    seq: r.seq,
+    number: r.number,
+    service: r.service,
+    merchantId: r.merchant_id,
+    description: r.description,
+    takenAt: Date.parse(r.taken_at),
+    appointmentAt: ms(r.appointment_at),
+    status: r.status,
+    deskId: r.desk_id,
+    officerId: r.officer_id,
+    calledAt: ms(r.called_at),
+    callCount: r.call_count,
+    servedAt: ms(r.served_at),
+    endedAt: ms(r.ended_at),
+    caseId: r.case_id,
+  };
+}
+
+/** Insert or update tickets as the queue left them, in one transaction. */
+export async function saveTickets(db: Db, tickets: readonly Ticket[]): Promise<void> {
+  if (tickets.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const t of tickets) {
+      await tx.query(
+        `INSERT INTO tickets (id, day, seq, number, service, merchant_id, description, taken_at, appointment_at,
+           status, desk_id, officer_id, called_at, call_count, served_at, ended_at, case_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         ON CONFLICT (id) DO UPDATE SET
+           service = EXCLUDED.service, status = EXCLUDED.status, desk_id = EXCLUDED.desk_id,
+           officer_id = EXCLUDED.officer_id, called_at = EXCLUDED.called_at, call_count = EXCLUDED.call_count,
+           served_at = EXCLUDED.served_at, ended_at = EXCLUDED.ended_at, case_id = EXCLUDED.case_id`,
+        [
+          t.id,
+          t.day,
+          t.seq,
+          t.number,
+          t.service,
+          t.merchantId,
+          t.description,
+          iso(t.takenAt),
+          iso(t.appointmentAt),
+          t.status,
+          t.deskId,
+          t.officerId,
+          iso(t.calledAt),
+          t.callCount,
+          iso(t.servedAt),
+          iso(t.endedAt),
+          t.caseId,
+        ],
+      );
+    }
+  });
+}
+
+/** Every ticket of a day, and every ticket of an earlier day still open (to be expired). */
+export async function loadTickets(db: Db, day: string): Promise<Ticket[]> {
+  const rows = await db.query<TicketRow>(
+    `SELECT * FROM tickets WHERE day = $1 OR (day < $1 AND status IN ('waiting', 'called', 'serving'))`,
+    [day],
+  );
+  return rows.map(toTicket);
+}
+
+export interface SavedDesk {
+  id: string;
+  officerId: string;
+  officerName: string;
+  services: string[];
+  paused: boolean;
+}
+
+/** Open desks with their officers' current names; a disabled officer's desk is not brought back. */
+export async function loadDesks(db: Db): Promise<SavedDesk[]> {
+  const rows = await db.query<{ id: string; officer_id: string; services: string[]; paused: boolean; name: string }>(
+    `SELECT d.id, d.officer_id, d.services, d.paused, s.display_name AS name
+     FROM desks d JOIN staff s ON s.id = d.officer_id
+     WHERE s.disabled_at IS NULL`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    officerId: r.officer_id,
+    officerName: r.name,
+    services: r.services,
+    paused: r.paused,
+  }));
+}
+
+export async function saveDesk(db: Db, desk: Desk): Promise<void> {
+  if (!desk.officerId) {
+    await db.query('DELETE FROM desks WHERE id = $1', [desk.id]);
+    return;
+  }
+  await db.query(
+    `INSERT INTO desks (id, officer_id, services, paused) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET officer_id = EXCLUDED.officer_id, services = EXCLUDED.services,
+       paused = EXCLUDED.paused`,
+    [desk.id, desk.officerId, JSON.stringify(desk.services), desk.paused],
+  );
+}

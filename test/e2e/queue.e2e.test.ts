@@ -1,0 +1,172 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { hallLayout } from '../../shared/layout.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startHallProcess, type HallProcess } from '../support/server.ts';
+
+const SHOTS = path.resolve('test-results', 'e2e');
+const PASSWORD = 'correct horse battery';
+let hall: HallProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-queue-'));
+  const added = spawnSync(
+    process.execPath,
+    ['server/cli/staff.ts', 'add', '--role', 'officer', '--username', 'zhang', '--name', '张警官'],
+    { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: `${PASSWORD}\n`, encoding: 'utf8' },
+  );
+  if (added.status !== 0) throw new Error(added.stderr);
+  hall = await startHallProcess({ DATA_DIR: dataDir });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hall?.stop();
+});
+
+async function open(viewport: { width: number; height: number }, phone = false) {
+  const context: BrowserContext = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    hasTouch: phone,
+    isMobile: phone,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (msg) => msg.type() === 'error' && console.error('console:', msg.text().slice(0, 500)));
+  return { context, page };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+describe('take a number, be called, be served', () => {
+  it('merchant and officer go through the whole desk visit, and the merchant rates it', async () => {
+    const m = await open({ width: 390, height: 844 }, true);
+    const o = await open({ width: 1280, height: 860 });
+    try {
+      // The merchant signs in on a phone and walks up to the renovation desk.
+      await m.page.goto(hall.url);
+      await m.page.getByLabel('您的称呼').fill('陈女士');
+      await m.page.getByLabel('店铺名称').fill('陈记川菜馆');
+      await m.page.getByRole('button', { name: '进入大厅' }).click();
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      const services = m.page.getByRole('region', { name: '办事取号' });
+      await m.page.getByRole('button', { name: /1号窗口 装修指导/ }).click();
+      await expect.poll(() => services.getByText('您在1号窗口前').count(), { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => services.getByRole('radio', { name: /装修指导/ }).isChecked()).toBe(true);
+
+      // A booking time in the past is refused in words before anything is sent.
+      await services.getByRole('radio', { name: '预约今天稍后' }).check();
+      await services.getByLabel('预约时间').fill('00:01');
+      await services.getByRole('button', { name: '取号' }).click();
+      await expect.poll(() => services.getByText('预约时间需在今天').count()).toBe(1);
+      await services.getByRole('radio', { name: '现在排队' }).check();
+
+      await services.getByLabel(/简要说明您的事项/).fill('餐馆后厨改造，需要安装油烟净化器');
+      await services.getByRole('button', { name: '取号' }).click();
+      const ticket = services.getByRole('listitem').filter({ hasText: 'R-001' });
+      await expect.poll(() => ticket.textContent()).toMatch(/R-001.*装修指导.*等候中.*下一位就是您.*暂无窗口/);
+      await shot(m.page, 'queue-merchant-ticket-phone');
+
+      // The officer signs in, opens desk 1 for renovation guidance.
+      await o.page.goto(hall.url);
+      await o.page.getByRole('tab', { name: '工作人员登录' }).click();
+      await o.page.getByLabel('用户名').fill('zhang');
+      await o.page.getByLabel('密码').fill(PASSWORD);
+      await o.page.getByRole('button', { name: '登录' }).click();
+      const desk = o.page.getByRole('region', { name: '窗口值守' });
+      await desk.getByLabel('选择窗口').selectOption('desk-1');
+      await expect.poll(() => desk.getByRole('checkbox', { name: '装修指导' }).isChecked()).toBe(true);
+      await desk.getByRole('button', { name: '开启窗口' }).click();
+      await expect.poll(() => desk.getByText('您正在值守 1号窗口').count()).toBe(1);
+      await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 0–\d+ 分钟/);
+
+      // Call next: the merchant is signalled unmistakably.
+      await desk.getByRole('button', { name: '叫下一位' }).click();
+      const alert = m.page.getByRole('alert').filter({ hasText: '叫号：R-001' });
+      await expect.poll(() => alert.count()).toBe(1);
+      expect(await alert.textContent()).toContain('请到 1号窗口 办理');
+      await expect.poll(() => m.page.title()).toMatch(/【请到1号窗口】R-001|城管会客厅/);
+      await expect
+        .poll(async () => {
+          const t1 = await m.page.title();
+          await m.page.waitForTimeout(600);
+          return [t1, await m.page.title()].some((t) => t.includes('【请到1号窗口】R-001'));
+        })
+        .toBe(true);
+      await shot(m.page, 'queue-merchant-called-phone');
+      const boardRow = o.page.getByRole('row').filter({ hasText: '1号窗口' });
+      await o.page.getByText('叫号屏').click();
+      await expect.poll(() => boardRow.textContent()).toMatch(/R-001/);
+
+      // The officer sees who is coming and what for; the merchant taps "walk me to the desk".
+      await expect.poll(() => desk.textContent()).toMatch(/陈女士 · 陈记川菜馆.*油烟净化器/);
+      await alert.getByRole('button', { name: '带我去窗口' }).click();
+      const spot = hallLayout.desks[0]!.servicePoint;
+      await expect
+        .poll(
+          async () => {
+            const me = await m.page.evaluate(() => {
+              const id = window.__hall!.selfId();
+              return window.__hall!.avatars().find((a) => a.id === id);
+            });
+            return me ? Math.hypot(me.x - spot.x, me.z - spot.z) : 99;
+          },
+          { timeout: 20_000 },
+        )
+        .toBeLessThan(0.3);
+      await shot(o.page, 'queue-officer-called');
+
+      // The desk conversation, between the two of them only.
+      await desk.getByRole('button', { name: '开始办理' }).click();
+      const mChat = m.page.getByRole('region', { name: '窗口对话' });
+      const oChat = o.page.getByRole('region', { name: '窗口对话' });
+      await mChat.getByLabel('输入消息').fill('净化器要多大的？');
+      await mChat.getByRole('button', { name: '发送' }).click();
+      await expect.poll(() => oChat.textContent()).toContain('净化器要多大的？');
+      await oChat.getByLabel('输入消息').fill('灶头 3 到 5 个选中型，去除效率不低于 75%。');
+      await oChat.getByLabel('输入消息').press('Enter');
+      await expect.poll(() => mChat.textContent()).toContain('去除效率不低于 75%');
+      await shot(m.page, 'queue-merchant-chat-phone');
+
+      // Complete with the guidance checklist, all at once.
+      await desk.getByRole('checkbox', { name: /施工前设置围挡/ }).check();
+      await desk.getByLabel('添加告知事项').fill('油烟净化器（中型）去除效率≥75%，排放≤2.0 mg/m³');
+      await desk.getByRole('button', { name: '添加', exact: true }).click();
+      await desk.getByLabel('办理记录').fill('已告知全部要求，待商户补充设计图纸');
+      await desk.getByLabel('办理结果').selectOption('awaitingDocuments');
+      await shot(o.page, 'queue-officer-completing');
+      await desk.getByRole('button', { name: '办结并告知商户' }).click();
+      await expect.poll(() => desk.getByText('暂无叫号').count()).toBe(1);
+
+      // The merchant reads the case in "My cases" and rates it, once.
+      await m.page.getByRole('button', { name: '去评价' }).click();
+      const cases = m.page.locator('.my-cases');
+      await expect.poll(() => cases.textContent()).toMatch(/BJ-\d{8}-0001.*装修指导.*待补充材料/);
+      await expect.poll(() => cases.textContent()).toMatch(/施工前设置围挡.*油烟净化器（中型）/);
+      expect(await cases.textContent()).toContain('已告知全部要求');
+      await cases.getByRole('radio', { name: '非常满意' }).check();
+      await cases.getByLabel('意见建议（选填）').fill('一次讲清楚了，很好');
+      await cases.getByRole('button', { name: '提交评价' }).click();
+      await expect.poll(() => cases.textContent()).toContain('您的评价：非常满意');
+      expect(await cases.getByRole('button', { name: '提交评价' }).count()).toBe(0);
+      await cases.scrollIntoViewIfNeeded();
+      await shot(m.page, 'queue-merchant-case-rated-phone');
+
+      // The officer sees the rating in aggregate only.
+      await desk.getByText('我的服务评价').click();
+      await expect.poll(() => desk.textContent()).toMatch(/共 1 条，平均 5 分/);
+      expect(await o.page.content()).not.toContain('一次讲清楚了');
+      await shot(o.page, 'queue-officer-ratings');
+    } finally {
+      await m.context.close();
+      await o.context.close();
+    }
+  });
+});

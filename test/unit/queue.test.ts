@@ -1,0 +1,852 @@
+import { describe, expect, it } from 'vitest';
+import { Reason } from '../../shared/protocol.ts';
+import {
+  callOrder,
+  MIN_SAMPLES,
+  Queue,
+  RECENT_SAMPLES,
+  stationDay,
+  type Result,
+  type ServiceInfo,
+  type Ticket,
+} from '../../server/domain/queue.ts';
+
+const TZ = 'Asia/Shanghai';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const GRACE = 2 * MIN;
+/** 2026-03-10 09:00 in Shanghai (01:00 UTC); the station day is 2026-03-10 until 16:00 UTC. */
+const T0 = Date.UTC(2026, 2, 10, 1, 0);
+const DAY = '2026-03-10';
+
+const SERVICES: ServiceInfo[] = [
+  { id: 'renovation', prefix: 'R', typicalMs: 10 * MIN },
+  { id: 'signboard', prefix: 'S', typicalMs: 6 * MIN },
+  { id: 'concerns', prefix: 'C', typicalMs: 10 * MIN },
+];
+const ALL = SERVICES.map((s) => s.id);
+const DESKS = ['desk-1', 'desk-2', 'desk-3'].map((id) => ({ id, services: ALL }));
+
+const ANN = { id: 'off-ann', name: 'Ann' };
+const BO = { id: 'off-bo', name: 'Bo' };
+const CY = { id: 'off-cy', name: 'Cy' };
+
+function makeQueue(options: { newId?: () => string; services?: ServiceInfo[] } = {}): Queue {
+  let n = 0;
+  return new Queue({
+    services: options.services ?? SERVICES,
+    desks: DESKS,
+    graceMs: GRACE,
+    timeZone: TZ,
+    newId: options.newId ?? (() => `t${++n}`),
+  });
+}
+
+/** The value of an accepted operation; fails the test with the reason if it was refused. */
+function ok<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`refused: ${r.reason}`);
+  return r.value;
+}
+
+function reasonOf<T>(r: Result<T>): Reason | null {
+  return r.ok ? null : r.reason;
+}
+
+/** Call, start and complete the next ticket at the officer's desk; returns the ticket served. */
+function serveNext(q: Queue, officerId: string, start: number, durationMs: number): Ticket {
+  const t = ok(q.callNext(officerId, start));
+  ok(q.startService(officerId, start));
+  ok(q.complete(officerId, start + durationMs));
+  return t;
+}
+
+/** Record one service time for a service through a throwaway merchant at an otherwise idle desk. */
+function recordSample(q: Queue, service: string, start: number, durationMs: number, merchant: string): void {
+  ok(q.take(merchant, service, start));
+  ok(q.openDesk('desk-3', CY, [service]));
+  const t = serveNext(q, CY.id, start, durationMs);
+  expect(t.merchantId).toBe(merchant);
+  ok(q.closeDesk(CY.id));
+}
+
+describe('station day', () => {
+  it('changes at 16:00 UTC in Asia/Shanghai', () => {
+    expect(stationDay(Date.UTC(2026, 2, 10, 15, 59, 59, 999), TZ)).toBe('2026-03-10');
+    expect(stationDay(Date.UTC(2026, 2, 10, 16, 0), TZ)).toBe('2026-03-11');
+    expect(stationDay(T0, TZ)).toBe(DAY);
+  });
+});
+
+describe('call order', () => {
+  it('a desk open for two services calls the longest-waiting ticket across both', () => {
+    const q = makeQueue();
+    const s1 = ok(q.take('m1', 'signboard', T0));
+    const r1 = ok(q.take('m2', 'renovation', T0 + MIN));
+    const s2 = ok(q.take('m3', 'signboard', T0 + 2 * MIN));
+    const r2 = ok(q.take('m4', 'renovation', T0 + 3 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation', 'signboard']));
+    const order = [0, 1, 2, 3].map((i) => serveNext(q, ANN.id, T0 + (10 + i) * MIN, 30_000).id);
+    expect(order).toEqual([s1.id, r1.id, s2.id, r2.id]);
+    expect(reasonOf(q.callNext(ANN.id, T0 + 20 * MIN))).toBe(Reason.queueEmpty);
+  });
+
+  it('desks for different services do not take each other’s tickets', () => {
+    const q = makeQueue();
+    const s1 = ok(q.take('m1', 'signboard', T0));
+    const s2 = ok(q.take('m2', 'signboard', T0 + MIN));
+    const r1 = ok(q.take('m3', 'renovation', T0 + 2 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.openDesk('desk-2', BO, ['signboard']));
+    // The renovation desk calls the renovation ticket although the signboard ones are older.
+    expect(serveNext(q, ANN.id, T0 + 5 * MIN, MIN).id).toBe(r1.id);
+    expect(reasonOf(q.callNext(ANN.id, T0 + 7 * MIN))).toBe(Reason.queueEmpty);
+    expect(q.ticket(s1.id)!.status).toBe('waiting');
+    expect(q.ticket(s2.id)!.status).toBe('waiting');
+    expect(ok(q.callNext(BO.id, T0 + 7 * MIN)).id).toBe(s1.id);
+  });
+
+  it('breaks ties in the time taken by sequence', () => {
+    // Ids count down, so ordering by id would give the opposite answer.
+    let n = 1000;
+    const q = makeQueue({ newId: () => `t${--n}` });
+    const first = ok(q.take('m1', 'renovation', T0));
+    const second = ok(q.take('m2', 'renovation', T0));
+    expect(first.seq).toBe(1);
+    expect(second.seq).toBe(2);
+    expect(second.id < first.id).toBe(true);
+    expect(q.line('renovation', T0).map((t) => t.id)).toEqual([first.id, second.id]);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(ok(q.callNext(ANN.id, T0)).id).toBe(first.id);
+  });
+
+  it('callOrder: due appointments first by booked time, then by time taken, then sequence', () => {
+    const base = ok(makeQueue().take('m', 'renovation', T0));
+    const t = (over: Partial<Ticket>): Ticket => ({ ...base, ...over });
+    const walkIn = t({ id: 'a', takenAt: T0, seq: 1 });
+    const laterWalkIn = t({ id: 'b', takenAt: T0 + MIN, seq: 2 });
+    const sameTimeWalkIn = t({ id: 'c', takenAt: T0, seq: 3 });
+    const apptLate = t({ id: 'd', takenAt: T0 - HOUR, seq: 4, appointmentAt: T0 + 30 * MIN });
+    const apptEarly = t({ id: 'e', takenAt: T0 + 2 * MIN, seq: 5, appointmentAt: T0 + 20 * MIN });
+    const sorted = [laterWalkIn, sameTimeWalkIn, apptLate, walkIn, apptEarly].sort(callOrder);
+    expect(sorted.map((x) => x.id)).toEqual(['e', 'd', 'a', 'c', 'b']);
+  });
+});
+
+describe('appointments', () => {
+  it('a due appointment is called before older walk-in tickets', () => {
+    const q = makeQueue();
+    const walkIn = ok(q.take('m1', 'renovation', T0));
+    const booked = ok(q.take('m2', 'renovation', T0 + MIN, { appointmentAt: T0 + 30 * MIN }));
+    ok(q.take('m3', 'renovation', T0 + 2 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(q.position(booked, T0 + 30 * MIN)).toBe(1);
+    expect(q.position(walkIn, T0 + 30 * MIN)).toBe(2);
+    expect(ok(q.callNext(ANN.id, T0 + 30 * MIN)).id).toBe(booked.id);
+  });
+
+  it('an appointment not yet due is skipped and has no position or estimate', () => {
+    const q = makeQueue();
+    const booked = ok(q.take('m1', 'renovation', T0, { appointmentAt: T0 + 30 * MIN }));
+    const walkIn = ok(q.take('m2', 'renovation', T0 + MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    const now = T0 + 29 * MIN;
+    expect(q.position(booked, now)).toBeNull();
+    expect(q.eta(booked, now)).toBeNull();
+    expect(q.position(walkIn, now)).toBe(1);
+    expect(q.line('renovation', now).map((t) => t.id)).toEqual([walkIn.id]);
+    // It still counts as waiting on the board.
+    expect(q.waitingCounts().get('renovation')).toBe(2);
+    expect(ok(q.callNext(ANN.id, now)).id).toBe(walkIn.id);
+    ok(q.startService(ANN.id, now));
+    ok(q.complete(ANN.id, now + 30_000));
+    expect(reasonOf(q.callNext(ANN.id, now + 30_000))).toBe(Reason.queueEmpty);
+    expect(ok(q.callNext(ANN.id, T0 + 30 * MIN)).id).toBe(booked.id);
+  });
+
+  it('refuses an appointment in the past, less than 10 minutes ahead, or on another station day', () => {
+    const q = makeQueue();
+    const refused = (now: number, at: number) => reasonOf(q.take('m1', 'renovation', now, { appointmentAt: at }));
+    expect(refused(T0, T0 - MIN)).toBe(Reason.appointmentInvalid);
+    expect(refused(T0, T0)).toBe(Reason.appointmentInvalid);
+    expect(refused(T0, T0 + 10 * MIN - 1)).toBe(Reason.appointmentInvalid);
+    expect(refused(T0, T0 + 24 * HOUR)).toBe(Reason.appointmentInvalid);
+    // 23:50 in Shanghai: 20 minutes ahead is already tomorrow there.
+    const lateEvening = Date.UTC(2026, 2, 10, 15, 50);
+    expect(refused(lateEvening, lateEvening + 20 * MIN)).toBe(Reason.appointmentInvalid);
+    // A refused booking uses up no number.
+    const t = ok(q.take('m1', 'renovation', T0, { appointmentAt: T0 + 10 * MIN }));
+    expect(t.number).toBe('R-001');
+    expect(t.appointmentAt).toBe(T0 + 10 * MIN);
+  });
+});
+
+describe('taking a number', () => {
+  it('one open ticket per merchant per service; a second service is fine', () => {
+    const q = makeQueue();
+    const r = ok(q.take('m1', 'renovation', T0));
+    expect(reasonOf(q.take('m1', 'renovation', T0 + MIN))).toBe(Reason.alreadyQueued);
+    const s = ok(q.take('m1', 'signboard', T0 + MIN));
+    expect(q.ticketsOf('m1').map((t) => t.id)).toEqual([r.id, s.id]);
+    // Still refused while called or being served.
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 2 * MIN));
+    expect(reasonOf(q.take('m1', 'renovation', T0 + 2 * MIN))).toBe(Reason.alreadyQueued);
+    ok(q.startService(ANN.id, T0 + 3 * MIN));
+    expect(reasonOf(q.take('m1', 'renovation', T0 + 3 * MIN))).toBe(Reason.alreadyQueued);
+    // Done: a new number for the same service is fine.
+    ok(q.complete(ANN.id, T0 + 4 * MIN));
+    const again = ok(q.take('m1', 'renovation', T0 + 5 * MIN));
+    expect(again.number).toBe('R-002');
+  });
+
+  it('after leaving, a new ticket for the same service is fine', () => {
+    const q = makeQueue();
+    const first = ok(q.take('m1', 'renovation', T0));
+    ok(q.leave('m1', first.id, T0 + MIN));
+    const second = ok(q.take('m1', 'renovation', T0 + 2 * MIN));
+    expect(second.id).not.toBe(first.id);
+    expect(q.ticketsOf('m1').map((t) => t.id)).toEqual([second.id]);
+  });
+
+  it('numbers run per prefix per station day and restart on the next day', () => {
+    const q = makeQueue();
+    const before = Date.UTC(2026, 2, 10, 15, 59, 59);
+    const after = Date.UTC(2026, 2, 10, 16, 0);
+    const a = ok(q.take('m1', 'renovation', T0));
+    const b = ok(q.take('m2', 'renovation', T0 + MIN));
+    const c = ok(q.take('m3', 'signboard', T0 + 2 * MIN));
+    const d = ok(q.take('m4', 'renovation', before));
+    expect([a, b, c, d].map((t) => t.number)).toEqual(['R-001', 'R-002', 'S-001', 'R-003']);
+    expect([a, b, c, d].map((t) => t.day)).toEqual([DAY, DAY, DAY, DAY]);
+    const e = ok(q.take('m5', 'renovation', after));
+    expect(e.day).toBe('2026-03-11');
+    expect(e.number).toBe('R-001');
+    expect(e.seq).toBe(1);
+    const f = ok(q.take('m6', 'renovation', after + MIN));
+    expect(f.number).toBe('R-002');
+  });
+
+  it('fills in a new ticket and refuses an unknown service', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'concerns', T0, { description: 'noise at night' }));
+    expect(t).toMatchObject({
+      id: 't1',
+      number: 'C-001',
+      service: 'concerns',
+      merchantId: 'm1',
+      description: 'noise at night',
+      takenAt: T0,
+      appointmentAt: null,
+      status: 'waiting',
+      callCount: 0,
+      caseId: null,
+    });
+    expect(reasonOf(q.take('m1', 'nope', T0))).toBe(Reason.invalidPayload);
+  });
+});
+
+describe('leaving the queue', () => {
+  it('a waiting ticket can be given up', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    const r = q.leave('m1', t.id, T0 + MIN);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({ status: 'left', endedAt: T0 + MIN });
+    expect(q.merchantsWaiting().has('m1')).toBe(false);
+  });
+
+  it('a called ticket can be given up and frees the desk', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    const next = ok(q.take('m2', 'renovation', T0 + MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 2 * MIN));
+    ok(q.leave('m1', t.id, T0 + 3 * MIN));
+    expect(q.desks.get('desk-1')!.ticketId).toBeNull();
+    expect(ok(q.callNext(ANN.id, T0 + 3 * MIN)).id).toBe(next.id);
+  });
+
+  it('a ticket being served cannot be given up', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + MIN));
+    ok(q.startService(ANN.id, T0 + 2 * MIN));
+    expect(reasonOf(q.leave('m1', t.id, T0 + 3 * MIN))).toBe(Reason.ticketInService);
+    expect(q.ticket(t.id)!.status).toBe('serving');
+  });
+
+  it('another merchant’s, an unknown or a closed ticket is no such ticket', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    expect(reasonOf(q.leave('m2', t.id, T0 + MIN))).toBe(Reason.noSuchTicket);
+    expect(q.ticket(t.id)!.status).toBe('waiting');
+    expect(reasonOf(q.leave('m1', 'nope', T0 + MIN))).toBe(Reason.noSuchTicket);
+    ok(q.leave('m1', t.id, T0 + MIN));
+    expect(reasonOf(q.leave('m1', t.id, T0 + 2 * MIN))).toBe(Reason.noSuchTicket);
+  });
+});
+
+describe('desks', () => {
+  it('opening: taken by another officer, one desk per officer, reopening changes the services', () => {
+    const q = makeQueue();
+    const desk = ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(desk).toMatchObject({ officerId: ANN.id, officerName: 'Ann', services: ['renovation'], paused: false });
+    expect(reasonOf(q.openDesk('desk-1', BO, ['renovation']))).toBe(Reason.deskTaken);
+    expect(reasonOf(q.openDesk('desk-2', ANN, ['signboard']))).toBe(Reason.alreadyStaffing);
+    expect(q.desks.get('desk-2')!.officerId).toBeNull();
+    ok(q.openDesk('desk-1', ANN, ['signboard', 'concerns']));
+    expect(q.desks.get('desk-1')!.services).toEqual(['signboard', 'concerns']);
+    expect(q.deskOf(ANN.id)!.id).toBe('desk-1');
+  });
+
+  it('opening refuses an unknown desk, no services, or a service it does not offer', () => {
+    const q = makeQueue();
+    expect(reasonOf(q.openDesk('desk-9', ANN, ['renovation']))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.openDesk('desk-1', ANN, []))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.openDesk('desk-1', ANN, ['renovation', 'nope']))).toBe(Reason.invalidPayload);
+    expect(q.deskOf(ANN.id)).toBeUndefined();
+  });
+
+  it('a paused desk calls no one until resumed', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.setPaused(ANN.id, true));
+    expect(reasonOf(q.callNext(ANN.id, T0 + MIN))).toBe(Reason.deskPaused);
+    expect(q.ticket(t.id)!.status).toBe('waiting');
+    ok(q.setPaused(ANN.id, false));
+    expect(ok(q.callNext(ANN.id, T0 + MIN)).id).toBe(t.id);
+    expect(reasonOf(q.setPaused(BO.id, true))).toBe(Reason.notAtDesk);
+  });
+
+  it('callNext: busy while a ticket is at the desk, empty line, not at a desk', () => {
+    const q = makeQueue();
+    expect(reasonOf(q.callNext(ANN.id, T0))).toBe(Reason.notAtDesk);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(reasonOf(q.callNext(ANN.id, T0))).toBe(Reason.queueEmpty);
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.take('m2', 'renovation', T0 + MIN));
+    const called = q.callNext(ANN.id, T0 + 2 * MIN);
+    expect(called.ok && called.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({
+      status: 'called',
+      deskId: 'desk-1',
+      officerId: ANN.id,
+      calledAt: T0 + 2 * MIN,
+      callCount: 1,
+    });
+    expect(q.position(t, T0 + 2 * MIN)).toBeNull();
+    expect(reasonOf(q.callNext(ANN.id, T0 + 3 * MIN))).toBe(Reason.deskBusy);
+    ok(q.startService(ANN.id, T0 + 3 * MIN));
+    expect(reasonOf(q.callNext(ANN.id, T0 + 4 * MIN))).toBe(Reason.deskBusy);
+  });
+
+  it('closing while serving is refused unless forced; the ticket goes back first in line', () => {
+    const q = makeQueue();
+    const first = ok(q.take('m1', 'renovation', T0));
+    const later = ok(q.take('m2', 'renovation', T0 + MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 2 * MIN));
+    ok(q.startService(ANN.id, T0 + 3 * MIN));
+    q.ticket(first.id)!.caseId = 'case-1';
+    expect(reasonOf(q.closeDesk(ANN.id))).toBe(Reason.deskBusy);
+    expect(q.deskOf(ANN.id)!.id).toBe('desk-1');
+
+    const r = q.closeDesk(ANN.id, true);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([first.id]);
+    expect(q.desks.get('desk-1')).toMatchObject({
+      officerId: null,
+      officerName: '',
+      services: [],
+      paused: false,
+      ticketId: null,
+    });
+    expect(q.ticket(first.id)).toMatchObject({
+      status: 'waiting',
+      takenAt: T0,
+      number: 'R-001',
+      deskId: null,
+      officerId: null,
+      calledAt: null,
+      callCount: 0,
+      servedAt: null,
+      caseId: 'case-1',
+    });
+    expect(q.position(first, T0 + 4 * MIN)).toBe(1);
+    expect(q.position(later, T0 + 4 * MIN)).toBe(2);
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    expect(ok(q.callNext(BO.id, T0 + 4 * MIN)).id).toBe(first.id);
+  });
+
+  it('closing with a called ticket puts it back in line without forcing', () => {
+    const q = makeQueue();
+    const first = ok(q.take('m1', 'renovation', T0));
+    ok(q.take('m2', 'renovation', T0 + MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 2 * MIN));
+    const r = q.closeDesk(ANN.id);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([first.id]);
+    expect(q.ticket(first.id)).toMatchObject({ status: 'waiting', takenAt: T0, callCount: 0 });
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    expect(ok(q.callNext(BO.id, T0 + 3 * MIN)).id).toBe(first.id);
+  });
+
+  it('closing an idle desk changes no ticket; closing without a desk is refused', () => {
+    const q = makeQueue();
+    expect(reasonOf(q.closeDesk(ANN.id))).toBe(Reason.notAtDesk);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    const r = q.closeDesk(ANN.id);
+    expect(r.ok && r.changed).toEqual([]);
+    expect(q.deskOf(ANN.id)).toBeUndefined();
+    // Free again for anyone.
+    ok(q.openDesk('desk-1', BO, ['renovation']));
+  });
+});
+
+describe('recall and no-show', () => {
+  function calledQueue() {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    const next = ok(q.take('m2', 'renovation', T0 + MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 2 * MIN));
+    return { q, t, next, calledAt: T0 + 2 * MIN };
+  }
+
+  it('no-show is refused before the grace time is over and allowed from then on', () => {
+    const { q, t, next, calledAt } = calledQueue();
+    expect(reasonOf(q.noShow(ANN.id, calledAt + GRACE - 1))).toBe(Reason.graceNotOver);
+    expect(q.ticket(t.id)!.status).toBe('called');
+    const r = q.noShow(ANN.id, calledAt + GRACE);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({ status: 'noShow', endedAt: calledAt + GRACE });
+    expect(q.desks.get('desk-1')!.ticketId).toBeNull();
+    expect(ok(q.callNext(ANN.id, calledAt + GRACE)).id).toBe(next.id);
+  });
+
+  it('recall counts the call and restarts the grace time', () => {
+    const { q, t, calledAt } = calledQueue();
+    const recalledAt = calledAt + 90_000;
+    const r = q.recall(ANN.id, recalledAt);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({ status: 'called', callCount: 2, calledAt: recalledAt });
+    // The grace time since the first call is over, but not since the recall.
+    expect(reasonOf(q.noShow(ANN.id, calledAt + GRACE))).toBe(Reason.graceNotOver);
+    expect(reasonOf(q.noShow(ANN.id, recalledAt + GRACE - 1))).toBe(Reason.graceNotOver);
+    ok(q.recall(ANN.id, recalledAt + MIN));
+    expect(q.ticket(t.id)!.callCount).toBe(3);
+    ok(q.noShow(ANN.id, recalledAt + MIN + GRACE));
+    expect(q.ticket(t.id)!.status).toBe('noShow');
+  });
+
+  it('nothing called: empty desk, or the ticket is already being served', () => {
+    const q = makeQueue();
+    expect(reasonOf(q.recall(ANN.id, T0))).toBe(Reason.notAtDesk);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(reasonOf(q.recall(ANN.id, T0))).toBe(Reason.nothingCalled);
+    expect(reasonOf(q.noShow(ANN.id, T0))).toBe(Reason.nothingCalled);
+    expect(reasonOf(q.startService(ANN.id, T0))).toBe(Reason.nothingCalled);
+    expect(reasonOf(q.transfer(ANN.id, 'signboard'))).toBe(Reason.nothingCalled);
+    ok(q.take('m1', 'renovation', T0));
+    ok(q.callNext(ANN.id, T0));
+    ok(q.startService(ANN.id, T0 + MIN));
+    expect(reasonOf(q.recall(ANN.id, T0 + 2 * MIN))).toBe(Reason.nothingCalled);
+    expect(reasonOf(q.noShow(ANN.id, T0 + 10 * MIN))).toBe(Reason.nothingCalled);
+    expect(reasonOf(q.startService(ANN.id, T0 + 2 * MIN))).toBe(Reason.nothingCalled);
+  });
+});
+
+describe('transfer', () => {
+  function servingRenovation() {
+    const q = makeQueue();
+    const earlierS = ok(q.take('m2', 'signboard', T0));
+    const t = ok(q.take('m1', 'renovation', T0 + MIN));
+    const laterS = ok(q.take('m3', 'signboard', T0 + 5 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + 6 * MIN));
+    ok(q.startService(ANN.id, T0 + 7 * MIN));
+    return { q, t, earlierS, laterS };
+  }
+
+  it('keeps the number and time taken, and lands ahead of later tickets in the target line', () => {
+    const { q, t, earlierS, laterS } = servingRenovation();
+    const r = q.transfer(ANN.id, 'signboard');
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({
+      service: 'signboard',
+      number: 'R-001',
+      takenAt: T0 + MIN,
+      status: 'waiting',
+      deskId: null,
+      officerId: null,
+      servedAt: null,
+      callCount: 0,
+    });
+    expect(q.desks.get('desk-1')!.ticketId).toBeNull();
+    const now = T0 + 8 * MIN;
+    expect(q.line('signboard', now).map((x) => x.id)).toEqual([earlierS.id, t.id, laterS.id]);
+    expect(q.line('renovation', now)).toEqual([]);
+    expect(q.position(q.ticket(t.id)!, now)).toBe(2);
+    ok(q.openDesk('desk-2', BO, ['signboard']));
+    serveNext(q, BO.id, now, MIN);
+    expect(ok(q.callNext(BO.id, now + 2 * MIN)).id).toBe(t.id);
+  });
+
+  it('keeps the case', () => {
+    const { q, t } = servingRenovation();
+    q.ticket(t.id)!.caseId = 'case-7';
+    ok(q.transfer(ANN.id, 'concerns'));
+    expect(q.ticket(t.id)).toMatchObject({ service: 'concerns', caseId: 'case-7' });
+  });
+
+  it('works for a ticket only called, not yet served', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, T0 + MIN));
+    ok(q.transfer(ANN.id, 'signboard'));
+    expect(q.ticket(t.id)).toMatchObject({ service: 'signboard', status: 'waiting', number: 'R-001' });
+  });
+
+  it('refuses the same service, an unknown one, and a service the merchant is already queued for', () => {
+    const { q, t } = servingRenovation();
+    ok(q.take('m1', 'concerns', T0 + 2 * MIN));
+    expect(reasonOf(q.transfer(ANN.id, 'renovation'))).toBe(Reason.sameService);
+    expect(reasonOf(q.transfer(ANN.id, 'nope'))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.transfer(ANN.id, 'concerns'))).toBe(Reason.alreadyQueued);
+    expect(reasonOf(q.transfer(BO.id, 'signboard'))).toBe(Reason.notAtDesk);
+    expect(q.ticket(t.id)).toMatchObject({ service: 'renovation', status: 'serving', deskId: 'desk-1' });
+    expect(q.desks.get('desk-1')!.ticketId).toBe(t.id);
+  });
+});
+
+describe('completion and service time', () => {
+  it('completes only a ticket being served', () => {
+    const q = makeQueue();
+    expect(reasonOf(q.complete(ANN.id, T0))).toBe(Reason.notAtDesk);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(reasonOf(q.complete(ANN.id, T0))).toBe(Reason.notServing);
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.callNext(ANN.id, T0 + MIN));
+    expect(reasonOf(q.complete(ANN.id, T0 + 2 * MIN))).toBe(Reason.notServing);
+    ok(q.startService(ANN.id, T0 + 2 * MIN));
+    expect(q.ticket(t.id)).toMatchObject({ status: 'serving', servedAt: T0 + 2 * MIN });
+    const r = q.complete(ANN.id, T0 + 6 * MIN);
+    expect(r.ok && r.changed.map((c) => c.id)).toEqual([t.id]);
+    expect(q.ticket(t.id)).toMatchObject({ status: 'done', endedAt: T0 + 6 * MIN });
+    expect(q.desks.get('desk-1')!.ticketId).toBeNull();
+    expect(q.merchantsWaiting().size).toBe(0);
+  });
+
+  it('uses the typical time until MIN_SAMPLES services are known, then their median', () => {
+    expect(MIN_SAMPLES).toBe(3);
+    const q = makeQueue();
+    expect(q.serviceTime('renovation')).toBe(10 * MIN);
+    recordSample(q, 'renovation', T0, 4 * MIN, 'x1');
+    recordSample(q, 'renovation', T0 + 10 * MIN, 20 * MIN, 'x2');
+    expect(q.serviceTime('renovation')).toBe(10 * MIN);
+    recordSample(q, 'renovation', T0 + 40 * MIN, 6 * MIN, 'x3');
+    expect(q.serviceTime('renovation')).toBe(6 * MIN);
+    // Even count: the mean of the middle two (4, 6, 8, 20).
+    recordSample(q, 'renovation', T0 + 50 * MIN, 8 * MIN, 'x4');
+    expect(q.serviceTime('renovation')).toBe(7 * MIN);
+    // Other services keep their own.
+    expect(q.serviceTime('signboard')).toBe(6 * MIN);
+
+    // The estimate follows: position 2 with one desk and 6 min per ticket.
+    const q2 = makeQueue();
+    for (const [i, d] of [4, 20, 6].entries()) recordSample(q2, 'renovation', T0 + i * 30 * MIN, d * MIN, `x${i}`);
+    ok(q2.take('m1', 'renovation', T0 + 2 * HOUR));
+    const second = ok(q2.take('m2', 'renovation', T0 + 2 * HOUR));
+    ok(q2.openDesk('desk-1', ANN, ['renovation']));
+    expect(q2.eta(second, T0 + 2 * HOUR)).toEqual({ low: 4, high: 16 });
+  });
+
+  it('keeps only the RECENT_SAMPLES newest service times', () => {
+    const q = makeQueue();
+    // Ten long services, then ten short ones: only the short ones count.
+    for (let i = 0; i < RECENT_SAMPLES; i++) recordSample(q, 'concerns', T0 + i * HOUR, 30 * MIN, `long${i}`);
+    expect(q.serviceTime('concerns')).toBe(30 * MIN);
+    for (let i = 0; i < RECENT_SAMPLES - 1; i++) {
+      recordSample(q, 'concerns', T0 + (20 + i) * HOUR, 2 * MIN, `short${i}`);
+    }
+    // Nine short and one long left: the median is short.
+    expect(q.serviceTime('concerns')).toBe(2 * MIN);
+  });
+
+  it('a zero-length service is not a sample', () => {
+    const q = makeQueue();
+    for (let i = 0; i < MIN_SAMPLES; i++) recordSample(q, 'renovation', T0 + i * HOUR, 0, `z${i}`);
+    expect(q.serviceTime('renovation')).toBe(10 * MIN);
+  });
+});
+
+describe('wait estimate', () => {
+  /** n renovation tickets taken a minute apart. */
+  function line(q: Queue, n: number): Ticket[] {
+    return Array.from({ length: n }, (_, i) => ok(q.take(`m${i + 1}`, 'renovation', T0 + i * MIN)));
+  }
+  const NOW = T0 + HOUR;
+
+  it('is null when no desk is open for the service, or its desk is paused', () => {
+    const q = makeQueue();
+    const [t] = line(q, 1);
+    expect(q.eta(t!, NOW)).toBeNull();
+    ok(q.openDesk('desk-1', ANN, ['signboard']));
+    expect(q.eta(t!, NOW)).toBeNull();
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    expect(q.eta(t!, NOW)).not.toBeNull();
+    ok(q.setPaused(BO.id, true));
+    expect(q.capacity('renovation')).toBe(0);
+    expect(q.eta(t!, NOW)).toBeNull();
+  });
+
+  it('is null for a ticket that is not waiting', () => {
+    const q = makeQueue();
+    const [t] = line(q, 1);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.callNext(ANN.id, NOW));
+    expect(q.eta(q.ticket(t!.id)!, NOW)).toBeNull();
+  });
+
+  it('first in line can be seen at once; the range widens further back', () => {
+    const q = makeQueue();
+    const tickets = line(q, 4);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    const etas = tickets.map((t) => q.eta(t, NOW)!);
+    // 10 min per ticket, one desk: [ahead × 10 × 0.7, (ahead + 1) × 10 × 1.3].
+    expect(etas).toEqual([
+      { low: 0, high: 13 },
+      { low: 7, high: 26 },
+      { low: 14, high: 39 },
+      { low: 21, high: 52 },
+    ]);
+    for (let i = 1; i < etas.length; i++) {
+      expect(etas[i]!.low).toBeGreaterThan(etas[i - 1]!.low);
+      expect(etas[i]!.high - etas[i]!.low).toBeGreaterThan(etas[i - 1]!.high - etas[i - 1]!.low);
+    }
+  });
+
+  it('two desks roughly halve the estimate', () => {
+    const q = makeQueue();
+    const tickets = line(q, 3);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    const one = q.eta(tickets[2]!, NOW)!;
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    const two = q.eta(tickets[2]!, NOW)!;
+    expect(one).toEqual({ low: 14, high: 39 });
+    expect(two).toEqual({ low: 7, high: 20 });
+  });
+
+  it('a desk open for two services counts half', () => {
+    const q = makeQueue();
+    const tickets = line(q, 3);
+    ok(q.openDesk('desk-1', ANN, ['renovation', 'signboard']));
+    expect(q.capacity('renovation')).toBe(0.5);
+    expect(q.eta(tickets[2]!, NOW)).toEqual({ low: 28, high: 78 });
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    expect(q.capacity('renovation')).toBe(1.5);
+    expect(q.capacity('signboard')).toBe(0.5);
+    expect(q.capacity('concerns')).toBe(0);
+  });
+
+  it('high is always above low', () => {
+    for (const typicalMs of [10_000, 20_000, 45_000, MIN, 90_000, 7 * MIN]) {
+      const q = makeQueue({ services: SERVICES.map((s) => ({ ...s, typicalMs })) });
+      const tickets = line(q, 15);
+      ok(q.openDesk('desk-1', ANN, ['renovation']));
+      ok(q.openDesk('desk-2', BO, ['renovation', 'signboard']));
+      ok(q.openDesk('desk-3', CY, ['renovation', 'signboard', 'concerns']));
+      for (const t of tickets) {
+        const eta = q.eta(t, NOW)!;
+        expect(eta.high).toBeGreaterThan(eta.low);
+        expect(eta.low).toBeGreaterThanOrEqual(0);
+        expect(Number.isInteger(eta.low) && Number.isInteger(eta.high)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('loading saved state', () => {
+  function ticket(over: Partial<Ticket> & Pick<Ticket, 'id' | 'seq' | 'number' | 'service' | 'merchantId'>): Ticket {
+    return {
+      day: DAY,
+      description: '',
+      takenAt: T0 + over.seq * MIN,
+      appointmentAt: null,
+      status: 'waiting',
+      deskId: null,
+      officerId: null,
+      calledAt: null,
+      callCount: 0,
+      servedAt: null,
+      endedAt: null,
+      caseId: null,
+      ...over,
+    };
+  }
+
+  it('restores tickets and desks', () => {
+    const q = makeQueue();
+    const saved = [
+      ticket({ id: 'a', seq: 1, number: 'R-001', service: 'renovation', merchantId: 'm1', status: 'done' }),
+      ticket({
+        id: 'b',
+        seq: 2,
+        number: 'R-002',
+        service: 'renovation',
+        merchantId: 'm2',
+        status: 'called',
+        deskId: 'desk-1',
+        officerId: ANN.id,
+        calledAt: T0 + 10 * MIN,
+        callCount: 2,
+      }),
+      ticket({ id: 'c', seq: 3, number: 'R-003', service: 'renovation', merchantId: 'm3', caseId: 'case-3' }),
+    ];
+    q.load(
+      saved.map((t) => ({ ...t })),
+      [
+        { id: 'desk-1', officerId: ANN.id, officerName: 'Ann', services: ['renovation', 'gone'], paused: true },
+        { id: 'desk-2', officerId: BO.id, officerName: 'Bo', services: ['signboard'], paused: false },
+      ],
+    );
+    expect(q.ticket('a')).toEqual(saved[0]);
+    expect(q.ticket('b')).toEqual(saved[1]);
+    expect(q.ticket('c')).toEqual(saved[2]);
+    expect(q.desks.get('desk-1')).toMatchObject({
+      officerId: ANN.id,
+      officerName: 'Ann',
+      services: ['renovation'],
+      paused: true,
+      ticketId: 'b',
+    });
+    expect(q.desks.get('desk-2')).toMatchObject({ officerId: BO.id, services: ['signboard'], ticketId: null });
+    expect(q.deskOf(BO.id)!.id).toBe('desk-2');
+    expect(q.merchantsWaiting()).toEqual(new Set(['m2', 'm3']));
+    // The called ticket is still at its desk: it can be recalled, and the desk is busy.
+    ok(q.setPaused(ANN.id, false));
+    expect(reasonOf(q.callNext(ANN.id, T0 + 11 * MIN))).toBe(Reason.deskBusy);
+    expect(ok(q.recall(ANN.id, T0 + 11 * MIN)).callCount).toBe(3);
+  });
+
+  it('puts a called ticket back in line when its desk’s officer was not brought back', () => {
+    const q = makeQueue();
+    const called = (id: string, seq: number, deskId: string, officerId: string): Ticket =>
+      ticket({
+        id,
+        seq,
+        number: `R-00${seq}`,
+        service: 'renovation',
+        merchantId: `m${seq}`,
+        status: seq === 1 ? 'serving' : 'called',
+        deskId,
+        officerId,
+        calledAt: T0 + 10 * MIN,
+        callCount: 1,
+        servedAt: seq === 1 ? T0 + 11 * MIN : null,
+      });
+    q.load(
+      [called('a', 1, 'desk-1', ANN.id), called('b', 2, 'desk-2', BO.id), called('c', 3, 'desk-3', CY.id)],
+      // desk-1 absent, desk-2 now staffed by someone else, desk-3 as it was.
+      [
+        { id: 'desk-2', officerId: 'off-other', officerName: 'Other', services: ['renovation'], paused: false },
+        { id: 'desk-3', officerId: CY.id, officerName: 'Cy', services: ['renovation'], paused: false },
+      ],
+    );
+    for (const id of ['a', 'b']) {
+      expect(q.ticket(id)).toMatchObject({
+        status: 'waiting',
+        deskId: null,
+        officerId: null,
+        calledAt: null,
+        callCount: 0,
+        servedAt: null,
+      });
+    }
+    expect(q.ticket('c')).toMatchObject({ status: 'called', deskId: 'desk-3' });
+    expect(q.desks.get('desk-1')!.officerId).toBeNull();
+    expect(q.desks.get('desk-2')!.ticketId).toBeNull();
+    expect(q.desks.get('desk-3')!.ticketId).toBe('c');
+    expect(q.line('renovation', T0 + HOUR).map((t) => t.id)).toEqual(['a', 'b']);
+    expect(ok(q.callNext('off-other', T0 + HOUR)).id).toBe('a');
+  });
+
+  it('numbers continue after the highest loaded, per prefix and day', () => {
+    const q = makeQueue();
+    // All taken in the same millisecond, highest number first: the highest counts, not the last seen.
+    const at = { takenAt: T0 };
+    q.load(
+      [
+        // Transferred to signboard, but its number is a renovation one.
+        ticket({ id: 'c', seq: 7, number: 'R-007', service: 'signboard', merchantId: 'm3', ...at }),
+        ticket({ id: 'a', seq: 5, number: 'R-005', service: 'renovation', merchantId: 'm1', status: 'done', ...at }),
+        ticket({ id: 'b', seq: 2, number: 'R-002', service: 'renovation', merchantId: 'm2', status: 'left', ...at }),
+        ticket({ id: 'd', seq: 1, number: 'C-001', service: 'concerns', merchantId: 'm4', ...at }),
+      ],
+      [],
+    );
+    expect(ok(q.take('m9', 'renovation', T0 + HOUR)).number).toBe('R-008');
+    expect(ok(q.take('m9', 'signboard', T0 + HOUR)).number).toBe('S-001');
+    expect(ok(q.take('m9', 'concerns', T0 + HOUR)).number).toBe('C-002');
+    // The next day starts over.
+    expect(ok(q.take('m8', 'renovation', T0 + 24 * HOUR)).number).toBe('R-001');
+  });
+
+  it('loaded open tickets still count as queued', () => {
+    const q = makeQueue();
+    q.load([ticket({ id: 'a', seq: 1, number: 'R-001', service: 'renovation', merchantId: 'm1' })], []);
+    expect(reasonOf(q.take('m1', 'renovation', T0 + HOUR))).toBe(Reason.alreadyQueued);
+    expect(reasonOf(q.leave('m1', 'a', T0 + HOUR))).toBeNull();
+  });
+
+  it('finished services loaded count towards the estimate', () => {
+    const q = makeQueue();
+    const done = (id: string, seq: number, minutes: number): Ticket =>
+      ticket({
+        id,
+        seq,
+        number: `R-00${seq}`,
+        service: 'renovation',
+        merchantId: `m${seq}`,
+        status: 'done',
+        servedAt: T0 + seq * HOUR,
+        endedAt: T0 + seq * HOUR + minutes * MIN,
+      });
+    q.load([done('a', 1, 3), done('b', 2, 5), done('c', 3, 30)], []);
+    expect(q.serviceTime('renovation')).toBe(5 * MIN);
+  });
+});
+
+describe('expiring earlier days', () => {
+  it('closes open tickets of earlier days and reports them changed', () => {
+    const q = makeQueue();
+    const yesterday = T0 - 24 * HOUR;
+    const noShowed = ok(q.take('m1', 'renovation', yesterday));
+    const called = ok(q.take('m2', 'renovation', yesterday + MIN));
+    const finished = ok(q.take('m3', 'signboard', yesterday + 2 * MIN));
+    ok(q.openDesk('desk-2', BO, ['signboard']));
+    serveNext(q, BO.id, yesterday + 3 * MIN, MIN);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(ok(q.callNext(ANN.id, yesterday + 4 * MIN)).id).toBe(noShowed.id);
+    ok(q.noShow(ANN.id, yesterday + 4 * MIN + GRACE));
+    expect(ok(q.callNext(ANN.id, yesterday + 10 * MIN)).id).toBe(called.id);
+    const stillWaiting = ok(q.take('m4', 'concerns', yesterday + 11 * MIN));
+    const today = ok(q.take('m5', 'renovation', T0));
+    expect(today.day).toBe(DAY);
+
+    const changed = q.expireBefore(DAY, T0 + MIN);
+    expect(changed.map((t) => t.id).sort()).toEqual([called.id, stillWaiting.id].sort());
+    for (const t of changed) expect(t).toMatchObject({ status: 'expired', endedAt: T0 + MIN });
+    expect(q.desks.get('desk-1')!.ticketId).toBeNull();
+    // Earlier days are forgotten; today's ticket is untouched.
+    expect(q.ticket(finished.id)).toBeUndefined();
+    expect(q.ticket(called.id)).toBeUndefined();
+    expect(q.ticket(today.id)).toMatchObject({ status: 'waiting' });
+    expect(q.merchantsWaiting()).toEqual(new Set(['m5']));
+    // The merchant whose ticket expired can take a new one.
+    expect(ok(q.take('m2', 'renovation', T0 + 2 * MIN)).number).toBe('R-002');
+    expect(q.expireBefore(DAY, T0 + 3 * MIN)).toEqual([]);
+  });
+});
