@@ -226,6 +226,8 @@ export const en: Messages = {
     closed: 'Closed',
     number: 'Case',
     service: 'Service',
+    opened: 'Opened {{time}}',
+    closedAt: 'closed {{time}}',
     updated: 'Updated {{time}}',
     show: 'Show {{number}}',
     hide: 'Hide',

@@ -225,6 +225,8 @@ export const zhCN = {
     closed: '已办结',
     number: '办件号',
     service: '业务',
+    opened: '受理于 {{time}}',
+    closedAt: '办结于 {{time}}',
     updated: '更新于 {{time}}',
     show: '查看 {{number}}',
     hide: '收起',

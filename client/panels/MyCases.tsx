@@ -114,6 +114,10 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
               <p className="pre">{detail.notes}</p>
             </>
           )}
+          <p className="small muted">
+            {t('cases.opened', { time: time(detail.createdAt) })}
+            {detail.closedAt && ` · ${t('cases.closedAt', { time: time(detail.closedAt) })}`}
+          </p>
           {detail.officerName && <p className="small">{t('cases.officer', { name: detail.officerName })}</p>}
           {detail.messages.length > 0 && (
             <details>

@@ -43,6 +43,15 @@ async function open(viewport: { width: number; height: number }, phone = false) 
   return { context, page };
 }
 
+/** How far the page's own avatar stands from a floor point, as the hall has it, metres. */
+async function distanceTo(page: Page, p: { x: number; z: number }): Promise<number> {
+  const me = await page.evaluate(() => {
+    const id = window.__hall!.selfId();
+    return window.__hall!.avatars().find((a) => a.id === id);
+  });
+  return me ? Math.hypot(me.x - p.x, me.z - p.z) : Infinity;
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
 describe('take a number, be called, be served', () => {
@@ -74,6 +83,11 @@ describe('take a number, be called, be served', () => {
       await expect.poll(() => ticket.textContent()).toMatch(/R-001.*装修指导.*等候中.*下一位就是您.*暂无窗口/);
       await shot(m.page, 'queue-merchant-ticket-phone');
 
+      // A reload keeps the number and the place in line; the strip above the hall shows it at once.
+      await m.page.reload();
+      const strip = m.page.getByRole('list', { name: '我的排号' });
+      await expect.poll(() => strip.textContent(), { timeout: 20_000 }).toMatch(/R-001.*下一位就是您/);
+
       // The officer signs in, opens desk 1 for renovation guidance.
       await o.page.goto(hall.url);
       await o.page.getByRole('tab', { name: '工作人员登录' }).click();
@@ -85,6 +99,14 @@ describe('take a number, be called, be served', () => {
       await expect.poll(() => desk.getByRole('checkbox', { name: '装修指导' }).isChecked()).toBe(true);
       await desk.getByRole('button', { name: '开启窗口' }).click();
       await expect.poll(() => desk.getByText('您正在值守 1号窗口').count()).toBe(1);
+      // Opened from the panel, the officer's avatar goes to its place behind the counter.
+      const staffSpot = hallLayout.desks[0]!.staffPoint;
+      await expect
+        .poll(async () => distanceTo(o.page, staffSpot), {
+          timeout: 25_000,
+          message: (await o.page.locator('.toasts').textContent()) ?? '',
+        })
+        .toBeLessThan(0.3);
       await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 0–\d+ 分钟/);
 
       // Call next: the merchant is signalled unmistakably.
@@ -109,18 +131,7 @@ describe('take a number, be called, be served', () => {
       await expect.poll(() => desk.textContent()).toMatch(/陈女士 · 陈记川菜馆.*油烟净化器/);
       await alert.getByRole('button', { name: '带我去窗口' }).click();
       const spot = hallLayout.desks[0]!.servicePoint;
-      await expect
-        .poll(
-          async () => {
-            const me = await m.page.evaluate(() => {
-              const id = window.__hall!.selfId();
-              return window.__hall!.avatars().find((a) => a.id === id);
-            });
-            return me ? Math.hypot(me.x - spot.x, me.z - spot.z) : 99;
-          },
-          { timeout: 20_000 },
-        )
-        .toBeLessThan(0.3);
+      await expect.poll(async () => distanceTo(m.page, spot), { timeout: 20_000 }).toBeLessThan(0.3);
       await shot(o.page, 'queue-officer-called');
 
       // The desk conversation, between the two of them only.
@@ -158,6 +169,13 @@ describe('take a number, be called, be served', () => {
       expect(await cases.getByRole('button', { name: '提交评价' }).count()).toBe(0);
       await cases.scrollIntoViewIfNeeded();
       await shot(m.page, 'queue-merchant-case-rated-phone');
+
+      // The same case reads in English one click away.
+      await m.page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect
+        .poll(() => cases.textContent())
+        .toMatch(/Renovation guidance.*Waiting for documents.*Very satisfied/);
+      await shot(m.page, 'queue-merchant-case-english-phone');
 
       // The officer sees the rating in aggregate only.
       await desk.getByText('我的服务评价').click();
