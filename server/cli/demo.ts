@@ -2,6 +2,9 @@ import { newMerchantId, newRecoveryCode, newStaffId, randomBase32 } from '../aut
 import { hashPassword } from '../auth/passwords.ts';
 import { loadConfig } from '../config.ts';
 import { recordAudit } from '../store/auditRepo.ts';
+import { caseNumber } from '../domain/cases.ts';
+import { stationDay } from '../domain/queue.ts';
+import { completeCase, createCase, nextCounter } from '../store/caseRepo.ts';
 import { createMerchant } from '../store/merchantRepo.ts';
 import { createStaff, findStaffByUsername, type StaffRole } from '../store/staffRepo.ts';
 import { openStore } from './common.ts';
@@ -15,7 +18,22 @@ const STAFF: { username: string; name: string; role: StaffRole }[] = [
 ];
 
 const MERCHANTS = [
-  { name: '王女士', shop: '科教园区老王面馆', phone: '13800000001' },
+  {
+    name: '王女士',
+    shop: '科教园区老王面馆',
+    phone: '13800000001',
+    // An earlier desk visit, so the officer who serves her next sees it before they begin.
+    earlierCase: {
+      service: 'renovation',
+      description: '门头翻新，想了解围挡要求',
+      notes: '已一次性告知围挡与招牌要求；招牌另行备案。',
+      checklist: [
+        '施工前设置围挡，围挡外不得堆放材料',
+        '建筑垃圾当日清运，不得占道堆放',
+        '门头招牌设计图纸提交招牌备案',
+      ],
+    },
+  },
   { name: '李先生', shop: '李记五金', phone: null },
   { name: '赵女士', shop: '赵家花店', phone: '13800000003' },
 ];
@@ -26,7 +44,9 @@ const MERCHANTS = [
  * what is missing (existing accounts are left alone).
  */
 async function main(): Promise<void> {
-  const db = await openStore(loadConfig());
+  const config = loadConfig();
+  const db = await openStore(config);
+  const ids = new Map<string, string>();
   try {
     console.log('Staff accounts (sign in on the "工作人员登录 / Staff" tab):');
     let added = 0;
@@ -50,6 +70,7 @@ async function main(): Promise<void> {
         targetKind: 'staff',
         targetId: staff.id,
       });
+      ids.set(s.username, staff.id);
       console.log(`  ${s.username.padEnd(16)} ${s.role.padEnd(12)} ${s.name}   password: ${password}`);
       added++;
     }
@@ -62,6 +83,21 @@ async function main(): Promise<void> {
       const id = newMerchantId();
       const { code, secretHash } = newRecoveryCode(id);
       await createMerchant(db, { id, displayName: m.name, shopName: m.shop, phone: m.phone, recoveryHash: secretHash });
+      const officerId = ids.get('officer-li');
+      const earlier = 'earlierCase' in m ? m.earlierCase : undefined;
+      if (earlier && officerId) {
+        const day = stationDay(Date.now(), config.timeZone);
+        const c = await createCase(db, {
+          id: crypto.randomUUID(),
+          number: caseNumber(day, await nextCounter(db, `case/${day}`)),
+          merchantId: id,
+          service: earlier.service,
+          description: earlier.description,
+          officerId,
+          deskId: 'desk-1',
+        });
+        await completeCase(db, c.id, { ...earlier, outcome: 'resolved', status: 'closed' });
+      }
       console.log(`  ${m.name} · ${m.shop}   recovery code: ${code}`);
     }
     console.log('\nThese passwords and codes are shown only now. Start the hall with: npm start');

@@ -182,7 +182,7 @@ export async function caseForMerchant(db: Db, id: string, merchantId: string): P
     deskId: row.desk_id,
     messages: await messagesOf(db, id),
     rating: rating ? { level: rating.level as RatingLevel, comment: rating.comment } : null,
-    canRate: !rating && row.outcome !== null,
+    canRate: !rating && (await lastServedTicket(db, id)) !== null,
   };
 }
 
