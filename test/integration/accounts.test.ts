@@ -1,9 +1,5 @@
 import { spawn } from 'node:child_process';
-import crypto from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
@@ -12,38 +8,15 @@ import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { findStaffByUsername } from '../../server/store/staffRepo.ts';
-import { testDatabases } from '../support/databases.ts';
+import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
 import { avatarOf, until, visitWithToken } from './helpers.ts';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`accounts tests skip ${s.name}: ${s.reason}`);
 
-interface Target {
-  name: string;
-  env: Record<string, string>;
-  cleanup(): Promise<void>;
-}
+type Target = HallTarget;
 
-function target(name: string): Target {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-acc-${name}-`));
-  if (name === 'pglite') {
-    return { name, env: { DATA_DIR: dataDir }, cleanup: async () => undefined };
-  }
-  const schema = `hall_acc_${crypto.randomBytes(5).toString('hex')}`;
-  return {
-    name,
-    env: { DATA_DIR: dataDir, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema },
-    cleanup: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await client.end();
-    },
-  };
-}
-
-const targets = available.map((d) => target(d.name));
+const targets = available.map((d) => hallTarget(d.name, 'hall-acc'));
 afterAll(async () => {
   for (const t of targets) await t.cleanup();
 });

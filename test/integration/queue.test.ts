@@ -10,6 +10,7 @@ import {
   type MyTicketsNotice,
   type RatingSummary,
 } from '../../shared/queue.ts';
+import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import {
   bootHall,
@@ -52,214 +53,290 @@ const DESCRIPTION_A = '厨房改造，想咨询油烟净化器<script>';
 const CHAT_A = '我下午能把图纸带来吗？';
 const CHAT_OFFICER = '可以，带上租赁合同。';
 
-let hall: RunningHall;
+const { available, skipped } = await testDatabases();
+for (const s of skipped) console.warn(`queue tests skip ${s.name}: ${s.reason}`);
 
-beforeAll(async () => {
-  hall = await bootHall({ RECONNECT_SECONDS: '30', NO_SHOW_GRACE_SECONDS: '1' });
-});
-afterAll(async () => {
-  await hall.close();
-});
+describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on $name', (target) => {
+  let hall: RunningHall;
 
-describe('queue, desk and case over real sockets', () => {
-  let a: Person;
-  let b: Person;
-  let c: Person;
-  let officer: Person;
-
-  it('merchants take numbers and see their place in line; others see only counts', async () => {
-    const url = hallUrl(hall);
-    a = await enter(hall, await signUpMerchant(url, '甲', '甲记面馆'));
-    b = await enter(hall, await signUpMerchant(url, '乙', '乙家超市'));
-    c = await enter(hall, await signUpMerchant(url, '丙', '丙丙花店'));
-    officer = await enter(hall, await staffToken(hall, 'officer', 'li', '李警官'));
-
-    a.room.send('takeTicket', { service: 'renovation', description: DESCRIPTION_A });
-    const [ta] = await until(() => (myTickets(a.box)?.length ? myTickets(a.box) : null), 'A to get a ticket');
-    b.room.send('takeTicket', { service: 'renovation' });
-    const [tb] = await until(() => (myTickets(b.box)?.length ? myTickets(b.box) : null), 'B to get a ticket');
-    expect(ta).toMatchObject({ number: 'R-001', status: 'waiting', position: 1, eta: null });
-    expect(tb).toMatchObject({ number: 'R-002', status: 'waiting', position: 2 });
-
-    // A second number for the same service is refused; another service is fine.
-    a.room.send('takeTicket', { service: 'renovation' });
-    await until(() => a.rejected.find((r) => r.reason === 'already_queued'), 'one ticket per service');
-
-    await until(() => c.room.state.lines.get('renovation')?.waiting === 2, 'C to see two waiting');
+  beforeAll(async () => {
+    hall = await bootHall({ ...target.env, RECONNECT_SECONDS: '30', NO_SHOW_GRACE_SECONDS: '1' });
   });
-
-  it('only officers staff desks and call; a merchant trying is refused', async () => {
-    b.room.send('callNext');
-    b.room.send('openDesk', { deskId: 'desk-1', services: ['renovation'] });
-    await until(() => b.rejected.filter((r) => r.reason === 'not_permitted').length >= 2, 'merchant refused');
-    officer.room.send('takeTicket', { service: 'renovation' });
-    await until(() => officer.rejected.find((r) => r.intent === 'takeTicket'), 'officer cannot queue');
-    officer.room.send('callNext');
-    await until(() => officer.rejected.find((r) => r.reason === 'not_at_desk'), 'no desk yet');
-  });
-
-  it('the officer opens a desk, the estimate appears, and call next signals the first merchant', async () => {
-    officer.room.send('openDesk', { deskId: 'desk-1', services: ['renovation', 'consultation'] });
-    await until(() => c.room.state.desks.get('desk-1')?.open, 'desk open for everyone');
-    expect(c.room.state.desks.get('desk-1')!.officer).toBe('李警官');
-    const eta = await until(() => myTickets(b.box)?.[0]?.eta, 'B to get an estimate');
-    expect(eta.high).toBeGreaterThan(eta.low);
-
-    officer.room.send('callNext');
-    const called = await until(() => last<{ number: string; deskId: string }>(a.box, HallNotice.called), 'A called');
-    expect(called).toMatchObject({ number: 'R-001', deskId: 'desk-1' });
-    await until(() => c.room.state.desks.get('desk-1')?.serving === 'R-001', 'board shows R-001');
-    expect(c.room.state.desks.get('desk-1')!.calling).toBe(true);
-    await until(() => myTickets(b.box)?.[0]?.position === 1, 'B moves up');
-
-    const view = await until(
-      () => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.current,
-      'officer sees who is called',
-    );
-    expect(view.merchant).toMatchObject({ name: '甲', shop: '甲记面馆' });
-    expect(view.description).toBe(DESCRIPTION_A);
-  });
-
-  it('recall signals again; the desk conversation stays between the two', async () => {
-    officer.room.send('recall');
-    await until(() => a.box.filter((m) => m.type === HallNotice.called).length >= 2, 'A signalled again');
-    officer.room.send('startService');
-    await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.reset, 'A gets the conversation');
-    a.room.send('deskChat', { text: CHAT_A });
-    await until(
-      () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
-      'officer reads A',
-    );
-    officer.room.send('deskChat', { text: CHAT_OFFICER });
-    await until(
-      () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
-      'A reads the officer',
-    );
-    // B, not being served, cannot speak into the conversation.
-    b.room.send('deskChat', { text: 'hello?' });
-    await until(() => b.rejected.find((r) => r.reason === 'not_serving'), 'B refused');
-  });
-
-  it('completion makes a case the merchant reads and rates once; the officer sees only the aggregate', async () => {
-    officer.room.send('complete', {
-      notes: '需要补充图纸',
-      checklist: ['施工前设置围挡', '油烟净化器去除效率≥60%'],
-      outcome: 'awaitingDocuments',
-    });
-    const done = await until(
-      () => last<{ caseId: string; number: string }>(a.box, HallNotice.caseCompleted),
-      'A told the case is done',
-    );
-    expect(done.number).toMatch(/^BJ-\d{8}-0001$/);
-    await until(() => myTickets(a.box)?.length === 0, 'A has no open ticket');
-
-    const list = await api<{ cases: CaseSummary[] }>(hall, a.token, 'GET', CasesRoute.mine);
-    expect(list.body.cases).toHaveLength(1);
-    const detail = await api<CaseDetail>(hall, a.token, 'GET', `/api/cases/${done.caseId}`);
-    expect(detail.body).toMatchObject({
-      number: done.number,
-      service: 'renovation',
-      status: 'open',
-      outcome: 'awaitingDocuments',
-      description: DESCRIPTION_A,
-      checklist: ['施工前设置围挡', '油烟净化器去除效率≥60%'],
-      officerName: '李警官',
-      canRate: true,
-    });
-    expect(detail.body.messages.map((m) => [m.from, m.text])).toEqual([
-      ['merchant', CHAT_A],
-      ['officer', CHAT_OFFICER],
-    ]);
-
-    // Another merchant cannot read it, nor rate it; the officer cannot read it through the merchant route.
-    expect((await api(hall, b.token, 'GET', `/api/cases/${done.caseId}`)).status).toBe(404);
-    expect((await api(hall, b.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 1 })).status).toBe(404);
-    expect((await api(hall, officer.token, 'GET', CasesRoute.mine)).status).toBe(403);
-
-    expect((await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 9 })).status).toBe(400);
-    const rated = await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 5, comment: '很耐心' });
-    expect(rated.status).toBe(201);
-    expect((await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 1 })).status).toBe(409);
-
-    const summary = await api<RatingSummary>(hall, officer.token, 'GET', CasesRoute.myRatings);
-    expect(summary.body).toEqual({ count: 1, average: 5, levels: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } });
-    expect(JSON.stringify(summary.body)).not.toContain('很耐心');
-    expect((await api(hall, a.token, 'GET', CasesRoute.myRatings)).status).toBe(403);
-  });
-
-  it('a third merchant received no private field of anyone else', () => {
-    const seen = JSON.stringify(c.box) + JSON.stringify(c.room.state.toJSON());
-    for (const secret of [DESCRIPTION_A, CHAT_A, CHAT_OFFICER, '需要补充图纸', 'BJ-', '甲记面馆']) {
-      // The shop name is on A's avatar (the hall sees who walks in); it must not be tied to a ticket.
-      if (secret === '甲记面馆') continue;
-      expect(seen).not.toContain(secret);
-    }
-    expect(c.box.filter((m) => m.type !== HallNotice.myTickets)).toEqual([]);
-    expect(c.box.every((m) => (m.message as MyTicketsNotice).tickets.length === 0)).toBe(true);
-  });
-
-  it('a dropped connection keeps the ticket and the place in line', async () => {
-    a.room.send('takeTicket', { service: 'renovation' }); // behind B now
-    await until(() => myTickets(a.box)?.[0]?.position === 2, 'A second in line');
-    await new Promise((r) => setTimeout(r, 1000)); // the client retries only after a second in the hall
-    let reconnected = false;
-    b.room.onReconnect(() => (reconnected = true));
-    const before = b.box.length;
-    cutNetwork(b.room);
-    await until(() => reconnected || b.left.length, 'B to reconnect by itself', 15_000);
-    expect(b.left).toEqual([]);
-    await until(() => b.box.length > before && myTickets(b.box)?.[0]?.position === 1, 'B resent its place');
-    expect(myTickets(b.box)![0]!.number).toBe('R-002');
-  });
-
-  it('no-show only after the grace time; transfer keeps the number and its turn', async () => {
-    officer.room.send('callNext');
-    await until(() => last<{ number: string }>(b.box, HallNotice.called)?.number === 'R-002', 'B called');
-    officer.room.send('noShow');
-    await until(() => officer.rejected.find((r) => r.reason === 'grace_not_over'), 'too early');
-    await new Promise((r) => setTimeout(r, 1100));
-    officer.room.send('noShow');
-    await until(() => myTickets(b.box)?.length === 0, 'B no-show');
-
-    officer.room.send('callNext');
-    await until(() => last<{ number: string }>(a.box, HallNotice.called)?.number === 'R-003', 'A called');
-    officer.room.send('transfer', { service: 'signboard' });
-    await until(() => myTickets(a.box)?.[0]?.service === 'signboard', 'A transferred');
-    expect(myTickets(a.box)![0]).toMatchObject({ number: 'R-003', status: 'waiting' });
-  });
-});
-
-describe('a restart mid-queue', () => {
-  it('loses no ticket, no position and no desk', async () => {
-    const url = hallUrl(hall);
-    const tokens = [await signUpMerchant(url, '丁', '丁店'), await signUpMerchant(url, '戊', '戊店')];
-    const people: Person[] = [];
-    for (const t of tokens) {
-      const p = await enter(hall, t);
-      p.room.send('takeTicket', { service: 'concerns', description: `事项 ${people.length}` });
-      await until(() => myTickets(p.box)?.length, 'ticket');
-      people.push(p);
-    }
-    const before = people.map((p) => myTickets(p.box)![0]!);
-    const officerToken = await staffToken(hall, 'officer', 'zhao', '赵警官');
-    const o = await enter(hall, officerToken);
-    o.room.send('openDesk', { deskId: 'desk-3', services: ['concerns'] });
-    await until(() => o.room.state.desks.get('desk-3')?.open, 'desk 3 open');
-
+  afterAll(async () => {
     await hall.close();
-    hall = await bootHall({ DATA_DIR: hall.dataDir, RECONNECT_SECONDS: '30' });
+    await target.cleanup();
+  });
 
-    const back = await Promise.all(tokens.map((t) => enter(hall, t)));
-    for (const [i, p] of back.entries()) {
-      const [t] = await until(() => (myTickets(p.box)?.length ? myTickets(p.box) : null), 'ticket after restart');
-      expect(t).toMatchObject({ id: before[i]!.id, number: before[i]!.number, position: before[i]!.position });
-    }
-    expect(back[0]!.room.state.desks.get('desk-3')).toMatchObject({ open: true, officer: '赵警官' });
-    const o2 = await enter(hall, officerToken);
-    o2.room.send('callNext');
-    await until(
-      () => last<{ number: string }>(back[0]!.box, HallNotice.called)?.number === before[0]!.number,
-      'called',
-    );
+  describe('queue, desk and case over real sockets', () => {
+    let a: Person;
+    let b: Person;
+    let c: Person;
+    let officer: Person;
+
+    it('merchants take numbers and see their place in line; others see only counts', async () => {
+      const url = hallUrl(hall);
+      a = await enter(hall, await signUpMerchant(url, '甲', '甲记面馆'));
+      b = await enter(hall, await signUpMerchant(url, '乙', '乙家超市'));
+      c = await enter(hall, await signUpMerchant(url, '丙', '丙丙花店'));
+      officer = await enter(hall, await staffToken(hall, 'officer', 'li', '李警官'));
+
+      a.room.send('takeTicket', { service: 'renovation', description: DESCRIPTION_A });
+      const [ta] = await until(() => (myTickets(a.box)?.length ? myTickets(a.box) : null), 'A to get a ticket');
+      b.room.send('takeTicket', { service: 'renovation' });
+      const [tb] = await until(() => (myTickets(b.box)?.length ? myTickets(b.box) : null), 'B to get a ticket');
+      expect(ta).toMatchObject({ number: 'R-001', status: 'waiting', position: 1, eta: null });
+      expect(tb).toMatchObject({ number: 'R-002', status: 'waiting', position: 2 });
+
+      // A second number for the same service is refused; another service is fine.
+      a.room.send('takeTicket', { service: 'renovation' });
+      await until(() => a.rejected.find((r) => r.reason === 'already_queued'), 'one ticket per service');
+
+      await until(() => c.room.state.lines.get('renovation')?.waiting === 2, 'C to see two waiting');
+    });
+
+    it('only officers staff desks and call; a merchant trying is refused', async () => {
+      b.room.send('callNext');
+      b.room.send('openDesk', { deskId: 'desk-1', services: ['renovation'] });
+      await until(() => b.rejected.filter((r) => r.reason === 'not_permitted').length >= 2, 'merchant refused');
+      officer.room.send('takeTicket', { service: 'renovation' });
+      await until(() => officer.rejected.find((r) => r.intent === 'takeTicket'), 'officer cannot queue');
+      officer.room.send('callNext');
+      await until(() => officer.rejected.find((r) => r.reason === 'not_at_desk'), 'no desk yet');
+    });
+
+    it('the officer opens a desk, the estimate appears, and call next signals the first merchant', async () => {
+      officer.room.send('openDesk', { deskId: 'desk-1', services: ['renovation', 'consultation'] });
+      await until(() => c.room.state.desks.get('desk-1')?.open, 'desk open for everyone');
+      expect(c.room.state.desks.get('desk-1')!.officer).toBe('李警官');
+      const eta = await until(() => myTickets(b.box)?.[0]?.eta, 'B to get an estimate');
+      expect(eta.high).toBeGreaterThan(eta.low);
+
+      officer.room.send('callNext');
+      const called = await until(() => last<{ number: string; deskId: string }>(a.box, HallNotice.called), 'A called');
+      expect(called).toMatchObject({ number: 'R-001', deskId: 'desk-1' });
+      await until(() => c.room.state.desks.get('desk-1')?.serving === 'R-001', 'board shows R-001');
+      expect(c.room.state.desks.get('desk-1')!.calling).toBe(true);
+      await until(() => myTickets(b.box)?.[0]?.position === 1, 'B moves up');
+
+      const view = await until(
+        () => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.current,
+        'officer sees who is called',
+      );
+      expect(view.merchant).toMatchObject({ name: '甲', shop: '甲记面馆' });
+      expect(view.description).toBe(DESCRIPTION_A);
+    });
+
+    it('recall signals again; the desk conversation stays between the two', async () => {
+      officer.room.send('recall');
+      await until(() => a.box.filter((m) => m.type === HallNotice.called).length >= 2, 'A signalled again');
+      officer.room.send('startService');
+      await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.reset, 'A gets the conversation');
+      a.room.send('deskChat', { text: CHAT_A });
+      await until(
+        () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
+        'officer reads A',
+      );
+      officer.room.send('deskChat', { text: CHAT_OFFICER });
+      await until(
+        () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
+        'A reads the officer',
+      );
+      // B, not being served, cannot speak into the conversation.
+      b.room.send('deskChat', { text: 'hello?' });
+      await until(() => b.rejected.find((r) => r.reason === 'not_serving'), 'B refused');
+    });
+
+    it('completion makes a case the merchant reads and rates once; the officer sees only the aggregate', async () => {
+      officer.room.send('complete', {
+        notes: '需要补充图纸',
+        checklist: ['施工前设置围挡', '油烟净化器去除效率≥60%'],
+        outcome: 'awaitingDocuments',
+      });
+      const done = await until(
+        () => last<{ caseId: string; number: string }>(a.box, HallNotice.caseCompleted),
+        'A told the case is done',
+      );
+      expect(done.number).toMatch(/^BJ-\d{8}-0001$/);
+      await until(() => myTickets(a.box)?.length === 0, 'A has no open ticket');
+
+      const list = await api<{ cases: CaseSummary[] }>(hall, a.token, 'GET', CasesRoute.mine);
+      expect(list.body.cases).toHaveLength(1);
+      const detail = await api<CaseDetail>(hall, a.token, 'GET', `/api/cases/${done.caseId}`);
+      expect(detail.body).toMatchObject({
+        number: done.number,
+        service: 'renovation',
+        status: 'open',
+        outcome: 'awaitingDocuments',
+        description: DESCRIPTION_A,
+        checklist: ['施工前设置围挡', '油烟净化器去除效率≥60%'],
+        officerName: '李警官',
+        canRate: true,
+      });
+      expect(detail.body.messages.map((m) => [m.from, m.text])).toEqual([
+        ['merchant', CHAT_A],
+        ['officer', CHAT_OFFICER],
+      ]);
+
+      // Another merchant cannot read it, nor rate it; the officer cannot read it through the merchant route.
+      expect((await api(hall, b.token, 'GET', `/api/cases/${done.caseId}`)).status).toBe(404);
+      expect((await api(hall, b.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 1 })).status).toBe(404);
+      expect((await api(hall, officer.token, 'GET', CasesRoute.mine)).status).toBe(403);
+
+      expect((await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 9 })).status).toBe(400);
+      const rated = await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, {
+        level: 5,
+        comment: '很耐心',
+      });
+      expect(rated.status).toBe(201);
+      expect((await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 1 })).status).toBe(409);
+
+      const summary = await api<RatingSummary>(hall, officer.token, 'GET', CasesRoute.myRatings);
+      expect(summary.body).toEqual({ count: 1, average: 5, levels: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } });
+      expect(JSON.stringify(summary.body)).not.toContain('很耐心');
+      expect((await api(hall, a.token, 'GET', CasesRoute.myRatings)).status).toBe(403);
+    });
+
+    it('a third merchant received no private field of anyone else', () => {
+      const seen = JSON.stringify(c.box) + JSON.stringify(c.room.state.toJSON());
+      for (const secret of [DESCRIPTION_A, CHAT_A, CHAT_OFFICER, '需要补充图纸', 'BJ-', '甲记面馆']) {
+        // The shop name is on A's avatar (the hall sees who walks in); it must not be tied to a ticket.
+        if (secret === '甲记面馆') continue;
+        expect(seen).not.toContain(secret);
+      }
+      expect(c.box.filter((m) => m.type !== HallNotice.myTickets)).toEqual([]);
+      expect(c.box.every((m) => (m.message as MyTicketsNotice).tickets.length === 0)).toBe(true);
+    });
+
+    it('a dropped connection keeps the ticket and the place in line', async () => {
+      a.room.send('takeTicket', { service: 'renovation' }); // behind B now
+      await until(() => myTickets(a.box)?.[0]?.position === 2, 'A second in line');
+      await new Promise((r) => setTimeout(r, 1000)); // the client retries only after a second in the hall
+      let reconnected = false;
+      b.room.onReconnect(() => (reconnected = true));
+      const before = b.box.length;
+      cutNetwork(b.room);
+      await until(() => reconnected || b.left.length, 'B to reconnect by itself', 15_000);
+      expect(b.left).toEqual([]);
+      await until(() => b.box.length > before && myTickets(b.box)?.[0]?.position === 1, 'B resent its place');
+      expect(myTickets(b.box)![0]!.number).toBe('R-002');
+    });
+
+    it('no-show only after the grace time; transfer keeps the number and its turn', async () => {
+      officer.room.send('callNext');
+      await until(() => last<{ number: string }>(b.box, HallNotice.called)?.number === 'R-002', 'B called');
+      officer.room.send('noShow');
+      await until(() => officer.rejected.find((r) => r.reason === 'grace_not_over'), 'too early');
+      await new Promise((r) => setTimeout(r, 1100));
+      officer.room.send('noShow');
+      await until(() => myTickets(b.box)?.length === 0, 'B no-show');
+
+      officer.room.send('callNext');
+      await until(() => last<{ number: string }>(a.box, HallNotice.called)?.number === 'R-003', 'A called');
+      officer.room.send('transfer', { service: 'signboard' });
+      await until(() => myTickets(a.box)?.[0]?.service === 'signboard', 'A transferred');
+      expect(myTickets(a.box)![0]).toMatchObject({ number: 'R-003', status: 'waiting' });
+    });
+  });
+
+  describe('a restart mid-queue', () => {
+    it('loses no ticket, no position and no desk', async () => {
+      const url = hallUrl(hall);
+      const tokens = [await signUpMerchant(url, '丁', '丁店'), await signUpMerchant(url, '戊', '戊店')];
+      const people: Person[] = [];
+      for (const t of tokens) {
+        const p = await enter(hall, t);
+        p.room.send('takeTicket', { service: 'concerns', description: `事项 ${people.length}` });
+        await until(() => myTickets(p.box)?.length, 'ticket');
+        people.push(p);
+      }
+      const before = people.map((p) => myTickets(p.box)![0]!);
+      const officerToken = await staffToken(hall, 'officer', 'zhao', '赵警官');
+      const o = await enter(hall, officerToken);
+      o.room.send('openDesk', { deskId: 'desk-3', services: ['concerns'] });
+      await until(() => o.room.state.desks.get('desk-3')?.open, 'desk 3 open');
+
+      await hall.close();
+      hall = await bootHall({ ...target.env, RECONNECT_SECONDS: '30' });
+
+      const back = await Promise.all(tokens.map((t) => enter(hall, t)));
+      for (const [i, p] of back.entries()) {
+        const [t] = await until(() => (myTickets(p.box)?.length ? myTickets(p.box) : null), 'ticket after restart');
+        expect(t).toMatchObject({ id: before[i]!.id, number: before[i]!.number, position: before[i]!.position });
+      }
+      expect(back[0]!.room.state.desks.get('desk-3')).toMatchObject({ open: true, officer: '赵警官' });
+      const o2 = await enter(hall, officerToken);
+      o2.room.send('callNext');
+      await until(
+        () => last<{ number: string }>(back[0]!.box, HallNotice.called)?.number === before[0]!.number,
+        'called',
+      );
+    });
+  });
+
+  describe('bad input to the queue', () => {
+    it('is refused with a reason, changes nothing, and the sender keeps its place', async () => {
+      const url = hallUrl(hall);
+      const m = await enter(hall, await signUpMerchant(url, '己', '己店'));
+      const other = await enter(hall, await signUpMerchant(url, '庚', '庚店'));
+      other.room.send('takeTicket', { service: 'consultation' });
+      const [theirs] = await until(() => (myTickets(other.box)?.length ? myTickets(other.box) : null), 'ticket');
+
+      const bad: [string, unknown][] = [
+        ['takeTicket', { service: 'parking' }],
+        ['takeTicket', { service: 'renovation', description: '长'.repeat(301) }],
+        ['takeTicket', { service: 'renovation', description: 'a\u0000b' }],
+        ['takeTicket', { service: 'renovation', extra: 1 }],
+        ['takeTicket', 'renovation'],
+        ['leaveQueue', { ticketId: '' }],
+        ['deskChat', { text: '   ' }],
+      ];
+      for (const [type, payload] of bad) m.room.send(type, payload);
+      await until(() => m.rejected.filter((r) => r.reason === 'invalid_payload').length >= bad.length, 'all refused');
+
+      // Someone else's ticket id is as good as none; a past booking is refused in words.
+      m.room.send('leaveQueue', { ticketId: theirs!.id });
+      await until(() => m.rejected.find((r) => r.reason === 'no_such_ticket'), 'not yours');
+      m.room.send('takeTicket', { service: 'renovation', appointmentAt: Date.now() - 60_000 });
+      await until(() => m.rejected.find((r) => r.reason === 'appointment_invalid'), 'booking in the past');
+
+      // Nothing changed: no ticket for the sender, the other merchant's ticket untouched, sender still here.
+      expect(myTickets(m.box) ?? []).toEqual([]);
+      expect(myTickets(other.box)).toEqual([theirs]);
+      expect(m.left).toEqual([]);
+      m.room.send('takeTicket', { service: 'renovation', description: "'; DROP TABLE tickets; --" });
+      await until(() => myTickets(m.box)?.[0]?.description === "'; DROP TABLE tickets; --", 'stored verbatim');
+
+      // Staff-only intents with bad payloads are refused for the merchant by role first.
+      m.room.send('complete', { notes: 'x', checklist: [], outcome: 'resolved' });
+      await until(() => m.rejected.find((r) => r.intent === 'complete' && r.reason === 'not_permitted'), 'role');
+
+      const res = await fetch(new URL('/api/cases/x/rating', url), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${m.token}`, 'Content-Type': 'application/json' },
+        body: '{"level": 5',
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toBe('invalid_input');
+      const long = await api(hall, m.token, 'POST', '/api/cases/x/rating', { level: 5, comment: '好'.repeat(301) });
+      expect(long.status).toBe(400);
+      expect((await api(hall, 'not-a-token', 'GET', CasesRoute.mine)).status).toBe(401);
+    });
+
+    it('an officer with malformed desk commands is refused without harm', async () => {
+      const o = await enter(hall, await staffToken(hall, 'officer', 'qian', '钱警官'));
+      const bad: [string, unknown][] = [
+        ['openDesk', { deskId: 'desk-9', services: ['renovation'] }],
+        ['openDesk', { deskId: 'desk-2', services: [] }],
+        ['openDesk', { deskId: 'desk-2', services: ['signboard', 'signboard'] }],
+        ['complete', { notes: '', checklist: Array.from({ length: 31 }, (_, i) => `第${i}项`), outcome: 'resolved' }],
+        ['complete', { notes: '', checklist: [], outcome: 'done' }],
+        ['transfer', { service: 'nowhere' }],
+        ['pauseDesk', { paused: 'yes' }],
+      ];
+      for (const [type, payload] of bad) o.room.send(type, payload);
+      await until(() => o.rejected.filter((r) => r.reason === 'invalid_payload').length >= bad.length, 'all refused');
+      expect(o.room.state.desks.get('desk-2')?.open).toBe(false);
+      expect(o.left).toEqual([]);
+    });
   });
 });

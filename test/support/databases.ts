@@ -1,4 +1,7 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../../server/store/db.ts';
 
@@ -92,4 +95,28 @@ export async function testDatabases(): Promise<TestDatabases> {
     );
   }
   return { available: [pglite()], skipped: [{ name: 'postgres', reason }] };
+}
+
+/** A whole hall's storage settings for one engine: a fresh data folder, and its own schema on PostgreSQL. */
+export interface HallTarget {
+  name: string;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+export function hallTarget(name: string, prefix: string): HallTarget {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-${name}-`));
+  if (name === 'pglite') return { name, env: { DATA_DIR: dataDir }, cleanup: async () => undefined };
+  const url = process.env.TEST_DATABASE_URL ?? DEFAULT_POSTGRES_URL;
+  const schema = `hall_${prefix.replace(/\W/g, '_')}_${crypto.randomBytes(5).toString('hex')}`;
+  return {
+    name,
+    env: { DATA_DIR: dataDir, DATABASE_URL: url, DATABASE_SCHEMA: schema },
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+      await client.end();
+    },
+  };
 }
