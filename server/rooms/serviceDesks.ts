@@ -185,9 +185,15 @@ export class ServiceDesks {
       case HallIntent.callNext:
       case HallIntent.recall: {
         const r = type === HallIntent.callNext ? q.callNext(me, now) : q.recall(me, now);
-        const reason = await this.commit(r, actor, type === HallIntent.callNext ? 'ticket.call' : 'ticket.recall');
-        if (!reason && r.ok) this.signalCalled(r.value, type === HallIntent.recall);
-        return reason;
+        const action = type === HallIntent.callNext ? 'ticket.call' : 'ticket.recall';
+        // The called merchant hears it before anyone else's place in line is updated.
+        return this.commit(
+          r,
+          actor,
+          action,
+          undefined,
+          () => r.ok && this.signalCalled(r.value, type === HallIntent.recall),
+        );
       }
       case HallIntent.noShow:
         return this.commit(q.noShow(me, now), actor, 'ticket.noShow');
@@ -205,14 +211,25 @@ export class ServiceDesks {
     return Reason.unknownMessage;
   }
 
-  /** Keep what the operation changed, note it for staff actions, then tell everyone concerned. */
-  private async commit(r: Result<unknown>, actor: DeskActor, action: string, detail?: Record<string, unknown>) {
+  /**
+   * Keep what the operation changed, then tell everyone concerned (the one it most concerns first, through
+   * `first`), then note staff actions in the audit log.
+   */
+  private async commit(
+    r: Result<unknown>,
+    actor: DeskActor,
+    action: string,
+    detail?: Record<string, unknown>,
+    first?: () => void,
+  ) {
     if (!r.ok) return r.reason;
     await saveTickets(this.db, r.changed);
+    first?.();
+    this.publish();
     if (actor.role !== Role.merchant) {
       for (const t of r.changed) await this.audit(actor, action, 'ticket', t.id, { number: t.number, ...detail });
     }
-    return this.done();
+    return null;
   }
 
   private done(): null {

@@ -20,6 +20,8 @@ import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { HallState, type Avatar } from '../../shared/state.ts';
 import type { AddResult, BotRequest, BotResponse, BotThreadData, ThreadStats } from './messages.ts';
+import { tallyConsole } from './stats.ts';
+import { sleep, withTimeout } from './wait.ts';
 
 const PLACES = destinations(hallLayout);
 
@@ -87,16 +89,7 @@ let cpuStart = process.threadCpuUsage();
 
 // The SDK reports drops and reconnections on the console, once per bot; tally them for the report instead.
 const notices = new Map<string, number>();
-for (const level of ['info', 'warn', 'error'] as const) {
-  console[level] = (...args: unknown[]) => {
-    const text = args
-      .map(String)
-      .join(' ')
-      .replace(/'[^']*'/g, "'…'")
-      .slice(0, 160);
-    notices.set(text, (notices.get(text) ?? 0) + 1);
-  };
-}
+tallyConsole(notices);
 
 function randomDestination(from: Point | undefined): Point {
   const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
@@ -236,6 +229,8 @@ async function joinOne(): Promise<Bot> {
     dest: null,
     walkEnd: 0,
   };
+  // Walkers hold no tickets; the hall still sends each merchant their (empty) list as they join.
+  room.onMessage('*', () => undefined);
   room.onMessage(HallNotice.rejected, () => {
     if (recording) movesRejected++;
     const move = pending.get(room.sessionId);
@@ -362,26 +357,6 @@ async function measureStop(graceMs: number): Promise<ThreadStats> {
     missedObservations: counted.reduce((sum, m) => sum + Math.max(0, m.expected - m.seen.size), 0),
     sdkNotices,
   };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 async function handle(req: BotRequest): Promise<AddResult | ThreadStats | undefined> {

@@ -3,7 +3,9 @@
  * clients walking at a person's pace) for N = 50, 200, 500 and reports, per N, the bytes each client
  * receives per second, the time from one client sending a move to another seeing it, and the server's CPU
  * and memory; then, in headless Chromium, the hall's draw calls and triangles with 0, 50 and 200 other
- * avatars, and the gzip size of each built JavaScript chunk. Figures are reported, never asserted.
+ * avatars, and the gzip size of each built JavaScript chunk. Between the two, 200 merchants queue across the
+ * four services while four officers serve them: the time from "call next" to the called merchant's client
+ * receiving the signal, and tickets lost (queue.ts). Figures are reported, never asserted.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
  */
 import { spawnSync } from 'node:child_process';
@@ -15,8 +17,10 @@ import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
 import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { HallIntent, Reason } from '../../shared/protocol.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
+import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, type QueueResult } from './queue.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
   cpuMeter,
@@ -30,6 +34,7 @@ import {
   table,
   type MachineInfo,
 } from './stats.ts';
+import { errorText, sleep } from './wait.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const builtClientDir = path.join(root, 'dist', 'client');
@@ -54,6 +59,9 @@ const RENDER_SETTLE_MS = 2_000;
 const DECODE_ALL = process.env.BENCH_DECODE_ALL === '1';
 /** The whole run stops here whatever it is doing (the spec says under 5 minutes). */
 const BUDGET_MS = 270_000;
+/** The queue phase gets at most this, and always leaves the rendering phase this much. */
+const QUEUE_BUDGET_MS = 120_000;
+const RENDER_RESERVE_MS = 60_000;
 
 interface CrowdResult {
   n: number;
@@ -104,6 +112,7 @@ interface Results {
   machine: MachineInfo;
   settings: Record<string, unknown>;
   crowds: CrowdResult[];
+  queue: QueueResult | null;
   render: RenderSample[];
   renderNotes: string[];
   chunks: ChunkSize[];
@@ -128,8 +137,16 @@ const results: Results = {
     measureMs: MEASURE_MS,
     walk: 'moveTo a random free spot or a named place (≥ 2 m away), stand 2–6 s, repeat; 1.6 m/s server-side',
     viewport: '1280×720 @1x, headless Chromium, SwiftShader WebGL',
+    queue: {
+      merchants: QUEUE_MERCHANTS,
+      desks: QUEUE_DESKS,
+      officerGapMs: OFFICER_GAP_MS,
+      noShowGraceSeconds: 0,
+      flow: 'each merchant takes one ticket; each officer: callNext → startService → complete (resolved), each step confirmed before the next',
+    },
   },
   crowds: [],
+  queue: null,
   render: [],
   renderNotes: [],
   chunks: [],
@@ -143,16 +160,8 @@ function log(msg: string): void {
   process.stderr.write(`[bench ${t}s] ${msg}\n`);
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 function timeLeft(): number {
   return deadline - Date.now();
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Run cleanups newest first, down to the first `keep`; each is bounded and may not throw. */
@@ -312,6 +321,31 @@ async function networkPhase(): Promise<void> {
   await cleanUp(mark);
 }
 
+async function queuePhase(): Promise<void> {
+  if (timeLeft() < RENDER_RESERVE_MS + 45_000) {
+    results.errors.push('queue: skipped, out of time');
+    return;
+  }
+  const mark = cleanups.length;
+  const hall = await startHall({ NO_SHOW_GRACE_SECONDS: '0' });
+  log(`queue: hall at ${hall.url} (pid ${hall.pid})`);
+  const bench = new QueueBench({
+    url: hall.url,
+    dataDir: hall.dataDir,
+    hallPid: hall.pid,
+    deadline: Date.now() + Math.min(QUEUE_BUDGET_MS, timeLeft() - RENDER_RESERVE_MS),
+    log,
+  });
+  cleanups.push(() => bench.close());
+  const q = await bench.run();
+  results.queue = q;
+  log(
+    `queue: ${q.served}/${q.ticketsTaken} served in ${q.servingS} s, ${q.lost} lost; call→signal p50 ` +
+      `${q.callToSignalP50Ms} ms p99 ${q.callToSignalP99Ms} ms (${q.samples} samples)`,
+  );
+  await cleanUp(mark);
+}
+
 async function renderPhase(): Promise<void> {
   const mark = cleanups.length;
   // Hold a closed tab's place for 1 s only, so each fresh page sees just the bots and itself.
@@ -438,6 +472,85 @@ function report(): string {
     for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
   }
   out.push('');
+  out.push(
+    `Queue (${QUEUE_MERCHANTS} merchants take one number each, spread over the ${QUEUE_DESKS.length} services; ` +
+      `${QUEUE_DESKS.length} officers, one desk and service each, call → start → complete, ≥ ${OFFICER_GAP_MS} ms between ` +
+      'intents)',
+  );
+  const q = results.queue;
+  if (q) {
+    out.push(
+      table(
+        [
+          'merchants',
+          'officers',
+          'tickets taken',
+          'served',
+          'lost',
+          'call→signal p50 ms',
+          'p99 ms',
+          'max ms',
+          'samples',
+          'serving s',
+          'tickets/s',
+          'srv CPU %',
+          'bench CPU %',
+        ],
+        [
+          [
+            q.merchants,
+            q.officers,
+            q.ticketsTaken,
+            q.served,
+            q.lost,
+            q.callToSignalP50Ms,
+            q.callToSignalP99Ms,
+            q.callToSignalMaxMs,
+            q.samples,
+            q.servingS,
+            q.ticketsPerS,
+            q.serverCpuPercent,
+            q.benchCpuPercent,
+          ],
+        ],
+      ),
+    );
+    out.push(
+      "  call→signal = an officer sending callNext to the called merchant's client receiving `called`, both in the",
+    );
+    out.push(
+      "  bench process (one clock); lost = tickets confirmed in the merchant's list − tickets called and completed.",
+    );
+    out.push(
+      `  Serving time is set by the officers' pace (3 intents a ticket, ≥ ${OFFICER_GAP_MS} ms apart: under the hall's ` +
+        'message limit).',
+    );
+    out.push(
+      `  take→listed p50 ${q.takeP50Ms} ms p99 ${q.takeP99Ms} ms; joins took ${q.joinMs} ms; bench main thread ELU ` +
+        `${q.benchElu.toFixed(2)}; per desk: ${q.desks.map((d) => `${d.deskId} ${d.served} (${d.stopped})`).join(', ')}`,
+    );
+    const notes: string[] = [];
+    if (q.joinFailed) notes.push(`${q.joinFailed} joins failed (${q.joinError ?? '?'})`);
+    if (q.ticketsUnconfirmed) notes.push(`${q.ticketsUnconfirmed} tickets never confirmed`);
+    if (q.vanished) notes.push(`${q.vanished} tickets left a list before being completed`);
+    if (q.stillOpen) notes.push(`${q.stillOpen} merchants still hold an open ticket`);
+    if (q.missedSignals) notes.push(`${q.missedSignals} calls whose merchant got no signal`);
+    if (q.strayCalls) notes.push(`${q.strayCalls} signals no call explains`);
+    if (q.outOfOrder) notes.push(`${q.outOfOrder} calls out of taking order`);
+    if (q.staleDeskViews) notes.push(`${q.staleDeskViews} steps the officer's desk view never showed`);
+    if (q.caseCompletedNotices !== q.served) notes.push(`${q.caseCompletedNotices} caseCompleted notices`);
+    if (q.drops || q.unexpectedLeaves) notes.push(`${q.drops} drops, ${q.unexpectedLeaves} unexpected leaves`);
+    for (const [key, count] of Object.entries(q.refusals)) {
+      // Each officer learns its line is empty from one refusal: expected, not worth a note.
+      if (key !== `${HallIntent.callNext}: ${Reason.queueEmpty}` || count !== q.officers)
+        notes.push(`refused ×${count} ${key}`);
+    }
+    for (const n of [...notes, ...q.notes]) out.push(`  note: ${n}`);
+    for (const [line, count] of Object.entries(q.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
+  } else {
+    out.push('  (not measured)');
+  }
+  out.push('');
   out.push('Rendering (renderer.info of the last frame, median of 5 reads; others = bots besides the page itself)');
   out.push(
     table(
@@ -513,6 +626,7 @@ async function main(): Promise<number> {
   const base = cleanups.length;
   for (const [name, phase] of [
     ['crowd', networkPhase],
+    ['queue', queuePhase],
     ['render', renderPhase],
   ] as const) {
     try {

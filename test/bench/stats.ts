@@ -142,3 +142,23 @@ function width(s: string): number {
     w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60]/u.test(ch) ? 2 : 1;
   return w;
 }
+
+/**
+ * The SDK reports drops and reconnections on the console, once per client: tally them (quoted names folded
+ * together) for the report instead of printing hundreds of lines. Returns the function that restores the
+ * console.
+ */
+export function tallyConsole(notices: Map<string, number>): () => void {
+  const saved = { info: console.info, warn: console.warn, error: console.error };
+  for (const level of ['info', 'warn', 'error'] as const) {
+    console[level] = (...args: unknown[]) => {
+      const text = args
+        .map(String)
+        .join(' ')
+        .replace(/'[^']*'/g, "'…'")
+        .slice(0, 160);
+      notices.set(text, (notices.get(text) ?? 0) + 1);
+    };
+  }
+  return () => Object.assign(console, saved);
+}
