@@ -9,6 +9,8 @@ import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
 import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountCasesApi } from './http/casesApi.ts';
+import { mountFilingsApi } from './http/filingsApi.ts';
+import { FilingService } from './filings/filingService.ts';
 import { mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
@@ -40,6 +42,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   // The embedded database belongs to this process; the command line then manages accounts through it.
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   const accounts = new Accounts(db, secret);
+  const filings = new FilingService(db, config.timeZone);
   const transport = new WebSocketTransport();
   const server = new Server({
     transport,
@@ -48,6 +51,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     express: (app) => {
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
+      mountFilingsApi(app, accounts, filings);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -60,6 +64,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     reconnectSeconds: config.reconnectSeconds,
     accounts,
     db,
+    filings,
     noShowGraceSeconds: config.noShowGraceSeconds,
     timeZone: config.timeZone,
   };

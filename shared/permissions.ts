@@ -13,6 +13,8 @@ export const Action = {
   rateService: 'rateService',
   readOwnRatings: 'readOwnRatings',
   reviewFiling: 'reviewFiling',
+  fileSignboard: 'fileSignboard',
+  viewFilings: 'viewFilings',
   postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
   hostMeeting: 'hostMeeting',
@@ -54,6 +56,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   readOwnRatings: [officer],
   // Reviewing a merchant's filing is an officer's legal duty, not the park's.
   reviewFiling: [officer],
+  // A merchant files their own shop sign, with its drawing and photo…
+  fileSignboard: [merchant],
+  // …which station staff may look at; other merchants never.
+  viewFilings: [officer, parkManager],
   // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
   postNotice: [officer, parkManager],
   // The park manager brings merchants and officers together, so the park manager sets meetings up…

@@ -17,7 +17,8 @@ export type ProfileError = (typeof ProfileError)[keyof typeof ProfileError];
 // are also how people spoof text direction or hide content.
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\u2028\u2029]/u;
 
-function field(max: number) {
+/** A one-line text field: normalised, trimmed, required, at most `max` characters, no control or format characters. */
+export function textField(max: number) {
   return z
     .string({ error: ProfileError.required })
     .transform((s) => s.normalize('NFC').replace(/\s+/gu, ' ').trim())
@@ -32,8 +33,8 @@ function field(max: number) {
 
 /** A merchant's sign-in: display name and shop. Shared by the form and the server, which is the judge. */
 export const merchantProfileSchema = z.object({
-  name: field(NAME_MAX),
-  shop: field(SHOP_MAX),
+  name: textField(NAME_MAX),
+  shop: textField(SHOP_MAX),
 });
 export type MerchantProfile = z.output<typeof merchantProfileSchema>;
 

@@ -63,6 +63,8 @@ export const HallNotice = {
   deskChat: 'deskChat',
   /** To a merchant: a desk visit was completed; the case can be read and rated. */
   caseCompleted: 'caseCompleted',
+  /** To the filing's merchant (the whole filing) and to officers (its id and state): a filing changed. */
+  filingChanged: 'filingChanged',
 } as const;
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */

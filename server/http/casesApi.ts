@@ -1,19 +1,14 @@
-import express, { type Application, type Request, type Response } from 'express';
+import express, { type Application } from 'express';
 import { AccountsError } from '../../shared/accounts.ts';
-import { Action, decide, type Actor } from '../../shared/permissions.ts';
+import { Action } from '../../shared/permissions.ts';
 import { CasesRoute, ratingSchema } from '../../shared/queue.ts';
-import { Role } from '../../shared/roles.ts';
-import type { Accounts, Principal } from '../auth/accounts.ts';
+import type { Accounts } from '../auth/accounts.ts';
 import { log } from '../log.ts';
 import { caseForMerchant, casesOfMerchant, rateCase, ratingSummary } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
+import { permit } from './permit.ts';
 
 const BODY_LIMIT = '4kb';
-
-function actorOf(p: Principal): Actor {
-  if (p.kind === 'merchant') return Role.merchant;
-  return p.role === 'officer' ? Role.officer : p.role === 'parkManager' ? Role.parkManager : 'admin';
-}
 
 /**
  * Cases and ratings over HTTP: a merchant's "My cases" and 好差评, an officer's ratings in aggregate. Each
@@ -22,19 +17,7 @@ function actorOf(p: Principal): Actor {
 export function mountCasesApi(app: Application, db: Db, accounts: Accounts): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
 
-  async function allowed(req: Request, res: Response, action: Action): Promise<Principal | null> {
-    const h = req.headers.authorization;
-    const result = await accounts.authenticate(h?.startsWith('Bearer ') ? h.slice(7) : undefined);
-    if (!result.ok) {
-      res.status(401).json({ error: result.error });
-      return null;
-    }
-    if (!decide(actorOf(result.value), action).allowed) {
-      res.status(403).json({ error: 'not_permitted' });
-      return null;
-    }
-    return result.value;
-  }
+  const allowed = permit(accounts);
 
   app.get(CasesRoute.mine, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnCases);

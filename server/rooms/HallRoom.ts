@@ -19,6 +19,7 @@ import { Avatar, HallState } from '../../shared/state.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
+import type { FilingService } from '../filings/filingService.ts';
 import type { Db } from '../store/db.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
@@ -32,6 +33,8 @@ export interface HallRoomOptions {
   accounts: Accounts;
   /** Where tickets, desks and cases are kept. */
   db: Db;
+  /** Signboard filings, whose changes the hall announces to those concerned. */
+  filings?: FilingService;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
   /** The station's time zone, for the daily ticket numbers. */
@@ -129,9 +132,17 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
         }
       }
     });
+    const stopFilings =
+      options.filings?.onChanged((f) => {
+        for (const c of this.clients) {
+          if (c.auth?.personId === f.merchantId) c.send(HallNotice.filingChanged, f);
+          else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, { id: f.id, state: f.state });
+        }
+      }) ?? (() => undefined);
     this.stopListening = () => {
       stopStaff();
       stopMerchants();
+      stopFilings();
     };
 
     for (const type of Object.values(HallIntent)) {

@@ -85,16 +85,17 @@ export interface NewCase {
   merchantId: string;
   service: string;
   description: string;
-  officerId: string;
-  deskId: string;
+  /** Null for a case opened from a form rather than at a desk. */
+  officerId: string | null;
+  deskId: string | null;
 }
 
 export async function createCase(db: Db, c: NewCase): Promise<CaseRecord> {
   const [row] = await db.query<CaseRow>(
     `INSERT INTO cases (id, number, merchant_id, service, status, description, officer_id, desk_id, visits)
-     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, 1)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8)
      RETURNING *`,
-    [c.id, c.number, c.merchantId, c.service, c.description, c.officerId, c.deskId],
+    [c.id, c.number, c.merchantId, c.service, c.description, c.officerId, c.deskId, c.officerId ? 1 : 0],
   );
   return toRecord(row!);
 }

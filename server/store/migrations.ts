@@ -141,6 +141,65 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX ratings_officer_idx ON ratings (officer_id);
     `,
   },
+  {
+    version: 3,
+    name: 'uploads_filings_visits',
+    sql: `
+      CREATE TABLE uploads (
+        id text PRIMARY KEY,
+        owner_id text NOT NULL REFERENCES merchants (id),
+        mime text NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp')),
+        size int NOT NULL,
+        sha256 text NOT NULL,
+        bytes bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX uploads_owner_idx ON uploads (owner_id);
+
+      CREATE TABLE visit_slots (
+        id text PRIMARY KEY,
+        officer_id text NOT NULL REFERENCES staff (id),
+        starts_at timestamptz NOT NULL,
+        ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
+        merchant_id text REFERENCES merchants (id),
+        case_id text REFERENCES cases (id),
+        booked_at timestamptz,
+        result text,
+        result_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX visit_slots_time_idx ON visit_slots (starts_at);
+
+      CREATE TABLE filings (
+        id text PRIMARY KEY,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        case_id text NOT NULL REFERENCES cases (id),
+        state text NOT NULL CHECK (state IN ('submitted', 'underReview', 'changesRequested', 'acceptedWithItems',
+          'visitBooked', 'filed')),
+        form jsonb NOT NULL,
+        items jsonb NOT NULL DEFAULT '[]'::jsonb,
+        deadline text,
+        visit_slot_id text REFERENCES visit_slots (id),
+        officer_id text REFERENCES staff (id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX filings_merchant_idx ON filings (merchant_id);
+      CREATE INDEX filings_state_idx ON filings (state);
+
+      CREATE TABLE filing_events (
+        id bigserial PRIMARY KEY,
+        filing_id text NOT NULL REFERENCES filings (id),
+        state text NOT NULL,
+        actor_kind text NOT NULL CHECK (actor_kind IN ('merchant', 'officer')),
+        actor_id text NOT NULL,
+        items jsonb NOT NULL DEFAULT '[]'::jsonb,
+        deadline text,
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX filing_events_filing_idx ON filing_events (filing_id, id);
+    `,
+  },
 ];
 
 /**

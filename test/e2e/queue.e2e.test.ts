@@ -39,7 +39,6 @@ async function open(viewport: { width: number; height: number }, phone = false) 
   });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  page.on('console', (msg) => msg.type() === 'error' && console.error('console:', msg.text().slice(0, 500)));
   return { context, page };
 }
 

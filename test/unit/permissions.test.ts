@@ -16,6 +16,8 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   rateService: [true, false, false, false],
   readOwnRatings: [false, true, false, false],
   reviewFiling: [false, true, false, false],
+  fileSignboard: [true, false, false, false],
+  viewFilings: [false, true, true, false],
   postNotice: [false, true, true, false],
   scheduleMeeting: [false, false, true, false],
   hostMeeting: [false, false, true, false],

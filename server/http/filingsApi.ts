@@ -1,0 +1,104 @@
+import express, { type Application, type Response } from 'express';
+import { FilingsRoute, IMAGE_MAX_BYTES, reviewSchema } from '../../shared/filing.ts';
+import { Action } from '../../shared/permissions.ts';
+import type { Accounts, Principal } from '../auth/accounts.ts';
+import type { FilingResult, FilingService } from '../filings/filingService.ts';
+import { log } from '../log.ts';
+import { permit, signedIn } from './permit.ts';
+
+const STATUS: Record<string, number> = {
+  invalid_input: 400,
+  empty: 400,
+  wrong_type: 415,
+  truncated: 400,
+  not_found: 404,
+  illegal_transition: 409,
+  changed_meanwhile: 409,
+};
+
+function answer<T>(res: Response, r: FilingResult<T>, ok = 200): void {
+  if (r.ok) {
+    res.status(ok).json(r.value);
+    return;
+  }
+  res.status(STATUS[r.error] ?? 400).json('fields' in r ? { error: r.error, fields: r.fields } : { error: r.error });
+}
+
+const id = (raw: unknown) => String(raw).slice(0, 80);
+
+/** Who may see a filing or an image: its merchant, or station staff. */
+function viewer(p: Principal): { merchantId: string } | 'staff' {
+  return p.kind === 'merchant' ? { merchantId: p.id } : 'staff';
+}
+
+/**
+ * Signboard filings over HTTP: image uploads (type checked from the content, at most 5 MB), the filing
+ * itself, and the officers' review. Images are served only to their merchant and to staff, never cached.
+ */
+export function mountFilingsApi(app: Application, accounts: Accounts, filings: FilingService): void {
+  const allowed = permit(accounts);
+  const who = signedIn(accounts);
+  const json = express.json({ limit: '32kb', strict: true });
+  // Whatever the browser calls the file, its bytes decide what it is.
+  const raw = express.raw({ type: () => true, limit: IMAGE_MAX_BYTES });
+
+  app.post(FilingsRoute.uploads, async (req, res, next) => {
+    const p = await allowed(req, res, Action.fileSignboard);
+    if (!p) return;
+    raw(req, res, async (err?: unknown) => {
+      if (err) return next(err);
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const r = await filings.upload(p.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      if (!r.ok) log.warn('upload.refused', { merchant: p.id, reason: r.error, bytes: body.length });
+      answer(res, r, 201);
+    });
+  });
+
+  app.get(FilingsRoute.upload, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    const mayView = p.kind === 'merchant' || p.role === 'officer' || p.role === 'parkManager';
+    const img = mayView ? await filings.image(id(req.params.id), viewer(p)) : null;
+    if (!img) return void res.status(404).json({ error: 'not_found' });
+    res.setHeader('Content-Type', img.mime);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Disposition', 'inline');
+    res.end(Buffer.from(img.bytes));
+  });
+
+  app.post(FilingsRoute.filings, json, async (req, res) => {
+    const p = await allowed(req, res, Action.fileSignboard);
+    if (p) answer(res, await filings.submit(p.id, req.body), 201);
+  });
+
+  app.put(FilingsRoute.filing, json, async (req, res) => {
+    const p = await allowed(req, res, Action.fileSignboard);
+    if (p) answer(res, await filings.resubmit(p.id, id(req.params.id), req.body));
+  });
+
+  app.get(FilingsRoute.filings, async (req, res) => {
+    const me = await who(req, res);
+    if (!me) return;
+    if (me.kind === 'merchant') return void res.json({ filings: await filings.mine(me.id) });
+    const p = await allowed(req, res, Action.viewFilings);
+    if (p) res.json({ filings: await filings.toReview() });
+  });
+
+  app.get(FilingsRoute.filing, async (req, res) => {
+    const me = await who(req, res);
+    if (!me) return;
+    if (me.kind === 'staff' && !(await allowed(req, res, Action.viewFilings))) return;
+    const f = await filings.one(id(req.params.id), viewer(me));
+    if (!f) return void res.status(404).json({ error: 'not_found' });
+    res.json(f);
+  });
+
+  app.post(FilingsRoute.review, json, async (req, res) => {
+    const p = await allowed(req, res, Action.reviewFiling);
+    if (!p) return;
+    const step = reviewSchema.safeParse(req.body);
+    if (!step.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await filings.review(p.id, id(req.params.id), step.data));
+  });
+}

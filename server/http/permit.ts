@@ -1,0 +1,37 @@
+import type { Request, Response } from 'express';
+import { decide, type Action, type Actor } from '../../shared/permissions.ts';
+import { Role } from '../../shared/roles.ts';
+import type { Accounts, Principal } from '../auth/accounts.ts';
+
+export function actorOf(p: Principal): Actor {
+  if (p.kind === 'merchant') return Role.merchant;
+  return p.role === 'officer' ? Role.officer : p.role === 'parkManager' ? Role.parkManager : 'admin';
+}
+
+/** The person behind a request's bearer token, or null after answering 401. */
+export function signedIn(accounts: Accounts) {
+  return async (req: Request, res: Response): Promise<Principal | null> => {
+    const h = req.headers.authorization;
+    const result = await accounts.authenticate(h?.startsWith('Bearer ') ? h.slice(7) : undefined);
+    if (result.ok) return result.value;
+    res.status(401).json({ error: result.error });
+    return null;
+  };
+}
+
+/**
+ * The person behind a request's bearer token, if the permission matrix lets them take this action; else
+ * the answer is sent (401 without a valid token, 403 for the wrong role) and null returned.
+ */
+export function permit(accounts: Accounts) {
+  const who = signedIn(accounts);
+  return async (req: Request, res: Response, action: Action): Promise<Principal | null> => {
+    const p = await who(req, res);
+    if (!p) return null;
+    if (!decide(actorOf(p), action).allowed) {
+      res.status(403).json({ error: 'not_permitted' });
+      return null;
+    }
+    return p;
+  };
+}

@@ -1,0 +1,145 @@
+import type { FilingForm, FilingHistoryEntry, FilingState, FilingView } from '../../shared/filing.ts';
+import type { Db } from './db.ts';
+
+interface FilingRow {
+  id: string;
+  merchant_id: string;
+  case_id: string;
+  case_number: string;
+  state: FilingState;
+  form: FilingForm;
+  items: string[];
+  deadline: string | null;
+  visit_slot_id: string | null;
+  merchant_name: string | null;
+  merchant_shop: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FilingRecord extends FilingView {
+  merchantId: string;
+}
+
+const SELECT = `
+  SELECT f.*, c.number AS case_number, m.display_name AS merchant_name, m.shop_name AS merchant_shop
+  FROM filings f JOIN cases c ON c.id = f.case_id JOIN merchants m ON m.id = f.merchant_id`;
+
+async function history(db: Db, filingId: string): Promise<FilingHistoryEntry[]> {
+  const rows = await db.query<{
+    state: FilingState;
+    at: string;
+    actor_kind: 'merchant' | 'officer';
+    items: string[];
+    deadline: string | null;
+  }>('SELECT state, at, actor_kind, items, deadline FROM filing_events WHERE filing_id = $1 ORDER BY id', [filingId]);
+  return rows.map((r) => ({ state: r.state, at: r.at, by: r.actor_kind, items: r.items, deadline: r.deadline }));
+}
+
+async function toRecord(db: Db, r: FilingRow): Promise<FilingRecord> {
+  return {
+    id: r.id,
+    merchantId: r.merchant_id,
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    state: r.state,
+    form: r.form,
+    items: r.items,
+    deadline: r.deadline,
+    visitSlotId: r.visit_slot_id,
+    history: await history(db, r.id),
+    merchant: r.merchant_name === null ? null : { name: r.merchant_name, shop: r.merchant_shop ?? '' },
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function getFiling(db: Db, id: string): Promise<FilingRecord | null> {
+  const [row] = await db.query<FilingRow>(`${SELECT} WHERE f.id = $1`, [id]);
+  return row ? toRecord(db, row) : null;
+}
+
+export async function filingsOfMerchant(db: Db, merchantId: string): Promise<FilingRecord[]> {
+  const rows = await db.query<FilingRow>(`${SELECT} WHERE f.merchant_id = $1 ORDER BY f.updated_at DESC`, [merchantId]);
+  return Promise.all(rows.map((r) => toRecord(db, r)));
+}
+
+/** Filings for the officers' review list: those still in progress first, oldest first. */
+export async function filingsToReview(db: Db, limit = 100): Promise<FilingRecord[]> {
+  const rows = await db.query<FilingRow>(`${SELECT} ORDER BY (f.state = 'filed'), f.updated_at LIMIT $1`, [limit]);
+  return Promise.all(rows.map((r) => toRecord(db, r)));
+}
+
+export async function createFiling(
+  db: Db,
+  f: { id: string; merchantId: string; caseId: string; form: FilingForm },
+): Promise<void> {
+  await db.query(`INSERT INTO filings (id, merchant_id, case_id, state, form) VALUES ($1, $2, $3, 'submitted', $4)`, [
+    f.id,
+    f.merchantId,
+    f.caseId,
+    JSON.stringify(f.form),
+  ]);
+}
+
+/**
+ * Move a filing on, only from the state the caller saw (so two officers acting at once cannot both move
+ * it); records the step. Returns false when the filing was no longer in `from`.
+ */
+export async function advanceFiling(
+  db: Db,
+  change: {
+    id: string;
+    from: FilingState;
+    to: FilingState;
+    actor: { kind: 'merchant' | 'officer'; id: string };
+    items?: string[];
+    deadline?: string | null;
+    form?: FilingForm;
+    visitSlotId?: string | null;
+  },
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const updated = await tx.query(
+      `UPDATE filings SET state = $3, items = $4, deadline = $5, updated_at = now(),
+         form = COALESCE($6::jsonb, form),
+         visit_slot_id = CASE WHEN $7::text IS NULL THEN visit_slot_id ELSE $7::text END,
+         officer_id = CASE WHEN $8::text = 'officer' THEN $9::text ELSE officer_id END
+       WHERE id = $1 AND state = $2
+       RETURNING id`,
+      [
+        change.id,
+        change.from,
+        change.to,
+        JSON.stringify(change.items ?? []),
+        change.deadline ?? null,
+        change.form ? JSON.stringify(change.form) : null,
+        change.visitSlotId ?? null,
+        change.actor.kind,
+        change.actor.id,
+      ],
+    );
+    if (updated.length === 0) return false;
+    await tx.query(
+      `INSERT INTO filing_events (filing_id, state, actor_kind, actor_id, items, deadline)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        change.id,
+        change.to,
+        change.actor.kind,
+        change.actor.id,
+        JSON.stringify(change.items ?? []),
+        change.deadline ?? null,
+      ],
+    );
+    return true;
+  });
+}
+
+/** The first step of a filing's history. */
+export async function recordSubmission(db: Db, filingId: string, merchantId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO filing_events (filing_id, state, actor_kind, actor_id) VALUES ($1, 'submitted', 'merchant', $2)`,
+    [filingId, merchantId],
+  );
+}

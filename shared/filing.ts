@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { ProfileError, SHOP_MAX, textField } from './profile.ts';
+
+/**
+ * Signboard filing (招牌备案): the form a merchant fills, judged by the same rules in the browser and on the
+ * server (the server is the judge), and the states a filing goes through under an officer's review.
+ */
+
+/** Why a field is refused; the client says each in the merchant's language, naming the field. */
+export const FilingError = {
+  ...ProfileError,
+  outOfRange: 'out_of_range',
+  notANumber: 'not_a_number',
+  invalidChoice: 'invalid_choice',
+  imageRequired: 'image_required',
+  mustAccept: 'must_accept',
+  lightSourceRequired: 'light_source_required',
+} as const;
+export type FilingError = (typeof FilingError)[keyof typeof FilingError];
+
+export const MATERIALS = ['aluminiumComposite', 'stainlessSteel', 'acrylic', 'wood', 'stone', 'other'] as const;
+export const MOUNTINGS = ['flat', 'projecting', 'roof'] as const;
+export const LIGHTINGS = ['none', 'internal', 'external'] as const;
+export const LIGHT_SOURCES = ['led', 'neon', 'fluorescent', 'floodlight', 'other'] as const;
+export const TENURES = ['lease', 'owned'] as const;
+
+/** Sign size limits in metres: anything outside is a typing slip or needs planning approval, not filing. */
+export const SIZE_LIMITS = { width: { min: 0.2, max: 30 }, height: { min: 0.2, max: 10 } } as const;
+export const ADDRESS_MAX = 80;
+export const SIGN_TEXT_MAX = 50;
+export const TENURE_DOC_MAX = 40;
+/** Upload limits: PNG, JPEG or WebP, checked from the content, at most 5 MB each. */
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+
+const choice = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: FilingError.invalidChoice });
+
+const metres = (limits: { min: number; max: number }) =>
+  z.coerce
+    .number({ error: FilingError.notANumber })
+    .refine((n) => Number.isFinite(n), { error: FilingError.notANumber })
+    .refine((n) => n >= limits.min && n <= limits.max, { error: FilingError.outOfRange })
+    .transform((n) => Math.round(n * 100) / 100);
+
+const imageId = z
+  .string({ error: FilingError.imageRequired })
+  .regex(/^[A-Za-z0-9-]{8,64}$/, { error: FilingError.imageRequired });
+
+export const filingFormSchema = z
+  .object({
+    shopName: textField(SHOP_MAX),
+    address: textField(ADDRESS_MAX),
+    signText: textField(SIGN_TEXT_MAX),
+    width: metres(SIZE_LIMITS.width),
+    height: metres(SIZE_LIMITS.height),
+    material: choice(MATERIALS),
+    mounting: choice(MOUNTINGS),
+    lighting: choice(LIGHTINGS),
+    lightSource: z.union([choice(LIGHT_SOURCES), z.literal('')]).default(''),
+    designImage: imageId,
+    streetPhoto: imageId,
+    tenure: choice(TENURES),
+    tenureDoc: textField(TENURE_DOC_MAX),
+    commitment: z.literal(true, { error: FilingError.mustAccept }),
+  })
+  .superRefine((f, ctx) => {
+    if (f.lighting !== 'none' && !f.lightSource) {
+      ctx.addIssue({ code: 'custom', path: ['lightSource'], message: FilingError.lightSourceRequired });
+    }
+  })
+  .transform((f) => ({ ...f, lightSource: f.lighting === 'none' ? '' : f.lightSource }));
+
+export type FilingForm = z.output<typeof filingFormSchema>;
+export type FilingField = keyof FilingForm;
+export const FILING_FIELDS: readonly FilingField[] = [
+  'shopName',
+  'address',
+  'signText',
+  'width',
+  'height',
+  'material',
+  'mounting',
+  'lighting',
+  'lightSource',
+  'designImage',
+  'streetPhoto',
+  'tenure',
+  'tenureDoc',
+  'commitment',
+];
+
+/** Each refused field with the reason, for the form to show beside its input (and the API to return). */
+export function filingErrors(input: unknown): Partial<Record<FilingField, FilingError>> {
+  const result = filingFormSchema.safeParse(input);
+  if (result.success) return {};
+  const known = new Set<string>(Object.values(FilingError));
+  const out: Partial<Record<FilingField, FilingError>> = {};
+  for (const issue of result.error.issues) {
+    const key = String(issue.path[0] ?? '') as FilingField;
+    if (!FILING_FIELDS.includes(key) || out[key]) continue;
+    out[key] = known.has(issue.message) ? (issue.message as FilingError) : FilingError.required;
+  }
+  // Checked here too: the schema's own cross-field rule runs only once every field is valid, and the merchant
+  // should hear about every problem at once.
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const lit = typeof raw.lighting === 'string' && raw.lighting !== 'none' && LIGHTINGS.includes(raw.lighting as never);
+  if (lit && !raw.lightSource && !out.lightSource) out.lightSource = FilingError.lightSourceRequired;
+  return out;
+}
+
+/** Where a filing stands. */
+export const FilingState = {
+  submitted: 'submitted',
+  underReview: 'underReview',
+  changesRequested: 'changesRequested',
+  acceptedWithItems: 'acceptedWithItems',
+  visitBooked: 'visitBooked',
+  filed: 'filed',
+} as const;
+export type FilingState = (typeof FilingState)[keyof typeof FilingState];
+
+/** What an officer or the merchant does to a filing. */
+export const FilingAction = {
+  resubmit: 'resubmit',
+  startReview: 'startReview',
+  requestChanges: 'requestChanges',
+  acceptWithItems: 'acceptWithItems',
+  bookVisit: 'bookVisit',
+  file: 'file',
+} as const;
+export type FilingAction = (typeof FilingAction)[keyof typeof FilingAction];
+
+export const REVIEW_ITEM_MAX = 200;
+export const REVIEW_ITEMS_MAX = 20;
+const reviewItems = z
+  .array(textField(REVIEW_ITEM_MAX))
+  .min(1, { error: FilingError.required })
+  .max(REVIEW_ITEMS_MAX, { error: FilingError.tooLong });
+
+/** An officer's review step, with what it needs: all the changes at once, or the items to follow and when. */
+export const reviewSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal(FilingAction.startReview) }),
+  z.strictObject({ action: z.literal(FilingAction.requestChanges), items: reviewItems }),
+  z.strictObject({
+    action: z.literal(FilingAction.acceptWithItems),
+    items: reviewItems,
+    /** YYYY-MM-DD, the day the missing items are due. */
+    deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: FilingError.invalidChoice }),
+  }),
+  z.strictObject({ action: z.literal(FilingAction.bookVisit), slotId: z.string().min(1).max(64) }),
+  z.strictObject({ action: z.literal(FilingAction.file) }),
+]);
+export type ReviewInput = z.infer<typeof reviewSchema>;
+
+export interface FilingHistoryEntry {
+  state: FilingState;
+  at: string;
+  by: 'merchant' | 'officer';
+  items: string[];
+  deadline: string | null;
+}
+
+export interface FilingView {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  state: FilingState;
+  form: FilingForm;
+  /** The changes asked for, or the items to follow (容缺受理), from the latest review step. */
+  items: string[];
+  deadline: string | null;
+  visitSlotId: string | null;
+  history: FilingHistoryEntry[];
+  merchant: { name: string; shop: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const FilingsRoute = {
+  uploads: '/api/uploads',
+  upload: '/api/uploads/:id',
+  filings: '/api/filings',
+  filing: '/api/filings/:id',
+  review: '/api/filings/:id/review',
+} as const;
