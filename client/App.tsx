@@ -4,9 +4,11 @@ import { CallAlert } from './panels/CallAlert.tsx';
 import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
 import { DeskChat } from './panels/DeskChat.tsx';
 import { DeskPanel } from './panels/DeskPanel.tsx';
+import { FilingReview } from './panels/FilingReview.tsx';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
+import { SignboardPanel } from './panels/SignboardPanel.tsx';
 import { TicketStrip } from './panels/TicketStrip.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';
 import { Joystick } from './panels/Joystick.tsx';
@@ -86,6 +88,8 @@ export function App() {
             <DeskChat />
             {me?.kind === 'merchant' && <ServicesPanel />}
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
+            {me?.kind === 'merchant' && <SignboardPanel key={`sign-${me.id}`} merchantId={me.id} />}
+            {me?.kind === 'staff' && me.role === 'officer' && <FilingReview />}
             {me?.kind === 'merchant' && <MyCases />}
             <QueueBoardPanel />
             <GoToPanel />

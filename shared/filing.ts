@@ -34,15 +34,32 @@ export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 
+/** One of a list; an empty choice reads as "required", anything else off the list as "invalid choice". */
 const choice = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: FilingError.invalidChoice });
+  z.enum(values, {
+    error: (issue) => (issue.input === '' || issue.input == null ? FilingError.required : FilingError.invalidChoice),
+  });
 
+const DECIMAL = /^\s*\d+(\.\d+)?\s*$/;
+
+/** Metres, typed as a number or as decimal text (what a form field holds); nothing else passes for one. */
 const metres = (limits: { min: number; max: number }) =>
-  z.coerce
-    .number({ error: FilingError.notANumber })
-    .refine((n) => Number.isFinite(n), { error: FilingError.notANumber })
-    .refine((n) => n >= limits.min && n <= limits.max, { error: FilingError.outOfRange })
-    .transform((n) => Math.round(n * 100) / 100);
+  z.unknown().transform((v, ctx): number => {
+    const blank = v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+    const n = typeof v === 'number' ? v : typeof v === 'string' && DECIMAL.test(v) ? Number(v) : NaN;
+    const error = blank
+      ? FilingError.required
+      : !Number.isFinite(n)
+        ? FilingError.notANumber
+        : n < limits.min || n > limits.max
+          ? FilingError.outOfRange
+          : null;
+    if (error) {
+      ctx.addIssue({ code: 'custom', message: error });
+      return z.NEVER;
+    }
+    return Math.round(n * 100) / 100;
+  });
 
 const imageId = z
   .string({ error: FilingError.imageRequired })
@@ -58,7 +75,7 @@ export const filingFormSchema = z
     material: choice(MATERIALS),
     mounting: choice(MOUNTINGS),
     lighting: choice(LIGHTINGS),
-    lightSource: z.union([choice(LIGHT_SOURCES), z.literal('')]).default(''),
+    lightSource: z.union([z.enum(LIGHT_SOURCES), z.literal('')], { error: FilingError.invalidChoice }).default(''),
     designImage: imageId,
     streetPhoto: imageId,
     tenure: choice(TENURES),
@@ -93,6 +110,8 @@ export const FILING_FIELDS: readonly FilingField[] = [
 
 /** Each refused field with the reason, for the form to show beside its input (and the API to return). */
 export function filingErrors(input: unknown): Partial<Record<FilingField, FilingError>> {
+  // Anything that is not a form at all is judged as an empty one: every field is then named.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) input = {};
   const result = filingFormSchema.safeParse(input);
   if (result.success) return {};
   const known = new Set<string>(Object.values(FilingError));
@@ -147,7 +166,16 @@ export const reviewSchema = z.discriminatedUnion('action', [
     action: z.literal(FilingAction.acceptWithItems),
     items: reviewItems,
     /** YYYY-MM-DD, the day the missing items are due. */
-    deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: FilingError.invalidChoice }),
+    deadline: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: FilingError.invalidChoice })
+      .refine(
+        (d) => {
+          const at = Date.parse(`${d}T00:00:00Z`);
+          return Number.isFinite(at) && new Date(at).toISOString().startsWith(d);
+        },
+        { error: FilingError.invalidChoice },
+      ),
   }),
   z.strictObject({ action: z.literal(FilingAction.bookVisit), slotId: z.string().min(1).max(64) }),
   z.strictObject({ action: z.literal(FilingAction.file) }),

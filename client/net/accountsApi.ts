@@ -5,7 +5,7 @@ export type ApiResult<T> =
   | { ok: false; error: AccountsError | 'network'; fields?: Record<string, string>; retryAfter?: number };
 
 /** The accounts API lives on the hall's own origin (in `npm run dev`, on the hall server's port). */
-function url(path: string): string {
+export function apiUrl(path: string): string {
   return import.meta.env.DEV
     ? `${window.location.protocol}//${window.location.hostname}:${__HALL_DEV_PORT__}${path}`
     : path;
@@ -13,7 +13,7 @@ function url(path: string): string {
 
 export async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
   try {
-    const res = await fetch(url(path), {
+    const res = await fetch(apiUrl(path), {
       method,
       headers: {
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),

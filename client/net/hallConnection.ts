@@ -180,6 +180,11 @@ function attach(r: Room<unknown, HallState>): void {
   r.onMessage(HallNotice.deskView, (n: DeskViewNotice) => queue.setDesk(n));
   r.onMessage(HallNotice.deskChat, (n: DeskChatNotice) => queue.chatNotice(n));
   r.onMessage(HallNotice.caseCompleted, (n: CaseCompletedNotice) => queue.completed(n));
+  r.onMessage(HallNotice.filingChanged, (n: { state: string; form?: { signText: string } }) => {
+    queue.filingChanged();
+    // The merchant hears of every step on their own filing wherever the panels are scrolled.
+    if (n.form) useNotices.getState().tell('filing.changedNotice', { sign: n.form.signText, state: n.state });
+  });
   r.onMessage(HallNotice.called, (n: CalledNotice) => {
     queue.called(n);
     signalCall();

@@ -55,6 +55,9 @@ interface QueueState {
   toRate: CaseCompletedNotice[];
   /** Bumped when the merchant's cases changed, so "My cases" reloads. */
   casesVersion: number;
+  /** Bumped when a filing this person may see changed, so filing lists reload. */
+  filingsVersion: number;
+  filingChanged(): void;
   /** The latest refused request, so a panel waiting for an answer stops waiting. */
   refused: { intent: string; reason: string; at: number } | null;
   refuse(intent: string, reason: string): void;
@@ -75,6 +78,8 @@ export const useQueue = create<QueueState>((set) => ({
   call: null,
   toRate: [],
   casesVersion: 0,
+  filingsVersion: 0,
+  filingChanged: () => set((s) => ({ filingsVersion: s.filingsVersion + 1, casesVersion: s.casesVersion + 1 })),
   refused: null,
   refuse: (intent, reason) => set({ refused: { intent, reason, at: Date.now() } }),
   setTickets: (tickets) =>

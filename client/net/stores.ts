@@ -71,20 +71,26 @@ export const usePeople = create<PeopleState>((set) => ({
 
 export interface Notice {
   id: number;
-  reason: Reason;
+  /** A refusal, said in the person's language from its reason code… */
+  reason?: Reason;
+  /** …or news for the person, by message key and values. */
+  message?: { key: string; values: Record<string, string> };
 }
 
 interface NoticeState {
   notices: Notice[];
   push(reason: Reason): void;
+  tell(key: string, values?: Record<string, string>): void;
   dismiss(id: number): void;
 }
 
 let noticeSeq = 0;
 
-/** Short messages for the person, such as a refused walk. */
+/** Short messages for the person, such as a refused walk or a filing's new state. */
 export const useNotices = create<NoticeState>((set) => ({
   notices: [],
   push: (reason) => set((s) => ({ notices: [...s.notices.slice(-2), { id: ++noticeSeq, reason }] })),
+  tell: (key, values = {}) =>
+    set((s) => ({ notices: [...s.notices.slice(-2), { id: ++noticeSeq, message: { key, values } }] })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
 }));

@@ -29,8 +29,10 @@ export function sniffImage(b: Uint8Array): Sniffed {
       : { ok: false, error: 'truncated' };
   }
   if (startsWith(b, [0xff, 0xd8, 0xff])) {
-    // A JPEG ends with the End Of Image marker.
-    return b.length >= 4 && b[b.length - 2] === 0xff && b[b.length - 1] === 0xd9
+    // A JPEG ends with the End Of Image marker; some cameras pad the file with zero bytes after it.
+    let end = b.length;
+    while (end > 4 && b[end - 1] === 0) end--;
+    return end >= 4 && b[end - 2] === 0xff && b[end - 1] === 0xd9
       ? { ok: true, type: 'image/jpeg' }
       : { ok: false, error: 'truncated' };
   }

@@ -10,7 +10,7 @@ import {
   type ReviewInput,
 } from '../../shared/filing.ts';
 import { caseNumber, caseToContinue } from '../domain/cases.ts';
-import { filingActor, nextFilingState } from '../domain/filing.ts';
+import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
 import { sniffImage } from '../domain/images.ts';
 import { stationDay } from '../domain/queue.ts';
 import { recordAudit } from '../store/auditRepo.ts';

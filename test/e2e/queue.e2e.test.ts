@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { hallLayout } from '../../shared/layout.ts';
 import { launchChromium } from '../support/browser.ts';
+import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
 import { startHallProcess, type HallProcess } from '../support/server.ts';
 
 const SHOTS = path.resolve('test-results', 'e2e');
@@ -16,12 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-queue-'));
-  const added = spawnSync(
-    process.execPath,
-    ['server/cli/staff.ts', 'add', '--role', 'officer', '--username', 'zhang', '--name', '张警官'],
-    { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, input: `${PASSWORD}\n`, encoding: 'utf8' },
-  );
-  if (added.status !== 0) throw new Error(added.stderr);
+  addStaffAccount(dataDir, { role: 'officer', username: 'zhang', name: '张警官', password: PASSWORD });
   hall = await startHallProcess({ DATA_DIR: dataDir });
   browser = await launchChromium();
 });
@@ -30,17 +25,7 @@ afterAll(async () => {
   await hall?.stop();
 });
 
-async function open(viewport: { width: number; height: number }, phone = false) {
-  const context: BrowserContext = await browser.newContext({
-    viewport,
-    locale: 'zh-CN',
-    hasTouch: phone,
-    isMobile: phone,
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  return { context, page };
-}
+const open = (viewport: { width: number; height: number }, phone = false) => openPage(browser, viewport, phone);
 
 /** How far the page's own avatar stands from a floor point, as the hall has it, metres. */
 async function distanceTo(page: Page, p: { x: number; z: number }): Promise<number> {
@@ -59,11 +44,7 @@ describe('take a number, be called, be served', () => {
     const o = await open({ width: 1280, height: 860 });
     try {
       // The merchant signs in on a phone and walks up to the renovation desk.
-      await m.page.goto(hall.url);
-      await m.page.getByLabel('您的称呼').fill('陈女士');
-      await m.page.getByLabel('店铺名称').fill('陈记川菜馆');
-      await m.page.getByRole('button', { name: '进入大厅' }).click();
-      await m.page.waitForFunction(() => window.__hall?.selfId());
+      await signInMerchant(m.page, hall.url, '陈女士', '陈记川菜馆');
       const services = m.page.getByRole('region', { name: '办事取号' });
       await m.page.getByRole('button', { name: /1号窗口 装修指导/ }).click();
       await expect.poll(() => services.getByText('您在1号窗口前').count(), { timeout: 20_000 }).toBe(1);
@@ -88,11 +69,7 @@ describe('take a number, be called, be served', () => {
       await expect.poll(() => strip.textContent(), { timeout: 20_000 }).toMatch(/R-001.*下一位就是您/);
 
       // The officer signs in, opens desk 1 for renovation guidance.
-      await o.page.goto(hall.url);
-      await o.page.getByRole('tab', { name: '工作人员登录' }).click();
-      await o.page.getByLabel('用户名').fill('zhang');
-      await o.page.getByLabel('密码').fill(PASSWORD);
-      await o.page.getByRole('button', { name: '登录' }).click();
+      await signInStaff(o.page, hall.url, 'zhang', PASSWORD);
       const desk = o.page.getByRole('region', { name: '窗口值守' });
       await desk.getByLabel('选择窗口').selectOption('desk-1');
       await expect.poll(() => desk.getByRole('checkbox', { name: '装修指导' }).isChecked()).toBe(true);

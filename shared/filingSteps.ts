@@ -1,4 +1,4 @@
-import { FilingAction, FilingState } from '../../shared/filing.ts';
+import { FilingAction, FilingState } from './filing.ts';
 
 /**
  * The life of a signboard filing. Every step is a (state, action) pair in this table; anything else is
@@ -25,7 +25,10 @@ const TRANSITIONS: Readonly<Record<FilingState, Partial<Record<FilingAction, Fil
 
 /** The state an action leads to, or null when the action is not allowed from this state. */
 export function nextFilingState(state: FilingState, action: FilingAction): FilingState | null {
-  return TRANSITIONS[state]?.[action] ?? null;
+  // Own properties only: a name like "constructor" from the wire must not find Object's.
+  if (!Object.hasOwn(TRANSITIONS, state)) return null;
+  const next = TRANSITIONS[state];
+  return Object.hasOwn(next, action) ? (next[action] ?? null) : null;
 }
 
 /** Who takes each step: the merchant resubmits; everything else is the reviewing officer's. */
@@ -33,7 +36,12 @@ export function filingActor(action: FilingAction): 'merchant' | 'officer' {
   return action === FilingAction.resubmit ? 'merchant' : 'officer';
 }
 
+/** The actions that can be taken on a filing in this state (the review panel offers these). */
+export function nextStepsFor(state: FilingState): FilingAction[] {
+  return Object.hasOwn(TRANSITIONS, state) ? (Object.keys(TRANSITIONS[state]) as FilingAction[]) : [];
+}
+
 /** The filing can no longer change. */
 export function isFinal(state: FilingState): boolean {
-  return Object.keys(TRANSITIONS[state]).length === 0;
+  return Object.hasOwn(TRANSITIONS, state) && Object.keys(TRANSITIONS[state]).length === 0;
 }

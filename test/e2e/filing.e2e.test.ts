@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.ts';
+import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
+import { startHallProcess, type HallProcess } from '../support/server.ts';
+
+const SHOTS = path.resolve('test-results', 'e2e');
+const PASSWORD = 'correct horse battery';
+let hall: HallProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-filing-'));
+  addStaffAccount(dataDir, { role: 'officer', username: 'wang', name: '王警官', password: PASSWORD });
+  hall = await startHallProcess({ DATA_DIR: dataDir });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hall?.stop();
+});
+
+/** A small image with a coloured band, so a preview is visibly an image. */
+function image(width: number, height: number, rgb: [number, number, number]): Buffer {
+  const png = new PNG({ width, height });
+  for (let i = 0; i < png.data.length; i += 4) {
+    const y = Math.floor(i / 4 / width);
+    const band = y > height / 3 && y < (2 * height) / 3;
+    png.data[i] = band ? rgb[0] : 245;
+    png.data[i + 1] = band ? rgb[1] : 245;
+    png.data[i + 2] = band ? rgb[2] : 240;
+    png.data[i + 3] = 255;
+  }
+  return PNG.sync.write(png);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+describe('signboard filing', () => {
+  it('a merchant files a sign with images, the officer asks for changes, the merchant fixes and resubmits', async () => {
+    const m = await openPage(browser, { width: 390, height: 844 }, true);
+    const o = await openPage(browser, { width: 1280, height: 900 });
+    try {
+      await signInMerchant(m.page, hall.url, '林女士', '林记烘焙');
+      const panel = m.page.locator('details.signboard');
+      await panel.locator('summary').click();
+
+      // Submitting an empty form names every field that needs something, all at once.
+      await panel.getByRole('button', { name: '提交备案' }).click();
+      await expect.poll(() => panel.getByText(/有 \d+ 项需要修改/).count()).toBe(1);
+      expect(await panel.getByText('请上传图片').count()).toBe(2);
+      expect(await panel.getByText('请阅读并勾选承诺书').count()).toBe(1);
+
+      await panel.getByLabel('店铺名称（与营业执照一致）').fill('林记烘焙坊');
+      await panel.getByLabel('地址 / 园区楼栋门牌').fill('科教园区 B 栋 12 号');
+      await panel.getByLabel('招牌文字').fill('林记烘焙');
+      await panel.getByLabel('宽度（米）').fill('45');
+      await panel.getByLabel('高度（米）').fill('0.8');
+      await panel.getByLabel('材质').selectOption('acrylic');
+      await panel.getByLabel('安装方式').selectOption('flat');
+      await panel.getByLabel('亮化方式').selectOption('internal');
+
+      // A text file named like a picture is refused by its content.
+      await panel.getByLabel('设计效果图').setInputFiles({
+        name: 'design.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from('this is not a picture'),
+      });
+      await expect.poll(() => panel.getByText('只接受 PNG、JPEG 或 WebP 图片').count()).toBe(1);
+      await panel.getByLabel('设计效果图').setInputFiles({
+        name: 'design.png',
+        mimeType: 'image/png',
+        buffer: image(320, 120, [200, 60, 40]),
+      });
+      await panel.getByLabel('街景照片').setInputFiles({
+        name: 'street.png',
+        mimeType: 'image/png',
+        buffer: image(320, 200, [60, 120, 200]),
+      });
+      await expect.poll(() => panel.locator('img.filing-preview').count()).toBe(2);
+
+      // A half-filled form survives a reload, images included.
+      await m.page.reload();
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      await panel.locator('summary').click();
+      await expect.poll(() => panel.getByLabel('招牌文字').inputValue()).toBe('林记烘焙');
+      await expect.poll(() => panel.locator('img.filing-preview').count()).toBe(2);
+
+      await panel.getByLabel('场所使用证明').selectOption('lease');
+      await panel.getByLabel('合同或证书编号').fill('ZL-2026-088');
+      await panel.getByRole('button', { name: '提交备案' }).click();
+      // Width 45 m is out of range; lit signs need a light source.
+      await expect.poll(() => panel.getByText('请填写 0.2–30 之间的数字').count()).toBe(1);
+      expect(await panel.getByText('有亮化时请选择光源').count()).toBe(1);
+      await panel.getByLabel('宽度（米）').fill('3.6');
+      await panel.getByLabel('光源').selectOption('led');
+      await panel.getByRole('checkbox', { name: /我承诺/ }).check();
+      await panel.getByRole('button', { name: '提交备案' }).click();
+      await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/已提交，办件号 BJ-\d{8}-\d{4}/);
+      await expect.poll(() => panel.locator('.filing').textContent()).toMatch(/林记烘焙.*状态：已提交/);
+      await shot(m.page, 'filing-merchant-submitted-phone');
+
+      // The officer reviews: sees the form and both images, asks for changes all at once.
+      await signInStaff(o.page, hall.url, 'wang', PASSWORD);
+      const review = o.page.locator('details.filing-review');
+      await review.locator('summary').click();
+      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
+      await expect.poll(() => review.locator('img.filing-preview').count()).toBe(2);
+      expect(await review.textContent()).toMatch(/3\.6 × 0\.8 米.*亚克力.*内透光 · LED/);
+      await review.getByRole('button', { name: '开始审核' }).click();
+      await expect.poll(() => m.page.locator('.filing').textContent()).toMatch(/状态：审核中/);
+      await review.getByLabel(/需要修改的内容/).fill('效果图需标注招牌尺寸\n补充夜间亮化效果图');
+      await shot(o.page, 'filing-officer-review');
+      await review.getByRole('button', { name: '退回修改' }).click();
+
+      // The merchant sees the request at once, with every change listed, and resubmits.
+      const mine = m.page.locator('.filing');
+      await expect.poll(() => m.page.locator('.toasts').textContent()).toContain('招牌备案「林记烘焙」：需要修改');
+      await expect.poll(() => mine.textContent()).toMatch(/需要修改.*效果图需标注招牌尺寸.*补充夜间亮化效果图/);
+      await shot(m.page, 'filing-merchant-changes-requested-phone');
+      await mine.getByRole('button', { name: '修改并重新提交' }).click();
+      await expect.poll(() => panel.getByLabel('招牌文字').inputValue()).toBe('林记烘焙');
+      await panel.getByLabel('设计效果图').setInputFiles({
+        name: 'design-v2.png',
+        mimeType: 'image/png',
+        buffer: image(360, 140, [190, 50, 50]),
+      });
+      await panel.getByRole('checkbox', { name: /我承诺/ }).check();
+      await panel.getByRole('button', { name: '修改后重新提交' }).click();
+      await expect.poll(() => mine.textContent()).toMatch(/状态：已提交/);
+      await expect.poll(() => review.textContent()).toMatch(/林记烘焙坊 · 林记烘焙 · 已提交/);
+
+      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
+      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
+      await review.getByRole('button', { name: '开始审核' }).click();
+      await review.getByRole('button', { name: '准予备案' }).click();
+      await expect.poll(() => mine.textContent()).toMatch(/状态：已备案/);
+      await shot(m.page, 'filing-merchant-filed-phone');
+    } finally {
+      await m.context.close();
+      await o.context.close();
+    }
+  });
+});

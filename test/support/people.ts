@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+/** A staff account made with `npm run staff`, before the hall starts on that data folder. */
+export function addStaffAccount(
+  dataDir: string,
+  account: { role: 'officer' | 'parkManager'; username: string; name: string; password: string },
+): void {
+  const added = spawnSync(
+    process.execPath,
+    ['server/cli/staff.ts', 'add', '--role', account.role, '--username', account.username, '--name', account.name],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      input: `${account.password}\n`,
+      encoding: 'utf8',
+    },
+  );
+  if (added.status !== 0) throw new Error(added.stderr);
+}
+
+/** A browser context of its own (a separate person), Chinese by default, a phone when asked. */
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  phone = false,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', hasTouch: phone, isMobile: phone });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { context, page };
+}
+
+export async function signInMerchant(page: Page, url: string, name: string, shop: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('您的称呼').fill(name);
+  await page.getByLabel('店铺名称').fill(shop);
+  await page.getByRole('button', { name: '进入大厅' }).click();
+  await page.waitForFunction(() => window.__hall?.selfId());
+}
+
+export async function signInStaff(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByRole('tab', { name: '工作人员登录' }).click();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForFunction(() => window.__hall?.selfId());
+}
