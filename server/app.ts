@@ -10,6 +10,8 @@ import type { Config } from './config.ts';
 import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountCasesApi } from './http/casesApi.ts';
 import { mountFilingsApi } from './http/filingsApi.ts';
+import { mountVisitsApi } from './http/visitsApi.ts';
+import { VisitService } from './visits/visitService.ts';
 import { FilingService } from './filings/filingService.ts';
 import { mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './http/adminApi.ts';
@@ -42,7 +44,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
   // The embedded database belongs to this process; the command line then manages accounts through it.
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   const accounts = new Accounts(db, secret);
-  const filings = new FilingService(db, config.timeZone);
+  const visits = new VisitService(db, config.timeZone);
+  const filings = new FilingService(db, config.timeZone, visits);
   const transport = new WebSocketTransport();
   const server = new Server({
     transport,
@@ -52,6 +55,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
+      mountVisitsApi(app, accounts, visits, config.timeZone);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -65,6 +69,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     accounts,
     db,
     filings,
+    visits,
     noShowGraceSeconds: config.noShowGraceSeconds,
     timeZone: config.timeZone,
   };

@@ -15,6 +15,8 @@ export const Action = {
   reviewFiling: 'reviewFiling',
   fileSignboard: 'fileSignboard',
   viewFilings: 'viewFilings',
+  publishVisits: 'publishVisits',
+  bookVisit: 'bookVisit',
   postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
   hostMeeting: 'hostMeeting',
@@ -60,6 +62,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   fileSignboard: [merchant],
   // …which station staff may look at; other merchants never.
   viewFilings: [officer, parkManager],
+  // Officers go out to the shops, so they offer the visit windows…
+  publishVisits: [officer],
+  // …and a merchant books one for their own case.
+  bookVisit: [merchant],
   // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
   postNotice: [officer, parkManager],
   // The park manager brings merchants and officers together, so the park manager sets meetings up…

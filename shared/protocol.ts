@@ -65,6 +65,8 @@ export const HallNotice = {
   caseCompleted: 'caseCompleted',
   /** To the filing's merchant (the whole filing) and to officers (its id and state): a filing changed. */
   filingChanged: 'filingChanged',
+  /** To the merchant and the officer of a visit window: it was booked, cancelled or done. */
+  visitChanged: 'visitChanged',
 } as const;
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */

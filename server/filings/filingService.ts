@@ -26,10 +26,14 @@ import {
   type FilingRecord,
 } from '../store/filingRepo.ts';
 import { findUpload, saveUpload, uploadsOwnedBy, type StoredImage } from '../store/uploadRepo.ts';
+import type { VisitService } from '../visits/visitService.ts';
 
 export type FilingFailure =
   | { error: 'invalid_input'; fields: Partial<Record<FilingField, FilingError>> }
-  | { error: 'not_found' | 'illegal_transition' | 'changed_meanwhile' | 'empty' | 'wrong_type' | 'truncated' };
+  | {
+      error:
+        'not_found' | 'illegal_transition' | 'changed_meanwhile' | 'empty' | 'wrong_type' | 'truncated' | 'slot_taken';
+    };
 
 export type FilingResult<T> = { ok: true; value: T } | ({ ok: false } & FilingFailure);
 
@@ -46,9 +50,12 @@ export class FilingService {
   private db: Db;
   private timeZone: string;
 
-  constructor(db: Db, timeZone: string) {
+  private visits: VisitService | undefined;
+
+  constructor(db: Db, timeZone: string, visits?: VisitService) {
     this.db = db;
     this.timeZone = timeZone;
+    this.visits = visits;
   }
 
   onChanged(fn: (f: FilingRecord) => void): () => void {
@@ -148,6 +155,15 @@ export class FilingService {
     if (filingActor(step.action) !== 'officer') return fail({ error: 'illegal_transition' });
     const to = nextFilingState(current.state, step.action);
     if (!to) return fail({ error: 'illegal_transition' });
+    if (step.action === FilingAction.bookVisit) {
+      // The officer books one of the open windows for the filing's merchant and case.
+      if (!this.visits) return fail({ error: 'illegal_transition' });
+      const booked = await this.visits.book(step.slotId, current.merchantId, current.caseId, {
+        kind: 'officer',
+        id: officerId,
+      });
+      if (!booked.ok) return fail({ error: booked.error === 'taken' ? 'slot_taken' : 'not_found' });
+    }
     const moved = await advanceFiling(this.db, {
       id,
       from: current.state,

@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   illegal_transition: 409,
   changed_meanwhile: 409,
+  slot_taken: 409,
 };
 
 function answer<T>(res: Response, r: FilingResult<T>, ok = 200): void {

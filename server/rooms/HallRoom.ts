@@ -20,6 +20,7 @@ import type { Accounts } from '../auth/accounts.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
 import type { FilingService } from '../filings/filingService.ts';
+import type { VisitService } from '../visits/visitService.ts';
 import type { Db } from '../store/db.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
@@ -35,6 +36,8 @@ export interface HallRoomOptions {
   db: Db;
   /** Signboard filings, whose changes the hall announces to those concerned. */
   filings?: FilingService;
+  /** Door-to-door visits, whose bookings the hall announces to both sides. */
+  visits?: VisitService;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
   /** The station's time zone, for the daily ticket numbers. */
@@ -139,10 +142,18 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
           else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, { id: f.id, state: f.state });
         }
       }) ?? (() => undefined);
+    const stopVisits =
+      options.visits?.onChanged(({ merchantId, officerId, ...notice }) => {
+        for (const c of this.clients) {
+          const id = c.auth?.personId;
+          if (id === merchantId || id === officerId) c.send(HallNotice.visitChanged, notice);
+        }
+      }) ?? (() => undefined);
     this.stopListening = () => {
       stopStaff();
       stopMerchants();
       stopFilings();
+      stopVisits();
     };
 
     for (const type of Object.values(HallIntent)) {

@@ -18,6 +18,8 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   reviewFiling: [false, true, false, false],
   fileSignboard: [true, false, false, false],
   viewFilings: [false, true, true, false],
+  publishVisits: [false, true, false, false],
+  bookVisit: [true, false, false, false],
   postNotice: [false, true, true, false],
   scheduleMeeting: [false, false, true, false],
   hostMeeting: [false, false, true, false],

@@ -1,0 +1,86 @@
+import express, { type Application, type Response } from 'express';
+import { Action } from '../../shared/permissions.ts';
+import { bookSlotSchema, publishSlotSchema, visitResultSchema, VisitsRoute } from '../../shared/visits.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import { stationDay } from '../domain/queue.ts';
+import { zonedInstant } from '../domain/visits.ts';
+import type { VisitResult, VisitService } from '../visits/visitService.ts';
+import { permit, signedIn } from './permit.ts';
+
+const STATUS: Record<string, number> = {
+  invalid_time: 400,
+  in_past: 400,
+  too_far: 400,
+  no_case: 400,
+  overlaps: 409,
+  taken: 409,
+  finished: 409,
+  not_found: 404,
+  not_yours: 403,
+};
+
+function answer<T>(res: Response, r: VisitResult<T>, ok = 200): void {
+  if (r.ok) res.status(ok).json(r.value);
+  else res.status(STATUS[r.error] ?? 400).json({ error: r.error });
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Door-to-door visit windows over HTTP; bookings are announced to both sides by the hall. */
+export function mountVisitsApi(app: Application, accounts: Accounts, visits: VisitService, timeZone: string): void {
+  const allowed = permit(accounts);
+  const who = signedIn(accounts);
+  const json = express.json({ limit: '4kb', strict: true });
+  const id = (raw: unknown) => String(raw).slice(0, 80);
+
+  app.get(VisitsRoute.slots, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    if (p.kind === 'merchant') {
+      const viewer = { kind: 'merchant' as const, id: p.id };
+      return void res.json({ free: await visits.free(viewer), mine: await visits.ofMerchant(p.id) });
+    }
+    if (!(await allowed(req, res, Action.publishVisits))) return;
+    const date =
+      typeof req.query.date === 'string' && DAY.test(req.query.date)
+        ? req.query.date
+        : stationDay(Date.now(), timeZone);
+    const from = zonedInstant(date, '00:00', timeZone);
+    const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000);
+    const free = (await visits.free({ kind: 'officer', id: p.id })).filter((s) => s.mine);
+    res.json({ date, day, free });
+  });
+
+  app.post(VisitsRoute.slots, json, async (req, res) => {
+    const p = await allowed(req, res, Action.publishVisits);
+    if (!p) return;
+    const input = publishSlotSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_time' });
+    answer(res, await visits.publish(p.id, input.data), 201);
+  });
+
+  app.post(VisitsRoute.book, json, async (req, res) => {
+    const p = await allowed(req, res, Action.bookVisit);
+    if (!p) return;
+    const input = bookSlotSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'no_case' });
+    answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }));
+  });
+
+  app.post(VisitsRoute.cancel, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    if (p.kind === 'merchant')
+      return void answer(res, await visits.cancel(id(req.params.id), { kind: 'merchant', id: p.id }));
+    if (!(await allowed(req, res, Action.publishVisits))) return;
+    answer(res, await visits.cancel(id(req.params.id), { kind: 'officer', id: p.id }));
+  });
+
+  app.post(VisitsRoute.result, json, async (req, res) => {
+    const p = await allowed(req, res, Action.publishVisits);
+    if (!p) return;
+    const input = visitResultSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await visits.result(id(req.params.id), p.id, input.data.result));
+  });
+}

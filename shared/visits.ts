@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { textField } from './profile.ts';
+
+/** Door-to-door visits (上门服务): officers publish time windows; one merchant books each. */
+
+export const VisitError = {
+  invalidTime: 'invalid_time',
+  inPast: 'in_past',
+  tooFar: 'too_far',
+  overlaps: 'overlaps',
+  taken: 'taken',
+  notFound: 'not_found',
+  notYours: 'not_yours',
+  noCase: 'no_case',
+  finished: 'finished',
+} as const;
+export type VisitError = (typeof VisitError)[keyof typeof VisitError];
+
+/** Slots can be published this many days ahead at most. */
+export const SLOT_DAYS_AHEAD = 60;
+/** A visit window lasts between these, in minutes. */
+export const SLOT_MIN_MINUTES = 15;
+export const SLOT_MAX_MINUTES = 8 * 60;
+export const VISIT_RESULT_MAX = 1000;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: VisitError.invalidTime });
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: VisitError.invalidTime });
+
+export const publishSlotSchema = z.strictObject({ date: day, from: clock, to: clock });
+export type PublishSlotInput = z.infer<typeof publishSlotSchema>;
+
+export const bookSlotSchema = z.strictObject({ caseId: z.string().min(1).max(64) });
+export const visitResultSchema = z.strictObject({ result: textField(VISIT_RESULT_MAX) });
+
+export interface VisitSlot {
+  id: string;
+  officer: { id: string; name: string };
+  startsAt: string;
+  endsAt: string;
+  /** Whether someone has booked it; who, only to that merchant and to staff. */
+  booked: boolean;
+  mine: boolean;
+  merchant: { name: string; shop: string } | null;
+  caseId: string | null;
+  caseNumber: string | null;
+  result: string | null;
+}
+
+export interface VisitChangedNotice {
+  slotId: string;
+  /** booked, changed (to another slot), cancelled, or done (a result recorded). */
+  change: 'booked' | 'cancelled' | 'done';
+  startsAt: string;
+}
+
+export const VisitsRoute = {
+  slots: '/api/visits/slots',
+  book: '/api/visits/slots/:id/book',
+  cancel: '/api/visits/slots/:id/cancel',
+  result: '/api/visits/slots/:id/result',
+} as const;
