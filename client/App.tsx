@@ -10,6 +10,7 @@ import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
 import { SignboardPanel } from './panels/SignboardPanel.tsx';
 import { TicketStrip } from './panels/TicketStrip.tsx';
+import { MerchantVisits, OfficerVisits } from './panels/VisitsPanel.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';
 import { Joystick } from './panels/Joystick.tsx';
 import { LanguageSwitch } from './panels/LanguageSwitch.tsx';
@@ -90,6 +91,8 @@ export function App() {
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
             {me?.kind === 'merchant' && <SignboardPanel key={`sign-${me.id}`} merchantId={me.id} />}
             {me?.kind === 'staff' && me.role === 'officer' && <FilingReview />}
+            {me?.kind === 'merchant' && <MerchantVisits />}
+            {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
             {me?.kind === 'merchant' && <MyCases />}
             <QueueBoardPanel />
             <GoToPanel />

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from './dates.ts';
 import { ProfileError, SHOP_MAX, textField } from './profile.ts';
 
 /**
@@ -166,16 +167,7 @@ export const reviewSchema = z.discriminatedUnion('action', [
     action: z.literal(FilingAction.acceptWithItems),
     items: reviewItems,
     /** YYYY-MM-DD, the day the missing items are due. */
-    deadline: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: FilingError.invalidChoice })
-      .refine(
-        (d) => {
-          const at = Date.parse(`${d}T00:00:00Z`);
-          return Number.isFinite(at) && new Date(at).toISOString().startsWith(d);
-        },
-        { error: FilingError.invalidChoice },
-      ),
+    deadline: z.string().refine(isCalendarDay, { error: FilingError.invalidChoice }),
   }),
   z.strictObject({ action: z.literal(FilingAction.bookVisit), slotId: z.string().min(1).max(64) }),
   z.strictObject({ action: z.literal(FilingAction.file) }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from './dates.ts';
 import { textField } from './profile.ts';
 
 /** Door-to-door visits (上门服务): officers publish time windows; one merchant books each. */
@@ -23,7 +24,7 @@ export const SLOT_MIN_MINUTES = 15;
 export const SLOT_MAX_MINUTES = 8 * 60;
 export const VISIT_RESULT_MAX = 1000;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: VisitError.invalidTime });
+const day = z.string().refine(isCalendarDay, { error: VisitError.invalidTime });
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: VisitError.invalidTime });
 
 export const publishSlotSchema = z.strictObject({ date: day, from: clock, to: clock });

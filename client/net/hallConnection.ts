@@ -19,6 +19,7 @@ import type {
   MyTicketsNotice,
 } from '../../shared/queue.ts';
 import { HallState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
+import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
@@ -184,6 +185,16 @@ function attach(r: Room<unknown, HallState>): void {
     queue.filingChanged();
     // The merchant hears of every step on their own filing wherever the panels are scrolled.
     if (n.form) useNotices.getState().tell('filing.changedNotice', { sign: n.form.signText, state: n.state });
+  });
+  r.onMessage(HallNotice.visitChanged, (n: VisitChangedNotice) => {
+    queue.visitChanged();
+    const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
   r.onMessage(HallNotice.called, (n: CalledNotice) => {
     queue.called(n);

@@ -58,6 +58,9 @@ interface QueueState {
   /** Bumped when a filing this person may see changed, so filing lists reload. */
   filingsVersion: number;
   filingChanged(): void;
+  /** Bumped when a visit window of this person was booked, cancelled or done. */
+  visitsVersion: number;
+  visitChanged(): void;
   /** The latest refused request, so a panel waiting for an answer stops waiting. */
   refused: { intent: string; reason: string; at: number } | null;
   refuse(intent: string, reason: string): void;
@@ -79,6 +82,8 @@ export const useQueue = create<QueueState>((set) => ({
   toRate: [],
   casesVersion: 0,
   filingsVersion: 0,
+  visitsVersion: 0,
+  visitChanged: () => set((s) => ({ visitsVersion: s.visitsVersion + 1, casesVersion: s.casesVersion + 1 })),
   filingChanged: () => set((s) => ({ filingsVersion: s.filingsVersion + 1, casesVersion: s.casesVersion + 1 })),
   refused: null,
   refuse: (intent, reason) => set({ refused: { intent, reason, at: Date.now() } }),

@@ -2,10 +2,13 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilingAction, type FilingView, type ReviewInput } from '../../shared/filing.ts';
 import { nextStepsFor } from '../../shared/filingSteps.ts';
+import type { VisitSlot } from '../../shared/visits.ts';
 import { filingsApi, imageUrl } from '../net/filingsApi.ts';
+import { visitsApi } from '../net/visitsApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { useLabels } from './labels.ts';
+import { useWindow } from './VisitsPanel.tsx';
 
 const lines = (text: string) =>
   text
@@ -39,9 +42,23 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
   const [items, setItems] = useState('');
   const [deadline, setDeadline] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const ids = { items: useId(), deadline: useId() };
+  const [ownFree, setOwnFree] = useState<VisitSlot[]>([]);
+  const [slotId, setSlotId] = useState('');
+  const ids = { items: useId(), deadline: useId(), slot: useId() };
   const f = filing.form;
   const steps = nextStepsFor(filing.state);
+  const windowOf = useWindow();
+  const canBook = steps.includes(FilingAction.bookVisit);
+
+  // The officer's own free windows, to book one for this filing.
+  useEffect(() => {
+    if (!token || !canBook) return;
+    let live = true;
+    void visitsApi.forOfficer(token).then((r) => live && r.ok && setOwnFree(r.value.free));
+    return () => {
+      live = false;
+    };
+  }, [token, canBook]);
 
   async function act(step: ReviewInput) {
     if (!token) return;
@@ -124,6 +141,27 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
           </button>
         </div>
       )}
+      {canBook &&
+        (ownFree.length === 0 ? (
+          <p className="muted small">{t('visits.noOwnSlots')}</p>
+        ) : (
+          <div className="row">
+            <label htmlFor={ids.slot}>{t('visits.chooseSlot')}</label>
+            <select id={ids.slot} value={slotId || ownFree[0]!.id} onChange={(e) => setSlotId(e.target.value)}>
+              {ownFree.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {windowOf(s)}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              onClick={() => void act({ action: FilingAction.bookVisit, slotId: slotId || ownFree[0]!.id })}
+            >
+              {t('visits.bookForFiling')}
+            </button>
+          </div>
+        ))}
       <p role="status" className="small">
         {message}
       </p>

@@ -122,6 +122,7 @@ function MyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: Fil
               </button>
             </>
           )}
+          {f.state === 'visitBooked' && <p className="small">{t('filing.visitBooked')}</p>}
           {f.state === 'acceptedWithItems' && (
             <>
               <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>

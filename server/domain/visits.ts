@@ -1,3 +1,4 @@
+import { isCalendarDay } from '../../shared/dates.ts';
 import {
   SLOT_DAYS_AHEAD,
   SLOT_MAX_MINUTES,
@@ -44,6 +45,7 @@ function offsetAt(at: number, timeZone: string): number {
 export type SlotWindow = { ok: true; startsAt: number; endsAt: number } | { ok: false; error: VisitError };
 
 export function slotWindow(input: PublishSlotInput, now: number, timeZone: string): SlotWindow {
+  if (!isCalendarDay(input.date)) return { ok: false, error: VisitError.invalidTime };
   const startsAt = zonedInstant(input.date, input.from, timeZone);
   const endsAt = zonedInstant(input.date, input.to, timeZone);
   if (!Number.isFinite(startsAt) || !Number.isFinite(endsAt)) return { ok: false, error: VisitError.invalidTime };

@@ -39,6 +39,12 @@ function image(width: number, height: number, rgb: [number, number, number]): Bu
   return PNG.sync.write(png);
 }
 
+/** Tomorrow in the browser's calendar (the date input's own format). */
+function tomorrow(): string {
+  const d = new Date(Date.now() + 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 describe('signboard filing', () => {
@@ -135,9 +141,34 @@ describe('signboard filing', () => {
       await expect.poll(() => mine.textContent()).toMatch(/状态：已提交/);
       await expect.poll(() => review.textContent()).toMatch(/林记烘焙坊 · 林记烘焙 · 已提交/);
 
+      // The officer offers a visit window, then books it for this filing; the merchant sees it at once.
+      const visits = o.page.locator('details.visits');
+      await visits.locator('summary').click();
+      await visits.getByLabel('日期', { exact: true }).fill(tomorrow());
+      await visits.getByLabel('开始').fill('10:00');
+      await visits.getByLabel('结束').fill('09:00');
+      await visits.getByRole('button', { name: '发布时段' }).click();
+      await expect.poll(() => visits.getByRole('alert').textContent()).toContain('结束须晚于开始');
+      await visits.getByLabel('结束').fill('11:00');
+      await visits.getByRole('button', { name: '发布时段' }).click();
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 空闲/);
+
       await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
       await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
       await review.getByRole('button', { name: '开始审核' }).click();
+      await review.getByRole('button', { name: '预约上门核查' }).click();
+      await expect.poll(() => mine.textContent()).toMatch(/状态：已预约上门核查/);
+      await expect.poll(() => m.page.locator('.toasts').textContent()).toMatch(/上门服务已预约/);
+      const merchantVisits = m.page.locator('details.visits');
+      await merchantVisits.locator('summary').click();
+      await expect
+        .poll(() => merchantVisits.textContent())
+        .toMatch(/我的预约.*10:00–11:00 · 执法队员：王警官.*办件 BJ-/);
+      await merchantVisits.scrollIntoViewIfNeeded();
+      await shot(m.page, 'filing-merchant-visit-booked-phone');
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 林记烘焙（林女士）/);
+      await shot(o.page, 'filing-officer-visit-list');
+
       await review.getByRole('button', { name: '准予备案' }).click();
       await expect.poll(() => mine.textContent()).toMatch(/状态：已备案/);
       await shot(m.page, 'filing-merchant-filed-phone');

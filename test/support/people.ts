@@ -18,13 +18,22 @@ export function addStaffAccount(
   if (added.status !== 0) throw new Error(added.stderr);
 }
 
-/** A browser context of its own (a separate person), Chinese by default, a phone when asked. */
+/**
+ * A browser context of its own (a separate person), Chinese by default, a phone when asked, with the
+ * clock of the station's time zone, as the hall's users have.
+ */
 export async function openPage(
   browser: Browser,
   viewport: { width: number; height: number },
   phone = false,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', hasTouch: phone, isMobile: phone });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    hasTouch: phone,
+    isMobile: phone,
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   return { context, page };

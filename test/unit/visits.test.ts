@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { overlaps, slotWindow, zonedInstant } from '../../server/domain/visits.ts';
+import { SLOT_DAYS_AHEAD, SLOT_MAX_MINUTES, SLOT_MIN_MINUTES, VisitError } from '../../shared/visits.ts';
+
+const TZ = 'Asia/Shanghai';
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY_MS = 24 * HOUR;
+/** 2026-03-10 09:00 in Shanghai (01:00 UTC). */
+const NOW = Date.UTC(2026, 2, 10, 1, 0);
+
+/** "HH:MM" for a number of minutes after midnight. */
+function clock(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+describe('zonedInstant', () => {
+  describe('Asia/Shanghai (UTC+8, no DST)', () => {
+    it('maps a morning time to eight hours earlier in UTC', () => {
+      expect(zonedInstant('2026-03-10', '09:00', TZ)).toBe(Date.UTC(2026, 2, 10, 1, 0));
+    });
+
+    it('maps midnight to 16:00 UTC the day before', () => {
+      expect(zonedInstant('2026-03-10', '00:00', TZ)).toBe(Date.UTC(2026, 2, 9, 16, 0));
+    });
+
+    it('maps 23:59 to 15:59 UTC the same day', () => {
+      expect(zonedInstant('2026-03-10', '23:59', TZ)).toBe(Date.UTC(2026, 2, 10, 15, 59));
+    });
+
+    it('crosses a year boundary backwards in UTC', () => {
+      expect(zonedInstant('2026-01-01', '07:00', TZ)).toBe(Date.UTC(2025, 11, 31, 23, 0));
+    });
+
+    it('crosses a month boundary backwards in UTC', () => {
+      expect(zonedInstant('2026-03-01', '05:30', TZ)).toBe(Date.UTC(2026, 1, 28, 21, 30));
+    });
+  });
+
+  describe('Europe/Berlin across DST', () => {
+    const BERLIN = 'Europe/Berlin';
+
+    it('uses +01:00 the day before spring forward', () => {
+      expect(zonedInstant('2026-03-28', '12:00', BERLIN)).toBe(Date.UTC(2026, 2, 28, 11, 0));
+    });
+
+    it('uses +02:00 the day after spring forward', () => {
+      expect(zonedInstant('2026-03-30', '12:00', BERLIN)).toBe(Date.UTC(2026, 2, 30, 10, 0));
+    });
+
+    it('gets both sides right on the day of spring forward', () => {
+      expect(zonedInstant('2026-03-29', '01:30', BERLIN)).toBe(Date.UTC(2026, 2, 29, 0, 30));
+      expect(zonedInstant('2026-03-29', '03:30', BERLIN)).toBe(Date.UTC(2026, 2, 29, 1, 30));
+      expect(zonedInstant('2026-03-29', '12:00', BERLIN)).toBe(Date.UTC(2026, 2, 29, 10, 0));
+    });
+
+    it('gives a finite instant near 01:30Z for a time in the skipped hour', () => {
+      const at = zonedInstant('2026-03-29', '02:30', BERLIN);
+      expect(Number.isFinite(at)).toBe(true);
+      expect(at).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 29, 0, 30));
+      expect(at).toBeLessThanOrEqual(Date.UTC(2026, 2, 29, 1, 30));
+      // What the code does: it lands on 01:30Z (03:30 CEST), i.e. the wall time pushed forward an hour.
+      expect(at).toBe(Date.UTC(2026, 2, 29, 1, 30));
+    });
+
+    it('uses +02:00 the day before fall back and +01:00 the day after', () => {
+      expect(zonedInstant('2026-10-24', '12:00', BERLIN)).toBe(Date.UTC(2026, 9, 24, 10, 0));
+      expect(zonedInstant('2026-10-26', '12:00', BERLIN)).toBe(Date.UTC(2026, 9, 26, 11, 0));
+    });
+
+    it('gets both sides right on the day of fall back', () => {
+      expect(zonedInstant('2026-10-25', '01:30', BERLIN)).toBe(Date.UTC(2026, 9, 24, 23, 30));
+      expect(zonedInstant('2026-10-25', '03:30', BERLIN)).toBe(Date.UTC(2026, 9, 25, 2, 30));
+    });
+
+    it('picks one of the two instants for a repeated time at fall back', () => {
+      const at = zonedInstant('2026-10-25', '02:30', BERLIN);
+      // 02:30 happens at 00:30Z (CEST) and again at 01:30Z (CET); the code picks the later one.
+      expect([Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 9, 25, 1, 30)]).toContain(at);
+      expect(at).toBe(Date.UTC(2026, 9, 25, 1, 30));
+    });
+  });
+
+  describe('UTC', () => {
+    it('is the identity on wall time', () => {
+      expect(zonedInstant('2026-03-10', '09:00', 'UTC')).toBe(Date.UTC(2026, 2, 10, 9, 0));
+      expect(zonedInstant('2026-01-01', '00:00', 'UTC')).toBe(Date.UTC(2026, 0, 1, 0, 0));
+      expect(zonedInstant('2025-12-31', '23:59', 'UTC')).toBe(Date.UTC(2025, 11, 31, 23, 59));
+    });
+  });
+
+  describe('America/New_York', () => {
+    it('uses -05:00 in winter', () => {
+      expect(zonedInstant('2026-01-15', '09:00', 'America/New_York')).toBe(Date.UTC(2026, 0, 15, 14, 0));
+    });
+  });
+});
+
+describe('slotWindow', () => {
+  it('accepts a sensible window ahead and returns its instants', () => {
+    const r = slotWindow({ date: '2026-03-11', from: '10:00', to: '11:30' }, NOW, TZ);
+    expect(r).toEqual({ ok: true, startsAt: Date.UTC(2026, 2, 11, 2, 0), endsAt: Date.UTC(2026, 2, 11, 3, 30) });
+  });
+
+  it('refuses a window whose end is before its start', () => {
+    const r = slotWindow({ date: '2026-03-11', from: '11:00', to: '10:00' }, NOW, TZ);
+    expect(r).toEqual({ ok: false, error: VisitError.invalidTime });
+  });
+
+  it('refuses a window whose end equals its start', () => {
+    const r = slotWindow({ date: '2026-03-11', from: '10:00', to: '10:00' }, NOW, TZ);
+    expect(r).toEqual({ ok: false, error: VisitError.invalidTime });
+  });
+
+  it(`refuses a window shorter than ${SLOT_MIN_MINUTES} minutes and accepts exactly that`, () => {
+    const start = 10 * 60;
+    const short = slotWindow(
+      { date: '2026-03-11', from: clock(start), to: clock(start + SLOT_MIN_MINUTES - 1) },
+      NOW,
+      TZ,
+    );
+    expect(short).toEqual({ ok: false, error: VisitError.invalidTime });
+    const exact = slotWindow({ date: '2026-03-11', from: clock(start), to: clock(start + SLOT_MIN_MINUTES) }, NOW, TZ);
+    expect(exact).toEqual({
+      ok: true,
+      startsAt: Date.UTC(2026, 2, 11, 2, 0),
+      endsAt: Date.UTC(2026, 2, 11, 2, 0) + SLOT_MIN_MINUTES * MIN,
+    });
+  });
+
+  it(`refuses a window longer than ${SLOT_MAX_MINUTES} minutes and accepts exactly that`, () => {
+    const start = 8 * 60;
+    const long = slotWindow(
+      { date: '2026-03-11', from: clock(start), to: clock(start + SLOT_MAX_MINUTES + 1) },
+      NOW,
+      TZ,
+    );
+    expect(long).toEqual({ ok: false, error: VisitError.invalidTime });
+    const exact = slotWindow({ date: '2026-03-11', from: clock(start), to: clock(start + SLOT_MAX_MINUTES) }, NOW, TZ);
+    expect(exact).toEqual({
+      ok: true,
+      startsAt: Date.UTC(2026, 2, 11, 0, 0),
+      endsAt: Date.UTC(2026, 2, 11, 0, 0) + SLOT_MAX_MINUTES * MIN,
+    });
+  });
+
+  it('measures length in real time across a DST change', () => {
+    // 01:30 to 03:30 local on spring-forward day in Berlin is one real hour.
+    const now = Date.UTC(2026, 2, 28, 0, 0);
+    const r = slotWindow({ date: '2026-03-29', from: '01:30', to: '03:30' }, now, 'Europe/Berlin');
+    expect(r).toEqual({ ok: true, startsAt: Date.UTC(2026, 2, 29, 0, 30), endsAt: Date.UTC(2026, 2, 29, 1, 30) });
+  });
+
+  it('refuses a window starting exactly now', () => {
+    const r = slotWindow({ date: '2026-03-10', from: '09:00', to: '10:00' }, NOW, TZ);
+    expect(r).toEqual({ ok: false, error: VisitError.inPast });
+  });
+
+  it('refuses a window starting before now', () => {
+    expect(slotWindow({ date: '2026-03-10', from: '08:59', to: '10:00' }, NOW, TZ)).toEqual({
+      ok: false,
+      error: VisitError.inPast,
+    });
+    expect(slotWindow({ date: '2026-03-09', from: '10:00', to: '11:00' }, NOW, TZ)).toEqual({
+      ok: false,
+      error: VisitError.inPast,
+    });
+  });
+
+  it('accepts a window starting a minute after now', () => {
+    const r = slotWindow({ date: '2026-03-10', from: '09:01', to: '10:00' }, NOW, TZ);
+    expect(r).toEqual({ ok: true, startsAt: NOW + MIN, endsAt: Date.UTC(2026, 2, 10, 2, 0) });
+  });
+
+  it('reports a bad length before a past start', () => {
+    const r = slotWindow({ date: '2026-03-09', from: '11:00', to: '10:00' }, NOW, TZ);
+    expect(r).toEqual({ ok: false, error: VisitError.invalidTime });
+  });
+
+  it(`accepts a start exactly ${SLOT_DAYS_AHEAD} days ahead and refuses one a minute later`, () => {
+    // NOW + 60 days is 2026-05-09 01:00 UTC, 09:00 in Shanghai.
+    const limit = NOW + SLOT_DAYS_AHEAD * DAY_MS;
+    expect(limit).toBe(Date.UTC(2026, 4, 9, 1, 0));
+    const atLimit = slotWindow({ date: '2026-05-09', from: '09:00', to: '10:00' }, NOW, TZ);
+    expect(atLimit).toEqual({ ok: true, startsAt: limit, endsAt: limit + HOUR });
+    const beyond = slotWindow({ date: '2026-05-09', from: '09:01', to: '10:00' }, NOW, TZ);
+    expect(beyond).toEqual({ ok: false, error: VisitError.tooFar });
+    const nextDay = slotWindow({ date: '2026-05-10', from: '08:00', to: '09:00' }, NOW, TZ);
+    expect(nextDay).toEqual({ ok: false, error: VisitError.tooFar });
+  });
+});
+
+describe('overlaps', () => {
+  const w = (startHour: number, endHour: number) => ({
+    startsAt: NOW + startHour * HOUR,
+    endsAt: NOW + endHour * HOUR,
+  });
+
+  /** Checks both orders give the same answer. */
+  function both(a: ReturnType<typeof w>, b: ReturnType<typeof w>): boolean {
+    const ab = overlaps(a, b);
+    expect(overlaps(b, a)).toBe(ab);
+    return ab;
+  }
+
+  it('is true for partly overlapping windows', () => {
+    expect(both(w(0, 2), w(1, 3))).toBe(true);
+  });
+
+  it('is true when one window contains the other', () => {
+    expect(both(w(0, 4), w(1, 2))).toBe(true);
+  });
+
+  it('is true for identical windows', () => {
+    expect(both(w(1, 2), w(1, 2))).toBe(true);
+  });
+
+  it('is true when windows share a start or an end', () => {
+    expect(both(w(1, 2), w(1, 3))).toBe(true);
+    expect(both(w(0, 2), w(1, 2))).toBe(true);
+  });
+
+  it('is false when one ends exactly as the other starts', () => {
+    expect(both(w(0, 1), w(1, 2))).toBe(false);
+  });
+
+  it('is false for disjoint windows', () => {
+    expect(both(w(0, 1), w(2, 3))).toBe(false);
+  });
+
+  it('is true for windows overlapping by a single millisecond', () => {
+    const a = { startsAt: NOW, endsAt: NOW + HOUR };
+    const b = { startsAt: NOW + HOUR - 1, endsAt: NOW + 2 * HOUR };
+    expect(both(a, b)).toBe(true);
+  });
+});
+
+describe('days that do not exist', () => {
+  it('are refused, not rolled over into the next month', () => {
+    const now = Date.UTC(2026, 0, 10);
+    expect(slotWindow({ date: '2026-02-31', from: '10:00', to: '11:00' }, now, 'Asia/Shanghai')).toEqual({
+      ok: false,
+      error: 'invalid_time',
+    });
+    expect(slotWindow({ date: '2026-02-28', from: '10:00', to: '11:00' }, now, 'Asia/Shanghai').ok).toBe(true);
+  });
+});
