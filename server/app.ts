@@ -11,6 +11,9 @@ import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountCasesApi } from './http/casesApi.ts';
 import { mountFilingsApi } from './http/filingsApi.ts';
 import { mountVisitsApi } from './http/visitsApi.ts';
+import { mountGuidanceApi } from './http/guidanceApi.ts';
+import { GuidanceService } from './guidance/guidanceService.ts';
+import { RulesFile } from './guidance/rules.ts';
 import { VisitService } from './visits/visitService.ts';
 import { FilingService } from './filings/filingService.ts';
 import { mountHttp } from './http/routes.ts';
@@ -45,6 +48,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   const accounts = new Accounts(db, secret);
   const visits = new VisitService(db, config.timeZone);
+  const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits);
   const transport = new WebSocketTransport();
   const server = new Server({
@@ -56,6 +60,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
       mountVisitsApi(app, accounts, visits, config.timeZone);
+      mountGuidanceApi(app, accounts, guidance);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -70,6 +75,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     db,
     filings,
     visits,
+    guidance,
     noShowGraceSeconds: config.noShowGraceSeconds,
     timeZone: config.timeZone,
   };

@@ -17,6 +17,8 @@ export const Action = {
   viewFilings: 'viewFilings',
   publishVisits: 'publishVisits',
   bookVisit: 'bookVisit',
+  requestGuidance: 'requestGuidance',
+  reviewGuidance: 'reviewGuidance',
   postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
   hostMeeting: 'hostMeeting',
@@ -66,6 +68,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   publishVisits: [officer],
   // …and a merchant books one for their own case.
   bookVisit: [merchant],
+  // A merchant asks for the renovation checklist for their own works…
+  requestGuidance: [merchant],
+  // …and the officer serving the case confirms or amends it.
+  reviewGuidance: [officer],
   // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
   postNotice: [officer, parkManager],
   // The park manager brings merchants and officers together, so the park manager sets meetings up…

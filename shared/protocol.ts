@@ -67,6 +67,8 @@ export const HallNotice = {
   filingChanged: 'filingChanged',
   /** To the merchant and the officer of a visit window: it was booked, cancelled or done. */
   visitChanged: 'visitChanged',
+  /** To a merchant: an officer confirmed their renovation guidance sheet. */
+  guidanceConfirmed: 'guidanceConfirmed',
 } as const;
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */

@@ -21,6 +21,7 @@ import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
 import type { FilingService } from '../filings/filingService.ts';
 import type { VisitService } from '../visits/visitService.ts';
+import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { Db } from '../store/db.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
@@ -38,6 +39,8 @@ export interface HallRoomOptions {
   filings?: FilingService;
   /** Door-to-door visits, whose bookings the hall announces to both sides. */
   visits?: VisitService;
+  /** Renovation guidance, whose confirmation the hall tells the merchant. */
+  guidance?: GuidanceService;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
   /** The station's time zone, for the daily ticket numbers. */
@@ -149,11 +152,19 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
           if (id === merchantId || id === officerId) c.send(HallNotice.visitChanged, notice);
         }
       }) ?? (() => undefined);
+    const stopGuidance =
+      options.guidance?.onConfirmed((g) => {
+        for (const c of this.clients) {
+          if (c.auth?.personId === g.merchantId)
+            c.send(HallNotice.guidanceConfirmed, { id: g.id, caseNumber: g.caseNumber });
+        }
+      }) ?? (() => undefined);
     this.stopListening = () => {
       stopStaff();
       stopMerchants();
       stopFilings();
       stopVisits();
+      stopGuidance();
     };
 
     for (const type of Object.values(HallIntent)) {

@@ -200,6 +200,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX filing_events_filing_idx ON filing_events (filing_id, id);
     `,
   },
+  {
+    version: 4,
+    name: 'renovation_guidance',
+    sql: `
+      CREATE TABLE guidance (
+        id text PRIMARY KEY,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        case_id text NOT NULL REFERENCES cases (id),
+        answers jsonb NOT NULL,
+        items jsonb NOT NULL,
+        notes text NOT NULL DEFAULT '',
+        confirmed_by text REFERENCES staff (id),
+        confirmed_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX guidance_merchant_idx ON guidance (merchant_id);
+      CREATE INDEX guidance_case_idx ON guidance (case_id);
+    `,
+  },
 ];
 
 /**

@@ -20,6 +20,8 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   viewFilings: [false, true, true, false],
   publishVisits: [false, true, false, false],
   bookVisit: [true, false, false, false],
+  requestGuidance: [true, false, false, false],
+  reviewGuidance: [false, true, false, false],
   postNotice: [false, true, true, false],
   scheduleMeeting: [false, false, true, false],
   hostMeeting: [false, false, true, false],

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { ConfirmGuidanceInput, GuidanceAnswers, GuidanceItem } from '../../shared/guidance.ts';
+import { caseNumber, caseToContinue } from '../domain/cases.ts';
+import { buildChecklist } from '../domain/guidance.ts';
+import { stationDay } from '../domain/queue.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import { casesOfMerchant, createCase, nextCounter } from '../store/caseRepo.ts';
+import type { Db } from '../store/db.ts';
+import {
+  confirmGuidance,
+  createGuidance,
+  getGuidance,
+  guidanceOfCase,
+  guidanceOfMerchant,
+  type GuidanceRecord,
+} from '../store/guidanceRepo.ts';
+import type { RulesFile } from './rules.ts';
+
+/**
+ * Renovation guidance: the checklist built from the station's rules and the merchant's answers, kept with
+ * the merchant's renovation case, then confirmed or amended item by item by the officer serving it.
+ */
+export class GuidanceService {
+  private events = new EventEmitter();
+  private db: Db;
+  private rules: RulesFile;
+  private timeZone: string;
+
+  constructor(db: Db, rules: RulesFile, timeZone: string) {
+    this.db = db;
+    this.rules = rules;
+    this.timeZone = timeZone;
+  }
+
+  onConfirmed(fn: (g: GuidanceRecord) => void): () => void {
+    this.events.on('confirmed', fn);
+    return () => this.events.off('confirmed', fn);
+  }
+
+  async create(merchantId: string, answers: GuidanceAnswers): Promise<GuidanceRecord> {
+    const items = buildChecklist(this.rules.current(), answers);
+    const id = randomUUID();
+    await this.db.transaction(async (tx) => {
+      let caseId = caseToContinue({ caseId: null, service: 'renovation' }, await casesOfMerchant(tx, merchantId));
+      if (!caseId) {
+        const day = stationDay(Date.now(), this.timeZone);
+        caseId = randomUUID();
+        await createCase(tx, {
+          id: caseId,
+          number: caseNumber(day, await nextCounter(tx, `case/${day}`)),
+          merchantId,
+          service: 'renovation',
+          description: describe(answers),
+          officerId: null,
+          deskId: null,
+        });
+      }
+      await createGuidance(tx, { id, merchantId, caseId, answers, items });
+    });
+    return (await getGuidance(this.db, id))!;
+  }
+
+  mine(merchantId: string): Promise<GuidanceRecord[]> {
+    return guidanceOfMerchant(this.db, merchantId);
+  }
+
+  ofCase(caseId: string): Promise<GuidanceRecord[]> {
+    return guidanceOfCase(this.db, caseId);
+  }
+
+  async one(id: string, viewer: { merchantId: string } | 'staff'): Promise<GuidanceRecord | null> {
+    const g = await getGuidance(this.db, id);
+    return g && (viewer === 'staff' || g.merchantId === viewer.merchantId) ? g : null;
+  }
+
+  /** The officer's decisions, item by item; items not decided on stay as proposed. */
+  async confirm(officerId: string, id: string, input: ConfirmGuidanceInput): Promise<GuidanceRecord | null> {
+    const g = await getGuidance(this.db, id);
+    if (!g) return null;
+    const decisions = new Map(input.items.map((d) => [d.id, d]));
+    const items: GuidanceItem[] = g.items
+      .filter((item) => item.status !== 'added')
+      .map((item) => {
+        const d = decisions.get(item.id);
+        if (!d) return item;
+        if (d.decision === 'amended' && d.text) return { ...item, status: 'amended', text: { zh: d.text, en: d.text } };
+        return { ...item, status: d.decision === 'amended' ? 'confirmed' : d.decision };
+      });
+    input.added.forEach((text, i) =>
+      items.push({ id: `added-${i + 1}`, topic: 'added', status: 'added', text: { zh: text, en: text } }),
+    );
+    await confirmGuidance(this.db, id, { items, notes: input.notes.trim(), officerId });
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId: officerId,
+      action: 'guidance.confirm',
+      targetKind: 'guidance',
+      targetId: id,
+    });
+    const done = (await getGuidance(this.db, id))!;
+    this.events.emit('confirmed', done);
+    return done;
+  }
+}
+
+function describe(a: GuidanceAnswers): string {
+  const parts = [
+    a.restaurant ? `餐饮（${a.cookingHeads} 个灶头）` : '非餐饮',
+    a.facadeWork ? '门头改造' : '',
+    a.kitchenWork ? '后厨改造' : '',
+    a.streetSide ? '临街施工' : '',
+  ];
+  return `装修指导：${parts.filter(Boolean).join('、')}`;
+}

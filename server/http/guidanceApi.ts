@@ -1,0 +1,54 @@
+import express, { type Application } from 'express';
+import { confirmGuidanceSchema, guidanceAnswersSchema, GuidanceRoute } from '../../shared/guidance.ts';
+import { Action } from '../../shared/permissions.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import type { GuidanceService } from '../guidance/guidanceService.ts';
+import { permit, signedIn } from './permit.ts';
+
+/** Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. */
+export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {
+  const allowed = permit(accounts);
+  const who = signedIn(accounts);
+  const json = express.json({ limit: '32kb', strict: true });
+  const id = (raw: unknown) => String(raw).slice(0, 80);
+
+  app.post(GuidanceRoute.list, json, async (req, res) => {
+    const p = await allowed(req, res, Action.requestGuidance);
+    if (!p) return;
+    const answers = guidanceAnswersSchema.safeParse(req.body);
+    if (!answers.success) {
+      const field = String(answers.error.issues[0]?.path[0] ?? '_');
+      return void res.status(400).json({ error: 'invalid_input', fields: { [field]: 'required' } });
+    }
+    res.status(201).json(await guidance.create(p.id, answers.data));
+  });
+
+  app.get(GuidanceRoute.list, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    if (p.kind === 'merchant') return void res.json({ guidance: await guidance.mine(p.id) });
+    if (!(await allowed(req, res, Action.reviewGuidance))) return;
+    const caseId = typeof req.query.caseId === 'string' ? id(req.query.caseId) : '';
+    if (!caseId) return void res.status(400).json({ error: 'invalid_input' });
+    res.json({ guidance: await guidance.ofCase(caseId) });
+  });
+
+  app.get(GuidanceRoute.one, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    if (p.kind === 'staff' && !(await allowed(req, res, Action.reviewGuidance))) return;
+    const g = await guidance.one(id(req.params.id), p.kind === 'merchant' ? { merchantId: p.id } : 'staff');
+    if (!g) return void res.status(404).json({ error: 'not_found' });
+    res.json(g);
+  });
+
+  app.put(GuidanceRoute.one, json, async (req, res) => {
+    const p = await allowed(req, res, Action.reviewGuidance);
+    if (!p) return;
+    const input = confirmGuidanceSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    const g = await guidance.confirm(p.id, id(req.params.id), input.data);
+    if (!g) return void res.status(404).json({ error: 'not_found' });
+    res.json(g);
+  });
+}

@@ -1,0 +1,82 @@
+import type { GuidanceAnswers, GuidanceItem, GuidanceView } from '../../shared/guidance.ts';
+import type { Db } from './db.ts';
+
+interface Row {
+  id: string;
+  merchant_id: string;
+  case_id: string;
+  case_number: string;
+  answers: GuidanceAnswers;
+  items: GuidanceItem[];
+  notes: string;
+  confirmed_by_name: string | null;
+  confirmed_at: string | null;
+  created_at: string;
+  merchant_name: string;
+  merchant_shop: string;
+}
+
+export interface GuidanceRecord extends GuidanceView {
+  merchantId: string;
+}
+
+const SELECT = `
+  SELECT g.*, c.number AS case_number, s.display_name AS confirmed_by_name,
+    m.display_name AS merchant_name, m.shop_name AS merchant_shop
+  FROM guidance g JOIN cases c ON c.id = g.case_id JOIN merchants m ON m.id = g.merchant_id
+  LEFT JOIN staff s ON s.id = g.confirmed_by`;
+
+const toRecord = (r: Row): GuidanceRecord => ({
+  id: r.id,
+  merchantId: r.merchant_id,
+  caseId: r.case_id,
+  caseNumber: r.case_number,
+  answers: r.answers,
+  items: r.items,
+  notes: r.notes,
+  confirmedBy: r.confirmed_by_name,
+  confirmedAt: r.confirmed_at,
+  createdAt: r.created_at,
+  merchant: { name: r.merchant_name, shop: r.merchant_shop },
+});
+
+export async function createGuidance(
+  db: Db,
+  g: { id: string; merchantId: string; caseId: string; answers: GuidanceAnswers; items: GuidanceItem[] },
+): Promise<void> {
+  await db.query('INSERT INTO guidance (id, merchant_id, case_id, answers, items) VALUES ($1, $2, $3, $4, $5)', [
+    g.id,
+    g.merchantId,
+    g.caseId,
+    JSON.stringify(g.answers),
+    JSON.stringify(g.items),
+  ]);
+}
+
+export async function getGuidance(db: Db, id: string): Promise<GuidanceRecord | null> {
+  const [row] = await db.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
+  return row ? toRecord(row) : null;
+}
+
+export async function guidanceOfMerchant(db: Db, merchantId: string): Promise<GuidanceRecord[]> {
+  const rows = await db.query<Row>(`${SELECT} WHERE g.merchant_id = $1 ORDER BY g.created_at DESC`, [merchantId]);
+  return rows.map(toRecord);
+}
+
+export async function guidanceOfCase(db: Db, caseId: string): Promise<GuidanceRecord[]> {
+  const rows = await db.query<Row>(`${SELECT} WHERE g.case_id = $1 ORDER BY g.created_at DESC`, [caseId]);
+  return rows.map(toRecord);
+}
+
+export async function confirmGuidance(
+  db: Db,
+  id: string,
+  c: { items: GuidanceItem[]; notes: string; officerId: string },
+): Promise<void> {
+  await db.query('UPDATE guidance SET items = $2, notes = $3, confirmed_by = $4, confirmed_at = now() WHERE id = $1', [
+    id,
+    JSON.stringify(c.items),
+    c.notes,
+    c.officerId,
+  ]);
+}
