@@ -5,6 +5,7 @@ import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
 import { DeskChat } from './panels/DeskChat.tsx';
 import { DeskPanel } from './panels/DeskPanel.tsx';
 import { FilingReview } from './panels/FilingReview.tsx';
+import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
@@ -91,6 +92,7 @@ export function App() {
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
             {me?.kind === 'merchant' && <SignboardPanel key={`sign-${me.id}`} merchantId={me.id} />}
             {me?.kind === 'staff' && me.role === 'officer' && <FilingReview />}
+            {me?.kind === 'merchant' && <GuidancePanel />}
             {me?.kind === 'merchant' && <MerchantVisits />}
             {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
             {me?.kind === 'merchant' && <MyCases />}
@@ -107,6 +109,7 @@ export function App() {
         </main>
       )}
       <Notices />
+      <PrintSheet />
     </div>
   );
 }

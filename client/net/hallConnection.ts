@@ -186,6 +186,10 @@ function attach(r: Room<unknown, HallState>): void {
     // The merchant hears of every step on their own filing wherever the panels are scrolled.
     if (n.form) useNotices.getState().tell('filing.changedNotice', { sign: n.form.signText, state: n.state });
   });
+  r.onMessage(HallNotice.guidanceConfirmed, (n: { caseNumber: string }) => {
+    queue.filingChanged(); // reloads the merchant's sheets and cases
+    useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
+  });
   r.onMessage(HallNotice.visitChanged, (n: VisitChangedNotice) => {
     queue.visitChanged();
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { GuidanceView } from '../../shared/guidance.ts';
 import type {
   CalledNotice,
   CaseCompletedNotice,
@@ -61,6 +62,9 @@ interface QueueState {
   /** Bumped when a visit window of this person was booked, cancelled or done. */
   visitsVersion: number;
   visitChanged(): void;
+  /** The guidance sheet shown as a printable page, if any. */
+  printing: GuidanceView | null;
+  print(sheet: GuidanceView | null): void;
   /** The latest refused request, so a panel waiting for an answer stops waiting. */
   refused: { intent: string; reason: string; at: number } | null;
   refuse(intent: string, reason: string): void;
@@ -83,6 +87,8 @@ export const useQueue = create<QueueState>((set) => ({
   casesVersion: 0,
   filingsVersion: 0,
   visitsVersion: 0,
+  printing: null,
+  print: (printing) => set({ printing }),
   visitChanged: () => set((s) => ({ visitsVersion: s.visitsVersion + 1, casesVersion: s.casesVersion + 1 })),
   filingChanged: () => set((s) => ({ filingsVersion: s.filingsVersion + 1, casesVersion: s.casesVersion + 1 })),
   refused: null,

@@ -17,6 +17,7 @@ import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { walkTo } from '../net/walk.ts';
+import { GuidanceReview } from './GuidancePanel.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
 
 /** Seconds until a no-show may be marked for the ticket at the desk (0 once it may). */
@@ -260,6 +261,7 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
           {t('desk.transferGo')}
         </button>
       </div>
+      {current.status === 'serving' && current.caseId && <GuidanceReview caseId={current.caseId} />}
       {current.status === 'serving' && <CompleteForm key={current.ticketId} current={current} />}
     </div>
   );
