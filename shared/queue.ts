@@ -170,6 +170,8 @@ export interface DeskTicket {
   merchant: { name: string; shop: string; phone: string | null };
   /** The merchant's earlier cases, newest first, so nothing has to be said twice. */
   history: CaseSummary[];
+  /** The merchant's sign filings and where each stands. */
+  filings: { id: string; signText: string; state: string; caseNumber: string }[];
 }
 
 /** Sent only to the officer staffing a desk (null desk when they staff none). */

@@ -193,6 +193,7 @@ export const en: Messages = {
     description: 'Matter: {{text}}',
     noDescription: 'The merchant gave no description.',
     history: 'Earlier cases',
+    filings: 'Sign filings',
     noHistory: 'No earlier cases.',
     idle: 'No one called. Press “Call next” to begin.',
     complete: 'Complete',

@@ -192,6 +192,7 @@ export const zhCN = {
     description: '事项：{{text}}',
     noDescription: '商户未填写事项说明。',
     history: '既往办件',
+    filings: '招牌备案',
     noHistory: '没有既往办件。',
     idle: '暂无叫号，按“叫下一位”开始。',
     complete: '办结',

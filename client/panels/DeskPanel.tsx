@@ -233,6 +233,20 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
           </ul>
         )}
       </details>
+      {current.filings.length > 0 && (
+        <details>
+          <summary>
+            {t('desk.filings')} ({current.filings.length})
+          </summary>
+          <ul className="history">
+            {current.filings.map((f) => (
+              <li key={f.id} className="small">
+                {f.caseNumber} · {f.signText} · {t(`filing.states.${f.state}`)}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
       {current.status === 'called' && (
         <div className="row">
           <button type="button" className="primary" onClick={() => sendIntent(HallIntent.startService, undefined)}>

@@ -28,6 +28,7 @@ import {
   nextCounter,
 } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
+import { filingsOfMerchant } from '../store/filingRepo.ts';
 import { findMerchantById } from '../store/merchantRepo.ts';
 import { loadDesks, loadTickets, saveDesk, saveTickets } from '../store/queueRepo.ts';
 
@@ -521,9 +522,10 @@ export class ServiceDesks {
     const cached = this.deskTickets.get(deskId);
     if (cached && cached.ticketId === t.id && cached.caseId === t.caseId) return;
     const caseId = t.caseId;
-    const [merchant, cases] = await Promise.all([
+    const [merchant, cases, filings] = await Promise.all([
       findMerchantById(this.db, t.merchantId),
       casesOfMerchant(this.db, t.merchantId),
+      filingsOfMerchant(this.db, t.merchantId),
     ]);
     const history: CaseSummary[] = cases.map((c) => ({
       id: c.id,
@@ -547,6 +549,7 @@ export class ServiceDesks {
       caseId,
       merchant: { name: merchant?.displayName ?? '', shop: merchant?.shopName ?? '', phone: merchant?.phone ?? null },
       history,
+      filings: filings.map((f) => ({ id: f.id, signText: f.form.signText, state: f.state, caseNumber: f.caseNumber })),
     });
   }
 }
