@@ -154,6 +154,10 @@ export interface CaseDetail extends CaseSummary {
   rating: { level: RatingLevel; comment: string } | null;
   /** The merchant may rate it: served at least once and not rated yet. */
   canRate: boolean;
+  /** Sign filings made under this case, with where each stands and what is asked. */
+  filings: { id: string; signText: string; state: string; items: string[]; deadline: string | null }[];
+  /** Door-to-door visits booked for this case. */
+  visits: { id: string; startsAt: string; endsAt: string; officerName: string; result: string | null }[];
 }
 
 /** What the officer at a desk sees of the ticket in front of them. */

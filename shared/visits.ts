@@ -57,6 +57,7 @@ export interface VisitChangedNotice {
 export const VisitsRoute = {
   slots: '/api/visits/slots',
   book: '/api/visits/slots/:id/book',
+  offer: '/api/visits/slots/:id/offer',
   cancel: '/api/visits/slots/:id/cancel',
   result: '/api/visits/slots/:id/result',
 } as const;

@@ -366,6 +366,7 @@ export const en: Messages = {
     bookedBy: '{{shop}} ({{name}})',
     resultLabel: 'Visit result',
     saveResult: 'Record the result',
+    offer: 'Book this time for the merchant',
     bookForFiling: 'Book a site visit',
     chooseSlot: 'One of my free times',
     noOwnSlots: 'Offer free times first, under “Offer visit times”.',

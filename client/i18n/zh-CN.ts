@@ -363,6 +363,7 @@ export const zhCN = {
     bookedBy: '{{shop}}（{{name}}）',
     resultLabel: '上门结果',
     saveResult: '记录结果',
+    offer: '为商户预约此时段',
     bookForFiling: '预约上门核查',
     chooseSlot: '选择我的空闲时段',
     noOwnSlots: '请先在“发布上门时段”里发布空闲时段。',

@@ -17,6 +17,8 @@ export const visitsApi = {
   publish: (token: string, input: PublishSlotInput) => call<VisitSlot>('POST', VisitsRoute.slots, input, token),
   book: (token: string, id: string, caseId: string) =>
     call<VisitSlot>('POST', one(VisitsRoute.book, id), { caseId }, token),
+  offer: (token: string, id: string, caseId: string) =>
+    call<VisitSlot>('POST', one(VisitsRoute.offer, id), { caseId }, token),
   cancel: (token: string, id: string) => call<VisitSlot>('POST', one(VisitsRoute.cancel, id), undefined, token),
   result: (token: string, id: string, result: string) =>
     call<VisitSlot>('POST', one(VisitsRoute.result, id), { result }, token),

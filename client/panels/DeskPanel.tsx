@@ -16,8 +16,11 @@ import { casesApi } from '../net/casesApi.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { visitsApi } from '../net/visitsApi.ts';
 import { walkTo } from '../net/walk.ts';
+import type { VisitSlot } from '../../shared/visits.ts';
 import { GuidanceReview } from './GuidancePanel.tsx';
+import { useWindow } from './VisitsPanel.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
 
 /** Seconds until a no-show may be marked for the ticket at the desk (0 once it may). */
@@ -183,10 +186,56 @@ function CompleteForm({ current }: { current: DeskTicket }) {
           ))}
         </select>
       </div>
+      {outcome === 'followUpVisit' && current.caseId && <OfferVisit caseId={current.caseId} />}
       <button type="submit" className="primary">
         {t('desk.completeGo')}
       </button>
     </form>
+  );
+}
+
+/** A follow-up visit: the officer books one of their own free windows for the case there and then. */
+function OfferVisit({ caseId }: { caseId: string }) {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
+  const windowOf = useWindow();
+  const [free, setFree] = useState<VisitSlot[]>([]);
+  const [slotId, setSlotId] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const id = useId();
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    void visitsApi.forOfficer(token).then((r) => live && r.ok && setFree(r.value.free));
+    return () => {
+      live = false;
+    };
+  }, [token]);
+  if (free.length === 0) return <p className="muted small">{t('visits.noOwnSlots')}</p>;
+  const chosen = slotId || free[0]!.id;
+  async function offer() {
+    if (!token) return;
+    const r = await visitsApi.offer(token, chosen, caseId);
+    setMessage(r.ok ? t('visits.changed.booked', { time: windowOf(r.value) }) : t(`visits.errors.${r.error}`));
+    if (r.ok) setFree(free.filter((s) => s.id !== chosen));
+  }
+  return (
+    <div className="row">
+      <label htmlFor={id}>{t('visits.chooseSlot')}</label>
+      <select id={id} value={chosen} onChange={(e) => setSlotId(e.target.value)}>
+        {free.map((s) => (
+          <option key={s.id} value={s.id}>
+            {windowOf(s)}
+          </option>
+        ))}
+      </select>
+      <button type="button" onClick={() => void offer()}>
+        {t('visits.offer')}
+      </button>
+      <span role="status" className="small">
+        {message}
+      </span>
+    </div>
   );
 }
 

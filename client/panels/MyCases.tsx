@@ -1,10 +1,13 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { COMMENT_MAX, RATING_LEVELS, type CaseDetail, type CaseSummary, type RatingLevel } from '../../shared/queue.ts';
+import type { GuidanceView } from '../../shared/guidance.ts';
 import { casesApi } from '../net/casesApi.ts';
+import { guidanceApi } from '../net/guidanceApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { useLabels } from './labels.ts';
+import { useWindow } from './VisitsPanel.tsx';
 
 function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void }) {
   const { t } = useTranslation();
@@ -68,6 +71,9 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
   const [failed, setFailed] = useState(false);
   const [thanks, setThanks] = useState(false);
   const [reloads, setReloads] = useState(0);
+  const [sheets, setSheets] = useState<GuidanceView[]>([]);
+  const print = useQueue((s) => s.print);
+  const windowOf = useWindow();
 
   useEffect(() => {
     if (!open || !token) return;
@@ -77,10 +83,16 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
       setFailed(!r.ok);
       if (r.ok) setDetail(r.value);
     });
+    // Renovation guidance sheets kept with this case, each with its print view.
+    if (summary.service === 'renovation') {
+      void guidanceApi.mine(token).then((r) => {
+        if (live && r.ok) setSheets(r.value.guidance.filter((g) => g.caseId === summary.id));
+      });
+    }
     return () => {
       live = false;
     };
-  }, [open, token, summary.id, version, reloads]);
+  }, [open, token, summary.id, summary.service, version, reloads]);
 
   return (
     <li className="case">
@@ -119,6 +131,53 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
             {detail.closedAt && ` · ${t('cases.closedAt', { time: time(detail.closedAt) })}`}
           </p>
           {detail.officerName && <p className="small">{t('cases.officer', { name: detail.officerName })}</p>}
+          {detail.filings.map((f) => (
+            <div key={f.id}>
+              <h4>{t('filing.heading')}</h4>
+              <p>
+                {f.signText} · {t(`filing.states.${f.state}`)}
+              </p>
+              {f.items.length > 0 && (
+                <ol className="small">
+                  {f.items.map((item, i) => (
+                    <li key={i}>{item}</li>
+                  ))}
+                </ol>
+              )}
+              {f.deadline && <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>}
+            </div>
+          ))}
+          {detail.visits.length > 0 && (
+            <>
+              <h4>{t('visits.heading')}</h4>
+              <ul className="small">
+                {detail.visits.map((v) => (
+                  <li key={v.id}>
+                    {windowOf(v)} · {t('visits.officer', { name: v.officerName })}
+                    {v.result && <div>{t('visits.result', { text: v.result })}</div>}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {sheets.length > 0 && (
+            <>
+              <h4>{t('guidance.sheets')}</h4>
+              <ul className="small">
+                {sheets.map((g) => (
+                  <li key={g.id}>
+                    {time(g.createdAt)} ·{' '}
+                    {g.confirmedBy
+                      ? t('guidance.confirmed', { name: g.confirmedBy, time: time(g.confirmedAt!) })
+                      : t('guidance.pending')}{' '}
+                    <button type="button" onClick={() => print(g)}>
+                      {t('guidance.printView')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           {detail.messages.length > 0 && (
             <details>
               <summary>{t('cases.messages')}</summary>

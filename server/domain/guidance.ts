@@ -35,7 +35,8 @@ function fill(text: string, rules: RenovationRules, answers: GuidanceAnswers, si
     size: sizeName,
     heads: String(answers.cookingHeads),
     efficiency: String(size?.efficiency ?? ''),
-    emission: rules.emissionMax.toFixed(1),
+    // As the station wrote it, with one decimal at least (2 reads 2.0, 1.25 stays 1.25).
+    emission: Number.isInteger(rules.emissionMax) ? rules.emissionMax.toFixed(1) : String(rules.emissionMax),
     standard: rules.standard,
   };
   return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);

@@ -67,6 +67,14 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }));
   });
 
+  app.post(VisitsRoute.offer, json, async (req, res) => {
+    const p = await allowed(req, res, Action.publishVisits);
+    if (!p) return;
+    const input = bookSlotSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'no_case' });
+    answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId));
+  });
+
   app.post(VisitsRoute.cancel, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;

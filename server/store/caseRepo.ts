@@ -184,6 +184,26 @@ export async function caseForMerchant(db: Db, id: string, merchantId: string): P
     messages: await messagesOf(db, id),
     rating: rating ? { level: rating.level as RatingLevel, comment: rating.comment } : null,
     canRate: !rating && (await lastServedTicket(db, id)) !== null,
+    filings: (
+      await db.query<{ id: string; sign_text: string; state: string; items: string[]; deadline: string | null }>(
+        `SELECT id, form->>'signText' AS sign_text, state, items, deadline FROM filings
+         WHERE case_id = $1 ORDER BY created_at`,
+        [id],
+      )
+    ).map((f) => ({ id: f.id, signText: f.sign_text, state: f.state, items: f.items, deadline: f.deadline })),
+    visits: (
+      await db.query<{ id: string; starts_at: string; ends_at: string; officer_name: string; result: string | null }>(
+        `SELECT v.id, v.starts_at, v.ends_at, s.display_name AS officer_name, v.result
+         FROM visit_slots v JOIN staff s ON s.id = v.officer_id WHERE v.case_id = $1 ORDER BY v.starts_at`,
+        [id],
+      )
+    ).map((v) => ({
+      id: v.id,
+      startsAt: v.starts_at,
+      endsAt: v.ends_at,
+      officerName: v.officer_name,
+      result: v.result,
+    })),
   };
 }
 

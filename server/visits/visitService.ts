@@ -156,6 +156,15 @@ export class VisitService {
     return { ok: true, value: slotView(booked, by) };
   }
 
+  /** An officer books one of their own windows for a case that needs a visit (the merchant is told). */
+  async offer(slotId: string, officerId: string, caseId: string): Promise<VisitResult<VisitSlot>> {
+    const [slot, c] = await Promise.all([getSlot(this.db, slotId), getCase(this.db, caseId)]);
+    if (!slot) return { ok: false, error: VisitError.notFound };
+    if (slot.officerId !== officerId) return { ok: false, error: VisitError.notYours };
+    if (!c) return { ok: false, error: VisitError.noCase };
+    return this.book(slotId, c.merchantId, caseId, { kind: 'officer', id: officerId });
+  }
+
   /** The merchant who booked, or the officer whose window it is, frees it (not once a result is in). */
   async cancel(slotId: string, by: Viewer): Promise<VisitResult<VisitSlot>> {
     const slot = await getSlot(this.db, slotId);

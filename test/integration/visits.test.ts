@@ -184,6 +184,31 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     expect((await call(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(409);
   });
 
+  it('an officer offers one of their own windows for a case; not another officer’s window', async () => {
+    const w = await call<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, {
+      date: tomorrow(),
+      from: '16:00',
+      to: '17:00',
+    });
+    const theirs = await call<VisitSlot>(hall, other, 'POST', VisitsRoute.slots, {
+      date: tomorrow(),
+      from: '16:00',
+      to: '17:00',
+    });
+    expect(
+      (await call(hall, officer, 'POST', route(VisitsRoute.offer, theirs.body.id), { caseId: case2 })).status,
+    ).toBe(403);
+    expect((await call(hall, m2, 'POST', route(VisitsRoute.offer, w.body.id), { caseId: case2 })).status).toBe(403);
+    const offered = await call<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.offer, w.body.id), {
+      caseId: case2,
+    });
+    expect(offered.body).toMatchObject({ booked: true, merchant: { shop: '冯记修车' } });
+    // The merchant's earlier window for the same case was moved to the offered one.
+    const mine = await call<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
+    expect(mine.body.mine.map((s) => s.id)).toEqual([w.body.id]);
+    slots[1] = offered.body;
+  });
+
   it('keeps windows and bookings through a restart', async () => {
     await hall.close();
     hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
