@@ -51,10 +51,9 @@ function loadDraft(merchantId: string): { values: Values; editing: string | null
   }
 }
 
-function saveDraft(merchantId: string, values: Values | null, editing: string | null): void {
+function saveDraft(merchantId: string, values: Values, editing: string | null): void {
   try {
-    if (values) localStorage.setItem(draftKey(merchantId), JSON.stringify({ values, editing }));
-    else localStorage.removeItem(draftKey(merchantId));
+    localStorage.setItem(draftKey(merchantId), JSON.stringify({ values, editing }));
   } catch {
     // storage full or off: the form still works, it just does not survive a reload
   }
@@ -183,11 +182,10 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     };
   }, [token, values, previews]);
 
-  const change = (patch: Partial<Values>) => {
-    const next = { ...values, ...patch };
-    setValues(next);
-    saveDraft(merchantId, next, editing);
-  };
+  // Functional updates: two images uploading at once must not overwrite each other's id.
+  const change = (patch: Partial<Values>) => setValues((v) => ({ ...v, ...patch }));
+  // Whatever is typed is kept in this browser as it changes, so a reload loses nothing.
+  useEffect(() => saveDraft(merchantId, values, editing), [merchantId, values, editing]);
 
   const errorText = (field: FilingField, code: string) => {
     const limits = field === 'width' ? SIZE_LIMITS.width : field === 'height' ? SIZE_LIMITS.height : undefined;
@@ -239,7 +237,6 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     setEditing(null);
     setPreviews({});
     setErrors({});
-    saveDraft(merchantId, null, null);
   }
 
   const describedBy = (f: FilingField, hint = false) =>
@@ -308,7 +305,6 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
           setValues(next);
           setEditing(f.id);
           setPreviews({});
-          saveDraft(merchantId, next, f.id);
           formRef.current?.scrollIntoView({ block: 'start' });
         }}
       />

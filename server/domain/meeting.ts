@@ -1,0 +1,178 @@
+/**
+ * The rules of a three-party session (三方会谈) while it runs: who chairs, the agenda moving on, the
+ * speaking queue (raise a hand, lower it, be given the floor), muting and removing, and the follow-ups a
+ * session leaves for the next one of its series. Plain data in, plain data out: the meeting room applies
+ * these and stores what they return.
+ */
+
+export type Party = 'officer' | 'property' | 'merchant';
+export type MeetingPhase = 'scheduled' | 'running' | 'ended' | 'cancelled';
+
+export interface ActionItem {
+  id: string;
+  what: string;
+  ownerId: string;
+  ownerName: string;
+  party: Party;
+  /** YYYY-MM-DD. */
+  due: string;
+  status: 'open' | 'done';
+  /** The agenda item it was decided under. */
+  agendaIndex: number;
+}
+
+export interface AgendaItem {
+  title: string;
+  /** Set for an item carried over from the previous session's open action items. */
+  followUpOf?: string;
+}
+
+export interface MeetingRun {
+  phase: MeetingPhase;
+  hostId: string;
+  coHostIds: string[];
+  secretaryIds: string[];
+  agenda: AgendaItem[];
+  /** Index of the agenda item under discussion; -1 before the start. */
+  current: number;
+  /** Who has the floor. */
+  speakerId: string | null;
+  /** Raised hands, first raised first. */
+  hands: string[];
+  muted: string[];
+  removed: string[];
+}
+
+export type MeetingRefusal =
+  'not_host' | 'not_running' | 'already_started' | 'already_ended' | 'last_item' | 'no_hands' | 'removed' | 'muted';
+
+export type Step<T = MeetingRun> = { ok: true; value: T } | { ok: false; reason: MeetingRefusal };
+
+const ok = (value: MeetingRun): Step => ({ ok: true, value });
+const no = (reason: MeetingRefusal): Step => ({ ok: false, reason });
+
+export function newRun(hostId: string, agenda: AgendaItem[]): MeetingRun {
+  return {
+    phase: 'scheduled',
+    hostId,
+    coHostIds: [],
+    secretaryIds: [],
+    agenda: [...agenda],
+    current: -1,
+    speakerId: null,
+    hands: [],
+    muted: [],
+    removed: [],
+  };
+}
+
+/** The host and the co-hosts they named chair the session. */
+export function chairs(run: MeetingRun, personId: string): boolean {
+  return run.hostId === personId || run.coHostIds.includes(personId);
+}
+
+/** Minutes are written by whoever chairs, or a secretary they named. */
+export function mayWriteMinutes(run: MeetingRun, personId: string): boolean {
+  return chairs(run, personId) || run.secretaryIds.includes(personId);
+}
+
+function chaired(run: MeetingRun, actor: string, wantRunning = true): MeetingRefusal | null {
+  if (!chairs(run, actor)) return 'not_host';
+  if (run.phase === 'ended' || run.phase === 'cancelled') return 'already_ended';
+  if (wantRunning && run.phase !== 'running') return 'not_running';
+  return null;
+}
+
+export function start(run: MeetingRun, actor: string): Step {
+  const refusal = chaired(run, actor, false);
+  if (refusal) return no(refusal);
+  if (run.phase === 'running') return no('already_started');
+  return ok({ ...run, phase: 'running', current: run.agenda.length > 0 ? 0 : -1 });
+}
+
+/** On to the next agenda item; the floor and the hands raised under the last item are cleared. */
+export function nextItem(run: MeetingRun, actor: string): Step {
+  const refusal = chaired(run, actor);
+  if (refusal) return no(refusal);
+  if (run.current >= run.agenda.length - 1) return no('last_item');
+  return ok({ ...run, current: run.current + 1, speakerId: null, hands: [] });
+}
+
+export function raiseHand(run: MeetingRun, personId: string): Step {
+  if (run.phase !== 'running') return no('not_running');
+  if (run.removed.includes(personId)) return no('removed');
+  if (run.hands.includes(personId) || run.speakerId === personId) return ok(run);
+  return ok({ ...run, hands: [...run.hands, personId] });
+}
+
+export function lowerHand(run: MeetingRun, personId: string): Step {
+  return ok({ ...run, hands: run.hands.filter((h) => h !== personId) });
+}
+
+/**
+ * The chair gives the floor: to a named person, or else to the first hand raised. Whoever is given the
+ * floor leaves the queue; the previous speaker's turn ends.
+ */
+export function giveFloor(run: MeetingRun, actor: string, to?: string): Step {
+  const refusal = chaired(run, actor);
+  if (refusal) return no(refusal);
+  const speaker = to || run.hands[0];
+  if (!speaker) return no('no_hands');
+  if (run.removed.includes(speaker)) return no('removed');
+  return ok({ ...run, speakerId: speaker, hands: run.hands.filter((h) => h !== speaker) });
+}
+
+/** The speaker is done (they say so, or the chair says so). */
+export function endTurn(run: MeetingRun, actor: string): Step {
+  if (run.speakerId !== actor && !chairs(run, actor)) return no('not_host');
+  return ok({ ...run, speakerId: null });
+}
+
+export function setMuted(run: MeetingRun, actor: string, personId: string, muted: boolean): Step {
+  const refusal = chaired(run, actor, false);
+  if (refusal) return no(refusal);
+  const others = run.muted.filter((m) => m !== personId);
+  return ok({ ...run, muted: muted ? [...others, personId] : others });
+}
+
+/** A removed participant loses the floor and their hand, and cannot come back into this session. */
+export function remove(run: MeetingRun, actor: string, personId: string): Step {
+  const refusal = chaired(run, actor, false);
+  if (refusal) return no(refusal);
+  if (chairs(run, personId)) return no('not_host');
+  return ok({
+    ...run,
+    removed: run.removed.includes(personId) ? run.removed : [...run.removed, personId],
+    hands: run.hands.filter((h) => h !== personId),
+    speakerId: run.speakerId === personId ? null : run.speakerId,
+  });
+}
+
+export function mayChat(run: MeetingRun, personId: string): MeetingRefusal | null {
+  if (run.removed.includes(personId)) return 'removed';
+  if (run.muted.includes(personId)) return 'muted';
+  return null;
+}
+
+export function end(run: MeetingRun, actor: string): Step {
+  const refusal = chaired(run, actor);
+  if (refusal) return no(refusal);
+  return ok({ ...run, phase: 'ended', speakerId: null, hands: [] });
+}
+
+/** Who may change an action item's status: its owner, or whoever chaired the session. */
+export function mayUpdateAction(run: MeetingRun, item: ActionItem, personId: string): boolean {
+  return item.ownerId === personId || chairs(run, personId);
+}
+
+/**
+ * The next session of a series opens with the previous session's open action items, one agenda item
+ * each, before its own items.
+ */
+export function agendaWithFollowUps(ownItems: AgendaItem[], previousActions: readonly ActionItem[]): AgendaItem[] {
+  const followUps = previousActions
+    .filter((a) => a.status === 'open')
+    .map((a) => ({ title: `${a.what}（${a.ownerName}，${a.due}）`, followUpOf: a.id }));
+  const carried = new Set(followUps.map((f) => f.followUpOf));
+  return [...followUps, ...ownItems.filter((i) => !i.followUpOf || !carried.has(i.followUpOf))];
+}

@@ -1,0 +1,438 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agendaWithFollowUps,
+  chairs,
+  end,
+  endTurn,
+  giveFloor,
+  lowerHand,
+  mayChat,
+  mayUpdateAction,
+  mayWriteMinutes,
+  newRun,
+  nextItem,
+  raiseHand,
+  remove,
+  setMuted,
+  start,
+  type ActionItem,
+  type AgendaItem,
+  type MeetingRefusal,
+  type MeetingRun,
+  type Step,
+} from '../../server/domain/meeting.ts';
+
+const HOST = 'off-host';
+const CO = 'off-co';
+const SEC = 'off-sec';
+const ANN = 'mer-ann';
+const BO = 'mer-bo';
+const CY = 'pro-cy';
+
+const AGENDA: AgendaItem[] = [{ title: 'Signboards' }, { title: 'Night noise' }, { title: 'Rubbish bins' }];
+
+/** Freezes an object and everything reachable from it, so any mutation throws in strict mode. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A frozen run; `over` replaces fields of a fresh scheduled run with the standard agenda and roles. */
+function run(over: Partial<MeetingRun> = {}): MeetingRun {
+  const base = newRun(
+    HOST,
+    AGENDA.map((a) => ({ ...a })),
+  );
+  return deepFreeze({ ...base, coHostIds: [CO], secretaryIds: [SEC], ...over });
+}
+
+/** A frozen running run on the first agenda item. */
+function running(over: Partial<MeetingRun> = {}): MeetingRun {
+  return run({ phase: 'running', current: 0, ...over });
+}
+
+/** The value of an accepted step, frozen for the next one; fails the test with the reason if refused. */
+function ok(s: Step): MeetingRun {
+  if (!s.ok) throw new Error(`refused: ${s.reason}`);
+  return deepFreeze(s.value);
+}
+
+function reasonOf(s: Step): MeetingRefusal | null {
+  return s.ok ? null : s.reason;
+}
+
+function action(over: Partial<ActionItem> & Pick<ActionItem, 'id'>): ActionItem {
+  return {
+    what: 'Fix the sign',
+    ownerId: ANN,
+    ownerName: 'Ann',
+    party: 'merchant',
+    due: '2026-03-20',
+    status: 'open',
+    agendaIndex: 0,
+    ...over,
+  };
+}
+
+describe('new run', () => {
+  it('starts scheduled with nobody on the floor and nothing under discussion', () => {
+    const r = newRun(HOST, AGENDA);
+    expect(r).toEqual({
+      phase: 'scheduled',
+      hostId: HOST,
+      coHostIds: [],
+      secretaryIds: [],
+      agenda: AGENDA,
+      current: -1,
+      speakerId: null,
+      hands: [],
+      muted: [],
+      removed: [],
+    });
+  });
+});
+
+describe('agenda progression', () => {
+  it('start makes the run running on the first item', () => {
+    const r = ok(start(run(), HOST));
+    expect(r.phase).toBe('running');
+    expect(r.current).toBe(0);
+  });
+
+  it('start with an empty agenda leaves current at -1', () => {
+    const r = ok(start(run({ agenda: [] }), HOST));
+    expect(r.phase).toBe('running');
+    expect(r.current).toBe(-1);
+    // And there is nothing to move on to.
+    expect(reasonOf(nextItem(r, HOST))).toBe('last_item');
+  });
+
+  it('a co-host may start', () => {
+    expect(ok(start(run(), CO)).phase).toBe('running');
+  });
+
+  it('starting twice is refused with already_started', () => {
+    const r = ok(start(run(), HOST));
+    expect(reasonOf(start(r, HOST))).toBe('already_started');
+    expect(reasonOf(start(r, CO))).toBe('already_started');
+  });
+
+  it('starting an ended or cancelled session is refused with already_ended', () => {
+    expect(reasonOf(start(run({ phase: 'ended' }), HOST))).toBe('already_ended');
+    expect(reasonOf(start(run({ phase: 'cancelled' }), HOST))).toBe('already_ended');
+  });
+
+  it('nextItem moves through the agenda and refuses at the last item', () => {
+    let r = ok(start(run(), HOST));
+    r = ok(nextItem(r, HOST));
+    expect(r.current).toBe(1);
+    r = ok(nextItem(r, CO));
+    expect(r.current).toBe(2);
+    expect(reasonOf(nextItem(r, HOST))).toBe('last_item');
+  });
+
+  it('nextItem clears the floor and the raised hands', () => {
+    const r = ok(nextItem(running({ speakerId: ANN, hands: [BO, CY] }), HOST));
+    expect(r).toMatchObject({ current: 1, speakerId: null, hands: [] });
+  });
+
+  it('nextItem before the start is refused with not_running', () => {
+    expect(reasonOf(nextItem(run(), HOST))).toBe('not_running');
+  });
+
+  it('nextItem after the end is refused with already_ended', () => {
+    const ended = ok(end(ok(start(run(), HOST)), HOST));
+    expect(ended.phase).toBe('ended');
+    expect(reasonOf(nextItem(ended, HOST))).toBe('already_ended');
+    expect(reasonOf(nextItem(run({ phase: 'cancelled' }), HOST))).toBe('already_ended');
+  });
+
+  it('end clears the floor and the hands; ending twice or before the start is refused', () => {
+    const r = ok(end(running({ speakerId: ANN, hands: [BO] }), CO));
+    expect(r).toMatchObject({ phase: 'ended', speakerId: null, hands: [] });
+    expect(reasonOf(end(r, HOST))).toBe('already_ended');
+    expect(reasonOf(end(run(), HOST))).toBe('not_running');
+  });
+});
+
+describe('speaking queue', () => {
+  it('raiseHand appends in the order hands are raised', () => {
+    let r = running();
+    for (const p of [BO, ANN, CY]) r = ok(raiseHand(r, p));
+    expect(r.hands).toEqual([BO, ANN, CY]);
+  });
+
+  it('raising a hand twice changes nothing', () => {
+    const r = running({ hands: [ANN, BO] });
+    expect(ok(raiseHand(r, ANN))).toEqual(r);
+    expect(ok(raiseHand(r, BO)).hands).toEqual([ANN, BO]);
+  });
+
+  it('raising a hand while speaking changes nothing', () => {
+    const r = running({ speakerId: ANN, hands: [BO] });
+    expect(ok(raiseHand(r, ANN))).toEqual(r);
+  });
+
+  it('hands cannot be raised when the session is not running', () => {
+    expect(reasonOf(raiseHand(run(), ANN))).toBe('not_running');
+    expect(reasonOf(raiseHand(run({ phase: 'ended' }), ANN))).toBe('not_running');
+  });
+
+  it('lowerHand removes the hand and keeps the others in order', () => {
+    const r = ok(lowerHand(running({ hands: [ANN, BO, CY] }), BO));
+    expect(r.hands).toEqual([ANN, CY]);
+    // Lowering a hand that is not raised changes nothing.
+    expect(ok(lowerHand(r, BO)).hands).toEqual([ANN, CY]);
+  });
+
+  it('giveFloor without a name gives it to the first hand and takes them out of the queue', () => {
+    let r = running({ hands: [BO, ANN, CY] });
+    r = ok(giveFloor(r, HOST));
+    expect(r.speakerId).toBe(BO);
+    expect(r.hands).toEqual([ANN, CY]);
+    // The previous speaker's turn ends when the next one is given the floor.
+    r = ok(giveFloor(r, CO));
+    expect(r.speakerId).toBe(ANN);
+    expect(r.hands).toEqual([CY]);
+  });
+
+  it('giveFloor to a named person, whether or not their hand is raised', () => {
+    const r = running({ hands: [BO, ANN, CY] });
+    const named = ok(giveFloor(r, HOST, ANN));
+    expect(named.speakerId).toBe(ANN);
+    expect(named.hands).toEqual([BO, CY]);
+    const unraised = ok(giveFloor(r, HOST, SEC));
+    expect(unraised.speakerId).toBe(SEC);
+    expect(unraised.hands).toEqual([BO, ANN, CY]);
+  });
+
+  it('giveFloor with no hand raised is refused with no_hands', () => {
+    expect(reasonOf(giveFloor(running(), HOST))).toBe('no_hands');
+    expect(reasonOf(giveFloor(running({ speakerId: ANN }), HOST))).toBe('no_hands');
+  });
+
+  it('giveFloor before the start or after the end is refused', () => {
+    expect(reasonOf(giveFloor(run({ hands: [ANN] }), HOST))).toBe('not_running');
+    expect(reasonOf(giveFloor(run({ phase: 'ended', hands: [ANN] }), HOST))).toBe('already_ended');
+  });
+
+  it('a removed person cannot raise a hand or be given the floor', () => {
+    const r = ok(remove(running(), HOST, ANN));
+    expect(reasonOf(raiseHand(r, ANN))).toBe('removed');
+    expect(reasonOf(giveFloor(r, HOST, ANN))).toBe('removed');
+  });
+
+  it('endTurn by the speaker or a chair clears the floor', () => {
+    const r = running({ speakerId: ANN, hands: [BO] });
+    for (const actor of [ANN, HOST, CO]) {
+      const after = ok(endTurn(r, actor));
+      expect(after.speakerId).toBeNull();
+      expect(after.hands).toEqual([BO]);
+    }
+  });
+
+  it('endTurn by anyone else is refused with not_host', () => {
+    const r = running({ speakerId: ANN, hands: [BO] });
+    for (const actor of [BO, CY, SEC]) expect(reasonOf(endTurn(r, actor))).toBe('not_host');
+  });
+});
+
+describe('who may do what', () => {
+  it('the host and co-hosts chair; a secretary and a participant do not', () => {
+    const r = run();
+    expect(chairs(r, HOST)).toBe(true);
+    expect(chairs(r, CO)).toBe(true);
+    expect(chairs(r, SEC)).toBe(false);
+    expect(chairs(r, ANN)).toBe(false);
+  });
+
+  it('chairs and secretaries may write minutes; a participant may not', () => {
+    const r = run();
+    expect(mayWriteMinutes(r, HOST)).toBe(true);
+    expect(mayWriteMinutes(r, CO)).toBe(true);
+    expect(mayWriteMinutes(r, SEC)).toBe(true);
+    expect(mayWriteMinutes(r, ANN)).toBe(false);
+  });
+
+  it('an action item may be updated by its owner and by chairs only', () => {
+    const r = run();
+    const item = deepFreeze(action({ id: 'a1', ownerId: BO, ownerName: 'Bo' }));
+    expect(mayUpdateAction(r, item, BO)).toBe(true);
+    expect(mayUpdateAction(r, item, HOST)).toBe(true);
+    expect(mayUpdateAction(r, item, CO)).toBe(true);
+    expect(mayUpdateAction(r, item, SEC)).toBe(false);
+    expect(mayUpdateAction(r, item, ANN)).toBe(false);
+  });
+
+  it('non-chairs are refused with not_host for everything a chair does', () => {
+    const scheduled = run();
+    const live = running({ hands: [ANN], speakerId: BO });
+    for (const actor of [SEC, ANN, CY]) {
+      expect(reasonOf(start(scheduled, actor))).toBe('not_host');
+      expect(reasonOf(nextItem(live, actor))).toBe('not_host');
+      expect(reasonOf(giveFloor(live, actor))).toBe('not_host');
+      expect(reasonOf(giveFloor(live, actor, actor))).toBe('not_host');
+      expect(reasonOf(setMuted(live, actor, BO, true))).toBe('not_host');
+      expect(reasonOf(remove(live, actor, BO))).toBe('not_host');
+      expect(reasonOf(end(live, actor))).toBe('not_host');
+    }
+  });
+
+  it('a chair cannot be removed, not even by another chair or themselves', () => {
+    const r = running();
+    expect(reasonOf(remove(r, HOST, CO))).toBe('not_host');
+    expect(reasonOf(remove(r, CO, HOST))).toBe('not_host');
+    expect(reasonOf(remove(r, HOST, HOST))).toBe('not_host');
+    // A secretary is not a chair and can be removed.
+    expect(ok(remove(r, HOST, SEC)).removed).toEqual([SEC]);
+  });
+});
+
+describe('muting and removing', () => {
+  it('mayChat is null for a participant in good standing, muted when muted, removed when removed', () => {
+    let r = running();
+    expect(mayChat(r, ANN)).toBeNull();
+    r = ok(setMuted(r, HOST, ANN, true));
+    expect(r.muted).toEqual([ANN]);
+    expect(mayChat(r, ANN)).toBe('muted');
+    expect(mayChat(r, BO)).toBeNull();
+    r = ok(setMuted(r, CO, ANN, false));
+    expect(r.muted).toEqual([]);
+    expect(mayChat(r, ANN)).toBeNull();
+    r = ok(remove(r, HOST, BO));
+    expect(mayChat(r, BO)).toBe('removed');
+  });
+
+  it('removed wins over muted', () => {
+    const r = ok(remove(ok(setMuted(running(), HOST, ANN, true)), HOST, ANN));
+    expect(mayChat(r, ANN)).toBe('removed');
+  });
+
+  it('muting twice lists the person once', () => {
+    const r = ok(setMuted(ok(setMuted(running(), HOST, ANN, true)), HOST, ANN, true));
+    expect(r.muted).toEqual([ANN]);
+  });
+
+  it('a chair may mute and remove before the start, but not after the end', () => {
+    expect(ok(setMuted(run(), HOST, ANN, true)).muted).toEqual([ANN]);
+    expect(ok(remove(run(), HOST, ANN)).removed).toEqual([ANN]);
+    const ended = run({ phase: 'ended' });
+    expect(reasonOf(setMuted(ended, HOST, ANN, true))).toBe('already_ended');
+    expect(reasonOf(remove(ended, HOST, ANN))).toBe('already_ended');
+  });
+
+  it('remove clears the removed person’s hand and floor', () => {
+    const speaking = ok(remove(running({ speakerId: ANN, hands: [BO, CY] }), HOST, ANN));
+    expect(speaking).toMatchObject({ speakerId: null, hands: [BO, CY], removed: [ANN] });
+    const waiting = ok(remove(running({ speakerId: BO, hands: [ANN, CY] }), HOST, ANN));
+    expect(waiting).toMatchObject({ speakerId: BO, hands: [CY], removed: [ANN] });
+  });
+
+  it('removing twice lists the person once', () => {
+    const r = ok(remove(ok(remove(running(), HOST, ANN)), CO, ANN));
+    expect(r.removed).toEqual([ANN]);
+  });
+});
+
+describe('follow-ups', () => {
+  const previous = deepFreeze([
+    action({ id: 'a1', what: 'Move the sign', ownerName: 'Ann', due: '2026-03-20' }),
+    action({ id: 'a2', what: 'Sweep the lane', ownerId: BO, ownerName: 'Bo', due: '2026-03-18', status: 'done' }),
+    action({ id: 'a3', what: 'Quote for bins', ownerId: CY, ownerName: 'Cy', party: 'property', due: '2026-03-25' }),
+  ]);
+
+  it('puts the previous session’s open action items first, in order, then the own items', () => {
+    const own = deepFreeze([{ title: 'New stalls' }, { title: 'Any other business' }]);
+    const agenda = agendaWithFollowUps(own, previous);
+    expect(agenda.map((i) => i.followUpOf)).toEqual(['a1', 'a3', undefined, undefined]);
+    expect(agenda.slice(2)).toEqual(own);
+  });
+
+  it('titles a follow-up with its owner and due date', () => {
+    const [first, second] = agendaWithFollowUps([], previous);
+    expect(first).toEqual({ title: 'Move the sign（Ann，2026-03-20）', followUpOf: 'a1' });
+    expect(second).toEqual({ title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' });
+  });
+
+  it('skips done action items', () => {
+    const agenda = agendaWithFollowUps([], previous);
+    expect(agenda.some((i) => i.followUpOf === 'a2')).toBe(false);
+    expect(agendaWithFollowUps([], deepFreeze([action({ id: 'x', status: 'done' })]))).toEqual([]);
+  });
+
+  it('does not repeat an own item that is already a follow-up of the same action', () => {
+    const own = deepFreeze([
+      { title: 'Move the sign (copied by hand)', followUpOf: 'a1' },
+      { title: 'Sweeping again', followUpOf: 'a2' },
+      { title: 'Older matter', followUpOf: 'z9' },
+      { title: 'New stalls' },
+    ]);
+    const agenda = agendaWithFollowUps(own, previous);
+    expect(agenda).toEqual([
+      { title: 'Move the sign（Ann，2026-03-20）', followUpOf: 'a1' },
+      { title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' },
+      { title: 'Sweeping again', followUpOf: 'a2' },
+      { title: 'Older matter', followUpOf: 'z9' },
+      { title: 'New stalls' },
+    ]);
+    expect(agenda.filter((i) => i.followUpOf === 'a1')).toHaveLength(1);
+  });
+
+  it('with no previous actions the agenda is the own items', () => {
+    const own = deepFreeze([{ title: 'New stalls' }]);
+    expect(agendaWithFollowUps(own, [])).toEqual(own);
+  });
+});
+
+describe('purity', () => {
+  it('no function mutates the run it is given', () => {
+    const input = running({ speakerId: ANN, hands: [BO, CY], muted: [CY], removed: ['gone'] });
+    const before = structuredClone(input);
+    const item = deepFreeze(action({ id: 'a1' }));
+    const calls: (() => unknown)[] = [
+      () => start(run(), HOST),
+      () => start(input, HOST),
+      () => nextItem(input, HOST),
+      () => raiseHand(input, SEC),
+      () => raiseHand(input, BO),
+      () => lowerHand(input, BO),
+      () => giveFloor(input, HOST),
+      () => giveFloor(input, HOST, CY),
+      () => endTurn(input, ANN),
+      () => setMuted(input, HOST, BO, true),
+      () => setMuted(input, HOST, CY, false),
+      () => remove(input, HOST, ANN),
+      () => remove(input, HOST, BO),
+      () => end(input, HOST),
+      () => chairs(input, HOST),
+      () => mayWriteMinutes(input, SEC),
+      () => mayChat(input, CY),
+      () => mayUpdateAction(input, item, ANN),
+    ];
+    // Frozen inputs make any in-place change throw; the snapshot catches anything else.
+    for (const call of calls) expect(call).not.toThrow();
+    expect(input).toEqual(before);
+  });
+
+  it('a changed run shares no arrays it changed with the input', () => {
+    const input = running({ hands: [BO, CY] });
+    const raised = ok(raiseHand(input, ANN));
+    expect(raised.hands).not.toBe(input.hands);
+    expect(input.hands).toEqual([BO, CY]);
+    const given = ok(giveFloor(input, HOST));
+    expect(given.hands).not.toBe(input.hands);
+    expect(input).toMatchObject({ speakerId: null, hands: [BO, CY] });
+  });
+
+  it('agendaWithFollowUps does not mutate its inputs', () => {
+    const own: AgendaItem[] = deepFreeze([{ title: 'Own', followUpOf: 'a1' }, { title: 'Other' }]);
+    const actions = deepFreeze([action({ id: 'a1' }), action({ id: 'a2', status: 'done' })]);
+    const before = structuredClone({ own, actions });
+    const agenda = agendaWithFollowUps(own, actions);
+    expect({ own, actions }).toEqual(before);
+    expect(agenda).not.toBe(own);
+  });
+});
