@@ -218,6 +218,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     expect(back.body).toMatchObject({ state: 'filed', items: [], form: { width: 2.5 } });
     const img = await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', images.design));
     expect(img.bytes.equals(png())).toBe(true);
+    // "My cases" shows the filing under its case, with where it stands.
+    const c = await call<{ filings: { signText: string; state: string }[] }>(
+      hall,
+      owner,
+      'GET',
+      `/api/cases/${filing.caseId}`,
+    );
+    expect(c.body.filings).toEqual([expect.objectContaining({ signText: '周记茶饮 <b>&\'"', state: 'filed' })]);
   });
 });
 
