@@ -12,6 +12,8 @@ import { mountCasesApi } from './http/casesApi.ts';
 import { mountFilingsApi } from './http/filingsApi.ts';
 import { mountVisitsApi } from './http/visitsApi.ts';
 import { mountGuidanceApi } from './http/guidanceApi.ts';
+import { mountMeetingsApi } from './http/meetingsApi.ts';
+import { MeetingService } from './meetings/meetingService.ts';
 import { GuidanceService } from './guidance/guidanceService.ts';
 import { RulesFile } from './guidance/rules.ts';
 import { VisitService } from './visits/visitService.ts';
@@ -48,6 +50,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   const accounts = new Accounts(db, secret);
   const visits = new VisitService(db, config.timeZone);
+  const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits);
   const transport = new WebSocketTransport();
@@ -61,6 +64,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountFilingsApi(app, accounts, filings);
       mountVisitsApi(app, accounts, visits, config.timeZone);
       mountGuidanceApi(app, accounts, guidance);
+      // Before the list route: /api/meetings/board and /people are not meeting ids.
+      mountMeetingsApi(app, accounts, meetings);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -76,6 +81,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     filings,
     visits,
     guidance,
+    meetings,
     noShowGraceSeconds: config.noShowGraceSeconds,
     timeZone: config.timeZone,
   };

@@ -69,6 +69,8 @@ export const HallNotice = {
   visitChanged: 'visitChanged',
   /** To a merchant: an officer confirmed their renovation guidance sheet. */
   guidanceConfirmed: 'guidanceConfirmed',
+  /** To a session's host and invitees: it was scheduled, changed or cancelled. */
+  meetingChanged: 'meetingChanged',
 } as const;
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */

@@ -22,6 +22,7 @@ import { log } from '../log.ts';
 import type { FilingService } from '../filings/filingService.ts';
 import type { VisitService } from '../visits/visitService.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
+import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
 import { BadInputMeter, MessageRate } from './badInput.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
@@ -41,6 +42,8 @@ export interface HallRoomOptions {
   visits?: VisitService;
   /** Renovation guidance, whose confirmation the hall tells the merchant. */
   guidance?: GuidanceService;
+  /** Three-party sessions, whose scheduling, changes and cancellation reach the invitees at once. */
+  meetings?: MeetingService;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
   /** The station's time zone, for the daily ticket numbers. */
@@ -159,12 +162,19 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
             c.send(HallNotice.guidanceConfirmed, { id: g.id, caseNumber: g.caseNumber });
         }
       }) ?? (() => undefined);
+    const stopMeetings =
+      options.meetings?.onChanged(({ meeting, people }) => {
+        const concerned = new Set(people);
+        for (const c of this.clients)
+          if (c.auth && concerned.has(c.auth.personId)) c.send(HallNotice.meetingChanged, meeting);
+      }) ?? (() => undefined);
     this.stopListening = () => {
       stopStaff();
       stopMerchants();
       stopFilings();
       stopVisits();
       stopGuidance();
+      stopMeetings();
     };
 
     for (const type of Object.values(HallIntent)) {

@@ -219,6 +219,34 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX guidance_case_idx ON guidance (case_id);
     `,
   },
+  {
+    version: 5,
+    name: 'meetings',
+    sql: `
+      CREATE TABLE meetings (
+        id text PRIMARY KEY,
+        series_id text NOT NULL,
+        host_id text NOT NULL REFERENCES staff (id),
+        title text NOT NULL,
+        starts_at timestamptz NOT NULL,
+        minutes int NOT NULL,
+        status text NOT NULL CHECK (status IN ('scheduled', 'running', 'ended', 'cancelled')),
+        agenda jsonb NOT NULL DEFAULT '[]'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX meetings_starts_idx ON meetings (starts_at);
+      CREATE INDEX meetings_series_idx ON meetings (series_id, starts_at);
+
+      CREATE TABLE meeting_invitees (
+        meeting_id text NOT NULL REFERENCES meetings (id),
+        person_id text NOT NULL,
+        party text NOT NULL CHECK (party IN ('officer', 'property', 'merchant')),
+        PRIMARY KEY (meeting_id, person_id)
+      );
+      CREATE INDEX meeting_invitees_person_idx ON meeting_invitees (person_id);
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,64 @@
+import express, { type Application, type Response } from 'express';
+import { MeetingsRoute, scheduleMeetingSchema } from '../../shared/meetings.ts';
+import { Action } from '../../shared/permissions.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import type { MeetingResult, MeetingService } from '../meetings/meetingService.ts';
+import { permit, signedIn } from './permit.ts';
+
+const STATUS: Record<string, number> = {
+  not_found: 404,
+  not_host: 403,
+  invalid_invitee: 400,
+  in_past: 400,
+  finished: 409,
+};
+
+function answer<T>(res: Response, r: MeetingResult<T>, ok = 200): void {
+  if (r.ok) res.status(ok).json(r.value);
+  else res.status(STATUS[r.error] ?? 400).json({ error: r.error });
+}
+
+/** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
+export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
+  const allowed = permit(accounts);
+  const who = signedIn(accounts);
+  const json = express.json({ limit: '32kb', strict: true });
+  const id = (raw: unknown) => String(raw).slice(0, 80);
+
+  app.get(MeetingsRoute.board, async (req, res) => {
+    if (await who(req, res)) res.json({ meetings: await meetings.board() });
+  });
+
+  app.get(MeetingsRoute.people, async (req, res) => {
+    if (await allowed(req, res, Action.scheduleMeeting)) res.json({ people: await meetings.people() });
+  });
+
+  app.get(MeetingsRoute.list, async (req, res) => {
+    const p = await who(req, res);
+    if (p) res.json({ meetings: await meetings.mine(p.id) });
+  });
+
+  app.post(MeetingsRoute.list, json, async (req, res) => {
+    const p = await allowed(req, res, Action.scheduleMeeting);
+    if (!p) return;
+    const input = scheduleMeetingSchema.safeParse(req.body);
+    if (!input.success) {
+      const field = String(input.error.issues[0]?.path[0] ?? '_');
+      return void res.status(400).json({ error: 'invalid_input', field });
+    }
+    answer(res, await meetings.schedule(p.id, input.data), 201);
+  });
+
+  app.put(MeetingsRoute.one, json, async (req, res) => {
+    const p = await allowed(req, res, Action.scheduleMeeting);
+    if (!p) return;
+    const input = scheduleMeetingSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await meetings.edit(p.id, id(req.params.id), input.data));
+  });
+
+  app.post(MeetingsRoute.cancel, async (req, res) => {
+    const p = await allowed(req, res, Action.scheduleMeeting);
+    if (p) answer(res, await meetings.cancel(p.id, id(req.params.id)));
+  });
+}

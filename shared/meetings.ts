@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { isCalendarDay } from './dates.ts';
+import { textField } from './profile.ts';
+
+/** Three-party sessions (三方会谈): scheduling, invitations and the "My meetings" list. */
+
+export const PARTIES = ['officer', 'property', 'merchant'] as const;
+export type MeetingParty = (typeof PARTIES)[number];
+
+export const TITLE_MAX = 60;
+export const AGENDA_ITEM_MAX = 120;
+export const AGENDA_MAX_ITEMS = 20;
+export const INVITEES_MAX = 60;
+/** The door to the meeting room opens this long before the start, by default (MEETING_OPEN_MINUTES). */
+export const DEFAULT_OPEN_MINUTES = 10;
+
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'invalid_time' });
+
+export const scheduleMeetingSchema = z.strictObject({
+  title: textField(TITLE_MAX),
+  date: z.string().refine(isCalendarDay, { error: 'invalid_time' }),
+  time: clock,
+  /** Expected length in minutes. */
+  minutes: z.number().int().min(15).max(480),
+  agenda: z.array(textField(AGENDA_ITEM_MAX)).max(AGENDA_MAX_ITEMS),
+  /** The person ids invited, by party; staff ids for officers and property managers, merchant ids for merchants. */
+  invitees: z
+    .array(z.strictObject({ id: z.string().min(1).max(64), party: z.enum(PARTIES) }))
+    .max(INVITEES_MAX)
+    .refine((list) => new Set(list.map((i) => i.id)).size === list.length, { error: 'duplicate_invitee' }),
+  /** A later session of the same series carries over its open action items. */
+  seriesId: z.string().min(1).max(64).optional(),
+});
+export type ScheduleMeetingInput = z.infer<typeof scheduleMeetingSchema>;
+
+export interface MeetingSummary {
+  id: string;
+  seriesId: string;
+  title: string;
+  startsAt: string;
+  minutes: number;
+  status: 'scheduled' | 'running' | 'ended' | 'cancelled';
+  hostName: string;
+  agenda: { title: string; followUpOf?: string }[];
+  invitees: { id: string; name: string; party: MeetingParty }[];
+  /** When the door to the meeting room opens. */
+  opensAt: string;
+}
+
+/** What the hall's notice board shows of a session: no invitee list, just what and when. */
+export interface PublicMeeting {
+  id: string;
+  title: string;
+  startsAt: string;
+  minutes: number;
+  status: MeetingSummary['status'];
+}
+
+export const MeetingsRoute = {
+  list: '/api/meetings',
+  one: '/api/meetings/:id',
+  cancel: '/api/meetings/:id/cancel',
+  people: '/api/meetings/people',
+  board: '/api/meetings/board',
+} as const;
