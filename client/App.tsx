@@ -6,6 +6,7 @@ import { DeskChat } from './panels/DeskChat.tsx';
 import { DeskPanel } from './panels/DeskPanel.tsx';
 import { FilingReview } from './panels/FilingReview.tsx';
 import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
+import { MeetingsPanel, NoticeBoardPanel } from './panels/MeetingsPanel.tsx';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
@@ -96,6 +97,8 @@ export function App() {
             {me?.kind === 'merchant' && <MerchantVisits />}
             {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
             {me?.kind === 'merchant' && <MyCases />}
+            <MeetingsPanel canSchedule={me?.kind === 'staff' && me.role === 'parkManager'} />
+            <NoticeBoardPanel />
             <QueueBoardPanel />
             <GoToPanel />
             <PeopleList />

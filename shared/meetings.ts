@@ -40,6 +40,7 @@ export interface MeetingSummary {
   startsAt: string;
   minutes: number;
   status: 'scheduled' | 'running' | 'ended' | 'cancelled';
+  hostId: string;
   hostName: string;
   agenda: { title: string; followUpOf?: string }[];
   invitees: { id: string; name: string; party: MeetingParty }[];

@@ -1,11 +1,20 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { hallLayout } from '../../shared/layout.ts';
 import { signs } from '../i18n/signs.ts';
+import { useBoardMeetings } from '../panels/MeetingsPanel.tsx';
 import { makeLabelTexture } from './labelTexture.ts';
 
-/** The cork board where officers' notices will hang; empty boards say so instead of showing filler. */
+/** Shown on the board at most; the plain list beside the hall has them all. */
+const MAX_LINES = 4;
+
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** The cork board: upcoming three-party sessions, what and when; an empty board says so. */
 export function NoticeBoard() {
   const b = hallLayout.noticeBoard;
+  const meetings = useBoardMeetings();
+  const key = meetings.map((m) => `${m.id}${m.title}${m.startsAt}`).join('|');
   const map = useMemo(
     () =>
       makeLabelTexture({
@@ -13,13 +22,23 @@ export function NoticeBoard() {
         height: 512,
         background: '#c89f6e',
         band: { color: '#8a2a2a', height: 110 },
+        align: meetings.length ? 'left' : 'center',
         lines: [
           { text: `${signs.noticeBoard.zh} · ${signs.noticeBoard.en}`, size: 64, weight: 700, color: '#3b2414' },
-          { text: `${signs.noNotices.zh} · ${signs.noNotices.en}`, size: 44, color: '#4d3220' },
+          ...(meetings.length
+            ? meetings.slice(0, MAX_LINES).map((m) => ({
+                text: `${signs.meeting.zh} ${when(m.startsAt)} ${m.title}`,
+                size: 34,
+                color: '#2b1a0e',
+              }))
+            : [{ text: `${signs.noNotices.zh} · ${signs.noNotices.en}`, size: 44, color: '#4d3220' }]),
         ],
       }),
-    [],
+    // The texture is redrawn when what it shows changes, not on every new array.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key],
   );
+  useEffect(() => () => map.dispose(), [map]);
   const h = b.w * (2 / 3);
   return (
     <group position={[b.x, 1.7, b.z]} rotation-y={b.ry}>

@@ -13,6 +13,7 @@ export const signs = {
   calling: { zh: '请到窗口', en: 'Please come' },
   noticeBoard: { zh: '公告栏', en: 'Notice board' },
   noNotices: { zh: '暂无公告', en: 'No notices yet' },
+  meeting: { zh: '【三方会谈】', en: 'Three-party session' },
   meetingRoom: { zh: '会议室 · 三方会谈', en: 'Meeting room' },
   /** Titles above staff members' heads, where a merchant's shop would be. */
   titles: {

@@ -190,6 +190,12 @@ function attach(r: Room<unknown, HallState>): void {
     queue.filingChanged(); // reloads the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
+  r.onMessage(HallNotice.meetingChanged, (n: { title: string; status: string }) => {
+    queue.meetingChanged();
+    useNotices.getState().tell(n.status === 'cancelled' ? 'meetings.cancelledNotice' : 'meetings.changedNotice', {
+      title: n.title,
+    });
+  });
   r.onMessage(HallNotice.visitChanged, (n: VisitChangedNotice) => {
     queue.visitChanged();
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {

@@ -62,6 +62,9 @@ interface QueueState {
   /** Bumped when a visit window of this person was booked, cancelled or done. */
   visitsVersion: number;
   visitChanged(): void;
+  /** Bumped when a session this person is concerned with was scheduled, changed or cancelled. */
+  meetingsVersion: number;
+  meetingChanged(): void;
   /** The guidance sheet shown as a printable page, if any. */
   printing: GuidanceView | null;
   print(sheet: GuidanceView | null): void;
@@ -88,6 +91,8 @@ export const useQueue = create<QueueState>((set) => ({
   filingsVersion: 0,
   visitsVersion: 0,
   printing: null,
+  meetingsVersion: 0,
+  meetingChanged: () => set((s) => ({ meetingsVersion: s.meetingsVersion + 1 })),
   print: (printing) => set({ printing }),
   visitChanged: () => set((s) => ({ visitsVersion: s.visitsVersion + 1, casesVersion: s.casesVersion + 1 })),
   filingChanged: () => set((s) => ({ filingsVersion: s.filingsVersion + 1, casesVersion: s.casesVersion + 1 })),

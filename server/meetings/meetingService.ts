@@ -52,9 +52,7 @@ export class MeetingService {
   }
 
   summary(m: MeetingRecord): MeetingSummary {
-    const { hostId: _host, ...rest } = m;
-    void _host;
-    return { ...rest, opensAt: new Date(Date.parse(m.startsAt) - this.openMinutes * 60_000).toISOString() };
+    return { ...m, opensAt: new Date(Date.parse(m.startsAt) - this.openMinutes * 60_000).toISOString() };
   }
 
   private announce(m: MeetingRecord, before: string[] = []): void {

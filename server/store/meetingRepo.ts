@@ -13,9 +13,7 @@ interface MeetingRow {
   agenda: MeetingSummary['agenda'];
 }
 
-export interface MeetingRecord extends Omit<MeetingSummary, 'opensAt'> {
-  hostId: string;
-}
+export type MeetingRecord = Omit<MeetingSummary, 'opensAt'>;
 
 const SELECT = `SELECT m.*, s.display_name AS host_name FROM meetings m JOIN staff s ON s.id = m.host_id`;
 
