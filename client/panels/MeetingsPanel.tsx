@@ -13,6 +13,7 @@ import { meetingsApi } from '../net/meetingsApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { walkTo } from '../net/walk.ts';
+import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 
 type Person = { id: string; name: string; party: MeetingParty; shop?: string };
@@ -90,7 +91,7 @@ function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onD
   );
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
-  const ids = { title: useId(), date: useId(), time: useId(), minutes: useId(), agenda: useId(), filter: useId() };
+  const ids = { title: useId(), agenda: useId(), filter: useId() };
 
   useEffect(() => {
     if (!token) return;
@@ -144,36 +145,27 @@ function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onD
         />
       </div>
       <div className="row">
-        <span className="field">
-          <label htmlFor={ids.date}>{t('meetings.date')}</label>
-          <input
-            id={ids.date}
-            type="date"
-            value={form.date}
-            onChange={(e) => setForm({ ...form, date: e.target.value })}
-          />
-        </span>
-        <span className="field">
-          <label htmlFor={ids.time}>{t('meetings.time')}</label>
-          <input
-            id={ids.time}
-            type="time"
-            value={form.time}
-            onChange={(e) => setForm({ ...form, time: e.target.value })}
-          />
-        </span>
-        <span className="field">
-          <label htmlFor={ids.minutes}>{t('meetings.minutes')}</label>
-          <input
-            id={ids.minutes}
-            type="number"
-            min={15}
-            max={480}
-            step={15}
-            value={form.minutes}
-            onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })}
-          />
-        </span>
+        <LabelledInput
+          label={t('meetings.date')}
+          type="date"
+          value={form.date}
+          onChange={(e) => setForm({ ...form, date: e.target.value })}
+        />
+        <LabelledInput
+          label={t('meetings.time')}
+          type="time"
+          value={form.time}
+          onChange={(e) => setForm({ ...form, time: e.target.value })}
+        />
+        <LabelledInput
+          label={t('meetings.minutes')}
+          type="number"
+          min={15}
+          max={480}
+          step={15}
+          value={form.minutes}
+          onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })}
+        />
       </div>
       <div className="field">
         <label htmlFor={ids.agenda}>{t('meetings.agendaLines')}</label>

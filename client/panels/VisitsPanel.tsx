@@ -6,6 +6,7 @@ import { casesApi } from '../net/casesApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { visitsApi } from '../net/visitsApi.ts';
+import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 
 /** A visit window in the person's words: "11/25 09:00–10:00". */
@@ -178,7 +179,7 @@ export function OfficerVisits() {
   const [message, setMessage] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const [reloads, setReloads] = useState(0);
-  const ids = { date: useId(), from: useId(), to: useId(), day: useId() };
+  const ids = { day: useId() };
 
   useEffect(() => {
     if (!token || !open) return;
@@ -206,28 +207,24 @@ export function OfficerVisits() {
       <form onSubmit={(e) => void publish(e)}>
         <h3>{t('visits.publishHeading')}</h3>
         <div className="row">
-          <span className="field">
-            <label htmlFor={ids.date}>{t('visits.date')}</label>
-            <input
-              id={ids.date}
-              type="date"
-              value={form.date}
-              onChange={(e) => setForm({ ...form, date: e.target.value })}
-            />
-          </span>
-          <span className="field">
-            <label htmlFor={ids.from}>{t('visits.from')}</label>
-            <input
-              id={ids.from}
-              type="time"
-              value={form.from}
-              onChange={(e) => setForm({ ...form, from: e.target.value })}
-            />
-          </span>
-          <span className="field">
-            <label htmlFor={ids.to}>{t('visits.to')}</label>
-            <input id={ids.to} type="time" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
-          </span>
+          <LabelledInput
+            label={t('visits.date')}
+            type="date"
+            value={form.date}
+            onChange={(e) => setForm({ ...form, date: e.target.value })}
+          />
+          <LabelledInput
+            label={t('visits.from')}
+            type="time"
+            value={form.from}
+            onChange={(e) => setForm({ ...form, from: e.target.value })}
+          />
+          <LabelledInput
+            label={t('visits.to')}
+            type="time"
+            value={form.to}
+            onChange={(e) => setForm({ ...form, to: e.target.value })}
+          />
         </div>
         <button type="submit" className="primary">
           {t('visits.publish')}

@@ -1,29 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
-const SHOTS = path.resolve('test-results', 'e2e');
-const PASSWORD = 'correct horse battery';
-let hall: HallProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-filing-'));
-  addStaffAccount(dataDir, { role: 'officer', username: 'wang', name: '王警官', password: PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
+const PASSWORD = STAFF_PASSWORD;
+const setup = hallWithStaff('filing', [{ role: 'officer', username: 'wang', name: '王警官' }]);
 
 /** A small image with a coloured band, so a preview is visibly an image. */
 function image(width: number, height: number, rgb: [number, number, number]): Buffer {
@@ -49,10 +31,10 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHO
 
 describe('signboard filing', () => {
   it('a merchant files a sign with images, the officer asks for changes, the merchant fixes and resubmits', async () => {
-    const m = await openPage(browser, { width: 390, height: 844 }, true);
-    const o = await openPage(browser, { width: 1280, height: 900 });
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    const o = await openPage(setup.browser(), { width: 1280, height: 900 });
     try {
-      await signInMerchant(m.page, hall.url, '林女士', '林记烘焙');
+      await signInMerchant(m.page, setup.hall().url, '林女士', '林记烘焙');
       const panel = m.page.locator('details.signboard');
       await panel.locator('summary').click();
 
@@ -112,7 +94,7 @@ describe('signboard filing', () => {
       await shot(m.page, 'filing-merchant-submitted-phone');
 
       // The officer reviews: sees the form and both images, asks for changes all at once.
-      await signInStaff(o.page, hall.url, 'wang', PASSWORD);
+      await signInStaff(o.page, setup.hall().url, 'wang', PASSWORD);
       const review = o.page.locator('details.filing-review');
       await review.locator('summary').click();
       await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();

@@ -1,35 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
-const SHOTS = path.resolve('test-results', 'e2e');
-const PASSWORD = 'correct horse battery';
-let hall: HallProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-guidance-'));
-  addStaffAccount(dataDir, { role: 'officer', username: 'tang', name: '唐警官', password: PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
+const PASSWORD = STAFF_PASSWORD;
+const setup = hallWithStaff('guidance', [{ role: 'officer', username: 'tang', name: '唐警官' }]);
 
 describe('renovation guidance', () => {
   it('a restaurant gets the whole checklist, the officer confirms it at the desk, and it prints on A4', async () => {
-    const m = await openPage(browser, { width: 390, height: 844 }, true);
-    const o = await openPage(browser, { width: 1280, height: 900 });
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    const o = await openPage(setup.browser(), { width: 1280, height: 900 });
     try {
-      await signInMerchant(m.page, hall.url, '韩师傅', '韩记面馆');
+      await signInMerchant(m.page, setup.hall().url, '韩师傅', '韩记面馆');
       const panel = m.page.locator('details.guidance');
       await panel.locator('summary').click();
       await panel.getByRole('checkbox', { name: '餐饮店铺' }).check();
@@ -49,7 +30,7 @@ describe('renovation guidance', () => {
       const services = m.page.getByRole('region', { name: '办事取号' });
       await services.getByRole('radio', { name: /装修指导/ }).check();
       await services.getByRole('button', { name: '取号' }).click();
-      await signInStaff(o.page, hall.url, 'tang', PASSWORD);
+      await signInStaff(o.page, setup.hall().url, 'tang', PASSWORD);
       const desk = o.page.getByRole('region', { name: '窗口值守' });
       await desk.getByLabel('选择窗口').selectOption('desk-1');
       await desk.getByRole('button', { name: '开启窗口' }).click();

@@ -1,37 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
-const SHOTS = path.resolve('test-results', 'e2e');
-const PASSWORD = 'correct horse battery';
-let hall: HallProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-meet-'));
-  addStaffAccount(dataDir, { role: 'parkManager', username: 'zhou', name: '周经理', password: PASSWORD });
-  addStaffAccount(dataDir, { role: 'officer', username: 'li', name: '李警官', password: PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
+const PASSWORD = STAFF_PASSWORD;
+const setup = hallWithStaff('meet', [
+  { role: 'parkManager', username: 'zhou', name: '周经理' },
+  { role: 'officer', username: 'li', name: '李警官' },
+]);
 
 describe('planning a three-party session', () => {
   it('a park manager plans a session; the invited merchant is told and sees it, the notice board shows it', async () => {
-    const pm = await openPage(browser, { width: 1280, height: 900 });
-    const m = await openPage(browser, { width: 390, height: 844 }, true);
+    const pm = await openPage(setup.browser(), { width: 1280, height: 900 });
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
     try {
-      await signInMerchant(m.page, hall.url, '许女士', '许记奶茶');
-      await signInStaff(pm.page, hall.url, 'zhou', PASSWORD);
+      await signInMerchant(m.page, setup.hall().url, '许女士', '许记奶茶');
+      await signInStaff(pm.page, setup.hall().url, 'zhou', PASSWORD);
       const panel = pm.page.locator('details.meetings');
       await panel.locator('summary').click();
       await panel.getByRole('button', { name: '安排会谈' }).click();

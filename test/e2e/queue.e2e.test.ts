@@ -1,31 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { hallLayout } from '../../shared/layout.ts';
-import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, signInMerchant, signInStaff } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
-const SHOTS = path.resolve('test-results', 'e2e');
-const PASSWORD = 'correct horse battery';
-let hall: HallProcess;
-let browser: Browser;
+const PASSWORD = STAFF_PASSWORD;
+const setup = hallWithStaff('queue', [{ role: 'officer', username: 'zhang', name: '张警官' }]);
 
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-queue-'));
-  addStaffAccount(dataDir, { role: 'officer', username: 'zhang', name: '张警官', password: PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
-
-const open = (viewport: { width: number; height: number }, phone = false) => openPage(browser, viewport, phone);
+const open = (viewport: { width: number; height: number }, phone = false) => openPage(setup.browser(), viewport, phone);
 
 /** How far the page's own avatar stands from a floor point, as the hall has it, metres. */
 async function distanceTo(page: Page, p: { x: number; z: number }): Promise<number> {
@@ -44,7 +26,7 @@ describe('take a number, be called, be served', () => {
     const o = await open({ width: 1280, height: 860 });
     try {
       // The merchant signs in on a phone and walks up to the renovation desk.
-      await signInMerchant(m.page, hall.url, '陈女士', '陈记川菜馆');
+      await signInMerchant(m.page, setup.hall().url, '陈女士', '陈记川菜馆');
       const services = m.page.getByRole('region', { name: '办事取号' });
       await m.page.getByRole('button', { name: /1号窗口 装修指导/ }).click();
       await expect.poll(() => services.getByText('您在1号窗口前').count(), { timeout: 20_000 }).toBe(1);
@@ -69,7 +51,7 @@ describe('take a number, be called, be served', () => {
       await expect.poll(() => strip.textContent(), { timeout: 20_000 }).toMatch(/R-001.*下一位就是您/);
 
       // The officer signs in, opens desk 1 for renovation guidance.
-      await signInStaff(o.page, hall.url, 'zhang', PASSWORD);
+      await signInStaff(o.page, setup.hall().url, 'zhang', PASSWORD);
       const desk = o.page.getByRole('region', { name: '窗口值守' });
       await desk.getByLabel('选择窗口').selectOption('desk-1');
       await expect.poll(() => desk.getByRole('checkbox', { name: '装修指导' }).isChecked()).toBe(true);

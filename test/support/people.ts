@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './browser.ts';
+import { startHallProcess, type HallProcess } from './server.ts';
 
 /** A staff account made with `npm run staff`, before the hall starts on that data folder. */
 export function addStaffAccount(
@@ -54,4 +60,31 @@ export async function signInStaff(page: Page, url: string, username: string, pas
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForFunction(() => window.__hall?.selfId());
+}
+
+export const SHOTS = path.resolve('test-results', 'e2e');
+export const STAFF_PASSWORD = 'correct horse battery';
+
+/**
+ * A hall process of its own for a test file, with these staff accounts made on the command line first,
+ * and one Chromium; both started before the file's tests and stopped after them.
+ */
+export function hallWithStaff(
+  name: string,
+  staff: { role: 'officer' | 'parkManager'; username: string; name: string }[],
+): { hall(): HallProcess; browser(): Browser } {
+  let hall: HallProcess | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-e2e-${name}-`));
+    for (const s of staff) addStaffAccount(dataDir, { ...s, password: STAFF_PASSWORD });
+    hall = await startHallProcess({ DATA_DIR: dataDir });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await hall?.stop();
+  });
+  return { hall: () => hall!, browser: () => browser! };
 }
