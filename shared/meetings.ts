@@ -61,6 +61,62 @@ export const MeetingsRoute = {
   list: '/api/meetings',
   one: '/api/meetings/:id',
   cancel: '/api/meetings/:id/cancel',
+  end: '/api/meetings/:id/end',
   people: '/api/meetings/people',
   board: '/api/meetings/board',
+} as const;
+
+export const MINUTES_TEXT_MAX = 5000;
+export const DECISION_MAX = 300;
+export const ACTION_MAX = 200;
+
+/** The minutes of one agenda item, saved as they are written (autosave), by the chair or a secretary. */
+export const minutesSchema = z.strictObject({
+  text: z.string().max(MINUTES_TEXT_MAX),
+  decisions: z.array(textField(DECISION_MAX)).max(30),
+});
+export type MinutesInput = z.infer<typeof minutesSchema>;
+
+export const actionItemSchema = z.strictObject({
+  agendaIndex: z
+    .number()
+    .int()
+    .min(0)
+    .max(AGENDA_MAX_ITEMS * 2),
+  what: textField(ACTION_MAX),
+  ownerId: z.string().min(1).max(64),
+  party: z.enum(PARTIES),
+  due: z.string().refine(isCalendarDay, { error: 'invalid_time' }),
+});
+export type ActionItemInput = z.infer<typeof actionItemSchema>;
+
+export const actionStatusSchema = z.strictObject({ status: z.enum(['open', 'done']) });
+
+export const meetingRolesSchema = z.strictObject({
+  coHostIds: z.array(z.string().min(1).max(64)).max(5),
+  secretaryIds: z.array(z.string().min(1).max(64)).max(5),
+});
+
+export interface MeetingMinutes {
+  meetingId: string;
+  items: { agendaIndex: number; title: string; text: string; decisions: string[] }[];
+  actions: {
+    id: string;
+    agendaIndex: number;
+    what: string;
+    ownerId: string;
+    ownerName: string;
+    party: MeetingParty;
+    due: string;
+    status: 'open' | 'done';
+  }[];
+  publishedAt: string | null;
+}
+
+export const MinutesRoute = {
+  minutes: '/api/meetings/:id/minutes',
+  item: '/api/meetings/:id/minutes/:index',
+  actions: '/api/meetings/:id/actions',
+  action: '/api/actions/:id',
+  roles: '/api/meetings/:id/roles',
 } as const;

@@ -1,8 +1,16 @@
 import express, { type Application, type Response } from 'express';
-import { MeetingsRoute, scheduleMeetingSchema } from '../../shared/meetings.ts';
+import {
+  actionItemSchema,
+  actionStatusSchema,
+  meetingRolesSchema,
+  MeetingsRoute,
+  minutesSchema,
+  MinutesRoute,
+  scheduleMeetingSchema,
+} from '../../shared/meetings.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../auth/accounts.ts';
-import type { MeetingResult, MeetingService } from '../meetings/meetingService.ts';
+import { minutesMarkdown, type MeetingResult, type MeetingService } from '../meetings/meetingService.ts';
 import { permit, signedIn } from './permit.ts';
 
 const STATUS: Record<string, number> = {
@@ -55,6 +63,60 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const input = scheduleMeetingSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
     answer(res, await meetings.edit(p.id, id(req.params.id), input.data));
+  });
+
+  app.put(MinutesRoute.roles, json, async (req, res) => {
+    const p = await allowed(req, res, Action.scheduleMeeting);
+    if (!p) return;
+    const input = meetingRolesSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data));
+  });
+
+  app.get(MinutesRoute.minutes, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    const r = await meetings.minutes(p.id, id(req.params.id));
+    if (r.ok && req.query.format === 'markdown') {
+      const m = (await meetings.mine(p.id, 0)).find((x) => x.id === r.value.meetingId);
+      if (m) {
+        res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
+        res.setHeader('Content-Disposition', 'attachment; filename="minutes.md"');
+        return void res.send(minutesMarkdown(m, r.value));
+      }
+    }
+    answer(res, r);
+  });
+
+  app.put(MinutesRoute.item, json, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    const index = Number(req.params.index);
+    const input = minutesSchema.safeParse(req.body);
+    if (!Number.isInteger(index) || index < 0 || !input.success)
+      return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data));
+  });
+
+  app.post(MinutesRoute.actions, json, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    const input = actionItemSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await meetings.addAction(p.id, id(req.params.id), input.data), 201);
+  });
+
+  app.put(MinutesRoute.action, json, async (req, res) => {
+    const p = await who(req, res);
+    if (!p) return;
+    const input = actionStatusSchema.safeParse(req.body);
+    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status));
+  });
+
+  app.post(MeetingsRoute.end, async (req, res) => {
+    const p = await allowed(req, res, Action.hostMeeting);
+    if (p) answer(res, await meetings.end(p.id, id(req.params.id)));
   });
 
   app.post(MeetingsRoute.cancel, async (req, res) => {

@@ -2,21 +2,36 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
   DEFAULT_OPEN_MINUTES,
+  type ActionItemInput,
+  type MeetingMinutes,
+  type MinutesInput,
   type MeetingSummary,
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
-import { agendaWithFollowUps } from '../domain/meeting.ts';
+import { agendaWithFollowUps, type ActionItem } from '../domain/meeting.ts';
 import { zonedInstant } from '../domain/visits.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
 import {
+  actionsOfMeeting,
+  addAction,
+  getAction,
   getMeeting,
   invitablePeople,
+  meetingRoles,
   meetingsOf,
+  minutesItems,
+  openActionsOfSeries,
+  publishedAt,
+  publishMeeting,
   saveMeeting,
+  saveMinutesItem,
+  setActionStatus,
+  setMeetingRoles,
   setMeetingStatus,
   upcomingMeetings,
+  type ActionRow,
   type MeetingRecord,
 } from '../store/meetingRepo.ts';
 
@@ -104,10 +119,11 @@ export class MeetingService {
     if (!(startsAt > now)) return { ok: false, error: 'in_past' };
     if (!(await this.checkInvitees(input))) return { ok: false, error: 'invalid_invitee' };
     const seriesId = input.seriesId ?? id;
-    // Action items are recorded with the minutes; until then a series carries no follow-ups over.
+    // A later session of a series opens with the earlier sessions' open action items.
+    const open = await openActionsOfSeries(this.db, seriesId, id);
     const agenda = agendaWithFollowUps(
       input.agenda.map((title) => ({ title })),
-      [],
+      open.map(toActionItem),
     );
     await saveMeeting(this.db, {
       id,
@@ -168,4 +184,155 @@ export class MeetingService {
   people() {
     return invitablePeople(this.db);
   }
+
+  /** The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. */
+  private async roleOf(m: MeetingRecord, personId: string): Promise<'chair' | 'secretary' | 'invitee' | null> {
+    const roles = (await meetingRoles(this.db, m.id)) ?? { coHostIds: [], secretaryIds: [] };
+    if (m.hostId === personId || roles.coHostIds.includes(personId)) return 'chair';
+    if (roles.secretaryIds.includes(personId)) return 'secretary';
+    return m.invitees.some((i) => i.id === personId) ? 'invitee' : null;
+  }
+
+  /** The host names co-hosts and secretaries from among the invitees. */
+  async setRoles(hostId: string, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false as const, error: 'not_found' as const };
+    if (m.hostId !== hostId) return { ok: false as const, error: 'not_host' as const };
+    const invited = new Set(m.invitees.map((i) => i.id));
+    if (![...roles.coHostIds, ...roles.secretaryIds].every((p) => invited.has(p))) {
+      return { ok: false as const, error: 'invalid_invitee' as const };
+    }
+    await setMeetingRoles(this.db, id, roles);
+    return { ok: true as const, value: roles };
+  }
+
+  /** Save one agenda item's minutes as they are written; nothing is lost on a reload or a restart. */
+  async writeMinutes(
+    personId: string,
+    id: string,
+    agendaIndex: number,
+    input: MinutesInput,
+  ): Promise<MeetingResult<MeetingMinutes>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    const role = await this.roleOf(m, personId);
+    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
+    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    if (agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
+    await saveMinutesItem(this.db, {
+      meetingId: id,
+      agendaIndex,
+      text: input.text,
+      decisions: input.decisions,
+      by: personId,
+    });
+    return { ok: true, value: await this.minutesOf(m) };
+  }
+
+  async addAction(personId: string, id: string, input: ActionItemInput): Promise<MeetingResult<MeetingMinutes>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    const role = await this.roleOf(m, personId);
+    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
+    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    const owner =
+      m.invitees.find((i) => i.id === input.ownerId) ??
+      (input.ownerId === m.hostId ? { party: 'property' } : undefined);
+    if (!owner || owner.party !== input.party || input.agendaIndex >= m.agenda.length) {
+      return { ok: false, error: 'invalid_invitee' };
+    }
+    await addAction(this.db, { id: randomUUID(), meetingId: id, seriesId: m.seriesId, ...input });
+    return { ok: true, value: await this.minutesOf(m) };
+  }
+
+  /** An action item's owner, or whoever chaired its session, marks it done (or open again). */
+  async setActionStatus(personId: string, actionId: string, status: 'open' | 'done'): Promise<MeetingResult<true>> {
+    const a = await getAction(this.db, actionId);
+    if (!a) return { ok: false, error: 'not_found' };
+    const m = (await getMeeting(this.db, a.meeting_id))!;
+    if (a.owner_id !== personId && (await this.roleOf(m, personId)) !== 'chair')
+      return { ok: false, error: 'not_host' };
+    await setActionStatus(this.db, actionId, status);
+    return { ok: true, value: true };
+  }
+
+  /** The host ends the session: its minutes are published to everyone who took part. */
+  async end(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    if ((await this.roleOf(m, hostId)) !== 'chair') return { ok: false, error: 'not_host' };
+    if (m.status === 'cancelled' || m.status === 'ended') return { ok: false, error: 'finished' };
+    await publishMeeting(this.db, id);
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId: hostId,
+      action: 'meeting.end',
+      targetKind: 'meeting',
+      targetId: id,
+    });
+    const done = (await getMeeting(this.db, id))!;
+    this.announce(done);
+    return { ok: true, value: this.summary(done) };
+  }
+
+  /** Minutes: to the chair and secretaries while written, to every participant once published. */
+  async minutes(personId: string, id: string): Promise<MeetingResult<MeetingMinutes>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    const role = await this.roleOf(m, personId);
+    if (!role) return { ok: false, error: 'not_found' };
+    if (role === 'invitee' && !(await publishedAt(this.db, id))) return { ok: false, error: 'not_host' };
+    return { ok: true, value: await this.minutesOf(m) };
+  }
+
+  private async minutesOf(m: MeetingRecord): Promise<MeetingMinutes> {
+    const written = new Map((await minutesItems(this.db, m.id)).map((r) => [r.agenda_index, r]));
+    return {
+      meetingId: m.id,
+      items: m.agenda.map((a, i) => ({
+        agendaIndex: i,
+        title: a.title,
+        text: written.get(i)?.text ?? '',
+        decisions: written.get(i)?.decisions ?? [],
+      })),
+      actions: (await actionsOfMeeting(this.db, m.id)).map((a) => ({
+        id: a.id,
+        agendaIndex: a.agenda_index,
+        what: a.what,
+        ownerId: a.owner_id,
+        ownerName: a.owner_name ?? '',
+        party: a.party,
+        due: a.due,
+        status: a.status,
+      })),
+      publishedAt: await publishedAt(this.db, m.id),
+    };
+  }
+}
+
+function toActionItem(a: ActionRow): ActionItem {
+  return {
+    id: a.id,
+    what: a.what,
+    ownerId: a.owner_id,
+    ownerName: a.owner_name ?? '',
+    party: a.party,
+    due: a.due,
+    status: a.status,
+    agendaIndex: a.agenda_index,
+  };
+}
+
+/** The published minutes as Markdown, for taking away. */
+export function minutesMarkdown(meeting: MeetingSummary, minutes: MeetingMinutes): string {
+  const lines = [`# ${meeting.title}`, '', `- 时间：${meeting.startsAt}`, `- 主持：${meeting.hostName}`, ''];
+  for (const item of minutes.items) {
+    lines.push(`## ${item.agendaIndex + 1}. ${item.title}`, '');
+    if (item.text) lines.push(item.text, '');
+    for (const d of item.decisions) lines.push(`- 决定：${d}`);
+    const actions = minutes.actions.filter((a) => a.agendaIndex === item.agendaIndex);
+    for (const a of actions) lines.push(`- [${a.status === 'done' ? 'x' : ' '}] ${a.what}（${a.ownerName}，${a.due}）`);
+    lines.push('');
+  }
+  return lines.join('\n');
 }

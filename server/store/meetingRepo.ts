@@ -126,3 +126,113 @@ export async function invitablePeople(
     ...merchants.map((m) => ({ id: m.id, name: m.display_name, shop: m.shop_name, party: 'merchant' as const })),
   ];
 }
+
+export async function meetingRoles(
+  db: Db,
+  id: string,
+): Promise<{ coHostIds: string[]; secretaryIds: string[] } | null> {
+  const [row] = await db.query<{ co_host_ids: string[]; secretary_ids: string[] }>(
+    'SELECT co_host_ids, secretary_ids FROM meetings WHERE id = $1',
+    [id],
+  );
+  return row ? { coHostIds: row.co_host_ids, secretaryIds: row.secretary_ids } : null;
+}
+
+export async function setMeetingRoles(db: Db, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) {
+  await db.query('UPDATE meetings SET co_host_ids = $2, secretary_ids = $3, updated_at = now() WHERE id = $1', [
+    id,
+    JSON.stringify(roles.coHostIds),
+    JSON.stringify(roles.secretaryIds),
+  ]);
+}
+
+export async function publishMeeting(db: Db, id: string): Promise<void> {
+  await db.query(
+    `UPDATE meetings SET status = 'ended', published_at = COALESCE(published_at, now()), updated_at = now()
+     WHERE id = $1`,
+    [id],
+  );
+}
+
+export async function publishedAt(db: Db, id: string): Promise<string | null> {
+  const [row] = await db.query<{ published_at: string | null }>('SELECT published_at FROM meetings WHERE id = $1', [
+    id,
+  ]);
+  return row?.published_at ?? null;
+}
+
+export async function saveMinutesItem(
+  db: Db,
+  m: { meetingId: string; agendaIndex: number; text: string; decisions: string[]; by: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO meeting_minutes (meeting_id, agenda_index, text, decisions, updated_by) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (meeting_id, agenda_index) DO UPDATE SET text = EXCLUDED.text, decisions = EXCLUDED.decisions,
+       updated_by = EXCLUDED.updated_by, updated_at = now()`,
+    [m.meetingId, m.agendaIndex, m.text, JSON.stringify(m.decisions), m.by],
+  );
+}
+
+export async function minutesItems(db: Db, meetingId: string) {
+  return db.query<{ agenda_index: number; text: string; decisions: string[] }>(
+    'SELECT agenda_index, text, decisions FROM meeting_minutes WHERE meeting_id = $1 ORDER BY agenda_index',
+    [meetingId],
+  );
+}
+
+export interface ActionRow {
+  id: string;
+  meeting_id: string;
+  series_id: string;
+  agenda_index: number;
+  what: string;
+  owner_id: string;
+  owner_name: string | null;
+  party: MeetingParty;
+  due: string;
+  status: 'open' | 'done';
+}
+
+const ACTIONS = `SELECT a.*, COALESCE(s.display_name, m.display_name) AS owner_name FROM meeting_actions a
+  LEFT JOIN staff s ON s.id = a.owner_id LEFT JOIN merchants m ON m.id = a.owner_id`;
+
+export async function addAction(
+  db: Db,
+  a: {
+    id: string;
+    meetingId: string;
+    seriesId: string;
+    agendaIndex: number;
+    what: string;
+    ownerId: string;
+    party: MeetingParty;
+    due: string;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO meeting_actions (id, meeting_id, series_id, agenda_index, what, owner_id, party, due, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open')`,
+    [a.id, a.meetingId, a.seriesId, a.agendaIndex, a.what, a.ownerId, a.party, a.due],
+  );
+}
+
+export async function actionsOfMeeting(db: Db, meetingId: string): Promise<ActionRow[]> {
+  return db.query<ActionRow>(`${ACTIONS} WHERE a.meeting_id = $1 ORDER BY a.agenda_index, a.created_at`, [meetingId]);
+}
+
+export async function getAction(db: Db, id: string): Promise<ActionRow | null> {
+  const [row] = await db.query<ActionRow>(`${ACTIONS} WHERE a.id = $1`, [id]);
+  return row ?? null;
+}
+
+export async function setActionStatus(db: Db, id: string, status: 'open' | 'done'): Promise<void> {
+  await db.query('UPDATE meeting_actions SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
+}
+
+/** Open action items of a series' earlier sessions (before `before`), for the next session's agenda. */
+export async function openActionsOfSeries(db: Db, seriesId: string, exceptMeeting: string): Promise<ActionRow[]> {
+  return db.query<ActionRow>(
+    `${ACTIONS} WHERE a.series_id = $1 AND a.meeting_id <> $2 AND a.status = 'open' ORDER BY a.created_at`,
+    [seriesId, exceptMeeting],
+  );
+}

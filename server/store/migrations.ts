@@ -247,6 +247,41 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX meeting_invitees_person_idx ON meeting_invitees (person_id);
     `,
   },
+  {
+    version: 6,
+    name: 'meeting_minutes_actions',
+    sql: `
+      ALTER TABLE meetings ADD COLUMN co_host_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
+      ALTER TABLE meetings ADD COLUMN secretary_ids jsonb NOT NULL DEFAULT '[]'::jsonb;
+      ALTER TABLE meetings ADD COLUMN published_at timestamptz;
+
+      CREATE TABLE meeting_minutes (
+        meeting_id text NOT NULL REFERENCES meetings (id),
+        agenda_index int NOT NULL,
+        text text NOT NULL DEFAULT '',
+        decisions jsonb NOT NULL DEFAULT '[]'::jsonb,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (meeting_id, agenda_index)
+      );
+
+      CREATE TABLE meeting_actions (
+        id text PRIMARY KEY,
+        meeting_id text NOT NULL REFERENCES meetings (id),
+        series_id text NOT NULL,
+        agenda_index int NOT NULL,
+        what text NOT NULL,
+        owner_id text NOT NULL,
+        party text NOT NULL CHECK (party IN ('officer', 'property', 'merchant')),
+        due text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'done')),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX meeting_actions_series_idx ON meeting_actions (series_id);
+      CREATE INDEX meeting_actions_owner_idx ON meeting_actions (owner_id);
+    `,
+  },
 ];
 
 /**

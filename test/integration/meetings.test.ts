@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../server/domain/queue.ts';
-import { MeetingsRoute, type MeetingSummary, type PublicMeeting } from '../../shared/meetings.ts';
+import {
+  MeetingsRoute,
+  MinutesRoute,
+  type MeetingMinutes,
+  type MeetingSummary,
+  type PublicMeeting,
+} from '../../shared/meetings.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -164,11 +170,109 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       for (const v of [officerIn, merchantIn, outsiderIn]) await v.room.leave(true);
     });
 
+    it('minutes are written by the chair or a secretary, published at the end, and open items return next time', async () => {
+      const planned = await call<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+        title: '月度三方会谈',
+        date: inDays(1),
+        time: '10:00',
+        minutes: 60,
+        agenda: ['外摆管理', '夜间噪声'],
+        invitees: invite(),
+      });
+      const m = planned.body;
+      const pick = (name: string) => people.find((p) => p.name === name)!;
+      const minutesOf = (token: string) =>
+        call<MeetingMinutes>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+      const write = (token: string, index: number, body: unknown) =>
+        call<MeetingMinutes>(
+          hall,
+          token,
+          'PUT',
+          MinutesRoute.item.replace(':id', m.id).replace(':index', String(index)),
+          body,
+        );
+
+      // The host names the officer secretary; only invitees can be named.
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect((await call(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: ['nobody'] })).status).toBe(400);
+      expect((await call(hall, officer, 'PUT', roles, { coHostIds: [], secretaryIds: [] })).status).toBe(403);
+      expect((await call(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: [pick('李警官').id] })).status).toBe(
+        200,
+      );
+
+      expect((await write(merchant, 0, { text: '我来写', decisions: [] })).status).toBe(403);
+      expect((await write(officer, 0, { text: '初稿', decisions: [] })).status).toBe(200);
+      const saved = await write(officer, 0, { text: '外摆区域以黄线为界。', decisions: ['外摆不超过黄线'] });
+      expect(saved.body.items[0]).toMatchObject({
+        title: '外摆管理',
+        text: '外摆区域以黄线为界。',
+        decisions: ['外摆不超过黄线'],
+      });
+      expect((await write(officer, 5, { text: 'x', decisions: [] })).status).toBe(404);
+      // Not published yet: the merchant cannot read the minutes; the secretary can.
+      expect((await minutesOf(merchant)).status).toBe(403);
+      expect((await minutesOf(outsider)).status).toBe(404);
+
+      const actions = MinutesRoute.actions.replace(':id', m.id);
+      const act = (what: string, owner: string, party: string) =>
+        call<MeetingMinutes>(hall, host, 'POST', actions, {
+          agendaIndex: 0,
+          what,
+          ownerId: pick(owner).id,
+          party,
+          due: inDays(14),
+        });
+      expect((await act('画黄线', '王女士', 'officer')).status).toBe(400); // wrong party for the owner
+      await act('在店门口画黄线', '王女士', 'merchant');
+      const added = await act('巡查外摆', '李警官', 'officer');
+      const [paint, patrol] = added.body.actions;
+
+      const end = MeetingsRoute.end.replace(':id', m.id);
+      expect((await call(hall, officer, 'POST', end)).status).toBe(403);
+      expect((await call<MeetingSummary>(hall, host, 'POST', end)).body.status).toBe('ended');
+      expect((await write(officer, 1, { text: '迟到的记录', decisions: [] })).status).toBe(409);
+      const published = await minutesOf(merchant);
+      expect(published.status).toBe(200);
+      expect(published.body.publishedAt).toBeTruthy();
+      const md = await fetch(new URL(`${MinutesRoute.minutes.replace(':id', m.id)}?format=markdown`, hallUrl(hall)), {
+        headers: { Authorization: `Bearer ${merchant}` },
+      });
+      const text = await md.text();
+      expect(text).toContain('# 月度三方会谈');
+      expect(text).toContain('- 决定：外摆不超过黄线');
+      expect(text).toContain('- [ ] 在店门口画黄线（王女士，');
+
+      // The owner marks theirs done; someone else cannot.
+      const status = (token: string, a: { id: string }, s: string) =>
+        call(hall, token, 'PUT', MinutesRoute.action.replace(':id', a.id), { status: s });
+      expect((await status(outsider, paint!, 'done')).status).toBe(403);
+      expect((await status(merchant, paint!, 'done')).status).toBe(200);
+
+      // The next session of the series opens with the item still open.
+      const next = await call<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+        title: '月度三方会谈（下月）',
+        date: inDays(20),
+        time: '10:00',
+        minutes: 60,
+        agenda: ['新议题'],
+        invitees: invite(),
+        seriesId: m.seriesId,
+      });
+      expect(next.body.agenda.map((a) => [a.title, a.followUpOf ?? null])).toEqual([
+        [expect.stringContaining('巡查外摆'), patrol!.id],
+        ['新议题', null],
+      ]);
+    });
+
     it('keeps sessions through a restart', async () => {
       await hall.close();
       hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
       const mine = await call<{ meetings: MeetingSummary[] }>(hall, officer, 'GET', MeetingsRoute.list);
-      expect(mine.body.meetings.map((m) => [m.id, m.status])).toEqual([[session.id, 'cancelled']]);
+      expect(mine.body.meetings.find((m) => m.id === session.id)?.status).toBe('cancelled');
+      // The minutes written before the restart are all there.
+      const ended = mine.body.meetings.find((m) => m.title === '月度三方会谈')!;
+      const minutes = await call<MeetingMinutes>(hall, officer, 'GET', MinutesRoute.minutes.replace(':id', ended.id));
+      expect(minutes.body.items[0]!.text).toBe('外摆区域以黄线为界。');
     });
   },
 );
