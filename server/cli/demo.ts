@@ -2,9 +2,8 @@ import { newMerchantId, newRecoveryCode, newStaffId, randomBase32 } from '../aut
 import { hashPassword } from '../auth/passwords.ts';
 import { loadConfig } from '../config.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { caseNumber } from '../domain/cases.ts';
-import { stationDay } from '../domain/queue.ts';
-import { completeCase, createCase, nextCounter } from '../store/caseRepo.ts';
+import { openNewCase } from '../cases/openCase.ts';
+import { completeCase } from '../store/caseRepo.ts';
 import { createMerchant } from '../store/merchantRepo.ts';
 import { createStaff, findStaffByUsername, type StaffRole } from '../store/staffRepo.ts';
 import { openStore } from './common.ts';
@@ -86,17 +85,15 @@ async function main(): Promise<void> {
       const officerId = ids.get('officer-li');
       const earlier = 'earlierCase' in m ? m.earlierCase : undefined;
       if (earlier && officerId) {
-        const day = stationDay(Date.now(), config.timeZone);
-        const c = await createCase(db, {
-          id: crypto.randomUUID(),
-          number: caseNumber(day, await nextCounter(db, `case/${day}`)),
+        const caseId = await openNewCase(db, {
           merchantId: id,
           service: earlier.service,
           description: earlier.description,
           officerId,
           deskId: 'desk-1',
+          timeZone: config.timeZone,
         });
-        await completeCase(db, c.id, { ...earlier, outcome: 'resolved', status: 'closed' });
+        await completeCase(db, caseId, { ...earlier, outcome: 'resolved', status: 'closed' });
       }
       console.log(`  ${m.name} · ${m.shop}   recovery code: ${code}`);
     }

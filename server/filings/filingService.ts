@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   FilingAction,
   filingErrors,
@@ -9,12 +8,11 @@ import {
   type FilingForm,
   type ReviewInput,
 } from '../../shared/filing.ts';
-import { caseNumber, caseToContinue } from '../domain/cases.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
 import { sniffImage } from '../domain/images.ts';
-import { stationDay } from '../domain/queue.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { casesOfMerchant, createCase, nextCounter } from '../store/caseRepo.ts';
+import { caseForService } from '../cases/openCase.ts';
+import { Channel } from '../events.ts';
 import type { Db } from '../store/db.ts';
 import {
   advanceFiling,
@@ -46,7 +44,7 @@ const fail = <T>(f: FilingFailure): FilingResult<T> => ({ ok: false, ...f });
  * once.
  */
 export class FilingService {
-  private events = new EventEmitter();
+  private changed = new Channel<FilingRecord>();
   private db: Db;
   private timeZone: string;
 
@@ -59,13 +57,12 @@ export class FilingService {
   }
 
   onChanged(fn: (f: FilingRecord) => void): () => void {
-    this.events.on('changed', fn);
-    return () => this.events.off('changed', fn);
+    return this.changed.on(fn);
   }
 
   private async announce(id: string): Promise<FilingRecord | null> {
     const f = await getFiling(this.db, id);
-    if (f) this.events.emit('changed', f);
+    if (f) this.changed.emit(f);
     return f;
   }
 
@@ -107,21 +104,14 @@ export class FilingService {
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
       // The filing belongs to the merchant's open signboard case, or starts one.
-      const continued = caseToContinue({ caseId: null, service: 'signboard' }, await casesOfMerchant(tx, merchantId));
-      let caseId = continued;
-      if (!caseId) {
-        const day = stationDay(Date.now(), this.timeZone);
-        caseId = randomUUID();
-        await createCase(tx, {
-          id: caseId,
-          number: caseNumber(day, await nextCounter(tx, `case/${day}`)),
-          merchantId,
-          service: 'signboard',
-          description: `${form.shopName} · ${form.signText}`,
-          officerId: null,
-          deskId: null,
-        });
-      }
+      const caseId = await caseForService(tx, {
+        merchantId,
+        service: 'signboard',
+        description: `${form.shopName} · ${form.signText}`,
+        officerId: null,
+        deskId: null,
+        timeZone: this.timeZone,
+      });
       await createFiling(tx, { id, merchantId, caseId, form });
       await recordSubmission(tx, id, merchantId);
     });

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { ConfirmGuidanceInput, GuidanceAnswers, GuidanceItem } from '../../shared/guidance.ts';
-import { caseNumber, caseToContinue } from '../domain/cases.ts';
 import { buildChecklist } from '../domain/guidance.ts';
-import { stationDay } from '../domain/queue.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { casesOfMerchant, createCase, nextCounter } from '../store/caseRepo.ts';
+import { caseForService } from '../cases/openCase.ts';
+import { Channel } from '../events.ts';
 import type { Db } from '../store/db.ts';
 import {
   confirmGuidance,
@@ -22,7 +20,7 @@ import type { RulesFile } from './rules.ts';
  * the merchant's renovation case, then confirmed or amended item by item by the officer serving it.
  */
 export class GuidanceService {
-  private events = new EventEmitter();
+  private confirmed = new Channel<GuidanceRecord>();
   private db: Db;
   private rules: RulesFile;
   private timeZone: string;
@@ -34,28 +32,21 @@ export class GuidanceService {
   }
 
   onConfirmed(fn: (g: GuidanceRecord) => void): () => void {
-    this.events.on('confirmed', fn);
-    return () => this.events.off('confirmed', fn);
+    return this.confirmed.on(fn);
   }
 
   async create(merchantId: string, answers: GuidanceAnswers): Promise<GuidanceRecord> {
     const items = buildChecklist(this.rules.current(), answers);
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
-      let caseId = caseToContinue({ caseId: null, service: 'renovation' }, await casesOfMerchant(tx, merchantId));
-      if (!caseId) {
-        const day = stationDay(Date.now(), this.timeZone);
-        caseId = randomUUID();
-        await createCase(tx, {
-          id: caseId,
-          number: caseNumber(day, await nextCounter(tx, `case/${day}`)),
-          merchantId,
-          service: 'renovation',
-          description: describe(answers),
-          officerId: null,
-          deskId: null,
-        });
-      }
+      const caseId = await caseForService(tx, {
+        merchantId,
+        service: 'renovation',
+        description: describe(answers),
+        officerId: null,
+        deskId: null,
+        timeZone: this.timeZone,
+      });
       await createGuidance(tx, { id, merchantId, caseId, answers, items });
     });
     return (await getGuidance(this.db, id))!;
@@ -99,7 +90,7 @@ export class GuidanceService {
       targetId: id,
     });
     const done = (await getGuidance(this.db, id))!;
-    this.events.emit('confirmed', done);
+    this.confirmed.emit(done);
     return done;
   }
 }

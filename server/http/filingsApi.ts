@@ -1,10 +1,10 @@
-import express, { type Application, type Response } from 'express';
+import express, { type Application } from 'express';
 import { FilingsRoute, IMAGE_MAX_BYTES, reviewSchema } from '../../shared/filing.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../auth/accounts.ts';
-import type { FilingResult, FilingService } from '../filings/filingService.ts';
+import type { FilingService } from '../filings/filingService.ts';
 import { log } from '../log.ts';
-import { permit, signedIn } from './permit.ts';
+import { answer, permit, signedIn } from './permit.ts';
 
 const STATUS: Record<string, number> = {
   invalid_input: 400,
@@ -16,14 +16,6 @@ const STATUS: Record<string, number> = {
   changed_meanwhile: 409,
   slot_taken: 409,
 };
-
-function answer<T>(res: Response, r: FilingResult<T>, ok = 200): void {
-  if (r.ok) {
-    res.status(ok).json(r.value);
-    return;
-  }
-  res.status(STATUS[r.error] ?? 400).json('fields' in r ? { error: r.error, fields: r.fields } : { error: r.error });
-}
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
 
@@ -51,7 +43,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const r = await filings.upload(p.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
       if (!r.ok) log.warn('upload.refused', { merchant: p.id, reason: r.error, bytes: body.length });
-      answer(res, r, 201);
+      answer(res, r, STATUS, 201);
     });
   });
 
@@ -70,12 +62,12 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
 
   app.post(FilingsRoute.filings, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) answer(res, await filings.submit(p.id, req.body), 201);
+    if (p) answer(res, await filings.submit(p.id, req.body), STATUS, 201);
   });
 
   app.put(FilingsRoute.filing, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) answer(res, await filings.resubmit(p.id, id(req.params.id), req.body));
+    if (p) answer(res, await filings.resubmit(p.id, id(req.params.id), req.body), STATUS);
   });
 
   app.get(FilingsRoute.filings, async (req, res) => {
@@ -100,6 +92,6 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     if (!p) return;
     const step = reviewSchema.safeParse(req.body);
     if (!step.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await filings.review(p.id, id(req.params.id), step.data));
+    answer(res, await filings.review(p.id, id(req.params.id), step.data), STATUS);
   });
 }

@@ -1,4 +1,4 @@
-import express, { type Application, type Response } from 'express';
+import express, { type Application } from 'express';
 import {
   actionItemSchema,
   actionStatusSchema,
@@ -10,8 +10,8 @@ import {
 } from '../../shared/meetings.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../auth/accounts.ts';
-import { minutesMarkdown, type MeetingResult, type MeetingService } from '../meetings/meetingService.ts';
-import { permit, signedIn } from './permit.ts';
+import { minutesMarkdown, type MeetingService } from '../meetings/meetingService.ts';
+import { answer, permit, signedIn } from './permit.ts';
 
 const STATUS: Record<string, number> = {
   not_found: 404,
@@ -20,11 +20,6 @@ const STATUS: Record<string, number> = {
   in_past: 400,
   finished: 409,
 };
-
-function answer<T>(res: Response, r: MeetingResult<T>, ok = 200): void {
-  if (r.ok) res.status(ok).json(r.value);
-  else res.status(STATUS[r.error] ?? 400).json({ error: r.error });
-}
 
 /** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
@@ -54,7 +49,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
       const field = String(input.error.issues[0]?.path[0] ?? '_');
       return void res.status(400).json({ error: 'invalid_input', field });
     }
-    answer(res, await meetings.schedule(p.id, input.data), 201);
+    answer(res, await meetings.schedule(p.id, input.data), STATUS, 201);
   });
 
   app.put(MeetingsRoute.one, json, async (req, res) => {
@@ -62,7 +57,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = scheduleMeetingSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await meetings.edit(p.id, id(req.params.id), input.data));
+    answer(res, await meetings.edit(p.id, id(req.params.id), input.data), STATUS);
   });
 
   app.put(MinutesRoute.roles, json, async (req, res) => {
@@ -70,7 +65,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = meetingRolesSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data));
+    answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data), STATUS);
   });
 
   app.get(MinutesRoute.minutes, async (req, res) => {
@@ -85,7 +80,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
         return void res.send(minutesMarkdown(m, r.value));
       }
     }
-    answer(res, r);
+    answer(res, r, STATUS);
   });
 
   app.put(MinutesRoute.item, json, async (req, res) => {
@@ -95,7 +90,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const input = minutesSchema.safeParse(req.body);
     if (!Number.isInteger(index) || index < 0 || !input.success)
       return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data));
+    answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data), STATUS);
   });
 
   app.post(MinutesRoute.actions, json, async (req, res) => {
@@ -103,7 +98,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = actionItemSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await meetings.addAction(p.id, id(req.params.id), input.data), 201);
+    answer(res, await meetings.addAction(p.id, id(req.params.id), input.data), STATUS, 201);
   });
 
   app.put(MinutesRoute.action, json, async (req, res) => {
@@ -111,16 +106,16 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = actionStatusSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status));
+    answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status), STATUS);
   });
 
   app.post(MeetingsRoute.end, async (req, res) => {
     const p = await allowed(req, res, Action.hostMeeting);
-    if (p) answer(res, await meetings.end(p.id, id(req.params.id)));
+    if (p) answer(res, await meetings.end(p.id, id(req.params.id)), STATUS);
   });
 
   app.post(MeetingsRoute.cancel, async (req, res) => {
     const p = await allowed(req, res, Action.scheduleMeeting);
-    if (p) answer(res, await meetings.cancel(p.id, id(req.params.id)));
+    if (p) answer(res, await meetings.cancel(p.id, id(req.params.id)), STATUS);
   });
 }

@@ -35,3 +35,20 @@ export function permit(accounts: Accounts) {
     return p;
   };
 }
+
+/**
+ * Send a service's result: the value with `ok`, or its error with the status the route maps it to (400
+ * when unmapped), with the refused fields when there are some.
+ */
+export function answer<T>(
+  res: Response,
+  r: { ok: true; value: T } | { ok: false; error: string; fields?: unknown },
+  statuses: Record<string, number>,
+  ok = 200,
+): void {
+  if (r.ok) {
+    res.status(ok).json(r.value);
+    return;
+  }
+  res.status(statuses[r.error] ?? 400).json(r.fields ? { error: r.error, fields: r.fields } : { error: r.error });
+}

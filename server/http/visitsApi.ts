@@ -1,11 +1,11 @@
-import express, { type Application, type Response } from 'express';
+import express, { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import { bookSlotSchema, publishSlotSchema, visitResultSchema, VisitsRoute } from '../../shared/visits.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { stationDay } from '../domain/queue.ts';
 import { zonedInstant } from '../domain/visits.ts';
-import type { VisitResult, VisitService } from '../visits/visitService.ts';
-import { permit, signedIn } from './permit.ts';
+import type { VisitService } from '../visits/visitService.ts';
+import { answer, permit, signedIn } from './permit.ts';
 
 const STATUS: Record<string, number> = {
   invalid_time: 400,
@@ -18,11 +18,6 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   not_yours: 403,
 };
-
-function answer<T>(res: Response, r: VisitResult<T>, ok = 200): void {
-  if (r.ok) res.status(ok).json(r.value);
-  else res.status(STATUS[r.error] ?? 400).json({ error: r.error });
-}
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -56,7 +51,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = publishSlotSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_time' });
-    answer(res, await visits.publish(p.id, input.data), 201);
+    answer(res, await visits.publish(p.id, input.data), STATUS, 201);
   });
 
   app.post(VisitsRoute.book, json, async (req, res) => {
@@ -64,7 +59,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'no_case' });
-    answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }));
+    answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }), STATUS);
   });
 
   app.post(VisitsRoute.offer, json, async (req, res) => {
@@ -72,16 +67,16 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'no_case' });
-    answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId));
+    answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId), STATUS);
   });
 
   app.post(VisitsRoute.cancel, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
     if (p.kind === 'merchant')
-      return void answer(res, await visits.cancel(id(req.params.id), { kind: 'merchant', id: p.id }));
+      return void answer(res, await visits.cancel(id(req.params.id), { kind: 'merchant', id: p.id }), STATUS);
     if (!(await allowed(req, res, Action.publishVisits))) return;
-    answer(res, await visits.cancel(id(req.params.id), { kind: 'officer', id: p.id }));
+    answer(res, await visits.cancel(id(req.params.id), { kind: 'officer', id: p.id }), STATUS);
   });
 
   app.post(VisitsRoute.result, json, async (req, res) => {
@@ -89,6 +84,6 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = visitResultSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await visits.result(id(req.params.id), p.id, input.data.result));
+    answer(res, await visits.result(id(req.params.id), p.id, input.data.result), STATUS);
   });
 }

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import {
   DEFAULT_OPEN_MINUTES,
   type ActionItemInput,
@@ -10,6 +9,7 @@ import {
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
 import { agendaWithFollowUps, type ActionItem } from '../domain/meeting.ts';
+import { Channel } from '../events.ts';
 import { zonedInstant } from '../domain/visits.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
@@ -50,7 +50,7 @@ export interface MeetingChange {
  * previous session's open action items (see domain/meeting.ts).
  */
 export class MeetingService {
-  private events = new EventEmitter();
+  private changed = new Channel<MeetingChange>();
   private db: Db;
   private timeZone: string;
   private openMinutes: number;
@@ -62,8 +62,7 @@ export class MeetingService {
   }
 
   onChanged(fn: (c: MeetingChange) => void): () => void {
-    this.events.on('changed', fn);
-    return () => this.events.off('changed', fn);
+    return this.changed.on(fn);
   }
 
   summary(m: MeetingRecord): MeetingSummary {
@@ -72,7 +71,7 @@ export class MeetingService {
 
   private announce(m: MeetingRecord, before: string[] = []): void {
     const people = new Set([m.hostId, ...m.invitees.map((i) => i.id), ...before]);
-    this.events.emit('changed', { meeting: this.summary(m), people: [...people] });
+    this.changed.emit({ meeting: this.summary(m), people: [...people] });
   }
 
   /** Each invitee must be a person of the party they are invited for. */
@@ -206,6 +205,16 @@ export class MeetingService {
     return { ok: true as const, value: roles };
   }
 
+  /** The session, if this person may write its minutes now (chair or secretary, not yet published). */
+  private async writable(personId: string, id: string): Promise<MeetingResult<MeetingRecord>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    const role = await this.roleOf(m, personId);
+    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
+    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    return { ok: true, value: m };
+  }
+
   /** Save one agenda item's minutes as they are written; nothing is lost on a reload or a restart. */
   async writeMinutes(
     personId: string,
@@ -213,11 +222,9 @@ export class MeetingService {
     agendaIndex: number,
     input: MinutesInput,
   ): Promise<MeetingResult<MeetingMinutes>> {
-    const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    const role = await this.roleOf(m, personId);
-    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
-    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    const w = await this.writable(personId, id);
+    if (!w.ok) return w;
+    const m = w.value;
     if (agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
     await saveMinutesItem(this.db, {
       meetingId: id,
@@ -230,11 +237,9 @@ export class MeetingService {
   }
 
   async addAction(personId: string, id: string, input: ActionItemInput): Promise<MeetingResult<MeetingMinutes>> {
-    const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    const role = await this.roleOf(m, personId);
-    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
-    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    const w = await this.writable(personId, id);
+    if (!w.ok) return w;
+    const m = w.value;
     const owner =
       m.invitees.find((i) => i.id === input.ownerId) ??
       (input.ownerId === m.hostId ? { party: 'property' } : undefined);

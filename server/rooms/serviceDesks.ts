@@ -14,19 +14,12 @@ import {
 } from '../../shared/queue.ts';
 import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type HallState } from '../../shared/state.ts';
-import { caseNumber, caseToContinue, statusAfter } from '../domain/cases.ts';
+import { openNewCase } from '../cases/openCase.ts';
+import { caseToContinue, statusAfter } from '../domain/cases.ts';
 import { isOpen, Queue, stationDay, type Result, type Ticket } from '../domain/queue.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import {
-  addMessage,
-  casesOfMerchant,
-  completeCase,
-  continueCase,
-  createCase,
-  messagesOf,
-  nextCounter,
-} from '../store/caseRepo.ts';
+import { addMessage, casesOfMerchant, completeCase, continueCase, messagesOf } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
 import { filingsOfMerchant } from '../store/filingRepo.ts';
 import { findMerchantById } from '../store/merchantRepo.ts';
@@ -263,15 +256,12 @@ export class ServiceDesks {
     if (continued && (await continueCase(this.db, continued, visit))) {
       t.caseId = continued;
     } else {
-      const seq = await nextCounter(this.db, `case/${this.today}`);
-      const c = await createCase(this.db, {
-        id: randomUUID(),
-        number: caseNumber(this.today, seq),
+      t.caseId = await openNewCase(this.db, {
         merchantId: t.merchantId,
         service: t.service,
         ...visit,
+        timeZone: this.opts.timeZone,
       });
-      t.caseId = c.id;
     }
     await saveTickets(this.db, [t]);
     await this.audit(actor, 'ticket.serve', 'case', t.caseId, { number: t.number });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { overlaps, slotWindow } from '../domain/visits.ts';
+import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { getCase } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
@@ -51,7 +51,7 @@ export function slotView(s: SlotRecord, viewer: Viewer): VisitSlot {
  * booking, cancellation and result is announced so both sides see it at once.
  */
 export class VisitService {
-  private events = new EventEmitter();
+  private changed = new Channel<VisitChange>();
   private db: Db;
   private timeZone: string;
 
@@ -61,13 +61,12 @@ export class VisitService {
   }
 
   onChanged(fn: (c: VisitChange) => void): () => void {
-    this.events.on('changed', fn);
-    return () => this.events.off('changed', fn);
+    return this.changed.on(fn);
   }
 
   private announce(slot: SlotRecord, merchantId: string, change: VisitChange['change']): void {
     const c: VisitChange = { slotId: slot.id, change, startsAt: slot.startsAt, merchantId, officerId: slot.officerId };
-    this.events.emit('changed', c);
+    this.changed.emit(c);
   }
 
   async publish(officerId: string, input: PublishSlotInput, now = Date.now()): Promise<VisitResult<VisitSlot>> {

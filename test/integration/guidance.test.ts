@@ -5,22 +5,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { GuidanceRoute, type GuidanceView } from '../../shared/guidance.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken } from './helpers.ts';
-
-async function call<T = Record<string, unknown>>(
-  hall: RunningHall,
-  token: string,
-  method: string,
-  route: string,
-  body?: unknown,
-) {
-  const res = await fetch(new URL(route, hallUrl(hall)), {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
 
 const RESTAURANT = { restaurant: true, facadeWork: true, kitchenWork: true, streetSide: true, cookingHeads: 4 };
 
@@ -42,7 +27,7 @@ describe('renovation guidance', () => {
   });
 
   it('builds the whole checklist at once from the answers, on the merchant’s renovation case', async () => {
-    const r = await call<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
+    const r = await api<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
     expect(r.status).toBe(201);
     sheet = r.body;
     expect(sheet.items.map((i) => i.id)).toEqual([
@@ -62,7 +47,7 @@ describe('renovation guidance', () => {
     expect(purifier.text.en).toContain('GB 18483');
     expect(sheet.caseNumber).toMatch(/^BJ-\d{8}-\d{4}$/);
 
-    const shop = await call<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, {
+    const shop = await api<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, {
       restaurant: false,
       facadeWork: false,
       kitchenWork: false,
@@ -74,18 +59,16 @@ describe('renovation guidance', () => {
   });
 
   it('refuses answers that make no sense, and keeps sheets private', async () => {
-    expect((await call(hall, owner, 'POST', GuidanceRoute.list, { ...RESTAURANT, cookingHeads: 0 })).status).toBe(400);
-    expect((await call(hall, owner, 'POST', GuidanceRoute.list, { ...RESTAURANT, cookingHeads: 2.5 })).status).toBe(
-      400,
-    );
-    expect((await call(hall, owner, 'POST', GuidanceRoute.list, { restaurant: 'yes' })).status).toBe(400);
-    expect((await call(hall, officer, 'POST', GuidanceRoute.list, RESTAURANT)).status).toBe(403);
+    expect((await api(hall, owner, 'POST', GuidanceRoute.list, { ...RESTAURANT, cookingHeads: 0 })).status).toBe(400);
+    expect((await api(hall, owner, 'POST', GuidanceRoute.list, { ...RESTAURANT, cookingHeads: 2.5 })).status).toBe(400);
+    expect((await api(hall, owner, 'POST', GuidanceRoute.list, { restaurant: 'yes' })).status).toBe(400);
+    expect((await api(hall, officer, 'POST', GuidanceRoute.list, RESTAURANT)).status).toBe(403);
     const one = GuidanceRoute.one.replace(':id', sheet.id);
-    expect((await call(hall, stranger, 'GET', one)).status).toBe(404);
-    expect((await call<{ guidance: GuidanceView[] }>(hall, stranger, 'GET', GuidanceRoute.list)).body.guidance).toEqual(
+    expect((await api(hall, stranger, 'GET', one)).status).toBe(404);
+    expect((await api<{ guidance: GuidanceView[] }>(hall, stranger, 'GET', GuidanceRoute.list)).body.guidance).toEqual(
       [],
     );
-    const byCase = await call<{ guidance: GuidanceView[] }>(
+    const byCase = await api<{ guidance: GuidanceView[] }>(
       hall,
       officer,
       'GET',
@@ -97,8 +80,8 @@ describe('renovation guidance', () => {
   it('the officer confirms, amends, removes and adds items; the merchant is told', async () => {
     const merchant = await visitWithToken(hall, owner);
     const one = GuidanceRoute.one.replace(':id', sheet.id);
-    expect((await call(hall, owner, 'PUT', one, { items: [], added: [], notes: '' })).status).toBe(403);
-    const r = await call<GuidanceView>(hall, officer, 'PUT', one, {
+    expect((await api(hall, owner, 'PUT', one, { items: [], added: [], notes: '' })).status).toBe(403);
+    const r = await api<GuidanceView>(hall, officer, 'PUT', one, {
       items: [
         { id: 'hoarding-before-work', decision: 'amended', text: '围挡高度不低于 2.5 米，夜间设警示灯' },
         { id: 'kitchen-fire', decision: 'removed' },
@@ -129,11 +112,11 @@ describe('renovation guidance', () => {
     const rules = JSON.parse(fs.readFileSync(file, 'utf8')) as { emissionMax: number; items: { id: string }[] };
     rules.emissionMax = 1.5; // a stricter local rule
     fs.writeFileSync(file, JSON.stringify(rules));
-    const stricter = await call<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
+    const stricter = await api<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
     expect(stricter.body.items.find((i) => i.id === 'purifier')!.text.zh).toContain('不超过 1.5 mg/m³');
 
     fs.writeFileSync(file, '{ "version": 1, "items": "oops" ');
-    const still = await call<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
+    const still = await api<GuidanceView>(hall, owner, 'POST', GuidanceRoute.list, RESTAURANT);
     expect(still.status).toBe(201);
     expect(still.body.items.find((i) => i.id === 'purifier')!.text.zh).toContain('不超过 1.5 mg/m³');
   });
@@ -141,7 +124,7 @@ describe('renovation guidance', () => {
   it('keeps sheets through a restart', async () => {
     await hall.close();
     hall = await bootHall({ DATA_DIR: hall.dataDir });
-    const back = await call<GuidanceView>(hall, owner, 'GET', GuidanceRoute.one.replace(':id', sheet.id));
+    const back = await api<GuidanceView>(hall, owner, 'GET', GuidanceRoute.one.replace(':id', sheet.id));
     expect(back.body.notes).toBe('开工前电话告知园区物业');
   });
 });

@@ -124,3 +124,19 @@ export function inbox(room: HallRoom): Inbox {
   room.onMessage('*', (type, message) => all.push({ type: String(type), message }));
   return all;
 }
+
+/** A JSON request to the hall's API with a bearer token, as the page sends it; the body is typed by the test. */
+export async function api<T = Record<string, unknown>>(
+  hall: RunningHall,
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(new URL(route, hallUrl(hall)), {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}

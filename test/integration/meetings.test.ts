@@ -11,25 +11,10 @@ import {
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken } from './helpers.ts';
+import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
 
 const TZ = 'Asia/Shanghai';
 const inDays = (n: number) => stationDay(Date.now() + n * 86_400_000, TZ);
-
-async function call<T = Record<string, unknown>>(
-  hall: RunningHall,
-  token: string,
-  method: string,
-  route: string,
-  body?: unknown,
-) {
-  const res = await fetch(new URL(route, hallUrl(hall)), {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`meeting tests skip ${s.name}: ${s.reason}`);
@@ -69,9 +54,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
     };
 
     it('only park managers see who can be invited and schedule; bad input is refused clearly', async () => {
-      expect((await call(hall, officer, 'GET', MeetingsRoute.people)).status).toBe(403);
-      expect((await call(hall, merchant, 'GET', MeetingsRoute.people)).status).toBe(403);
-      people = (await call<{ people: typeof people }>(hall, host, 'GET', MeetingsRoute.people)).body.people;
+      expect((await api(hall, officer, 'GET', MeetingsRoute.people)).status).toBe(403);
+      expect((await api(hall, merchant, 'GET', MeetingsRoute.people)).status).toBe(403);
+      people = (await api<{ people: typeof people }>(hall, host, 'GET', MeetingsRoute.people)).body.people;
       expect(people.map((p) => [p.name, p.party])).toEqual(
         expect.arrayContaining([
           ['李警官', 'officer'],
@@ -86,33 +71,33 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
         minutes: 90,
         agenda: ['外摆管理', '招牌整治'],
       };
-      expect((await call(hall, officer, 'POST', MeetingsRoute.list, { ...base, invitees: invite() })).status).toBe(403);
+      expect((await api(hall, officer, 'POST', MeetingsRoute.list, { ...base, invitees: invite() })).status).toBe(403);
       const wrongParty = invite().map((i) => (i.party === 'officer' ? { ...i, party: 'merchant' } : i));
       expect(
-        (await call<{ error: string }>(hall, host, 'POST', MeetingsRoute.list, { ...base, invitees: wrongParty })).body
+        (await api<{ error: string }>(hall, host, 'POST', MeetingsRoute.list, { ...base, invitees: wrongParty })).body
           .error,
       ).toBe('invalid_invitee');
-      const past = await call<{ error: string }>(hall, host, 'POST', MeetingsRoute.list, {
+      const past = await api<{ error: string }>(hall, host, 'POST', MeetingsRoute.list, {
         ...base,
         date: inDays(-1),
         invitees: [],
       });
       expect(past.body.error).toBe('in_past');
-      const bad = await call<{ field: string }>(hall, host, 'POST', MeetingsRoute.list, {
+      const bad = await api<{ field: string }>(hall, host, 'POST', MeetingsRoute.list, {
         ...base,
         title: '',
         invitees: [],
       });
       expect(bad.body.field).toBe('title');
       const twice = [...invite(), invite()[0]!];
-      expect((await call(hall, host, 'POST', MeetingsRoute.list, { ...base, invitees: twice })).status).toBe(400);
+      expect((await api(hall, host, 'POST', MeetingsRoute.list, { ...base, invitees: twice })).status).toBe(400);
     });
 
     it('invitees see the session in My meetings and hear of changes and the cancellation at once', async () => {
       const officerIn = await visitWithToken(hall, officer);
       const merchantIn = await visitWithToken(hall, merchant);
       const outsiderIn = await visitWithToken(hall, outsider);
-      const scheduled = await call<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+      const scheduled = await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
         title: '科教园区三方会谈',
         date: inDays(2),
         time: '14:30',
@@ -131,13 +116,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const heard = (box: typeof officerIn.box) => box.filter((m) => m.type === HallNotice.meetingChanged).length;
       await until(() => heard(officerIn.box) === 1 && heard(merchantIn.box) === 1, 'invitees told');
 
-      const mine = await call<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list);
+      const mine = await api<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.map((m) => m.id)).toEqual([session.id]);
       expect(
-        (await call<{ meetings: MeetingSummary[] }>(hall, outsider, 'GET', MeetingsRoute.list)).body.meetings,
+        (await api<{ meetings: MeetingSummary[] }>(hall, outsider, 'GET', MeetingsRoute.list)).body.meetings,
       ).toEqual([]);
       // The notice board tells everyone what and when, never who is invited.
-      const board = await call<{ meetings: PublicMeeting[] }>(hall, outsider, 'GET', MeetingsRoute.board);
+      const board = await api<{ meetings: PublicMeeting[] }>(hall, outsider, 'GET', MeetingsRoute.board);
       expect(board.body.meetings).toEqual([
         { id: session.id, title: '科教园区三方会谈', startsAt: session.startsAt, minutes: 90, status: 'scheduled' },
       ]);
@@ -152,26 +137,26 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
         agenda: ['外摆管理'],
         invitees: invite().slice(0, 2),
       };
-      expect((await call(hall, otherHost, 'PUT', one, edit)).status).toBe(403);
-      const edited = await call<MeetingSummary>(hall, host, 'PUT', one, edit);
+      expect((await api(hall, otherHost, 'PUT', one, edit)).status).toBe(403);
+      const edited = await api<MeetingSummary>(hall, host, 'PUT', one, edit);
       expect(edited.body).toMatchObject({ title: '科教园区三方会谈（改期）', minutes: 60 });
       // The merchant was dropped from the list and is told so, as are those still invited.
       await until(() => heard(merchantIn.box) === 2 && heard(officerIn.box) === 2, 'edit told to old and new invitees');
       expect(
-        (await call<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list)).body.meetings,
+        (await api<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list)).body.meetings,
       ).toEqual([]);
 
       const cancel = MeetingsRoute.cancel.replace(':id', session.id);
-      expect((await call(hall, otherHost, 'POST', cancel)).status).toBe(403);
-      expect((await call<MeetingSummary>(hall, host, 'POST', cancel)).body.status).toBe('cancelled');
+      expect((await api(hall, otherHost, 'POST', cancel)).status).toBe(403);
+      expect((await api<MeetingSummary>(hall, host, 'POST', cancel)).body.status).toBe('cancelled');
       await until(() => heard(officerIn.box) === 3, 'cancellation told');
-      expect((await call(hall, host, 'PUT', one, edit)).status).toBe(409);
+      expect((await api(hall, host, 'PUT', one, edit)).status).toBe(409);
       expect(heard(outsiderIn.box)).toBe(0);
       for (const v of [officerIn, merchantIn, outsiderIn]) await v.room.leave(true);
     });
 
     it('minutes are written by the chair or a secretary, published at the end, and open items return next time', async () => {
-      const planned = await call<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+      const planned = await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
         title: '月度三方会谈',
         date: inDays(1),
         time: '10:00',
@@ -182,9 +167,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const m = planned.body;
       const pick = (name: string) => people.find((p) => p.name === name)!;
       const minutesOf = (token: string) =>
-        call<MeetingMinutes>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+        api<MeetingMinutes>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
       const write = (token: string, index: number, body: unknown) =>
-        call<MeetingMinutes>(
+        api<MeetingMinutes>(
           hall,
           token,
           'PUT',
@@ -194,9 +179,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
 
       // The host names the officer secretary; only invitees can be named.
       const roles = MinutesRoute.roles.replace(':id', m.id);
-      expect((await call(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: ['nobody'] })).status).toBe(400);
-      expect((await call(hall, officer, 'PUT', roles, { coHostIds: [], secretaryIds: [] })).status).toBe(403);
-      expect((await call(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: [pick('李警官').id] })).status).toBe(
+      expect((await api(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: ['nobody'] })).status).toBe(400);
+      expect((await api(hall, officer, 'PUT', roles, { coHostIds: [], secretaryIds: [] })).status).toBe(403);
+      expect((await api(hall, host, 'PUT', roles, { coHostIds: [], secretaryIds: [pick('李警官').id] })).status).toBe(
         200,
       );
 
@@ -215,7 +200,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
 
       const actions = MinutesRoute.actions.replace(':id', m.id);
       const act = (what: string, owner: string, party: string) =>
-        call<MeetingMinutes>(hall, host, 'POST', actions, {
+        api<MeetingMinutes>(hall, host, 'POST', actions, {
           agendaIndex: 0,
           what,
           ownerId: pick(owner).id,
@@ -228,8 +213,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const [paint, patrol] = added.body.actions;
 
       const end = MeetingsRoute.end.replace(':id', m.id);
-      expect((await call(hall, officer, 'POST', end)).status).toBe(403);
-      expect((await call<MeetingSummary>(hall, host, 'POST', end)).body.status).toBe('ended');
+      expect((await api(hall, officer, 'POST', end)).status).toBe(403);
+      expect((await api<MeetingSummary>(hall, host, 'POST', end)).body.status).toBe('ended');
       expect((await write(officer, 1, { text: '迟到的记录', decisions: [] })).status).toBe(409);
       const published = await minutesOf(merchant);
       expect(published.status).toBe(200);
@@ -244,12 +229,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
 
       // The owner marks theirs done; someone else cannot.
       const status = (token: string, a: { id: string }, s: string) =>
-        call(hall, token, 'PUT', MinutesRoute.action.replace(':id', a.id), { status: s });
+        api(hall, token, 'PUT', MinutesRoute.action.replace(':id', a.id), { status: s });
       expect((await status(outsider, paint!, 'done')).status).toBe(403);
       expect((await status(merchant, paint!, 'done')).status).toBe(200);
 
       // The next session of the series opens with the item still open.
-      const next = await call<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+      const next = await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
         title: '月度三方会谈（下月）',
         date: inDays(20),
         time: '10:00',
@@ -267,11 +252,11 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
     it('keeps sessions through a restart', async () => {
       await hall.close();
       hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
-      const mine = await call<{ meetings: MeetingSummary[] }>(hall, officer, 'GET', MeetingsRoute.list);
+      const mine = await api<{ meetings: MeetingSummary[] }>(hall, officer, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.find((m) => m.id === session.id)?.status).toBe('cancelled');
       // The minutes written before the restart are all there.
       const ended = mine.body.meetings.find((m) => m.title === '月度三方会谈')!;
-      const minutes = await call<MeetingMinutes>(hall, officer, 'GET', MinutesRoute.minutes.replace(':id', ended.id));
+      const minutes = await api<MeetingMinutes>(hall, officer, 'GET', MinutesRoute.minutes.replace(':id', ended.id));
       expect(minutes.body.items[0]!.text).toBe('外摆区域以黄线为界。');
     });
   },

@@ -21,6 +21,7 @@ import {
   visitWithToken,
   type Inbox,
   type Visitor,
+  api,
 } from './helpers.ts';
 
 function last<T>(box: Inbox, type: string): T | undefined {
@@ -30,15 +31,6 @@ function last<T>(box: Inbox, type: string): T | undefined {
 
 function myTickets(box: Inbox) {
   return last<MyTicketsNotice>(box, HallNotice.myTickets)?.tickets;
-}
-
-async function api<T>(hall: RunningHall, token: string, method: string, route: string, body?: unknown) {
-  const res = await fetch(new URL(route, hallUrl(hall)), {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
 }
 
 interface Person extends Visitor {

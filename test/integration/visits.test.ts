@@ -5,7 +5,7 @@ import { HallNotice } from '../../shared/protocol.ts';
 import { VisitsRoute, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken } from './helpers.ts';
+import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
 import { createCase } from '../../server/store/caseRepo.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -13,26 +13,11 @@ const TZ = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 const tomorrow = () => stationDay(Date.now() + DAY_MS, TZ);
 
-async function call<T = Record<string, unknown>>(
-  hall: RunningHall,
-  token: string,
-  method: string,
-  route: string,
-  body?: unknown,
-) {
-  const res = await fetch(new URL(route, hallUrl(hall)), {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
-
 const route = (r: string, id: string) => r.replace(':id', id);
 
 /** A case for a merchant, as a desk visit or a filing would have opened it. */
 async function caseFor(hall: RunningHall, token: string): Promise<string> {
-  const me = await call<{ me: { id: string } }>(hall, token, 'GET', '/api/me');
+  const me = await api<{ me: { id: string } }>(hall, token, 'GET', '/api/me');
   const id = randomUUID();
   await createCase(hall.db, {
     id,
@@ -79,14 +64,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
       ['10:00', '11:00'],
       ['14:00', '15:30'],
     ]) {
-      const r = await call<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, { date: tomorrow(), from, to });
+      const r = await api<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, { date: tomorrow(), from, to });
       expect(r.status).toBe(201);
       slots.push(r.body);
     }
     expect(slots[0]).toMatchObject({ booked: false, officer: { name: '何警官' } });
     expect(Date.parse(slots[0]!.endsAt) - Date.parse(slots[0]!.startsAt)).toBe(3_600_000);
     const refused = async (body: unknown) =>
-      (await call<{ error: string }>(hall, officer, 'POST', VisitsRoute.slots, body)).body.error;
+      (await api<{ error: string }>(hall, officer, 'POST', VisitsRoute.slots, body)).body.error;
     expect(await refused({ date: tomorrow(), from: '09:30', to: '10:30' })).toBe('overlaps');
     expect(await refused({ date: tomorrow(), from: '11:00', to: '10:00' })).toBe('invalid_time');
     expect(await refused({ date: tomorrow(), from: '25:00', to: '26:00' })).toBe('invalid_time');
@@ -97,17 +82,17 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     expect(await refused({ date: tomorrow(), from: '09:00', to: '10:00', extra: 1 })).toBe('invalid_time');
     // Another officer's window at the same time is fine; a merchant cannot publish.
     expect(
-      (await call(hall, other, 'POST', VisitsRoute.slots, { date: tomorrow(), from: '09:00', to: '10:00' })).status,
+      (await api(hall, other, 'POST', VisitsRoute.slots, { date: tomorrow(), from: '09:00', to: '10:00' })).status,
     ).toBe(201);
     expect(
-      (await call(hall, m1, 'POST', VisitsRoute.slots, { date: tomorrow(), from: '16:00', to: '17:00' })).status,
+      (await api(hall, m1, 'POST', VisitsRoute.slots, { date: tomorrow(), from: '16:00', to: '17:00' })).status,
     ).toBe(403);
   });
 
   it('two merchants booking the same window at the same moment: exactly one gets it', async () => {
     const [a, b] = await Promise.all([
-      call<VisitSlot>(hall, m1, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case1 }),
-      call<VisitSlot>(hall, m2, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case2 }),
+      api<VisitSlot>(hall, m1, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case1 }),
+      api<VisitSlot>(hall, m2, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case2 }),
     ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const winner = a.status === 200 ? m1 : m2;
@@ -116,25 +101,25 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     // The one who lost books the next window instead; nobody can book with someone else's case.
     expect(
       (
-        await call(hall, loser, 'POST', route(VisitsRoute.book, slots[1]!.id), {
+        await api(hall, loser, 'POST', route(VisitsRoute.book, slots[1]!.id), {
           caseId: winner === m1 ? case1 : case2,
         })
       ).status,
     ).toBe(400);
-    expect((await call(hall, loser, 'POST', route(VisitsRoute.book, slots[1]!.id), { caseId: loserCase })).status).toBe(
+    expect((await api(hall, loser, 'POST', route(VisitsRoute.book, slots[1]!.id), { caseId: loserCase })).status).toBe(
       200,
     );
     // Both windows are now taken for everyone else, and no merchant sees who holds them.
-    const free = await call<{ free: VisitSlot[]; mine: VisitSlot[] }>(hall, m1, 'GET', VisitsRoute.slots);
+    const free = await api<{ free: VisitSlot[]; mine: VisitSlot[] }>(hall, m1, 'GET', VisitsRoute.slots);
     expect(free.body.free.map((s) => s.id)).not.toContain(slots[0]!.id);
     expect(free.body.mine).toHaveLength(1);
     expect(JSON.stringify(free.body.free)).not.toMatch(/冯|郑/);
     // Cancel and rebook to settle who holds what for the next tests: m1 on slot 0, m2 on slot 1.
     if (winner !== m1) {
-      await call(hall, m2, 'POST', route(VisitsRoute.cancel, slots[0]!.id));
-      await call(hall, m1, 'POST', route(VisitsRoute.cancel, slots[1]!.id));
-      await call(hall, m1, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case1 });
-      await call(hall, m2, 'POST', route(VisitsRoute.book, slots[1]!.id), { caseId: case2 });
+      await api(hall, m2, 'POST', route(VisitsRoute.cancel, slots[0]!.id));
+      await api(hall, m1, 'POST', route(VisitsRoute.cancel, slots[1]!.id));
+      await api(hall, m1, 'POST', route(VisitsRoute.book, slots[0]!.id), { caseId: case1 });
+      await api(hall, m2, 'POST', route(VisitsRoute.book, slots[1]!.id), { caseId: case2 });
     }
   });
 
@@ -144,9 +129,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     const heard = (box: typeof merchant.box) =>
       box.filter((m) => m.type === HallNotice.visitChanged).map((m) => (m.message as VisitChangedNotice).change);
 
-    const moved = await call<VisitSlot>(hall, m1, 'POST', route(VisitsRoute.book, slots[2]!.id), { caseId: case1 });
+    const moved = await api<VisitSlot>(hall, m1, 'POST', route(VisitsRoute.book, slots[2]!.id), { caseId: case1 });
     expect(moved.status).toBe(200);
-    const mine = await call<{ mine: VisitSlot[] }>(hall, m1, 'GET', VisitsRoute.slots);
+    const mine = await api<{ mine: VisitSlot[] }>(hall, m1, 'GET', VisitsRoute.slots);
     expect(mine.body.mine.map((s) => s.id)).toEqual([slots[2]!.id]);
     await until(
       () => heard(merchant.box).join() === 'booked,cancelled' || heard(merchant.box).join() === 'cancelled,booked',
@@ -155,56 +140,56 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     await until(() => heard(officerIn.box).length === 2, 'officer told');
 
     // A stranger cannot cancel it, nor another officer; the merchant can.
-    expect((await call(hall, m2, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(404);
-    expect((await call(hall, other, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(403);
-    expect((await call(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(200);
+    expect((await api(hall, m2, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(404);
+    expect((await api(hall, other, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(403);
+    expect((await api(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(200);
     await until(() => heard(officerIn.box).length === 3, 'officer told of the cancellation');
-    expect((await call(hall, m1, 'POST', route(VisitsRoute.book, slots[2]!.id), { caseId: case1 })).status).toBe(200);
+    expect((await api(hall, m1, 'POST', route(VisitsRoute.book, slots[2]!.id), { caseId: case1 })).status).toBe(200);
     await merchant.room.leave(true);
     await officerIn.room.leave(true);
   });
 
   it('the officer sees the day’s visits with who and what, and records the result on the case', async () => {
-    const day = await call<{ day: VisitSlot[] }>(hall, officer, 'GET', `${VisitsRoute.slots}?date=${tomorrow()}`);
+    const day = await api<{ day: VisitSlot[] }>(hall, officer, 'GET', `${VisitsRoute.slots}?date=${tomorrow()}`);
     expect(day.body.day.map((s) => [s.merchant?.shop ?? null, s.booked])).toEqual([
       [null, false],
       ['冯记修车', true],
       ['郑家小馆', true],
     ]);
     const result = '现场核查：招牌尺寸与备案一致，安装牢固。';
-    expect((await call(hall, other, 'POST', route(VisitsRoute.result, slots[2]!.id), { result })).status).toBe(403);
-    expect((await call(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result: '' })).status).toBe(
+    expect((await api(hall, other, 'POST', route(VisitsRoute.result, slots[2]!.id), { result })).status).toBe(403);
+    expect((await api(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result: '' })).status).toBe(
       400,
     );
-    const done = await call<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result });
+    const done = await api<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result });
     expect(done.body.result).toBe(result);
-    const c = await call<{ notes: string }>(hall, m1, 'GET', `/api/cases/${case1}`);
+    const c = await api<{ notes: string }>(hall, m1, 'GET', `/api/cases/${case1}`);
     expect(c.body.notes).toContain(result);
     // Once a visit is done it cannot be cancelled.
-    expect((await call(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(409);
+    expect((await api(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(409);
   });
 
   it('an officer offers one of their own windows for a case; not another officer’s window', async () => {
-    const w = await call<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, {
+    const w = await api<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, {
       date: tomorrow(),
       from: '16:00',
       to: '17:00',
     });
-    const theirs = await call<VisitSlot>(hall, other, 'POST', VisitsRoute.slots, {
+    const theirs = await api<VisitSlot>(hall, other, 'POST', VisitsRoute.slots, {
       date: tomorrow(),
       from: '16:00',
       to: '17:00',
     });
-    expect(
-      (await call(hall, officer, 'POST', route(VisitsRoute.offer, theirs.body.id), { caseId: case2 })).status,
-    ).toBe(403);
-    expect((await call(hall, m2, 'POST', route(VisitsRoute.offer, w.body.id), { caseId: case2 })).status).toBe(403);
-    const offered = await call<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.offer, w.body.id), {
+    expect((await api(hall, officer, 'POST', route(VisitsRoute.offer, theirs.body.id), { caseId: case2 })).status).toBe(
+      403,
+    );
+    expect((await api(hall, m2, 'POST', route(VisitsRoute.offer, w.body.id), { caseId: case2 })).status).toBe(403);
+    const offered = await api<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.offer, w.body.id), {
       caseId: case2,
     });
     expect(offered.body).toMatchObject({ booked: true, merchant: { shop: '冯记修车' } });
     // The merchant's earlier window for the same case was moved to the offered one.
-    const mine = await call<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
+    const mine = await api<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
     expect(mine.body.mine.map((s) => s.id)).toEqual([w.body.id]);
     slots[1] = offered.body;
   });
@@ -212,7 +197,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
   it('keeps windows and bookings through a restart', async () => {
     await hall.close();
     hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
-    const mine = await call<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
+    const mine = await api<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
     expect(mine.body.mine.map((s) => s.id)).toEqual([slots[1]!.id]);
   });
 });

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { caseNumber, caseToContinue } from '../domain/cases.ts';
+import { stationDay } from '../domain/queue.ts';
+import { casesOfMerchant, createCase, nextCounter } from '../store/caseRepo.ts';
+import type { Db } from '../store/db.ts';
+
+export interface NewCaseFor {
+  merchantId: string;
+  service: string;
+  description: string;
+  /** Null for a case opened from a form rather than at a desk. */
+  officerId: string | null;
+  deskId: string | null;
+  timeZone: string;
+}
+
+/** A new case numbered by the station day (BJ-YYYYMMDD-NNNN); returns its id. */
+export async function openNewCase(db: Db, c: NewCaseFor): Promise<string> {
+  const day = stationDay(Date.now(), c.timeZone);
+  const id = randomUUID();
+  const number = caseNumber(day, await nextCounter(db, `case/${day}`));
+  const { merchantId, service, description, officerId, deskId } = c;
+  await createCase(db, { id, number, merchantId, service, description, officerId, deskId });
+  return id;
+}
+
+/** The merchant's open case for this service (one matter, one case), or a new one. */
+export async function caseForService(db: Db, c: NewCaseFor): Promise<string> {
+  const open = caseToContinue({ caseId: null, service: c.service }, await casesOfMerchant(db, c.merchantId));
+  return open ?? openNewCase(db, c);
+}
