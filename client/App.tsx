@@ -7,6 +7,8 @@ import { DeskPanel } from './panels/DeskPanel.tsx';
 import { FilingReview } from './panels/FilingReview.tsx';
 import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
 import { MeetingsPanel, NoticeBoardPanel } from './panels/MeetingsPanel.tsx';
+import { MeetingPanel, MinutesSheet } from './panels/MeetingPanel.tsx';
+import { resumeMeeting, useMeeting } from './net/meetingConnection.ts';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
@@ -28,6 +30,7 @@ import { useSession } from './net/session.ts';
 // three.js is most of the download; the sign-in form shows while it loads.
 const loadScene = () => import('./hall/HallScene.tsx');
 const HallScene = lazy(loadScene);
+const MeetingScene = lazy(() => import('./meeting/MeetingScene.tsx'));
 
 function SceneReady({ onReady }: { onReady: () => void }) {
   useEffect(onReady, [onReady]);
@@ -51,6 +54,8 @@ export function App() {
   const me = useSession((s) => s.me);
   const [sceneReady, setSceneReady] = useState(false);
   const coarse = useCoarsePointer();
+  const inMeeting = useMeeting((s) => s.status !== 'idle');
+  const meId = me?.id;
 
   useEffect(() => {
     void loadScene(); // start fetching the hall while the merchant types
@@ -58,6 +63,10 @@ export function App() {
   useEffect(() => {
     document.title = t('app.documentTitle');
   }, [t]);
+  useEffect(() => {
+    // A reload while at a meeting table goes straight back to it.
+    if (phase === 'signedIn' && meId) resumeMeeting(meId);
+  }, [phase, meId]);
 
   return (
     <div className="app">
@@ -80,7 +89,7 @@ export function App() {
       ) : phase === 'signedIn' ? (
         <>
           <Suspense fallback={null}>
-            <HallScene />
+            {inMeeting ? <MeetingScene /> : <HallScene />}
             <SceneReady onReady={() => setSceneReady(true)} />
           </Suspense>
           <LoadingOverlay sceneReady={sceneReady} />
@@ -88,6 +97,7 @@ export function App() {
           <CallAlert />
           <main id="panels" className="panels" tabIndex={-1}>
             <RecoveryCodeNotice />
+            <MeetingPanel />
             <DeskChat />
             {me?.kind === 'merchant' && <ServicesPanel />}
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
@@ -104,7 +114,7 @@ export function App() {
             <PeopleList />
             {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}
           </main>
-          {coarse && <Joystick />}
+          {coarse && !inMeeting && <Joystick />}
         </>
       ) : (
         <main id="panels" className="panels panels-centre" tabIndex={-1}>
@@ -113,6 +123,7 @@ export function App() {
       )}
       <Notices />
       <PrintSheet />
+      <MinutesSheet />
     </div>
   );
 }

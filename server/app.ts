@@ -23,6 +23,7 @@ import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
 import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
+import { MeetingRoom, type MeetingRoomOptions } from './rooms/MeetingRoom.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
 // then warns and reallocates on every join. 256 KB holds a full hall of HALL_MAX_CLIENTS at its maximum.
@@ -86,6 +87,14 @@ export async function startHall(config: Config): Promise<RunningHall> {
     timeZone: config.timeZone,
   };
   server.define(RoomName.hall, HallRoom, hallOptions);
+  const meetingOptions: MeetingRoomOptions = {
+    accounts,
+    meetings,
+    reconnectSeconds: config.reconnectSeconds,
+    openMinutes: config.meetingOpenMinutes,
+  };
+  // One room per session: joinOrCreate with the same meeting id always lands in the same room.
+  server.define(RoomName.meeting, MeetingRoom, meetingOptions).filterBy(['meetingId']);
   await server.listen(config.port, config.host);
   const hallRoom = (await matchMaker.createRoom(RoomName.hall, {})).roomId;
 

@@ -42,6 +42,9 @@ export interface MeetingSummary {
   status: 'scheduled' | 'running' | 'ended' | 'cancelled';
   hostId: string;
   hostName: string;
+  /** Invitees the host named to chair with them, and to write the minutes. */
+  coHostIds: string[];
+  secretaryIds: string[];
   agenda: { title: string; followUpOf?: string }[];
   invitees: { id: string; name: string; party: MeetingParty }[];
   /** When the door to the meeting room opens. */

@@ -1,3 +1,4 @@
+import { MeetingIntent } from './meetingRoom.ts';
 import { HallIntent } from './protocol.ts';
 import { Role } from './roles.ts';
 
@@ -22,6 +23,7 @@ export const Action = {
   postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
   hostMeeting: 'hostMeeting',
+  attendMeeting: 'attendMeeting',
   manageStaff: 'manageStaff',
   viewAudit: 'viewAudit',
   editOwnProfile: 'editOwnProfile',
@@ -76,8 +78,11 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   postNotice: [officer, parkManager],
   // The park manager brings merchants and officers together, so the park manager sets meetings up…
   scheduleMeeting: [parkManager],
-  // …and chairs them.
-  hostMeeting: [parkManager],
+  // …and chairs them, with the officers they name co-hosts; whether this person chairs this session, the
+  // session itself says (the host and their co-hosts). Merchant representatives take part, never chair.
+  hostMeeting: [officer, parkManager],
+  // Everyone invited takes part: raise a hand, speak when given the floor, write in the meeting's chat.
+  attendMeeting: [merchant, officer, parkManager],
   // Accounts and roles are decided in the back office, never by people in the hall.
   manageStaff: [ADMIN],
   // The audit log records staff actions; those it watches do not read it.
@@ -114,6 +119,24 @@ const INTENT_ACTIONS: Readonly<Record<HallIntent, Action>> = Object.freeze({
   [HallIntent.complete]: Action.serveTicket,
   [HallIntent.deskChat]: Action.deskChat,
 });
+
+const MEETING_INTENT_ACTIONS: Readonly<Record<MeetingIntent, Action>> = Object.freeze({
+  [MeetingIntent.raiseHand]: Action.attendMeeting,
+  [MeetingIntent.lowerHand]: Action.attendMeeting,
+  [MeetingIntent.endTurn]: Action.attendMeeting,
+  [MeetingIntent.chat]: Action.attendMeeting,
+  [MeetingIntent.start]: Action.hostMeeting,
+  [MeetingIntent.nextItem]: Action.hostMeeting,
+  [MeetingIntent.giveFloor]: Action.hostMeeting,
+  [MeetingIntent.mute]: Action.hostMeeting,
+  [MeetingIntent.remove]: Action.hostMeeting,
+  [MeetingIntent.end]: Action.hostMeeting,
+});
+
+/** The action a meeting room message needs, or undefined for a message name the room does not know. */
+export function actionForMeetingIntent(intent: string): Action | undefined {
+  return Object.hasOwn(MEETING_INTENT_ACTIONS, intent) ? MEETING_INTENT_ACTIONS[intent as MeetingIntent] : undefined;
+}
 
 /** The action a hall message needs, or undefined for a message name the hall does not know. */
 export function actionForIntent(intent: string): Action | undefined {

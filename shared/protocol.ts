@@ -20,6 +20,8 @@ import {
 /** Room names registered on the server. */
 export const RoomName = {
   hall: 'hall',
+  /** One per three-party session, joined with `{ meetingId }`. */
+  meeting: 'meeting',
 } as const;
 
 /** Messages a client sends to the hall. */

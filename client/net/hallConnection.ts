@@ -44,7 +44,8 @@ function endpoint(): string {
     : window.location.origin;
 }
 
-function getClient(): Client {
+/** The one room client of the page: the hall and, while one runs, a meeting room. */
+export function getClient(): Client {
   client ??= new Client(endpoint());
   return client;
 }

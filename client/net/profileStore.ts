@@ -37,3 +37,19 @@ export function loadReconnectionToken(): string | null {
 export function saveReconnectionToken(token: string | null): void {
   keep('session', RECONNECT_KEY, token);
 }
+
+const MEETING_KEY = 'hall.meeting';
+
+/** The meeting room this tab is in, and its held seat, so a reload goes straight back to the table. */
+export function loadMeetingSeat(): { meetingId: string; reconnectionToken: string } | null {
+  try {
+    const raw = storage('session')?.getItem(MEETING_KEY);
+    return raw ? (JSON.parse(raw) as { meetingId: string; reconnectionToken: string }) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveMeetingSeat(seat: { meetingId: string; reconnectionToken: string } | null): void {
+  keep('session', MEETING_KEY, seat ? JSON.stringify(seat) : null);
+}

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { MeResponse, MerchantSignUp } from '../../shared/accounts.ts';
 import { accountsApi, type ApiResult } from './accountsApi.ts';
 import { enterHall, leaveHall } from './hallConnection.ts';
+import { leaveMeeting } from './meetingConnection.ts';
 import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>;
@@ -60,6 +61,7 @@ export const useSession = create<SessionState>((set, get) => {
       if (token && me?.kind === 'staff') void accountsApi.signOut(token);
       saveToken(null);
       set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
+      void leaveMeeting();
       void leaveHall();
     },
   };

@@ -10,6 +10,8 @@ import {
   type PublicMeeting,
 } from '../../shared/meetings.ts';
 import { meetingsApi } from '../net/meetingsApi.ts';
+import { enterMeeting } from '../net/meetingConnection.ts';
+import { openMinutesSheet } from './MeetingPanel.tsx';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { walkTo } from '../net/walk.ts';
@@ -240,6 +242,7 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
   const [open, setOpen] = useState(false);
   const [reloads, setReloads] = useState(0);
   const [now, setNow] = useState(() => Date.now());
+  const [message, setMessage] = useState('');
 
   useEffect(() => {
     if (!token || !open) return;
@@ -258,6 +261,9 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
       <summary>{t('meetings.heading')}</summary>
       <h3>{t('meetings.mine')}</h3>
       {meetings.length === 0 && <p className="muted small">{t('meetings.none')}</p>}
+      <p role="status" className="small">
+        {message}
+      </p>
       <ul className="meeting-list">
         {meetings.map((m) => {
           const live = m.status === 'scheduled' || m.status === 'running';
@@ -286,12 +292,33 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
               </p>
               {live &&
                 (doorOpen ? (
-                  <button type="button" className="primary" onClick={() => door && walkTo(door.x, door.z)}>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      // The avatar heads for the meeting room's door in the hall; the person sits at the table.
+                      if (door) walkTo(door.x, door.z);
+                      if (me) void enterMeeting(m.id, me.id);
+                    }}
+                  >
                     {t('meetings.door')}
                   </button>
                 ) : (
                   <p className="muted small">{t('meetings.doorOpens', { time: time(m.opensAt) })}</p>
                 ))}
+              {m.status === 'ended' && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void (
+                      token &&
+                      openMinutesSheet(token, m.id).then((ok) => ok || setMessage(t('meeting.minutesNotReady')))
+                    )
+                  }
+                >
+                  {t('meeting.readMinutes')}
+                </button>
+              )}
               {canSchedule && m.status === 'scheduled' && m.hostId === me?.id && (
                 <div className="row">
                   <button type="button" onClick={() => setEditing(m)}>

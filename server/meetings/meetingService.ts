@@ -19,13 +19,14 @@ import {
   getAction,
   getMeeting,
   invitablePeople,
-  meetingRoles,
+  loadRun,
   meetingsOf,
   minutesItems,
   openActionsOfSeries,
   publishedAt,
   publishMeeting,
   saveMeeting,
+  saveRun,
   saveMinutesItem,
   setActionStatus,
   setMeetingRoles,
@@ -33,6 +34,7 @@ import {
   upcomingMeetings,
   type ActionRow,
   type MeetingRecord,
+  type SavedRun,
 } from '../store/meetingRepo.ts';
 
 export type MeetingError = 'not_found' | 'not_host' | 'invalid_invitee' | 'in_past' | 'finished';
@@ -185,31 +187,78 @@ export class MeetingService {
   }
 
   /** The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. */
-  private async roleOf(m: MeetingRecord, personId: string): Promise<'chair' | 'secretary' | 'invitee' | null> {
-    const roles = (await meetingRoles(this.db, m.id)) ?? { coHostIds: [], secretaryIds: [] };
-    if (m.hostId === personId || roles.coHostIds.includes(personId)) return 'chair';
-    if (roles.secretaryIds.includes(personId)) return 'secretary';
+  private roleOf(m: MeetingRecord, personId: string): 'chair' | 'secretary' | 'invitee' | null {
+    if (m.hostId === personId || m.coHostIds.includes(personId)) return 'chair';
+    if (m.secretaryIds.includes(personId)) return 'secretary';
     return m.invitees.some((i) => i.id === personId) ? 'invitee' : null;
   }
 
-  /** The host names co-hosts and secretaries from among the invitees. */
-  async setRoles(hostId: string, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) {
+  /**
+   * The host names co-hosts from the invited staff (a co-host chairs: a merchant representative is a party
+   * to the talk, not its chair) and secretaries from any invitees.
+   */
+  async setRoles(
+    hostId: string,
+    id: string,
+    roles: { coHostIds: string[]; secretaryIds: string[] },
+  ): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false as const, error: 'not_found' as const };
-    if (m.hostId !== hostId) return { ok: false as const, error: 'not_host' as const };
-    const invited = new Set(m.invitees.map((i) => i.id));
-    if (![...roles.coHostIds, ...roles.secretaryIds].every((p) => invited.has(p))) {
-      return { ok: false as const, error: 'invalid_invitee' as const };
+    if (!m) return { ok: false, error: 'not_found' };
+    if (m.hostId !== hostId) return { ok: false, error: 'not_host' };
+    if (m.status === 'ended' || m.status === 'cancelled') return { ok: false, error: 'finished' };
+    const party = new Map(m.invitees.map((i) => [i.id, i.party]));
+    const staff = (p: string) => party.has(p) && party.get(p) !== 'merchant';
+    if (!roles.coHostIds.every(staff) || !roles.secretaryIds.every((p) => party.has(p))) {
+      return { ok: false, error: 'invalid_invitee' };
     }
     await setMeetingRoles(this.db, id, roles);
-    return { ok: true as const, value: roles };
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId: hostId,
+      action: 'meeting.roles',
+      targetKind: 'meeting',
+      targetId: id,
+    });
+    const changed = (await getMeeting(this.db, id))!;
+    this.announce(changed);
+    return { ok: true, value: this.summary(changed) };
+  }
+
+  /** The session as its meeting room needs it: the record and where a running session stood. */
+  async forRoom(id: string): Promise<{ meeting: MeetingSummary; run: SavedRun | null } | null> {
+    const m = await getMeeting(this.db, id);
+    return m ? { meeting: this.summary(m), run: await loadRun(this.db, id) } : null;
+  }
+
+  /** The chair starts the session: it is under way for the board and for "My meetings". */
+  async start(chairId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+    const m = await getMeeting(this.db, id);
+    if (!m) return { ok: false, error: 'not_found' };
+    if (this.roleOf(m, chairId) !== 'chair') return { ok: false, error: 'not_host' };
+    if (m.status !== 'scheduled') return { ok: false, error: 'finished' };
+    await setMeetingStatus(this.db, id, 'running');
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId: chairId,
+      action: 'meeting.start',
+      targetKind: 'meeting',
+      targetId: id,
+    });
+    const started = (await getMeeting(this.db, id))!;
+    this.announce(started);
+    return { ok: true, value: this.summary(started) };
+  }
+
+  /** Keep where a running session stands (its room saves it at every move of the chair). */
+  keepRun(id: string, run: SavedRun): Promise<void> {
+    return saveRun(this.db, id, run);
   }
 
   /** The session, if this person may write its minutes now (chair or secretary, not yet published). */
   private async writable(personId: string, id: string): Promise<MeetingResult<MeetingRecord>> {
     const m = await getMeeting(this.db, id);
     if (!m) return { ok: false, error: 'not_found' };
-    const role = await this.roleOf(m, personId);
+    const role = this.roleOf(m, personId);
     if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
     if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
     return { ok: true, value: m };
@@ -255,8 +304,7 @@ export class MeetingService {
     const a = await getAction(this.db, actionId);
     if (!a) return { ok: false, error: 'not_found' };
     const m = (await getMeeting(this.db, a.meeting_id))!;
-    if (a.owner_id !== personId && (await this.roleOf(m, personId)) !== 'chair')
-      return { ok: false, error: 'not_host' };
+    if (a.owner_id !== personId && this.roleOf(m, personId) !== 'chair') return { ok: false, error: 'not_host' };
     await setActionStatus(this.db, actionId, status);
     return { ok: true, value: true };
   }
@@ -265,7 +313,7 @@ export class MeetingService {
   async end(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
     if (!m) return { ok: false, error: 'not_found' };
-    if ((await this.roleOf(m, hostId)) !== 'chair') return { ok: false, error: 'not_host' };
+    if (this.roleOf(m, hostId) !== 'chair') return { ok: false, error: 'not_host' };
     if (m.status === 'cancelled' || m.status === 'ended') return { ok: false, error: 'finished' };
     await publishMeeting(this.db, id);
     await recordAudit(this.db, {
@@ -284,7 +332,7 @@ export class MeetingService {
   async minutes(personId: string, id: string): Promise<MeetingResult<MeetingMinutes>> {
     const m = await getMeeting(this.db, id);
     if (!m) return { ok: false, error: 'not_found' };
-    const role = await this.roleOf(m, personId);
+    const role = this.roleOf(m, personId);
     if (!role) return { ok: false, error: 'not_found' };
     if (role === 'invitee' && !(await publishedAt(this.db, id))) return { ok: false, error: 'not_host' };
     return { ok: true, value: await this.minutesOf(m) };

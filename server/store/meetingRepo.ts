@@ -11,6 +11,8 @@ interface MeetingRow {
   minutes: number;
   status: MeetingSummary['status'];
   agenda: MeetingSummary['agenda'];
+  co_host_ids: string[];
+  secretary_ids: string[];
 }
 
 export type MeetingRecord = Omit<MeetingSummary, 'opensAt'>;
@@ -41,6 +43,8 @@ async function toRecord(db: Db, r: MeetingRow): Promise<MeetingRecord> {
     minutes: r.minutes,
     status: r.status,
     agenda: r.agenda,
+    coHostIds: r.co_host_ids,
+    secretaryIds: r.secretary_ids,
     invitees: await invitees(db, r.id),
   };
 }
@@ -125,17 +129,6 @@ export async function invitablePeople(
     })),
     ...merchants.map((m) => ({ id: m.id, name: m.display_name, shop: m.shop_name, party: 'merchant' as const })),
   ];
-}
-
-export async function meetingRoles(
-  db: Db,
-  id: string,
-): Promise<{ coHostIds: string[]; secretaryIds: string[] } | null> {
-  const [row] = await db.query<{ co_host_ids: string[]; secretary_ids: string[] }>(
-    'SELECT co_host_ids, secretary_ids FROM meetings WHERE id = $1',
-    [id],
-  );
-  return row ? { coHostIds: row.co_host_ids, secretaryIds: row.secretary_ids } : null;
 }
 
 export async function setMeetingRoles(db: Db, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) {
@@ -235,4 +228,20 @@ export async function openActionsOfSeries(db: Db, seriesId: string, exceptMeetin
     `${ACTIONS} WHERE a.series_id = $1 AND a.meeting_id <> $2 AND a.status = 'open' ORDER BY a.created_at`,
     [seriesId, exceptMeeting],
   );
+}
+
+/** Where a running session stands, as its meeting room last saved it. */
+export interface SavedRun {
+  current: number;
+  muted: string[];
+  removed: string[];
+}
+
+export async function loadRun(db: Db, id: string): Promise<SavedRun | null> {
+  const [row] = await db.query<{ run: SavedRun | null }>('SELECT run FROM meetings WHERE id = $1', [id]);
+  return row?.run ?? null;
+}
+
+export async function saveRun(db: Db, id: string, run: SavedRun): Promise<void> {
+  await db.query('UPDATE meetings SET run = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(run)]);
 }

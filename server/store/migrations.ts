@@ -282,6 +282,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX meeting_actions_owner_idx ON meeting_actions (owner_id);
     `,
   },
+  {
+    version: 7,
+    name: 'meeting_run',
+    // Where a running session stands (agenda item, muted and removed people), so a restart resumes it.
+    sql: `ALTER TABLE meetings ADD COLUMN run jsonb;`,
+  },
 ];
 
 /**

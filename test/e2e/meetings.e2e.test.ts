@@ -49,3 +49,138 @@ describe('planning a three-party session', () => {
     }
   });
 });
+
+/** The station's date and HH:MM a few minutes from now, as the scheduling form takes them. */
+function soonInStation(minutes: number): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(Date.now() + minutes * 60_000));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+describe('holding a three-party session', () => {
+  it('park manager, officer and merchant meet at the table: hands, floor, minutes, end, published minutes', async () => {
+    const pm = await openPage(setup.browser(), { width: 1280, height: 900 });
+    const officer = await openPage(setup.browser(), { width: 1280, height: 800 });
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    try {
+      await signInMerchant(m.page, setup.hall().url, '陈老板', '陈记小炒');
+      await signInStaff(officer.page, setup.hall().url, 'li', PASSWORD);
+      await signInStaff(pm.page, setup.hall().url, 'zhou', PASSWORD);
+
+      // Scheduled to start in a few minutes: the door is already open.
+      const when = soonInStation(5);
+      const plan = pm.page.locator('details.meetings');
+      await plan.locator('summary').click();
+      await plan.getByRole('button', { name: '安排会谈' }).click();
+      await plan.getByLabel('会谈主题').fill('美食街油烟治理三方会谈');
+      await plan.getByLabel('日期').fill(when.date);
+      await plan.getByLabel('开始时间').fill(when.time);
+      await plan.getByLabel('议程（每行一项）').fill('油烟净化器安装\n外摆时段');
+      await plan.getByRole('checkbox', { name: '李警官' }).check();
+      await plan.getByRole('checkbox', { name: /陈老板/ }).check();
+      await plan.getByRole('button', { name: '保存并通知参会方' }).click();
+      await expect.poll(() => plan.locator('.meeting').first().textContent()).toMatch(/美食街油烟治理三方会谈/);
+
+      // Everyone walks through the door: the 3D room and the meeting panel replace the hall.
+      const enter = async (page: typeof pm.page) => {
+        const mine = page.locator('details.meetings');
+        if ((await mine.getAttribute('open')) === null) await mine.locator('summary').click();
+        await mine
+          .locator('.meeting', { hasText: '美食街油烟治理三方会谈' })
+          .getByRole('button', { name: '前往会议室' })
+          .click();
+        await expect
+          .poll(() => page.locator('.meeting-panel').textContent(), { timeout: 15_000 })
+          .toContain('参会人员');
+      };
+      await enter(m.page);
+      await enter(officer.page);
+      await enter(pm.page);
+      const panel = (page: typeof pm.page) => page.locator('.meeting-panel');
+      await expect
+        .poll(() => panel(m.page).locator('.party-property li').first().getAttribute('class'))
+        .not.toBe('muted');
+
+      await panel(pm.page).getByRole('button', { name: '开始会谈' }).click();
+      await expect.poll(() => panel(m.page).textContent()).toContain('议题 1/2：油烟净化器安装');
+
+      // Hands go up; all three see the same queue, in order.
+      await panel(m.page).getByRole('button', { name: '举手发言' }).click();
+      await expect.poll(() => panel(officer.page).locator('.speaking-queue').textContent()).toBe('陈老板');
+      await panel(officer.page).getByRole('button', { name: '举手发言' }).click();
+      for (const page of [pm.page, officer.page, m.page]) {
+        await expect
+          .poll(() => panel(page).locator('.speaking-queue li').allTextContents())
+          .toEqual(['陈老板', '李警官']);
+      }
+      // A merchant has no chair controls.
+      expect(await panel(m.page).getByRole('button', { name: '下一个议题' }).count()).toBe(0);
+      await m.page.waitForTimeout(2500); // let the walk to the seats finish for the picture
+      await m.page.screenshot({ path: path.join(SHOTS, 'meeting-room-hands-phone.png') });
+
+      await panel(pm.page).getByRole('button', { name: '请 陈老板 发言' }).click();
+      await expect.poll(() => panel(m.page).textContent()).toContain('正在发言：陈老板');
+      await expect.poll(() => panel(m.page).locator('.speaking-queue li').allTextContents()).toEqual(['李警官']);
+      await pm.page.screenshot({ path: path.join(SHOTS, 'meeting-room-floor-park-manager.png') });
+
+      // Chat reaches everyone.
+      await panel(m.page).getByLabel('输入发言内容').fill('我们下周就装净化器');
+      await panel(m.page).getByRole('button', { name: '发送' }).click();
+      await expect.poll(() => panel(officer.page).locator('.chat-log').textContent()).toContain('我们下周就装净化器');
+
+      // The host writes the minutes with a decision and an action item; they are saved as typed.
+      await panel(pm.page).getByLabel('讨论记录').fill('商户同意安装中型油烟净化器。');
+      await panel(pm.page).getByLabel('决定事项（每行一条）').fill('一周内完成安装');
+      await expect.poll(() => panel(pm.page).locator('.minutes-item [role=status]').textContent()).toBe('已自动保存');
+      await panel(pm.page).getByLabel('待办内容').fill('安装油烟净化器并提交检测报告');
+      await panel(pm.page).getByLabel('负责人').selectOption({ label: '陈老板（商户代表）' });
+      await panel(pm.page)
+        .getByLabel('完成期限')
+        .fill(soonInStation(7 * 24 * 60).date);
+      await panel(pm.page).getByRole('button', { name: '添加待办' }).click();
+      await expect
+        .poll(() => panel(pm.page).locator('.minutes-editor').textContent())
+        .toContain('安装油烟净化器并提交检测报告');
+
+      // A reload puts the host back at the table with the minutes as written.
+      await pm.page.reload();
+      await expect.poll(() => panel(pm.page).textContent(), { timeout: 20_000 }).toContain('正在发言：陈老板');
+      await expect.poll(() => panel(pm.page).getByLabel('讨论记录').inputValue()).toBe('商户同意安装中型油烟净化器。');
+
+      await panel(pm.page).getByRole('button', { name: '下一个议题' }).click();
+      await expect.poll(() => panel(m.page).textContent()).toContain('议题 2/2：外摆时段');
+      await panel(pm.page).getByRole('button', { name: '结束会谈' }).click();
+      await panel(pm.page).getByRole('button', { name: '确认结束并发布纪要' }).click();
+      await expect.poll(() => panel(m.page).textContent()).toContain('纪要已发布');
+
+      // The merchant reads the published minutes, prints them and takes them away as Markdown.
+      await panel(m.page).getByRole('button', { name: '查看会议纪要' }).click();
+      const sheet = m.page.locator('.minutes-sheet');
+      await expect.poll(() => sheet.textContent()).toContain('一周内完成安装');
+      expect(await sheet.textContent()).toContain('安装油烟净化器并提交检测报告');
+      const download = m.page.waitForEvent('download');
+      await sheet.getByRole('button', { name: '导出 Markdown' }).click();
+      const file = await (await download).path();
+      const fs = await import('node:fs');
+      expect(fs.readFileSync(file, 'utf8')).toContain('- 决定：一周内完成安装');
+      // The owner marks the action item done.
+      await sheet.getByRole('checkbox', { name: /安装油烟净化器并提交检测报告/ }).check();
+      await expect.poll(() => sheet.textContent()).toContain('已完成');
+      await m.page.emulateMedia({ media: 'print' });
+      await m.page.screenshot({ path: path.join(SHOTS, 'meeting-minutes-print.png'), fullPage: true });
+      await m.page.emulateMedia({ media: 'screen' });
+    } finally {
+      await pm.context.close();
+      await officer.context.close();
+      await m.context.close();
+    }
+  });
+});

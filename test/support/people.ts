@@ -41,7 +41,7 @@ export async function openPage(
     isMobile: phone,
   });
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('pageerror', (e) => console.error('page error:', e.stack ?? e.message));
   return { context, page };
 }
 

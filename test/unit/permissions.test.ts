@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Action, ACTORS, actionForIntent, type Actor, decide, PERMISSIONS } from '../../shared/permissions.ts';
+import {
+  Action,
+  ACTORS,
+  actionForIntent,
+  actionForMeetingIntent,
+  type Actor,
+  decide,
+  PERMISSIONS,
+} from '../../shared/permissions.ts';
+import { MeetingIntent } from '../../shared/meetingRoom.ts';
 import { HallIntent } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 
@@ -24,7 +33,8 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   reviewGuidance: [false, true, false, false],
   postNotice: [false, true, true, false],
   scheduleMeeting: [false, false, true, false],
-  hostMeeting: [false, false, true, false],
+  hostMeeting: [false, true, true, false],
+  attendMeeting: [true, true, true, false],
   manageStaff: [false, false, false, true],
   viewAudit: [false, false, false, true],
   editOwnProfile: [true, true, true, false],
@@ -102,4 +112,32 @@ describe('actionForIntent', () => {
       expect(actionForIntent(intent)).toBeUndefined();
     },
   );
+});
+
+describe('actionForMeetingIntent', () => {
+  const MEETING_ACTIONS: Record<MeetingIntent, Action> = {
+    raiseHand: 'attendMeeting',
+    lowerHand: 'attendMeeting',
+    endTurn: 'attendMeeting',
+    chat: 'attendMeeting',
+    start: 'hostMeeting',
+    nextItem: 'hostMeeting',
+    giveFloor: 'hostMeeting',
+    mute: 'hostMeeting',
+    remove: 'hostMeeting',
+    end: 'hostMeeting',
+  };
+
+  // Every meeting intent × every role, as the meeting room decides it before the session's own rules.
+  const cases = Object.values(MeetingIntent).flatMap((intent) =>
+    COLUMNS.map((actor, column) => [intent, actor, EXPECTED[MEETING_ACTIONS[intent]][column]] as const),
+  );
+  it.each(cases)('meeting intent %s by %s: allowed = %s', (intent, actor, allowed) => {
+    expect(actionForMeetingIntent(intent)).toBe(MEETING_ACTIONS[intent]);
+    expect(decide(actor, actionForMeetingIntent(intent)!).allowed).toBe(allowed);
+  });
+
+  it.each(['', 'moveTo', 'Start', 'constructor', '__proto__'])('has no action for the unknown message %j', (intent) => {
+    expect(actionForMeetingIntent(intent)).toBeUndefined();
+  });
 });

@@ -1,0 +1,183 @@
+import { Callbacks, CloseCode, type Room } from '@colyseus/sdk';
+import { create } from 'zustand';
+import type { MeetingParty } from '../../shared/meetings.ts';
+import {
+  CLOSE_REMOVED,
+  MeetingNotice,
+  MeetingState,
+  type MeetingChatLine,
+  type MeetingIntent,
+  type MeetingRejected,
+} from '../../shared/meetingRoom.ts';
+import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import { getClient } from './hallConnection.ts';
+import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
+import { useNotices } from './stores.ts';
+
+export interface SeatView {
+  id: string;
+  name: string;
+  shop: string;
+  party: MeetingParty;
+  seat: number;
+  present: boolean;
+  online: boolean;
+  muted: boolean;
+  chair: boolean;
+  secretary: boolean;
+}
+
+export interface MeetingView {
+  meetingId: string;
+  title: string;
+  host: string;
+  phase: 'scheduled' | 'running' | 'ended' | 'cancelled';
+  agenda: string[];
+  current: number;
+  speaker: string;
+  hands: string[];
+  seats: MeetingParty[];
+  participants: SeatView[];
+}
+
+export type MeetingStatus = 'idle' | 'joining' | 'in' | 'reconnecting' | 'refused' | 'left';
+
+interface MeetingStore {
+  status: MeetingStatus;
+  /** Why the door stayed shut, or why the person had to leave: a MeetingReason code. */
+  refusal: string | null;
+  /** The person's own id, to find their seat. */
+  selfId: string | null;
+  view: MeetingView | null;
+  chat: MeetingChatLine[];
+  set(part: Partial<MeetingStore>): void;
+}
+
+export const useMeeting = create<MeetingStore>((set) => ({
+  status: 'idle',
+  refusal: null,
+  selfId: null,
+  view: null,
+  chat: [],
+  set: (part) => set(part),
+}));
+
+let room: Room<unknown, MeetingState> | null = null;
+/** Bumped by every enter and leave, so a join that finishes late is left at once (see hallConnection). */
+let generation = 0;
+
+export function sendMeeting(type: MeetingIntent, payload?: unknown): void {
+  room?.send(type, payload);
+}
+
+/** Walk into a session's meeting room (or take this tab's held seat back after a reload). */
+export async function enterMeeting(meetingId: string, selfId: string): Promise<void> {
+  const mine = ++generation;
+  const old = room;
+  room = null;
+  if (old) void old.leave(true);
+  useMeeting.getState().set({ status: 'joining', refusal: null, selfId, view: null, chat: [] });
+  const held = loadMeetingSeat();
+  if (held?.meetingId === meetingId) {
+    try {
+      const r = await getClient().reconnect(held.reconnectionToken, MeetingState);
+      if (mine === generation) attach(r);
+      else void r.leave(true);
+      return;
+    } catch {
+      saveMeetingSeat(null);
+    }
+  }
+  try {
+    const r = await getClient().joinOrCreate(RoomName.meeting, { meetingId }, MeetingState);
+    if (mine === generation) attach(r);
+    else void r.leave(true);
+  } catch (err) {
+    if (mine !== generation) return;
+    const message = err instanceof Error ? err.message : String(err);
+    const code = /^[a-z_]+$/.test(message) ? message : 'network';
+    useMeeting.getState().set({ status: 'refused', refusal: code });
+  }
+}
+
+/** Leave the meeting room on purpose; back to the hall. */
+export async function leaveMeeting(): Promise<void> {
+  generation++;
+  const r = room;
+  room = null;
+  saveMeetingSeat(null);
+  useMeeting.getState().set({ status: 'idle', refusal: null, view: null, chat: [] });
+  if (r) await r.leave(true).catch(() => undefined);
+}
+
+/** After a reload: the tab was at a meeting table, so it goes back to it. */
+export function resumeMeeting(selfId: string): void {
+  const held = loadMeetingSeat();
+  if (held && !room) void enterMeeting(held.meetingId, selfId);
+}
+
+function viewOf(s: MeetingState): MeetingView {
+  const participants: SeatView[] = [];
+  s.participants.forEach((p, id) => {
+    participants.push({
+      id,
+      name: p.name,
+      shop: p.shop,
+      party: p.party as MeetingParty,
+      seat: p.seat,
+      present: p.present,
+      online: p.online,
+      muted: p.muted,
+      chair: p.chair,
+      secretary: p.secretary,
+    });
+  });
+  participants.sort((a, b) => a.seat - b.seat);
+  return {
+    meetingId: s.meetingId,
+    title: s.title,
+    host: s.host,
+    phase: s.phase as MeetingView['phase'],
+    agenda: [...s.agenda],
+    current: s.current,
+    speaker: s.speaker,
+    hands: [...s.hands],
+    seats: [...s.seats] as MeetingParty[],
+    participants,
+  };
+}
+
+function attach(r: Room<unknown, MeetingState>): void {
+  room = r;
+  r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
+  const keepSeat = () => saveMeetingSeat({ meetingId: r.state.meetingId, reconnectionToken: r.reconnectionToken });
+  const store = useMeeting.getState();
+  store.set({ status: 'in' });
+  // The view is rebuilt from the whole state after each patch: a meeting is a few dozen people at most.
+  r.onStateChange((s: MeetingState) => {
+    if (room !== r) return;
+    if (s.meetingId) keepSeat();
+    useMeeting.getState().set({ view: viewOf(s) });
+  });
+  Callbacks.get(r); // decode from the first patch on
+  r.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => useMeeting.getState().set({ chat: lines }));
+  r.onMessage(MeetingNotice.chat, (line: MeetingChatLine) =>
+    useMeeting.getState().set({ chat: [...useMeeting.getState().chat, line].slice(-200) }),
+  );
+  r.onMessage(MeetingNotice.rejected, (n: MeetingRejected) =>
+    useNotices.getState().tell(`meeting.reasons.${n.reason}`),
+  );
+  r.onDrop(() => useMeeting.getState().set({ status: 'reconnecting' }));
+  r.onReconnect(() => {
+    keepSeat();
+    useMeeting.getState().set({ status: 'in' });
+  });
+  r.onLeave((code) => {
+    if (room !== r) return;
+    room = null;
+    saveMeetingSeat(null);
+    if (code === CloseCode.CONSENTED) return;
+    const refusal = code === CLOSE_REMOVED ? 'removed' : 'lost';
+    useMeeting.getState().set({ status: 'left', refusal });
+  });
+}

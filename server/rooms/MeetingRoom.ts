@@ -1,0 +1,483 @@
+import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { ArraySchema } from '@colyseus/schema';
+import { DEFAULT_OPEN_MINUTES, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
+import {
+  CHAT_HISTORY,
+  CLOSE_REMOVED,
+  joinMeetingSchema,
+  MeetingIntent,
+  meetingIntentSchemas,
+  MeetingNotice,
+  MeetingReason,
+  MeetingState,
+  Participant,
+  seatPlan,
+  type MeetingChatLine,
+  type MeetingRejected,
+} from '../../shared/meetingRoom.ts';
+import { actionForMeetingIntent, decide } from '../../shared/permissions.ts';
+import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
+import { Role } from '../../shared/roles.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import * as rules from '../domain/meeting.ts';
+import { log } from '../log.ts';
+import type { MeetingService } from '../meetings/meetingService.ts';
+import { BadInputMeter, MessageRate } from './badInput.ts';
+
+export interface MeetingRoomOptions {
+  accounts: Accounts;
+  meetings: MeetingService;
+  /** Seconds a dropped participant's seat (and raised hand) is held for them. */
+  reconnectSeconds: number;
+  /** Minutes before the start the door opens. */
+  openMinutes: number;
+}
+
+interface MeetingUser {
+  personId: string;
+  role: Role;
+  name: string;
+  shop: string;
+  party: MeetingParty;
+}
+
+type MeetingClient = Client<{ auth: MeetingUser }>;
+
+/** Refusals that mean the client sent what it should not have; a rule of the meeting is not bad input. */
+const BAD_INPUT: ReadonlySet<MeetingReason> = new Set([
+  MeetingReason.invalidPayload,
+  MeetingReason.unknownMessage,
+  MeetingReason.notPermitted,
+]);
+
+/** Room connections are capped by seats in onAuth, with a clear reason; this is only a backstop. */
+const MAX_CONNECTIONS = 250;
+
+/**
+ * One three-party session while it runs: created for its meeting id by the first participant to walk in
+ * and disposed when the last one leaves. The run (agenda item, muted, removed) is saved at every move of
+ * the chair, so a restart resumes where the session stood; seats follow from the invitation, so a returning
+ * participant always finds their own.
+ */
+export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClient }> {
+  override maxMessagesPerSecond = 2 * MAX_MESSAGES_PER_SECOND;
+  override state = new MeetingState();
+
+  private options!: MeetingRoomOptions;
+  private meeting!: MeetingSummary;
+  private run!: rules.MeetingRun;
+  private chat: MeetingChatLine[] = [];
+  private chatSeq = 0;
+  /** Connections per person (two tabs of one person share their seat). */
+  private present = new Map<string, number>();
+  private badInput = new BadInputMeter();
+  private rate = new MessageRate();
+  private dropped = new Set<string>();
+  /** Chair moves are applied one at a time, each saved before the next. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private stopListening: () => void = () => undefined;
+
+  override async onCreate(options: Partial<MeetingRoomOptions> & { meetingId?: unknown }): Promise<void> {
+    if (!options.accounts || !options.meetings) throw new Error('the meeting room needs accounts and meetings');
+    this.options = {
+      accounts: options.accounts,
+      meetings: options.meetings,
+      reconnectSeconds: options.reconnectSeconds ?? 60,
+      openMinutes: options.openMinutes ?? DEFAULT_OPEN_MINUTES,
+    };
+    this.maxClients = MAX_CONNECTIONS;
+    const parsed = joinMeetingSchema.safeParse({ meetingId: options.meetingId });
+    const found = parsed.success ? await this.options.meetings.forRoom(parsed.data.meetingId) : null;
+    if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
+    this.meeting = found.meeting;
+    const m = found.meeting;
+    this.run = {
+      ...rules.newRun(m.hostId, m.agenda),
+      phase: m.status,
+      coHostIds: m.coHostIds,
+      secretaryIds: m.secretaryIds,
+      current: m.status === 'running' ? (found.run?.current ?? 0) : -1,
+      muted: found.run?.muted ?? [],
+      removed: found.run?.removed ?? [],
+    };
+    this.seatInvitees();
+    this.sync();
+    this.stopListening = this.options.meetings.onChanged(({ meeting }) => {
+      if (meeting.id === this.meeting.id) this.onMeetingChanged(meeting);
+    });
+
+    for (const type of Object.values(MeetingIntent)) {
+      this.onMessage(type, (client: MeetingClient, payload: unknown) => this.handle(client, type, payload));
+    }
+    this.onMessage('*', (client: MeetingClient, type: string | number) => {
+      if (!this.overRate(client)) this.refuse(client, String(type).slice(0, 40), MeetingReason.unknownMessage);
+    });
+    log.info('meeting.room.open', { meeting: m.id });
+  }
+
+  /**
+   * The host and the invitees, each in a seat of their party's arc, in the order of the invitation; staff who
+   * came uninvited keep their spare seat. Rows are changed in place, so a seat that did not move is not sent
+   * again and nobody is seen leaving and coming back when the session is edited or roles are named.
+   */
+  private seatInvitees(): void {
+    const m = this.meeting;
+    const people = [...m.invitees];
+    if (!people.some((p) => p.id === m.hostId)) people.unshift({ id: m.hostId, name: m.hostName, party: 'property' });
+    const counts = { property: 0, officer: 0, merchant: 0 };
+    for (const p of people) counts[p.party]++;
+    const plan = seatPlan(counts);
+    if (plan.length !== this.state.seats.length || plan.some((party, i) => this.state.seats[i] !== party)) {
+      this.state.seats = new ArraySchema(...plan);
+    }
+    const next = {
+      property: plan.indexOf('property'),
+      officer: plan.indexOf('officer'),
+      merchant: plan.indexOf('merchant'),
+    };
+    const rows = this.state.participants;
+    const invited = new Set(people.map((p) => p.id));
+    const guests = [...rows.entries()].filter(([id]) => !invited.has(id));
+    const taken = new Set<number>();
+    for (const p of people) {
+      const seat = next[p.party]++;
+      taken.add(seat);
+      let row = rows.get(p.id);
+      if (!row) {
+        row = new Participant();
+        row.shop = '';
+        row.present = false;
+        rows.set(p.id, row);
+      }
+      if (row.name !== p.name) row.name = p.name;
+      if (row.party !== p.party) row.party = p.party;
+      if (row.seat !== seat) row.seat = seat;
+    }
+    // Uninvited staff keep their own seat while it is still a spare one of their party, else take another;
+    // someone with no seat left (a merchant dropped from the invitation) loses their row.
+    for (const [id, row] of guests) {
+      const own = plan[row.seat] === row.party && !taken.has(row.seat);
+      const seat = own ? row.seat : plan.findIndex((party, i) => party === row.party && !taken.has(i));
+      if (seat < 0) {
+        rows.delete(id);
+        continue;
+      }
+      taken.add(seat);
+      if (row.seat !== seat) row.seat = seat;
+    }
+  }
+
+  private freeSpareSeat(party: MeetingParty): number | null {
+    const taken = new Set([...this.state.participants.values()].map((p) => p.seat));
+    const index = this.state.seats.findIndex((p, i) => p === party && !taken.has(i));
+    return index >= 0 ? index : null;
+  }
+
+  override async onAuth(_client: Client, options: unknown, context: AuthContext): Promise<MeetingUser> {
+    const result = await this.options.accounts.authenticate(context.token);
+    if (!result.ok) throw new ServerError(401, result.error);
+    const p = result.value;
+    const parsed = joinMeetingSchema.safeParse(options);
+    if (!parsed.success || parsed.data.meetingId !== this.meeting.id)
+      throw new ServerError(404, MeetingReason.unknownMeeting);
+    if (p.kind === 'staff' && p.role === 'admin') throw new ServerError(403, MeetingReason.notInvited);
+    const refusal = this.doorRefusal(
+      p.id,
+      p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'parkManager',
+    );
+    if (refusal) {
+      log.warn('meeting.join.refused', { meeting: this.meeting.id, person: p.id, reason: refusal });
+      throw new ServerError(403, refusal);
+    }
+    const invited = this.meeting.invitees.find((i) => i.id === p.id);
+    const party: MeetingParty =
+      invited?.party ?? (p.kind === 'merchant' ? 'merchant' : p.role === 'officer' ? 'officer' : 'property');
+    if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
+    const role = p.role === 'officer' ? Role.officer : Role.parkManager;
+    return { personId: p.id, role, name: p.name, shop: '', party };
+  }
+
+  /** Why this person may not come in now, or null: invitees and staff, while the session is open. */
+  private doorRefusal(personId: string, staffRole: 'officer' | 'parkManager' | null): MeetingReason | null {
+    const phase = this.run.phase;
+    if (phase === 'ended' || phase === 'cancelled') return MeetingReason.meetingOver;
+    if (this.run.removed.includes(personId)) return MeetingReason.removed;
+    const seated = this.state.participants.get(personId);
+    if (!seated && !staffRole) return MeetingReason.notInvited;
+    if (phase === 'scheduled' && Date.now() < Date.parse(this.meeting.opensAt)) return MeetingReason.notOpen;
+    if (!seated && this.freeSpareSeat(staffRole === 'officer' ? 'officer' : 'property') === null)
+      return MeetingReason.meetingFull;
+    return null;
+  }
+
+  override onJoin(client: MeetingClient): void {
+    const user = client.auth!;
+    let row = this.state.participants.get(user.personId);
+    if (!row) {
+      // Uninvited staff: a spare seat in their party's arc (checked free in onAuth; taken now).
+      const seat = this.freeSpareSeat(user.party);
+      if (seat === null) {
+        client.leave(CloseCode.WITH_ERROR, MeetingReason.meetingFull);
+        return;
+      }
+      row = new Participant();
+      row.party = user.party;
+      row.seat = seat;
+      this.state.participants.set(user.personId, row);
+    }
+    row.name = user.name;
+    row.shop = user.shop;
+    row.present = true;
+    row.online = true;
+    this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
+    this.sync();
+    client.send(MeetingNotice.chatHistory, this.chat);
+    log.info('meeting.join', { meeting: this.meeting.id, person: user.personId, party: user.party });
+  }
+
+  override async onDrop(client: MeetingClient): Promise<void> {
+    if (this.dropped.has(client.sessionId)) return;
+    if (client.auth) this.showOnline(client.auth.personId);
+    await this.allowReconnection(client, this.options.reconnectSeconds);
+  }
+
+  override onReconnect(client: MeetingClient): void {
+    if (client.auth) this.showOnline(client.auth.personId);
+    client.send(MeetingNotice.chatHistory, this.chat);
+  }
+
+  /** Online while any of the person's connections is live: a second tab keeps them at the table. */
+  private showOnline(personId: string): void {
+    const row = this.state.participants.get(personId);
+    const online = this.clients.some((c) => c.auth?.personId === personId);
+    if (row && row.online !== online) row.online = online;
+  }
+
+  override onLeave(client: MeetingClient): void {
+    this.badInput.forget(client.sessionId);
+    this.rate.forget(client.sessionId);
+    this.dropped.delete(client.sessionId);
+    const user = client.auth;
+    if (!user) return;
+    const left = (this.present.get(user.personId) ?? 1) - 1;
+    if (left > 0) {
+      this.present.set(user.personId, left);
+      this.showOnline(user.personId);
+      return;
+    }
+    this.present.delete(user.personId);
+    // Gone for good: their hand goes down and the floor is free. An invitee's seat waits for them.
+    this.run = { ...this.run, hands: this.run.hands.filter((h) => h !== user.personId) };
+    if (this.run.speakerId === user.personId) this.run = { ...this.run, speakerId: null };
+    const row = this.state.participants.get(user.personId);
+    if (row) {
+      if (this.meeting.invitees.some((i) => i.id === user.personId) || user.personId === this.meeting.hostId) {
+        row.present = false;
+        row.online = true;
+      } else this.state.participants.delete(user.personId);
+    }
+    this.sync();
+  }
+
+  /** Colyseus waits for what this returns: the last saves land before storage closes on a shutdown. */
+  override onDispose(): Promise<unknown> {
+    this.stopListening();
+    log.info('meeting.room.closed', { meeting: this.meeting?.id });
+    return this.chain;
+  }
+
+  /** Edited, roles named, ended or cancelled from elsewhere (the scheduling page, the HTTP API). */
+  private onMeetingChanged(meeting: MeetingSummary): void {
+    this.meeting = meeting;
+    this.state.title = meeting.title;
+    this.run = { ...this.run, coHostIds: meeting.coHostIds, secretaryIds: meeting.secretaryIds };
+    if (this.run.phase === 'scheduled') this.run = { ...this.run, agenda: meeting.agenda };
+    if ((meeting.status === 'ended' || meeting.status === 'cancelled') && this.run.phase !== meeting.status) {
+      this.run = { ...this.run, phase: meeting.status, speakerId: null, hands: [] };
+    }
+    this.seatInvitees();
+    this.sync();
+    // Someone left without a seat (a merchant dropped from the invitation) is shown out.
+    for (const c of this.clients) {
+      if (!c.auth || this.state.participants.has(c.auth.personId) || this.dropped.has(c.sessionId)) continue;
+      this.dropped.add(c.sessionId);
+      c.leave(CloseCode.WITH_ERROR, MeetingReason.notInvited);
+    }
+  }
+
+  /** Write the run into the shared state, touching only what changed. */
+  private sync(): void {
+    const s = this.state;
+    const r = this.run;
+    s.meetingId = this.meeting.id;
+    s.title = this.meeting.title;
+    s.host = this.meeting.hostId;
+    s.phase = r.phase;
+    s.current = r.current;
+    s.speaker = r.speakerId ?? '';
+    if (s.agenda.length !== r.agenda.length || r.agenda.some((a, i) => s.agenda[i] !== a.title)) {
+      s.agenda = new ArraySchema(...r.agenda.map((a) => a.title));
+    }
+    if (s.hands.length !== r.hands.length || r.hands.some((h, i) => s.hands[i] !== h)) {
+      s.hands = new ArraySchema(...r.hands);
+    }
+    for (const [id, p] of s.participants) {
+      const chair = rules.chairs(r, id);
+      const secretary = r.secretaryIds.includes(id);
+      const muted = r.muted.includes(id);
+      if (p.chair !== chair) p.chair = chair;
+      if (p.secretary !== secretary) p.secretary = secretary;
+      if (p.muted !== muted) p.muted = muted;
+    }
+  }
+
+  private handle(client: MeetingClient, type: MeetingIntent, payload: unknown): void {
+    if (this.overRate(client)) return;
+    const user = client.auth!;
+    const action = actionForMeetingIntent(type);
+    if (!action || !decide(user.role, action).allowed) return this.refuse(client, type, MeetingReason.notPermitted);
+    const parsed = meetingIntentSchemas[type].safeParse(payload ?? undefined);
+    if (!parsed.success) return this.refuse(client, type, MeetingReason.invalidPayload);
+    const data = parsed.data as { text?: string; to?: string; personId?: string; muted?: boolean } | undefined;
+    const me = user.personId;
+    switch (type) {
+      case MeetingIntent.chat:
+        return this.say(client, data!.text!);
+      case MeetingIntent.raiseHand:
+        return this.apply(client, type, rules.raiseHand(this.run, me));
+      case MeetingIntent.lowerHand:
+        return this.apply(client, type, rules.lowerHand(this.run, me));
+      case MeetingIntent.endTurn:
+        return this.apply(client, type, rules.endTurn(this.run, me));
+      case MeetingIntent.giveFloor: {
+        const to = data?.to;
+        if (to && !this.present.has(to)) return this.refuse(client, type, MeetingReason.notHere);
+        return this.apply(client, type, rules.giveFloor(this.run, me, to));
+      }
+      case MeetingIntent.nextItem:
+        return this.apply(client, type, rules.nextItem(this.run, me), true);
+      case MeetingIntent.mute:
+        if (!this.state.participants.has(data!.personId!)) return this.refuse(client, type, MeetingReason.notHere);
+        return this.apply(client, type, rules.setMuted(this.run, me, data!.personId!, data!.muted!), true);
+      case MeetingIntent.remove: {
+        if (!this.state.participants.has(data!.personId!)) return this.refuse(client, type, MeetingReason.notHere);
+        const step = rules.remove(this.run, me, data!.personId!);
+        this.apply(client, type, step, true);
+        if (step.ok) this.sendOff(data!.personId!);
+        return;
+      }
+      case MeetingIntent.start:
+        return this.chairMove(
+          client,
+          type,
+          (run) => rules.start(run, me),
+          () => this.options.meetings.start(me, this.meeting.id),
+        );
+      case MeetingIntent.end:
+        return this.chairMove(
+          client,
+          type,
+          (run) => rules.end(run, me),
+          () => this.options.meetings.end(me, this.meeting.id),
+        );
+    }
+  }
+
+  /**
+   * Apply a step of the rules, or tell the sender why not; chair moves are kept for a restart. Every refusal
+   * of the rules is a MeetingReason (no cast: the compiler checks the client has a word for each).
+   */
+  private apply(client: MeetingClient, type: string, step: rules.Step, keep = false): void {
+    if (!step.ok) return this.refuse(client, type, step.reason);
+    this.run = step.value;
+    this.sync();
+    if (keep) this.keep();
+  }
+
+  /** Starting and ending change the session's record: stored first, then shown to everyone. */
+  private chairMove(
+    client: MeetingClient,
+    type: string,
+    step: (run: rules.MeetingRun) => rules.Step,
+    store: () => Promise<{ ok: boolean; error?: string }>,
+  ): void {
+    const first = step(this.run);
+    if (!first.ok) return this.refuse(client, type, first.reason);
+    this.chain = this.chain.then(async () => {
+      try {
+        if (!step(this.run).ok) return; // a move just before this one settled it (two taps on "start")
+        const stored = await store();
+        if (!stored.ok) return this.refuse(client, type, MeetingReason.notHost);
+        // The stored change may already have reached the room (an ended session): apply what is left.
+        const next = step(this.run);
+        if (!next.ok) return;
+        this.run = next.value;
+        this.sync();
+        await this.options.meetings.keepRun(this.meeting.id, this.saved());
+      } catch (err) {
+        log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
+        this.refuse(client, type, MeetingReason.storageFailed);
+      }
+    });
+  }
+
+  private saved() {
+    return { current: this.run.current, muted: this.run.muted, removed: this.run.removed };
+  }
+
+  private keep(): void {
+    const run = this.saved();
+    this.chain = this.chain.then(() =>
+      this.options.meetings.keepRun(this.meeting.id, run).catch((err: unknown) => {
+        log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
+      }),
+    );
+  }
+
+  private say(client: MeetingClient, text: string): void {
+    const user = client.auth!;
+    const refusal = rules.mayChat(this.run, user.personId);
+    if (refusal) return this.refuse(client, MeetingIntent.chat, refusal);
+    const line: MeetingChatLine = {
+      id: ++this.chatSeq,
+      from: user.personId,
+      name: user.name,
+      party: user.party,
+      text,
+      at: new Date().toISOString(),
+    };
+    this.chat.push(line);
+    if (this.chat.length > CHAT_HISTORY) this.chat.shift();
+    this.broadcast(MeetingNotice.chat, line);
+  }
+
+  /** A removed participant is shown the door, on every connection they have here. */
+  private sendOff(personId: string): void {
+    for (const c of this.clients) {
+      if (c.auth?.personId !== personId) continue;
+      this.dropped.add(c.sessionId);
+      c.leave(CLOSE_REMOVED, MeetingReason.removed);
+    }
+    log.info('meeting.removed', { meeting: this.meeting.id, person: personId });
+  }
+
+  private overRate(client: MeetingClient): boolean {
+    if (this.dropped.has(client.sessionId)) return true;
+    if (!this.rate.record(client.sessionId, Date.now())) return false;
+    this.dropped.add(client.sessionId);
+    log.warn('meeting.client.dropped', { session: client.sessionId, reason: 'flood' });
+    client.leave(CLOSE_FLOOD, 'flood');
+    return true;
+  }
+
+  private refuse(client: MeetingClient, intent: string, reason: MeetingReason): void {
+    log.warn('meeting.intent.refused', { meeting: this.meeting.id, session: client.sessionId, intent, reason });
+    const notice: MeetingRejected = { intent, reason };
+    client.send(MeetingNotice.rejected, notice);
+    if (!BAD_INPUT.has(reason)) return;
+    if (this.badInput.record(client.sessionId, Date.now())) {
+      this.dropped.add(client.sessionId);
+      client.leave(CLOSE_BAD_INPUT, 'too_many_invalid');
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import { schema, t, type SchemaType } from '@colyseus/schema';
+import { z } from 'zod';
+import { PARTIES, type MeetingParty } from './meetings.ts';
+import { textField } from './profile.ts';
+
+/**
+ * The meeting room of one three-party session (三方会谈): who sits where, the agenda item under discussion,
+ * who has the floor and the hands raised, in order. Everyone in the room sees all of it; nothing private
+ * travels here (a merchant representative is shown by name and shop, as at a real table).
+ */
+
+/** Seats kept free in the officers' and the property managers' arcs for staff who were not invited. */
+export const SPARE_SEATS = 2;
+/** Meeting chat lines kept and sent to whoever (re)joins. */
+export const CHAT_HISTORY = 100;
+export const MEETING_CHAT_MAX = 300;
+
+/** One person at the table: invited ones have a seat before they arrive (`present` says whether they came). */
+export const Participant = schema(
+  {
+    name: t.string(),
+    /** Shop name for a merchant representative; empty for staff. */
+    shop: t.string(),
+    party: t.string(),
+    seat: t.uint8(),
+    present: t.boolean(),
+    /** Present, but the connection is lost and the seat is held. */
+    online: t.boolean().default(true),
+    muted: t.boolean(),
+    chair: t.boolean(),
+    secretary: t.boolean(),
+  },
+  'Participant',
+);
+export type Participant = SchemaType<typeof Participant>;
+
+export const MeetingState = schema(
+  {
+    meetingId: t.string(),
+    title: t.string(),
+    /** Person id of the park manager who scheduled the session (co-hosts are marked on participants). */
+    host: t.string(),
+    /** scheduled | running | ended | cancelled */
+    phase: t.string(),
+    agenda: t.array('string'),
+    /** Index of the agenda item under discussion; -1 before the start. */
+    current: t.int8().default(-1),
+    /** Person id of whoever has the floor; empty when no one. */
+    speaker: t.string(),
+    /** Person ids of raised hands, first raised first. */
+    hands: t.array('string'),
+    /** The party of each seat round the table, in order: seats are grouped by party in three arcs. */
+    seats: t.array('string'),
+    /** Keyed by person id. */
+    participants: t.map(Participant),
+  },
+  'MeetingState',
+);
+export type MeetingState = SchemaType<typeof MeetingState>;
+
+/** Messages a participant sends to the meeting room. */
+export const MeetingIntent = {
+  raiseHand: 'raiseHand',
+  lowerHand: 'lowerHand',
+  /** The speaker says they are done (or the chair ends a turn). */
+  endTurn: 'endTurn',
+  chat: 'chat',
+  // The chair only:
+  start: 'start',
+  nextItem: 'nextItem',
+  /** To a named person, or the first hand raised. */
+  giveFloor: 'giveFloor',
+  mute: 'mute',
+  remove: 'remove',
+  end: 'end',
+} as const;
+export type MeetingIntent = (typeof MeetingIntent)[keyof typeof MeetingIntent];
+
+export const MeetingNotice = {
+  rejected: 'rejected',
+  chat: 'chat',
+  /** Sent on (re)joining: the chat so far. */
+  chatHistory: 'chatHistory',
+} as const;
+
+/** Why a meeting room refused someone at its door or one of their intents. */
+export const MeetingReason = {
+  unknownMeeting: 'unknown_meeting',
+  notInvited: 'not_invited',
+  notOpen: 'not_open',
+  meetingOver: 'meeting_over',
+  meetingFull: 'meeting_full',
+  removed: 'removed',
+  muted: 'muted',
+  notHost: 'not_host',
+  notRunning: 'not_running',
+  alreadyStarted: 'already_started',
+  alreadyEnded: 'already_ended',
+  lastItem: 'last_item',
+  noHands: 'no_hands',
+  notHere: 'not_here',
+  invalidPayload: 'invalid_payload',
+  notPermitted: 'not_permitted',
+  unknownMessage: 'unknown_message',
+  storageFailed: 'storage_failed',
+} as const;
+export type MeetingReason = (typeof MeetingReason)[keyof typeof MeetingReason];
+
+/** Close code for a participant the chair removed; the SDK does not reconnect after 4xxx codes. */
+export const CLOSE_REMOVED = 4410;
+
+const personId = z.string().min(1).max(64);
+const none = z.strictObject({}).optional();
+
+export const meetingIntentSchemas = {
+  [MeetingIntent.raiseHand]: none,
+  [MeetingIntent.lowerHand]: none,
+  [MeetingIntent.endTurn]: none,
+  [MeetingIntent.chat]: z.strictObject({ text: textField(MEETING_CHAT_MAX) }),
+  [MeetingIntent.start]: none,
+  [MeetingIntent.nextItem]: none,
+  [MeetingIntent.giveFloor]: z.strictObject({ to: personId.optional() }).optional(),
+  [MeetingIntent.mute]: z.strictObject({ personId, muted: z.boolean() }),
+  [MeetingIntent.remove]: z.strictObject({ personId }),
+  [MeetingIntent.end]: none,
+} as const satisfies Record<MeetingIntent, z.ZodType>;
+
+export interface MeetingChatLine {
+  id: number;
+  from: string;
+  name: string;
+  party: MeetingParty;
+  text: string;
+  at: string;
+}
+
+export interface MeetingRejected {
+  intent: string;
+  reason: MeetingReason;
+}
+
+export const joinMeetingSchema = z.strictObject({ meetingId: z.string().min(1).max(64) });
+
+/**
+ * Seats round the table, grouped by party: property managers, officers, merchant representatives, each
+ * arc as long as its party's invitees (plus spare seats for uninvited staff). Returns each seat's party.
+ */
+export function seatPlan(counts: Record<MeetingParty, number>): MeetingParty[] {
+  const order: MeetingParty[] = ['property', 'officer', 'merchant'];
+  return order.flatMap((party) =>
+    Array.from({ length: counts[party] + (party === 'merchant' ? 0 : SPARE_SEATS) }, () => party),
+  );
+}
+
+export { PARTIES };
