@@ -141,7 +141,7 @@ interface Officer extends Person {
  * Waits that end when a notice makes their condition true (checked again on every notice) or at their
  * deadline, whichever comes first: no polling, so the serving loops run at the hall's pace.
  */
-class Waits {
+export class Waits {
   private readonly pokes = new Set<() => void>();
 
   wake(): void {

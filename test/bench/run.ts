@@ -5,8 +5,11 @@
  * and memory; then, in headless Chromium, the hall's draw calls and triangles with 0, 50 and 200 other
  * avatars, and the gzip size of each built JavaScript chunk. Between the two, 200 merchants queue across the
  * four services while four officers serve them: the time from "call next" to the called merchant's client
- * receiving the signal, and tickets lost (queue.ts). Figures are reported, never asserted.
+ * receiving the signal, and tickets lost (queue.ts). Then 20 three-party sessions of 12 run at once beside a
+ * hall of walking bots: the time from a participant raising a hand to every client of the room showing it
+ * (meetings.ts). Figures are reported, never asserted.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
+ * `npm run bench -- meetings` (or crowd, queue, render, in any combination) runs only the phases named.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +23,17 @@ import { startHallProcess, type HallProcess } from '../support/server.ts';
 import { HallIntent, Reason } from '../../shared/protocol.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
+import {
+  HAND_DEADLINE_MS,
+  HAND_GAP_MS,
+  HAND_ROUNDS,
+  MEETING_HALL_BOTS,
+  MEETING_ROOMS,
+  MEETING_SIZE,
+  MEETING_TZ,
+  MeetingBench,
+  type MeetingBenchResult,
+} from './meetings.ts';
 import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, type QueueResult } from './queue.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
@@ -62,6 +76,19 @@ const BUDGET_MS = 270_000;
 /** The queue phase gets at most this, and always leaves the rendering phase this much. */
 const QUEUE_BUDGET_MS = 120_000;
 const RENDER_RESERVE_MS = 60_000;
+/** The meetings phase gets at most this (and also leaves the rendering phase its reserve)… */
+const MEETINGS_BUDGET_MS = 60_000;
+/** …and the queue phase leaves it at least this when it is to run (it takes about 20 s). */
+const MEETINGS_RESERVE_MS = 40_000;
+const PHASES = ['crowd', 'queue', 'meetings', 'render'] as const;
+type Phase = (typeof PHASES)[number];
+/** Phases named on the command line, or all of them. */
+const selected: readonly Phase[] = (() => {
+  const named = process.argv.slice(2);
+  const unknown = named.filter((n) => !(PHASES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`unknown bench phase ${unknown.join(', ')}: choose from ${PHASES.join(', ')}`);
+  return named.length ? (named as Phase[]) : PHASES;
+})();
 
 interface CrowdResult {
   n: number;
@@ -111,8 +138,11 @@ interface ChunkSize {
 interface Results {
   machine: MachineInfo;
   settings: Record<string, unknown>;
+  /** The phases this run was asked for. */
+  phases: readonly Phase[];
   crowds: CrowdResult[];
   queue: QueueResult | null;
+  meetings: MeetingBenchResult | null;
   render: RenderSample[];
   renderNotes: string[];
   chunks: ChunkSize[];
@@ -144,9 +174,21 @@ const results: Results = {
       noShowGraceSeconds: 0,
       flow: 'each merchant takes one ticket; each officer: callNext → startService → complete (resolved), each step confirmed before the next',
     },
+    meetings: {
+      rooms: MEETING_ROOMS,
+      participantsPerRoom: MEETING_SIZE,
+      people: 'host park manager + 1 park manager + 2 officers + merchants (staff shared out over the rooms)',
+      hallBots: MEETING_HALL_BOTS,
+      rounds: HAND_ROUNDS,
+      handGapMs: HAND_GAP_MS,
+      handDeadlineMs: HAND_DEADLINE_MS,
+      flow: 'host starts; each round every other participant raises a hand in turn, each seen by all before the next; the host moves to the next item between rounds, ends at the last',
+    },
   },
+  phases: selected,
   crowds: [],
   queue: null,
+  meetings: null,
   render: [],
   renderNotes: [],
   chunks: [],
@@ -322,7 +364,8 @@ async function networkPhase(): Promise<void> {
 }
 
 async function queuePhase(): Promise<void> {
-  if (timeLeft() < RENDER_RESERVE_MS + 45_000) {
+  const reserve = RENDER_RESERVE_MS + (selected.includes('meetings') ? MEETINGS_RESERVE_MS : 0);
+  if (timeLeft() < reserve + 45_000) {
     results.errors.push('queue: skipped, out of time');
     return;
   }
@@ -333,7 +376,7 @@ async function queuePhase(): Promise<void> {
     url: hall.url,
     dataDir: hall.dataDir,
     hallPid: hall.pid,
-    deadline: Date.now() + Math.min(QUEUE_BUDGET_MS, timeLeft() - RENDER_RESERVE_MS),
+    deadline: Date.now() + Math.min(QUEUE_BUDGET_MS, timeLeft() - reserve),
     log,
   });
   cleanups.push(() => bench.close());
@@ -342,6 +385,32 @@ async function queuePhase(): Promise<void> {
   log(
     `queue: ${q.served}/${q.ticketsTaken} served in ${q.servingS} s, ${q.lost} lost; call→signal p50 ` +
       `${q.callToSignalP50Ms} ms p99 ${q.callToSignalP99Ms} ms (${q.samples} samples)`,
+  );
+  await cleanUp(mark);
+}
+
+async function meetingsPhase(): Promise<void> {
+  const reserve = selected.includes('render') ? RENDER_RESERVE_MS : 0;
+  if (timeLeft() < reserve + MEETINGS_RESERVE_MS) {
+    results.errors.push('meetings: skipped, out of time');
+    return;
+  }
+  const mark = cleanups.length;
+  const hall = await startHall({ STATION_TIMEZONE: MEETING_TZ });
+  log(`meetings: hall at ${hall.url} (pid ${hall.pid})`);
+  const bench = new MeetingBench({
+    url: hall.url,
+    dataDir: hall.dataDir,
+    hallPid: hall.pid,
+    deadline: Date.now() + Math.min(MEETINGS_BUDGET_MS, timeLeft() - reserve),
+    log,
+  });
+  cleanups.push(() => bench.close());
+  const m = await bench.run();
+  results.meetings = m;
+  log(
+    `meetings: ${m.handsSeen}/${m.handsRaised} hands seen by all; raise→all p50 ${m.raiseToAllP50Ms} ms ` +
+      `p95 ${m.raiseToAllP95Ms} ms p99 ${m.raiseToAllP99Ms} ms max ${m.raiseToAllMaxMs} ms`,
   );
   await cleanUp(mark);
 }
@@ -406,183 +475,268 @@ function report(): string {
   out.push(`城管会客厅 · Reception Hall benchmark — ${m.date}`);
   out.push(`node ${m.node} · ${m.cpuModel} · ${m.cores} cores · ${m.memoryGb} GB · ${m.platform}`);
   out.push(`load average at start ${m.loadAverage.join(' / ')} (other work on the machine skews every figure)`);
-  out.push('');
-  out.push(
-    `Crowd (bots walk at a person's pace; ${PROBES} probe bots decode every patch, time moves and count bytes; ` +
-      `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window)`,
-  );
-  out.push(
-    DECODE_ALL
-      ? '  bulk bots decode every patch too (BENCH_DECODE_ALL=1)'
-      : '  bulk bots read every patch but decode only until they find their own avatar (BENCH_DECODE_ALL=1 to decode all)',
-  );
-  out.push(
-    table(
-      [
-        'N',
-        'in hall',
-        'down B/client/s',
-        'msgs/s',
-        'srv write B/client/s',
-        'move→seen p50 ms',
-        'p99 ms',
-        'max ms',
-        'samples/moves',
-        'srv CPU %',
-        'srv RSS MB',
-        'bench CPU %',
-        'other CPU %',
-        'bot thread ELU',
-      ],
-      results.crowds.map((c) => [
-        c.n,
-        c.joined,
-        c.downBytesPerClientPerS,
-        c.downMessagesPerClientPerS,
-        c.serverWrittenBytesPerClientPerS,
-        c.latencyP50Ms,
-        c.latencyP99Ms,
-        c.latencyMaxMs,
-        `${c.latencySamples}/${c.timedMoves}`,
-        c.serverCpuPercent,
-        c.serverRssMb,
-        c.benchCpuPercent,
-        c.otherCpuPercent,
-        c.threads.map((t) => `${t.kind === 'probe' ? 'p' : 'b'}${t.elu.toFixed(2)}`).join(' '),
-      ]),
-    ),
-  );
-  out.push(
-    '  down = WebSocket payload bytes received per probe bot (framing excluded); srv write = all bytes the server',
-  );
-  out.push(
-    '  process wrote (framing and HTTP included) / clients; CPU % is of one core; other = the rest of the machine',
-  );
-  out.push(
-    '  (kernel included); ELU = event-loop utilisation of the probe (p) and bulk (b) bot threads, 1.00 = saturated.',
-  );
-  for (const c of results.crowds) {
-    const notes: string[] = [];
-    if (c.joinFailed) notes.push(`${c.joinFailed} joins failed (${c.joinError ?? '?'})`);
-    if (c.missedObservations) notes.push(`${c.missedObservations} observations never arrived`);
-    if (c.movesRejected) notes.push(`${c.movesRejected} moves refused`);
-    if (c.unexpectedLeaves || c.drops) notes.push(`${c.drops} drops, ${c.unexpectedLeaves} unexpected leaves`);
-    notes.push(`${c.movesPerS} moves/s sent by the crowd, joins took ${c.joinMs} ms`);
-    out.push(`  N=${c.n}: ${notes.join('; ')}`);
-    for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
-  }
-  out.push('');
-  out.push(
-    `Queue (${QUEUE_MERCHANTS} merchants take one number each, spread over the ${QUEUE_DESKS.length} services; ` +
-      `${QUEUE_DESKS.length} officers, one desk and service each, call → start → complete, ≥ ${OFFICER_GAP_MS} ms between ` +
-      'intents)',
-  );
-  const q = results.queue;
-  if (q) {
+  if (selected.includes('crowd')) {
+    out.push('');
+    out.push(
+      `Crowd (bots walk at a person's pace; ${PROBES} probe bots decode every patch, time moves and count bytes; ` +
+        `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window)`,
+    );
+    out.push(
+      DECODE_ALL
+        ? '  bulk bots decode every patch too (BENCH_DECODE_ALL=1)'
+        : '  bulk bots read every patch but decode only until they find their own avatar (BENCH_DECODE_ALL=1 to decode all)',
+    );
     out.push(
       table(
         [
-          'merchants',
-          'officers',
-          'tickets taken',
-          'served',
-          'lost',
-          'call→signal p50 ms',
+          'N',
+          'in hall',
+          'down B/client/s',
+          'msgs/s',
+          'srv write B/client/s',
+          'move→seen p50 ms',
           'p99 ms',
           'max ms',
-          'samples',
-          'serving s',
-          'tickets/s',
+          'samples/moves',
           'srv CPU %',
+          'srv RSS MB',
           'bench CPU %',
+          'other CPU %',
+          'bot thread ELU',
         ],
-        [
-          [
-            q.merchants,
-            q.officers,
-            q.ticketsTaken,
-            q.served,
-            q.lost,
-            q.callToSignalP50Ms,
-            q.callToSignalP99Ms,
-            q.callToSignalMaxMs,
-            q.samples,
-            q.servingS,
-            q.ticketsPerS,
-            q.serverCpuPercent,
-            q.benchCpuPercent,
-          ],
-        ],
+        results.crowds.map((c) => [
+          c.n,
+          c.joined,
+          c.downBytesPerClientPerS,
+          c.downMessagesPerClientPerS,
+          c.serverWrittenBytesPerClientPerS,
+          c.latencyP50Ms,
+          c.latencyP99Ms,
+          c.latencyMaxMs,
+          `${c.latencySamples}/${c.timedMoves}`,
+          c.serverCpuPercent,
+          c.serverRssMb,
+          c.benchCpuPercent,
+          c.otherCpuPercent,
+          c.threads.map((t) => `${t.kind === 'probe' ? 'p' : 'b'}${t.elu.toFixed(2)}`).join(' '),
+        ]),
       ),
     );
     out.push(
-      "  call→signal = an officer sending callNext to the called merchant's client receiving `called`, both in the",
+      '  down = WebSocket payload bytes received per probe bot (framing excluded); srv write = all bytes the server',
     );
     out.push(
-      "  bench process (one clock); lost = tickets confirmed in the merchant's list − tickets called and completed.",
+      '  process wrote (framing and HTTP included) / clients; CPU % is of one core; other = the rest of the machine',
     );
     out.push(
-      `  Serving time is set by the officers' pace (3 intents a ticket, ≥ ${OFFICER_GAP_MS} ms apart: under the hall's ` +
-        'message limit).',
+      '  (kernel included); ELU = event-loop utilisation of the probe (p) and bulk (b) bot threads, 1.00 = saturated.',
     );
-    out.push(
-      `  take→listed p50 ${q.takeP50Ms} ms p99 ${q.takeP99Ms} ms; joins took ${q.joinMs} ms; bench main thread ELU ` +
-        `${q.benchElu.toFixed(2)}; per desk: ${q.desks.map((d) => `${d.deskId} ${d.served} (${d.stopped})`).join(', ')}`,
-    );
-    const notes: string[] = [];
-    if (q.joinFailed) notes.push(`${q.joinFailed} joins failed (${q.joinError ?? '?'})`);
-    if (q.ticketsUnconfirmed) notes.push(`${q.ticketsUnconfirmed} tickets never confirmed`);
-    if (q.vanished) notes.push(`${q.vanished} tickets left a list before being completed`);
-    if (q.stillOpen) notes.push(`${q.stillOpen} merchants still hold an open ticket`);
-    if (q.missedSignals) notes.push(`${q.missedSignals} calls whose merchant got no signal`);
-    if (q.strayCalls) notes.push(`${q.strayCalls} signals no call explains`);
-    if (q.outOfOrder) notes.push(`${q.outOfOrder} calls out of taking order`);
-    if (q.staleDeskViews) notes.push(`${q.staleDeskViews} steps the officer's desk view never showed`);
-    if (q.caseCompletedNotices !== q.served) notes.push(`${q.caseCompletedNotices} caseCompleted notices`);
-    if (q.drops || q.unexpectedLeaves) notes.push(`${q.drops} drops, ${q.unexpectedLeaves} unexpected leaves`);
-    for (const [key, count] of Object.entries(q.refusals)) {
-      // Each officer learns its line is empty from one refusal: expected, not worth a note.
-      if (key !== `${HallIntent.callNext}: ${Reason.queueEmpty}` || count !== q.officers)
-        notes.push(`refused ×${count} ${key}`);
+    for (const c of results.crowds) {
+      const notes: string[] = [];
+      if (c.joinFailed) notes.push(`${c.joinFailed} joins failed (${c.joinError ?? '?'})`);
+      if (c.missedObservations) notes.push(`${c.missedObservations} observations never arrived`);
+      if (c.movesRejected) notes.push(`${c.movesRejected} moves refused`);
+      if (c.unexpectedLeaves || c.drops) notes.push(`${c.drops} drops, ${c.unexpectedLeaves} unexpected leaves`);
+      notes.push(`${c.movesPerS} moves/s sent by the crowd, joins took ${c.joinMs} ms`);
+      out.push(`  N=${c.n}: ${notes.join('; ')}`);
+      for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
     }
-    for (const n of [...notes, ...q.notes]) out.push(`  note: ${n}`);
-    for (const [line, count] of Object.entries(q.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
-  } else {
-    out.push('  (not measured)');
   }
-  out.push('');
-  out.push('Rendering (renderer.info of the last frame, median of 5 reads; others = bots besides the page itself)');
-  out.push(
-    table(
-      ['quality', 'others', 'avatars drawn', 'draw calls', 'triangles', 'geometries', 'textures', 'fps (SwiftShader)'],
-      results.render.map((r) => [
-        r.quality,
-        r.others,
-        r.avatars,
-        r.calls,
-        r.triangles,
-        r.geometries,
-        r.textures,
-        round(r.fps, 1),
-      ]),
-    ),
-  );
-  for (const n of results.renderNotes) out.push(`  note: ${n}`);
-  out.push('');
-  out.push('Built JavaScript chunks (dist/client/assets)');
-  const total = results.chunks.reduce((a, c) => ({ bytes: a.bytes + c.bytes, gzip: a.gzip + c.gzipBytes }), {
-    bytes: 0,
-    gzip: 0,
-  });
-  out.push(
-    table(
-      ['chunk', 'KB', 'gzip -9 KB'],
-      [
-        ...results.chunks.map((c) => [c.file, kb(c.bytes), kb(c.gzipBytes)]),
-        ['total', kb(total.bytes), kb(total.gzip)],
-      ],
-    ),
-  );
+  if (selected.includes('queue')) {
+    out.push('');
+    out.push(
+      `Queue (${QUEUE_MERCHANTS} merchants take one number each, spread over the ${QUEUE_DESKS.length} services; ` +
+        `${QUEUE_DESKS.length} officers, one desk and service each, call → start → complete, ≥ ${OFFICER_GAP_MS} ms between ` +
+        'intents)',
+    );
+    const q = results.queue;
+    if (q) {
+      out.push(
+        table(
+          [
+            'merchants',
+            'officers',
+            'tickets taken',
+            'served',
+            'lost',
+            'call→signal p50 ms',
+            'p99 ms',
+            'max ms',
+            'samples',
+            'serving s',
+            'tickets/s',
+            'srv CPU %',
+            'bench CPU %',
+          ],
+          [
+            [
+              q.merchants,
+              q.officers,
+              q.ticketsTaken,
+              q.served,
+              q.lost,
+              q.callToSignalP50Ms,
+              q.callToSignalP99Ms,
+              q.callToSignalMaxMs,
+              q.samples,
+              q.servingS,
+              q.ticketsPerS,
+              q.serverCpuPercent,
+              q.benchCpuPercent,
+            ],
+          ],
+        ),
+      );
+      out.push(
+        "  call→signal = an officer sending callNext to the called merchant's client receiving `called`, both in the",
+      );
+      out.push(
+        "  bench process (one clock); lost = tickets confirmed in the merchant's list − tickets called and completed.",
+      );
+      out.push(
+        `  Serving time is set by the officers' pace (3 intents a ticket, ≥ ${OFFICER_GAP_MS} ms apart: under the hall's ` +
+          'message limit).',
+      );
+      out.push(
+        `  take→listed p50 ${q.takeP50Ms} ms p99 ${q.takeP99Ms} ms; joins took ${q.joinMs} ms; bench main thread ELU ` +
+          `${q.benchElu.toFixed(2)}; per desk: ${q.desks.map((d) => `${d.deskId} ${d.served} (${d.stopped})`).join(', ')}`,
+      );
+      const notes: string[] = [];
+      if (q.joinFailed) notes.push(`${q.joinFailed} joins failed (${q.joinError ?? '?'})`);
+      if (q.ticketsUnconfirmed) notes.push(`${q.ticketsUnconfirmed} tickets never confirmed`);
+      if (q.vanished) notes.push(`${q.vanished} tickets left a list before being completed`);
+      if (q.stillOpen) notes.push(`${q.stillOpen} merchants still hold an open ticket`);
+      if (q.missedSignals) notes.push(`${q.missedSignals} calls whose merchant got no signal`);
+      if (q.strayCalls) notes.push(`${q.strayCalls} signals no call explains`);
+      if (q.outOfOrder) notes.push(`${q.outOfOrder} calls out of taking order`);
+      if (q.staleDeskViews) notes.push(`${q.staleDeskViews} steps the officer's desk view never showed`);
+      if (q.caseCompletedNotices !== q.served) notes.push(`${q.caseCompletedNotices} caseCompleted notices`);
+      if (q.drops || q.unexpectedLeaves) notes.push(`${q.drops} drops, ${q.unexpectedLeaves} unexpected leaves`);
+      for (const [key, count] of Object.entries(q.refusals)) {
+        // Each officer learns its line is empty from one refusal: expected, not worth a note.
+        if (key !== `${HallIntent.callNext}: ${Reason.queueEmpty}` || count !== q.officers)
+          notes.push(`refused ×${count} ${key}`);
+      }
+      for (const n of [...notes, ...q.notes]) out.push(`  note: ${n}`);
+      for (const [line, count] of Object.entries(q.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
+    } else {
+      out.push('  (not measured)');
+    }
+  }
+  if (selected.includes('meetings')) {
+    out.push('');
+    out.push(
+      `Meetings (${MEETING_ROOMS} sessions of ${MEETING_SIZE} at once beside ${MEETING_HALL_BOTS} bots walking in the ` +
+        `hall; ${HAND_ROUNDS} rounds of hands per room, one hand at a time per room, ≥ ${HAND_GAP_MS} ms apart)`,
+    );
+    const mt = results.meetings;
+    if (mt) {
+      out.push(
+        table(
+          [
+            'rooms',
+            'seated',
+            'hall bots',
+            'hands raised',
+            'seen by all',
+            'never seen',
+            'raise→all p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'max ms',
+            'hands s',
+            'srv CPU %',
+            'srv RSS MB',
+            'bench CPU %',
+          ],
+          [
+            [
+              mt.roomsStarted,
+              mt.seated,
+              mt.hallBots,
+              mt.handsRaised,
+              mt.handsSeen,
+              mt.handsMissed,
+              mt.raiseToAllP50Ms,
+              mt.raiseToAllP95Ms,
+              mt.raiseToAllP99Ms,
+              mt.raiseToAllMaxMs,
+              mt.handsS,
+              mt.serverCpuPercent,
+              mt.serverRssMb,
+              mt.benchCpuPercent,
+            ],
+          ],
+        ),
+      );
+      out.push(
+        '  raise→all = a participant sending raiseHand to the last client of the room (the sender, the host and the',
+      );
+      out.push(
+        `  ten others) showing them in state.hands, all in the bench process (one clock); never seen = not by all within ` +
+          `${HAND_DEADLINE_MS / 1000} s.`,
+      );
+      out.push(
+        `  ${mt.roomsStarted}/${mt.rooms} sessions started, ${mt.roomsEnded} ended; joins took ${mt.joinMs} ms; bench ` +
+          `main thread ELU ${mt.benchElu.toFixed(2)}`,
+      );
+      const notes: string[] = [];
+      if (mt.joinFailed) notes.push(`${mt.joinFailed} joins failed (${mt.joinError ?? '?'})`);
+      if (mt.hallBotsFailed) notes.push(`${mt.hallBotsFailed} hall bots failed to join`);
+      if (mt.drops || mt.unexpectedLeaves) notes.push(`${mt.drops} drops, ${mt.unexpectedLeaves} unexpected leaves`);
+      for (const [key, count] of Object.entries(mt.refusals)) notes.push(`refused ×${count} ${key}`);
+      for (const n of [...notes, ...mt.notes.slice(0, 10)]) out.push(`  note: ${n}`);
+      for (const [line, count] of Object.entries(mt.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
+    } else {
+      out.push('  (not measured)');
+    }
+  }
+  if (selected.includes('render')) {
+    out.push('');
+    out.push('Rendering (renderer.info of the last frame, median of 5 reads; others = bots besides the page itself)');
+    out.push(
+      table(
+        [
+          'quality',
+          'others',
+          'avatars drawn',
+          'draw calls',
+          'triangles',
+          'geometries',
+          'textures',
+          'fps (SwiftShader)',
+        ],
+        results.render.map((r) => [
+          r.quality,
+          r.others,
+          r.avatars,
+          r.calls,
+          r.triangles,
+          r.geometries,
+          r.textures,
+          round(r.fps, 1),
+        ]),
+      ),
+    );
+    for (const n of results.renderNotes) out.push(`  note: ${n}`);
+  }
+  if (results.chunks.length > 0) {
+    out.push('');
+    out.push('Built JavaScript chunks (dist/client/assets)');
+    const total = results.chunks.reduce((a, c) => ({ bytes: a.bytes + c.bytes, gzip: a.gzip + c.gzipBytes }), {
+      bytes: 0,
+      gzip: 0,
+    });
+    out.push(
+      table(
+        ['chunk', 'KB', 'gzip -9 KB'],
+        [
+          ...results.chunks.map((c) => [c.file, kb(c.bytes), kb(c.gzipBytes)]),
+          ['total', kb(total.bytes), kb(total.gzip)],
+        ],
+      ),
+    );
+  }
   const serverLines = Object.entries(results.serverOutput);
   if (serverLines.length > 0) {
     out.push('');
@@ -621,14 +775,21 @@ async function main(): Promise<number> {
     });
   }
 
-  ensureBuilt();
-  results.chunks = chunkSizes();
+  // Only the page needs the build: a run of the network phases alone does not build or measure it.
+  if (selected.includes('render') || selected.length === PHASES.length) {
+    ensureBuilt();
+    results.chunks = chunkSizes();
+  }
   const base = cleanups.length;
-  for (const [name, phase] of [
-    ['crowd', networkPhase],
-    ['queue', queuePhase],
-    ['render', renderPhase],
-  ] as const) {
+  const run: Record<Phase, () => Promise<void>> = {
+    crowd: networkPhase,
+    queue: queuePhase,
+    meetings: meetingsPhase,
+    render: renderPhase,
+  };
+  for (const name of PHASES) {
+    if (!selected.includes(name)) continue;
+    const phase = run[name];
     try {
       await phase();
     } catch (err) {

@@ -84,10 +84,10 @@ export function avatarOf(room: HallRoom, sessionId: string) {
 }
 
 /**
- * Cut a visitor's connection as a failing network would: the server's socket is destroyed without a closing
- * handshake, so both sides see an abnormal close (1006) and the hall holds the place.
+ * Cut a client's connection as a failing network would: the server's socket is destroyed without a closing
+ * handshake, so both sides see an abnormal close (1006) and the room (the hall, a meeting room) holds the place.
  */
-export function cutNetwork(room: HallRoom): void {
+export function cutNetwork(room: { roomId: string; sessionId: string }): void {
   const serverRoom = matchMaker.getLocalRoomById(room.roomId);
   const client = serverRoom?.clients.getById(room.sessionId) as { ref?: { terminate(): void } } | undefined;
   if (!client?.ref) throw new Error('no such connection on the server');

@@ -124,7 +124,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       // The notice board tells everyone what and when, never who is invited.
       const board = await api<{ meetings: PublicMeeting[] }>(hall, outsider, 'GET', MeetingsRoute.board);
       expect(board.body.meetings).toEqual([
-        { id: session.id, title: '科教园区三方会谈', startsAt: session.startsAt, minutes: 90, status: 'scheduled' },
+        {
+          id: session.id,
+          title: '科教园区三方会谈',
+          startsAt: session.startsAt,
+          minutes: 90,
+          status: 'scheduled',
+          opensAt: session.opensAt,
+        },
       ]);
 
       // Another park manager cannot edit or cancel it; the host can.

@@ -1,0 +1,635 @@
+import { Callbacks, Client, type Room } from '@colyseus/sdk';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHall } from '../../server/app.ts';
+import { stationDay } from '../../server/domain/queue.ts';
+import {
+  CLOSE_REMOVED,
+  MEETING_CHAT_MAX,
+  MeetingIntent,
+  MeetingNotice,
+  MeetingState,
+  type MeetingChatLine,
+  type MeetingRejected,
+} from '../../shared/meetingRoom.ts';
+import { MeetingsRoute, MinutesRoute, type MeetingMinutes, type MeetingSummary } from '../../shared/meetings.ts';
+import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import { hallTarget, testDatabases } from '../support/databases.ts';
+import { signUpMerchant } from '../support/merchants.ts';
+import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
+
+const TZ = 'Asia/Shanghai';
+const inDays = (n: number) => stationDay(Date.now() + n * 86_400_000, TZ);
+const clock = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** A start a few minutes from now, in the station's time zone: the door (open 10 minutes before) is open. */
+const soon = (minutes = 5) => {
+  const at = Date.now() + minutes * 60_000;
+  return { date: stationDay(at, TZ), time: clock.format(at) };
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Time for a message that should have no effect to have had it, before checking that it did not. */
+const SETTLE_MS = 300;
+
+type MeetingRoomClient = Room<unknown, MeetingState>;
+
+/** One person at the table through a real client: what they were told and how their connection ended. */
+interface Attendee {
+  id: string;
+  client: Client;
+  room: MeetingRoomClient;
+  joinedAt: number;
+  rejected: MeetingRejected[];
+  chat: MeetingChatLine[];
+  histories: MeetingChatLine[][];
+  left: number[];
+}
+
+const { available, skipped } = await testDatabases();
+for (const s of skipped) console.warn(`meeting room tests skip ${s.name}: ${s.reason}`);
+
+describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
+  'the meeting room over real sockets on $name',
+  (target) => {
+    let hall: RunningHall;
+    const tokens: Record<string, string> = {};
+    const ids: Record<string, string> = {};
+    /** Everyone who walked in during a test, to see out afterwards. */
+    let attendees: Attendee[] = [];
+
+    const boot = () => bootHall({ ...target.env, STATION_TIMEZONE: TZ });
+
+    beforeAll(async () => {
+      hall = await boot();
+      tokens.host = await staffToken(hall, 'parkManager', 'zhou', '周经理');
+      tokens.wu = await staffToken(hall, 'parkManager', 'wu', '吴经理');
+      tokens.li = await staffToken(hall, 'officer', 'li', '李警官');
+      tokens.sun = await staffToken(hall, 'officer', 'sun', '孙警官');
+      tokens.qian = await staffToken(hall, 'officer', 'qian', '钱警官');
+      tokens.zheng = await staffToken(hall, 'officer', 'zheng', '郑警官');
+      tokens.wang = await signUpMerchant(hallUrl(hall), '王女士', '老王面馆');
+      tokens.chen = await signUpMerchant(hallUrl(hall), '陈先生', '陈记茶铺');
+      tokens.zhao = await signUpMerchant(hallUrl(hall), '赵先生', '赵记五金');
+      const people = (
+        await api<{ people: { id: string; name: string }[] }>(hall, tokens.host, 'GET', MeetingsRoute.people)
+      ).body.people;
+      const idOf = (name: string) => people.find((p) => p.name === name)!.id;
+      Object.assign(ids, {
+        wu: idOf('吴经理'),
+        li: idOf('李警官'),
+        sun: idOf('孙警官'),
+        qian: idOf('钱警官'),
+        zheng: idOf('郑警官'),
+        wang: idOf('王女士'),
+        chen: idOf('陈先生'),
+        zhao: idOf('赵先生'),
+      });
+      ids.host = idOf('周经理');
+    });
+
+    afterEach(async () => {
+      const still = attendees.filter((a) => a.left.length === 0);
+      attendees = [];
+      await Promise.all(still.map((a) => Promise.race([a.room.leave(true), sleep(3000)])));
+    });
+
+    afterAll(async () => {
+      await hall.close();
+      await target.cleanup();
+    });
+
+    /** Invited: one officer, one more property manager, two merchant representatives (the host chairs). */
+    const invitees = () => [
+      { id: ids.li!, party: 'officer' },
+      { id: ids.wu!, party: 'property' },
+      { id: ids.wang!, party: 'merchant' },
+      { id: ids.chen!, party: 'merchant' },
+    ];
+
+    async function schedule(
+      title: string,
+      when = soon(),
+      agenda = ['外摆管理', '招牌整治', '夜间噪声'],
+    ): Promise<MeetingSummary> {
+      const res = await api<MeetingSummary>(hall, tokens.host!, 'POST', MeetingsRoute.list, {
+        title,
+        ...when,
+        minutes: 60,
+        agenda,
+        invitees: invitees(),
+      });
+      expect(res.status).toBe(201);
+      return res.body;
+    }
+
+    /** Walk into a session's room as `who`, listening to everything the room says from the first moment. */
+    async function enter(who: string, meetingId: string): Promise<Attendee> {
+      const client = new Client(hallUrl(hall));
+      client.auth.token = tokens[who]!;
+      const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
+      const a: Attendee = {
+        id: ids[who]!,
+        client,
+        room,
+        joinedAt: Date.now(),
+        rejected: [],
+        chat: [],
+        histories: [],
+        left: [],
+      };
+      attendees.push(a);
+      room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the page's own client does
+      room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
+      room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
+      room.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => a.histories.push(lines));
+      room.onLeave((code) => a.left.push(code));
+      Callbacks.get(room);
+      await until(() => room.state.participants?.get(a.id)?.present, `${who} to be seated`);
+      return a;
+    }
+
+    /** The join error a person gets at the door (the MeetingReason code, or the token's error). */
+    async function refused(token: string | undefined, meetingId: unknown): Promise<string> {
+      const client = new Client(hallUrl(hall));
+      if (token !== undefined) client.auth.token = token;
+      let room: MeetingRoomClient;
+      try {
+        room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+      await room.leave(true);
+      throw new Error('walked in, but the door should have stayed shut');
+    }
+
+    const seat = (a: Attendee, id: string) => a.room.state.participants.get(id);
+    const hands = (a: Attendee) => [...a.room.state.hands];
+    /** The last refusal a person was told of, once it arrives. */
+    const refusal = (a: Attendee, intent: string, count = 1) =>
+      until(
+        () => a.rejected.filter((r) => r.intent === intent).length >= count && a.rejected.at(-1),
+        `${intent} refused`,
+      );
+    const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
+      until(() => people.every(check), what);
+    const same = (list: string[], expected: string[]) => JSON.stringify(list) === JSON.stringify(expected);
+
+    async function started(host: Attendee, everyone: Attendee[]): Promise<void> {
+      host.room.send(MeetingIntent.start);
+      await all(
+        everyone,
+        (a) => a.room.state.phase === 'running' && a.room.state.current === 0,
+        'the session to start',
+      );
+    }
+
+    /** Raise hands one after the other, each seen by everyone before the next, so their order is known. */
+    async function raise(people: Attendee[], everyone: Attendee[]): Promise<void> {
+      const expected = [...hands(everyone[0]!)];
+      for (const p of people) {
+        p.room.send(MeetingIntent.raiseHand);
+        expected.push(p.id);
+        await all(everyone, (a) => same(hands(a), expected), `hands ${expected.length}`);
+      }
+    }
+
+    it('refuses unknown sessions, outsiders, sessions not open yet and anyone without a valid token', async () => {
+      const open = await schedule('门口');
+      expect(await refused(tokens.wang, 'no-such-meeting')).toBe('unknown_meeting');
+      expect(await refused(tokens.wang, 42)).toBe('unknown_meeting');
+      expect(await refused(tokens.zhao, open.id)).toBe('not_invited');
+
+      const later = await schedule('两天后', { date: inDays(2), time: '10:00' });
+      expect(await refused(tokens.wang, later.id)).toBe('not_open');
+      expect(await refused(tokens.li, later.id)).toBe('not_open');
+      expect(await refused(tokens.sun, later.id)).toBe('not_open'); // staff, invited or not, wait too
+
+      expect(await refused(undefined, open.id)).toBe('invalid_token');
+      expect(await refused('not.a.token', open.id)).toBe('invalid_token');
+      expect(await refused(`${tokens.wang!.slice(0, -4)}AAAA`, open.id)).toBe('invalid_token');
+
+      // Those turned away left no trace: the first one in is alone at the table.
+      const wang = await enter('wang', open.id);
+      const present = [...wang.room.state.participants.entries()].filter(([, p]) => p.present).map(([id]) => id);
+      expect(present).toEqual([ids.wang]);
+      const s = wang.room.state;
+      expect([s.meetingId, s.title, s.phase, s.current, s.speaker]).toEqual([open.id, '门口', 'scheduled', -1, '']);
+    });
+
+    it("seats invitees in their own party's arc and uninvited staff on the spare seats until none is left", async () => {
+      const m = await schedule('座位');
+      const everyone = [
+        await enter('host', m.id),
+        await enter('li', m.id),
+        await enter('wu', m.id),
+        await enter('wang', m.id),
+        await enter('chen', m.id),
+      ];
+      await all(everyone, (a) => [...a.room.state.participants.values()].every((p) => p.present), 'all present');
+      const view = everyone[0]!.room.state;
+      // Property managers (the host, 吴经理, two spare), officers (李警官, two spare), the two merchants.
+      expect([...view.seats]).toEqual([
+        'property',
+        'property',
+        'property',
+        'property',
+        'officer',
+        'officer',
+        'officer',
+        'merchant',
+        'merchant',
+      ]);
+      const party = { host: 'property', wu: 'property', li: 'officer', wang: 'merchant', chen: 'merchant' };
+      for (const a of everyone) {
+        const s = a.room.state;
+        expect(s.participants.size).toBe(5);
+        for (const [who, p] of Object.entries(party)) {
+          const row = s.participants.get(ids[who]!)!;
+          expect(row.party).toBe(p);
+          expect(s.seats[row.seat]).toBe(p);
+        }
+        expect(new Set([...s.participants.values()].map((p) => p.seat)).size).toBe(5);
+      }
+      expect(seat(everyone[1]!, ids.wang!)).toMatchObject({ name: '王女士', shop: '老王面馆', chair: false });
+      expect(seat(everyone[1]!, ids.host!)).toMatchObject({ name: '周经理', shop: '', chair: true });
+      const seatsBefore = new Map([...view.participants.entries()].map(([id, p]) => [id, p.seat]));
+
+      // Two officers who were not invited take the two spare officer seats; a third finds the table full.
+      const sun = await enter('sun', m.id);
+      const qian = await enter('qian', m.id);
+      const table = [...everyone, sun, qian];
+      await all(table, (a) => a.room.state.participants.size === 7, 'the uninvited officers seen');
+      const spare = [seat(sun, ids.sun!)!.seat, seat(sun, ids.qian!)!.seat];
+      expect(spare.map((i) => view.seats[i])).toEqual(['officer', 'officer']);
+      expect(new Set([...spare, seat(sun, ids.li!)!.seat]).size).toBe(3);
+      expect(await refused(tokens.zheng, m.id)).toBe('meeting_full');
+
+      // A spare seat given up is free for the next one; nobody else moves, even when the session changes.
+      const sunSeat = seat(sun, ids.sun!)!.seat;
+      await sun.room.leave(true);
+      await all(everyone, (a) => !a.room.state.participants.has(ids.sun!), 'the officer gone');
+      const zheng = await enter('zheng', m.id);
+      expect(seat(zheng, ids.zheng!)!.seat).toBe(sunSeat);
+      const qianSeat = seat(qian, ids.qian!)!.seat;
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [], secretaryIds: [ids.wang] })).status).toBe(
+        200,
+      );
+      const now = [...everyone, qian, zheng];
+      await all(now, (a) => seat(a, ids.wang!)?.secretary === true, 'the secretary named');
+      for (const a of now) {
+        expect(seat(a, ids.qian!)?.seat).toBe(qianSeat);
+        expect(seat(a, ids.zheng!)?.seat).toBe(sunSeat);
+        for (const [id, s] of seatsBefore) expect(seat(a, id)?.seat).toBe(s);
+        expect([...a.room.state.participants.values()].every((p) => p.present)).toBe(true);
+      }
+    });
+
+    it('keeps the chair to the host and the co-hosts they name', async () => {
+      const m = await schedule('主持');
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wang = await enter('wang', m.id);
+      const everyone = [host, li, wang];
+
+      // A merchant representative never chairs, whatever they send.
+      const moves: [string, unknown][] = [
+        [MeetingIntent.start, undefined],
+        [MeetingIntent.nextItem, undefined],
+        [MeetingIntent.giveFloor, undefined],
+        [MeetingIntent.mute, { personId: ids.li, muted: true }],
+        [MeetingIntent.remove, { personId: ids.li }],
+        [MeetingIntent.end, undefined],
+      ];
+      for (const [type, payload] of moves) wang.room.send(type, payload);
+      await until(() => wang.rejected.length === moves.length, 'each refused');
+      expect(wang.rejected).toEqual(moves.map(([intent]) => ({ intent, reason: 'not_permitted' })));
+
+      // An invited officer may chair, but only once named co-host.
+      li.room.send(MeetingIntent.start);
+      expect(await refusal(li, MeetingIntent.start)).toEqual({ intent: 'start', reason: 'not_host' });
+      await sleep(SETTLE_MS);
+      expect(host.room.state.phase).toBe('scheduled');
+      expect(seat(host, ids.li!)?.muted).toBe(false);
+      expect(seat(host, ids.li!)?.present).toBe(true);
+
+      await started(host, everyone);
+      await raise([wang], everyone);
+      li.room.send(MeetingIntent.giveFloor);
+      expect(await refusal(li, MeetingIntent.giveFloor)).toEqual({ intent: 'giveFloor', reason: 'not_host' });
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.wang], secretaryIds: [] })).status).toBe(
+        400,
+      );
+      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [] })).status).toBe(200);
+      await all(everyone, (a) => seat(a, ids.li!)?.chair === true, 'the co-host seen chairing');
+      li.room.send(MeetingIntent.giveFloor);
+      await all(everyone, (a) => a.room.state.speaker === ids.wang && hands(a).length === 0, 'the floor given');
+      expect(li.rejected.filter((r) => r.intent === MeetingIntent.giveFloor)).toHaveLength(1);
+      // Nobody was shown the door for trying.
+      expect(everyone.map((a) => a.left)).toEqual([[], [], []]);
+    });
+
+    it('runs the agenda: the start, hands in order, the floor, the next item; bad payloads refused', async () => {
+      const m = await schedule('议程', soon(), ['外摆管理', '招牌整治']);
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wu = await enter('wu', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const everyone = [host, li, wu, wang, chen];
+
+      wang.room.send(MeetingIntent.raiseHand);
+      expect(await refusal(wang, MeetingIntent.raiseHand)).toMatchObject({ reason: 'not_running' });
+      await started(host, everyone);
+      expect([...chen.room.state.agenda]).toEqual(['外摆管理', '招牌整治']);
+      host.room.send(MeetingIntent.start);
+      expect(await refusal(host, MeetingIntent.start)).toMatchObject({ reason: 'already_started' });
+      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
+      expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('running');
+
+      await raise([li, wang, chen], everyone);
+      // A second raise changes nothing; a lowered hand leaves the queue.
+      wang.room.send(MeetingIntent.raiseHand);
+      chen.room.send(MeetingIntent.lowerHand);
+      await all(everyone, (a) => same(hands(a), [ids.li!, ids.wang!]), 'chen to lower the hand');
+      await sleep(SETTLE_MS);
+      for (const a of everyone) expect(hands(a)).toEqual([ids.li, ids.wang]);
+
+      // The floor goes to the first hand; the speaker's own "done" frees it.
+      host.room.send(MeetingIntent.giveFloor);
+      await all(everyone, (a) => a.room.state.speaker === ids.li && same(hands(a), [ids.wang!]), 'li to speak');
+      li.room.send(MeetingIntent.endTurn);
+      await all(everyone, (a) => a.room.state.speaker === '', 'li to finish');
+      host.room.send(MeetingIntent.giveFloor, { to: ids.chen });
+      await all(everyone, (a) => a.room.state.speaker === ids.chen && same(hands(a), [ids.wang!]), 'chen asked');
+      host.room.send(MeetingIntent.giveFloor, { to: ids.zhao });
+      expect(await refusal(host, MeetingIntent.giveFloor)).toMatchObject({ reason: 'not_here' });
+
+      // Malformed payloads are refused and their senders kept.
+      const bad: [Attendee, string, unknown][] = [
+        [wang, MeetingIntent.raiseHand, { now: true }],
+        [wang, MeetingIntent.chat, { text: 42 }],
+        [wang, MeetingIntent.chat, 'hello'],
+        [host, MeetingIntent.giveFloor, { to: 7 }],
+        [host, MeetingIntent.mute, { personId: ids.wang }],
+        [host, MeetingIntent.remove, { personId: 'x'.repeat(65) }],
+        [host, MeetingIntent.nextItem, [1]],
+      ];
+      for (const [who, type, payload] of bad) who.room.send(type, payload);
+      await until(() => wang.rejected.length >= 4 && host.rejected.length >= 6, 'the bad payloads refused');
+      const invalid = (a: Attendee) => a.rejected.filter((r) => r.reason === 'invalid_payload').map((r) => r.intent);
+      expect(invalid(wang)).toEqual(['raiseHand', 'chat', 'chat']);
+      expect(invalid(host)).toEqual(['giveFloor', 'mute', 'remove', 'nextItem']);
+      await sleep(SETTLE_MS);
+      expect(everyone.map((a) => a.left)).toEqual([[], [], [], [], []]);
+      expect(host.room.state.speaker).toBe(ids.chen);
+      expect(host.room.state.current).toBe(0);
+      expect([...host.room.state.participants.values()].some((p) => p.muted)).toBe(false);
+      wang.room.send(MeetingIntent.lowerHand);
+      await all(everyone, (a) => hands(a).length === 0, 'wang, still here, to lower the hand');
+      await raise([wang, li], everyone);
+
+      // The next item starts with a free floor and no hands.
+      host.room.send(MeetingIntent.nextItem);
+      await all(
+        everyone,
+        (a) => a.room.state.current === 1 && a.room.state.speaker === '' && hands(a).length === 0,
+        'the next item',
+      );
+      host.room.send(MeetingIntent.nextItem);
+      expect(await refusal(host, MeetingIntent.nextItem, 2)).toMatchObject({ reason: 'last_item' });
+    });
+
+    it('carries the chat to everyone, keeps a muted person quiet and gives a late joiner the history', async () => {
+      const m = await schedule('交流');
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wang = await enter('wang', m.id);
+      const everyone = [host, li, wang];
+      await all(everyone, (a) => a.histories.length === 1, 'the (empty) history');
+      for (const a of everyone) expect(a.histories).toEqual([[]]);
+
+      const lines = (a: Attendee) => a.chat.map((l) => l.text);
+      const say = async (who: Attendee, text: string, shown = text) => {
+        who.room.send(MeetingIntent.chat, { text });
+        await all(everyone, (a) => lines(a).at(-1) === shown, `"${shown.slice(0, 20)}" everywhere`);
+      };
+      await say(wang, '大家好');
+      expect(host.chat[0]).toMatchObject({ from: ids.wang, name: '王女士', party: 'merchant', text: '大家好' });
+      // Markup is carried as text, for the page to show as text; spacing is tidied; too long is refused.
+      const markup = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+      await say(li, markup);
+      await say(wang, '  黄线\n以内   摆放 ', '黄线 以内 摆放');
+      await say(wang, '长'.repeat(MEETING_CHAT_MAX));
+      wang.room.send(MeetingIntent.chat, { text: '长'.repeat(MEETING_CHAT_MAX + 1) });
+      expect(await refusal(wang, MeetingIntent.chat)).toMatchObject({ reason: 'invalid_payload' });
+      wang.room.send(MeetingIntent.chat, { text: 'a\u0000b\u202e' });
+      expect(await refusal(wang, MeetingIntent.chat, 2)).toMatchObject({ reason: 'invalid_payload' });
+      wang.room.send(MeetingIntent.chat, { text: '   ' });
+      expect(await refusal(wang, MeetingIntent.chat, 3)).toMatchObject({ reason: 'invalid_payload' });
+
+      // Muted: refused, and nobody hears it; unmuted: heard again.
+      host.room.send(MeetingIntent.mute, { personId: ids.wang, muted: true });
+      await all(everyone, (a) => seat(a, ids.wang!)?.muted === true, 'wang muted');
+      wang.room.send(MeetingIntent.chat, { text: '我还想说' });
+      expect(await refusal(wang, MeetingIntent.chat, 4)).toMatchObject({ reason: 'muted' });
+      await say(li, '请稍候');
+      expect(everyone.every((a) => !lines(a).includes('我还想说'))).toBe(true);
+      host.room.send(MeetingIntent.mute, { personId: ids.wang, muted: false });
+      await all(everyone, (a) => seat(a, ids.wang!)?.muted === false, 'wang unmuted');
+      await say(wang, '我还想说');
+
+      const heard = lines(host);
+      expect(heard).toEqual(['大家好', markup, '黄线 以内 摆放', '长'.repeat(MEETING_CHAT_MAX), '请稍候', '我还想说']);
+      for (const a of everyone) expect(lines(a)).toEqual(heard);
+      const chen = await enter('chen', m.id);
+      await until(() => chen.histories.length === 1, 'the history');
+      expect(chen.histories[0]!.map((l) => l.text)).toEqual(heard);
+      expect(chen.histories[0]!.map((l) => l.id)).toEqual(host.chat.map((l) => l.id));
+    });
+
+    it('shows a removed participant the door for good and takes their hand down', async () => {
+      const m = await schedule('请离场');
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const sun = await enter('sun', m.id);
+      const everyone = [host, li, wang, chen, sun];
+      await started(host, everyone);
+      await raise([wang, chen], everyone);
+
+      host.room.send(MeetingIntent.remove, { personId: ids.host });
+      expect(await refusal(host, MeetingIntent.remove)).toMatchObject({ reason: 'not_host' });
+
+      host.room.send(MeetingIntent.remove, { personId: ids.wang });
+      await until(() => wang.left.length > 0, 'wang to be shown out');
+      expect(wang.left).toEqual([CLOSE_REMOVED]);
+      const stay = [host, li, chen, sun];
+      await all(stay, (a) => same(hands(a), [ids.chen!]) && seat(a, ids.wang!)?.present === false, 'wang gone');
+      expect(await refused(tokens.wang, m.id)).toBe('removed');
+      wang.room.reconnection.enabled = false;
+
+      // An uninvited officer removed loses the seat as well.
+      host.room.send(MeetingIntent.remove, { personId: ids.sun });
+      await until(() => sun.left.length > 0, 'sun to be shown out');
+      expect(sun.left).toEqual([CLOSE_REMOVED]);
+      await all([host, li, chen], (a) => !a.room.state.participants.has(ids.sun!), 'sun gone');
+      expect(await refused(tokens.sun, m.id)).toBe('removed');
+      expect(host.left).toEqual([]);
+    });
+
+    it('keeps seat and raised hand through a dropped connection, and for a reloaded page', async () => {
+      const m = await schedule('断线');
+      const host = await enter('host', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const everyone = [host, wang, chen];
+      await started(host, everyone);
+      await raise([wang, chen], everyone);
+      wang.room.send(MeetingIntent.chat, { text: '掉线前' });
+      await all(everyone, (a) => a.chat.length === 1, 'the line heard');
+      const wangSeat = seat(host, ids.wang!)!.seat;
+      const chenSeat = seat(host, ids.chen!)!.seat;
+
+      // The network goes away with no goodbye: the SDK comes back by itself into the held seat.
+      const id = wang.room.sessionId;
+      let reconnected = false;
+      wang.room.onReconnect(() => (reconnected = true));
+      await sleep(Math.max(0, wang.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
+      cutNetwork(wang.room);
+      await until(() => seat(host, ids.wang!)?.online === false, 'the host to see wang away');
+      expect(hands(host)).toEqual([ids.wang, ids.chen]);
+      await until(() => reconnected, 'wang to reconnect', 15_000);
+      await all(everyone, (a) => seat(a, ids.wang!)?.online === true, 'wang back');
+      expect(wang.room.sessionId).toBe(id);
+      for (const a of everyone) {
+        expect(hands(a)).toEqual([ids.wang, ids.chen]);
+        expect(seat(a, ids.wang!)).toMatchObject({ seat: wangSeat, present: true });
+      }
+      await until(() => wang.histories.length === 2, 'the history again');
+      expect(wang.histories[1]!.map((l) => l.text)).toEqual(['掉线前']);
+      expect(wang.left).toEqual([]);
+
+      // A second tab of the same person shares the seat; losing one tab does not make them look away.
+      const tab = await enter('wang', m.id);
+      tab.room.reconnection.enabled = false;
+      await sleep(Math.max(0, tab.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
+      cutNetwork(tab.room);
+      await until(() => tab.left.length > 0, 'the second tab to go');
+      await sleep(SETTLE_MS);
+      expect(seat(host, ids.wang!)).toMatchObject({ seat: wangSeat, present: true, online: true });
+      expect(hands(host)).toEqual([ids.wang, ids.chen]);
+
+      // A reloaded page: the old connection is dead and will not retry; a new client walks in.
+      chen.room.reconnection.enabled = false;
+      await sleep(Math.max(0, chen.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
+      cutNetwork(chen.room);
+      await until(() => seat(host, ids.chen!)?.online === false, 'the host to see chen away');
+      const again = await enter('chen', m.id);
+      const now = [host, wang, again];
+      await all(now, (a) => seat(a, ids.chen!)?.online === true, 'chen back');
+      for (const a of now) {
+        expect(hands(a)).toEqual([ids.wang, ids.chen]);
+        expect(seat(a, ids.chen!)).toMatchObject({ seat: chenSeat, present: true });
+      }
+      await until(() => again.histories.length === 1, 'the history on the new page');
+      expect(again.histories.map((h) => h.map((l) => l.text))).toEqual([['掉线前']]);
+      // The new page acts for the same person.
+      again.room.send(MeetingIntent.lowerHand);
+      await all(now, (a) => same(hands(a), [ids.wang!]), 'chen to lower the hand from the new page');
+    });
+
+    it('shows out a merchant the host drops from the invitation while the door is open', async () => {
+      const m = await schedule('改名单');
+      const host = await enter('host', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const edit = {
+        title: '改名单',
+        ...soon(),
+        minutes: 60,
+        agenda: ['外摆管理'],
+        invitees: invitees().filter((i) => i.id !== ids.chen),
+      };
+      expect((await api(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), edit)).status).toBe(200);
+      await until(() => chen.left.length > 0, 'chen to be shown out');
+      await all([host, wang], (a) => !a.room.state.participants.has(ids.chen!), 'chen gone from the table');
+      expect([...host.room.state.agenda]).toEqual(['外摆管理']);
+      expect([...host.room.state.seats].filter((p) => p === 'merchant')).toHaveLength(1);
+      const wangRow = seat(host, ids.wang!)!;
+      expect(host.room.state.seats[wangRow.seat]).toBe('merchant');
+      expect(await refused(tokens.chen, m.id)).toBe('not_invited');
+      expect(wang.left).toEqual([]);
+    });
+
+    it('ends the session for everyone, publishes the minutes and shuts the door', async () => {
+      const m = await schedule('散会');
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wang = await enter('wang', m.id);
+      const everyone = [host, li, wang];
+      host.room.send(MeetingIntent.end);
+      expect(await refusal(host, MeetingIntent.end)).toMatchObject({ reason: 'not_running' });
+      await started(host, everyone);
+      await raise([wang], everyone);
+      const minutes = () => api<MeetingMinutes>(hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+      expect((await minutes()).status).toBe(403);
+
+      host.room.send(MeetingIntent.end);
+      await all(
+        everyone,
+        (a) => a.room.state.phase === 'ended' && hands(a).length === 0 && a.room.state.speaker === '',
+        'the session to end',
+      );
+      const published = await minutes();
+      expect(published.status).toBe(200);
+      expect(published.body.publishedAt).toBeTruthy();
+      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.li!, 'GET', MeetingsRoute.list);
+      expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('ended');
+
+      // Nothing more happens at this table, and nobody else comes in.
+      host.room.send(MeetingIntent.start);
+      expect(await refusal(host, MeetingIntent.start)).toMatchObject({ reason: 'already_ended' });
+      wang.room.send(MeetingIntent.raiseHand);
+      expect(await refusal(wang, MeetingIntent.raiseHand)).toMatchObject({ reason: 'not_running' });
+      expect(await refused(tokens.chen, m.id)).toBe('meeting_over');
+      await wang.room.leave(true);
+      expect(await refused(tokens.wang, m.id)).toBe('meeting_over');
+      // Once everyone has left, a new room for the session still knows it is over.
+      await host.room.leave(true);
+      await li.room.leave(true);
+      await until(async () => (await refused(tokens.host, m.id)) === 'meeting_over', 'a fresh room to refuse too');
+    });
+
+    it('resumes a running session after a restart: the agenda item and who is muted', async () => {
+      const m = await schedule('重启');
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      const wang = await enter('wang', m.id);
+      const everyone = [host, li, wang];
+      await started(host, everyone);
+      host.room.send(MeetingIntent.nextItem);
+      await all(everyone, (a) => a.room.state.current === 1, 'item 2');
+      host.room.send(MeetingIntent.mute, { personId: ids.wang, muted: true });
+      await all(everyone, (a) => seat(a, ids.wang!)?.muted === true, 'wang muted');
+
+      await hall.close();
+      await until(() => everyone.every((a) => a.left.length > 0), 'everyone sent away by the shutdown');
+      hall = await boot();
+
+      const back = await enter('wang', m.id);
+      expect(back.room.state.phase).toBe('running');
+      expect(back.room.state.current).toBe(1);
+      expect([...back.room.state.agenda]).toEqual(['外摆管理', '招牌整治', '夜间噪声']);
+      expect(seat(back, ids.wang!)?.muted).toBe(true);
+      back.room.send(MeetingIntent.chat, { text: '重启后' });
+      expect(await refusal(back, MeetingIntent.chat)).toMatchObject({ reason: 'muted' });
+      const hostBack = await enter('host', m.id);
+      expect(hostBack.room.state.phase).toBe('running');
+      hostBack.room.send(MeetingIntent.nextItem);
+      await all([back, hostBack], (a) => a.room.state.current === 2, 'the last item');
+      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
+      expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('running');
+    });
+  },
+);
