@@ -58,6 +58,7 @@ export interface PublicMeeting {
   startsAt: string;
   minutes: number;
   status: MeetingSummary['status'];
+  opensAt: string;
 }
 
 export const MeetingsRoute = {

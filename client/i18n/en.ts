@@ -551,6 +551,7 @@ export const en: Messages = {
     invitees: 'Taking part',
     parties: { officer: 'Officers', property: 'Property managers', merchant: 'Merchant representatives' },
     status: { scheduled: 'Planned', running: 'Under way', ended: 'Ended', cancelled: 'Cancelled' },
+    sitIn: 'Sit in on “{{title}}”',
     door: 'Go to the meeting room',
     doorOpens: 'The meeting room opens at {{time}}',
     schedule: 'Plan a session',

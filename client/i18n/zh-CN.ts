@@ -542,6 +542,7 @@ export const zhCN = {
     invitees: '参会方',
     parties: { officer: '执法队员', property: '物业负责人', merchant: '商户代表' },
     status: { scheduled: '待召开', running: '进行中', ended: '已结束', cancelled: '已取消' },
+    sitIn: '列席「{{title}}」',
     door: '前往会议室',
     doorOpens: '会议室于 {{time}} 开放',
     schedule: '安排会谈',

@@ -11,9 +11,17 @@ export function apiUrl(path: string): string {
     : path;
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResult<T>> {
+/** `keepalive` lets a request made as the page goes away (a last autosave) still reach the hall. */
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  init: { keepalive?: boolean } = {},
+): Promise<ApiResult<T>> {
   try {
     const res = await fetch(apiUrl(path), {
+      ...init,
       method,
       headers: {
         ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),

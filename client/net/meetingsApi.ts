@@ -29,8 +29,10 @@ export const meetingsApi = {
     call<MeetingSummary>('PUT', one(MeetingsRoute.one, id), input, token),
   cancel: (token: string, id: string) => call<MeetingSummary>('POST', one(MeetingsRoute.cancel, id), undefined, token),
   minutes: (token: string, id: string) => call<MeetingMinutes>('GET', one(MinutesRoute.minutes, id), undefined, token),
-  writeMinutes: (token: string, id: string, index: number, input: MinutesInput) =>
-    call<MeetingMinutes>('PUT', one(MinutesRoute.item, id).replace(':index', String(index)), input, token),
+  writeMinutes: (token: string, id: string, index: number, input: MinutesInput, keepalive = false) =>
+    call<MeetingMinutes>('PUT', one(MinutesRoute.item, id).replace(':index', String(index)), input, token, {
+      keepalive,
+    }),
   addAction: (token: string, id: string, input: ActionItemInput) =>
     call<MeetingMinutes>('POST', one(MinutesRoute.actions, id), input, token),
   setActionStatus: (token: string, actionId: string, status: 'open' | 'done') =>

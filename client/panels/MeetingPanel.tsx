@@ -297,23 +297,39 @@ function MinutesItem({
   const [decisions, setDecisions] = useState(initial.decisions.join('\n'));
   const [saving, setSaving] = useState<'idle' | 'pending' | 'saved' | 'failed'>('idle');
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** What is typed but not yet sent. */
+  const pending = useRef<{ text: string; decisions: string } | null>(null);
   const ids = { text: useId(), decisions: useId() };
 
-  const save = (nextText: string, nextDecisions: string) => {
+  const flush = useRef((keepalive: boolean) => {
     clearTimeout(timer.current);
+    const next = pending.current;
+    pending.current = null;
+    if (!next || !token) return;
+    const list = next.decisions
+      .split('\n')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    void meetingsApi
+      .writeMinutes(token, meetingId, index, { text: next.text, decisions: list }, keepalive)
+      .then((r) => setSaving(r.ok ? 'saved' : 'failed'));
+  });
+  const save = (text: string, decisions: string) => {
+    pending.current = { text, decisions };
     setSaving('pending');
-    timer.current = setTimeout(() => {
-      if (!token) return;
-      const list = nextDecisions
-        .split('\n')
-        .map((d) => d.trim())
-        .filter(Boolean);
-      void meetingsApi
-        .writeMinutes(token, meetingId, index, { text: nextText, decisions: list })
-        .then((r) => setSaving(r.ok ? 'saved' : 'failed'));
-    }, AUTOSAVE_MS);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => flush.current(false), AUTOSAVE_MS);
   };
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    // Nothing typed is lost: what is pending goes out when the item changes or the page goes away.
+    const send = flush.current;
+    const away = () => send(true);
+    window.addEventListener('pagehide', away);
+    return () => {
+      window.removeEventListener('pagehide', away);
+      send(true);
+    };
+  }, []);
 
   return (
     <div className="minutes-item">

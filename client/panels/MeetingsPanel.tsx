@@ -64,6 +64,14 @@ export function NoticeBoardPanel() {
   const { t } = useTranslation();
   const { time } = useLabels();
   const meetings = useBoardMeetings();
+  const me = useSession((s) => s.me);
+  // Station staff may sit in on any session once its door opens (in a spare seat of their party).
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const staff = me?.kind === 'staff';
   return (
     <details className="card notice-board">
       <summary>{t('meetings.boardHeading')}</summary>
@@ -75,6 +83,11 @@ export function NoticeBoardPanel() {
             <li key={m.id}>
               <strong>{t('meetings.heading')}</strong>：{m.title} ·{' '}
               {t('meetings.when', { time: time(m.startsAt), minutes: m.minutes })}
+              {staff && me && Date.parse(m.opensAt) <= now && (
+                <button type="button" className="small" onClick={() => void enterMeeting(m.id, me.id)}>
+                  {t('meetings.sitIn', { title: m.title })}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -179,6 +179,7 @@ export class MeetingService {
       startsAt: m.startsAt,
       minutes: m.minutes,
       status: m.status,
+      opensAt: this.summary(m).opensAt,
     }));
   }
 
