@@ -8,7 +8,7 @@ import { FilingReview } from './panels/FilingReview.tsx';
 import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
 import { MeetingsPanel, NoticeBoardPanel } from './panels/MeetingsPanel.tsx';
 import { MeetingPanel, MinutesSheet } from './panels/MeetingPanel.tsx';
-import { resumeMeeting, useMeeting } from './net/meetingConnection.ts';
+import { atTable, resumeMeeting, useMeeting } from './net/meetingConnection.ts';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
@@ -54,7 +54,7 @@ export function App() {
   const me = useSession((s) => s.me);
   const [sceneReady, setSceneReady] = useState(false);
   const coarse = useCoarsePointer();
-  const inMeeting = useMeeting((s) => s.status !== 'idle');
+  const inMeeting = useMeeting((s) => atTable(s.status));
   const meId = me?.id;
 
   useEffect(() => {

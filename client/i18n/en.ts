@@ -441,6 +441,7 @@ export const en: Messages = {
     joining: 'Entering the meeting room…',
     reconnectingBanner:
       'The connection to the meeting room was lost; reconnecting. Your seat and raised hand are kept.',
+    backToHall: 'Close',
     leave: 'Leave the meeting room, back to the hall',
     phase: {
       scheduled: 'Not started yet',

@@ -437,6 +437,7 @@ export const zhCN = {
     sceneLabel: '三方会谈会议室：{{title}}',
     joining: '正在进入会议室……',
     reconnectingBanner: '与会议室的连接已断开，正在重新连接，您的座位和举手会为您保留。',
+    backToHall: '关闭',
     leave: '离开会议室，回到大厅',
     phase: { scheduled: '会谈尚未开始', running: '会谈进行中', ended: '会谈已结束', cancelled: '会谈已取消' },
     itemOf: '议题 {{n}}/{{total}}：{{title}}',

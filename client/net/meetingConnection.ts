@@ -100,6 +100,11 @@ export async function enterMeeting(meetingId: string, selfId: string): Promise<v
   }
 }
 
+/** True while the person is at (or on the way to) a meeting table, rather than in the hall. */
+export function atTable(status: MeetingStatus): boolean {
+  return status === 'joining' || status === 'in' || status === 'reconnecting';
+}
+
 /** Leave the meeting room on purpose; back to the hall. */
 export async function leaveMeeting(): Promise<void> {
   generation++;
@@ -178,6 +183,7 @@ function attach(r: Room<unknown, MeetingState>): void {
     saveMeetingSeat(null);
     if (code === CloseCode.CONSENTED) return;
     const refusal = code === CLOSE_REMOVED ? 'removed' : 'lost';
-    useMeeting.getState().set({ status: 'left', refusal });
+    // The table is gone for this person: the hall comes back, with the reason in the panel.
+    useMeeting.getState().set({ status: 'left', refusal, view: null, chat: [] });
   });
 }

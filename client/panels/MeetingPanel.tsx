@@ -9,7 +9,14 @@ import {
   type MeetingMinutes,
   type MeetingSummary,
 } from '../../shared/meetings.ts';
-import { leaveMeeting, sendMeeting, useMeeting, type MeetingView, type SeatView } from '../net/meetingConnection.ts';
+import {
+  atTable,
+  leaveMeeting,
+  sendMeeting,
+  useMeeting,
+  type MeetingView,
+  type SeatView,
+} from '../net/meetingConnection.ts';
 import { meetingsApi } from '../net/meetingsApi.ts';
 import { useSession } from '../net/session.ts';
 import { LabelledInput } from './LabelledInput.tsx';
@@ -487,6 +494,11 @@ export function MeetingPanel() {
   const selfId = useMeeting((s) => s.selfId);
   const token = useSession((s) => s.token);
   const heading = useId();
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Walking in (or being shown out) moves the focus, and the eye, to this panel.
+    if (status !== 'idle' && status !== 'reconnecting') title.current?.focus();
+  }, [status]);
   if (status === 'idle') return null;
 
   const me = view?.participants.find((p) => p.id === selfId);
@@ -495,7 +507,9 @@ export function MeetingPanel() {
 
   return (
     <section className="card meeting-panel" aria-labelledby={heading}>
-      <h2 id={heading}>{view?.title || t('meeting.heading')}</h2>
+      <h2 id={heading} ref={title} tabIndex={-1}>
+        {view?.title || t('meeting.heading')}
+      </h2>
       {status === 'joining' && <p role="status">{t('meeting.joining')}</p>}
       {status === 'reconnecting' && (
         <p role="alert" className="warn">
@@ -565,7 +579,7 @@ export function MeetingPanel() {
         </>
       )}
       <button type="button" onClick={() => void leaveMeeting()}>
-        {t('meeting.leave')}
+        {atTable(status) ? t('meeting.leave') : t('meeting.backToHall')}
       </button>
     </section>
   );
