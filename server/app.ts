@@ -95,6 +95,9 @@ export async function startHall(config: Config): Promise<RunningHall> {
   };
   // One room per session: joinOrCreate with the same meeting id always lands in the same room.
   server.define(RoomName.meeting, MeetingRoom, meetingOptions).filterBy(['meetingId']);
+  // Rooms are entered, never made on request: the hall exists from the start and a meeting room is made by
+  // joinOrCreate for its session only, so no one can open a second room for a session.
+  matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
   await server.listen(config.port, config.host);
   const hallRoom = (await matchMaker.createRoom(RoomName.hall, {})).roomId;
 

@@ -510,6 +510,7 @@ export const en: Messages = {
     minutesNotReady: 'The minutes are not published yet',
     cancelled: 'This session was cancelled.',
     print: 'Print the minutes',
+    exportFailed: 'Export failed; please try again',
     exportMarkdown: 'Export as Markdown',
     minutesTitle: 'Three-party session minutes',
     heldAt: 'Held: {{time}}',

@@ -501,6 +501,7 @@ export const zhCN = {
     minutesNotReady: '纪要尚未发布',
     cancelled: '这场会谈已取消。',
     print: '打印纪要',
+    exportFailed: '导出失败，请稍后重试',
     exportMarkdown: '导出 Markdown',
     minutesTitle: '三方会谈纪要',
     heldAt: '会谈时间：{{time}}',

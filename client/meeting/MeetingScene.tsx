@@ -214,14 +214,20 @@ function AgendaBoard({ view }: { view: MeetingView }) {
   );
 }
 
+const seatGeo = new BoxGeometry(0.46, 0.08, 0.46);
+const backGeo = new BoxGeometry(0.46, 0.6, 0.06);
+
 /** The round table, and a chair for every seat in its party's colour. */
 function Table({ seats }: { seats: MeetingParty[] }) {
   const r = tableRadius(seats.length);
+  // The plan changes only when the session is edited: keyed by its content, not by each patch's new array.
+  const plan = seats.join(',');
   const chairs = useMemo(() => {
+    const parties = plan.split(',') as MeetingParty[];
     const seatItems: Placement[] = [];
     const backs: Placement[] = [];
-    seats.forEach((party, i) => {
-      const s = seatPose(i, seats.length);
+    parties.forEach((party, i) => {
+      const s = seatPose(i, parties.length);
       const color = partyColour(party);
       seatItems.push({ position: [s.x, SEAT_Y - 0.02, s.z], rotationY: s.ry, color });
       // The back is on the far side of the seat from the table.
@@ -231,12 +237,12 @@ function Table({ seats }: { seats: MeetingParty[] }) {
         color,
       });
     });
-    return { seatItems, backs, seatGeo: new BoxGeometry(0.46, 0.08, 0.46), backGeo: new BoxGeometry(0.46, 0.6, 0.06) };
-  }, [seats]);
+    return { seatItems, backs };
+  }, [plan]);
   return (
     <group>
-      <StaticInstances key={`s${seats.length}`} geometry={chairs.seatGeo} items={chairs.seatItems} />
-      <StaticInstances key={`b${seats.length}`} geometry={chairs.backGeo} items={chairs.backs} />
+      <StaticInstances key={`s${seats.length}`} geometry={seatGeo} items={chairs.seatItems} />
+      <StaticInstances key={`b${seats.length}`} geometry={backGeo} items={chairs.backs} />
       <mesh position={[0, 0.74, 0]}>
         <cylinderGeometry args={[r, r, 0.07, 48]} />
         <meshStandardMaterial color="#8a6a4f" roughness={0.5} />

@@ -72,6 +72,8 @@ export function sendMeeting(type: MeetingIntent, payload?: unknown): void {
 
 /** Walk into a session's meeting room (or take this tab's held seat back after a reload). */
 export async function enterMeeting(meetingId: string, selfId: string): Promise<void> {
+  // Already at this table (the door button pressed again): stay, keeping the hand and the floor.
+  if (room && room.state.meetingId === meetingId && atTable(useMeeting.getState().status)) return;
   const mine = ++generation;
   const old = room;
   room = null;
@@ -177,12 +179,13 @@ function attach(r: Room<unknown, MeetingState>): void {
     keepSeat();
     useMeeting.getState().set({ status: 'in' });
   });
-  r.onLeave((code) => {
+  r.onLeave((code, reason) => {
     if (room !== r) return;
     room = null;
     saveMeetingSeat(null);
     if (code === CloseCode.CONSENTED) return;
-    const refusal = code === CLOSE_REMOVED ? 'removed' : 'lost';
+    // Shown out with a reason (removed, no longer invited, too much bad input): say which.
+    const refusal = code === CLOSE_REMOVED ? 'removed' : reason && /^[a-z_]+$/.test(reason) ? reason : 'lost';
     // The table is gone for this person: the hall comes back, with the reason in the panel.
     useMeeting.getState().set({ status: 'left', refusal, view: null, chat: [] });
   });

@@ -19,11 +19,18 @@ import {
 } from '../net/meetingConnection.ts';
 import { meetingsApi } from '../net/meetingsApi.ts';
 import { useSession } from '../net/session.ts';
+import { useNotices } from '../net/stores.ts';
 import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 
 /** How long after the last keystroke minutes are saved, ms. */
 const AUTOSAVE_MS = 700;
+
+/** Minutes typed but not yet saved, sent before the chair ends the session (which publishes them). */
+const unsaved = new Set<() => Promise<unknown>>();
+async function saveAllMinutes(): Promise<void> {
+  await Promise.all([...unsaved].map((send) => send()));
+}
 
 type Sheet = { meeting: MeetingSummary; minutes: MeetingMinutes };
 
@@ -56,7 +63,6 @@ function FloorControls({ view, me }: { view: MeetingView; me: SeatView }) {
       <button
         type="button"
         className={raised ? '' : 'primary'}
-        aria-pressed={raised}
         disabled={!running || view.speaker === me.id}
         onClick={() => sendMeeting(raised ? MeetingIntent.lowerHand : MeetingIntent.raiseHand)}
       >
@@ -106,7 +112,11 @@ function ChairControls({ view }: { view: MeetingView }) {
       </button>
       {confirming ? (
         <>
-          <button type="button" className="danger" onClick={() => sendMeeting(MeetingIntent.end)}>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => void saveAllMinutes().then(() => sendMeeting(MeetingIntent.end))}
+          >
             {t('meeting.confirmEnd')}
           </button>
           <button type="button" onClick={() => setConfirming(false)}>
@@ -169,7 +179,6 @@ function People({ view, me, chair }: { view: MeetingView; me: SeatView; chair: b
                     <button
                       type="button"
                       className="small"
-                      aria-pressed={p.muted}
                       onClick={() => sendMeeting(MeetingIntent.mute, { personId: p.id, muted: !p.muted })}
                     >
                       {p.muted ? t('meeting.unmute', { name: p.name }) : t('meeting.mute', { name: p.name })}
@@ -200,7 +209,6 @@ function People({ view, me, chair }: { view: MeetingView; me: SeatView; chair: b
                         <button
                           type="button"
                           className="small"
-                          aria-pressed={p.chair}
                           onClick={() =>
                             setRoles(p.chair ? coHosts.filter((c) => c !== p.id) : [...coHosts, p.id], secretaries)
                           }
@@ -213,7 +221,6 @@ function People({ view, me, chair }: { view: MeetingView; me: SeatView; chair: b
                       <button
                         type="button"
                         className="small"
-                        aria-pressed={p.secretary}
                         onClick={() =>
                           setRoles(
                             coHosts,
@@ -293,10 +300,13 @@ function MinutesItem({
   meetingId,
   index,
   initial,
+  onSaved,
 }: {
   meetingId: string;
   index: number;
   initial: { text: string; decisions: string[] };
+  /** The minutes as the hall now has them, after each save. */
+  onSaved: (minutes: MeetingMinutes) => void;
 }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
@@ -308,7 +318,7 @@ function MinutesItem({
   const pending = useRef<{ text: string; decisions: string } | null>(null);
   const ids = { text: useId(), decisions: useId() };
 
-  const flush = useRef((keepalive: boolean) => {
+  const flush = useRef(async (keepalive: boolean) => {
     clearTimeout(timer.current);
     const next = pending.current;
     pending.current = null;
@@ -317,9 +327,9 @@ function MinutesItem({
       .split('\n')
       .map((d) => d.trim())
       .filter(Boolean);
-    void meetingsApi
-      .writeMinutes(token, meetingId, index, { text: next.text, decisions: list }, keepalive)
-      .then((r) => setSaving(r.ok ? 'saved' : 'failed'));
+    const r = await meetingsApi.writeMinutes(token, meetingId, index, { text: next.text, decisions: list }, keepalive);
+    setSaving(r.ok ? 'saved' : 'failed');
+    if (r.ok) onSaved(r.value);
   });
   const save = (text: string, decisions: string) => {
     pending.current = { text, decisions };
@@ -330,11 +340,14 @@ function MinutesItem({
   useEffect(() => {
     // Nothing typed is lost: what is pending goes out when the item changes or the page goes away.
     const send = flush.current;
-    const away = () => send(true);
+    const away = () => void send(true);
+    const now = () => send(false);
+    unsaved.add(now);
     window.addEventListener('pagehide', away);
     return () => {
+      unsaved.delete(now);
       window.removeEventListener('pagehide', away);
-      send(true);
+      void send(true);
     };
   }, []);
 
@@ -377,6 +390,8 @@ function MinutesEditor({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const [minutes, setMinutes] = useState<MeetingMinutes | null>(null);
+  /** The item the editor was last read fresh for: its text box starts from what the hall has. */
+  const [loadedFor, setLoadedFor] = useState<number | null>(null);
   const [chosen, setChosen] = useState<number | null>(null);
   const [action, setAction] = useState({ what: '', ownerId: '', due: '' });
   const [message, setMessage] = useState('');
@@ -386,11 +401,16 @@ function MinutesEditor({ view }: { view: MeetingView }) {
   useEffect(() => {
     if (!token) return;
     let live = true;
-    void meetingsApi.minutes(token, view.meetingId).then((r) => live && r.ok && setMinutes(r.value));
+    // Read afresh for each item: another writer (the chair, a secretary) may have added to it.
+    void meetingsApi.minutes(token, view.meetingId).then((r) => {
+      if (!live || !r.ok) return;
+      setMinutes(r.value);
+      setLoadedFor(index);
+    });
     return () => {
       live = false;
     };
-  }, [token, view.meetingId]);
+  }, [token, view.meetingId, index]);
 
   if (!minutes) return <p className="muted small">{t('meeting.loadingMinutes')}</p>;
   const item = minutes.items[index];
@@ -426,8 +446,14 @@ function MinutesEditor({ view }: { view: MeetingView }) {
           ))}
         </select>
       </div>
-      {item && (
-        <MinutesItem key={`${view.meetingId}-${index}`} meetingId={view.meetingId} index={index} initial={item} />
+      {item && loadedFor === index && (
+        <MinutesItem
+          key={`${view.meetingId}-${index}`}
+          meetingId={view.meetingId}
+          index={index}
+          initial={item}
+          onSaved={setMinutes}
+        />
       )}
       <h5>{t('meeting.actions')}</h5>
       <ul className="plain small">
@@ -495,9 +521,13 @@ export function MeetingPanel() {
   const token = useSession((s) => s.token);
   const heading = useId();
   const title = useRef<HTMLHeadingElement>(null);
+  const was = useRef(status);
   useEffect(() => {
-    // Walking in (or being shown out) moves the focus, and the eye, to this panel.
-    if (status !== 'idle' && status !== 'reconnecting') title.current?.focus();
+    // Walking in, or being shown out, moves the focus (and the eye) to this panel; a reconnect does not.
+    const before = was.current;
+    was.current = status;
+    const arrived = status === 'in' && before === 'joining';
+    if (arrived || status === 'refused' || status === 'left') title.current?.focus();
   }, [status]);
   if (status === 'idle') return null;
 
@@ -566,7 +596,12 @@ export function MeetingPanel() {
               <button
                 type="button"
                 className="primary"
-                onClick={() => token && void openMinutesSheet(token, view.meetingId)}
+                onClick={() =>
+                  token &&
+                  void openMinutesSheet(token, view.meetingId).then(
+                    (ok) => ok || useNotices.getState().tell('meeting.minutesNotReady'),
+                  )
+                }
               >
                 {t('meeting.readMinutes')}
               </button>
@@ -594,9 +629,11 @@ export function MinutesSheet() {
   const token = useSession((s) => s.token);
   const me = useSession((s) => s.me);
   const [actions, setActions] = useState<Record<string, 'open' | 'done'>>({});
+  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (!sheet) return;
     document.body.classList.add('printing');
+    heading.current?.focus(); // the sheet is a page of its own: reading starts at its title
     return () => document.body.classList.remove('printing');
   }, [sheet]);
   if (!sheet) return null;
@@ -622,7 +659,12 @@ export function MinutesSheet() {
         </button>
         <button
           type="button"
-          onClick={() => token && void meetingsApi.downloadMarkdown(token, minutes.meetingId, meeting.title)}
+          onClick={() =>
+            token &&
+            void meetingsApi
+              .downloadMarkdown(token, minutes.meetingId, meeting.title)
+              .then((ok) => ok || useNotices.getState().tell('meeting.exportFailed'))
+          }
         >
           {t('meeting.exportMarkdown')}
         </button>
@@ -631,7 +673,7 @@ export function MinutesSheet() {
         </button>
       </div>
       <header>
-        <h1 id="minutes-title">
+        <h1 id="minutes-title" ref={heading} tabIndex={-1}>
           {t('meeting.minutesTitle')}：{meeting.title}
         </h1>
         <p>

@@ -77,7 +77,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
       if (m) {
         res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
         res.setHeader('Content-Disposition', 'attachment; filename="minutes.md"');
-        return void res.send(minutesMarkdown(m, r.value));
+        return void res.send(minutesMarkdown(m, r.value, meetings.zone));
       }
     }
     answer(res, r, STATUS);

@@ -136,6 +136,17 @@ export class MeetingService {
       agenda,
       invitees: input.invitees,
     });
+    if (before.length) {
+      // Someone dropped from the invitation no longer chairs or writes the minutes.
+      const current = await getMeeting(this.db, id);
+      const still = new Set(input.invitees.map((i) => i.id));
+      if (current && [...current.coHostIds, ...current.secretaryIds].some((p) => !still.has(p))) {
+        await setMeetingRoles(this.db, id, {
+          coHostIds: current.coHostIds.filter((p) => still.has(p)),
+          secretaryIds: current.secretaryIds.filter((p) => still.has(p)),
+        });
+      }
+    }
     await recordAudit(this.db, {
       actorKind: 'staff',
       actorId: hostId,
@@ -183,15 +194,22 @@ export class MeetingService {
     }));
   }
 
+  /** The station's time zone, for what the service writes out (the Markdown minutes). */
+  get zone(): string {
+    return this.timeZone;
+  }
+
   people() {
     return invitablePeople(this.db);
   }
 
   /** The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. */
+  /** Co-hosts and secretaries count only while they are still invited. */
   private roleOf(m: MeetingRecord, personId: string): 'chair' | 'secretary' | 'invitee' | null {
-    if (m.hostId === personId || m.coHostIds.includes(personId)) return 'chair';
-    if (m.secretaryIds.includes(personId)) return 'secretary';
-    return m.invitees.some((i) => i.id === personId) ? 'invitee' : null;
+    if (m.hostId === personId) return 'chair';
+    if (!m.invitees.some((i) => i.id === personId)) return null;
+    if (m.coHostIds.includes(personId)) return 'chair';
+    return m.secretaryIds.includes(personId) ? 'secretary' : 'invitee';
   }
 
   /**
@@ -378,8 +396,9 @@ function toActionItem(a: ActionRow): ActionItem {
 }
 
 /** The published minutes as Markdown, for taking away. */
-export function minutesMarkdown(meeting: MeetingSummary, minutes: MeetingMinutes): string {
-  const lines = [`# ${meeting.title}`, '', `- 时间：${meeting.startsAt}`, `- 主持：${meeting.hostName}`, ''];
+export function minutesMarkdown(meeting: MeetingSummary, minutes: MeetingMinutes, timeZone: string): string {
+  const held = new Date(meeting.startsAt).toLocaleString('zh-CN', { timeZone, dateStyle: 'long', timeStyle: 'short' });
+  const lines = [`# ${meeting.title}`, '', `- 时间：${held}`, `- 主持：${meeting.hostName}`, ''];
   for (const item of minutes.items) {
     lines.push(`## ${item.agendaIndex + 1}. ${item.title}`, '');
     if (item.text) lines.push(item.text, '');

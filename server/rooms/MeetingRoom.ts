@@ -242,7 +242,21 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   override onReconnect(client: MeetingClient): void {
-    if (client.auth) this.showOnline(client.auth.personId);
+    const id = client.auth?.personId;
+    // Removed, or dropped from the invitation, while the connection was down: the door stays shut.
+    const refusal = !id
+      ? MeetingReason.notInvited
+      : this.run.removed.includes(id)
+        ? MeetingReason.removed
+        : this.state.participants.has(id)
+          ? null
+          : MeetingReason.notInvited;
+    if (refusal) {
+      this.dropped.add(client.sessionId);
+      client.leave(refusal === MeetingReason.removed ? CLOSE_REMOVED : CloseCode.WITH_ERROR, refusal);
+      return;
+    }
+    this.showOnline(id!);
     client.send(MeetingNotice.chatHistory, this.chat);
   }
 
@@ -404,20 +418,30 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const first = step(this.run);
     if (!first.ok) return this.refuse(client, type, first.reason);
     this.chain = this.chain.then(async () => {
+      if (!step(this.run).ok) return; // a move just before this one settled it (two taps on "start")
+      let stored: { ok: boolean; error?: string };
       try {
-        if (!step(this.run).ok) return; // a move just before this one settled it (two taps on "start")
-        const stored = await store();
-        if (!stored.ok) return this.refuse(client, type, MeetingReason.notHost);
-        // The stored change may already have reached the room (an ended session): apply what is left.
-        const next = step(this.run);
-        if (!next.ok) return;
-        this.run = next.value;
-        this.sync();
-        await this.options.meetings.keepRun(this.meeting.id, this.saved());
+        stored = await store();
       } catch (err) {
         log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
-        this.refuse(client, type, MeetingReason.storageFailed);
+        return this.refuse(client, type, MeetingReason.storageFailed);
       }
+      if (!stored.ok) {
+        return this.refuse(
+          client,
+          type,
+          stored.error === 'not_host' ? MeetingReason.notHost : MeetingReason.meetingOver,
+        );
+      }
+      // The stored change may already have reached the room (an ended session): apply what is left.
+      const next = step(this.run);
+      if (!next.ok) return;
+      this.run = next.value;
+      this.sync();
+      // The move itself is stored; the run is kept as usual (a failure here is logged, not undone).
+      await this.options.meetings.keepRun(this.meeting.id, this.saved()).catch((err: unknown) => {
+        log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
+      });
     });
   }
 

@@ -562,6 +562,65 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(wang.left).toEqual([]);
     });
 
+    it('keeps the door shut to someone removed or uninvited while their connection was down', async () => {
+      const m = await schedule('断线时请离场');
+      const host = await enter('host', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      // Before the start, so the host may still change the invitation.
+      for (const a of [wang, chen]) {
+        await sleep(Math.max(0, a.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
+        cutNetwork(a.room);
+      }
+      await until(() => !seat(host, ids.wang!)?.online && !seat(host, ids.chen!)?.online, 'both away');
+      // While they are away: wang is removed, chen is dropped from the invitation.
+      host.room.send(MeetingIntent.remove, { personId: ids.wang });
+      await until(() => host.room.state.participants.get(ids.wang!)?.present === true, 'still held');
+      const edit = { title: '断线时请离场', ...soon(), minutes: 60, agenda: ['外摆管理'] };
+      const kept = invitees().filter((i) => i.id !== ids.chen);
+      expect(
+        (await api(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), { ...edit, invitees: kept }))
+          .status,
+      ).toBe(200);
+      // The SDK tries to come back into the held seat; the room shows both out with their reasons.
+      await until(() => wang.left.length > 0 && chen.left.length > 0, 'both shown out on reconnecting', 15_000);
+      expect(wang.left).toEqual([CLOSE_REMOVED]);
+      expect(chen.left).toHaveLength(1);
+      await until(() => !host.room.state.participants.get(ids.wang!)?.present, 'wang no longer at the table');
+      expect(host.room.state.participants.has(ids.chen!)).toBe(false);
+      expect(await refused(tokens.chen, m.id)).toBe('not_invited');
+    });
+
+    it('takes the chair and the pen from a co-host and a secretary dropped from the invitation', async () => {
+      const m = await schedule('改主持');
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect(
+        (await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [ids.wang] })).status,
+      ).toBe(200);
+      const write = (token: string) =>
+        api(hall, token, 'PUT', MinutesRoute.item.replace(':id', m.id).replace(':index', '0'), {
+          text: '记录',
+          decisions: [],
+        });
+      expect((await write(tokens.wang!)).status).toBe(200);
+      const edit = { title: '改主持', ...soon(), minutes: 60, agenda: ['外摆管理'] };
+      const kept = invitees().filter((i) => i.id !== ids.li && i.id !== ids.wang);
+      const edited = await api<MeetingSummary>(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), {
+        ...edit,
+        invitees: kept,
+      });
+      expect(edited.body).toMatchObject({ coHostIds: [], secretaryIds: [] });
+      expect((await write(tokens.wang!)).status).toBe(403);
+      expect((await api(hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id))).status).toBe(404);
+      // The officer may still sit in as station staff, but no longer chairs.
+      const host = await enter('host', m.id);
+      const li = await enter('li', m.id);
+      await until(() => seat(host, ids.li!)?.present, 'the officer seated');
+      expect(seat(host, ids.li!)?.chair).toBe(false);
+      li.room.send(MeetingIntent.start);
+      expect(await refusal(li, MeetingIntent.start)).toMatchObject({ reason: 'not_host' });
+    });
+
     it('ends the session for everyone, publishes the minutes and shuts the door', async () => {
       const m = await schedule('散会');
       const host = await enter('host', m.id);
