@@ -1,6 +1,6 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from 'zod';
-import { PARTIES, type MeetingParty } from './meetings.ts';
+import type { MeetingParty } from './meetings.ts';
 import { textField } from './profile.ts';
 
 /**
@@ -151,5 +151,3 @@ export function seatPlan(counts: Record<MeetingParty, number>): MeetingParty[] {
     Array.from({ length: counts[party] + (party === 'merchant' ? 0 : SPARE_SEATS) }, () => party),
   );
 }
-
-export { PARTIES };

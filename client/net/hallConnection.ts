@@ -23,6 +23,7 @@ import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
+import { atTable, useMeeting } from './meetingConnection.ts';
 import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
@@ -191,8 +192,11 @@ function attach(r: Room<unknown, HallState>): void {
     queue.filingChanged(); // reloads the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
-  r.onMessage(HallNotice.meetingChanged, (n: { title: string; status: string }) => {
+  r.onMessage(HallNotice.meetingChanged, (n: { id: string; title: string; status: string }) => {
     queue.meetingChanged();
+    // At that session's table the change is seen as it happens; no need to announce it as news.
+    const meeting = useMeeting.getState();
+    if (atTable(meeting.status) && meeting.view?.meetingId === n.id) return;
     useNotices.getState().tell(n.status === 'cancelled' ? 'meetings.cancelledNotice' : 'meetings.changedNotice', {
       title: n.title,
     });

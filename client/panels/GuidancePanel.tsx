@@ -11,6 +11,7 @@ import {
 import { guidanceApi } from '../net/guidanceApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { usePrintPage } from './printPage.ts';
 import { useLabels } from './labels.ts';
 
 const FLAGS = ['restaurant', 'facadeWork', 'kitchenWork', 'streetSide'] as const;
@@ -68,11 +69,7 @@ export function PrintSheet() {
   const { time } = useLabels();
   const sheet = useQueue((s) => s.printing);
   const close = useQueue((s) => s.print);
-  useEffect(() => {
-    if (!sheet) return;
-    document.body.classList.add('printing');
-    return () => document.body.classList.remove('printing');
-  }, [sheet]);
+  usePrintPage(Boolean(sheet));
   if (!sheet) return null;
   return (
     <article className="print-sheet" aria-labelledby="sheet-title">

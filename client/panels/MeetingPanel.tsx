@@ -22,6 +22,7 @@ import { useSession } from '../net/session.ts';
 import { useNotices } from '../net/stores.ts';
 import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
+import { usePrintPage } from './printPage.ts';
 
 /** How long after the last keystroke minutes are saved, ms. */
 const AUTOSAVE_MS = 700;
@@ -630,11 +631,9 @@ export function MinutesSheet() {
   const me = useSession((s) => s.me);
   const [actions, setActions] = useState<Record<string, 'open' | 'done'>>({});
   const heading = useRef<HTMLHeadingElement>(null);
+  usePrintPage(Boolean(sheet));
   useEffect(() => {
-    if (!sheet) return;
-    document.body.classList.add('printing');
     heading.current?.focus(); // the sheet is a page of its own: reading starts at its title
-    return () => document.body.classList.remove('printing');
   }, [sheet]);
   if (!sheet) return null;
   const { meeting, minutes } = sheet;

@@ -46,6 +46,32 @@ export interface MeetingRun {
 export type MeetingRefusal =
   'not_host' | 'not_running' | 'already_started' | 'already_ended' | 'last_item' | 'no_hands' | 'removed' | 'muted';
 
+/** Why someone may not come into (or stay in) a session's room. */
+export type DoorRefusal = 'meeting_over' | 'removed' | 'not_invited' | 'not_open' | 'meeting_full';
+
+/** Whether someone already at the table (coming back on a dropped connection) may stay. */
+export function stayRefusal(run: MeetingRun, personId: string, seated: boolean): DoorRefusal | null {
+  if (run.removed.includes(personId)) return 'removed';
+  return seated ? null : 'not_invited';
+}
+
+/**
+ * Who may come in: invitees (who have a seat) and station staff (who take a spare seat of their party),
+ * from the moment the door opens until the session is over; never someone the chair removed.
+ */
+export function doorRefusal(
+  run: MeetingRun,
+  who: { personId: string; seated: boolean; staff: boolean },
+  door: { open: boolean; spareSeat: boolean },
+): DoorRefusal | null {
+  if (run.phase === 'ended' || run.phase === 'cancelled') return 'meeting_over';
+  if (run.removed.includes(who.personId)) return 'removed';
+  if (!who.seated && !who.staff) return 'not_invited';
+  if (run.phase === 'scheduled' && !door.open) return 'not_open';
+  if (!who.seated && !door.spareSeat) return 'meeting_full';
+  return null;
+}
+
 export type Step<T = MeetingRun> = { ok: true; value: T } | { ok: false; reason: MeetingRefusal };
 
 const ok = (value: MeetingRun): Step => ({ ok: true, value });

@@ -160,21 +160,38 @@ export class MeetingService {
   }
 
   async cancel(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+    return this.change(
+      hostId,
+      id,
+      'meeting.cancel',
+      (m) => {
+        if (m.hostId !== hostId) return 'not_host';
+        return m.status === 'scheduled' ? null : 'finished';
+      },
+      () => setMeetingStatus(this.db, id, 'cancelled'),
+    );
+  }
+
+  /**
+   * One change of a session's state by its host or chair: checked, stored, audited, then announced to
+   * everyone concerned, who read it as stored.
+   */
+  private async change(
+    actorId: string,
+    id: string,
+    action: string,
+    refusal: (m: MeetingRecord) => MeetingError | null,
+    store: () => Promise<void>,
+  ): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
     if (!m) return { ok: false, error: 'not_found' };
-    if (m.hostId !== hostId) return { ok: false, error: 'not_host' };
-    if (m.status !== 'scheduled') return { ok: false, error: 'finished' };
-    await setMeetingStatus(this.db, id, 'cancelled');
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: hostId,
-      action: 'meeting.cancel',
-      targetKind: 'meeting',
-      targetId: id,
-    });
-    const done = (await getMeeting(this.db, id))!;
-    this.announce(done);
-    return { ok: true, value: this.summary(done) };
+    const error = refusal(m);
+    if (error) return { ok: false, error };
+    await store();
+    await recordAudit(this.db, { actorKind: 'staff', actorId, action, targetKind: 'meeting', targetId: id });
+    const changed = (await getMeeting(this.db, id))!;
+    this.announce(changed);
+    return { ok: true, value: this.summary(changed) };
   }
 
   /** "My meetings": sessions this person hosts or is invited to, from a day ago on. */
@@ -221,26 +238,20 @@ export class MeetingService {
     id: string,
     roles: { coHostIds: string[]; secretaryIds: string[] },
   ): Promise<MeetingResult<MeetingSummary>> {
-    const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    if (m.hostId !== hostId) return { ok: false, error: 'not_host' };
-    if (m.status === 'ended' || m.status === 'cancelled') return { ok: false, error: 'finished' };
-    const party = new Map(m.invitees.map((i) => [i.id, i.party]));
-    const staff = (p: string) => party.has(p) && party.get(p) !== 'merchant';
-    if (!roles.coHostIds.every(staff) || !roles.secretaryIds.every((p) => party.has(p))) {
-      return { ok: false, error: 'invalid_invitee' };
-    }
-    await setMeetingRoles(this.db, id, roles);
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: hostId,
-      action: 'meeting.roles',
-      targetKind: 'meeting',
-      targetId: id,
-    });
-    const changed = (await getMeeting(this.db, id))!;
-    this.announce(changed);
-    return { ok: true, value: this.summary(changed) };
+    return this.change(
+      hostId,
+      id,
+      'meeting.roles',
+      (m) => {
+        if (m.hostId !== hostId) return 'not_host';
+        if (m.status === 'ended' || m.status === 'cancelled') return 'finished';
+        const party = new Map(m.invitees.map((i) => [i.id, i.party]));
+        const staff = (p: string) => party.has(p) && party.get(p) !== 'merchant';
+        const fits = roles.coHostIds.every(staff) && roles.secretaryIds.every((p) => party.has(p));
+        return fits ? null : 'invalid_invitee';
+      },
+      () => setMeetingRoles(this.db, id, roles),
+    );
   }
 
   /** The session as its meeting room needs it: the record and where a running session stood. */
@@ -251,21 +262,16 @@ export class MeetingService {
 
   /** The chair starts the session: it is under way for the board and for "My meetings". */
   async start(chairId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
-    const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    if (this.roleOf(m, chairId) !== 'chair') return { ok: false, error: 'not_host' };
-    if (m.status !== 'scheduled') return { ok: false, error: 'finished' };
-    await setMeetingStatus(this.db, id, 'running');
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: chairId,
-      action: 'meeting.start',
-      targetKind: 'meeting',
-      targetId: id,
-    });
-    const started = (await getMeeting(this.db, id))!;
-    this.announce(started);
-    return { ok: true, value: this.summary(started) };
+    return this.change(
+      chairId,
+      id,
+      'meeting.start',
+      (m) => {
+        if (this.roleOf(m, chairId) !== 'chair') return 'not_host';
+        return m.status === 'scheduled' ? null : 'finished';
+      },
+      () => setMeetingStatus(this.db, id, 'running'),
+    );
   }
 
   /** Keep where a running session stands (its room saves it at every move of the chair). */
@@ -330,21 +336,16 @@ export class MeetingService {
 
   /** The host ends the session: its minutes are published to everyone who took part. */
   async end(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
-    const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    if (this.roleOf(m, hostId) !== 'chair') return { ok: false, error: 'not_host' };
-    if (m.status === 'cancelled' || m.status === 'ended') return { ok: false, error: 'finished' };
-    await publishMeeting(this.db, id);
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: hostId,
-      action: 'meeting.end',
-      targetKind: 'meeting',
-      targetId: id,
-    });
-    const done = (await getMeeting(this.db, id))!;
-    this.announce(done);
-    return { ok: true, value: this.summary(done) };
+    return this.change(
+      hostId,
+      id,
+      'meeting.end',
+      (m) => {
+        if (this.roleOf(m, hostId) !== 'chair') return 'not_host';
+        return m.status === 'cancelled' || m.status === 'ended' ? 'finished' : null;
+      },
+      () => publishMeeting(this.db, id),
+    );
   }
 
   /** Minutes: to the chair and secretaries while written, to every participant once published. */

@@ -2,9 +2,7 @@ import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@co
 import { actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
 import {
-  CLOSE_BAD_INPUT,
   CLOSE_ACCOUNT_CHANGED,
-  CLOSE_FLOOD,
   HallIntent,
   HallNotice,
   hallIntentSchemas,
@@ -24,7 +22,7 @@ import type { VisitService } from '../visits/visitService.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
-import { BadInputMeter, MessageRate } from './badInput.ts';
+import { ClientGuard } from './badInput.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
 
 export interface HallRoomOptions {
@@ -90,10 +88,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   override state = new HallState();
 
   private floor = new HallFloor(hallLayout);
-  private badInput = new BadInputMeter();
-  private rate = new MessageRate();
-  /** Sessions this room dropped on purpose: their place is not held. */
-  private dropped = new Set<string>();
+  private guard = new ClientGuard('hall');
   /** Latest walk destination per person, planned at most MOVE_INTENT_HZ times a second (path finding costs). */
   private pendingWalks = new Map<string, { x: number; z: number }>();
   private lastPlannedAt = new Map<string, number>();
@@ -181,7 +176,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
     }
     this.onMessage('*', (client: HallClient, type: string | number) => {
-      if (this.overRate(client)) return;
+      if (this.guard.overRate(client)) return;
       this.refuse(client, String(type).slice(0, 40), Reason.unknownMessage);
     });
   }
@@ -235,7 +230,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
 
   override async onDrop(client: HallClient, code?: number): Promise<void> {
     // Dropped on purpose (bad input, flood): no place is held; onLeave follows and removes the avatar.
-    if (this.dropped.has(client.sessionId)) return;
+    if (this.guard.isDropped(client.sessionId)) return;
     if (code === CloseCode.WITH_ERROR && this.overColyseusLimit(client)) {
       log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.flood });
       return;
@@ -280,9 +275,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     }
     this.state.avatars.delete(client.sessionId);
     this.floor.leave(client.sessionId);
-    this.badInput.forget(client.sessionId);
-    this.rate.forget(client.sessionId);
-    this.dropped.delete(client.sessionId);
+    this.guard.forget(client.sessionId);
     this.pendingWalks.delete(client.sessionId);
     this.lastPlannedAt.delete(client.sessionId);
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
@@ -294,16 +287,8 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       const user = client.auth;
       if (!user || user.staffVersion === undefined) continue;
       if (await this.accounts.staffStillValid(user.personId, user.staffVersion)) continue;
-      this.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
+      this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
     }
-  }
-
-  /** Count the message; drop the sender once it floods. True when the message must be ignored. */
-  private overRate(client: HallClient): boolean {
-    if (this.dropped.has(client.sessionId)) return true;
-    if (!this.rate.record(client.sessionId, Date.now())) return false;
-    this.drop(client, CLOSE_FLOOD, Reason.flood);
-    return true;
   }
 
   /** Colyseus' backstop closed this client for its message rate (rather than for a stale socket). */
@@ -312,14 +297,8 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     return counted > this.maxMessagesPerSecond;
   }
 
-  private drop(client: HallClient, code: number, reason: Reason): void {
-    this.dropped.add(client.sessionId);
-    log.warn('hall.client.dropped', { session: client.sessionId, reason });
-    client.leave(code, reason);
-  }
-
   private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
-    if (this.overRate(client)) return;
+    if (this.guard.overRate(client)) return;
     const action = actionForIntent(type);
     const actor: Actor = client.auth?.role ?? Role.merchant;
     if (!action || !decide(actor, action).allowed) {
@@ -359,7 +338,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     const notice: RejectedNotice = { intent, reason };
     client.send(HallNotice.rejected, notice);
     if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
-    if (this.badInput.record(client.sessionId, Date.now())) this.drop(client, CLOSE_BAD_INPUT, Reason.tooManyInvalid);
+    this.guard.badMessage(client);
   }
 
   /** Plan the walks asked for since the last patch, each person at most MOVE_INTENT_HZ times a second. */

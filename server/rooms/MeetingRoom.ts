@@ -16,13 +16,13 @@ import {
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import { actionForMeetingIntent, decide } from '../../shared/permissions.ts';
-import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
+import { MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
-import { BadInputMeter, MessageRate } from './badInput.ts';
+import { ClientGuard } from './badInput.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;
@@ -70,9 +70,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   private chatSeq = 0;
   /** Connections per person (two tabs of one person share their seat). */
   private present = new Map<string, number>();
-  private badInput = new BadInputMeter();
-  private rate = new MessageRate();
-  private dropped = new Set<string>();
+  private guard = new ClientGuard('meeting');
   /** Chair moves are applied one at a time, each saved before the next. */
   private chain: Promise<unknown> = Promise.resolve();
   private stopListening: () => void = () => undefined;
@@ -110,7 +108,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       this.onMessage(type, (client: MeetingClient, payload: unknown) => this.handle(client, type, payload));
     }
     this.onMessage('*', (client: MeetingClient, type: string | number) => {
-      if (!this.overRate(client)) this.refuse(client, String(type).slice(0, 40), MeetingReason.unknownMessage);
+      if (!this.guard.overRate(client)) this.refuse(client, String(type).slice(0, 40), MeetingReason.unknownMessage);
     });
     log.info('meeting.room.open', { meeting: m.id });
   }
@@ -181,33 +179,25 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     if (!parsed.success || parsed.data.meetingId !== this.meeting.id)
       throw new ServerError(404, MeetingReason.unknownMeeting);
     if (p.kind === 'staff' && p.role === 'admin') throw new ServerError(403, MeetingReason.notInvited);
-    const refusal = this.doorRefusal(
-      p.id,
-      p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'parkManager',
+    const staffParty: MeetingParty | null =
+      p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
+    const refusal = rules.doorRefusal(
+      this.run,
+      { personId: p.id, seated: this.state.participants.has(p.id), staff: staffParty !== null },
+      {
+        open: Date.now() >= Date.parse(this.meeting.opensAt),
+        spareSeat: staffParty !== null && this.freeSpareSeat(staffParty) !== null,
+      },
     );
     if (refusal) {
       log.warn('meeting.join.refused', { meeting: this.meeting.id, person: p.id, reason: refusal });
       throw new ServerError(403, refusal);
     }
     const invited = this.meeting.invitees.find((i) => i.id === p.id);
-    const party: MeetingParty =
-      invited?.party ?? (p.kind === 'merchant' ? 'merchant' : p.role === 'officer' ? 'officer' : 'property');
+    const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
     if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
     const role = p.role === 'officer' ? Role.officer : Role.parkManager;
     return { personId: p.id, role, name: p.name, shop: '', party };
-  }
-
-  /** Why this person may not come in now, or null: invitees and staff, while the session is open. */
-  private doorRefusal(personId: string, staffRole: 'officer' | 'parkManager' | null): MeetingReason | null {
-    const phase = this.run.phase;
-    if (phase === 'ended' || phase === 'cancelled') return MeetingReason.meetingOver;
-    if (this.run.removed.includes(personId)) return MeetingReason.removed;
-    const seated = this.state.participants.get(personId);
-    if (!seated && !staffRole) return MeetingReason.notInvited;
-    if (phase === 'scheduled' && Date.now() < Date.parse(this.meeting.opensAt)) return MeetingReason.notOpen;
-    if (!seated && this.freeSpareSeat(staffRole === 'officer' ? 'officer' : 'property') === null)
-      return MeetingReason.meetingFull;
-    return null;
   }
 
   override onJoin(client: MeetingClient): void {
@@ -236,27 +226,20 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   override async onDrop(client: MeetingClient): Promise<void> {
-    if (this.dropped.has(client.sessionId)) return;
+    if (this.guard.isDropped(client.sessionId)) return;
     if (client.auth) this.showOnline(client.auth.personId);
     await this.allowReconnection(client, this.options.reconnectSeconds);
   }
 
   override onReconnect(client: MeetingClient): void {
-    const id = client.auth?.personId;
+    const id = client.auth?.personId ?? '';
     // Removed, or dropped from the invitation, while the connection was down: the door stays shut.
-    const refusal = !id
-      ? MeetingReason.notInvited
-      : this.run.removed.includes(id)
-        ? MeetingReason.removed
-        : this.state.participants.has(id)
-          ? null
-          : MeetingReason.notInvited;
+    const refusal = rules.stayRefusal(this.run, id, this.state.participants.has(id));
     if (refusal) {
-      this.dropped.add(client.sessionId);
-      client.leave(refusal === MeetingReason.removed ? CLOSE_REMOVED : CloseCode.WITH_ERROR, refusal);
+      this.guard.drop(client, refusal === 'removed' ? CLOSE_REMOVED : CloseCode.WITH_ERROR, refusal);
       return;
     }
-    this.showOnline(id!);
+    this.showOnline(id);
     client.send(MeetingNotice.chatHistory, this.chat);
   }
 
@@ -268,9 +251,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   override onLeave(client: MeetingClient): void {
-    this.badInput.forget(client.sessionId);
-    this.rate.forget(client.sessionId);
-    this.dropped.delete(client.sessionId);
+    this.guard.forget(client.sessionId);
     const user = client.auth;
     if (!user) return;
     const left = (this.present.get(user.personId) ?? 1) - 1;
@@ -313,9 +294,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.sync();
     // Someone left without a seat (a merchant dropped from the invitation) is shown out.
     for (const c of this.clients) {
-      if (!c.auth || this.state.participants.has(c.auth.personId) || this.dropped.has(c.sessionId)) continue;
-      this.dropped.add(c.sessionId);
-      c.leave(CloseCode.WITH_ERROR, MeetingReason.notInvited);
+      if (!c.auth || this.state.participants.has(c.auth.personId) || this.guard.isDropped(c.sessionId)) continue;
+      this.guard.drop(c, CloseCode.WITH_ERROR, MeetingReason.notInvited);
     }
   }
 
@@ -346,7 +326,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   private handle(client: MeetingClient, type: MeetingIntent, payload: unknown): void {
-    if (this.overRate(client)) return;
+    if (this.guard.overRate(client)) return;
     const user = client.auth!;
     const action = actionForMeetingIntent(type);
     if (!action || !decide(user.role, action).allowed) return this.refuse(client, type, MeetingReason.notPermitted);
@@ -479,29 +459,15 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   private sendOff(personId: string): void {
     for (const c of this.clients) {
       if (c.auth?.personId !== personId) continue;
-      this.dropped.add(c.sessionId);
-      c.leave(CLOSE_REMOVED, MeetingReason.removed);
+      this.guard.drop(c, CLOSE_REMOVED, MeetingReason.removed);
     }
     log.info('meeting.removed', { meeting: this.meeting.id, person: personId });
-  }
-
-  private overRate(client: MeetingClient): boolean {
-    if (this.dropped.has(client.sessionId)) return true;
-    if (!this.rate.record(client.sessionId, Date.now())) return false;
-    this.dropped.add(client.sessionId);
-    log.warn('meeting.client.dropped', { session: client.sessionId, reason: 'flood' });
-    client.leave(CLOSE_FLOOD, 'flood');
-    return true;
   }
 
   private refuse(client: MeetingClient, intent: string, reason: MeetingReason): void {
     log.warn('meeting.intent.refused', { meeting: this.meeting.id, session: client.sessionId, intent, reason });
     const notice: MeetingRejected = { intent, reason };
     client.send(MeetingNotice.rejected, notice);
-    if (!BAD_INPUT.has(reason)) return;
-    if (this.badInput.record(client.sessionId, Date.now())) {
-      this.dropped.add(client.sessionId);
-      client.leave(CLOSE_BAD_INPUT, 'too_many_invalid');
-    }
+    if (BAD_INPUT.has(reason)) this.guard.badMessage(client);
   }
 }

@@ -1,4 +1,12 @@
-import { INVALID_WINDOW_MS, MAX_INVALID_PER_WINDOW, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
+import {
+  CLOSE_BAD_INPUT,
+  CLOSE_FLOOD,
+  INVALID_WINDOW_MS,
+  MAX_INVALID_PER_WINDOW,
+  MAX_MESSAGES_PER_SECOND,
+  Reason,
+} from '../../shared/protocol.ts';
+import { log } from '../log.ts';
 
 /**
  * Counts refused messages per client in a sliding window. One malformed message is answered and
@@ -54,5 +62,59 @@ export class MessageRate {
 
   forget(sessionId: string): void {
     this.windows.delete(sessionId);
+  }
+}
+
+/** What a room's guard needs of a connection. */
+interface Guarded {
+  sessionId: string;
+  leave(code?: number, reason?: string): void;
+}
+
+/**
+ * A room's watch over its clients: it counts each one's messages and refused bad input, and drops a sender
+ * who floods or keeps sending bad input, logged with the reason. A client dropped on purpose is
+ * remembered until it has left, so the room holds no place for it and ignores what it still sends.
+ */
+export class ClientGuard {
+  private readonly rate = new MessageRate();
+  private readonly badInput = new BadInputMeter();
+  private readonly dropped = new Set<string>();
+  private readonly room: string;
+
+  /** `room` names the room in the log ("hall", "meeting"). */
+  constructor(room: string) {
+    this.room = room;
+  }
+
+  isDropped(sessionId: string): boolean {
+    return this.dropped.has(sessionId);
+  }
+
+  /** Show a client out on purpose, with a close code and a reason its page can tell the person. */
+  drop(client: Guarded, code: number, reason: string): void {
+    this.dropped.add(client.sessionId);
+    log.warn(`${this.room}.client.dropped`, { session: client.sessionId, reason });
+    client.leave(code, reason);
+  }
+
+  /** Count one message; drop the sender once it floods. True when the message must be ignored. */
+  overRate(client: Guarded): boolean {
+    if (this.dropped.has(client.sessionId)) return true;
+    if (!this.rate.record(client.sessionId, Date.now())) return false;
+    this.drop(client, CLOSE_FLOOD, Reason.flood);
+    return true;
+  }
+
+  /** Count one refusal the client brought on itself (not an honest mistake); drop it after too many. */
+  badMessage(client: Guarded): void {
+    if (this.badInput.record(client.sessionId, Date.now())) this.drop(client, CLOSE_BAD_INPUT, Reason.tooManyInvalid);
+  }
+
+  /** The client has left: nothing more to count. */
+  forget(sessionId: string): void {
+    this.rate.forget(sessionId);
+    this.badInput.forget(sessionId);
+    this.dropped.delete(sessionId);
   }
 }

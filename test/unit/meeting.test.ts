@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   agendaWithFollowUps,
   chairs,
+  doorRefusal,
   end,
   endTurn,
   giveFloor,
@@ -15,6 +16,7 @@ import {
   remove,
   setMuted,
   start,
+  stayRefusal,
   type ActionItem,
   type AgendaItem,
   type MeetingRefusal,
@@ -434,5 +436,40 @@ describe('purity', () => {
     const agenda = agendaWithFollowUps(own, actions);
     expect({ own, actions }).toEqual(before);
     expect(agenda).not.toBe(own);
+  });
+});
+
+describe('the door of a meeting room', () => {
+  const run = newRun('host', [{ title: '外摆管理' }]);
+  const invitee = { personId: 'wang', seated: true, staff: false };
+  const outsider = { personId: 'zhao', seated: false, staff: false };
+  const officer = { personId: 'sun', seated: false, staff: true };
+  const open = { open: true, spareSeat: true };
+
+  it('lets invitees in once it opens, and staff while a spare seat of their party is free', () => {
+    expect(doorRefusal(run, invitee, open)).toBeNull();
+    expect(doorRefusal(run, officer, open)).toBeNull();
+    expect(doorRefusal(run, invitee, { open: false, spareSeat: true })).toBe('not_open');
+    expect(doorRefusal(run, officer, { open: true, spareSeat: false })).toBe('meeting_full');
+    // An invitee has a seat of their own: a full set of spare seats does not keep them out.
+    expect(doorRefusal(run, invitee, { open: true, spareSeat: false })).toBeNull();
+  });
+
+  it('keeps out those not invited, those removed, and everyone once the session is over', () => {
+    expect(doorRefusal(run, outsider, open)).toBe('not_invited');
+    expect(doorRefusal(run, outsider, { open: false, spareSeat: true })).toBe('not_invited');
+    const removed = { ...run, removed: ['wang'] };
+    expect(doorRefusal(removed, invitee, open)).toBe('removed');
+    for (const phase of ['ended', 'cancelled'] as const) {
+      expect(doorRefusal({ ...run, phase }, invitee, open)).toBe('meeting_over');
+    }
+    // Once running, the time on the door no longer matters.
+    expect(doorRefusal({ ...run, phase: 'running' }, invitee, { open: false, spareSeat: false })).toBeNull();
+  });
+
+  it('lets someone back onto their seat after a dropped connection unless removed or uninvited meanwhile', () => {
+    expect(stayRefusal(run, 'wang', true)).toBeNull();
+    expect(stayRefusal({ ...run, removed: ['wang'] }, 'wang', true)).toBe('removed');
+    expect(stayRefusal(run, 'wang', false)).toBe('not_invited');
   });
 });
