@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { merchantProfileSchema } from './profile.ts';
 
 /** HTTP routes of the accounts API. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { ProfileError, SHOP_MAX, textField } from './profile.ts';
 

@@ -1,5 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { z } from 'zod';
+import { z } from './zod.ts';
 import type { MeetingParty } from './meetings.ts';
 import { textField } from './profile.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 /** Longest display name, in characters. */
 export const NAME_MAX = 20;

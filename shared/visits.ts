@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { textField } from './profile.ts';
 
