@@ -12,13 +12,21 @@ export const LOGIN_THROTTLE = {
   lockMs: 15 * 60_000,
 } as const;
 
+/** Prefixes of the two kinds of counter, which share one table. */
+export const THROTTLE_KEY_PREFIX = { account: 'acct:', address: 'addr:' } as const;
+
 /**
  * The counters a login attempt counts against. Usernames are compared without case so `Wang` and `wang`
  * share one counter. For IPv6 the key is the /64 network: one household or phone is handed a whole /64 and
- * could otherwise step through its addresses to dodge the limit.
+ * could otherwise step through its addresses to dodge the limit. Each kind has its own prefix: the
+ * username is whatever the visitor types, and a username spelt like an address (`203.0.113.7`) must not
+ * count against, and lock out, every sign-in from that address.
  */
 export function throttleKeys(username: string, address: string): { account: string; address: string } {
-  return { account: username.trim().toLowerCase(), address: addressKey(address) };
+  return {
+    account: `${THROTTLE_KEY_PREFIX.account}${username.trim().toLowerCase()}`,
+    address: `${THROTTLE_KEY_PREFIX.address}${addressKey(address)}`,
+  };
 }
 
 /** Whole seconds until a lock ends (for a `Retry-After` header); 0 when not locked or unreadable. */

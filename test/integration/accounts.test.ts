@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
+import { LOGIN_THROTTLE } from '../../server/auth/throttle.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { findStaffByUsername } from '../../server/store/staffRepo.ts';
@@ -61,6 +63,42 @@ async function api(hall: RunningHall, method: string, route: string, body?: unkn
 }
 
 const PASSWORD = 'correct horse battery';
+
+/**
+ * A staff sign-in sent from a given loopback address (Linux answers on all of 127.0.0.0/8), so the hall
+ * sees several different machines.
+ */
+function loginFrom(
+  hall: RunningHall,
+  from: string,
+  username: string,
+  password: string,
+): Promise<{ status: number; retryAfter: string | undefined; body: Json }> {
+  const payload = JSON.stringify({ username, password });
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: hall.port,
+        path: AccountsRoute.staffLogin,
+        method: 'POST',
+        localAddress: from,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, retryAfter, body: JSON.parse(text) as Json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
 
 describe.each(targets)('accounts on $name', (t) => {
   let hall: RunningHall;
@@ -138,6 +176,39 @@ describe.each(targets)('accounts on $name', (t) => {
     expect(right.status).toBe(429);
     const malformed = await api(hall, 'POST', AccountsRoute.staffLogin, '{"username": ');
     expect([malformed.status, malformed.body.error]).toEqual([400, 'invalid_input']);
+  });
+
+  it('throttles an address that tries many usernames, and only that address', async () => {
+    const { maxFailuresPerAddress, maxFailuresPerAccount } = LOGIN_THROTTLE;
+    // Fewer tries per username than the account limit, so only the address counter can lock.
+    const perName = maxFailuresPerAccount - 1;
+    let last = await loginFrom(hall, '127.0.0.2', 'guess-0', 'wrong password');
+    for (let i = 1; i < maxFailuresPerAddress && last.status === 401; i++) {
+      last = await loginFrom(hall, '127.0.0.2', `guess-${Math.floor(i / perName)}`, 'wrong password');
+    }
+    expect(last.status).toBe(429);
+    const fresh = await loginFrom(hall, '127.0.0.2', 'never-tried', 'wrong password');
+    expect([fresh.status, fresh.body.error]).toEqual([429, 'throttled']);
+    expect(fresh.body.retryAfter).toBeGreaterThan(0);
+    expect(Number(fresh.retryAfter)).toBe(fresh.body.retryAfter);
+    // A real officer at that address waits too; the same officer from another machine is let in.
+    expect((await loginFrom(hall, '127.0.0.2', 'li', PASSWORD)).status).toBe(429);
+    const elsewhere = await loginFrom(hall, '127.0.0.3', 'li', PASSWORD);
+    expect([elsewhere.status, elsewhere.body.me?.name]).toEqual([200, '李警官']);
+  });
+
+  it('a username spelt like an address does not lock out that address', async () => {
+    let last = await loginFrom(hall, '127.0.0.4', '127.0.0.5', 'wrong password');
+    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerAccount + 1; i++) {
+      for (const name of ['127.0.0.5', '::ffff:127.0.0.5', 'addr:127.0.0.5']) {
+        last = await loginFrom(hall, '127.0.0.4', name, 'wrong password');
+      }
+    }
+    expect(last.status).toBe(429); // those usernames are locked…
+    // …but the machine at 127.0.0.5 is not.
+    const there = await loginFrom(hall, '127.0.0.5', 'someone-else', 'wrong password');
+    expect([there.status, there.body.error]).toEqual([401, 'invalid_credentials']);
+    expect((await loginFrom(hall, '127.0.0.5', 'li', PASSWORD)).status).toBe(200);
   });
 
   let merchantToken = '';

@@ -3,8 +3,18 @@ import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from '../../server/au
 
 describe('throttleKeys', () => {
   it('counts a username regardless of case and stray spaces', () => {
-    expect(throttleKeys('  Wang.Li ', '1.2.3.4').account).toBe('wang.li');
-    expect(throttleKeys('王丽', '1.2.3.4').account).toBe('王丽');
+    expect(throttleKeys('  Wang.Li ', '1.2.3.4').account).toBe('acct:wang.li');
+    expect(throttleKeys('王丽', '1.2.3.4').account).toBe('acct:王丽');
+  });
+
+  it('never lets a username name the same counter as an address', () => {
+    for (const address of ['203.0.113.7', '::ffff:203.0.113.7', '2001:db8:1:2::9', 'unknown']) {
+      const fromThere = throttleKeys('someone', address).address;
+      // Typed as a username, the address itself or its key (with or without the prefix) stays an account.
+      for (const typed of [address, fromThere, fromThere.slice('addr:'.length)]) {
+        expect(throttleKeys(typed, '198.51.100.1').account).not.toBe(fromThere);
+      }
+    }
   });
 
   it.each([
@@ -19,7 +29,7 @@ describe('throttleKeys', () => {
     ['IPv6 ending in a dotted quad', '64:ff9b::203.0.113.7', '64:ff9b:0:0::/64'],
     ['not an address at all', 'Unknown', 'unknown'],
   ])('normalises %s', (_name, raw, key) => {
-    expect(throttleKeys('u', raw).address).toBe(key);
+    expect(throttleKeys('u', raw).address).toBe(`addr:${key}`);
   });
 
   it('puts two addresses of one IPv6 household under one key', () => {
