@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { matchMaker, Server } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { RoomName } from '../shared/protocol.ts';
+import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
 import { Accounts } from './auth/accounts.ts';
 import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
@@ -54,7 +54,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits);
-  const transport = new WebSocketTransport();
+  const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
   const server = new Server({
     transport,
     greet: false,
@@ -84,6 +84,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     guidance,
     meetings,
     noShowGraceSeconds: config.noShowGraceSeconds,
+    appointmentsPerWindow: config.appointmentsPerWindow,
     timeZone: config.timeZone,
   };
   server.define(RoomName.hall, HallRoom, hallOptions);

@@ -83,6 +83,7 @@ export const Reason = {
   noPath: 'no_path',
   tooManyInvalid: 'too_many_invalid',
   flood: 'flood',
+  tooLarge: 'too_large',
   notPermitted: 'not_permitted',
   accountChanged: 'account_changed',
   // Queue and desks
@@ -125,6 +126,15 @@ export const MOVE_INTENT_HZ = 10;
  * at once; a well-behaved client, which throttles itself to {@link MOVE_INTENT_HZ}, never reaches it.
  */
 export const MAX_MESSAGES_PER_SECOND = 2 * MOVE_INTENT_HZ + 5;
+
+/**
+ * Largest message a client may send, in bytes. The largest valid one is a desk's "complete" (notes and a
+ * full checklist, up to three bytes a character): about 24 KB. A frame above this closes the socket with
+ * {@link CLOSE_MESSAGE_TOO_BIG} before anything reads it; only a broken or hostile client sends one.
+ */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+/** The WebSocket close code for a frame over {@link MAX_MESSAGE_BYTES} (RFC 6455 "message too big"). */
+export const CLOSE_MESSAGE_TOO_BIG = 1009;
 
 /** Refused intents tolerated per {@link INVALID_WINDOW_MS} before the sender is dropped. */
 export const MAX_INVALID_PER_WINDOW = 20;

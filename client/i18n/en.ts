@@ -604,6 +604,7 @@ export const en: Messages = {
     no_path: 'There is no way to get there.',
     too_many_invalid: 'Too many invalid actions; disconnected.',
     flood: 'Too many actions too quickly; disconnected.',
+    too_large: 'What was sent was too large; disconnected.',
     not_permitted: 'You are not allowed to do that.',
     account_changed: 'Your account was disabled or its password changed; please sign in again.',
     already_queued: 'You already hold a number for this service; one per service.',

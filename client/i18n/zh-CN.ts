@@ -595,6 +595,7 @@ export const zhCN = {
     no_path: '找不到通往那里的路。',
     too_many_invalid: '无效操作过多，连接已断开。',
     flood: '操作过于频繁，连接已断开。',
+    too_large: '发送的内容过大，连接已断开。',
     not_permitted: '您没有进行此操作的权限。',
     account_changed: '您的账号已停用或密码已更改，请重新登录。',
     already_queued: '您已在该业务的队列中，每项业务只能取一个号。',

@@ -3,6 +3,7 @@ import {
   CLOSE_ACCOUNT_CHANGED,
   CLOSE_BAD_INPUT,
   CLOSE_FLOOD,
+  CLOSE_MESSAGE_TOO_BIG,
   HallIntent,
   HallNotice,
   RECONNECT_MIN_UPTIME_MS,
@@ -242,7 +243,7 @@ function attach(r: Room<unknown, HallState>): void {
       void import('./session.ts').then((m) => m.useSession.getState().signOut());
       return;
     }
-    if (code === CLOSE_BAD_INPUT || code === CLOSE_FLOOD || code === CloseCode.WITH_ERROR) {
+    if ([CLOSE_BAD_INPUT, CLOSE_FLOOD, CLOSE_MESSAGE_TOO_BIG, CloseCode.WITH_ERROR].includes(code)) {
       useConnection.getState().setStatus('refused');
       return;
     }

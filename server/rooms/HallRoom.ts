@@ -212,6 +212,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
 
   override onJoin(client: HallClient): void {
     const user = client.auth!; // set by onAuth, which refuses anyone it cannot place
+    this.guard.watch(client);
     const walker = this.floor.enter(client.sessionId);
     const avatar = new Avatar();
     avatar.name = user.name;
@@ -230,7 +231,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
 
   override async onDrop(client: HallClient, code?: number): Promise<void> {
     // Dropped on purpose (bad input, flood): no place is held; onLeave follows and removes the avatar.
-    if (this.guard.isDropped(client.sessionId)) return;
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedOversize(client)) return;
     if (code === CloseCode.WITH_ERROR && this.overColyseusLimit(client)) {
       log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.flood });
       return;
@@ -245,6 +246,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
   }
 
   override onReconnect(client: HallClient): void {
+    this.guard.watch(client);
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
     // Private messages sent while the connection was down are gone: send the person's view again.

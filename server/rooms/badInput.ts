@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import {
   CLOSE_BAD_INPUT,
   CLOSE_FLOOD,
@@ -65,6 +66,9 @@ export class MessageRate {
   }
 }
 
+/** The error the WebSocket layer gives a frame over MAX_MESSAGE_BYTES (it then closes the socket). */
+const OVERSIZE_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
 /** What a room's guard needs of a connection. */
 interface Guarded {
   sessionId: string;
@@ -80,6 +84,7 @@ export class ClientGuard {
   private readonly rate = new MessageRate();
   private readonly badInput = new BadInputMeter();
   private readonly dropped = new Set<string>();
+  private readonly oversize = new Set<string>();
   private readonly room: string;
 
   /** `room` names the room in the log ("hall", "meeting"). */
@@ -111,10 +116,32 @@ export class ClientGuard {
     if (this.badInput.record(client.sessionId, Date.now())) this.drop(client, CLOSE_BAD_INPUT, Reason.tooManyInvalid);
   }
 
+  /**
+   * Watch a (re)connected client's socket. A frame over the size limit is refused by the WebSocket layer,
+   * which closes the socket before the room sees a message; the socket's error says why, and is noted here.
+   */
+  watch(client: Guarded & { ref: EventEmitter }): void {
+    client.ref.on('error', (err: Error & { code?: string }) => {
+      if (err.code === OVERSIZE_ERROR) this.oversize.add(client.sessionId);
+    });
+  }
+
+  /**
+   * The socket closed under the room: was it for a frame over the size limit? No valid message is that
+   * large, so the sender is treated as dropped on purpose (logged, no place held). True when so.
+   */
+  closedOversize(client: Guarded): boolean {
+    if (!this.oversize.delete(client.sessionId)) return false;
+    this.dropped.add(client.sessionId);
+    log.warn(`${this.room}.client.dropped`, { session: client.sessionId, reason: Reason.tooLarge });
+    return true;
+  }
+
   /** The client has left: nothing more to count. */
   forget(sessionId: string): void {
     this.rate.forget(sessionId);
     this.badInput.forget(sessionId);
     this.dropped.delete(sessionId);
+    this.oversize.delete(sessionId);
   }
 }

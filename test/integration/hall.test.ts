@@ -3,7 +3,14 @@ import { Client } from '@colyseus/sdk';
 import { hallLayout } from '../../shared/layout.ts';
 import { WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, isWalkable } from '../../shared/navgrid.ts';
-import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW } from '../../shared/protocol.ts';
+import {
+  CLOSE_BAD_INPUT,
+  CLOSE_FLOOD,
+  CLOSE_MESSAGE_TOO_BIG,
+  MAX_INVALID_PER_WINDOW,
+  MAX_MESSAGE_BYTES,
+} from '../../shared/protocol.ts';
+import { CHECKLIST_ITEM_MAX, CHECKLIST_MAX_ITEMS, NOTES_MAX } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import type { RunningHall } from '../../server/app.ts';
@@ -138,6 +145,30 @@ describe('hall room over real sockets', () => {
     await until(() => flood.left.length > 0, 'the flooder to be dropped');
     expect(flood.left[0]).toBe(CLOSE_FLOOD);
     await until(() => !avatarOf(other.room, flood.room.sessionId), 'its avatar to go at once');
+    expect(other.left).toEqual([]);
+    await other.room.leave(true);
+  });
+
+  it('takes the largest valid message whole, and drops only the sender of a frame over the limit', async () => {
+    const big = await visit(hall, '丑寅');
+    const other = await visit(hall, '卯辰');
+    // A desk's "complete" at every limit, in three-byte characters: the largest message the hall accepts.
+    // From a merchant it is refused for the role, which shows it arrived and was read.
+    const largest = {
+      notes: '汉'.repeat(NOTES_MAX),
+      checklist: Array.from({ length: CHECKLIST_MAX_ITEMS }, () => '汉'.repeat(CHECKLIST_ITEM_MAX)),
+      outcome: 'resolved',
+    };
+    big.room.send('complete', largest);
+    await until(() => big.rejected.find((r) => r.reason === 'not_permitted'), 'the refusal for the role');
+    expect(big.left).toEqual([]);
+
+    big.room.send('complete', { ...largest, notes: 'x'.repeat(MAX_MESSAGE_BYTES) });
+    await until(() => big.left.length > 0, 'the oversized sender to be dropped');
+    expect(big.left[0]).toBe(CLOSE_MESSAGE_TOO_BIG);
+    await until(() => !avatarOf(other.room, big.room.sessionId), 'its avatar to go at once, no place held');
+    other.room.send('moveTo', { x: 0, z: 5 });
+    await until(() => avatarOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
     expect(other.left).toEqual([]);
     await other.room.leave(true);
   });
