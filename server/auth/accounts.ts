@@ -8,7 +8,7 @@ import { clearThrottle, getThrottle, recordFailure } from '../store/throttleRepo
 import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';
-import { issueToken, verifyToken } from './tokens.ts';
+import { issueToken, tokenExpiresAt, verifyToken } from './tokens.ts';
 
 export type StaffRole = StaffRecord['role'];
 
@@ -20,6 +20,7 @@ export type Principal =
       role: StaffRole;
       name: string;
       /** Token version, to notice a reset or a disable. */ version: number;
+      /** When the token this principal was read from stops working, epoch ms. */ expiresAt: number;
     }
   | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
 
@@ -104,7 +105,7 @@ export class Accounts {
       now,
     );
     await recordAudit(this.db, { actorKind: 'staff', actorId: staff.id, action: 'staff.login' });
-    return { ok: true, value: { token, staff: staffPrincipal(staff) } };
+    return { ok: true, value: { token, staff: staffPrincipal(staff, tokenExpiresAt('staff', now)) } };
   }
 
   /** A merchant's first sign-in: their identity, a token for this browser and a recovery code, shown once. */
@@ -172,7 +173,7 @@ export class Accounts {
     const staff = await findStaffById(this.db, subject.id);
     if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AccountsError.invalidToken };
     if (staff.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
-    return { ok: true, value: staffPrincipal(staff) };
+    return { ok: true, value: staffPrincipal(staff, check.expiresAt) };
   }
 
   /**
@@ -184,15 +185,20 @@ export class Accounts {
     await recordAudit(this.db, { actorKind: 'staff', actorId: id, action: 'staff.logout' });
   }
 
-  /** Whether a staff member may still be here (the hall checks connected staff periodically). */
-  async staffStillValid(id: string, version: number): Promise<boolean> {
+  /**
+   * Whether a staff member may still be here (the hall checks connected staff periodically): the account
+   * is active, no reset or sign-out ended the token, and the token itself has not expired — a connection
+   * must not keep a shift's sign-in alive past its end.
+   */
+  async staffStillValid(id: string, version: number, expiresAt: number, now = Date.now()): Promise<boolean> {
+    if (!(now < expiresAt)) return false;
     const staff = await findStaffById(this.db, id);
     return !!staff && !staff.disabledAt && staff.tokenVersion === version;
   }
 }
 
-function staffPrincipal(s: StaffRecord): Extract<Principal, { kind: 'staff' }> {
-  return { kind: 'staff', id: s.id, role: s.role, name: s.displayName, version: s.tokenVersion };
+function staffPrincipal(s: StaffRecord, expiresAt: number): Extract<Principal, { kind: 'staff' }> {
+  return { kind: 'staff', id: s.id, role: s.role, name: s.displayName, version: s.tokenVersion, expiresAt };
 }
 
 function merchantPrincipal(m: {

@@ -24,9 +24,13 @@ const KNOWN_CLAIMS = new Set(['sub', 'k', 'r', 'v', 'iss', 'aud', 'iat', 'exp'])
 const MAX_TOKEN_LENGTH = 4096;
 const MAX_ID_LENGTH = 200;
 
+/** When a token of this kind issued at `now` expires, epoch ms (tokens count whole seconds). */
+export function tokenExpiresAt(kind: TokenSubject['kind'], now = Date.now()): number {
+  return (Math.floor(now / 1000) + (kind === 'staff' ? STAFF_TOKEN_TTL_S : MERCHANT_TOKEN_TTL_S)) * 1000;
+}
+
 export async function issueToken(secret: Uint8Array, subject: TokenSubject, now = Date.now()): Promise<string> {
   const issuedAt = Math.floor(now / 1000);
-  const ttl = subject.kind === 'staff' ? STAFF_TOKEN_TTL_S : MERCHANT_TOKEN_TTL_S;
   // `v` lets the server revoke every staff token at once (password change, role change) by bumping a number.
   const claims: JWTPayload =
     subject.kind === 'staff' ? { k: subject.kind, r: subject.role, v: subject.version } : { k: subject.kind };
@@ -36,7 +40,7 @@ export async function issueToken(secret: Uint8Array, subject: TokenSubject, now 
     .setIssuer(TOKEN_ISSUER)
     .setAudience(TOKEN_AUDIENCE)
     .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + ttl)
+    .setExpirationTime(tokenExpiresAt(subject.kind, now) / 1000)
     .sign(secret);
 }
 

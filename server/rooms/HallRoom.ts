@@ -57,6 +57,8 @@ export interface HallUser {
   personId: string;
   /** For staff: the token version, to notice a disabled account or a reset password on a live connection. */
   staffVersion?: number;
+  /** For staff: when their sign-in expires (epoch ms); the connection ends then too. */
+  staffExpiresAt?: number;
 }
 
 /** How often connected staff accounts are checked against storage, ms (a disable takes effect within this). */
@@ -207,7 +209,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       throw new ServerError(403, 'not_permitted');
     }
     const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-    return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version };
+    return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version, staffExpiresAt: p.expiresAt };
   }
 
   override onJoin(client: HallClient): void {
@@ -283,12 +285,13 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
   }
 
-  /** A disabled officer, or one whose password was reset, leaves at once: their token no longer holds. */
+  /** A disabled officer, one whose password was reset or whose sign-in expired, leaves: the token no longer holds. */
   private async recheckStaff(): Promise<void> {
     for (const client of this.clients) {
       const user = client.auth;
       if (!user || user.staffVersion === undefined) continue;
-      if (await this.accounts.staffStillValid(user.personId, user.staffVersion)) continue;
+      const expiresAt = user.staffExpiresAt ?? 0;
+      if (await this.accounts.staffStillValid(user.personId, user.staffVersion, expiresAt)) continue;
       this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
     }
   }

@@ -6,7 +6,9 @@ import { AccountsRoute } from '../../shared/accounts.ts';
 import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
+import { loadSessionSecret } from '../../server/auth/secret.ts';
 import { LOGIN_THROTTLE } from '../../server/auth/throttle.ts';
+import { issueToken, STAFF_TOKEN_TTL_S, tokenExpiresAt } from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { findStaffByUsername } from '../../server/store/staffRepo.ts';
@@ -280,6 +282,26 @@ describe.each(targets)('accounts on $name', (t) => {
     const out = await api(hall, 'POST', AccountsRoute.signOut, undefined, login.body.token);
     expect(out.status).toBe(200);
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+  });
+
+  it("an officer's sign-in that expires ends their live connection too", async () => {
+    const staff = (await findStaffByUsername(hall.db, 'li'))!;
+    // A token signed by this hall, issued a shift ago less a few seconds: it expires while the officer is in.
+    const secret = loadSessionSecret(t.env.DATA_DIR!, {});
+    const issuedAt = Date.now() - STAFF_TOKEN_TTL_S * 1000 + 3000;
+    const subject = { kind: 'staff', id: staff.id, role: 'officer', version: staff.tokenVersion } as const;
+    const token = await issueToken(secret, subject, issuedAt);
+    const expiresAt = tokenExpiresAt('staff', issuedAt);
+    const officer = await visitWithToken(hall, token);
+    expect(roleFromCode(avatarOf(officer.room, officer.room.sessionId)!.role)).toBe('officer');
+    await until(() => officer.left.length > 0, 'the officer to be sent out', 15_000);
+    expect(officer.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    await expect(visitWithToken(hall, token)).rejects.toThrow(/expired_token/);
+    // The account itself is fine: a fresh sign-in walks in again.
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const again = await visitWithToken(hall, login.body.token);
+    await again.room.leave(true);
   });
 
   it('a disabled officer is refused at once, also on a live connection', async () => {

@@ -10,6 +10,7 @@ import {
   STAFF_TOKEN_TTL_S,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
+  tokenExpiresAt,
   type TokenSubject,
   verifyToken,
 } from '../../server/auth/tokens.ts';
@@ -41,6 +42,15 @@ describe('issueToken / verifyToken', () => {
       subject: officer,
       expiresAt: NOW + STAFF_TOKEN_TTL_S * 1000,
     });
+  });
+
+  it('says when a token issued at a moment expires, exactly as verifying it reads it', async () => {
+    const at = NOW + 999; // tokens count whole seconds
+    for (const subject of [officer, merchant]) {
+      const check = await verifyToken(secret, await issueToken(secret, subject, at), at);
+      expect(check).toMatchObject({ ok: true, expiresAt: tokenExpiresAt(subject.kind, at) });
+    }
+    expect(tokenExpiresAt('staff', at)).toBe(NOW + STAFF_TOKEN_TTL_S * 1000);
   });
 
   it.each(['parkManager', 'admin'] as const)('round-trips the %s staff role', async (role) => {
