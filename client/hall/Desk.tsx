@@ -25,11 +25,13 @@ function DeskStatus({ desk }: { desk: DeskDef }) {
         width: 384,
         height: 96,
         background: officer ? '#fdfcf8' : '#d9dde2',
-        lines: [
-          officer
-            ? { text: `${officer} · ${signs.deskOpen.zh}`, size: 40, weight: 700 }
-            : { text: `${signs.deskClosed.zh} · ${signs.deskClosed.en}`, size: 36, color: '#59626d' },
-        ],
+        // Like every sign in the hall: Chinese first, English beside it.
+        lines: officer
+          ? [
+              { text: officer, size: 36, weight: 700 },
+              { text: `${signs.deskOpen.zh} · ${signs.deskOpen.en}`, size: 26, color: '#2f6b3a' },
+            ]
+          : [{ text: `${signs.deskClosed.zh} · ${signs.deskClosed.en}`, size: 36, color: '#59626d' }],
       }),
     [officer],
   );

@@ -10,7 +10,7 @@ const SEATS = 12;
 
 /**
  * The three-party meeting room: a round table with seats in three colours, one arc per party, and a
- * signed door in the partition.
+ * signed double door in the partition, standing open.
  */
 export function MeetingRoom() {
   const { area, door, table } = hallLayout.meetingRoom;
@@ -60,12 +60,35 @@ export function MeetingRoom() {
           <meshStandardMaterial color="#5d4636" />
         </mesh>
       </group>
-      {/* Door frame and sign on the hall side of the partition. */}
+      {/* Door frame, two leaves standing open into the room, and the sign on the hall side. */}
       <group position={[door.x, 0, door.z]}>
         <mesh position={[0, 2.3, 0]}>
           <boxGeometry args={[0.26, 0.2, door.w + 0.2]} />
           <meshStandardMaterial color="#5d4636" />
         </mesh>
+        {[-1, 1].map((side) => (
+          <group key={side} position={[0, 0, (side * door.w) / 2]}>
+            <mesh position={[0, 1.2, side * 0.05]} castShadow>
+              <boxGeometry args={[0.26, 2.4, 0.1]} />
+              <meshStandardMaterial color="#5d4636" />
+            </mesh>
+            {/* The leaf is hinged at the jamb and turned a little past square, into the room. */}
+            <group rotation-y={side * -1.75}>
+              <mesh position={[0, 1.05, (-side * door.w) / 4]} castShadow>
+                <boxGeometry args={[0.05, 2.1, door.w / 2 - 0.04]} />
+                <meshStandardMaterial color="#9b7653" roughness={0.6} />
+              </mesh>
+              <mesh position={[0, 1.35, (-side * door.w) / 4]}>
+                <boxGeometry args={[0.06, 0.9, door.w / 2 - 0.3]} />
+                <meshStandardMaterial color="#cfe3ee" roughness={0.1} transparent opacity={0.55} />
+              </mesh>
+              <mesh position={[0.05, 1.0, -side * (door.w / 2 - 0.12)]}>
+                <boxGeometry args={[0.04, 0.04, 0.16]} />
+                <meshStandardMaterial color="#c9ccd1" metalness={0.8} roughness={0.3} />
+              </mesh>
+            </group>
+          </group>
+        ))}
         <mesh position={[-0.12, 1.8, -(door.w / 2 + 0.85)]} rotation-y={-Math.PI / 2}>
           <planeGeometry args={[1.5, 0.47]} />
           <meshBasicMaterial map={sign} toneMapped={false} />

@@ -13,12 +13,14 @@ import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts'
 import { signs } from '../i18n/signs.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
 
-const ATLAS = 2048;
 const SLOT_W = 256;
-const SLOT_H = 32;
-const COLS = ATLAS / SLOT_W;
+const SLOT_H = 40;
+const ATLAS_W = 2048;
+const COLS = ATLAS_W / SLOT_W;
+const ROWS = 64;
+const ATLAS_H = ROWS * SLOT_H;
 /** 512 tags, one per avatar the hall can draw (HALL_MAX_CLIENTS is capped at 500). */
-export const NAME_TAG_SLOTS = COLS * Math.floor(ATLAS / SLOT_H);
+export const NAME_TAG_SLOTS = COLS * ROWS;
 const SLOTS = NAME_TAG_SLOTS;
 /** Height of a tag's centre above the floor, metres. */
 const TAG_Y = 2.12;
@@ -68,8 +70,9 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const x = (slot % COLS) * SLOT_W;
   const y = Math.floor(slot / COLS) * SLOT_H;
   ctx.clearRect(x, y, SLOT_W, SLOT_H);
-  const nameFont = `700 16px ${CJK_FONT}`;
-  const shopFont = `500 11px ${CJK_FONT}`;
+  // The shop line is what merchants look for across the hall: big enough to read on a phone.
+  const nameFont = `700 17px ${CJK_FONT}`;
+  const shopFont = `500 13px ${CJK_FONT}`;
   // The plate hugs the text; the rest of the slot stays transparent (and is discarded when drawn).
   ctx.font = nameFont;
   const nameW = ctx.measureText(track.name).width;
@@ -79,18 +82,18 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const left = x + (SLOT_W - plateW) / 2;
   ctx.fillStyle = 'rgba(255,255,255,0.9)';
   ctx.beginPath();
-  ctx.roundRect(left, y + 1, plateW, SLOT_H - 2, 9);
+  ctx.roundRect(left, y + 1, plateW, SLOT_H - 2, 10);
   ctx.fill();
   ctx.fillStyle = track.online ? ROLE_COLOURS[track.role].body : OFFLINE;
-  ctx.fillRect(left, y + 7, 5, SLOT_H - 14);
+  ctx.fillRect(left, y + 8, 5, SLOT_H - 16);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = '#1d232b';
   ctx.font = nameFont;
-  ctx.fillText(track.name, x + SLOT_W / 2, y + 11, SLOT_W - 24);
+  ctx.fillText(track.name, x + SLOT_W / 2, y + 13, SLOT_W - 24);
   ctx.fillStyle = '#4a5563';
   ctx.font = shopFont;
-  ctx.fillText(second, x + SLOT_W / 2, y + 24, SLOT_W - 24);
+  ctx.fillText(second, x + SLOT_W / 2, y + 29, SLOT_W - 24);
 }
 
 /** Give every person a slot (freeing those of people who left), redraw changed tags, rebuild the UVs. */
@@ -121,7 +124,7 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
     const col = entry.slot % COLS;
     const row = Math.floor(entry.slot / COLS);
     // Canvas rows run downwards, texture v upwards (flipY).
-    uvs.setXYZW(n, (col * SLOT_W) / ATLAS, 1 - ((row + 1) * SLOT_H) / ATLAS, SLOT_W / ATLAS, SLOT_H / ATLAS);
+    uvs.setXYZW(n, (col * SLOT_W) / ATLAS_W, 1 - ((row + 1) * SLOT_H) / ATLAS_H, SLOT_W / ATLAS_W, SLOT_H / ATLAS_H);
     drawn.push(track);
   }
   uvs.needsUpdate = true;
@@ -135,7 +138,8 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
 export function NameTags() {
   const atlas = useMemo<Atlas>(() => {
     const canvas = document.createElement('canvas');
-    canvas.width = canvas.height = ATLAS;
+    canvas.width = ATLAS_W;
+    canvas.height = ATLAS_H;
     const ctx = canvas.getContext('2d')!;
     const texture = new CanvasTexture(canvas);
     texture.minFilter = LinearFilter;

@@ -624,7 +624,6 @@ export const en: Messages = {
     storage_failed: 'Could not be saved; nothing changed. Please try again.',
   },
   dismiss: 'Dismiss',
-  joystick: 'Movement joystick',
   scene: {
     label:
       '3D hall. When focused, walk with arrow keys or WASD, turn the view with Q / E, zoom with + / -; click the floor to walk there.',

@@ -615,7 +615,6 @@ export const zhCN = {
     storage_failed: '保存失败，操作未生效，请重试。',
   },
   dismiss: '关闭提示',
-  joystick: '移动摇杆',
   scene: {
     label: '三维大厅。选中此处后可用方向键或 WASD 行走，Q／E 转动视角，+／- 缩放；点击地面前往该处。',
   },

@@ -7,6 +7,16 @@ import { StaffSignInForm } from './StaffSignInForm.tsx';
 const TABS = ['merchant', 'recover', 'staff'] as const;
 type Tab = (typeof TABS)[number];
 
+/** Arrow keys move along the tabs (wrapping), Home and End go to the first and the last. */
+function tabAfterKey(tab: Tab, key: string): Tab | null {
+  const i = TABS.indexOf(tab);
+  if (key === 'ArrowRight') return TABS[(i + 1) % TABS.length]!;
+  if (key === 'ArrowLeft') return TABS[(i + TABS.length - 1) % TABS.length]!;
+  if (key === 'Home') return TABS[0];
+  if (key === 'End') return TABS[TABS.length - 1]!;
+  return null;
+}
+
 /** The door: merchants sign in by default; a recovery code and staff sign-in are one tab away. */
 export function SignInScreen() {
   const { t } = useTranslation();
@@ -25,9 +35,12 @@ export function SignInScreen() {
             tabIndex={tab === name ? 0 : -1}
             onClick={() => setTab(name)}
             onKeyDown={(e) => {
-              const i = TABS.indexOf(tab);
-              if (e.key === 'ArrowRight') setTab(TABS[(i + 1) % TABS.length]!);
-              if (e.key === 'ArrowLeft') setTab(TABS[(i + TABS.length - 1) % TABS.length]!);
+              const next = tabAfterKey(tab, e.key);
+              if (!next) return;
+              e.preventDefault();
+              setTab(next);
+              // The tab that is chosen is the one with the focus (and the only one Tab reaches).
+              document.getElementById(`tab-${next}`)?.focus();
             }}
           >
             {t(`signIn.tabs.${name}`)}

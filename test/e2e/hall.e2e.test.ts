@@ -165,10 +165,31 @@ describe('walking into the hall', () => {
     await b.context.close();
   });
 
+  it('the sign-in tabs follow the keyboard: arrows, Home and End move the choice and the focus together', async () => {
+    const { context, page } = await newVisitor();
+    await page.goto(hall.url);
+    const tab = (name: string) => page.getByRole('tab', { name });
+    await tab('商户登记').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => tab('恢复码登录').evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await tab('恢复码登录').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter'); // the focused tab stays chosen
+    expect(await tab('恢复码登录').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('End');
+    await expect.poll(() => tab('工作人员登录').evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('username');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Home');
+    expect(await tab('商户登记').getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.getByLabel('您的称呼').count()).toBe(1);
+    await context.close();
+  });
+
   it('on a phone: the stick walks, a return visit skips the form, signing out forgets the merchant', async () => {
     const { context, page } = await newVisitor({ width: 390, height: 844 }, true);
     const id = await signIn(page, '赵女士', '赵家花店');
-    const stick = page.getByRole('img', { name: '移动摇杆' });
+    const stick = page.getByTestId('joystick');
     const box = (await stick.boundingBox())!;
     const start = (await avatars(page)).find((x) => x.id === id)!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
