@@ -54,6 +54,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits);
+  const stopSweeping = filings.startSweeping();
   const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
   const server = new Server({
     transport,
@@ -113,6 +114,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     url,
     dataDir: config.dataDir,
     close: async () => {
+      await stopSweeping();
       await server.gracefullyShutdown(false);
       await db.close();
       claim?.release();

@@ -149,6 +149,8 @@ export const FilingAction = {
   acceptWithItems: 'acceptWithItems',
   bookVisit: 'bookVisit',
   file: 'file',
+  /** Not chosen by anyone: taken when the booked visit is cancelled, by the merchant or the officer. */
+  visitCancelled: 'visitCancelled',
 } as const;
 export type FilingAction = (typeof FilingAction)[keyof typeof FilingAction];
 
@@ -197,6 +199,32 @@ export interface FilingView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** Why the server refused an upload, a filing or a review step (beyond the per-field errors). */
+export const FilingRefusal = {
+  invalidInput: 'invalid_input',
+  notFound: 'not_found',
+  illegalTransition: 'illegal_transition',
+  changedMeanwhile: 'changed_meanwhile',
+  empty: 'empty',
+  wrongType: 'wrong_type',
+  truncated: 'truncated',
+  tooLarge: 'too_large',
+  /** The merchant has uploaded as much as a day allows (UPLOAD_DAILY_*). */
+  quotaExceeded: 'quota_exceeded',
+  slotTaken: 'slot_taken',
+  slotInPast: 'slot_in_past',
+  /** The deadline for the items to follow is before today. */
+  deadlinePast: 'deadline_past',
+  /** A filing waiting for a visit is filed only once the visit's result is recorded. */
+  visitNotRecorded: 'visit_not_recorded',
+} as const;
+export type FilingRefusal = (typeof FilingRefusal)[keyof typeof FilingRefusal];
+
+/** A merchant's uploads in any 24 hours, at most: this many bytes (default 40 MB)… */
+export const UPLOAD_DAILY_BYTES = 40 * 1024 * 1024;
+/** …and this many images (default 30). */
+export const UPLOAD_DAILY_COUNT = 30;
 
 export const FilingsRoute = {
   uploads: '/api/uploads',

@@ -8,6 +8,11 @@ import { FilingAction, FilingState } from './filing.ts';
  *        ▲                        │  ├─requestChanges──▶ changesRequested ──resubmit──▶ submitted
  *        │                        │  ├─acceptWithItems─▶ acceptedWithItems ──file / bookVisit
  *        │                        │  └─bookVisit───────▶ visitBooked ──file / requestChanges
+ *        │                        ▲                                  │
+ *        │                        └──────────visitCancelled──────────┘
+ *
+ * visitCancelled is no one's choice: it follows the booked visit being cancelled (by either side), so a filing
+ * never says "visit booked" without a visit booked.
  */
 const TRANSITIONS: Readonly<Record<FilingState, Partial<Record<FilingAction, FilingState>>>> = {
   submitted: { startReview: FilingState.underReview },
@@ -19,7 +24,11 @@ const TRANSITIONS: Readonly<Record<FilingState, Partial<Record<FilingAction, Fil
   },
   changesRequested: { resubmit: FilingState.submitted },
   acceptedWithItems: { file: FilingState.filed, bookVisit: FilingState.visitBooked },
-  visitBooked: { file: FilingState.filed, requestChanges: FilingState.changesRequested },
+  visitBooked: {
+    file: FilingState.filed,
+    requestChanges: FilingState.changesRequested,
+    visitCancelled: FilingState.underReview,
+  },
   filed: {},
 };
 
@@ -31,14 +40,23 @@ export function nextFilingState(state: FilingState, action: FilingAction): Filin
   return Object.hasOwn(next, action) ? (next[action] ?? null) : null;
 }
 
-/** Who takes each step: the merchant resubmits; everything else is the reviewing officer's. */
-export function filingActor(action: FilingAction): 'merchant' | 'officer' {
-  return action === FilingAction.resubmit ? 'merchant' : 'officer';
+/**
+ * Who takes each step: the merchant resubmits; a cancelled visit moves the filing by itself ('visit');
+ * everything else is the reviewing officer's.
+ */
+export function filingActor(action: FilingAction): 'merchant' | 'officer' | 'visit' {
+  if (action === FilingAction.resubmit) return 'merchant';
+  return action === FilingAction.visitCancelled ? 'visit' : 'officer';
 }
 
-/** The actions that can be taken on a filing in this state (the review panel offers these). */
+/** The actions that can be taken on a filing in this state. */
 export function nextStepsFor(state: FilingState): FilingAction[] {
   return Object.hasOwn(TRANSITIONS, state) ? (Object.keys(TRANSITIONS[state]) as FilingAction[]) : [];
+}
+
+/** The steps the reviewing officer may choose in this state (the review panel offers these). */
+export function reviewStepsFor(state: FilingState): FilingAction[] {
+  return nextStepsFor(state).filter((a) => filingActor(a) === 'officer');
 }
 
 /** The filing can no longer change. */

@@ -13,7 +13,12 @@ export const VisitError = {
   notFound: 'not_found',
   notYours: 'not_yours',
   noCase: 'no_case',
+  /** The case is closed: a merchant cannot book a visit for it. */
+  caseClosed: 'case_closed',
+  /** The visit already has its result, so it can be neither cancelled nor recorded again. */
   finished: 'finished',
+  /** A result before the visit's window has started. */
+  notStarted: 'not_started',
 } as const;
 export type VisitError = (typeof VisitError)[keyof typeof VisitError];
 

@@ -1,12 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   FilingAction,
+  type FilingRefusal,
+  FilingState,
   filingErrors,
   filingFormSchema,
   type FilingError,
   type FilingField,
   type FilingForm,
   type ReviewInput,
+  UPLOAD_DAILY_BYTES,
+  UPLOAD_DAILY_COUNT,
 } from '../../shared/filing.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
 import { sniffImage } from '../domain/images.ts';
@@ -23,15 +27,39 @@ import {
   recordSubmission,
   type FilingRecord,
 } from '../store/filingRepo.ts';
-import { findUpload, saveUpload, uploadsOwnedBy, type StoredImage } from '../store/uploadRepo.ts';
-import type { VisitService } from '../visits/visitService.ts';
+import {
+  deleteUnusedUploads,
+  findUpload,
+  saveUpload,
+  uploadsOwnedBy,
+  uploadUsageSince,
+  type StoredImage,
+} from '../store/uploadRepo.ts';
+import { log } from '../log.ts';
+import { getSlot } from '../store/visitRepo.ts';
+import type { Booking, VisitService } from '../visits/visitService.ts';
+import { stationDay } from '../domain/queue.ts';
 
 export type FilingFailure =
-  | { error: 'invalid_input'; fields: Partial<Record<FilingField, FilingError>> }
-  | {
-      error:
-        'not_found' | 'illegal_transition' | 'changed_meanwhile' | 'empty' | 'wrong_type' | 'truncated' | 'slot_taken';
-    };
+  | { error: typeof FilingRefusal.invalidInput; fields: Partial<Record<FilingField, FilingError>> }
+  | { error: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput> };
+
+const DAY_MS = 86_400_000;
+/** An upload no filing uses is kept this long for a form still being filled (default 24 h, in ms). */
+export const UNUSED_UPLOAD_MS = DAY_MS;
+/** How often unused uploads are swept (default hourly, in ms)… */
+export const UPLOAD_SWEEP_EVERY_MS = 3_600_000;
+/** …and how many one sweep deletes at most (default 500). */
+export const UPLOAD_SWEEP_LIMIT = 500;
+
+/** A review step refused part-way through its transaction: thrown to roll it back, answered as `code`. */
+class Refused extends Error {
+  readonly code: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput>;
+  constructor(code: Refused['code']) {
+    super(code);
+    this.code = code;
+  }
+}
 
 export type FilingResult<T> = { ok: true; value: T } | ({ ok: false } & FilingFailure);
 
@@ -54,6 +82,10 @@ export class FilingService {
     this.db = db;
     this.timeZone = timeZone;
     this.visits = visits;
+    // A visit cancelled or moved changes the filings waiting for it: those are announced like any other step.
+    visits?.onFilingsMoved((ids) => {
+      for (const fid of ids) void this.announce(fid);
+    });
   }
 
   onChanged(fn: (f: FilingRecord) => void): () => void {
@@ -66,13 +98,52 @@ export class FilingService {
     return f;
   }
 
-  async upload(ownerId: string, bytes: Uint8Array): Promise<FilingResult<{ id: string; type: string; size: number }>> {
+  /**
+   * Store an image a merchant uploads for a filing: checked from its bytes, and within the merchant's daily
+   * allowance (UPLOAD_DAILY_COUNT images, UPLOAD_DAILY_BYTES bytes in any 24 hours).
+   */
+  async upload(
+    ownerId: string,
+    bytes: Uint8Array,
+    now = Date.now(),
+  ): Promise<FilingResult<{ id: string; type: string; size: number }>> {
     const sniffed = sniffImage(bytes);
     if (!sniffed.ok) return fail({ error: sniffed.error });
+    const used = await uploadUsageSince(this.db, ownerId, new Date(now - DAY_MS).toISOString());
+    if (used.count + 1 > UPLOAD_DAILY_COUNT || used.bytes + bytes.length > UPLOAD_DAILY_BYTES) {
+      return fail({ error: 'quota_exceeded' });
+    }
     const id = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await saveUpload(this.db, { id, ownerId, mime: sniffed.type, sha256, bytes });
     return { ok: true, value: { id, type: sniffed.type, size: bytes.length } };
+  }
+
+  /** Delete, a bounded batch at a time, uploads older than UNUSED_UPLOAD_MS that no filing uses. */
+  async sweepUploads(now = Date.now()): Promise<number> {
+    return deleteUnusedUploads(this.db, new Date(now - UNUSED_UPLOAD_MS).toISOString(), UPLOAD_SWEEP_LIMIT);
+  }
+
+  /**
+   * Sweep unused uploads now and every UPLOAD_SWEEP_EVERY_MS. The returned stop waits for a sweep under way,
+   * so the database can be closed after it.
+   */
+  startSweeping(): () => Promise<void> {
+    let running: Promise<void> = Promise.resolve();
+    const run = () => {
+      running = this.sweepUploads()
+        .then((count) => {
+          if (count > 0) log.info('uploads.swept', { count });
+        })
+        .catch((err: unknown) => log.warn('uploads.sweep_failed', { reason: String(err) }));
+    };
+    run();
+    const timer = setInterval(run, UPLOAD_SWEEP_EVERY_MS);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await running;
+    };
   }
 
   /** The image, to its owner or to staff; to anyone else it does not exist. */
@@ -139,39 +210,73 @@ export class FilingService {
     return filing ? { ok: true, value: filing } : fail({ error: 'not_found' });
   }
 
-  async review(officerId: string, id: string, step: ReviewInput): Promise<FilingResult<FilingRecord>> {
+  async review(
+    officerId: string,
+    id: string,
+    step: ReviewInput,
+    now = Date.now(),
+  ): Promise<FilingResult<FilingRecord>> {
     const current = await getFiling(this.db, id);
     if (!current) return fail({ error: 'not_found' });
     if (filingActor(step.action) !== 'officer') return fail({ error: 'illegal_transition' });
     const to = nextFilingState(current.state, step.action);
     if (!to) return fail({ error: 'illegal_transition' });
-    if (step.action === FilingAction.bookVisit) {
-      // The officer books one of the open windows for the filing's merchant and case.
-      if (!this.visits) return fail({ error: 'illegal_transition' });
-      const booked = await this.visits.book(step.slotId, current.merchantId, current.caseId, {
-        kind: 'officer',
-        id: officerId,
-      });
-      if (!booked.ok) return fail({ error: booked.error === 'taken' ? 'slot_taken' : 'not_found' });
+    // The items to follow are due on a day still ahead (today included), in the station's calendar.
+    if (step.action === FilingAction.acceptWithItems && step.deadline < stationDay(now, this.timeZone)) {
+      return fail({ error: 'deadline_past' });
     }
-    const moved = await advanceFiling(this.db, {
-      id,
-      from: current.state,
-      to,
-      actor: { kind: 'officer', id: officerId },
-      items: 'items' in step ? step.items : [],
-      deadline: step.action === FilingAction.acceptWithItems ? step.deadline : null,
-      visitSlotId: step.action === FilingAction.bookVisit ? step.slotId : null,
-    });
-    if (!moved) return fail({ error: 'changed_meanwhile' });
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: officerId,
-      action: `filing.${step.action}`,
-      targetKind: 'filing',
-      targetId: id,
-      detail: { to },
-    });
+    // A filing that waited for a visit is filed on what the visit found, so the result comes first.
+    if (step.action === FilingAction.file && current.state === FilingState.visitBooked) {
+      const visit = current.visitSlotId ? await getSlot(this.db, current.visitSlotId) : null;
+      if (!visit?.result) return fail({ error: 'visit_not_recorded' });
+    }
+    const visits = this.visits;
+    if (step.action === FilingAction.bookVisit && !visits) return fail({ error: 'illegal_transition' });
+    let booking: Booking | null = null;
+    try {
+      await this.db.transaction(async (tx) => {
+        if (step.action === FilingAction.bookVisit && visits) {
+          // The officer books one of the open windows for the filing's merchant and case; the booking and the
+          // filing's step stand or fall together.
+          const booked = await visits.bookWithin(
+            tx,
+            step.slotId,
+            current.merchantId,
+            current.caseId,
+            { kind: 'officer', id: officerId },
+            now,
+          );
+          if (!booked.ok) {
+            throw new Refused(
+              booked.error === 'taken' ? 'slot_taken' : booked.error === 'in_past' ? 'slot_in_past' : 'not_found',
+            );
+          }
+          booking = booked.value;
+        }
+        const moved = await advanceFiling(tx, {
+          id,
+          from: current.state,
+          to,
+          actor: { kind: 'officer', id: officerId },
+          items: 'items' in step ? step.items : [],
+          deadline: step.action === FilingAction.acceptWithItems ? step.deadline : null,
+          visitSlotId: step.action === FilingAction.bookVisit ? step.slotId : null,
+        });
+        if (!moved) throw new Refused('changed_meanwhile');
+        await recordAudit(tx, {
+          actorKind: 'staff',
+          actorId: officerId,
+          action: `filing.${step.action}`,
+          targetKind: 'filing',
+          targetId: id,
+          detail: { to },
+        });
+      });
+    } catch (err) {
+      if (err instanceof Refused) return fail({ error: err.code });
+      throw err;
+    }
+    if (booking) visits?.announceBooking(booking);
     const filing = await this.announce(id);
     return filing ? { ok: true, value: filing } : fail({ error: 'not_found' });
   }

@@ -15,6 +15,10 @@ const STATUS: Record<string, number> = {
   illegal_transition: 409,
   changed_meanwhile: 409,
   slot_taken: 409,
+  slot_in_past: 409,
+  deadline_past: 400,
+  visit_not_recorded: 409,
+  quota_exceeded: 429,
 };
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
@@ -48,10 +52,9 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
   });
 
   app.get(FilingsRoute.upload, async (req, res) => {
-    const p = await who(req, res);
+    const p = await allowed(req, res, Action.readUpload);
     if (!p) return;
-    const mayView = p.kind === 'merchant' || p.role === 'officer' || p.role === 'parkManager';
-    const img = mayView ? await filings.image(id(req.params.id), viewer(p)) : null;
+    const img = await filings.image(id(req.params.id), viewer(p));
     if (!img) return void res.status(404).json({ error: 'not_found' });
     res.setHeader('Content-Type', img.mime);
     res.setHeader('Cache-Control', 'private, no-store');

@@ -12,6 +12,8 @@ const STATUS: Record<string, number> = {
   in_past: 400,
   too_far: 400,
   no_case: 400,
+  case_closed: 409,
+  not_started: 409,
   overlaps: 409,
   taken: 409,
   finished: 409,

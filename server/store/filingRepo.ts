@@ -96,14 +96,17 @@ export async function advanceFiling(
     items?: string[];
     deadline?: string | null;
     form?: FilingForm;
+    /** The visit window booked by this step; null or absent keeps the one the filing has. */
     visitSlotId?: string | null;
+    /** The filing's visit was cancelled: forget the window. */
+    clearVisit?: boolean;
   },
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const updated = await tx.query(
       `UPDATE filings SET state = $3, items = $4, deadline = $5, updated_at = now(),
          form = COALESCE($6::jsonb, form),
-         visit_slot_id = CASE WHEN $7::text IS NULL THEN visit_slot_id ELSE $7::text END,
+         visit_slot_id = CASE WHEN $10::boolean THEN NULL WHEN $7::text IS NULL THEN visit_slot_id ELSE $7::text END,
          officer_id = CASE WHEN $8::text = 'officer' THEN $9::text ELSE officer_id END
        WHERE id = $1 AND state = $2
        RETURNING id`,
@@ -117,6 +120,7 @@ export async function advanceFiling(
         change.visitSlotId ?? null,
         change.actor.kind,
         change.actor.id,
+        change.clearVisit === true,
       ],
     );
     if (updated.length === 0) return false;
@@ -142,4 +146,21 @@ export async function recordSubmission(db: Db, filingId: string, merchantId: str
     `INSERT INTO filing_events (filing_id, state, actor_kind, actor_id) VALUES ($1, 'submitted', 'merchant', $2)`,
     [filingId, merchantId],
   );
+}
+
+/** The filings waiting for this visit window (state "visitBooked" with it as their visit). */
+export async function filingsAwaitingVisit(db: Db, slotId: string): Promise<FilingRecord[]> {
+  const rows = await db.query<FilingRow>(`${SELECT} WHERE f.visit_slot_id = $1 AND f.state = 'visitBooked'`, [slotId]);
+  return Promise.all(rows.map((r) => toRecord(db, r)));
+}
+
+/** A visit moved to another window: the filings waiting for the old one now wait for the new. Returns their ids. */
+export async function moveFilingsVisit(db: Db, fromSlotId: string, toSlotId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `UPDATE filings SET visit_slot_id = $2, updated_at = now()
+     WHERE visit_slot_id = $1 AND state = 'visitBooked'
+     RETURNING id`,
+    [fromSlotId, toSlotId],
+  );
+  return rows.map((r) => r.id);
 }

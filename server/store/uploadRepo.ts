@@ -40,3 +40,37 @@ export async function uploadsOwnedBy(db: Db, ownerId: string, ids: string[]): Pr
   ]);
   return new Set(rows.map((r) => r.id));
 }
+
+/** How much a merchant has uploaded since an instant: images and bytes. */
+export async function uploadUsageSince(
+  db: Db,
+  ownerId: string,
+  since: string,
+): Promise<{ count: number; bytes: number }> {
+  const [row] = await db.query<{ count: string | number; bytes: string | number | null }>(
+    'SELECT count(*) AS count, sum(size) AS bytes FROM uploads WHERE owner_id = $1 AND created_at >= $2',
+    [ownerId, since],
+  );
+  return { count: Number(row?.count ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
+
+/**
+ * Delete up to `limit` uploads made before `before` that no filing's form uses (as its design drawing or
+ * street photo); returns how many went. Bounded, so one sweep never holds the database for long.
+ */
+export async function deleteUnusedUploads(db: Db, before: string, limit: number): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    `DELETE FROM uploads WHERE id IN (
+       SELECT u.id FROM uploads u
+       WHERE u.created_at < $1
+         AND NOT EXISTS (
+           SELECT 1 FROM filings f WHERE f.form->>'designImage' = u.id OR f.form->>'streetPhoto' = u.id
+         )
+       ORDER BY u.created_at
+       LIMIT $2
+     )
+     RETURNING id`,
+    [before, limit],
+  );
+  return rows.length;
+}

@@ -121,12 +121,22 @@ export async function releaseSlot(db: Db, id: string, merchantId: string | null)
   return rows.length === 1;
 }
 
+/** Record a booked window's result, once: false when it is not this officer's, not booked, or already has one. */
 export async function recordResult(db: Db, id: string, officerId: string, result: string): Promise<boolean> {
   const rows = await db.query(
     `UPDATE visit_slots SET result = $3, result_at = now()
-     WHERE id = $1 AND officer_id = $2 AND merchant_id IS NOT NULL
+     WHERE id = $1 AND officer_id = $2 AND merchant_id IS NOT NULL AND result IS NULL
      RETURNING id`,
     [id, officerId, result],
   );
   return rows.length === 1;
+}
+
+/** Add a visit's result to its case's notes, on a line of its own. */
+export async function addVisitNote(db: Db, caseId: string, line: string): Promise<void> {
+  await db.query(
+    `UPDATE cases SET notes = CASE WHEN notes = '' THEN $2::text ELSE notes || E'\\n' || $2::text END,
+       updated_at = now() WHERE id = $1`,
+    [caseId, line],
+  );
 }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { FilingAction } from '../../shared/filing.ts';
+import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { overlaps, slotWindow } from '../domain/visits.ts';
 import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { getCase } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
+import { advanceFiling, filingsAwaitingVisit, moveFilingsVisit } from '../store/filingRepo.ts';
 import {
+  addVisitNote,
   bookSlot,
   freeSlots,
   getSlot,
@@ -25,6 +29,14 @@ export type Viewer = { kind: 'merchant'; id: string } | { kind: 'officer'; id: s
 export interface VisitChange extends VisitChangedNotice {
   merchantId: string;
   officerId: string;
+}
+
+/** What a committed booking changed: the window now booked, the ones it freed, the filings now waiting for it. */
+export interface Booking {
+  merchantId: string;
+  slot: SlotRecord;
+  freed: SlotRecord[];
+  filings: string[];
 }
 
 /** A slot as this viewer may see it: who booked it only for that merchant and for staff. */
@@ -52,6 +64,7 @@ export function slotView(s: SlotRecord, viewer: Viewer): VisitSlot {
  */
 export class VisitService {
   private changed = new Channel<VisitChange>();
+  private filingsMoved = new Channel<string[]>();
   private db: Db;
   private timeZone: string;
 
@@ -62,6 +75,11 @@ export class VisitService {
 
   onChanged(fn: (c: VisitChange) => void): () => void {
     return this.changed.on(fn);
+  }
+
+  /** Filings whose visit was cancelled or moved (their ids), for the filings to be announced too. */
+  onFilingsMoved(fn: (ids: string[]) => void): () => void {
+    return this.filingsMoved.on(fn);
   }
 
   private announce(slot: SlotRecord, merchantId: string, change: VisitChange['change']): void {
@@ -120,7 +138,8 @@ export class VisitService {
 
   /**
    * Book a window for a merchant's case. A merchant who already holds a window for the same case moves to
-   * the new one (the old is freed once the new is theirs). One merchant per window, decided by storage.
+   * the new one (the old is freed once the new is theirs, and filings waiting for the old visit now wait for
+   * the new). One merchant per window, decided by storage. All of it in one transaction.
    */
   async book(
     slotId: string,
@@ -129,30 +148,60 @@ export class VisitService {
     by: Viewer,
     now = Date.now(),
   ): Promise<VisitResult<VisitSlot>> {
-    const c = await getCase(this.db, caseId);
+    const r = await this.db.transaction((tx) => this.bookWithin(tx, slotId, merchantId, caseId, by, now));
+    if (!r.ok) return r;
+    this.announceBooking(r.value);
+    return { ok: true, value: slotView(r.value.slot, by) };
+  }
+
+  /**
+   * The booking itself, inside the caller's transaction (a filing's review books and moves the filing in one);
+   * announce the result with `announceBooking` once that transaction has committed.
+   */
+  async bookWithin(
+    tx: Db,
+    slotId: string,
+    merchantId: string,
+    caseId: string,
+    by: Viewer,
+    now = Date.now(),
+  ): Promise<VisitResult<Booking>> {
+    const c = await getCase(tx, caseId);
     if (!c || c.merchantId !== merchantId) return { ok: false, error: VisitError.noCase };
-    const slot = await getSlot(this.db, slotId);
+    // A merchant books only for a case still open; an officer may still decide a closed one needs a visit.
+    if (by.kind === 'merchant' && c.status === 'closed') return { ok: false, error: VisitError.caseClosed };
+    const slot = await getSlot(tx, slotId);
     if (!slot) return { ok: false, error: VisitError.notFound };
     if (slot.merchantId) return { ok: false, error: VisitError.taken };
     if (Date.parse(slot.startsAt) <= now) return { ok: false, error: VisitError.inPast };
-    const earlier = (await slotsOfMerchant(this.db, merchantId)).filter((s) => s.caseId === caseId && !s.result);
-    const got = await bookSlot(this.db, { id: slotId, merchantId, caseId, after: new Date(now).toISOString() });
+    const earlier = (await slotsOfMerchant(tx, merchantId)).filter(
+      (s) => s.caseId === caseId && !s.result && s.id !== slotId,
+    );
+    const got = await bookSlot(tx, { id: slotId, merchantId, caseId, after: new Date(now).toISOString() });
     if (!got) return { ok: false, error: VisitError.taken };
+    const freed: SlotRecord[] = [];
+    const filings: string[] = [];
     for (const old of earlier) {
-      if (old.id !== slotId && (await releaseSlot(this.db, old.id, merchantId)))
-        this.announce(old, merchantId, 'cancelled');
+      if (!(await releaseSlot(tx, old.id, merchantId))) continue;
+      freed.push(old);
+      filings.push(...(await moveFilingsVisit(tx, old.id, slotId)));
     }
-    await recordAudit(this.db, {
+    await recordAudit(tx, {
       actorKind: by.kind === 'merchant' ? 'merchant' : 'staff',
       actorId: by.id,
       action: 'visit.book',
       targetKind: 'visit',
       targetId: slotId,
-      detail: { case: caseId },
+      detail: { case: caseId, ...(freed.length > 0 ? { movedFrom: freed.map((s) => s.id) } : {}) },
     });
-    const booked = (await getSlot(this.db, slotId))!;
-    this.announce(booked, merchantId, 'booked');
-    return { ok: true, value: slotView(booked, by) };
+    return { ok: true, value: { merchantId, slot: (await getSlot(tx, slotId))!, freed, filings } };
+  }
+
+  /** Tell both sides of a committed booking (and of the windows it freed), and the filings it touched. */
+  announceBooking(b: Booking): void {
+    for (const old of b.freed) this.announce(old, b.merchantId, 'cancelled');
+    this.announce(b.slot, b.merchantId, 'booked');
+    if (b.filings.length > 0) this.filingsMoved.emit(b.filings);
   }
 
   /** An officer books one of their own windows for a case that needs a visit (the merchant is told). */
@@ -164,41 +213,67 @@ export class VisitService {
     return this.book(slotId, c.merchantId, caseId, { kind: 'officer', id: officerId });
   }
 
-  /** The merchant who booked, or the officer whose window it is, frees it (not once a result is in). */
+  /**
+   * The merchant who booked, or the officer whose window it is, frees it (not once a result is in). A filing
+   * waiting for this visit goes back under review in the same transaction, so it never says "visit booked"
+   * without one.
+   */
   async cancel(slotId: string, by: Viewer): Promise<VisitResult<VisitSlot>> {
     const slot = await getSlot(this.db, slotId);
     if (!slot || !slot.merchantId) return { ok: false, error: VisitError.notFound };
     const allowed = by.kind === 'merchant' ? slot.merchantId === by.id : slot.officerId === by.id;
     if (!allowed) return { ok: false, error: by.kind === 'merchant' ? VisitError.notFound : VisitError.notYours };
     if (slot.result) return { ok: false, error: VisitError.finished };
-    if (!(await releaseSlot(this.db, slotId, by.kind === 'merchant' ? by.id : null))) {
-      return { ok: false, error: VisitError.notFound };
-    }
+    const actor = { kind: by.kind === 'merchant' ? ('merchant' as const) : ('officer' as const), id: by.id };
+    const moved = await this.db.transaction(async (tx) => {
+      if (!(await releaseSlot(tx, slotId, by.kind === 'merchant' ? by.id : null))) return null;
+      const back: string[] = [];
+      for (const f of await filingsAwaitingVisit(tx, slotId)) {
+        const to = nextFilingState(f.state, FilingAction.visitCancelled);
+        if (to && (await advanceFiling(tx, { id: f.id, from: f.state, to, actor, clearVisit: true }))) back.push(f.id);
+      }
+      await recordAudit(tx, {
+        actorKind: by.kind === 'merchant' ? 'merchant' : 'staff',
+        actorId: by.id,
+        action: 'visit.cancel',
+        targetKind: 'visit',
+        targetId: slotId,
+        detail: { case: slot.caseId, ...(back.length > 0 ? { filings: back } : {}) },
+      });
+      return back;
+    });
+    if (!moved) return { ok: false, error: VisitError.notFound };
     this.announce(slot, slot.merchantId, 'cancelled');
+    if (moved.length > 0) this.filingsMoved.emit(moved);
     const freed = (await getSlot(this.db, slotId))!;
     return { ok: true, value: slotView(freed, by) };
   }
 
-  /** What the visit found, kept with the window and added to the case's notes. */
-  async result(slotId: string, officerId: string, text: string): Promise<VisitResult<VisitSlot>> {
+  /**
+   * What the visit found, kept with the window and added to the case's notes: once, and not before the
+   * window has started (a result written ahead of the visit would be a guess).
+   */
+  async result(slotId: string, officerId: string, text: string, now = Date.now()): Promise<VisitResult<VisitSlot>> {
     const slot = await getSlot(this.db, slotId);
     if (!slot || !slot.merchantId || !slot.caseId) return { ok: false, error: VisitError.notFound };
     if (slot.officerId !== officerId) return { ok: false, error: VisitError.notYours };
-    await this.db.transaction(async (tx) => {
-      await recordResult(tx, slotId, officerId, text);
-      await tx.query(
-        `UPDATE cases SET notes = CASE WHEN notes = '' THEN $2::text ELSE notes || E'\\n' || $2::text END,
-           updated_at = now() WHERE id = $1`,
-        [slot.caseId, `上门服务 ${slot.startsAt.slice(0, 10)}：${text}`],
-      );
+    if (slot.result !== null) return { ok: false, error: VisitError.finished };
+    if (now < Date.parse(slot.startsAt)) return { ok: false, error: VisitError.notStarted };
+    const caseId = slot.caseId;
+    const recorded = await this.db.transaction(async (tx) => {
+      // Conditional on no result yet: of two officers' tabs saving at once, only the first is kept.
+      if (!(await recordResult(tx, slotId, officerId, text))) return false;
+      await addVisitNote(tx, caseId, `上门服务 ${slot.startsAt.slice(0, 10)}：${text}`);
+      await recordAudit(tx, {
+        actorKind: 'staff',
+        actorId: officerId,
+        action: 'visit.result',
+        targetKind: 'visit',
+        targetId: slotId,
+      });
+      return true;
     });
-    await recordAudit(this.db, {
-      actorKind: 'staff',
-      actorId: officerId,
-      action: 'visit.result',
-      targetKind: 'visit',
-      targetId: slotId,
-    });
+    if (!recorded) return { ok: false, error: VisitError.finished };
     const done = (await getSlot(this.db, slotId))!;
     this.announce(done, slot.merchantId, 'done');
     return { ok: true, value: slotView(done, { kind: 'officer', id: officerId }) };

@@ -1,8 +1,16 @@
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView } from '../../shared/filing.ts';
+import {
+  FilingsRoute,
+  IMAGE_MAX_BYTES,
+  UPLOAD_DAILY_BYTES,
+  UPLOAD_DAILY_COUNT,
+  type FilingView,
+} from '../../shared/filing.ts';
 import { HallNotice } from '../../shared/protocol.ts';
+import { stationDay } from '../../server/domain/queue.ts';
+import { VisitsRoute, type VisitSlot } from '../../shared/visits.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, staffToken, until, visitWithToken } from './helpers.ts';
@@ -13,8 +21,13 @@ function png(width = 8, height = 8): Buffer {
   img.data.fill(200);
   return PNG.sync.write(img);
 }
+/** SOI, a whole JFIF APP0 segment, EOI. */
 const jpeg = () =>
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, ...'JFIF'.split('').map((c) => c.charCodeAt(0)), 0, 0xff, 0xd9]);
+  Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+    Buffer.from('JFIF\0', 'latin1'),
+    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
+  ]);
 function webp(): Buffer {
   const body = Buffer.from('WEBPVP8 \u0000\u0000\u0000\u0000', 'latin1');
   const head = Buffer.alloc(8);
@@ -50,6 +63,10 @@ async function call<T = Record<string, unknown>>(
 const upload = (hall: RunningHall, token: string, bytes: Buffer, type = 'image/png') =>
   call<{ id: string; type: string; error?: string }>(hall, token, 'POST', FilingsRoute.uploads, undefined, bytes, type);
 
+const TZ = 'Asia/Shanghai';
+const DAY_MS = 86_400_000;
+const tomorrow = () => stationDay(Date.now() + DAY_MS, TZ);
+
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`filing tests skip ${s.name}: ${s.reason}`);
 
@@ -62,7 +79,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
   let images: { design: string; photo: string };
 
   beforeAll(async () => {
-    hall = await bootHall(target.env);
+    hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
     owner = await signUpMerchant(hallUrl(hall), '周女士', '周记茶饮');
     stranger = await signUpMerchant(hallUrl(hall), '吴先生', '吴家烧烤');
     officer = await staffToken(hall, 'officer', 'sun', '孙警官');
@@ -95,6 +112,28 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     // Staff do not upload merchants' documents; no token, no upload.
     expect((await upload(hall, officer, png())).status).toBe(403);
     expect((await upload(hall, 'nope', png())).status).toBe(401);
+  });
+
+  it('holds each merchant to a daily allowance of images and bytes, with a clear refusal', async () => {
+    const busy = await signUpMerchant(hallUrl(hall), '钱先生', '钱记快印');
+    for (let i = 0; i < UPLOAD_DAILY_COUNT; i++) expect((await upload(hall, busy, png(2, 2))).status).toBe(201);
+    const over = await upload(hall, busy, png(2, 2));
+    expect([over.status, over.body.error]).toEqual([429, 'quota_exceeded']);
+    // Another merchant's allowance is their own.
+    expect((await upload(hall, stranger, png(2, 2))).status).toBe(201);
+    // Bytes count too: a merchant with nearly the day's bytes behind them cannot add a 1 KB image.
+    const me = await call<{ me: { id: string } }>(hall, stranger, 'GET', '/api/me');
+    await hall.db.query(
+      `INSERT INTO uploads (id, owner_id, mime, size, sha256, bytes) VALUES ($1, $2, 'image/png', $3, '', '\\x00')`,
+      [`big-${me.body.me.id}`, me.body.me.id, UPLOAD_DAILY_BYTES - 500],
+    );
+    const heavy = await upload(
+      hall,
+      stranger,
+      Buffer.concat([jpeg().subarray(0, 20), Buffer.alloc(1024, 0x20), jpeg().subarray(20)]),
+    );
+    expect([heavy.status, heavy.body.error]).toEqual([429, 'quota_exceeded']);
+    await hall.db.query('DELETE FROM uploads WHERE id = $1', [`big-${me.body.me.id}`]);
   });
 
   it('serves an image only to the merchant who uploaded it and to staff', async () => {
@@ -189,12 +228,17 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     expect((await call(hall, owner, 'PUT', route, form(images))).status).toBe(409); // nothing asked now
 
     await review(officer, { action: 'startReview' });
+    // A deadline already past is refused with its own reason; today is still in time.
+    const yesterday = stationDay(Date.now() - DAY_MS, TZ);
+    const past = await review(officer, { action: 'acceptWithItems', items: ['补交产权证明'], deadline: yesterday });
+    expect([past.status, (past.body as unknown as { error: string }).error]).toEqual([400, 'deadline_past']);
+    const due = stationDay(Date.now() + 30 * DAY_MS, TZ);
     const followed = await review(officer, {
       action: 'acceptWithItems',
       items: ['三十日内补交产权证明复印件'],
-      deadline: '2026-12-24',
+      deadline: due,
     });
-    expect(followed.body).toMatchObject({ state: 'acceptedWithItems', deadline: '2026-12-24' });
+    expect(followed.body).toMatchObject({ state: 'acceptedWithItems', deadline: due });
     const filed = await review(officer, { action: 'file' });
     expect(filed.body.state).toBe('filed');
     expect((await review(officer, { action: 'startReview' })).status).toBe(409);
@@ -211,13 +255,105 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     await merchant.room.leave(true);
   });
 
-  it('keeps filings and images through a restart', async () => {
+  it('a filing waits for its visit: moved keeps the link, cancelled by either side puts it back under review', async () => {
+    const second = await call<FilingView>(hall, owner, 'POST', FilingsRoute.filings, {
+      ...form(images),
+      signText: '周记茶饮 侧招',
+    });
+    expect(second.status).toBe(201);
+    const fid = second.body.id;
+    const review = (step: unknown, token = officer) =>
+      call<FilingView & { error?: string }>(hall, token, 'POST', FilingsRoute.review.replace(':id', fid), step);
+    const slot = async (from: string, to: string) =>
+      (await call<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, { date: tomorrow(), from, to })).body.id;
+    const [a, b, c] = [await slot('09:00', '10:00'), await slot('10:00', '11:00'), await slot('11:00', '12:00')];
+    const visitRoute = (r: string, id: string) => r.replace(':id', id);
+    const getFiling = async () =>
+      (await call<FilingView>(hall, owner, 'GET', FilingsRoute.filing.replace(':id', fid))).body;
+    const mySlots = async () =>
+      (await call<{ mine: VisitSlot[] }>(hall, owner, 'GET', VisitsRoute.slots)).body.mine.map((s) => s.id);
+    const merchant = await visitWithToken(hall, owner);
+    const officerIn = await visitWithToken(hall, officer);
+    const heard = (box: typeof merchant.box) =>
+      box
+        .filter((m) => m.type === HallNotice.filingChanged && (m.message as { id: string }).id === fid)
+        .map((m) => (m.message as FilingView).state);
+
+    await review({ action: 'startReview' });
+    // Two officers book different windows for it at the same moment: one booking stands, the other is undone
+    // whole, so the filing's window and the merchant's booking are the same one.
+    const [x, y] = await Promise.all([
+      review({ action: 'bookVisit', slotId: a }),
+      review({ action: 'bookVisit', slotId: b }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const won = x.status === 200 ? a : b;
+    expect((await getFiling()).visitSlotId).toBe(won);
+    expect(await mySlots()).toEqual([won]);
+    await until(() => heard(merchant.box).at(-1) === 'visitBooked', 'merchant told of the booking');
+
+    // The merchant moves the visit to another window: the filing still waits, now for that one.
+    const moved = await call(hall, owner, 'POST', visitRoute(VisitsRoute.book, c), { caseId: second.body.caseId });
+    expect(moved.status).toBe(200);
+    expect(await getFiling()).toMatchObject({ state: 'visitBooked', visitSlotId: c });
+    expect(await mySlots()).toEqual([c]);
+
+    // The officer cancels it: the filing is back under review, without a window, and both sides hear it at once.
+    const before = heard(merchant.box).length;
+    expect((await call(hall, officer, 'POST', visitRoute(VisitsRoute.cancel, c))).status).toBe(200);
+    expect(await getFiling()).toMatchObject({ state: 'underReview', visitSlotId: null });
+    await until(() => heard(merchant.box).length > before && heard(merchant.box).at(-1), 'merchant told');
+    expect(heard(merchant.box).at(-1)).toBe('underReview');
+    await until(() => heard(officerIn.box).at(-1) === 'underReview', 'officer told');
+    const cancelledBy = await hall.db.query<{ action: string; actor_id: string }>(
+      `SELECT action, actor_id FROM audit_log WHERE action = 'visit.cancel' AND target_id = $1`,
+      [c],
+    );
+    expect(cancelledBy).toHaveLength(1);
+
+    // Booked again, and this time the merchant cancels: back under review too, with the step in its history.
+    expect((await review({ action: 'bookVisit', slotId: a })).body.state).toBe('visitBooked');
+    expect((await call(hall, owner, 'POST', visitRoute(VisitsRoute.cancel, a))).status).toBe(200);
+    const back = await getFiling();
+    expect(back).toMatchObject({ state: 'underReview', visitSlotId: null });
+    expect(back.history.map((h) => `${h.state}/${h.by}`).slice(-2)).toEqual([
+      'visitBooked/officer',
+      'underReview/merchant',
+    ]);
+
+    // Filed only once the visit's result is in.
+    expect((await review({ action: 'bookVisit', slotId: b })).body.state).toBe('visitBooked');
+    const early = await review({ action: 'file' });
+    expect([early.status, early.body.error]).toEqual([409, 'visit_not_recorded']);
+    await hall.db.query(
+      `UPDATE visit_slots SET starts_at = now() - interval '10 minutes', ends_at = now() + interval '50 minutes'
+       WHERE id = $1`,
+      [b],
+    );
+    const result = '现场核查：侧招尺寸与备案一致。';
+    expect((await call(hall, officer, 'POST', visitRoute(VisitsRoute.result, b), { result })).status).toBe(200);
+    expect((await review({ action: 'file' })).body.state).toBe('filed');
+    await merchant.room.leave(true);
+    await officerIn.room.leave(true);
+  });
+
+  it('keeps filings and images through a restart, and clears images no filing used after a day', async () => {
+    const unused = (await upload(hall, owner, png(3, 3))).body.id;
+    const fresh = (await upload(hall, owner, png(5, 5))).body.id;
+    // A day and more has passed for every image but the fresh one, the filed ones included.
+    await hall.db.query(`UPDATE uploads SET created_at = now() - interval '25 hours' WHERE id <> $1`, [fresh]);
     await hall.close();
-    hall = await bootHall(target.env);
+    hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
     const back = await call<FilingView>(hall, owner, 'GET', FilingsRoute.filing.replace(':id', filing.id));
     expect(back.body).toMatchObject({ state: 'filed', items: [], form: { width: 2.5 } });
     const img = await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', images.design));
     expect(img.bytes.equals(png())).toBe(true);
+    // Swept on start: the old unused image is gone; the fresh one and the filed ones stay.
+    const imageStatus = async (id: string) =>
+      (await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', id))).status;
+    await until(async () => (await imageStatus(unused)) === 404, 'unused image swept');
+    expect(await imageStatus(fresh)).toBe(200);
+    expect(await imageStatus(back.body.form.streetPhoto)).toBe(200);
     // "My cases" shows the filing under its case, with where it stands.
     const c = await call<{ filings: { signText: string; state: string }[] }>(
       hall,
@@ -225,7 +361,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
       'GET',
       `/api/cases/${filing.caseId}`,
     );
-    expect(c.body.filings).toEqual([expect.objectContaining({ signText: '周记茶饮 <b>&\'"', state: 'filed' })]);
+    expect(c.body.filings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ signText: '周记茶饮 <b>&\'"', state: 'filed' })]),
+    );
   });
 });
 

@@ -31,6 +31,15 @@ async function caseFor(hall: RunningHall, token: string): Promise<string> {
   return id;
 }
 
+/** The visit's time has come: its window is moved to start a few minutes ago. */
+async function startNow(hall: RunningHall, slotId: string): Promise<void> {
+  await hall.db.query(
+    `UPDATE visit_slots SET starts_at = now() - interval '5 minutes', ends_at = now() + interval '55 minutes'
+     WHERE id = $1`,
+    [slotId],
+  );
+}
+
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`visit tests skip ${s.name}: ${s.reason}`);
 
@@ -161,10 +170,25 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     expect((await api(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result: '' })).status).toBe(
       400,
     );
+    // Not before the visit's window has started.
+    const early = await api<{ error: string }>(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), {
+      result,
+    });
+    expect([early.status, early.body.error]).toEqual([409, 'not_started']);
+    await startNow(hall, slots[2]!.id);
     const done = await api<VisitSlot>(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), { result });
     expect(done.body.result).toBe(result);
+    // Once only: a second result neither replaces the first nor adds a second note to the case.
+    const again = await api<{ error: string }>(hall, officer, 'POST', route(VisitsRoute.result, slots[2]!.id), {
+      result: '另一份结果',
+    });
+    expect([again.status, again.body.error]).toEqual([409, 'finished']);
     const c = await api<{ notes: string }>(hall, m1, 'GET', `/api/cases/${case1}`);
-    expect(c.body.notes).toContain(result);
+    expect(c.body.notes.split(result)).toHaveLength(2);
+    expect(c.body.notes).not.toContain('另一份结果');
+    const today = stationDay(Date.now(), TZ);
+    const kept = await api<{ day: VisitSlot[] }>(hall, officer, 'GET', `${VisitsRoute.slots}?date=${today}`);
+    expect(kept.body.day.find((s) => s.id === slots[2]!.id)?.result).toBe(result);
     // Once a visit is done it cannot be cancelled.
     expect((await api(hall, m1, 'POST', route(VisitsRoute.cancel, slots[2]!.id))).status).toBe(409);
   });
@@ -192,6 +216,20 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
     const mine = await api<{ mine: VisitSlot[] }>(hall, m2, 'GET', VisitsRoute.slots);
     expect(mine.body.mine.map((s) => s.id)).toEqual([w.body.id]);
     slots[1] = offered.body;
+  });
+
+  it('a merchant cannot book a visit for a closed case', async () => {
+    const w = await api<VisitSlot>(hall, officer, 'POST', VisitsRoute.slots, {
+      date: tomorrow(),
+      from: '18:00',
+      to: '19:00',
+    });
+    const closed = await caseFor(hall, m1);
+    await hall.db.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [closed]);
+    const r = await api<{ error: string }>(hall, m1, 'POST', route(VisitsRoute.book, w.body.id), { caseId: closed });
+    expect([r.status, r.body.error]).toEqual([409, 'case_closed']);
+    const free = await api<{ free: VisitSlot[] }>(hall, m1, 'GET', VisitsRoute.slots);
+    expect(free.body.free.map((s) => s.id)).toContain(w.body.id);
   });
 
   it('keeps windows and bookings through a restart', async () => {

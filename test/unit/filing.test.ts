@@ -19,7 +19,7 @@ import {
   TENURES,
 } from '../../shared/filing.ts';
 import { SHOP_MAX } from '../../shared/profile.ts';
-import { filingActor, isFinal, nextFilingState, nextStepsFor } from '../../shared/filingSteps.ts';
+import { filingActor, isFinal, nextFilingState, nextStepsFor, reviewStepsFor } from '../../shared/filingSteps.ts';
 
 /** A form that passes every rule; each test spoils one or more fields of it. */
 const VALID = {
@@ -514,6 +514,7 @@ describe('filing states', () => {
       acceptWithItems: null,
       bookVisit: null,
       file: null,
+      visitCancelled: null,
     },
     underReview: {
       resubmit: null,
@@ -522,6 +523,7 @@ describe('filing states', () => {
       acceptWithItems: 'acceptedWithItems',
       bookVisit: 'visitBooked',
       file: 'filed',
+      visitCancelled: null,
     },
     changesRequested: {
       resubmit: 'submitted',
@@ -530,6 +532,7 @@ describe('filing states', () => {
       acceptWithItems: null,
       bookVisit: null,
       file: null,
+      visitCancelled: null,
     },
     acceptedWithItems: {
       resubmit: null,
@@ -538,6 +541,7 @@ describe('filing states', () => {
       acceptWithItems: null,
       bookVisit: 'visitBooked',
       file: 'filed',
+      visitCancelled: null,
     },
     visitBooked: {
       resubmit: null,
@@ -546,6 +550,7 @@ describe('filing states', () => {
       acceptWithItems: null,
       bookVisit: null,
       file: 'filed',
+      visitCancelled: 'underReview',
     },
     filed: {
       resubmit: null,
@@ -554,10 +559,11 @@ describe('filing states', () => {
       acceptWithItems: null,
       bookVisit: null,
       file: null,
+      visitCancelled: null,
     },
   };
 
-  it('has the six states and six actions the table covers', () => {
+  it('has the six states and seven actions the table covers', () => {
     expect(STATES).toEqual(Object.keys(EXPECTED));
     expect([...ACTIONS].sort()).toEqual(Object.keys(EXPECTED.submitted).sort());
   });
@@ -602,9 +608,24 @@ describe('filing states', () => {
     for (const state of STATES) expect(reachable(state).has('filed'), state).toBe(true);
   });
 
-  it('gives resubmit to the merchant and every other step to the officer', () => {
+  it('gives resubmit to the merchant, a cancelled visit to no one, and every other step to the officer', () => {
     for (const action of ACTIONS) {
-      expect(filingActor(action), action).toBe(action === 'resubmit' ? 'merchant' : 'officer');
+      const who = action === 'resubmit' ? 'merchant' : action === 'visitCancelled' ? 'visit' : 'officer';
+      expect(filingActor(action), action).toBe(who);
+    }
+  });
+
+  it('a cancelled visit takes a filing from "visit booked" back under review, and from nowhere else', () => {
+    for (const state of STATES) {
+      expect(nextFilingState(state, 'visitCancelled'), state).toBe(state === 'visitBooked' ? 'underReview' : null);
+    }
+  });
+
+  it('offers the reviewing officer only the steps an officer takes, never the cancelled visit', () => {
+    expect(reviewStepsFor('visitBooked').sort()).toEqual(['file', 'requestChanges']);
+    expect(reviewStepsFor('changesRequested')).toEqual([]);
+    for (const state of STATES) {
+      for (const a of reviewStepsFor(state)) expect(filingActor(a), `${state}/${a}`).toBe('officer');
     }
   });
 

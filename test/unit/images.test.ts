@@ -34,6 +34,9 @@ function webp(payload = 13, sizeAdjust = 0): Uint8Array {
   return bytes('RIFF', le32(rest.length + sizeAdjust), rest);
 }
 
+const WRONG = { ok: false, error: 'wrong_type' };
+const be32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+
 describe('image sniffing', () => {
   describe('accepts', () => {
     it('real PNGs drawn with pngjs, small and larger, as Buffer or Uint8Array', () => {
@@ -83,12 +86,9 @@ describe('image sniffing', () => {
       expect(sniffImage(file)).toEqual({ ok: false, error: 'wrong_type' });
     });
 
-    it('a PNG signature glued onto text as truncated (it has no IEND)', () => {
-      expect(sniffImage(bytes(PNG_SIGNATURE, 'just some text pretending to be a picture'))).toEqual({
-        ok: false,
-        error: 'truncated',
-      });
-      expect(sniffImage(bytes(PNG_SIGNATURE, '<svg onload=alert(1)>'))).toEqual({ ok: false, error: 'truncated' });
+    it('a PNG signature glued onto text as wrong_type (no IHDR chunk follows it)', () => {
+      expect(sniffImage(bytes(PNG_SIGNATURE, 'just some text pretending to be a picture'))).toEqual(WRONG);
+      expect(sniffImage(bytes(PNG_SIGNATURE, '<svg onload=alert(1)>'))).toEqual(WRONG);
     });
 
     it('the PNG signature alone as truncated', () => {
@@ -131,6 +131,78 @@ describe('image sniffing', () => {
       expect(sniffImage(lying)).toEqual({ ok: false, error: 'truncated' });
       lying.set(le32(0x80000000 + lying.length - 8), 4);
       expect(sniffImage(lying)).toEqual({ ok: false, error: 'truncated' });
+    });
+  });
+  describe('looks past the signature at the header that must follow it', () => {
+    it('a PNG whose first chunk is not IHDR as wrong_type, even when it ends in IEND', () => {
+      const real = png(4, 3);
+      const renamed = real.slice();
+      renamed.set(bytes('tEXt'), 12);
+      expect(sniffImage(renamed)).toEqual(WRONG);
+      // Text between the signature and a copied IEND tail: a file dressed as a PNG at both ends.
+      expect(sniffImage(bytes(PNG_SIGNATURE, 'x'.repeat(40), real.subarray(real.length - 12)))).toEqual(WRONG);
+      // The IHDR length field must say 13.
+      const longer = real.slice();
+      longer.set(be32(14), 8);
+      expect(sniffImage(longer)).toEqual(WRONG);
+    });
+
+    it('a PNG whose IHDR gives zero width or height as wrong_type', () => {
+      for (const [at, label] of [
+        [16, 'width'],
+        [20, 'height'],
+      ] as const) {
+        const zero = png(4, 3);
+        zero.set(be32(0), at);
+        expect(sniffImage(zero), label).toEqual(WRONG);
+      }
+      const huge = png(4, 3);
+      huge.set(be32(0x80000000), 16);
+      expect(sniffImage(huge)).toEqual(WRONG);
+    });
+
+    it('a JPEG start followed by no valid marker segment as wrong_type', () => {
+      // SOI, then text where the first segment's marker should be, then a copied EOI.
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff], 'hello, not a segment', [0xff, 0xd9]))).toEqual(WRONG);
+      // SOI straight into EOI, or into a restart marker, or a stuffed zero: no segment at all.
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xd9]))).toEqual(WRONG);
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xd3, 0x00, 0x04, 0x00, 0x00, 0xff, 0xd9]))).toEqual(WRONG);
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0x00, 0x00, 0x04, 0x00, 0x00, 0xff, 0xd9]))).toEqual(WRONG);
+      // A segment length below its own two bytes.
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x01, 0xff, 0xd9]))).toEqual(WRONG);
+    });
+
+    it('a JPEG whose first segment runs past the end marker as truncated', () => {
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], 'JFIF\0', [0xff, 0xd9]))).toEqual({
+        ok: false,
+        error: 'truncated',
+      });
+    });
+
+    it('accepts a JPEG with fill bytes before its first marker', () => {
+      expect(sniffImage(bytes([0xff, 0xd8, 0xff, 0xff, 0xfe, 0x00, 0x06], 'hall', [0xff, 0xd9]))).toEqual({
+        ok: true,
+        type: 'image/jpeg',
+      });
+    });
+
+    it('a WebP whose first chunk is not VP8, VP8L or VP8X as wrong_type', () => {
+      const rest = bytes('WEBP', 'ICCP', le32(4), [1, 2, 3, 4]);
+      expect(sniffImage(bytes('RIFF', le32(rest.length), rest))).toEqual(WRONG);
+      const text = bytes('WEBP', 'this is just some text');
+      expect(sniffImage(bytes('RIFF', le32(text.length), text))).toEqual(WRONG);
+    });
+
+    it('accepts each WebP chunk kind; a chunk claiming more than the file as truncated', () => {
+      for (const kind of ['VP8 ', 'VP8L', 'VP8X']) {
+        const rest = bytes('WEBP', kind, le32(10), new Uint8Array(10));
+        expect(sniffImage(bytes('RIFF', le32(rest.length), rest)), kind).toEqual({ ok: true, type: 'image/webp' });
+      }
+      const lying = bytes('WEBP', 'VP8L', le32(1000), new Uint8Array(10));
+      expect(sniffImage(bytes('RIFF', le32(lying.length), lying))).toEqual({ ok: false, error: 'truncated' });
+      // A RIFF/WEBP header with no room for a chunk header.
+      const bare = bytes('WEBP', 'VP8');
+      expect(sniffImage(bytes('RIFF', le32(bare.length), bare))).toEqual({ ok: false, error: 'truncated' });
     });
   });
 });

@@ -1,5 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overlaps, slotWindow, zonedInstant } from '../../server/domain/visits.ts';
+import { createCase } from '../../server/store/caseRepo.ts';
+import { openDb, type Db } from '../../server/store/db.ts';
+import { createMerchant } from '../../server/store/merchantRepo.ts';
+import { createStaff } from '../../server/store/staffRepo.ts';
+import { VisitService } from '../../server/visits/visitService.ts';
 import { SLOT_DAYS_AHEAD, SLOT_MAX_MINUTES, SLOT_MIN_MINUTES, VisitError } from '../../shared/visits.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -245,5 +254,107 @@ describe('days that do not exist', () => {
       error: 'invalid_time',
     });
     expect(slotWindow({ date: '2026-02-28', from: '10:00', to: '11:00' }, now, 'Asia/Shanghai').ok).toBe(true);
+  });
+});
+
+describe('booking a window, on an embedded store', () => {
+  let db: Db;
+  let dir: string;
+  let visits: VisitService;
+  const officer = `officer-${randomUUID()}`;
+  const merchants = [`m-${randomUUID()}`, `m-${randomUUID()}`] as const;
+  const cases: string[] = [];
+  /** The service's clock: 2026-03-10 09:00 in Shanghai. */
+  const now = NOW;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'visits-unit-'));
+    db = await openDb({ dataDir: dir });
+    visits = new VisitService(db, TZ);
+    await createStaff(db, {
+      id: officer,
+      username: officer,
+      displayName: '何警官',
+      role: 'officer',
+      passwordHash: 'x',
+    });
+    for (const [i, id] of merchants.entries()) {
+      await createMerchant(db, { id, displayName: `商户${i}`, shopName: `店${i}`, phone: null, recoveryHash: 'x' });
+      const caseId = randomUUID();
+      await createCase(db, {
+        id: caseId,
+        number: `BJ-U-${i}`,
+        merchantId: id,
+        service: 'signboard',
+        description: '',
+        officerId: null,
+        deskId: null,
+      });
+      cases.push(caseId);
+    }
+  }, 60_000); // opening and migrating an embedded database is slow on a busy machine
+  afterAll(async () => {
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const publish = async (from: string, to: string) => {
+    const r = await visits.publish(officer, { date: '2026-03-11', from, to }, now);
+    if (!r.ok) throw new Error(r.error);
+    return r.value.id;
+  };
+
+  it('gives a window to exactly one of two merchants booking it at the same moment', async () => {
+    for (let round = 0; round < 5; round++) {
+      const slot = await publish(
+        `${String(9 + round).padStart(2, '0')}:00`,
+        `${String(9 + round).padStart(2, '0')}:30`,
+      );
+      const results = await Promise.all(
+        merchants.map((m, i) => visits.book(slot, m, cases[i]!, { kind: 'merchant', id: m }, now)),
+      );
+      const won = results.filter((r) => r.ok);
+      const lost = results.filter((r) => !r.ok);
+      expect(won, `round ${round}`).toHaveLength(1);
+      expect(lost.map((r) => !r.ok && r.error)).toEqual([VisitError.taken]);
+      // Storage agrees: the window is booked once, by the winner, and not free for anyone.
+      const holders = await db.query<{ merchant_id: string }>('SELECT merchant_id FROM visit_slots WHERE id = $1', [
+        slot,
+      ]);
+      const winner = merchants[results.findIndex((r) => r.ok)]!;
+      expect(holders).toEqual([{ merchant_id: winner }]);
+      expect((await visits.free({ kind: 'merchant', id: merchants[0] }, now)).map((s) => s.id)).not.toContain(slot);
+      // Free it again for the next round (and so each merchant holds at most one window per case).
+      expect((await visits.cancel(slot, { kind: 'merchant', id: winner })).ok).toBe(true);
+    }
+  });
+
+  it('takes a result only once the window has started, and only once', async () => {
+    const slot = await publish('15:00', '16:00');
+    expect((await visits.book(slot, merchants[0], cases[0]!, { kind: 'merchant', id: merchants[0] }, now)).ok).toBe(
+      true,
+    );
+    const starts = zonedInstant('2026-03-11', '15:00', TZ);
+    expect(await visits.result(slot, officer, '提前写的结果', starts - 60_000)).toEqual({
+      ok: false,
+      error: VisitError.notStarted,
+    });
+    const first = await visits.result(slot, officer, '现场核查一致', starts);
+    expect(first.ok && first.value.result).toBe('现场核查一致');
+    expect(await visits.result(slot, officer, '第二次', starts + 60_000)).toEqual({
+      ok: false,
+      error: VisitError.finished,
+    });
+    const [c] = await db.query<{ notes: string }>('SELECT notes FROM cases WHERE id = $1', [cases[0]]);
+    expect(c!.notes).toBe('上门服务 2026-03-11：现场核查一致');
+  });
+
+  it('refuses a merchant’s booking for a closed case', async () => {
+    const slot = await publish('17:00', '18:00');
+    await db.query(`UPDATE cases SET status = 'closed' WHERE id = $1`, [cases[1]]);
+    expect(await visits.book(slot, merchants[1], cases[1]!, { kind: 'merchant', id: merchants[1] }, now)).toEqual({
+      ok: false,
+      error: VisitError.caseClosed,
+    });
   });
 });
