@@ -4,6 +4,7 @@ import { Role } from './roles.ts';
 
 /** Everything someone may try to do that not everyone may do. */
 export const Action = {
+  enterHall: 'enterHall',
   walk: 'walk',
   takeTicket: 'takeTicket',
   staffDesk: 'staffDesk',
@@ -16,21 +17,23 @@ export const Action = {
   reviewFiling: 'reviewFiling',
   fileSignboard: 'fileSignboard',
   viewFilings: 'viewFilings',
+  readUpload: 'readUpload',
   publishVisits: 'publishVisits',
   bookVisit: 'bookVisit',
   requestGuidance: 'requestGuidance',
   reviewGuidance: 'reviewGuidance',
-  postNotice: 'postNotice',
   scheduleMeeting: 'scheduleMeeting',
   hostMeeting: 'hostMeeting',
   attendMeeting: 'attendMeeting',
-  manageStaff: 'manageStaff',
-  viewAudit: 'viewAudit',
   editOwnProfile: 'editOwnProfile',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
-/** Admin is a staff account that runs the station from the back office and never walks the hall. */
+/**
+ * Admin is a staff account that runs the station from the back office and never walks the hall. Staff
+ * accounts themselves are managed on the server's command line, which needs no role: whoever may run it
+ * there already holds the data.
+ */
 export const ADMIN = 'admin';
 export type Actor = Role | typeof ADMIN;
 export const ACTORS: readonly Actor[] = Object.freeze([...Object.values(Role), ADMIN]);
@@ -38,11 +41,13 @@ export const ACTORS: readonly Actor[] = Object.freeze([...Object.values(Role), A
 const { merchant, officer, parkManager } = Role;
 
 /**
- * Who may do what — the one place that says so; server checks and client menus both read it.
+ * Who may do what — the one place that says so; every server check (rooms and HTTP routes) reads it.
  * test/unit/permissions.test.ts spells the whole matrix out again, so a change here must be made twice.
  */
 export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreeze({
-  // Everyone who appears in the hall moves about it; the admin has no avatar.
+  // Merchants and station staff walk into the hall; the admin has no avatar there.
+  enterHall: [merchant, officer, parkManager],
+  // Everyone who appears in the hall moves about it.
   walk: [merchant, officer, parkManager],
   // Queue tickets are how a visitor asks for service; staff are the ones who serve.
   takeTicket: [merchant],
@@ -66,6 +71,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   fileSignboard: [merchant],
   // …which station staff may look at; other merchants never.
   viewFilings: [officer, parkManager],
+  // An uploaded drawing or photo is read by the merchant who uploaded it (the filing service checks it is
+  // theirs) and by station staff reviewing it; never by other merchants.
+  readUpload: [merchant, officer, parkManager],
   // Officers go out to the shops, so they offer the visit windows…
   publishVisits: [officer],
   // …and a merchant books one for their own case.
@@ -74,8 +82,6 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   requestGuidance: [merchant],
   // …and the officer serving the case confirms or amends it.
   reviewGuidance: [officer],
-  // Officers post regulations, the park manager posts park news; merchants read notices but do not post.
-  postNotice: [officer, parkManager],
   // The park manager brings merchants and officers together, so the park manager sets meetings up…
   scheduleMeeting: [parkManager],
   // …and chairs them, with the officers they name co-hosts; whether this person chairs this session, the
@@ -83,12 +89,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   hostMeeting: [officer, parkManager],
   // Everyone invited takes part: raise a hand, speak when given the floor, write in the meeting's chat.
   attendMeeting: [merchant, officer, parkManager],
-  // Accounts and roles are decided in the back office, never by people in the hall.
-  manageStaff: [ADMIN],
-  // The audit log records staff actions; those it watches do not read it.
-  viewAudit: [ADMIN],
-  // The name above one's own avatar; the admin's account is kept through manageStaff instead.
-  editOwnProfile: [merchant, officer, parkManager],
+  // A merchant keeps their own name, shop and phone, and the recovery code shown with them. Staff names
+  // and roles are an administrator's to set, on the command line, like every staff account.
+  editOwnProfile: [merchant],
 });
 
 export type Decision = { allowed: true } | { allowed: false; reason: 'not_permitted' };

@@ -1,5 +1,7 @@
 import { AccountsError } from '../../shared/accounts.ts';
+import { ADMIN, type Actor } from '../../shared/permissions.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
+import { Role } from '../../shared/roles.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { createMerchant, findMerchantById, setMerchantRecovery, updateMerchantProfile } from '../store/merchantRepo.ts';
@@ -23,6 +25,12 @@ export type Principal =
       /** When the token this principal was read from stops working, epoch ms. */ expiresAt: number;
     }
   | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
+
+/** The row of the permission table a verified principal falls under. */
+export function actorOf(p: Principal): Actor {
+  if (p.kind === 'merchant') return Role.merchant;
+  return p.role === 'officer' ? Role.officer : p.role === 'parkManager' ? Role.parkManager : ADMIN;
+}
 
 /** Reasons the accounts service refuses something: the API's own codes, which the client translates. */
 type AuthError = Exclude<AccountsError, 'invalid_input' | 'not_permitted'>;

@@ -7,8 +7,10 @@ import {
   staffLoginSchema,
   type MeResponse,
 } from '../../shared/accounts.ts';
+import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../auth/accounts.ts';
 import { log } from '../log.ts';
+import { permit } from './permit.ts';
 
 /** Request bodies here are a few fields; anything larger is refused before it is parsed. */
 const BODY_LIMIT = '8kb';
@@ -44,6 +46,7 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
  */
 export function mountAccountsApi(app: Application, accounts: Accounts): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const allowed = permit(accounts);
 
   async function principal(req: Request, res: Response): Promise<Principal | null> {
     const result = await accounts.authenticate(bearer(req));
@@ -90,19 +93,18 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     if (p) res.json({ me: me(p) });
   });
 
+  // Staff profiles are an administrator's to change (npm run staff); the permission table says who may.
   app.patch(AccountsRoute.me, json, async (req, res) => {
-    const p = await principal(req, res);
+    const p = await allowed(req, res, Action.editOwnProfile);
     if (!p) return;
-    if (p.kind !== 'merchant') return fail(res, 403, AccountsError.notPermitted);
     const body = merchantSignUpSchema.safeParse(req.body);
     if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     res.json({ me: me(await accounts.updateMerchant(p.id, body.data)) });
   });
 
   app.post(AccountsRoute.recoveryCode, async (req, res) => {
-    const p = await principal(req, res);
+    const p = await allowed(req, res, Action.editOwnProfile);
     if (!p) return;
-    if (p.kind !== 'merchant') return fail(res, 403, AccountsError.notPermitted);
     res.json({ recoveryCode: await accounts.renewRecoveryCode(p.id) });
   });
 

@@ -1,12 +1,8 @@
 import type { Request, Response } from 'express';
-import { decide, type Action, type Actor } from '../../shared/permissions.ts';
-import { Role } from '../../shared/roles.ts';
-import type { Accounts, Principal } from '../auth/accounts.ts';
+import { decide, type Action } from '../../shared/permissions.ts';
+import { actorOf, type Accounts, type Principal } from '../auth/accounts.ts';
 
-export function actorOf(p: Principal): Actor {
-  if (p.kind === 'merchant') return Role.merchant;
-  return p.role === 'officer' ? Role.officer : p.role === 'parkManager' ? Role.parkManager : 'admin';
-}
+export { actorOf };
 
 /** The person behind a request's bearer token, or null after answering 401. */
 export function signedIn(accounts: Accounts) {

@@ -1,5 +1,5 @@
 import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
-import { actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
+import { Action, actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
 import {
   CLOSE_ACCOUNT_CHANGED,
@@ -14,7 +14,7 @@ import {
 } from '../../shared/protocol.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
-import type { Accounts } from '../auth/accounts.ts';
+import { actorOf, type Accounts } from '../auth/accounts.ts';
 import { HallFloor } from '../domain/hallFloor.ts';
 import { log } from '../log.ts';
 import type { FilingService } from '../filings/filingService.ts';
@@ -202,12 +202,12 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       throw new ServerError(401, result.error);
     }
     const p = result.value;
-    if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
-    if (p.role === 'admin') {
-      // Administrators manage accounts from the command line; they have no avatar in the hall.
-      log.warn('hall.join.refused', { reason: 'not_permitted', staff: p.id });
-      throw new ServerError(403, 'not_permitted');
+    const actor = actorOf(p);
+    if (!decide(actor, Action.enterHall).allowed) {
+      log.warn('hall.join.refused', { reason: Reason.notPermitted, actor, person: p.id });
+      throw new ServerError(403, Reason.notPermitted);
     }
+    if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
     const role = p.role === 'officer' ? Role.officer : Role.parkManager;
     return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version, staffExpiresAt: p.expiresAt };
   }

@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PNG } from 'pngjs';
 import { AccountsRoute } from '../../shared/accounts.ts';
+import { FilingsRoute } from '../../shared/filing.ts';
 import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
@@ -124,7 +126,7 @@ describe.each(targets)('accounts on $name', (t) => {
     expect([role.code, role.out]).toEqual([1, expect.stringMatching(/--role must be one of/)]);
     expect((await staffCli(t, ['list'])).out).toMatch(/li\s+officer\s+active\s+李警官/);
     hall = await boot(t);
-  });
+  }, 120_000); // seven runs of the command line, each a Node start
 
   it('the command line manages accounts while the hall runs; other tools will not open a busy database', async () => {
     const listed = await staffCli(t, ['list']);
@@ -272,9 +274,37 @@ describe.each(targets)('accounts on $name', (t) => {
     const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
     const staffEdit = await api(hall, 'PATCH', AccountsRoute.me, { name: 'a', shop: 'b' }, login.body.token);
     expect([staffEdit.status, staffEdit.body.error]).toEqual([403, 'not_permitted']);
+    const staffCode = await api(hall, 'POST', AccountsRoute.recoveryCode, undefined, login.body.token);
+    expect([staffCode.status, staffCode.body.error]).toEqual([403, 'not_permitted']);
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).body.me.name).toBe('李警官');
     const [h, , s] = merchantToken.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ k: 'staff', r: 'admin', v: 0, sub: 'x' })).toString('base64url')}.${s}`;
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, forged)).status).toBe(401);
+  });
+
+  it('an uploaded image is shown to its merchant and to station staff, not to others or the admin', async () => {
+    const img = new PNG({ width: 4, height: 4 });
+    img.data.fill(200);
+    const uploaded = await fetch(`http://localhost:${hall.port}${FilingsRoute.uploads}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'image/png', Authorization: `Bearer ${merchantToken}` },
+      body: new Uint8Array(PNG.sync.write(img)),
+    });
+    const { id } = (await uploaded.json()) as { id: string };
+    const route = FilingsRoute.upload.replace(':id', id);
+    const read = async (token: string) =>
+      (
+        await fetch(`http://localhost:${hall.port}${route}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        })
+      ).status;
+    const other = await api(hall, 'POST', AccountsRoute.merchants, { name: '路人', shop: '隔壁' });
+    const officer = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const admin = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'root', password: PASSWORD });
+    expect(await read(merchantToken)).toBe(200);
+    expect(await read(officer.body.token)).toBe(200);
+    expect(await read(other.body.token)).toBe(404); // not theirs: as if it did not exist
+    expect(await read(admin.body.token)).toBe(403);
   });
 
   it('an officer who signs out ends that session everywhere', async () => {
