@@ -24,6 +24,8 @@ export interface Config {
   reconnectSeconds: number;
   /** Seconds a called merchant has to come to the desk before a no-show may be marked. `NO_SHOW_GRACE_SECONDS`, default 120. */
   noShowGraceSeconds: number;
+  /** Appointments one service takes per 15-minute window. `APPOINTMENTS_PER_WINDOW`, default 2. */
+  appointmentsPerWindow: number;
   /** Minutes before a session starts that its meeting room opens. `MEETING_OPEN_MINUTES`, default 10. */
   meetingOpenMinutes: number;
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
     noShowGraceSeconds: int('NO_SHOW_GRACE_SECONDS', env.NO_SHOW_GRACE_SECONDS, 120, 0, 3600),
+    appointmentsPerWindow: int('APPOINTMENTS_PER_WINDOW', env.APPOINTMENTS_PER_WINDOW, 2, 0, 100),
     timeZone: timeZone(env.STATION_TIMEZONE || 'Asia/Shanghai'),
     meetingOpenMinutes: int('MEETING_OPEN_MINUTES', env.MEETING_OPEN_MINUTES, 10, 0, 240),
     databaseUrl: env.DATABASE_URL || undefined,

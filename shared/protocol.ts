@@ -91,6 +91,7 @@ export const Reason = {
   noSuchTicket: 'no_such_ticket',
   ticketInService: 'ticket_in_service',
   appointmentInvalid: 'appointment_invalid',
+  appointmentFull: 'appointment_full',
   deskTaken: 'desk_taken',
   alreadyStaffing: 'already_staffing',
   notAtDesk: 'not_at_desk',

@@ -34,6 +34,25 @@ export const CHAT_MAX = 500;
 export const COMMENT_MAX = 300;
 /** Appointments can be booked for later the same day, at least this far ahead. */
 export const APPOINTMENT_MIN_AHEAD_MS = 10 * 60_000;
+/**
+ * Bookings are counted per service in windows of this length, on the quarter hours of the clock (10:00–10:15,
+ * 10:15–10:30 …), so appointments cannot crowd out the walk-in line. Default 15 minutes.
+ */
+export const APPOINTMENT_WINDOW_MS = 15 * 60_000;
+/** The booking window an appointment time falls in: [start, end), epoch ms. */
+export function appointmentWindow(at: number): { start: number; end: number } {
+  // Cut on the epoch's quarter hours, which are the clock's quarter hours in every time zone whose offset is
+  // a whole number of quarter hours (Asia/Shanghai is +8:00).
+  const start = Math.floor(at / APPOINTMENT_WINDOW_MS) * APPOINTMENT_WINDOW_MS;
+  return { start, end: start + APPOINTMENT_WINDOW_MS };
+}
+/** Appointments one service takes per window unless the station sets `APPOINTMENTS_PER_WINDOW`; default 2. */
+export const APPOINTMENTS_PER_WINDOW = 2;
+/**
+ * Officers see figures of their ratings only once this many are in, and then only in whole groups of this
+ * many (oldest first), so no one rating can be read off a change in the figures. Default 5.
+ */
+export const RATING_FIGURES_MIN = 5;
 
 // Text that is stored must come back verbatim: no NUL or lone surrogates (PostgreSQL refuses or rewrites them).
 const storable = (max: number) =>
@@ -70,7 +89,8 @@ export const completeSchema = z.strictObject({
   checklist: z.array(storable(CHECKLIST_ITEM_MAX).pipe(z.string().min(1))).max(CHECKLIST_MAX_ITEMS),
   outcome: z.enum(OUTCOMES),
 });
-export const deskChatSchema = z.strictObject({ text: storable(CHAT_MAX).pipe(z.string().min(1)) });
+/** The ticket names the conversation; the hall checks it is one the sender is being served on. */
+export const deskChatSchema = z.strictObject({ ticketId: id, text: storable(CHAT_MAX).pipe(z.string().min(1)) });
 export const ratingSchema = z.strictObject({
   level: z.union(RATING_LEVELS.map((l) => z.literal(l)) as [z.ZodLiteral<RatingLevel>, ...z.ZodLiteral<RatingLevel>[]]),
   comment: storable(COMMENT_MAX).optional(),
@@ -203,11 +223,20 @@ export interface CaseCompletedNotice {
   canRate: boolean;
 }
 
-export interface RatingSummary {
+/** An officer's ratings in aggregate: figures over whole groups of {@link RATING_FIGURES_MIN}, oldest first. */
+export interface RatingFigures {
+  /** Ratings the figures cover: a multiple of the group size, never the latest odd few. */
   count: number;
-  average: number | null;
+  average: number;
   /** Count per level, keys 1..5. */
   levels: Record<RatingLevel, number>;
+}
+
+export interface RatingSummary {
+  /** Ratings needed before any figure is shown, and the size of the groups figures move in. */
+  minimum: number;
+  /** Null until `minimum` ratings are in: no count, no level, nothing that moves with one rating. */
+  figures: RatingFigures | null;
 }
 
 /** HTTP routes for cases and ratings. */

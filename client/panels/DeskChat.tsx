@@ -20,12 +20,14 @@ export function DeskChat() {
   }, [lines]);
   if (!chat) return null;
   const mine = me?.kind === 'merchant' ? 'merchant' : 'officer';
+  const ticketId = chat.ticketId;
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     const body = text.trim();
     if (!body) return;
-    sendIntent(HallIntent.deskChat, { text: body });
+    // The line belongs to this conversation's ticket; the hall checks it is one the sender is served on.
+    sendIntent(HallIntent.deskChat, { ticketId, text: body });
     setText('');
   }
 

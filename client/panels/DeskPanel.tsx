@@ -8,6 +8,7 @@ import {
   CHECKLIST_SUGGESTIONS,
   NOTES_MAX,
   OUTCOMES,
+  RATING_LEVELS,
   type DeskTicket,
   type Outcome,
   type RatingSummary,
@@ -330,7 +331,10 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
   );
 }
 
-/** The officer's ratings in aggregate, fetched each time the list is opened; never who rated. */
+/**
+ * The officer's ratings in aggregate, fetched each time the list is opened; never who rated. The hall sends
+ * figures only over whole groups of ratings, so none of them moves with a single merchant's rating.
+ */
 function MyRatings() {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
@@ -344,21 +348,24 @@ function MyRatings() {
       live = false;
     };
   }, [token, open]);
+  const figures = summary?.figures ?? null;
   return (
     <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('desk.ratings')}</summary>
-      {!summary || summary.count === 0 ? (
-        <p className="muted small">{t('desk.ratingsNone')}</p>
-      ) : (
+      {summary && !summary.figures && (
+        <p className="muted small">{t('desk.ratingsNotYet', { min: summary.minimum })}</p>
+      )}
+      {summary && figures && (
         <>
-          <p className="small">{t('desk.ratingsSummary', { count: summary.count, average: summary.average })}</p>
+          <p className="small">{t('desk.ratingsSummary', { count: figures.count, average: figures.average })}</p>
           <ul className="small">
-            {([5, 4, 3, 2, 1] as const).map((l) => (
+            {RATING_LEVELS.map((l) => (
               <li key={l}>
-                {t(`ratings.${l}`)}: {summary.levels[l]}
+                {t(`ratings.${l}`)}: {figures.levels[l]}
               </li>
             ))}
           </ul>
+          <p className="muted small">{t('desk.ratingsSteps', { min: summary.minimum })}</p>
         </>
       )}
     </details>

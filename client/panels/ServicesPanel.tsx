@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
-import { HallIntent } from '../../shared/protocol.ts';
-import { APPOINTMENT_MIN_AHEAD_MS, DESCRIPTION_MAX, type MyTicket } from '../../shared/queue.ts';
+import { HallIntent, Reason } from '../../shared/protocol.ts';
+import { APPOINTMENT_MIN_AHEAD_MS, appointmentWindow, DESCRIPTION_MAX, type MyTicket } from '../../shared/queue.ts';
 import { primeSound } from '../net/callSignal.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
@@ -73,7 +73,7 @@ function TicketItem({ ticket }: { ticket: MyTicket }) {
  */
 export function ServicesPanel() {
   const { t } = useTranslation();
-  const { service } = useLabels();
+  const { service, time } = useLabels();
   const tickets = useQueue((s) => s.tickets);
   const waiting = useBoard((s) => s.waiting);
   const desks = useBoard((s) => s.desks);
@@ -82,7 +82,7 @@ export function ServicesPanel() {
   const [description, setDescription] = useState('');
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
-  const [pending, setPending] = useState<{ service: string; at: number } | null>(null);
+  const [pending, setPending] = useState<{ service: string; at: number; appointmentAt?: number } | null>(null);
   const [timeError, setTimeError] = useState(false);
   const refused = useQueue((s) => s.refused);
   const ids = { description: useId(), time: useId(), hint: useId() };
@@ -100,6 +100,15 @@ export function ServicesPanel() {
     !tickets.some((x) => x.service === pending.service) &&
     !(refused && refused.intent === HallIntent.takeTicket && refused.at >= pending.at);
 
+  // A booking refused because its window is full: name the window, so another time can be chosen.
+  const fullWindow =
+    pending?.appointmentAt !== undefined &&
+    refused?.intent === HallIntent.takeTicket &&
+    refused.reason === Reason.appointmentFull &&
+    refused.at >= pending.at
+      ? appointmentWindow(pending.appointmentAt)
+      : null;
+
   const held = new Set(tickets.map((x) => x.service));
   const openFor = (id: string) => Object.values(desks).some((d) => d.open && !d.paused && d.services.includes(id));
 
@@ -110,7 +119,7 @@ export function ServicesPanel() {
     const badTime = when === 'later' && (!appointmentAt || appointmentAt < Date.now() + APPOINTMENT_MIN_AHEAD_MS);
     setTimeError(badTime);
     if (badTime) return;
-    setPending({ service: chosen, at: Date.now() });
+    setPending({ service: chosen, at: Date.now(), appointmentAt });
     setDescription('');
     sendIntent(HallIntent.takeTicket, {
       service: chosen,
@@ -188,13 +197,18 @@ export function ServicesPanel() {
                 id={ids.time}
                 type="time"
                 value={at}
-                aria-invalid={timeError}
-                aria-describedby={timeError ? `${ids.time}-error` : undefined}
+                aria-invalid={timeError || fullWindow !== null}
+                aria-describedby={timeError || fullWindow ? `${ids.time}-error` : undefined}
                 onChange={(e) => setAt(e.target.value)}
               />
               {timeError && (
                 <span id={`${ids.time}-error`} className="field-error">
                   {t('reasons.appointment_invalid')}
+                </span>
+              )}
+              {!timeError && fullWindow && (
+                <span id={`${ids.time}-error`} className="field-error">
+                  {t('services.appointmentFull', { from: time(fullWindow.start), to: time(fullWindow.end) })}
                 </span>
               )}
             </span>

@@ -1,4 +1,11 @@
-import { closesCase, type Outcome } from '../../shared/queue.ts';
+import {
+  closesCase,
+  RATING_FIGURES_MIN,
+  RATING_LEVELS,
+  type Outcome,
+  type RatingFigures,
+  type RatingLevel,
+} from '../../shared/queue.ts';
 
 /**
  * Case (办件) rules. A desk visit continues the case the ticket already carries (it was transferred or
@@ -21,6 +28,37 @@ export function caseToContinue(
     .filter((c) => c.status === 'open' && c.service === ticket.service)
     .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
   return open[0]?.id ?? null;
+}
+
+/**
+ * What a transfer does to the case a ticket already carries (its service had begun): the case follows the
+ * matter to the new service, with its number, description and conversation, and is labelled with the service
+ * that will finish it. An officer who sends a merchant on expects the next desk to pick up the same file, not
+ * to start a second one while the first stays open with no outcome. Null when there is no case yet (the
+ * ticket was only called): serving at the new desk then opens or continues one as usual.
+ */
+export function caseAfterTransfer(
+  ticket: { caseId: string | null },
+  toService: string,
+): { id: string; service: string } | null {
+  return ticket.caseId ? { id: ticket.caseId, service: toService } : null;
+}
+
+/**
+ * The figures an officer may see of their ratings, given every rating's level oldest first. Nothing below
+ * `min`; above it, only the oldest whole groups of `min`, so the figures stay put until `min` more ratings
+ * are in and a look before and after one visit never shows what that merchant gave.
+ */
+export function ratingFigures(levelsOldestFirst: readonly number[], min = RATING_FIGURES_MIN): RatingFigures | null {
+  const count = Math.floor(levelsOldestFirst.length / min) * min;
+  if (count === 0) return null;
+  const levels = Object.fromEntries(RATING_LEVELS.map((l) => [l, 0])) as Record<RatingLevel, number>;
+  let sum = 0;
+  for (const level of levelsOldestFirst.slice(0, count)) {
+    levels[level as RatingLevel] += 1;
+    sum += level;
+  }
+  return { count, average: Math.round((sum / count) * 100) / 100, levels };
 }
 
 export function statusAfter(outcome: Outcome): 'open' | 'closed' {

@@ -1,4 +1,4 @@
-import { APPOINTMENT_MIN_AHEAD_MS, type Eta } from '../../shared/queue.ts';
+import { APPOINTMENT_MIN_AHEAD_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, type Eta } from '../../shared/queue.ts';
 import { Reason } from '../../shared/protocol.ts';
 
 /**
@@ -94,12 +94,15 @@ export interface QueueOptions {
   desks: { id: string; services: readonly string[] }[];
   /** How long a called merchant has to come to the desk before a no-show may be marked, ms. */
   graceMs: number;
+  /** Appointments one service takes per booking window (see APPOINTMENT_WINDOW_MS); default 2. */
+  appointmentsPerWindow?: number;
   timeZone: string;
   newId: () => string;
 }
 
 export class Queue {
   readonly graceMs: number;
+  readonly appointmentsPerWindow: number;
   private readonly services = new Map<string, ServiceInfo>();
   readonly desks = new Map<string, Desk>();
   private readonly tickets = new Map<string, Ticket>();
@@ -112,6 +115,7 @@ export class Queue {
 
   constructor(options: QueueOptions) {
     this.graceMs = options.graceMs;
+    this.appointmentsPerWindow = options.appointmentsPerWindow ?? APPOINTMENTS_PER_WINDOW;
     this.timeZone = options.timeZone;
     this.newId = options.newId;
     for (const s of options.services) this.services.set(s.id, s);
@@ -225,6 +229,9 @@ export class Queue {
     if (appointmentAt !== null && !this.validAppointment(appointmentAt, now, day)) {
       return refuse(Reason.appointmentInvalid);
     }
+    if (appointmentAt !== null && this.bookedIn(serviceId, appointmentAt) >= this.appointmentsPerWindow) {
+      return refuse(Reason.appointmentFull);
+    }
     const key = `${day}/${service.prefix}`;
     const seq = (this.lastSeq.get(key) ?? 0) + 1;
     this.lastSeq.set(key, seq);
@@ -253,6 +260,20 @@ export class Queue {
 
   private validAppointment(at: number, now: number, day: string): boolean {
     return at >= now + APPOINTMENT_MIN_AHEAD_MS && stationDay(at, this.timeZone) === day;
+  }
+
+  /**
+   * Appointments of a service booked in the window `at` falls in. A booking given up frees its place; one
+   * already called, served or missed keeps it, since it did go ahead of the line in that window.
+   */
+  bookedIn(service: string, at: number): number {
+    const { start, end } = appointmentWindow(at);
+    let n = 0;
+    for (const t of this.tickets.values()) {
+      if (t.service !== service || t.appointmentAt === null || t.status === 'left' || t.status === 'expired') continue;
+      if (t.appointmentAt >= start && t.appointmentAt < end) n++;
+    }
+    return n;
   }
 
   /** The merchant gives up a ticket that is waiting or called (not one already being served). */
@@ -308,11 +329,20 @@ export class Queue {
     return { ok: true, value: desk, changed };
   }
 
-  /** The longest-waiting due ticket among the desk's services; appointments first once their time has come. */
+  /**
+   * The longest-waiting due ticket among the desk's services; appointments first once their time has come.
+   * A merchant already called to or being served at another desk is passed over, not dropped: one person
+   * cannot stand at two desks, and their ticket keeps its place for when they are free again.
+   */
   nextFor(desk: Desk, now: number): Ticket | undefined {
+    const busy = new Set<string>();
+    for (const t of this.tickets.values()) {
+      if (t.status === 'called' || t.status === 'serving') busy.add(t.merchantId);
+    }
     let best: Ticket | undefined;
     for (const t of this.tickets.values()) {
       if (t.status !== 'waiting' || !desk.services.includes(t.service) || !isDue(t, now)) continue;
+      if (busy.has(t.merchantId)) continue;
       if (!best || callOrder(t, best) < 0) best = t;
     }
     return best;
@@ -456,17 +486,36 @@ export class Queue {
    * average. The wait is then between `ahead × T / c` (the ticket at the desk is almost done) and
    * `(ahead + 1) × T / c` (it has just begun), widened by 30 % either way for the spread of service times.
    * No desk open for the service gives no estimate at all rather than a false one.
+   *
+   * Appointments: `ahead` counts, besides the tickets before it in line, every booking of the same service
+   * that comes due before the ticket would be called, since a due booking is called first. Taken in booked
+   * order, each booking due by `now + (ahead + 1) × T / c` (the later end, before widening) joins `ahead`,
+   * which pushes that horizon further out for the next one; the first booking beyond it ends the count.
    */
   eta(t: Ticket, now: number): Eta | null {
     const position = this.position(t, now);
     if (position === null) return null;
     const c = this.capacity(t.service);
     if (c <= 0) return null;
-    const perTicket = this.serviceTime(t.service) / c / 60_000;
-    const ahead = position - 1;
+    const perTicketMs = this.serviceTime(t.service) / c;
+    const perTicket = perTicketMs / 60_000;
+    let ahead = position - 1;
+    for (const at of this.bookedLater(t.service, now)) {
+      if (at > now + (ahead + 1) * perTicketMs) break;
+      ahead++;
+    }
     const low = Math.floor(ahead * perTicket * 0.7);
     const high = Math.max(1, Math.ceil((ahead + 1) * perTicket * 1.3));
     return { low, high: Math.max(high, low + 1) };
+  }
+
+  /** Booked times of the service's waiting appointments not yet due, earliest first. */
+  private bookedLater(service: string, now: number): number[] {
+    const out: number[] = [];
+    for (const o of this.tickets.values()) {
+      if (o.status === 'waiting' && o.service === service && !isDue(o, now)) out.push(o.appointmentAt!);
+    }
+    return out.sort((a, b) => a - b);
   }
 
   /** Free the desk holding this ticket, if any. */

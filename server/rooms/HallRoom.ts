@@ -44,6 +44,8 @@ export interface HallRoomOptions {
   meetings?: MeetingService;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
+  /** Appointments one service takes per booking window. */
+  appointmentsPerWindow?: number;
   /** The station's time zone, for the daily ticket numbers. */
   timeZone: string;
 }
@@ -112,6 +114,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       db: options.db,
       state: this.state,
       graceMs: (options.noShowGraceSeconds ?? 120) * 1000,
+      appointmentsPerWindow: options.appointmentsPerWindow,
       timeZone: options.timeZone ?? 'Asia/Shanghai',
       sendTo: (personId, type, payload) => {
         for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);

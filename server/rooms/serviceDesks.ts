@@ -15,11 +15,19 @@ import {
 import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type HallState } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
-import { caseToContinue, statusAfter } from '../domain/cases.ts';
+import { caseAfterTransfer, caseToContinue, statusAfter } from '../domain/cases.ts';
 import { isOpen, Queue, stationDay, type Result, type Ticket } from '../domain/queue.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { addMessage, casesOfMerchant, completeCase, continueCase, messagesOf } from '../store/caseRepo.ts';
+import {
+  addMessage,
+  casesOfMerchant,
+  completeCase,
+  continueCase,
+  hasRating,
+  messagesOf,
+  moveCase,
+} from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
 import { filingsOfMerchant } from '../store/filingRepo.ts';
 import { findMerchantById } from '../store/merchantRepo.ts';
@@ -36,6 +44,8 @@ export interface ServiceDesksOptions {
   db: Db;
   state: HallState;
   graceMs: number;
+  /** Appointments one service takes per booking window; the queue's default when absent. */
+  appointmentsPerWindow?: number;
   timeZone: string;
   /** Deliver a private message to every connection of one person. */
   sendTo: (personId: string, type: string, payload: unknown) => void;
@@ -104,6 +114,7 @@ export class ServiceDesks {
       })),
       desks: hallLayout.desks,
       graceMs: this.opts.graceMs,
+      appointmentsPerWindow: this.opts.appointmentsPerWindow,
       timeZone: this.opts.timeZone,
       newId: randomUUID,
     });
@@ -193,14 +204,18 @@ export class ServiceDesks {
         return this.commit(q.noShow(me, now), actor, 'ticket.noShow');
       case HallIntent.transfer: {
         const r = q.transfer(me, (payload as HallIntentPayloads['transfer']).service);
-        return this.commit(r, actor, 'ticket.transfer', r.ok ? { to: r.value.service } : undefined);
+        if (!r.ok) return r.reason;
+        // A case already begun goes with the ticket, relabelled for the service that will finish it.
+        const moved = caseAfterTransfer(r.value, r.value.service);
+        if (moved) await moveCase(this.db, moved.id, moved.service);
+        return this.commit(r, actor, 'ticket.transfer', { to: r.value.service, case: moved?.id ?? null });
       }
       case HallIntent.startService:
         return this.startService(actor, now);
       case HallIntent.complete:
         return this.complete(actor, payload as HallIntentPayloads['complete'], now);
       case HallIntent.deskChat:
-        return this.chat(actor, (payload as HallIntentPayloads['deskChat']).text);
+        return this.chat(actor, payload as HallIntentPayloads['deskChat']);
     }
     return Reason.unknownMessage;
   }
@@ -285,19 +300,37 @@ export class ServiceDesks {
     await this.audit(actor, 'case.complete', 'case', t.caseId!, { number: t.number, outcome: p.outcome });
     this.publish();
     if (c) {
-      const rated = await this.db.query('SELECT 1 FROM ratings WHERE case_id = $1', [c.id]);
-      const notice: CaseCompletedNotice = { caseId: c.id, number: c.number, canRate: rated.length === 0 };
+      const notice: CaseCompletedNotice = {
+        caseId: c.id,
+        number: c.number,
+        canRate: !(await hasRating(this.db, c.id)),
+      };
       this.opts.sendTo(t.merchantId, HallNotice.caseCompleted, notice);
     }
     return null;
   }
 
-  /** One line of the desk conversation, kept with the case, sent to the two people at the desk only. */
-  private async chat(actor: DeskActor, text: string): Promise<Reason | null> {
-    const t = this.servingTicketOf(actor);
-    if (!t?.caseId || !t.officerId) return Reason.notServing;
+  /**
+   * One line of the desk conversation, kept with the case, sent to the two people at the desk only. The
+   * ticket it names must be the sender's own: the merchant's ticket, or the one at the officer's desk; and
+   * its service must have begun.
+   */
+  private async chat(actor: DeskActor, p: HallIntentPayloads['deskChat']): Promise<Reason | null> {
+    const t = this.queue.ticket(p.ticketId);
+    const mine =
+      actor.role === Role.merchant
+        ? t?.merchantId === actor.personId
+        : this.queue.deskOf(actor.personId)?.ticketId === p.ticketId;
+    if (!t || !mine || !isOpen(t)) return Reason.noSuchTicket;
+    if (t.status !== 'serving' || !t.caseId || !t.officerId) return Reason.notServing;
     const from = actor.role === Role.merchant ? 'merchant' : 'officer';
-    const line = await addMessage(this.db, { caseId: t.caseId, ticketId: t.id, from, authorId: actor.personId, text });
+    const line = await addMessage(this.db, {
+      caseId: t.caseId,
+      ticketId: t.id,
+      from,
+      authorId: actor.personId,
+      text: p.text,
+    });
     const notice: DeskChatNotice = { caseId: t.caseId, ticketId: t.id, lines: [line], reset: false };
     this.opts.sendTo(t.merchantId, HallNotice.deskChat, notice);
     this.opts.sendTo(t.officerId, HallNotice.deskChat, notice);

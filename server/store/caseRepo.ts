@@ -1,4 +1,13 @@
-import type { CaseDetail, CaseSummary, ChatLine, Outcome, RatingLevel, RatingSummary } from '../../shared/queue.ts';
+import {
+  RATING_FIGURES_MIN,
+  type CaseDetail,
+  type CaseSummary,
+  type ChatLine,
+  type Outcome,
+  type RatingLevel,
+  type RatingSummary,
+} from '../../shared/queue.ts';
+import { ratingFigures } from '../domain/cases.ts';
 import type { Db } from './db.ts';
 
 interface CaseRow {
@@ -116,6 +125,11 @@ export async function continueCase(
     [id, visit.description, visit.officerId, visit.deskId],
   );
   return row ? toRecord(row) : null;
+}
+
+/** The case follows its ticket to another service (see caseAfterTransfer). */
+export async function moveCase(db: Db, id: string, service: string): Promise<void> {
+  await db.query('UPDATE cases SET service = $2, updated_at = now() WHERE id = $1', [id, service]);
 }
 
 export async function completeCase(
@@ -245,20 +259,21 @@ export async function rateCase(
   });
 }
 
-/** An officer's ratings in aggregate only: counts per level and the average, never who gave them. */
+/** Has the case been rated (好差评 is once per case)? */
+export async function hasRating(db: Db, caseId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM ratings WHERE case_id = $1', [caseId]);
+  return rows.length > 0;
+}
+
+/**
+ * An officer's ratings in aggregate only, never who gave them: no figure at all until
+ * {@link RATING_FIGURES_MIN} are in, then figures over whole groups of that many (see ratingFigures). Nothing
+ * here carries a rating's time, so none can be tied to a visit.
+ */
 export async function ratingSummary(db: Db, officerId: string): Promise<RatingSummary> {
-  const rows = await db.query<{ level: number; n: string | number }>(
-    'SELECT level, count(*) AS n FROM ratings WHERE officer_id = $1 GROUP BY level',
+  const rows = await db.query<{ level: number }>(
+    'SELECT level FROM ratings WHERE officer_id = $1 ORDER BY at, case_id',
     [officerId],
   );
-  const levels: Record<RatingLevel, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-  let count = 0;
-  let sum = 0;
-  for (const r of rows) {
-    const n = Number(r.n);
-    levels[r.level as RatingLevel] = n;
-    count += n;
-    sum += n * r.level;
-  }
-  return { count, average: count ? Math.round((sum / count) * 100) / 100 : null, levels };
+  return { minimum: RATING_FIGURES_MIN, figures: ratingFigures(rows.map((r) => r.level)) };
 }

@@ -3,12 +3,14 @@ import type { RunningHall } from '../../server/app.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import {
   CasesRoute,
+  type CalledNotice,
   type CaseDetail,
   type CaseSummary,
   type DeskChatNotice,
   type DeskViewNotice,
   type MyTicketsNotice,
   type RatingSummary,
+  RATING_FIGURES_MIN,
 } from '../../shared/queue.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -122,20 +124,27 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on 
       officer.room.send('recall');
       await until(() => a.box.filter((m) => m.type === HallNotice.called).length >= 2, 'A signalled again');
       officer.room.send('startService');
-      await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.reset, 'A gets the conversation');
-      a.room.send('deskChat', { text: CHAT_A });
+      const talk = await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat), 'A gets the conversation');
+      expect(talk).toMatchObject({ reset: true, ticketId: myTickets(a.box)![0]!.id });
+      a.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_A });
       await until(
         () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
         'officer reads A',
       );
-      officer.room.send('deskChat', { text: CHAT_OFFICER });
+      officer.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_OFFICER });
       await until(
         () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
         'A reads the officer',
       );
-      // B, not being served, cannot speak into the conversation.
-      b.room.send('deskChat', { text: 'hello?' });
-      await until(() => b.rejected.find((r) => r.reason === 'not_serving'), 'B refused');
+      // B cannot speak into A's conversation by naming A's ticket, nor into one on B's own waiting ticket.
+      b.room.send('deskChat', { ticketId: talk.ticketId, text: 'hello?' });
+      await until(() => b.rejected.find((r) => r.reason === 'no_such_ticket'), 'B refused A’s ticket');
+      b.room.send('deskChat', { ticketId: myTickets(b.box)![0]!.id, text: 'hello?' });
+      await until(() => b.rejected.find((r) => r.reason === 'not_serving'), 'B refused its own waiting ticket');
+      // Nor can the officer write on a ticket not at their desk.
+      officer.room.send('deskChat', { ticketId: myTickets(b.box)![0]!.id, text: 'hello?' });
+      await until(() => officer.rejected.find((r) => r.reason === 'no_such_ticket'), 'officer refused');
+      expect(JSON.stringify(a.box) + JSON.stringify(officer.box)).not.toContain('hello?');
     });
 
     it('completion makes a case the merchant reads and rates once; the officer sees only the aggregate', async () => {
@@ -182,15 +191,28 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on 
       expect(rated.status).toBe(201);
       expect((await api(hall, a.token, 'POST', `/api/cases/${done.caseId}/rating`, { level: 1 })).status).toBe(409);
 
+      // One rating gives the officer no figure at all: a count or a level would be this merchant's.
       const summary = await api<RatingSummary>(hall, officer.token, 'GET', CasesRoute.myRatings);
-      expect(summary.body).toEqual({ count: 1, average: 5, levels: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 } });
+      expect(summary.status).toBe(200);
+      expect(summary.body).toEqual({ minimum: RATING_FIGURES_MIN, figures: null });
       expect(JSON.stringify(summary.body)).not.toContain('很耐心');
       expect((await api(hall, a.token, 'GET', CasesRoute.myRatings)).status).toBe(403);
     });
 
     it('a third merchant received no private field of anyone else', () => {
       const seen = JSON.stringify(c.box) + JSON.stringify(c.room.state.toJSON());
-      for (const secret of [DESCRIPTION_A, CHAT_A, CHAT_OFFICER, '需要补充图纸', 'BJ-', '甲记面馆']) {
+      for (const secret of [
+        DESCRIPTION_A,
+        CHAT_A,
+        CHAT_OFFICER,
+        // Notes, every checklist item and the rating comment.
+        '需要补充图纸',
+        '施工前设置围挡',
+        '油烟净化器去除效率',
+        '很耐心',
+        'BJ-',
+        '甲记面馆',
+      ]) {
         // The shop name is on A's avatar (the hall sees who walks in); it must not be tied to a ticket.
         if (secret === '甲记面馆') continue;
         expect(seen).not.toContain(secret);
@@ -265,6 +287,89 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on 
     });
   });
 
+  describe('a restart with one merchant called and another being served', () => {
+    it('keeps both at their desks, the conversation and the case; the case follows a transfer', async () => {
+      const url = hallUrl(hall);
+      const tokens = [await signUpMerchant(url, '辛', '辛记茶铺'), await signUpMerchant(url, '壬', '壬家书店')];
+      const [x, y] = await Promise.all(tokens.map((t) => enter(hall, t)));
+      const officerTokens = [
+        await staffToken(hall, 'officer', 'sun', '孙警官'),
+        await staffToken(hall, 'officer', 'zhou', '周警官'),
+      ];
+      const [serving, calling] = await Promise.all(officerTokens.map((t) => enter(hall, t)));
+      serving!.room.send('openDesk', { deskId: 'desk-2', services: ['consultation'] });
+      calling!.room.send('openDesk', { deskId: 'desk-4', services: ['consultation'] });
+      await until(() => x!.room.state.desks.get('desk-2')?.open && x!.room.state.desks.get('desk-4')?.open, 'open');
+
+      x!.room.send('takeTicket', { service: 'consultation', description: '营业时间外摆' });
+      const [tx] = await until(() => (myTickets(x!.box)?.length ? myTickets(x!.box) : null), 'X ticket');
+      y!.room.send('takeTicket', { service: 'consultation' });
+      const [ty] = await until(() => (myTickets(y!.box)?.length ? myTickets(y!.box) : null), 'Y ticket');
+
+      serving!.room.send('callNext');
+      await until(() => last<{ number: string }>(x!.box, HallNotice.called)?.number === tx!.number, 'X called');
+      serving!.room.send('startService');
+      const talk = await until(() => last<DeskChatNotice>(x!.box, HallNotice.deskChat), 'X conversation');
+      x!.room.send('deskChat', { ticketId: tx!.id, text: '外摆需要什么手续？' });
+      await until(
+        () => last<DeskChatNotice>(serving!.box, HallNotice.deskChat)?.lines.some((l) => l.text.includes('外摆')),
+        'officer reads X',
+      );
+      calling!.room.send('callNext');
+      await until(() => last<{ number: string }>(y!.box, HallNotice.called)?.number === ty!.number, 'Y called');
+      await until(() => myTickets(x!.box)?.[0]?.status === 'serving', 'X serving');
+
+      await hall.close();
+      hall = await bootHall({ ...target.env, RECONNECT_SECONDS: '30' });
+
+      const [x2, y2] = await Promise.all(tokens.map((t) => enter(hall, t)));
+      const mineX = await until(() => myTickets(x2!.box)?.[0], 'X ticket after restart');
+      expect(mineX).toMatchObject({ id: tx!.id, number: tx!.number, status: 'serving', deskId: 'desk-2' });
+      const mineY = await until(() => myTickets(y2!.box)?.[0], 'Y ticket after restart');
+      expect(mineY).toMatchObject({ id: ty!.id, number: ty!.number, status: 'called', deskId: 'desk-4' });
+      // Y, still called, is signalled again on coming back; X gets the conversation so far.
+      const again = await until(() => last<CalledNotice>(y2!.box, HallNotice.called), 'Y signalled again');
+      expect(again).toMatchObject({ ticketId: ty!.id, deskId: 'desk-4', recall: true });
+      const log = await until(() => last<DeskChatNotice>(x2!.box, HallNotice.deskChat), 'X conversation back');
+      expect(log).toMatchObject({ caseId: talk.caseId, ticketId: tx!.id, reset: true });
+      expect(log.lines.map((l) => l.text)).toEqual(['外摆需要什么手续？']);
+      expect(x2!.room.state.desks.get('desk-2')).toMatchObject({ serving: tx!.number, calling: false });
+      expect(x2!.room.state.desks.get('desk-4')).toMatchObject({ serving: ty!.number, calling: true });
+
+      // Both officers come back to the same ticket and carry on.
+      const [serving2, calling2] = await Promise.all(officerTokens.map((t) => enter(hall, t)));
+      const view = await until(() => last<DeskViewNotice>(serving2!.box, HallNotice.deskView)?.current, 'view');
+      expect(view).toMatchObject({ ticketId: tx!.id, status: 'serving', caseId: talk.caseId });
+      serving2!.room.send('deskChat', { ticketId: tx!.id, text: '需要提交外摆申请表。' });
+      await until(
+        () => last<DeskChatNotice>(x2!.box, HallNotice.deskChat)?.lines.some((l) => l.text === '需要提交外摆申请表。'),
+        'X reads the officer after the restart',
+      );
+      calling2!.room.send('startService');
+      await until(() => myTickets(y2!.box)?.[0]?.status === 'serving', 'Y served after the restart');
+
+      // X's matter belongs to renovation: the case goes with the ticket, under its new service.
+      const before = await api<{ cases: CaseSummary[] }>(hall, tokens[0]!, 'GET', CasesRoute.mine);
+      expect(before.body.cases).toEqual([expect.objectContaining({ id: talk.caseId, service: 'consultation' })]);
+      serving2!.room.send('transfer', { service: 'renovation' });
+      await until(() => myTickets(x2!.box)?.[0]?.service === 'renovation', 'X transferred');
+      const after = await api<{ cases: CaseSummary[] }>(hall, tokens[0]!, 'GET', CasesRoute.mine);
+      expect(after.body.cases).toEqual([
+        expect.objectContaining({ id: talk.caseId, number: before.body.cases[0]!.number, service: 'renovation' }),
+      ]);
+
+      // Y's service, begun after the restart, completes; both desks close for the tests after this one.
+      calling2!.room.send('complete', { notes: '', checklist: [], outcome: 'resolved' });
+      await until(() => myTickets(y2!.box)?.length === 0, 'Y completed');
+      serving2!.room.send('closeDesk');
+      calling2!.room.send('closeDesk');
+      await until(
+        () => !y2!.room.state.desks.get('desk-2')?.open && !y2!.room.state.desks.get('desk-4')?.open,
+        'desks closed',
+      );
+    });
+  });
+
   describe('bad input to the queue', () => {
     it('is refused with a reason, changes nothing, and the sender keeps its place', async () => {
       const url = hallUrl(hall);
@@ -280,7 +385,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on 
         ['takeTicket', { service: 'renovation', extra: 1 }],
         ['takeTicket', 'renovation'],
         ['leaveQueue', { ticketId: '' }],
-        ['deskChat', { text: '   ' }],
+        ['deskChat', { ticketId: theirs!.id, text: '   ' }],
+        ['deskChat', { text: 'no ticket named' }],
       ];
       for (const [type, payload] of bad) m.room.send(type, payload);
       await until(() => m.rejected.filter((r) => r.reason === 'invalid_payload').length >= bad.length, 'all refused');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../shared/protocol.ts';
+import { APPOINTMENT_WINDOW_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow } from '../../shared/queue.ts';
 import {
   callOrder,
   MIN_SAMPLES,
@@ -10,6 +11,7 @@ import {
   type ServiceInfo,
   type Ticket,
 } from '../../server/domain/queue.ts';
+import { queueFailures } from '../bench/queue.ts';
 
 const TZ = 'Asia/Shanghai';
 const MIN = 60_000;
@@ -31,12 +33,15 @@ const ANN = { id: 'off-ann', name: 'Ann' };
 const BO = { id: 'off-bo', name: 'Bo' };
 const CY = { id: 'off-cy', name: 'Cy' };
 
-function makeQueue(options: { newId?: () => string; services?: ServiceInfo[] } = {}): Queue {
+function makeQueue(
+  options: { newId?: () => string; services?: ServiceInfo[]; appointmentsPerWindow?: number } = {},
+): Queue {
   let n = 0;
   return new Queue({
     services: options.services ?? SERVICES,
     desks: DESKS,
     graceMs: GRACE,
+    appointmentsPerWindow: options.appointmentsPerWindow,
     timeZone: TZ,
     newId: options.newId ?? (() => `t${++n}`),
   });
@@ -177,6 +182,106 @@ describe('appointments', () => {
     const t = ok(q.take('m1', 'renovation', T0, { appointmentAt: T0 + 10 * MIN }));
     expect(t.number).toBe('R-001');
     expect(t.appointmentAt).toBe(T0 + 10 * MIN);
+  });
+});
+
+describe('appointments per booking window', () => {
+  /** 10:30 in Shanghai, the start of the 10:30–10:45 window. */
+  const W = T0 + 90 * MIN;
+
+  it('takes APPOINTMENTS_PER_WINDOW bookings per service per 15 minutes, then refuses that window', () => {
+    expect(APPOINTMENTS_PER_WINDOW).toBe(2);
+    const q = makeQueue();
+    ok(q.take('m1', 'renovation', T0, { appointmentAt: W }));
+    ok(q.take('m2', 'renovation', T0, { appointmentAt: W + 10 * MIN }));
+    expect(reasonOf(q.take('m3', 'renovation', T0, { appointmentAt: W + 15 * MIN - 1 }))).toBe(Reason.appointmentFull);
+    expect(reasonOf(q.take('m3', 'renovation', T0, { appointmentAt: W + 7 * MIN }))).toBe(Reason.appointmentFull);
+    // The next window, the window before, another service, and walking in now are all still open.
+    ok(q.take('m3', 'renovation', T0, { appointmentAt: W + 15 * MIN }));
+    ok(q.take('m4', 'renovation', T0, { appointmentAt: W - 1 }));
+    ok(q.take('m5', 'signboard', T0, { appointmentAt: W + 5 * MIN }));
+    ok(q.take('m5', 'renovation', T0));
+    expect(q.bookedIn('renovation', W + 14 * MIN)).toBe(2);
+    expect(appointmentWindow(W + 14 * MIN)).toEqual({ start: W, end: W + APPOINTMENT_WINDOW_MS });
+  });
+
+  it('a booking given up frees its place; one already served keeps it', () => {
+    const q = makeQueue();
+    const first = ok(q.take('m1', 'renovation', T0, { appointmentAt: W }));
+    const second = ok(q.take('m2', 'renovation', T0, { appointmentAt: W + MIN }));
+    ok(q.leave('m2', second.id, T0 + MIN));
+    const third = ok(q.take('m3', 'renovation', T0 + MIN, { appointmentAt: W + 2 * MIN }));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    expect(serveNext(q, ANN.id, W, 5 * MIN).id).toBe(first.id);
+    expect(reasonOf(q.take('m2', 'renovation', T0 + 2 * MIN, { appointmentAt: W + 3 * MIN }))).toBe(
+      Reason.appointmentFull,
+    );
+    expect(q.ticket(third.id)!.status).toBe('waiting');
+  });
+
+  it('the number per window is a setting; 0 takes no bookings at all', () => {
+    const one = makeQueue({ appointmentsPerWindow: 1 });
+    ok(one.take('m1', 'renovation', T0, { appointmentAt: W }));
+    expect(reasonOf(one.take('m2', 'renovation', T0, { appointmentAt: W + MIN }))).toBe(Reason.appointmentFull);
+    const none = makeQueue({ appointmentsPerWindow: 0 });
+    expect(reasonOf(none.take('m1', 'renovation', T0, { appointmentAt: W }))).toBe(Reason.appointmentFull);
+    expect(ok(none.take('m1', 'renovation', T0)).number).toBe('R-001');
+  });
+});
+
+describe('one merchant, one desk at a time', () => {
+  /** M holds an older signboard ticket than N; desk 1 serves renovation, desk 2 signboard. */
+  function setup() {
+    const q = makeQueue();
+    const mRenovation = ok(q.take('M', 'renovation', T0));
+    const mSignboard = ok(q.take('M', 'signboard', T0 + MIN));
+    const nSignboard = ok(q.take('N', 'signboard', T0 + 2 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.openDesk('desk-2', BO, ['signboard']));
+    return { q, mRenovation, mSignboard, nSignboard };
+  }
+
+  it('a merchant called to one desk is passed over at another, keeping their place', () => {
+    const { q, mRenovation, mSignboard, nSignboard } = setup();
+    const now = T0 + 10 * MIN;
+    expect(ok(q.callNext(ANN.id, now)).id).toBe(mRenovation.id);
+    expect(ok(q.callNext(BO.id, now)).id).toBe(nSignboard.id);
+    const passed = q.ticket(mSignboard.id)!;
+    expect(passed).toMatchObject({ status: 'waiting', deskId: null, takenAt: T0 + MIN });
+    expect(q.position(passed, now)).toBe(1);
+  });
+
+  it('being served blocks a second call too; once free, the passed ticket is called first', () => {
+    const { q, mRenovation, mSignboard, nSignboard } = setup();
+    const now = T0 + 10 * MIN;
+    ok(q.callNext(ANN.id, now));
+    ok(q.startService(ANN.id, now));
+    serveNext(q, BO.id, now, 3 * MIN);
+    // Only M's ticket is left for desk 2, and M is still at desk 1: nobody to call, nothing dropped.
+    expect(reasonOf(q.callNext(BO.id, now + 3 * MIN))).toBe(Reason.queueEmpty);
+    expect(q.ticket(mSignboard.id)!.status).toBe('waiting');
+    ok(q.complete(ANN.id, now + 4 * MIN));
+    expect(q.ticket(mRenovation.id)!.status).toBe('done');
+    expect(ok(q.callNext(BO.id, now + 4 * MIN)).id).toBe(mSignboard.id);
+    expect(q.ticket(nSignboard.id)!.status).toBe('done');
+  });
+
+  it('a no-show or a ticket given up at one desk frees the merchant for the other', () => {
+    const { q, mRenovation, mSignboard } = setup();
+    ok(q.callNext(ANN.id, T0 + 10 * MIN));
+    ok(q.leave('M', mRenovation.id, T0 + 11 * MIN));
+    expect(ok(q.callNext(BO.id, T0 + 11 * MIN)).id).toBe(mSignboard.id);
+  });
+
+  it('a desk open for both services calls the merchant once, then the next merchant', () => {
+    const q = makeQueue();
+    const m1 = ok(q.take('M', 'renovation', T0));
+    ok(q.take('M', 'signboard', T0 + MIN));
+    const n = ok(q.take('N', 'signboard', T0 + 2 * MIN));
+    ok(q.openDesk('desk-1', ANN, ['renovation', 'signboard']));
+    ok(q.openDesk('desk-2', BO, ['renovation', 'signboard']));
+    expect(ok(q.callNext(ANN.id, T0 + 5 * MIN)).id).toBe(m1.id);
+    expect(ok(q.callNext(BO.id, T0 + 5 * MIN)).id).toBe(n.id);
   });
 });
 
@@ -651,6 +756,29 @@ describe('wait estimate', () => {
     expect(q.capacity('concerns')).toBe(0);
   });
 
+  it('counts bookings that come due before the ticket would be called, and only those', () => {
+    const q = makeQueue();
+    const [walkIn] = line(q, 1);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    const at = T0 + 20 * MIN;
+    expect(q.eta(walkIn!, at)).toEqual({ low: 0, high: 13 });
+    // Booked at 09:00 for 09:25, 09:35 and 09:55; asked at 09:20 with 10 min a ticket and one desk.
+    ok(q.take('b1', 'renovation', T0, { appointmentAt: at + 5 * MIN }));
+    ok(q.take('b2', 'renovation', T0, { appointmentAt: at + 15 * MIN }));
+    ok(q.take('b3', 'renovation', T0, { appointmentAt: at + 35 * MIN }));
+    // Another service's booking is no one ahead.
+    ok(q.take('b4', 'signboard', T0, { appointmentAt: at + MIN }));
+    // 09:25 falls within 10 min, which makes the horizon 20 min; 09:35 falls within that (30 min now);
+    // 09:55 does not. Two ahead: [2 × 10 × 0.7, 3 × 10 × 1.3].
+    expect(q.eta(walkIn!, at)).toEqual({ low: 14, high: 39 });
+    // The place in line is still first: the bookings are not in line until due.
+    expect(q.position(walkIn!, at)).toBe(1);
+    // Once the first is due it is in line ahead and counted once, not twice; with nobody served meanwhile,
+    // the horizon now reaches 09:55 as well: three ahead.
+    expect(q.position(walkIn!, at + 5 * MIN)).toBe(2);
+    expect(q.eta(walkIn!, at + 5 * MIN)).toEqual({ low: 21, high: 52 });
+  });
+
   it('high is always above low', () => {
     for (const typicalMs of [10_000, 20_000, 45_000, MIN, 90_000, 7 * MIN]) {
       const q = makeQueue({ services: SERVICES.map((s) => ({ ...s, typicalMs })) });
@@ -848,5 +976,21 @@ describe('expiring earlier days', () => {
     // The merchant whose ticket expired can take a new one.
     expect(ok(q.take('m2', 'renovation', T0 + 2 * MIN)).number).toBe('R-002');
     expect(q.expireBefore(DAY, T0 + 3 * MIN)).toEqual([]);
+  });
+});
+
+describe('the queue bench’s promises', () => {
+  const clean = { ticketsTaken: 200, served: 200, lost: 0, ticketsUnconfirmed: 0, vanished: 0, stillOpen: 0 };
+
+  it('passes only with no ticket lost and no call unsignalled', () => {
+    expect(queueFailures({ ...clean, missedSignals: 0 })).toEqual([]);
+  });
+
+  it('names a lost ticket, an unconfirmed one included, and a missed signal', () => {
+    const failures = queueFailures({ ...clean, served: 199, lost: 1, ticketsUnconfirmed: 1, missedSignals: 2 });
+    expect(failures).toEqual([
+      '1 tickets lost: 200 taken, 199 served (1 never confirmed, 0 left a list unserved, 0 still open)',
+      '2 calls whose merchant got no signal',
+    ]);
   });
 });
