@@ -3,8 +3,10 @@
  * services, then four officers, one per desk and service, call, serve and complete them as fast as the
  * hall's message limit lets one person send. Measures the time from an officer sending `callNext` to the
  * called merchant's client receiving `called` (every client lives in this thread, so one clock times both
- * ends), and counts tickets lost: taken and confirmed, but never called and completed. Real
- * `@colyseus/sdk` clients over loopback; figures are reported, never asserted; every wait has a deadline.
+ * ends), and counts tickets lost: taken (takeTicket sent) but never called and completed, whether or not
+ * the merchant's list ever confirmed them. Real `@colyseus/sdk` clients over loopback; every wait has a
+ * deadline. Timings are reported, never asserted; the queue's two promises are: a lost ticket or a call
+ * whose merchant was never signalled fails the run (see queueFailures).
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -59,15 +61,17 @@ export interface QueueResult {
   joinMs: number;
   joinFailed: number;
   joinError?: string;
-  /** Tickets the merchant's own myTickets list confirmed. */
+  /** takeTicket sent, one per merchant in the hall. */
   ticketsTaken: number;
-  /** takeTicket sent but never confirmed before the deadline. */
+  /** Tickets the merchant's own myTickets list confirmed. */
+  ticketsConfirmed: number;
+  /** takeTicket sent but never confirmed before the deadline (refused, or no answer). */
   ticketsUnconfirmed: number;
   takeP50Ms: number;
   takeP99Ms: number;
   /** Confirmed tickets that were called, served and completed (gone from the merchant's list afterwards). */
   served: number;
-  /** ticketsTaken − served. */
+  /** ticketsTaken − served: unconfirmed, vanished and never-called tickets all count. Must be 0. */
   lost: number;
   /** Confirmed tickets that left the merchant's list before the desk completed them. */
   vanished: number;
@@ -77,7 +81,7 @@ export interface QueueResult {
   callToSignalP99Ms: number;
   callToSignalMaxMs: number;
   samples: number;
-  /** Calls the desk made whose merchant got no `called` within the step deadline. */
+  /** Calls the desk made whose merchant got no `called` within the step deadline. Must be 0. */
   missedSignals: number;
   /** `called` notices no pending call explains (late, repeated, or for the wrong merchant). */
   strayCalls: number;
@@ -102,6 +106,27 @@ export interface QueueResult {
   sdkNotices: Record<string, number>;
   notes: string[];
   latencies: number[];
+}
+
+/**
+ * Why the run fails, if it does: a ticket taken and not served, or a call the merchant never heard of. The
+ * bench prints these and exits non-zero; an empty list means the queue kept both promises.
+ */
+export function queueFailures(
+  q: Pick<
+    QueueResult,
+    'ticketsTaken' | 'served' | 'lost' | 'ticketsUnconfirmed' | 'vanished' | 'stillOpen' | 'missedSignals'
+  >,
+): string[] {
+  const out: string[] = [];
+  if (q.lost > 0) {
+    out.push(
+      `${q.lost} tickets lost: ${q.ticketsTaken} taken, ${q.served} served ` +
+        `(${q.ticketsUnconfirmed} never confirmed, ${q.vanished} left a list unserved, ${q.stillOpen} still open)`,
+    );
+  }
+  if (q.missedSignals > 0) out.push(`${q.missedSignals} calls whose merchant got no signal`);
+  return out;
 }
 
 interface Person {
@@ -231,7 +256,8 @@ export class QueueBench {
     const benchElu = performance.eventLoopUtilization(elu0).utilization;
     const servingMs = (this.lastCompletionAt || performance.now()) - t0;
 
-    const served = taken.filter((m) => m.completed && m.called.length > 0).length;
+    const sent = this.merchants.filter((m) => m.takeSentAt > 0);
+    const served = sent.filter((m) => m.ticket && m.completed && m.called.length > 0).length;
     const takes = taken.map((m) => m.confirmedAt - m.takeSentAt);
     const lat = this.latencies;
     return {
@@ -240,12 +266,13 @@ export class QueueBench {
       joinMs: join.ms,
       joinFailed: join.failed,
       joinError: join.firstError,
-      ticketsTaken: taken.length,
-      ticketsUnconfirmed: this.merchants.length - taken.length,
+      ticketsTaken: sent.length,
+      ticketsConfirmed: taken.length,
+      ticketsUnconfirmed: sent.length - taken.length,
       takeP50Ms: round(percentile(takes, 50), 1),
       takeP99Ms: round(percentile(takes, 99), 1),
       served,
-      lost: taken.length - served,
+      lost: sent.length - served,
       vanished: taken.filter((m) => m.vanished).length,
       stillOpen: this.merchants.filter((m) => m.tickets.length > 0).length,
       callToSignalP50Ms: round(percentile(lat, 50), 1),

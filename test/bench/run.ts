@@ -7,7 +7,8 @@
  * four services while four officers serve them: the time from "call next" to the called merchant's client
  * receiving the signal, and tickets lost (queue.ts). Then 20 three-party sessions of 12 run at once beside a
  * hall of walking bots: the time from a participant raising a hand to every client of the room showing it
- * (meetings.ts). Figures are reported, never asserted.
+ * (meetings.ts). Figures are reported, never asserted, except the queue's promises: a ticket lost or a
+ * call never signalled makes the run exit non-zero with the reason printed.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
  * `npm run bench -- meetings` (or crowd, queue, render, in any combination) runs only the phases named.
  */
@@ -34,7 +35,7 @@ import {
   MeetingBench,
   type MeetingBenchResult,
 } from './meetings.ts';
-import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, type QueueResult } from './queue.ts';
+import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, queueFailures, type QueueResult } from './queue.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
   cpuMeter,
@@ -386,6 +387,11 @@ async function queuePhase(): Promise<void> {
     `queue: ${q.served}/${q.ticketsTaken} served in ${q.servingS} s, ${q.lost} lost; call→signal p50 ` +
       `${q.callToSignalP50Ms} ms p99 ${q.callToSignalP99Ms} ms (${q.samples} samples)`,
   );
+  // The queue's promises, unlike its timings, are enforced: any failure here fails the run.
+  for (const failure of queueFailures(q)) {
+    results.errors.push(`queue: ${failure}`);
+    log(`queue FAILED: ${failure}`);
+  }
   await cleanUp(mark);
 }
 
@@ -591,8 +597,9 @@ function report(): string {
         "  call→signal = an officer sending callNext to the called merchant's client receiving `called`, both in the",
       );
       out.push(
-        "  bench process (one clock); lost = tickets confirmed in the merchant's list − tickets called and completed.",
+        '  bench process (one clock); lost = tickets taken (takeTicket sent) − tickets called and completed; a lost',
       );
+      out.push('  ticket or a call the merchant never heard of fails the run (see Errors below).');
       out.push(
         `  Serving time is set by the officers' pace (3 intents a ticket, ≥ ${OFFICER_GAP_MS} ms apart: under the hall's ` +
           'message limit).',
