@@ -11,6 +11,7 @@ import {
   getGuidance,
   guidanceOfCase,
   guidanceOfMerchant,
+  officerServedCase,
   type GuidanceRecord,
 } from '../store/guidanceRepo.ts';
 import type { RulesFile } from './rules.ts';
@@ -65,10 +66,18 @@ export class GuidanceService {
     return g && (viewer === 'staff' || g.merchantId === viewer.merchantId) ? g : null;
   }
 
-  /** The officer's decisions, item by item; items not decided on stay as proposed. */
-  async confirm(officerId: string, id: string, input: ConfirmGuidanceInput): Promise<GuidanceRecord | null> {
+  /**
+   * The officer's decisions, item by item; items not decided on stay as proposed. Only the officer serving the
+   * case, or one who has served it, speaks for the station on it.
+   */
+  async confirm(
+    officerId: string,
+    id: string,
+    input: ConfirmGuidanceInput,
+  ): Promise<{ ok: true; value: GuidanceRecord } | { ok: false; error: 'not_found' | 'not_yours' }> {
     const g = await getGuidance(this.db, id);
-    if (!g) return null;
+    if (!g) return { ok: false, error: 'not_found' };
+    if (!(await officerServedCase(this.db, g.caseId, officerId))) return { ok: false, error: 'not_yours' };
     const decisions = new Map(input.items.map((d) => [d.id, d]));
     const items: GuidanceItem[] = g.items
       .filter((item) => item.status !== 'added')
@@ -91,7 +100,7 @@ export class GuidanceService {
     });
     const done = (await getGuidance(this.db, id))!;
     this.confirmed.emit(done);
-    return done;
+    return { ok: true, value: done };
   }
 }
 

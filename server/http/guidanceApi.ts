@@ -3,7 +3,7 @@ import { confirmGuidanceSchema, guidanceAnswersSchema, GuidanceRoute } from '../
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
-import { permit, signedIn } from './permit.ts';
+import { answer, permit, signedIn } from './permit.ts';
 
 /** Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. */
 export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {
@@ -47,8 +47,6 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     if (!p) return;
     const input = confirmGuidanceSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    const g = await guidance.confirm(p.id, id(req.params.id), input.data);
-    if (!g) return void res.status(404).json({ error: 'not_found' });
-    res.json(g);
+    answer(res, await guidance.confirm(p.id, id(req.params.id), input.data), { not_found: 404, not_yours: 403 });
   });
 }

@@ -80,3 +80,14 @@ export async function confirmGuidance(
     c.officerId,
   ]);
 }
+
+/** Whether this officer is serving the case or has served it (at a desk, on one of its tickets). */
+export async function officerServedCase(db: Db, caseId: string, officerId: string): Promise<boolean> {
+  const [row] = await db.query<{ served: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1 AND officer_id = $2)
+         OR EXISTS (SELECT 1 FROM tickets WHERE case_id = $1 AND officer_id = $2 AND status IN ('serving', 'done'))
+       AS served`,
+    [caseId, officerId],
+  );
+  return row?.served === true;
+}

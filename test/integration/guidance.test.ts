@@ -14,6 +14,7 @@ describe('renovation guidance', () => {
   let owner: string;
   let stranger: string;
   let officer: string;
+  let other: string;
   let sheet: GuidanceView;
 
   beforeAll(async () => {
@@ -21,6 +22,7 @@ describe('renovation guidance', () => {
     owner = await signUpMerchant(hallUrl(hall), '钱老板', '钱记火锅');
     stranger = await signUpMerchant(hallUrl(hall), '孔女士', '孔家书店');
     officer = await staffToken(hall, 'officer', 'yan', '严警官');
+    other = await staffToken(hall, 'officer', 'tao', '陶警官');
   });
   afterAll(async () => {
     await hall.close();
@@ -81,6 +83,16 @@ describe('renovation guidance', () => {
     const merchant = await visitWithToken(hall, owner);
     const one = GuidanceRoute.one.replace(':id', sheet.id);
     expect((await api(hall, owner, 'PUT', one, { items: [], added: [], notes: '' })).status).toBe(403);
+    // An officer who has not served the case cannot speak for it, however the sheet was found.
+    const untouched = { items: [{ id: 'purifier', decision: 'removed' }], added: [], notes: '' };
+    const refused = await api<{ error: string }>(hall, officer, 'PUT', one, untouched);
+    expect([refused.status, refused.body.error]).toEqual([403, 'not_yours']);
+    expect((await api<GuidanceView>(hall, owner, 'GET', one)).body.confirmedBy).toBeNull();
+    // Served at the renovation desk, the case is the officer's to confirm; another officer still cannot.
+    await hall.db.query(`UPDATE cases SET officer_id = (SELECT id FROM staff WHERE username = 'yan') WHERE id = $1`, [
+      sheet.caseId,
+    ]);
+    expect((await api(hall, other, 'PUT', one, untouched)).status).toBe(403);
     const r = await api<GuidanceView>(hall, officer, 'PUT', one, {
       items: [
         { id: 'hoarding-before-work', decision: 'amended', text: '围挡高度不低于 2.5 米，夜间设警示灯' },
