@@ -7,6 +7,7 @@ import { completeCase } from '../store/caseRepo.ts';
 import { createMerchant } from '../store/merchantRepo.ts';
 import { createStaff, findStaffByUsername, type StaffRole } from '../store/staffRepo.ts';
 import { openStore } from './common.ts';
+import { seedDemoSamples } from './demoSamples.ts';
 
 /** The demo station's people. Passwords are generated on each run and printed once; none is stored here. */
 const STAFF: { username: string; name: string; role: StaffRole }[] = [
@@ -39,8 +40,8 @@ const MERCHANTS = [
 
 /**
  * `npm run demo`: a demo station on the configured storage — officers and park managers with generated
- * passwords, and a few merchants with recovery codes to sign in as them. Printed once; run again to add
- * what is missing (existing accounts are left alone).
+ * passwords, a few merchants with recovery codes to sign in as them, and sample data for each feature
+ * (see demoSamples.ts). Printed once; run again to add what is missing (existing accounts are left alone).
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -78,10 +79,12 @@ async function main(): Promise<void> {
       return;
     }
     console.log('\nSample merchants (sign in on the "恢复码登录 / Recovery code" tab):');
+    const merchantIds = new Map<string, string>();
     for (const m of MERCHANTS) {
       const id = newMerchantId();
       const { code, secretHash } = newRecoveryCode(id);
       await createMerchant(db, { id, displayName: m.name, shopName: m.shop, phone: m.phone, recoveryHash: secretHash });
+      merchantIds.set(m.shop, id);
       const officerId = ids.get('officer-li');
       const earlier = 'earlierCase' in m ? m.earlierCase : undefined;
       if (earlier && officerId) {
@@ -97,6 +100,13 @@ async function main(): Promise<void> {
       }
       console.log(`  ${m.name} · ${m.shop}   recovery code: ${code}`);
     }
+    const staffId = async (username: string) => ids.get(username) ?? (await findStaffByUsername(db, username))!.id;
+    await seedDemoSamples(db, config, {
+      officers: [await staffId('officer-li'), await staffId('officer-zhang')],
+      parkManagers: [await staffId('park-zhou'), await staffId('park-wu')],
+      restaurant: merchantIds.get('科教园区老王面馆')!,
+      hardware: merchantIds.get('李记五金')!,
+    });
     console.log('\nThese passwords and codes are shown only now. Start the hall with: npm start');
   } finally {
     await db.close();

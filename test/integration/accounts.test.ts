@@ -5,6 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { FilingsRoute } from '../../shared/filing.ts';
+import { GuidanceRoute } from '../../shared/guidance.ts';
+import { MeetingsRoute } from '../../shared/meetings.ts';
+import { VisitsRoute } from '../../shared/visits.ts';
 import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
@@ -15,6 +18,7 @@ import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { findStaffByUsername } from '../../server/store/staffRepo.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
+import { childEnv, startHallProcess } from '../support/server.ts';
 import { avatarOf, until, visitWithToken } from './helpers.ts';
 
 const { available, skipped } = await testDatabases();
@@ -23,8 +27,9 @@ for (const s of skipped) console.warn(`accounts tests skip ${s.name}: ${s.reason
 type Target = HallTarget;
 
 const targets = available.map((d) => hallTarget(d.name, 'hall-acc'));
+const demoTargets = available.map((d) => hallTarget(d.name, 'hall-demo'));
 afterAll(async () => {
-  for (const t of targets) await t.cleanup();
+  for (const t of [...targets, ...demoTargets]) await t.cleanup();
 });
 
 /**
@@ -34,7 +39,7 @@ afterAll(async () => {
 function cli(t: Target, script: string, args: string[], password = ''): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.resolve(script), ...args], {
-      env: { ...process.env, LOG_LEVEL: 'silent', ...t.env },
+      env: childEnv({ LOG_LEVEL: 'silent', ...t.env }),
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -42,6 +47,31 @@ function cli(t: Target, script: string, args: string[], password = ''): Promise<
     child.on('close', (code) => resolve({ code, out }));
     child.stdin.end(`${password}\n`);
   });
+}
+
+/**
+ * Run `fn` as if the shell running the tests had exported another database and a weak secret: the test's
+ * child processes must still use only what the test gives them.
+ */
+async function withShellEnv<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_SCHEMA: process.env.DATABASE_SCHEMA,
+    SESSION_SECRET: process.env.SESSION_SECRET,
+  };
+  Object.assign(process.env, {
+    DATABASE_URL: 'postgres://nobody@127.0.0.1:9/not_this_database',
+    DATABASE_SCHEMA: 'not_this_schema',
+    SESSION_SECRET: 'too short to sign with',
+  });
+  try {
+    return await fn();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 const staffCli = (t: Target, args: string[], password = '') => cli(t, 'server/cli/staff.ts', args, password);
@@ -54,7 +84,7 @@ async function boot(t: Target): Promise<RunningHall> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 type Json = Record<string, any>;
 
-async function api(hall: RunningHall, method: string, route: string, body?: unknown, token?: string) {
+async function api(hall: { port: number }, method: string, route: string, body?: unknown, token?: string) {
   const res = await fetch(`http://localhost:${hall.port}${route}`, {
     method,
     headers: {
@@ -67,6 +97,7 @@ async function api(hall: RunningHall, method: string, route: string, body?: unkn
 }
 
 const PASSWORD = 'correct horse battery';
+const NEW_PASSWORD = 'a new password for the day shift';
 
 /**
  * A staff sign-in sent from a given loopback address (Linux answers on all of 127.0.0.0/8), so the hall
@@ -314,6 +345,26 @@ describe.each(targets)('accounts on $name', (t) => {
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
   });
 
+  it('a reset password ends the old one and every session at once; the new one signs in', async () => {
+    const before = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const officer = await visitWithToken(hall, before.body.token);
+    const reset = await staffCli(t, ['reset', '--username', 'li'], NEW_PASSWORD);
+    expect([reset.code, reset.out]).toEqual([0, expect.stringMatching(/New password set for li/)]);
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, before.body.token)).status).toBe(401);
+    const old = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    expect([old.status, old.body.error]).toEqual([401, 'invalid_credentials']);
+    const fresh = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
+    expect([fresh.status, fresh.body.me?.name]).toEqual([200, '李警官']);
+    await until(() => officer.left.length > 0, 'the officer to be sent out', 15_000);
+    expect(officer.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    const short = await staffCli(t, ['reset', '--username', 'li'], 'short');
+    expect([short.code, short.out]).toEqual([1, expect.stringMatching(/too short/)]);
+    const nobody = await staffCli(t, ['reset', '--username', 'nobody'], NEW_PASSWORD);
+    expect([nobody.code, nobody.out]).toEqual([1, expect.stringMatching(/No staff account "nobody"/)]);
+    const still = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
+    expect(still.status).toBe(200);
+  });
+
   it("an officer's sign-in that expires ends their live connection too", async () => {
     const staff = (await findStaffByUsername(hall.db, 'li'))!;
     // A token signed by this hall, issued a shift ago less a few seconds: it expires while the officer is in.
@@ -329,31 +380,149 @@ describe.each(targets)('accounts on $name', (t) => {
     expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
     await expect(visitWithToken(hall, token)).rejects.toThrow(/expired_token/);
     // The account itself is fine: a fresh sign-in walks in again.
-    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
     const again = await visitWithToken(hall, login.body.token);
     await again.room.leave(true);
   });
 
-  it('a disabled officer is refused at once, also on a live connection', async () => {
-    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+  it('a disabled officer is refused at once, also on a live connection; enabled, signs in again', async () => {
+    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
     const officer = await visitWithToken(hall, login.body.token);
-    expect((await staffCli(t, ['disable', '--username', 'li'])).out).toMatch(/Disabled li/);
-    await until(() => officer.left.length > 0, 'the officer to be sent out', 15_000);
-    expect(officer.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
-    const again = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
+    const disabled = await staffCli(t, ['disable', '--username', 'li']);
+    expect([disabled.code, disabled.out]).toEqual([0, expect.stringMatching(/Disabled li/)]);
+    // Refused as soon as the command has answered, before anything else happens.
+    const again = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
     expect([again.status, again.body.error]).toEqual([403, 'account_disabled']);
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+    await expect(visitWithToken(hall, login.body.token)).rejects.toThrow(/account_disabled|invalid_token/);
+    await until(() => officer.left.length > 0, 'the officer to be sent out', 15_000);
+    expect(officer.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    expect((await staffCli(t, ['list'])).out).toMatch(/li\s+officer\s+disabled/);
+    const enabled = await staffCli(t, ['enable', '--username', 'li']);
+    expect([enabled.code, enabled.out]).toEqual([0, expect.stringMatching(/Enabled li/)]);
+    const back = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
+    expect([back.status, back.body.me?.role]).toEqual([200, 'officer']);
+    // The earlier session stays ended: enabling lets the officer sign in, it does not revive old tokens.
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+    const nobody = await staffCli(t, ['disable', '--username', 'nobody']);
+    expect([nobody.code, nobody.out]).toEqual([1, expect.stringMatching(/No staff account "nobody"/)]);
+    // Disabled again, to see that it stays so across a restart.
+    expect((await staffCli(t, ['disable', '--username', 'li'])).code).toBe(0);
   });
 
-  it('keeps everything across a restart on the same data', async () => {
+  it('keeps everything when the hall process is stopped and started again on the same data', async () => {
     await hall.close();
-    hall = await boot(t);
-    const me = await api(hall, 'GET', AccountsRoute.me, undefined, merchantToken);
-    expect(me.body.me).toMatchObject({ id: merchantId, name: '王女士' });
-    const rec = await api(hall, 'POST', AccountsRoute.recover, { code: recoveryCode });
-    expect(rec.status).toBe(200);
-    const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
-    expect(login.body.error).toBe('account_disabled');
-    await hall.close();
-  });
+    const env = { ...t.env, CLIENT_DIR: path.join(t.env.DATA_DIR!, 'none') };
+    const first = await withShellEnv(() => startHallProcess(env));
+    try {
+      expect(first.pid).not.toBe(process.pid);
+      const me = await api(first, 'GET', AccountsRoute.me, undefined, merchantToken);
+      expect(me.body.me).toMatchObject({ id: merchantId, name: '王女士', shop: '老王面馆' });
+      expect((await api(first, 'POST', AccountsRoute.recover, { code: recoveryCode })).status).toBe(200);
+      const refused = await api(first, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
+      expect([refused.status, refused.body.error]).toEqual([403, 'account_disabled']);
+      // Changes made while this process runs: the command line goes through it, the merchant edits.
+      expect((await staffCli(t, ['enable', '--username', 'li'])).out).toMatch(/Enabled li/);
+      const edit = { name: '王女士', shop: '王家面馆', phone: '13800000009' };
+      expect((await api(first, 'PATCH', AccountsRoute.me, edit, merchantToken)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    expect(first.child.exitCode).toBe(0); // a clean stop, as an operator's would be
+    const second = await startHallProcess(env);
+    try {
+      const me = await api(second, 'GET', AccountsRoute.me, undefined, merchantToken);
+      expect(me.body.me).toEqual({
+        kind: 'merchant',
+        id: merchantId,
+        name: '王女士',
+        shop: '王家面馆',
+        phone: '13800000009',
+      });
+      const login = await api(second, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
+      expect([login.status, login.body.me?.name]).toEqual([200, '李警官']);
+      const admin = await api(second, 'POST', AccountsRoute.staffLogin, { username: 'root', password: PASSWORD });
+      expect(admin.body.me?.role).toBe('admin');
+    } finally {
+      await second.stop();
+    }
+  }, 120_000);
+});
+
+describe.each(demoTargets)('npm run demo on $name', (t) => {
+  it('prints each password and recovery code once, and they sign in', async () => {
+    const demo = await withShellEnv(() => cli(t, 'server/cli/demo.ts', []));
+    expect([demo.code, demo.out]).toEqual([0, expect.stringMatching(/shown only now/)]);
+    const staff = [...demo.out.matchAll(/^ {2}(\S+) +(officer|parkManager) +\S+ +password: (\S+)$/gm)].map(
+      ([, username, role, password]) => ({ username: username!, role: role!, password: password! }),
+    );
+    expect(staff.filter((s) => s.role === 'officer').length).toBeGreaterThanOrEqual(2);
+    expect(staff.filter((s) => s.role === 'parkManager').length).toBeGreaterThanOrEqual(2);
+    const codes = [...demo.out.matchAll(/recovery code: (\S+)$/gm)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThanOrEqual(3);
+    // Every password is a different one, generated on this run.
+    expect(new Set(staff.map((s) => s.password)).size).toBe(staff.length);
+
+    const again = await cli(t, 'server/cli/demo.ts', []);
+    expect([again.code, again.out]).toEqual([0, expect.stringMatching(/prepared before/)]);
+    for (const secret of [...staff.map((s) => s.password), ...codes]) expect(again.out).not.toContain(secret);
+
+    const hall = await boot(t);
+    try {
+      for (const s of staff) {
+        const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: s.username, password: s.password });
+        expect([login.status, login.body.me?.role]).toEqual([200, s.role]);
+      }
+      const wrong = await api(hall, 'POST', AccountsRoute.staffLogin, { username: staff[0]!.username, password: 'x' });
+      expect(wrong.status).toBe(401);
+      const merchants = new Map<string, string>(); // shop → token
+      for (const code of codes) {
+        const rec = await api(hall, 'POST', AccountsRoute.recover, { code });
+        expect(rec.status).toBe(200);
+        merchants.set(rec.body.me.shop, rec.body.token);
+      }
+      expect(merchants.size).toBe(codes.length);
+
+      // The sample data, as the people it concerns see it.
+      const token = async (username: string) =>
+        (
+          await api(hall, 'POST', AccountsRoute.staffLogin, {
+            username,
+            password: staff.find((s) => s.username === username)!.password,
+          })
+        ).body.token as string;
+      const noodles = merchants.get('科教园区老王面馆')!;
+      const hardware = merchants.get('李记五金')!;
+      const windows = (await api(hall, 'GET', VisitsRoute.slots, undefined, noodles)).body.free as Json[];
+      expect(windows.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(windows.map((w) => w.officer.name))).toEqual(new Set(['李警官', '张警官']));
+      for (const w of windows) expect(Date.parse(w.startsAt)).toBeGreaterThan(Date.now());
+
+      const officer = await token('officer-zhang');
+      const review = (await api(hall, 'GET', FilingsRoute.filings, undefined, officer)).body.filings as Json[];
+      expect(review.map((f) => [f.form.shopName, f.state])).toEqual([['李记五金', 'underReview']]);
+      const drawing = FilingsRoute.upload.replace(':id', review[0]!.form.designImage);
+      const image = await fetch(`http://localhost:${hall.port}${drawing}`, {
+        headers: { Authorization: `Bearer ${hardware}` },
+      });
+      expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+
+      const sheets = (await api(hall, 'GET', GuidanceRoute.list, undefined, noodles)).body.guidance as Json[];
+      expect(sheets).toHaveLength(1);
+      expect(sheets[0]!.answers).toMatchObject({ restaurant: true, kitchenWork: true });
+      expect(sheets[0]!.items.length).toBeGreaterThan(0);
+
+      const hosted = (await api(hall, 'GET', MeetingsRoute.list, undefined, await token('park-zhou'))).body;
+      expect(hosted.meetings).toHaveLength(1);
+      const session = hosted.meetings[0] as Json;
+      expect(session).toMatchObject({ hostName: '周经理', status: 'scheduled' });
+      expect(session.agenda.length).toBeGreaterThanOrEqual(2);
+      expect(Date.parse(session.startsAt)).toBeGreaterThan(Date.now());
+      expect(new Set(session.invitees.map((i: Json) => i.party))).toEqual(new Set(['officer', 'property', 'merchant']));
+      const invited = (await api(hall, 'GET', MeetingsRoute.list, undefined, hardware)).body.meetings as Json[];
+      expect(invited.map((m) => m.id)).toEqual([session.id]);
+    } finally {
+      await hall.close();
+    }
+  }, 120_000);
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.ts';
-import { startHallProcess, type HallProcess } from './server.ts';
+import { childEnv, startHallProcess, type HallProcess } from './server.ts';
 
 /** A staff account made with `npm run staff`, before the hall starts on that data folder. */
 export function addStaffAccount(
@@ -16,7 +16,7 @@ export function addStaffAccount(
     process.execPath,
     ['server/cli/staff.ts', 'add', '--role', account.role, '--username', account.username, '--name', account.name],
     {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+      env: childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
       input: `${account.password}\n`,
       encoding: 'utf8',
     },

@@ -6,6 +6,22 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * Settings a test's child process must not inherit from the shell that runs the tests: with DATABASE_URL
+ * exported, a test would make accounts with well-known passwords in that (perhaps real) database.
+ */
+export const UNINHERITED_ENV = ['DATABASE_URL', 'DATABASE_SCHEMA', 'SESSION_SECRET'] as const;
+
+/**
+ * The environment for a child process of a test: this process's, without {@link UNINHERITED_ENV}, then
+ * `env` on top — so a test that wants a database or a secret names it on purpose.
+ */
+export function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of UNINHERITED_ENV) delete inherited[name];
+  return { ...inherited, ...env };
+}
+
 export interface HallProcess {
   url: string;
   port: number;
@@ -17,13 +33,14 @@ export interface HallProcess {
 
 /**
  * Start the hall as its own process, exactly as `npm start` runs it (after the build), on a free port with a
- * fresh data folder. Resolves once it prints its URL.
+ * fresh data folder (or `env.DATA_DIR`), on the embedded database unless `env` names another. Resolves once
+ * it prints its URL.
  */
 export async function startHallProcess(env: Record<string, string> = {}): Promise<HallProcess> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
   const child = spawn(process.execPath, [path.join(root, 'server', 'main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir },
+    env: childEnv({ PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
