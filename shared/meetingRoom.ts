@@ -103,6 +103,8 @@ export const MeetingReason = {
   notPermitted: 'not_permitted',
   unknownMessage: 'unknown_message',
   storageFailed: 'storage_failed',
+  /** Staff whose account was disabled, whose password was reset or who signed out (close CLOSE_ACCOUNT_CHANGED). */
+  accountChanged: 'account_changed',
 } as const;
 export type MeetingReason = (typeof MeetingReason)[keyof typeof MeetingReason];
 

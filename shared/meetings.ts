@@ -49,6 +49,55 @@ export interface MeetingSummary {
   invitees: { id: string; name: string; party: MeetingParty }[];
   /** When the door to the meeting room opens. */
   opensAt: string;
+  /** The start as the station's wall clock shows it (YYYY-MM-DD, HH:MM): what the scheduling form takes. */
+  stationDate: string;
+  stationTime: string;
+}
+
+/** To someone dropped from a session's invitation: only that they were, and which session (no invitees, no agenda). */
+export interface MeetingUninvitedNotice {
+  id: string;
+  title: string;
+  removed: true;
+}
+
+/** An action item as its owner sees it in "My meetings": what, by when, and the session it came from. */
+export interface MyActionItem {
+  id: string;
+  meetingId: string;
+  meetingTitle: string;
+  what: string;
+  party: MeetingParty;
+  due: string;
+  status: 'open' | 'done';
+}
+
+/** "My meetings": sessions to come (and from the last day), ended ones most recent first, my open action items. */
+export interface MyMeetings {
+  meetings: MeetingSummary[];
+  past: MeetingSummary[];
+  actions: MyActionItem[];
+  /** The station's time zone: the scheduling form's dates and times are read in it. */
+  zone: string;
+}
+
+/** Past sessions kept in "My meetings": at most this many, from at most PAST_DAYS back. */
+export const PAST_MAX = 50;
+export const PAST_DAYS = 90;
+
+/** The station's wall clock at an instant: the day (YYYY-MM-DD) and the time (HH:MM) in `timeZone`. */
+export function stationClock(at: number | string, timeZone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(at));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
 
 /** What the hall's notice board shows of a session: no invitee list, just what and when. */
@@ -74,10 +123,15 @@ export const MINUTES_TEXT_MAX = 5000;
 export const DECISION_MAX = 300;
 export const ACTION_MAX = 200;
 
-/** The minutes of one agenda item, saved as they are written (autosave), by the chair or a secretary. */
+/**
+ * The minutes of one agenda item, saved as they are written (autosave), by the chair or a secretary.
+ * `version` is the one the writer's text was based on ('' for an item nobody has written yet): a save over
+ * someone else's newer text is refused (409 `minutes_changed`) with that text, so neither is lost.
+ */
 export const minutesSchema = z.strictObject({
   text: z.string().max(MINUTES_TEXT_MAX),
   decisions: z.array(textField(DECISION_MAX)).max(30),
+  version: z.string().max(40),
 });
 export type MinutesInput = z.infer<typeof minutesSchema>;
 
@@ -103,7 +157,7 @@ export const meetingRolesSchema = z.strictObject({
 
 export interface MeetingMinutes {
   meetingId: string;
-  items: { agendaIndex: number; title: string; text: string; decisions: string[] }[];
+  items: { agendaIndex: number; title: string; text: string; decisions: string[]; version: string }[];
   actions: {
     id: string;
     agendaIndex: number;
@@ -115,6 +169,15 @@ export interface MeetingMinutes {
     status: 'open' | 'done';
   }[];
   publishedAt: string | null;
+  /** Who may own an action item: the host, the invitees and station staff who sat in, with their party. */
+  owners: { id: string; name: string; party: MeetingParty }[];
+}
+
+/** The text of an item as it stands after another writer's save, sent back with a refused save. */
+export interface MinutesClash {
+  text: string;
+  decisions: string[];
+  version: string;
 }
 
 export const MinutesRoute = {

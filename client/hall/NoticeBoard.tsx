@@ -1,20 +1,27 @@
 import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
 import { signs } from '../i18n/signs.ts';
-import { useBoardMeetings } from '../panels/MeetingsPanel.tsx';
+import { useLabels } from '../panels/labels.ts';
+import { useBoardMeetings } from '../panels/NoticeBoardPanel.tsx';
 import { makeLabelTexture } from './labelTexture.ts';
 
 /** Shown on the board at most; the plain list beside the hall has them all. */
 const MAX_LINES = 4;
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** The cork board: upcoming three-party sessions, what and when; an empty board says so. */
+/**
+ * The cork board: upcoming three-party sessions, what and when, in the page's language (its heading is
+ * the hall's bilingual sign); an empty board says so.
+ */
 export function NoticeBoard() {
+  const { t } = useTranslation();
+  const { time, lang } = useLabels();
   const b = hallLayout.noticeBoard;
   const meetings = useBoardMeetings();
-  const key = meetings.map((m) => `${m.id}${m.title}${m.startsAt}`).join('|');
+  const lines = meetings
+    .slice(0, MAX_LINES)
+    .map((m) => t('meetings.boardLine', { time: time(m.startsAt), title: m.title }));
+  const key = `${lang}|${lines.join('|')}`;
   const map = useMemo(
     () =>
       makeLabelTexture({
@@ -25,12 +32,8 @@ export function NoticeBoard() {
         align: meetings.length ? 'left' : 'center',
         lines: [
           { text: `${signs.noticeBoard.zh} · ${signs.noticeBoard.en}`, size: 64, weight: 700, color: '#3b2414' },
-          ...(meetings.length
-            ? meetings.slice(0, MAX_LINES).map((m) => ({
-                text: `${signs.meeting.zh} ${when(m.startsAt)} ${m.title}`,
-                size: 34,
-                color: '#2b1a0e',
-              }))
+          ...(lines.length
+            ? lines.map((text) => ({ text, size: 34, color: '#2b1a0e' }))
             : [{ text: `${signs.noNotices.zh} · ${signs.noNotices.en}`, size: 44, color: '#4d3220' }]),
         ],
       }),

@@ -184,7 +184,7 @@ function AgendaBoard({ view }: { view: MeetingView }) {
       : t(`meeting.phase.${view.phase}`),
     view.speaker ? t('meeting.floorTo', { name: names.get(view.speaker) ?? '' }) : t('meeting.floorOpen'),
     view.hands.length
-      ? t('meeting.queueLine', { names: view.hands.map((h) => names.get(h) ?? '').join('、') })
+      ? t('meeting.queueLine', { names: view.hands.map((h) => names.get(h) ?? '').join(t('meetings.listSep')) })
       : t('meeting.queueEmpty'),
   ];
   const key = lines.join('\n');

@@ -193,14 +193,17 @@ function attach(r: Room<unknown, HallState>): void {
     queue.filingChanged(); // reloads the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
-  r.onMessage(HallNotice.meetingChanged, (n: { id: string; title: string; status: string }) => {
+  r.onMessage(HallNotice.meetingChanged, (n: { id: string; title: string; status?: string; removed?: true }) => {
     queue.meetingChanged();
     // At that session's table the change is seen as it happens; no need to announce it as news.
     const meeting = useMeeting.getState();
     if (atTable(meeting.status) && meeting.view?.meetingId === n.id) return;
-    useNotices.getState().tell(n.status === 'cancelled' ? 'meetings.cancelledNotice' : 'meetings.changedNotice', {
-      title: n.title,
-    });
+    const key = n.removed
+      ? 'meetings.uninvitedNotice'
+      : n.status === 'cancelled'
+        ? 'meetings.cancelledNotice'
+        : 'meetings.changedNotice';
+    useNotices.getState().tell(key, { title: n.title });
   });
   r.onMessage(HallNotice.visitChanged, (n: VisitChangedNotice) => {
     queue.visitChanged();

@@ -48,6 +48,8 @@ interface MeetingStore {
   refusal: string | null;
   /** The person's own id, to find their seat. */
   selfId: string | null;
+  /** How long before the start this session's door opens, in minutes, when known (to say so if it is shut). */
+  openMinutes: number | null;
   view: MeetingView | null;
   chat: MeetingChatLine[];
   set(part: Partial<MeetingStore>): void;
@@ -57,6 +59,7 @@ export const useMeeting = create<MeetingStore>((set) => ({
   status: 'idle',
   refusal: null,
   selfId: null,
+  openMinutes: null,
   view: null,
   chat: [],
   set: (part) => set(part),
@@ -70,15 +73,23 @@ export function sendMeeting(type: MeetingIntent, payload?: unknown): void {
   room?.send(type, payload);
 }
 
-/** Walk into a session's meeting room (or take this tab's held seat back after a reload). */
-export async function enterMeeting(meetingId: string, selfId: string): Promise<void> {
+/**
+ * Walk into a session's meeting room (or take this tab's held seat back after a reload). `door` is the
+ * session's start and opening as listed, so a shut door can say how long before the start it opens.
+ */
+export async function enterMeeting(
+  meetingId: string,
+  selfId: string,
+  door?: { startsAt: string; opensAt: string },
+): Promise<void> {
   // Already at this table (the door button pressed again): stay, keeping the hand and the floor.
   if (room && room.state.meetingId === meetingId && atTable(useMeeting.getState().status)) return;
   const mine = ++generation;
   const old = room;
   room = null;
   if (old) void old.leave(true);
-  useMeeting.getState().set({ status: 'joining', refusal: null, selfId, view: null, chat: [] });
+  const openMinutes = door ? Math.round((Date.parse(door.startsAt) - Date.parse(door.opensAt)) / 60_000) : null;
+  useMeeting.getState().set({ status: 'joining', refusal: null, selfId, openMinutes, view: null, chat: [] });
   const held = loadMeetingSeat();
   if (held?.meetingId === meetingId) {
     try {

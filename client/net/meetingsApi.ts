@@ -3,18 +3,22 @@ import {
   MinutesRoute,
   type ActionItemInput,
   type MeetingMinutes,
+  type MinutesClash,
   type MinutesInput,
   type MeetingSummary,
+  type MyMeetings,
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
-import { apiUrl, call } from './accountsApi.ts';
+import { apiUrl, call, type ApiResult } from './accountsApi.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
 /** Three-party sessions over the hall's HTTP API. */
 export const meetingsApi = {
-  mine: (token: string) => call<{ meetings: MeetingSummary[] }>('GET', MeetingsRoute.list, undefined, token),
+  mine: (token: string) => call<MyMeetings>('GET', MeetingsRoute.list, undefined, token),
+  /** One session, for whoever may read its minutes (also long after it ended). */
+  one: (token: string, id: string) => call<MeetingSummary>('GET', one(MeetingsRoute.one, id), undefined, token),
   board: (token: string) => call<{ meetings: PublicMeeting[] }>('GET', MeetingsRoute.board, undefined, token),
   people: (token: string) =>
     call<{ people: { id: string; name: string; party: 'officer' | 'property' | 'merchant'; shop?: string }[] }>(
@@ -29,10 +33,19 @@ export const meetingsApi = {
     call<MeetingSummary>('PUT', one(MeetingsRoute.one, id), input, token),
   cancel: (token: string, id: string) => call<MeetingSummary>('POST', one(MeetingsRoute.cancel, id), undefined, token),
   minutes: (token: string, id: string) => call<MeetingMinutes>('GET', one(MinutesRoute.minutes, id), undefined, token),
-  writeMinutes: (token: string, id: string, index: number, input: MinutesInput, keepalive = false) =>
-    call<MeetingMinutes>('PUT', one(MinutesRoute.item, id).replace(':index', String(index)), input, token, {
-      keepalive,
-    }),
+  /** Save an item's minutes; refused with `minutes_changed` and the other writer's text (`clash`) if it moved on. */
+  async writeMinutes(
+    token: string,
+    id: string,
+    index: number,
+    input: MinutesInput,
+    keepalive = false,
+  ): Promise<ApiResult<MeetingMinutes> & { clash?: MinutesClash }> {
+    const path = one(MinutesRoute.item, id).replace(':index', String(index));
+    const r = await call<MeetingMinutes>('PUT', path, input, token, { keepalive });
+    if (r.ok || (r.error as string) !== 'minutes_changed') return r;
+    return { ...r, clash: r.fields as unknown as MinutesClash };
+  },
   addAction: (token: string, id: string, input: ActionItemInput) =>
     call<MeetingMinutes>('POST', one(MinutesRoute.actions, id), input, token),
   setActionStatus: (token: string, actionId: string, status: 'open' | 'done') =>
@@ -40,8 +53,8 @@ export const meetingsApi = {
   setRoles: (token: string, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) =>
     call<MeetingSummary>('PUT', one(MinutesRoute.roles, id), roles, token),
   /** The published minutes as a Markdown file, saved through the browser's download. */
-  async downloadMarkdown(token: string, id: string, title: string): Promise<boolean> {
-    const res = await fetch(apiUrl(`${one(MinutesRoute.minutes, id)}?format=markdown`), {
+  async downloadMarkdown(token: string, id: string, title: string, lang: 'zh' | 'en'): Promise<boolean> {
+    const res = await fetch(apiUrl(`${one(MinutesRoute.minutes, id)}?format=markdown&lang=${lang}`), {
       headers: { Authorization: `Bearer ${token}` },
     }).catch(() => null);
     if (!res?.ok) return false;

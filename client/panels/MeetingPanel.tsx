@@ -8,6 +8,7 @@ import {
   PARTIES,
   type MeetingMinutes,
   type MeetingSummary,
+  type MinutesClash,
 } from '../../shared/meetings.ts';
 import {
   atTable,
@@ -41,12 +42,14 @@ export const useMinutesSheet = create<{ sheet: Sheet | null; show(sheet: Sheet |
   show: (sheet) => set({ sheet }),
 }));
 
-/** Open a session's published minutes as a page; false when they cannot be read (yet). */
+/** Open a session's published minutes as a page, however long ago it was; false when they cannot be read (yet). */
 export async function openMinutesSheet(token: string, meetingId: string): Promise<boolean> {
-  const [mine, minutes] = await Promise.all([meetingsApi.mine(token), meetingsApi.minutes(token, meetingId)]);
-  const meeting = mine.ok ? mine.value.meetings.find((m) => m.id === meetingId) : undefined;
-  if (!meeting || !minutes.ok) return false;
-  useMinutesSheet.getState().show({ meeting, minutes: minutes.value });
+  const [meeting, minutes] = await Promise.all([
+    meetingsApi.one(token, meetingId),
+    meetingsApi.minutes(token, meetingId),
+  ]);
+  if (!meeting.ok || !minutes.ok) return false;
+  useMinutesSheet.getState().show({ meeting: meeting.value, minutes: minutes.value });
   return true;
 }
 
@@ -296,7 +299,11 @@ function MeetingChat({ me }: { me: SeatView }) {
   );
 }
 
-/** The minutes of one agenda item, saved as they are typed. */
+/**
+ * The minutes of one agenda item, saved as they are typed. Each save names the version it was typed over;
+ * when another writer (the chair, a secretary) saved in between, the save is refused and both texts are
+ * shown: the writer's stays in the box until they keep it or take the other one.
+ */
 function MinutesItem({
   meetingId,
   index,
@@ -305,7 +312,7 @@ function MinutesItem({
 }: {
   meetingId: string;
   index: number;
-  initial: { text: string; decisions: string[] };
+  initial: { text: string; decisions: string[]; version: string };
   /** The minutes as the hall now has them, after each save. */
   onSaved: (minutes: MeetingMinutes) => void;
 }) {
@@ -313,11 +320,15 @@ function MinutesItem({
   const token = useSession((s) => s.token);
   const [text, setText] = useState(initial.text);
   const [decisions, setDecisions] = useState(initial.decisions.join('\n'));
-  const [saving, setSaving] = useState<'idle' | 'pending' | 'saved' | 'failed'>('idle');
+  const [saving, setSaving] = useState<'idle' | 'pending' | 'saved' | 'failed' | 'clash'>('idle');
+  /** The other writer's text, when a save was refused because of it. */
+  const [clash, setClash] = useState<MinutesClash | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   /** What is typed but not yet sent. */
   const pending = useRef<{ text: string; decisions: string } | null>(null);
-  const ids = { text: useId(), decisions: useId() };
+  /** The version of the item this writer's text is based on. */
+  const version = useRef(initial.version);
+  const ids = { text: useId(), decisions: useId(), theirs: useId() };
 
   const flush = useRef(async (keepalive: boolean) => {
     clearTimeout(timer.current);
@@ -328,15 +339,45 @@ function MinutesItem({
       .split('\n')
       .map((d) => d.trim())
       .filter(Boolean);
-    const r = await meetingsApi.writeMinutes(token, meetingId, index, { text: next.text, decisions: list }, keepalive);
-    setSaving(r.ok ? 'saved' : 'failed');
-    if (r.ok) onSaved(r.value);
+    const r = await meetingsApi.writeMinutes(
+      token,
+      meetingId,
+      index,
+      { text: next.text, decisions: list, version: version.current },
+      keepalive,
+    );
+    if (r.ok) {
+      version.current = r.value.items[index]?.version ?? version.current;
+      setSaving('saved');
+      setClash(null);
+      onSaved(r.value);
+    } else if (r.clash) {
+      setSaving('clash');
+      setClash(r.clash);
+    } else setSaving('failed');
   });
   const save = (text: string, decisions: string) => {
     pending.current = { text, decisions };
     setSaving('pending');
     clearTimeout(timer.current);
     timer.current = setTimeout(() => flush.current(false), AUTOSAVE_MS);
+  };
+  /** The writer keeps their own text: saved over the other one, now that they have seen it. */
+  const keepMine = () => {
+    if (!clash) return;
+    version.current = clash.version;
+    pending.current = { text, decisions };
+    void flush.current(false);
+  };
+  const takeTheirs = () => {
+    if (!clash) return;
+    version.current = clash.version;
+    pending.current = null;
+    clearTimeout(timer.current);
+    setText(clash.text);
+    setDecisions(clash.decisions.join('\n'));
+    setClash(null);
+    setSaving('idle');
   };
   useEffect(() => {
     // Nothing typed is lost: what is pending goes out when the item changes or the page goes away.
@@ -382,6 +423,30 @@ function MinutesItem({
       <p className="small muted" role="status">
         {saving === 'idle' ? '' : t(`meeting.save.${saving}`)}
       </p>
+      {clash && (
+        <div className="minutes-clash" role="group" aria-labelledby={ids.theirs}>
+          <p role="alert" className="warn">
+            {t('meeting.clash')}
+          </p>
+          <h5 id={ids.theirs}>{t('meeting.clashTheirs')}</h5>
+          <blockquote className="minutes-text">{clash.text}</blockquote>
+          {clash.decisions.length > 0 && (
+            <ul className="small">
+              {clash.decisions.map((d, i) => (
+                <li key={i}>{d}</li>
+              ))}
+            </ul>
+          )}
+          <div className="row">
+            <button type="button" onClick={keepMine}>
+              {t('meeting.clashKeepMine')}
+            </button>
+            <button type="button" onClick={takeTheirs}>
+              {t('meeting.clashTakeTheirs')}
+            </button>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
@@ -415,7 +480,17 @@ function MinutesEditor({ view }: { view: MeetingView }) {
 
   if (!minutes) return <p className="muted small">{t('meeting.loadingMinutes')}</p>;
   const item = minutes.items[index];
-  const owners = view.participants;
+  // Who may own an item, as the hall decides it: the host, the invitees and staff who sat in — also those
+  // who came in since the minutes were read (the room notes them as they take a seat).
+  const known = new Set(minutes.owners.map((o) => o.id));
+  const owners = [
+    ...minutes.owners,
+    ...view.participants
+      .filter((p) => p.present && !known.has(p.id))
+      .map((p) => ({ id: p.id, name: p.name, party: p.party })),
+  ];
+  const personParty = (name: string, party: MeetingMinutes['owners'][number]['party']) =>
+    t('meeting.personParty', { name, party: t(`meetings.parties.${party}`) });
 
   async function onAdd(e: FormEvent) {
     e.preventDefault();
@@ -428,7 +503,10 @@ function MinutesEditor({ view }: { view: MeetingView }) {
       party: owner.party,
       due: action.due,
     });
-    if (!r.ok) return setMessage(t('meeting.actionRefused'));
+    if (!r.ok)
+      return setMessage(
+        (r.error as string) === 'invalid_owner' ? t('meeting.actionOwnerInvalid') : t('meeting.actionRefused'),
+      );
     setMinutes(r.value);
     setAction({ what: '', ownerId: '', due: '' });
     setMessage(t('meeting.actionAdded'));
@@ -462,7 +540,7 @@ function MinutesEditor({ view }: { view: MeetingView }) {
           .filter((a) => a.agendaIndex === index)
           .map((a) => (
             <li key={a.id}>
-              {a.what} · {a.ownerName}（{t(`meetings.parties.${a.party}`)}） · {a.due}
+              {a.what} · {personParty(a.ownerName, a.party)} · {a.due}
             </li>
           ))}
       </ul>
@@ -487,7 +565,7 @@ function MinutesEditor({ view }: { view: MeetingView }) {
               <option value="">—</option>
               {owners.map((p) => (
                 <option key={p.id} value={p.id}>
-                  {p.name}（{t(`meetings.parties.${p.party}`)}）
+                  {personParty(p.name, p.party)}
                 </option>
               ))}
             </select>
@@ -519,6 +597,7 @@ export function MeetingPanel() {
   const refusal = useMeeting((s) => s.refusal);
   const view = useMeeting((s) => s.view);
   const selfId = useMeeting((s) => s.selfId);
+  const openMinutes = useMeeting((s) => s.openMinutes);
   const token = useSession((s) => s.token);
   const heading = useId();
   const title = useRef<HTMLHeadingElement>(null);
@@ -549,7 +628,11 @@ export function MeetingPanel() {
       )}
       {(status === 'refused' || status === 'left') && (
         <p role="alert" className="warn">
-          {t(`meeting.reasons.${refusal ?? 'lost'}`, { defaultValue: t('meeting.reasons.lost') })}
+          {refusal === 'not_open'
+            ? openMinutes === null
+              ? t('meeting.reasons.not_open_later')
+              : t('meeting.reasons.not_open', { minutes: openMinutes })
+            : t(`meeting.reasons.${refusal ?? 'lost'}`, { defaultValue: t('meeting.reasons.lost') })}
         </p>
       )}
       {view && me && (
@@ -588,6 +671,14 @@ export function MeetingPanel() {
                 ))}
               </ol>
             )}
+            {/* Hands raised and lowered are read out as they change, without taking the focus. */}
+            <p className="sr-only" aria-live="polite" aria-atomic="true">
+              {view.hands.length
+                ? t('meeting.queueLine', {
+                    names: view.hands.map((h) => nameOf(view, h)).join(t('meetings.listSep')),
+                  })
+                : t('meeting.queueEmpty')}
+            </p>
           </div>
           <FloorControls view={view} me={me} />
           {chair && <ChairControls view={view} />}
@@ -624,7 +715,7 @@ export function MeetingPanel() {
 /** Published minutes: on screen as a page of their own, on paper as a clean A4 sheet; Markdown to take away. */
 export function MinutesSheet() {
   const { t } = useTranslation();
-  const { time } = useLabels();
+  const { time, lang } = useLabels();
   const sheet = useMinutesSheet((s) => s.sheet);
   const show = useMinutesSheet((s) => s.show);
   const token = useSession((s) => s.token);
@@ -661,7 +752,7 @@ export function MinutesSheet() {
           onClick={() =>
             token &&
             void meetingsApi
-              .downloadMarkdown(token, minutes.meetingId, meeting.title)
+              .downloadMarkdown(token, minutes.meetingId, meeting.title, lang)
               .then((ok) => ok || useNotices.getState().tell('meeting.exportFailed'))
           }
         >
@@ -673,7 +764,7 @@ export function MinutesSheet() {
       </div>
       <header>
         <h1 id="minutes-title" ref={heading} tabIndex={-1}>
-          {t('meeting.minutesTitle')}：{meeting.title}
+          {t('meeting.minutesTitleOf', { title: meeting.title })}
         </h1>
         <p>
           {t('meeting.heldAt', { time: time(meeting.startsAt) })} · {t('meetings.host', { name: meeting.hostName })}
@@ -711,7 +802,8 @@ export function MinutesSheet() {
                           disabled={!mayUpdate(a.ownerId)}
                           onChange={() => void toggle(a)}
                         />
-                        {a.what} · {a.ownerName}（{t(`meetings.parties.${a.party}`)}） ·{' '}
+                        {a.what} ·{' '}
+                        {t('meeting.personParty', { name: a.ownerName, party: t(`meetings.parties.${a.party}`) })} ·{' '}
                         {t('meeting.due', { date: a.due })} · {t(`meeting.actionStatus.${statusOf(a)}`)}
                       </label>
                     </li>

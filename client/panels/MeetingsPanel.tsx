@@ -4,10 +4,12 @@ import { hallLayout } from '../../shared/layout.ts';
 import {
   AGENDA_MAX_ITEMS,
   PARTIES,
+  PAST_DAYS,
   TITLE_MAX,
+  stationClock,
   type MeetingParty,
   type MeetingSummary,
-  type PublicMeeting,
+  type MyMeetings,
 } from '../../shared/meetings.ts';
 import { meetingsApi } from '../net/meetingsApi.ts';
 import { enterMeeting } from '../net/meetingConnection.ts';
@@ -18,91 +20,50 @@ import { walkTo } from '../net/walk.ts';
 import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 
+// The notice board's list lives in its own file; the hall imports it from here as before.
+export { NoticeBoardPanel, useBoardMeetings } from './NoticeBoardPanel.tsx';
+
 type Person = { id: string; name: string; party: MeetingParty; shop?: string };
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const dayOf = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+/** What the form starts from: a new session, a session being changed, or the next one of a series. */
+type Plan = { kind: 'new' } | { kind: 'edit'; meeting: MeetingSummary } | { kind: 'next'; meeting: MeetingSummary };
 
-/** The form as it starts: the session being changed, or next week at 14:30. */
-function initialForm(editing: MeetingSummary | null) {
-  const start = editing ? new Date(editing.startsAt) : new Date(Date.now() + 7 * 86_400_000);
-  return {
-    title: editing?.title ?? '',
-    date: dayOf(start),
-    time: editing ? `${pad(start.getHours())}:${pad(start.getMinutes())}` : '14:30',
-    minutes: editing?.minutes ?? 90,
-    agenda:
-      editing?.agenda
+/**
+ * The form as it starts, in the station's clock (the server reads the date and time in its zone, whatever
+ * the browser's): the session being changed as planned, else next week — at the series' usual hour, or 14:30.
+ */
+function initialForm(plan: Plan, zone: string) {
+  const nextWeek = stationClock(Date.now() + 7 * 86_400_000, zone);
+  if (plan.kind === 'edit') {
+    const m = plan.meeting;
+    return {
+      title: m.title,
+      date: m.stationDate,
+      time: m.stationTime,
+      minutes: m.minutes,
+      agenda: m.agenda
         .filter((a) => !a.followUpOf)
         .map((a) => a.title)
-        .join('\n') ?? '',
+        .join('\n'),
+    };
+  }
+  const from = plan.kind === 'next' ? plan.meeting : null;
+  return {
+    title: from?.title ?? '',
+    date: nextWeek.date,
+    time: from?.stationTime ?? '14:30',
+    minutes: from?.minutes ?? 90,
+    agenda: '',
   };
 }
 
-/** The upcoming sessions, as the notice board shows them to everyone: what and when. */
-export function useBoardMeetings(): PublicMeeting[] {
-  const token = useSession((s) => s.token);
-  const version = useQueue((s) => s.meetingsVersion);
-  const [meetings, setMeetings] = useState<PublicMeeting[]>([]);
-  useEffect(() => {
-    if (!token) return;
-    let live = true;
-    const load = () => void meetingsApi.board(token).then((r) => live && r.ok && setMeetings(r.value.meetings));
-    load();
-    // Those not invited hear of no change, so the board looks again every minute.
-    const timer = setInterval(load, 60_000);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
-  }, [token, version]);
-  return meetings;
-}
-
-/** The notice board as a plain list. */
-export function NoticeBoardPanel() {
-  const { t } = useTranslation();
-  const { time } = useLabels();
-  const meetings = useBoardMeetings();
-  const me = useSession((s) => s.me);
-  // Station staff may sit in on any session once its door opens (in a spare seat of their party).
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
-    return () => clearInterval(timer);
-  }, []);
-  const staff = me?.kind === 'staff';
-  return (
-    <details className="card notice-board">
-      <summary>{t('meetings.boardHeading')}</summary>
-      {meetings.length === 0 ? (
-        <p className="muted small">{t('meetings.boardNone')}</p>
-      ) : (
-        <ul className="small">
-          {meetings.map((m) => (
-            <li key={m.id}>
-              <strong>{t('meetings.heading')}</strong>：{m.title} ·{' '}
-              {t('meetings.when', { time: time(m.startsAt), minutes: m.minutes })}
-              {staff && me && Date.parse(m.opensAt) <= now && (
-                <button type="button" className="small" onClick={() => void enterMeeting(m.id, me.id)}>
-                  {t('meetings.sitIn', { title: m.title })}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </details>
-  );
-}
-
-function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onDone: () => void }) {
+function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone: () => void }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const [people, setPeople] = useState<Person[]>([]);
-  const [form, setForm] = useState(() => initialForm(editing));
-  const [invited, setInvited] = useState<Record<string, MeetingParty>>(
-    Object.fromEntries((editing?.invitees ?? []).map((i) => [i.id, i.party])),
+  const [form, setForm] = useState(() => initialForm(plan, zone));
+  const [invited, setInvited] = useState<Record<string, MeetingParty>>(() =>
+    Object.fromEntries((plan.kind === 'new' ? [] : plan.meeting.invitees).map((i) => [i.id, i.party])),
   );
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -131,8 +92,13 @@ function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onD
         .filter(Boolean)
         .slice(0, AGENDA_MAX_ITEMS),
       invitees: Object.entries(invited).map(([id, party]) => ({ id, party })),
+      // The next session of a series: its open action items come back as follow-ups.
+      ...(plan.kind === 'next' ? { seriesId: plan.meeting.seriesId } : {}),
     };
-    const r = editing ? await meetingsApi.edit(token, editing.id, input) : await meetingsApi.schedule(token, input);
+    const r =
+      plan.kind === 'edit'
+        ? await meetingsApi.edit(token, plan.meeting.id, input)
+        : await meetingsApi.schedule(token, input);
     if (!r.ok) {
       setMessage(t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') }));
       return;
@@ -146,10 +112,17 @@ function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onD
     !filter.trim() ||
     `${p.name}${p.shop ?? ''}`.includes(filter.trim()) ||
     Boolean(invited[p.id]);
+  const heading =
+    plan.kind === 'edit'
+      ? t('meetings.editing')
+      : plan.kind === 'next'
+        ? t('meetings.nextInSeriesHeading')
+        : t('meetings.schedule');
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} className="schedule-form">
-      <h3>{editing ? t('meetings.editing') : t('meetings.schedule')}</h3>
+      <h3>{heading}</h3>
+      {plan.kind === 'next' && <p className="small muted">{t('meetings.seriesNote')}</p>}
       <div className="field">
         <label htmlFor={ids.title}>{t('meetings.title')}</label>
         <input
@@ -240,18 +213,173 @@ function ScheduleForm({ editing, onDone }: { editing: MeetingSummary | null; onD
   );
 }
 
-/**
- * "My meetings" for everyone concerned, and for park managers the planning of sessions: who is invited by
- * party, the agenda, changes and cancellation, which reach every invitee at once.
- */
-export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
+/** Cancel a session, after saying so twice; the outcome (or why not) is told in the list's status line. */
+function CancelButton({ meeting, onDone }: { meeting: MeetingSummary; onDone: (message: string) => void }) {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming) {
+    return (
+      <button type="button" onClick={() => setConfirming(true)}>
+        {t('meetings.cancelOf', { title: meeting.title })}
+      </button>
+    );
+  }
+  return (
+    <>
+      <button
+        type="button"
+        className="danger"
+        onClick={async () => {
+          if (!token) return;
+          const r = await meetingsApi.cancel(token, meeting.id);
+          setConfirming(false);
+          if (r.ok) return onDone(t('meetings.cancelledOk', { title: meeting.title }));
+          const reason = t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') });
+          onDone(t('meetings.cancelFailed', { reason }));
+        }}
+      >
+        {t('meetings.confirmCancelOf', { title: meeting.title })}
+      </button>
+      <button type="button" onClick={() => setConfirming(false)}>
+        {t('meetings.keepSession')}
+      </button>
+    </>
+  );
+}
+
+interface SessionProps {
+  m: MeetingSummary;
+  now: number;
+  canSchedule: boolean;
+  onPlan: (plan: Plan) => void;
+  onMessage: (message: string) => void;
+}
+
+/** One session in "My meetings": when, who chairs, the agenda, who takes part, and what can be done with it. */
+function SessionItem({ m, now, canSchedule, onPlan, onMessage }: SessionProps) {
   const { t } = useTranslation();
   const { time } = useLabels();
   const token = useSession((s) => s.token);
   const me = useSession((s) => s.me);
+  const live = m.status === 'scheduled' || m.status === 'running';
+  const doorOpen = live && Date.parse(m.opensAt) <= now;
+  const door = hallLayout.places.find((p) => p.id === 'meeting');
+  const chairs = Boolean(me) && (m.hostId === me!.id || m.coHostIds.includes(me!.id));
+  const parties = PARTIES.map((party) => {
+    const names = m.invitees.filter((i) => i.party === party).map((i) => i.name);
+    return names.length
+      ? t('meetings.partyNames', { party: t(`meetings.parties.${party}`), names: names.join(t('meetings.listSep')) })
+      : '';
+  }).filter(Boolean);
+  return (
+    <li className={`meeting meeting-${m.status}`}>
+      <p>
+        <strong>{m.title}</strong> · {t(`meetings.status.${m.status}`)}
+      </p>
+      <p className="small">
+        {t('meetings.when', { time: time(m.startsAt), minutes: m.minutes })} ·{' '}
+        {t('meetings.host', { name: m.hostName })}
+      </p>
+      {m.agenda.length > 0 && (
+        <ol className="small">
+          {m.agenda.map((a, i) => (
+            <li key={i}>{a.title}</li>
+          ))}
+        </ol>
+      )}
+      <p className="small">{parties.join('  ')}</p>
+      {live &&
+        (doorOpen ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              // The avatar heads for the meeting room's door in the hall; the person sits at the table.
+              if (door) walkTo(door.x, door.z);
+              if (me) void enterMeeting(m.id, me.id, m);
+            }}
+          >
+            {t('meetings.doorOf', { title: m.title })}
+          </button>
+        ) : (
+          <p className="muted small">{t('meetings.doorOpens', { time: time(m.opensAt) })}</p>
+        ))}
+      {m.status === 'ended' && (
+        <button
+          type="button"
+          onClick={() =>
+            void (token && openMinutesSheet(token, m.id).then((ok) => ok || onMessage(t('meeting.minutesNotReady'))))
+          }
+        >
+          {t('meetings.readMinutesOf', { title: m.title })}
+        </button>
+      )}
+      {canSchedule && (
+        <div className="row">
+          {m.status === 'scheduled' && m.hostId === me?.id && (
+            <>
+              <button type="button" onClick={() => onPlan({ kind: 'edit', meeting: m })}>
+                {t('meetings.editOf', { title: m.title })}
+              </button>
+              <CancelButton meeting={m} onDone={onMessage} />
+            </>
+          )}
+          {chairs && m.status !== 'cancelled' && (
+            <button type="button" onClick={() => onPlan({ kind: 'next', meeting: m })}>
+              {t('meetings.nextInSeries', { title: m.title })}
+            </button>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The person's own open action items, from published minutes: marked done here without hunting for them. */
+function MyActions({ actions, onChanged }: { actions: MyMeetings['actions']; onChanged: (message?: string) => void }) {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
+  return (
+    <>
+      <h3>{t('meetings.myActions')}</h3>
+      {actions.length === 0 ? (
+        <p className="muted small">{t('meetings.myActionsNone')}</p>
+      ) : (
+        <ul className="plain small my-actions">
+          {actions.map((a) => (
+            <li key={a.id}>
+              {t('meetings.actionLine', { what: a.what, title: a.meetingTitle, due: a.due })}{' '}
+              <button
+                type="button"
+                className="small"
+                onClick={async () => {
+                  if (!token) return;
+                  const r = await meetingsApi.setActionStatus(token, a.id, 'done');
+                  onChanged(r.ok ? undefined : t('meetings.markDoneFailed'));
+                }}
+              >
+                {t('meetings.markDone', { what: a.what })}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/**
+ * "My meetings" for everyone concerned, and for park managers the planning of sessions: who is invited by
+ * party, the agenda, changes and cancellation, which reach every invitee at once. Ended sessions stay listed
+ * (most recent first), so their published minutes and action items remain within reach.
+ */
+export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
+  const { t } = useTranslation();
+  const token = useSession((s) => s.token);
   const version = useQueue((s) => s.meetingsVersion);
-  const [meetings, setMeetings] = useState<MeetingSummary[]>([]);
-  const [editing, setEditing] = useState<MeetingSummary | 'new' | null>(null);
+  const [mine, setMine] = useState<MyMeetings>({ meetings: [], past: [], actions: [], zone: 'Asia/Shanghai' });
+  const [plan, setPlan] = useState<Plan | null>(null);
   const [open, setOpen] = useState(false);
   const [reloads, setReloads] = useState(0);
   const [now, setNow] = useState(() => Date.now());
@@ -260,7 +388,7 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
   useEffect(() => {
     if (!token || !open) return;
     let live = true;
-    void meetingsApi.mine(token).then((r) => live && r.ok && setMeetings(r.value.meetings));
+    void meetingsApi.mine(token).then((r) => live && r.ok && setMine(r.value));
     const timer = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
       live = false;
@@ -268,104 +396,54 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
     };
   }, [token, open, version, reloads]);
 
-  const door = hallLayout.places.find((p) => p.id === 'meeting');
+  const reload = (text?: string) => {
+    if (text !== undefined) setMessage(text);
+    setReloads((n) => n + 1);
+  };
+  const item = (m: MeetingSummary) => (
+    <SessionItem
+      key={m.id}
+      m={m}
+      now={now}
+      canSchedule={canSchedule}
+      onPlan={setPlan}
+      onMessage={(text) => reload(text)}
+    />
+  );
   return (
     <details className="card meetings" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('meetings.heading')}</summary>
       <h3>{t('meetings.mine')}</h3>
-      {meetings.length === 0 && <p className="muted small">{t('meetings.none')}</p>}
+      {mine.meetings.length === 0 && <p className="muted small">{t('meetings.none')}</p>}
       <p role="status" className="small">
         {message}
       </p>
-      <ul className="meeting-list">
-        {meetings.map((m) => {
-          const live = m.status === 'scheduled' || m.status === 'running';
-          const doorOpen = live && Date.parse(m.opensAt) <= now;
-          return (
-            <li key={m.id} className={`meeting meeting-${m.status}`}>
-              <p>
-                <strong>{m.title}</strong> · {t(`meetings.status.${m.status}`)}
-              </p>
-              <p className="small">
-                {t('meetings.when', { time: time(m.startsAt), minutes: m.minutes })} ·{' '}
-                {t('meetings.host', { name: m.hostName })}
-              </p>
-              {m.agenda.length > 0 && (
-                <ol className="small">
-                  {m.agenda.map((a, i) => (
-                    <li key={i}>{a.title}</li>
-                  ))}
-                </ol>
-              )}
-              <p className="small">
-                {PARTIES.map((party) => {
-                  const names = m.invitees.filter((i) => i.party === party).map((i) => i.name);
-                  return names.length ? `${t(`meetings.parties.${party}`)}：${names.join('、')}  ` : '';
-                })}
-              </p>
-              {live &&
-                (doorOpen ? (
-                  <button
-                    type="button"
-                    className="primary"
-                    onClick={() => {
-                      // The avatar heads for the meeting room's door in the hall; the person sits at the table.
-                      if (door) walkTo(door.x, door.z);
-                      if (me) void enterMeeting(m.id, me.id);
-                    }}
-                  >
-                    {t('meetings.door')}
-                  </button>
-                ) : (
-                  <p className="muted small">{t('meetings.doorOpens', { time: time(m.opensAt) })}</p>
-                ))}
-              {m.status === 'ended' && (
-                <button
-                  type="button"
-                  onClick={() =>
-                    void (
-                      token &&
-                      openMinutesSheet(token, m.id).then((ok) => ok || setMessage(t('meeting.minutesNotReady')))
-                    )
-                  }
-                >
-                  {t('meeting.readMinutes')}
-                </button>
-              )}
-              {canSchedule && m.status === 'scheduled' && m.hostId === me?.id && (
-                <div className="row">
-                  <button type="button" onClick={() => setEditing(m)}>
-                    {t('meetings.edit')}
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => void (token && meetingsApi.cancel(token, m.id).then(() => setReloads((n) => n + 1)))}
-                  >
-                    {t('meetings.cancel')}
-                  </button>
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ul>
+      <ul className="meeting-list">{mine.meetings.map(item)}</ul>
+      <MyActions actions={mine.actions} onChanged={reload} />
+      <h3>{t('meetings.past')}</h3>
+      {mine.past.length === 0 ? (
+        <p className="muted small">{t('meetings.pastNone', { days: PAST_DAYS })}</p>
+      ) : (
+        <ul className="meeting-list past">{mine.past.map(item)}</ul>
+      )}
       {canSchedule &&
-        (editing ? (
+        (plan ? (
           <>
             <ScheduleForm
-              key={editing === 'new' ? 'new' : editing.id}
-              editing={editing === 'new' ? null : editing}
+              key={plan.kind === 'new' ? 'new' : `${plan.kind}-${plan.meeting.id}`}
+              plan={plan}
+              zone={mine.zone}
               onDone={() => {
-                setEditing(null);
-                setReloads((n) => n + 1);
+                setPlan(null);
+                reload();
               }}
             />
-            <button type="button" onClick={() => setEditing(null)}>
+            <button type="button" onClick={() => setPlan(null)}>
               {t('meetings.cancelEdit')}
             </button>
           </>
         ) : (
-          <button type="button" className="primary" onClick={() => setEditing('new')}>
+          <button type="button" className="primary" onClick={() => setPlan({ kind: 'new' })}>
             {t('meetings.schedule')}
           </button>
         ))}

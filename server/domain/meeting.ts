@@ -202,3 +202,51 @@ export function agendaWithFollowUps(ownItems: AgendaItem[], previousActions: rea
   const carried = new Set(followUps.map((f) => f.followUpOf));
   return [...followUps, ...ownItems.filter((i) => !i.followUpOf || !carried.has(i.followUpOf))];
 }
+
+/**
+ * The follow-ups worked out again (when the session starts): items closed since it was planned drop out,
+ * and open items of an earlier session that ended after it was planned come in. Own items stay as they are.
+ */
+export function refreshFollowUps(agenda: readonly AgendaItem[], openActions: readonly ActionItem[]): AgendaItem[] {
+  return agendaWithFollowUps(
+    agenda.filter((a) => !a.followUpOf),
+    openActions,
+  );
+}
+
+/** A session of a series, as far as who chairs it goes. */
+export interface SeriesSession {
+  hostId: string;
+  coHostIds: readonly string[];
+}
+
+/**
+ * Whether someone may add a session to a series (and so carry its open action items, with owners' names
+ * and due dates, into an agenda others read): only someone who hosts or co-hosts one of its sessions.
+ */
+export function mayContinueSeries(sessions: readonly SeriesSession[], personId: string): boolean {
+  return sessions.some((s) => s.hostId === personId || s.coHostIds.includes(personId));
+}
+
+export interface Attendee {
+  id: string;
+  name: string;
+  party: Party;
+}
+
+/**
+ * Who may own an action item of a session: the host, the invitees, and station staff who sat in on it
+ * (they read the published minutes too, so they can find the item and mark it done). First mention wins.
+ */
+export function actionOwners(
+  session: { hostId: string; hostName: string; invitees: readonly Attendee[] },
+  attended: readonly Attendee[],
+): Attendee[] {
+  const owners = new Map<string, Attendee>();
+  owners.set(session.hostId, { id: session.hostId, name: session.hostName, party: 'property' });
+  for (const p of [...session.invitees, ...attended]) if (!owners.has(p.id)) owners.set(p.id, p);
+  // The host's own invitation (if any) names their party; it wins over the default.
+  const invited = session.invitees.find((i) => i.id === session.hostId);
+  if (invited) owners.set(session.hostId, invited);
+  return [...owners.values()];
+}

@@ -19,6 +19,9 @@ const STATUS: Record<string, number> = {
   invalid_invitee: 400,
   in_past: 400,
   finished: 409,
+  invalid_series: 403,
+  invalid_owner: 400,
+  minutes_changed: 409,
 };
 
 /** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
@@ -38,7 +41,13 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
 
   app.get(MeetingsRoute.list, async (req, res) => {
     const p = await who(req, res);
-    if (p) res.json({ meetings: await meetings.mine(p.id) });
+    if (p) res.json(await meetings.mine(p.id));
+  });
+
+  // After /board and /people, which are not meeting ids.
+  app.get(MeetingsRoute.one, async (req, res) => {
+    const p = await who(req, res);
+    if (p) answer(res, await meetings.one(p.id, id(req.params.id)), STATUS);
   });
 
   app.post(MeetingsRoute.list, json, async (req, res) => {
@@ -73,11 +82,12 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const r = await meetings.minutes(p.id, id(req.params.id));
     if (r.ok && req.query.format === 'markdown') {
-      const m = (await meetings.mine(p.id, 0)).find((x) => x.id === r.value.meetingId);
-      if (m) {
+      const m = await meetings.one(p.id, r.value.meetingId);
+      if (m.ok) {
+        const lang = req.query.lang === 'en' ? 'en' : 'zh';
         res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
         res.setHeader('Content-Disposition', 'attachment; filename="minutes.md"');
-        return void res.send(minutesMarkdown(m, r.value, meetings.zone));
+        return void res.send(minutesMarkdown(m.value, r.value, meetings.zone, lang));
       }
     }
     answer(res, r, STATUS);

@@ -1,14 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_OPEN_MINUTES,
+  PAST_DAYS,
+  PAST_MAX,
+  stationClock,
   type ActionItemInput,
   type MeetingMinutes,
-  type MinutesInput,
+  type MeetingParty,
   type MeetingSummary,
+  type MeetingUninvitedNotice,
+  type MinutesClash,
+  type MinutesInput,
+  type MyMeetings,
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
-import { agendaWithFollowUps, type ActionItem } from '../domain/meeting.ts';
+import {
+  actionOwners,
+  agendaWithFollowUps,
+  mayContinueSeries,
+  refreshFollowUps,
+  type ActionItem,
+} from '../domain/meeting.ts';
 import { Channel } from '../events.ts';
 import { zonedInstant } from '../domain/visits.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -18,17 +31,22 @@ import {
   addAction,
   getAction,
   getMeeting,
+  hasWritten,
   invitablePeople,
   loadRun,
   meetingsOf,
   minutesItems,
   openActionsOfSeries,
+  openActionsOwnedBy,
+  pastMeetingsOf,
   publishedAt,
   publishMeeting,
   saveMeeting,
   saveRun,
   saveMinutesItem,
+  seriesChairs,
   setActionStatus,
+  setAgenda,
   setMeetingRoles,
   setMeetingStatus,
   upcomingMeetings,
@@ -37,14 +55,29 @@ import {
   type SavedRun,
 } from '../store/meetingRepo.ts';
 
-export type MeetingError = 'not_found' | 'not_host' | 'invalid_invitee' | 'in_past' | 'finished';
-export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError };
+export type MeetingError =
+  | 'not_found'
+  | 'not_host'
+  | 'invalid_invitee'
+  | 'in_past'
+  | 'finished'
+  /** A series the scheduler neither hosts nor co-hosts a session of. */
+  | 'invalid_series'
+  /** An action item's owner who is neither the host, an invitee nor staff who sat in (or of another party). */
+  | 'invalid_owner'
+  /** Someone else saved the item's minutes since the writer read them; `fields` holds their text. */
+  | 'minutes_changed';
+export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError; fields?: MinutesClash };
 
 export interface MeetingChange {
-  meeting: MeetingSummary;
-  /** Everyone who should hear of it: the host and the invitees, before and after the change. */
+  /** The session as it now stands; to someone dropped from the invitation, only which session it was. */
+  meeting: MeetingSummary | MeetingUninvitedNotice;
+  /** Who should hear of it: the host and the invitees; or those just dropped from the invitation. */
   people: string[];
 }
+
+/** A host action at the table, for the audit log. */
+export type HostAction = 'meeting.mute' | 'meeting.unmute' | 'meeting.remove' | 'meeting.floor' | 'meeting.next_item';
 
 /**
  * Scheduling three-party sessions: a park manager sets the title, time, length, agenda and who is invited
@@ -53,6 +86,7 @@ export interface MeetingChange {
  */
 export class MeetingService {
   private changed = new Channel<MeetingChange>();
+  private sessions = new Channel<MeetingSummary>();
   private db: Db;
   private timeZone: string;
   private openMinutes: number;
@@ -63,17 +97,37 @@ export class MeetingService {
     this.openMinutes = openMinutes;
   }
 
+  /** News for people (the hall passes it on): each hears what they may know of the change. */
   onChanged(fn: (c: MeetingChange) => void): () => void {
     return this.changed.on(fn);
   }
 
-  summary(m: MeetingRecord): MeetingSummary {
-    return { ...m, opensAt: new Date(Date.parse(m.startsAt) - this.openMinutes * 60_000).toISOString() };
+  /** The session as stored after every change, for its meeting room. */
+  onSession(fn: (m: MeetingSummary) => void): () => void {
+    return this.sessions.on(fn);
   }
 
+  summary(m: MeetingRecord): MeetingSummary {
+    const wall = stationClock(m.startsAt, this.timeZone);
+    return {
+      ...m,
+      opensAt: new Date(Date.parse(m.startsAt) - this.openMinutes * 60_000).toISOString(),
+      stationDate: wall.date,
+      stationTime: wall.time,
+    };
+  }
+
+  /**
+   * Those still invited hear the whole session; someone just dropped from the invitation hears only which
+   * session it was and that they are no longer on it — not who else is invited, nor the agenda.
+   */
   private announce(m: MeetingRecord, before: string[] = []): void {
-    const people = new Set([m.hostId, ...m.invitees.map((i) => i.id), ...before]);
-    this.changed.emit({ meeting: this.summary(m), people: [...people] });
+    const summary = this.summary(m);
+    const people = new Set([m.hostId, ...m.invitees.map((i) => i.id)]);
+    this.sessions.emit(summary);
+    this.changed.emit({ meeting: summary, people: [...people] });
+    const dropped = [...new Set(before)].filter((p) => !people.has(p));
+    if (dropped.length) this.changed.emit({ meeting: { id: m.id, title: m.title, removed: true }, people: dropped });
   }
 
   /** Each invitee must be a person of the party they are invited for. */
@@ -82,11 +136,19 @@ export class MeetingService {
     return input.invitees.every((i) => known.get(i.id) === i.party);
   }
 
+  /**
+   * A new session; with `seriesId`, the next of a series, which opens with the series' open action items.
+   * Only someone who hosts or co-hosts a session of that series may continue it: the follow-ups name
+   * owners and due dates that would otherwise reach people the series never included.
+   */
   async schedule(
     hostId: string,
     input: ScheduleMeetingInput,
     now = Date.now(),
   ): Promise<MeetingResult<MeetingSummary>> {
+    if (input.seriesId && !mayContinueSeries(await seriesChairs(this.db, input.seriesId), hostId)) {
+      return { ok: false, error: 'invalid_series' };
+    }
     return this.save(hostId, randomUUID(), input, now);
   }
 
@@ -194,9 +256,38 @@ export class MeetingService {
     return { ok: true, value: this.summary(changed) };
   }
 
-  /** "My meetings": sessions this person hosts or is invited to, from a day ago on. */
-  async mine(personId: string, now = Date.now()): Promise<MeetingSummary[]> {
-    return (await meetingsOf(this.db, personId, new Date(now - 86_400_000).toISOString())).map((m) => this.summary(m));
+  /**
+   * "My meetings": sessions this person hosts or is invited to from a day ago on and not ended; ended ones
+   * (also those they sat in on) most recent first, so published minutes stay within reach; and their own
+   * open action items from published minutes.
+   */
+  async mine(personId: string, now = Date.now()): Promise<MyMeetings> {
+    const [coming, past, actions] = await Promise.all([
+      meetingsOf(this.db, personId, new Date(now - 86_400_000).toISOString()),
+      pastMeetingsOf(this.db, personId, new Date(now - PAST_DAYS * 86_400_000).toISOString(), PAST_MAX),
+      openActionsOwnedBy(this.db, personId),
+    ]);
+    return {
+      meetings: coming.map((m) => this.summary(m)),
+      past: past.map((m) => this.summary(m)),
+      actions: actions.map((a) => ({
+        id: a.id,
+        meetingId: a.meeting_id,
+        meetingTitle: a.meeting_title,
+        what: a.what,
+        party: a.party,
+        due: a.due,
+        status: a.status,
+      })),
+      zone: this.timeZone,
+    };
+  }
+
+  /** One session, to whoever may read its minutes: the host, the invitees and staff who sat in. */
+  async one(personId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+    const m = await getMeeting(this.db, id);
+    if (!m || !(await this.access(m, personId))) return { ok: false, error: 'not_found' };
+    return { ok: true, value: this.summary(m) };
   }
 
   /** The notice board: what and when, never who is invited. */
@@ -220,8 +311,10 @@ export class MeetingService {
     return invitablePeople(this.db);
   }
 
-  /** The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. */
-  /** Co-hosts and secretaries count only while they are still invited. */
+  /**
+   * The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. Co-hosts and
+   * secretaries count only while they are still invited.
+   */
   private roleOf(m: MeetingRecord, personId: string): 'chair' | 'secretary' | 'invitee' | null {
     if (m.hostId === personId) return 'chair';
     if (!m.invitees.some((i) => i.id === personId)) return null;
@@ -254,13 +347,33 @@ export class MeetingService {
     );
   }
 
+  /** A person's part in a session, counting station staff who sat in on it as readers of its minutes. */
+  private async access(m: MeetingRecord, personId: string): Promise<ReturnType<MeetingService['roleOf']>> {
+    const role = this.roleOf(m, personId);
+    if (role) return role;
+    return (await this.attended(m.id)).some((a) => a.id === personId) ? 'invitee' : null;
+  }
+
+  private async attended(id: string) {
+    return (await loadRun(this.db, id))?.attended ?? [];
+  }
+
+  /** Audit a host's move at the table (mute, remove, give the floor, next item), as other staff actions are. */
+  recordHostAction(actorId: string, id: string, action: HostAction, detail: Record<string, unknown> = {}) {
+    return recordAudit(this.db, { actorKind: 'staff', actorId, action, targetKind: 'meeting', targetId: id, detail });
+  }
+
   /** The session as its meeting room needs it: the record and where a running session stood. */
   async forRoom(id: string): Promise<{ meeting: MeetingSummary; run: SavedRun | null } | null> {
     const m = await getMeeting(this.db, id);
     return m ? { meeting: this.summary(m), run: await loadRun(this.db, id) } : null;
   }
 
-  /** The chair starts the session: it is under way for the board and for "My meetings". */
+  /**
+   * The chair starts the session: it is under way for the board and for "My meetings". Its follow-ups are
+   * worked out again first (items closed since the planning drop out, those of an earlier session that ended
+   * since come in) — unless minutes or action items were already written against its agenda's numbering.
+   */
   async start(chairId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
       chairId,
@@ -270,7 +383,14 @@ export class MeetingService {
         if (this.roleOf(m, chairId) !== 'chair') return 'not_host';
         return m.status === 'scheduled' ? null : 'finished';
       },
-      () => setMeetingStatus(this.db, id, 'running'),
+      async () => {
+        const m = (await getMeeting(this.db, id))!;
+        if (!(await hasWritten(this.db, id))) {
+          const open = await openActionsOfSeries(this.db, m.seriesId, id);
+          await setAgenda(this.db, id, refreshFollowUps(m.agenda, open.map(toActionItem)));
+        }
+        await setMeetingStatus(this.db, id, 'running');
+      },
     );
   }
 
@@ -289,7 +409,10 @@ export class MeetingService {
     return { ok: true, value: m };
   }
 
-  /** Save one agenda item's minutes as they are written; nothing is lost on a reload or a restart. */
+  /**
+   * Save one agenda item's minutes as they are written; nothing is lost on a reload or a restart. Two
+   * writers on one item: a save based on an older version is refused with the text as it now stands.
+   */
   async writeMinutes(
     personId: string,
     id: string,
@@ -300,27 +423,51 @@ export class MeetingService {
     if (!w.ok) return w;
     const m = w.value;
     if (agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
-    await saveMinutesItem(this.db, {
+    const saved = await saveMinutesItem(this.db, {
       meetingId: id,
       agendaIndex,
       text: input.text,
       decisions: input.decisions,
       by: personId,
+      version: input.version,
+    });
+    if (saved === null) {
+      const now = (await minutesItems(this.db, id)).find((r) => r.agenda_index === agendaIndex);
+      return {
+        ok: false,
+        error: 'minutes_changed',
+        fields: { text: now?.text ?? '', decisions: now?.decisions ?? [], version: now?.version ?? '' },
+      };
+    }
+    await recordAudit(this.db, {
+      actorKind: kindOf(m, personId),
+      actorId: personId,
+      action: 'meeting.minutes',
+      targetKind: 'meeting',
+      targetId: id,
+      detail: { agendaIndex },
     });
     return { ok: true, value: await this.minutesOf(m) };
   }
 
+  /** An action item for the host, an invitee or staff who sat in, of the party they took part as. */
   async addAction(personId: string, id: string, input: ActionItemInput): Promise<MeetingResult<MeetingMinutes>> {
     const w = await this.writable(personId, id);
     if (!w.ok) return w;
     const m = w.value;
-    const owner =
-      m.invitees.find((i) => i.id === input.ownerId) ??
-      (input.ownerId === m.hostId ? { party: 'property' } : undefined);
-    if (!owner || owner.party !== input.party || input.agendaIndex >= m.agenda.length) {
-      return { ok: false, error: 'invalid_invitee' };
-    }
-    await addAction(this.db, { id: randomUUID(), meetingId: id, seriesId: m.seriesId, ...input });
+    if (input.agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
+    const owner = actionOwners(m, await this.attended(id)).find((o) => o.id === input.ownerId);
+    if (!owner || owner.party !== input.party) return { ok: false, error: 'invalid_owner' };
+    const actionId = randomUUID();
+    await addAction(this.db, { id: actionId, meetingId: id, seriesId: m.seriesId, ...input });
+    await recordAudit(this.db, {
+      actorKind: kindOf(m, personId),
+      actorId: personId,
+      action: 'meeting.action.add',
+      targetKind: 'meeting',
+      targetId: id,
+      detail: { actionId, ownerId: owner.id },
+    });
     return { ok: true, value: await this.minutesOf(m) };
   }
 
@@ -331,6 +478,14 @@ export class MeetingService {
     const m = (await getMeeting(this.db, a.meeting_id))!;
     if (a.owner_id !== personId && this.roleOf(m, personId) !== 'chair') return { ok: false, error: 'not_host' };
     await setActionStatus(this.db, actionId, status);
+    await recordAudit(this.db, {
+      actorKind: a.owner_id === personId && a.party === 'merchant' ? 'merchant' : 'staff',
+      actorId: personId,
+      action: 'meeting.action.status',
+      targetKind: 'meeting',
+      targetId: a.meeting_id,
+      detail: { actionId, status },
+    });
     return { ok: true, value: true };
   }
 
@@ -352,7 +507,7 @@ export class MeetingService {
   async minutes(personId: string, id: string): Promise<MeetingResult<MeetingMinutes>> {
     const m = await getMeeting(this.db, id);
     if (!m) return { ok: false, error: 'not_found' };
-    const role = this.roleOf(m, personId);
+    const role = await this.access(m, personId);
     if (!role) return { ok: false, error: 'not_found' };
     if (role === 'invitee' && !(await publishedAt(this.db, id))) return { ok: false, error: 'not_host' };
     return { ok: true, value: await this.minutesOf(m) };
@@ -367,6 +522,7 @@ export class MeetingService {
         title: a.title,
         text: written.get(i)?.text ?? '',
         decisions: written.get(i)?.decisions ?? [],
+        version: written.get(i)?.version ?? '',
       })),
       actions: (await actionsOfMeeting(this.db, m.id)).map((a) => ({
         id: a.id,
@@ -379,8 +535,14 @@ export class MeetingService {
         status: a.status,
       })),
       publishedAt: await publishedAt(this.db, m.id),
+      owners: actionOwners(m, await this.attended(m.id)),
     };
   }
+}
+
+/** Whether a person acts in a session as a merchant representative or as station staff (for the audit log). */
+function kindOf(m: MeetingRecord, personId: string): 'merchant' | 'staff' {
+  return m.invitees.some((i) => i.id === personId && i.party === 'merchant') ? 'merchant' : 'staff';
 }
 
 function toActionItem(a: ActionRow): ActionItem {
@@ -396,16 +558,52 @@ function toActionItem(a: ActionRow): ActionItem {
   };
 }
 
-/** The published minutes as Markdown, for taking away. */
-export function minutesMarkdown(meeting: MeetingSummary, minutes: MeetingMinutes, timeZone: string): string {
-  const held = new Date(meeting.startsAt).toLocaleString('zh-CN', { timeZone, dateStyle: 'long', timeStyle: 'short' });
-  const lines = [`# ${meeting.title}`, '', `- 时间：${held}`, `- 主持：${meeting.hostName}`, ''];
+const MARKDOWN = {
+  zh: {
+    locale: 'zh-CN',
+    time: '时间',
+    host: '主持',
+    decision: '决定',
+    party: { officer: '执法队员', property: '物业负责人', merchant: '商户代表' },
+    action: (what: string, owner: string, party: string, due: string) => `${what}（${owner}，${party}，${due}）`,
+    colon: '：',
+  },
+  en: {
+    locale: 'en-GB',
+    time: 'Held',
+    host: 'Chaired by',
+    decision: 'Decision',
+    party: { officer: 'officer', property: 'property manager', merchant: 'merchant representative' },
+    action: (what: string, owner: string, party: string, due: string) => `${what} (${owner}, ${party}, due ${due})`,
+    colon: ': ',
+  },
+} as const;
+
+/** The published minutes as Markdown, for taking away, in the reader's language (Chinese by default). */
+export function minutesMarkdown(
+  meeting: MeetingSummary,
+  minutes: MeetingMinutes,
+  timeZone: string,
+  lang: 'zh' | 'en' = 'zh',
+): string {
+  const w = MARKDOWN[lang];
+  const held = new Date(meeting.startsAt).toLocaleString(w.locale, { timeZone, dateStyle: 'long', timeStyle: 'short' });
+  const lines = [
+    `# ${meeting.title}`,
+    '',
+    `- ${w.time}${w.colon}${held}`,
+    `- ${w.host}${w.colon}${meeting.hostName}`,
+    '',
+  ];
   for (const item of minutes.items) {
     lines.push(`## ${item.agendaIndex + 1}. ${item.title}`, '');
     if (item.text) lines.push(item.text, '');
-    for (const d of item.decisions) lines.push(`- 决定：${d}`);
+    for (const d of item.decisions) lines.push(`- ${w.decision}${w.colon}${d}`);
     const actions = minutes.actions.filter((a) => a.agendaIndex === item.agendaIndex);
-    for (const a of actions) lines.push(`- [${a.status === 'done' ? 'x' : ' '}] ${a.what}（${a.ownerName}，${a.due}）`);
+    for (const a of actions) {
+      const party: string = w.party[a.party as MeetingParty];
+      lines.push(`- [${a.status === 'done' ? 'x' : ' '}] ${w.action(a.what, a.ownerName, party, a.due)}`);
+    }
     lines.push('');
   }
   return lines.join('\n');

@@ -16,12 +16,13 @@ import {
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import { actionForMeetingIntent, decide } from '../../shared/permissions.ts';
-import { MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
+import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
-import type { MeetingService } from '../meetings/meetingService.ts';
+import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
+import type { SavedRun } from '../store/meetingRepo.ts';
 import { ClientGuard } from './badInput.ts';
 
 export interface MeetingRoomOptions {
@@ -39,7 +40,14 @@ interface MeetingUser {
   name: string;
   shop: string;
   party: MeetingParty;
+  /** For staff: the token version, to notice a disabled account, a reset password or a sign-out. */
+  staffVersion?: number;
+  /** For staff: when the sign-in ends (ms); a connection does not outlive it. */
+  staffExpiresAt?: number;
 }
+
+/** How often connected staff accounts are checked against storage, ms (as in the hall). */
+const STAFF_CHECK_MS = 5000;
 
 type MeetingClient = Client<{ auth: MeetingUser }>;
 
@@ -74,6 +82,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   /** Chair moves are applied one at a time, each saved before the next. */
   private chain: Promise<unknown> = Promise.resolve();
   private stopListening: () => void = () => undefined;
+  /** Station staff who sat in without an invitation, kept with the run. */
+  private attended: NonNullable<SavedRun['attended']> = [];
 
   override async onCreate(options: Partial<MeetingRoomOptions> & { meetingId?: unknown }): Promise<void> {
     if (!options.accounts || !options.meetings) throw new Error('the meeting room needs accounts and meetings');
@@ -98,11 +108,20 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       muted: found.run?.muted ?? [],
       removed: found.run?.removed ?? [],
     };
+    this.attended = found.run?.attended ?? [];
     this.seatInvitees();
     this.sync();
-    this.stopListening = this.options.meetings.onChanged(({ meeting }) => {
+    const stopSession = this.options.meetings.onSession((meeting) => {
       if (meeting.id === this.meeting.id) this.onMeetingChanged(meeting);
     });
+    // A disabled account, a reset password or a sign-out ends the person's place (and any chair) at once;
+    // the timer catches what no event announces (a sign-out, a change made by another process).
+    const stopStaff = this.options.accounts.onStaffChanged(() => void this.recheckStaff());
+    this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
+    this.stopListening = () => {
+      stopSession();
+      stopStaff();
+    };
 
     for (const type of Object.values(MeetingIntent)) {
       this.onMessage(type, (client: MeetingClient, payload: unknown) => this.handle(client, type, payload));
@@ -197,7 +216,15 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
     if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
     const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-    return { personId: p.id, role, name: p.name, shop: '', party };
+    return {
+      personId: p.id,
+      role,
+      name: p.name,
+      shop: '',
+      party,
+      staffVersion: p.version,
+      staffExpiresAt: p.expiresAt,
+    };
   }
 
   override onJoin(client: MeetingClient): void {
@@ -214,6 +241,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       row.party = user.party;
       row.seat = seat;
       this.state.participants.set(user.personId, row);
+      this.noteAttendance(user);
     }
     row.name = user.name;
     row.shop = user.shop;
@@ -231,8 +259,11 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     await this.allowReconnection(client, this.options.reconnectSeconds);
   }
 
-  override onReconnect(client: MeetingClient): void {
+  override async onReconnect(client: MeetingClient): Promise<void> {
     const id = client.auth?.personId ?? '';
+    // The seat was held without a token: the account may have been disabled or signed out meanwhile.
+    if (!(await this.stillValid(client)))
+      return this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, MeetingReason.accountChanged);
     // Removed, or dropped from the invitation, while the connection was down: the door stays shut.
     const refusal = rules.stayRefusal(this.run, id, this.state.participants.has(id));
     if (refusal) {
@@ -241,6 +272,28 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     }
     this.showOnline(id);
     client.send(MeetingNotice.chatHistory, this.chat);
+  }
+
+  private async stillValid(client: MeetingClient): Promise<boolean> {
+    const user = client.auth;
+    if (!user || user.staffVersion === undefined) return true;
+    return this.options.accounts.staffStillValid(user.personId, user.staffVersion, user.staffExpiresAt ?? 0);
+  }
+
+  /** Staff whose account no longer holds leave the table at once, chair or not (as in the hall). */
+  private async recheckStaff(): Promise<void> {
+    for (const client of [...this.clients]) {
+      if (this.guard.isDropped(client.sessionId) || (await this.stillValid(client))) continue;
+      log.warn('meeting.staff.dropped', { meeting: this.meeting.id, person: client.auth?.personId });
+      this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, MeetingReason.accountChanged);
+    }
+  }
+
+  /** Uninvited staff who sat in are remembered: they read the minutes and may own action items. */
+  private noteAttendance(user: MeetingUser): void {
+    if (this.attended.some((a) => a.id === user.personId)) return;
+    this.attended = [...this.attended, { id: user.personId, name: user.name, party: user.party }];
+    this.keep();
   }
 
   /** Online while any of the person's connections is live: a second tab keeps them at the table. */
@@ -338,26 +391,36 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       case MeetingIntent.chat:
         return this.say(client, data!.text!);
       case MeetingIntent.raiseHand:
-        return this.apply(client, type, rules.raiseHand(this.run, me));
+        return void this.apply(client, type, rules.raiseHand(this.run, me));
       case MeetingIntent.lowerHand:
-        return this.apply(client, type, rules.lowerHand(this.run, me));
+        return void this.apply(client, type, rules.lowerHand(this.run, me));
       case MeetingIntent.endTurn:
-        return this.apply(client, type, rules.endTurn(this.run, me));
+        return void this.apply(client, type, rules.endTurn(this.run, me));
       case MeetingIntent.giveFloor: {
         const to = data?.to;
         if (to && !this.present.has(to)) return this.refuse(client, type, MeetingReason.notHere);
-        return this.apply(client, type, rules.giveFloor(this.run, me, to));
+        const step = rules.giveFloor(this.run, me, to);
+        if (this.apply(client, type, step))
+          this.audit(me, 'meeting.floor', { to: step.ok ? step.value.speakerId : null });
+        return;
       }
       case MeetingIntent.nextItem:
-        return this.apply(client, type, rules.nextItem(this.run, me), true);
-      case MeetingIntent.mute:
-        if (!this.state.participants.has(data!.personId!)) return this.refuse(client, type, MeetingReason.notHere);
-        return this.apply(client, type, rules.setMuted(this.run, me, data!.personId!, data!.muted!), true);
+        if (this.apply(client, type, rules.nextItem(this.run, me), true))
+          this.audit(me, 'meeting.next_item', { item: this.run.current });
+        return;
+      case MeetingIntent.mute: {
+        const { personId, muted } = data as { personId: string; muted: boolean };
+        if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
+        if (this.apply(client, type, rules.setMuted(this.run, me, personId, muted), true))
+          this.audit(me, muted ? 'meeting.mute' : 'meeting.unmute', { person: personId });
+        return;
+      }
       case MeetingIntent.remove: {
-        if (!this.state.participants.has(data!.personId!)) return this.refuse(client, type, MeetingReason.notHere);
-        const step = rules.remove(this.run, me, data!.personId!);
-        this.apply(client, type, step, true);
-        if (step.ok) this.sendOff(data!.personId!);
+        const personId = data!.personId!;
+        if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
+        if (!this.apply(client, type, rules.remove(this.run, me, personId), true)) return;
+        this.audit(me, 'meeting.remove', { person: personId });
+        this.sendOff(personId);
         return;
       }
       case MeetingIntent.start:
@@ -381,11 +444,27 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
    * Apply a step of the rules, or tell the sender why not; chair moves are kept for a restart. Every refusal
    * of the rules is a MeetingReason (no cast: the compiler checks the client has a word for each).
    */
-  private apply(client: MeetingClient, type: string, step: rules.Step, keep = false): void {
-    if (!step.ok) return this.refuse(client, type, step.reason);
+  private apply(client: MeetingClient, type: string, step: rules.Step, keep = false): boolean {
+    if (!step.ok) {
+      this.refuse(client, type, step.reason);
+      return false;
+    }
     this.run = step.value;
     this.sync();
     if (keep) this.keep();
+    return true;
+  }
+
+  /**
+   * The chair's moves go in the audit log like other staff actions; a failed write is logged, not undone.
+   * Written in turn with the run's saves, so a shutdown waits for them before storage closes.
+   */
+  private audit(actorId: string, action: HostAction, detail: Record<string, unknown>): void {
+    this.chain = this.chain.then(() =>
+      this.options.meetings.recordHostAction(actorId, this.meeting.id, action, detail).catch((err: unknown) => {
+        log.error('meeting.audit.failed', { meeting: this.meeting.id, action, error: String(err) });
+      }),
+    );
   }
 
   /** Starting and ending change the session's record: stored first, then shown to everyone. */
@@ -425,8 +504,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     });
   }
 
-  private saved() {
-    return { current: this.run.current, muted: this.run.muted, removed: this.run.removed };
+  private saved(): SavedRun {
+    return { current: this.run.current, muted: this.run.muted, removed: this.run.removed, attended: this.attended };
   }
 
   private keep(): void {

@@ -15,7 +15,7 @@ interface MeetingRow {
   secretary_ids: string[];
 }
 
-export type MeetingRecord = Omit<MeetingSummary, 'opensAt'>;
+export type MeetingRecord = Omit<MeetingSummary, 'opensAt' | 'stationDate' | 'stationTime'>;
 
 const SELECT = `SELECT m.*, s.display_name AS host_name FROM meetings m JOIN staff s ON s.id = m.host_id`;
 
@@ -90,15 +90,54 @@ export async function setMeetingStatus(db: Db, id: string, status: MeetingSummar
   await db.query('UPDATE meetings SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
 }
 
-/** Sessions a person hosts or is invited to, from `since` on, soonest first. */
+/** A person's part in a session: they host it or are invited to it. */
+const CONCERNS = `(m.host_id = $1 OR EXISTS (
+  SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND i.person_id = $1))`;
+
+/** Sessions a person hosts or is invited to, from `since` on and not yet ended, soonest first. */
 export async function meetingsOf(db: Db, personId: string, since: string): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
-    `${SELECT} WHERE m.starts_at >= $2 AND (m.host_id = $1 OR EXISTS (
-       SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND i.person_id = $1))
-     ORDER BY m.starts_at`,
+    `${SELECT} WHERE m.starts_at >= $2 AND m.status <> 'ended' AND ${CONCERNS} ORDER BY m.starts_at`,
     [personId, since],
   );
   return Promise.all(rows.map((r) => toRecord(db, r)));
+}
+
+/**
+ * Ended sessions a person hosted, was invited to or sat in on (station staff), from `since` on, most recent
+ * first, at most `limit`: their published minutes stay within reach.
+ */
+export async function pastMeetingsOf(db: Db, personId: string, since: string, limit: number): Promise<MeetingRecord[]> {
+  const rows = await db.query<MeetingRow>(
+    `${SELECT} WHERE m.status = 'ended' AND m.starts_at >= $2
+       AND (${CONCERNS} OR COALESCE(m.run -> 'attended', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', $1::text)))
+     ORDER BY m.starts_at DESC LIMIT $3`,
+    [personId, since, limit],
+  );
+  return Promise.all(rows.map((r) => toRecord(db, r)));
+}
+
+/** The chairs of every session of a series (its host and co-hosts), to decide who may continue it. */
+export async function seriesChairs(db: Db, seriesId: string): Promise<{ hostId: string; coHostIds: string[] }[]> {
+  const rows = await db.query<{ host_id: string; co_host_ids: string[] }>(
+    'SELECT host_id, co_host_ids FROM meetings WHERE series_id = $1',
+    [seriesId],
+  );
+  return rows.map((r) => ({ hostId: r.host_id, coHostIds: r.co_host_ids }));
+}
+
+export async function setAgenda(db: Db, id: string, agenda: MeetingSummary['agenda']): Promise<void> {
+  await db.query('UPDATE meetings SET agenda = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(agenda)]);
+}
+
+/** Whether anything was written for a session yet (minutes or action items), which ties them to its agenda. */
+export async function hasWritten(db: Db, meetingId: string): Promise<boolean> {
+  const [row] = await db.query<{ n: number | string }>(
+    `SELECT (SELECT count(*) FROM meeting_minutes WHERE meeting_id = $1)
+          + (SELECT count(*) FROM meeting_actions WHERE meeting_id = $1) AS n`,
+    [meetingId],
+  );
+  return Number(row?.n ?? 0) > 0;
 }
 
 /** Sessions still to come or under way, for the notice board. */
@@ -154,21 +193,37 @@ export async function publishedAt(db: Db, id: string): Promise<string | null> {
   return row?.published_at ?? null;
 }
 
+/**
+ * A version of an item's minutes: its last save to the microsecond, as text. Two writers who read the same
+ * version cannot both save over it (see saveMinutesItem).
+ */
+const VERSION = `(floor(extract(epoch from updated_at) * 1000000))::bigint::text`;
+
+/**
+ * Save an item's minutes if they are still at `version` ('' for an item not written yet); in one statement,
+ * so two writers saving at once cannot both win. Returns the new version, or null when someone else saved
+ * first (the caller reads the item as it now stands).
+ */
 export async function saveMinutesItem(
   db: Db,
-  m: { meetingId: string; agendaIndex: number; text: string; decisions: string[]; by: string },
-): Promise<void> {
-  await db.query(
-    `INSERT INTO meeting_minutes (meeting_id, agenda_index, text, decisions, updated_by) VALUES ($1, $2, $3, $4, $5)
+  m: { meetingId: string; agendaIndex: number; text: string; decisions: string[]; by: string; version: string },
+): Promise<string | null> {
+  const [row] = await db.query<{ version: string }>(
+    `INSERT INTO meeting_minutes AS mm (meeting_id, agenda_index, text, decisions, updated_by, updated_at)
+     VALUES ($1, $2, $3, $4, $5, clock_timestamp())
      ON CONFLICT (meeting_id, agenda_index) DO UPDATE SET text = EXCLUDED.text, decisions = EXCLUDED.decisions,
-       updated_by = EXCLUDED.updated_by, updated_at = now()`,
-    [m.meetingId, m.agendaIndex, m.text, JSON.stringify(m.decisions), m.by],
+       updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()
+       WHERE (floor(extract(epoch from mm.updated_at) * 1000000))::bigint::text = $6
+     RETURNING ${VERSION} AS version`,
+    [m.meetingId, m.agendaIndex, m.text, JSON.stringify(m.decisions), m.by, m.version],
   );
+  return row?.version ?? null;
 }
 
 export async function minutesItems(db: Db, meetingId: string) {
-  return db.query<{ agenda_index: number; text: string; decisions: string[] }>(
-    'SELECT agenda_index, text, decisions FROM meeting_minutes WHERE meeting_id = $1 ORDER BY agenda_index',
+  return db.query<{ agenda_index: number; text: string; decisions: string[]; version: string }>(
+    `SELECT agenda_index, text, decisions, ${VERSION} AS version FROM meeting_minutes WHERE meeting_id = $1
+     ORDER BY agenda_index`,
     [meetingId],
   );
 }
@@ -222,6 +277,21 @@ export async function setActionStatus(db: Db, id: string, status: 'open' | 'done
   await db.query('UPDATE meeting_actions SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
 }
 
+/** A person's open action items from sessions whose minutes are published, soonest due first. */
+export async function openActionsOwnedBy(
+  db: Db,
+  personId: string,
+  limit = 50,
+): Promise<(ActionRow & { meeting_title: string })[]> {
+  return db.query<ActionRow & { meeting_title: string }>(
+    `SELECT a.*, NULL AS owner_name, mt.title AS meeting_title FROM meeting_actions a
+     JOIN meetings mt ON mt.id = a.meeting_id
+     WHERE a.owner_id = $1 AND a.status = 'open' AND mt.published_at IS NOT NULL
+     ORDER BY a.due, a.created_at LIMIT $2`,
+    [personId, limit],
+  );
+}
+
 /** Open action items of a series' earlier sessions (before `before`), for the next session's agenda. */
 export async function openActionsOfSeries(db: Db, seriesId: string, exceptMeeting: string): Promise<ActionRow[]> {
   return db.query<ActionRow>(
@@ -235,6 +305,8 @@ export interface SavedRun {
   current: number;
   muted: string[];
   removed: string[];
+  /** Station staff who sat in without an invitation: they read the minutes and may own action items. */
+  attended?: { id: string; name: string; party: MeetingParty }[];
 }
 
 export async function loadRun(db: Db, id: string): Promise<SavedRun | null> {

@@ -39,8 +39,10 @@ describe('planning a three-party session', () => {
       await mine.scrollIntoViewIfNeeded();
       await m.page.screenshot({ path: path.join(SHOTS, 'meeting-my-meetings-phone.png') });
 
-      // Cancelled: the merchant hears it at once.
-      await panel.getByRole('button', { name: '取消会谈' }).click();
+      // Cancelled, after a second word: the merchant hears it at once.
+      await panel.getByRole('button', { name: '取消会谈「科教园区外摆管理三方会谈」' }).click();
+      await panel.getByRole('button', { name: '确认取消「科教园区外摆管理三方会谈」' }).click();
+      await expect.poll(() => panel.locator('p[role=status]').first().textContent()).toContain('已取消');
       await expect.poll(() => m.page.locator('.toasts').textContent()).toContain('已取消');
       await expect.poll(() => mine.textContent()).toMatch(/已取消/);
     } finally {
@@ -177,6 +179,16 @@ describe('holding a three-party session', () => {
       await m.page.emulateMedia({ media: 'print' });
       await m.page.screenshot({ path: path.join(SHOTS, 'meeting-minutes-print.png'), fullPage: true });
       await m.page.emulateMedia({ media: 'screen' });
+
+      // Back in the hall, the session stays among the past ones, its minutes a click away.
+      await sheet.getByRole('button', { name: '返回' }).click();
+      const mine = m.page.locator('details.meetings');
+      // Closed and opened again: the list is read afresh.
+      if ((await mine.getAttribute('open')) !== null) await mine.locator('summary').click();
+      await mine.locator('summary').click();
+      await expect.poll(() => mine.locator('.meeting-list.past').textContent()).toContain('美食街油烟治理三方会谈');
+      await mine.getByRole('button', { name: '查看会议纪要：美食街油烟治理三方会谈' }).click();
+      await expect.poll(() => m.page.locator('.minutes-sheet').textContent()).toContain('一周内完成安装');
     } finally {
       await pm.context.close();
       await officer.context.close();

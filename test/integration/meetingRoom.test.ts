@@ -11,8 +11,17 @@ import {
   type MeetingChatLine,
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
-import { MeetingsRoute, MinutesRoute, type MeetingMinutes, type MeetingSummary } from '../../shared/meetings.ts';
-import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import {
+  MeetingsRoute,
+  MinutesRoute,
+  type MeetingMinutes,
+  type MeetingSummary,
+  type MyMeetings,
+} from '../../shared/meetings.ts';
+import { AccountsRoute } from '../../shared/accounts.ts';
+import { CLOSE_ACCOUNT_CHANGED, RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
+import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
@@ -601,6 +610,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         api(hall, token, 'PUT', MinutesRoute.item.replace(':id', m.id).replace(':index', '0'), {
           text: '记录',
           decisions: [],
+          version: '',
         });
       expect((await write(tokens.wang!)).status).toBe(200);
       const edit = { title: '改主持', ...soon(), minutes: 60, agenda: ['外摆管理'] };
@@ -643,8 +653,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const published = await minutes();
       expect(published.status).toBe(200);
       expect(published.body.publishedAt).toBeTruthy();
-      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.li!, 'GET', MeetingsRoute.list);
-      expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('ended');
+      const mine = await api<MyMeetings>(hall, tokens.li!, 'GET', MeetingsRoute.list);
+      expect(mine.body.past.find((x) => x.id === m.id)?.status).toBe('ended');
 
       // Nothing more happens at this table, and nobody else comes in.
       host.room.send(MeetingIntent.start);
@@ -658,6 +668,183 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await host.room.leave(true);
       await li.room.leave(true);
       await until(async () => (await refused(tokens.host, m.id)) === 'meeting_over', 'a fresh room to refuse too');
+    });
+
+    it('shows out staff whose account is disabled or who signed out, host and co-host too, also on reconnecting', async () => {
+      tokens.feng = await staffToken(hall, 'parkManager', 'feng', '冯经理');
+      tokens.jiang = await staffToken(hall, 'officer', 'jiang', '蒋警官');
+      tokens.he = await staffToken(hall, 'officer', 'he', '何警官');
+      const people = (
+        await api<{ people: { id: string; name: string }[] }>(hall, tokens.feng, 'GET', MeetingsRoute.people)
+      ).body.people;
+      ids.feng = people.find((p) => p.name === '冯经理')!.id;
+      ids.jiang = people.find((p) => p.name === '蒋警官')!.id;
+      ids.he = people.find((p) => p.name === '何警官')!.id;
+      const planned = await api<MeetingSummary>(hall, tokens.feng, 'POST', MeetingsRoute.list, {
+        title: '账号停用',
+        ...soon(),
+        minutes: 60,
+        agenda: ['外摆管理', '招牌整治'],
+        invitees: [
+          { id: ids.jiang, party: 'officer' },
+          { id: ids.wang, party: 'merchant' },
+        ],
+      });
+      const m = planned.body;
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect((await api(hall, tokens.feng, 'PUT', roles, { coHostIds: [ids.jiang], secretaryIds: [] })).status).toBe(
+        200,
+      );
+      const feng = await enter('feng', m.id);
+      const jiang = await enter('jiang', m.id);
+      const he = await enter('he', m.id);
+      const wang = await enter('wang', m.id);
+      expect(seat(wang, ids.jiang!)?.chair).toBe(true);
+      await started(feng, [feng, jiang, he, wang]);
+
+      // The co-host's account is disabled: out at once, with the hall's close code.
+      await runStaffCommand(hall.db, { op: 'disable', username: 'jiang' }, 'test');
+      hall.accounts.staffChanged();
+      await until(() => jiang.left.length > 0, 'the disabled co-host shown out', 3000);
+      expect(jiang.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
+      await until(() => seat(wang, ids.jiang!)?.present === false, 'the co-host no longer at the table');
+
+      // A staff member who sat in loses the connection; the account is disabled meanwhile: no way back.
+      await sleep(Math.max(0, he.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
+      cutNetwork(he.room);
+      await until(() => seat(wang, ids.he!)?.online === false, 'the officer away');
+      await runStaffCommand(hall.db, { op: 'disable', username: 'he' }, 'test');
+      await until(() => he.left.length > 0, 'the officer shown out on reconnecting', 15_000);
+      expect(he.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
+      await until(() => !wang.room.state.participants.has(ids.he!), 'the officer gone from the table');
+
+      // The host signs out elsewhere (no event): the periodic check shows them out within seconds.
+      expect((await api(hall, tokens.feng, 'POST', AccountsRoute.signOut)).status).toBe(200);
+      await until(() => feng.left.length > 0, 'the signed-out host shown out', 15_000);
+      expect(feng.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
+      expect(wang.left).toEqual([]);
+      // Nobody chairs from a dead sign-in: the host's old token opens no door.
+      expect(await refused(tokens.feng, m.id)).toBe('invalid_token');
+    });
+
+    it("writes the chair's moves to the audit log, like other staff actions", async () => {
+      const m = await schedule('留痕');
+      const host = await enter('host', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const everyone = [host, wang, chen];
+      await started(host, everyone);
+      await raise([wang], everyone);
+      host.room.send(MeetingIntent.giveFloor, {});
+      await all(everyone, (a) => a.room.state.speaker === ids.wang, 'wang given the floor');
+      host.room.send(MeetingIntent.mute, { personId: ids.chen, muted: true });
+      await all(everyone, (a) => seat(a, ids.chen!)?.muted === true, 'chen muted');
+      host.room.send(MeetingIntent.nextItem);
+      await all(everyone, (a) => a.room.state.current === 1, 'item 2');
+      host.room.send(MeetingIntent.remove, { personId: ids.chen });
+      await until(() => chen.left.length > 0, 'chen shown out');
+      const rows = await until(async () => {
+        const r = await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id });
+        return r.some((x) => x.action === 'meeting.remove') && r;
+      }, 'the removal in the audit log');
+      const moves = rows
+        .filter((r) => r.action !== 'meeting.schedule')
+        .map((r) => [r.action, r.actorId, r.detail])
+        .reverse();
+      expect(moves).toEqual(
+        expect.arrayContaining([
+          ['meeting.start', ids.host, {}],
+          ['meeting.floor', ids.host, { to: ids.wang }],
+          ['meeting.mute', ids.host, { person: ids.chen }],
+          ['meeting.next_item', ids.host, { item: 1 }],
+          ['meeting.remove', ids.host, { person: ids.chen }],
+        ]),
+      );
+      expect(rows.every((r) => r.actorKind === 'staff')).toBe(true);
+    });
+
+    it('lets staff who sat in read the published minutes and own action items; anyone else is refused clearly', async () => {
+      const m = await schedule('列席');
+      const host = await enter('host', m.id);
+      const sun = await enter('sun', m.id); // an officer, not invited
+      await started(host, [host, sun]);
+      const minutes = (token: string) =>
+        api<MeetingMinutes>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+      const owners = await until(async () => {
+        const r = await minutes(tokens.host!);
+        return r.body.owners.some((o) => o.id === ids.sun) && r.body.owners;
+      }, 'the officer among the possible owners');
+      expect(owners).toEqual(expect.arrayContaining([{ id: ids.sun, name: '孙警官', party: 'officer' }]));
+      expect(owners.map((o) => o.id)).not.toContain(ids.qian);
+      const add = (ownerId: string, party: string) =>
+        api<{ error?: string }>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
+          agendaIndex: 0,
+          what: '巡查',
+          ownerId,
+          party,
+          due: inDays(7),
+        });
+      expect((await add(ids.sun!, 'officer')).status).toBe(201);
+      // Never at the table and not invited: refused with a reason the editor can name.
+      const stranger = await add(ids.qian!, 'officer');
+      expect([stranger.status, stranger.body.error]).toEqual([400, 'invalid_owner']);
+
+      host.room.send(MeetingIntent.end);
+      await all([host, sun], (a) => a.room.state.phase === 'ended', 'the session to end');
+      const read = await minutes(tokens.sun!);
+      expect(read.status).toBe(200);
+      expect(read.body.actions.map((a) => [a.what, a.ownerId])).toEqual([['巡查', ids.sun]]);
+      expect((await api(hall, tokens.sun!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(200);
+      const mine = (await api<MyMeetings>(hall, tokens.sun!, 'GET', MeetingsRoute.list)).body;
+      expect(mine.past.map((x) => x.id)).toContain(m.id);
+      expect(mine.actions.map((a) => a.what)).toEqual(['巡查']);
+      // Someone who never came still cannot read it.
+      expect((await minutes(tokens.qian!)).status).toBe(404);
+      expect((await api(hall, tokens.qian!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
+    });
+
+    it('works out the follow-ups again when the next session starts', async () => {
+      const first = await schedule('系列一', { date: inDays(3), time: '10:00' });
+      const act = (what: string) =>
+        api<MeetingMinutes>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', first.id), {
+          agendaIndex: 0,
+          what,
+          ownerId: ids.wang,
+          party: 'merchant',
+          due: inDays(10),
+        });
+      await act('清理外摆');
+      const [clean, paint] = (await act('补画黄线')).body.actions;
+      const next = await api<MeetingSummary>(hall, tokens.host!, 'POST', MeetingsRoute.list, {
+        title: '系列二',
+        ...soon(),
+        minutes: 60,
+        agenda: ['本期议题'],
+        invitees: invitees(),
+        seriesId: first.seriesId,
+      });
+      expect(next.body.agenda.map((a) => a.followUpOf ?? a.title)).toEqual([clean!.id, paint!.id, '本期议题']);
+      // Since the planning: one item is done, and another one was decided.
+      expect(
+        (await api(hall, tokens.wang!, 'PUT', MinutesRoute.action.replace(':id', clean!.id), { status: 'done' }))
+          .status,
+      ).toBe(200);
+      const later = (await act('夜间噪声整改')).body.actions.find((a) => a.what === '夜间噪声整改')!;
+
+      const host = await enter('host', next.body.id);
+      await started(host, [host]);
+      const agenda = [...host.room.state.agenda];
+      expect(agenda).toHaveLength(3);
+      expect(agenda[0]).toContain('补画黄线');
+      expect(agenda[1]).toContain('夜间噪声整改');
+      expect(agenda[2]).toBe('本期议题');
+      const stored = await api<MeetingSummary>(
+        hall,
+        tokens.host!,
+        'GET',
+        MeetingsRoute.one.replace(':id', next.body.id),
+      );
+      expect(stored.body.agenda.map((a) => a.followUpOf ?? a.title)).toEqual([paint!.id, later.id, '本期议题']);
     });
 
     it('resumes a running session after a restart: the agenda item and who is muted', async () => {

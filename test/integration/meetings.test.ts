@@ -6,8 +6,11 @@ import {
   MinutesRoute,
   type MeetingMinutes,
   type MeetingSummary,
+  type MinutesClash,
+  type MyMeetings,
   type PublicMeeting,
 } from '../../shared/meetings.ts';
+import { listAudit } from '../../server/store/auditRepo.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -116,8 +119,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const heard = (box: typeof officerIn.box) => box.filter((m) => m.type === HallNotice.meetingChanged).length;
       await until(() => heard(officerIn.box) === 1 && heard(merchantIn.box) === 1, 'invitees told');
 
-      const mine = await api<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list);
+      const mine = await api<MyMeetings>(hall, merchant, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.map((m) => m.id)).toEqual([session.id]);
+      // The form fills in the start as the station's clock shows it, whatever the browser's zone.
+      expect(mine.body.meetings[0]).toMatchObject({ stationDate: inDays(2), stationTime: '14:30' });
+      // One session, to those who may read it.
+      const one = MeetingsRoute.one.replace(':id', session.id);
+      expect((await api<MeetingSummary>(hall, merchant, 'GET', one)).body.title).toBe('科教园区三方会谈');
+      expect((await api(hall, outsider, 'GET', one)).status).toBe(404);
       expect(
         (await api<{ meetings: MeetingSummary[] }>(hall, outsider, 'GET', MeetingsRoute.list)).body.meetings,
       ).toEqual([]);
@@ -135,7 +144,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       ]);
 
       // Another park manager cannot edit or cancel it; the host can.
-      const one = MeetingsRoute.one.replace(':id', session.id);
       const edit = {
         title: '科教园区三方会谈（改期）',
         date: inDays(3),
@@ -149,6 +157,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       expect(edited.body).toMatchObject({ title: '科教园区三方会谈（改期）', minutes: 60 });
       // The merchant was dropped from the list and is told so, as are those still invited.
       await until(() => heard(merchantIn.box) === 2 && heard(officerIn.box) === 2, 'edit told to old and new invitees');
+      // …but told only that: not who is still invited, nor the agenda.
+      const told = merchantIn.box.filter((m) => m.type === HallNotice.meetingChanged).map((m) => m.message);
+      expect(told[1]).toEqual({ id: session.id, title: '科教园区三方会谈（改期）', removed: true });
+      expect(officerIn.box.filter((m) => m.type === HallNotice.meetingChanged).at(-1)?.message).toMatchObject({
+        invitees: expect.any(Array),
+      });
       expect(
         (await api<{ meetings: MeetingSummary[] }>(hall, merchant, 'GET', MeetingsRoute.list)).body.meetings,
       ).toEqual([]);
@@ -192,15 +206,45 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
         200,
       );
 
-      expect((await write(merchant, 0, { text: '我来写', decisions: [] })).status).toBe(403);
-      expect((await write(officer, 0, { text: '初稿', decisions: [] })).status).toBe(200);
-      const saved = await write(officer, 0, { text: '外摆区域以黄线为界。', decisions: ['外摆不超过黄线'] });
+      expect((await write(merchant, 0, { text: '我来写', decisions: [], version: '' })).status).toBe(403);
+      const first = await write(officer, 0, { text: '初稿', decisions: [], version: '' });
+      expect(first.status).toBe(200);
+      const v1 = first.body.items[0]!.version;
+      expect(v1).not.toBe('');
+      const saved = await write(officer, 0, {
+        text: '外摆区域以黄线为界。',
+        decisions: ['外摆不超过黄线'],
+        version: v1,
+      });
       expect(saved.body.items[0]).toMatchObject({
         title: '外摆管理',
         text: '外摆区域以黄线为界。',
         decisions: ['外摆不超过黄线'],
       });
-      expect((await write(officer, 5, { text: 'x', decisions: [] })).status).toBe(404);
+      // The host types over the same first draft: refused, with the secretary's text, so nothing is lost.
+      const clash = await api<{ error: string; fields: MinutesClash }>(
+        hall,
+        host,
+        'PUT',
+        MinutesRoute.item.replace(':id', m.id).replace(':index', '0'),
+        { text: '主持人的版本', decisions: [], version: v1 },
+      );
+      expect(clash.status).toBe(409);
+      expect(clash.body).toMatchObject({
+        error: 'minutes_changed',
+        fields: { text: '外摆区域以黄线为界。', decisions: ['外摆不超过黄线'], version: saved.body.items[0]!.version },
+      });
+      // A writer who read nothing yet cannot overwrite a written item either.
+      expect((await write(host, 0, { text: '空白起稿', decisions: [], version: '' })).status).toBe(409);
+      expect((await minutesOf(host)).body.items[0]!.text).toBe('外摆区域以黄线为界。');
+      const audit = await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id });
+      expect(audit.filter((a) => a.action === 'meeting.minutes')).toHaveLength(2);
+      expect(audit.find((a) => a.action === 'meeting.minutes')).toMatchObject({
+        actorKind: 'staff',
+        actorId: pick('李警官').id,
+        detail: { agendaIndex: 0 },
+      });
+      expect((await write(officer, 5, { text: 'x', decisions: [], version: '' })).status).toBe(404);
       // Not published yet: the merchant cannot read the minutes; the secretary can.
       expect((await minutesOf(merchant)).status).toBe(403);
       expect((await minutesOf(outsider)).status).toBe(404);
@@ -214,7 +258,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
           party,
           due: inDays(14),
         });
-      expect((await act('画黄线', '王女士', 'officer')).status).toBe(400); // wrong party for the owner
+      const wrong = await act('画黄线', '王女士', 'officer'); // wrong party for the owner
+      expect([wrong.status, (wrong.body as unknown as { error: string }).error]).toEqual([400, 'invalid_owner']);
       await act('在店门口画黄线', '王女士', 'merchant');
       const added = await act('巡查外摆', '李警官', 'officer');
       const [paint, patrol] = added.body.actions;
@@ -222,7 +267,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const end = MeetingsRoute.end.replace(':id', m.id);
       expect((await api(hall, officer, 'POST', end)).status).toBe(403);
       expect((await api<MeetingSummary>(hall, host, 'POST', end)).body.status).toBe('ended');
-      expect((await write(officer, 1, { text: '迟到的记录', decisions: [] })).status).toBe(409);
+      expect((await write(officer, 1, { text: '迟到的记录', decisions: [], version: '' })).status).toBe(409);
       const published = await minutesOf(merchant);
       expect(published.status).toBe(200);
       expect(published.body.publishedAt).toBeTruthy();
@@ -232,22 +277,62 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       const text = await md.text();
       expect(text).toContain('# 月度三方会谈');
       expect(text).toContain('- 决定：外摆不超过黄线');
-      expect(text).toContain('- [ ] 在店门口画黄线（王女士，');
+      expect(text).toContain('- [ ] 在店门口画黄线（王女士，商户代表，');
+      const en = await fetch(
+        new URL(`${MinutesRoute.minutes.replace(':id', m.id)}?format=markdown&lang=en`, hallUrl(hall)),
+        { headers: { Authorization: `Bearer ${merchant}` } },
+      );
+      const english = await en.text();
+      expect(english).toContain('- Decision: 外摆不超过黄线');
+      expect(english).toContain('- [ ] 在店门口画黄线 (王女士, merchant representative, due ');
+
+      // Ended: among the past sessions, most recent first, and the owner's open item is listed for them.
+      const after = (await api<MyMeetings>(hall, merchant, 'GET', MeetingsRoute.list)).body;
+      expect(after.meetings.map((x) => x.id)).not.toContain(m.id);
+      expect(after.past.map((x) => x.id)).toContain(m.id);
+      expect(after.actions.map((a) => [a.what, a.meetingTitle, a.status])).toEqual([
+        ['在店门口画黄线', '月度三方会谈', 'open'],
+      ]);
 
       // The owner marks theirs done; someone else cannot.
       const status = (token: string, a: { id: string }, s: string) =>
         api(hall, token, 'PUT', MinutesRoute.action.replace(':id', a.id), { status: s });
       expect((await status(outsider, paint!, 'done')).status).toBe(403);
       expect((await status(merchant, paint!, 'done')).status).toBe(200);
+      expect((await api<MyMeetings>(hall, merchant, 'GET', MeetingsRoute.list)).body.actions).toEqual([]);
+      expect(await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id })).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            action: 'meeting.action.status',
+            actorKind: 'merchant',
+            detail: { actionId: paint!.id, status: 'done' },
+          }),
+        ]),
+      );
 
-      // The next session of the series opens with the item still open.
-      const next = await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+      // Only someone who chairs a session of the series may continue it (its open items name people).
+      const follow = {
         title: '月度三方会谈（下月）',
         date: inDays(20),
         time: '10:00',
         minutes: 60,
         agenda: ['新议题'],
         invitees: invite(),
+      };
+      const foreign = await api<{ error: string }>(hall, otherHost, 'POST', MeetingsRoute.list, {
+        ...follow,
+        seriesId: m.seriesId,
+      });
+      expect([foreign.status, foreign.body.error]).toEqual([403, 'invalid_series']);
+      const unknown = await api<{ error: string }>(hall, host, 'POST', MeetingsRoute.list, {
+        ...follow,
+        seriesId: 'no-such-series',
+      });
+      expect([unknown.status, unknown.body.error]).toEqual([403, 'invalid_series']);
+
+      // The next session of the series opens with the item still open.
+      const next = await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, {
+        ...follow,
         seriesId: m.seriesId,
       });
       expect(next.body.agenda.map((a) => [a.title, a.followUpOf ?? null])).toEqual([
@@ -259,10 +344,10 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
     it('keeps sessions through a restart', async () => {
       await hall.close();
       hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
-      const mine = await api<{ meetings: MeetingSummary[] }>(hall, officer, 'GET', MeetingsRoute.list);
+      const mine = await api<MyMeetings>(hall, officer, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.find((m) => m.id === session.id)?.status).toBe('cancelled');
       // The minutes written before the restart are all there.
-      const ended = mine.body.meetings.find((m) => m.title === '月度三方会谈')!;
+      const ended = mine.body.past.find((m) => m.title === '月度三方会谈')!;
       const minutes = await api<MeetingMinutes>(hall, officer, 'GET', MinutesRoute.minutes.replace(':id', ended.id));
       expect(minutes.body.items[0]!.text).toBe('外摆区域以黄线为界。');
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionOwners,
   agendaWithFollowUps,
   chairs,
   doorRefusal,
@@ -8,11 +9,13 @@ import {
   giveFloor,
   lowerHand,
   mayChat,
+  mayContinueSeries,
   mayUpdateAction,
   mayWriteMinutes,
   newRun,
   nextItem,
   raiseHand,
+  refreshFollowUps,
   remove,
   setMuted,
   start,
@@ -386,6 +389,60 @@ describe('follow-ups', () => {
   it('with no previous actions the agenda is the own items', () => {
     const own = deepFreeze([{ title: 'New stalls' }]);
     expect(agendaWithFollowUps(own, [])).toEqual(own);
+  });
+
+  it('worked out again at the start: items closed since drop out, items decided since come in', () => {
+    const planned = deepFreeze(agendaWithFollowUps([{ title: 'New stalls' }], previous));
+    expect(planned.map((i) => i.followUpOf ?? i.title)).toEqual(['a1', 'a3', 'New stalls']);
+    // a1 was done since; a4 was decided at a session that ended after this one was planned.
+    const now = deepFreeze([
+      action({ id: 'a1', status: 'done' }),
+      previous[2]!,
+      action({ id: 'a4', what: 'Paint the line', ownerName: 'Ann', due: '2026-04-01' }),
+    ]);
+    expect(refreshFollowUps(planned, now)).toEqual([
+      { title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' },
+      { title: 'Paint the line（Ann，2026-04-01）', followUpOf: 'a4' },
+      { title: 'New stalls' },
+    ]);
+    expect(refreshFollowUps(planned, [])).toEqual([{ title: 'New stalls' }]);
+  });
+});
+
+describe('series and action owners', () => {
+  const series = deepFreeze([
+    { hostId: HOST, coHostIds: [CO] },
+    { hostId: 'off-other', coHostIds: [] },
+  ]);
+
+  it('only a host or co-host of one of its sessions may continue a series', () => {
+    expect(mayContinueSeries(series, HOST)).toBe(true);
+    expect(mayContinueSeries(series, CO)).toBe(true);
+    expect(mayContinueSeries(series, 'off-other')).toBe(true);
+    expect(mayContinueSeries(series, SEC)).toBe(false);
+    expect(mayContinueSeries([], HOST)).toBe(false);
+  });
+
+  it('owners are the host, the invitees and staff who sat in, each once, with their party', () => {
+    const session = deepFreeze({
+      hostId: HOST,
+      hostName: 'Hal',
+      invitees: [
+        { id: ANN, name: 'Ann', party: 'merchant' as const },
+        { id: CY, name: 'Cy', party: 'property' as const },
+      ],
+    });
+    const sat = deepFreeze([
+      { id: 'off-guest', name: 'Gus', party: 'officer' as const },
+      { id: ANN, name: 'Ann again', party: 'officer' as const },
+    ]);
+    expect(actionOwners(session, sat)).toEqual([
+      { id: HOST, name: 'Hal', party: 'property' },
+      { id: ANN, name: 'Ann', party: 'merchant' },
+      { id: CY, name: 'Cy', party: 'property' },
+      { id: 'off-guest', name: 'Gus', party: 'officer' },
+    ]);
+    expect(actionOwners(session, []).map((o) => o.id)).not.toContain('off-guest');
   });
 });
 
