@@ -647,7 +647,8 @@ export const en: Messages = {
     flood: 'Too many actions too quickly; disconnected.',
     too_large: 'What was sent was too large; disconnected.',
     not_permitted: 'You are not allowed to do that.',
-    account_changed: 'Your account was disabled or its password changed; please sign in again.',
+    account_changed:
+      'Your sign-in expired, or your account was disabled or its password changed; please sign in again.',
     already_queued: 'You already hold a number for this service; one per service.',
     no_such_ticket: 'That number no longer exists; it may have been served or left.',
     ticket_in_service: 'A number being served cannot leave the queue.',

@@ -637,7 +637,7 @@ export const zhCN = {
     flood: '操作过于频繁，连接已断开。',
     too_large: '发送的内容过大，连接已断开。',
     not_permitted: '您没有进行此操作的权限。',
-    account_changed: '您的账号已停用或密码已更改，请重新登录。',
+    account_changed: '您的登录已过期，或账号已停用、密码已更改，请重新登录。',
     already_queued: '您已在该业务的队列中，每项业务只能取一个号。',
     no_such_ticket: '找不到这个号，可能已经办结或离开队列。',
     ticket_in_service: '正在办理中的号不能离开队列。',
