@@ -5,6 +5,8 @@ import { textField } from './profile.ts';
 /** Renovation guidance (装修指导): the merchant's answers, the rule data, and the checklist built from them. */
 
 export const COOKING_HEADS_MAX = 50;
+/** The rules item that tells a merchant to file the sign first; on screen it leads to the filing form. */
+export const SIGN_FILING_ITEM = 'sign-filing';
 
 export const guidanceAnswersSchema = z
   .strictObject({

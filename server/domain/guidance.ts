@@ -1,4 +1,10 @@
-import type { GuidanceAnswers, GuidanceItem, RenovationRules } from '../../shared/guidance.ts';
+import {
+  COOKING_HEADS_MAX,
+  rulesSchema,
+  type GuidanceAnswers,
+  type GuidanceItem,
+  type RenovationRules,
+} from '../../shared/guidance.ts';
 
 /**
  * The renovation checklist, built at once from the merchant's answers and the station's rule data
@@ -27,6 +33,64 @@ export function purifierSize(rules: RenovationRules, heads: number) {
     rules.purifierSizes.find((s) => heads >= s.minHeads && (s.maxHeads === null || heads <= s.maxHeads)) ??
     rules.purifierSizes.at(-1)!
   );
+}
+
+/** The placeholders an item's text may use; anything else would be printed as typed. */
+export const RULE_PLACEHOLDERS = ['size', 'heads', 'efficiency', 'emission', 'standard'] as const;
+
+/** A path into the rules file as a person reads it: `items[3].text.zh`. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/**
+ * Everything wrong with a rules file's content, each with where it is: what the schema refuses, and what
+ * would make the checklist wrong although the schema takes it (two items with one id, purifier sizes that
+ * leave cooking heads without a size or give them two, a placeholder that would be printed as typed).
+ * Empty when the rules can be used.
+ */
+export function rulesProblems(raw: unknown): string[] {
+  const parsed = rulesSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${pathOf(i.path) || '(file)'}: ${i.message}`);
+  const rules = parsed.data;
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  rules.items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) problems.push(`items[${i}].id: "${item.id}" is already the id of items[${first}]`);
+    else seen.set(item.id, i);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const [, key] of item.text[lang].matchAll(/\{\{(\w+)\}\}/g)) {
+        if (!(RULE_PLACEHOLDERS as readonly string[]).includes(key!)) {
+          problems.push(
+            `items[${i}].text.${lang}: unknown placeholder {{${key}}} (known: ${RULE_PLACEHOLDERS.join(', ')})`,
+          );
+        }
+      }
+    }
+  });
+  // Sizes in order of cooking heads, from 1 up, each starting where the last ended, only the last open-ended.
+  let next = 1;
+  rules.purifierSizes.forEach((size, i) => {
+    const at = `purifierSizes[${i}]`;
+    if (size.minHeads !== next)
+      problems.push(`${at}.minHeads: expected ${next} (sizes must follow on from 1 without gaps or overlaps)`);
+    if (size.maxHeads !== null && size.maxHeads < size.minHeads) {
+      problems.push(`${at}.maxHeads: ${size.maxHeads} is below minHeads ${size.minHeads}`);
+    }
+    const last = i === rules.purifierSizes.length - 1;
+    if (size.maxHeads === null && !last) problems.push(`${at}.maxHeads: only the last size may be open-ended (null)`);
+    if (last && size.maxHeads !== null && size.maxHeads < COOKING_HEADS_MAX) {
+      problems.push(
+        `${at}.maxHeads: sizes stop at ${size.maxHeads} cooking heads; make the last one null (no upper end)`,
+      );
+    }
+    next = (size.maxHeads ?? size.minHeads) + 1;
+  });
+  return problems;
 }
 
 function fill(text: string, rules: RenovationRules, answers: GuidanceAnswers, sizeName = ''): string {

@@ -2,13 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rulesSchema, type RenovationRules } from '../../shared/guidance.ts';
+import { rulesProblems } from '../domain/guidance.ts';
 import { log } from '../log.ts';
 
-const DEFAULT_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'renovation-rules.json');
+export const DEFAULT_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'renovation-rules.json');
 
-function parse(file: string): RenovationRules {
-  return rulesSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+/** The rules in a file, or an error listing every problem with its path (what `npm run rules -- check` prints). */
+export function readRules(file: string): RenovationRules {
+  const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const problems = rulesProblems(raw);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return rulesSchema.parse(raw);
 }
+
+const parse = readRules;
 
 /**
  * The renovation rules as the station keeps them: `DATA_DIR/guidance/renovation-rules.json`, copied from the

@@ -1,10 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildChecklist, purifierSize } from '../../server/domain/guidance.ts';
+import { buildChecklist, purifierSize, rulesProblems } from '../../server/domain/guidance.ts';
+import { check } from '../../server/guidance/rulesCli.ts';
 import {
   COOKING_HEADS_MAX,
   guidanceAnswersSchema,
   rulesSchema,
+  SIGN_FILING_ITEM,
   type GuidanceAnswers,
   type RenovationRules,
 } from '../../shared/guidance.ts';
@@ -377,5 +381,68 @@ describe('guidanceAnswersSchema', () => {
 
   it('refuses extra keys', () => {
     expect(guidanceAnswersSchema.safeParse({ ...ok, terrace: true }).success).toBe(false);
+  });
+});
+
+describe('checking a rules file (npm run rules -- check)', () => {
+  it('finds nothing wrong with the built-in rules, which have the sign-filing item the screen links', () => {
+    expect(rulesProblems(RAW)).toEqual([]);
+    expect(RULES.items.map((i) => i.id)).toContain(SIGN_FILING_ITEM);
+  });
+
+  it('names every schema problem with its path', () => {
+    const broken = rulesCopy() as unknown as Record<string, unknown> & { items: Record<string, unknown>[] };
+    broken.emissionMax = -1;
+    broken.items[2]!.text = { zh: '只有中文' };
+    broken.items[4]!.when = { terrace: true };
+    const problems = rulesProblems(broken);
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^emissionMax: /);
+    expect(problems.some((p) => p.startsWith('items[2].text.en: '))).toBe(true);
+    expect(problems.some((p) => p.startsWith('items[4].when: ') && p.includes('terrace'))).toBe(true);
+  });
+
+  it('finds what the schema takes but would make the checklist wrong', () => {
+    const r = rulesCopy();
+    r.items[1]!.id = r.items[0]!.id;
+    r.items[3]!.text.en += ' {{shop}}';
+    r.purifierSizes[1]!.minHeads = 4; // 3 heads would have no size
+    expect(rulesProblems(r)).toEqual([
+      `items[1].id: "${HOARDING}" is already the id of items[0]`,
+      'items[3].text.en: unknown placeholder {{shop}} (known: size, heads, efficiency, emission, standard)',
+      'purifierSizes[1].minHeads: expected 3 (sizes must follow on from 1 without gaps or overlaps)',
+    ]);
+    const capped = rulesCopy();
+    capped.purifierSizes[2]!.maxHeads = 10;
+    expect(rulesProblems(capped)).toEqual([
+      'purifierSizes[2].maxHeads: sizes stop at 10 cooking heads; make the last one null (no upper end)',
+    ]);
+    const open = rulesCopy();
+    open.purifierSizes[0]!.maxHeads = null;
+    expect(rulesProblems(open)).toContain('purifierSizes[0].maxHeads: only the last size may be open-ended (null)');
+  });
+
+  it('prints each problem of a file with its name and fails; a good file passes', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'rules-'));
+    const lines: string[] = [];
+    const bad = path.join(dir, 'bad.json');
+    const r = rulesCopy() as unknown as Record<string, unknown>;
+    r.version = 2;
+    writeFileSync(bad, JSON.stringify(r));
+    expect(check(bad, (l) => lines.push(l))).toBe(1);
+    expect(lines[0]).toBe(`${bad}: version: Invalid input: expected 1`);
+    const notJson = path.join(dir, 'cut.json');
+    writeFileSync(notJson, '{ "version": 1, "items": "oops" ');
+    lines.length = 0;
+    expect(check(notJson, (l) => lines.push(l))).toBe(1);
+    expect(lines[0]).toMatch(/not valid JSON/);
+    lines.length = 0;
+    expect(check(path.join(dir, 'missing.json'), (l) => lines.push(l))).toBe(1);
+    expect(lines[0]).toMatch(/cannot be read \(ENOENT\)/);
+    const good = path.join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify(RAW));
+    lines.length = 0;
+    expect(check(good, (l) => lines.push(l))).toBe(0);
+    expect(lines).toEqual([`${good}: OK — 8 items, 3 purifier sizes.`]);
   });
 });
