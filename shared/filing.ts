@@ -30,6 +30,13 @@ export const SIZE_LIMITS = { width: { min: 0.2, max: 30 }, height: { min: 0.2, m
 export const ADDRESS_MAX = 80;
 export const SIGN_TEXT_MAX = 50;
 export const TENURE_DOC_MAX = 40;
+/** The longest text each text field takes, in characters (the form's inputs stop there too). */
+export const FILING_TEXT_MAX = {
+  shopName: SHOP_MAX,
+  address: ADDRESS_MAX,
+  signText: SIGN_TEXT_MAX,
+  tenureDoc: TENURE_DOC_MAX,
+} as const;
 /** Upload limits: PNG, JPEG or WebP, checked from the content, at most 5 MB each. */
 export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp'] as const;

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilingAction, type FilingView, type ReviewInput } from '../../shared/filing.ts';
-import { nextStepsFor } from '../../shared/filingSteps.ts';
+import { reviewStepsFor } from '../../shared/filingSteps.ts';
 import type { VisitSlot } from '../../shared/visits.ts';
 import { filingsApi, imageUrl } from '../net/filingsApi.ts';
 import { visitsApi } from '../net/visitsApi.ts';
@@ -44,9 +44,14 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
   const [message, setMessage] = useState<string | null>(null);
   const [ownFree, setOwnFree] = useState<VisitSlot[]>([]);
   const [slotId, setSlotId] = useState('');
+  // The earliest due date the hall takes (today, on this device's calendar; the server judges by the station's).
+  const [today] = useState(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
   const ids = { items: useId(), deadline: useId(), slot: useId() };
   const f = filing.form;
-  const steps = nextStepsFor(filing.state);
+  const steps = reviewStepsFor(filing.state);
   const windowOf = useWindow();
   const canBook = steps.includes(FilingAction.bookVisit);
 
@@ -67,7 +72,11 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
       setMessage(t('review.done', { state: t(`filing.states.${r.value.state}`) }));
       setItems('');
       onDone(r.value);
-    } else setMessage(t('review.failed', { reason: r.error }));
+    } else {
+      // Every refusal in words; a code this panel does not know yet still reads as a refusal, never as a code.
+      const reason = t(`review.errors.${r.error}`, { defaultValue: t('errors.refused') });
+      setMessage(t('review.failed', { reason }));
+    }
   }
 
   return (
@@ -131,7 +140,13 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
       {steps.includes(FilingAction.acceptWithItems) && (
         <div className="row">
           <label htmlFor={ids.deadline}>{t('review.deadline')}</label>
-          <input id={ids.deadline} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+          <input
+            id={ids.deadline}
+            type="date"
+            min={today}
+            value={deadline}
+            onChange={(e) => setDeadline(e.target.value)}
+          />
           <button
             type="button"
             disabled={lines(items).length === 0 || !deadline}

@@ -4,6 +4,7 @@ import {
   COOKING_HEADS_MAX,
   GUIDANCE_ITEM_MAX,
   GUIDANCE_NOTES_MAX,
+  SIGN_FILING_ITEM,
   type GuidanceAnswers,
   type GuidanceItem,
   type GuidanceView,
@@ -13,33 +14,47 @@ import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { usePrintPage } from './printPage.ts';
 import { useLabels } from './labels.ts';
+import { useSignboardForm } from './SignboardForm.ts';
 
 const FLAGS = ['restaurant', 'facadeWork', 'kitchenWork', 'streetSide'] as const;
 
 /** The sheet's items grouped by topic, removed ones left out, in the order the rules list them. */
 function useGrouped(items: GuidanceItem[]) {
   const { lang } = useLabels();
-  const groups = new Map<string, string[]>();
+  const groups = new Map<string, { id: string; text: string }[]>();
   for (const item of items) {
     if (item.status === 'removed') continue;
-    groups.set(item.topic, [...(groups.get(item.topic) ?? []), item.text[lang]]);
+    groups.set(item.topic, [...(groups.get(item.topic) ?? []), { id: item.id, text: item.text[lang] }]);
   }
   return [...groups.entries()];
 }
 
-function SheetItems({ sheet }: { sheet: GuidanceView }) {
+/** The items; on screen (not on paper) the sign-filing item opens the filing form. */
+function SheetItems({ sheet, onOpenFiling }: { sheet: GuidanceView; onOpenFiling?: () => void }) {
   const { t } = useTranslation();
   const groups = useGrouped(sheet.items);
   let n = 0;
   return (
     <>
-      {groups.map(([topic, texts]) => (
+      {groups.map(([topic, items]) => (
         <section key={topic} className="sheet-topic">
           <h4>{t(`guidance.topics.${topic}`, { defaultValue: topic })}</h4>
           <ol start={n + 1}>
-            {texts.map((text, i) => {
+            {items.map((item) => {
               n++;
-              return <li key={i}>{text}</li>;
+              return (
+                <li key={item.id}>
+                  {item.text}
+                  {onOpenFiling && item.id === SIGN_FILING_ITEM && (
+                    <>
+                      {' '}
+                      <button type="button" className="link" onClick={onOpenFiling}>
+                        {t('guidance.openFilingForm')}
+                      </button>
+                    </>
+                  )}
+                </li>
+              );
             })}
           </ol>
         </section>
@@ -111,6 +126,7 @@ export function GuidancePanel() {
   const token = useSession((s) => s.token);
   const version = useQueue((s) => s.filingsVersion);
   const print = useQueue((s) => s.print);
+  const openFilingForm = useSignboardForm((s) => s.openForm);
   const [answers, setAnswers] = useState<GuidanceAnswers>({
     restaurant: false,
     facadeWork: false,
@@ -146,8 +162,9 @@ export function GuidancePanel() {
       ...answers,
       cookingHeads: answers.restaurant ? answers.cookingHeads : 0,
     });
-    if (!r.ok) setError(t('guidance.headsRequired'));
-    else setReloads((n) => n + 1);
+    if (r.ok) setReloads((n) => n + 1);
+    else if (r.fields?.cookingHeads) setError(t('guidance.headsRequired'));
+    else setError(t(`guidance.errors.${r.error}`, { defaultValue: t('errors.refused') }));
   }
 
   return (
@@ -176,12 +193,13 @@ export function GuidancePanel() {
               max={COOKING_HEADS_MAX}
               value={answers.cookingHeads || ''}
               aria-invalid={Boolean(error)}
+              aria-describedby={error ? `${ids.heads}-error` : undefined}
               onChange={(e) => setAnswers({ ...answers, cookingHeads: Math.trunc(Number(e.target.value)) || 0 })}
             />
           </div>
         )}
         {error && (
-          <p role="alert" className="field-error">
+          <p id={`${ids.heads}-error`} role="alert" className="field-error">
             {error}
           </p>
         )}
@@ -202,7 +220,7 @@ export function GuidancePanel() {
                 ? t('guidance.confirmed', { name: s.confirmedBy, time: time(s.confirmedAt!) })
                 : t('guidance.pending')}
             </p>
-            <SheetItems sheet={s} />
+            <SheetItems sheet={s} onOpenFiling={openFilingForm} />
             <button type="button" onClick={() => print(s)}>
               {t('guidance.printView')}
             </button>
@@ -258,7 +276,7 @@ export function GuidanceReview({ caseId }: { caseId: string }) {
         .filter(Boolean),
       notes,
     });
-    setMessage(r.ok ? t('guidance.saved') : t('errors.refused'));
+    setMessage(r.ok ? t('guidance.saved') : t(`guidance.errors.${r.error}`, { defaultValue: t('errors.refused') }));
     if (r.ok) setSheets([r.value, ...sheets.slice(1)]);
   }
 

@@ -7,6 +7,7 @@ import { primeSound } from '../net/callSignal.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
 import { walkToDesk } from './CallAlert.tsx';
+import { SignboardFormLink } from './SignboardFormLink.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
 
 /** Today's date at a given "HH:MM", as epoch ms in the browser's time zone. */
@@ -166,6 +167,7 @@ export function ServicesPanel() {
             </label>
           ))}
         </fieldset>
+        <SignboardFormLink service={chosen} />
         <div className="field">
           <label htmlFor={ids.description}>{t('services.description')}</label>
           <textarea

@@ -1,20 +1,28 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   FILING_FIELDS,
+  FILING_TEXT_MAX,
   filingErrors,
+  IMAGE_MAX_BYTES,
   LIGHT_SOURCES,
   LIGHTINGS,
   MATERIALS,
   MOUNTINGS,
   SIZE_LIMITS,
   TENURES,
+  UPLOAD_DAILY_BYTES,
+  UPLOAD_DAILY_COUNT,
   type FilingField,
   type FilingView,
 } from '../../shared/filing.ts';
 import { filingsApi, imageUrl, uploadImage } from '../net/filingsApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { SignboardErrorSummary } from './SignboardErrorSummary.tsx';
+import { describedBy, SignboardField as Field } from './SignboardField.tsx';
+import { useSignboardForm } from './SignboardForm.ts';
+import { SignboardMyFilings } from './SignboardMyFilings.tsx';
 
 type Values = Record<Exclude<FilingField, 'commitment'>, string> & { commitment: boolean };
 type ImageField = 'designImage' | 'streetPhoto';
@@ -65,77 +73,16 @@ function toValues(f: FilingView): Values {
   ) as unknown as Values;
 }
 
-function Field({
-  id,
-  label,
-  error,
-  hint,
-  children,
-}: {
-  id: string;
-  label: string;
-  error?: string;
-  hint?: string;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children}
-      {hint && (
-        <p id={`${id}-hint`} className="muted small">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
+const MB = 1024 * 1024;
+/** Longest decimal a size field takes, e.g. "10.25". */
+const SIZE_INPUT_MAX = 8;
 
-/** The states of one's filings, what was asked, and the way back into the form when changes are asked. */
-function MyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: FilingView) => void }) {
-  const { t } = useTranslation();
-  if (filings.length === 0) return <p className="muted small">{t('filing.none')}</p>;
-  return (
-    <ul className="filings">
-      {filings.map((f) => (
-        <li key={f.id} className={`filing filing-${f.state}`}>
-          <p>
-            <strong>{f.form.signText}</strong> · {f.caseNumber}
-          </p>
-          <p>{t('filing.state', { state: t(`filing.states.${f.state}`) })}</p>
-          {f.state === 'changesRequested' && (
-            <>
-              <p className="small">{t('filing.changes')}</p>
-              <ol className="small">
-                {f.items.map((item, i) => (
-                  <li key={i}>{item}</li>
-                ))}
-              </ol>
-              <button type="button" className="primary" onClick={() => onEdit(f)}>
-                {t('filing.edit')}
-              </button>
-            </>
-          )}
-          {f.state === 'visitBooked' && <p className="small">{t('filing.visitBooked')}</p>}
-          {f.state === 'acceptedWithItems' && (
-            <>
-              <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>
-              <ol className="small">
-                {f.items.map((item, i) => (
-                  <li key={i}>{item}</li>
-                ))}
-              </ol>
-            </>
-          )}
-        </li>
-      ))}
-    </ul>
-  );
+/** What a field's error message needs besides the field's name: its limits. */
+function limitsOf(field: FilingField): Record<string, number> {
+  const images = { mb: IMAGE_MAX_BYTES / MB, count: UPLOAD_DAILY_COUNT, totalMb: UPLOAD_DAILY_BYTES / MB };
+  if (field === 'width' || field === 'height') return { ...SIZE_LIMITS[field] };
+  if (field in FILING_TEXT_MAX) return { max: FILING_TEXT_MAX[field as keyof typeof FILING_TEXT_MAX] };
+  return field === 'designImage' || field === 'streetPhoto' ? images : {};
 }
 
 /**
@@ -154,10 +101,21 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
   const [busy, setBusy] = useState<ImageField | 'submit' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [filings, setFilings] = useState<FilingView[]>([]);
-  const [open, setOpen] = useState(false);
+  const [summary, setSummary] = useState(false);
+  const open = useSignboardForm((s) => s.open);
+  const setOpen = useSignboardForm((s) => s.setOpen);
+  const focusRequest = useSignboardForm((s) => s.focusRequest);
   const base = useId();
   const formRef = useRef<HTMLFormElement>(null);
+  const summaryRef = useRef<HTMLDivElement>(null);
   const id = (f: FilingField) => `${base}-${f}`;
+
+  // Asked for from elsewhere (the services panel, a guidance sheet): bring the form into view, first field focused.
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    formRef.current?.scrollIntoView({ block: 'start' });
+    formRef.current?.querySelector<HTMLElement>('input, select')?.focus();
+  }, [focusRequest]);
 
   useEffect(() => {
     if (!token) return;
@@ -187,17 +145,21 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
   // Whatever is typed is kept in this browser as it changes, so a reload loses nothing.
   useEffect(() => saveDraft(merchantId, values, editing), [merchantId, values, editing]);
 
-  const errorText = (field: FilingField, code: string) => {
-    const limits = field === 'width' ? SIZE_LIMITS.width : field === 'height' ? SIZE_LIMITS.height : undefined;
-    return t(`filing.errors.${code}`, limits ?? {});
-  };
+  // Every message names its field and what the field expects (its limits), in the merchant's language.
+  const errorText = (field: FilingField, code: string) =>
+    t(`filing.errors.${code}`, {
+      field: t(`filing.fieldNames.${field}`),
+      ...limitsOf(field),
+      defaultValue: t('filing.errors.unknown', { field: t(`filing.fieldNames.${field}`) }),
+    });
 
+  // All the refused fields at once, listed in the summary, which takes the focus so it is read first.
   const show = (codes: Partial<Record<FilingField, string>>) => {
     const texts: Partial<Record<FilingField, string>> = {};
     for (const [f, code] of Object.entries(codes) as [FilingField, string][]) texts[f] = errorText(f, code);
     setErrors(texts);
-    const first = FILING_FIELDS.find((f) => texts[f]);
-    if (first) document.getElementById(id(first))?.focus();
+    setSummary(true);
+    requestAnimationFrame(() => summaryRef.current?.focus());
     return Object.keys(texts).length;
   };
 
@@ -207,7 +169,9 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     const r = await uploadImage(token, file);
     setBusy(null);
     if (!r.ok) {
-      setErrors((e) => ({ ...e, [field]: t(`filing.errors.${r.error}`) }));
+      const text = errorText(field, r.error);
+      setErrors((e) => ({ ...e, [field]: text }));
+      setMessage(text);
       return;
     }
     setPreviews((p) => ({ ...p, [field]: URL.createObjectURL(file) }));
@@ -219,17 +183,14 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     e.preventDefault();
     setMessage(null);
     const local = filingErrors(values);
-    if (show(local) > 0) {
-      setMessage(t('filing.fixFields', { count: Object.keys(local).length }));
-      return;
-    }
+    if (show(local) > 0) return;
     if (!token) return;
     setBusy('submit');
     const r = editing ? await filingsApi.resubmit(token, editing, values) : await filingsApi.submit(token, values);
     setBusy(null);
     if (!r.ok) {
       const n = r.fields ? show(r.fields as Partial<Record<FilingField, string>>) : 0;
-      setMessage(n > 0 ? t('filing.fixFields', { count: n }) : t('errors.refused'));
+      if (n === 0) setMessage(t(`filing.refused.${r.error}`, { defaultValue: t('errors.refused') }));
       return;
     }
     setMessage(t('filing.submitted', { number: r.value.caseNumber }));
@@ -237,19 +198,38 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     setEditing(null);
     setPreviews({});
     setErrors({});
+    setSummary(false);
   }
 
-  const describedBy = (f: FilingField, hint = false) =>
-    [hint ? `${id(f)}-hint` : '', errors[f] ? `${id(f)}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const text = (f: 'shopName' | 'address' | 'signText' | 'tenureDoc' | 'width' | 'height', inputMode?: 'decimal') => (
-    <Field id={id(f)} label={t(`filing.${f}`)} error={errors[f]}>
+  const described = (f: FilingField, hint = false) => describedBy(id(f), { hint, error: Boolean(errors[f]) });
+  const text = (f: keyof typeof FILING_TEXT_MAX) => (
+    <Field
+      id={id(f)}
+      label={t(`filing.${f}`)}
+      error={errors[f]}
+      hint={t('filing.maxHint', { max: FILING_TEXT_MAX[f] })}
+    >
       <input
         id={id(f)}
         name={f}
         value={values[f]}
-        inputMode={inputMode}
+        maxLength={FILING_TEXT_MAX[f]}
         aria-invalid={Boolean(errors[f])}
-        aria-describedby={describedBy(f)}
+        aria-describedby={described(f, true)}
+        onChange={(e) => change({ [f]: e.target.value })}
+      />
+    </Field>
+  );
+  const size = (f: 'width' | 'height') => (
+    <Field id={id(f)} label={t(`filing.${f}`)} error={errors[f]} hint={t('filing.sizeHint', SIZE_LIMITS[f])}>
+      <input
+        id={id(f)}
+        name={f}
+        value={values[f]}
+        inputMode="decimal"
+        maxLength={SIZE_INPUT_MAX}
+        aria-invalid={Boolean(errors[f])}
+        aria-describedby={described(f, true)}
         onChange={(e) => change({ [f]: e.target.value })}
       />
     </Field>
@@ -265,7 +245,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
         name={f}
         value={values[f]}
         aria-invalid={Boolean(errors[f])}
-        aria-describedby={describedBy(f)}
+        aria-describedby={described(f)}
         onChange={(e) => change({ [f]: e.target.value })}
       >
         <option value="">{t('filing.choose')}</option>
@@ -278,7 +258,12 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     </Field>
   );
   const image = (f: ImageField) => (
-    <Field id={id(f)} label={t(`filing.${f}`)} error={errors[f]} hint={t('filing.imageHint')}>
+    <Field
+      id={id(f)}
+      label={t(`filing.${f}`)}
+      error={errors[f]}
+      hint={t('filing.imageHint', { mb: IMAGE_MAX_BYTES / MB })}
+    >
       {previews[f] && <img className="filing-preview" src={previews[f]} alt={t(`filing.${f}`)} />}
       <input
         id={id(f)}
@@ -286,7 +271,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
         type="file"
         accept="image/png,image/jpeg,image/webp"
         aria-invalid={Boolean(errors[f])}
-        aria-describedby={describedBy(f, true)}
+        aria-describedby={described(f, true)}
         onChange={(e) => void pick(f, e.target.files?.[0])}
       />
       {busy === f && <p className="muted small">{t('filing.uploading')}</p>}
@@ -298,7 +283,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     <details className="card signboard" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('filing.heading')}</summary>
       <h3>{t('filing.mine')}</h3>
-      <MyFilings
+      <SignboardMyFilings
         filings={filings}
         onEdit={(f) => {
           const next = { ...toValues(f) };
@@ -314,8 +299,8 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
         {text('address')}
         {text('signText')}
         <div className="row two">
-          {text('width', 'decimal')}
-          {text('height', 'decimal')}
+          {size('width')}
+          {size('height')}
         </div>
         {select('material', MATERIALS, 'materials')}
         {select('mounting', MOUNTINGS, 'mountings')}
@@ -332,17 +317,23 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
               type="checkbox"
               checked={values.commitment}
               aria-invalid={Boolean(errors.commitment)}
-              aria-describedby={describedBy('commitment')}
+              aria-describedby={described('commitment')}
               onChange={(e) => change({ commitment: e.target.checked })}
             />
             <span>{t('filing.commitment')}</span>
           </label>
           {errors.commitment && (
-            <p id={`${id('commitment')}-error`} className="field-error" role="alert">
+            <p id={`${id('commitment')}-error`} className="field-error">
               {errors.commitment}
             </p>
           )}
         </div>
+        {summary && (
+          <SignboardErrorSummary
+            ref={summaryRef}
+            errors={FILING_FIELDS.filter((f) => errors[f]).map((f) => ({ field: f, inputId: id(f), text: errors[f]! }))}
+          />
+        )}
         <p role="status" className="small">
           {message}
         </p>

@@ -152,8 +152,20 @@ function ResultForm({ slot, onSaved }: { slot: VisitSlot; onSaved: () => void })
   return (
     <form onSubmit={(e) => void onSubmit(e)}>
       <label htmlFor={id}>{t('visits.resultLabel')}</label>
-      <textarea id={id} rows={2} maxLength={VISIT_RESULT_MAX} value={text} onChange={(e) => setText(e.target.value)} />
-      {error && <p className="field-error">{error}</p>}
+      <textarea
+        id={id}
+        rows={2}
+        maxLength={VISIT_RESULT_MAX}
+        value={text}
+        aria-invalid={Boolean(error)}
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => setText(e.target.value)}
+      />
+      {error && (
+        <p id={`${id}-error`} role="alert" className="field-error">
+          {error}
+        </p>
+      )}
       <button type="submit" disabled={!text.trim()}>
         {t('visits.saveResult')}
       </button>

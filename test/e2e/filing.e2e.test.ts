@@ -36,13 +36,38 @@ describe('signboard filing', () => {
     try {
       await signInMerchant(m.page, setup.hall().url, '林女士', '林记烘焙');
       const panel = m.page.locator('details.signboard');
-      await panel.locator('summary').click();
+      const focused = () => m.page.evaluate(() => document.activeElement?.getAttribute('name') ?? null);
+      // Choosing the signboard service offers the filing form, which opens with its first field focused.
+      const services = m.page.getByRole('region', { name: '办事取号' });
+      await services.getByRole('radio', { name: /招牌备案/ }).check();
+      await services.getByRole('button', { name: '填写招牌备案表' }).click();
+      await expect.poll(() => panel.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      await expect.poll(focused).toBe('shopName');
 
-      // Submitting an empty form names every field that needs something, all at once.
+      // Submitting an empty form names every field that needs something, all at once, in a summary that takes
+      // the focus and leads to each field.
       await panel.getByRole('button', { name: '提交备案' }).click();
-      await expect.poll(() => panel.getByText(/有 \d+ 项需要修改/).count()).toBe(1);
-      expect(await panel.getByText('请上传图片').count()).toBe(2);
-      expect(await panel.getByText('请阅读并勾选承诺书').count()).toBe(1);
+      const summary = panel.locator('.error-summary');
+      await expect.poll(() => summary.getByText(/有 \d+ 项需要修改/).count()).toBe(1);
+      await expect.poll(() => m.page.evaluate(() => document.activeElement?.className)).toBe('error-summary');
+      const errors = panel.locator('.field-error');
+      expect(await errors.getByText('请上传一张 PNG、JPEG 或 WebP 图片，不超过 5 MB').count()).toBe(2);
+      expect(await errors.getByText('承诺书：请阅读后勾选同意').count()).toBe(1);
+      await summary.getByRole('button', { name: '街景照片：请上传一张 PNG、JPEG 或 WebP 图片，不超过 5 MB' }).click();
+      expect(await focused()).toBe('streetPhoto');
+      // Each input is marked invalid and described by its error, which names it; text stops at its limit.
+      const shop = panel.getByLabel('店铺名称（与营业执照一致）');
+      expect(await shop.getAttribute('aria-invalid')).toBe('true');
+      const description = await shop.evaluate((el) =>
+        (el.getAttribute('aria-describedby') ?? '')
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent)
+          .join(' '),
+      );
+      expect(description).toContain('店铺名称：请填写此项');
+      expect(description).toContain('最多 40 个字');
+      expect(await shop.getAttribute('maxlength')).toBe('40');
+      await shot(m.page, 'filing-merchant-error-summary-phone');
 
       await panel.getByLabel('店铺名称（与营业执照一致）').fill('林记烘焙坊');
       await panel.getByLabel('地址 / 园区楼栋门牌').fill('科教园区 B 栋 12 号');
@@ -59,7 +84,7 @@ describe('signboard filing', () => {
         mimeType: 'image/png',
         buffer: Buffer.from('this is not a picture'),
       });
-      await expect.poll(() => panel.getByText('只接受 PNG、JPEG 或 WebP 图片').count()).toBe(1);
+      await expect.poll(() => errors.getByText('设计效果图：只接受 PNG、JPEG 或 WebP 图片').count()).toBe(1);
       await panel.getByLabel('设计效果图').setInputFiles({
         name: 'design.png',
         mimeType: 'image/png',
@@ -83,8 +108,8 @@ describe('signboard filing', () => {
       await panel.getByLabel('合同或证书编号').fill('ZL-2026-088');
       await panel.getByRole('button', { name: '提交备案' }).click();
       // Width 45 m is out of range; lit signs need a light source.
-      await expect.poll(() => panel.getByText('请填写 0.2–30 之间的数字').count()).toBe(1);
-      expect(await panel.getByText('有亮化时请选择光源').count()).toBe(1);
+      await expect.poll(() => errors.getByText('宽度：请填写 0.2–30 之间的数字（单位：米）').count()).toBe(1);
+      expect(await errors.getByText('光源：有亮化时请选择光源').count()).toBe(1);
       await panel.getByLabel('宽度（米）').fill('3.6');
       await panel.getByLabel('光源').selectOption('led');
       await panel.getByRole('checkbox', { name: /我承诺/ }).check();
@@ -151,6 +176,16 @@ describe('signboard filing', () => {
       await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 林记烘焙（林女士）/);
       await shot(o.page, 'filing-officer-visit-list');
 
+      // Not filed before the visit's result is in, and no result before the visit's time: both said in words.
+      await review.getByRole('button', { name: '准予备案' }).click();
+      await expect.poll(() => review.getByRole('status').textContent()).toContain('请先在“上门服务”里记录上门结果');
+      await visits.getByLabel('上门结果').fill('提前写好的结果');
+      await visits.getByRole('button', { name: '记录结果' }).click();
+      await expect.poll(() => visits.textContent()).toContain('上门时段还没开始');
+      // The officer cancels the visit: the filing is back under review on both screens at once.
+      await visits.getByRole('button', { name: '取消预约' }).click();
+      await expect.poll(() => mine.textContent()).toMatch(/状态：审核中/);
+      await expect.poll(() => review.textContent()).toMatch(/林记烘焙坊 · 林记烘焙 · 审核中/);
       await review.getByRole('button', { name: '准予备案' }).click();
       await expect.poll(() => mine.textContent()).toMatch(/状态：已备案/);
       await shot(m.page, 'filing-merchant-filed-phone');

@@ -25,6 +25,11 @@ describe('renovation guidance', () => {
       expect(await sheet.textContent()).toMatch(/大型油烟净化器（7 个灶头）.*不低于 85%.*不超过 2\.0 mg\/m³.*GB 18483/);
       expect(await sheet.textContent()).toContain('待执法队员确认');
       await m.page.screenshot({ path: path.join(SHOTS, 'guidance-merchant-checklist-phone.png') });
+      // The sign-filing item leads straight to the filing form, first field focused.
+      await sheet.getByRole('button', { name: '填写招牌备案表' }).click();
+      const filing = m.page.locator('details.signboard');
+      await expect.poll(() => filing.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      await expect.poll(() => m.page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('shopName');
 
       // The officer serving the merchant's renovation case confirms and amends the checklist at the desk.
       const services = m.page.getByRole('region', { name: '办事取号' });

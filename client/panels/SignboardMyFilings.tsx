@@ -1,0 +1,44 @@
+import { useTranslation } from 'react-i18next';
+import type { FilingView } from '../../shared/filing.ts';
+
+/** The states of one's filings, what was asked, and the way back into the form when changes are asked. */
+export function SignboardMyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: FilingView) => void }) {
+  const { t } = useTranslation();
+  if (filings.length === 0) return <p className="muted small">{t('filing.none')}</p>;
+  return (
+    <ul className="filings">
+      {filings.map((f) => (
+        <li key={f.id} className={`filing filing-${f.state}`}>
+          <p>
+            <strong>{f.form.signText}</strong> · {f.caseNumber}
+          </p>
+          <p>{t('filing.state', { state: t(`filing.states.${f.state}`) })}</p>
+          {f.state === 'changesRequested' && (
+            <>
+              <p className="small">{t('filing.changes')}</p>
+              <ol className="small">
+                {f.items.map((item, i) => (
+                  <li key={i}>{item}</li>
+                ))}
+              </ol>
+              <button type="button" className="primary" onClick={() => onEdit(f)}>
+                {t('filing.edit')}
+              </button>
+            </>
+          )}
+          {f.state === 'visitBooked' && <p className="small">{t('filing.visitBooked')}</p>}
+          {f.state === 'acceptedWithItems' && (
+            <>
+              <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>
+              <ol className="small">
+                {f.items.map((item, i) => (
+                  <li key={i}>{item}</li>
+                ))}
+              </ol>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
