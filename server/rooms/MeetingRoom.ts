@@ -15,10 +15,10 @@ import {
   type MeetingChatLine,
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
-import { actionForMeetingIntent, decide } from '../../shared/permissions.ts';
+import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
-import type { Accounts } from '../auth/accounts.ts';
+import { actorOf, type Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
 import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
@@ -197,7 +197,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const parsed = joinMeetingSchema.safeParse(options);
     if (!parsed.success || parsed.data.meetingId !== this.meeting.id)
       throw new ServerError(404, MeetingReason.unknownMeeting);
-    if (p.kind === 'staff' && p.role === 'admin') throw new ServerError(403, MeetingReason.notInvited);
+    // The station's admin manages accounts; the table keeps them out of sessions as out of the hall.
+    if (!decide(actorOf(p), Action.attendMeeting).allowed) throw new ServerError(403, MeetingReason.notInvited);
     const staffParty: MeetingParty | null =
       p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
     const refusal = rules.doorRefusal(
@@ -248,13 +249,14 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     row.present = true;
     row.online = true;
     this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
+    this.guard.watch(client);
     this.sync();
     client.send(MeetingNotice.chatHistory, this.chat);
     log.info('meeting.join', { meeting: this.meeting.id, person: user.personId, party: user.party });
   }
 
   override async onDrop(client: MeetingClient): Promise<void> {
-    if (this.guard.isDropped(client.sessionId)) return;
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedOversize(client)) return;
     if (client.auth) this.showOnline(client.auth.personId);
     await this.allowReconnection(client, this.options.reconnectSeconds);
   }
@@ -270,6 +272,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       this.guard.drop(client, refusal === 'removed' ? CLOSE_REMOVED : CloseCode.WITH_ERROR, refusal);
       return;
     }
+    this.guard.watch(client);
     this.showOnline(id);
     client.send(MeetingNotice.chatHistory, this.chat);
   }

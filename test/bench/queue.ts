@@ -26,6 +26,7 @@ import {
 import type { CalledNotice, DeskViewNotice, MyTicket, MyTicketsNotice } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { childEnv } from '../support/server.ts';
 import { cpuMeter, percentile, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
 
@@ -331,7 +332,7 @@ export class QueueBench {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [path.join(root, 'server', 'cli', 'staff.ts'), ...args], {
         cwd: root,
-        env: { ...process.env, DATA_DIR: this.dataDir, LOG_LEVEL: 'silent' },
+        env: childEnv({ DATA_DIR: this.dataDir, LOG_LEVEL: 'silent' }),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let output = '';

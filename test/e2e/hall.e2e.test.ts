@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { launchChromium } from '../support/browser.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { childEnv, startHallProcess, type HallProcess } from '../support/server.ts';
 
 const SHOTS = path.resolve('test-results', 'e2e');
 let hall: HallProcess;
@@ -237,7 +237,7 @@ describe('walking into the hall', () => {
       process.execPath,
       ['server/cli/staff.ts', 'add', '--role', 'officer', '--username', 'li', '--name', '李警官'],
       {
-        env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+        env: childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
         input: 'correct horse battery\n',
         encoding: 'utf8',
       },

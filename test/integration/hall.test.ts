@@ -14,7 +14,7 @@ import { CHECKLIST_ITEM_MAX, CHECKLIST_MAX_ITEMS, NOTES_MAX } from '../../shared
 import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import type { RunningHall } from '../../server/app.ts';
-import { avatarOf, bootHall, cutNetwork, until, visit, visitWithToken, type HallRoom } from './helpers.ts';
+import { avatarOf, bootHall, cutNetwork, hallUrl, until, visit, visitWithToken, type HallRoom } from './helpers.ts';
 
 const grid = createNavGrid(hallLayout);
 let hall: RunningHall;
@@ -249,10 +249,7 @@ describe('a phone that changes network', () => {
     const b = await visit(hall, '酉');
     const id = a.room.sessionId;
     a.room.reconnection.enabled = false; // the old socket is silently dead; the page reconnects itself
-    const again = await new Client(`http://localhost:${hall.port}`).reconnect<HallState>(
-      a.room.reconnectionToken,
-      HallState,
-    );
+    const again = await new Client(hallUrl(hall)).reconnect<HallState>(a.room.reconnectionToken, HallState);
     expect(again.sessionId).toBe(id);
     await until(() => avatarOf(b.room, id)?.online === true, 'B to see A, still there');
     expect([...b.room.state.avatars.values()].filter((v) => v.name === '申')).toHaveLength(1);

@@ -17,7 +17,8 @@ export type HallRoom = Room<unknown, HallState>;
 /** The real server in this process, on a free port, with a throwaway data folder. */
 export async function bootHall(env: Record<string, string> = {}): Promise<RunningHall> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-it-'));
-  return startHall(loadConfig({ PORT: '0', DATA_DIR: dataDir, CLIENT_DIR: path.join(dataDir, 'no-client'), ...env }));
+  const config = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: path.join(dataDir, 'no-client') };
+  return startHall(loadConfig({ ...config, ...env }));
 }
 
 /** Poll until `check` returns a truthy value: waits for the state a test expects, not for a fixed time. */
@@ -53,7 +54,7 @@ export function watch(room: HallRoom): Visitor['rejected'] {
 }
 
 export function hallUrl(hall: RunningHall): string {
-  return `http://localhost:${hall.port}`;
+  return `http://127.0.0.1:${hall.port}`;
 }
 
 /** A merchant signs up through the accounts API and walks in with the token, as the page does. */
@@ -97,7 +98,7 @@ export function cutNetwork(room: { roomId: string; sessionId: string }): void {
 /** A staff account made as the command line makes it, signed in through the API; returns the token. */
 export async function staffToken(
   hall: RunningHall,
-  role: 'officer' | 'parkManager',
+  role: 'officer' | 'parkManager' | 'admin',
   username: string,
   name: string,
 ): Promise<string> {

@@ -19,7 +19,13 @@ import {
   type MyMeetings,
 } from '../../shared/meetings.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
-import { CLOSE_ACCOUNT_CHANGED, RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import {
+  CLOSE_ACCOUNT_CHANGED,
+  CLOSE_MESSAGE_TOO_BIG,
+  MAX_MESSAGE_BYTES,
+  RECONNECT_MIN_UPTIME_MS,
+  RoomName,
+} from '../../shared/protocol.ts';
 import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
@@ -74,6 +80,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       tokens.sun = await staffToken(hall, 'officer', 'sun', '孙警官');
       tokens.qian = await staffToken(hall, 'officer', 'qian', '钱警官');
       tokens.zheng = await staffToken(hall, 'officer', 'zheng', '郑警官');
+      tokens.admin = await staffToken(hall, 'admin', 'root', '管理员');
       tokens.wang = await signUpMerchant(hallUrl(hall), '王女士', '老王面馆');
       tokens.chen = await signUpMerchant(hallUrl(hall), '陈先生', '陈记茶铺');
       tokens.zhao = await signUpMerchant(hallUrl(hall), '赵先生', '赵记五金');
@@ -205,6 +212,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(await refused(tokens.wang, 'no-such-meeting')).toBe('unknown_meeting');
       expect(await refused(tokens.wang, 42)).toBe('unknown_meeting');
       expect(await refused(tokens.zhao, open.id)).toBe('not_invited');
+      expect(await refused(tokens.admin, open.id)).toBe('not_invited'); // accounts, not sessions
 
       const later = await schedule('两天后', { date: inDays(2), time: '10:00' });
       expect(await refused(tokens.wang, later.id)).toBe('not_open');
@@ -221,6 +229,19 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(present).toEqual([ids.wang]);
       const s = wang.room.state;
       expect([s.meetingId, s.title, s.phase, s.current, s.speaker]).toEqual([open.id, '门口', 'scheduled', -1, '']);
+    });
+
+    it('drops only the sender of a frame over the size limit, without holding its seat', async () => {
+      const m = await schedule('大消息');
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      wang.room.send(MeetingIntent.chat, { text: 'x'.repeat(MAX_MESSAGE_BYTES) });
+      await until(() => wang.left.length > 0, 'the oversized sender to be dropped');
+      expect(wang.left[0]).toBe(CLOSE_MESSAGE_TOO_BIG);
+      await until(() => chen.room.state.participants.get(ids.wang!)?.present === false, 'its seat to empty at once');
+      chen.room.send(MeetingIntent.chat, { text: '还在' });
+      await until(() => chen.chat.find((l) => l.text === '还在'), 'the other one still talking');
+      expect(chen.left).toEqual([]);
     });
 
     it("seats invitees in their own party's arc and uninvited staff on the spare seats until none is left", async () => {

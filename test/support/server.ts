@@ -40,7 +40,8 @@ export async function startHallProcess(env: Record<string, string> = {}): Promis
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
   const child = spawn(process.execPath, [path.join(root, 'server', 'main.ts')], {
     cwd: root,
-    env: childEnv({ PORT: '0', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }),
+    // Loopback only: tests and the bench never open the hall to the network.
+    env: childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
