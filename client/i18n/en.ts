@@ -588,7 +588,7 @@ export const en: Messages = {
       not_open: 'The meeting room is not open yet; come back within {{minutes}} minutes of the start.',
       not_open_later: 'The meeting room is not open yet; come back shortly before the start.',
       account_changed:
-        'Your account was disabled, its password reset, or you signed out; sign in again to come back in.',
+        'Your sign-in expired, your account was disabled or its password reset, or you signed out; sign in again to come back in.',
       meeting_over: 'This session has ended or was cancelled.',
       meeting_full: 'The meeting room is full: no seat is free.',
       removed: 'The chair asked you to leave this session.',

@@ -576,7 +576,7 @@ export const zhCN = {
       not_invited: '您不在这场会谈的邀请名单中。',
       not_open: '会议室尚未开放，请在开始前 {{minutes}} 分钟内再来。',
       not_open_later: '会议室尚未开放，请在临近开始时再来。',
-      account_changed: '您的账号已停用、密码已重置或已退出登录，请重新登录后再进入。',
+      account_changed: '您的登录已过期，或账号已停用、密码已重置、已退出登录，请重新登录后再进入。',
       meeting_over: '这场会谈已经结束或取消。',
       meeting_full: '会议室已满，没有空余座位。',
       removed: '主持人已请您离开这场会谈。',

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { create } from 'zustand';
 import { MEETING_CHAT_MAX, MeetingIntent } from '../../shared/meetingRoom.ts';
 import {
@@ -84,7 +85,6 @@ function FloorControls({ view, me }: { view: MeetingView; me: SeatView }) {
 /** The chair's controls: start, next item, give the floor, end. */
 function ChairControls({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
   if (view.phase === 'scheduled') {
     return (
       <div className="row">
@@ -114,24 +114,12 @@ function ChairControls({ view }: { view: MeetingView }) {
       <button type="button" disabled={last} onClick={() => sendMeeting(MeetingIntent.nextItem)}>
         {t('meeting.nextItem')}
       </button>
-      {confirming ? (
-        <>
-          <button
-            type="button"
-            className="danger"
-            onClick={() => void saveAllMinutes().then(() => sendMeeting(MeetingIntent.end))}
-          >
-            {t('meeting.confirmEnd')}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)}>
-            {t('meeting.keepGoing')}
-          </button>
-        </>
-      ) : (
-        <button type="button" onClick={() => setConfirming(true)}>
-          {t('meeting.end')}
-        </button>
-      )}
+      <ConfirmButton
+        label={t('meeting.end')}
+        confirmLabel={t('meeting.confirmEnd')}
+        keepLabel={t('meeting.keepGoing')}
+        onConfirm={() => saveAllMinutes().then(() => sendMeeting(MeetingIntent.end))}
+      />
     </div>
   );
 }

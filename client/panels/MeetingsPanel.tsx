@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmButton } from './ConfirmButton.tsx';
 import { hallLayout } from '../../shared/layout.ts';
 import {
   AGENDA_MAX_ITEMS,
@@ -217,34 +218,19 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
 function CancelButton({ meeting, onDone }: { meeting: MeetingSummary; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
-  const [confirming, setConfirming] = useState(false);
-  if (!confirming) {
-    return (
-      <button type="button" onClick={() => setConfirming(true)}>
-        {t('meetings.cancelOf', { title: meeting.title })}
-      </button>
-    );
-  }
   return (
-    <>
-      <button
-        type="button"
-        className="danger"
-        onClick={async () => {
-          if (!token) return;
-          const r = await meetingsApi.cancel(token, meeting.id);
-          setConfirming(false);
-          if (r.ok) return onDone(t('meetings.cancelledOk', { title: meeting.title }));
-          const reason = t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') });
-          onDone(t('meetings.cancelFailed', { reason }));
-        }}
-      >
-        {t('meetings.confirmCancelOf', { title: meeting.title })}
-      </button>
-      <button type="button" onClick={() => setConfirming(false)}>
-        {t('meetings.keepSession')}
-      </button>
-    </>
+    <ConfirmButton
+      label={t('meetings.cancelOf', { title: meeting.title })}
+      confirmLabel={t('meetings.confirmCancelOf', { title: meeting.title })}
+      keepLabel={t('meetings.keepSession')}
+      onConfirm={async () => {
+        if (!token) return;
+        const r = await meetingsApi.cancel(token, meeting.id);
+        if (r.ok) return onDone(t('meetings.cancelledOk', { title: meeting.title }));
+        const reason = t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') });
+        onDone(t('meetings.cancelFailed', { reason }));
+      }}
+    />
   );
 }
 
