@@ -1,5 +1,7 @@
 import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
+
+export { stationClock } from './dates.ts';
 import { textField } from './profile.ts';
 
 /** Three-party sessions (三方会谈): scheduling, invitations and the "My meetings" list. */
@@ -84,21 +86,6 @@ export interface MyMeetings {
 /** Past sessions kept in "My meetings": at most this many, from at most PAST_DAYS back. */
 export const PAST_MAX = 50;
 export const PAST_DAYS = 90;
-
-/** The station's wall clock at an instant: the day (YYYY-MM-DD) and the time (HH:MM) in `timeZone`. */
-export function stationClock(at: number | string, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
-}
 
 /** What the hall's notice board shows of a session: no invitee list, just what and when. */
 export interface PublicMeeting {

@@ -1,5 +1,9 @@
 import { APPOINTMENT_MIN_AHEAD_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, type Eta } from '../../shared/queue.ts';
 import { Reason } from '../../shared/protocol.ts';
+import { stationDay } from '../../shared/dates.ts';
+
+/** Ticket numbers count afresh each station day; the rest of the hall reads the day from here too. */
+export { stationDay };
 
 /**
  * The queue rules of the service hall, as plain data and functions: taking a number, the order desks call
@@ -62,11 +66,6 @@ const refuse = (reason: Reason): { ok: false; reason: Reason } => ({ ok: false, 
 export const RECENT_SAMPLES = 10;
 /** Below this many real samples, the service's typical time is used instead. */
 export const MIN_SAMPLES = 3;
-
-/** The day a moment belongs to in the station's time zone, YYYY-MM-DD. */
-export function stationDay(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
 
 export function isOpen(t: Ticket): boolean {
   return OPEN.has(t.status);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { stationClock } from '../../shared/dates.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 const PASSWORD = STAFF_PASSWORD;
@@ -54,17 +55,7 @@ describe('planning a three-party session', () => {
 
 /** The station's date and HH:MM a few minutes from now, as the scheduling form takes them. */
 function soonInStation(minutes: number): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+  return stationClock(Date.now() + minutes * 60_000, 'Asia/Shanghai');
 }
 
 describe('holding a three-party session', () => {
