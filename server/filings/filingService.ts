@@ -30,6 +30,7 @@ import {
 import {
   deleteUnusedUploads,
   findUpload,
+  lockUploadsOf,
   saveUpload,
   uploadsOwnedBy,
   uploadUsageSince,
@@ -109,13 +110,18 @@ export class FilingService {
   ): Promise<FilingResult<{ id: string; type: string; size: number }>> {
     const sniffed = sniffImage(bytes);
     if (!sniffed.ok) return fail({ error: sniffed.error });
-    const used = await uploadUsageSince(this.db, ownerId, new Date(now - DAY_MS).toISOString());
-    if (used.count + 1 > UPLOAD_DAILY_COUNT || used.bytes + bytes.length > UPLOAD_DAILY_BYTES) {
-      return fail({ error: 'quota_exceeded' });
-    }
     const id = randomUUID();
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await saveUpload(this.db, { id, ownerId, mime: sniffed.type, sha256, bytes });
+    // Counted and saved together under the merchant's lock, so uploads sent at once cannot all slip under
+    // the allowance.
+    const saved = await this.db.transaction(async (tx) => {
+      await lockUploadsOf(tx, ownerId);
+      const used = await uploadUsageSince(tx, ownerId, new Date(now - DAY_MS).toISOString());
+      if (used.count + 1 > UPLOAD_DAILY_COUNT || used.bytes + bytes.length > UPLOAD_DAILY_BYTES) return false;
+      await saveUpload(tx, { id, ownerId, mime: sniffed.type, sha256, bytes });
+      return true;
+    });
+    if (!saved) return fail({ error: 'quota_exceeded' });
     return { ok: true, value: { id, type: sniffed.type, size: bytes.length } };
   }
 

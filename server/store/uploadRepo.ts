@@ -41,6 +41,14 @@ export async function uploadsOwnedBy(db: Db, ownerId: string, ids: string[]): Pr
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * Hold the merchant's uploads until the transaction ends: two uploads of one merchant at once are counted
+ * against the daily allowance one after the other, never both against the same total.
+ */
+export async function lockUploadsOf(tx: Db, ownerId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.uploads.' || $1::text))", [ownerId]);
+}
+
 /** How much a merchant has uploaded since an instant: images and bytes. */
 export async function uploadUsageSince(
   db: Db,

@@ -3,6 +3,7 @@ import { FilingAction } from '../../shared/filing.ts';
 import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { overlaps, slotWindow } from '../domain/visits.ts';
+import { stationDay } from '../domain/queue.ts';
 import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { getCase } from '../store/caseRepo.ts';
@@ -263,7 +264,10 @@ export class VisitService {
     const recorded = await this.db.transaction(async (tx) => {
       // Conditional on no result yet: of two officers' tabs saving at once, only the first is kept.
       if (!(await recordResult(tx, slotId, officerId, text))) return false;
-      await addVisitNote(tx, caseId, `上门服务 ${slot.startsAt.slice(0, 10)}：${text}`);
+      // The case notes are one text officers write in too, read in either language: the day is the
+      // station's, and the label names the visit in both.
+      const day = stationDay(Date.parse(slot.startsAt), this.timeZone);
+      await addVisitNote(tx, caseId, `${day} 上门服务 / On-site visit: ${text}`);
       await recordAudit(tx, {
         actorKind: 'staff',
         actorId: officerId,

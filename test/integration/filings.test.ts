@@ -136,6 +136,35 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     await hall.db.query('DELETE FROM uploads WHERE id = $1', [`big-${me.body.me.id}`]);
   });
 
+  it('holds the allowance exactly when a merchant sends many uploads at once', async () => {
+    const hasty = await signUpMerchant(hallUrl(hall), '冯女士', '冯记裁缝');
+    const sent = await Promise.all(
+      Array.from({ length: UPLOAD_DAILY_COUNT + 5 }, (_, i) => upload(hall, hasty, png(2 + (i % 3), 2))),
+    );
+    const accepted = sent.filter((r) => r.status === 201);
+    const refused = sent.filter((r) => r.status !== 201);
+    expect(accepted).toHaveLength(UPLOAD_DAILY_COUNT);
+    expect(refused.map((r) => [r.status, r.body.error])).toEqual(Array(5).fill([429, 'quota_exceeded']));
+    const me = await call<{ me: { id: string } }>(hall, hasty, 'GET', '/api/me');
+    const [row] = await hall.db.query<{ n: string | number }>('SELECT count(*) AS n FROM uploads WHERE owner_id = $1', [
+      me.body.me.id,
+    ]);
+    expect(Number(row?.n)).toBe(UPLOAD_DAILY_COUNT);
+
+    // Bytes too: with room left for exactly two images, only two of several sent at once are kept.
+    const roomy = await signUpMerchant(hallUrl(hall), '褚先生', '褚记五金');
+    const roomyId = (await call<{ me: { id: string } }>(hall, roomy, 'GET', '/api/me')).body.me.id;
+    const image = png(4, 4);
+    await hall.db.query(
+      `INSERT INTO uploads (id, owner_id, mime, size, sha256, bytes) VALUES ($1, $2, 'image/png', $3, '', '\\x00')`,
+      [`big-${roomyId}`, roomyId, UPLOAD_DAILY_BYTES - 2 * image.length - 1],
+    );
+    const heavy = await Promise.all(Array.from({ length: 6 }, () => upload(hall, roomy, image)));
+    expect(heavy.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(heavy.filter((r) => r.status === 429 && r.body.error === 'quota_exceeded')).toHaveLength(4);
+    await hall.db.query('DELETE FROM uploads WHERE owner_id = $1', [roomyId]);
+  });
+
   it('serves an image only to the merchant who uploaded it and to staff', async () => {
     const route = FilingsRoute.upload.replace(':id', images.design);
     const mine = await call(hall, owner, 'GET', route);

@@ -346,7 +346,20 @@ describe('booking a window, on an embedded store', () => {
       error: VisitError.finished,
     });
     const [c] = await db.query<{ notes: string }>('SELECT notes FROM cases WHERE id = $1', [cases[0]]);
-    expect(c!.notes).toBe('上门服务 2026-03-11：现场核查一致');
+    expect(c!.notes).toBe('2026-03-11 上门服务 / On-site visit: 现场核查一致');
+  });
+
+  it('notes an early-morning visit under the station’s day, not the UTC one', async () => {
+    // 07:00 in Shanghai is 23:00 UTC the day before.
+    const slot = await publish('07:00', '07:30');
+    expect((await visits.book(slot, merchants[1], cases[1]!, { kind: 'merchant', id: merchants[1] }, now)).ok).toBe(
+      true,
+    );
+    const starts = zonedInstant('2026-03-11', '07:00', TZ);
+    expect(new Date(starts).toISOString().slice(0, 10)).toBe('2026-03-10');
+    expect((await visits.result(slot, officer, '招牌已整改', starts + 10 * MIN)).ok).toBe(true);
+    const [c] = await db.query<{ notes: string }>('SELECT notes FROM cases WHERE id = $1', [cases[1]]);
+    expect(c!.notes).toBe('2026-03-11 上门服务 / On-site visit: 招牌已整改');
   });
 
   it('refuses a merchant’s booking for a closed case', async () => {
