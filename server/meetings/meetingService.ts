@@ -34,6 +34,7 @@ import {
   hasWritten,
   invitablePeople,
   loadRun,
+  lockMeeting,
   meetingsOf,
   minutesItems,
   openActionsOfSeries,
@@ -65,7 +66,10 @@ export type MeetingError =
   | 'invalid_series'
   /** An action item's owner who is neither the host, an invitee nor staff who sat in (or of another party). */
   | 'invalid_owner'
-  /** Someone else saved the item's minutes since the writer read them; `fields` holds their text. */
+  /**
+   * Someone else saved the item's minutes since the writer read them, or the agenda moved under the writer
+   * (the start worked out its follow-ups again); `fields` holds what the item at that place now says.
+   */
   | 'minutes_changed';
 export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError; fields?: MinutesClash };
 
@@ -354,8 +358,11 @@ export class MeetingService {
     return (await this.attended(m.id)).some((a) => a.id === personId) ? 'invitee' : null;
   }
 
+  /** Station staff who sat in on a session, less anyone the chair removed: they lose the minutes with the seat. */
   private async attended(id: string) {
-    return (await loadRun(this.db, id))?.attended ?? [];
+    const run = await loadRun(this.db, id);
+    const removed = new Set(run?.removed ?? []);
+    return (run?.attended ?? []).filter((a) => !removed.has(a.id));
   }
 
   /** Audit a host's move at the table (mute, remove, give the floor, next item), as other staff actions are. */
@@ -373,6 +380,8 @@ export class MeetingService {
    * The chair starts the session: it is under way for the board and for "My meetings". Its follow-ups are
    * worked out again first (items closed since the planning drop out, those of an earlier session that ended
    * since come in) — unless minutes or action items were already written against its agenda's numbering.
+   * The check, the new agenda and the start happen under the session's row lock, which every save of minutes
+   * or action items also takes: a save lands either before (and the agenda stays) or after the new agenda.
    */
   async start(chairId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
@@ -383,15 +392,48 @@ export class MeetingService {
         if (this.roleOf(m, chairId) !== 'chair') return 'not_host';
         return m.status === 'scheduled' ? null : 'finished';
       },
-      async () => {
-        const m = (await getMeeting(this.db, id))!;
-        if (!(await hasWritten(this.db, id))) {
-          const open = await openActionsOfSeries(this.db, m.seriesId, id);
-          await setAgenda(this.db, id, refreshFollowUps(m.agenda, open.map(toActionItem)));
-        }
-        await setMeetingStatus(this.db, id, 'running');
-      },
+      () =>
+        this.db.transaction(async (tx) => {
+          const locked = await lockMeeting(tx, id, 'update');
+          if (locked?.status !== 'scheduled') return;
+          if (!(await hasWritten(tx, id))) {
+            const m = (await getMeeting(tx, id))!;
+            const open = await openActionsOfSeries(tx, m.seriesId, id);
+            await setAgenda(tx, id, refreshFollowUps(locked.agenda, open.map(toActionItem)));
+          }
+          await setMeetingStatus(tx, id, 'running');
+        }),
     );
+  }
+
+  /**
+   * Run `save` under the session's row lock, if the agenda item it is written for is still where the writer
+   * saw it and the minutes are still open; 'moved' when the agenda changed under them, 'finished' when the
+   * session was cancelled or its minutes published meanwhile.
+   */
+  private underAgenda<T>(
+    m: MeetingRecord,
+    agendaIndex: number,
+    save: (tx: Db) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: 'moved' | 'finished' }> {
+    return this.db.transaction(async (tx) => {
+      const locked = await lockMeeting(tx, m.id, 'share');
+      if (!locked || locked.status === 'cancelled' || locked.publishedAt) return { ok: false, error: 'finished' };
+      if (JSON.stringify(locked.agenda[agendaIndex]) !== JSON.stringify(m.agenda[agendaIndex])) {
+        return { ok: false, error: 'moved' };
+      }
+      return { ok: true, value: await save(tx) };
+    });
+  }
+
+  /** What an item's minutes hold now, for a writer whose save was refused. */
+  private async clash(id: string, agendaIndex: number): Promise<MeetingResult<never>> {
+    const now = (await minutesItems(this.db, id)).find((r) => r.agenda_index === agendaIndex);
+    return {
+      ok: false,
+      error: 'minutes_changed',
+      fields: { text: now?.text ?? '', decisions: now?.decisions ?? [], version: now?.version ?? '' },
+    };
   }
 
   /** Keep where a running session stands (its room saves it at every move of the chair). */
@@ -423,22 +465,19 @@ export class MeetingService {
     if (!w.ok) return w;
     const m = w.value;
     if (agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
-    const saved = await saveMinutesItem(this.db, {
-      meetingId: id,
-      agendaIndex,
-      text: input.text,
-      decisions: input.decisions,
-      by: personId,
-      version: input.version,
-    });
-    if (saved === null) {
-      const now = (await minutesItems(this.db, id)).find((r) => r.agenda_index === agendaIndex);
-      return {
-        ok: false,
-        error: 'minutes_changed',
-        fields: { text: now?.text ?? '', decisions: now?.decisions ?? [], version: now?.version ?? '' },
-      };
-    }
+    const saved = await this.underAgenda(m, agendaIndex, (tx) =>
+      saveMinutesItem(tx, {
+        meetingId: id,
+        agendaIndex,
+        text: input.text,
+        decisions: input.decisions,
+        by: personId,
+        version: input.version,
+      }),
+    );
+    if (!saved.ok && saved.error === 'finished') return { ok: false, error: 'finished' };
+    // The agenda moved under the writer (the start worked out its follow-ups again), or someone else saved.
+    if (!saved.ok || saved.value === null) return this.clash(id, agendaIndex);
     await recordAudit(this.db, {
       actorKind: kindOf(m, personId),
       actorId: personId,
@@ -459,7 +498,10 @@ export class MeetingService {
     const owner = actionOwners(m, await this.attended(id)).find((o) => o.id === input.ownerId);
     if (!owner || owner.party !== input.party) return { ok: false, error: 'invalid_owner' };
     const actionId = randomUUID();
-    await addAction(this.db, { id: actionId, meetingId: id, seriesId: m.seriesId, ...input });
+    const added = await this.underAgenda(m, input.agendaIndex, (tx) =>
+      addAction(tx, { id: actionId, meetingId: id, seriesId: m.seriesId, ...input }),
+    );
+    if (!added.ok) return { ok: false, error: added.error === 'moved' ? 'minutes_changed' : 'finished' };
     await recordAudit(this.db, {
       actorKind: kindOf(m, personId),
       actorId: personId,

@@ -104,13 +104,14 @@ export async function meetingsOf(db: Db, personId: string, since: string): Promi
 }
 
 /**
- * Ended sessions a person hosted, was invited to or sat in on (station staff), from `since` on, most recent
- * first, at most `limit`: their published minutes stay within reach.
+ * Ended sessions a person hosted, was invited to or sat in on (station staff, unless the chair removed them),
+ * from `since` on, most recent first, at most `limit`: their published minutes stay within reach.
  */
 export async function pastMeetingsOf(db: Db, personId: string, since: string, limit: number): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
     `${SELECT} WHERE m.status = 'ended' AND m.starts_at >= $2
-       AND (${CONCERNS} OR COALESCE(m.run -> 'attended', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', $1::text)))
+       AND (${CONCERNS} OR (COALESCE(m.run -> 'attended', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', $1::text))
+         AND NOT COALESCE(m.run -> 'removed', '[]'::jsonb) @> jsonb_build_array($1::text)))
      ORDER BY m.starts_at DESC LIMIT $3`,
     [personId, since, limit],
   );
@@ -124,6 +125,28 @@ export async function seriesChairs(db: Db, seriesId: string): Promise<{ hostId: 
     [seriesId],
   );
   return rows.map((r) => ({ hostId: r.host_id, coHostIds: r.co_host_ids }));
+}
+
+/**
+ * Lock a session's row until the end of the transaction `db` belongs to, and read it as it now stands.
+ * 'update' (the start rewriting the agenda) waits for and shuts out every other lock on the row; 'share'
+ * (minutes and action items written against the agenda's numbering) shuts out only 'update', so writers do
+ * not wait for each other.
+ */
+export async function lockMeeting(
+  db: Db,
+  id: string,
+  mode: 'update' | 'share',
+): Promise<{ status: MeetingSummary['status']; agenda: MeetingSummary['agenda']; publishedAt: string | null } | null> {
+  const [row] = await db.query<{
+    status: MeetingSummary['status'];
+    agenda: MeetingSummary['agenda'];
+    published_at: string | null;
+  }>(
+    `SELECT status, agenda, published_at FROM meetings WHERE id = $1 ${mode === 'update' ? 'FOR UPDATE' : 'FOR SHARE'}`,
+    [id],
+  );
+  return row ? { status: row.status, agenda: row.agenda, publishedAt: row.published_at } : null;
 }
 
 export async function setAgenda(db: Db, id: string, agenda: MeetingSummary['agenda']): Promise<void> {

@@ -27,6 +27,7 @@ import {
   RoomName,
 } from '../../shared/protocol.ts';
 import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
+import { MeetingService } from '../../server/meetings/meetingService.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -822,6 +823,113 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       // Someone who never came still cannot read it.
       expect((await minutes(tokens.qian!)).status).toBe(404);
       expect((await api(hall, tokens.qian!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
+    });
+
+    it('takes the minutes, the past session and action items from staff the chair removed', async () => {
+      const m = await schedule('列席后请离');
+      const host = await enter('host', m.id);
+      const sun = await enter('sun', m.id); // an officer, not invited
+      await started(host, [host, sun]);
+      const minutes = (token: string) =>
+        api<MeetingMinutes & { error?: string }>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+      await until(
+        async () => (await minutes(tokens.host!)).body.owners.some((o) => o.id === ids.sun),
+        'the officer among the possible owners',
+      );
+
+      host.room.send(MeetingIntent.remove, { personId: ids.sun });
+      await until(() => sun.left.length > 0, 'sun to be shown out');
+      sun.room.reconnection.enabled = false;
+      const owners = await until(async () => {
+        const r = await minutes(tokens.host!);
+        return !r.body.owners.some((o) => o.id === ids.sun) && r.body.owners;
+      }, 'the officer no longer among the possible owners');
+      expect(owners.map((o) => o.id)).toContain(ids.li);
+      const add = await api<{ error?: string }>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
+        agendaIndex: 0,
+        what: '巡查',
+        ownerId: ids.sun,
+        party: 'officer',
+        due: inDays(7),
+      });
+      expect([add.status, add.body.error]).toEqual([400, 'invalid_owner']);
+
+      host.room.send(MeetingIntent.end);
+      await until(() => host.room.state.phase === 'ended', 'the session to end');
+      // The same answers as for an officer who never came.
+      for (const token of [tokens.sun!, tokens.qian!]) {
+        const read = await minutes(token);
+        expect([read.status, read.body.error]).toEqual([404, 'not_found']);
+        expect((await api(hall, token, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
+        const mine = (await api<MyMeetings>(hall, token, 'GET', MeetingsRoute.list)).body;
+        expect(mine.past.map((x) => x.id)).not.toContain(m.id);
+      }
+      // An invitee still reads them.
+      expect((await minutes(tokens.li!)).status).toBe(200);
+    });
+
+    it('keeps minutes written while the session starts on the agenda item they were written for', async () => {
+      const meetings = new MeetingService(hall.db, TZ);
+      const host = ids.host!;
+      // The save and the start sent at the same moment, each one first, with the save a step behind or not.
+      const rounds = [0, 1].flatMap((lag) => [true, false].map((saveFirst) => ({ lag, saveFirst })));
+      for (const { lag, saveFirst } of rounds) {
+        const first = await meetings.schedule(host, {
+          title: `并发一 ${lag}`,
+          date: inDays(3),
+          time: '10:00',
+          minutes: 60,
+          agenda: ['外摆管理'],
+          invitees: invitees() as never,
+        });
+        if (!first.ok) throw new Error(first.error);
+        const act = await meetings.addAction(host, first.value.id, {
+          agendaIndex: 0,
+          what: '清理外摆',
+          ownerId: ids.wang!,
+          party: 'merchant',
+          due: inDays(10),
+        });
+        if (!act.ok) throw new Error(act.error);
+        const next = await meetings.schedule(host, {
+          title: `并发二 ${lag}`,
+          date: inDays(4),
+          time: '10:00',
+          minutes: 60,
+          agenda: ['停车', '夜间噪声'],
+          invitees: invitees() as never,
+          seriesId: first.value.seriesId,
+        });
+        if (!next.ok) throw new Error(next.error);
+        expect(next.value.agenda.map((a) => a.followUpOf ?? a.title)).toEqual([
+          act.value.actions[0]!.id,
+          '停车',
+          '夜间噪声',
+        ]);
+        // Done since the planning: the start would drop the follow-up, and 停车 would move up to the first place.
+        await meetings.setActionStatus(host, act.value.actions[0]!.id, 'done');
+        const id = next.value.id;
+        const save = async () => {
+          for (let i = 0; i < lag; i++) await hall.db.query('SELECT 1');
+          return meetings.writeMinutes(host, id, 1, { text: '停车纪要', decisions: [], version: '' });
+        };
+        const [saved, started] = saveFirst
+          ? await Promise.all([save(), meetings.start(host, id)])
+          : await Promise.all([meetings.start(host, id), save()]).then(([st, sv]) => [sv, st] as const);
+        expect(started.ok).toBe(true);
+        const read = await meetings.minutes(host, id);
+        if (!read.ok) throw new Error(read.error);
+        const written = read.value.items.filter((i) => i.text !== '');
+        // Whatever came first, the text is under 停车 or, refused, nowhere; never under another item.
+        expect(written.map((i) => i.title)).toEqual(saved.ok ? ['停车'] : []);
+        expect(written.map((i) => i.text)).toEqual(saved.ok ? ['停车纪要'] : []);
+        if (!saved.ok) expect(saved.error).toBe('minutes_changed');
+        const stored = await hall.db.query<{ n: number | string }>(
+          'SELECT count(*) AS n FROM meeting_minutes WHERE meeting_id = $1',
+          [id],
+        );
+        expect(Number(stored[0]!.n)).toBe(written.length);
+      }
     });
 
     it('works out the follow-ups again when the next session starts', async () => {
