@@ -664,6 +664,23 @@ export const en: Messages = {
     markDoneFailed: 'The action item could not be updated; please try again',
     boardHeading: 'Notice board',
     boardNone: 'No notices yet',
+    fixFields: 'Please correct: {{fields}}',
+    fieldNames: {
+      title: 'Subject',
+      date: 'Date',
+      time: 'Start time',
+      minutes: 'Expected length',
+      agenda: 'Agenda',
+      invitees: 'Those invited',
+    },
+    fieldErrors: {
+      title: 'Give the session a subject, at most {{max}} characters',
+      date: 'Choose a date that exists',
+      time: 'Give a start time as hours and minutes, e.g. 14:30',
+      minutes: 'Between 15 and 480 minutes',
+      agenda: 'Each agenda item at most {{max}} characters; at most {{items}} items',
+      invitees: 'Invite at most {{max}} people, each once',
+    },
     errors: {
       invalid_input: 'Please check what you entered',
       in_past: 'That start time has passed',

@@ -652,6 +652,23 @@ export const zhCN = {
     markDoneFailed: '待办状态未能更新，请重试',
     boardHeading: '公告栏',
     boardNone: '暂无公告',
+    fixFields: '请修改：{{fields}}',
+    fieldNames: {
+      title: '会谈主题',
+      date: '日期',
+      time: '开始时间',
+      minutes: '预计时长',
+      agenda: '议程',
+      invitees: '邀请名单',
+    },
+    fieldErrors: {
+      title: '请填写会谈主题，最多 {{max}} 个字',
+      date: '请选择一个有效的日期',
+      time: '请按“时:分”填写开始时间，例如 14:30',
+      minutes: '时长须在 15 到 480 分钟之间',
+      agenda: '每个议题最多 {{max}} 个字，最多 {{items}} 项',
+      invitees: '最多邀请 {{max}} 人，每人一次',
+    },
     errors: {
       invalid_input: '请检查填写的内容',
       in_past: '开始时间已经过去',

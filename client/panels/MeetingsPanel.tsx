@@ -1,12 +1,16 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { hallLayout } from '../../shared/layout.ts';
 import {
+  AGENDA_ITEM_MAX,
   AGENDA_MAX_ITEMS,
+  INVITEES_MAX,
   PARTIES,
   PAST_DAYS,
   TITLE_MAX,
+  scheduleMeetingSchema,
   stationClock,
   type MeetingParty,
   type MeetingSummary,
@@ -58,8 +62,27 @@ function initialForm(plan: Plan, zone: string) {
   };
 }
 
+type ScheduleField = 'title' | 'date' | 'time' | 'minutes' | 'agenda' | 'invitees';
+type FieldErrors = Partial<Record<ScheduleField, string>>;
+const SCHEDULE_FIELDS: readonly ScheduleField[] = ['title', 'date', 'time', 'minutes', 'agenda', 'invitees'];
+
+/** Each wrong field once, with what it expects, in the person's language. */
+function fieldErrors(issues: readonly { path: readonly PropertyKey[] }[], t: TFunction): FieldErrors {
+  const limits = { title: TITLE_MAX, agenda: AGENDA_ITEM_MAX, invitees: INVITEES_MAX };
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const field = SCHEDULE_FIELDS.find((f) => f === issue.path[0]);
+    if (field && !out[field])
+      out[field] = t(`meetings.fieldErrors.${field}`, {
+        max: limits[field as keyof typeof limits],
+        items: AGENDA_MAX_ITEMS,
+      });
+  }
+  return out;
+}
+
 function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const token = useSession((s) => s.token);
   const [people, setPeople] = useState<Person[]>([]);
   const [form, setForm] = useState(() => initialForm(plan, zone));
@@ -68,6 +91,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
   );
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const ids = { title: useId(), agenda: useId(), filter: useId() };
 
   useEffect(() => {
@@ -96,6 +120,15 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
       // The next session of a series: its open action items come back as follow-ups.
       ...(plan.kind === 'next' ? { seriesId: plan.meeting.seriesId } : {}),
     };
+    // The same check the hall makes, so every field that is wrong is named at once, before anything is sent.
+    const checked = scheduleMeetingSchema.safeParse(input);
+    const found = checked.success ? {} : fieldErrors(checked.error.issues, t);
+    setErrors(found);
+    if (!checked.success) {
+      const names = Object.keys(found).map((f) => t(`meetings.fieldNames.${f}`));
+      setMessage(t('meetings.fixFields', { fields: new Intl.ListFormat(i18n.language).format(names) }));
+      return;
+    }
     const r =
       plan.kind === 'edit'
         ? await meetingsApi.edit(token, plan.meeting.id, input)
@@ -121,7 +154,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
         : t('meetings.schedule');
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} className="schedule-form">
+    <form onSubmit={(e) => void onSubmit(e)} className="schedule-form" noValidate>
       <h3>{heading}</h3>
       {plan.kind === 'next' && <p className="small muted">{t('meetings.seriesNote')}</p>}
       <div className="field">
@@ -130,19 +163,28 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
           id={ids.title}
           maxLength={TITLE_MAX}
           value={form.title}
+          aria-invalid={errors.title ? true : undefined}
+          aria-describedby={errors.title ? `${ids.title}-error` : undefined}
           onChange={(e) => setForm({ ...form, title: e.target.value })}
         />
+        {errors.title && (
+          <span id={`${ids.title}-error`} className="field-error">
+            {errors.title}
+          </span>
+        )}
       </div>
       <div className="row">
         <LabelledInput
           label={t('meetings.date')}
           type="date"
+          error={errors.date}
           value={form.date}
           onChange={(e) => setForm({ ...form, date: e.target.value })}
         />
         <LabelledInput
           label={t('meetings.time')}
           type="time"
+          error={errors.time}
           value={form.time}
           onChange={(e) => setForm({ ...form, time: e.target.value })}
         />
@@ -152,6 +194,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
           min={15}
           max={480}
           step={15}
+          error={errors.minutes}
           value={form.minutes}
           onChange={(e) => setForm({ ...form, minutes: Number(e.target.value) })}
         />
@@ -162,8 +205,15 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
           id={ids.agenda}
           rows={3}
           value={form.agenda}
+          aria-invalid={errors.agenda ? true : undefined}
+          aria-describedby={errors.agenda ? `${ids.agenda}-error` : undefined}
           onChange={(e) => setForm({ ...form, agenda: e.target.value })}
         />
+        {errors.agenda && (
+          <span id={`${ids.agenda}-error`} className="field-error">
+            {errors.agenda}
+          </span>
+        )}
       </div>
       {PARTIES.map((party) => (
         <fieldset key={party}>

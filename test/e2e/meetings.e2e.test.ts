@@ -19,6 +19,13 @@ describe('planning a three-party session', () => {
       const panel = pm.page.locator('details.meetings');
       await panel.locator('summary').click();
       await panel.getByRole('button', { name: '安排会谈' }).click();
+      // Saved empty, with too short a length: each wrong field says what it expects, and nothing is sent.
+      await panel.getByLabel('预计时长（分钟）').fill('5');
+      await panel.getByRole('button', { name: '保存并通知参会方' }).click();
+      await expect.poll(() => panel.getByText('请修改：会谈主题和预计时长').count()).toBe(1);
+      expect(await panel.getByText('请填写会谈主题，最多 60 个字').count()).toBe(1);
+      expect(await panel.getByLabel('会谈主题').getAttribute('aria-invalid')).toBe('true');
+      await panel.getByLabel('预计时长（分钟）').fill('60');
       await panel.getByLabel('会谈主题').fill('科教园区外摆管理三方会谈');
       await panel.getByLabel('议程（每行一项）').fill('外摆区域划定\n夜间噪声');
       await panel.getByRole('checkbox', { name: '李警官' }).check();
