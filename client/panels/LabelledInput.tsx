@@ -1,5 +1,20 @@
 import { useId, type InputHTMLAttributes } from 'react';
 
+/** The attributes that tie a control to its error message (none while there is no error). */
+export function errorProps(id: string, error: string | null | undefined) {
+  return error ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+}
+
+/** A field's error under it, read with the control that {@link errorProps} ties to it. */
+export function FieldError({ id, error }: { id: string; error: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <span id={`${id}-error`} className="field-error">
+      {error}
+    </span>
+  );
+}
+
 /**
  * An input with its own visible label, side by side with others in a row (date, time, numbers). With an
  * `error`, the input is marked invalid and the message, shown under it, is read with it.
@@ -13,17 +28,8 @@ export function LabelledInput({
   return (
     <span className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        {...input}
-      />
-      {error && (
-        <span id={`${id}-error`} className="field-error">
-          {error}
-        </span>
-      )}
+      <input id={id} {...errorProps(id, error)} {...input} />
+      <FieldError id={id} error={error} />
     </span>
   );
 }

@@ -22,7 +22,7 @@ import { openMinutesSheet } from './MeetingPanel.tsx';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { walkTo } from '../net/walk.ts';
-import { LabelledInput } from './LabelledInput.tsx';
+import { errorProps, FieldError, LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 
 // The notice board's list lives in its own file; the hall imports it from here as before.
@@ -92,7 +92,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const ids = { title: useId(), agenda: useId(), filter: useId() };
+  const ids = { agenda: useId(), filter: useId() };
 
   useEffect(() => {
     if (!token) return;
@@ -157,22 +157,13 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
     <form onSubmit={(e) => void onSubmit(e)} className="schedule-form" noValidate>
       <h3>{heading}</h3>
       {plan.kind === 'next' && <p className="small muted">{t('meetings.seriesNote')}</p>}
-      <div className="field">
-        <label htmlFor={ids.title}>{t('meetings.title')}</label>
-        <input
-          id={ids.title}
-          maxLength={TITLE_MAX}
-          value={form.title}
-          aria-invalid={errors.title ? true : undefined}
-          aria-describedby={errors.title ? `${ids.title}-error` : undefined}
-          onChange={(e) => setForm({ ...form, title: e.target.value })}
-        />
-        {errors.title && (
-          <span id={`${ids.title}-error`} className="field-error">
-            {errors.title}
-          </span>
-        )}
-      </div>
+      <LabelledInput
+        label={t('meetings.title')}
+        maxLength={TITLE_MAX}
+        error={errors.title}
+        value={form.title}
+        onChange={(e) => setForm({ ...form, title: e.target.value })}
+      />
       <div className="row">
         <LabelledInput
           label={t('meetings.date')}
@@ -205,15 +196,10 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
           id={ids.agenda}
           rows={3}
           value={form.agenda}
-          aria-invalid={errors.agenda ? true : undefined}
-          aria-describedby={errors.agenda ? `${ids.agenda}-error` : undefined}
+          {...errorProps(ids.agenda, errors.agenda)}
           onChange={(e) => setForm({ ...form, agenda: e.target.value })}
         />
-        {errors.agenda && (
-          <span id={`${ids.agenda}-error`} className="field-error">
-            {errors.agenda}
-          </span>
-        )}
+        <FieldError id={ids.agenda} error={errors.agenda} />
       </div>
       {PARTIES.map((party) => (
         <fieldset key={party}>

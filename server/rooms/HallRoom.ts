@@ -23,6 +23,7 @@ import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
 import { ClientGuard } from './badInput.ts';
+import { watchStaff, type SignedIn } from './staffWatch.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
 
 export interface HallRoomOptions {
@@ -51,20 +52,12 @@ export interface HallRoomOptions {
 }
 
 /** What the server knows about a connected person, from their verified token; never from what they claim. */
-export interface HallUser {
+export interface HallUser extends SignedIn {
   role: Role;
   name: string;
   /** The shop for a merchant; empty for staff, whose title the client shows from their role. */
   shop: string;
-  personId: string;
-  /** For staff: the token version, to notice a disabled account or a reset password on a live connection. */
-  staffVersion?: number;
-  /** For staff: when their sign-in expires (epoch ms); the connection ends then too. */
-  staffExpiresAt?: number;
 }
-
-/** How often connected staff accounts are checked against storage, ms (a disable takes effect within this). */
-const STAFF_CHECK_MS = 5000;
 
 type HallClient = Client<{ auth: HallUser }>;
 
@@ -127,8 +120,11 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       const settled = Date.now() - startedAt >= this.reconnectSeconds * 1000;
       void this.desks.sweep((id) => !settled || (this.present.get(id) ?? 0) > 0);
     }, QUEUE_SWEEP_MS);
-    this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
-    const stopStaff = this.accounts.onStaffChanged(() => void this.recheckStaff());
+    // A disabled officer, one whose password was reset or whose sign-in expired, leaves: the token no longer holds.
+    const stopStaff = watchStaff(this, this.accounts, (client) => {
+      if (!this.guard.isDropped(client.sessionId))
+        this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
+    });
     const stopMerchants = this.accounts.onMerchantChanged((m) => {
       for (const client of this.clients) {
         if (client.auth?.personId !== m.id) continue;
@@ -286,17 +282,6 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.pendingWalks.delete(client.sessionId);
     this.lastPlannedAt.delete(client.sessionId);
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
-  }
-
-  /** A disabled officer, one whose password was reset or whose sign-in expired, leaves: the token no longer holds. */
-  private async recheckStaff(): Promise<void> {
-    for (const client of this.clients) {
-      const user = client.auth;
-      if (!user || user.staffVersion === undefined) continue;
-      const expiresAt = user.staffExpiresAt ?? 0;
-      if (await this.accounts.staffStillValid(user.personId, user.staffVersion, expiresAt)) continue;
-      this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
-    }
   }
 
   /** Colyseus' backstop closed this client for its message rate (rather than for a stale socket). */

@@ -24,6 +24,7 @@ import { log } from '../log.ts';
 import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
 import type { SavedRun } from '../store/meetingRepo.ts';
 import { ClientGuard } from './badInput.ts';
+import { signInHolds, watchStaff, type SignedIn } from './staffWatch.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;
@@ -34,20 +35,12 @@ export interface MeetingRoomOptions {
   openMinutes: number;
 }
 
-interface MeetingUser {
-  personId: string;
+interface MeetingUser extends SignedIn {
   role: Role;
   name: string;
   shop: string;
   party: MeetingParty;
-  /** For staff: the token version, to notice a disabled account, a reset password or a sign-out. */
-  staffVersion?: number;
-  /** For staff: when the sign-in ends (ms); a connection does not outlive it. */
-  staffExpiresAt?: number;
 }
-
-/** How often connected staff accounts are checked against storage, ms (as in the hall). */
-const STAFF_CHECK_MS = 5000;
 
 type MeetingClient = Client<{ auth: MeetingUser }>;
 
@@ -114,10 +107,12 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const stopSession = this.options.meetings.onSession((meeting) => {
       if (meeting.id === this.meeting.id) this.onMeetingChanged(meeting);
     });
-    // A disabled account, a reset password or a sign-out ends the person's place (and any chair) at once;
-    // the timer catches what no event announces (a sign-out, a change made by another process).
-    const stopStaff = this.options.accounts.onStaffChanged(() => void this.recheckStaff());
-    this.clock.setInterval(() => void this.recheckStaff(), STAFF_CHECK_MS);
+    // Staff whose account no longer holds leave the table at once, chair or not (as in the hall).
+    const stopStaff = watchStaff(this, this.options.accounts, (client) => {
+      if (this.guard.isDropped(client.sessionId)) return;
+      log.warn('meeting.staff.dropped', { meeting: this.meeting.id, person: client.auth?.personId });
+      this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, MeetingReason.accountChanged);
+    });
     this.stopListening = () => {
       stopSession();
       stopStaff();
@@ -264,7 +259,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   override async onReconnect(client: MeetingClient): Promise<void> {
     const id = client.auth?.personId ?? '';
     // The seat was held without a token: the account may have been disabled or signed out meanwhile.
-    if (!(await this.stillValid(client)))
+    if (!(await signInHolds(this.options.accounts, client.auth)))
       return this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, MeetingReason.accountChanged);
     // Removed, or dropped from the invitation, while the connection was down: the door stays shut.
     const refusal = rules.stayRefusal(this.run, id, this.state.participants.has(id));
@@ -275,21 +270,6 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.guard.watch(client);
     this.showOnline(id);
     client.send(MeetingNotice.chatHistory, this.chat);
-  }
-
-  private async stillValid(client: MeetingClient): Promise<boolean> {
-    const user = client.auth;
-    if (!user || user.staffVersion === undefined) return true;
-    return this.options.accounts.staffStillValid(user.personId, user.staffVersion, user.staffExpiresAt ?? 0);
-  }
-
-  /** Staff whose account no longer holds leave the table at once, chair or not (as in the hall). */
-  private async recheckStaff(): Promise<void> {
-    for (const client of [...this.clients]) {
-      if (this.guard.isDropped(client.sessionId) || (await this.stillValid(client))) continue;
-      log.warn('meeting.staff.dropped', { meeting: this.meeting.id, person: client.auth?.personId });
-      this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, MeetingReason.accountChanged);
-    }
   }
 
   /** Uninvited staff who sat in are remembered: they read the minutes and may own action items. */
