@@ -185,6 +185,14 @@ export class Accounts {
   }
 
   /**
+   * Who a room pass belongs to: the hall and meeting rooms admit a connection with a short-lived pass,
+   * never the long-lived sign-in token (which would travel in the WebSocket URL).
+   */
+  async authenticateRoomPass(pass: unknown, now = Date.now()): Promise<Result<Principal>> {
+    return this.authenticate(pass, now);
+  }
+
+  /**
    * A staff member signs out: every token they hold stops working, here and on other devices, so a
    * forgotten session on a shared desk computer cannot be picked up later.
    */

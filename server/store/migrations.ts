@@ -288,6 +288,26 @@ export const migrations: readonly Migration[] = [
     // Where a running session stands (agenda item, muted and removed people), so a restart resumes it.
     sql: `ALTER TABLE meetings ADD COLUMN run jsonb;`,
   },
+  {
+    version: 8,
+    name: 'tokens_and_limits',
+    sql: `SELECT 1;`,
+  },
+  {
+    version: 9,
+    name: 'uploads_once',
+    sql: `SELECT 1;`,
+  },
+  {
+    version: 10,
+    name: 'case_entries',
+    sql: `SELECT 1;`,
+  },
+  {
+    version: 11,
+    name: 'meeting_live',
+    sql: `SELECT 1;`,
+  },
 ];
 
 /**
