@@ -1,6 +1,7 @@
 import { APPOINTMENT_MIN_AHEAD_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, type Eta } from '../../shared/queue.ts';
 import { Reason } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
+import { RankedSet } from './rankedSet.ts';
 
 /** Ticket numbers count afresh each station day; the rest of the hall reads the day from here too. */
 export { stationDay };
@@ -9,6 +10,15 @@ export { stationDay };
  * The queue rules of the service hall, as plain data and functions: taking a number, the order desks call
  * in, recall, no-show, transfer, completion, and the wait estimate. No sockets, no storage: the hall room
  * applies these and persists the tickets each operation reports as changed.
+ *
+ * Work per operation, with n tickets today, S services, D desks and B bookings of one service later today:
+ * every operation (take, leave, call, recall, no-show, start, transfer, complete, open, pause, close) is
+ * O(S·(D + log n)) — a few tree steps, whatever the length of the line. Each service's line is kept in call
+ * order in two ranked sets (rankedSet.ts): its walk-ins, and its bookings by booked time, whose due ones are
+ * a prefix. A ticket's place is then its rank, O(log n), and its estimate O(log n + B). Only `line` (a copy
+ * of a whole line, for inspection), `load` (O(n log n), at start) and `expireBefore` (O(tickets expired),
+ * once a day) touch every ticket. Telling every waiting merchant of their new place is the hall's fan-out
+ * (server/rooms/serviceDesks.ts), outside these operations.
  */
 
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'left' | 'noShow' | 'expired';
@@ -99,12 +109,29 @@ export interface QueueOptions {
   newId: () => string;
 }
 
+/** One service's waiting tickets in call order: due bookings (a prefix of `booked`), then `walkIns`. */
+interface Line {
+  walkIns: RankedSet<Ticket>;
+  /** Waiting bookings by booked time, due or not: those due are a prefix. */
+  booked: RankedSet<Ticket>;
+}
+
 export class Queue {
   readonly graceMs: number;
   readonly appointmentsPerWindow: number;
   private readonly services = new Map<string, ServiceInfo>();
   readonly desks = new Map<string, Desk>();
   private readonly tickets = new Map<string, Ticket>();
+  /**
+   * Indexes over `tickets`, kept in step by `change` (every change of status or service goes through it), so
+   * no operation has to look at every ticket: the lines, each merchant's open tickets in the order taken,
+   * merchants called to or served at a desk, bookings per service and window, and ticket ids per day.
+   */
+  private readonly lines = new Map<string, Line>();
+  private readonly openOf = new Map<string, Ticket[]>();
+  private readonly busy = new Map<string, number>();
+  private readonly bookings = new Map<string, number>();
+  private readonly days = new Map<string, Set<string>>();
   /** Highest sequence handed out per `${day}/${prefix}`. */
   private readonly lastSeq = new Map<string, number>();
   /** Latest service durations per service, newest last. */
@@ -153,7 +180,7 @@ export class Queue {
       const desk = t.deskId ? this.desks.get(t.deskId) : undefined;
       if (desk?.officerId && desk.officerId === t.officerId) desk.ticketId = t.id;
       else {
-        this.backInLine(t);
+        this.change(t, () => this.backInLine(t));
         returned.push(t);
       }
     }
@@ -162,6 +189,11 @@ export class Queue {
 
   private remember(t: Ticket): void {
     this.tickets.set(t.id, t);
+    let day = this.days.get(t.day);
+    if (!day) this.days.set(t.day, (day = new Set()));
+    day.add(t.id);
+    this.index(t, 1);
+    if (isOpen(t)) this.openList(t.merchantId).push(t);
     const key = `${t.day}/${t.number.split('-')[0]}`;
     this.lastSeq.set(key, Math.max(this.lastSeq.get(key) ?? 0, t.seq));
     if (t.status === 'done' && t.servedAt !== null && t.endedAt !== null) {
@@ -183,14 +215,65 @@ export class Queue {
 
   /** The open tickets of one merchant, in the order they were taken. */
   ticketsOf(merchantId: string): Ticket[] {
-    return [...this.tickets.values()].filter((t) => t.merchantId === merchantId && isOpen(t));
+    return [...(this.openOf.get(merchantId) ?? [])];
   }
 
   /** Everyone with an open ticket (whose position or estimate may have moved). */
   merchantsWaiting(): Set<string> {
-    const out = new Set<string>();
-    for (const t of this.tickets.values()) if (isOpen(t)) out.add(t.merchantId);
-    return out;
+    return new Set(this.openOf.keys());
+  }
+
+  private openList(merchantId: string): Ticket[] {
+    let list = this.openOf.get(merchantId);
+    if (!list) this.openOf.set(merchantId, (list = []));
+    return list;
+  }
+
+  private lineOf(service: string): Line {
+    let line = this.lines.get(service);
+    if (!line)
+      this.lines.set(service, (line = { walkIns: new RankedSet(callOrder), booked: new RankedSet(callOrder) }));
+    return line;
+  }
+
+  private static bookingKey(service: string, at: number): string {
+    return `${service}/${appointmentWindow(at).start}`;
+  }
+
+  /** Add (+1) or take away (−1) one ticket's part in the indexes, as its status and service now stand. */
+  private index(t: Ticket, sign: 1 | -1): void {
+    if (t.status === 'waiting') {
+      const line = this.lineOf(t.service);
+      const set = t.appointmentAt === null ? line.walkIns : line.booked;
+      if (sign > 0) set.add(t);
+      else set.delete(t);
+    }
+    if (t.status === 'called' || t.status === 'serving') {
+      const n = (this.busy.get(t.merchantId) ?? 0) + sign;
+      if (n > 0) this.busy.set(t.merchantId, n);
+      else this.busy.delete(t.merchantId);
+    }
+    // A booking given up or expired frees its place in the window; one called, served or missed keeps it.
+    if (t.appointmentAt !== null && t.status !== 'left' && t.status !== 'expired') {
+      const key = Queue.bookingKey(t.service, t.appointmentAt);
+      const n = (this.bookings.get(key) ?? 0) + sign;
+      if (n > 0) this.bookings.set(key, n);
+      else this.bookings.delete(key);
+    }
+  }
+
+  /** Change a ticket's status or service through here only: its index entries move with it. O(log n). */
+  private change(t: Ticket, mutate: () => void): void {
+    const wasOpen = isOpen(t);
+    this.index(t, -1);
+    mutate();
+    this.index(t, 1);
+    if (wasOpen && !isOpen(t)) {
+      const list = this.openOf.get(t.merchantId) ?? [];
+      const i = list.indexOf(t);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) this.openOf.delete(t.merchantId);
+    }
   }
 
   deskOf(officerId: string): Desk | undefined {
@@ -198,18 +281,38 @@ export class Queue {
     return undefined;
   }
 
-  /** Waiting tickets of one service in call order (appointments not yet due are left out). */
-  line(service: string, now: number): Ticket[] {
-    return [...this.tickets.values()]
-      .filter((t) => t.status === 'waiting' && t.service === service && isDue(t, now))
-      .sort(callOrder);
+  /** How many bookings of the service's line have come due: they stand first, in booked order. O(log n). */
+  private dueBookings(line: Line, now: number): number {
+    return line.booked.countWhile((t) => isDue(t, now));
   }
 
-  /** How many are waiting per service, booked appointments included. */
+  /** The line in call order, lazily: O(log n) to start, O(1) per ticket after. Do not change the queue meanwhile. */
+  private *inOrder(line: Line, now: number): Generator<Ticket, void, undefined> {
+    const due = this.dueBookings(line, now);
+    let i = 0;
+    for (const t of line.booked.values()) {
+      if (i++ >= due) break;
+      yield t;
+    }
+    yield* line.walkIns.values();
+  }
+
+  /**
+   * Waiting tickets of one service in call order (appointments not yet due are left out). A copy of the
+   * whole line, O(n): for inspection and tests; the operations never need it.
+   */
+  line(service: string, now: number): Ticket[] {
+    const line = this.lines.get(service);
+    return line ? [...this.inOrder(line, now)] : [];
+  }
+
+  /** How many are waiting per service, booked appointments included. O(S). */
   waitingCounts(): Map<string, number> {
     const out = new Map<string, number>([...this.services.keys()].map((s) => [s, 0]));
-    for (const t of this.tickets.values())
-      if (t.status === 'waiting') out.set(t.service, (out.get(t.service) ?? 0) + 1);
+    for (const [service, line] of this.lines) {
+      const n = line.walkIns.size + line.booked.size;
+      if (n > 0 || out.has(service)) out.set(service, n);
+    }
     return out;
   }
 
@@ -253,7 +356,7 @@ export class Queue {
       endedAt: null,
       caseId: null,
     };
-    this.tickets.set(ticket.id, ticket);
+    this.remember(ticket);
     return { ok: true, value: ticket, changed: [ticket] };
   }
 
@@ -266,13 +369,7 @@ export class Queue {
    * already called, served or missed keeps it, since it did go ahead of the line in that window.
    */
   bookedIn(service: string, at: number): number {
-    const { start, end } = appointmentWindow(at);
-    let n = 0;
-    for (const t of this.tickets.values()) {
-      if (t.service !== service || t.appointmentAt === null || t.status === 'left' || t.status === 'expired') continue;
-      if (t.appointmentAt >= start && t.appointmentAt < end) n++;
-    }
-    return n;
+    return this.bookings.get(Queue.bookingKey(service, at)) ?? 0;
   }
 
   /** The merchant gives up a ticket that is waiting or called (not one already being served). */
@@ -280,9 +377,11 @@ export class Queue {
     const t = this.tickets.get(ticketId);
     if (!t || t.merchantId !== merchantId || !isOpen(t)) return refuse(Reason.noSuchTicket);
     if (t.status === 'serving') return refuse(Reason.ticketInService);
-    this.release(t);
-    t.status = 'left';
-    t.endedAt = now;
+    this.change(t, () => {
+      this.release(t);
+      t.status = 'left';
+      t.endedAt = now;
+    });
     return { ok: true, value: t, changed: [t] };
   }
 
@@ -317,7 +416,7 @@ export class Queue {
     if (current?.status === 'serving' && !force) return refuse(Reason.deskBusy);
     const changed: Ticket[] = [];
     if (current) {
-      this.backInLine(current);
+      this.change(current, () => this.backInLine(current));
       changed.push(current);
     }
     desk.officerId = null;
@@ -332,17 +431,20 @@ export class Queue {
    * The longest-waiting due ticket among the desk's services; appointments first once their time has come.
    * A merchant already called to or being served at another desk is passed over, not dropped: one person
    * cannot stand at two desks, and their ticket keeps its place for when they are free again.
+   *
+   * O(S·(D + log n)): each of the desk's lines is read from its head, and at most one ticket per merchant
+   * at a desk (at most D) is passed over in each.
    */
   nextFor(desk: Desk, now: number): Ticket | undefined {
-    const busy = new Set<string>();
-    for (const t of this.tickets.values()) {
-      if (t.status === 'called' || t.status === 'serving') busy.add(t.merchantId);
-    }
     let best: Ticket | undefined;
-    for (const t of this.tickets.values()) {
-      if (t.status !== 'waiting' || !desk.services.includes(t.service) || !isDue(t, now)) continue;
-      if (busy.has(t.merchantId)) continue;
-      if (!best || callOrder(t, best) < 0) best = t;
+    for (const service of desk.services) {
+      const line = this.lines.get(service);
+      if (!line) continue;
+      for (const t of this.inOrder(line, now)) {
+        if (this.busy.has(t.merchantId)) continue;
+        if (!best || callOrder(t, best) < 0) best = t;
+        break;
+      }
     }
     return best;
   }
@@ -354,11 +456,13 @@ export class Queue {
     if (desk.ticketId) return refuse(Reason.deskBusy);
     const t = this.nextFor(desk, now);
     if (!t) return refuse(Reason.queueEmpty);
-    t.status = 'called';
-    t.deskId = desk.id;
-    t.officerId = officerId;
-    t.calledAt = now;
-    t.callCount = 1;
+    this.change(t, () => {
+      t.status = 'called';
+      t.deskId = desk.id;
+      t.officerId = officerId;
+      t.calledAt = now;
+      t.callCount = 1;
+    });
     desk.ticketId = t.id;
     return { ok: true, value: t, changed: [t] };
   }
@@ -379,9 +483,11 @@ export class Queue {
     if (!called.ok) return called;
     const t = called.value;
     if (now - (t.calledAt ?? now) < this.graceMs) return refuse(Reason.graceNotOver);
-    this.release(t);
-    t.status = 'noShow';
-    t.endedAt = now;
+    this.change(t, () => {
+      this.release(t);
+      t.status = 'noShow';
+      t.endedAt = now;
+    });
     return { ok: true, value: t, changed: [t] };
   }
 
@@ -398,8 +504,10 @@ export class Queue {
     const called = this.calledAt(officerId);
     if (!called.ok) return called;
     const t = called.value;
-    t.status = 'serving';
-    t.servedAt = now;
+    this.change(t, () => {
+      t.status = 'serving';
+      t.servedAt = now;
+    });
     return { ok: true, value: t, changed: [t] };
   }
 
@@ -415,8 +523,10 @@ export class Queue {
     if (!this.services.has(toService)) return refuse(Reason.invalidPayload);
     if (t.service === toService) return refuse(Reason.sameService);
     if (this.ticketsOf(t.merchantId).some((o) => o.service === toService)) return refuse(Reason.alreadyQueued);
-    this.backInLine(t);
-    t.service = toService;
+    this.change(t, () => {
+      this.backInLine(t);
+      t.service = toService;
+    });
     return { ok: true, value: t, changed: [t] };
   }
 
@@ -425,34 +535,46 @@ export class Queue {
     if (!desk) return refuse(Reason.notAtDesk);
     const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
     if (!t || t.status !== 'serving') return refuse(Reason.notServing);
-    t.status = 'done';
-    t.endedAt = now;
+    this.change(t, () => {
+      t.status = 'done';
+      t.endedAt = now;
+    });
     desk.ticketId = null;
     this.sample(t.service, now - (t.servedAt ?? now));
     return { ok: true, value: t, changed: [t] };
   }
 
-  /** Close every open ticket from an earlier day (the hall has closed since). */
+  /** Close every open ticket from an earlier day (the hall has closed since). O(tickets of those days). */
   expireBefore(day: string, now: number): Ticket[] {
     const changed: Ticket[] = [];
-    for (const t of this.tickets.values()) {
-      if (t.day >= day) continue;
-      if (isOpen(t)) {
-        this.release(t);
-        t.status = 'expired';
-        t.endedAt = now;
-        changed.push(t);
+    for (const [d, ids] of [...this.days]) {
+      if (d >= day) continue;
+      for (const id of ids) {
+        const t = this.tickets.get(id);
+        if (!t) continue;
+        if (isOpen(t)) {
+          this.change(t, () => {
+            this.release(t);
+            t.status = 'expired';
+            t.endedAt = now;
+          });
+          changed.push(t);
+        }
+        this.index(t, -1);
+        this.tickets.delete(t.id);
       }
-      this.tickets.delete(t.id);
+      this.days.delete(d);
     }
     return changed;
   }
 
-  /** 1 for next in line among tickets of the same service; null when not waiting in line. */
+  /** 1 for next in line among tickets of the same service; null when not waiting in line. O(log n). */
   position(t: Ticket, now: number): number | null {
     if (t.status !== 'waiting' || !isDue(t, now)) return null;
-    const index = this.line(t.service, now).findIndex((o) => o.id === t.id);
-    return index < 0 ? null : index + 1;
+    const line = this.lines.get(t.service);
+    if (!line) return null;
+    if (t.appointmentAt !== null) return line.booked.has(t) ? line.booked.rank(t) + 1 : null;
+    return line.walkIns.has(t) ? this.dueBookings(line, now) + line.walkIns.rank(t) + 1 : null;
   }
 
   /** Service time assumed for the estimate: the median of recent ones, or the service's typical time. */
@@ -490,6 +612,8 @@ export class Queue {
    * that comes due before the ticket would be called, since a due booking is called first. Taken in booked
    * order, each booking due by `now + (ahead + 1) × T / c` (the later end, before widening) joins `ahead`,
    * which pushes that horizon further out for the next one; the first booking beyond it ends the count.
+   *
+   * O(log n + B): the place is a rank, and only the bookings counted (at most a day's, B) are read.
    */
   eta(t: Ticket, now: number): Eta | null {
     const position = this.position(t, now);
@@ -508,13 +632,11 @@ export class Queue {
     return { low, high: Math.max(high, low + 1) };
   }
 
-  /** Booked times of the service's waiting appointments not yet due, earliest first. */
-  private bookedLater(service: string, now: number): number[] {
-    const out: number[] = [];
-    for (const o of this.tickets.values()) {
-      if (o.status === 'waiting' && o.service === service && !isDue(o, now)) out.push(o.appointmentAt!);
-    }
-    return out.sort((a, b) => a - b);
+  /** Booked times of the service's waiting appointments not yet due, earliest first, read lazily. */
+  private *bookedLater(service: string, now: number): Generator<number, void, undefined> {
+    const line = this.lines.get(service);
+    if (!line) return;
+    for (const o of line.booked.values(this.dueBookings(line, now))) yield o.appointmentAt!;
   }
 
   /** Free the desk holding this ticket, if any. */
@@ -522,7 +644,7 @@ export class Queue {
     for (const d of this.desks.values()) if (d.ticketId === t.id) d.ticketId = null;
   }
 
-  /** Back to waiting at its original time (a desk closed or its officer left), case kept. */
+  /** Back to waiting at its original time (a desk closed or its officer left), case kept. Inside `change` only. */
   private backInLine(t: Ticket): void {
     this.release(t);
     t.status = 'waiting';
