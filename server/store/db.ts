@@ -124,13 +124,240 @@ function pgRunner(target: pg.Pool | pg.PoolClient): Runner {
   };
 }
 
+/** Codes of the errors a storage call fails with when PostgreSQL cannot be reached or goes away. */
+export const DbError = {
+  /** Nothing was carried out: no connection could be had, or it was lost before anything was kept. */
+  unavailable: 'db_unavailable',
+  /** The connection was lost while a write or a COMMIT was on its way: it may or may not have been kept. */
+  outcomeUnknown: 'db_outcome_unknown',
+} as const;
+
+/** Is this the adapter's "the database could not be reached" error (rather than, say, a unique violation)? */
+export function isDbUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === DbError.unavailable || code === DbError.outcomeUnknown;
+}
+
+/**
+ * Pauses before each retry of a statement that may safely run again, ms: about 2 s in all, which rides out
+ * a server restart or a pooler's hiccup without leaving the person waiting much longer than that. While the
+ * database is known to be down, statements get one attempt only, so an outage fails each request at once
+ * instead of piling them up behind one another's retries.
+ */
+export const DB_RETRY_DELAYS_MS = [100, 400, 1600] as const;
+
+// SQLSTATE class 08 (connection exception), 57P01–57P03 (admin or crash shutdown, cannot connect now), and
+// the socket errors Node reports for a server that is gone or not yet listening.
+const CONNECTION_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+// pg reports a dropped socket, a dead pooled client and a connect timeout by message only.
+const CONNECTION_MESSAGE = /Connection terminated|not queryable|timeout exceeded when trying to connect/i;
+const NOT_SENT_MESSAGE = /not queryable/i;
+
+function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  return CONNECTION_MESSAGE.test(err.message);
+}
+
+/**
+ * A statement that only reads may run twice without harm. One statement (no `;` inside), starting with
+ * SELECT, writing nothing and touching no sequence; anything else counts as a write.
+ */
+function isReadOnly(sql: string): boolean {
+  const text = sql.trim().replace(/;$/, '');
+  return /^SELECT\b/i.test(text) && !text.includes(';') && !/\b(INSERT|UPDATE|DELETE|nextval|setval)\b/i.test(text);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Whether PostgreSQL answers, as the statements see it: one log line when it stops answering and one when
+ * it is back (with how long and how many statements failed meanwhile), instead of one per statement. Each
+ * failed request is logged once more by whoever answers it.
+ */
+class Reachability {
+  private downSince: number | null = null;
+  private failedWhileDown = 0;
+
+  get down(): boolean {
+    return this.downSince !== null;
+  }
+
+  /** The server answered (with rows or with an SQL error of its own). */
+  answered(): void {
+    if (this.downSince === null) return;
+    log.info('db.reachable', { afterMs: Date.now() - this.downSince, failed: this.failedWhileDown });
+    this.downSince = null;
+    this.failedWhileDown = 0;
+  }
+
+  /** A statement gave up: the error its caller sees, coded, with the driver's error as its cause. */
+  failed(err: Error, code: string, attempts: number, what: string): CodedError {
+    if (this.downSince === null) {
+      this.downSince = Date.now();
+      log.warn('db.unreachable', { code: (err as { code?: string }).code, message: err.message });
+    }
+    this.failedWhileDown++;
+    const outcome =
+      code === DbError.outcomeUnknown ? 'it may or may not have been kept' : 'it was not carried out';
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    return codedError(code, `Database unreachable${tries} (${err.message}): ${what}; ${outcome}`, err);
+  }
+}
+
+/** Retries one call has used; each waits {@link DB_RETRY_DELAYS_MS}[used] first. */
+interface Retries {
+  used: number;
+}
+
+/** May this call retry once more? Never while the database is known to be down (see Reachability). */
+async function retryAgain(health: Reachability, retries: Retries): Promise<boolean> {
+  const delay = DB_RETRY_DELAYS_MS[retries.used];
+  if (health.down || delay === undefined) return false;
+  retries.used++;
+  await sleep(delay);
+  return true;
+}
+
+/**
+ * The pool listens for a connection's errors only while it is idle. One that breaks while checked out, between
+ * two statements of a transaction, would emit 'error' with nobody listening, and that ends the process: this
+ * listener hears it instead, and the connection's next statement fails with the reason.
+ */
+const heard = new WeakSet<pg.PoolClient>();
+function brokeWhileInUse(): void {}
+
+/** Take a pooled connection, retrying while none can be had: nothing was sent, so that is always safe. */
+async function connect(pool: pg.Pool, health: Reachability, retries: Retries): Promise<pg.PoolClient> {
+  for (;;) {
+    try {
+      const client = await pool.connect();
+      if (!heard.has(client)) {
+        heard.add(client);
+        client.on('error', brokeWhileInUse);
+      }
+      return client;
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      const attempts = retries.used + 1;
+      if (!(await retryAgain(health, retries))) {
+        throw health.failed(err as Error, DbError.unavailable, attempts, 'no connection could be made');
+      }
+    }
+  }
+}
+
+/**
+ * One statement outside a transaction. Retried when it cannot have run (no connection, or a pooled
+ * connection found dead before sending) and, being a read, when the connection broke while it ran. A write
+ * whose connection broke mid-way is never retried: it may have been committed, and running it again could
+ * keep it twice (two tickets, two chat lines); its caller hears that the outcome is unknown.
+ */
+async function pgQuery(pool: pg.Pool, health: Reachability, sql: string, params: unknown[] | undefined) {
+  const readOnly = isReadOnly(sql);
+  const retries: Retries = { used: 0 };
+  for (;;) {
+    const client = await connect(pool, health, retries);
+    try {
+      const rows = await pgRunner(client)(sql, params);
+      client.release();
+      health.answered();
+      return rows;
+    } catch (err) {
+      if (!isConnectionError(err)) {
+        client.release();
+        health.answered(); // the server itself refused the statement: it is there
+        throw err;
+      }
+      // A connection that broke is dropped, never handed to the next statement.
+      client.release(err as Error);
+      const safe = readOnly || NOT_SENT_MESSAGE.test((err as Error).message);
+      const attempts = retries.used + 1;
+      if (!safe) throw health.failed(err as Error, DbError.outcomeUnknown, attempts, 'a write was cut off');
+      if (!(await retryAgain(health, retries))) {
+        throw health.failed(err as Error, DbError.unavailable, attempts, 'the statement failed');
+      }
+    }
+  }
+}
+
+/**
+ * A transaction. Getting a connection and BEGIN are retried (nothing has happened yet); once `fn` has run,
+ * nothing is: `fn` may have done other things besides its statements. A connection lost before COMMIT
+ * keeps nothing; one lost during COMMIT leaves the outcome unknown, and the error says which.
+ */
+async function pgTransaction<T>(pool: pg.Pool, health: Reachability, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const retries: Retries = { used: 0 };
+  let client: pg.PoolClient;
+  for (;;) {
+    client = await connect(pool, health, retries);
+    try {
+      await client.query('BEGIN');
+      break;
+    } catch (err) {
+      client.release(err as Error);
+      if (!isConnectionError(err)) throw err;
+      const attempts = retries.used + 1;
+      if (!(await retryAgain(health, retries))) {
+        throw health.failed(err as Error, DbError.unavailable, attempts, 'the transaction could not begin');
+      }
+    }
+  }
+  const run = pgRunner(client);
+  const scoped = transactionDb('postgres', async (sql, params) => {
+    try {
+      return await run(sql, params);
+    } catch (err) {
+      if (!isConnectionError(err)) throw err;
+      throw health.failed(err as Error, DbError.unavailable, 1, 'the transaction was cut off before COMMIT');
+    }
+  });
+  let unusable: Error | undefined;
+  try {
+    const result = await fn(scoped.db);
+    try {
+      await client.query('COMMIT');
+    } catch (err) {
+      unusable = err as Error; // whatever happened, this connection is not reused
+      if (!isConnectionError(err)) throw err;
+      const sent = !NOT_SENT_MESSAGE.test(unusable.message);
+      const code = sent ? DbError.outcomeUnknown : DbError.unavailable;
+      throw health.failed(unusable, code, 1, sent ? 'COMMIT was cut off' : 'the transaction was cut off before COMMIT');
+    }
+    health.answered();
+    return result;
+  } catch (err) {
+    if (!unusable) await client.query('ROLLBACK').catch((rollbackErr: Error) => (unusable = rollbackErr));
+    throw err;
+  } finally {
+    scoped.end();
+    // A connection that could not roll back or commit is in an unknown state: drop it rather than reuse it.
+    client.release(unusable);
+  }
+}
+
 /**
  * Every pooled connection starts with the schema on its search_path. pg lets options in the URL override
  * the config, so options already in the URL get the search_path appended there instead.
  */
 function poolConfig(databaseUrl: string, schema: string): pg.PoolConfig {
   const searchPath = `-c search_path=${schema}`;
-  const base = { max: POOL_SIZE, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000 };
+  // keepAlive: a server that vanished without closing the socket (a network fault) is noticed by the kernel.
+  const base = { max: POOL_SIZE, connectionTimeoutMillis: 10_000, idleTimeoutMillis: 30_000, keepAlive: true };
   let url: URL | undefined;
   try {
     url = new URL(databaseUrl);
@@ -164,28 +391,14 @@ async function openPostgres(databaseUrl: string, schema: string): Promise<Db> {
   }
   const pool = new pg.Pool(poolConfig(databaseUrl, schema));
   // An idle connection dropped by the server emits here; without a listener that would end the process.
-  pool.on('error', (err) => log.warn('db.idle_connection_error', { message: err.message }));
+  // The pool has already discarded it; the next statement connects afresh.
+  pool.on('error', (err) => log.warn('db.idle_connection_lost', { message: err.message }));
+  const health = new Reachability();
   const db: Db = {
     kind: 'postgres',
-    query: (sql, params) => runChecked(pgRunner(pool), sql, params),
-    async transaction(fn) {
-      const client = await pool.connect();
-      const scoped = transactionDb('postgres', pgRunner(client));
-      let unusable: Error | undefined;
-      try {
-        await client.query('BEGIN');
-        const result = await fn(scoped.db);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        await client.query('ROLLBACK').catch((rollbackErr: Error) => (unusable = rollbackErr));
-        throw err;
-      } finally {
-        scoped.end();
-        // A connection that could not roll back is in an unknown state: drop it rather than reuse it.
-        client.release(unusable);
-      }
-    },
+    query: <T>(sql: string, params?: unknown[]) =>
+      runChecked<T>((text, values) => pgQuery(pool, health, text, values), sql, params),
+    transaction: (fn) => pgTransaction(pool, health, fn),
     close: () => pool.end(),
   };
   try {
