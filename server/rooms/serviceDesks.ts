@@ -49,8 +49,24 @@ export interface ServiceDesksOptions {
   timeZone: string;
   /** Deliver a private message to every connection of one person. */
   sendTo: (personId: string, type: string, payload: unknown) => void;
+  /**
+   * Whether the person has a connection now. When given, a merchant who has none stops receiving place
+   * updates until they come back (`joined`), so the fan-out costs what the hall holds, not what was stored.
+   */
+  present?: (personId: string) => boolean;
   now?: () => number;
 }
+
+/**
+ * Waiting merchants hear of their new place at most this often, ms: a burst of calls and takes becomes one
+ * pass. The called merchant, the one who acted and the officers' desk views never wait for it.
+ */
+export const FANOUT_INTERVAL_MS = 250;
+/**
+ * Merchants whose list one slice of the fan-out brings up to date before the event loop moves on: an
+ * operation that arrives meanwhile waits for one slice at most, never for the whole pass.
+ */
+export const FANOUT_SLICE = 100;
 
 /** Typical service time per service until real ones are known, ms. */
 const TYPICAL_MS: Record<string, number> = {
@@ -83,6 +99,14 @@ export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
  *
  * Operations run one at a time, in the order they arrive: each changes the queue, waits for storage, then
  * tells people. A failed write reloads the queue from storage, so memory never runs ahead of what is kept.
+ *
+ * Bound on the work: an operation costs O(S·(D + log n)) in the queue (see domain/queue.ts), one storage
+ * write, and at once only the messages it must send — the called merchant's signal, the lists of the
+ * merchants whose own tickets it changed, the desks' views and the public board (O(D + S)). Everyone else
+ * whose place moved (all of a line when its head is called) hears from the fan-out: one pass at most every
+ * FANOUT_INTERVAL_MS over the merchants being watched (those in the hall with an open ticket), in slices
+ * of FANOUT_SLICE, each O(log n) per ticket. Slices run in the operations' queue, so nobody hears of a
+ * change before it is stored, and between slices the event loop and the next operation run.
  */
 export class ServiceDesks {
   private queue!: Queue;
@@ -93,6 +117,13 @@ export class ServiceDesks {
   private chain: Promise<unknown> = Promise.resolve();
   /** What each person was last sent, to send only what changed. */
   private lastTickets = new Map<string, string>();
+  /** Merchants whose place the fan-out keeps up to date: seen in the hall, with an open ticket. */
+  private readonly watched = new Set<string>();
+  private fanoutTimer: NodeJS.Timeout | null = null;
+  private fanoutRunning = false;
+  /** Something changed since the current pass began: run another. */
+  private fanoutDue = false;
+  private lastFanoutAt = -Infinity;
   private lastDeskView = new Map<string, string>();
   /** Merchant details and history for the ticket at each desk, fetched once per ticket. */
   private deskTickets = new Map<string, DeskTicket>();
@@ -141,6 +172,8 @@ export class ServiceDesks {
 
   /** Apply an intent the hall has already checked for role and payload. Resolves to a refusal, or null. */
   handle<K extends QueueIntent>(actor: DeskActor, type: K, payload: HallIntentPayloads[K]): Promise<Reason | null> {
+    // A merchant who acts is in the hall: their place is kept up to date from now on.
+    if (actor.role === Role.merchant) this.watched.add(actor.personId);
     return this.serial(async () => {
       try {
         return await this.apply(actor, type, payload);
@@ -234,15 +267,15 @@ export class ServiceDesks {
     if (!r.ok) return r.reason;
     await saveTickets(this.db, r.changed);
     first?.();
-    this.publish();
+    this.publish(r.changed.map((t) => t.merchantId));
     if (actor.role !== Role.merchant) {
       for (const t of r.changed) await this.audit(actor, action, 'ticket', t.id, { number: t.number, ...detail });
     }
     return null;
   }
 
-  private done(): null {
-    this.publish();
+  private done(concerned: Iterable<string> = []): null {
+    this.publish(concerned);
     return null;
   }
 
@@ -256,7 +289,7 @@ export class ServiceDesks {
     await saveTickets(this.db, r.changed);
     await saveDesk(this.db, r.value);
     await this.audit(actor, force ? 'desk.closed_on_leave' : 'desk.close', 'desk', r.value.id);
-    return this.done();
+    return this.done(r.changed.map((t) => t.merchantId));
   }
 
   /** The merchant is at the desk: continue their case for this matter, or open one. */
@@ -281,7 +314,7 @@ export class ServiceDesks {
     await saveTickets(this.db, [t]);
     await this.audit(actor, 'ticket.serve', 'case', t.caseId, { number: t.number });
     this.deskTickets.delete(desk.id); // the case id changed
-    this.publish();
+    this.publish([t.merchantId]);
     await this.sendChatLog(t);
     return null;
   }
@@ -298,7 +331,7 @@ export class ServiceDesks {
     });
     await saveTickets(this.db, [t]);
     await this.audit(actor, 'case.complete', 'case', t.caseId!, { number: t.number, outcome: p.outcome });
-    this.publish();
+    this.publish([t.merchantId]);
     if (c) {
       const notice: CaseCompletedNotice = {
         caseId: c.id,
@@ -368,8 +401,9 @@ export class ServiceDesks {
   joined(actor: DeskActor): Promise<void> {
     return this.serial(async () => {
       if (actor.role === Role.merchant) {
+        this.watched.add(actor.personId);
         this.lastTickets.delete(actor.personId);
-        this.publishTickets(actor.personId);
+        this.sendTickets(actor.personId, true);
       } else {
         this.lastDeskView.delete(actor.personId);
         await this.sendDeskView(actor.personId);
@@ -419,41 +453,90 @@ export class ServiceDesks {
     return Boolean(this.queue.deskOf(personId));
   }
 
-  /** Update the public board and send each person their private view where it changed. */
-  private publish(): void {
+  /**
+   * Update the public board and the desks' views, and send the merchants the operation concerned their own
+   * list, at once; everyone else whose place moved hears from the next fan-out pass.
+   */
+  private publish(concerned: Iterable<string> = []): void {
     this.updateBoard();
-    this.publishTickets();
+    for (const merchant of concerned) {
+      this.watched.add(merchant);
+      this.sendTickets(merchant);
+    }
     for (const desk of this.queue.desks.values()) if (desk.officerId) void this.sendDeskView(desk.officerId);
     // Officers who just left their desk are told too.
     for (const officer of [...this.lastDeskView.keys()])
       if (!this.queue.deskOf(officer)) void this.sendDeskView(officer);
+    this.scheduleFanout();
   }
 
-  /** Each merchant's open tickets with position and estimate, to those whose list changed (or to one). */
-  private publishTickets(only?: string): void {
+  /**
+   * One merchant's open tickets with place and estimate, O(k·(log n + B)) for their k tickets, sent if it
+   * differs from what they last got (or always, when `always`). A merchant left with no ticket is no longer
+   * watched once told so.
+   */
+  private sendTickets(merchant: string, always = false): void {
     const now = this.now();
-    const q = this.queue;
-    const positions = new Map<string, number>();
-    for (const s of hallLayout.services) q.line(s.id, now).forEach((t, i) => positions.set(t.id, i + 1));
-    const lists = new Map<string, MyTicket[]>();
-    const merchants = only ? [only] : [...q.merchantsWaiting(), ...this.lastTickets.keys()];
-    for (const merchant of merchants) {
-      lists.set(
-        merchant,
-        q.ticketsOf(merchant).map((t) => this.myTicket(t, positions.get(t.id) ?? null, now)),
-      );
-    }
-    for (const [merchant, list] of lists) {
-      const json = JSON.stringify(list);
-      if (this.lastTickets.get(merchant) === json) continue;
-      if (list.length === 0) this.lastTickets.delete(merchant);
-      else this.lastTickets.set(merchant, json);
-      const notice: MyTicketsNotice = { tickets: list };
-      this.opts.sendTo(merchant, HallNotice.myTickets, notice);
+    const list = this.queue.ticketsOf(merchant).map((t) => this.myTicket(t, now));
+    const json = JSON.stringify(list);
+    const last = this.lastTickets.get(merchant);
+    if (list.length === 0) this.watched.delete(merchant);
+    if (!always && (last === json || (last === undefined && list.length === 0))) return;
+    if (list.length === 0) this.lastTickets.delete(merchant);
+    else this.lastTickets.set(merchant, json);
+    const notice: MyTicketsNotice = { tickets: list };
+    this.opts.sendTo(merchant, HallNotice.myTickets, notice);
+  }
+
+  /** Ask for a fan-out pass: now if none ran in the last FANOUT_INTERVAL_MS, else when that has passed. */
+  private scheduleFanout(): void {
+    this.fanoutDue = true;
+    if (this.fanoutTimer || this.fanoutRunning) return;
+    const wait = Math.max(0, this.lastFanoutAt + FANOUT_INTERVAL_MS - performance.now());
+    this.fanoutTimer = setTimeout(() => {
+      this.fanoutTimer = null;
+      void this.fanout();
+    }, wait);
+    // A pending pass must not keep a stopping process alive.
+    this.fanoutTimer.unref();
+  }
+
+  /**
+   * Bring every watched merchant's list up to date, FANOUT_SLICE at a time. Each slice runs in the
+   * operations' queue (never between an operation's change and its write), and the event loop turns between
+   * slices, so a call next waits for one slice at most and /healthz is never held up by a long line.
+   */
+  private async fanout(): Promise<void> {
+    this.fanoutRunning = true;
+    this.fanoutDue = false;
+    this.lastFanoutAt = performance.now();
+    try {
+      const merchants = [...this.watched];
+      for (let i = 0; i < merchants.length; i += FANOUT_SLICE) {
+        const slice = merchants.slice(i, i + FANOUT_SLICE);
+        await this.serial(async () => {
+          for (const merchant of slice) {
+            if (this.opts.present && !this.opts.present(merchant)) {
+              // Gone from the hall: they get the whole list again when they come back (joined).
+              this.watched.delete(merchant);
+              this.lastTickets.delete(merchant);
+            } else {
+              this.sendTickets(merchant);
+            }
+          }
+        });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      log.error('desks.fanout.failed', { error: String(err) });
+    } finally {
+      this.fanoutRunning = false;
+      if (this.fanoutDue) this.scheduleFanout();
     }
   }
 
-  private myTicket(t: Ticket, position: number | null, now: number): MyTicket {
+  private myTicket(t: Ticket, now: number): MyTicket {
+    const position = this.queue.position(t, now);
     return {
       id: t.id,
       number: t.number,
