@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,10 +71,67 @@ export async function startHallProcess(env: Record<string, string> = {}): Promis
     child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A process ended by a signal (SIGKILL in a fault test) has a signalCode and no exitCode.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
+}
+
+type StaffAccount = { role: 'officer' | 'parkManager'; username: string; name: string; password: string };
+
+function staffAddArgs(account: StaffAccount): string[] {
+  return ['server/cli/staff.ts', 'add', '--role', account.role, '--username', account.username, '--name', account.name];
+}
+
+/**
+ * A staff account made with `npm run staff` on the storage `env` names (its DATA_DIR, and DATABASE_URL and
+ * DATABASE_SCHEMA for PostgreSQL), before a hall runs there; the password goes in on stdin as a script gives it.
+ */
+export function addStaffAccountTo(env: Record<string, string>, account: StaffAccount): void {
+  const added = spawnSync(process.execPath, staffAddArgs(account), {
+    cwd: root,
+    env: childEnv({ LOG_LEVEL: 'silent', ...env }),
+    input: `${account.password}\n`,
+    encoding: 'utf8',
+  });
+  if (added.status !== 0) throw new Error(`npm run staff add failed: ${added.stderr || added.stdout}`);
+}
+
+/**
+ * The same while a hall runs (on the embedded database the command goes through the running hall, without
+ * opening the database itself), without blocking this process: its sockets keep being served meanwhile.
+ */
+export function addStaffAccountBeside(env: Record<string, string>, account: StaffAccount): Promise<void> {
+  const child = spawn(process.execPath, staffAddArgs(account), {
+    cwd: root,
+    env: childEnv({ LOG_LEVEL: 'silent', ...env }),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdin!.end(`${account.password}\n`);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run staff add failed (${code}): ${output.trim()}`)),
+    );
+  });
+}
+
+/** Every line the hall prints from now on (its log, when LOG_LEVEL lets it speak), for a test to read. */
+export function hallLines(hall: HallProcess): string[] {
+  const lines: string[] = [];
+  let partial = '';
+  const take = (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) if (line.trim()) lines.push(line);
+  };
+  hall.child.stdout!.on('data', take);
+  hall.child.stderr!.on('data', take);
+  return lines;
 }
