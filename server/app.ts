@@ -53,7 +53,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const visits = new VisitService(db, config.timeZone);
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
-  const filings = new FilingService(db, config.timeZone, visits);
+  const filings = new FilingService(db, config.timeZone, visits, config);
   const stopSweeping = filings.startSweeping();
   const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
   const server = new Server({

@@ -28,6 +28,20 @@ export interface Config {
   appointmentsPerWindow: number;
   /** Minutes before a session starts that its meeting room opens. `MEETING_OPEN_MINUTES`, default 10. */
   meetingOpenMinutes: number;
+  /** Longest side of an uploaded image, in pixels. `IMAGE_MAX_SIDE`, default 8000. */
+  imageMaxSide: number;
+  /** Most pixels in an uploaded image, in millions. `IMAGE_MAX_MEGAPIXELS`, default 40. */
+  imageMaxMegapixels: number;
+  /** Images one merchant may upload in any 24 hours. `UPLOAD_DAILY_COUNT`, default 30. */
+  uploadDailyCount: number;
+  /** Megabytes of images one merchant may upload in any 24 hours. `UPLOAD_DAILY_MB`, default 40. */
+  uploadDailyMb: number;
+  /** Images one merchant may keep stored at once, however old. `UPLOAD_TOTAL_COUNT`, default 200. */
+  uploadTotalCount: number;
+  /** Megabytes of images one merchant may keep stored at once. `UPLOAD_TOTAL_MB`, default 200. */
+  uploadTotalMb: number;
+  /** Signboard filings one merchant may have under way (not yet filed) at once. `OPEN_FILINGS_MAX`, default 5. */
+  openFilingsPerMerchant: number;
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
   timeZone: string;
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
@@ -68,6 +82,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appointmentsPerWindow: int('APPOINTMENTS_PER_WINDOW', env.APPOINTMENTS_PER_WINDOW, 2, 0, 100),
     timeZone: timeZone(env.STATION_TIMEZONE || 'Asia/Shanghai'),
     meetingOpenMinutes: int('MEETING_OPEN_MINUTES', env.MEETING_OPEN_MINUTES, 10, 0, 240),
+    imageMaxSide: int('IMAGE_MAX_SIDE', env.IMAGE_MAX_SIDE, 8000, 16, 16383),
+    imageMaxMegapixels: int('IMAGE_MAX_MEGAPIXELS', env.IMAGE_MAX_MEGAPIXELS, 40, 1, 268),
+    uploadDailyCount: int('UPLOAD_DAILY_COUNT', env.UPLOAD_DAILY_COUNT, 30, 1, 100_000),
+    uploadDailyMb: int('UPLOAD_DAILY_MB', env.UPLOAD_DAILY_MB, 40, 1, 100_000),
+    uploadTotalCount: int('UPLOAD_TOTAL_COUNT', env.UPLOAD_TOTAL_COUNT, 200, 1, 1_000_000),
+    uploadTotalMb: int('UPLOAD_TOTAL_MB', env.UPLOAD_TOTAL_MB, 200, 1, 1_000_000),
+    openFilingsPerMerchant: int('OPEN_FILINGS_MAX', env.OPEN_FILINGS_MAX, 5, 1, 1000),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     env,

@@ -216,9 +216,23 @@ export const FilingRefusal = {
   empty: 'empty',
   wrongType: 'wrong_type',
   truncated: 'truncated',
+  /** Something else is appended after the image's end (a file dressed as a picture). */
+  trailingData: 'trailing_data',
+  /** The file has an image's structure but its content does not decode. */
+  corrupt: 'corrupt',
+  /** More pixels, or a longer side, than the station takes (IMAGE_MAX_SIDE, IMAGE_MAX_MEGAPIXELS). */
+  dimensionsTooLarge: 'dimensions_too_large',
+  /** The image took too long to decode. */
+  tooComplex: 'too_complex',
   tooLarge: 'too_large',
-  /** The merchant has uploaded as much as a day allows (UPLOAD_DAILY_*). */
+  /** Too many images are being decoded right now; try again in a moment. */
+  busy: 'busy',
+  /** The merchant has uploaded as much as a day allows (UPLOAD_DAILY_COUNT, UPLOAD_DAILY_MB). */
   quotaExceeded: 'quota_exceeded',
+  /** The merchant keeps as many images as the station allows (UPLOAD_TOTAL_COUNT, UPLOAD_TOTAL_MB). */
+  totalQuotaExceeded: 'total_quota_exceeded',
+  /** The merchant has as many filings under way as the station allows (OPEN_FILINGS_MAX). */
+  tooManyOpenFilings: 'too_many_open_filings',
   slotTaken: 'slot_taken',
   slotInPast: 'slot_in_past',
   /** The deadline for the items to follow is before today. */
@@ -228,10 +242,15 @@ export const FilingRefusal = {
 } as const;
 export type FilingRefusal = (typeof FilingRefusal)[keyof typeof FilingRefusal];
 
-/** A merchant's uploads in any 24 hours, at most: this many bytes (default 40 MB)… */
-export const UPLOAD_DAILY_BYTES = 40 * 1024 * 1024;
-/** …and this many images (default 30). */
-export const UPLOAD_DAILY_COUNT = 30;
+/**
+ * The limit a refusal names, sent beside its code (`{ error, limit }`): the bound in force, in the unit its
+ * name says, so the merchant can be told what it is.
+ */
+export type FilingLimit =
+  | { count: number; megabytes: number; hours: number }
+  | { count: number; megabytes: number }
+  | { side: number; megapixels: number }
+  | { open: number };
 
 export const FilingsRoute = {
   uploads: '/api/uploads',

@@ -341,8 +341,16 @@ export const en: Messages = {
       wrong_type: '{{field}}: only PNG, JPEG or WebP images are accepted',
       truncated: '{{field}}: the image is incomplete; please choose it again',
       too_large: '{{field}}: the image is larger than {{mb}} MB; please make it smaller',
-      quota_exceeded:
-        '{{field}}: you have reached today’s upload limit ({{count}} images or {{totalMb}} MB in 24 hours); please try again tomorrow',
+      trailing_data:
+        '{{field}}: something other than a picture is attached to this file; save the picture again (export it, or take a screenshot) and choose that',
+      corrupt: '{{field}}: the picture is damaged and cannot be read; please choose another copy',
+      dimensions_too_large:
+        '{{field}}: the picture has more pixels than the station takes; please make it smaller and choose it again',
+      too_complex: '{{field}}: the picture took too long to read; make it smaller or save it again, then try again',
+      busy: '{{field}}: other pictures are being read just now; please try again in a moment',
+      quota_exceeded: '{{field}}: you have reached the upload allowance for 24 hours; please try again later',
+      total_quota_exceeded:
+        '{{field}}: you keep as many pictures as the station allows; pictures not used in a filing are cleared after a day, or ask the station',
       network: '{{field}}: the upload failed; check the connection and try again',
       unknown: '{{field}}: please check this',
     },
@@ -350,6 +358,8 @@ export const en: Messages = {
       not_found: 'This filing was not found; please reload and try again',
       illegal_transition: 'This filing cannot be changed now; see its state',
       changed_meanwhile: 'An officer has just acted on this filing; please reload and look again',
+      too_many_open_filings:
+        'You have as many sign filings under way as the station allows; submit this one once one of them is filed',
       network: 'Network error; please try again',
     },
   },

@@ -11,8 +11,6 @@ import {
   MOUNTINGS,
   SIZE_LIMITS,
   TENURES,
-  UPLOAD_DAILY_BYTES,
-  UPLOAD_DAILY_COUNT,
   type FilingField,
   type FilingView,
 } from '../../shared/filing.ts';
@@ -77,9 +75,13 @@ const MB = 1024 * 1024;
 /** Longest decimal a size field takes, e.g. "10.25". */
 const SIZE_INPUT_MAX = 8;
 
-/** What a field's error message needs besides the field's name: its limits. */
+/**
+ * What a field's error message needs besides the field's name: its limits. The station's bounds on pixels
+ * and on how much a merchant uploads are its settings, not the page's: those messages name the bound
+ * without a figure.
+ */
 function limitsOf(field: FilingField): Record<string, number> {
-  const images = { mb: IMAGE_MAX_BYTES / MB, count: UPLOAD_DAILY_COUNT, totalMb: UPLOAD_DAILY_BYTES / MB };
+  const images = { mb: IMAGE_MAX_BYTES / MB };
   if (field === 'width' || field === 'height') return { ...SIZE_LIMITS[field] };
   if (field in FILING_TEXT_MAX) return { max: FILING_TEXT_MAX[field as keyof typeof FILING_TEXT_MAX] };
   return field === 'designImage' || field === 'streetPhoto' ? images : {};

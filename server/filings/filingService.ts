@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   FilingAction,
+  type FilingLimit,
   type FilingRefusal,
   FilingState,
   filingErrors,
@@ -9,11 +10,10 @@ import {
   type FilingField,
   type FilingForm,
   type ReviewInput,
-  UPLOAD_DAILY_BYTES,
-  UPLOAD_DAILY_COUNT,
 } from '../../shared/filing.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
-import { sniffImage } from '../domain/images.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { normaliseImage } from '../domain/images.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
 import { Channel } from '../events.ts';
@@ -24,16 +24,20 @@ import {
   filingsOfMerchant,
   filingsToReview,
   getFiling,
+  lockFilingsOf,
+  openFilingsOf,
   recordSubmission,
   type FilingRecord,
 } from '../store/filingRepo.ts';
 import {
   deleteUnusedUploads,
+  findOwnUpload,
   findUpload,
   lockUploadsOf,
   saveUpload,
+  touchUpload,
   uploadsOwnedBy,
-  uploadUsageSince,
+  uploadUsage,
   type StoredImage,
 } from '../store/uploadRepo.ts';
 import { log } from '../log.ts';
@@ -43,7 +47,27 @@ import { stationDay } from '../domain/queue.ts';
 
 export type FilingFailure =
   | { error: typeof FilingRefusal.invalidInput; fields: Partial<Record<FilingField, FilingError>> }
-  | { error: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput> };
+  | {
+      error: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput>;
+      /** The bound that refused it, when one did. */
+      limit?: FilingLimit;
+      /** When trying again may succeed, for a bound that frees itself with time. */
+      retryAfterSeconds?: number;
+    };
+
+/** The station's bounds on uploads and filings (see server/config.ts for each setting). */
+export type FilingLimits = Pick<
+  Config,
+  | 'imageMaxSide'
+  | 'imageMaxMegapixels'
+  | 'uploadDailyCount'
+  | 'uploadDailyMb'
+  | 'uploadTotalCount'
+  | 'uploadTotalMb'
+  | 'openFilingsPerMerchant'
+>;
+
+const MB = 1024 * 1024;
 
 const DAY_MS = 86_400_000;
 /** An upload no filing uses is kept this long for a form still being filled (default 24 h, in ms). */
@@ -56,9 +80,11 @@ export const UPLOAD_SWEEP_LIMIT = 500;
 /** A review step refused part-way through its transaction: thrown to roll it back, answered as `code`. */
 class Refused extends Error {
   readonly code: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput>;
-  constructor(code: Refused['code']) {
+  readonly limit: FilingLimit | undefined;
+  constructor(code: Refused['code'], limit?: FilingLimit) {
     super(code);
     this.code = code;
+    this.limit = limit;
   }
 }
 
@@ -78,11 +104,14 @@ export class FilingService {
   private timeZone: string;
 
   private visits: VisitService | undefined;
+  private limits: FilingLimits;
 
-  constructor(db: Db, timeZone: string, visits?: VisitService) {
+  /** Without limits, the settings' defaults. */
+  constructor(db: Db, timeZone: string, visits?: VisitService, limits: FilingLimits = loadConfig({})) {
     this.db = db;
     this.timeZone = timeZone;
     this.visits = visits;
+    this.limits = limits;
     // A visit cancelled or moved changes the filings waiting for it: those are announced like any other step.
     visits?.onFilingsMoved((ids) => {
       for (const fid of ids) void this.announce(fid);
@@ -100,29 +129,72 @@ export class FilingService {
   }
 
   /**
-   * Store an image a merchant uploads for a filing: checked from its bytes, and within the merchant's daily
-   * allowance (UPLOAD_DAILY_COUNT images, UPLOAD_DAILY_BYTES bytes in any 24 hours).
+   * Store an image a merchant uploads for a filing: decoded and written afresh (server/domain/images.ts),
+   * within the station's bounds on pixels, and within the merchant's allowances: UPLOAD_DAILY_* in any 24
+   * hours, UPLOAD_TOTAL_* kept at once. The same image sent again by the same merchant is not stored again:
+   * the answer is their earlier upload (`existing`). Identical bytes sent by several merchants are stored
+   * once, each merchant with an upload of their own.
+   *
+   * Images are told apart by the sha256 of the re-encoded bytes, not of what was sent: that is what is
+   * stored, so the unique key guards the storage itself, and the same picture sent with other metadata (a
+   * phone's copy and a messenger's copy) is still one image.
    */
   async upload(
     ownerId: string,
     bytes: Uint8Array,
     now = Date.now(),
-  ): Promise<FilingResult<{ id: string; type: string; size: number }>> {
-    const sniffed = sniffImage(bytes);
-    if (!sniffed.ok) return fail({ error: sniffed.error });
-    const id = randomUUID();
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    // Counted and saved together under the merchant's lock, so uploads sent at once cannot all slip under
-    // the allowance.
-    const saved = await this.db.transaction(async (tx) => {
-      await lockUploadsOf(tx, ownerId);
-      const used = await uploadUsageSince(tx, ownerId, new Date(now - DAY_MS).toISOString());
-      if (used.count + 1 > UPLOAD_DAILY_COUNT || used.bytes + bytes.length > UPLOAD_DAILY_BYTES) return false;
-      await saveUpload(tx, { id, ownerId, mime: sniffed.type, sha256, bytes });
-      return true;
+  ): Promise<
+    FilingResult<{ id: string; type: string; size: number; width: number; height: number; existing: boolean }>
+  > {
+    const limits = this.limits;
+    const image = await normaliseImage(bytes, {
+      maxSide: limits.imageMaxSide,
+      maxPixels: limits.imageMaxMegapixels * 1_000_000,
     });
-    if (!saved) return fail({ error: 'quota_exceeded' });
-    return { ok: true, value: { id, type: sniffed.type, size: bytes.length } };
+    if (!image.ok) {
+      return image.error === 'dimensions_too_large'
+        ? fail({ error: image.error, limit: { side: limits.imageMaxSide, megapixels: limits.imageMaxMegapixels } })
+        : fail({ error: image.error });
+    }
+    const size = image.bytes.length;
+    const sha256 = createHash('sha256').update(image.bytes).digest('hex');
+    const described = { type: image.type, size, width: image.width, height: image.height };
+    // Looked up, counted and saved together under the merchant's lock, so uploads sent at once cannot all
+    // slip under an allowance, nor store one image twice.
+    const outcome = await this.db.transaction(async (tx) => {
+      await lockUploadsOf(tx, ownerId);
+      const own = await findOwnUpload(tx, ownerId, sha256);
+      if (own) {
+        await touchUpload(tx, own.id);
+        return { id: own.id, existing: true } as const;
+      }
+      const used = await uploadUsage(tx, ownerId, new Date(now - DAY_MS).toISOString());
+      if (used.kept.count + 1 > limits.uploadTotalCount || used.kept.bytes + size > limits.uploadTotalMb * MB) {
+        return { refused: 'total' } as const;
+      }
+      if (used.recent.count + 1 > limits.uploadDailyCount || used.recent.bytes + size > limits.uploadDailyMb * MB) {
+        return { refused: 'daily', oldest: used.recent.oldest } as const;
+      }
+      const id = randomUUID();
+      await saveUpload(tx, { id, ownerId, mime: image.type, sha256, bytes: image.bytes });
+      return { id, existing: false } as const;
+    });
+    if ('refused' in outcome) {
+      if (outcome.refused === 'total') {
+        return fail({
+          error: 'total_quota_exceeded',
+          limit: { count: limits.uploadTotalCount, megabytes: limits.uploadTotalMb },
+        });
+      }
+      // The window frees room as its oldest upload turns a day old.
+      const frees = outcome.oldest ? Date.parse(outcome.oldest) + DAY_MS : now + DAY_MS;
+      return fail({
+        error: 'quota_exceeded',
+        limit: { count: limits.uploadDailyCount, megabytes: limits.uploadDailyMb, hours: 24 },
+        retryAfterSeconds: Math.max(1, Math.ceil((frees - now) / 1000)),
+      });
+    }
+    return { ok: true, value: { id: outcome.id, existing: outcome.existing, ...described } };
   }
 
   /** Delete, a bounded batch at a time, uploads older than UNUSED_UPLOAD_MS that no filing uses. */
@@ -179,19 +251,28 @@ export class FilingService {
     if (!checked.ok) return checked;
     const form = checked.value;
     const id = randomUUID();
-    await this.db.transaction(async (tx) => {
-      // The filing belongs to the merchant's open signboard case, or starts one.
-      const caseId = await caseForService(tx, {
-        merchantId,
-        service: 'signboard',
-        description: `${form.shopName} · ${form.signText}`,
-        officerId: null,
-        deskId: null,
-        timeZone: this.timeZone,
+    const open = this.limits.openFilingsPerMerchant;
+    try {
+      await this.db.transaction(async (tx) => {
+        // Counted and created under the merchant's lock, so filings sent at once cannot all slip under it.
+        await lockFilingsOf(tx, merchantId);
+        if ((await openFilingsOf(tx, merchantId)) >= open) throw new Refused('too_many_open_filings', { open });
+        // The filing belongs to the merchant's open signboard case, or starts one.
+        const caseId = await caseForService(tx, {
+          merchantId,
+          service: 'signboard',
+          description: `${form.shopName} · ${form.signText}`,
+          officerId: null,
+          deskId: null,
+          timeZone: this.timeZone,
+        });
+        await createFiling(tx, { id, merchantId, caseId, form });
+        await recordSubmission(tx, id, merchantId);
       });
-      await createFiling(tx, { id, merchantId, caseId, form });
-      await recordSubmission(tx, id, merchantId);
-    });
+    } catch (err) {
+      if (err instanceof Refused) return fail({ error: err.code, ...(err.limit ? { limit: err.limit } : {}) });
+      throw err;
+    }
     const filing = await this.announce(id);
     return filing ? { ok: true, value: filing } : fail({ error: 'not_found' });
   }

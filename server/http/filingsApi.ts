@@ -1,8 +1,8 @@
-import express, { type Application } from 'express';
+import express, { type Application, type Response } from 'express';
 import { FilingsRoute, IMAGE_MAX_BYTES, reviewSchema } from '../../shared/filing.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../auth/accounts.ts';
-import type { FilingService } from '../filings/filingService.ts';
+import type { FilingResult, FilingService } from '../filings/filingService.ts';
 import { log } from '../log.ts';
 import { answer, permit, signedIn } from './permit.ts';
 
@@ -11,6 +11,13 @@ const STATUS: Record<string, number> = {
   empty: 400,
   wrong_type: 415,
   truncated: 400,
+  // The file is an image in name only, or more than the station takes: understood, and refused.
+  trailing_data: 422,
+  corrupt: 422,
+  dimensions_too_large: 422,
+  too_complex: 422,
+  too_large: 413,
+  busy: 503,
   not_found: 404,
   illegal_transition: 409,
   changed_meanwhile: 409,
@@ -18,8 +25,26 @@ const STATUS: Record<string, number> = {
   slot_in_past: 409,
   deadline_past: 400,
   visit_not_recorded: 409,
+  // Time frees the day's allowance (429 with Retry-After); the bounds on what a merchant keeps and has
+  // under way free only as images are swept and filings filed.
   quota_exceeded: 429,
+  total_quota_exceeded: 422,
+  too_many_open_filings: 422,
 };
+
+/** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
+const BUSY_RETRY_SECONDS = 5;
+
+/**
+ * Send a filing result like `answer` does; a refusal by one of the station's bounds also names the bound
+ * (`{ error, limit }`), and one that time will lift says when (`Retry-After`).
+ */
+function reply<T>(res: Response, r: FilingResult<T>, ok = 200): void {
+  if (r.ok || r.error === 'invalid_input') return answer(res, r, STATUS, ok);
+  const retry = r.retryAfterSeconds ?? (r.error === 'busy' ? BUSY_RETRY_SECONDS : undefined);
+  if (retry !== undefined) res.setHeader('Retry-After', String(retry));
+  res.status(STATUS[r.error] ?? 400).json(r.limit ? { error: r.error, limit: r.limit } : { error: r.error });
+}
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
 
@@ -29,8 +54,9 @@ function viewer(p: Principal): { merchantId: string } | 'staff' {
 }
 
 /**
- * Signboard filings over HTTP: image uploads (type checked from the content, at most 5 MB), the filing
- * itself, and the officers' review. Images are served only to their merchant and to staff, never cached.
+ * Signboard filings over HTTP: image uploads (at most 5 MB, decoded and stored afresh; the same image sent
+ * again answers 200 with the earlier upload, a new one 201), the filing itself, and the officers' review.
+ * Images are served only to their merchant and to staff, never cached.
  */
 export function mountFilingsApi(app: Application, accounts: Accounts, filings: FilingService): void {
   const allowed = permit(accounts);
@@ -47,7 +73,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const r = await filings.upload(p.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
       if (!r.ok) log.warn('upload.refused', { merchant: p.id, reason: r.error, bytes: body.length });
-      answer(res, r, STATUS, 201);
+      reply(res, r, r.ok && r.value.existing ? 200 : 201);
     });
   });
 
@@ -65,12 +91,12 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
 
   app.post(FilingsRoute.filings, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) answer(res, await filings.submit(p.id, req.body), STATUS, 201);
+    if (p) reply(res, await filings.submit(p.id, req.body), 201);
   });
 
   app.put(FilingsRoute.filing, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) answer(res, await filings.resubmit(p.id, id(req.params.id), req.body), STATUS);
+    if (p) reply(res, await filings.resubmit(p.id, id(req.params.id), req.body));
   });
 
   app.get(FilingsRoute.filings, async (req, res) => {
@@ -95,6 +121,6 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     if (!p) return;
     const step = reviewSchema.safeParse(req.body);
     if (!step.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await filings.review(p.id, id(req.params.id), step.data), STATUS);
+    reply(res, await filings.review(p.id, id(req.params.id), step.data));
   });
 }

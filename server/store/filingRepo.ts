@@ -164,3 +164,20 @@ export async function moveFilingsVisit(db: Db, fromSlotId: string, toSlotId: str
   );
   return rows.map((r) => r.id);
 }
+
+/**
+ * Hold the merchant's filings until the transaction ends: filings sent at once are counted against the
+ * bound on open filings one after the other.
+ */
+export async function lockFilingsOf(tx: Db, merchantId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.filings.' || $1::text))", [merchantId]);
+}
+
+/** How many of the merchant's filings are still under way (anything not yet filed). */
+export async function openFilingsOf(db: Db, merchantId: string): Promise<number> {
+  const [row] = await db.query<{ n: string | number }>(
+    `SELECT count(*) AS n FROM filings WHERE merchant_id = $1 AND state <> 'filed'`,
+    [merchantId],
+  );
+  return Number(row?.n ?? 0);
+}

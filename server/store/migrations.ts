@@ -296,7 +296,42 @@ export const migrations: readonly Migration[] = [
   {
     version: 9,
     name: 'uploads_once',
-    sql: `SELECT 1;`,
+    // Each distinct image's bytes once, named by the sha256 of those bytes; an upload becomes one merchant's
+    // claim on them (one per merchant and image), so ownership stays per merchant while the bytes are shared.
+    // Images stored earlier were kept as sent and their sha256 is of those very bytes, so they move as they
+    // are. A merchant's repeated copies of one image fold into the earliest, and filings follow it.
+    // touched_at (when the merchant last sent the image) is what the sweep of unused uploads goes by.
+    sql: `
+      CREATE TABLE upload_blobs (
+        sha256 text PRIMARY KEY,
+        mime text NOT NULL CHECK (mime IN ('image/png', 'image/jpeg', 'image/webp')),
+        size int NOT NULL,
+        bytes bytea NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      INSERT INTO upload_blobs (sha256, mime, size, bytes, created_at)
+        SELECT DISTINCT ON (sha256) sha256, mime, size, bytes, created_at FROM uploads ORDER BY sha256, created_at;
+
+      CREATE TEMPORARY TABLE upload_copies ON COMMIT DROP AS
+        SELECT id, keep FROM (
+          SELECT id, first_value(id) OVER (PARTITION BY owner_id, sha256 ORDER BY created_at, id) AS keep FROM uploads
+        ) ranked
+        WHERE id <> keep;
+      UPDATE filings f SET form = jsonb_set(f.form, '{designImage}', to_jsonb(c.keep))
+        FROM upload_copies c WHERE f.form->>'designImage' = c.id;
+      UPDATE filings f SET form = jsonb_set(f.form, '{streetPhoto}', to_jsonb(c.keep))
+        FROM upload_copies c WHERE f.form->>'streetPhoto' = c.id;
+      DELETE FROM uploads u USING upload_copies c WHERE u.id = c.id;
+
+      ALTER TABLE uploads DROP COLUMN bytes;
+      ALTER TABLE uploads ADD COLUMN touched_at timestamptz NOT NULL DEFAULT now();
+      UPDATE uploads SET touched_at = created_at;
+      ALTER TABLE uploads ADD CONSTRAINT uploads_blob_fk FOREIGN KEY (sha256) REFERENCES upload_blobs (sha256);
+      DROP INDEX uploads_owner_idx;
+      CREATE UNIQUE INDEX uploads_owner_image_idx ON uploads (owner_id, sha256);
+      CREATE INDEX uploads_image_idx ON uploads (sha256);
+      CREATE INDEX uploads_touched_idx ON uploads (touched_at);
+    `,
   },
   {
     version: 10,

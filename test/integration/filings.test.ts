@@ -1,13 +1,10 @@
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
+import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import {
-  FilingsRoute,
-  IMAGE_MAX_BYTES,
-  UPLOAD_DAILY_BYTES,
-  UPLOAD_DAILY_COUNT,
-  type FilingView,
-} from '../../shared/filing.ts';
+import { normaliseImage } from '../../server/domain/images.ts';
+import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView } from '../../shared/filing.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { stationDay } from '../../server/domain/queue.ts';
 import { VisitsRoute, type VisitSlot } from '../../shared/visits.ts';
@@ -15,26 +12,49 @@ import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, staffToken, until, visitWithToken } from './helpers.ts';
 
-/** A real PNG of the given size, drawn with pngjs. */
-function png(width = 8, height = 8): Buffer {
+/** A real PNG of the given size, drawn with pngjs, in one grey (or another shade, for a different image). */
+function png(width = 8, height = 8, shade = 200): Buffer {
   const img = new PNG({ width, height });
-  img.data.fill(200);
+  img.data.fill(shade);
   return PNG.sync.write(img);
 }
-/** SOI, a whole JFIF APP0 segment, EOI. */
-const jpeg = () =>
-  Buffer.concat([
-    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-    Buffer.from('JFIF\0', 'latin1'),
-    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
-  ]);
-function webp(): Buffer {
-  const body = Buffer.from('WEBPVP8 \u0000\u0000\u0000\u0000', 'latin1');
-  const head = Buffer.alloc(8);
-  head.write('RIFF', 0, 'latin1');
-  head.writeUInt32LE(body.length, 4);
-  return Buffer.concat([head, body]);
+/** A real JPEG and a real WebP, drawn with sharp. */
+const jpeg = (width = 24, height = 16) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 180, g: 40, b: 30 } } })
+    .jpeg()
+    .toBuffer();
+const webp = () =>
+  sharp({ create: { width: 12, height: 12, channels: 3, background: { r: 30, g: 90, b: 160 } } })
+    .webp()
+    .toBuffer();
+/** A phone's street photo: where it was taken (GPS) and the phone's name in its EXIF. */
+const phonePhoto = () =>
+  sharp({ create: { width: 40, height: 20, channels: 3, background: { r: 90, g: 140, b: 60 } } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'HallPhone', Model: 'Street camera' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 14/1 2/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 28/1 5/1' },
+    })
+    .toBuffer();
+
+/** A PNG chunk: length, type, data, CRC. */
+function chunk(type: string, data: Buffer): Buffer {
+  const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(typed));
+  return Buffer.concat([head, typed, crc]);
 }
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const ihdr = (width: number, height: number) => {
+  const data = Buffer.alloc(13);
+  data.writeUInt32BE(width, 0);
+  data.writeUInt32BE(height, 4);
+  data.set([8, 2, 0, 0, 0], 8);
+  return chunk('IHDR', data);
+};
+const IEND = chunk('IEND', Buffer.alloc(0));
 
 async function call<T = Record<string, unknown>>(
   hall: RunningHall,
@@ -57,15 +77,44 @@ async function call<T = Record<string, unknown>>(
   } catch {
     json = null;
   }
-  return { status: res.status, body: json as T, bytes: Buffer.from(text), type: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    body: json as T,
+    bytes: Buffer.from(text),
+    type: res.headers.get('content-type'),
+    retryAfter: res.headers.get('retry-after'),
+  };
+}
+
+interface Uploaded {
+  id: string;
+  type: string;
+  size: number;
+  width: number;
+  height: number;
+  error?: string;
+  limit?: Record<string, number>;
 }
 
 const upload = (hall: RunningHall, token: string, bytes: Buffer, type = 'image/png') =>
-  call<{ id: string; type: string; error?: string }>(hall, token, 'POST', FilingsRoute.uploads, undefined, bytes, type);
+  call<Uploaded>(hall, token, 'POST', FilingsRoute.uploads, undefined, bytes, type);
 
 const TZ = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
+const MB = 1024 * 1024;
 const tomorrow = () => stationDay(Date.now() + DAY_MS, TZ);
+
+/** The station's bounds for this run: small, so each is reached in a few steps. */
+const LIMITS = {
+  UPLOAD_DAILY_COUNT: 12,
+  UPLOAD_DAILY_MB: 40,
+  UPLOAD_TOTAL_COUNT: 16,
+  UPLOAD_TOTAL_MB: 200,
+  OPEN_FILINGS_MAX: 3,
+  IMAGE_MAX_SIDE: 8000,
+  IMAGE_MAX_MEGAPIXELS: 40,
+};
+const env = Object.fromEntries(Object.entries(LIMITS).map(([k, v]) => [k, String(v)]));
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`filing tests skip ${s.name}: ${s.reason}`);
@@ -78,8 +127,29 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
   let filing: FilingView;
   let images: { design: string; photo: string };
 
+  const boot = () => bootHall({ ...target.env, ...env, STATION_TIMEZONE: TZ });
+  const merchantId = async (token: string) =>
+    (await call<{ me: { id: string } }>(hall, token, 'GET', '/api/me')).body.me.id;
+  /** Stored for the merchant without going through the upload: `size` bytes, uploaded `ageHours` ago. */
+  const storeFake = async (merchant: string, name: string, size: number, ageHours = 0) => {
+    await hall.db.query(`INSERT INTO upload_blobs (sha256, mime, size, bytes) VALUES ($1, 'image/png', $2, '\\x00')`, [
+      `fake-${name}`,
+      size,
+    ]);
+    await hall.db.query(
+      `INSERT INTO uploads (id, owner_id, mime, size, sha256, created_at, touched_at)
+       VALUES ($1, $2, 'image/png', $3, $4, now() - make_interval(hours => $5), now() - make_interval(hours => $5))`,
+      [`fake-${name}`, merchant, size, `fake-${name}`, ageHours],
+    );
+  };
+  const dropFakes = async () => {
+    await hall.db.query(`DELETE FROM uploads WHERE id LIKE 'fake-%'`);
+    await hall.db.query(`DELETE FROM upload_blobs WHERE sha256 LIKE 'fake-%'`);
+  };
+  const pixels = async (file: Uint8Array) => sharp(file).raw().toBuffer();
+
   beforeAll(async () => {
-    hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
+    hall = await boot();
     owner = await signUpMerchant(hallUrl(hall), '周女士', '周记茶饮');
     stranger = await signUpMerchant(hallUrl(hall), '吴先生', '吴家烧烤');
     officer = await staffToken(hall, 'officer', 'sun', '孙警官');
@@ -89,80 +159,205 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     await target.cleanup();
   });
 
-  it('takes PNG, JPEG and WebP by their content and refuses the rest clearly', async () => {
+  it('takes real PNG, JPEG and WebP pictures by their content, stored afresh without their EXIF', async () => {
     const ok = await upload(hall, owner, png());
     expect(ok.status).toBe(201);
-    expect(ok.body.type).toBe('image/png');
+    expect(ok.body).toMatchObject({ type: 'image/png', width: 8, height: 8 });
     // The name and the claimed type do not matter: a JPEG sent as "image/png" is stored as a JPEG.
-    expect((await upload(hall, owner, jpeg(), 'image/png')).body.type).toBe('image/jpeg');
-    expect((await upload(hall, owner, webp(), 'application/octet-stream')).body.type).toBe('image/webp');
+    expect((await upload(hall, owner, await jpeg(), 'image/png')).body.type).toBe('image/jpeg');
+    expect((await upload(hall, owner, await webp(), 'application/octet-stream')).body.type).toBe('image/webp');
     images = { design: ok.body.id, photo: (await upload(hall, owner, png(16, 9))).body.id };
 
-    const text = await upload(hall, owner, Buffer.from('<svg onload=alert(1)></svg>'), 'image/png');
-    expect([text.status, text.body.error]).toEqual([415, 'wrong_type']);
-    const exe = await upload(hall, owner, Buffer.from('MZ\u0090\u0000 pretend.png'), 'image/png');
-    expect([exe.status, exe.body.error]).toEqual([415, 'wrong_type']);
-    const empty = await upload(hall, owner, Buffer.alloc(0));
-    expect([empty.status, empty.body.error]).toEqual([400, 'empty']);
+    // A phone photo keeps its picture and loses where it was taken.
+    const photo = await phonePhoto();
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    const sent = await upload(hall, owner, photo, 'image/jpeg');
+    expect(sent.status).toBe(201);
+    const back = await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', sent.body.id));
+    expect(back.type).toBe('image/jpeg');
+    const meta = await sharp(back.bytes).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['jpeg', 40, 20, undefined]);
+    expect(back.bytes.includes('HallPhone')).toBe(false);
+  });
+
+  it('refuses junk, cut-off files, polyglots and decompression bombs, each by name', async () => {
+    const refused = async (file: Buffer) => {
+      const r = await upload(hall, owner, file);
+      return [r.status, r.body.error];
+    };
+    expect(await refused(Buffer.from('<svg onload=alert(1)></svg>'))).toEqual([415, 'wrong_type']);
+    expect(await refused(Buffer.from('MZ\u0090\u0000 pretend.png'))).toEqual([415, 'wrong_type']);
+    expect(await refused(Buffer.alloc(0))).toEqual([400, 'empty']);
+    // What main once took: a PNG header, junk, and an IEND at the end.
+    const junk = Buffer.concat([PNG_SIGNATURE, ihdr(64, 64), Buffer.from('x'.repeat(2000)), IEND]);
+    expect(await refused(junk)).toEqual([422, 'corrupt']);
+    const fake = Buffer.concat([PNG_SIGNATURE, ihdr(64, 64), chunk('IDAT', Buffer.from('not pixels')), IEND]);
+    expect(await refused(fake)).toEqual([422, 'corrupt']);
     const whole = png(32, 32);
-    const cut = await upload(hall, owner, whole.subarray(0, whole.length - 20));
-    expect([cut.status, cut.body.error]).toEqual([400, 'truncated']);
+    expect(await refused(whole.subarray(0, whole.length - 20))).toEqual([400, 'truncated']);
+    const photo = await jpeg(300, 200);
+    expect(await refused(photo.subarray(0, photo.length - 50))).toEqual([400, 'truncated']);
+    const zip = Buffer.from('PK\u0003\u0004evil/index.html<script>alert(1)</script>', 'latin1');
+    expect(await refused(Buffer.concat([png(), zip]))).toEqual([422, 'trailing_data']);
+    expect(await refused(Buffer.concat([photo, zip]))).toEqual([422, 'trailing_data']);
+
+    // 8 KB declaring 50000×50000 pixels: refused from its header, naming the bound.
+    const bomb = Buffer.concat([
+      PNG_SIGNATURE,
+      ihdr(50_000, 50_000),
+      chunk('IDAT', deflateSync(Buffer.alloc(8 * MB))),
+      IEND,
+    ]);
+    const before = process.memoryUsage().rss;
+    const boom = await upload(hall, owner, bomb);
+    expect([boom.status, boom.body.error, boom.body.limit]).toEqual([
+      422,
+      'dimensions_too_large',
+      { side: LIMITS.IMAGE_MAX_SIDE, megapixels: LIMITS.IMAGE_MAX_MEGAPIXELS },
+    ]);
+    expect(process.memoryUsage().rss - before).toBeLessThan(32 * MB);
+
     const big = Buffer.concat([png(), Buffer.alloc(IMAGE_MAX_BYTES)]);
     expect((await upload(hall, owner, big)).status).toBe(413);
     // Staff do not upload merchants' documents; no token, no upload.
     expect((await upload(hall, officer, png())).status).toBe(403);
     expect((await upload(hall, 'nope', png())).status).toBe(401);
+    // Nothing refused was stored.
+    const [row] = await hall.db.query<{ n: string | number }>('SELECT count(*) AS n FROM uploads WHERE owner_id = $1', [
+      await merchantId(owner),
+    ]);
+    expect(Number(row?.n)).toBe(5);
   });
 
-  it('holds each merchant to a daily allowance of images and bytes, with a clear refusal', async () => {
+  it('stores identical bytes once: the same merchant gets their upload back, another merchant one of their own', async () => {
+    const picture = png(20, 20, 77);
+    const first = await upload(hall, owner, picture);
+    const again = await upload(hall, owner, picture);
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    // Told apart by the stored picture, not the file sent: the same picture with a phone's EXIF is the same image.
+    const plain = await jpeg(30, 30);
+    const note = Buffer.from('HallPhone 31.2304N 121.4737E', 'latin1');
+    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0, note.length + 2]), note]);
+    const tagged = Buffer.concat([plain.subarray(0, 2), comment, plain.subarray(2)]);
+    const plainUp = await upload(hall, owner, plain);
+    const taggedUp = await upload(hall, owner, tagged);
+    expect([plainUp.status, taggedUp.status]).toEqual([201, 200]);
+    expect(taggedUp.body.id).toBe(plainUp.body.id);
+
+    const theirs = await upload(hall, stranger, picture);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(first.body.id);
+    const sha = await hall.db.query<{ sha256: string }>('SELECT sha256 FROM uploads WHERE id = $1', [first.body.id]);
+    const sha256 = sha[0]!.sha256;
+    const [blobs] = await hall.db.query<{ n: string | number; bytes: string | number }>(
+      'SELECT count(*) AS n, sum(size) AS bytes FROM upload_blobs WHERE sha256 = $1',
+      [sha256],
+    );
+    const claims = await hall.db.query<{ owner_id: string }>('SELECT owner_id FROM uploads WHERE sha256 = $1', [
+      sha256,
+    ]);
+    expect(Number(blobs?.n)).toBe(1);
+    expect(claims.map((c) => c.owner_id).sort()).toEqual([await merchantId(owner), await merchantId(stranger)].sort());
+
+    // The bytes are shared; reading them is not. Each reads their own upload, never the other's.
+    const route = (id: string) => FilingsRoute.upload.replace(':id', id);
+    expect((await call(hall, stranger, 'GET', route(first.body.id))).status).toBe(404);
+    expect((await call(hall, owner, 'GET', route(theirs.body.id))).status).toBe(404);
+    const own = await call(hall, stranger, 'GET', route(theirs.body.id));
+    expect(own.status).toBe(200);
+    expect((await pixels(own.bytes)).equals(await pixels(picture))).toBe(true);
+    // Nor file the other's upload as their own.
+    const borrowed = await call<{ fields: Record<string, string> }>(hall, stranger, 'POST', FilingsRoute.filings, {
+      ...form({ design: first.body.id, photo: theirs.body.id }),
+    });
+    expect(borrowed.body.fields).toEqual({ designImage: 'image_required' });
+  });
+
+  it('holds each merchant to a daily allowance of images and bytes, naming it and when to try again', async () => {
     const busy = await signUpMerchant(hallUrl(hall), '钱先生', '钱记快印');
-    for (let i = 0; i < UPLOAD_DAILY_COUNT; i++) expect((await upload(hall, busy, png(2, 2))).status).toBe(201);
-    const over = await upload(hall, busy, png(2, 2));
-    expect([over.status, over.body.error]).toEqual([429, 'quota_exceeded']);
+    for (let i = 0; i < LIMITS.UPLOAD_DAILY_COUNT; i++) {
+      expect((await upload(hall, busy, png(2, 2, i))).status).toBe(201);
+    }
+    const over = await upload(hall, busy, png(2, 2, 250));
+    expect([over.status, over.body.error, over.body.limit]).toEqual([
+      429,
+      'quota_exceeded',
+      { count: LIMITS.UPLOAD_DAILY_COUNT, megabytes: LIMITS.UPLOAD_DAILY_MB, hours: 24 },
+    ]);
+    // Room comes back when the first of today's uploads turns a day old.
+    expect(Number(over.retryAfter)).toBeGreaterThan(DAY_MS / 1000 - 120);
+    expect(Number(over.retryAfter)).toBeLessThanOrEqual(DAY_MS / 1000);
+    // An image already stored costs nothing: it is handed back even now.
+    expect((await upload(hall, busy, png(2, 2, 0))).status).toBe(200);
     // Another merchant's allowance is their own.
-    expect((await upload(hall, stranger, png(2, 2))).status).toBe(201);
-    // Bytes count too: a merchant with nearly the day's bytes behind them cannot add a 1 KB image.
-    const me = await call<{ me: { id: string } }>(hall, stranger, 'GET', '/api/me');
-    await hall.db.query(
-      `INSERT INTO uploads (id, owner_id, mime, size, sha256, bytes) VALUES ($1, $2, 'image/png', $3, '', '\\x00')`,
-      [`big-${me.body.me.id}`, me.body.me.id, UPLOAD_DAILY_BYTES - 500],
-    );
-    const heavy = await upload(
-      hall,
-      stranger,
-      Buffer.concat([jpeg().subarray(0, 20), Buffer.alloc(1024, 0x20), jpeg().subarray(20)]),
-    );
+    expect((await upload(hall, stranger, png(2, 2, 1))).status).toBe(201);
+    // Bytes count too: a merchant with nearly the day's bytes behind them cannot add a small image.
+    await storeFake(await merchantId(stranger), 'day', LIMITS.UPLOAD_DAILY_MB * MB - 100);
+    const heavy = await upload(hall, stranger, await jpeg(60, 60));
     expect([heavy.status, heavy.body.error]).toEqual([429, 'quota_exceeded']);
-    await hall.db.query('DELETE FROM uploads WHERE id = $1', [`big-${me.body.me.id}`]);
+    await dropFakes();
   });
 
   it('holds the allowance exactly when a merchant sends many uploads at once', async () => {
     const hasty = await signUpMerchant(hallUrl(hall), '冯女士', '冯记裁缝');
     const sent = await Promise.all(
-      Array.from({ length: UPLOAD_DAILY_COUNT + 5 }, (_, i) => upload(hall, hasty, png(2 + (i % 3), 2))),
+      Array.from({ length: LIMITS.UPLOAD_DAILY_COUNT + 5 }, (_, i) => upload(hall, hasty, png(3, 3, i))),
     );
     const accepted = sent.filter((r) => r.status === 201);
     const refused = sent.filter((r) => r.status !== 201);
-    expect(accepted).toHaveLength(UPLOAD_DAILY_COUNT);
+    expect(accepted).toHaveLength(LIMITS.UPLOAD_DAILY_COUNT);
     expect(refused.map((r) => [r.status, r.body.error])).toEqual(Array(5).fill([429, 'quota_exceeded']));
-    const me = await call<{ me: { id: string } }>(hall, hasty, 'GET', '/api/me');
     const [row] = await hall.db.query<{ n: string | number }>('SELECT count(*) AS n FROM uploads WHERE owner_id = $1', [
-      me.body.me.id,
+      await merchantId(hasty),
     ]);
-    expect(Number(row?.n)).toBe(UPLOAD_DAILY_COUNT);
+    expect(Number(row?.n)).toBe(LIMITS.UPLOAD_DAILY_COUNT);
+
+    // The same image sent five times at once is stored once, under one id.
+    const twins = await Promise.all(Array.from({ length: 5 }, () => upload(hall, stranger, png(6, 6, 33))));
+    expect(new Set(twins.map((r) => r.body.id)).size).toBe(1);
+    expect(twins.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
 
     // Bytes too: with room left for exactly two images, only two of several sent at once are kept.
     const roomy = await signUpMerchant(hallUrl(hall), '褚先生', '褚记五金');
-    const roomyId = (await call<{ me: { id: string } }>(hall, roomy, 'GET', '/api/me')).body.me.id;
-    const image = png(4, 4);
-    await hall.db.query(
-      `INSERT INTO uploads (id, owner_id, mime, size, sha256, bytes) VALUES ($1, $2, 'image/png', $3, '', '\\x00')`,
-      [`big-${roomyId}`, roomyId, UPLOAD_DAILY_BYTES - 2 * image.length - 1],
-    );
-    const heavy = await Promise.all(Array.from({ length: 6 }, () => upload(hall, roomy, image)));
+    // Six different images that are stored at the same size.
+    const bySize = new Map<number, Buffer[]>();
+    for (let shade = 0; shade < 256; shade += 3) {
+      const f = png(4, 4, shade);
+      const r = await normaliseImage(f, { maxSide: 8000, maxPixels: 40e6 });
+      if (r.ok) bySize.set(r.bytes.length, [...(bySize.get(r.bytes.length) ?? []), f]);
+    }
+    const [size, same] = [...bySize].sort((a, b) => b[1].length - a[1].length)[0]!;
+    expect(same.length).toBeGreaterThanOrEqual(6);
+    const files = same.slice(0, 6);
+    const sizes = [size];
+    await storeFake(await merchantId(roomy), 'roomy', LIMITS.UPLOAD_DAILY_MB * MB - 2 * sizes[0]! - 1);
+    const heavy = await Promise.all(files.map((f) => upload(hall, roomy, f)));
     expect(heavy.filter((r) => r.status === 201)).toHaveLength(2);
     expect(heavy.filter((r) => r.status === 429 && r.body.error === 'quota_exceeded')).toHaveLength(4);
-    await hall.db.query('DELETE FROM uploads WHERE owner_id = $1', [roomyId]);
+    await dropFakes();
+  });
+
+  it('bounds what a merchant keeps, however old: images and bytes', async () => {
+    const keeper = await signUpMerchant(hallUrl(hall), '卫女士', '卫记花店');
+    const id = await merchantId(keeper);
+    // Kept from earlier days: outside today's allowance, inside the total.
+    for (let i = 0; i < LIMITS.UPLOAD_TOTAL_COUNT - 1; i++) await storeFake(id, `old-${i}`, 1000, 48);
+    expect((await upload(hall, keeper, png(5, 5, 1))).status).toBe(201);
+    const full = await upload(hall, keeper, png(5, 5, 2));
+    expect([full.status, full.body.error, full.body.limit]).toEqual([
+      422,
+      'total_quota_exceeded',
+      { count: LIMITS.UPLOAD_TOTAL_COUNT, megabytes: LIMITS.UPLOAD_TOTAL_MB },
+    ]);
+    expect(full.retryAfter).toBeNull();
+    await dropFakes();
+
+    await storeFake(id, 'heavy', LIMITS.UPLOAD_TOTAL_MB * MB - 100, 48);
+    const heavy = await upload(hall, keeper, png(5, 5, 3));
+    expect([heavy.status, heavy.body.error]).toEqual([422, 'total_quota_exceeded']);
+    await dropFakes();
+    expect((await upload(hall, keeper, png(5, 5, 3))).status).toBe(201);
   });
 
   it('serves an image only to the merchant who uploaded it and to staff', async () => {
@@ -170,7 +365,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     const mine = await call(hall, owner, 'GET', route);
     expect(mine.status).toBe(200);
     expect(mine.type).toBe('image/png');
-    expect(mine.bytes.equals(png())).toBe(true);
+    expect((await pixels(mine.bytes)).equals(await pixels(png()))).toBe(true);
     expect((await call(hall, officer, 'GET', route)).status).toBe(200);
     expect((await call(hall, stranger, 'GET', route)).status).toBe(404);
   });
@@ -366,23 +561,93 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     await officerIn.room.leave(true);
   });
 
+  it('bounds the filings a merchant has under way; a filed one makes room', async () => {
+    const opener = await signUpMerchant(hallUrl(hall), '蒋先生', '蒋记面馆');
+    const mine = {
+      design: (await upload(hall, opener, png(10, 4, 120))).body.id,
+      photo: (await upload(hall, opener, png(10, 6, 120))).body.id,
+    };
+    // One pair of images, many filings sent at once: only as many as the bound stand.
+    const sent = await Promise.all(
+      Array.from({ length: LIMITS.OPEN_FILINGS_MAX + 2 }, (_, i) =>
+        call<FilingView & { error?: string; limit?: unknown }>(hall, opener, 'POST', FilingsRoute.filings, {
+          ...form(mine),
+          signText: `蒋记面馆 ${i}`,
+        }),
+      ),
+    );
+    const made = sent.filter((r) => r.status === 201);
+    expect(made).toHaveLength(LIMITS.OPEN_FILINGS_MAX);
+    expect(sent.filter((r) => r.status !== 201).map((r) => [r.status, r.body.error, r.body.limit])).toEqual(
+      Array(2).fill([422, 'too_many_open_filings', { open: LIMITS.OPEN_FILINGS_MAX }]),
+    );
+    const [row] = await hall.db.query<{ n: string | number }>(
+      'SELECT count(*) AS n FROM filings WHERE merchant_id = $1',
+      [await merchantId(opener)],
+    );
+    expect(Number(row?.n)).toBe(LIMITS.OPEN_FILINGS_MAX);
+    // Another merchant is not held by this one's filings.
+    const third = await signUpMerchant(hallUrl(hall), '沈女士', '沈记眼镜');
+    const theirs = {
+      design: (await upload(hall, third, png(10, 4, 121))).body.id,
+      photo: (await upload(hall, third, png(10, 6, 121))).body.id,
+    };
+    expect((await call(hall, third, 'POST', FilingsRoute.filings, form(theirs))).status).toBe(201);
+
+    // Once one is filed, the next is taken.
+    const first = made[0]!.body.id;
+    const review = (step: unknown) => call(hall, officer, 'POST', FilingsRoute.review.replace(':id', first), step);
+    expect((await review({ action: 'startReview' })).status).toBe(200);
+    expect((await review({ action: 'file' })).status).toBe(200);
+    expect((await call(hall, opener, 'POST', FilingsRoute.filings, form(mine))).status).toBe(201);
+  });
+
   it('keeps filings and images through a restart, and clears images no filing used after a day', async () => {
     const unused = (await upload(hall, owner, png(3, 3))).body.id;
     const fresh = (await upload(hall, owner, png(5, 5))).body.id;
-    // A day and more has passed for every image but the fresh one, the filed ones included.
-    await hall.db.query(`UPDATE uploads SET created_at = now() - interval '25 hours' WHERE id <> $1`, [fresh]);
+    const resent = (await upload(hall, owner, png(9, 9, 5))).body.id;
+    // The stranger's copy of the owner's filed drawing: the bytes are shared, the stranger's claim unused.
+    const strangersCopy = (await upload(hall, stranger, png())).body.id;
+    // One image both sent and neither used.
+    const bothUnused = [
+      (await upload(hall, owner, png(7, 7, 9))).body.id,
+      (await upload(hall, stranger, png(7, 7, 9))).body.id,
+    ];
+    const shaOf = async (id: string) =>
+      (await hall.db.query<{ sha256: string }>('SELECT sha256 FROM uploads WHERE id = $1', [id]))[0]!.sha256;
+    const [drawingSha, unusedSha] = [await shaOf(images.design), await shaOf(bothUnused[0]!)];
+    expect(await shaOf(strangersCopy)).toBe(drawingSha);
+    // A day and more has passed for every image but the fresh one, the filed ones included…
+    await hall.db.query(`UPDATE uploads SET touched_at = now() - interval '25 hours' WHERE id <> $1`, [fresh]);
+    // …and one is sent again now, which keeps it for another day.
+    expect((await upload(hall, owner, png(9, 9, 5))).body.id).toBe(resent);
     await hall.close();
-    hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
+    hall = await boot();
     const back = await call<FilingView>(hall, owner, 'GET', FilingsRoute.filing.replace(':id', filing.id));
     expect(back.body).toMatchObject({ state: 'filed', items: [], form: { width: 2.5 } });
     const img = await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', images.design));
-    expect(img.bytes.equals(png())).toBe(true);
-    // Swept on start: the old unused image is gone; the fresh one and the filed ones stay.
-    const imageStatus = async (id: string) =>
-      (await call(hall, owner, 'GET', FilingsRoute.upload.replace(':id', id))).status;
+    expect((await pixels(img.bytes)).equals(await pixels(png()))).toBe(true);
+    // Swept on start: the old unused images are gone; the fresh one, the one sent again and the filed ones stay.
+    const statusFor = async (token: string, id: string) =>
+      (await call(hall, token, 'GET', FilingsRoute.upload.replace(':id', id))).status;
+    const imageStatus = (id: string) => statusFor(owner, id);
     await until(async () => (await imageStatus(unused)) === 404, 'unused image swept');
     expect(await imageStatus(fresh)).toBe(200);
+    expect(await imageStatus(resent)).toBe(200);
     expect(await imageStatus(back.body.form.streetPhoto)).toBe(200);
+    // The stranger's unused claim went; the bytes it shared with the filed drawing did not.
+    expect(await statusFor(stranger, strangersCopy)).toBe(404);
+    expect(await imageStatus(images.design)).toBe(200);
+    const blobs = async (sha: string) =>
+      Number(
+        (
+          await hall.db.query<{ n: string | number }>('SELECT count(*) AS n FROM upload_blobs WHERE sha256 = $1', [sha])
+        )[0]?.n,
+      );
+    expect(await blobs(drawingSha)).toBe(1);
+    // Bytes no upload points at any more are gone with the last claim on them.
+    expect(await statusFor(stranger, bothUnused[1]!)).toBe(404);
+    expect(await blobs(unusedSha)).toBe(0);
     // "My cases" shows the filing under its case, with where it stands.
     const c = await call<{ filings: { signText: string; state: string }[] }>(
       hall,
