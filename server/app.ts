@@ -22,12 +22,30 @@ import { mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
-import { HallRoom, type HallRoomOptions } from './rooms/HallRoom.ts';
-import { MeetingRoom, type MeetingRoomOptions } from './rooms/MeetingRoom.ts';
+import { stationHall, type HallRoomOptions } from './rooms/HallRoom.ts';
+import { stationMeetings, type MeetingRoomOptions } from './rooms/MeetingRoom.ts';
+import { describeError } from './rooms/badInput.ts';
+import { log } from './log.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
 // then warns and reallocates on every join. 256 KB holds a full hall of HALL_MAX_CLIENTS at its maximum.
 Encoder.BUFFER_SIZE = 256 * 1024;
+
+/**
+ * Colyseus' own messages, as one log line each: by default it prints whole stack traces (ten lines for one
+ * client's bad frame), which buries the hall's own log. The rooms log what they refuse themselves.
+ */
+function colyseusLog(level: 'info' | 'warn' | 'error') {
+  return (...args: unknown[]) =>
+    log[level]('colyseus', { detail: args.map((a) => (typeof a === 'string' ? a : describeError(a))).join(' ') });
+}
+const colyseusLogger = {
+  debug: () => undefined,
+  trace: () => undefined,
+  info: colyseusLog('info'),
+  warn: colyseusLog('warn'),
+  error: colyseusLog('error'),
+};
 
 export interface RunningHall {
   server: Server;
@@ -60,6 +78,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     transport,
     greet: false,
     gracefullyShutdown: false,
+    logger: colyseusLogger,
     express: (app) => {
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
@@ -88,20 +107,22 @@ export async function startHall(config: Config): Promise<RunningHall> {
     appointmentsPerWindow: config.appointmentsPerWindow,
     timeZone: config.timeZone,
   };
-  server.define(RoomName.hall, HallRoom, hallOptions);
+  const hall = stationHall(accounts);
+  server.define(RoomName.hall, hall.room, hallOptions);
   const meetingOptions: MeetingRoomOptions = {
     accounts,
     meetings,
     reconnectSeconds: config.reconnectSeconds,
     openMinutes: config.meetingOpenMinutes,
   };
-  // One room per session: joinOrCreate with the same meeting id always lands in the same room.
-  server.define(RoomName.meeting, MeetingRoom, meetingOptions).filterBy(['meetingId']);
-  // Rooms are entered, never made on request: the hall exists from the start and a meeting room is made by
-  // joinOrCreate for its session only, so no one can open a second room for a session.
+  // One room per session, found by its meeting id; the station makes it when the first admitted person comes.
+  server.define(RoomName.meeting, stationMeetings({ accounts, meetings }).room, meetingOptions).filterBy(['meetingId']);
+  // Rooms are entered, never made on request: the hall is opened by the station at start and a meeting room
+  // by the station for an admitted person; a room a client's joinOrCreate would make is refused by the room.
+  // `create` and `joinById` stay closed (joinById would skip the filter by session).
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
   await server.listen(config.port, config.host);
-  const hallRoom = (await matchMaker.createRoom(RoomName.hall, {})).roomId;
+  const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);

@@ -614,6 +614,7 @@ export const en: Messages = {
       not_permitted: 'You are not allowed to do that.',
       unknown_message: 'Not accepted: unknown action.',
       storage_failed: 'Saving failed; nothing changed. Please try again.',
+      internal: 'Something went wrong on the station’s side; nothing changed. Please try again.',
       invalid_token: 'Your sign-in is no longer valid; please sign in again.',
       expired_token: 'Your sign-in has expired; please sign in again.',
       lost: 'The connection to the meeting room was lost; please enter again.',
@@ -742,6 +743,9 @@ export const en: Messages = {
     grace_not_over: 'A no-show can be marked only after the grace time.',
     same_service: 'It is already that service.',
     storage_failed: 'Could not be saved; nothing changed. Please try again.',
+    internal: 'Something went wrong on the station’s side; nothing changed. Please try again.',
+    undecodable: 'The hall could not read what this page sent; disconnected.',
+    hall_full: 'The hall is full. Please come back a little later.',
   },
   dismiss: 'Dismiss',
   scene: {

@@ -599,6 +599,7 @@ export const zhCN = {
       not_permitted: '您没有进行此操作的权限。',
       unknown_message: '操作未被接受：未知的操作。',
       storage_failed: '保存失败，操作未生效，请重试。',
+      internal: '服务站内部出错，操作未生效，请重试。',
       invalid_token: '登录已失效，请重新登录。',
       expired_token: '登录已过期，请重新登录。',
       lost: '与会议室的连接已断开，请重新进入。',
@@ -726,6 +727,9 @@ export const zhCN = {
     grace_not_over: '叫号后需等待宽限时间结束，才能标记未到。',
     same_service: '已经是该业务，无需转办。',
     storage_failed: '保存失败，操作未生效，请重试。',
+    internal: '服务站内部出错，操作未生效，请重试。',
+    undecodable: '大厅无法识别本页面发送的内容，连接已断开。',
+    hall_full: '大厅人数已满，请稍后再来。',
   },
   dismiss: '关闭提示',
   scene: {
