@@ -81,7 +81,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     logger: colyseusLogger,
     express: (app) => {
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
-      mountCasesApi(app, db, accounts); // before the accounts API, whose error handler covers /api
+      mountCasesApi(app, db, accounts, config.timeZone); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
       mountVisitsApi(app, accounts, visits, config.timeZone);
       mountGuidanceApi(app, accounts, guidance);

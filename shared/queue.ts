@@ -32,6 +32,26 @@ export const CHECKLIST_ITEM_MAX = 200;
 export const CHECKLIST_MAX_ITEMS = 30;
 export const CHAT_MAX = 500;
 export const COMMENT_MAX = 300;
+/**
+ * What the live desk view carries of a merchant's earlier cases, so that a merchant with a long history never
+ * makes it larger than a frame the hall accepts: the newest cases, the latest entries of each, long texts cut,
+ * and at most this many bytes of history in all (JSON, UTF-8) — 12 KB of the 32 KB frame, leaving room for the
+ * rest of the view. The whole history is read over HTTP ({@link CasesRoute.atDesk}).
+ */
+export const DESK_HISTORY_MAX_BYTES = 12 * 1024;
+/** Earlier cases the desk view lists at most, newest first. Default 20. */
+export const DESK_HISTORY_CASES = 20;
+/** Entries per case the desk view carries at most: the latest ones. Default 3. */
+export const DESK_HISTORY_ENTRIES = 3;
+/** Characters of a note or a case's matter the desk view shows before cutting it. Default 280. */
+export const DESK_TEXT_MAX = 280;
+/** Checklist items per entry the desk view shows at most. Default 10. */
+export const DESK_CHECKLIST_ITEMS = 10;
+/**
+ * The desk conversation sent when it opens holds the latest lines of the visit under way up to this many
+ * bytes (JSON, UTF-8), however long the talk; every line stays with the case. Default 16 KB.
+ */
+export const DESK_CHAT_LOG_MAX_BYTES = 16 * 1024;
 /** Appointments can be booked for later the same day, at least this far ahead. */
 export const APPOINTMENT_MIN_AHEAD_MS = 10 * 60_000;
 /**
@@ -163,14 +183,63 @@ export interface ChatLine {
   at: string;
 }
 
-/** A case as its merchant reads it in "My cases". Officers are named by title and desk, not identity. */
-export interface CaseDetail extends CaseSummary {
-  notes: string;
-  checklist: string[];
-  closedAt: string | null;
+/** What each entry of a case records: a desk visit completed, or a door-to-door visit's result. */
+export const CaseEntryKind = { desk: 'desk', visit: 'visit' } as const;
+export type CaseEntryKind = (typeof CaseEntryKind)[keyof typeof CaseEntryKind];
+
+/** A moment as the station's wall clock shows it (STATION_TIMEZONE), whatever the reader's device says. */
+export interface StationClock {
+  /** YYYY-MM-DD */
+  date: string;
+  /** HH:MM, 24-hour */
+  time: string;
+}
+
+/**
+ * One entry of a case (办件记录). Entries are only ever added: each desk visit adds its notes, checklist,
+ * outcome and conversation, each door-to-door visit its result, and nothing earlier is rewritten.
+ */
+export interface CaseEntry {
+  id: number;
+  kind: CaseEntryKind;
+  /** When it was recorded (ISO), and the same moment on the station's clock. */
+  at: string;
+  station: StationClock;
+  /** Who served (a desk visit) or went out (a door-to-door visit). */
   officerName: string | null;
   deskId: string | null;
-  messages: ChatLine[];
+  /** The officer's notes; for a door-to-door visit, what it found. */
+  notes: string;
+  /** Guidance given at this visit, all at once (一次性告知). */
+  checklist: string[];
+  /** How a desk visit ended; null for a door-to-door visit, which leaves the case's outcome as it stood. */
+  outcome: Outcome | null;
+  /** The door-to-door visit's window start on the station's clock; null for a desk visit. */
+  visitStation: StationClock | null;
+  /** True when the desk view cut this entry's notes or checklist; the whole entry is read over HTTP. */
+  shortened?: boolean;
+}
+
+/** A line of a case's conversation with the entry of the visit it was said in (null: the visit under way). */
+export interface CaseChatLine extends ChatLine {
+  entryId: number | null;
+}
+
+/** A case's whole record: every entry oldest first, and every line of its conversation. */
+export interface CaseRecordView extends CaseSummary {
+  closedAt: string | null;
+  /** The station's time zone (STATION_TIMEZONE): the case's dates are shown on its clock. */
+  zone: string;
+  entries: CaseEntry[];
+  messages: CaseChatLine[];
+}
+
+/** A case as its merchant reads it in "My cases". Officers are named by title and desk, not identity. */
+export interface CaseDetail extends CaseRecordView {
+  /** The guidance in force: the checklist of the latest desk visit (also in its entry). */
+  checklist: string[];
+  officerName: string | null;
+  deskId: string | null;
   rating: { level: RatingLevel; comment: string } | null;
   /** The merchant may rate it: served at least once and not rated yet. */
   canRate: boolean;
@@ -192,10 +261,23 @@ export interface DeskTicket {
   description: string;
   caseId: string | null;
   merchant: { name: string; shop: string; phone: string | null };
-  /** The merchant's earlier cases, newest first, so nothing has to be said twice. */
-  history: CaseSummary[];
+  /**
+   * The merchant's earlier cases, newest first, each with its latest entries, so nothing has to be said twice.
+   * Bounded in size (see {@link DESK_HISTORY_MAX_BYTES}); the whole record of a case is read over HTTP.
+   */
+  history: DeskCase[];
+  /** How many cases the merchant has in all (more than `history.length` when older ones were left out). */
+  historyTotal: number;
   /** The merchant's sign filings and where each stands. */
   filings: { id: string; signText: string; state: string; caseNumber: string }[];
+}
+
+/** An earlier case as the desk view carries it: the latest entries only, long texts cut. */
+export interface DeskCase extends CaseSummary {
+  /** The latest entries, oldest first. */
+  entries: CaseEntry[];
+  /** Entries the case has in all (more than `entries.length` when older ones were left out). */
+  entryCount: number;
 }
 
 /** Sent only to the officer staffing a desk (null desk when they staff none). */
@@ -239,12 +321,20 @@ export interface RatingSummary {
   figures: RatingFigures | null;
 }
 
+/** A merchant's cases, newest first, and the station's time zone their dates are shown in. */
+export interface MyCasesAnswer {
+  cases: CaseSummary[];
+  zone: string;
+}
+
 /** HTTP routes for cases and ratings. */
 export const CasesRoute = {
   mine: '/api/cases',
   one: '/api/cases/:id',
   rate: '/api/cases/:id/rating',
   myRatings: '/api/ratings/mine',
+  /** A case's whole record, for the officer with its merchant called or served at their desk. */
+  atDesk: '/api/desk/cases/:id',
 } as const;
 
 /** Guidance items an officer can tick instead of typing, per service (一次性告知: all at once). */

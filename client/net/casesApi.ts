@@ -1,7 +1,8 @@
 import {
   CasesRoute,
   type CaseDetail,
-  type CaseSummary,
+  type CaseRecordView,
+  type MyCasesAnswer,
   type RatingInput,
   type RatingSummary,
 } from '../../shared/queue.ts';
@@ -9,10 +10,12 @@ import { call } from './accountsApi.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
-/** "My cases", 好差评 and an officer's rating summary, over the hall's HTTP API. */
+/** "My cases", 好差评, an officer's rating summary and a case's record at the desk, over the HTTP API. */
 export const casesApi = {
-  mine: (token: string) => call<{ cases: CaseSummary[] }>('GET', CasesRoute.mine, undefined, token),
+  mine: (token: string) => call<MyCasesAnswer>('GET', CasesRoute.mine, undefined, token),
   one: (token: string, id: string) => call<CaseDetail>('GET', one(CasesRoute.one, id), undefined, token),
+  /** A case's whole record, for the officer with its merchant at their desk. */
+  atDesk: (token: string, id: string) => call<CaseRecordView>('GET', one(CasesRoute.atDesk, id), undefined, token),
   rate: (token: string, id: string, rating: RatingInput) =>
     call<{ ok: true }>('POST', one(CasesRoute.rate, id), rating, token),
   myRatings: (token: string) => call<RatingSummary>('GET', CasesRoute.myRatings, undefined, token),

@@ -20,6 +20,7 @@ import { useSession } from '../net/session.ts';
 import { visitsApi } from '../net/visitsApi.ts';
 import { walkTo } from '../net/walk.ts';
 import type { VisitSlot } from '../../shared/visits.ts';
+import { DeskHistory } from './DeskHistory.tsx';
 import { GuidanceReview } from './GuidancePanel.tsx';
 import { useWindow } from './VisitsPanel.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
@@ -242,7 +243,7 @@ function OfferVisit({ caseId }: { caseId: string }) {
 
 function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: number }) {
   const { t } = useTranslation();
-  const { service, time } = useLabels();
+  const { service } = useLabels();
   const graceLeft = useGraceLeft(current.status === 'called' ? current.calledAt : null, graceMs);
   const [to, setTo] = useState(hallLayout.services.find((s) => s.id !== current.service)!.id);
   const ids = { to: useId() };
@@ -265,24 +266,7 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
       <p className="small">
         {current.description ? t('desk.description', { text: current.description }) : t('desk.noDescription')}
       </p>
-      <details>
-        <summary>
-          {t('desk.history')} ({current.history.length})
-        </summary>
-        {current.history.length === 0 ? (
-          <p className="muted small">{t('desk.noHistory')}</p>
-        ) : (
-          <ul className="history">
-            {current.history.map((c) => (
-              <li key={c.id} className="small">
-                {c.number} · {service(c.service)} · {c.outcome ? t(`outcomes.${c.outcome}`) : t('cases.open')} ·{' '}
-                {time(c.updatedAt)}
-                {c.description && <div className="muted">{c.description}</div>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </details>
+      <DeskHistory current={current} />
       {current.filings.length > 0 && (
         <details>
           <summary>

@@ -1,11 +1,20 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { COMMENT_MAX, RATING_LEVELS, type CaseDetail, type CaseSummary, type RatingLevel } from '../../shared/queue.ts';
+import { stationClock } from '../../shared/dates.ts';
+import {
+  COMMENT_MAX,
+  RATING_LEVELS,
+  type CaseDetail,
+  type CaseSummary,
+  type MyCasesAnswer,
+  type RatingLevel,
+} from '../../shared/queue.ts';
 import type { GuidanceView } from '../../shared/guidance.ts';
 import { casesApi } from '../net/casesApi.ts';
 import { guidanceApi } from '../net/guidanceApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { CaseEntries } from './CaseEntries.tsx';
 import { useLabels } from './labels.ts';
 import { useWindow } from './VisitsPanel.tsx';
 
@@ -61,7 +70,13 @@ function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void
   );
 }
 
-function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boolean }) {
+/** A moment on the station's clock, YYYY-MM-DD HH:MM: the day the station kept, whatever the phone's zone. */
+function onStationClock(at: string, zone: string): string {
+  const { date, time } = stationClock(at, zone);
+  return `${date} ${time}`;
+}
+
+function CaseItem({ summary, zone, startOpen }: { summary: CaseSummary; zone: string; startOpen: boolean }) {
   const { t } = useTranslation();
   const { service, time } = useLabels();
   const token = useSession((s) => s.token);
@@ -100,7 +115,7 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
         {summary.number} · {service(summary.service)} ·{' '}
         {summary.outcome ? t(`outcomes.${summary.outcome}`) : t(`cases.${summary.status}`)}
       </button>
-      <p className="muted small">{t('cases.updated', { time: time(summary.updatedAt) })}</p>
+      <p className="muted small">{t('cases.updated', { time: onStationClock(summary.updatedAt, zone) })}</p>
       {open && failed && <p className="field-error">{t('cases.loadFailed')}</p>}
       {open && detail && (
         <div className="case-detail">
@@ -110,9 +125,10 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
               <p className="pre">{detail.description}</p>
             </>
           )}
-          {detail.checklist.length > 0 && (
+          {/* With several visits the guidance in force would sit far down the record: it leads while open. */}
+          {detail.status === 'open' && detail.entries.length > 1 && detail.checklist.length > 0 && (
             <>
-              <h4>{t('cases.checklist')}</h4>
+              <h4>{t('cases.inForce')}</h4>
               <ol>
                 {detail.checklist.map((item, i) => (
                   <li key={i}>{item}</li>
@@ -120,15 +136,15 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
               </ol>
             </>
           )}
-          {detail.notes && (
+          {(detail.entries.length > 0 || detail.messages.length > 0) && (
             <>
-              <h4>{t('cases.notes')}</h4>
-              <p className="pre">{detail.notes}</p>
+              <h4>{t('cases.record', { count: detail.entries.length })}</h4>
+              <CaseEntries entries={detail.entries} messages={detail.messages} />
             </>
           )}
           <p className="small muted">
-            {t('cases.opened', { time: time(detail.createdAt) })}
-            {detail.closedAt && ` · ${t('cases.closedAt', { time: time(detail.closedAt) })}`}
+            {t('cases.opened', { time: onStationClock(detail.createdAt, detail.zone) })}
+            {detail.closedAt && ` · ${t('cases.closedAt', { time: onStationClock(detail.closedAt, detail.zone) })}`}
           </p>
           {detail.officerName && <p className="small">{t('cases.officer', { name: detail.officerName })}</p>}
           {detail.filings.map((f) => (
@@ -154,7 +170,6 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
                 {detail.visits.map((v) => (
                   <li key={v.id}>
                     {windowOf(v)} · {t('visits.officer', { name: v.officerName })}
-                    {v.result && <div>{t('visits.result', { text: v.result })}</div>}
                   </li>
                 ))}
               </ul>
@@ -177,18 +192,6 @@ function CaseItem({ summary, startOpen }: { summary: CaseSummary; startOpen: boo
                 ))}
               </ul>
             </>
-          )}
-          {detail.messages.length > 0 && (
-            <details>
-              <summary>{t('cases.messages')}</summary>
-              <ol className="chat-log">
-                {detail.messages.map((m) => (
-                  <li key={m.id}>
-                    <span className="chat-from">{t(`chat.${m.from}`)}</span> <span className="chat-text">{m.text}</span>
-                  </li>
-                ))}
-              </ol>
-            </details>
           )}
           {detail.rating ? (
             <p>{t('cases.rated', { level: t(`ratings.${detail.rating.level}`) })}</p>
@@ -216,7 +219,7 @@ export function MyCases() {
   const token = useSession((s) => s.token);
   const version = useQueue((s) => s.casesVersion);
   const toRate = useQueue((s) => s.toRate);
-  const [cases, setCases] = useState<CaseSummary[] | null>(null);
+  const [cases, setCases] = useState<MyCasesAnswer | null>(null);
   const [open, setOpen] = useState(false);
   const [failed, setFailed] = useState(false);
   const [reloads, setReloads] = useState(0);
@@ -227,7 +230,7 @@ export function MyCases() {
     void casesApi.mine(token).then((r) => {
       if (!live) return;
       setFailed(!r.ok);
-      if (r.ok) setCases(r.value.cases);
+      if (r.ok) setCases(r.value);
     });
     return () => {
       live = false;
@@ -251,11 +254,11 @@ export function MyCases() {
           {t('cases.refresh')}
         </button>
         {failed && <p className="field-error">{t('cases.loadFailed')}</p>}
-        {cases && cases.length === 0 && <p className="muted small">{t('cases.none')}</p>}
-        {cases && cases.length > 0 && (
+        {cases && cases.cases.length === 0 && <p className="muted small">{t('cases.none')}</p>}
+        {cases && cases.cases.length > 0 && (
           <ul className="cases">
-            {cases.map((c) => (
-              <CaseItem key={c.id} summary={c} startOpen={toRate.some((r) => r.caseId === c.id)} />
+            {cases.cases.map((c) => (
+              <CaseItem key={c.id} summary={c} zone={cases.zone} startOpen={toRate.some((r) => r.caseId === c.id)} />
             ))}
           </ul>
         )}

@@ -1,20 +1,24 @@
 import express, { type Application } from 'express';
 import { AccountsError } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
-import { CasesRoute, ratingSchema } from '../../shared/queue.ts';
+import { CasesRoute, ratingSchema, type MyCasesAnswer } from '../../shared/queue.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { log } from '../log.ts';
-import { caseForMerchant, casesOfMerchant, rateCase, ratingSummary } from '../store/caseRepo.ts';
+import { caseAtDesk, caseForMerchant, casesOfMerchant, rateCase, ratingSummary } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
 import { permit } from './permit.ts';
 
 const BODY_LIMIT = '4kb';
 
+/** A case id from the path, bounded before it reaches storage. */
+const caseId = (raw: unknown) => String(raw).slice(0, 80);
+
 /**
- * Cases and ratings over HTTP: a merchant's "My cases" and 好差评, an officer's ratings in aggregate. Each
- * route checks the permission matrix against the verified token; a merchant only ever reads their own.
+ * Cases and ratings over HTTP: a merchant's "My cases" and 好差评, an officer's ratings in aggregate, and a
+ * case's whole record for the officer serving its merchant. Each route checks the permission matrix against
+ * the verified token; a merchant only ever reads their own. Dates also come on the station's clock (`timeZone`).
  */
-export function mountCasesApi(app: Application, db: Db, accounts: Accounts): void {
+export function mountCasesApi(app: Application, db: Db, accounts: Accounts, timeZone: string): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
 
   const allowed = permit(accounts);
@@ -23,7 +27,8 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts): voi
     const p = await allowed(req, res, Action.readOwnCases);
     if (!p) return;
     const cases = await casesOfMerchant(db, p.id);
-    res.json({
+    const answer: MyCasesAnswer = {
+      zone: timeZone,
       cases: cases.map(({ id, number, service, status, outcome, description, createdAt, updatedAt }) => ({
         id,
         number,
@@ -34,15 +39,26 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts): voi
         createdAt,
         updatedAt,
       })),
-    });
+    };
+    res.json(answer);
   });
 
   app.get(CasesRoute.one, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnCases);
     if (!p) return;
-    const detail = await caseForMerchant(db, String(req.params.id).slice(0, 80), p.id);
+    const detail = await caseForMerchant(db, caseId(req.params.id), p.id, timeZone);
     if (!detail) return res.status(404).json({ error: 'not_found' });
     res.json(detail);
+  });
+
+  // The whole record behind the desk view's shortened history. Reading a merchant's cases is part of serving
+  // them, so it takes the serving permission, and only while that merchant is called or served at this desk.
+  app.get(CasesRoute.atDesk, async (req, res) => {
+    const p = await allowed(req, res, Action.serveTicket);
+    if (!p) return;
+    const record = await caseAtDesk(db, caseId(req.params.id), p.id, timeZone);
+    if (!record) return res.status(404).json({ error: 'not_found' });
+    res.json(record);
   });
 
   app.post(CasesRoute.rate, json, async (req, res) => {
@@ -50,7 +66,7 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts): voi
     if (!p) return;
     const body = ratingSchema.safeParse(req.body);
     if (!body.success) return res.status(400).json({ error: AccountsError.invalidInput });
-    const id = String(req.params.id).slice(0, 80);
+    const id = caseId(req.params.id);
     const result = await rateCase(db, id, p.id, { level: body.data.level, comment: body.data.comment ?? '' });
     if (result === 'not_found') return res.status(404).json({ error: 'not_found' });
     if (result !== 'rated') return res.status(409).json({ error: result });

@@ -4,7 +4,6 @@ import { HallIntent, HallNotice, Reason, type HallIntentPayloads } from '../../s
 import {
   type CalledNotice,
   type CaseCompletedNotice,
-  type CaseSummary,
   type DeskChatNotice,
   type DeskTicket,
   type DeskViewNotice,
@@ -24,6 +23,7 @@ import {
   casesOfMerchant,
   completeCase,
   continueCase,
+  deskHistoryOf,
   hasRating,
   messagesOf,
   moveCase,
@@ -628,21 +628,11 @@ export class ServiceDesks {
     const cached = this.deskTickets.get(deskId);
     if (cached && cached.ticketId === t.id && cached.caseId === t.caseId) return;
     const caseId = t.caseId;
-    const [merchant, cases, filings] = await Promise.all([
+    const [merchant, earlier, filings] = await Promise.all([
       findMerchantById(this.db, t.merchantId),
-      casesOfMerchant(this.db, t.merchantId),
+      deskHistoryOf(this.db, t.merchantId, this.opts.timeZone),
       filingsOfMerchant(this.db, t.merchantId),
     ]);
-    const history: CaseSummary[] = cases.map((c) => ({
-      id: c.id,
-      number: c.number,
-      service: c.service,
-      status: c.status,
-      outcome: c.outcome,
-      description: c.description,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-    }));
     this.deskTickets.set(deskId, {
       ticketId: t.id,
       number: t.number,
@@ -654,7 +644,7 @@ export class ServiceDesks {
       description: t.description,
       caseId,
       merchant: { name: merchant?.displayName ?? '', shop: merchant?.shopName ?? '', phone: merchant?.phone ?? null },
-      history,
+      ...earlier,
       filings: filings.map((f) => ({ id: f.id, signText: f.form.signText, state: f.state, caseNumber: f.caseNumber })),
     });
   }

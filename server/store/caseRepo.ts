@@ -1,13 +1,22 @@
+import { stationClock } from '../../shared/dates.ts';
 import {
+  DESK_CHAT_LOG_MAX_BYTES,
+  DESK_HISTORY_CASES,
+  DESK_HISTORY_ENTRIES,
   RATING_FIGURES_MIN,
+  type CaseChatLine,
   type CaseDetail,
+  type CaseEntry,
+  type CaseEntryKind,
+  type CaseRecordView,
   type CaseSummary,
   type ChatLine,
+  type DeskCase,
   type Outcome,
   type RatingLevel,
   type RatingSummary,
 } from '../../shared/queue.ts';
-import { ratingFigures } from '../domain/cases.ts';
+import { deskHistory, guidanceInForce, latestLinesWithin, ratingFigures } from '../domain/cases.ts';
 import type { Db } from './db.ts';
 
 interface CaseRow {
@@ -18,8 +27,6 @@ interface CaseRow {
   status: 'open' | 'closed';
   outcome: Outcome | null;
   description: string;
-  notes: string;
-  checklist: string[];
   officer_id: string | null;
   officer_name?: string | null;
   desk_id: string | null;
@@ -31,8 +38,6 @@ interface CaseRow {
 
 export interface CaseRecord extends CaseSummary {
   merchantId: string;
-  notes: string;
-  checklist: string[];
   officerId: string | null;
   deskId: string | null;
   visits: number;
@@ -56,8 +61,6 @@ function toRecord(r: CaseRow): CaseRecord {
   return {
     ...toSummary(r),
     merchantId: r.merchant_id,
-    notes: r.notes,
-    checklist: r.checklist,
     officerId: r.officer_id,
     deskId: r.desk_id,
     visits: r.visits,
@@ -132,19 +135,135 @@ export async function moveCase(db: Db, id: string, service: string): Promise<voi
   await db.query('UPDATE cases SET service = $2, updated_at = now() WHERE id = $1', [id, service]);
 }
 
+/**
+ * A desk visit ends: its notes, checklist and outcome are added to the case as a new entry, with the officer
+ * and desk serving it and the lines said at this visit; the case takes the visit's outcome and status.
+ * Nothing earlier is touched.
+ */
 export async function completeCase(
   db: Db,
   id: string,
   result: { notes: string; checklist: string[]; outcome: Outcome; status: 'open' | 'closed' },
 ): Promise<CaseRecord | null> {
-  const [row] = await db.query<CaseRow>(
-    `UPDATE cases SET notes = $2, checklist = $3, outcome = $4, status = $5::text, updated_at = now(),
-       closed_at = CASE WHEN $5::text = 'closed' THEN now() ELSE NULL END
-     WHERE id = $1
-     RETURNING *`,
-    [id, result.notes, JSON.stringify(result.checklist), result.outcome, result.status],
+  return db.transaction(async (tx) => {
+    const [entry] = await tx.query<{ id: string | number }>(
+      `INSERT INTO case_entries (case_id, kind, notes, checklist, outcome, officer_id, desk_id)
+       SELECT id, 'desk', $2, $3, $4, officer_id, desk_id FROM cases WHERE id = $1
+       RETURNING id`,
+      [id, result.notes, JSON.stringify(result.checklist), result.outcome],
+    );
+    if (!entry) return null;
+    await tx.query('UPDATE case_messages SET entry_id = $2 WHERE case_id = $1 AND entry_id IS NULL', [
+      id,
+      Number(entry.id),
+    ]);
+    const [row] = await tx.query<CaseRow>(
+      `UPDATE cases SET outcome = $2, status = $3::text, updated_at = now(),
+         closed_at = CASE WHEN $3::text = 'closed' THEN now() ELSE NULL END
+       WHERE id = $1
+       RETURNING *`,
+      [id, result.outcome, result.status],
+    );
+    return row ? toRecord(row) : null;
+  });
+}
+
+/**
+ * What a door-to-door visit found, added to its case as an entry of its own: once per visit (the storage
+ * refuses a second), and leaving the case's outcome and status as they stood. False when it was there already.
+ */
+export async function addVisitEntry(
+  db: Db,
+  v: { caseId: string; slotId: string; officerId: string; text: string },
+): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO case_entries (case_id, kind, notes, officer_id, visit_slot_id) VALUES ($1, 'visit', $2, $3, $4)
+     ON CONFLICT (visit_slot_id) WHERE visit_slot_id IS NOT NULL DO NOTHING
+     RETURNING id`,
+    [v.caseId, v.text, v.officerId, v.slotId],
   );
-  return row ? toRecord(row) : null;
+  if (rows.length === 0) return false;
+  await db.query('UPDATE cases SET updated_at = now() WHERE id = $1', [v.caseId]);
+  return true;
+}
+
+interface EntryRow {
+  id: string | number;
+  case_id: string;
+  kind: CaseEntryKind;
+  notes: string;
+  checklist: string[];
+  outcome: Outcome | null;
+  officer_name: string | null;
+  desk_id: string | null;
+  visit_starts_at: string | null;
+  at: string;
+  /** Entries the case has in all (desk history only). */
+  total?: string | number;
+}
+
+const ENTRY_SELECT = `
+  SELECT e.id, e.case_id, e.kind, e.notes, e.checklist, e.outcome, s.display_name AS officer_name, e.desk_id,
+    v.starts_at AS visit_starts_at, e.at
+  FROM case_entries e LEFT JOIN staff s ON s.id = e.officer_id LEFT JOIN visit_slots v ON v.id = e.visit_slot_id`;
+
+function toEntry(r: EntryRow, timeZone: string): CaseEntry {
+  return {
+    id: Number(r.id),
+    kind: r.kind,
+    at: r.at,
+    station: stationClock(r.at, timeZone),
+    officerName: r.officer_name,
+    deskId: r.desk_id,
+    notes: r.notes,
+    checklist: r.checklist,
+    outcome: r.outcome,
+    visitStation: r.visit_starts_at ? stationClock(r.visit_starts_at, timeZone) : null,
+  };
+}
+
+/** Every entry of a case, oldest first, with dates on the station's clock. */
+export async function entriesOf(db: Db, caseId: string, timeZone: string): Promise<CaseEntry[]> {
+  const rows = await db.query<EntryRow>(`${ENTRY_SELECT} WHERE e.case_id = $1 ORDER BY e.id`, [caseId]);
+  return rows.map((r) => toEntry(r, timeZone));
+}
+
+/**
+ * A merchant's earlier cases as the live desk view carries them (see deskHistory): only the newest cases and
+ * the latest entries of each are read, so a long history costs the desk no more than a short one.
+ */
+export async function deskHistoryOf(
+  db: Db,
+  merchantId: string,
+  timeZone: string,
+): Promise<{ history: DeskCase[]; historyTotal: number }> {
+  const [count] = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM cases WHERE merchant_id = $1', [
+    merchantId,
+  ]);
+  const cases = await db.query<CaseRow>(
+    'SELECT * FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2',
+    [merchantId, DESK_HISTORY_CASES],
+  );
+  const entries = await db.query<EntryRow>(
+    `SELECT * FROM (
+       SELECT x.*, row_number() OVER (PARTITION BY x.case_id ORDER BY x.id DESC) AS newest,
+         count(*) OVER (PARTITION BY x.case_id) AS total
+       FROM (${ENTRY_SELECT} WHERE e.case_id IN (
+         SELECT id FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2)) x
+     ) latest
+     WHERE newest <= $3 ORDER BY id`,
+    [merchantId, DESK_HISTORY_CASES, DESK_HISTORY_ENTRIES],
+  );
+  const byCase = new Map<string, { entries: CaseEntry[]; entryCount: number }>();
+  for (const r of entries) {
+    const of = byCase.get(r.case_id) ?? { entries: [], entryCount: Number(r.total ?? 0) };
+    of.entries.push(toEntry(r, timeZone));
+    byCase.set(r.case_id, of);
+  }
+  return deskHistory(
+    cases.map((c) => ({ ...toSummary(c), ...(byCase.get(c.id) ?? { entries: [], entryCount: 0 }) })),
+    Number(count?.n ?? 0),
+  );
 }
 
 interface MessageRow {
@@ -168,16 +287,40 @@ export async function addMessage(
   return toLine(row!);
 }
 
+/**
+ * The conversation of the visit under way on a case (lines not yet part of an entry): its latest lines within
+ * {@link DESK_CHAT_LOG_MAX_BYTES}, which is what the desk sends when the conversation opens. Earlier visits'
+ * lines are in their entries.
+ */
 export async function messagesOf(db: Db, caseId: string): Promise<ChatLine[]> {
   const rows = await db.query<MessageRow>(
-    'SELECT id, sender, body, at FROM case_messages WHERE case_id = $1 ORDER BY id',
+    'SELECT id, sender, body, at FROM case_messages WHERE case_id = $1 AND entry_id IS NULL ORDER BY id',
     [caseId],
   );
-  return rows.map(toLine);
+  return latestLinesWithin(rows.map(toLine), DESK_CHAT_LOG_MAX_BYTES);
+}
+
+/** Every line ever said on a case, oldest first, each with the entry of its visit. */
+async function conversationOf(db: Db, caseId: string): Promise<CaseChatLine[]> {
+  const rows = await db.query<MessageRow & { entry_id: string | number | null }>(
+    'SELECT id, sender, body, at, entry_id FROM case_messages WHERE case_id = $1 ORDER BY id',
+    [caseId],
+  );
+  return rows.map((r) => ({ ...toLine(r), entryId: r.entry_id === null ? null : Number(r.entry_id) }));
+}
+
+async function recordView(db: Db, row: CaseRow, timeZone: string): Promise<CaseRecordView> {
+  const [entries, messages] = await Promise.all([entriesOf(db, row.id, timeZone), conversationOf(db, row.id)]);
+  return { ...toSummary(row), closedAt: row.closed_at, zone: timeZone, entries, messages };
 }
 
 /** The case as its merchant reads it, or null when it is not theirs (which reads the same as missing). */
-export async function caseForMerchant(db: Db, id: string, merchantId: string): Promise<CaseDetail | null> {
+export async function caseForMerchant(
+  db: Db,
+  id: string,
+  merchantId: string,
+  timeZone: string,
+): Promise<CaseDetail | null> {
   const [row] = await db.query<CaseRow>(
     `SELECT c.*, s.display_name AS officer_name FROM cases c LEFT JOIN staff s ON s.id = c.officer_id
      WHERE c.id = $1 AND c.merchant_id = $2`,
@@ -188,14 +331,12 @@ export async function caseForMerchant(db: Db, id: string, merchantId: string): P
     'SELECT level, comment FROM ratings WHERE case_id = $1',
     [id],
   );
+  const record = await recordView(db, row, timeZone);
   return {
-    ...toSummary(row),
-    notes: row.notes,
-    checklist: row.checklist,
-    closedAt: row.closed_at,
+    ...record,
+    checklist: guidanceInForce(record.entries),
     officerName: row.officer_name ?? null,
     deskId: row.desk_id,
-    messages: await messagesOf(db, id),
     rating: rating ? { level: rating.level as RatingLevel, comment: rating.comment } : null,
     canRate: !rating && (await lastServedTicket(db, id)) !== null,
     filings: (
@@ -219,6 +360,25 @@ export async function caseForMerchant(db: Db, id: string, merchantId: string): P
       result: v.result,
     })),
   };
+}
+
+/**
+ * A case's whole record for the officer at whose desk its merchant is called or being served, or null
+ * (officers see a merchant's cases only across the desk). No rating: officers never learn who rated what.
+ */
+export async function caseAtDesk(
+  db: Db,
+  id: string,
+  officerId: string,
+  timeZone: string,
+): Promise<CaseRecordView | null> {
+  const [row] = await db.query<CaseRow>(
+    `SELECT c.* FROM cases c WHERE c.id = $1 AND EXISTS (
+       SELECT 1 FROM tickets t WHERE t.merchant_id = c.merchant_id AND t.officer_id = $2
+         AND t.status IN ('called', 'serving'))`,
+    [id, officerId],
+  );
+  return row ? recordView(db, row, timeZone) : null;
 }
 
 /** The last completed ticket of a case: the visit a rating is about. */

@@ -336,7 +336,56 @@ export const migrations: readonly Migration[] = [
   {
     version: 10,
     name: 'case_entries',
-    sql: `SELECT 1;`,
+    // A case's notes, checklist and outcome were one set of columns, which each desk visit overwrote. They
+    // become entries, only ever added. What a case held so far becomes its first entry; a visit result that a
+    // later completion overwrote is found again in visit_slots and added after it. Lines of the conversation
+    // go with that first entry, except those of a visit still under way (its ticket is open).
+    sql: `
+      CREATE TABLE case_entries (
+        id bigserial PRIMARY KEY,
+        case_id text NOT NULL REFERENCES cases (id),
+        kind text NOT NULL CHECK (kind IN ('desk', 'visit')),
+        notes text NOT NULL DEFAULT '',
+        checklist jsonb NOT NULL DEFAULT '[]'::jsonb,
+        outcome text CHECK (outcome IN ('resolved', 'referred', 'followUpVisit', 'awaitingDocuments')),
+        officer_id text REFERENCES staff (id),
+        desk_id text,
+        visit_slot_id text REFERENCES visit_slots (id),
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX case_entries_case_idx ON case_entries (case_id, id);
+      -- A door-to-door visit has one result, so one entry.
+      CREATE UNIQUE INDEX case_entries_visit_idx ON case_entries (visit_slot_id) WHERE visit_slot_id IS NOT NULL;
+
+      ALTER TABLE case_messages ADD COLUMN entry_id bigint REFERENCES case_entries (id);
+
+      INSERT INTO case_entries (case_id, kind, notes, checklist, outcome, officer_id, desk_id, visit_slot_id, at)
+      SELECT case_id, kind, notes, checklist, outcome, officer_id, desk_id, visit_slot_id, at FROM (
+        -- A case never served at a desk held only visit results in its notes.
+        SELECT c.id AS case_id, CASE WHEN c.visits = 0 AND c.outcome IS NULL THEN 'visit' ELSE 'desk' END AS kind,
+          c.notes, c.checklist, c.outcome, c.officer_id, c.desk_id,
+          NULL::text AS visit_slot_id, COALESCE(c.closed_at, c.updated_at) AS at
+        FROM cases c
+        WHERE c.notes <> '' OR c.checklist <> '[]'::jsonb OR c.outcome IS NOT NULL
+        UNION ALL
+        SELECT v.case_id, 'visit', v.result, '[]'::jsonb, NULL, v.officer_id, NULL, v.id,
+          COALESCE(v.result_at, v.starts_at)
+        FROM visit_slots v JOIN cases c ON c.id = v.case_id
+        WHERE v.result IS NOT NULL AND position(v.result IN c.notes) = 0
+      ) earlier
+      ORDER BY at, kind, case_id;
+
+      UPDATE case_messages m SET entry_id = (
+        SELECT min(e.id) FROM case_entries e WHERE e.case_id = m.case_id AND e.kind = 'desk'
+      )
+      WHERE NOT EXISTS (
+        SELECT 1 FROM tickets t WHERE t.id = m.ticket_id AND t.status IN ('waiting', 'called', 'serving')
+      );
+      CREATE INDEX case_messages_entry_idx ON case_messages (entry_id);
+
+      ALTER TABLE cases DROP COLUMN notes;
+      ALTER TABLE cases DROP COLUMN checklist;
+    `,
   },
   {
     version: 11,

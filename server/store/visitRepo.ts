@@ -131,12 +131,3 @@ export async function recordResult(db: Db, id: string, officerId: string, result
   );
   return rows.length === 1;
 }
-
-/** Add a visit's result to its case's notes, on a line of its own. */
-export async function addVisitNote(db: Db, caseId: string, line: string): Promise<void> {
-  await db.query(
-    `UPDATE cases SET notes = CASE WHEN notes = '' THEN $2::text ELSE notes || E'\\n' || $2::text END,
-       updated_at = now() WHERE id = $1`,
-    [caseId, line],
-  );
-}

@@ -3,14 +3,12 @@ import { FilingAction } from '../../shared/filing.ts';
 import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { overlaps, slotWindow } from '../domain/visits.ts';
-import { stationDay } from '../domain/queue.ts';
 import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { getCase } from '../store/caseRepo.ts';
+import { addVisitEntry, getCase } from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
 import { advanceFiling, filingsAwaitingVisit, moveFilingsVisit } from '../store/filingRepo.ts';
 import {
-  addVisitNote,
   bookSlot,
   freeSlots,
   getSlot,
@@ -251,7 +249,7 @@ export class VisitService {
   }
 
   /**
-   * What the visit found, kept with the window and added to the case's notes: once, and not before the
+   * What the visit found, kept with the window and added to the case as an entry: once, and not before the
    * window has started (a result written ahead of the visit would be a guess).
    */
   async result(slotId: string, officerId: string, text: string, now = Date.now()): Promise<VisitResult<VisitSlot>> {
@@ -264,10 +262,10 @@ export class VisitService {
     const recorded = await this.db.transaction(async (tx) => {
       // Conditional on no result yet: of two officers' tabs saving at once, only the first is kept.
       if (!(await recordResult(tx, slotId, officerId, text))) return false;
-      // The case notes are one text officers write in too, read in either language: the day is the
-      // station's, and the label names the visit in both.
-      const day = stationDay(Date.parse(slot.startsAt), this.timeZone);
-      await addVisitNote(tx, caseId, `${day} 上门服务 / On-site visit: ${text}`);
+      // An entry of its own on the case, after whatever the desk visits recorded; the page labels it in the
+      // reader's language with the visit's day on the station's clock.
+      // (One entry per visit, held by storage: the conditional result above already lets only one through.)
+      await addVisitEntry(tx, { caseId, slotId, officerId, text });
       await recordAudit(tx, {
         actorKind: 'staff',
         actorId: officerId,

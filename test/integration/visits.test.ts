@@ -3,6 +3,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../server/domain/queue.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { VisitsRoute, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
+import type { CaseDetail } from '../../shared/queue.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
@@ -183,9 +184,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-visit')))('door-to-d
       result: '另一份结果',
     });
     expect([again.status, again.body.error]).toEqual([409, 'finished']);
-    const c = await api<{ notes: string }>(hall, m1, 'GET', `/api/cases/${case1}`);
-    expect(c.body.notes.split(result)).toHaveLength(2);
-    expect(c.body.notes).not.toContain('另一份结果');
+    const c = await api<CaseDetail>(hall, m1, 'GET', `/api/cases/${case1}`);
+    expect(c.body.entries.map((e) => [e.kind, e.notes])).toEqual([['visit', result]]);
+    expect(JSON.stringify(c.body)).not.toContain('另一份结果');
     const today = stationDay(Date.now(), TZ);
     const kept = await api<{ day: VisitSlot[] }>(hall, officer, 'GET', `${VisitsRoute.slots}?date=${today}`);
     expect(kept.body.day.find((s) => s.id === slots[2]!.id)?.result).toBe(result);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { overlaps, slotWindow, zonedInstant } from '../../server/domain/visits.ts';
-import { createCase } from '../../server/store/caseRepo.ts';
+import { createCase, entriesOf } from '../../server/store/caseRepo.ts';
 import { openDb, type Db } from '../../server/store/db.ts';
 import { createMerchant } from '../../server/store/merchantRepo.ts';
 import { createStaff } from '../../server/store/staffRepo.ts';
@@ -345,8 +345,11 @@ describe('booking a window, on an embedded store', () => {
       ok: false,
       error: VisitError.finished,
     });
-    const [c] = await db.query<{ notes: string }>('SELECT notes FROM cases WHERE id = $1', [cases[0]]);
-    expect(c!.notes).toBe('2026-03-11 上门服务 / On-site visit: 现场核查一致');
+    // One entry on the case, dated by the visit's window on the station's clock.
+    const entries = await entriesOf(db, cases[0]!, TZ);
+    expect(entries.map((e) => [e.kind, e.notes, e.visitStation])).toEqual([
+      ['visit', '现场核查一致', { date: '2026-03-11', time: '15:00' }],
+    ]);
   });
 
   it('notes an early-morning visit under the station’s day, not the UTC one', async () => {
@@ -358,8 +361,10 @@ describe('booking a window, on an embedded store', () => {
     const starts = zonedInstant('2026-03-11', '07:00', TZ);
     expect(new Date(starts).toISOString().slice(0, 10)).toBe('2026-03-10');
     expect((await visits.result(slot, officer, '招牌已整改', starts + 10 * MIN)).ok).toBe(true);
-    const [c] = await db.query<{ notes: string }>('SELECT notes FROM cases WHERE id = $1', [cases[1]]);
-    expect(c!.notes).toBe('2026-03-11 上门服务 / On-site visit: 招牌已整改');
+    const entries = await entriesOf(db, cases[1]!, TZ);
+    expect(entries.map((e) => [e.kind, e.notes, e.visitStation])).toEqual([
+      ['visit', '招牌已整改', { date: '2026-03-11', time: '07:00' }],
+    ]);
   });
 
   it('refuses a merchant’s booking for a closed case', async () => {
