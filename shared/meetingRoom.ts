@@ -103,6 +103,8 @@ export const MeetingReason = {
   notPermitted: 'not_permitted',
   unknownMessage: 'unknown_message',
   storageFailed: 'storage_failed',
+  /** Something unexpected failed while handling the intent; it was logged and nothing else was affected. */
+  internal: 'internal',
   /** Staff whose account was disabled, whose password was reset or who signed out (close CLOSE_ACCOUNT_CHANGED). */
   accountChanged: 'account_changed',
 } as const;

@@ -103,6 +103,12 @@ export const Reason = {
   graceNotOver: 'grace_not_over',
   sameService: 'same_service',
   storageFailed: 'storage_failed',
+  /** Something unexpected failed while handling the intent; it was logged and nothing else was affected. */
+  internal: 'internal',
+  /** A frame that is not the room protocol (cut short, not MessagePack); the sender is shown out. */
+  undecodable: 'undecodable',
+  /** Every place in the hall is taken (HALL_MAX_CLIENTS); the hall never splits into a second one. */
+  hallFull: 'hall_full',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

@@ -24,6 +24,7 @@ import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
+import { roomPass } from './roomPass.ts';
 import { atTable, useMeeting } from './meetingConnection.ts';
 import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
@@ -61,12 +62,14 @@ export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPay
 export async function enterHall(token: string): Promise<void> {
   const mine = ++generation;
   lastToken = token;
-  getClient().auth.token = token;
   clearTimeout(retryTimer);
   useConnection.getState().setStatus('connecting');
   const seat = loadReconnectionToken();
   if (seat) {
     try {
+      // Every socket is admitted with a short-lived pass fetched right before, never with the sign-in token.
+      getClient().auth.token = await roomPass(token);
+      if (mine !== generation) return;
       const r = await getClient().reconnect(seat, HallState);
       if (mine === generation) attach(r);
       else void r.leave(true);
@@ -77,13 +80,16 @@ export async function enterHall(token: string): Promise<void> {
     }
   }
   try {
+    getClient().auth.token = await roomPass(token);
+    if (mine !== generation) return;
     const r = await getClient().join(RoomName.hall, {}, HallState);
     if (mine === generation) attach(r);
     else void r.leave(true);
   } catch (err) {
     if (mine !== generation) return;
     const message = err instanceof Error ? err.message : String(err);
-    if (/full|locked|not found|no rooms/i.test(message)) {
+    // `hall_full` by name; "no rooms found" when the last place went between the check and the seat.
+    if (/hall_full|no rooms/i.test(message)) {
       useConnection.getState().setStatus('full');
     } else if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
       // The token no longer admits this person: back to the sign-in form, which says nothing was lost.

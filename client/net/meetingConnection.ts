@@ -12,6 +12,7 @@ import {
 import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
 import { getClient } from './hallConnection.ts';
 import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
+import { roomPass } from './roomPass.ts';
 import { useNotices } from './stores.ts';
 
 export interface SeatView {
@@ -102,13 +103,18 @@ export async function enterMeeting(
     }
   }
   try {
-    const r = await getClient().joinOrCreate(RoomName.meeting, { meetingId }, MeetingState);
+    // Admitted with a short-lived pass fetched now (the station makes the session's room on the first join).
+    const { token } = (await import('./session.ts')).useSession.getState();
+    if (token) getClient().auth.token = await roomPass(token);
+    if (mine !== generation) return;
+    const r = await getClient().join(RoomName.meeting, { meetingId }, MeetingState);
     if (mine === generation) attach(r);
     else void r.leave(true);
   } catch (err) {
     if (mine !== generation) return;
     const message = err instanceof Error ? err.message : String(err);
-    const code = /^[a-z_]+$/.test(message) ? message : 'network';
+    // "no rooms found": every connection of the session's one room is taken (it never opens a second).
+    const code = /^[a-z_]+$/.test(message) ? message : /no rooms/i.test(message) ? 'meeting_full' : 'network';
     useMeeting.getState().set({ status: 'refused', refusal: code });
   }
 }

@@ -1,4 +1,14 @@
-import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { randomUUID } from 'node:crypto';
+import {
+  CloseCode,
+  matchMaker,
+  OnMessageException,
+  Room,
+  ServerError,
+  type Client,
+  type RoomException,
+  type RoomMethodName,
+} from '@colyseus/core';
 import { Action, actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
 import {
@@ -9,6 +19,7 @@ import {
   MAX_MESSAGES_PER_SECOND,
   MOVE_INTENT_HZ,
   Reason,
+  RoomName,
   type HallIntentPayloads,
   type RejectedNotice,
 } from '../../shared/protocol.ts';
@@ -22,7 +33,7 @@ import type { VisitService } from '../visits/visitService.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
-import { ClientGuard } from './badInput.ts';
+import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { watchStaff, type SignedIn } from './staffWatch.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
 
@@ -69,6 +80,67 @@ const BAD_INPUT: ReadonlySet<Reason> = new Set([Reason.invalidPayload, Reason.un
 
 /** Patch interval in milliseconds (20 Hz). The walk is stepped right before each patch (see onBeforePatch). */
 const TICK_MS = 50;
+
+/**
+ * Who may come into the hall, decided at matchmaking before any seat is reserved: a person with a valid
+ * room pass whose role may enter, while the hall has a place. A full hall says so by name (instead of
+ * Colyseus' "no rooms found") and never leads to a second hall: see {@link stationHall}.
+ */
+async function admitToHall(accounts: Accounts, pass: unknown): Promise<HallUser> {
+  let result: Awaited<ReturnType<Accounts['authenticateRoomPass']>>;
+  let open: unknown[];
+  try {
+    result = await accounts.authenticateRoomPass(pass);
+    open = result.ok ? await matchMaker.query({ name: RoomName.hall, locked: false }) : [];
+  } catch (err) {
+    log.error('hall.join.failed', { reason: Reason.internal, error: describeError(err) });
+    throw new ServerError(503, Reason.internal);
+  }
+  if (!result.ok) {
+    log.warn('hall.join.refused', { reason: result.error });
+    throw new ServerError(401, result.error);
+  }
+  const p = result.value;
+  const actor = actorOf(p);
+  if (!decide(actor, Action.enterHall).allowed) {
+    log.warn('hall.join.refused', { reason: Reason.notPermitted, actor, person: p.id });
+    throw new ServerError(403, Reason.notPermitted);
+  }
+  if (open.length === 0) {
+    log.warn('hall.join.refused', { reason: Reason.hallFull, person: p.id });
+    throw new ServerError(503, Reason.hallFull);
+  }
+  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
+  const role = p.role === 'officer' ? Role.officer : Role.parkManager;
+  return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version, staffExpiresAt: p.expiresAt };
+}
+
+/**
+ * The hall room as one station defines it. Matchmaking admits only verified people (Colyseus runs a room's
+ * *static* onAuth when a seat is asked for; the instance one would run only once the socket connects, after
+ * the seat was reserved). Only the station opens the hall, with `openingOptions`: a room made any other way
+ * (a client's joinOrCreate or create on a full hall) is refused, so there is always one hall and one queue.
+ */
+export function stationHall(accounts: Accounts): {
+  room: typeof HallRoom;
+  openingOptions: { opening: string };
+} {
+  const key = randomUUID();
+  class StationHall extends HallRoom {
+    static override onAuth(pass: unknown): Promise<HallUser> {
+      return admitToHall(accounts, pass);
+    }
+
+    override onCreate(options: Partial<HallRoomOptions> & { opening?: unknown } = {}): Promise<void> {
+      if (options.opening !== key) {
+        log.warn('hall.create.refused', { reason: Reason.hallFull });
+        throw new ServerError(503, Reason.hallFull);
+      }
+      return super.onCreate(options);
+    }
+  }
+  return { room: StationHall, openingOptions: { opening: key } };
+}
 
 /**
  * The hall: who is here and where they stand. Clients send intents (walk there, walk this way); the
@@ -118,7 +190,11 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.clock.setInterval(() => {
       // After a restart, officers get the usual reconnection time to come back to their desks.
       const settled = Date.now() - startedAt >= this.reconnectSeconds * 1000;
-      void this.desks.sweep((id) => !settled || (this.present.get(id) ?? 0) > 0);
+      this.desks
+        .sweep((id) => !settled || (this.present.get(id) ?? 0) > 0)
+        .catch((err: unknown) =>
+          log.error('hall.sweep.failed', { reason: Reason.internal, error: describeError(err) }),
+        );
     }, QUEUE_SWEEP_MS);
     // A disabled officer, one whose password was reset or whose sign-in expired, leaves: the token no longer holds.
     const stopStaff = watchStaff(this, this.accounts, (client) => {
@@ -176,9 +252,10 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     for (const type of Object.values(HallIntent)) {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
     }
-    this.onMessage('*', (client: HallClient, type: string | number) => {
+    // Colyseus hands this handler the type, or the payload in its place when the type is "*" itself.
+    this.onMessage('*', (client: HallClient, type: unknown) => {
       if (this.guard.overRate(client)) return;
-      this.refuse(client, String(type).slice(0, 40), Reason.unknownMessage);
+      this.refuse(client, intentName(type), Reason.unknownMessage);
     });
   }
 
@@ -194,21 +271,19 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     this.lastStepAt = now;
   }
 
-  override async onAuth(_client: Client, _options: unknown, context: AuthContext): Promise<HallUser> {
-    const result = await this.accounts.authenticate(context.token);
-    if (!result.ok) {
-      log.warn('hall.join.refused', { reason: result.error });
-      throw new ServerError(401, result.error);
+  /**
+   * Anything a handler, a timer or a room hook throws unexpectedly ends up here (Colyseus wraps them all once
+   * this is defined): one log line with the reason, and the sender of a message is answered. It never stops
+   * the process or anyone else's work. A ServerError is a refusal thrown on purpose and already answered.
+   */
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    if (error.cause instanceof ServerError) return;
+    if (error instanceof OnMessageException) {
+      const client = error.client as HallClient;
+      this.failed(client, intentName(error.type), error.cause);
+      return;
     }
-    const p = result.value;
-    const actor = actorOf(p);
-    if (!decide(actor, Action.enterHall).allowed) {
-      log.warn('hall.join.refused', { reason: Reason.notPermitted, actor, person: p.id });
-      throw new ServerError(403, Reason.notPermitted);
-    }
-    if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
-    const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-    return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version, staffExpiresAt: p.expiresAt };
+    log.error('hall.failed', { method, reason: Reason.internal, error: describeError(error.cause) });
   }
 
   override onJoin(client: HallClient): void {
@@ -226,13 +301,14 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     avatar.online = true;
     this.state.avatars.set(client.sessionId, avatar);
     this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
-    void this.desks.joined(user);
+    this.sendOwnView(user);
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
 
   override async onDrop(client: HallClient, code?: number): Promise<void> {
     // Dropped on purpose (bad input, flood): no place is held; onLeave follows and removes the avatar.
-    if (this.guard.isDropped(client.sessionId) || this.guard.closedOversize(client)) return;
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client)) return;
+    if (this.shuttingDown) return; // the room is going: no place can be held in it
     if (code === CloseCode.WITH_ERROR && this.overColyseusLimit(client)) {
       log.warn('hall.client.dropped', { session: client.sessionId, reason: Reason.flood });
       return;
@@ -251,7 +327,7 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
     // Private messages sent while the connection was down are gone: send the person's view again.
-    if (client.auth) void this.desks.joined(client.auth);
+    if (client.auth) this.sendOwnView(client.auth);
     log.info('hall.reconnect', { session: client.sessionId });
   }
 
@@ -273,7 +349,12 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       else {
         this.present.delete(user.personId);
         // An officer gone for good closes their desk; whoever was at it goes back in line, first.
-        if (user.role === Role.officer && !this.shuttingDown) void this.desks.officerGone(user);
+        if (user.role === Role.officer && !this.shuttingDown)
+          this.desks
+            .officerGone(user)
+            .catch((err: unknown) =>
+              log.error('hall.desk.close_failed', { reason: Reason.internal, error: describeError(err) }),
+            );
       }
     }
     this.state.avatars.delete(client.sessionId);
@@ -305,9 +386,13 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
     }
     if (QUEUE_INTENTS.has(type)) {
       const user = client.auth!;
-      void this.desks.handle(user, type as QueueIntent, parsed.data as never).then((reason) => {
-        if (reason) this.refuse(client, type, reason);
-      });
+      // A storage error fails this one request (the desks reload what is kept); anything else is logged too.
+      this.desks.handle(user, type as QueueIntent, parsed.data as never).then(
+        (reason) => {
+          if (reason) this.refuse(client, type, reason);
+        },
+        (err: unknown) => this.failed(client, type, err),
+      );
       return;
     }
     switch (type) {
@@ -323,6 +408,27 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
         return;
       }
     }
+  }
+
+  /** Send a (re)joined person what is theirs: tickets, desk, conversation. A failure is logged, not fatal. */
+  private sendOwnView(user: HallUser): void {
+    this.desks
+      .joined(user)
+      .catch((err: unknown) =>
+        log.error('hall.view.failed', { person: user.personId, reason: Reason.internal, error: describeError(err) }),
+      );
+  }
+
+  /** An intent failed unexpectedly: one log line, and the sender is told it did not go through. */
+  private failed(client: HallClient, intent: string, err: unknown): void {
+    log.error('hall.intent.failed', {
+      session: client.sessionId,
+      intent,
+      reason: Reason.internal,
+      error: describeError(err),
+    });
+    const notice: RejectedNotice = { intent, reason: Reason.internal };
+    client.send(HallNotice.rejected, notice);
   }
 
   /** Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. */

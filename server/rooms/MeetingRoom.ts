@@ -1,4 +1,14 @@
-import { CloseCode, Room, ServerError, type AuthContext, type Client } from '@colyseus/core';
+import { randomUUID } from 'node:crypto';
+import {
+  CloseCode,
+  matchMaker,
+  OnMessageException,
+  Room,
+  ServerError,
+  type Client,
+  type RoomException,
+  type RoomMethodName,
+} from '@colyseus/core';
 import { ArraySchema } from '@colyseus/schema';
 import { DEFAULT_OPEN_MINUTES, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
 import {
@@ -16,14 +26,14 @@ import {
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
-import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND } from '../../shared/protocol.ts';
+import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import { actorOf, type Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
 import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
 import type { SavedRun } from '../store/meetingRepo.ts';
-import { ClientGuard } from './badInput.ts';
+import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signInHolds, watchStaff, type SignedIn } from './staffWatch.ts';
 
 export interface MeetingRoomOptions {
@@ -121,8 +131,9 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     for (const type of Object.values(MeetingIntent)) {
       this.onMessage(type, (client: MeetingClient, payload: unknown) => this.handle(client, type, payload));
     }
-    this.onMessage('*', (client: MeetingClient, type: string | number) => {
-      if (!this.guard.overRate(client)) this.refuse(client, String(type).slice(0, 40), MeetingReason.unknownMessage);
+    // Colyseus hands this handler the type, or the payload in its place when the type is "*" itself.
+    this.onMessage('*', (client: MeetingClient, type: unknown) => {
+      if (!this.guard.overRate(client)) this.refuse(client, intentName(type), MeetingReason.unknownMessage);
     });
     log.info('meeting.room.open', { meeting: m.id });
   }
@@ -185,52 +196,60 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     return index >= 0 ? index : null;
   }
 
-  override async onAuth(_client: Client, options: unknown, context: AuthContext): Promise<MeetingUser> {
-    const result = await this.options.accounts.authenticate(context.token);
-    if (!result.ok) throw new ServerError(401, result.error);
-    const p = result.value;
-    const parsed = joinMeetingSchema.safeParse(options);
-    if (!parsed.success || parsed.data.meetingId !== this.meeting.id)
-      throw new ServerError(404, MeetingReason.unknownMeeting);
-    // The station's admin manages accounts; the table keeps them out of sessions as out of the hall.
-    if (!decide(actorOf(p), Action.attendMeeting).allowed) throw new ServerError(403, MeetingReason.notInvited);
-    const staffParty: MeetingParty | null =
-      p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
-    const refusal = rules.doorRefusal(
+  /**
+   * Anything a handler, a timer or a room hook throws unexpectedly ends up here (Colyseus wraps them all once
+   * this is defined): one log line with the reason, and the sender of a message is answered. It never stops
+   * the process or the session. A ServerError is a refusal thrown on purpose and already answered.
+   */
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    if (error.cause instanceof ServerError) return;
+    const fields = {
+      meeting: this.meeting?.id,
+      method,
+      reason: MeetingReason.internal,
+      error: describeError(error.cause),
+    };
+    if (!(error instanceof OnMessageException)) return log.error('meeting.failed', fields);
+    const client = error.client as MeetingClient;
+    const intent = intentName(error.type);
+    log.error('meeting.intent.failed', { ...fields, session: client.sessionId, intent });
+    const notice: MeetingRejected = { intent, reason: MeetingReason.internal };
+    client.send(MeetingNotice.rejected, notice);
+  }
+
+  /**
+   * The door as the table stands now. Matchmaking admitted the person against the stored session (see
+   * {@link stationMeetings}); since then the chair may have removed them, or the spare seats filled.
+   */
+  private doorNow(user: MeetingUser): rules.DoorRefusal | null {
+    return rules.doorRefusal(
       this.run,
-      { personId: p.id, seated: this.state.participants.has(p.id), staff: staffParty !== null },
+      {
+        personId: user.personId,
+        seated: this.state.participants.has(user.personId),
+        staff: user.role !== Role.merchant,
+      },
       {
         open: Date.now() >= Date.parse(this.meeting.opensAt),
-        spareSeat: staffParty !== null && this.freeSpareSeat(staffParty) !== null,
+        spareSeat: user.role !== Role.merchant && this.freeSpareSeat(user.party) !== null,
       },
     );
-    if (refusal) {
-      log.warn('meeting.join.refused', { meeting: this.meeting.id, person: p.id, reason: refusal });
-      throw new ServerError(403, refusal);
-    }
-    const invited = this.meeting.invitees.find((i) => i.id === p.id);
-    const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
-    if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
-    const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-    return {
-      personId: p.id,
-      role,
-      name: p.name,
-      shop: '',
-      party,
-      staffVersion: p.version,
-      staffExpiresAt: p.expiresAt,
-    };
   }
 
   override onJoin(client: MeetingClient): void {
     const user = client.auth!;
+    const refusal = this.doorNow(user);
+    if (refusal) {
+      // Shown out at once, with the reason for the page; no seat is held for them.
+      this.guard.drop(client, refusal === 'removed' ? CLOSE_REMOVED : CloseCode.WITH_ERROR, refusal);
+      return;
+    }
     let row = this.state.participants.get(user.personId);
     if (!row) {
       // Uninvited staff: a spare seat in their party's arc (checked free in onAuth; taken now).
       const seat = this.freeSpareSeat(user.party);
       if (seat === null) {
-        client.leave(CloseCode.WITH_ERROR, MeetingReason.meetingFull);
+        this.guard.drop(client, CloseCode.WITH_ERROR, MeetingReason.meetingFull);
         return;
       }
       row = new Participant();
@@ -251,7 +270,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   override async onDrop(client: MeetingClient): Promise<void> {
-    if (this.guard.isDropped(client.sessionId) || this.guard.closedOversize(client)) return;
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client)) return;
     if (client.auth) this.showOnline(client.auth.personId);
     await this.allowReconnection(client, this.options.reconnectSeconds);
   }
@@ -532,4 +551,89 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     client.send(MeetingNotice.rejected, notice);
     if (BAD_INPUT.has(reason)) this.guard.badMessage(client);
   }
+}
+
+/** What a meeting room's door needs: who the pass names and the stored session. */
+type MeetingDoor = Pick<MeetingRoomOptions, 'accounts' | 'meetings'>;
+
+/**
+ * Who may come to a session's table, decided at matchmaking before any seat is reserved or any room made:
+ * a valid room pass, a session that exists and whose door is open (from `opensAt` until it ends), and a
+ * person it admits — an invitee or the host, or station staff sitting in; never someone the chair removed.
+ * The spare seats for staff are counted by the room itself when they walk in.
+ */
+async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown): Promise<MeetingUser> {
+  const parsed = joinMeetingSchema.safeParse(options);
+  if (!parsed.success) throw new ServerError(404, MeetingReason.unknownMeeting);
+  let result: Awaited<ReturnType<Accounts['authenticateRoomPass']>>;
+  let found: Awaited<ReturnType<MeetingService['forRoom']>>;
+  try {
+    result = await door.accounts.authenticateRoomPass(pass);
+    found = result.ok ? await door.meetings.forRoom(parsed.data.meetingId) : null;
+  } catch (err) {
+    log.error('meeting.join.failed', { reason: MeetingReason.internal, error: describeError(err) });
+    throw new ServerError(503, MeetingReason.internal);
+  }
+  if (!result.ok) throw new ServerError(401, result.error);
+  const p = result.value;
+  // The station's admin manages accounts; the table keeps them out of sessions as out of the hall.
+  if (!decide(actorOf(p), Action.attendMeeting).allowed) throw new ServerError(403, MeetingReason.notInvited);
+  if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
+  const m = found.meeting;
+  const staffParty: MeetingParty | null = p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
+  const invited = m.invitees.find((i) => i.id === p.id);
+  const refusal = rules.doorRefusal(
+    { ...rules.newRun(m.hostId, m.agenda), phase: m.status, removed: found.run?.removed ?? [] },
+    { personId: p.id, seated: Boolean(invited) || m.hostId === p.id, staff: staffParty !== null },
+    { open: Date.now() >= Date.parse(m.opensAt), spareSeat: true },
+  );
+  if (refusal) {
+    log.warn('meeting.join.refused', { meeting: m.id, person: p.id, reason: refusal });
+    throw new ServerError(403, refusal);
+  }
+  const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
+  if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
+  const role = p.role === 'officer' ? Role.officer : Role.parkManager;
+  return { personId: p.id, role, name: p.name, shop: '', party, staffVersion: p.version, staffExpiresAt: p.expiresAt };
+}
+
+/**
+ * The meeting room as one station defines it: one room per session, always. Matchmaking admits a person
+ * first (static onAuth: Colyseus runs it when a seat is asked for, before any room is found or made), then
+ * the station makes the session's room if it has none, once, however many people arrive together; a room
+ * made any other way (a client's joinOrCreate or create, a second room for a full table) is refused.
+ */
+export function stationMeetings(door: MeetingDoor): { room: typeof MeetingRoom } {
+  const key = randomUUID();
+  /** Rooms being made, by session: everyone arriving meanwhile waits for the same one. */
+  const making = new Map<string, Promise<void>>();
+  const ensureRoom = (meetingId: string): Promise<void> => {
+    let made = making.get(meetingId);
+    if (!made) {
+      made = (async () => {
+        const [listed] = await matchMaker.query({ name: RoomName.meeting, meetingId });
+        if (!listed) await matchMaker.createRoom(RoomName.meeting, { meetingId, opening: key });
+      })().finally(() => making.delete(meetingId));
+      making.set(meetingId, made);
+    }
+    return made;
+  };
+  class StationMeeting extends MeetingRoom {
+    static override async onAuth(pass: unknown, options: unknown): Promise<MeetingUser> {
+      const user = await admitToMeeting(door, pass, options);
+      await ensureRoom((options as { meetingId: string }).meetingId);
+      return user;
+    }
+
+    override onCreate(
+      options: Partial<MeetingRoomOptions> & { meetingId?: unknown; opening?: unknown },
+    ): Promise<void> {
+      if (options.opening !== key) {
+        log.warn('meeting.create.refused', { reason: MeetingReason.meetingFull });
+        throw new ServerError(503, MeetingReason.meetingFull);
+      }
+      return super.onCreate(options);
+    }
+  }
+  return { room: StationMeeting };
 }

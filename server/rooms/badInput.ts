@@ -1,4 +1,6 @@
 import type { EventEmitter } from 'node:events';
+import { ClientState, Protocol } from '@colyseus/core';
+import { unpack } from 'msgpackr';
 import {
   CLOSE_BAD_INPUT,
   CLOSE_FLOOD,
@@ -68,11 +70,117 @@ export class MessageRate {
 
 /** The error the WebSocket layer gives a frame over MAX_MESSAGE_BYTES (it then closes the socket). */
 const OVERSIZE_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+/** Every error the WebSocket layer raises for a frame that breaks the WebSocket protocol starts so. */
+const PROTOCOL_ERROR_PREFIX = 'WS_ERR_';
+
+/** The frames a client of these rooms sends (the SDK's join, leave, message, request and ping). */
+const CLIENT_FRAMES: ReadonlySet<number> = new Set([
+  Protocol.JOIN_ROOM,
+  Protocol.LEAVE_ROOM,
+  Protocol.ROOM_DATA,
+  Protocol.ROOM_DATA_BYTES,
+  Protocol.PING,
+  Protocol.ROOM_REQUEST,
+]);
+/** Colyseus reads a frame's kind from its low five bits (the high three are modifiers). */
+const FRAME_KIND_MASK = 0x1f;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Bytes after the prefix of a number as Colyseus' `decode.number` reads it; undefined for no number. */
+function numberSize(prefix: number): number | undefined {
+  if (prefix < 0x80 || prefix > 0xdf) return 0; // positive or negative fixint
+  return ({ 0xca: 4, 0xcb: 8, 0xcc: 1, 0xcd: 2, 0xce: 4, 0xcf: 8, 0xd0: 1, 0xd1: 2, 0xd2: 4, 0xd3: 8 } as const)[
+    prefix as 0xca
+  ];
+}
+
+/**
+ * Skip the message type at `at` exactly as Colyseus reads it (`decode.stringCheck`, then `decode.string` or
+ * `decode.number`; its lengths are little-endian, unlike MessagePack's): the offset after it, or -1 where
+ * Colyseus would read past the end, read no type at all, or meet bytes that are not UTF-8.
+ */
+function skipType(b: Uint8Array, at: number): number {
+  const prefix = b[at];
+  if (prefix === undefined) return -1;
+  let length: number;
+  let start: number;
+  if (prefix > 0xa0 && prefix < 0xc0) [length, start] = [prefix & 0x1f, at + 1];
+  else if (prefix === 0xd9 && at + 2 <= b.length) [length, start] = [b[at + 1]!, at + 2];
+  else if (prefix === 0xda && at + 3 <= b.length) [length, start] = [b[at + 1]! | (b[at + 2]! << 8), at + 3];
+  else if (prefix === 0xdb && at + 5 <= b.length)
+    [length, start] = [(b[at + 1]! | (b[at + 2]! << 8) | (b[at + 3]! << 16) | (b[at + 4]! << 24)) >>> 0, at + 5];
+  else if (prefix === 0xd9 || prefix === 0xda || prefix === 0xdb) return -1;
+  else {
+    const size = numberSize(prefix);
+    return size === undefined || at + 1 + size > b.length ? -1 : at + 1 + size;
+  }
+  if (start + length > b.length) return -1;
+  try {
+    utf8.decode(b.subarray(start, start + length));
+  } catch {
+    return -1;
+  }
+  return start + length;
+}
+
+/**
+ * Whether a frame from a client is something the room cannot read: an empty frame, a kind no client sends,
+ * or a message whose type or MessagePack body does not decode. Checked before Colyseus reads the frame, with
+ * the same decoder, because Colyseus answers such a frame by printing a stack trace and closing the socket as
+ * if the network had failed, which would hold the sender's place for the reconnection time.
+ */
+export function undecodable(frame: unknown): boolean {
+  if (!(frame instanceof Uint8Array) || frame.length === 0) return true;
+  const kind = frame[0]! & FRAME_KIND_MASK;
+  if (!CLIENT_FRAMES.has(kind)) return true;
+  if (kind !== Protocol.ROOM_DATA && kind !== Protocol.ROOM_REQUEST && kind !== Protocol.ROOM_DATA_BYTES) return false;
+  let at = 1;
+  if (kind === Protocol.ROOM_REQUEST) {
+    const size = numberSize(frame[at] ?? -1);
+    if (frame[at] === undefined || size === undefined || at + 1 + size > frame.length) return true;
+    at += 1 + size;
+  }
+  at = skipType(frame, at);
+  if (at < 0) return true;
+  if (kind === Protocol.ROOM_DATA_BYTES || at === frame.length) return false; // raw bytes, or no body
+  try {
+    unpack(frame.subarray(at));
+    return false;
+  } catch {
+    return true; // cut short, trailing bytes, nested too deep for the stack
+  }
+}
+
+/**
+ * A message type as received, for the log and the sender's notice: Colyseus decodes a type as a string or a
+ * number, and hands a catch-all handler the *payload* in its place when the type is "*" itself, so anything
+ * else stands for "*". Never calls the value's own methods (a payload may carry `toString: 1`).
+ */
+export function intentName(type: unknown): string {
+  if (typeof type === 'string') return type.slice(0, 40);
+  if (typeof type === 'number') return Number.isFinite(type) ? String(type) : 'NaN';
+  return '*';
+}
+
+/** An unexpected error in one line for the log, without calling anything the error itself carries. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const where = typeof err.stack === 'string' ? (err.stack.split('\n')[1] ?? '').trim() : '';
+    return `${err.name}: ${err.message}${where ? ` (${where})` : ''}`.slice(0, 500);
+  }
+  return typeof err === 'string' ? err.slice(0, 500) : typeof err;
+}
 
 /** What a room's guard needs of a connection. */
 interface Guarded {
   sessionId: string;
   leave(code?: number, reason?: string): void;
+}
+
+/** What the guard needs to read a connection's frames before Colyseus does. */
+interface Watched extends Guarded {
+  ref: EventEmitter;
+  state: ClientState;
 }
 
 /**
@@ -84,7 +192,8 @@ export class ClientGuard {
   private readonly rate = new MessageRate();
   private readonly badInput = new BadInputMeter();
   private readonly dropped = new Set<string>();
-  private readonly oversize = new Set<string>();
+  /** Why the WebSocket layer closed a client's socket under the room (a frame over the limit or malformed). */
+  private readonly badFrames = new Map<string, Reason>();
   private readonly room: string;
 
   /** `room` names the room in the log ("hall", "meeting"). */
@@ -117,23 +226,38 @@ export class ClientGuard {
   }
 
   /**
-   * Watch a (re)connected client's socket. A frame over the size limit is refused by the WebSocket layer,
-   * which closes the socket before the room sees a message; the socket's error says why, and is noted here.
+   * Watch a (re)connected client's socket, ahead of Colyseus. A frame the room cannot read drops its sender
+   * at once, as one log line, with no place held; Colyseus is told the client is leaving, so it skips the
+   * frame instead of printing a stack trace and closing the socket as if the network had failed. A frame
+   * over the size limit or breaking the WebSocket protocol is refused by the WebSocket layer, which closes
+   * the socket before the room sees a message; its error says why, and is noted here for
+   * {@link closedForBadFrame} (in place of Colyseus' own listener, which prints a stack trace per error).
    */
-  watch(client: Guarded & { ref: EventEmitter }): void {
+  watch(client: Watched): void {
+    client.ref.removeAllListeners('error');
     client.ref.on('error', (err: Error & { code?: string }) => {
-      if (err.code === OVERSIZE_ERROR) this.oversize.add(client.sessionId);
+      if (err.code === OVERSIZE_ERROR) this.badFrames.set(client.sessionId, Reason.tooLarge);
+      else if (err.code?.startsWith(PROTOCOL_ERROR_PREFIX)) this.badFrames.set(client.sessionId, Reason.undecodable);
+      else log.warn(`${this.room}.socket.error`, { session: client.sessionId, error: describeError(err) });
+    });
+    client.ref.prependListener('message', (frame: unknown) => {
+      if (this.dropped.has(client.sessionId) || !undecodable(frame)) return;
+      client.state = ClientState.LEAVING;
+      this.drop(client, CLOSE_BAD_INPUT, Reason.undecodable);
     });
   }
 
   /**
-   * The socket closed under the room: was it for a frame over the size limit? No valid message is that
-   * large, so the sender is treated as dropped on purpose (logged, no place held). True when so.
+   * The socket closed under the room: was it for a frame the WebSocket layer refused (over the size limit, or
+   * not WebSocket at all)? No honest client sends one, so the sender is treated as dropped on purpose (logged,
+   * no place held). True when so.
    */
-  closedOversize(client: Guarded): boolean {
-    if (!this.oversize.delete(client.sessionId)) return false;
+  closedForBadFrame(client: Guarded): boolean {
+    const reason = this.badFrames.get(client.sessionId);
+    if (!reason) return false;
+    this.badFrames.delete(client.sessionId);
     this.dropped.add(client.sessionId);
-    log.warn(`${this.room}.client.dropped`, { session: client.sessionId, reason: Reason.tooLarge });
+    log.warn(`${this.room}.client.dropped`, { session: client.sessionId, reason });
     return true;
   }
 
@@ -142,6 +266,6 @@ export class ClientGuard {
     this.rate.forget(sessionId);
     this.badInput.forget(sessionId);
     this.dropped.delete(sessionId);
-    this.oversize.delete(sessionId);
+    this.badFrames.delete(sessionId);
   }
 }
