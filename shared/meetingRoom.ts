@@ -11,7 +11,7 @@ import { textField } from './profile.ts';
 
 /** Seats kept free in the officers' and the property managers' arcs for staff who were not invited. */
 export const SPARE_SEATS = 2;
-/** Meeting chat lines kept and sent to whoever (re)joins. */
+/** Meeting chat lines a session keeps (stored, so a restart keeps them too) and sends to whoever (re)joins. */
 export const CHAT_HISTORY = 100;
 export const MEETING_CHAT_MAX = 300;
 

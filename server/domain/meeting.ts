@@ -72,6 +72,60 @@ export function doorRefusal(
   return null;
 }
 
+/** What of a run is kept for a restart; the rest comes from the session's record. */
+export interface KeptRun {
+  current: number;
+  muted: string[];
+  removed: string[];
+  speakerId?: string | null;
+  hands?: string[];
+}
+
+/**
+ * A session picked up where its room last kept it (after a restart, or in a room made again for it). `base`
+ * is the run as the session's record has it (phase, chairs, agenda). Only a running session has an agenda
+ * item, a floor and hands; nobody removed keeps either, and a hand is raised once.
+ */
+export function resume(base: MeetingRun, kept: KeptRun | null): MeetingRun {
+  const removed = kept?.removed ?? [];
+  const run = { ...base, muted: kept?.muted ?? [], removed };
+  if (base.phase !== 'running') return { ...run, current: -1, speakerId: null, hands: [] };
+  const last = base.agenda.length - 1;
+  const speakerId = kept?.speakerId && !removed.includes(kept.speakerId) ? kept.speakerId : null;
+  const hands = [...new Set(kept?.hands ?? [])].filter((h) => h !== speakerId && !removed.includes(h));
+  return { ...run, current: Math.min(Math.max(kept?.current ?? 0, 0), last), speakerId, hands };
+}
+
+/**
+ * The run as people at the table are shown it once `live` (a run accepted earlier) is stored: what changes
+ * at the table from `live`; the chairs and the agenda from `record`, which the session's record keeps.
+ */
+export function atTable(record: MeetingRun, live: MeetingRun): MeetingRun {
+  const { phase, current, speakerId, hands, muted, removed } = live;
+  return { ...record, phase, current, speakerId, hands, muted, removed };
+}
+
+/**
+ * Hands and the floor of people not at the table are let go: after a restart, those who have not come back
+ * within the time a dropped connection is held. The same run when nothing changes.
+ */
+export function releaseAbsent(run: MeetingRun, present: ReadonlySet<string>): MeetingRun {
+  const hands = run.hands.filter((h) => present.has(h));
+  const speakerId = run.speakerId && present.has(run.speakerId) ? run.speakerId : null;
+  if (hands.length === run.hands.length && speakerId === run.speakerId) return run;
+  return { ...run, hands, speakerId };
+}
+
+/** Someone left the table for good: their hand goes down and the floor is free. The same run if neither was theirs. */
+export function left(run: MeetingRun, personId: string): MeetingRun {
+  if (!run.hands.includes(personId) && run.speakerId !== personId) return run;
+  return {
+    ...run,
+    hands: run.hands.filter((h) => h !== personId),
+    speakerId: run.speakerId === personId ? null : run.speakerId,
+  };
+}
+
 export type Step<T = MeetingRun> = { ok: true; value: T } | { ok: false; reason: MeetingRefusal };
 
 const ok = (value: MeetingRun): Step => ({ ok: true, value });
@@ -132,6 +186,7 @@ export function raiseHand(run: MeetingRun, personId: string): Step {
 }
 
 export function lowerHand(run: MeetingRun, personId: string): Step {
+  if (!run.hands.includes(personId)) return ok(run);
   return ok({ ...run, hands: run.hands.filter((h) => h !== personId) });
 }
 

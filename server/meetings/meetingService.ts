@@ -15,6 +15,7 @@ import {
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
+import { CHAT_HISTORY, type MeetingChatLine } from '../../shared/meetingRoom.ts';
 import {
   actionOwners,
   agendaWithFollowUps,
@@ -29,6 +30,7 @@ import type { Db } from '../store/db.ts';
 import {
   actionsOfMeeting,
   addAction,
+  chatOf,
   getAction,
   getMeeting,
   hasWritten,
@@ -42,8 +44,8 @@ import {
   pastMeetingsOf,
   publishedAt,
   publishMeeting,
+  saveLive,
   saveMeeting,
-  saveRun,
   saveMinutesItem,
   seriesChairs,
   setActionStatus,
@@ -370,10 +372,17 @@ export class MeetingService {
     return recordAudit(this.db, { actorKind: 'staff', actorId, action, targetKind: 'meeting', targetId: id, detail });
   }
 
-  /** The session as its meeting room needs it: the record and where a running session stood. */
-  async forRoom(id: string): Promise<{ meeting: MeetingSummary; run: SavedRun | null } | null> {
+  /**
+   * The session as its meeting room needs it: the record, where a running session stood (agenda item, floor,
+   * hands, muted, removed) and the last CHAT_HISTORY lines of its chat.
+   */
+  async forRoom(
+    id: string,
+  ): Promise<{ meeting: MeetingSummary; run: SavedRun | null; chat: MeetingChatLine[] } | null> {
     const m = await getMeeting(this.db, id);
-    return m ? { meeting: this.summary(m), run: await loadRun(this.db, id) } : null;
+    if (!m) return null;
+    const [run, chat] = await Promise.all([loadRun(this.db, id), chatOf(this.db, id, CHAT_HISTORY)]);
+    return { meeting: this.summary(m), run, chat };
   }
 
   /**
@@ -436,9 +445,12 @@ export class MeetingService {
     };
   }
 
-  /** Keep where a running session stands (its room saves it at every move of the chair). */
-  keepRun(id: string, run: SavedRun): Promise<void> {
-    return saveRun(this.db, id, run);
+  /**
+   * Keep what changed at a running session's table (its room writes before it shows a change): the run, or
+   * null when only chat lines are new, and the new lines; the session keeps its last CHAT_HISTORY lines.
+   */
+  keepLive(id: string, run: SavedRun | null, lines: readonly MeetingChatLine[]): Promise<void> {
+    return saveLive(this.db, id, run, lines, CHAT_HISTORY);
   }
 
   /** The session, if this person may write its minutes now (chair or secretary, not yet published). */

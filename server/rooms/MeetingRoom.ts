@@ -31,6 +31,7 @@ import { Role } from '../../shared/roles.ts';
 import { actorOf, type Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
+import { LiveSaver } from '../meetings/liveSaver.ts';
 import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
 import type { SavedRun } from '../store/meetingRepo.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
@@ -63,11 +64,24 @@ const BAD_INPUT: ReadonlySet<MeetingReason> = new Set([
 
 /** Room connections are capped by seats in onAuth, with a clear reason; this is only a backstop. */
 const MAX_CONNECTIONS = 250;
+/**
+ * Chat lines accepted and not yet stored, beyond which a room refuses more (storage_failed): while storage is
+ * away the lines wait in memory, and this bounds them; normally a write takes them within 50 ms.
+ */
+const MAX_UNSTORED_CHAT = 5 * CHAT_HISTORY;
+
+/** What a meeting room keeps of its table: the run and the staff who sat in uninvited. */
+interface Live {
+  run: rules.MeetingRun;
+  attended: NonNullable<SavedRun['attended']>;
+}
 
 /**
  * One three-party session while it runs: created for its meeting id by the first participant to walk in
- * and disposed when the last one leaves. The run (agenda item, muted, removed) is saved at every move of
- * the chair, so a restart resumes where the session stood; seats follow from the invitation, so a returning
+ * and disposed when the last one leaves. Every change at the table (the agenda item, the floor, hands in
+ * order, muted and removed people) and every chat line is stored before anyone is shown it (see LiveSaver:
+ * writes are coalesced, at most one under way per room), so a restart or a room made again for the session
+ * resumes where it stood and nothing anyone saw is lost; seats follow from the invitation, so a returning
  * participant always finds their own.
  */
 export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClient }> {
@@ -76,7 +90,14 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
 
   private options!: MeetingRoomOptions;
   private meeting!: MeetingSummary;
+  /** The run as accepted: intents are checked against it. Shown once stored (see `told`). */
   private run!: rules.MeetingRun;
+  /** The run as stored and shown to everyone (the shared state follows it). */
+  private told!: rules.MeetingRun;
+  private saver!: LiveSaver<Live, MeetingChatLine>;
+  /** The server is shutting down: people leave because the hall goes, not of their own accord. */
+  private closing = false;
+  /** Chat as stored and shown, the last CHAT_HISTORY lines. */
   private chat: MeetingChatLine[] = [];
   private chatSeq = 0;
   /** Connections per person (two tabs of one person share their seat). */
@@ -102,16 +123,29 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
     this.meeting = found.meeting;
     const m = found.meeting;
-    this.run = {
-      ...rules.newRun(m.hostId, m.agenda),
-      phase: m.status,
-      coHostIds: m.coHostIds,
-      secretaryIds: m.secretaryIds,
-      current: m.status === 'running' ? (found.run?.current ?? 0) : -1,
-      muted: found.run?.muted ?? [],
-      removed: found.run?.removed ?? [],
-    };
+    this.run = rules.resume(
+      { ...rules.newRun(m.hostId, m.agenda), phase: m.status, coHostIds: m.coHostIds, secretaryIds: m.secretaryIds },
+      found.run,
+    );
+    this.told = this.run;
     this.attended = found.run?.attended ?? [];
+    this.chat = found.chat;
+    this.chatSeq = found.chat.at(-1)?.id ?? 0;
+    this.saver = new LiveSaver<Live, MeetingChatLine>({
+      store: (live, lines) => this.options.meetings.keepLive(m.id, live && this.saved(live), lines),
+      stored: (live, lines) => this.show(live, lines),
+      failed: (err, attempt) =>
+        log.error(attempt > 0 ? 'meeting.store.failed' : 'meeting.show.failed', {
+          meeting: m.id,
+          attempt,
+          error: String(err),
+        }),
+    });
+    // Hands and the floor come back as they were; like a dropped connection's, they are held for those who
+    // were at the table for the reconnection time, then let go if they have not come back.
+    if (this.run.hands.length > 0 || this.run.speakerId) {
+      this.clock.setTimeout(() => this.releaseAbsent(), this.options.reconnectSeconds * 1000);
+    }
     this.seatInvitees();
     this.sync();
     const stopSession = this.options.meetings.onSession((meeting) => {
@@ -270,7 +304,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   override async onDrop(client: MeetingClient): Promise<void> {
-    if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client)) return;
+    // Dropped on purpose, or the room is going (a shutdown): no seat can be held.
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client) || this.closing) return;
     if (client.auth) this.showOnline(client.auth.personId);
     await this.allowReconnection(client, this.options.reconnectSeconds);
   }
@@ -316,9 +351,15 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       return;
     }
     this.present.delete(user.personId);
-    // Gone for good: their hand goes down and the floor is free. An invitee's seat waits for them.
-    this.run = { ...this.run, hands: this.run.hands.filter((h) => h !== user.personId) };
-    if (this.run.speakerId === user.personId) this.run = { ...this.run, speakerId: null };
+    // Gone for good: their hand goes down and the floor is free. An invitee's seat waits for them. Not so when
+    // the hall shuts down: they did not leave, and find their hand and the floor as they were after a restart.
+    if (!this.closing) {
+      const next = rules.left(this.run, user.personId);
+      if (next !== this.run) {
+        this.run = next;
+        this.keep();
+      }
+    }
     const row = this.state.participants.get(user.personId);
     if (row) {
       if (this.meeting.invitees.some((i) => i.id === user.personId) || user.personId === this.meeting.hostId) {
@@ -329,21 +370,34 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.sync();
   }
 
+  override onBeforeShutdown(): void {
+    this.closing = true;
+    super.onBeforeShutdown();
+  }
+
   /** Colyseus waits for what this returns: the last saves land before storage closes on a shutdown. */
-  override onDispose(): Promise<unknown> {
+  override async onDispose(): Promise<void> {
     this.stopListening();
     log.info('meeting.room.closed', { meeting: this.meeting?.id });
-    return this.chain;
+    await this.chain; // a start or an end under way, which hands its run to the saver
+    // Only what nobody was shown can be left unstored; it is named in the log.
+    if (this.saver && !(await this.saver.close())) {
+      log.error('meeting.store.abandoned', { meeting: this.meeting.id, lines: this.saver.waitingLines });
+    }
+    await this.chain; // the audit of moves stored just now
   }
 
   /** Edited, roles named, ended or cancelled from elsewhere (the scheduling page, the HTTP API). */
   private onMeetingChanged(meeting: MeetingSummary): void {
     this.meeting = meeting;
     this.state.title = meeting.title;
+    // The chairs and the agenda are the record's, already stored: shown at once.
     this.run = { ...this.run, coHostIds: meeting.coHostIds, secretaryIds: meeting.secretaryIds };
     if (this.run.phase === 'scheduled') this.run = { ...this.run, agenda: meeting.agenda };
+    this.told = rules.atTable(this.run, this.told);
     if ((meeting.status === 'ended' || meeting.status === 'cancelled') && this.run.phase !== meeting.status) {
       this.run = { ...this.run, phase: meeting.status, speakerId: null, hands: [] };
+      this.keep();
     }
     this.seatInvitees();
     this.sync();
@@ -354,10 +408,10 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     }
   }
 
-  /** Write the run into the shared state, touching only what changed. */
+  /** Write the run as stored into the shared state, touching only what changed. */
   private sync(): void {
     const s = this.state;
-    const r = this.run;
+    const r = this.told;
     s.meetingId = this.meeting.id;
     s.title = this.meeting.title;
     s.host = this.meeting.hostId;
@@ -402,28 +456,29 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
         const to = data?.to;
         if (to && !this.present.has(to)) return this.refuse(client, type, MeetingReason.notHere);
         const step = rules.giveFloor(this.run, me, to);
-        if (this.apply(client, type, step))
-          this.audit(me, 'meeting.floor', { to: step.ok ? step.value.speakerId : null });
-        return;
+        const speaker = step.ok ? step.value.speakerId : null;
+        return void this.apply(client, type, step, () => this.audit(me, 'meeting.floor', { to: speaker }));
       }
-      case MeetingIntent.nextItem:
-        if (this.apply(client, type, rules.nextItem(this.run, me), true))
-          this.audit(me, 'meeting.next_item', { item: this.run.current });
-        return;
+      case MeetingIntent.nextItem: {
+        const step = rules.nextItem(this.run, me);
+        const item = step.ok ? step.value.current : null;
+        return void this.apply(client, type, step, () => this.audit(me, 'meeting.next_item', { item }));
+      }
       case MeetingIntent.mute: {
         const { personId, muted } = data as { personId: string; muted: boolean };
         if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
-        if (this.apply(client, type, rules.setMuted(this.run, me, personId, muted), true))
-          this.audit(me, muted ? 'meeting.mute' : 'meeting.unmute', { person: personId });
-        return;
+        return void this.apply(client, type, rules.setMuted(this.run, me, personId, muted), () =>
+          this.audit(me, muted ? 'meeting.mute' : 'meeting.unmute', { person: personId }),
+        );
       }
       case MeetingIntent.remove: {
         const personId = data!.personId!;
         if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
-        if (!this.apply(client, type, rules.remove(this.run, me, personId), true)) return;
-        this.audit(me, 'meeting.remove', { person: personId });
-        this.sendOff(personId);
-        return;
+        // Refused at once (hand, chat, coming back); shown the door once the removal is stored.
+        return void this.apply(client, type, rules.remove(this.run, me, personId), () => {
+          this.audit(me, 'meeting.remove', { person: personId });
+          this.sendOff(personId);
+        });
       }
       case MeetingIntent.start:
         return this.chairMove(
@@ -443,23 +498,27 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   /**
-   * Apply a step of the rules, or tell the sender why not; chair moves are kept for a restart. Every refusal
-   * of the rules is a MeetingReason (no cast: the compiler checks the client has a word for each).
+   * Accept a step of the rules, or tell the sender why not. Accepted, it is stored, then shown to everyone,
+   * then `then` runs (the audit, showing someone out). Every refusal of the rules is a MeetingReason (no cast:
+   * the compiler checks the client has a word for each).
    */
-  private apply(client: MeetingClient, type: string, step: rules.Step, keep = false): boolean {
+  private apply(client: MeetingClient, type: string, step: rules.Step, then?: () => void): boolean {
     if (!step.ok) {
       this.refuse(client, type, step.reason);
       return false;
     }
+    if (step.value === this.run) {
+      then?.(); // nothing changed (a hand raised twice): nothing to store
+      return true;
+    }
     this.run = step.value;
-    this.sync();
-    if (keep) this.keep();
+    this.keep(then);
     return true;
   }
 
   /**
-   * The chair's moves go in the audit log like other staff actions; a failed write is logged, not undone.
-   * Written in turn with the run's saves, so a shutdown waits for them before storage closes.
+   * The chair's moves go in the audit log like other staff actions, once the move is stored; a failed write
+   * is logged, not undone. Written one after the other, so a shutdown waits for them before storage closes.
    */
   private audit(actorId: string, action: HostAction, detail: Record<string, unknown>): void {
     this.chain = this.chain.then(() =>
@@ -497,32 +556,50 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       // The stored change may already have reached the room (an ended session): apply what is left.
       const next = step(this.run);
       if (!next.ok) return;
+      // The move itself is stored; the run with it (the first item) is shown once it is stored too.
       this.run = next.value;
-      this.sync();
-      // The move itself is stored; the run is kept as usual (a failure here is logged, not undone).
-      await this.options.meetings.keepRun(this.meeting.id, this.saved()).catch((err: unknown) => {
-        log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
-      });
+      this.keep();
     });
   }
 
-  private saved(): SavedRun {
-    return { current: this.run.current, muted: this.run.muted, removed: this.run.removed, attended: this.attended };
+  private saved({ run, attended }: Live): SavedRun {
+    const { current, speakerId, hands, muted, removed } = run;
+    return { current, speakerId, hands, muted, removed, attended };
   }
 
-  private keep(): void {
-    const run = this.saved();
-    this.chain = this.chain.then(() =>
-      this.options.meetings.keepRun(this.meeting.id, run).catch((err: unknown) => {
-        log.error('meeting.store.failed', { meeting: this.meeting.id, error: String(err) });
-      }),
-    );
+  /** Store the run as accepted now (coalesced with other changes), then show it; `then` runs after. */
+  private keep(then?: () => void): void {
+    this.saver.update({ run: this.run, attended: this.attended }, then);
+  }
+
+  /** What was stored is shown: the run (its record side as it now stands) and the chat lines, in order. */
+  private show(live: Live | null, lines: readonly MeetingChatLine[]): void {
+    if (live) {
+      this.told = rules.atTable(this.run, live.run);
+      this.sync();
+    }
+    for (const line of lines) {
+      this.chat.push(line);
+      this.broadcast(MeetingNotice.chat, line);
+    }
+    if (this.chat.length > CHAT_HISTORY) this.chat.splice(0, this.chat.length - CHAT_HISTORY);
+  }
+
+  /** Hands and the floor kept over a restart for people who did not come back in time are let go. */
+  private releaseAbsent(): void {
+    const next = rules.releaseAbsent(this.run, new Set(this.present.keys()));
+    if (next === this.run) return;
+    this.run = next;
+    this.keep();
   }
 
   private say(client: MeetingClient, text: string): void {
     const user = client.auth!;
     const refusal = rules.mayChat(this.run, user.personId);
     if (refusal) return this.refuse(client, MeetingIntent.chat, refusal);
+    if (this.saver.waitingLines >= MAX_UNSTORED_CHAT) {
+      return this.refuse(client, MeetingIntent.chat, MeetingReason.storageFailed);
+    }
     const line: MeetingChatLine = {
       id: ++this.chatSeq,
       from: user.personId,
@@ -531,9 +608,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       text,
       at: new Date().toISOString(),
     };
-    this.chat.push(line);
-    if (this.chat.length > CHAT_HISTORY) this.chat.shift();
-    this.broadcast(MeetingNotice.chat, line);
+    // Heard by everyone once stored, in the order said (see show).
+    this.saver.add(line);
   }
 
   /** A removed participant is shown the door, on every connection they have here. */

@@ -1,3 +1,4 @@
+import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import type { Db } from './db.ts';
 
@@ -328,6 +329,10 @@ export interface SavedRun {
   current: number;
   muted: string[];
   removed: string[];
+  /** Who has the floor (absent in runs saved before the floor was kept). */
+  speakerId?: string | null;
+  /** Raised hands by person id, first raised first (absent in runs saved before hands were kept). */
+  hands?: string[];
   /** Station staff who sat in without an invitation: they read the minutes and may own action items. */
   attended?: { id: string; name: string; party: MeetingParty }[];
 }
@@ -337,6 +342,51 @@ export async function loadRun(db: Db, id: string): Promise<SavedRun | null> {
   return row?.run ?? null;
 }
 
-export async function saveRun(db: Db, id: string, run: SavedRun): Promise<void> {
-  await db.query('UPDATE meetings SET run = $2, updated_at = now() WHERE id = $1', [id, JSON.stringify(run)]);
+/** The last `limit` lines of a session's chat, oldest first. */
+export async function chatOf(db: Db, meetingId: string, limit: number): Promise<MeetingChatLine[]> {
+  const rows = await db.query<{
+    id: number;
+    person_id: string;
+    name: string;
+    party: MeetingParty;
+    text: string;
+    at: string;
+  }>('SELECT id, person_id, name, party, text, at FROM meeting_chat WHERE meeting_id = $1 ORDER BY id DESC LIMIT $2', [
+    meetingId,
+    limit,
+  ]);
+  return rows
+    .reverse()
+    .map((r) => ({ id: r.id, from: r.person_id, name: r.name, party: r.party, text: r.text, at: r.at }));
+}
+
+/**
+ * Store what changed at a session's table in one transaction: the run (null when unchanged) and new chat
+ * lines, of which only the session's last `keep` stay. Lines already stored are skipped, so a write whose
+ * commit was not confirmed can be tried again as it is.
+ */
+export async function saveLive(
+  db: Db,
+  id: string,
+  run: SavedRun | null,
+  lines: readonly MeetingChatLine[],
+  keep: number,
+): Promise<void> {
+  const last = lines.at(-1);
+  await db.transaction(async (tx) => {
+    if (run) await tx.query('UPDATE meetings SET run = $2 WHERE id = $1', [id, JSON.stringify(run)]);
+    if (!last) return;
+    // Lines before the last `keep` of this batch would be trimmed at once: they are not written at all.
+    const rows = lines
+      .slice(-keep)
+      .map((l) => ({ id: l.id, person_id: l.from, name: l.name, party: l.party, text: l.text, at: l.at }));
+    await tx.query(
+      `INSERT INTO meeting_chat (meeting_id, id, person_id, name, party, text, at)
+       SELECT $1, x.id, x.person_id, x.name, x.party, x.text, x.at
+       FROM jsonb_to_recordset($2::jsonb) AS x(id int, person_id text, name text, party text, text text, at timestamptz)
+       ON CONFLICT (meeting_id, id) DO NOTHING`,
+      [id, JSON.stringify(rows)],
+    );
+    await tx.query('DELETE FROM meeting_chat WHERE meeting_id = $1 AND id <= $2', [id, last.id - keep]);
+  });
 }

@@ -390,7 +390,21 @@ export const migrations: readonly Migration[] = [
   {
     version: 11,
     name: 'meeting_live',
-    sql: `SELECT 1;`,
+    // A running session's chat, so a restart or a room made again for it shows the conversation so far: only
+    // the last CHAT_HISTORY lines of each session are kept (the meeting room trims as it writes). Raised
+    // hands and the floor join the agenda item in meetings.run (a jsonb, so no column changes).
+    sql: `
+      CREATE TABLE meeting_chat (
+        meeting_id text NOT NULL REFERENCES meetings (id),
+        id int NOT NULL,
+        person_id text NOT NULL,
+        name text NOT NULL,
+        party text NOT NULL CHECK (party IN ('officer', 'property', 'merchant')),
+        text text NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (meeting_id, id)
+      );
+    `,
   },
 ];
 

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   actionOwners,
   agendaWithFollowUps,
+  atTable,
   chairs,
   doorRefusal,
   end,
   endTurn,
   giveFloor,
+  left,
   lowerHand,
   mayChat,
   mayContinueSeries,
@@ -16,7 +18,9 @@ import {
   nextItem,
   raiseHand,
   refreshFollowUps,
+  releaseAbsent,
   remove,
+  resume,
   setMuted,
   start,
   stayRefusal,
@@ -189,8 +193,8 @@ describe('speaking queue', () => {
   it('lowerHand removes the hand and keeps the others in order', () => {
     const r = ok(lowerHand(running({ hands: [ANN, BO, CY] }), BO));
     expect(r.hands).toEqual([ANN, CY]);
-    // Lowering a hand that is not raised changes nothing.
-    expect(ok(lowerHand(r, BO)).hands).toEqual([ANN, CY]);
+    // Lowering a hand that is not raised changes nothing: the same run, so the room has nothing to store.
+    expect(ok(lowerHand(r, BO))).toBe(r);
   });
 
   it('giveFloor without a name gives it to the first hand and takes them out of the queue', () => {
@@ -339,6 +343,79 @@ describe('muting and removing', () => {
   it('removing twice lists the person once', () => {
     const r = ok(remove(ok(remove(running(), HOST, ANN)), CO, ANN));
     expect(r.removed).toEqual([ANN]);
+  });
+});
+
+describe('picking a session up again', () => {
+  it('a running session comes back on its item, with the floor, the hands in order, muted and removed', () => {
+    const kept = { current: 1, speakerId: CY, hands: [BO, ANN], muted: [ANN], removed: ['mer-gone'] };
+    const r = resume(run({ phase: 'running' }), kept);
+    expect([r.phase, r.current, r.speakerId, r.hands, r.muted, r.removed]).toEqual([
+      'running',
+      1,
+      CY,
+      [BO, ANN],
+      [ANN],
+      ['mer-gone'],
+    ]);
+    // The chairs and the agenda are the record's, not the kept run's.
+    expect([r.hostId, r.coHostIds, r.agenda]).toEqual([HOST, [CO], AGENDA]);
+  });
+
+  it('a run kept before hands and the floor were kept comes back with none', () => {
+    const r = resume(run({ phase: 'running' }), { current: 2, muted: [BO], removed: [] });
+    expect([r.current, r.speakerId, r.hands, r.muted]).toEqual([2, null, [], [BO]]);
+  });
+
+  it('nothing kept: a running session is on its first item', () => {
+    expect(resume(run({ phase: 'running' }), null)).toMatchObject({ current: 0, speakerId: null, hands: [] });
+  });
+
+  it('only a running session has an item, a floor and hands; muted and removed stay in every phase', () => {
+    const kept = { current: 1, speakerId: CY, hands: [BO], muted: [ANN], removed: [BO] };
+    for (const phase of ['scheduled', 'ended', 'cancelled'] as const) {
+      expect(resume(run({ phase }), kept)).toMatchObject({
+        phase,
+        current: -1,
+        speakerId: null,
+        hands: [],
+        muted: [ANN],
+        removed: [BO],
+      });
+    }
+  });
+
+  it('a kept item past a shortened agenda lands on its last item; no agenda, no item', () => {
+    expect(resume(run({ phase: 'running' }), { current: 9, muted: [], removed: [] }).current).toBe(2);
+    expect(resume(run({ phase: 'running', agenda: [] }), { current: 1, muted: [], removed: [] }).current).toBe(-1);
+  });
+
+  it('a removed person keeps neither floor nor hand, a hand counts once, and the speaker has none', () => {
+    const kept = { current: 0, speakerId: BO, hands: [ANN, BO, ANN, CY], muted: [], removed: [CY] };
+    const r = resume(run({ phase: 'running' }), kept);
+    expect([r.speakerId, r.hands]).toEqual([BO, [ANN]]);
+    expect(resume(run({ phase: 'running' }), { ...kept, removed: [BO] }).speakerId).toBeNull();
+  });
+
+  it('what is shown takes the table from the stored run and the chairs and agenda from the record', () => {
+    const record = running({ coHostIds: [BO], agenda: [{ title: 'Only' }], hands: [ANN], current: 0 });
+    const stored = running({ coHostIds: [CO], hands: [CY, ANN], current: 2, speakerId: BO, muted: [ANN] });
+    const shown = atTable(record, stored);
+    expect(shown).toMatchObject({ coHostIds: [BO], agenda: [{ title: 'Only' }] });
+    expect(shown).toMatchObject({ hands: [CY, ANN], current: 2, speakerId: BO, muted: [ANN], phase: 'running' });
+  });
+
+  it('hands and the floor of people who did not come back are let go; the others keep their order', () => {
+    const r = running({ hands: [ANN, BO, CY], speakerId: SEC });
+    expect(releaseAbsent(r, new Set([CY, ANN]))).toMatchObject({ hands: [ANN, CY], speakerId: null });
+    expect(releaseAbsent(r, new Set([ANN, BO, CY, SEC]))).toBe(r);
+  });
+
+  it('someone leaving for good takes their hand down or gives up the floor; anyone else changes nothing', () => {
+    const r = running({ hands: [ANN, BO], speakerId: CY });
+    expect(left(r, ANN)).toMatchObject({ hands: [BO], speakerId: CY });
+    expect(left(r, CY)).toMatchObject({ hands: [ANN, BO], speakerId: null });
+    expect(left(r, SEC)).toBe(r);
   });
 });
 
