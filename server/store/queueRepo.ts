@@ -46,37 +46,47 @@ function toTicket(r: TicketRow): Ticket {
   };
 }
 
+/**
+ * Rows written per statement: an operation changes one or two tickets, but a day's close or a restart may
+ * change thousands, which then go as a few statements of arrays rather than one round trip per ticket.
+ */
+const SAVE_BATCH = 1000;
+
 /** Insert or update tickets as the queue left them, in one transaction. */
 export async function saveTickets(db: Db, tickets: readonly Ticket[]): Promise<void> {
   if (tickets.length === 0) return;
   await db.transaction(async (tx) => {
-    for (const t of tickets) {
+    for (let i = 0; i < tickets.length; i += SAVE_BATCH) {
+      const batch = tickets.slice(i, i + SAVE_BATCH);
+      const column = <T>(get: (t: Ticket) => T): T[] => batch.map(get);
       await tx.query(
         `INSERT INTO tickets (id, day, seq, number, service, merchant_id, description, taken_at, appointment_at,
            status, desk_id, officer_id, called_at, call_count, served_at, ended_at, case_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
+           $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::timestamptz[],
+           $14::int[], $15::timestamptz[], $16::timestamptz[], $17::text[])
          ON CONFLICT (id) DO UPDATE SET
            service = EXCLUDED.service, status = EXCLUDED.status, desk_id = EXCLUDED.desk_id,
            officer_id = EXCLUDED.officer_id, called_at = EXCLUDED.called_at, call_count = EXCLUDED.call_count,
            served_at = EXCLUDED.served_at, ended_at = EXCLUDED.ended_at, case_id = EXCLUDED.case_id`,
         [
-          t.id,
-          t.day,
-          t.seq,
-          t.number,
-          t.service,
-          t.merchantId,
-          t.description,
-          iso(t.takenAt),
-          iso(t.appointmentAt),
-          t.status,
-          t.deskId,
-          t.officerId,
-          iso(t.calledAt),
-          t.callCount,
-          iso(t.servedAt),
-          iso(t.endedAt),
-          t.caseId,
+          column((t) => t.id),
+          column((t) => t.day),
+          column((t) => t.seq),
+          column((t) => t.number),
+          column((t) => t.service),
+          column((t) => t.merchantId),
+          column((t) => t.description),
+          column((t) => iso(t.takenAt)),
+          column((t) => iso(t.appointmentAt)),
+          column((t) => t.status),
+          column((t) => t.deskId),
+          column((t) => t.officerId),
+          column((t) => iso(t.calledAt)),
+          column((t) => t.callCount),
+          column((t) => iso(t.servedAt)),
+          column((t) => iso(t.endedAt)),
+          column((t) => t.caseId),
         ],
       );
     }

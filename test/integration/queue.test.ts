@@ -438,3 +438,61 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-queue')))('queue on 
     });
   });
 });
+
+/**
+ * Everyone in a line hears of their new place when its head is called, though the hall tells them after
+ * the operation (the fan-out) rather than inside it: places stay 1…n without gaps, in the order taken.
+ */
+describe.each(available.map((d) => hallTarget(d.name, 'hall-line')))('a long line on $name', (target) => {
+  const WAITING = 12;
+  let hall: RunningHall;
+
+  beforeAll(async () => {
+    hall = await bootHall({ ...target.env, RECONNECT_SECONDS: '30' });
+  });
+  afterAll(async () => {
+    await hall.close();
+    await target.cleanup();
+  });
+
+  /** Each merchant's place as last shown to them (null once called), in the order they took their numbers. */
+  const places = (people: Person[]) => people.map((p) => myTickets(p.box)?.[0]?.position ?? null);
+
+  it('every merchant still waiting moves up one place per call, and the called one is signalled', async () => {
+    const url = hallUrl(hall);
+    const people: Person[] = [];
+    for (let i = 0; i < WAITING; i++) {
+      const p = await enter(hall, await signUpMerchant(url, `排队${i}`, `排队商户${i}`));
+      p.room.send('takeTicket', { service: 'signboard' });
+      await until(() => myTickets(p.box)?.[0]?.position === i + 1, `merchant ${i} listed at place ${i + 1}`);
+      people.push(p);
+    }
+    const officer = await enter(hall, await staffToken(hall, 'officer', 'wu', '吴警官'));
+    officer.room.send('openDesk', { deskId: 'desk-2', services: ['signboard'] });
+    await until(() => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.deskId === 'desk-2', 'desk open');
+
+    for (let call = 0; call < 3; call++) {
+      officer.room.send('callNext');
+      const called = await until(() => last<CalledNotice>(people[call]!.box, HallNotice.called), `call ${call}`);
+      expect(called.number).toBe(myTickets(people[call]!.box)?.[0]?.number);
+      // Those behind see places 1…n again, in the order they took their numbers.
+      const expected = people.map((_, i) => (i <= call ? null : i - call));
+      await until(
+        () => places(people).every((p, i) => i <= call || p === expected[i]),
+        `everyone behind moved up after call ${call}`,
+      );
+      officer.room.send('startService');
+      await until(() => myTickets(people[call]!.box)?.[0]?.status === 'serving', 'service begun');
+      officer.room.send('complete', { notes: '', checklist: [], outcome: 'resolved' });
+      await until(() => myTickets(people[call]!.box)?.length === 0, 'ticket completed');
+    }
+    expect(places(people)).toEqual(people.map((_, i) => (i < 3 ? null : i - 2)));
+    // Nobody heard of a place out of order on the way: every list ever sent shows consecutive, falling places.
+    for (const p of people.slice(3)) {
+      const shown = p.box
+        .filter((m) => m.type === HallNotice.myTickets)
+        .flatMap((m) => (m.message as MyTicketsNotice).tickets.map((t) => t.position));
+      expect(shown.every((pos, i) => pos !== null && (i === 0 || pos <= shown[i - 1]!))).toBe(true);
+    }
+  });
+});
