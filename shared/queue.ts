@@ -333,6 +333,8 @@ export const CasesRoute = {
   one: '/api/cases/:id',
   rate: '/api/cases/:id/rating',
   myRatings: '/api/ratings/mine',
+  /** Every case of the merchant called or served at the officer's desk (the desk view lists only the newest). */
+  allAtDesk: '/api/desk/cases',
   /** A case's whole record, for the officer with its merchant called or served at their desk. */
   atDesk: '/api/desk/cases/:id',
 } as const;

@@ -260,6 +260,7 @@ export const en: Messages = {
     earlierEntries: '{{count}} earlier entries not shown.',
     moreCases: '{{count}} earlier cases not shown.',
     wholeRecord: 'Whole record',
+    allCases: 'Show all cases',
   },
   filing: {
     heading: 'Signboard filing',

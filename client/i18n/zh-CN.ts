@@ -259,6 +259,7 @@ export const zhCN = {
     earlierEntries: '另有 {{count}} 条较早记录未列出。',
     moreCases: '另有 {{count}} 件较早办件未列出。',
     wholeRecord: '查看全部记录',
+    allCases: '显示全部办件',
   },
   filing: {
     heading: '招牌备案',

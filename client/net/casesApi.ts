@@ -2,6 +2,7 @@ import {
   CasesRoute,
   type CaseDetail,
   type CaseRecordView,
+  type DeskCase,
   type MyCasesAnswer,
   type RatingInput,
   type RatingSummary,
@@ -14,6 +15,8 @@ const one = (route: string, id: string) => route.replace(':id', encodeURICompone
 export const casesApi = {
   mine: (token: string) => call<MyCasesAnswer>('GET', CasesRoute.mine, undefined, token),
   one: (token: string, id: string) => call<CaseDetail>('GET', one(CasesRoute.one, id), undefined, token),
+  /** Every case of the merchant at the officer's desk, each to be read whole with `atDesk`. */
+  allAtDesk: (token: string) => call<{ cases: DeskCase[] }>('GET', CasesRoute.allAtDesk, undefined, token),
   /** A case's whole record, for the officer with its merchant at their desk. */
   atDesk: (token: string, id: string) => call<CaseRecordView>('GET', one(CasesRoute.atDesk, id), undefined, token),
   rate: (token: string, id: string, rating: RatingInput) =>

@@ -49,25 +49,51 @@ function DeskCaseItem({ c }: { c: DeskCase }) {
   );
 }
 
-/** The merchant's earlier cases at the desk, before calling them in and while serving them. */
+/**
+ * The merchant's earlier cases at the desk, before calling them in and while serving them: the newest as the
+ * desk view carries them, and on request every one of them over HTTP.
+ */
 export function DeskHistory({ current }: { current: DeskTicket }) {
   const { t } = useTranslation();
-  const left = current.historyTotal - current.history.length;
+  const token = useSession((s) => s.token);
+  const [all, setAll] = useState<{ ticketId: string; cases: DeskCase[] } | null>(null);
+  const [failed, setFailed] = useState(false);
+  // The whole list belongs to the merchant it was read for; the next one starts from the desk view again.
+  const listed = all?.ticketId === current.ticketId ? all.cases : null;
+  // Cases the desk view carries keep their latest entries; the rest are read whole one at a time.
+  const shown = listed?.map((c) => current.history.find((h) => h.id === c.id) ?? c) ?? current.history;
+  const left = current.historyTotal - shown.length;
+
+  async function readAll() {
+    if (!token) return;
+    const r = await casesApi.allAtDesk(token);
+    setFailed(!r.ok);
+    if (r.ok) setAll({ ticketId: current.ticketId, cases: r.value.cases });
+  }
+
   return (
     <details>
       <summary>
         {t('desk.history')} ({current.historyTotal})
       </summary>
-      {current.history.length === 0 ? (
+      {shown.length === 0 ? (
         <p className="muted small">{t('desk.noHistory')}</p>
       ) : (
         <ul className="history">
-          {current.history.map((c) => (
+          {shown.map((c) => (
             <DeskCaseItem key={c.id} c={c} />
           ))}
         </ul>
       )}
-      {left > 0 && <p className="muted small">{t('cases.moreCases', { count: left })}</p>}
+      {left > 0 && (
+        <p className="muted small">
+          {t('cases.moreCases', { count: left })}{' '}
+          <button type="button" className="small" onClick={() => void readAll()}>
+            {t('cases.allCases')}
+          </button>
+        </p>
+      )}
+      {failed && <p className="field-error">{t('cases.loadFailed')}</p>}
     </details>
   );
 }

@@ -1,10 +1,17 @@
 import express, { type Application } from 'express';
 import { AccountsError } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
-import { CasesRoute, ratingSchema, type MyCasesAnswer } from '../../shared/queue.ts';
+import { CasesRoute, ratingSchema, type DeskCase, type MyCasesAnswer } from '../../shared/queue.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { log } from '../log.ts';
-import { caseAtDesk, caseForMerchant, casesOfMerchant, rateCase, ratingSummary } from '../store/caseRepo.ts';
+import {
+  caseAtDesk,
+  caseForMerchant,
+  casesAtDesk,
+  casesOfMerchant,
+  rateCase,
+  ratingSummary,
+} from '../store/caseRepo.ts';
 import type { Db } from '../store/db.ts';
 import { permit } from './permit.ts';
 
@@ -49,6 +56,14 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts, time
     const detail = await caseForMerchant(db, caseId(req.params.id), p.id, timeZone);
     if (!detail) return res.status(404).json({ error: 'not_found' });
     res.json(detail);
+  });
+
+  // Every case of the merchant at this desk: the desk view lists only the newest (DESK_HISTORY_CASES).
+  app.get(CasesRoute.allAtDesk, async (req, res) => {
+    const p = await allowed(req, res, Action.serveTicket);
+    if (!p) return;
+    const cases: DeskCase[] = await casesAtDesk(db, p.id);
+    res.json({ cases });
   });
 
   // The whole record behind the desk view's shortened history. Reading a merchant's cases is part of serving

@@ -363,6 +363,22 @@ export async function caseForMerchant(
 }
 
 /**
+ * Every case of the merchant called or being served at this officer's desk, newest first, each with how many
+ * entries it has (none shown: each is read whole with caseAtDesk). Empty when no one is at their desk.
+ */
+export async function casesAtDesk(db: Db, officerId: string): Promise<DeskCase[]> {
+  const rows = await db.query<CaseRow & { entry_count: string | number }>(
+    `SELECT c.*, (SELECT count(*) FROM case_entries e WHERE e.case_id = c.id) AS entry_count
+     FROM cases c
+     WHERE c.merchant_id IN (
+       SELECT t.merchant_id FROM tickets t WHERE t.officer_id = $1 AND t.status IN ('called', 'serving'))
+     ORDER BY c.updated_at DESC, c.id`,
+    [officerId],
+  );
+  return rows.map((r) => ({ ...toSummary(r), entries: [], entryCount: Number(r.entry_count) }));
+}
+
+/**
  * A case's whole record for the officer at whose desk its merchant is called or being served, or null
  * (officers see a merchant's cases only across the desk). No rating: officers never learn who rated what.
  */

@@ -11,6 +11,7 @@ import {
   NOTES_MAX,
   type CaseDetail,
   type CaseRecordView,
+  type DeskCase,
   type DeskChatNotice,
   type DeskViewNotice,
   type MyCasesAnswer,
@@ -210,6 +211,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-cases')))('cases app
     expect((await api(hall, b.token, 'GET', CasesRoute.atDesk.replace(':id', caseId))).status).toBe(403);
     expect((await api(hall, officer.token, 'GET', CasesRoute.atDesk.replace(':id', caseId))).status).toBe(404);
     expect((await api(hall, officer.token, 'GET', `/api/cases/${caseId}`)).status).toBe(403);
+    const nobody = await api<{ cases: DeskCase[] }>(hall, officer.token, 'GET', CasesRoute.allAtDesk);
+    expect(nobody.body.cases).toEqual([]);
+    expect((await api(hall, a.token, 'GET', CasesRoute.allAtDesk)).status).toBe(403);
     // B, in the hall all along, heard nothing private of A's.
     const heard = JSON.stringify(b.box);
     for (const secret of [FIRST.notes, SECOND.checklist[0], '围挡要多高？', '现场核查']) {
@@ -280,6 +284,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-cases')))('cases app
     expect(whole.body.messages).toHaveLength(48 * 3 + 80);
     expect(whole.body.messages.filter((l) => l.entryId === null)).toHaveLength(80);
     expect(JSON.stringify(whole.body)).not.toContain('rating');
+    // Every case of this merchant is listed for the desk, each to be read whole; another merchant's never.
+    const listed = await api<{ cases: DeskCase[] }>(hall, officer.token, 'GET', CasesRoute.allAtDesk);
+    expect(listed.body.cases.map((x) => [x.id, x.entryCount])).toEqual([[longCase, 49]]);
 
     await complete(again, { notes: '第五十次办结', checklist: [], outcome: 'resolved' });
     const detail = await api<CaseDetail>(hall, c.token, 'GET', `/api/cases/${longCase}`);
