@@ -9,6 +9,8 @@ export const AccountsRoute = {
   me: '/api/me',
   recoveryCode: '/api/me/recovery-code',
   signOut: '/api/me/sign-out',
+  /** A short-lived pass for entering a room, fetched with the sign-in token right before each join. */
+  roomPass: '/api/session/pass',
 } as const;
 
 /** Longest username and password accepted at the door, before anything is looked up. */
@@ -32,6 +34,12 @@ export const merchantSignUpSchema = merchantProfileSchema.extend({ phone: phoneS
 export type MerchantSignUp = z.output<typeof merchantSignUpSchema>;
 
 export const recoverSchema = z.strictObject({ code: z.string().min(1).max(100) });
+
+/**
+ * Asking for a new recovery code ends every earlier sign-in; the room connections of the asking device
+ * (their session ids) stay, under the new token the answer carries.
+ */
+export const renewRecoverySchema = z.strictObject({ keep: z.array(z.string().min(1).max(64)).max(4).default([]) });
 
 /** Error codes of the accounts API; the client translates them. */
 export const AccountsError = {

@@ -4,6 +4,8 @@ import { accountsApi, type ApiResult } from './accountsApi.ts';
 import { enterHall, leaveHall } from './hallConnection.ts';
 import { leaveMeeting } from './meetingConnection.ts';
 import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
+import { tokenRenewed } from './roomPass.ts';
+import { useConnection } from './stores.ts';
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>;
 
@@ -19,6 +21,11 @@ interface SessionState {
   staffLogin(username: string, password: string): Promise<Failure | null>;
   setMe(me: MeResponse): void;
   showRecoveryCode(code: string | null): void;
+  /**
+   * A new recovery code: every other device's sign-in ends, this page carries on with the new token (its
+   * place in the hall kept) and shows the code.
+   */
+  renewRecoveryCode(): Promise<Failure | null>;
   signOut(): void;
 }
 
@@ -56,9 +63,21 @@ export const useSession = create<SessionState>((set, get) => {
     },
     setMe: (me) => set({ me }),
     showRecoveryCode: (recoveryCode) => set({ recoveryCode }),
+    renewRecoveryCode: async () => {
+      const old = get().token;
+      if (!old) return { ok: false, error: 'invalid_token' };
+      const here = useConnection.getState().selfId;
+      const r = await accountsApi.renewRecoveryCode(old, here ? [here] : []);
+      if (!r.ok) return r;
+      saveToken(r.value.token);
+      tokenRenewed(old, r.value.token);
+      set({ token: r.value.token, recoveryCode: r.value.recoveryCode });
+      return null;
+    },
     signOut: () => {
-      const { token, me } = get();
-      if (token && me?.kind === 'staff') void accountsApi.signOut(token);
+      const { token } = get();
+      // Staff and merchants alike: the token ends on the server, so a copy left anywhere is worthless.
+      if (token) void accountsApi.signOut(token);
       saveToken(null);
       set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
       void leaveMeeting();

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeResponse } from '../../shared/accounts.ts';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
-import { accountsApi } from '../net/accountsApi.ts';
+import { accountsApi, waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 
 type MerchantMe = Extract<MeResponse, { kind: 'merchant' }>;
@@ -12,7 +12,7 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const setMe = useSession((s) => s.setMe);
-  const showRecoveryCode = useSession((s) => s.showRecoveryCode);
+  const renewRecoveryCode = useSession((s) => s.renewRecoveryCode);
   const [values, setValues] = useState({ name: me.name, shop: me.shop, phone: me.phone ?? '' });
   const [message, setMessage] = useState<string | null>(null);
   const ids = { name: useId(), shop: useId(), phone: useId() };
@@ -26,14 +26,17 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
     }
     const r = await accountsApi.updateProfile(token, parsed.data);
     if (r.ok) setMe(r.value.me);
-    setMessage(r.ok ? t('profile.saved') : t('errors.refused'));
+    setMessage(r.ok ? t('profile.saved') : failureText(r));
   }
 
   async function newCode() {
-    if (!token) return;
-    const r = await accountsApi.renewRecoveryCode(token);
-    if (r.ok) showRecoveryCode(r.value.recoveryCode);
-    else setMessage(t('errors.refused'));
+    const failed = await renewRecoveryCode();
+    if (failed) setMessage(failureText(failed));
+  }
+
+  function failureText(failed: { error: string; retryAfter?: number }): string {
+    if (failed.error === 'throttled') return t('errors.throttled', { minutes: waitMinutes(failed) });
+    return failed.error === 'network' ? t('errors.network') : t('errors.refused');
   }
 
   return (

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
 
@@ -21,7 +22,9 @@ export function RecoverForm() {
     setBusy(true);
     const failed = await recover(code.trim());
     setBusy(false);
-    if (failed) setError(failed.error === 'network' ? t('errors.network') : t('recover.errors.invalid'));
+    if (!failed) return;
+    if (failed.error === 'throttled') setError(t('errors.throttled', { minutes: waitMinutes(failed) }));
+    else setError(failed.error === 'network' ? t('errors.network') : t('recover.errors.invalid'));
   }
 
   return (

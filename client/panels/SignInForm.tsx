@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
+import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
 
@@ -57,7 +58,13 @@ export function SignInForm() {
     setBusy(false);
     if (!failed) return;
     if (failed.fields) setErrors(failed.fields as Partial<Record<Field, string>>);
-    setFailure(failed.error === 'network' ? t('errors.network') : t('errors.refused'));
+    setFailure(
+      failed.error === 'network'
+        ? t('errors.network')
+        : failed.error === 'throttled'
+          ? t('errors.throttled', { minutes: waitMinutes(failed) })
+          : t('errors.refused'),
+    );
   }
 
   const field = (name: Field, autoComplete: string, type = 'text') => {

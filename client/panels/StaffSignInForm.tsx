@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
 
@@ -24,7 +25,7 @@ export function StaffSignInForm() {
     setBusy(false);
     if (!failed) return;
     setPassword('');
-    const minutes = Math.ceil((failed.retryAfter ?? 60) / 60);
+    const minutes = waitMinutes(failed);
     setError(
       failed.error === 'network'
         ? t('errors.network')

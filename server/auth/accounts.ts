@@ -4,13 +4,36 @@ import type { MerchantProfile } from '../../shared/profile.ts';
 import { Role } from '../../shared/roles.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { createMerchant, findMerchantById, setMerchantRecovery, updateMerchantProfile } from '../store/merchantRepo.ts';
-import { endStaffSessions, findStaffById, findStaffByUsername, type StaffRecord } from '../store/staffRepo.ts';
-import { clearThrottle, getThrottle, recordFailure } from '../store/throttleRepo.ts';
+import {
+  createMerchant,
+  endMerchantSessions,
+  findMerchantById,
+  merchantTokenVersions,
+  setMerchantRecovery,
+  updateMerchantProfile,
+  type MerchantRecord,
+} from '../store/merchantRepo.ts';
+import {
+  endStaffSessions,
+  findStaffById,
+  findStaffByUsername,
+  rememberSignInAddress,
+  signedInFromSince,
+  type StaffRecord,
+} from '../store/staffRepo.ts';
+import { clearThrottle, countAttempt, forgiveAttempt } from '../store/throttleRepo.ts';
 import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
-import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';
-import { issueToken, tokenExpiresAt, verifyToken } from './tokens.ts';
+import { KNOWN_ADDRESS_DAYS, LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';
+import {
+  issueRoomPass,
+  issueToken,
+  tokenExpiresAt,
+  verifyRoomPass,
+  verifyToken,
+  type TokenCheck,
+  type TokenSubject,
+} from './tokens.ts';
 
 export type StaffRole = StaffRecord['role'];
 
@@ -24,7 +47,25 @@ export type Principal =
       /** Token version, to notice a reset or a disable. */ version: number;
       /** When the token this principal was read from stops working, epoch ms. */ expiresAt: number;
     }
-  | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
+  | {
+      kind: 'merchant';
+      id: string;
+      name: string;
+      shop: string;
+      phone: string | null;
+      /** Token version, to notice a sign-out or a new recovery code. */ version: number;
+    };
+
+/**
+ * Every earlier sign-in of a person has ended (a sign-out, a new recovery code): rooms show their
+ * connections out at once, except the room sessions named in `keep`, which belong to the device that asked
+ * and carry on under `version`.
+ */
+export interface SessionsEnded {
+  personId: string;
+  version: number;
+  keep: readonly string[];
+}
 
 /** The row of the permission table a verified principal falls under. */
 export function actorOf(p: Principal): Actor {
@@ -53,6 +94,17 @@ export class Accounts {
   private readonly profileListeners = new Set<(merchant: Extract<Principal, { kind: 'merchant' }>) => void>();
 
   private readonly staffListeners = new Set<() => void>();
+  private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+
+  /** Rooms listen here to show a person out at once when their sign-ins end. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private sessionsEnded(ended: SessionsEnded): void {
+    for (const listener of this.endedListeners) listener(ended);
+  }
 
   /** Rooms listen here to re-check connected staff at once after an administrator's change. */
   onStaffChanged(listener: () => void): () => void {
@@ -74,6 +126,12 @@ export class Accounts {
     this.secret = secret;
   }
 
+  /**
+   * Staff sign-in, slowed as {@link LOGIN_THROTTLE} says. Each attempt is counted before the password is
+   * checked, in one statement per counter that also decides whether it may go ahead, so a burst of guesses
+   * sent at once is counted whole and only the free tries are checked at all. A refused attempt answers
+   * `throttled` with the wait, whether the password would have been right or not.
+   */
   async staffLogin(
     username: string,
     password: string,
@@ -81,39 +139,39 @@ export class Accounts {
     now = Date.now(),
   ): Promise<Result<{ token: string; staff: Extract<Principal, { kind: 'staff' }> }>> {
     const keys = throttleKeys(username, address);
-    for (const key of [keys.account, keys.address]) {
-      const t = await getThrottle(this.db, key);
-      const wait = retryAfterSeconds(t?.lockedUntil ?? null, now);
-      if (wait > 0) return { ok: false, error: AccountsError.throttled, retryAfter: wait };
-    }
-    const staff = await findStaffByUsername(this.db, username);
-    const passwordOk = await verifyPassword(password, staff?.passwordHash ?? (await dummyHash()));
-    if (!staff || !passwordOk) {
-      const account = await recordFailure(this.db, keys.account, {
-        windowMs: LOGIN_THROTTLE.windowMs,
-        maxFailures: LOGIN_THROTTLE.maxFailuresPerAccount,
-        lockMs: LOGIN_THROTTLE.lockMs,
-        now: new Date(now),
-      });
-      const byAddress = await recordFailure(this.db, keys.address, {
-        windowMs: LOGIN_THROTTLE.windowMs,
-        maxFailures: LOGIN_THROTTLE.maxFailuresPerAddress,
-        lockMs: LOGIN_THROTTLE.lockMs,
-        now: new Date(now),
-      });
-      const wait = Math.max(retryAfterSeconds(account.lockedUntil, now), retryAfterSeconds(byAddress.lockedUntil, now));
-      if (wait > 0) return { ok: false, error: AccountsError.throttled, retryAfter: wait };
-      return { ok: false, error: AccountsError.invalidCredentials };
-    }
-    if (staff.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
-    await clearThrottle(this.db, keys.account);
+    const at = new Date(now);
+    const found = await findStaffByUsername(this.db, username);
+    const since = new Date(now - KNOWN_ADDRESS_DAYS * 86_400_000);
+    // The officer's own desk keeps its door open while others guess at the account from elsewhere.
+    const knownAddress = found ? await signedInFromSince(this.db, found.id, keys.addressKey, since) : false;
+    const counted: [string, (typeof LOGIN_THROTTLE)[keyof typeof LOGIN_THROTTLE]][] = [
+      [keys.address, LOGIN_THROTTLE.address],
+      [keys.pair, LOGIN_THROTTLE.pair],
+    ];
+    if (!knownAddress) counted.push([keys.account, LOGIN_THROTTLE.account]);
+    const results = await Promise.all(
+      counted.map(([key, policy]) => countAttempt(this.db, key, { ...policy, now: at })),
+    );
+    const wait = Math.max(
+      0,
+      ...results.filter((r) => !r.admitted).map((r) => Math.max(1, retryAfterSeconds(r.lockedUntil, now))),
+    );
+    if (wait > 0) return { ok: false, error: AccountsError.throttled, retryAfter: wait };
+
+    const passwordOk = await verifyPassword(password, found?.passwordHash ?? (await dummyHash()));
+    if (!found || !passwordOk) return { ok: false, error: AccountsError.invalidCredentials };
+    if (found.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
+    await clearThrottle(this.db, keys.pair);
+    await forgiveAttempt(this.db, keys.address, LOGIN_THROTTLE.address.freeAttempts);
+    if (!knownAddress) await forgiveAttempt(this.db, keys.account, LOGIN_THROTTLE.account.freeAttempts);
+    await rememberSignInAddress(this.db, found.id, keys.addressKey, at);
     const token = await issueToken(
       this.secret,
-      { kind: 'staff', id: staff.id, role: staff.role, version: staff.tokenVersion },
+      { kind: 'staff', id: found.id, role: found.role, version: found.tokenVersion },
       now,
     );
-    await recordAudit(this.db, { actorKind: 'staff', actorId: staff.id, action: 'staff.login' });
-    return { ok: true, value: { token, staff: staffPrincipal(staff, tokenExpiresAt('staff', now)) } };
+    await recordAudit(this.db, { actorKind: 'staff', actorId: found.id, action: 'staff.login' });
+    return { ok: true, value: { token, staff: staffPrincipal(found, tokenExpiresAt('staff', now)) } };
   }
 
   /** A merchant's first sign-in: their identity, a token for this browser and a recovery code, shown once. */
@@ -130,7 +188,7 @@ export class Accounts {
       recoveryHash: secretHash,
     });
     const merchant = merchantPrincipal(record);
-    return { token: await issueToken(this.secret, { kind: 'merchant', id }), merchant, recoveryCode: code };
+    return { token: await this.merchantToken(record), merchant, recoveryCode: code };
   }
 
   /** Sign a merchant in on another device with their recovery code. */
@@ -140,15 +198,33 @@ export class Accounts {
     if (!parsed || !record || !secretMatches(parsed.secret, record.recoveryHash)) {
       return { ok: false, error: AccountsError.invalidRecoveryCode };
     }
-    const token = await issueToken(this.secret, { kind: 'merchant', id: record.id });
-    return { ok: true, value: { token, merchant: merchantPrincipal(record) } };
+    return { ok: true, value: { token: await this.merchantToken(record), merchant: merchantPrincipal(record) } };
   }
 
-  /** A new recovery code for a signed-in merchant; the previous one stops working. */
-  async renewRecoveryCode(merchantId: string): Promise<string> {
+  /**
+   * A new recovery code for a signed-in merchant: the previous code stops working, and so does every token
+   * issued so far (a lost phone is signed out, in the rooms too). The device that asked gets a new token,
+   * and its room connections named in `keep` stay.
+   */
+  async renewRecoveryCode(merchantId: string, keep: readonly string[] = []): Promise<{ code: string; token: string }> {
     const { code, secretHash } = newRecoveryCode(merchantId);
-    await setMerchantRecovery(this.db, merchantId, secretHash);
-    return code;
+    const record = await setMerchantRecovery(this.db, merchantId, secretHash);
+    if (!record) throw new Error(`no merchant ${merchantId}`);
+    await recordAudit(this.db, { actorKind: 'merchant', actorId: merchantId, action: 'merchant.recovery_code' });
+    this.sessionsEnded({ personId: merchantId, version: record.tokenVersion, keep });
+    return { code, token: await this.merchantToken(record) };
+  }
+
+  /** A merchant signs out: every token they hold stops working, on this device and any other. */
+  async merchantSignOut(id: string): Promise<void> {
+    const record = await endMerchantSessions(this.db, id);
+    if (!record) return;
+    await recordAudit(this.db, { actorKind: 'merchant', actorId: id, action: 'merchant.logout' });
+    this.sessionsEnded({ personId: id, version: record.tokenVersion, keep: [] });
+  }
+
+  private merchantToken(record: MerchantRecord): Promise<string> {
+    return issueToken(this.secret, { kind: 'merchant', id: record.id, version: record.tokenVersion });
   }
 
   async updateMerchant(
@@ -166,17 +242,47 @@ export class Accounts {
   }
 
   /**
-   * Who a token belongs to, checked against the stored account every time: a disabled officer or a reset
-   * password ends every token issued before.
+   * Who a token belongs to, checked against the stored account every time: a sign-out, a new recovery
+   * code, a disabled officer or a reset password ends every token issued before.
    */
   async authenticate(token: unknown, now = Date.now()): Promise<Result<Principal>> {
+    return this.principalOf(await verifyToken(this.secret, token, now));
+  }
+
+  /**
+   * Who a room pass belongs to: the hall and meeting rooms admit a connection with a short-lived pass,
+   * never the long-lived sign-in token (which would travel in the WebSocket URL). The account is checked
+   * as for a token, so a pass made before a sign-out admits no one after it.
+   */
+  async authenticateRoomPass(pass: unknown, now = Date.now()): Promise<Result<Principal>> {
+    return this.principalOf(await verifyRoomPass(this.secret, pass, now));
+  }
+
+  /** A room pass for the holder of a sign-in token that holds now. */
+  async roomPass(token: unknown, now = Date.now()): Promise<Result<{ pass: string; expiresAt: number }>> {
     const check = await verifyToken(this.secret, token, now);
+    const who = await this.principalOf(check);
+    if (!who.ok || !check.ok) return who.ok ? { ok: false, error: AccountsError.invalidToken } : who;
+    return { ok: true, value: await issueRoomPass(this.secret, check.subject, check.expiresAt, now) };
+  }
+
+  /**
+   * The account a request says it acts for, from the token's signature alone (no storage): the key its
+   * writes are counted under. A revoked token still names its account, which is refused later anyway.
+   */
+  async personOf(token: unknown): Promise<string | null> {
+    const check = await verifyToken(this.secret, token);
+    return check.ok ? check.subject.id : null;
+  }
+
+  private async principalOf(check: TokenCheck): Promise<Result<Principal>> {
     if (!check.ok)
       return { ok: false, error: check.reason === 'expired' ? AccountsError.expiredToken : AccountsError.invalidToken };
-    const subject = check.subject;
+    const subject: TokenSubject = check.subject;
     if (subject.kind === 'merchant') {
       const record = await findMerchantById(this.db, subject.id);
-      return record ? { ok: true, value: merchantPrincipal(record) } : { ok: false, error: AccountsError.invalidToken };
+      if (!record || record.tokenVersion !== subject.version) return { ok: false, error: AccountsError.invalidToken };
+      return { ok: true, value: merchantPrincipal(record) };
     }
     const staff = await findStaffById(this.db, subject.id);
     if (!staff || staff.tokenVersion !== subject.version) return { ok: false, error: AccountsError.invalidToken };
@@ -185,20 +291,13 @@ export class Accounts {
   }
 
   /**
-   * Who a room pass belongs to: the hall and meeting rooms admit a connection with a short-lived pass,
-   * never the long-lived sign-in token (which would travel in the WebSocket URL).
-   */
-  async authenticateRoomPass(pass: unknown, now = Date.now()): Promise<Result<Principal>> {
-    return this.authenticate(pass, now);
-  }
-
-  /**
    * A staff member signs out: every token they hold stops working, here and on other devices, so a
    * forgotten session on a shared desk computer cannot be picked up later.
    */
   async staffSignOut(id: string): Promise<void> {
-    await endStaffSessions(this.db, id);
+    const record = await endStaffSessions(this.db, id);
     await recordAudit(this.db, { actorKind: 'staff', actorId: id, action: 'staff.logout' });
+    if (record) this.sessionsEnded({ personId: id, version: record.tokenVersion, keep: [] });
   }
 
   /**
@@ -211,17 +310,30 @@ export class Accounts {
     const staff = await findStaffById(this.db, id);
     return !!staff && !staff.disabledAt && staff.tokenVersion === version;
   }
+
+  /** The current token version of each of these merchants that exists, in one query. */
+  async merchantVersions(ids: readonly string[]): Promise<Map<string, number>> {
+    return merchantTokenVersions(this.db, ids);
+  }
+
+  /** Whether a merchant's sign-in at this version still holds (no sign-out or new recovery code since). */
+  async merchantStillValid(id: string, version: number): Promise<boolean> {
+    const record = await findMerchantById(this.db, id);
+    return !!record && record.tokenVersion === version;
+  }
 }
 
 function staffPrincipal(s: StaffRecord, expiresAt: number): Extract<Principal, { kind: 'staff' }> {
   return { kind: 'staff', id: s.id, role: s.role, name: s.displayName, version: s.tokenVersion, expiresAt };
 }
 
-function merchantPrincipal(m: {
-  id: string;
-  displayName: string;
-  shopName: string;
-  phone: string | null;
-}): Extract<Principal, { kind: 'merchant' }> {
-  return { kind: 'merchant', id: m.id, name: m.displayName, shop: m.shopName, phone: m.phone };
+function merchantPrincipal(m: MerchantRecord): Extract<Principal, { kind: 'merchant' }> {
+  return {
+    kind: 'merchant',
+    id: m.id,
+    name: m.displayName,
+    shop: m.shopName,
+    phone: m.phone,
+    version: m.tokenVersion,
+  };
 }

@@ -4,12 +4,14 @@ import {
   AccountsRoute,
   merchantSignUpSchema,
   recoverSchema,
+  renewRecoverySchema,
   staffLoginSchema,
   type MeResponse,
 } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../auth/accounts.ts';
 import { log } from '../log.ts';
+import { tooMany } from './limits.ts';
 import { permit } from './permit.ts';
 
 /** Request bodies here are a few fields; anything larger is refused before it is parsed. */
@@ -62,10 +64,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     const result = await accounts.staffLogin(body.data.username, body.data.password, address);
     if (!result.ok) {
       log.warn('accounts.login.refused', { reason: result.error, address });
-      if (result.error === AccountsError.throttled) {
-        res.setHeader('Retry-After', String(result.retryAfter ?? 60));
-        return fail(res, 429, result.error, { retryAfter: result.retryAfter });
-      }
+      if (result.error === AccountsError.throttled) return tooMany(req, res, result.retryAfter ?? 60);
       return fail(res, result.error === AccountsError.accountDisabled ? 403 : 401, result.error);
     }
     log.info('accounts.login', { staff: result.value.staff.id, role: result.value.staff.role });
@@ -102,18 +101,32 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     res.json({ me: me(await accounts.updateMerchant(p.id, body.data)) });
   });
 
-  app.post(AccountsRoute.recoveryCode, async (req, res) => {
+  // A new code ends every earlier sign-in (a lost phone's); the asking device carries on with a new token.
+  app.post(AccountsRoute.recoveryCode, json, async (req, res) => {
     const p = await allowed(req, res, Action.editOwnProfile);
     if (!p) return;
-    res.json({ recoveryCode: await accounts.renewRecoveryCode(p.id) });
+    const body = renewRecoverySchema.safeParse(req.body ?? {});
+    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    const renewed = await accounts.renewRecoveryCode(p.id, body.data.keep);
+    log.info('accounts.merchant.recovery_code', { merchant: p.id });
+    res.json({ recoveryCode: renewed.code, token: renewed.token });
   });
 
+  // Signing out ends every token of the person, here and on other devices, and their room connections.
   app.post(AccountsRoute.signOut, async (req, res) => {
     const p = await principal(req, res);
     if (!p) return;
-    // A merchant's token is their identity on this browser and simply forgotten there; staff sessions end.
     if (p.kind === 'staff') await accounts.staffSignOut(p.id);
+    else await accounts.merchantSignOut(p.id);
     res.json({ ok: true });
+  });
+
+  // The pass a room admits (see ROOM_PASS_TTL_S): the long-lived token never goes into a WebSocket URL.
+  app.post(AccountsRoute.roomPass, async (req, res) => {
+    const result = await accounts.roomPass(bearer(req));
+    if (!result.ok) return fail(res, result.error === AccountsError.accountDisabled ? 403 : 401, result.error);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(result.value);
   });
 
   app.use('/api', (_req, res) => fail(res, 404, AccountsError.invalidInput, { detail: 'no_such_route' }));

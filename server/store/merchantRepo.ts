@@ -7,6 +7,8 @@ export interface MerchantRecord {
   phone: string | null;
   /** Hash of the secret half of the merchant's recovery code `<merchantId>.<secret>`. */
   recoveryHash: string;
+  /** Tokens carry the version they were issued under; bumping it ends every older token. */
+  tokenVersion: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -31,6 +33,7 @@ interface MerchantRow {
   shop_name: string;
   phone: string | null;
   recovery_hash: string;
+  token_version: number;
   created_at: string;
   updated_at: string;
 }
@@ -42,6 +45,7 @@ function toRecord(row: MerchantRow): MerchantRecord {
     shopName: row.shop_name,
     phone: row.phone,
     recoveryHash: row.recovery_hash,
+    tokenVersion: row.token_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -81,11 +85,34 @@ export async function updateMerchantProfile(
   return first(rows);
 }
 
-/** Replacing the hash makes the previous recovery code useless. */
+/**
+ * Replacing the hash makes the previous recovery code useless, and the version bump every token issued so
+ * far: a new code is what a merchant takes when a phone is lost, and the lost phone must not stay signed in.
+ */
 export async function setMerchantRecovery(db: Db, id: string, recoveryHash: string): Promise<MerchantRecord | null> {
   const rows = await db.query<MerchantRow>(
-    'UPDATE merchants SET recovery_hash = $2, updated_at = now() WHERE id = $1 RETURNING *',
+    `UPDATE merchants SET recovery_hash = $2, token_version = token_version + 1, updated_at = now()
+     WHERE id = $1 RETURNING *`,
     [id, recoveryHash],
   );
   return first(rows);
+}
+
+/** End every session of a merchant (sign-out): tokens issued before carry the old version. */
+export async function endMerchantSessions(db: Db, id: string): Promise<MerchantRecord | null> {
+  const rows = await db.query<MerchantRow>(
+    'UPDATE merchants SET token_version = token_version + 1, updated_at = now() WHERE id = $1 RETURNING *',
+    [id],
+  );
+  return first(rows);
+}
+
+/** The token version of each of these merchants that exists (the rooms check everyone present at once). */
+export async function merchantTokenVersions(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.query<{ id: string; token_version: number }>(
+    'SELECT id, token_version FROM merchants WHERE id = ANY($1::text[])',
+    [[...new Set(ids)]],
+  );
+  return new Map(rows.map((r) => [r.id, r.token_version]));
 }

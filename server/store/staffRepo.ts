@@ -120,3 +120,23 @@ export async function endStaffSessions(db: Db, id: string): Promise<StaffRecord 
   );
   return first(rows);
 }
+
+/** Note that a staff member signed in from this address (an address key, see throttleKeys) just now. */
+export async function rememberSignInAddress(db: Db, staffId: string, address: string, at: Date): Promise<void> {
+  await db.query(
+    `INSERT INTO staff_sign_in_addresses (staff_id, address, last_success_at) VALUES ($1, $2, $3::timestamptz)
+     ON CONFLICT (staff_id, address) DO UPDATE SET last_success_at = greatest(
+       staff_sign_in_addresses.last_success_at, excluded.last_success_at)`,
+    [staffId, address, at.toISOString()],
+  );
+}
+
+/** Whether a staff member signed in successfully from this address at or after `since`. */
+export async function signedInFromSince(db: Db, staffId: string, address: string, since: Date): Promise<boolean> {
+  const rows = await db.query<{ found: number }>(
+    `SELECT 1 AS found FROM staff_sign_in_addresses
+     WHERE staff_id = $1 AND address = $2 AND last_success_at >= $3::timestamptz`,
+    [staffId, address, since.toISOString()],
+  );
+  return rows.length > 0;
+}

@@ -18,6 +18,7 @@ import { WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, findPath, isWalkable, type Point } from '../../shared/navgrid.ts';
 import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import { HallState, type Avatar } from '../../shared/state.ts';
 import type { AddResult, BotRequest, BotResponse, BotThreadData, ThreadStats } from './messages.ts';
 import { tallyConsole } from './stats.ts';
@@ -213,7 +214,8 @@ async function joinOne(): Promise<Bot> {
   const n = nextBot++;
   // Each bot is a merchant of its own: signed up through the accounts API, joining with its token.
   const client = new Client(origin);
-  client.auth.token = await signUpMerchant(origin, `${data.label}-${n}`, `Bench shop ${data.label}-${n}`);
+  const token = await signUpMerchant(origin, `${data.label}-${n}`, `Bench shop ${data.label}-${n}`);
+  client.auth.token = await roomPassFor(origin, token);
   const room: Room<unknown, HallState> = await client.join(RoomName.hall, {}, HallState);
   const bot: Bot = {
     n,

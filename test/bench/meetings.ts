@@ -19,6 +19,7 @@ import { MeetingIntent, MeetingNotice, MeetingState, type MeetingRejected } from
 import { MeetingsRoute, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
 import { MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import { BotPool } from './botPool.ts';
 import { Waits } from './queue.ts';
 import { cpuMeter, percentile, processRssMb, round, tallyConsole } from './stats.ts';
@@ -358,7 +359,7 @@ export class MeetingBench {
 
   private async joinOne(table: Table, person: Person, host: boolean): Promise<void> {
     const client = new Client(this.origin);
-    client.auth.token = person.token;
+    client.auth.token = await roomPassFor(this.origin, person.token);
     const room = await client.joinOrCreate<MeetingState>(
       RoomName.meeting,
       { meetingId: table.meeting.id },

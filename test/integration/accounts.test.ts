@@ -1,3 +1,4 @@
+import { Client } from '@colyseus/sdk';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
@@ -8,18 +9,26 @@ import { FilingsRoute } from '../../shared/filing.ts';
 import { GuidanceRoute } from '../../shared/guidance.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
 import { VisitsRoute } from '../../shared/visits.ts';
-import { CLOSE_ACCOUNT_CHANGED } from '../../shared/protocol.ts';
+import { CLOSE_ACCOUNT_CHANGED, RoomName } from '../../shared/protocol.ts';
+import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadSessionSecret } from '../../server/auth/secret.ts';
-import { LOGIN_THROTTLE } from '../../server/auth/throttle.ts';
-import { issueToken, STAFF_TOKEN_TTL_S, tokenExpiresAt } from '../../server/auth/tokens.ts';
+import { LOGIN_THROTTLE, throttleKeys } from '../../server/auth/throttle.ts';
+import {
+  issueRoomPass,
+  issueToken,
+  ROOM_PASS_TTL_S,
+  STAFF_TOKEN_TTL_S,
+  tokenExpiresAt,
+} from '../../server/auth/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { findStaffByUsername } from '../../server/store/staffRepo.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
 import { childEnv, startHallProcess } from '../support/server.ts';
-import { avatarOf, until, visitWithToken } from './helpers.ts';
+import { roomPassFor } from '../support/roomPass.ts';
+import { avatarOf, hallUrl, until, visitWithToken } from './helpers.ts';
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`accounts tests skip ${s.name}: ${s.reason}`);
@@ -194,31 +203,54 @@ describe.each(targets)('accounts on $name', (t) => {
     await expect(visitWithToken(hall, login.body.token)).rejects.toThrow(/not_permitted/);
   });
 
-  it('refuses wrong and unknown sign-ins alike, then throttles the account with a clear answer', async () => {
-    const wrong = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: 'wrong password' });
-    const unknown = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'nobody', password: PASSWORD });
+  it('refuses wrong and unknown sign-ins alike, then slows the guesser with a clear answer', async () => {
+    const wrong = await loginFrom(hall, '127.0.0.6', 'zhou', 'wrong password');
+    const unknown = await loginFrom(hall, '127.0.0.6', 'nobody', PASSWORD);
     expect([wrong.status, wrong.body]).toEqual([401, { error: 'invalid_credentials' }]);
     expect([unknown.status, unknown.body]).toEqual([401, { error: 'invalid_credentials' }]);
     let last = wrong;
-    for (let i = 0; i < 5 && last.status !== 429; i++) {
-      last = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: 'wrong password' });
+    // Past the free tries each wait doubles, so however slow this machine, a try soon falls inside one.
+    for (let i = 1; i <= LOGIN_THROTTLE.pair.freeAttempts + 5 && last.status !== 429; i++) {
+      last = await loginFrom(hall, '127.0.0.6', 'zhou', 'wrong password');
     }
     expect(last.status).toBe(429);
-    expect(last.body.error).toBe('throttled');
-    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
-    // Even the right password waits until the lock ends.
-    const right = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'zhou', password: PASSWORD });
-    expect(right.status).toBe(429);
+    expect(last.body).toEqual({
+      error: 'throttled',
+      retryAfter: Number(last.retryAfter),
+      message: expect.stringMatching(/请 1 分钟后再试/),
+    });
+    // While the guesser waits, even the right password from there waits: the answer tells nothing.
+    const pair = (
+      await hall.db.query<{ locked_until: string }>('SELECT locked_until FROM login_throttle WHERE key = $1', [
+        throttleKeys('zhou', '127.0.0.6').pair,
+      ])
+    )[0]!;
+    const during = await hall.accounts.staffLogin('zhou', PASSWORD, '127.0.0.6', Date.parse(pair.locked_until) - 1);
+    expect(during).toMatchObject({ ok: false, error: 'throttled' });
     const malformed = await api(hall, 'POST', AccountsRoute.staffLogin, '{"username": ');
     expect([malformed.status, malformed.body.error]).toEqual([400, 'invalid_input']);
   });
 
+  it('each further guess waits twice as long, and a quiet hour starts the count again', async () => {
+    const at = Date.now() + 86_400_000; // a clock of its own, a day ahead: no other test's counts apply
+    const tryAt = (ms: number) => hall.accounts.staffLogin('zhou', 'wrong password', '127.0.0.7', at + ms);
+    const { freeAttempts, quietMs } = LOGIN_THROTTLE.pair;
+    for (let i = 0; i < freeAttempts; i++) expect(await tryAt(0)).toMatchObject({ error: 'invalid_credentials' });
+    expect(await tryAt(0)).toEqual({ ok: false, error: 'throttled', retryAfter: 1 });
+    expect(await tryAt(1000)).toMatchObject({ error: 'invalid_credentials' });
+    // The refused try above was counted too: two over the free tries, so four seconds now.
+    expect(await tryAt(1000)).toEqual({ ok: false, error: 'throttled', retryAfter: 4 });
+    expect(await tryAt(4999)).toEqual({ ok: false, error: 'throttled', retryAfter: 1 });
+    expect(await tryAt(5000)).toMatchObject({ error: 'invalid_credentials' });
+    expect(await tryAt(5000 + quietMs)).toMatchObject({ error: 'invalid_credentials' });
+    expect(await tryAt(5000 + quietMs)).toMatchObject({ error: 'invalid_credentials' });
+  });
+
   it('throttles an address that tries many usernames, and only that address', async () => {
-    const { maxFailuresPerAddress, maxFailuresPerAccount } = LOGIN_THROTTLE;
-    // Fewer tries per username than the account limit, so only the address counter can lock.
-    const perName = maxFailuresPerAccount - 1;
+    // Fewer tries per username than any per-username count allows, so only the address counter can lock.
+    const perName = LOGIN_THROTTLE.pair.freeAttempts - 1;
     let last = await loginFrom(hall, '127.0.0.2', 'guess-0', 'wrong password');
-    for (let i = 1; i < maxFailuresPerAddress && last.status === 401; i++) {
+    for (let i = 1; i <= LOGIN_THROTTLE.address.freeAttempts && last.status === 401; i++) {
       last = await loginFrom(hall, '127.0.0.2', `guess-${Math.floor(i / perName)}`, 'wrong password');
     }
     expect(last.status).toBe(429);
@@ -233,17 +265,55 @@ describe.each(targets)('accounts on $name', (t) => {
   });
 
   it('a username spelt like an address does not lock out that address', async () => {
-    let last = await loginFrom(hall, '127.0.0.4', '127.0.0.5', 'wrong password');
-    for (let i = 0; i < LOGIN_THROTTLE.maxFailuresPerAccount + 1; i++) {
+    // All at one moment, so no wait lapses between the tries, however slowly passwords are checked here.
+    const now = Date.now();
+    let last = await hall.accounts.staffLogin('127.0.0.5', 'wrong password', '127.0.0.4', now);
+    for (let i = 0; i < LOGIN_THROTTLE.pair.freeAttempts + 1; i++) {
       for (const name of ['127.0.0.5', '::ffff:127.0.0.5', 'addr:127.0.0.5']) {
-        last = await loginFrom(hall, '127.0.0.4', name, 'wrong password');
+        last = await hall.accounts.staffLogin(name, 'wrong password', '127.0.0.4', now);
       }
     }
-    expect(last.status).toBe(429); // those usernames are locked…
+    expect(last).toMatchObject({ ok: false, error: 'throttled' }); // those usernames are slowed…
     // …but the machine at 127.0.0.5 is not.
     const there = await loginFrom(hall, '127.0.0.5', 'someone-else', 'wrong password');
     expect([there.status, there.body.error]).toEqual([401, 'invalid_credentials']);
     expect((await loginFrom(hall, '127.0.0.5', 'li', PASSWORD)).status).toBe(200);
+  });
+
+  it('fifty guesses sent at once are all counted; the attacked officer still signs in at their desk', async () => {
+    expect((await loginFrom(hall, '127.0.0.10', 'li', PASSWORD)).status).toBe(200); // the officer's desk
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () => loginFrom(hall, '127.0.0.11', 'li', 'a wrong guess')),
+    );
+    const counted = async (key: string) =>
+      (
+        await hall.db.query<{ failures: number; locked_until: string }>(
+          'SELECT failures, locked_until FROM login_throttle WHERE key = $1',
+          [key],
+        )
+      )[0]!;
+    const keys = throttleKeys('li', '127.0.0.11');
+    expect((await counted(keys.pair)).failures).toBe(50);
+    expect((await counted(keys.address)).failures).toBe(50);
+    // Only the free tries (and any whose wait had passed) had their password checked at all.
+    const checked = burst.filter((a) => a.status === 401).length;
+    expect(checked).toBeGreaterThanOrEqual(LOGIN_THROTTLE.pair.freeAttempts);
+    expect(checked).toBeLessThan(10);
+    expect(burst.filter((a) => a.status === 429).length).toBe(50 - checked);
+    // The guesser's machine is shut out, the officer's desk is not.
+    expect((await loginFrom(hall, '127.0.0.11', 'li', PASSWORD)).status).toBe(429);
+    const atDesk = await loginFrom(hall, '127.0.0.10', 'li', PASSWORD);
+    expect([atDesk.status, atDesk.body.me?.name]).toEqual([200, '李警官']);
+    // From a machine the officer never used, the account's own delay applies: minutes at most, never a lock.
+    const account = await counted(keys.account);
+    const elsewhere = await hall.accounts.staffLogin(
+      'li',
+      PASSWORD,
+      '127.0.0.12',
+      Date.parse(account.locked_until) - 1,
+    );
+    expect(elsewhere).toMatchObject({ ok: false, error: 'throttled' });
+    expect(elsewhere.ok ? 0 : elsewhere.retryAfter).toBeLessThanOrEqual(LOGIN_THROTTLE.account.maxDelayMs / 1000);
   });
 
   let merchantToken = '';
@@ -283,6 +353,12 @@ describe.each(targets)('accounts on $name', (t) => {
     expect([rec.status, rec.body.me.id]).toEqual([200, merchantId]);
     const renewed = await api(hall, 'POST', AccountsRoute.recoveryCode, undefined, rec.body.token);
     expect(renewed.body.recoveryCode).not.toBe(recoveryCode);
+    // A new code is what a merchant takes when a phone is lost: every earlier token ends, this one goes on.
+    for (const ended of [merchantToken, rec.body.token as string]) {
+      expect((await api(hall, 'GET', AccountsRoute.me, undefined, ended)).status).toBe(401);
+    }
+    merchantToken = renewed.body.token;
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, merchantToken)).body.me.id).toBe(merchantId);
     const old = await api(hall, 'POST', AccountsRoute.recover, { code: recoveryCode });
     expect([old.status, old.body.error]).toEqual([401, 'invalid_recovery_code']);
     recoveryCode = renewed.body.recoveryCode;
@@ -338,11 +414,82 @@ describe.each(targets)('accounts on $name', (t) => {
     expect(await read(admin.body.token)).toBe(403);
   });
 
+  it('a merchant who signs out is refused by the API and by the hall, and shown out of it at once', async () => {
+    const up = await api(hall, 'POST', AccountsRoute.merchants, { name: '赵老板', shop: '赵记' });
+    const token = up.body.token as string;
+    const inHall = await visitWithToken(hall, token);
+    const spare = await roomPassFor(hallUrl(hall), token); // fetched before the sign-out
+    expect((await api(hall, 'POST', AccountsRoute.signOut, undefined, token)).status).toBe(200);
+    await until(() => inHall.left.length > 0, 'the merchant to be shown out');
+    expect(inHall.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, token)).status).toBe(401);
+    expect((await api(hall, 'POST', AccountsRoute.roomPass, undefined, token)).status).toBe(401);
+    const late = new Client(hallUrl(hall));
+    late.auth.token = spare;
+    await expect(late.join(RoomName.hall, {}, HallState)).rejects.toThrow(/invalid_token/);
+  });
+
+  it("a new recovery code shows the merchant's other devices out; the device that asked stays", async () => {
+    const up = await api(hall, 'POST', AccountsRoute.merchants, { name: '钱女士', shop: '钱记' });
+    const lostPhone = await visitWithToken(hall, up.body.token);
+    const rec = await api(hall, 'POST', AccountsRoute.recover, { code: up.body.recoveryCode });
+    const newPhone = await visitWithToken(hall, rec.body.token);
+    const renewed = await api(
+      hall,
+      'POST',
+      AccountsRoute.recoveryCode,
+      { keep: [newPhone.room.sessionId] },
+      rec.body.token,
+    );
+    expect(renewed.status).toBe(200);
+    await until(() => lostPhone.left.length > 0, 'the lost phone to be shown out');
+    expect(lostPhone.left[0]).toBe(CLOSE_ACCOUNT_CHANGED);
+    for (const ended of [up.body.token as string, rec.body.token as string]) {
+      expect((await api(hall, 'GET', AccountsRoute.me, undefined, ended)).status).toBe(401);
+    }
+    // The new phone is still in, and its new token makes passes.
+    expect(newPhone.left).toEqual([]);
+    expect(newPhone.room.connection.isOpen).toBe(true);
+    const again = await visitWithToken(hall, renewed.body.token);
+    await again.room.leave(true);
+    await newPhone.room.leave(true);
+  });
+
+  it('the long-lived token cannot enter a room; a pass can, until it expires', async () => {
+    const up = await api(hall, 'POST', AccountsRoute.merchants, { name: '孙先生', shop: '孙记' });
+    const token = up.body.token as string;
+    const withToken = new Client(hallUrl(hall));
+    withToken.auth.token = token;
+    await expect(withToken.join(RoomName.hall, {}, HallState)).rejects.toThrow(/invalid_token/);
+    const pass = await api(hall, 'POST', AccountsRoute.roomPass, undefined, token);
+    expect(pass.status).toBe(200);
+    expect(pass.body.expiresAt).toBeLessThanOrEqual(Date.now() + ROOM_PASS_TTL_S * 1000);
+    // A pass is no sign-in token either: the API refuses it.
+    expect((await api(hall, 'GET', AccountsRoute.me, undefined, pass.body.pass)).status).toBe(401);
+    const withPass = new Client(hallUrl(hall));
+    withPass.auth.token = pass.body.pass;
+    const room = await withPass.join(RoomName.hall, {}, HallState);
+    await room.leave(true);
+    // A pass made a minute and a second ago has expired.
+    const secret = loadSessionSecret(t.env.DATA_DIR!, {});
+    const subject = { kind: 'merchant', id: up.body.me.id, version: 0 } as const;
+    const old = await issueRoomPass(
+      secret,
+      subject,
+      tokenExpiresAt('merchant'),
+      Date.now() - (ROOM_PASS_TTL_S + 1) * 1000,
+    );
+    const late = new Client(hallUrl(hall));
+    late.auth.token = old.pass;
+    await expect(late.join(RoomName.hall, {}, HallState)).rejects.toThrow(/expired_token/);
+  });
+
   it('an officer who signs out ends that session everywhere', async () => {
     const login = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
     const out = await api(hall, 'POST', AccountsRoute.signOut, undefined, login.body.token);
     expect(out.status).toBe(200);
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, login.body.token)).status).toBe(401);
+    expect((await api(hall, 'POST', AccountsRoute.roomPass, undefined, login.body.token)).status).toBe(401);
   });
 
   it('a reset password ends the old one and every session at once; the new one signs in', async () => {
@@ -351,6 +498,7 @@ describe.each(targets)('accounts on $name', (t) => {
     const reset = await staffCli(t, ['reset', '--username', 'li'], NEW_PASSWORD);
     expect([reset.code, reset.out]).toEqual([0, expect.stringMatching(/New password set for li/)]);
     expect((await api(hall, 'GET', AccountsRoute.me, undefined, before.body.token)).status).toBe(401);
+    expect((await api(hall, 'POST', AccountsRoute.roomPass, undefined, before.body.token)).status).toBe(401);
     const old = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: PASSWORD });
     expect([old.status, old.body.error]).toEqual([401, 'invalid_credentials']);
     const fresh = await api(hall, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { HallNotice, RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import { HallState } from '../../shared/state.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -68,7 +69,7 @@ export async function visitWithToken(
   options: Record<string, unknown> = {},
 ): Promise<Visitor> {
   const client = new Client(hallUrl(hall));
-  if (token !== undefined) client.auth.token = token;
+  if (token !== undefined) client.auth.token = await roomPassFor(hallUrl(hall), token);
   const room = await client.join<HallState>(RoomName.hall, options, HallState);
   const box = inbox(room); // before anything else: the hall sends a person's own view as they join
   room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the hall's own client does

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from '../../server/auth/throttle.ts';
+import { MAX_BUCKETS, MemoryRateLimiter, tooManyMessage, type RateRule } from '../../server/http/limits.ts';
 
 describe('throttleKeys', () => {
   it('counts a username regardless of case and stray spaces', () => {
@@ -32,6 +33,17 @@ describe('throttleKeys', () => {
     expect(throttleKeys('u', raw).address).toBe(`addr:${key}`);
   });
 
+  it('counts a username at an address as its own pair, which no username can forge', () => {
+    expect(throttleKeys(' Li ', '::ffff:203.0.113.7').pair).toBe('pair:203.0.113.7|li');
+    // A username carrying a `|` stays inside the pair of the address the attempt came from.
+    expect(throttleKeys('x|li', '203.0.113').pair).not.toBe(throttleKeys('li', '203.0.113.x').pair);
+    expect(throttleKeys('li', '2001:db8:1:2::9').pair).toBe('pair:2001:db8:1:2::/64|li');
+  });
+
+  it('waits longer than its longest delay before a count starts again', () => {
+    for (const policy of Object.values(LOGIN_THROTTLE)) expect(policy.quietMs).toBeGreaterThan(policy.maxDelayMs);
+  });
+
   it('puts two addresses of one IPv6 household under one key', () => {
     expect(throttleKeys('u', '2001:db8:aa:bb::1').address).toBe(throttleKeys('u', '2001:db8:aa:bb:ffff::9').address);
     expect(throttleKeys('u', '2001:db8:aa:bb::1').address).not.toBe(throttleKeys('u', '2001:db8:aa:bc::1').address);
@@ -52,10 +64,64 @@ describe('retryAfterSeconds', () => {
     expect(retryAfterSeconds(new Date(now + 1), now)).toBe(1);
     expect(retryAfterSeconds(new Date(now + 1000), now)).toBe(1);
     expect(retryAfterSeconds(new Date(now + 1001), now)).toBe(2);
-    expect(retryAfterSeconds(new Date(now + LOGIN_THROTTLE.lockMs), now)).toBe(15 * 60);
+    expect(retryAfterSeconds(new Date(now + LOGIN_THROTTLE.address.maxDelayMs), now)).toBe(15 * 60);
   });
 
   it('reads ISO strings as databases return them', () => {
     expect(retryAfterSeconds(new Date(now + 90_000).toISOString(), now)).toBe(90);
+  });
+});
+
+describe('MemoryRateLimiter', () => {
+  const perMinute: RateRule = { name: 'writes', capacity: 3, periodMs: 60_000 };
+  const perHour: RateRule = { name: 'signup', capacity: 2, periodMs: 3_600_000 };
+  const t0 = Date.UTC(2026, 0, 15, 9, 0, 0);
+
+  it('lets a whole allowance through at once, then refills evenly', async () => {
+    const limiter = new MemoryRateLimiter();
+    for (let i = 0; i < 3; i++) expect(await limiter.take([{ key: 'a', rule: perMinute }], t0)).toEqual({ ok: true });
+    expect(await limiter.take([{ key: 'a', rule: perMinute }], t0)).toEqual({
+      ok: false,
+      retryAfter: 20,
+      rule: 'writes',
+    });
+    // One request's worth comes back every 20 s (three a minute); another key was never touched.
+    expect((await limiter.take([{ key: 'a', rule: perMinute }], t0 + 19_999)).ok).toBe(false);
+    expect((await limiter.take([{ key: 'a', rule: perMinute }], t0 + 20_000)).ok).toBe(true);
+    expect((await limiter.take([{ key: 'b', rule: perMinute }], t0)).ok).toBe(true);
+  });
+
+  it('takes from every bucket or from none, and names the one that refused with the longest wait', async () => {
+    const limiter = new MemoryRateLimiter();
+    const both = [
+      { key: 'addr', rule: perMinute },
+      { key: 'addr', rule: perHour },
+    ];
+    expect((await limiter.take(both, t0)).ok).toBe(true);
+    expect((await limiter.take(both, t0)).ok).toBe(true);
+    expect(await limiter.take(both, t0)).toEqual({ ok: false, retryAfter: 1800, rule: 'signup' });
+    // The refused request cost the per-minute bucket nothing: it still has its third request.
+    expect((await limiter.take([{ key: 'addr', rule: perMinute }], t0)).ok).toBe(true);
+    expect((await limiter.take([{ key: 'addr', rule: perMinute }], t0)).ok).toBe(false);
+  });
+
+  it('keeps no more than MAX_BUCKETS, forgetting the least recently used first', async () => {
+    const limiter = new MemoryRateLimiter();
+    const one: RateRule = { name: 'one', capacity: 1, periodMs: 3_600_000 };
+    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(true);
+    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(false);
+    for (let i = 0; i < MAX_BUCKETS; i++) await limiter.take([{ key: `k${i}`, rule: one }], t0);
+    // Forgotten, so it starts full again: lenient towards that key, and memory stays bounded.
+    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(true);
+    expect((await limiter.take([{ key: `k${MAX_BUCKETS - 1}`, rule: one }], t0)).ok).toBe(false);
+  });
+});
+
+describe('tooManyMessage', () => {
+  it("says how many minutes to wait, in the person's language", () => {
+    expect(tooManyMessage(undefined, 1200)).toBe('操作过于频繁，请 20 分钟后再试。');
+    expect(tooManyMessage('zh-CN,zh;q=0.9', 12)).toBe('操作过于频繁，请 1 分钟后再试。');
+    expect(tooManyMessage('en', 61)).toBe('Too many requests. Try again in 2 minutes.');
+    expect(tooManyMessage('en-GB,en;q=0.8', 30)).toBe('Too many requests. Try again in 1 minute.');
   });
 });

@@ -5,13 +5,17 @@ import { base64url, SignJWT, type JWTPayload } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSessionSecret, SESSION_SECRET_FILE } from '../../server/auth/secret.ts';
 import {
+  issueRoomPass,
   issueToken,
   MERCHANT_TOKEN_TTL_S,
+  ROOM_PASS_AUDIENCE,
+  ROOM_PASS_TTL_S,
   STAFF_TOKEN_TTL_S,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
   tokenExpiresAt,
   type TokenSubject,
+  verifyRoomPass,
   verifyToken,
 } from '../../server/auth/tokens.ts';
 
@@ -20,7 +24,7 @@ const otherSecret = new TextEncoder().encode('another secret, just as long as th
 const NOW = Date.UTC(2026, 0, 15, 9, 0, 0);
 
 const officer: TokenSubject = { kind: 'staff', id: 'staff-1', role: 'officer', version: 3 };
-const merchant: TokenSubject = { kind: 'merchant', id: 'm-42' };
+const merchant: TokenSubject = { kind: 'merchant', id: 'm-42', version: 2 };
 
 /** Signs arbitrary claims with our secret and the usual issuer/audience, to test what verify accepts. */
 function signed(claims: JWTPayload, options: { issuer?: string; audience?: string; key?: Uint8Array } = {}) {
@@ -59,7 +63,7 @@ describe('issueToken / verifyToken', () => {
     expect(check).toMatchObject({ ok: true, subject });
   });
 
-  it('round-trips a merchant subject, which carries no role or version', async () => {
+  it('round-trips a merchant subject, which carries a version and no role', async () => {
     const token = await issueToken(secret, merchant, NOW);
     expect(await verifyToken(secret, token, NOW)).toEqual({
       ok: true,
@@ -70,6 +74,7 @@ describe('issueToken / verifyToken', () => {
     expect(payload).toEqual({
       sub: 'm-42',
       k: 'merchant',
+      v: 2,
       iss: TOKEN_ISSUER,
       aud: TOKEN_AUDIENCE,
       iat: NOW / 1000,
@@ -172,6 +177,9 @@ describe('issueToken / verifyToken', () => {
     ['a negative version', { sub: 'x', k: 'staff', r: 'officer', v: -1 }],
     ['a version as text', { sub: 'x', k: 'staff', r: 'officer', v: '1' }],
     ['a merchant token carrying a role', { sub: 'x', k: 'merchant', r: 'officer' }],
+    ['a merchant version as text', { sub: 'x', k: 'merchant', v: '0' }],
+    ['a negative merchant version', { sub: 'x', k: 'merchant', v: -1 }],
+    ["a room pass's sign-in end on a sign-in token", { sub: 'x', k: 'merchant', v: 0, se: 1 }],
     ['no subject', { k: 'merchant' }],
     ['an empty subject', { sub: '', k: 'merchant' }],
     ['an unknown extra claim', { sub: 'x', k: 'merchant', admin: true }],
@@ -191,6 +199,58 @@ describe('issueToken / verifyToken', () => {
     ['an enormous string', 'a'.repeat(100_000)],
   ])('answers invalid, without throwing, for %s', async (_name, input) => {
     await expect(verifyToken(secret, input, NOW)).resolves.toEqual({ ok: false, reason: 'invalid' });
+  });
+});
+
+describe('merchant tokens from before token versions', () => {
+  it('stand for version 0, the version every merchant account started with', async () => {
+    const legacy = await signed({ sub: 'm-7', k: 'merchant' });
+    expect(await verifyToken(secret, legacy, NOW)).toMatchObject({
+      ok: true,
+      subject: { kind: 'merchant', id: 'm-7', version: 0 },
+    });
+  });
+});
+
+describe('issueRoomPass / verifyRoomPass', () => {
+  it('round-trips the subject and says when the sign-in behind it ends', async () => {
+    for (const subject of [officer, merchant]) {
+      const signInEnds = tokenExpiresAt(subject.kind, NOW);
+      const { pass, expiresAt } = await issueRoomPass(secret, subject, signInEnds, NOW);
+      expect(expiresAt).toBe(NOW + ROOM_PASS_TTL_S * 1000);
+      expect(await verifyRoomPass(secret, pass, NOW)).toEqual({ ok: true, subject, expiresAt: signInEnds });
+    }
+  });
+
+  it('lives a minute, and never past the end of the sign-in it was made from', async () => {
+    const { pass } = await issueRoomPass(secret, merchant, tokenExpiresAt('merchant', NOW), NOW);
+    expect((await verifyRoomPass(secret, pass, NOW + ROOM_PASS_TTL_S * 1000 - 1000)).ok).toBe(true);
+    expect(await verifyRoomPass(secret, pass, NOW + ROOM_PASS_TTL_S * 1000)).toEqual({ ok: false, reason: 'expired' });
+    const nearEnd = await issueRoomPass(secret, officer, NOW + 5000, NOW);
+    expect(nearEnd.expiresAt).toBe(NOW + 5000);
+    expect(await verifyRoomPass(secret, nearEnd.pass, NOW + 5000)).toEqual({ ok: false, reason: 'expired' });
+  });
+
+  it('cannot stand in for a sign-in token, nor a sign-in token for a pass', async () => {
+    const { pass } = await issueRoomPass(secret, officer, tokenExpiresAt('staff', NOW), NOW);
+    const token = await issueToken(secret, officer, NOW);
+    expect(await verifyToken(secret, pass, NOW)).toEqual({ ok: false, reason: 'invalid' });
+    expect(await verifyRoomPass(secret, token, NOW)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it.each<[string, JWTPayload]>([
+    ['no sign-in end', { sub: 'x', k: 'merchant', v: 0 }],
+    ['a sign-in end before the pass ends', { sub: 'x', k: 'merchant', v: 0, se: NOW / 1000 }],
+    ['a sign-in end as text', { sub: 'x', k: 'merchant', v: 0, se: 'later' }],
+    ['an unknown extra claim', { sub: 'x', k: 'merchant', v: 0, se: NOW / 1000 + 7200, admin: true }],
+  ])('refuses a pass we signed that carries %s', async (_name, claims) => {
+    const pass = await signed(claims, { audience: ROOM_PASS_AUDIENCE });
+    expect(await verifyRoomPass(secret, pass, NOW)).toEqual({ ok: false, reason: 'invalid' });
+  });
+
+  it('refuses a pass signed with another secret', async () => {
+    const { pass } = await issueRoomPass(otherSecret, merchant, tokenExpiresAt('merchant', NOW), NOW);
+    expect(await verifyRoomPass(secret, pass, NOW)).toEqual({ ok: false, reason: 'invalid' });
   });
 });
 
