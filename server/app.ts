@@ -18,7 +18,7 @@ import { GuidanceService } from './guidance/guidanceService.ts';
 import { RulesFile } from './guidance/rules.ts';
 import { VisitService } from './visits/visitService.ts';
 import { FilingService } from './filings/filingService.ts';
-import { mountHttp } from './http/routes.ts';
+import { mountFront, mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
@@ -80,6 +80,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     gracefullyShutdown: false,
     logger: colyseusLogger,
     express: (app) => {
+      mountFront(app, accounts, config); // first: headers, CORS and request limits ahead of every route
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountCasesApi(app, db, accounts, config.timeZone); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);

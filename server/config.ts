@@ -42,6 +42,16 @@ export interface Config {
   uploadTotalMb: number;
   /** Signboard filings one merchant may have under way (not yet filed) at once. `OPEN_FILINGS_MAX`, default 5. */
   openFilingsPerMerchant: number;
+  /** Merchant sign-ups from one address per hour (a whole park may share one). `LIMIT_SIGNUPS_PER_HOUR`, default 300. */
+  limitSignupsPerHour: number;
+  /** Recovery-code sign-ins tried from one address per hour. `LIMIT_RECOVERIES_PER_HOUR`, default 60. */
+  limitRecoveriesPerHour: number;
+  /** API writes (POST, PUT, PATCH, DELETE) one person may make per minute. `LIMIT_WRITES_PER_MINUTE`, default 120. */
+  limitWritesPerMinute: number;
+  /** API writes from one address per minute, everyone behind it together. `LIMIT_ADDRESS_WRITES_PER_MINUTE`, default 3000. */
+  limitAddressWritesPerMinute: number;
+  /** Other sites whose pages may call the API and matchmaking, comma-separated origins. `ALLOWED_ORIGINS`, default none. */
+  allowedOrigins: readonly string[];
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
   timeZone: string;
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
@@ -70,6 +80,26 @@ function timeZone(name: string): string {
   }
 }
 
+/** `https://a.example, http://b.example:8080` → each as the browser sends it in `Origin`. */
+function origins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => {
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        throw new Error(`ALLOWED_ORIGINS: "${v}" is not an origin such as https://hall.example.org`);
+      }
+      if (url.origin === 'null' || url.origin !== v.replace(/\/$/, ''))
+        throw new Error(`ALLOWED_ORIGINS: "${v}" must be scheme, host and port only, such as https://hall.example.org`);
+      return url.origin;
+    });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int('PORT', env.PORT, 2567, 0, 65535),
@@ -89,6 +119,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadTotalCount: int('UPLOAD_TOTAL_COUNT', env.UPLOAD_TOTAL_COUNT, 200, 1, 1_000_000),
     uploadTotalMb: int('UPLOAD_TOTAL_MB', env.UPLOAD_TOTAL_MB, 200, 1, 1_000_000),
     openFilingsPerMerchant: int('OPEN_FILINGS_MAX', env.OPEN_FILINGS_MAX, 5, 1, 1000),
+    limitSignupsPerHour: int('LIMIT_SIGNUPS_PER_HOUR', env.LIMIT_SIGNUPS_PER_HOUR, 300, 1, 1_000_000),
+    limitRecoveriesPerHour: int('LIMIT_RECOVERIES_PER_HOUR', env.LIMIT_RECOVERIES_PER_HOUR, 60, 1, 1_000_000),
+    limitWritesPerMinute: int('LIMIT_WRITES_PER_MINUTE', env.LIMIT_WRITES_PER_MINUTE, 120, 1, 1_000_000),
+    limitAddressWritesPerMinute: int(
+      'LIMIT_ADDRESS_WRITES_PER_MINUTE',
+      env.LIMIT_ADDRESS_WRITES_PER_MINUTE,
+      3000,
+      1,
+      10_000_000,
+    ),
+    allowedOrigins: origins(env.ALLOWED_ORIGINS),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     env,

@@ -74,6 +74,7 @@ export const en: Messages = {
   errors: {
     network: 'Cannot reach the hall; check your connection and try again',
     refused: 'That did not work; please try again later',
+    throttled: 'Too many requests from here. Try again in {{minutes}} min.',
   },
   status: {
     connecting: 'Connecting to the hall…',

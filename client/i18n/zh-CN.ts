@@ -73,6 +73,7 @@ export const zhCN = {
   errors: {
     network: '无法连接大厅，请检查网络后重试',
     refused: '操作未成功，请稍后再试',
+    throttled: '操作过于频繁，请 {{minutes}} 分钟后再试。',
   },
   status: {
     connecting: '正在连接大厅…',

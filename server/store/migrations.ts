@@ -291,7 +291,23 @@ export const migrations: readonly Migration[] = [
   {
     version: 8,
     name: 'tokens_and_limits',
-    sql: `SELECT 1;`,
+    // Merchants' tokens carry a version, as staff tokens do: bumping it (sign-out, a new recovery code)
+    // ends every token issued before. Sign-in counters count every attempt, refused ones too, and keep
+    // whether the attempt that wrote the row was let through: the one statement that counts also decides.
+    // The addresses a staff member signed in from lately keep their door open while strangers guess.
+    sql: `
+      ALTER TABLE merchants ADD COLUMN token_version int NOT NULL DEFAULT 0;
+
+      ALTER TABLE login_throttle ADD COLUMN last_attempt_at timestamptz;
+      ALTER TABLE login_throttle ADD COLUMN admitted boolean NOT NULL DEFAULT true;
+
+      CREATE TABLE staff_sign_in_addresses (
+        staff_id text NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+        address text NOT NULL,
+        last_success_at timestamptz NOT NULL,
+        PRIMARY KEY (staff_id, address)
+      );
+    `,
   },
   {
     version: 9,

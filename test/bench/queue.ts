@@ -26,6 +26,7 @@ import {
 import type { CalledNotice, DeskViewNotice, MyTicket, MyTicketsNotice } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import { childEnv } from '../support/server.ts';
 import { cpuMeter, percentile, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
@@ -377,7 +378,7 @@ export class QueueBench {
     await Promise.all(
       QUEUE_DESKS.map(async ({ deskId, service }, i) => {
         const client = new Client(this.origin);
-        client.auth.token = tokens[i]!;
+        client.auth.token = await roomPassFor(this.origin, tokens[i]!);
         const room = await withTimeout(client.join(RoomName.hall, {}, HallState), this.left(20_000), 'officer join');
         const officer: Officer = { room, rejected: [], closing: false, deskId, service, view: null };
         this.listen(officer);
@@ -398,7 +399,8 @@ export class QueueBench {
 
   private async joinOne(n: number): Promise<Merchant> {
     const client = new Client(this.origin);
-    client.auth.token = await signUpMerchant(this.origin, `商户${n}`, `Queue bench shop ${n}`);
+    const token = await signUpMerchant(this.origin, `商户${n}`, `Queue bench shop ${n}`);
+    client.auth.token = await roomPassFor(this.origin, token);
     const room = await client.join(RoomName.hall, {}, HallState);
     const m: Merchant = {
       n,

@@ -31,6 +31,7 @@ import { MeetingService } from '../../server/meetings/meetingService.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -140,7 +141,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     /** Walk into a session's room as `who`, listening to everything the room says from the first moment. */
     async function enter(who: string, meetingId: string): Promise<Attendee> {
       const client = new Client(hallUrl(hall));
-      client.auth.token = tokens[who]!;
+      client.auth.token = await roomPassFor(hallUrl(hall), tokens[who]!);
       const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
       const a: Attendee = {
         id: ids[who]!,
@@ -166,7 +167,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     /** The join error a person gets at the door (the MeetingReason code, or the token's error). */
     async function refused(token: string | undefined, meetingId: unknown): Promise<string> {
       const client = new Client(hallUrl(hall));
-      if (token !== undefined) client.auth.token = token;
+      if (token !== undefined) client.auth.token = await roomPassFor(hallUrl(hall), token).catch(() => token);
       let room: MeetingRoomClient;
       try {
         room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
