@@ -1,8 +1,11 @@
+import { matchMaker } from '@colyseus/core';
 import { Callbacks, Client, type Room } from '@colyseus/sdk';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../server/domain/queue.ts';
 import {
+  CHAT_HISTORY,
   CLOSE_REMOVED,
   MEETING_CHAT_MAX,
   MeetingIntent,
@@ -32,6 +35,7 @@ import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
+import { addStaffAccountTo, startHallProcess, type HallProcess } from '../support/server.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -101,7 +105,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         zhao: idOf('赵先生'),
       });
       ids.host = idOf('周经理');
-    });
+      // A fresh embedded database and seven accounts' password hashes: slow on a busy machine, not a failure.
+    }, 120_000);
 
     afterEach(async () => {
       const still = attendees.filter((a) => a.left.length === 0);
@@ -977,17 +982,29 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(stored.body.agenda.map((a) => a.followUpOf ?? a.title)).toEqual([paint!.id, later.id, '本期议题']);
     });
 
-    it('resumes a running session after a restart: the agenda item and who is muted', async () => {
+    it('resumes a running session after a restart: the item, the floor, hands in order, the chat and who is muted', async () => {
       const m = await schedule('重启');
       const host = await enter('host', m.id);
       const li = await enter('li', m.id);
       const wang = await enter('wang', m.id);
-      const everyone = [host, li, wang];
+      const chen = await enter('chen', m.id);
+      const everyone = [host, li, wang, chen];
       await started(host, everyone);
       host.room.send(MeetingIntent.nextItem);
       await all(everyone, (a) => a.room.state.current === 1, 'item 2');
+      await raise([li, chen, wang], everyone);
+      host.room.send(MeetingIntent.giveFloor);
+      await all(
+        everyone,
+        (a) => a.room.state.speaker === ids.li && same(hands(a), [ids.chen!, ids.wang!]),
+        'li to speak',
+      );
       host.room.send(MeetingIntent.mute, { personId: ids.wang, muted: true });
       await all(everyone, (a) => seat(a, ids.wang!)?.muted === true, 'wang muted');
+      chen.room.send(MeetingIntent.chat, { text: '重启前一句' });
+      host.room.send(MeetingIntent.chat, { text: '请李警官先说' });
+      await all(everyone, (a) => a.chat.length === 2, 'both lines heard');
+      const said = host.chat;
 
       await hall.close();
       await until(() => everyone.every((a) => a.left.length > 0), 'everyone sent away by the shutdown');
@@ -997,15 +1014,249 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(back.room.state.phase).toBe('running');
       expect(back.room.state.current).toBe(1);
       expect([...back.room.state.agenda]).toEqual(['外摆管理', '招牌整治', '夜间噪声']);
+      expect(back.room.state.speaker).toBe(ids.li);
+      expect(hands(back)).toEqual([ids.chen, ids.wang]);
+      await until(() => back.histories.length === 1, 'the history');
+      expect(back.histories[0]).toEqual(said);
+      expect(said.map((l) => [l.from, l.name, l.party, l.text])).toEqual([
+        [ids.chen, '陈先生', 'merchant', '重启前一句'],
+        [ids.host, '周经理', 'property', '请李警官先说'],
+      ]);
       expect(seat(back, ids.wang!)?.muted).toBe(true);
       back.room.send(MeetingIntent.chat, { text: '重启后' });
       expect(await refusal(back, MeetingIntent.chat)).toMatchObject({ reason: 'muted' });
+      // Her hand is hers, by who she is, on the new connection.
+      back.room.send(MeetingIntent.lowerHand);
+      await until(() => same(hands(back), [ids.chen!]), 'wang to lower the hand after the restart');
       const hostBack = await enter('host', m.id);
       expect(hostBack.room.state.phase).toBe('running');
+      hostBack.room.send(MeetingIntent.chat, { text: '继续' });
+      await all([back, hostBack], (a) => a.chat.at(-1)?.text === '继续', 'the chat going on');
+      // Numbered on from the lines before the restart, so no line is mistaken for another.
+      expect(back.chat.at(-1)!.id).toBe(said.at(-1)!.id + 1);
       hostBack.room.send(MeetingIntent.nextItem);
-      await all([back, hostBack], (a) => a.room.state.current === 2, 'the last item');
+      await all([back, hostBack], (a) => a.room.state.current === 2 && hands(a).length === 0, 'the last item');
       const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('running');
     });
+
+    it('picks a session up where it stood in a room made again for it, once everyone had left', async () => {
+      const m = await schedule('再开');
+      const host = await enter('host', m.id);
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const everyone = [host, wang, chen];
+      await started(host, everyone);
+      host.room.send(MeetingIntent.nextItem);
+      await all(everyone, (a) => a.room.state.current === 1, 'item 2');
+      await raise([wang, chen], everyone);
+      host.room.send(MeetingIntent.mute, { personId: ids.chen, muted: true });
+      wang.room.send(MeetingIntent.chat, { text: '先走一步' });
+      await all(everyone, (a) => a.chat.length === 1 && seat(a, ids.chen!)?.muted === true, 'the line and chen muted');
+      const roomId = host.room.roomId;
+
+      // Everyone leaves on purpose: hands go down with their owners, and the room is gone.
+      await Promise.all(everyone.map((a) => a.room.leave(true)));
+      await until(() => !matchMaker.getLocalRoomById(roomId), 'the room to be disposed');
+
+      const again = await enter('chen', m.id);
+      expect(again.room.roomId).not.toBe(roomId);
+      expect([again.room.state.phase, again.room.state.current, again.room.state.speaker]).toEqual(['running', 1, '']);
+      expect(hands(again)).toEqual([]);
+      expect(seat(again, ids.chen!)?.muted).toBe(true);
+      await until(() => again.histories.length === 1, 'the history');
+      expect(again.histories[0]!.map((l) => [l.from, l.text])).toEqual([[ids.wang, '先走一步']]);
+      again.room.send(MeetingIntent.chat, { text: '我回来了' });
+      expect(await refusal(again, MeetingIntent.chat)).toMatchObject({ reason: 'muted' });
+    });
+
+    it('keeps only the last CHAT_HISTORY lines of a session, in storage too', async () => {
+      const m = await schedule('长聊');
+      const host = await enter('host', m.id);
+      const total = CHAT_HISTORY + 5;
+      for (let i = 1; i <= total; i++) {
+        host.room.send(MeetingIntent.chat, { text: `第${i}句` });
+        // Paced under the room's message limit: one line seen before the next is sent.
+        await until(() => host.chat.length === i, `line ${i}`);
+      }
+      const service = new MeetingService(hall.db, TZ);
+      const kept = (await service.forRoom(m.id))!.chat;
+      expect(kept.map((l) => l.text)).toEqual(host.chat.slice(-CHAT_HISTORY).map((l) => l.text));
+      expect(kept[0]!.text).toBe('第6句');
+      const wang = await enter('wang', m.id);
+      await until(() => wang.histories.length === 1, 'the history');
+      expect(wang.histories[0]).toEqual(kept);
+    });
+  },
+);
+
+/** Staff of the process-level tests, made on the command line before the hall first starts, as a station does. */
+const PROCESS_STAFF = [
+  { role: 'parkManager', username: 'zhou', name: '周经理' },
+  { role: 'officer', username: 'li', name: '李警官' },
+] as const;
+const PROCESS_PASSWORD = 'correct horse battery staple';
+
+/** A JSON request to a hall process, with a sign-in token when given. */
+async function call<T>(url: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(new URL(route, url), {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Into a session's room at a hall process, as the page goes: a room pass fetched right before the join. */
+async function joinAt(url: string, token: string, meetingId: string, personId: string): Promise<Attendee> {
+  const client = new Client(url);
+  client.auth.token = await roomPassFor(url, token);
+  const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
+  const a: Attendee = {
+    id: personId,
+    client,
+    room,
+    joinedAt: Date.now(),
+    rejected: [],
+    chat: [],
+    histories: [],
+    left: [],
+  };
+  // The hall goes away under these clients; the page would then walk in again, as the test does.
+  room.reconnection.enabled = false;
+  room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
+  room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
+  room.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => a.histories.push(lines));
+  room.onLeave((code) => a.left.push(code));
+  Callbacks.get(room);
+  await until(() => room.state.participants?.get(personId)?.present, 'a seat at the table');
+  return a;
+}
+
+describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
+  'a session over a real stop and start of the hall process on $name',
+  (target) => {
+    const env = { ...target.env, STATION_TIMEZONE: TZ, CLIENT_DIR: path.join(target.env.DATA_DIR!, 'none') };
+    let hall: HallProcess;
+    const tokens: Record<string, string> = {};
+    const ids: Record<string, string> = {};
+
+    beforeAll(async () => {
+      for (const s of PROCESS_STAFF) addStaffAccountTo(target.env, { ...s, password: PROCESS_PASSWORD });
+      hall = await startHallProcess(env);
+      for (const s of PROCESS_STAFF) {
+        const login = await call<{ token: string }>(hall.url, 'POST', AccountsRoute.staffLogin, undefined, {
+          username: s.username,
+          password: PROCESS_PASSWORD,
+        });
+        tokens[s.username] = login.token;
+      }
+      tokens.wang = await signUpMerchant(hall.url, '王女士', '老王面馆');
+      tokens.chen = await signUpMerchant(hall.url, '陈先生', '陈记茶铺');
+      const { people } = await call<{ people: { id: string; name: string }[] }>(
+        hall.url,
+        'GET',
+        MeetingsRoute.people,
+        tokens.zhou,
+      );
+      for (const [who, name] of Object.entries({ zhou: '周经理', li: '李警官', wang: '王女士', chen: '陈先生' })) {
+        ids[who] = people.find((p) => p.name === name)!.id;
+      }
+    }, 120_000);
+
+    afterAll(async () => {
+      await hall?.stop();
+      await target.cleanup();
+    });
+
+    const enterAt = (who: string, meetingId: string) => joinAt(hall.url, tokens[who]!, meetingId, ids[who]!);
+    const hands = (a: Attendee) => [...a.room.state.hands];
+    const same = (a: Attendee, expected: string[]) => JSON.stringify(hands(a)) === JSON.stringify(expected);
+    const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
+      until(() => people.every(check), what);
+
+    it.each(['SIGTERM', 'SIGKILL'] as const)(
+      'brings back the item, the floor, hands in order, the chat and who is muted after %s',
+      async (signal) => {
+        const m = await call<MeetingSummary>(hall.url, 'POST', MeetingsRoute.list, tokens.zhou, {
+          title: `重启 ${signal}`,
+          ...soon(),
+          minutes: 60,
+          agenda: ['外摆管理', '招牌整治', '夜间噪声'],
+          invitees: [
+            { id: ids.li, party: 'officer' },
+            { id: ids.wang, party: 'merchant' },
+            { id: ids.chen, party: 'merchant' },
+          ],
+        });
+        const host = await enterAt('zhou', m.id);
+        const li = await enterAt('li', m.id);
+        const wang = await enterAt('wang', m.id);
+        const chen = await enterAt('chen', m.id);
+        const everyone = [host, li, wang, chen];
+        host.room.send(MeetingIntent.start);
+        await all(everyone, (a) => a.room.state.phase === 'running' && a.room.state.current === 0, 'the start');
+        host.room.send(MeetingIntent.nextItem);
+        await all(everyone, (a) => a.room.state.current === 1, 'item 2');
+        // Three hands, each seen by everyone before the next, so their order is known.
+        const raised: string[] = [];
+        for (const a of [li, chen, wang]) {
+          a.room.send(MeetingIntent.raiseHand);
+          raised.push(a.id);
+          await all(everyone, (b) => same(b, raised), `${raised.length} hands`);
+        }
+        host.room.send(MeetingIntent.giveFloor);
+        await all(everyone, (a) => a.room.state.speaker === ids.li && same(a, [ids.chen!, ids.wang!]), 'li speaks');
+        host.room.send(MeetingIntent.mute, { personId: ids.chen, muted: true });
+        await all(everyone, (a) => a.room.state.participants.get(ids.chen!)?.muted === true, 'chen muted');
+        wang.room.send(MeetingIntent.chat, { text: '外摆请在黄线以内' });
+        await all(everyone, (a) => a.chat.length === 1, 'the first line');
+        host.room.send(MeetingIntent.chat, { text: '记下了，请李警官说明' });
+        // The last change everyone was shown: from here the hall may die without any chance to save.
+        await all(everyone, (a) => a.chat.length === 2, 'the second line');
+        const said = host.chat;
+
+        if (signal === 'SIGKILL') {
+          const exited = new Promise((resolve) => hall.child.once('exit', resolve));
+          hall.child.kill('SIGKILL');
+          await exited;
+        } else {
+          await hall.stop();
+          expect(hall.child.exitCode).toBe(0); // a clean stop, as an operator's would be
+        }
+        await until(() => everyone.every((a) => a.left.length > 0), 'everyone sent away', 15_000);
+        hall = await startHallProcess(env);
+
+        const wangBack = await enterAt('wang', m.id);
+        const s = wangBack.room.state;
+        expect([s.phase, s.current, s.speaker]).toEqual(['running', 1, ids.li]);
+        expect(hands(wangBack)).toEqual([ids.chen, ids.wang]);
+        await until(() => wangBack.histories.length === 1, 'the chat so far');
+        expect(wangBack.histories[0]).toEqual(said);
+        expect(said.map((l) => [l.from, l.name, l.party, l.text])).toEqual([
+          [ids.wang, '王女士', 'merchant', '外摆请在黄线以内'],
+          [ids.zhou, '周经理', 'property', '记下了，请李警官说明'],
+        ]);
+        const chenBack = await enterAt('chen', m.id);
+        expect(chenBack.room.state.participants.get(ids.chen!)?.muted).toBe(true);
+        chenBack.room.send(MeetingIntent.chat, { text: '我也说两句' });
+        await until(() => chenBack.rejected.some((r) => r.intent === MeetingIntent.chat), 'the muted line refused');
+        expect(chenBack.rejected).toEqual([{ intent: MeetingIntent.chat, reason: 'muted' }]);
+        // A hand raised before the restart belongs to its owner, on a new connection: she lowers it.
+        wangBack.room.send(MeetingIntent.lowerHand);
+        await all([wangBack, chenBack], (a) => same(a, [ids.chen!]), 'wang to lower her hand');
+        const hostBack = await enterAt('zhou', m.id);
+        hostBack.room.send(MeetingIntent.giveFloor);
+        await all(
+          [wangBack, chenBack, hostBack],
+          (a) => a.room.state.speaker === ids.chen && hands(a).length === 0,
+          'the floor to the next hand',
+        );
+        expect(chenBack.chat).toEqual([]);
+        for (const a of [wangBack, chenBack, hostBack]) await a.room.leave(true);
+      },
+      120_000,
+    );
   },
 );
