@@ -36,7 +36,15 @@ export interface HallProcess {
  * fresh data folder (or `env.DATA_DIR`), on the embedded database unless `env` names another. Resolves once
  * it prints its URL.
  */
-export async function startHallProcess(env: Record<string, string> = {}): Promise<HallProcess> {
+export function startHallProcess(env: Record<string, string> = {}): Promise<HallProcess> {
+  return startHallProcessWithin(env, 20_000);
+}
+
+/**
+ * {@link startHallProcess}, waiting up to `startMs` for it to open: a first start on the embedded database
+ * applies every migration, which on a busy shared machine takes longer than the usual 20 s.
+ */
+export async function startHallProcessWithin(env: Record<string, string>, startMs: number): Promise<HallProcess> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
   const child = spawn(process.execPath, [path.join(root, 'server', 'main.ts')], {
     cwd: root,
@@ -46,7 +54,7 @@ export async function startHallProcess(env: Record<string, string> = {}): Promis
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /open at (http:\/\/\S+)/.exec(output);
