@@ -194,6 +194,66 @@ export class Waits {
   }
 }
 
+/**
+ * Officer accounts made with `npm run staff` (through the running hall, which holds the database), signed
+ * in: one token each, `bench1` … `benchN`. `left(ms)` bounds each step by what the caller has left.
+ */
+export function officerTokens(
+  origin: string,
+  dataDir: string,
+  count: number,
+  left: (ms: number) => number,
+): Promise<string[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const username = `bench${i + 1}`;
+      const password = `bench-officer-${i + 1}-password`;
+      await staffCli(
+        dataDir,
+        ['add', '--role', 'officer', '--username', username, '--name', `警官${i + 1}`],
+        password,
+        left(30_000),
+      );
+      const res = await withTimeout(
+        fetch(new URL(AccountsRoute.staffLogin, origin), {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ username, password }),
+        }),
+        left(15_000),
+        'staff sign-in',
+      );
+      const body = (await res.json()) as { token?: string; error?: string };
+      if (!body.token) throw new Error(`staff sign-in refused: ${res.status} ${body.error ?? ''}`);
+      return body.token;
+    }),
+  );
+}
+
+function staffCli(dataDir: string, args: string[], password: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'server', 'cli', 'staff.ts'), ...args], {
+      cwd: root,
+      env: childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else reject(new Error(`npm run staff ${args[0]} failed (${code ?? signal}): ${output.trim().slice(0, 300)}`));
+    });
+    child.stdin.end(`${password}\n`);
+  });
+}
+
 export class QueueBench {
   private readonly url: string;
   private readonly origin: string;
@@ -306,51 +366,8 @@ export class QueueBench {
     this.restoreConsole = tallyConsole(this.notices);
   }
 
-  /** Officer accounts made with `npm run staff` (through the running hall, which holds the database). */
-  private async officerTokens(): Promise<string[]> {
-    return Promise.all(
-      QUEUE_DESKS.map(async (_, i) => {
-        const username = `bench${i + 1}`;
-        const password = `bench-officer-${i + 1}-password`;
-        await this.staffCli(['add', '--role', 'officer', '--username', username, '--name', `警官${i + 1}`], password);
-        const res = await withTimeout(
-          fetch(new URL(AccountsRoute.staffLogin, this.origin), {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ username, password }),
-          }),
-          this.left(15_000),
-          'staff sign-in',
-        );
-        const body = (await res.json()) as { token?: string; error?: string };
-        if (!body.token) throw new Error(`staff sign-in refused: ${res.status} ${body.error ?? ''}`);
-        return body.token;
-      }),
-    );
-  }
-
-  private staffCli(args: string[], password: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [path.join(root, 'server', 'cli', 'staff.ts'), ...args], {
-        cwd: root,
-        env: childEnv({ DATA_DIR: this.dataDir, LOG_LEVEL: 'silent' }),
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), this.left(30_000));
-      child.once('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new Error(`npm run staff ${args[0]} failed (${code ?? signal}): ${output.trim().slice(0, 300)}`));
-      });
-      child.stdin.end(`${password}\n`);
-    });
+  private officerTokens(): Promise<string[]> {
+    return officerTokens(this.origin, this.dataDir, QUEUE_DESKS.length, (ms) => this.left(ms));
   }
 
   /** Register what every bench client listens to: right after joining, before anything else arrives. */
