@@ -35,6 +35,7 @@ import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
+import { postgresBin, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
 import { addStaffAccountTo, startHallProcess, type HallProcess } from '../support/server.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
 
@@ -1260,3 +1261,81 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
     );
   },
 );
+
+const pgBin = postgresBin();
+const noPostgres = pgBin
+  ? null
+  : 'the PostgreSQL server programs (initdb, pg_ctl under /usr/lib/postgresql) are missing';
+if (noPostgres && process.env.CI === 'true') throw new Error(`${noPostgres}: they are required in CI`);
+if (noPostgres) console.warn(`meeting room tests skip a database outage under a session: ${noPostgres}`);
+
+describe.skipIf(noPostgres !== null)('a session through a database outage (a PostgreSQL of its own)', () => {
+  let pg: PrivatePostgres | undefined;
+  let hall: RunningHall | undefined;
+  afterAll(async () => {
+    await hall?.close();
+    await pg?.destroy();
+  });
+
+  it('shows nothing it could not store, keeps the room going, and shows and keeps it all once storage is back', async () => {
+    pg = await startPrivatePostgres(pgBin!);
+    const env = { DATABASE_URL: pg.url, STATION_TIMEZONE: TZ };
+    hall = await bootHall(env);
+    const url = hallUrl(hall);
+    const hostToken = await staffToken(hall, 'parkManager', 'zhou', '周经理');
+    const wangToken = await signUpMerchant(url, '王女士', '老王面馆');
+    const chenToken = await signUpMerchant(url, '陈先生', '陈记茶铺');
+    const { people } = await call<{ people: { id: string; name: string }[] }>(
+      url,
+      'GET',
+      MeetingsRoute.people,
+      hostToken,
+    );
+    const idOf = (name: string) => people.find((p) => p.name === name)!.id;
+    const [hostId, wangId, chenId] = [idOf('周经理'), idOf('王女士'), idOf('陈先生')];
+    const m = await call<MeetingSummary>(url, 'POST', MeetingsRoute.list, hostToken, {
+      title: '停库',
+      ...soon(),
+      minutes: 60,
+      agenda: ['外摆管理', '招牌整治'],
+      invitees: [
+        { id: wangId, party: 'merchant' },
+        { id: chenId, party: 'merchant' },
+      ],
+    });
+    const host = await joinAt(url, hostToken, m.id, hostId);
+    const wang = await joinAt(url, wangToken, m.id, wangId);
+    const chen = await joinAt(url, chenToken, m.id, chenId);
+    const everyone = [host, wang, chen];
+    host.room.send(MeetingIntent.start);
+    await until(() => everyone.every((a) => a.room.state.phase === 'running'), 'the start');
+    wang.room.send(MeetingIntent.raiseHand);
+    await until(() => everyone.every((a) => [...a.room.state.hands].join() === wangId), 'wang’s hand');
+
+    await pg.crash();
+    chen.room.send(MeetingIntent.raiseHand);
+    wang.room.send(MeetingIntent.chat, { text: '库停了也要记下' });
+    // Long enough for the writes to have failed (each failure is retried after 250 ms, then longer).
+    await sleep(1500);
+    for (const a of everyone) {
+      expect([...a.room.state.hands]).toEqual([wangId]);
+      expect(a.chat).toEqual([]);
+    }
+
+    await pg.start();
+    const shown = (a: Attendee) => [...a.room.state.hands].join() === `${wangId},${chenId}` && a.chat.length === 1;
+    await until(() => everyone.every(shown), 'the hand and the line once storage is back', 20_000);
+    // The same room and connections all along: nobody was sent away.
+    expect(everyone.map((a) => a.left)).toEqual([[], [], []]);
+    expect(host.chat[0]).toMatchObject({ from: wangId, text: '库停了也要记下' });
+
+    // What was shown is what storage holds: a restart brings it back.
+    await hall.close();
+    hall = await bootHall({ ...env, DATA_DIR: hall.dataDir });
+    const back = await joinAt(hallUrl(hall), chenToken, m.id, chenId);
+    expect([...back.room.state.hands]).toEqual([wangId, chenId]);
+    await until(() => back.histories.length === 1, 'the history');
+    expect(back.histories[0]!.map((l) => l.text)).toEqual(['库停了也要记下']);
+    await back.room.leave(true);
+  }, 180_000);
+});
