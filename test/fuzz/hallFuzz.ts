@@ -1,0 +1,280 @@
+import { hallLayout } from '../../shared/layout.ts';
+import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
+import { OUTCOMES, type MyTicket, type MyTicketsNotice } from '../../shared/queue.ts';
+import type { RunningHall } from '../../server/app.ts';
+import { signUpMerchant } from '../support/merchants.ts';
+import { hallUrl, staffToken, until } from '../integration/helpers.ts';
+import { garbageFrame, hostileValue } from './hostileValues.ts';
+import { enterHall, roomsOf, sendRaw, type Guest } from './people.ts';
+import { Prng } from './prng.ts';
+
+/**
+ * A seeded fuzz run against the real hall over real sockets, in the manner of tldraw's sync fuzz test:
+ * merchants, officers and a park manager send random but reproducible intents — valid ones, invalid ones and
+ * hostile ones (wrong types, huge and NaN-ish numbers, deep objects, odd keys, 30 KB strings, unknown and "*"
+ * types, requests, raw garbage frames) — in bursts, and after every burst the invariants are checked: the
+ * hall answers, every seat held is a person connected, each ticket in one state, positions 1…n without
+ * gaps per service, one desk per ticket, nobody called to two desks, no merchant told another's private data.
+ */
+export interface FuzzOptions {
+  seed: number;
+  /** Messages to send in all (hostile frames included). */
+  messages: number;
+  merchants?: number;
+  officers?: number;
+  /** Messages per burst; the invariants are checked after each. */
+  burst?: number;
+  /** The hall's log lines, when the caller captures them, to count the lines each bad frame costs. */
+  logLines?: string[];
+}
+
+export interface FuzzSummary {
+  seed: number;
+  messages: number;
+  refusals: number;
+  drops: number;
+  badFrames: number;
+  checks: number;
+  /** Connections shown out for a garbage frame, and the log lines about that (one each when all is well). */
+  badFrameDrops: number;
+  badFrameLogLines: number;
+  /** Stack-trace lines and lines Colyseus printed itself, over the whole run (none when all is well). */
+  stackOrLibraryLines: number;
+}
+
+interface Actor {
+  kind: 'merchant' | 'officer' | 'manager';
+  name: string;
+  /** A word only this merchant's own messages may carry (their matter and chat). */
+  secret: string;
+  token: string;
+  deskId?: string;
+  guest?: Guest;
+  /** Every connection this actor had: their sessions and what each was told. */
+  past: Guest[];
+  /** Sessions shown out for a garbage frame this actor sent. */
+  garbageSessions: Set<string>;
+}
+
+const SERVICES = hallLayout.services.map((s) => s.id);
+const DESKS = hallLayout.desks.map((d) => d.id);
+/** How long the hall may take to settle after a burst before an invariant counts as broken, ms. */
+const SETTLE_MS = 8000;
+
+export class FuzzFailure extends Error {}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<FuzzSummary> {
+  const r = new Prng(opts.seed);
+  const burst = opts.burst ?? 40;
+  const url = hallUrl(hall);
+  const run = `${opts.seed.toString(36)}${Date.now().toString(36)}`;
+  const actors: Actor[] = [];
+  const fresh = (kind: Actor['kind'], name: string, token: string): Actor => ({
+    kind,
+    name,
+    secret: `密${run}${actors.length}X`,
+    token,
+    past: [],
+    garbageSessions: new Set(),
+  });
+  for (let i = 0; i < (opts.merchants ?? 5); i++) {
+    const name = `商${run}${i}`;
+    actors.push(fresh('merchant', name, await signUpMerchant(url, name, `${name}店`)));
+  }
+  for (let i = 0; i < (opts.officers ?? 2); i++) {
+    const a = fresh('officer', `警${i}`, await staffToken(hall, 'officer', `fz${run}${i}`, `警官${run}${i}`));
+    a.deskId = DESKS[i % DESKS.length];
+    actors.push(a);
+  }
+  actors.push(fresh('manager', '经理', await staffToken(hall, 'parkManager', `fzm${run}`, `经理${run}`)));
+
+  const summary: FuzzSummary = {
+    seed: opts.seed,
+    messages: 0,
+    refusals: 0,
+    drops: 0,
+    badFrames: 0,
+    checks: 0,
+    badFrameDrops: 0,
+    badFrameLogLines: 0,
+    stackOrLibraryLines: 0,
+  };
+  const fail = (what: string, detail: unknown): never => {
+    throw new FuzzFailure(
+      `fuzz seed ${opts.seed}: ${what} after ${summary.messages} messages: ${JSON.stringify(detail)}`,
+    );
+  };
+
+  /**
+   * Everyone shown out walks back in at once. There are exactly as many seats as people, so a seat still
+   * held by a closed connection shows up as someone who cannot come back (and then as seats ≠ people).
+   */
+  const connectAll = async () => {
+    for (const a of actors) {
+      if (a.guest && a.guest.left.length === 0) continue;
+      if (a.guest) summary.drops++;
+      const back = await enterHall(hall, a.token).catch(() => undefined);
+      if (back) a.past.push(back);
+      a.guest = back;
+    }
+  };
+
+  try {
+    await check(actors, hall, summary, connectAll, fail);
+    while (summary.messages < opts.messages) {
+      for (let i = 0; i < burst && summary.messages < opts.messages; i++) {
+        const a = r.pick(actors);
+        if (!a.guest || a.guest.left.length > 0) continue; // shown out: back in at the check
+        summary.messages++;
+        try {
+          act(r, a, a.guest, summary);
+        } catch {
+          // The client library refused to encode a value (a BigInt too large): nothing was sent.
+        }
+      }
+      await check(actors, hall, summary, connectAll, fail);
+    }
+  } finally {
+    // Leave what is still open; a connection the hall closed has nothing to leave.
+    const open = actors.filter((a) => a.guest && a.guest.left.length === 0);
+    await Promise.all(open.map((a) => Promise.race([a.guest!.room.leave(true).catch(() => 0), sleep(3000)])));
+  }
+  summary.refusals = actors.reduce((n, a) => n + a.past.reduce((m, g) => m + g.rejected.length, 0), 0);
+  if (opts.logLines) {
+    const lines = opts.logLines;
+    for (const session of actors.flatMap((a) => [...a.garbageSessions])) {
+      const about = lines.filter((l) => l.includes(session) && /undecodable|too_large|WITH_ERROR/.test(l)).length;
+      if (about > 0) summary.badFrameDrops++;
+      summary.badFrameLogLines += about;
+    }
+    summary.stackOrLibraryLines = lines.filter((l) => /^\s+at |\n\s+at | colyseus /.test(l)).length;
+  }
+  return summary;
+}
+
+/** One message from one person: mostly what the page would send, a share of it hostile. */
+function act(r: Prng, a: Actor, g: Guest, summary: FuzzSummary): void {
+  const room = g.room;
+  const roll = r.next();
+  if (roll < 0.02) {
+    summary.badFrames++;
+    a.garbageSessions.add(room.sessionId);
+    return sendRaw(room, garbageFrame(r));
+  }
+  if (roll < 0.1) return room.send(r.pick(Object.values(HallIntent)), hostileValue(r) as never);
+  if (roll < 0.13) return room.send(r.pick(['*', 'nope', 'toString', '__proto__', '']), hostileValue(r) as never);
+  if (roll < 0.15) return room.send(r.pick([0, 7, -1, 2 ** 31]), hostileValue(r) as never);
+  if (roll < 0.17) return void room.request(r.pick(['*', HallIntent.callNext, 'x']), hostileValue(r)).catch(() => {});
+  if (roll < 0.18) return room.sendBytes(r.pick(['*', 'moveTo', 3]), new Uint8Array(r.int(100)));
+  if (roll < 0.3) return room.send(HallIntent.moveTo, { x: r.int(40) - 20, z: r.int(40) - 20 });
+  if (a.kind === 'merchant') return merchantMove(r, a, g);
+  if (a.kind === 'officer') return officerMove(r, a, g);
+  room.send(HallIntent.steer, { x: r.pick([-1, 0, 1]), z: r.pick([-1, 0, 1]) });
+}
+
+function latestTickets(g: Guest): MyTicket[] {
+  for (let i = g.told.length - 1; i >= 0; i--)
+    if (g.told[i]!.type === HallNotice.myTickets) return (g.told[i]!.message as MyTicketsNotice).tickets;
+  return [];
+}
+
+function merchantMove(r: Prng, a: Actor, g: Guest): void {
+  const mine = latestTickets(g);
+  const roll = r.next();
+  if (roll < 0.5) g.room.send(HallIntent.takeTicket, { service: r.pick(SERVICES), description: `${a.secret} 办事` });
+  else if (roll < 0.7 && mine.length) g.room.send(HallIntent.leaveQueue, { ticketId: r.pick(mine).id });
+  else {
+    const serving = mine.find((t) => t.status === 'serving');
+    if (serving) g.room.send(HallIntent.deskChat, { ticketId: serving.id, text: `${a.secret} 说` });
+    else g.room.send(HallIntent.steer, { x: 0, z: 0 });
+  }
+}
+
+function officerMove(r: Prng, a: Actor, g: Guest): void {
+  const roll = r.next();
+  const send = g.room.send.bind(g.room) as (type: string, payload?: unknown) => void;
+  if (roll < 0.15) {
+    const services = SERVICES.filter(() => r.chance(0.6));
+    send(HallIntent.openDesk, { deskId: a.deskId, services: services.length ? services : [SERVICES[0]] });
+  } else if (roll < 0.45) send(HallIntent.callNext);
+  else if (roll < 0.6) send(HallIntent.startService);
+  else if (roll < 0.75) send(HallIntent.complete, { notes: '已办', checklist: ['带执照'], outcome: r.pick(OUTCOMES) });
+  else if (roll < 0.8) send(HallIntent.recall);
+  else if (roll < 0.85) send(HallIntent.noShow);
+  else if (roll < 0.9) send(HallIntent.transfer, { service: r.pick(SERVICES) });
+  else if (roll < 0.95) send(HallIntent.pauseDesk, { paused: r.chance(0.3) });
+  else send(HallIntent.closeDesk);
+}
+
+/** The invariants, once the hall has settled after a burst (each must hold within SETTLE_MS). */
+async function check(
+  actors: Actor[],
+  hall: RunningHall,
+  summary: FuzzSummary,
+  connectAll: () => Promise<void>,
+  fail: (what: string, detail: unknown) => never,
+): Promise<void> {
+  summary.checks++;
+  const health = await fetch(new URL('/healthz', hallUrl(hall))).catch(() => null);
+  if (!health?.ok) fail('the hall stopped answering /healthz', health?.status ?? 'no answer');
+  let broken: { what: string; detail: unknown } | null = null;
+  await until(
+    async () => {
+      await connectAll();
+      broken = await violation(actors);
+      return broken === null;
+    },
+    'invariants',
+    SETTLE_MS,
+  ).catch(() => fail(broken!.what, broken!.detail));
+}
+
+async function violation(actors: Actor[]): Promise<{ what: string; detail: unknown } | null> {
+  const connected = actors.filter((a) => a.guest && a.guest.left.length === 0);
+  const halls = await roomsOf(RoomName.hall);
+  if (halls.length !== 1) return { what: 'not exactly one hall', detail: halls };
+  // Seats held are people connected (a dropped sender holds none; everyone else is connected here).
+  if (halls[0]!.clients !== connected.length)
+    return { what: 'seats held differ from people connected', detail: [halls[0]!.clients, connected.length] };
+  const board = connected[0]?.guest?.room.state;
+  const positions = new Map<string, number[]>();
+  for (const a of actors.filter((x) => x.kind === 'merchant')) {
+    if (!a.guest || a.guest.left.length > 0) return { what: 'a merchant could not come back', detail: a.name };
+    const tickets = latestTickets(a.guest);
+    if (tickets.some((t) => !['waiting', 'called', 'serving'].includes(t.status)))
+      return { what: 'a ticket in an unknown state', detail: tickets };
+    if (new Set(tickets.map((t) => t.service)).size !== tickets.length)
+      return { what: 'two tickets for one service', detail: tickets };
+    const atDesks = tickets.filter((t) => t.status !== 'waiting');
+    if (atDesks.length > 1) return { what: 'one merchant called to two desks', detail: atDesks };
+    for (const t of atDesks) {
+      const desk = board?.desks.get(t.deskId ?? '');
+      if (!desk || desk.serving !== t.number || desk.calling !== (t.status === 'called'))
+        return { what: 'a called ticket not shown at its desk', detail: { t, desk: desk?.toJSON() } };
+    }
+    for (const t of tickets)
+      if (t.status === 'waiting' && t.position !== null)
+        positions.set(t.service, [...(positions.get(t.service) ?? []), t.position]);
+    // No merchant is told another merchant's name, matter or chat.
+    const told = JSON.stringify(a.past.flatMap((g) => g.told));
+    for (const other of actors)
+      if (other !== a && other.kind === 'merchant' && (told.includes(other.secret) || told.includes(other.name)))
+        return { what: 'a merchant was told another merchant’s private data', detail: [a.name, other.name] };
+  }
+  // Places in line are 1…n without gaps: where the run's merchants hold the whole line (always, in a hall of
+  // their own), exactly so; in a hall shared with earlier tickets, theirs are distinct places within it.
+  for (const [service, list] of positions) {
+    const sorted = [...list].sort((x, y) => x - y);
+    const waiting = board?.lines.get(service)?.waiting ?? 0;
+    const whole = sorted.length === waiting;
+    const bad = whole
+      ? sorted.some((p, i) => p !== i + 1)
+      : new Set(sorted).size !== sorted.length || sorted.at(-1)! > waiting;
+    if (bad) return { what: 'positions with a gap or twice', detail: { service, sorted, waiting } };
+  }
+  const shown = [...(board?.desks.values() ?? [])].map((d) => d.serving).filter(Boolean);
+  if (new Set(shown).size !== shown.length) return { what: 'one ticket at two desks', detail: shown };
+  return null;
+}

@@ -1,0 +1,56 @@
+/**
+ * The long fuzz run: `npm run fuzz -- --messages 100000 --seed 7` starts a real hall in this process, sends
+ * that many seeded messages over real sockets and prints a summary. A failure prints its seed: add it to
+ * REGRESSION_SEEDS in test/integration/hostile.test.ts, where it then runs on every test run.
+ */
+import { parseArgs } from 'node:util';
+import { bootHall } from '../integration/helpers.ts';
+import { FuzzFailure, runFuzz } from './hallFuzz.ts';
+
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '100000' },
+    seed: { type: 'string', default: String(Date.now() % 1_000_000) },
+    merchants: { type: 'string', default: '6' },
+    officers: { type: 'string', default: '2' },
+  },
+});
+const seed = Number(values.seed);
+const merchants = Number(values.merchants);
+const officers = Number(values.officers);
+
+// The hall's log is kept (not printed) to count the lines each bad frame costs.
+const lines: string[] = [];
+for (const level of ['log', 'warn', 'error', 'info'] as const) {
+  console[level] = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
+}
+process.env.LOG_LEVEL = '';
+const hall = await bootHall({ HALL_MAX_CLIENTS: String(merchants + officers + 1) });
+const started = Date.now();
+let code = 0;
+try {
+  const s = await runFuzz(hall, { seed, messages: Number(values.messages), merchants, officers, logLines: lines });
+  process.stdout.write(
+    [
+      `fuzz seed ${s.seed}: passed`,
+      `  messages sent          ${s.messages}`,
+      `  refusals answered      ${s.refusals}`,
+      `  connections dropped    ${s.drops}`,
+      `  garbage frames sent    ${s.badFrames}`,
+      `  invariant checks       ${s.checks}`,
+      `  shown out for a bad frame ${s.badFrameDrops}, log lines about them ${s.badFrameLogLines}`,
+      `  stack-trace or library lines ${s.stackOrLibraryLines}`,
+      `  hall log lines         ${lines.length}`,
+      `  time                   ${Math.round((Date.now() - started) / 1000)} s`,
+      '',
+    ].join('\n'),
+  );
+} catch (err) {
+  code = 1;
+  process.stdout.write(
+    `${err instanceof FuzzFailure ? err.message : String(err)}\nreplay: npm run fuzz -- --seed ${seed}\n`,
+  );
+} finally {
+  await hall.close();
+}
+process.exit(code);
