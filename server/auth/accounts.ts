@@ -2,6 +2,7 @@ import { AccountsError } from '../../shared/accounts.ts';
 import { ADMIN, type Actor } from '../../shared/permissions.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
 import { Role } from '../../shared/roles.ts';
+import { log } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import {
@@ -103,7 +104,15 @@ export class Accounts {
   }
 
   private sessionsEnded(ended: SessionsEnded): void {
-    for (const listener of this.endedListeners) listener(ended);
+    // The sign-out itself is stored already: one room failing to show someone out must not keep the others
+    // from doing so, nor turn the person's sign-out into an error.
+    for (const listener of this.endedListeners) {
+      try {
+        listener(ended);
+      } catch (err) {
+        log.error('accounts.sessions_ended.listener', { person: ended.personId, message: String(err) });
+      }
+    }
   }
 
   /** Rooms listen here to re-check connected staff at once after an administrator's change. */

@@ -1,4 +1,5 @@
 import type { Accounts, Principal, SessionsEnded } from '../auth/accounts.ts';
+import { log } from '../log.ts';
 
 /** What a room keeps of a person's sign-in on a live connection. */
 export interface SignedIn {
@@ -76,8 +77,11 @@ export function watchSignIns<C extends { sessionId: string; auth?: SignedIn }>(
       if (auth.merchantVersion !== undefined) auth.merchantVersion = e.version;
     }
   };
-  room.clock.setInterval(() => void recheck(), STAFF_CHECK_MS);
-  const stops = [accounts.onStaffChanged(() => void recheck()), accounts.onSessionsEnded(ended)];
+  // Storage may be down for a moment: the check is tried again on the next tick, and the process lives on.
+  const safely = () =>
+    recheck().catch((err: unknown) => log.warn('room.signin_check.failed', { message: String(err) }));
+  room.clock.setInterval(() => void safely(), STAFF_CHECK_MS);
+  const stops = [accounts.onStaffChanged(() => void safely()), accounts.onSessionsEnded(ended)];
   return () => stops.forEach((stop) => stop());
 }
 
