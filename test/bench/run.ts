@@ -11,6 +11,8 @@
  * call never signalled makes the run exit non-zero with the reason printed.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
  * `npm run bench -- meetings` (or crowd, queue, render, in any combination) runs only the phases named.
+ * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs last,
+ * on a budget of its own; its memory growth over 10 % or any error fails the run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +38,7 @@ import {
   type MeetingBenchResult,
 } from './meetings.ts';
 import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, queueFailures, type QueueResult } from './queue.ts';
+import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
   cpuMeter,
@@ -81,7 +84,7 @@ const RENDER_RESERVE_MS = 60_000;
 const MEETINGS_BUDGET_MS = 60_000;
 /** …and the queue phase leaves it at least this when it is to run (it takes about 20 s). */
 const MEETINGS_RESERVE_MS = 40_000;
-const PHASES = ['crowd', 'queue', 'meetings', 'render'] as const;
+const PHASES = ['crowd', 'queue', 'meetings', 'render', 'soak'] as const;
 type Phase = (typeof PHASES)[number];
 /** Phases named on the command line, or all of them. */
 const selected: readonly Phase[] = (() => {
@@ -143,6 +146,7 @@ interface Results {
   phases: readonly Phase[];
   crowds: CrowdResult[];
   queue: QueueResult | null;
+  soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
   render: RenderSample[];
   renderNotes: string[];
@@ -154,7 +158,8 @@ interface Results {
 }
 
 const started = performance.now();
-const deadline = Date.now() + BUDGET_MS;
+const budgetMs = BUDGET_MS + (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
+const deadline = Date.now() + budgetMs;
 const cleanups: (() => Promise<void>)[] = [];
 const results: Results = {
   machine: machineInfo(),
@@ -189,6 +194,7 @@ const results: Results = {
   phases: selected,
   crowds: [],
   queue: null,
+  soak: null,
   meetings: null,
   render: [],
   renderNotes: [],
@@ -425,6 +431,21 @@ async function meetingsPhase(): Promise<void> {
     `meetings: ${m.handsSeen}/${m.handsRaised} hands seen by all; raise→all p50 ${m.raiseToAllP50Ms} ms ` +
       `p95 ${m.raiseToAllP95Ms} ms p99 ${m.raiseToAllP99Ms} ms max ${m.raiseToAllMaxMs} ms`,
   );
+  await cleanUp(mark);
+}
+
+/** The soak: 300 people for SOAK_MINUTES, its own hall with its log on (soak.ts); growth or errors fail the run. */
+async function soakPhase(): Promise<void> {
+  const mark = cleanups.length;
+  const bench = new SoakBench({ clientDir, bulkThreads: bulkThreadCount(), deadline: deadline - 10_000, log });
+  cleanups.push(() => bench.close());
+  const s = await bench.run();
+  results.soak = s;
+  log(`soak: memory grew ${round(100 * s.rssGrowth, 1)} % resident, ${round(100 * s.heapGrowth, 1)} % heap`);
+  for (const failure of soakFailures(s)) {
+    results.errors.push(`soak: ${failure}`);
+    log(`soak FAILED: ${failure}`);
+  }
   await cleanUp(mark);
 }
 
@@ -734,6 +755,10 @@ function report(): string {
     );
     for (const n of results.renderNotes) out.push(`  note: ${n}`);
   }
+  if (selected.includes('soak')) {
+    out.push('');
+    out.push(...soakReport(results.soak));
+  }
   if (results.chunks.length > 0) {
     out.push('');
     out.push('Built JavaScript chunks (dist/client/assets)');
@@ -777,10 +802,10 @@ function writeJson(): string {
 
 async function main(): Promise<number> {
   const watchdog = setTimeout(() => {
-    log(`over the ${BUDGET_MS / 1000} s budget: stopping`);
+    log(`over the ${budgetMs / 1000} s budget: stopping`);
     results.errors.push('stopped by the time budget');
     void cleanUp().then(() => process.exit(2));
-  }, BUDGET_MS + 15_000);
+  }, budgetMs + 15_000);
   watchdog.unref();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -800,6 +825,7 @@ async function main(): Promise<number> {
     queue: queuePhase,
     meetings: meetingsPhase,
     render: renderPhase,
+    soak: soakPhase,
   };
   for (const name of PHASES) {
     if (!selected.includes(name)) continue;
