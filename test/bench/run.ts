@@ -10,9 +10,11 @@
  * (meetings.ts). Figures are reported, never asserted, except the queue's promises: a ticket lost or a
  * call never signalled makes the run exit non-zero with the reason printed.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
- * `npm run bench -- meetings` (or crowd, queue, render, in any combination) runs only the phases named.
- * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs last,
- * on a budget of its own; its memory growth over 10 % or any error fails the run.
+ * `npm run bench -- meetings` (or crowd, queue, render, queueScale, in any combination) runs only the phases
+ * named; queueScale (call next with 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering,
+ * on a budget of its own.
+ * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
+ * on a budget of its own too; its memory growth over 10 % or any error fails the run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -38,6 +40,15 @@ import {
   type MeetingBenchResult,
 } from './meetings.ts';
 import { OFFICER_GAP_MS, QUEUE_DESKS, QUEUE_MERCHANTS, QueueBench, queueFailures, type QueueResult } from './queue.ts';
+import {
+  QueueScaleBench,
+  SCALE_CALLS_PER_DESK,
+  SCALE_CONNECTED,
+  SCALE_SIZES,
+  SCALE_TZ,
+  seededDataDir,
+  type QueueScaleRow,
+} from './queueScale.ts';
 import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
@@ -84,7 +95,12 @@ const RENDER_RESERVE_MS = 60_000;
 const MEETINGS_BUDGET_MS = 60_000;
 /** …and the queue phase leaves it at least this when it is to run (it takes about 20 s). */
 const MEETINGS_RESERVE_MS = 40_000;
-const PHASES = ['crowd', 'queue', 'meetings', 'render', 'soak'] as const;
+/**
+ * The long-line queue phase runs after the rendering, on a budget of its own added to the run's (about 40 s
+ * per size: seed, start, 200 joins, 100 timed calls).
+ */
+const QUEUE_SCALE_BUDGET_MS = 180_000;
+const PHASES = ['crowd', 'queue', 'meetings', 'render', 'queueScale', 'soak'] as const;
 type Phase = (typeof PHASES)[number];
 /** Phases named on the command line, or all of them. */
 const selected: readonly Phase[] = (() => {
@@ -146,6 +162,7 @@ interface Results {
   phases: readonly Phase[];
   crowds: CrowdResult[];
   queue: QueueResult | null;
+  queueScale: QueueScaleRow[];
   soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
   render: RenderSample[];
@@ -158,7 +175,10 @@ interface Results {
 }
 
 const started = performance.now();
-const budgetMs = BUDGET_MS + (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
+const budgetMs =
+  BUDGET_MS +
+  (selected.includes('queueScale') ? QUEUE_SCALE_BUDGET_MS : 0) +
+  (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
 const deadline = Date.now() + budgetMs;
 const cleanups: (() => Promise<void>)[] = [];
 const results: Results = {
@@ -194,6 +214,7 @@ const results: Results = {
   phases: selected,
   crowds: [],
   queue: null,
+  queueScale: [],
   soak: null,
   meetings: null,
   render: [],
@@ -406,6 +427,34 @@ async function queuePhase(): Promise<void> {
     log(`queue FAILED: ${failure}`);
   }
   await cleanUp(mark);
+}
+
+/** Call next → desk view with 200, 2,000 and 10,000 waiting, one freshly seeded hall per size (queueScale.ts). */
+async function queueScalePhase(): Promise<void> {
+  for (const waiting of SCALE_SIZES) {
+    if (timeLeft() < 45_000) {
+      results.errors.push(`queueScale ${waiting}: skipped, out of time`);
+      break;
+    }
+    const mark = cleanups.length;
+    try {
+      const { dataDir, seedMs } = await seededDataDir(waiting);
+      const hall = await startHall({ DATA_DIR: dataDir, STATION_TIMEZONE: SCALE_TZ, NO_SHOW_GRACE_SECONDS: '0' });
+      log(`queueScale ${waiting}: hall at ${hall.url} (pid ${hall.pid}), ${waiting} waiting (seeded in ${seedMs} ms)`);
+      const bench = new QueueScaleBench(hall, waiting, seedMs, Date.now() + Math.min(90_000, timeLeft() - 10_000), log);
+      cleanups.push(() => bench.close());
+      const row = await bench.run();
+      results.queueScale.push(row);
+      log(
+        `queueScale ${waiting}: call→desk view p50 ${row.callToDeskViewP50Ms} ms p99 ${row.callToDeskViewP99Ms} ms ` +
+          `(${row.calls} calls); longest loop stall ${row.loopMaxMs ?? 'n/a'} ms`,
+      );
+    } catch (err) {
+      results.errors.push(`queueScale ${waiting}: ${errorText(err)}`);
+      log(`queueScale ${waiting} failed: ${errorText(err)}`);
+    }
+    await cleanUp(mark);
+  }
 }
 
 async function meetingsPhase(): Promise<void> {
@@ -658,6 +707,69 @@ function report(): string {
       out.push('  (not measured)');
     }
   }
+  if (selected.includes('queueScale')) {
+    out.push('');
+    out.push(
+      `Queue with a long line (${SCALE_CONNECTED} merchants connected at every size, the rest of the line stored ` +
+        `ahead of them; ${QUEUE_DESKS.length} officers, ${SCALE_CALLS_PER_DESK} calls each: call → start → complete)`,
+    );
+    const base = results.queueScale.find((r) => r.waiting === SCALE_SIZES[0]);
+    const ratio = (a: number, b: number | undefined) => (b ? `×${round(a / b, 2)}` : '');
+    out.push(
+      table(
+        [
+          'waiting',
+          'stored',
+          'connected',
+          'calls',
+          'call→desk view p50 ms',
+          'p99 ms',
+          'max ms',
+          'p50 / p99 vs 200',
+          'line updated p50 / p99 ms',
+          'longest loop stall ms',
+          '/healthz p99 / max ms',
+          'srv CPU %',
+          'srv RSS MB',
+        ],
+        results.queueScale.map((r) => [
+          r.waiting,
+          r.stored,
+          r.connected,
+          r.calls,
+          r.callToDeskViewP50Ms,
+          r.callToDeskViewP99Ms,
+          r.callToDeskViewMaxMs,
+          `${ratio(r.callToDeskViewP50Ms, base?.callToDeskViewP50Ms)} / ${ratio(r.callToDeskViewP99Ms, base?.callToDeskViewP99Ms)}`,
+          `${r.lineUpdatedP50Ms} / ${r.lineUpdatedP99Ms}`,
+          r.loopMaxMs ?? 'n/a',
+          `${r.healthP99Ms} / ${r.healthMaxMs}`,
+          r.serverCpuPercent,
+          r.serverRssMb,
+        ]),
+      ),
+    );
+    out.push(
+      "  call→desk view = an officer sending callNext to that officer's client receiving the desk view of the called",
+    );
+    out.push(
+      '  ticket; line updated = a call to every connected merchant of that line showing a better place (the fan-out);',
+    );
+    out.push(
+      "  longest loop stall = the hall's own event-loop delay (/healthz eventLoop) over the calls; /healthz = asked every",
+    );
+    out.push(
+      '  100 ms from outside. Stored tickets have no connection: they are called, served and completed all the same.',
+    );
+    for (const r of results.queueScale) {
+      const notes = [...r.notes];
+      if (r.missedDeskViews) notes.push(`${r.missedDeskViews} calls whose desk view never came`);
+      if (r.lineUpdatedMissed) notes.push(`${r.lineUpdatedMissed} calls whose line was never seen updated`);
+      for (const [key, count] of Object.entries(r.refusals)) notes.push(`refused ×${count} ${key}`);
+      notes.push(`seeded in ${r.seedMs} ms`);
+      out.push(`  ${r.waiting}: ${notes.join('; ')}`);
+    }
+  }
   if (selected.includes('meetings')) {
     out.push('');
     out.push(
@@ -823,9 +935,10 @@ async function main(): Promise<number> {
   const run: Record<Phase, () => Promise<void>> = {
     crowd: networkPhase,
     queue: queuePhase,
+    queueScale: queueScalePhase,
+    soak: soakPhase,
     meetings: meetingsPhase,
     render: renderPhase,
-    soak: soakPhase,
   };
   for (const name of PHASES) {
     if (!selected.includes(name)) continue;
