@@ -5,9 +5,22 @@
  */
 export const MEMORY_LINE = 'bench.memory';
 
+/** What the line carries, in bytes (from process.memoryUsage()). */
+export interface MemoryProbeFigures {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+}
+
 process.on('SIGUSR2', () => {
   (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
-  const figures = { rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+  const figures: MemoryProbeFigures = {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+  };
   process.stdout.write(`${MEMORY_LINE} ${JSON.stringify(figures)}\n`);
 });

@@ -22,7 +22,7 @@ import { roomPassFor } from '../support/roomPass.ts';
 import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
-import { MEMORY_LINE } from './memoryProbe.ts';
+import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
 import { cpuMeter, machineCpuMeter, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
 
@@ -71,6 +71,8 @@ export interface MemoryFigure {
   atS: number;
   rssMb: number;
   heapMb: number;
+  /** Memory outside the V8 heap that JavaScript objects hold: buffers, and the embedded database's WebAssembly memory. */
+  externalMb: number;
 }
 
 export interface SoakResult {
@@ -139,7 +141,8 @@ export function soakReport(s: SoakResult | null): string[] {
       'serve at a person’s pace; memory after a full garbage collection)',
   ];
   if (!s) return [...out, '  (not measured)'];
-  const fig = (m: MemoryFigure | null) => (m ? `${m.rssMb} MB resident, heap ${m.heapMb} MB` : 'n/a');
+  const fig = (m: MemoryFigure | null) =>
+    m ? `${m.rssMb} MB resident, heap ${m.heapMb} MB, external ${m.externalMb} MB` : 'n/a';
   out.push(`  memory at start ${fig(s.memoryStart)}; at end ${fig(s.memoryEnd)}`);
   out.push(
     `  growth: resident ${round(100 * s.rssGrowth, 1)} %, heap ${round(100 * s.heapGrowth, 1)} % ` +
@@ -197,7 +200,7 @@ export class SoakBench {
   private readonly refusals = new Map<string, number>();
   private readonly unanswered: string[] = [];
   private readonly serverErrors = new Map<string, number>();
-  private readonly memoryWaiters: ((figures: { rss: number; heapUsed: number }) => void)[] = [];
+  private readonly memoryWaiters: ((figures: MemoryProbeFigures) => void)[] = [];
   private expectedWarnLines = 0;
   private serverInfoLines = 0;
   private ticketsTaken = 0;
@@ -261,10 +264,12 @@ export class SoakBench {
     const windowMs = Math.min(SOAK_MINUTES * 60_000, this.opts.deadline - Date.now() - 60_000);
     const end = startedAt + windowMs;
     while (performance.now() < end && hall.child.exitCode === null) {
-      await sleep(Math.min(SAMPLE_EVERY_MS, end - performance.now()));
+      await sleep(Math.max(0, Math.min(SAMPLE_EVERY_MS, end - performance.now())));
       const figure = await this.memory((performance.now() - startedAt) / 1000);
       if (figure) memory.push(figure);
-      log(`soak: ${figure ? `${figure.rssMb} MB resident, heap ${figure.heapMb} MB` : 'no memory figure'}`);
+      log(
+        `soak: ${figure ? `${figure.rssMb} MB resident, heap ${figure.heapMb} MB, external ${figure.externalMb} MB` : 'no memory figure'}`,
+      );
     }
     const serverCpuPercent = serverCpu();
     const otherCpuPercent = Math.max(0, machineCpu() - serverCpuPercent - benchCpu());
@@ -328,7 +333,7 @@ export class SoakBench {
       for (const raw of parts) {
         if (!raw.trim()) continue;
         if (raw.startsWith(`${MEMORY_LINE} `)) {
-          const figures = JSON.parse(raw.slice(MEMORY_LINE.length + 1)) as { rss: number; heapUsed: number };
+          const figures = JSON.parse(raw.slice(MEMORY_LINE.length + 1)) as MemoryProbeFigures;
           for (const resolve of this.memoryWaiters.splice(0)) resolve(figures);
           continue;
         }
@@ -350,11 +355,12 @@ export class SoakBench {
   /** The hall's memory after a full collection (see memoryProbe.ts), or null if it does not answer. */
   private async memory(atS: number): Promise<MemoryFigure | null> {
     const hall = this.hall!;
-    const answer = new Promise<{ rss: number; heapUsed: number }>((resolve) => this.memoryWaiters.push(resolve));
+    const answer = new Promise<MemoryProbeFigures>((resolve) => this.memoryWaiters.push(resolve));
     hall.child.kill('SIGUSR2');
     try {
       const m = await withTimeout(answer, 10_000, 'memory figure');
-      return { atS: round(atS, 0), rssMb: round(m.rss / 2 ** 20, 1), heapMb: round(m.heapUsed / 2 ** 20, 1) };
+      const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+      return { atS: round(atS, 0), rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) };
     } catch {
       return null;
     }
@@ -449,7 +455,7 @@ export class SoakBench {
 
   private async pause(range: readonly [number, number]): Promise<void> {
     const until = Date.now() + between(range);
-    while (!this.stopped && Date.now() < until) await sleep(Math.min(500, until - Date.now()));
+    while (!this.stopped && Date.now() < until) await sleep(Math.max(0, Math.min(500, until - Date.now())));
     if (this.stopped) throw new Stopped('pause');
   }
 
