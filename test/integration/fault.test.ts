@@ -351,9 +351,13 @@ interface Station {
   merchantTokens: string[];
 }
 
-/** Staff accounts on the storage first, then the hall, then the merchants' sign-ups through its API. */
+/** Data folders the tests made, removed once their halls have stopped. */
+const dataDirs: string[] = [];
+
+/** The hall, then its staff accounts (through it) and the merchants' sign-ups through its API. */
 async function openStation(storage: Record<string, string>): Promise<{ hall: HallProcess; station: Station }> {
   const env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'hall-fault-')), ...storage };
+  dataDirs.push(env.DATA_DIR);
   const hall = await startHallProcessWithin(env, HALL_START_MS);
   const [merchantTokens] = await Promise.all([
     Promise.all(Array.from({ length: MERCHANTS }, (_, i) => signUpMerchant(hall.url, `商户${i}`, `故障测试店${i}`))),
@@ -504,6 +508,7 @@ describe('the hall killed with SIGKILL in the middle of a burst', () => {
   const halls: HallProcess[] = [];
   afterAll(async () => {
     for (const h of halls) await h.stop();
+    for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps every acknowledged ticket, call, completion and case entry', { timeout: TEST_MS }, async () => {
@@ -548,6 +553,7 @@ describe.skipIf(reason !== null)('PostgreSQL restarted under the hall in the mid
   afterAll(async () => {
     for (const h of halls) await h.stop();
     await pg?.destroy();
+    for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it(
