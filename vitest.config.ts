@@ -13,8 +13,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          // Generous: the embedded database alone can take 30 s to open on a busy two-core machine.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
           env: { LOG_LEVEL: 'silent' },
         },
       },
@@ -22,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
+          testTimeout: 240_000,
           hookTimeout: 300_000,
           fileParallelism: false,
           // Software WebGL on two cores is slow; waits are for what a person would see, however long it takes.

@@ -7,6 +7,7 @@ import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
 import { Accounts } from './auth/accounts.ts';
 import { loadSessionSecret } from './auth/secret.ts';
 import type { Config } from './config.ts';
+import { eventLoopDelay, watchEventLoop } from './eventLoop.ts';
 import { mountAccountsApi } from './http/accountsApi.ts';
 import { mountCasesApi } from './http/casesApi.ts';
 import { mountFilingsApi } from './http/filingsApi.ts';
@@ -63,6 +64,7 @@ export interface RunningHall {
  */
 export async function startHall(config: Config): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  watchEventLoop();
   const secret = loadSessionSecret(config.dataDir, config.env);
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   // The embedded database belongs to this process; the command line then manages accounts through it.
@@ -92,6 +94,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
         storage: db.kind,
+        eventLoop: eventLoopDelay(),
       }));
     },
   });

@@ -34,7 +34,7 @@ import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
-import { watchStaff, type SignedIn } from './staffWatch.ts';
+import { signedInOf, watchStaff, type SignedIn } from './staffWatch.ts';
 import { QUEUE_INTENTS, ServiceDesks, type QueueIntent } from './serviceDesks.ts';
 
 export interface HallRoomOptions {
@@ -110,9 +110,9 @@ async function admitToHall(accounts: Accounts, pass: unknown): Promise<HallUser>
     log.warn('hall.join.refused', { reason: Reason.hallFull, person: p.id });
     throw new ServerError(503, Reason.hallFull);
   }
-  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, personId: p.id };
+  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, ...signedInOf(p) };
   const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-  return { role, name: p.name, shop: '', personId: p.id, staffVersion: p.version, staffExpiresAt: p.expiresAt };
+  return { role, name: p.name, shop: '', ...signedInOf(p) };
 }
 
 /**
@@ -184,6 +184,8 @@ export class HallRoom extends Room<{ state: HallState; client: HallClient }> {
       sendTo: (personId, type, payload) => {
         for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);
       },
+      // The fan-out of new places in line goes only to people here.
+      present: (id) => (this.present.get(id) ?? 0) > 0,
     });
     await this.desks.load();
     const startedAt = Date.now();

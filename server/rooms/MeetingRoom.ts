@@ -35,7 +35,7 @@ import { LiveSaver } from '../meetings/liveSaver.ts';
 import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
 import type { SavedRun } from '../store/meetingRepo.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
-import { signInHolds, watchStaff, type SignedIn } from './staffWatch.ts';
+import { signedInOf, signInHolds, watchStaff, type SignedIn } from './staffWatch.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;
@@ -668,9 +668,9 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
     throw new ServerError(403, refusal);
   }
   const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
-  if (p.kind === 'merchant') return { personId: p.id, role: Role.merchant, name: p.name, shop: p.shop, party };
+  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, party, ...signedInOf(p) };
   const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-  return { personId: p.id, role, name: p.name, shop: '', party, staffVersion: p.version, staffExpiresAt: p.expiresAt };
+  return { role, name: p.name, shop: '', party, ...signedInOf(p) };
 }
 
 /**

@@ -152,6 +152,9 @@ export class ServiceDesks {
   }
 
   /** Bring back today's queue and the open desks, and close whatever an earlier day left open. */
+  /** Memory may be ahead of storage (a failed write whose reload failed as well). */
+  private stale = false;
+
   async load(): Promise<void> {
     const now = this.now();
     this.today = stationDay(now, this.opts.timeZone);
@@ -165,7 +168,12 @@ export class ServiceDesks {
 
   /** Run one operation after those before it. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(fn);
+    // After a failed write whose reload failed too (storage down), memory may be ahead of storage: no
+    // operation runs on it until a reload from storage has worked.
+    const run = this.chain.then(async () => {
+      if (this.stale) await this.reload();
+      return fn();
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -179,10 +187,21 @@ export class ServiceDesks {
         return await this.apply(actor, type, payload);
       } catch (err) {
         log.error('desks.operation.failed', { intent: type, error: String(err) });
-        await this.load().catch((e: unknown) => log.error('desks.reload.failed', { error: String(e) }));
+        await this.reload().catch((e: unknown) => log.error('desks.reload.failed', { error: String(e) }));
         return Reason.storageFailed;
       }
+    }).catch((err: unknown) => {
+      // The reload before the operation failed: nothing was done, and the person is told storage is down.
+      log.error('desks.reload.failed', { intent: type, error: String(err) });
+      return Reason.storageFailed;
     });
+  }
+
+  /** Take the queue again from storage; until that works, the queue counts as stale. */
+  private async reload(): Promise<void> {
+    this.stale = true;
+    await this.load();
+    this.stale = false;
   }
 
   private async apply<K extends QueueIntent>(

@@ -212,8 +212,7 @@ class Reachability {
       log.warn('db.unreachable', { code: (err as { code?: string }).code, message: err.message });
     }
     this.failedWhileDown++;
-    const outcome =
-      code === DbError.outcomeUnknown ? 'it may or may not have been kept' : 'it was not carried out';
+    const outcome = code === DbError.outcomeUnknown ? 'it may or may not have been kept' : 'it was not carried out';
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     return codedError(code, `Database unreachable${tries} (${err.message}): ${what}; ${outcome}`, err);
   }
