@@ -34,7 +34,7 @@ import { HallState } from '../../shared/state.ts';
 import { STAFF_CHECK_MS } from '../../server/rooms/staffWatch.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { postgresBin, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
+import { postgresForTest, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
 import { addStaffAccountBeside, hallLines, startHallProcessWithin, type HallProcess } from '../support/server.ts';
 import { inbox, type Inbox } from './helpers.ts';
 
@@ -542,10 +542,7 @@ describe('the hall killed with SIGKILL in the middle of a burst', () => {
   });
 });
 
-const bin = postgresBin();
-const reason = bin ? null : 'the PostgreSQL server programs (initdb, pg_ctl under /usr/lib/postgresql) are missing';
-if (reason && process.env.CI === 'true') throw new Error(`${reason}: they are required in CI (apt install postgresql)`);
-if (reason) console.warn(`fault tests skip PostgreSQL restarted under the hall: ${reason}`);
+const { bin, skip: reason } = postgresForTest('fault tests with PostgreSQL restarted under the hall');
 
 describe.skipIf(reason !== null)('PostgreSQL restarted under the hall in the middle of a burst', () => {
   let pg: PrivatePostgres | undefined;

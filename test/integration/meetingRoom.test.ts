@@ -35,7 +35,7 @@ import { listAudit } from '../../server/store/auditRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { postgresBin, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
+import { postgresForTest, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
 import { addStaffAccountTo, startHallProcess, type HallProcess } from '../support/server.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
 
@@ -1262,12 +1262,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
   },
 );
 
-const pgBin = postgresBin();
-const noPostgres = pgBin
-  ? null
-  : 'the PostgreSQL server programs (initdb, pg_ctl under /usr/lib/postgresql) are missing';
-if (noPostgres && process.env.CI === 'true') throw new Error(`${noPostgres}: they are required in CI`);
-if (noPostgres) console.warn(`meeting room tests skip a database outage under a session: ${noPostgres}`);
+const { bin: pgBin, skip: noPostgres } = postgresForTest('meeting room tests of a database outage under a session');
 
 describe.skipIf(noPostgres !== null)('a session through a database outage (a PostgreSQL of its own)', () => {
   let pg: PrivatePostgres | undefined;

@@ -18,6 +18,18 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
+/**
+ * The PostgreSQL programs for a test that runs a server of its own, or why it is skipped: only where they are
+ * not installed, never in CI (`CI=true`), where their absence fails the run. `what` names the tests skipped.
+ */
+export function postgresForTest(what: string): { bin: string | null; skip: string | null } {
+  const bin = postgresBin();
+  const skip = bin ? null : 'the PostgreSQL server programs (initdb, pg_ctl under /usr/lib/postgresql) are missing';
+  if (skip && process.env.CI === 'true') throw new Error(`${skip}: they are required in CI (apt install postgresql)`);
+  if (skip) console.warn(`${what} skipped: ${skip}`);
+  return { bin, skip };
+}
+
 /** The newest installed PostgreSQL's programs (Debian keeps them under /usr/lib/postgresql/<major>/bin). */
 export function postgresBin(): string | null {
   const base = '/usr/lib/postgresql';

@@ -22,6 +22,7 @@ import {
   statusAfter,
   type CaseRef,
 } from '../../server/domain/cases.ts';
+import { seeded } from '../support/seeded.ts';
 
 const c = (id: string, service: string, status: CaseRef['status'], updatedAt: string): CaseRef => ({
   id,
@@ -185,16 +186,7 @@ describe('cutting long texts', () => {
 });
 
 /** A deterministic generator, so a failing size is reproducible from its seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seeded;
 
 const summary = (i: number, description: string): CaseSummary => ({
   id: `case-${i}`,
