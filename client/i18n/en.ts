@@ -76,6 +76,45 @@ export const en: Messages = {
     refused: 'That did not work; please try again later',
     throttled: 'Too many requests from here. Try again in {{minutes}} min.',
   },
+  /** A refusal from the hall's API, worded by panels/refusalText.ts: reason, then the bound, then the wait. */
+  refusals: {
+    then: '{{first}} {{next}}',
+    onField: '{{field}}: {{text}}',
+    /** A refusal already worded, shown as a short notice. */
+    asNotice: '{{text}}',
+    tryAgainIn: 'Try again in {{wait}}.',
+    wait: {
+      seconds_one: '{{count}} second',
+      seconds_other: '{{count}} seconds',
+      minutes_one: '{{count}} minute',
+      minutes_other: '{{count}} minutes',
+      hours_one: '{{count}} hour',
+      hours_other: '{{count}} hours',
+    },
+    reasons: {
+      throttled: 'Too many requests; this one was not carried out.',
+      busy: 'The station is reading other pictures just now.',
+      too_large: 'The file is larger than the station takes; please make it smaller and choose it again.',
+      dimensions_too_large: 'The picture has more pixels than the station takes; please make it smaller.',
+      quota_exceeded: 'You have reached the upload allowance for 24 hours.',
+      total_quota_exceeded:
+        'You keep as many pictures as the station allows; pictures no filing uses are cleared after a day, or ask the station.',
+      too_many_open_filings:
+        'You have as many sign filings under way as the station allows; submit this one once one of them is filed.',
+      not_permitted: 'You are not allowed to do that.',
+      invalid_token: 'Your sign-in is no longer valid; please sign in again.',
+      expired_token: 'Your sign-in has expired; please sign in again.',
+      account_disabled: 'This account is disabled; ask an administrator.',
+      server_error: 'Something went wrong on the station’s side; nothing changed. Please try again.',
+    },
+    limits: {
+      too_large: 'At most {{megabytes}} MB a picture.',
+      dimensions_too_large: 'At most {{side}} pixels a side and {{megapixels}} megapixels in all.',
+      quota_exceeded: 'At most {{count}} pictures or {{megabytes}} MB in {{hours}} hours.',
+      total_quota_exceeded: 'At most {{count}} pictures or {{megabytes}} MB kept at once.',
+      too_many_open_filings: 'At most {{open}} filings under way at once.',
+    },
+  },
   status: {
     connecting: 'Connecting to the hall…',
     reconnecting: 'Connection lost, reconnecting… Your place is kept.',

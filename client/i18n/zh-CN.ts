@@ -75,6 +75,43 @@ export const zhCN = {
     refused: '操作未成功，请稍后再试',
     throttled: '操作过于频繁，请 {{minutes}} 分钟后再试。',
   },
+  /** A refusal from the hall's API, worded by panels/refusalText.ts: reason, then the bound, then the wait. */
+  refusals: {
+    then: '{{first}}{{next}}',
+    onField: '{{field}}：{{text}}',
+    /** A refusal already worded, shown as a short notice. */
+    asNotice: '{{text}}',
+    tryAgainIn: '请 {{wait}}后再试。',
+    wait: {
+      seconds_one: '{{count}} 秒',
+      seconds_other: '{{count}} 秒',
+      minutes_one: '{{count}} 分钟',
+      minutes_other: '{{count}} 分钟',
+      hours_one: '{{count}} 小时',
+      hours_other: '{{count}} 小时',
+    },
+    reasons: {
+      throttled: '操作过于频繁，本次未生效。',
+      busy: '服务站正在处理其他图片。',
+      too_large: '文件超过服务站允许的大小，请缩小后重新选择。',
+      dimensions_too_large: '图片像素超过服务站的上限，请缩小后重新选择。',
+      quota_exceeded: '已达到 24 小时内的上传限额。',
+      total_quota_exceeded: '保存的图片已达到服务站允许的数量；未用于备案的图片一天后自动清除，也可联系服务站。',
+      too_many_open_filings: '正在办理的招牌备案已达到服务站允许的数量，请待其中一件备案完成后再提交。',
+      not_permitted: '您没有权限进行此操作。',
+      invalid_token: '您的登录已失效，请重新登录。',
+      expired_token: '您的登录已过期，请重新登录。',
+      account_disabled: '此账号已停用，请联系管理员。',
+      server_error: '服务站内部出错，操作未生效，请重试。',
+    },
+    limits: {
+      too_large: '每张最多 {{megabytes}} MB。',
+      dimensions_too_large: '每边最多 {{side}} 像素，总共最多 {{megapixels}} 百万像素。',
+      quota_exceeded: '每 {{hours}} 小时最多上传 {{count}} 张、共 {{megabytes}} MB。',
+      total_quota_exceeded: '最多保存 {{count}} 张、共 {{megabytes}} MB。',
+      too_many_open_filings: '同时办理中的备案最多 {{open}} 件。',
+    },
+  },
   status: {
     connecting: '正在连接大厅…',
     reconnecting: '网络中断，正在重新连接…您的位置会保留。',

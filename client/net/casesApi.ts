@@ -7,7 +7,7 @@ import {
   type RatingInput,
   type RatingSummary,
 } from '../../shared/queue.ts';
-import { call } from './accountsApi.ts';
+import { call } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 

@@ -1,26 +1,33 @@
-import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView, type ReviewInput } from '../../shared/filing.ts';
-import { apiUrl, call } from './accountsApi.ts';
+import {
+  FilingsRoute,
+  IMAGE_MAX_BYTES,
+  type FilingRefusal,
+  type FilingView,
+  type ReviewInput,
+} from '../../shared/filing.ts';
+import { apiUrl, call as callAny, send, type ApiResult } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
-export type UploadResult = { ok: true; id: string } | { ok: false; error: string };
+/** Filing refusals carry one of the filings API's codes (or the transport's). */
+const call = <T>(...args: Parameters<typeof callAny>) => callAny<T, FilingRefusal>(...args);
 
-/** Send an image's bytes; the hall decides what it is from the content. */
+const MB = 1024 * 1024;
+/** The page's own bound on an image, named like the hall's bounds so it is worded the same way. */
+const SIZE_LIMIT = { megabytes: IMAGE_MAX_BYTES / MB };
+
+export type UploadResult = ApiResult<{ id: string }, FilingRefusal>;
+
+/**
+ * Send an image's bytes; the hall decides what it is from the content. A refusal keeps what the hall sent
+ * with it: the bound (`limit`) and when to try again (`retryAfter`).
+ */
 export async function uploadImage(token: string, file: Blob): Promise<UploadResult> {
   if (file.size === 0) return { ok: false, error: 'empty' };
-  if (file.size > IMAGE_MAX_BYTES) return { ok: false, error: 'too_large' };
-  try {
-    const res = await fetch(apiUrl(FilingsRoute.uploads), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream' },
-      body: file,
-    });
-    const data = (await res.json().catch(() => ({}))) as { id?: string; error?: string };
-    if (res.status === 413) return { ok: false, error: 'too_large' };
-    return res.ok && data.id ? { ok: true, id: data.id } : { ok: false, error: data.error ?? 'network' };
-  } catch {
-    return { ok: false, error: 'network' };
-  }
+  if (file.size > IMAGE_MAX_BYTES) return { ok: false, error: 'too_large', limit: SIZE_LIMIT };
+  const r = await send<{ id?: string }, FilingRefusal>('POST', FilingsRoute.uploads, { token, bytes: file });
+  if (!r.ok) return r.error === 'too_large' ? { ...r, limit: r.limit ?? SIZE_LIMIT } : r;
+  return r.value.id ? { ok: true, value: { id: r.value.id } } : { ok: false, error: 'network' };
 }
 
 /** An uploaded image as an object URL for an <img>: images need the token, so they are fetched, not linked. */

@@ -4,7 +4,7 @@ import {
   type GuidanceAnswers,
   type GuidanceView,
 } from '../../shared/guidance.ts';
-import { call } from './accountsApi.ts';
+import { call } from './http.ts';
 
 const one = (id: string) => GuidanceRoute.one.replace(':id', encodeURIComponent(id));
 

@@ -10,7 +10,7 @@ import {
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
-import { apiUrl, call, type ApiResult } from './accountsApi.ts';
+import { apiUrl, call, refusalOf, unreachable, type ApiResult } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
@@ -43,7 +43,7 @@ export const meetingsApi = {
   ): Promise<ApiResult<MeetingMinutes> & { clash?: MinutesClash }> {
     const path = one(MinutesRoute.item, id).replace(':index', String(index));
     const r = await call<MeetingMinutes>('PUT', path, input, token, { keepalive });
-    if (r.ok || (r.error as string) !== 'minutes_changed') return r;
+    if (r.ok || r.error !== 'minutes_changed') return r;
     return { ...r, clash: r.fields as unknown as MinutesClash };
   },
   addAction: (token: string, id: string, input: ActionItemInput) =>
@@ -53,11 +53,12 @@ export const meetingsApi = {
   setRoles: (token: string, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) =>
     call<MeetingSummary>('PUT', one(MinutesRoute.roles, id), roles, token),
   /** The published minutes as a Markdown file, saved through the browser's download. */
-  async downloadMarkdown(token: string, id: string, title: string, lang: 'zh' | 'en'): Promise<boolean> {
+  async downloadMarkdown(token: string, id: string, title: string, lang: 'zh' | 'en'): Promise<ApiResult<true>> {
     const res = await fetch(apiUrl(`${one(MinutesRoute.minutes, id)}?format=markdown&lang=${lang}`), {
       headers: { Authorization: `Bearer ${token}` },
     }).catch(() => null);
-    if (!res?.ok) return false;
+    if (!res) return unreachable();
+    if (!res.ok) return refusalOf(res);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;
@@ -66,6 +67,6 @@ export const meetingsApi = {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    return true;
+    return { ok: true, value: true };
   },
 };

@@ -1,5 +1,8 @@
-import { VisitsRoute, type PublishSlotInput, type VisitSlot } from '../../shared/visits.ts';
-import { call } from './accountsApi.ts';
+import { VisitsRoute, type PublishSlotInput, type VisitError, type VisitSlot } from '../../shared/visits.ts';
+import { call as callAny } from './http.ts';
+
+/** Visit refusals carry one of the visits API's codes (or the transport's). */
+const call = <T>(...args: Parameters<typeof callAny>) => callAny<T, VisitError>(...args);
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 

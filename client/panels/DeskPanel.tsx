@@ -22,7 +22,7 @@ import { walkTo } from '../net/walk.ts';
 import type { VisitSlot } from '../../shared/visits.ts';
 import { DeskHistory } from './DeskHistory.tsx';
 import { GuidanceReview } from './GuidancePanel.tsx';
-import { useWindow } from './VisitsPanel.tsx';
+import { useVisitError, useWindow } from './VisitsPanel.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
 
 /** Seconds until a no-show may be marked for the ticket at the desk (0 once it may). */
@@ -201,6 +201,7 @@ function OfferVisit({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const windowOf = useWindow();
+  const visitError = useVisitError();
   const [free, setFree] = useState<VisitSlot[]>([]);
   const [slotId, setSlotId] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -218,7 +219,7 @@ function OfferVisit({ caseId }: { caseId: string }) {
   async function offer() {
     if (!token) return;
     const r = await visitsApi.offer(token, chosen, caseId);
-    setMessage(r.ok ? t('visits.changed.booked', { time: windowOf(r.value) }) : t(`visits.errors.${r.error}`));
+    setMessage(r.ok ? t('visits.changed.booked', { time: windowOf(r.value) }) : visitError(r));
     if (r.ok) setFree(free.filter((s) => s.id !== chosen));
   }
   return (

@@ -8,6 +8,7 @@ import { visitsApi } from '../net/visitsApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { useLabels } from './labels.ts';
+import { useRefusalText } from './refusalText.ts';
 import { useWindow } from './VisitsPanel.tsx';
 
 const lines = (text: string) =>
@@ -42,6 +43,7 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
   const [items, setItems] = useState('');
   const [deadline, setDeadline] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const [ownFree, setOwnFree] = useState<VisitSlot[]>([]);
   const [slotId, setSlotId] = useState('');
   // The earliest due date the hall takes (today, on this device's calendar; the server judges by the station's).
@@ -74,7 +76,7 @@ function FilingDetail({ filing, onDone }: { filing: FilingView; onDone: (f: Fili
       onDone(r.value);
     } else {
       // Every refusal in words; a code this panel does not know yet still reads as a refusal, never as a code.
-      const reason = t(`review.errors.${r.error}`, { defaultValue: t('errors.refused') });
+      const reason = refusal(r, { scope: 'review.errors' });
       setMessage(t('review.failed', { reason }));
     }
   }

@@ -12,7 +12,9 @@ import {
 import { guidanceApi } from '../net/guidanceApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
 import { usePrintPage } from './printPage.ts';
+import { useRefusalText } from './refusalText.ts';
 import { useLabels } from './labels.ts';
 import { useSignboardForm } from './SignboardForm.ts';
 
@@ -136,6 +138,8 @@ export function GuidancePanel() {
   });
   const [sheets, setSheets] = useState<GuidanceView[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const [open, setOpen] = useState(false);
   const [reloads, setReloads] = useState(0);
   const ids = { heads: useId() };
@@ -158,13 +162,14 @@ export function GuidancePanel() {
       return;
     }
     setError(null);
+    setRefused(null);
     const r = await guidanceApi.create(token, {
       ...answers,
       cookingHeads: answers.restaurant ? answers.cookingHeads : 0,
     });
     if (r.ok) setReloads((n) => n + 1);
     else if (r.fields?.cookingHeads) setError(t('guidance.headsRequired'));
-    else setError(t(`guidance.errors.${r.error}`, { defaultValue: t('errors.refused') }));
+    else setRefused(refusal(r, { scope: 'guidance.errors' }));
   }
 
   return (
@@ -203,6 +208,7 @@ export function GuidancePanel() {
             {error}
           </p>
         )}
+        <FormError message={refused} />
         <button type="submit" className="primary">
           {t('guidance.build')}
         </button>
@@ -243,6 +249,8 @@ export function GuidanceReview({ caseId }: { caseId: string }) {
   const [added, setAdded] = useState('');
   const [notes, setNotes] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const ids = { added: useId(), notes: useId() };
 
   useEffect(() => {
@@ -276,7 +284,8 @@ export function GuidanceReview({ caseId }: { caseId: string }) {
         .filter(Boolean),
       notes,
     });
-    setMessage(r.ok ? t('guidance.saved') : t(`guidance.errors.${r.error}`, { defaultValue: t('errors.refused') }));
+    setMessage(r.ok ? t('guidance.saved') : null);
+    setRefused(r.ok ? null : refusal(r, { scope: 'guidance.errors' }));
     if (r.ok) setSheets([r.value, ...sheets.slice(1)]);
   }
 
@@ -337,6 +346,7 @@ export function GuidanceReview({ caseId }: { caseId: string }) {
       <p role="status" className="small">
         {message}
       </p>
+      <FormError message={refused} />
     </section>
   );
 }

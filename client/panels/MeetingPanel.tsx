@@ -25,6 +25,7 @@ import { useNotices } from '../net/stores.ts';
 import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 import { usePrintPage } from './printPage.ts';
+import { useRefusalText } from './refusalText.ts';
 
 /** How long after the last keystroke minutes are saved, ms. */
 const AUTOSAVE_MS = 700;
@@ -129,11 +130,16 @@ function People({ view, me, chair }: { view: MeetingView; me: SeatView; chair: b
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const [removing, setRemoving] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const isHost = view.host === me.id;
   const coHosts = view.participants.filter((p) => p.chair && p.id !== view.host).map((p) => p.id);
   const secretaries = view.participants.filter((p) => p.secretary).map((p) => p.id);
+  // The room shows the roles once the hall has them; a refusal is told, as nothing else would change.
   const setRoles = (coHostIds: string[], secretaryIds: string[]) =>
-    token && void meetingsApi.setRoles(token, view.meetingId, { coHostIds, secretaryIds });
+    token &&
+    void meetingsApi
+      .setRoles(token, view.meetingId, { coHostIds, secretaryIds })
+      .then((r) => r.ok || useNotices.getState().tell('refusals.asNotice', { text: refusal(r) }));
   return (
     <div>
       <h4>{t('meeting.people')}</h4>
@@ -309,6 +315,9 @@ function MinutesItem({
   const [text, setText] = useState(initial.text);
   const [decisions, setDecisions] = useState(initial.decisions.join('\n'));
   const [saving, setSaving] = useState<'idle' | 'pending' | 'saved' | 'failed' | 'clash'>('idle');
+  /** Why the last save was refused, when the hall said more than "not saved" (a request limit's wait). */
+  const [failure, setFailure] = useState<string | null>(null);
+  const refusal = useRefusalText();
   /** The other writer's text, when a save was refused because of it. */
   const [clash, setClash] = useState<MinutesClash | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -342,7 +351,16 @@ function MinutesItem({
     } else if (r.clash) {
       setSaving('clash');
       setClash(r.clash);
-    } else setSaving('failed');
+    } else {
+      setSaving('failed');
+      setFailure(r.error === 'network' ? null : refusal(r));
+      // Held back by a limit: what was typed goes out again once the wait is over, unless newer text has.
+      if (r.retryAfter !== undefined && !keepalive) {
+        pending.current ??= next;
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => void flush.current(false), r.retryAfter * 1000);
+      }
+    }
   });
   const save = (text: string, decisions: string) => {
     pending.current = { text, decisions };
@@ -409,7 +427,7 @@ function MinutesItem({
         />
       </div>
       <p className="small muted" role="status">
-        {saving === 'idle' ? '' : t(`meeting.save.${saving}`)}
+        {saving === 'idle' ? '' : saving === 'failed' && failure ? failure : t(`meeting.save.${saving}`)}
       </p>
       {clash && (
         <div className="minutes-clash" role="group" aria-labelledby={ids.theirs}>
@@ -449,6 +467,7 @@ function MinutesEditor({ view }: { view: MeetingView }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [action, setAction] = useState({ what: '', ownerId: '', due: '' });
   const [message, setMessage] = useState('');
+  const refusal = useRefusalText();
   const ids = { item: useId(), what: useId(), owner: useId() };
   const index = chosen ?? Math.max(0, view.current);
 
@@ -493,7 +512,9 @@ function MinutesEditor({ view }: { view: MeetingView }) {
     });
     if (!r.ok)
       return setMessage(
-        (r.error as string) === 'invalid_owner' ? t('meeting.actionOwnerInvalid') : t('meeting.actionRefused'),
+        r.error === 'invalid_owner'
+          ? t('meeting.actionOwnerInvalid')
+          : refusal(r, { fallback: t('meeting.actionRefused') }),
       );
     setMinutes(r.value);
     setAction({ what: '', ownerId: '', due: '' });
@@ -709,6 +730,7 @@ export function MinutesSheet() {
   const token = useSession((s) => s.token);
   const me = useSession((s) => s.me);
   const [actions, setActions] = useState<Record<string, 'open' | 'done'>>({});
+  const refusal = useRefusalText();
   const heading = useRef<HTMLHeadingElement>(null);
   usePrintPage(Boolean(sheet));
   useEffect(() => {
@@ -727,7 +749,9 @@ export function MinutesSheet() {
     // Shown at once; put back if the server says no.
     setActions((s) => ({ ...s, [a.id]: next }));
     const r = await meetingsApi.setActionStatus(token, a.id, next);
-    if (!r.ok) setActions((s) => ({ ...s, [a.id]: before }));
+    if (r.ok) return;
+    setActions((s) => ({ ...s, [a.id]: before }));
+    useNotices.getState().tell('refusals.asNotice', { text: refusal(r, { fallback: t('meetings.markDoneFailed') }) });
   };
   return (
     <article className="print-sheet minutes-sheet" aria-labelledby="minutes-title">
@@ -741,7 +765,7 @@ export function MinutesSheet() {
             token &&
             void meetingsApi
               .downloadMarkdown(token, minutes.meetingId, meeting.title, lang)
-              .then((ok) => ok || useNotices.getState().tell('meeting.exportFailed'))
+              .then((r) => r.ok || useNotices.getState().tell('meeting.exportFailed'))
           }
         >
           {t('meeting.exportMarkdown')}

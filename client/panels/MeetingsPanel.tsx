@@ -22,8 +22,10 @@ import { openMinutesSheet } from './MeetingPanel.tsx';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { walkTo } from '../net/walk.ts';
+import { FormError } from './FormError.tsx';
 import { errorProps, FieldError, LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
+import { useRefusalText } from './refusalText.ts';
 
 // The notice board's list lives in its own file; the hall imports it from here as before.
 export { NoticeBoardPanel, useBoardMeetings } from './NoticeBoardPanel.tsx';
@@ -91,6 +93,8 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
   );
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const [errors, setErrors] = useState<FieldErrors>({});
   const ids = { agenda: useId(), filter: useId() };
 
@@ -124,6 +128,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
     const checked = scheduleMeetingSchema.safeParse(input);
     const found = checked.success ? {} : fieldErrors(checked.error.issues, t);
     setErrors(found);
+    setRefused(null);
     if (!checked.success) {
       const names = Object.keys(found).map((f) => t(`meetings.fieldNames.${f}`));
       setMessage(t('meetings.fixFields', { fields: new Intl.ListFormat(i18n.language).format(names) }));
@@ -134,7 +139,8 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
         ? await meetingsApi.edit(token, plan.meeting.id, input)
         : await meetingsApi.schedule(token, input);
     if (!r.ok) {
-      setMessage(t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') }));
+      setMessage(null);
+      setRefused(refusal(r, { scope: 'meetings.errors', fallback: t('meetings.errors.invalid_input') }));
       return;
     }
     setMessage(t('meetings.saved'));
@@ -243,6 +249,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
       <p role="status" className="small">
         {message}
       </p>
+      <FormError message={refused} />
       <button type="submit" className="primary">
         {t('meetings.save')}
       </button>
@@ -254,6 +261,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
 function CancelButton({ meeting, onDone }: { meeting: MeetingSummary; onDone: (message: string) => void }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
+  const refusal = useRefusalText();
   return (
     <ConfirmButton
       label={t('meetings.cancelOf', { title: meeting.title })}
@@ -263,7 +271,7 @@ function CancelButton({ meeting, onDone }: { meeting: MeetingSummary; onDone: (m
         if (!token) return;
         const r = await meetingsApi.cancel(token, meeting.id);
         if (r.ok) return onDone(t('meetings.cancelledOk', { title: meeting.title }));
-        const reason = t(`meetings.errors.${r.error}`, { defaultValue: t('meetings.errors.invalid_input') });
+        const reason = refusal(r, { scope: 'meetings.errors', fallback: t('meetings.errors.invalid_input') });
         onDone(t('meetings.cancelFailed', { reason }));
       }}
     />
@@ -362,6 +370,7 @@ function SessionItem({ m, now, canSchedule, onPlan, onMessage }: SessionProps) {
 function MyActions({ actions, onChanged }: { actions: MyMeetings['actions']; onChanged: (message?: string) => void }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
+  const refusal = useRefusalText();
   return (
     <>
       <h3>{t('meetings.myActions')}</h3>
@@ -378,7 +387,7 @@ function MyActions({ actions, onChanged }: { actions: MyMeetings['actions']; onC
                 onClick={async () => {
                   if (!token) return;
                   const r = await meetingsApi.setActionStatus(token, a.id, 'done');
-                  onChanged(r.ok ? undefined : t('meetings.markDoneFailed'));
+                  onChanged(r.ok ? undefined : refusal(r, { fallback: t('meetings.markDoneFailed') }));
                 }}
               >
                 {t('meetings.markDone', { what: a.what })}

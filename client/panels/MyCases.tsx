@@ -15,7 +15,9 @@ import { guidanceApi } from '../net/guidanceApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { CaseEntries } from './CaseEntries.tsx';
+import { FormError } from './FormError.tsx';
 import { useLabels } from './labels.ts';
+import { useRefusalText } from './refusalText.ts';
 import { useWindow } from './VisitsPanel.tsx';
 
 function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void }) {
@@ -25,16 +27,17 @@ function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void
   const [level, setLevel] = useState<RatingLevel | null>(null);
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const ids = { comment: useId() };
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!token || level === null) return;
     const r = await casesApi.rate(token, detail.id, { level, ...(comment.trim() ? { comment: comment.trim() } : {}) });
-    if (r.ok || r.error === ('already_rated' as string)) {
+    if (r.ok || r.error === 'already_rated') {
       rated(detail.id);
       onRated();
-    } else setError(t('cases.loadFailed'));
+    } else setError(refusal(r));
   }
 
   return (
@@ -58,11 +61,7 @@ function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void
           onChange={(e) => setComment(e.target.value)}
         />
       </div>
-      {error && (
-        <p role="alert" className="field-error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <button type="submit" className="primary" disabled={level === null}>
         {t('cases.submit')}
       </button>

@@ -2,8 +2,10 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeResponse } from '../../shared/accounts.ts';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
-import { accountsApi, waitMinutes } from '../net/accountsApi.ts';
+import { accountsApi } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
+import { useRefusalText } from './refusalText.ts';
 
 type MerchantMe = Extract<MeResponse, { kind: 'merchant' }>;
 
@@ -13,30 +15,30 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
   const token = useSession((s) => s.token);
   const setMe = useSession((s) => s.setMe);
   const renewRecoveryCode = useSession((s) => s.renewRecoveryCode);
+  const refusal = useRefusalText();
   const [values, setValues] = useState({ name: me.name, shop: me.shop, phone: me.phone ?? '' });
   const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const ids = { name: useId(), shop: useId(), phone: useId() };
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const parsed = merchantSignUpSchema.safeParse(values);
+    setMessage(null);
     if (!parsed.success || !token) {
-      setMessage(t('profile.invalid'));
+      setError(t('profile.invalid'));
       return;
     }
     const r = await accountsApi.updateProfile(token, parsed.data);
     if (r.ok) setMe(r.value.me);
-    setMessage(r.ok ? t('profile.saved') : failureText(r));
+    setError(r.ok ? null : refusal(r));
+    setMessage(r.ok ? t('profile.saved') : null);
   }
 
   async function newCode() {
+    setMessage(null);
     const failed = await renewRecoveryCode();
-    if (failed) setMessage(failureText(failed));
-  }
-
-  function failureText(failed: { error: string; retryAfter?: number }): string {
-    if (failed.error === 'throttled') return t('errors.throttled', { minutes: waitMinutes(failed) });
-    return failed.error === 'network' ? t('errors.network') : t('errors.refused');
+    setError(failed ? refusal(failed) : null);
   }
 
   return (
@@ -58,6 +60,7 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
         <p role="status" className="muted small">
           {message}
         </p>
+        <FormError message={error} />
         <div className="row">
           <button type="submit">{t('profile.save')}</button>
           <button type="button" onClick={() => void newCode()}>

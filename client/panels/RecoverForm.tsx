@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
+import { useRefusalText } from './refusalText.ts';
 
 /** A merchant on a new phone signs in with the recovery code they saved, and their history follows. */
 export function RecoverForm() {
   const { t } = useTranslation();
   const recover = useSession((s) => s.recover);
+  const refusal = useRefusalText();
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -23,8 +24,8 @@ export function RecoverForm() {
     const failed = await recover(code.trim());
     setBusy(false);
     if (!failed) return;
-    if (failed.error === 'throttled') setError(t('errors.throttled', { minutes: waitMinutes(failed) }));
-    else setError(failed.error === 'network' ? t('errors.network') : t('recover.errors.invalid'));
+    const wrongCode = failed.error === 'invalid_recovery_code' || failed.error === 'invalid_input';
+    setError(wrongCode ? t('recover.errors.invalid') : refusal(failed));
   }
 
   return (

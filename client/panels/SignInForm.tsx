@@ -2,9 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
-import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
+import { useRefusalText } from './refusalText.ts';
 
 type Field = 'name' | 'shop' | 'phone';
 const FIELDS: Field[] = ['name', 'shop', 'phone'];
@@ -28,6 +28,7 @@ function errorsOf(values: Record<Field, string>): Partial<Record<Field, string>>
 export function SignInForm() {
   const { t } = useTranslation();
   const signUp = useSession((s) => s.signUp);
+  const refusal = useRefusalText();
   const [values, setValues] = useState<Record<Field, string>>({ name: '', shop: '', phone: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [submitted, setSubmitted] = useState(false);
@@ -58,13 +59,7 @@ export function SignInForm() {
     setBusy(false);
     if (!failed) return;
     if (failed.fields) setErrors(failed.fields as Partial<Record<Field, string>>);
-    setFailure(
-      failed.error === 'network'
-        ? t('errors.network')
-        : failed.error === 'throttled'
-          ? t('errors.throttled', { minutes: waitMinutes(failed) })
-          : t('errors.refused'),
-    );
+    setFailure(refusal(failed));
   }
 
   const field = (name: Field, autoComplete: string, type = 'text') => {

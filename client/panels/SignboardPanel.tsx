@@ -17,6 +17,8 @@ import {
 import { filingsApi, imageUrl, uploadImage } from '../net/filingsApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { FormError } from './FormError.tsx';
+import { useRefusalText } from './refusalText.ts';
 import { SignboardErrorSummary } from './SignboardErrorSummary.tsx';
 import { describedBy, SignboardField as Field } from './SignboardField.tsx';
 import { useSignboardForm } from './SignboardForm.ts';
@@ -102,6 +104,8 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
   const [previews, setPreviews] = useState<Partial<Record<ImageField, string>>>({});
   const [busy, setBusy] = useState<ImageField | 'submit' | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
+  const refusal = useRefusalText();
   const [filings, setFilings] = useState<FilingView[]>([]);
   const [summary, setSummary] = useState(false);
   const open = useSignboardForm((s) => s.open);
@@ -168,22 +172,27 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
   async function pick(field: ImageField, file: File | undefined) {
     if (!file || !token) return;
     setBusy(field);
+    setRefused(null);
     const r = await uploadImage(token, file);
     setBusy(null);
     if (!r.ok) {
-      const text = errorText(field, r.error);
+      // The hall's bound and wait, when it gave them, in the field's own message; the focus stays on the
+      // file input, which the message describes.
+      const name = t(`filing.fieldNames.${field}`);
+      const text = refusal(r, { scope: 'filing.errors', values: limitsOf(field), field: name });
       setErrors((e) => ({ ...e, [field]: text }));
-      setMessage(text);
+      setRefused(text);
       return;
     }
     setPreviews((p) => ({ ...p, [field]: URL.createObjectURL(file) }));
     setErrors((e) => ({ ...e, [field]: undefined }));
-    change({ [field]: r.id });
+    change({ [field]: r.value.id });
   }
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setMessage(null);
+    setRefused(null);
     const local = filingErrors(values);
     if (show(local) > 0) return;
     if (!token) return;
@@ -192,7 +201,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     setBusy(null);
     if (!r.ok) {
       const n = r.fields ? show(r.fields as Partial<Record<FilingField, string>>) : 0;
-      if (n === 0) setMessage(t(`filing.refused.${r.error}`, { defaultValue: t('errors.refused') }));
+      if (n === 0) setRefused(refusal(r, { scope: 'filing.refused' }));
       return;
     }
     setMessage(t('filing.submitted', { number: r.value.caseNumber }));
@@ -336,6 +345,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
             errors={FILING_FIELDS.filter((f) => errors[f]).map((f) => ({ field: f, inputId: id(f), text: errors[f]! }))}
           />
         )}
+        <FormError message={refused} />
         <p role="status" className="small">
           {message}
         </p>

@@ -1,13 +1,14 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { waitMinutes } from '../net/accountsApi.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
+import { useRefusalText } from './refusalText.ts';
 
 /** Officers and park managers sign in with the account an administrator made for them. */
 export function StaffSignInForm() {
   const { t } = useTranslation();
   const staffLogin = useSession((s) => s.staffLogin);
+  const refusal = useRefusalText();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -25,12 +26,7 @@ export function StaffSignInForm() {
     setBusy(false);
     if (!failed) return;
     setPassword('');
-    const minutes = waitMinutes(failed);
-    setError(
-      failed.error === 'network'
-        ? t('errors.network')
-        : t(`staff.errors.${failed.error}`, { minutes, defaultValue: t('errors.refused') }),
-    );
+    setError(refusal(failed, { scope: 'staff.errors' }));
   }
 
   return (

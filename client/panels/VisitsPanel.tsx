@@ -5,9 +5,12 @@ import { VISIT_RESULT_MAX, type VisitSlot } from '../../shared/visits.ts';
 import { casesApi } from '../net/casesApi.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import type { Refusal } from '../net/http.ts';
 import { visitsApi } from '../net/visitsApi.ts';
 import { LabelledInput } from './LabelledInput.tsx';
+import { FormError } from './FormError.tsx';
 import { useLabels } from './labels.ts';
+import { useRefusalText } from './refusalText.ts';
 
 /** A visit window in the person's words: "11/25 09:00–10:00". */
 export function useWindow() {
@@ -23,9 +26,10 @@ export function useWindow() {
     });
 }
 
-function useVisitError() {
-  const { t } = useTranslation();
-  return (error: string) => t(`visits.errors.${error}`, { defaultValue: t('visits.errors.network') });
+/** A refused visit request in the person's words, a request limit's wait included. */
+export function useVisitError() {
+  const refusal = useRefusalText();
+  return (r: Refusal) => refusal(r, { scope: 'visits.errors' });
 }
 
 /** A merchant's bookings and the free windows to book for one of their cases, changed or cancelled in a tap. */
@@ -60,13 +64,13 @@ export function MerchantVisits() {
   async function book(slot: VisitSlot) {
     if (!token || !chosen) return;
     const r = await visitsApi.book(token, slot.id, chosen);
-    setMessage(r.ok ? null : errorText(r.error));
+    setMessage(r.ok ? null : errorText(r));
     setReloads((n) => n + 1);
   }
   async function cancel(slot: VisitSlot) {
     if (!token) return;
     const r = await visitsApi.cancel(token, slot.id);
-    setMessage(r.ok ? null : errorText(r.error));
+    setMessage(r.ok ? null : errorText(r));
     setReloads((n) => n + 1);
   }
 
@@ -126,11 +130,7 @@ export function MerchantVisits() {
           ))}
         </ul>
       )}
-      {message && (
-        <p role="alert" className="field-error">
-          {message}
-        </p>
-      )}
+      <FormError message={message} />
     </details>
   );
 }
@@ -147,7 +147,7 @@ function ResultForm({ slot, onSaved }: { slot: VisitSlot; onSaved: () => void })
     if (!token || !text.trim()) return;
     const r = await visitsApi.result(token, slot.id, text.trim());
     if (r.ok) onSaved();
-    else setError(errorText(r.error));
+    else setError(errorText(r));
   }
   return (
     <form onSubmit={(e) => void onSubmit(e)}>
@@ -206,11 +206,18 @@ export function OfficerVisits() {
     e.preventDefault();
     if (!token) return;
     const r = await visitsApi.publish(token, form);
-    setMessage(r.ok ? null : errorText(r.error));
+    setMessage(r.ok ? null : errorText(r));
     if (r.ok) {
       setDay(form.date);
       setReloads((n) => n + 1);
     }
+  }
+
+  async function cancel(slot: VisitSlot) {
+    if (!token) return;
+    const r = await visitsApi.cancel(token, slot.id);
+    setMessage(r.ok ? null : errorText(r));
+    setReloads((n) => n + 1);
   }
 
   return (
@@ -241,11 +248,7 @@ export function OfficerVisits() {
         <button type="submit" className="primary">
           {t('visits.publish')}
         </button>
-        {message && (
-          <p role="alert" className="field-error">
-            {message}
-          </p>
-        )}
+        <FormError message={message} />
       </form>
       <div className="field">
         <label htmlFor={ids.day}>{t('visits.day')}</label>
@@ -264,10 +267,7 @@ export function OfficerVisits() {
               {s.booked && !s.result && (
                 <>
                   <ResultForm slot={s} onSaved={() => setReloads((n) => n + 1)} />
-                  <button
-                    type="button"
-                    onClick={() => void (token && visitsApi.cancel(token, s.id).then(() => setReloads((n) => n + 1)))}
-                  >
+                  <button type="button" onClick={() => void cancel(s)}>
                     {t('visits.cancel')}
                   </button>
                 </>
