@@ -169,7 +169,8 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     return Object.keys(texts).length;
   };
 
-  async function pick(field: ImageField, file: File | undefined) {
+  async function pick(field: ImageField, input: HTMLInputElement) {
+    const file = input.files?.[0];
     if (!file || !token) return;
     setBusy(field);
     setRefused(null);
@@ -182,6 +183,9 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
       const text = refusal(r, { scope: 'filing.errors', values: limitsOf(field), field: name });
       setErrors((e) => ({ ...e, [field]: text }));
       setRefused(text);
+      // The refused file is not kept: the input shows none chosen (the preview is still the last one taken),
+      // and choosing the same file again once the wait is over tries it again.
+      input.value = '';
       return;
     }
     setPreviews((p) => ({ ...p, [field]: URL.createObjectURL(file) }));
@@ -283,7 +287,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
         accept="image/png,image/jpeg,image/webp"
         aria-invalid={Boolean(errors[f])}
         aria-describedby={described(f, true)}
-        onChange={(e) => void pick(f, e.target.files?.[0])}
+        onChange={(e) => void pick(f, e.currentTarget)}
       />
       {busy === f && <p className="muted small">{t('filing.uploading')}</p>}
       {values[f] && busy !== f && <p className="muted small">{t('filing.uploaded')}</p>}
