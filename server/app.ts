@@ -24,6 +24,7 @@ import { mountAdminApi } from './http/adminApi.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
 import { stationHall, type HallRoomOptions } from './rooms/HallRoom.ts';
+import { stationLine, type LineRoomOptions } from './rooms/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './rooms/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
 import { log } from './log.ts';
@@ -93,6 +94,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
+        // Merchants following the queue from the 2D panels while the hall is full.
+        inLine: lineRoom ? (matchMaker.getLocalRoomById(lineRoom)?.clients.length ?? 0) : 0,
         storage: db.kind,
         eventLoop: eventLoopDelay(),
       }));
@@ -111,8 +114,9 @@ export async function startHall(config: Config): Promise<RunningHall> {
     appointmentsPerWindow: config.appointmentsPerWindow,
     timeZone: config.timeZone,
   };
-  const hall = stationHall(accounts);
-  server.define(RoomName.hall, hall.room, hallOptions);
+  const hall = stationHall(accounts, config.hallStaffSeats);
+  server.define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats });
+
   const meetingOptions: MeetingRoomOptions = {
     accounts,
     meetings,
@@ -127,6 +131,21 @@ export async function startHall(config: Config): Promise<RunningHall> {
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
   await server.listen(config.port, config.host);
   const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
+  // Beside the hall, sharing its desks: the queue for merchants the full hall has no place for.
+  const lineOptions: LineRoomOptions = {
+    maxClients: config.lineMaxClients,
+    reconnectSeconds: config.reconnectSeconds,
+    hallRoomId: hallRoom,
+    accounts,
+    filings,
+    visits,
+    guidance,
+    meetings,
+  };
+  const line = stationLine(accounts);
+  server.define(RoomName.line, line.room, lineOptions);
+  const lineRoom =
+    config.lineMaxClients > 0 ? (await matchMaker.createRoom(RoomName.line, line.openingOptions)).roomId : undefined;
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);

@@ -20,6 +20,16 @@ export interface Config {
   clientDir: string;
   /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300, at most 500. */
   hallMaxClients: number;
+  /**
+   * Places in the hall beyond HALL_MAX_CLIENTS kept for officers and park managers, so a hall full of
+   * merchants never keeps an officer from their desk. `HALL_STAFF_SEATS`, default 20.
+   */
+  hallStaffSeats: number;
+  /**
+   * Merchants who may follow the queue from the 2D panels while the hall is full (the line: no avatar,
+   * only their own tickets and the public board). `LINE_MAX_CLIENTS`, default 2000.
+   */
+  lineMaxClients: number;
   /** Seconds a dropped person's place is held. `RECONNECT_SECONDS`, default 60. */
   reconnectSeconds: number;
   /** Seconds a called merchant has to come to the desk before a no-show may be marked. `NO_SHOW_GRACE_SECONDS`, default 120. */
@@ -107,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
+    hallStaffSeats: int('HALL_STAFF_SEATS', env.HALL_STAFF_SEATS, 20, 0, 200),
+    lineMaxClients: int('LINE_MAX_CLIENTS', env.LINE_MAX_CLIENTS, 2000, 0, 20_000),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
     noShowGraceSeconds: int('NO_SHOW_GRACE_SECONDS', env.NO_SHOW_GRACE_SECONDS, 120, 0, 3600),
     appointmentsPerWindow: int('APPOINTMENTS_PER_WINDOW', env.APPOINTMENTS_PER_WINDOW, 2, 0, 100),

@@ -22,6 +22,11 @@ export const RoomName = {
   hall: 'hall',
   /** One per three-party session, joined with `{ meetingId }`. */
   meeting: 'meeting',
+  /**
+   * The queue without the 3D hall: while the hall is full a merchant takes a number, follows it, is called
+   * and served (by desk chat) from the 2D panels. Queue intents only; one line per station, like the hall.
+   */
+  line: 'line',
 } as const;
 
 /** Messages a client sends to the hall. */
@@ -109,6 +114,8 @@ export const Reason = {
   undecodable: 'undecodable',
   /** Every place in the hall is taken (HALL_MAX_CLIENTS); the hall never splits into a second one. */
   hallFull: 'hall_full',
+  /** The hall and the line beside it (LINE_MAX_CLIENTS) are both full. */
+  lineFull: 'line_full',
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 

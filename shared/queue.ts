@@ -270,6 +270,11 @@ export interface DeskTicket {
   historyTotal: number;
   /** The merchant's sign filings and where each stands. */
   filings: { id: string; signText: string; state: string; caseNumber: string }[];
+  /**
+   * The merchant follows the queue from the line (the hall was full): they have no avatar and will not walk
+   * over; the officer serves them in the desk conversation.
+   */
+  inLine?: boolean;
 }
 
 /** An earlier case as the desk view carries it: the latest entries only, long texts cut. */

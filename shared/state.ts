@@ -61,3 +61,21 @@ export const HallState = schema(
   'HallState',
 );
 export type HallState = SchemaType<typeof HallState>;
+
+/**
+ * The line: the hall's public queue board without anyone's avatar, for merchants who follow the queue from
+ * the 2D panels while the hall is full.
+ */
+export const LineState = schema(
+  {
+    /** Keyed by desk id. */
+    desks: t.map(DeskBoard),
+    /** Keyed by service id. */
+    lines: t.map(ServiceLine),
+  },
+  'LineState',
+);
+export type LineState = SchemaType<typeof LineState>;
+
+/** What the desks keep up to date in a room's state: the hall's and the line's alike. */
+export type QueueBoards = Pick<HallState, 'desks' | 'lines'>;

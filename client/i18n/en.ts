@@ -121,6 +121,8 @@ export const en: Messages = {
     reconnected: 'Reconnected.',
     lost: 'Disconnected from the hall. Trying again.',
     full: 'The hall is full. Please come back a little later.',
+    line: 'The hall is full, so you are in the online line: take a number, follow your place and the calls in the panels; when you are called, the officer serves you in the desk conversation. You are taken into the hall as soon as there is room.',
+    retryHall: 'Try the hall again',
     refused: 'The hall refused this connection. Reload the page to try again.',
     retry: 'Retry now',
   },
@@ -193,6 +195,7 @@ export const en: Messages = {
     title: '[Go to {{desk}}] {{number}}',
     heading: 'Called: {{number}}',
     body: 'Please go to {{desk}}; the officer is waiting for you.',
+    bodyLine: '{{desk}} has called you. The officer will serve you in the desk conversation below.',
     recall: 'Called again: {{number}}',
     dismiss: 'Got it',
   },
@@ -209,6 +212,8 @@ export const en: Messages = {
     waitingCount: '{{count}}',
   },
   desk: {
+    inLine:
+      'This merchant follows the queue online (the hall was full) and will not walk to the desk: serve them in the desk conversation below.',
     heading: 'Staff a desk',
     choose: 'Desk',
     services: 'Services this desk serves',
@@ -798,6 +803,7 @@ export const en: Messages = {
     internal: 'Something went wrong on the station’s side; nothing changed. Please try again.',
     undecodable: 'The hall could not read what this page sent; disconnected.',
     hall_full: 'The hall is full. Please come back a little later.',
+    line_full: 'The hall and the online line are both full. Please come back a little later.',
   },
   dismiss: 'Dismiss',
   scene: {

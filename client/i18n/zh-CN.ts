@@ -118,6 +118,8 @@ export const zhCN = {
     reconnected: '已重新连接。',
     lost: '与大厅的连接已断开，正在重试。',
     full: '大厅人数已满，请稍后再来。',
+    line: '大厅人数已满，您在线上排队：可在面板中取号、查看排队和叫号；叫到您时，工作人员会通过办理对话为您服务。大厅有空位时会自动带您进入。',
+    retryHall: '再试进入大厅',
     refused: '大厅拒绝了此次连接，请刷新页面后重试。',
     retry: '立即重试',
   },
@@ -190,6 +192,7 @@ export const zhCN = {
     title: '【请到{{desk}}】{{number}}',
     heading: '叫号：{{number}}',
     body: '请到 {{desk}} 办理，工作人员在等您。',
+    bodyLine: '{{desk}} 叫到您了。工作人员会通过办理对话为您服务，请留意下方对话。',
     recall: '再次叫号：{{number}}',
     dismiss: '知道了',
   },
@@ -206,6 +209,7 @@ export const zhCN = {
     waitingCount: '{{count}} 人',
   },
   desk: {
+    inLine: '此人在线上排队（大厅已满时），没有进入三维大厅，不会走到窗口：请通过下方办理对话为其服务。',
     heading: '窗口值守',
     choose: '选择窗口',
     services: '本窗口办理的业务',
@@ -780,6 +784,7 @@ export const zhCN = {
     internal: '服务站内部出错，操作未生效，请重试。',
     undecodable: '大厅无法识别本页面发送的内容，连接已断开。',
     hall_full: '大厅人数已满，请稍后再来。',
+    line_full: '大厅和线上排队人数都已满，请稍后再来。',
   },
   dismiss: '关闭提示',
   scene: {

@@ -19,7 +19,7 @@ import type {
   DeskViewNotice,
   MyTicketsNotice,
 } from '../../shared/queue.ts';
-import { HallState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
+import { HallState, LineState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
 import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
@@ -30,8 +30,15 @@ import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
 
+/** The hall or the line: both carry the public queue board. */
+type QueueRoom = Room<unknown, HallState> | Room<unknown, LineState>;
+
+/** How often a merchant following the queue from the line tries the hall again, ms. */
+const HALL_RETRY_MS = 30_000;
+
 let client: Client | null = null;
-let room: Room<unknown, HallState> | null = null;
+/** The room the page is in: the hall, or the line while the hall is full. Intents go to it. */
+let room: QueueRoom | null = null;
 let lastToken: string | null = null;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 /**
@@ -63,7 +70,9 @@ export async function enterHall(token: string): Promise<void> {
   const mine = ++generation;
   lastToken = token;
   clearTimeout(retryTimer);
-  useConnection.getState().setStatus('connecting');
+  // From the line, trying the hall again: the panels keep working meanwhile, so the status stays.
+  const fromLine = useConnection.getState().status === 'line' && room !== null;
+  if (!fromLine) useConnection.getState().setStatus('connecting');
   const seat = loadReconnectionToken();
   if (seat) {
     try {
@@ -83,18 +92,26 @@ export async function enterHall(token: string): Promise<void> {
     getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
     const r = await getClient().join(RoomName.hall, {}, HallState);
-    if (mine === generation) attach(r);
-    else void r.leave(true);
+    if (mine !== generation) {
+      void r.leave(true);
+      return;
+    }
+    const line = fromLine ? room : null;
+    attach(r);
+    // Out of the line and into the hall: the tickets are the station's, kept whichever room shows them.
+    if (line) void line.leave(true).catch(() => undefined);
   } catch (err) {
     if (mine !== generation) return;
     const message = err instanceof Error ? err.message : String(err);
     // `hall_full` by name; "no rooms found" when the last place went between the check and the seat.
-    if (/hall_full|no rooms/i.test(message)) {
-      useConnection.getState().setStatus('full');
-    } else if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
+    if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
       // The token no longer admits this person: back to the sign-in form, which says nothing was lost.
       useConnection.getState().setStatus('refused');
       void import('./session.ts').then((m) => m.useSession.getState().signOut());
+    } else if (fromLine) {
+      scheduleHallRetry(); // still full, or not reached this time: the line carries on meanwhile
+    } else if (/hall_full|no rooms/i.test(message)) {
+      await enterLine(token, mine);
     } else {
       useConnection.getState().setStatus('lost');
       scheduleRetry();
@@ -115,6 +132,35 @@ export async function leaveHall(): Promise<void> {
   if (r) await r.leave(true).catch(() => undefined);
 }
 
+/**
+ * The hall is full: follow the queue from the line (a merchant takes a number, follows their place, is
+ * called and served by desk chat from the 2D panels), and try the hall again every HALL_RETRY_MS. Staff
+ * have places kept in the hall and never come here; a full line says so.
+ */
+async function enterLine(token: string, mine: number): Promise<void> {
+  try {
+    getClient().auth.token = await roomPass(token);
+    if (mine !== generation) return;
+    const r = await getClient().join(RoomName.line, {}, LineState);
+    if (mine !== generation) {
+      void r.leave(true);
+      return;
+    }
+    attachLine(r);
+    scheduleHallRetry();
+  } catch {
+    if (mine !== generation) return;
+    useConnection.getState().setStatus('full');
+  }
+}
+
+function scheduleHallRetry(): void {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => {
+    if (lastToken && useConnection.getState().status === 'line') void enterHall(lastToken);
+  }, HALL_RETRY_MS);
+}
+
 function scheduleRetry(): void {
   clearTimeout(retryTimer);
   retryTimer = setTimeout(() => {
@@ -131,10 +177,10 @@ function resetState(): void {
   local.walker = null;
 }
 
+/** In the hall: everyone's avatar, one's own place on the floor, and the queue. */
 function attach(r: Room<unknown, HallState>): void {
   resetState();
   room = r;
-  r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
   saveReconnectionToken(r.reconnectionToken);
   const conn = useConnection.getState();
   conn.setSelf(r.sessionId);
@@ -165,6 +211,27 @@ function attach(r: Room<unknown, HallState>): void {
     removeTrack(id);
     usePeople.getState().remove(id);
   });
+  followQueue(r, 'connected');
+  r.onReconnect(() => saveReconnectionToken(r.reconnectionToken));
+}
+
+/** In the line: the queue only, no avatar (the page keeps no seat to take back after a reload). */
+function attachLine(r: Room<unknown, LineState>): void {
+  resetState();
+  room = r;
+  useConnection.getState().setStatus('line');
+  followQueue(r, 'line');
+}
+
+/**
+ * What the hall and the line share: the public board (desks and lines), one's own tickets, desk and
+ * conversation, news of filings, visits, guidance and sessions, refusals, and what happens when the
+ * connection drops or the room shows the person out.
+ */
+function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
+  r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
+  // The board's part of either state: desks and lines, the same schema in both.
+  const callbacks = Callbacks.get(r as Room<unknown, LineState>);
 
   const showDesk = (id: string, d: DeskBoard) =>
     useBoard.getState().setDesk(id, {
@@ -236,10 +303,7 @@ function attach(r: Room<unknown, HallState>): void {
   });
 
   r.onDrop(() => useConnection.getState().setStatus('reconnecting'));
-  r.onReconnect(() => {
-    saveReconnectionToken(r.reconnectionToken);
-    useConnection.getState().setStatus('connected');
-  });
+  r.onReconnect(() => useConnection.getState().setStatus(settled));
   r.onLeave((code) => {
     if (room !== r) return;
     room = null;

@@ -2,7 +2,12 @@ import { create } from 'zustand';
 import type { Reason } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
 
-export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'lost' | 'full' | 'refused';
+/**
+ * Where the page stands with the hall. `line`: the hall is full and the merchant follows the queue from the
+ * 2D panels (no avatar) until a place comes free.
+ */
+export type ConnectionStatus =
+  'idle' | 'connecting' | 'connected' | 'line' | 'reconnecting' | 'lost' | 'full' | 'refused';
 
 const TROUBLE: ReadonlySet<ConnectionStatus> = new Set(['reconnecting', 'lost', 'full', 'refused']);
 /** How long "reconnected" is shown after a lost connection comes back, ms. */

@@ -28,10 +28,13 @@ function requestWalk(x: number, z: number): void {
 
 /**
  * Walk the local avatar to a floor point: ask the server, and start walking the same path at once so the
- * tap answers immediately. Returns false when the spot cannot be reached (the server would refuse it too).
+ * tap answers immediately. Returns false when the spot cannot be reached (the server would refuse it too)
+ * or the person has no avatar in the hall.
  */
 export function walkTo(x: number, z: number): boolean {
   const w = local.walker;
+  // No avatar of one's own (following the queue from the line while the hall is full): nothing walks.
+  if (!w) return false;
   const target = nearestWalkable(navGrid, x, z, SNAP);
   if (w && target) {
     const path = findPath(navGrid, w, target);

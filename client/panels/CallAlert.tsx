@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
 import { useQueue } from '../net/queueStore.ts';
+import { useConnection } from '../net/stores.ts';
 import { walkTo } from '../net/walk.ts';
 import { useLabels } from './labels.ts';
 
@@ -22,6 +23,8 @@ export function CallAlert() {
   const acknowledge = useQueue((s) => s.acknowledgeCall);
   const { desk } = useLabels();
   const deskName = call ? desk(call.deskId) : '';
+  // Following the queue from the line (the hall was full): served in the desk conversation, not walked to.
+  const inLine = useConnection((s) => s.status === 'line');
 
   useEffect(() => {
     if (!call) return;
@@ -42,18 +45,20 @@ export function CallAlert() {
   return (
     <section className="call-alert" role="alert" aria-labelledby="call-heading">
       <h2 id="call-heading">{t(call.recall ? 'call.recall' : 'call.heading', { number: call.number })}</h2>
-      <p>{t('call.body', { desk: deskName })}</p>
+      <p>{t(inLine ? 'call.bodyLine' : 'call.body', { desk: deskName })}</p>
       <div className="row">
-        <button
-          type="button"
-          className="primary"
-          onClick={() => {
-            walkToDesk(call.deskId);
-            acknowledge();
-          }}
-        >
-          {t('services.walkToDesk')}
-        </button>
+        {!inLine && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              walkToDesk(call.deskId);
+              acknowledge();
+            }}
+          >
+            {t('services.walkToDesk')}
+          </button>
+        )}
         <button type="button" onClick={acknowledge}>
           {t('call.dismiss')}
         </button>

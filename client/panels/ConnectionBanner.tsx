@@ -1,11 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import { isTrouble, useConnection } from '../net/stores.ts';
+import { Reason } from '../../shared/protocol.ts';
+import { isTrouble, useConnection, useNotices } from '../net/stores.ts';
 import { useSession } from '../net/session.ts';
 import { enterHall } from '../net/hallConnection.ts';
 
 /**
- * Says, in words, when the hall cannot be reached, and that it is back. One live region that is always
- * there, so screen readers announce each change of its text.
+ * Says, in words, when the hall cannot be reached, and that it is back; and, while the hall is full, that
+ * the merchant is following the queue from the line and will be taken in when there is room. One live
+ * region that is always there, so screen readers announce each change of its text.
  */
 export function ConnectionBanner() {
   const { t } = useTranslation();
@@ -13,10 +15,24 @@ export function ConnectionBanner() {
   const recovered = useConnection((s) => s.recovered);
   const token = useSession((s) => s.token);
   const trouble = isTrouble(status);
-  const text = trouble ? t(`status.${status}`) : recovered ? t('status.reconnected') : '';
+  const inLine = status === 'line';
+  const text = trouble || inLine ? t(`status.${status}`) : recovered ? t('status.reconnected') : '';
   return (
-    <div role="alert" className={text ? `banner banner-${trouble ? status : 'ok'}` : 'sr-only'}>
+    <div role="alert" className={text ? `banner banner-${trouble || inLine ? status : 'ok'}` : 'sr-only'}>
       {text && <span>{text}</span>}
+      {inLine && token && (
+        <button
+          type="button"
+          onClick={() =>
+            void enterHall(token).then(() => {
+              // Asked in person: say so when the hall is still full (the line carries on).
+              if (useConnection.getState().status === 'line') useNotices.getState().push(Reason.hallFull);
+            })
+          }
+        >
+          {t('status.retryHall')}
+        </button>
+      )}
       {(status === 'lost' || status === 'full') && token && (
         <button type="button" onClick={() => void enterHall(token)}>
           {t('status.retry')}

@@ -263,6 +263,7 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
         )}
       </p>
       <p>{t('desk.merchant', { name: current.merchant.name, shop: current.merchant.shop })}</p>
+      {current.inLine && <p className="warn">{t('desk.inLine')}</p>}
       {current.merchant.phone && <p className="small">{t('desk.phone', { phone: current.merchant.phone })}</p>}
       <p className="small">
         {current.description ? t('desk.description', { text: current.description }) : t('desk.noDescription')}

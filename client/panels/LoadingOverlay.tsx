@@ -8,7 +8,8 @@ import { useConnection } from '../net/stores.ts';
 export function LoadingOverlay({ sceneReady }: { sceneReady: boolean }) {
   const { t } = useTranslation();
   const status = useConnection((s) => s.status);
-  const connected = status === 'connected';
+  // Following the queue from the line is connected too: the panels work, without an avatar.
+  const connected = status === 'connected' || status === 'line';
   if (sceneReady && connected) return null;
   const value = (sceneReady ? 1 : 0) + (connected ? 1 : 0);
   return (

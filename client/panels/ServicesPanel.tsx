@@ -6,6 +6,7 @@ import { APPOINTMENT_MIN_AHEAD_MS, appointmentWindow, DESCRIPTION_MAX, type MyTi
 import { primeSound } from '../net/callSignal.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
+import { useConnection } from '../net/stores.ts';
 import { walkToDesk } from './CallAlert.tsx';
 import { SignboardFormLink } from './SignboardFormLink.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
@@ -22,6 +23,8 @@ function todayAt(hhmm: string): number | undefined {
 function TicketItem({ ticket }: { ticket: MyTicket }) {
   const { t } = useTranslation();
   const { service, desk, time } = useLabels();
+  // From the line (the hall was full) nobody walks: the officer serves in the desk conversation.
+  const inLine = useConnection((s) => s.status === 'line');
   const waitLine =
     ticket.status !== 'waiting'
       ? null
@@ -49,7 +52,7 @@ function TicketItem({ ticket }: { ticket: MyTicket }) {
       )}
       {ticket.status === 'serving' && ticket.deskId && <p>{t('services.serving', { desk: desk(ticket.deskId) })}</p>}
       <div className="row">
-        {ticket.deskId && ticket.status !== 'waiting' && (
+        {ticket.deskId && ticket.status !== 'waiting' && !inLine && (
           <button type="button" className="primary" onClick={() => walkToDesk(ticket.deskId!)}>
             {t('services.walkToDesk')}
           </button>
@@ -95,6 +98,9 @@ export function ServicesPanel() {
     const desk = hallLayout.desks.find((d) => d.id === near);
     if (desk?.services[0]) setChosen(desk.services[0]);
   }
+  // The number asked for has come: nothing is pending any more (so once that visit is over, the next
+  // number for the same service can be taken without a reload).
+  if (pending !== null && tickets.some((x) => x.service === pending.service)) setPending(null);
   // Waiting for the hall's answer until the ticket shows up or the request is refused.
   const sent =
     pending !== null &&

@@ -12,7 +12,7 @@ import {
   type OpenTicketStatus,
 } from '../../shared/queue.ts';
 import { Role } from '../../shared/roles.ts';
-import { DeskBoard, ServiceLine, type HallState } from '../../shared/state.ts';
+import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
 import { caseAfterTransfer, caseToContinue, statusAfter } from '../domain/cases.ts';
 import { isOpen, Queue, stationDay, type Result, type Ticket } from '../domain/queue.ts';
@@ -40,20 +40,29 @@ export interface DeskActor {
   name: string;
 }
 
-export interface ServiceDesksOptions {
+/**
+ * A room whose people follow the queue: the hall, and the line that lets merchants follow it from the 2D
+ * panels while the hall is full. The desks tell every attached room.
+ */
+export interface DeskAudience {
+  /** The public queue board in this room's state. */
+  boards: QueueBoards;
+  /** Deliver a private message to every connection of one person in this room. */
+  sendTo: (personId: string, type: string, payload: unknown) => void;
+  /**
+   * Whether the person has a connection in this room now. When given, a merchant who has none in any room
+   * stops receiving place updates until they come back (`joined`), so the fan-out costs what the rooms hold,
+   * not what was stored.
+   */
+  present?: (personId: string) => boolean;
+}
+
+export interface ServiceDesksOptions extends DeskAudience {
   db: Db;
-  state: HallState;
   graceMs: number;
   /** Appointments one service takes per booking window; the queue's default when absent. */
   appointmentsPerWindow?: number;
   timeZone: string;
-  /** Deliver a private message to every connection of one person. */
-  sendTo: (personId: string, type: string, payload: unknown) => void;
-  /**
-   * Whether the person has a connection now. When given, a merchant who has none stops receiving place
-   * updates until they come back (`joined`), so the fan-out costs what the hall holds, not what was stored.
-   */
-  present?: (personId: string) => boolean;
   now?: () => number;
 }
 
@@ -111,8 +120,9 @@ export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
 export class ServiceDesks {
   private queue!: Queue;
   private readonly db: Db;
-  private readonly state: HallState;
   private readonly opts: ServiceDesksOptions;
+  /** Every room told of the queue: the hall first, then any attached (see {@link attach}). */
+  private readonly audiences = new Set<DeskAudience>();
   private readonly now: () => number;
   private chain: Promise<unknown> = Promise.resolve();
   /** What each person was last sent, to send only what changed. */
@@ -132,7 +142,7 @@ export class ServiceDesks {
   constructor(opts: ServiceDesksOptions) {
     this.opts = opts;
     this.db = opts.db;
-    this.state = opts.state;
+    this.audiences.add(opts);
     this.now = opts.now ?? Date.now;
   }
 
@@ -357,7 +367,7 @@ export class ServiceDesks {
         number: c.number,
         canRate: !(await hasRating(this.db, c.id)),
       };
-      this.opts.sendTo(t.merchantId, HallNotice.caseCompleted, notice);
+      this.sendTo(t.merchantId, HallNotice.caseCompleted, notice);
     }
     return null;
   }
@@ -384,8 +394,8 @@ export class ServiceDesks {
       text: p.text,
     });
     const notice: DeskChatNotice = { caseId: t.caseId, ticketId: t.id, lines: [line], reset: false };
-    this.opts.sendTo(t.merchantId, HallNotice.deskChat, notice);
-    this.opts.sendTo(t.officerId, HallNotice.deskChat, notice);
+    this.sendTo(t.merchantId, HallNotice.deskChat, notice);
+    this.sendTo(t.officerId, HallNotice.deskChat, notice);
     return null;
   }
 
@@ -407,13 +417,46 @@ export class ServiceDesks {
       reset: true,
     };
     for (const person of [t.merchantId, t.officerId]) {
-      if (person && (!only || only === person)) this.opts.sendTo(person, HallNotice.deskChat, notice);
+      if (person && (!only || only === person)) this.sendTo(person, HallNotice.deskChat, notice);
     }
   }
 
   private signalCalled(t: Ticket, recall: boolean): void {
     const notice: CalledNotice = { ticketId: t.id, number: t.number, deskId: t.deskId!, recall };
-    this.opts.sendTo(t.merchantId, HallNotice.called, notice);
+    this.sendTo(t.merchantId, HallNotice.called, notice);
+  }
+
+  /**
+   * Tell one more room of the queue (the line, beside the hall): its board is filled at once and kept up to
+   * date, its people receive their own messages and count as present. Returns the way to detach it.
+   */
+  attach(audience: DeskAudience): () => void {
+    this.audiences.add(audience);
+    if (this.queue) this.updateBoardOf(audience.boards);
+    return () => void this.audiences.delete(audience);
+  }
+
+  /** A private message to every connection of one person, in whichever room they are. */
+  private sendTo(personId: string, type: string, payload: unknown): void {
+    for (const audience of this.audiences) audience.sendTo(personId, type, payload);
+  }
+
+  /** Whether the merchant follows the queue from another room only (the line), with no avatar in the hall. */
+  private inLine(personId: string): boolean {
+    if (!this.opts.present || this.opts.present(personId)) return false;
+    for (const audience of this.audiences) if (audience !== this.opts && audience.present?.(personId)) return true;
+    return false;
+  }
+
+  /** Whether the person is connected to any room told of the queue (always, when no room can say). */
+  private present(personId: string): boolean {
+    let known = false;
+    for (const audience of this.audiences) {
+      if (!audience.present) continue;
+      if (audience.present(personId)) return true;
+      known = true;
+    }
+    return !known;
   }
 
   /** Someone (re)joined: send them what is theirs, since private messages do not wait for them. */
@@ -504,7 +547,7 @@ export class ServiceDesks {
     if (list.length === 0) this.lastTickets.delete(merchant);
     else this.lastTickets.set(merchant, json);
     const notice: MyTicketsNotice = { tickets: list };
-    this.opts.sendTo(merchant, HallNotice.myTickets, notice);
+    this.sendTo(merchant, HallNotice.myTickets, notice);
   }
 
   /** Ask for a fan-out pass: now if none ran in the last FANOUT_INTERVAL_MS, else when that has passed. */
@@ -535,7 +578,7 @@ export class ServiceDesks {
         const slice = merchants.slice(i, i + FANOUT_SLICE);
         await this.serial(async () => {
           for (const merchant of slice) {
-            if (this.opts.present && !this.opts.present(merchant)) {
+            if (!this.present(merchant)) {
               // Gone from the hall: they get the whole list again when they come back (joined).
               this.watched.delete(merchant);
               this.lastTickets.delete(merchant);
@@ -573,11 +616,16 @@ export class ServiceDesks {
   }
 
   private updateBoard(): void {
+    for (const audience of this.audiences) this.updateBoardOf(audience.boards);
+  }
+
+  /** Bring one room's public board up to date, touching only what changed (each change is sent). */
+  private updateBoardOf(boards: QueueBoards): void {
     for (const desk of this.queue.desks.values()) {
-      let board = this.state.desks.get(desk.id);
+      let board = boards.desks.get(desk.id);
       if (!board) {
         board = new DeskBoard();
-        this.state.desks.set(desk.id, board);
+        boards.desks.set(desk.id, board);
       }
       const t = desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
       const open = Boolean(desk.officerId);
@@ -594,10 +642,10 @@ export class ServiceDesks {
       if (board.callCount !== calls) board.callCount = calls;
     }
     for (const [service, waiting] of this.queue.waitingCounts()) {
-      let line = this.state.lines.get(service);
+      let line = boards.lines.get(service);
       if (!line) {
         line = new ServiceLine();
-        this.state.lines.set(service, line);
+        boards.lines.set(service, line);
       }
       if (line.waiting !== waiting) line.waiting = waiting;
     }
@@ -631,6 +679,7 @@ export class ServiceDesks {
               status: t.status as OpenTicketStatus,
               calledAt: t.calledAt,
               callCount: t.callCount,
+              inLine: this.inLine(t.merchantId),
             }
           : null,
       graceMs: this.queue.graceMs,
@@ -639,7 +688,7 @@ export class ServiceDesks {
     if (this.lastDeskView.get(officerId) === json) return;
     if (desk) this.lastDeskView.set(officerId, json);
     else this.lastDeskView.delete(officerId);
-    this.opts.sendTo(officerId, HallNotice.deskView, view);
+    this.sendTo(officerId, HallNotice.deskView, view);
   }
 
   /** Fetch the merchant's details and earlier cases for the ticket at a desk, once per ticket and case. */

@@ -21,6 +21,8 @@ export interface FuzzOptions {
   /** Messages to send in all (hostile frames included). */
   messages: number;
   merchants?: number;
+  /** Merchants following the queue from the line (as when the hall is full), on the same desks. */
+  lineMerchants?: number;
   officers?: number;
   /** Messages per burst; the invariants are checked after each. */
   burst?: number;
@@ -48,6 +50,8 @@ interface Actor {
   /** A word only this merchant's own messages may carry (their matter and chat). */
   secret: string;
   token: string;
+  /** A merchant in the line: no avatar, the queue only. */
+  inLine?: boolean;
   deskId?: string;
   guest?: Guest;
   /** Every connection this actor had: their sessions and what each was told. */
@@ -83,6 +87,10 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
     const name = `商${run}${i}`;
     actors.push(fresh('merchant', name, await signUpMerchant(url, name, `${name}店`)));
   }
+  for (let i = 0; i < (opts.lineMerchants ?? 2); i++) {
+    const name = `列${run}${i}`;
+    actors.push({ ...fresh('merchant', name, await signUpMerchant(url, name, `${name}店`)), inLine: true });
+  }
   for (let i = 0; i < (opts.officers ?? 2); i++) {
     const a = fresh('officer', `警${i}`, await staffToken(hall, 'officer', `fz${run}${i}`, `警官${run}${i}`));
     a.deskId = DESKS[i % DESKS.length];
@@ -115,7 +123,7 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
     for (const a of actors) {
       if (a.guest && a.guest.left.length === 0) continue;
       if (a.guest) summary.drops++;
-      const back = await enterHall(hall, a.token).catch(() => undefined);
+      const back = await enterHall(hall, a.token, a.inLine).catch(() => undefined);
       if (back) a.past.push(back);
       a.guest = back;
     }
@@ -188,7 +196,7 @@ function merchantMove(r: Prng, a: Actor, g: Guest): void {
   else {
     const serving = mine.find((t) => t.status === 'serving');
     if (serving) g.room.send(HallIntent.deskChat, { ticketId: serving.id, text: `${a.secret} 说` });
-    else g.room.send(HallIntent.steer, { x: 0, z: 0 });
+    else if (!a.inLine) g.room.send(HallIntent.steer, { x: 0, z: 0 });
   }
 }
 
@@ -235,10 +243,27 @@ async function violation(actors: Actor[]): Promise<{ what: string; detail: unkno
   const connected = actors.filter((a) => a.guest && a.guest.left.length === 0);
   const halls = await roomsOf(RoomName.hall);
   if (halls.length !== 1) return { what: 'not exactly one hall', detail: halls };
+  const lines = await roomsOf(RoomName.line);
+  if (lines.length !== 1) return { what: 'not exactly one line', detail: lines };
   // Seats held are people connected (a dropped sender holds none; everyone else is connected here).
-  if (halls[0]!.clients !== connected.length)
-    return { what: 'seats held differ from people connected', detail: [halls[0]!.clients, connected.length] };
-  const board = connected[0]?.guest?.room.state;
+  const inHall = connected.filter((a) => !a.inLine).length;
+  if (halls[0]!.clients !== inHall)
+    return { what: 'seats held differ from people connected', detail: [halls[0]!.clients, inHall] };
+  if (lines[0]!.clients !== connected.length - inHall)
+    return { what: 'line seats differ from people following', detail: [lines[0]!.clients, connected.length - inHall] };
+  const board = connected.find((a) => !a.inLine)?.guest?.room.state;
+  // The line shows the very board the hall shows: one queue, one set of desks.
+  const lineBoard = connected.find((a) => a.inLine)?.guest?.room.state;
+  if (board && lineBoard) {
+    const shownBy = (s: typeof board) =>
+      JSON.stringify({ desks: s.desks.toJSON(), lines: s.lines.toJSON() }, (_k, v: unknown) =>
+        v && typeof v === 'object' && !Array.isArray(v)
+          ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
+          : v,
+      );
+    if (shownBy(board) !== shownBy(lineBoard))
+      return { what: 'the line shows another board than the hall', detail: [shownBy(board), shownBy(lineBoard)] };
+  }
   const positions = new Map<string, number[]>();
   for (const a of actors.filter((x) => x.kind === 'merchant')) {
     if (!a.guest || a.guest.left.length > 0) return { what: 'a merchant could not come back', detail: a.name };

@@ -2,16 +2,17 @@ import { matchMaker } from '@colyseus/core';
 import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { HallNotice, RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
-import { HallState } from '../../shared/state.ts';
+import { HallState, LineState } from '../../shared/state.ts';
 import { stationDay } from '../../server/domain/queue.ts';
 import type { RunningHall } from '../../server/app.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { api, hallUrl, until } from '../integration/helpers.ts';
 
-/** One connection to the hall through the real SDK, with everything it was told and how it ended. */
+/** One connection to the hall (or the line) through the real SDK, with everything it was told and how it ended. */
 export interface Guest {
   personId?: string;
   client: Client;
+  /** The hall's state; a guest in the line has the board (desks and lines) only. */
   room: Room<unknown, HallState>;
   /** Every message the hall sent this connection, in order. */
   told: { type: string; message: unknown }[];
@@ -20,11 +21,16 @@ export interface Guest {
   left: number[];
 }
 
-/** Walk into the hall with a room pass fetched right before, as the page does. */
-export async function enterHall(hall: RunningHall, token: string): Promise<Guest> {
+/**
+ * Walk into the hall with a room pass fetched right before, as the page does; or, with `line`, follow the
+ * queue from the line as the page does when the hall is full.
+ */
+export async function enterHall(hall: RunningHall, token: string, line = false): Promise<Guest> {
   const client = new Client(hallUrl(hall));
   client.auth.token = await roomPassFor(hallUrl(hall), token);
-  const room = await client.join<HallState>(RoomName.hall, {}, HallState);
+  const room = line
+    ? ((await client.join(RoomName.line, {}, LineState)) as unknown as Room<unknown, HallState>)
+    : await client.join<HallState>(RoomName.hall, {}, HallState);
   const guest: Guest = { client, room, told: [], rejected: [], left: [] };
   for (const type of Object.values(HallNotice)) room.onMessage(type, (message) => guest.told.push({ type, message }));
   room.onMessage(HallNotice.rejected, (n: RejectedNotice) => guest.rejected.push(n));
@@ -32,7 +38,7 @@ export async function enterHall(hall: RunningHall, token: string): Promise<Guest
   room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
   room.onLeave((code) => guest.left.push(code));
   Callbacks.get(room);
-  await until(() => room.state.avatars?.get(room.sessionId), 'own avatar');
+  await until(() => (line ? room.state.desks : room.state.avatars?.get(room.sessionId)), 'own avatar or board');
   return guest;
 }
 

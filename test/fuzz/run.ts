@@ -25,7 +25,7 @@ for (const level of ['log', 'warn', 'error', 'info'] as const) {
   console[level] = (...args: unknown[]) => void lines.push(args.map(String).join(' '));
 }
 process.env.LOG_LEVEL = '';
-const hall = await bootHall({ HALL_MAX_CLIENTS: String(merchants + officers + 1) });
+const hall = await bootHall({ HALL_MAX_CLIENTS: String(merchants + officers + 1), HALL_STAFF_SEATS: '0' });
 const started = Date.now();
 let code = 0;
 try {

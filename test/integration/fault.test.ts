@@ -296,9 +296,10 @@ class Burst {
       if (!cur) {
         const waiting = () => [...o.room.state.lines.values()].some((l) => l.waiting > 0);
         await waitFor(waiting, 'someone waiting', this.isStopped, 120_000);
-        const called = await this.ask(o, who, HallIntent.callNext, undefined, () => deskView(o)?.current, [
-          Reason.queueEmpty,
-        ]);
+        // A call sent as the database went down may have been kept though the answer was an error (its
+        // outcome was unknown): calling again is then refused as busy, and the desk view shows it soon after.
+        const ignore = this.storageFailures.length > 0 ? [Reason.queueEmpty, Reason.deskBusy] : [Reason.queueEmpty];
+        const called = await this.ask(o, who, HallIntent.callNext, undefined, () => deskView(o)?.current, ignore);
         if (called) this.onDesk(called, 'called');
       } else if (cur.status === 'called') {
         const serving = () => {

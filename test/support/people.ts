@@ -45,12 +45,19 @@ export async function openPage(
   return { context, page };
 }
 
-export async function signInMerchant(page: Page, url: string, name: string, shop: string): Promise<void> {
+/** A merchant signs up on the page and walks in; `waitInHall: false` when the hall may be full. */
+export async function signInMerchant(
+  page: Page,
+  url: string,
+  name: string,
+  shop: string,
+  waitInHall = true,
+): Promise<void> {
   await page.goto(url);
   await page.getByLabel('您的称呼').fill(name);
   await page.getByLabel('店铺名称').fill(shop);
   await page.getByRole('button', { name: '进入大厅' }).click();
-  await page.waitForFunction(() => window.__hall?.selfId());
+  if (waitInHall) await page.waitForFunction(() => window.__hall?.selfId());
 }
 
 export async function signInStaff(page: Page, url: string, username: string, password: string): Promise<void> {
@@ -72,6 +79,7 @@ export const STAFF_PASSWORD = 'correct horse battery';
 export function hallWithStaff(
   name: string,
   staff: { role: 'officer' | 'parkManager'; username: string; name: string }[],
+  env: Record<string, string> = {},
 ): { hall(): HallProcess; browser(): Browser } {
   let hall: HallProcess | undefined;
   let browser: Browser | undefined;
@@ -79,7 +87,7 @@ export function hallWithStaff(
     fs.mkdirSync(SHOTS, { recursive: true });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-e2e-${name}-`));
     for (const s of staff) addStaffAccount(dataDir, { ...s, password: STAFF_PASSWORD });
-    hall = await startHallProcess({ DATA_DIR: dataDir });
+    hall = await startHallProcess({ ...env, DATA_DIR: dataDir });
     browser = await launchChromium();
   });
   afterAll(async () => {

@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloseCode,
+  OnMessageException,
+  Room,
+  ServerError,
+  type Client,
+  type RoomException,
+  type RoomMethodName,
+} from '@colyseus/core';
+import { type Action, actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
+import {
+  CLOSE_ACCOUNT_CHANGED,
+  HallNotice,
+  hallIntentSchemas,
+  MAX_MESSAGES_PER_SECOND,
+  Reason,
+  type HallIntent,
+  type RejectedNotice,
+} from '../../shared/protocol.ts';
+import { Role } from '../../shared/roles.ts';
+import type { QueueBoards } from '../../shared/state.ts';
+import { actorOf, type Accounts } from '../auth/accounts.ts';
+import type { FilingService } from '../filings/filingService.ts';
+import type { GuidanceService } from '../guidance/guidanceService.ts';
+import { log } from '../log.ts';
+import type { MeetingService } from '../meetings/meetingService.ts';
+import type { VisitService } from '../visits/visitService.ts';
+import { ClientGuard, describeError, intentName } from './badInput.ts';
+import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
+import { QUEUE_INTENTS, type QueueIntent, type ServiceDesks } from './serviceDesks.ts';
+
+/** What the server knows about a connected person, from their verified pass; never from what they claim. */
+export interface HallUser extends SignedIn {
+  role: Role;
+  name: string;
+  /** The shop for a merchant; empty for staff, whose title the client shows from their role. */
+  shop: string;
+}
+
+export type HallClient = Client<{ auth: HallUser }>;
+
+/** What a room hears of the station so its people hear of what concerns them; absent services stay silent. */
+export interface StationNews {
+  accounts: Accounts;
+  filings?: FilingService;
+  visits?: VisitService;
+  guidance?: GuidanceService;
+  meetings?: MeetingService;
+}
+
+/** Refusals that mean the client sent something it should not have; honest mistakes do not count. */
+const BAD_INPUT: ReadonlySet<Reason> = new Set([Reason.invalidPayload, Reason.unknownMessage, Reason.notPermitted]);
+
+/**
+ * The person a room pass names, if they may do `action` there (enter the hall, take a number). Refused
+ * with a reason the page can act on: 401 for a pass that does not hold, 403 for a role that may not.
+ */
+export async function admitPerson(accounts: Accounts, pass: unknown, room: string, action: Action): Promise<HallUser> {
+  let result: Awaited<ReturnType<Accounts['authenticateRoomPass']>>;
+  try {
+    result = await accounts.authenticateRoomPass(pass);
+  } catch (err) {
+    log.error(`${room}.join.failed`, { reason: Reason.internal, error: describeError(err) });
+    throw new ServerError(503, Reason.internal);
+  }
+  if (!result.ok) {
+    log.warn(`${room}.join.refused`, { reason: result.error });
+    throw new ServerError(401, result.error);
+  }
+  const p = result.value;
+  const actor = actorOf(p);
+  if (!decide(actor, action).allowed) {
+    log.warn(`${room}.join.refused`, { reason: Reason.notPermitted, actor, person: p.id });
+    throw new ServerError(403, Reason.notPermitted);
+  }
+  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, ...signedInOf(p) };
+  const role = p.role === 'officer' ? Role.officer : Role.parkManager;
+  return { role, name: p.name, shop: '', ...signedInOf(p) };
+}
+
+/**
+ * A key only the station knows, for rooms the station opens itself (the hall, the line): a room made any
+ * other way (a client's joinOrCreate on a full room) refuses to be created, so there is always one.
+ */
+export function stationKey(
+  room: string,
+  whenRefused: Reason,
+): {
+  openingOptions: { opening: string };
+  check(options: { opening?: unknown }): void;
+} {
+  const key = randomUUID();
+  return {
+    openingOptions: { opening: key },
+    check(options) {
+      if (options.opening === key) return;
+      log.warn(`${room}.create.refused`, { reason: whenRefused });
+      throw new ServerError(503, whenRefused);
+    },
+  };
+}
+
+/**
+ * What the hall and the line have in common: people admitted by pass, each one's connections counted, a
+ * guard over what they send, queue intents handed to the station's one set of desks, a refusal answered
+ * and logged, a dropped connection's place held for the reconnection time, and nothing any handler throws
+ * ever stopping the process. The hall adds the floor and the walks; the line adds nothing.
+ */
+export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; client: HallClient }> {
+  /**
+   * Colyseus' own limit is a backstop at twice the room's: the room counts messages itself (MessageRate) so
+   * a flood is logged with its reason and handled like other bad input.
+   */
+  override maxMessagesPerSecond = 2 * MAX_MESSAGES_PER_SECOND;
+  override autoDispose = false;
+
+  protected abstract readonly label: string;
+  protected guard!: ClientGuard;
+  protected desks!: ServiceDesks;
+  protected reconnectSeconds = 60;
+  /** Connections per person (a person may have the hall open in two tabs). */
+  protected present = new Map<string, number>();
+  protected shuttingDown = false;
+  private stopFollowing: () => void = () => undefined;
+
+  /** Whether the person has a connection here now. */
+  protected isPresent(personId: string): boolean {
+    return (this.present.get(personId) ?? 0) > 0;
+  }
+
+  /** Deliver a private message to every connection of one person here. */
+  protected sendToPerson(personId: string, type: string, payload: unknown): void {
+    for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);
+  }
+
+  /**
+   * Keep this room's people told: anyone whose sign-in ends or no longer holds (a sign-out elsewhere, a
+   * disabled account, a reset password) is shown out; a merchant's new name and shop are used at once; a
+   * filing, visit, guidance sheet or session that changed reaches the people it concerns (officers see a
+   * filing's new state, never its form).
+   */
+  protected follow(news: StationNews): void {
+    const stops = [
+      watchSignIns(this, news.accounts, (client) => {
+        if (!this.guard.isDropped(client.sessionId))
+          this.guard.drop(client, CLOSE_ACCOUNT_CHANGED, Reason.accountChanged);
+      }),
+      news.accounts.onMerchantChanged((m) => {
+        for (const client of this.clients) {
+          if (client.auth?.personId !== m.id) continue;
+          client.auth.name = m.name;
+          client.auth.shop = m.shop;
+          this.renamed(client);
+        }
+      }),
+      news.filings?.onChanged((f) => {
+        for (const c of this.clients) {
+          if (c.auth?.personId === f.merchantId) c.send(HallNotice.filingChanged, f);
+          else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, { id: f.id, state: f.state });
+        }
+      }),
+      news.visits?.onChanged(({ merchantId, officerId, ...notice }) => {
+        for (const c of this.clients) {
+          const id = c.auth?.personId;
+          if (id === merchantId || id === officerId) c.send(HallNotice.visitChanged, notice);
+        }
+      }),
+      news.guidance?.onConfirmed((g) => {
+        for (const c of this.clients) {
+          if (c.auth?.personId === g.merchantId)
+            c.send(HallNotice.guidanceConfirmed, { id: g.id, caseNumber: g.caseNumber });
+        }
+      }),
+      news.meetings?.onChanged(({ meeting, people }) => {
+        const concerned = new Set(people);
+        for (const c of this.clients)
+          if (c.auth && concerned.has(c.auth.personId)) c.send(HallNotice.meetingChanged, meeting);
+      }),
+    ];
+    this.stopFollowing = () => stops.forEach((stop) => stop?.());
+  }
+
+  /** A person's name or shop changed (already on `client.auth`); the hall redraws the avatar. */
+  protected renamed(_client: HallClient): void {}
+
+  override onDispose(): void {
+    this.stopFollowing();
+  }
+
+  /** Handle the intents this room takes; anything else is refused as unknown, and counted as bad input. */
+  protected listen(intents: readonly HallIntent[]): void {
+    this.guard = new ClientGuard(this.label);
+    for (const type of intents) {
+      this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
+    }
+    // Colyseus hands this handler the type, or the payload in its place when the type is "*" itself.
+    this.onMessage('*', (client: HallClient, type: unknown) => {
+      if (this.guard.overRate(client)) return;
+      this.refuse(client, intentName(type), Reason.unknownMessage);
+    });
+  }
+
+  /** An intent other than the queue's, already permitted and parsed (the hall's walks). */
+  protected ownIntent(_client: HallClient, type: HallIntent, _payload: unknown): void {
+    throw new Error(`no handler for ${type}`);
+  }
+
+  /**
+   * Anything a handler, a timer or a room hook throws unexpectedly ends up here (Colyseus wraps them all once
+   * this is defined): one log line with the reason, and the sender of a message is answered. It never stops
+   * the process or anyone else's work. A ServerError is a refusal thrown on purpose and already answered.
+   */
+  override onUncaughtException(error: RoomException, method: RoomMethodName): void {
+    if (error.cause instanceof ServerError) return;
+    if (error instanceof OnMessageException) {
+      const client = error.client as HallClient;
+      this.failed(client, intentName(error.type), error.cause);
+      return;
+    }
+    log.error(`${this.label}.failed`, { method, reason: Reason.internal, error: describeError(error.cause) });
+  }
+
+  /** Count a (re)joined person's connection, watch it, and send them what is theirs. */
+  protected arrived(client: HallClient): void {
+    const user = client.auth!; // set by onAuth, which refuses anyone it cannot place
+    this.guard.watch(client);
+    this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
+    this.sendOwnView(user);
+  }
+
+  /**
+   * A connection closed under the room. Dropped on purpose (bad input, flood) or while the room stops: no
+   * place is held and false is returned (onLeave follows). Anything else, including a phone reconnecting
+   * while its old socket still looks open here (Colyseus closes the stale one with WITH_ERROR), holds the
+   * person's place for the reconnection time: true is returned.
+   */
+  protected holdsPlace(client: HallClient, code?: number): boolean {
+    if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client)) return false;
+    if (this.shuttingDown) return false;
+    if (code === CloseCode.WITH_ERROR && this.overColyseusLimit(client)) {
+      log.warn(`${this.label}.client.dropped`, { session: client.sessionId, reason: Reason.flood });
+      return false;
+    }
+    return true;
+  }
+
+  override onReconnect(client: HallClient): void {
+    this.guard.watch(client);
+    // Private messages sent while the connection was down are gone: send the person's view again.
+    if (client.auth) this.sendOwnView(client.auth);
+    log.info(`${this.label}.reconnect`, { session: client.sessionId });
+  }
+
+  /** The server is stopping: everyone leaves, but desks stay open for their officers to come back to. */
+  override onBeforeShutdown(): void {
+    this.shuttingDown = true;
+    super.onBeforeShutdown();
+  }
+
+  /** A connection has gone for good: true when it was the person's last one here. */
+  protected departed(client: HallClient): boolean {
+    this.guard.forget(client.sessionId);
+    const user = client.auth;
+    if (!user) return false;
+    const left = (this.present.get(user.personId) ?? 1) - 1;
+    if (left > 0) {
+      this.present.set(user.personId, left);
+      return false;
+    }
+    this.present.delete(user.personId);
+    return true;
+  }
+
+  /** Colyseus' backstop closed this client for its message rate (rather than for a stale socket). */
+  private overColyseusLimit(client: HallClient): boolean {
+    const counted = (client as unknown as { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0;
+    return counted > this.maxMessagesPerSecond;
+  }
+
+  private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
+    if (this.guard.overRate(client)) return;
+    const action = actionForIntent(type);
+    const actor: Actor = client.auth?.role ?? Role.merchant;
+    if (!action || !decide(actor, action).allowed) {
+      this.refuse(client, type, Reason.notPermitted);
+      return;
+    }
+    const parsed = hallIntentSchemas[type].safeParse(payload);
+    if (!parsed.success) {
+      this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);
+      return;
+    }
+    if (!QUEUE_INTENTS.has(type)) {
+      this.ownIntent(client, type, parsed.data);
+      return;
+    }
+    // A storage error fails this one request (the desks reload what is kept); anything else is logged too.
+    this.desks.handle(client.auth!, type as QueueIntent, parsed.data as never).then(
+      (reason) => {
+        if (reason) this.refuse(client, type, reason);
+      },
+      (err: unknown) => this.failed(client, type, err),
+    );
+  }
+
+  /** Send a (re)joined person what is theirs: tickets, desk, conversation. A failure is logged, not fatal. */
+  private sendOwnView(user: HallUser): void {
+    this.desks.joined(user).catch((err: unknown) =>
+      log.error(`${this.label}.view.failed`, {
+        person: user.personId,
+        reason: Reason.internal,
+        error: describeError(err),
+      }),
+    );
+  }
+
+  /** An intent failed unexpectedly: one log line, and the sender is told it did not go through. */
+  private failed(client: HallClient, intent: string, err: unknown): void {
+    log.error(`${this.label}.intent.failed`, {
+      session: client.sessionId,
+      intent,
+      reason: Reason.internal,
+      error: describeError(err),
+    });
+    const notice: RejectedNotice = { intent, reason: Reason.internal };
+    client.send(HallNotice.rejected, notice);
+  }
+
+  /** Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. */
+  protected refuse(client: HallClient, intent: string, reason: Reason, detail?: string): void {
+    log.warn(`${this.label}.intent.refused`, { session: client.sessionId, intent, reason, detail });
+    const notice: RejectedNotice = { intent, reason };
+    client.send(HallNotice.rejected, notice);
+    if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
+    this.guard.badMessage(client);
+  }
+}
