@@ -15,6 +15,15 @@ function Conversation({ lines }: { lines: readonly CaseChatLine[] }) {
   );
 }
 
+/**
+ * A part's name within an entry, quieter than the entry's first line that leads it. Not a heading element:
+ * at a browser's h5 size and margins these read smaller than the text they name and push the entries apart
+ * in a narrow panel.
+ */
+function Label({ children }: { children: string }) {
+  return <p className="muted small">{children}</p>;
+}
+
 function Entry({ entry, lines }: { entry: CaseEntry; lines: readonly CaseChatLine[] }) {
   const { t } = useTranslation();
   const { desk } = useLabels();
@@ -34,17 +43,18 @@ function Entry({ entry, lines }: { entry: CaseEntry; lines: readonly CaseChatLin
       </p>
       {entry.checklist.length > 0 && (
         <>
-          <h5>{t('cases.checklist')}</h5>
-          <ol>
+          <Label>{t('cases.checklist')}</Label>
+          {/* Bulleted: numbers here would read as a second count of visits inside the numbered entries. */}
+          <ul>
             {entry.checklist.map((item, i) => (
               <li key={i}>{item}</li>
             ))}
-          </ol>
+          </ul>
         </>
       )}
       {entry.notes && (
         <>
-          <h5>{entry.kind === 'visit' ? t('cases.visitFound') : t('cases.notes')}</h5>
+          <Label>{entry.kind === 'visit' ? t('cases.visitFound') : t('cases.notes')}</Label>
           <p className="pre">{entry.notes}</p>
         </>
       )}

@@ -1,10 +1,20 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseRecordView, DeskCase, DeskTicket } from '../../shared/queue.ts';
 import { casesApi } from '../net/casesApi.ts';
+import type { Refusal } from '../net/http.ts';
 import { useSession } from '../net/session.ts';
 import { CaseEntries } from './CaseEntries.tsx';
+import { FormError } from './FormError.tsx';
 import { useLabels } from './labels.ts';
+import { useRefusalText } from './refusalText.ts';
+
+/** Why a record could not be read, in the page's current language (kept as the refusal, not as text). */
+function ReadFailure({ refusal }: { refusal: Refusal | null }) {
+  const { t } = useTranslation();
+  const text = useRefusalText();
+  return <FormError message={refusal && text(refusal, { fallback: t('cases.loadFailed') })} />;
+}
 
 /**
  * One earlier case: what the desk view carries (its latest entries, long texts cut), and on request the
@@ -15,25 +25,38 @@ function DeskCaseItem({ c }: { c: DeskCase }) {
   const { service } = useLabels();
   const token = useSession((s) => s.token);
   const [whole, setWhole] = useState<CaseRecordView | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<Refusal | null>(null);
   const [loading, setLoading] = useState(false);
+  const record = useRef<HTMLParagraphElement>(null);
 
   async function readWhole() {
     if (!token) return;
     setLoading(true);
     const r = await casesApi.atDesk(token, c.id);
     setLoading(false);
-    setFailed(!r.ok);
-    if (r.ok) setWhole(r.value);
+    setFailed(r.ok ? null : r);
+    if (!r.ok) return;
+    setWhole(r.value);
+    // The button goes once the record is in: the focus moves to the record, not to the page's top.
+    requestAnimationFrame(() => record.current?.focus());
   }
 
   const cut = c.entryCount > c.entries.length || c.entries.some((e) => e.shortened);
   const last = c.entries.at(-1);
+  const count = whole ? whole.entries.length : c.entryCount;
   return (
     <li className="small">
-      {c.number} · {service(c.service)} · {c.outcome ? t(`outcomes.${c.outcome}`) : t('cases.open')}
-      {last && <> · {t('cases.at', { date: last.station.date, time: last.station.time })}</>}
-      {c.description && <div className="muted pre">{c.description}</div>}
+      <p>
+        <strong>{c.number}</strong> · {service(c.service)} ·{' '}
+        {c.outcome ? t(`outcomes.${c.outcome}`) : t(`cases.${c.status}`)}
+        {last && <> · {t('cases.at', { date: last.station.date, time: last.station.time })}</>}
+      </p>
+      {c.description && <p className="muted pre">{t('desk.description', { text: c.description })}</p>}
+      {count > 0 && (
+        <p ref={record} tabIndex={-1}>
+          <strong>{t('cases.record', { count })}</strong>
+        </p>
+      )}
       {whole ? (
         <CaseEntries entries={whole.entries} messages={whole.messages} />
       ) : (
@@ -44,7 +67,7 @@ function DeskCaseItem({ c }: { c: DeskCase }) {
           {t('cases.wholeRecord')}
         </button>
       )}
-      {failed && <p className="field-error">{t('cases.loadFailed')}</p>}
+      <ReadFailure refusal={failed} />
     </li>
   );
 }
@@ -57,7 +80,9 @@ export function DeskHistory({ current }: { current: DeskTicket }) {
   const { t } = useTranslation();
   const token = useSession((s) => s.token);
   const [all, setAll] = useState<{ ticketId: string; cases: DeskCase[] } | null>(null);
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<Refusal | null>(null);
+  const [loading, setLoading] = useState(false);
+  const list = useRef<HTMLUListElement>(null);
   // The whole list belongs to the merchant it was read for; the next one starts from the desk view again.
   const listed = all?.ticketId === current.ticketId ? all.cases : null;
   // Cases the desk view carries keep their latest entries; the rest are read whole one at a time.
@@ -66,9 +91,14 @@ export function DeskHistory({ current }: { current: DeskTicket }) {
 
   async function readAll() {
     if (!token) return;
+    setLoading(true);
     const r = await casesApi.allAtDesk(token);
-    setFailed(!r.ok);
-    if (r.ok) setAll({ ticketId: current.ticketId, cases: r.value.cases });
+    setLoading(false);
+    setFailed(r.ok ? null : r);
+    if (!r.ok) return;
+    setAll({ ticketId: current.ticketId, cases: r.value.cases });
+    // The button goes once every case is listed: the focus moves to the list.
+    requestAnimationFrame(() => list.current?.focus());
   }
 
   return (
@@ -79,7 +109,7 @@ export function DeskHistory({ current }: { current: DeskTicket }) {
       {shown.length === 0 ? (
         <p className="muted small">{t('desk.noHistory')}</p>
       ) : (
-        <ul className="history">
+        <ul ref={list} className="history" tabIndex={-1} aria-label={t('desk.history')}>
           {shown.map((c) => (
             <DeskCaseItem key={c.id} c={c} />
           ))}
@@ -88,12 +118,12 @@ export function DeskHistory({ current }: { current: DeskTicket }) {
       {left > 0 && (
         <p className="muted small">
           {t('cases.moreCases', { count: left })}{' '}
-          <button type="button" className="small" onClick={() => void readAll()}>
+          <button type="button" className="small" disabled={loading} onClick={() => void readAll()}>
             {t('cases.allCases')}
           </button>
         </p>
       )}
-      {failed && <p className="field-error">{t('cases.loadFailed')}</p>}
+      <ReadFailure refusal={failed} />
     </details>
   );
 }
