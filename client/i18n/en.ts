@@ -121,7 +121,7 @@ export const en: Messages = {
     reconnected: 'Reconnected.',
     lost: 'Disconnected from the hall. Trying again.',
     full: 'The hall is full. Please come back a little later.',
-    line: 'The hall is full, so you are in the online line: take a number, follow your place and the calls in the panels; when you are called, the officer serves you in the desk conversation. You are taken into the hall as soon as there is room.',
+    line: 'The hall is full; you are in the online line: take a number and follow the calls in the panels below, and the officer serves you in the desk conversation. You walk in as soon as there is room.',
     retryHall: 'Try the hall again',
     refused: 'The hall refused this connection. Reload the page to try again.',
     retry: 'Retry now',
