@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,6 +63,12 @@ export interface Config {
   limitAddressWritesPerMinute: number;
   /** Other sites whose pages may call the API and matchmaking, comma-separated origins. `ALLOWED_ORIGINS`, default none. */
   allowedOrigins: readonly string[];
+  /**
+   * Reverse proxies (nginx) whose `X-Forwarded-For` names the visitor's address, comma-separated addresses or
+   * subnets (`127.0.0.1`, `10.0.0.0/8`) or `loopback`. Unset: the address is the connection's own and the
+   * header is ignored, so nobody can pick an address for the per-address limits. `TRUST_PROXY`.
+   */
+  trustProxy: readonly string[];
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
   timeZone: string;
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
@@ -91,6 +98,27 @@ function timeZone(name: string): string {
 }
 
 /** `https://a.example, http://b.example:8080` → each as the browser sends it in `Origin`. */
+/** Express' names for address ranges, allowed in TRUST_PROXY beside addresses and subnets. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function proxies(value: string | undefined): string[] {
+  const list = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const v of list) {
+    const [address = '', prefix, extra] = v.split('/');
+    const bits = isIP(address) === 6 ? 128 : 32;
+    const ok =
+      PROXY_RANGES.has(v) ||
+      (isIP(address) !== 0 &&
+        extra === undefined &&
+        (prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits)));
+    if (!ok) throw new Error(`TRUST_PROXY: "${v}" is not an address, a subnet such as 10.0.0.0/8, or loopback`);
+  }
+  return list;
+}
+
 function origins(value: string | undefined): string[] {
   if (!value) return [];
   return value
@@ -142,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       10_000_000,
     ),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
+    trustProxy: proxies(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     env,

@@ -60,7 +60,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
   app.post(AccountsRoute.staffLogin, json, async (req, res) => {
     const body = staffLoginSchema.safeParse(req.body);
     if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const result = await accounts.staffLogin(body.data.username, body.data.password, address);
     if (!result.ok) {
       log.warn('accounts.login.refused', { reason: result.error, address });

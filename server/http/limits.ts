@@ -126,7 +126,7 @@ export function mountLimits(app: Application, accounts: Accounts, config: Config
   app.use('/api', async (req: Request, res: Response, next: NextFunction) => {
     if (!WRITES.has(req.method)) return next();
     try {
-      const where = addressKey(req.socket.remoteAddress ?? 'unknown');
+      const where = addressKey(req.ip ?? req.socket.remoteAddress ?? 'unknown');
       const buckets: { key: string; rule: RateRule }[] = [{ key: where, rule: rules.addressWrites }];
       const person = await accounts.personOf(bearer(req));
       if (person) buckets.push({ key: person, rule: rules.personWrites });

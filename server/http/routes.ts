@@ -58,6 +58,8 @@ export function mountFront(
   config: Config,
   limiter: RateLimiter = new MemoryRateLimiter(),
 ): void {
+  // Behind a named proxy the visitor's address comes from X-Forwarded-For (read by `req.ip`); else never.
+  app.set('trust proxy', config.trustProxy.length > 0 ? [...config.trustProxy] : false);
   // Colyseus' defaults grant every origin, with credentials; none of them is kept.
   (matchMaker.controller as { DEFAULT_CORS_HEADERS: Record<string, string> }).DEFAULT_CORS_HEADERS = {};
   matchMaker.controller.getCorsHeaders = (headers: Headers) => responseHeaders(headers, config.allowedOrigins);

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { RoomName } from '../../shared/protocol.ts';
 import { bootHall } from './helpers.ts';
@@ -219,5 +220,39 @@ describe('limits, tightened through their settings', () => {
     expect(front.headers['access-control-allow-credentials']).toBeUndefined();
     const other = await send(hall, 'GET', AccountsRoute.me, { headers: { Origin: 'https://front.example.evil' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('behind a reverse proxy named in TRUST_PROXY', () => {
+  let hall: RunningHall;
+  beforeAll(async () => {
+    hall = await bootHall({ LIMIT_SIGNUPS_PER_HOUR: '2', TRUST_PROXY: '127.0.0.9' });
+  }, 120_000);
+  afterAll(async () => {
+    await hall.close();
+  });
+
+  const via = (proxy: string, visitor: string) => signUp(hall, proxy, '李四', { 'X-Forwarded-For': visitor });
+
+  it('counts each visitor the proxy names on their own', async () => {
+    for (let i = 0; i < 2; i++) expect((await via('127.0.0.9', '203.0.113.5')).status).toBe(201);
+    expect((await via('127.0.0.9', '203.0.113.5')).status).toBe(429);
+    expect((await via('127.0.0.9', '203.0.113.6')).status).toBe(201);
+  });
+
+  it('ignores the header from anyone else, so nobody picks the address they are counted under', async () => {
+    expect((await via('127.0.0.10', '198.51.100.1')).status).toBe(201);
+    expect((await via('127.0.0.10', '198.51.100.2')).status).toBe(201);
+    expect((await via('127.0.0.10', '198.51.100.3')).status).toBe(429);
+  });
+
+  it('refuses to start with a proxy setting it cannot read', () => {
+    for (const bad of ['not-an-address', '10.0.0.0/33', '10.0.0.1/8/1', 'http://10.0.0.1'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: ' loopback, 10.0.0.0/8 ,::1' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '::1',
+    ]);
   });
 });
