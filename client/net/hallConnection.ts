@@ -1,4 +1,4 @@
-import { Callbacks, Client, CloseCode, type Room } from '@colyseus/sdk';
+import { Callbacks, CloseCode, type Room } from '@colyseus/sdk';
 import {
   CLOSE_ACCOUNT_CHANGED,
   CLOSE_BAD_INPUT,
@@ -24,7 +24,9 @@ import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
+import { getClient } from './roomClient.ts';
 import { roomPass } from './roomPass.ts';
+import { reportTokenRefused } from './sessionLink.ts';
 import { atTable, useMeeting } from './meetingConnection.ts';
 import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
@@ -36,7 +38,6 @@ type QueueRoom = Room<unknown, HallState> | Room<unknown, LineState>;
 /** How often a merchant following the queue from the line tries the hall again, ms. */
 const HALL_RETRY_MS = 30_000;
 
-let client: Client | null = null;
 /** The room the page is in: the hall, or the line while the hall is full. Intents go to it. */
 let room: QueueRoom | null = null;
 let lastToken: string | null = null;
@@ -46,19 +47,6 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined;
  * join) belongs to an old generation: it is left at once instead of leaving a ghost avatar in the hall.
  */
 let generation = 0;
-
-/** The page and the hall share one origin; `npm run dev` serves the page from Vite and the hall from 2567. */
-function endpoint(): string {
-  return import.meta.env.DEV
-    ? `${window.location.protocol}//${window.location.hostname}:${__HALL_DEV_PORT__}`
-    : window.location.origin;
-}
-
-/** The one room client of the page: the hall and, while one runs, a meeting room. */
-export function getClient(): Client {
-  client ??= new Client(endpoint());
-  return client;
-}
 
 /** Send a movement intent; typed by the shared contract, so a misspelt name does not compile. */
 export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): void {
@@ -107,7 +95,7 @@ export async function enterHall(token: string): Promise<void> {
     if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
       // The token no longer admits this person: back to the sign-in form, which says nothing was lost.
       useConnection.getState().setStatus('refused');
-      void import('./session.ts').then((m) => m.useSession.getState().signOut());
+      reportTokenRefused();
     } else if (fromLine) {
       scheduleHallRetry(); // still full, or not reached this time: the line carries on meanwhile
     } else if (/hall_full|no rooms/i.test(message)) {
@@ -313,7 +301,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     // Dropped for what this client sent: coming straight back would only repeat it.
     if (code === CLOSE_ACCOUNT_CHANGED) {
       useConnection.getState().setStatus('refused');
-      void import('./session.ts').then((m) => m.useSession.getState().signOut());
+      reportTokenRefused();
       return;
     }
     if ([CLOSE_BAD_INPUT, CLOSE_FLOOD, CLOSE_MESSAGE_TOO_BIG, CloseCode.WITH_ERROR].includes(code)) {

@@ -10,9 +10,10 @@ import {
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
-import { getClient } from './hallConnection.ts';
 import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
+import { getClient } from './roomClient.ts';
 import { roomPass } from './roomPass.ts';
+import { sessionToken } from './sessionLink.ts';
 import { useNotices } from './stores.ts';
 
 export interface SeatView {
@@ -104,7 +105,7 @@ export async function enterMeeting(
   }
   try {
     // Admitted with a short-lived pass fetched now (the station makes the session's room on the first join).
-    const { token } = (await import('./session.ts')).useSession.getState();
+    const token = sessionToken();
     if (token) getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
     const r = await getClient().join(RoomName.meeting, { meetingId }, MeetingState);

@@ -5,6 +5,7 @@ import { enterHall, leaveHall } from './hallConnection.ts';
 import { leaveMeeting } from './meetingConnection.ts';
 import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
 import { tokenRenewed } from './roomPass.ts';
+import { linkSession } from './sessionLink.ts';
 import { useConnection } from './stores.ts';
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>;
@@ -84,6 +85,12 @@ export const useSession = create<SessionState>((set, get) => {
       void leaveHall();
     },
   };
+});
+
+// The connections ask for the token and report a refused one through this line, not by importing the session.
+linkSession({
+  token: () => useSession.getState().token,
+  tokenRefused: () => useSession.getState().signOut(),
 });
 
 /** On page load: confirm the remembered token with the hall, then walk in; a stale token signs out. */
