@@ -173,7 +173,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
     const file = input.files?.[0];
     if (!file || !token) return;
     setBusy(field);
-    setRefused(null);
+    setMessage(null);
     const r = await uploadImage(token, file);
     setBusy(null);
     if (!r.ok) {
@@ -182,7 +182,8 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
       const name = t(`filing.fieldNames.${field}`);
       const text = refusal(r, { scope: 'filing.errors', values: limitsOf(field), field: name });
       setErrors((e) => ({ ...e, [field]: text }));
-      setRefused(text);
+      // Said once more in the status line, so it is announced; the field keeps it beside its input.
+      setMessage(text);
       // The refused file is not kept: the input shows none chosen (the preview is still the last one taken),
       // and choosing the same file again once the wait is over tries it again.
       input.value = '';
