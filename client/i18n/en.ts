@@ -767,11 +767,11 @@ export const en: Messages = {
     awaitingDocuments: 'Waiting for documents',
   },
   ratings: {
-    5: 'Very satisfied',
-    4: 'Satisfied',
-    3: 'Fairly satisfied',
-    2: 'Dissatisfied',
-    1: 'Very dissatisfied',
+    '5': 'Very satisfied',
+    '4': 'Satisfied',
+    '3': 'Fairly satisfied',
+    '2': 'Dissatisfied',
+    '1': 'Very dissatisfied',
   },
   reasons: {
     invalid_payload: 'Not accepted: the data was malformed.',

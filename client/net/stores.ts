@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Reason } from '../../shared/protocol.ts';
 import type { Role } from '../../shared/roles.ts';
+import type { MessageKey } from '../i18n/types.ts';
 
 /**
  * Where the page stands with the hall. `line`: the hall is full and the merchant follows the queue from the
@@ -79,13 +80,13 @@ export interface Notice {
   /** A refusal, said in the person's language from its reason code… */
   reason?: Reason;
   /** …or news for the person, by message key and values. */
-  message?: { key: string; values: Record<string, string> };
+  message?: { key: MessageKey; values: Record<string, string> };
 }
 
 interface NoticeState {
   notices: Notice[];
   push(reason: Reason): void;
-  tell(key: string, values?: Record<string, string>): void;
+  tell(key: MessageKey, values?: Record<string, string>): void;
   dismiss(id: number): void;
 }
 

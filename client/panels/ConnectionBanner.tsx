@@ -16,7 +16,12 @@ export function ConnectionBanner() {
   const token = useSession((s) => s.token);
   const trouble = isTrouble(status);
   const inLine = status === 'line';
-  const text = trouble || inLine ? t(`status.${status}`) : recovered ? t('status.reconnected') : '';
+  const text =
+    (trouble || inLine) && status !== 'idle' && status !== 'connected'
+      ? t(`status.${status}`)
+      : recovered
+        ? t('status.reconnected')
+        : '';
   return (
     <div role="alert" className={text ? `banner banner-${trouble || inLine ? status : 'ok'}` : 'sr-only'}>
       {text && <span>{text}</span>}

@@ -19,6 +19,8 @@ import { useBoard, useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
 import { visitsApi } from '../net/visitsApi.ts';
 import { walkTo } from '../net/walk.ts';
+import { FilingState } from '../../shared/filing.ts';
+import { isCode } from '../i18n/codes.ts';
 import type { VisitSlot } from '../../shared/visits.ts';
 import { DeskHistory } from './DeskHistory.tsx';
 import { GuidanceReview } from './GuidancePanel.tsx';
@@ -277,7 +279,7 @@ function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: num
           <ul className="history">
             {current.filings.map((f) => (
               <li key={f.id} className="small">
-                {f.caseNumber} · {f.signText} · {t(`filing.states.${f.state}`)}
+                {f.caseNumber} · {f.signText} · {isCode(FilingState, f.state) ? t(`filing.states.${f.state}`) : f.state}
               </li>
             ))}
           </ul>

@@ -17,6 +17,8 @@ import { usePrintPage } from './printPage.ts';
 import { useRefusalText } from './refusalText.ts';
 import { useLabels } from './labels.ts';
 import { useSignboardForm } from './SignboardForm.ts';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 
 const FLAGS = ['restaurant', 'facadeWork', 'kitchenWork', 'streetSide'] as const;
 
@@ -40,7 +42,7 @@ function SheetItems({ sheet, onOpenFiling }: { sheet: GuidanceView; onOpenFiling
     <>
       {groups.map(([topic, items]) => (
         <section key={topic} className="sheet-topic">
-          <h4>{t(`guidance.topics.${topic}`, { defaultValue: topic })}</h4>
+          <h4>{hasWords(zhCN.guidance.topics, topic) ? t(`guidance.topics.${topic}`) : topic}</h4>
           <ol start={n + 1}>
             {items.map((item) => {
               n++;

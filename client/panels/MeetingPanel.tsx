@@ -26,6 +26,8 @@ import { LabelledInput } from './LabelledInput.tsx';
 import { useLabels } from './labels.ts';
 import { usePrintPage } from './printPage.ts';
 import { useRefusalText } from './refusalText.ts';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 
 /** How long after the last keystroke minutes are saved, ms. */
 const AUTOSAVE_MS = 700;
@@ -641,7 +643,7 @@ export function MeetingPanel() {
             ? openMinutes === null
               ? t('meeting.reasons.not_open_later')
               : t('meeting.reasons.not_open', { minutes: openMinutes })
-            : t(`meeting.reasons.${refusal ?? 'lost'}`, { defaultValue: t('meeting.reasons.lost') })}
+            : t(`meeting.reasons.${hasWords(zhCN.meeting.reasons, refusal) ? refusal : 'lost'}`)}
         </p>
       )}
       {view && me && (

@@ -130,7 +130,7 @@ function ScheduleForm({ plan, zone, onDone }: { plan: Plan; zone: string; onDone
     setErrors(found);
     setRefused(null);
     if (!checked.success) {
-      const names = Object.keys(found).map((f) => t(`meetings.fieldNames.${f}`));
+      const names = SCHEDULE_FIELDS.filter((f) => found[f]).map((f) => t(`meetings.fieldNames.${f}`));
       setMessage(t('meetings.fixFields', { fields: new Intl.ListFormat(i18n.language).format(names) }));
       return;
     }

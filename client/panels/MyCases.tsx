@@ -19,6 +19,8 @@ import { FormError } from './FormError.tsx';
 import { useLabels } from './labels.ts';
 import { useRefusalText } from './refusalText.ts';
 import { useWindow } from './VisitsPanel.tsx';
+import { FilingState } from '../../shared/filing.ts';
+import { isCode } from '../i18n/codes.ts';
 
 function RateForm({ detail, onRated }: { detail: CaseDetail; onRated: () => void }) {
   const { t } = useTranslation();
@@ -150,7 +152,7 @@ function CaseItem({ summary, zone, startOpen }: { summary: CaseSummary; zone: st
             <div key={f.id}>
               <h4>{t('filing.heading')}</h4>
               <p>
-                {f.signText} · {t(`filing.states.${f.state}`)}
+                {f.signText} · {isCode(FilingState, f.state) ? t(`filing.states.${f.state}`) : f.state}
               </p>
               {f.items.length > 0 && (
                 <ol className="small">

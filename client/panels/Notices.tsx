@@ -13,7 +13,11 @@ function NoticeItem({ notice }: { notice: Notice }) {
   }, [notice.id, dismiss]);
   return (
     <li className="toast">
-      <span>{notice.message ? t(notice.message.key, notice.message.values) : t(`reasons.${notice.reason}`)}</span>
+      <span>
+        {notice.message
+          ? t(notice.message.key, { ...notice.message.values, context: undefined })
+          : notice.reason && t(`reasons.${notice.reason}`)}
+      </span>
       <button type="button" aria-label={t('dismiss')} onClick={() => dismiss(notice.id)}>
         ×
       </button>

@@ -5,6 +5,8 @@ import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
 import { useSession } from '../net/session.ts';
 import { FormError } from './FormError.tsx';
 import { useRefusalText } from './refusalText.ts';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 
 type Field = 'name' | 'shop' | 'phone';
 const FIELDS: Field[] = ['name', 'shop', 'phone'];
@@ -80,7 +82,10 @@ export function SignInForm() {
           maxLength={max[name] * 4}
           onChange={(e) => update(name, e.target.value)}
         />
-        <FormError id={errorId} message={error && t(`signIn.errors.${error}`, { max: max[name] })} />
+        <FormError
+          id={errorId}
+          message={hasWords(zhCN.signIn.errors, error) ? t(`signIn.errors.${error}`, { max: max[name] }) : error}
+        />
       </div>
     );
   };

@@ -22,6 +22,8 @@ import { useRefusalText } from './refusalText.ts';
 import { SignboardErrorSummary } from './SignboardErrorSummary.tsx';
 import { describedBy, SignboardField as Field } from './SignboardField.tsx';
 import { useSignboardForm } from './SignboardForm.ts';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 import { SignboardMyFilings } from './SignboardMyFilings.tsx';
 
 type Values = Record<Exclude<FilingField, 'commitment'>, string> & { commitment: boolean };
@@ -153,11 +155,9 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
 
   // Every message names its field and what the field expects (its limits), in the merchant's language.
   const errorText = (field: FilingField, code: string) =>
-    t(`filing.errors.${code}`, {
-      field: t(`filing.fieldNames.${field}`),
-      ...limitsOf(field),
-      defaultValue: t('filing.errors.unknown', { field: t(`filing.fieldNames.${field}`) }),
-    });
+    hasWords(zhCN.filing.errors, code)
+      ? t(`filing.errors.${code}`, { field: t(`filing.fieldNames.${field}`), ...limitsOf(field) })
+      : t('filing.errors.unknown', { field: t(`filing.fieldNames.${field}`) });
 
   // All the refused fields at once, listed in the summary, which takes the focus so it is read first.
   const show = (codes: Partial<Record<FilingField, string>>) => {
@@ -250,10 +250,10 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
       />
     </Field>
   );
-  const select = (
+  const select = <O extends string>(
     f: 'material' | 'mounting' | 'lighting' | 'lightSource' | 'tenure',
-    options: readonly string[],
-    group: string,
+    options: readonly O[],
+    word: (o: O) => string,
   ) => (
     <Field id={id(f)} label={t(`filing.${f}`)} error={errors[f]}>
       <select
@@ -267,7 +267,7 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
         <option value="">{t('filing.choose')}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {t(`filing.${group}.${o}`)}
+            {word(o)}
           </option>
         ))}
       </select>
@@ -318,13 +318,15 @@ export function SignboardPanel({ merchantId }: { merchantId: string }) {
           {size('width')}
           {size('height')}
         </div>
-        {select('material', MATERIALS, 'materials')}
-        {select('mounting', MOUNTINGS, 'mountings')}
-        {select('lighting', LIGHTINGS, 'lightings')}
-        {values.lighting && values.lighting !== 'none' && select('lightSource', LIGHT_SOURCES, 'lightSources')}
+        {select('material', MATERIALS, (o) => t(`filing.materials.${o}`))}
+        {select('mounting', MOUNTINGS, (o) => t(`filing.mountings.${o}`))}
+        {select('lighting', LIGHTINGS, (o) => t(`filing.lightings.${o}`))}
+        {values.lighting &&
+          values.lighting !== 'none' &&
+          select('lightSource', LIGHT_SOURCES, (o) => t(`filing.lightSources.${o}`))}
         {image('designImage')}
         {image('streetPhoto')}
-        {select('tenure', TENURES, 'tenures')}
+        {select('tenure', TENURES, (o) => t(`filing.tenures.${o}`))}
         {text('tenureDoc')}
         <div className="field">
           <label className="choice">

@@ -1,12 +1,34 @@
-import type { i18n as I18n } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 import type { Refusal } from '../net/http.ts';
+
+type Values = Record<string, unknown>;
+/** The catalogue groups where panels keep words for reasons only they meet, each saying a code it has. */
+const SCOPES = {
+  'filing.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.filing.errors, c) ? t(`filing.errors.${c}`, v) : null,
+  'filing.refused': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.filing.refused, c) ? t(`filing.refused.${c}`, v) : null,
+  'guidance.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.guidance.errors, c) ? t(`guidance.errors.${c}`, v) : null,
+  'meetings.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.meetings.errors, c) ? t(`meetings.errors.${c}`, v) : null,
+  'review.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.review.errors, c) ? t(`review.errors.${c}`, v) : null,
+  'staff.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.staff.errors, c) ? t(`staff.errors.${c}`, v) : null,
+  'visits.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.visits.errors, c) ? t(`visits.errors.${c}`, v) : null,
+} as const;
+export type RefusalScope = keyof typeof SCOPES;
 
 export interface RefusalWording {
   /** Where the panel keeps its own words for reasons only it meets (`visits.errors`): `${scope}.${reason}`. */
-  scope?: string;
+  scope?: RefusalScope;
   /** Values the scope's words need besides the refusal's own numbers. */
-  values?: Record<string, unknown>;
+  values?: Values;
   /** The field it concerns, named before the words (an upload's). The scope's words name it themselves. */
   field?: string;
   /** The panel's words for a reason nobody words, instead of the general "that did not work". */
@@ -30,20 +52,20 @@ export function refusalText(
   r: Refusal,
   { scope, values = {}, field, fallback }: RefusalWording = {},
 ): string {
-  const t = i18n.t.bind(i18n);
-  const shared = `refusals.reasons.${r.error}`;
-  const own = scope ? `${scope}.${r.error}` : '';
+  const t: TFunction = i18n.t.bind(i18n);
+  const error = r.error;
+  const shared = hasWords(zhCN.refusals.reasons, error);
+  const own = !shared && scope ? SCOPES[scope](t, error, { ...values, ...r.limit, field }) : null;
   let reason: string;
-  if (!i18n.exists(shared) && own && i18n.exists(own)) {
-    reason = t(own, { ...values, ...r.limit, field });
+  if (own !== null) {
+    reason = own;
   } else {
-    const unworded = r.error === 'network' ? t('errors.network') : (r.message ?? fallback ?? t('errors.refused'));
-    reason = i18n.exists(shared) ? t(shared) : unworded;
+    const unworded = error === 'network' ? t('errors.network') : (r.message ?? fallback ?? t('errors.refused'));
+    reason = hasWords(zhCN.refusals.reasons, error) ? t(`refusals.reasons.${error}`) : unworded;
     if (field) reason = t('refusals.onField', { field, text: reason });
   }
   const parts = [reason];
-  const bound = `refusals.limits.${r.error}`;
-  if (r.limit && i18n.exists(bound)) parts.push(t(bound, { ...r.limit }));
+  if (r.limit && hasWords(zhCN.refusals.limits, error)) parts.push(t(`refusals.limits.${error}`, { ...r.limit }));
   if (r.retryAfter !== undefined) parts.push(t('refusals.tryAgainIn', { wait: waitText(i18n, r.retryAfter) }));
   return parts.reduce((first, next) => t('refusals.then', { first, next }));
 }
