@@ -2,6 +2,7 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from './zod.ts';
 import type { MeetingParty } from './meetings.ts';
 import { textField } from './profile.ts';
+import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
 
 /**
  * The meeting room of one three-party session (三方会谈): who sits where, the agenda item under discussion,
@@ -76,12 +77,16 @@ export const MeetingIntent = {
 } as const;
 export type MeetingIntent = (typeof MeetingIntent)[keyof typeof MeetingIntent];
 
+/** Messages the meeting room sends. */
 export const MeetingNotice = {
+  /** To the sender: an intent was refused; carries a {@link MeetingReason}. */
   rejected: 'rejected',
+  /** To everyone at the table, once stored: one chat line. */
   chat: 'chat',
   /** Sent on (re)joining: the chat so far. */
   chatHistory: 'chatHistory',
 } as const;
+export type MeetingNotice = (typeof MeetingNotice)[keyof typeof MeetingNotice];
 
 /** Why a meeting room refused someone at its door or one of their intents. */
 export const MeetingReason = {
@@ -129,6 +134,21 @@ export const meetingIntentSchemas = {
   [MeetingIntent.end]: none,
 } as const satisfies Record<MeetingIntent, z.ZodType>;
 
+/** What each meeting intent carries, once its schema passed it. */
+export type MeetingIntentPayloads = { [K in MeetingIntent]: z.output<(typeof meetingIntentSchemas)[K]> };
+
+/** A meeting intent whose payload passed its schema, tagged by name: the room switches over `type`. */
+export type MeetingIntentMessage<K extends MeetingIntent = MeetingIntent> = Tagged<MeetingIntentPayloads, K>;
+
+/** Check a meeting intent's payload and tag it with its name. */
+export function parseMeetingIntent<K extends MeetingIntent>(
+  type: K,
+  payload: unknown,
+): ParsedIntent<MeetingIntentPayloads, K> {
+  const schemas: SchemaMap<MeetingIntentPayloads> = meetingIntentSchemas;
+  return parseIntent<MeetingIntentPayloads, K>(schemas, type, payload);
+}
+
 export interface MeetingChatLine {
   id: number;
   from: string;
@@ -142,6 +162,16 @@ export interface MeetingRejected {
   intent: string;
   reason: MeetingReason;
 }
+
+/** What each meeting notice carries; the room sends and the page receives through this map only. */
+export type MeetingNoticePayloads = {
+  [MeetingNotice.rejected]: MeetingRejected;
+  [MeetingNotice.chat]: MeetingChatLine;
+  [MeetingNotice.chatHistory]: MeetingChatLine[];
+};
+
+/** The meeting room's types as the page sees them (see {@link RoomContract}). */
+export type MeetingRoomContract = RoomContract<MeetingState, MeetingNoticePayloads, MeetingIntentPayloads>;
 
 export const joinMeetingSchema = z.strictObject({ meetingId: z.string().min(1).max(64) });
 

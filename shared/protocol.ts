@@ -1,4 +1,5 @@
-import { z } from './zod.ts';
+import type { FilingState } from './filing.ts';
+import type { MeetingSummary, MeetingUninvitedNotice } from './meetings.ts';
 import {
   completeSchema,
   deskChatSchema,
@@ -15,7 +16,16 @@ import {
   type PauseDeskIntent,
   type TakeTicketIntent,
   type TransferIntent,
+  type CalledNotice,
+  type CaseCompletedNotice,
+  type DeskChatNotice,
+  type DeskViewNotice,
+  type MyTicketsNotice,
 } from './queue.ts';
+import type { HallState, LineState } from './state.ts';
+import type { VisitChangedNotice } from './visits.ts';
+import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
+import { z } from './zod.ts';
 
 /** Room names registered on the server. */
 export const RoomName = {
@@ -79,6 +89,7 @@ export const HallNotice = {
   /** To a session's host and invitees: it was scheduled, changed or cancelled. */
   meetingChanged: 'meetingChanged',
 } as const;
+export type HallNotice = (typeof HallNotice)[keyof typeof HallNotice];
 
 /** Why something was refused. Shared codes; the client shows each in the person's language. */
 export const Reason = {
@@ -181,7 +192,10 @@ export const hallIntentSchemas = {
   [HallIntent.startService]: emptySchema,
   [HallIntent.complete]: completeSchema,
   [HallIntent.deskChat]: deskChatSchema,
-} as const satisfies Record<HallIntent, z.ZodType>;
+} as const satisfies SchemaMap<HallIntentPayloads>;
+
+/** An intent that carries nothing: sent as undefined; an empty object is accepted too. */
+export type NoPayload = z.output<typeof emptySchema>;
 
 export interface HallIntentPayloads {
   [HallIntent.moveTo]: MoveToIntent;
@@ -190,17 +204,67 @@ export interface HallIntentPayloads {
   [HallIntent.leaveQueue]: LeaveQueueIntent;
   [HallIntent.openDesk]: OpenDeskIntent;
   [HallIntent.pauseDesk]: PauseDeskIntent;
-  [HallIntent.closeDesk]: undefined;
-  [HallIntent.callNext]: undefined;
-  [HallIntent.recall]: undefined;
-  [HallIntent.noShow]: undefined;
+  [HallIntent.closeDesk]: NoPayload;
+  [HallIntent.callNext]: NoPayload;
+  [HallIntent.recall]: NoPayload;
+  [HallIntent.noShow]: NoPayload;
   [HallIntent.transfer]: TransferIntent;
-  [HallIntent.startService]: undefined;
+  [HallIntent.startService]: NoPayload;
   [HallIntent.complete]: CompleteIntent;
   [HallIntent.deskChat]: DeskChatIntent;
+}
+
+/** A hall intent whose payload passed its schema, tagged by name: handlers switch over `type`. */
+export type HallIntentMessage<K extends HallIntent = HallIntent> = Tagged<HallIntentPayloads, K>;
+
+/** Check a hall intent's payload and tag it with its name. */
+export function parseHallIntent<K extends HallIntent>(type: K, payload: unknown): ParsedIntent<HallIntentPayloads, K> {
+  return parseIntent<HallIntentPayloads, K>(hallIntentSchemas, type, payload);
 }
 
 export interface RejectedNotice {
   intent: string;
   reason: Reason;
 }
+
+/**
+ * A filing changed. Its merchant reads which sign it is (`signText`) and where it now stands; officers get
+ * its id and state only (their list reloads), never the merchant's form.
+ */
+export interface FilingChangedNotice {
+  id: string;
+  state: FilingState;
+  /** To the filing's merchant only: the sign's text, to say which filing moved. */
+  signText?: string;
+}
+
+/** To a merchant: an officer confirmed their renovation guidance sheet, now kept under this case number. */
+export interface GuidanceConfirmedNotice {
+  id: string;
+  caseNumber: string;
+}
+
+/**
+ * A session was scheduled, changed or cancelled: its host and invitees get it as it now stands; someone
+ * dropped from the invitation learns only which session it was (`removed`).
+ */
+export type MeetingChangedNotice = MeetingSummary | MeetingUninvitedNotice;
+
+/** What each hall notice carries; the server sends and the page receives through this map only. */
+export type HallNoticePayloads = {
+  [HallNotice.rejected]: RejectedNotice;
+  [HallNotice.myTickets]: MyTicketsNotice;
+  [HallNotice.called]: CalledNotice;
+  [HallNotice.deskView]: DeskViewNotice;
+  [HallNotice.deskChat]: DeskChatNotice;
+  [HallNotice.caseCompleted]: CaseCompletedNotice;
+  [HallNotice.filingChanged]: FilingChangedNotice;
+  [HallNotice.visitChanged]: VisitChangedNotice;
+  [HallNotice.guidanceConfirmed]: GuidanceConfirmedNotice;
+  [HallNotice.meetingChanged]: MeetingChangedNotice;
+};
+
+/** The hall room's types as the page sees them (see {@link RoomContract}). */
+export type HallRoomContract = RoomContract<HallState, HallNoticePayloads, HallIntentPayloads>;
+/** The line's: the hall's notices and intents (it refuses the walks), and the board without avatars. */
+export type LineRoomContract = RoomContract<LineState, HallNoticePayloads, HallIntentPayloads>;

@@ -1,7 +1,8 @@
 import { matchMaker, ServerError } from '@colyseus/core';
 import { Action } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
-import { HallIntent, MOVE_INTENT_HZ, Reason, RoomName, type HallIntentPayloads } from '../../shared/protocol.ts';
+import { HallIntent, MOVE_INTENT_HZ, Reason, RoomName } from '../../shared/protocol.ts';
+import { unhandled } from '../../shared/wire.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
 import type { Accounts } from '../auth/accounts.ts';
@@ -13,7 +14,7 @@ import type { GuidanceService } from '../guidance/guidanceService.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { Db } from '../store/db.ts';
 import { describeError } from './badInput.ts';
-import { admitPerson, QueueRoom, stationKey, type HallClient, type HallUser } from './QueueRoom.ts';
+import { admitPerson, QueueRoom, stationKey, type HallClient, type HallUser, type WalkIntent } from './QueueRoom.ts';
 import { ServiceDesks } from './serviceDesks.ts';
 
 export type { HallUser } from './QueueRoom.ts';
@@ -220,21 +221,21 @@ export class HallRoom extends QueueRoom<HallState> {
   }
 
   /** The hall's own intents: where to walk. */
-  protected override ownIntent(client: HallClient, type: HallIntent, payload: unknown): void {
-    switch (type) {
+  protected override ownIntent(client: HallClient, intent: WalkIntent): void {
+    switch (intent.type) {
       case HallIntent.moveTo: {
-        const { x, z } = payload as HallIntentPayloads['moveTo'];
+        const { x, z } = intent.payload;
         this.pendingWalks.set(client.sessionId, { x, z });
         return;
       }
       case HallIntent.steer: {
-        const { x, z } = payload as HallIntentPayloads['steer'];
+        const { x, z } = intent.payload;
         this.pendingWalks.delete(client.sessionId);
         this.floor.steer(client.sessionId, x, z);
         return;
       }
       default:
-        super.ownIntent(client, type, payload);
+        unhandled(intent);
     }
   }
 

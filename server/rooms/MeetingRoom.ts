@@ -16,18 +16,19 @@ import {
   CLOSE_REMOVED,
   joinMeetingSchema,
   MeetingIntent,
-  meetingIntentSchemas,
   MeetingNotice,
   MeetingReason,
   MeetingState,
+  parseMeetingIntent,
   Participant,
   seatPlan,
   type MeetingChatLine,
-  type MeetingRejected,
+  type MeetingNoticePayloads,
 } from '../../shared/meetingRoom.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
+import { unhandled } from '../../shared/wire.ts';
 import { actorOf, type Accounts } from '../auth/accounts.ts';
 import * as rules from '../domain/meeting.ts';
 import { log } from '../log.ts';
@@ -53,7 +54,8 @@ interface MeetingUser extends SignedIn {
   party: MeetingParty;
 }
 
-type MeetingClient = Client<{ auth: MeetingUser }>;
+/** A connection at the table: what the room sends it is typed by the meeting's notice map. */
+type MeetingClient = Client<{ auth: MeetingUser; messages: MeetingNoticePayloads }>;
 
 /** Refusals that mean the client sent what it should not have; a rule of the meeting is not bad input. */
 const BAD_INPUT: ReadonlySet<MeetingReason> = new Set([
@@ -247,8 +249,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const client = error.client as MeetingClient;
     const intent = intentName(error.type);
     log.error('meeting.intent.failed', { ...fields, session: client.sessionId, intent });
-    const notice: MeetingRejected = { intent, reason: MeetingReason.internal };
-    client.send(MeetingNotice.rejected, notice);
+    client.send(MeetingNotice.rejected, { intent, reason: MeetingReason.internal });
   }
 
   /**
@@ -439,13 +440,13 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const user = client.auth!;
     const action = actionForMeetingIntent(type);
     if (!action || !decide(user.role, action).allowed) return this.refuse(client, type, MeetingReason.notPermitted);
-    const parsed = meetingIntentSchemas[type].safeParse(payload ?? undefined);
-    if (!parsed.success) return this.refuse(client, type, MeetingReason.invalidPayload);
-    const data = parsed.data as { text?: string; to?: string; personId?: string; muted?: boolean } | undefined;
+    const parsed = parseMeetingIntent(type, payload ?? undefined);
+    if (!parsed.ok) return this.refuse(client, type, MeetingReason.invalidPayload);
+    const intent = parsed.intent;
     const me = user.personId;
-    switch (type) {
+    switch (intent.type) {
       case MeetingIntent.chat:
-        return this.say(client, data!.text!);
+        return this.say(client, intent.payload.text);
       case MeetingIntent.raiseHand:
         return void this.apply(client, type, rules.raiseHand(this.run, me));
       case MeetingIntent.lowerHand:
@@ -453,7 +454,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       case MeetingIntent.endTurn:
         return void this.apply(client, type, rules.endTurn(this.run, me));
       case MeetingIntent.giveFloor: {
-        const to = data?.to;
+        const to = intent.payload?.to;
         if (to && !this.present.has(to)) return this.refuse(client, type, MeetingReason.notHere);
         const step = rules.giveFloor(this.run, me, to);
         const speaker = step.ok ? step.value.speakerId : null;
@@ -465,14 +466,14 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
         return void this.apply(client, type, step, () => this.audit(me, 'meeting.next_item', { item }));
       }
       case MeetingIntent.mute: {
-        const { personId, muted } = data as { personId: string; muted: boolean };
+        const { personId, muted } = intent.payload;
         if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
         return void this.apply(client, type, rules.setMuted(this.run, me, personId, muted), () =>
           this.audit(me, muted ? 'meeting.mute' : 'meeting.unmute', { person: personId }),
         );
       }
       case MeetingIntent.remove: {
-        const personId = data!.personId!;
+        const { personId } = intent.payload;
         if (!this.state.participants.has(personId)) return this.refuse(client, type, MeetingReason.notHere);
         // Refused at once (hand, chat, coming back); shown the door once the removal is stored.
         return void this.apply(client, type, rules.remove(this.run, me, personId), () => {
@@ -494,6 +495,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
           (run) => rules.end(run, me),
           () => this.options.meetings.end(me, this.meeting.id),
         );
+      default:
+        return unhandled(intent);
     }
   }
 
@@ -623,8 +626,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
 
   private refuse(client: MeetingClient, intent: string, reason: MeetingReason): void {
     log.warn('meeting.intent.refused', { meeting: this.meeting.id, session: client.sessionId, intent, reason });
-    const notice: MeetingRejected = { intent, reason };
-    client.send(MeetingNotice.rejected, notice);
+    client.send(MeetingNotice.rejected, { intent, reason });
     if (BAD_INPUT.has(reason)) this.guard.badMessage(client);
   }
 }

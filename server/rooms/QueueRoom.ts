@@ -11,24 +11,27 @@ import {
 import { type Action, actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import {
   CLOSE_ACCOUNT_CHANGED,
+  HallIntent,
   HallNotice,
-  hallIntentSchemas,
   MAX_MESSAGES_PER_SECOND,
+  parseHallIntent,
   Reason,
-  type HallIntent,
-  type RejectedNotice,
+  type FilingChangedNotice,
+  type HallIntentMessage,
+  type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../auth/accounts.ts';
 import type { FilingService } from '../filings/filingService.ts';
+import type { FilingRecord } from '../store/filingRepo.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
 import { log } from '../log.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
 import type { VisitService } from '../visits/visitService.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
-import { QUEUE_INTENTS, type QueueIntent, type ServiceDesks } from './serviceDesks.ts';
+import { type ServiceDesks } from './serviceDesks.ts';
 
 /** What the server knows about a connected person, from their verified pass; never from what they claim. */
 export interface HallUser extends SignedIn {
@@ -38,7 +41,19 @@ export interface HallUser extends SignedIn {
   shop: string;
 }
 
-export type HallClient = Client<{ auth: HallUser }>;
+/** A connection to the hall or the line: what it sends back is typed by the hall's notice map. */
+export type HallClient = Client<{ auth: HallUser; messages: HallNoticePayloads }>;
+
+/** A hall intent other than the queue's: the walks, which only the hall takes. */
+export type WalkIntent = HallIntentMessage<typeof HallIntent.moveTo | typeof HallIntent.steer>;
+
+/**
+ * What a filing's change tells one person: its merchant which sign it is and where it stands, an officer
+ * its id and state (their list reloads). Never the stored record: its form, history and ids stay home.
+ */
+export function filingNotice(f: FilingRecord, toMerchant: boolean): FilingChangedNotice {
+  return toMerchant ? { id: f.id, state: f.state, signText: f.form.signText } : { id: f.id, state: f.state };
+}
 
 /** What a room hears of the station so its people hear of what concerns them; absent services stay silent. */
 export interface StationNews {
@@ -129,8 +144,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     return (this.present.get(personId) ?? 0) > 0;
   }
 
-  /** Deliver a private message to every connection of one person here. */
-  protected sendToPerson(personId: string, type: string, payload: unknown): void {
+  /** Deliver a private notice to every connection of one person here. */
+  protected sendToPerson<K extends HallNotice>(personId: string, type: K, payload: HallNoticePayloads[K]): void {
     for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);
   }
 
@@ -156,8 +171,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
       }),
       news.filings?.onChanged((f) => {
         for (const c of this.clients) {
-          if (c.auth?.personId === f.merchantId) c.send(HallNotice.filingChanged, f);
-          else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, { id: f.id, state: f.state });
+          if (c.auth?.personId === f.merchantId) c.send(HallNotice.filingChanged, filingNotice(f, true));
+          else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, filingNotice(f, false));
         }
       }),
       news.visits?.onChanged(({ merchantId, officerId, ...notice }) => {
@@ -201,9 +216,9 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     });
   }
 
-  /** An intent other than the queue's, already permitted and parsed (the hall's walks). */
-  protected ownIntent(_client: HallClient, type: HallIntent, _payload: unknown): void {
-    throw new Error(`no handler for ${type}`);
+  /** A walk, already permitted and parsed: the hall takes them; a room without avatars never listens for them. */
+  protected ownIntent(_client: HallClient, intent: WalkIntent): void {
+    throw new Error(`no handler for ${intent.type}`);
   }
 
   /**
@@ -286,22 +301,26 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
       this.refuse(client, type, Reason.notPermitted);
       return;
     }
-    const parsed = hallIntentSchemas[type].safeParse(payload);
-    if (!parsed.success) {
-      this.refuse(client, type, Reason.invalidPayload, parsed.error.issues[0]?.message);
+    const parsed = parseHallIntent(type, payload);
+    if (!parsed.ok) {
+      this.refuse(client, type, Reason.invalidPayload, parsed.detail);
       return;
     }
-    if (!QUEUE_INTENTS.has(type)) {
-      this.ownIntent(client, type, parsed.data);
-      return;
+    const intent = parsed.intent;
+    switch (intent.type) {
+      case HallIntent.moveTo:
+      case HallIntent.steer:
+        this.ownIntent(client, intent);
+        return;
+      default:
+        // A storage error fails this one request (the desks reload what is kept); anything else is logged too.
+        this.desks.handle(client.auth!, intent).then(
+          (reason) => {
+            if (reason) this.refuse(client, type, reason);
+          },
+          (err: unknown) => this.failed(client, type, err),
+        );
     }
-    // A storage error fails this one request (the desks reload what is kept); anything else is logged too.
-    this.desks.handle(client.auth!, type as QueueIntent, parsed.data as never).then(
-      (reason) => {
-        if (reason) this.refuse(client, type, reason);
-      },
-      (err: unknown) => this.failed(client, type, err),
-    );
   }
 
   /** Send a (re)joined person what is theirs: tickets, desk, conversation. A failure is logged, not fatal. */
@@ -323,15 +342,13 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
       reason: Reason.internal,
       error: describeError(err),
     });
-    const notice: RejectedNotice = { intent, reason: Reason.internal };
-    client.send(HallNotice.rejected, notice);
+    client.send(HallNotice.rejected, { intent, reason: Reason.internal });
   }
 
   /** Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. */
   protected refuse(client: HallClient, intent: string, reason: Reason, detail?: string): void {
     log.warn(`${this.label}.intent.refused`, { session: client.sessionId, intent, reason, detail });
-    const notice: RejectedNotice = { intent, reason };
-    client.send(HallNotice.rejected, notice);
+    client.send(HallNotice.rejected, { intent, reason });
     if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
     this.guard.badMessage(client);
   }

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { hallLayout } from '../../shared/layout.ts';
-import { HallIntent, HallNotice, Reason, type HallIntentPayloads } from '../../shared/protocol.ts';
+import {
+  HallIntent,
+  HallNotice,
+  Reason,
+  type HallIntentMessage,
+  type HallIntentPayloads,
+  type HallNoticePayloads,
+} from '../../shared/protocol.ts';
 import {
   type CalledNotice,
   type CaseCompletedNotice,
@@ -11,6 +18,7 @@ import {
   type MyTicketsNotice,
   type OpenTicketStatus,
 } from '../../shared/queue.ts';
+import { unhandled } from '../../shared/wire.ts';
 import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
@@ -44,11 +52,14 @@ export interface DeskActor {
  * A room whose people follow the queue: the hall, and the line that lets merchants follow it from the 2D
  * panels while the hall is full. The desks tell every attached room.
  */
+/** A private notice to one person, typed by the hall's notice map. */
+export type TellPerson = <K extends HallNotice>(personId: string, type: K, payload: HallNoticePayloads[K]) => void;
+
 export interface DeskAudience {
   /** The public queue board in this room's state. */
   boards: QueueBoards;
-  /** Deliver a private message to every connection of one person in this room. */
-  sendTo: (personId: string, type: string, payload: unknown) => void;
+  /** Deliver a private notice to every connection of one person in this room. */
+  sendTo: TellPerson;
   /**
    * Whether the person has a connection in this room now. When given, a merchant who has none in any room
    * stops receiving place updates until they come back (`joined`), so the fan-out costs what the rooms hold,
@@ -85,7 +96,9 @@ const TYPICAL_MS: Record<string, number> = {
   consultation: 6 * 60_000,
 };
 
-export type QueueIntent = Exclude<HallIntent, 'moveTo' | 'steer'>;
+export type QueueIntent = Exclude<HallIntent, typeof HallIntent.moveTo | typeof HallIntent.steer>;
+/** A queue intent as the desks take it: checked, and tagged by its name. */
+export type QueueIntentMessage = HallIntentMessage<QueueIntent>;
 export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
   HallIntent.takeTicket,
   HallIntent.leaveQueue,
@@ -189,20 +202,20 @@ export class ServiceDesks {
   }
 
   /** Apply an intent the hall has already checked for role and payload. Resolves to a refusal, or null. */
-  handle<K extends QueueIntent>(actor: DeskActor, type: K, payload: HallIntentPayloads[K]): Promise<Reason | null> {
+  handle(actor: DeskActor, intent: QueueIntentMessage): Promise<Reason | null> {
     // A merchant who acts is in the hall: their place is kept up to date from now on.
     if (actor.role === Role.merchant) this.watched.add(actor.personId);
     return this.serial(async () => {
       try {
-        return await this.apply(actor, type, payload);
+        return await this.apply(actor, intent);
       } catch (err) {
-        log.error('desks.operation.failed', { intent: type, error: String(err) });
+        log.error('desks.operation.failed', { intent: intent.type, error: String(err) });
         await this.reload().catch((e: unknown) => log.error('desks.reload.failed', { error: String(e) }));
         return Reason.storageFailed;
       }
     }).catch((err: unknown) => {
       // The reload before the operation failed: nothing was done, and the person is told storage is down.
-      log.error('desks.reload.failed', { intent: type, error: String(err) });
+      log.error('desks.reload.failed', { intent: intent.type, error: String(err) });
       return Reason.storageFailed;
     });
   }
@@ -214,26 +227,22 @@ export class ServiceDesks {
     this.stale = false;
   }
 
-  private async apply<K extends QueueIntent>(
-    actor: DeskActor,
-    type: K,
-    payload: HallIntentPayloads[K],
-  ): Promise<Reason | null> {
+  private async apply(actor: DeskActor, intent: QueueIntentMessage): Promise<Reason | null> {
     const now = this.now();
     const q = this.queue;
     const me = actor.personId;
-    switch (type) {
+    switch (intent.type) {
       case HallIntent.takeTicket: {
-        const p = payload as HallIntentPayloads['takeTicket'];
+        const p = intent.payload;
         const r = q.take(me, p.service, now, { description: p.description, appointmentAt: p.appointmentAt });
         return this.commit(r, actor, 'ticket.take');
       }
       case HallIntent.leaveQueue: {
-        const r = q.leave(me, (payload as HallIntentPayloads['leaveQueue']).ticketId, now);
+        const r = q.leave(me, intent.payload.ticketId, now);
         return this.commit(r, actor, 'ticket.leave');
       }
       case HallIntent.openDesk: {
-        const p = payload as HallIntentPayloads['openDesk'];
+        const p = intent.payload;
         const r = q.openDesk(p.deskId, { id: me, name: actor.name }, p.services);
         if (!r.ok) return r.reason;
         await saveDesk(this.db, r.value);
@@ -241,7 +250,7 @@ export class ServiceDesks {
         return this.done();
       }
       case HallIntent.pauseDesk: {
-        const r = q.setPaused(me, (payload as HallIntentPayloads['pauseDesk']).paused);
+        const r = q.setPaused(me, intent.payload.paused);
         if (!r.ok) return r.reason;
         await saveDesk(this.db, r.value);
         await this.audit(actor, r.value.paused ? 'desk.pause' : 'desk.resume', 'desk', r.value.id);
@@ -251,21 +260,16 @@ export class ServiceDesks {
         return this.closeDeskOf(actor, false);
       case HallIntent.callNext:
       case HallIntent.recall: {
-        const r = type === HallIntent.callNext ? q.callNext(me, now) : q.recall(me, now);
-        const action = type === HallIntent.callNext ? 'ticket.call' : 'ticket.recall';
+        const recall = intent.type === HallIntent.recall;
+        const r = recall ? q.recall(me, now) : q.callNext(me, now);
+        const action = recall ? 'ticket.recall' : 'ticket.call';
         // The called merchant hears it before anyone else's place in line is updated.
-        return this.commit(
-          r,
-          actor,
-          action,
-          undefined,
-          () => r.ok && this.signalCalled(r.value, type === HallIntent.recall),
-        );
+        return this.commit(r, actor, action, undefined, () => r.ok && this.signalCalled(r.value, recall));
       }
       case HallIntent.noShow:
         return this.commit(q.noShow(me, now), actor, 'ticket.noShow');
       case HallIntent.transfer: {
-        const r = q.transfer(me, (payload as HallIntentPayloads['transfer']).service);
+        const r = q.transfer(me, intent.payload.service);
         if (!r.ok) return r.reason;
         // A case already begun goes with the ticket, relabelled for the service that will finish it.
         const moved = caseAfterTransfer(r.value, r.value.service);
@@ -275,11 +279,12 @@ export class ServiceDesks {
       case HallIntent.startService:
         return this.startService(actor, now);
       case HallIntent.complete:
-        return this.complete(actor, payload as HallIntentPayloads['complete'], now);
+        return this.complete(actor, intent.payload, now);
       case HallIntent.deskChat:
-        return this.chat(actor, payload as HallIntentPayloads['deskChat']);
+        return this.chat(actor, intent.payload);
+      default:
+        return unhandled(intent);
     }
-    return Reason.unknownMessage;
   }
 
   /**
@@ -436,8 +441,8 @@ export class ServiceDesks {
     return () => void this.audiences.delete(audience);
   }
 
-  /** A private message to every connection of one person, in whichever room they are. */
-  private sendTo(personId: string, type: string, payload: unknown): void {
+  /** A private notice to every connection of one person, in whichever room they are. */
+  private sendTo<K extends HallNotice>(personId: string, type: K, payload: HallNoticePayloads[K]): void {
     for (const audience of this.audiences) audience.sendTo(personId, type, payload);
   }
 
