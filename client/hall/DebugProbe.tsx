@@ -3,6 +3,7 @@ import { useThree } from '@react-three/fiber';
 import { Vector3 } from 'three';
 import { avatarTracks } from '../net/avatars.ts';
 import { useConnection } from '../net/stores.ts';
+import { paintedTexts } from './paintedTexts.ts';
 
 export interface HallProbe {
   /** Session id of the local person, once in the hall. */
@@ -11,6 +12,8 @@ export interface HallProbe {
   avatars(): { id: string; name: string; shop: string; role: string; x: number; z: number }[];
   /** Screen position (CSS px, relative to the canvas) of a point, on the floor unless `y` is given. */
   project(x: number, z: number, y?: number): { x: number; y: number };
+  /** Every text painted on the hall's signs, screens and name tags now on show, as drawn. */
+  signTexts(): string[];
   /** The renderer's own counters for the last frame. */
   renderInfo(): { calls: number; triangles: number; geometries: number; textures: number };
 }
@@ -46,6 +49,7 @@ export function DebugProbe() {
         v.set(x, y, z).project(camera);
         return { x: ((v.x + 1) / 2) * size.width, y: ((1 - v.y) / 2) * size.height };
       },
+      signTexts: paintedTexts,
       renderInfo: () => {
         const r = gl.info.render;
         return {

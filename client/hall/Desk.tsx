@@ -1,9 +1,10 @@
 import { useFrame } from '@react-three/fiber';
 import { useEffect, useMemo, useRef } from 'react';
 import type { Mesh, MeshStandardMaterial } from 'three';
+import { useTranslation } from 'react-i18next';
 import { hallLayout, type DeskDef } from '../../shared/layout.ts';
-import { signs } from '../i18n/signs.ts';
 import { useBoard } from '../net/queueStore.ts';
+import { useLabels } from '../panels/labels.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 
 const LAMP = { open: '#2ecc71', paused: '#f39c12', closed: '#7f8c8d', calling: '#ff9f1c' };
@@ -19,21 +20,21 @@ function DeskStatus({ desk }: { desk: DeskDef }) {
   const spot = useRef<Mesh>(null);
   const state = !board?.open ? 'closed' : board.calling ? 'calling' : board.paused ? 'paused' : 'open';
   const officer = board?.open ? board.officer : '';
+  const { t } = useTranslation();
   const placard = useMemo(
     () =>
       makeLabelTexture({
         width: 384,
         height: 96,
         background: officer ? '#fdfcf8' : '#d9dde2',
-        // Like every sign in the hall: Chinese first, English beside it.
         lines: officer
           ? [
               { text: officer, size: 36, weight: 700 },
-              { text: `${signs.deskOpen.zh} · ${signs.deskOpen.en}`, size: 26, color: '#2f6b3a' },
+              { text: t('signs.open'), size: 26, color: '#2f6b3a' },
             ]
-          : [{ text: `${signs.deskClosed.zh} · ${signs.deskClosed.en}`, size: 36, color: '#59626d' }],
+          : [{ text: t('signs.closed'), size: 36, color: '#59626d' }],
       }),
-    [officer],
+    [officer, t],
   );
   useEffect(() => () => placard.dispose(), [placard]);
   useFrame(({ clock }) => {
@@ -69,9 +70,11 @@ interface Props {
   accent: string;
 }
 
-/** A service counter with the officer's chair behind it and a bilingual sign hanging above. */
+/** A service counter with the officer's chair behind it and a sign hanging above, in the page's language. */
 export function Desk({ desk, number, accent }: Props) {
   const { counter, staffPoint } = desk;
+  const { t } = useTranslation();
+  const { lang } = useLabels();
   const sign = useMemo(() => {
     const services = hallLayout.services.filter((s) => desk.services.includes(s.id));
     return makeLabelTexture({
@@ -80,23 +83,23 @@ export function Desk({ desk, number, accent }: Props) {
       background: '#fbfaf7',
       band: { color: accent, height: 70 },
       lines: [
-        { text: services.map((s) => s.name.zh).join(' · '), size: 96, weight: 700 },
-        { text: services.map((s) => s.name.en).join(' · '), size: 46, color: '#47505c' },
+        { text: services.map((s) => s.name[lang]).join(' · '), size: lang === 'zh' ? 96 : 72, weight: 700 },
+        { text: t('deskName', { n: number }), size: 46, color: '#47505c' },
       ],
     });
-  }, [desk, accent]);
+  }, [desk, accent, lang, number, t]);
   const badge = useMemo(
     () =>
       makeLabelTexture({
         width: 256,
         height: 128,
         background: accent,
-        lines: [
-          { text: `${signs.desk(number).zh} · ${signs.desk(number).en}`, size: 30, weight: 700, color: '#ffffff' },
-        ],
+        lines: [{ text: t('deskName', { n: number }), size: 30, weight: 700, color: '#ffffff' }],
       }),
-    [number, accent],
+    [number, accent, t],
   );
+  useEffect(() => () => sign.dispose(), [sign]);
+  useEffect(() => () => badge.dispose(), [badge]);
   return (
     <group>
       <DeskStatus desk={desk} />

@@ -1,9 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useFrame } from '@react-three/fiber';
 import type { Group } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
 import { followTarget } from './followTarget.ts';
-import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 import { segmentCrossesRect } from './occlusion.ts';
 
@@ -18,6 +18,7 @@ export function EntranceSign() {
     if (lintel.current)
       lintel.current.visible = !segmentCrossesRect(camera.position.x, camera.position.z, t.x, t.z, rect, 0.4);
   });
+  const { t } = useTranslation();
   const map = useMemo(
     () =>
       makeLabelTexture({
@@ -25,12 +26,13 @@ export function EntranceSign() {
         height: 256,
         background: '#1f4e8c',
         lines: [
-          { text: signs.entrance.zh, size: 96, weight: 700, color: '#ffffff' },
-          { text: signs.entrance.en, size: 44, color: '#dce8f7' },
+          { text: t('signs.entrance'), size: 96, weight: 700, color: '#ffffff' },
+          { text: t('signs.entranceSub'), size: 44, color: '#dce8f7' },
         ],
       }),
-    [],
+    [t],
   );
+  useEffect(() => () => map.dispose(), [map]);
   return (
     <group position={[entrance.x, 0, entrance.z]}>
       <group ref={lintel}>

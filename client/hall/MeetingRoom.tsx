@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { BoxGeometry } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
-import { signs } from '../i18n/signs.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 import { PARTY_COLOURS } from './palette.ts';
 import { StaticInstances, type Placement } from './StaticInstances.tsx';
@@ -14,6 +14,7 @@ const SEATS = 12;
  */
 export function MeetingRoom() {
   const { area, door, table } = hallLayout.meetingRoom;
+  const { t } = useTranslation();
   const sign = useMemo(
     () =>
       makeLabelTexture({
@@ -21,12 +22,13 @@ export function MeetingRoom() {
         height: 160,
         background: '#2f8a5b',
         lines: [
-          { text: signs.meetingRoom.zh, size: 54, weight: 700, color: '#ffffff' },
-          { text: signs.meetingRoom.en, size: 34, color: '#e0f2e8' },
+          { text: t('signs.meetingRoom'), size: 54, weight: 700, color: '#ffffff' },
+          { text: t('signs.meetingRoomSub'), size: 34, color: '#e0f2e8' },
         ],
       }),
-    [],
+    [t],
   );
+  useEffect(() => () => sign.dispose(), [sign]);
   const chairs = useMemo(() => {
     const seats: Placement[] = [];
     const backs: Placement[] = [];

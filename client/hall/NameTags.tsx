@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
+import i18next from 'i18next';
+import { useTranslation } from 'react-i18next';
 import {
   CanvasTexture,
   InstancedBufferAttribute,
@@ -10,7 +12,7 @@ import {
   Vector2,
 } from 'three';
 import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
-import { signs } from '../i18n/signs.ts';
+import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
 
 const SLOT_W = 256;
@@ -59,10 +61,12 @@ interface Atlas {
   free: number[];
 }
 
-/** Second line of a tag: the shop for a merchant, the bilingual title for staff. */
+/** Second line of a tag: the shop for a merchant, the title for staff, in the page's language. */
 function subtitle(track: AvatarTrack): string {
-  return track.role === 'merchant' ? track.shop : signs.titles[track.role];
+  return track.role === 'merchant' ? track.shop : i18next.t(`people.titles.${track.role}`);
 }
+
+const paintingOf = (slot: number) => `nameTag#${slot}`;
 
 function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const { ctx } = atlas;
@@ -94,6 +98,7 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.fillStyle = '#4a5563';
   ctx.font = shopFont;
   ctx.fillText(second, x + SLOT_W / 2, y + 29, SLOT_W - 24);
+  paint(paintingOf(slot), [track.name, second]);
 }
 
 /** Give every person a slot (freeing those of people who left), redraw changed tags, rebuild the UVs. */
@@ -102,6 +107,7 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
     if (!avatarTracks.has(id)) {
       atlas.slots.delete(id);
       atlas.free.push(entry.slot);
+      unpaint(paintingOf(entry.slot));
     }
   }
   drawn.length = 0;
@@ -114,7 +120,8 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
       entry = { slot, label: '' };
       atlas.slots.set(track.id, entry);
     }
-    const label = `${track.name}\n${track.shop}\n${track.online ? 1 : 0}`;
+    // The language is part of the label: staff titles are redrawn in it when it changes.
+    const label = `${track.name}\n${track.shop}\n${track.online ? 1 : 0}\n${i18next.language}`;
     if (entry.label !== label) {
       entry.label = label;
       drawTag(atlas, entry.slot, track);
@@ -177,6 +184,7 @@ export function NameTags() {
       geometry.dispose();
       material.dispose();
       atlas.texture.dispose();
+      for (const { slot } of atlas.slots.values()) unpaint(paintingOf(slot));
     },
     [geometry, material, atlas],
   );
@@ -187,6 +195,11 @@ export function NameTags() {
   }, [material, size]);
 
   const seenVersion = useRef(-1);
+  const { i18n } = useTranslation();
+  // A new language: every tag is looked at again on the next frame.
+  useEffect(() => {
+    seenVersion.current = -1;
+  }, [i18n.language]);
   /** Tracks that have a tag, in instance order; rebuilt only when people change. */
   const drawn = useRef<AvatarTrack[]>([]);
   useFrame(() => {

@@ -1,7 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
-import { signs } from '../i18n/signs.ts';
 import { useLabels } from '../panels/labels.ts';
 import { useBoardMeetings } from '../panels/NoticeBoardPanel.tsx';
 import { makeLabelTexture } from './labelTexture.ts';
@@ -10,8 +9,8 @@ import { makeLabelTexture } from './labelTexture.ts';
 const MAX_LINES = 4;
 
 /**
- * The cork board: upcoming three-party sessions, what and when, in the page's language (its heading is
- * the hall's bilingual sign); an empty board says so.
+ * The cork board: upcoming three-party sessions, what and when, in the page's language; an empty board
+ * says so.
  */
 export function NoticeBoard() {
   const { t } = useTranslation();
@@ -31,10 +30,10 @@ export function NoticeBoard() {
         band: { color: '#8a2a2a', height: 110 },
         align: meetings.length ? 'left' : 'center',
         lines: [
-          { text: `${signs.noticeBoard.zh} · ${signs.noticeBoard.en}`, size: 64, weight: 700, color: '#3b2414' },
+          { text: t('signs.noticeBoard'), size: 64, weight: 700, color: '#3b2414' },
           ...(lines.length
             ? lines.map((text) => ({ text, size: 34, color: '#2b1a0e' }))
-            : [{ text: `${signs.noNotices.zh} · ${signs.noNotices.en}`, size: 44, color: '#4d3220' }]),
+            : [{ text: t('signs.noNotices'), size: 44, color: '#4d3220' }]),
         ],
       }),
     // The texture is redrawn when what it shows changes, not on every new array.

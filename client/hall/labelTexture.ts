@@ -1,4 +1,5 @@
 import { CanvasTexture, SRGBColorSpace } from 'three';
+import { paint, paintingId, unpaint } from './paintedTexts.ts';
 import { CJK_FONT } from './palette.ts';
 
 export interface LabelLine {
@@ -21,7 +22,7 @@ export interface LabelOptions {
 
 /**
  * Text drawn into a canvas and used as a texture: Chinese renders with the device's own fonts, so the hall
- * ships no font files and fetches none.
+ * ships no font files and fetches none. Its texts stay listed in `paintedTexts` until it is disposed.
  */
 export function makeLabelTexture(o: LabelOptions): CanvasTexture {
   const canvas = document.createElement('canvas');
@@ -50,5 +51,11 @@ export function makeLabelTexture(o: LabelOptions): CanvasTexture {
   const texture = new CanvasTexture(canvas);
   texture.colorSpace = SRGBColorSpace;
   texture.anisotropy = 4;
+  const id = paintingId('label');
+  paint(
+    id,
+    o.lines.map((l) => l.text),
+  );
+  texture.addEventListener('dispose', () => unpaint(id));
   return texture;
 }

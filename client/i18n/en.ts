@@ -806,6 +806,20 @@ export const en: Messages = {
     line_full: 'The hall and the online line are both full. Please come back a little later.',
   },
   dismiss: 'Dismiss',
+  signs: {
+    entrance: 'Reception Hall',
+    entranceSub: 'City-management service station',
+    queueBoard: 'Now serving',
+    open: 'Open',
+    paused: 'Paused',
+    closed: 'Closed',
+    calling: 'Please come',
+    waiting: 'Waiting',
+    noticeBoard: 'Notice board',
+    noNotices: 'No notices yet',
+    meetingRoom: 'Meeting room',
+    meetingRoomSub: 'Three-party sessions',
+  },
   scene: {
     label:
       '3D hall. When focused, walk with arrow keys or WASD, turn the view with Q / E, zoom with + / -; click the floor to walk there.',

@@ -787,6 +787,21 @@ export const zhCN = {
     line_full: '大厅和线上排队人数都已满，请稍后再来。',
   },
   dismiss: '关闭提示',
+  /** Words painted on the hall's 3D signs and screens, in the page's language. */
+  signs: {
+    entrance: '城管会客厅',
+    entranceSub: '执法服务站',
+    queueBoard: '叫号屏',
+    open: '办理中',
+    paused: '暂停叫号',
+    closed: '暂停服务',
+    calling: '请到窗口',
+    waiting: '等候',
+    noticeBoard: '公告栏',
+    noNotices: '暂无公告',
+    meetingRoom: '会议室',
+    meetingRoomSub: '三方会谈',
+  },
   scene: {
     label: '三维大厅。选中此处后可用方向键或 WASD 行走，Q／E 转动视角，+／- 缩放；点击地面前往该处。',
   },

@@ -43,7 +43,9 @@ export class GuidanceService {
       const caseId = await caseForService(tx, {
         merchantId,
         service: 'renovation',
-        description: describe(answers),
+        // A case's description is the merchant's own words. This one's matter is its guidance sheet, whose
+        // answers the page words in the reader's language; the server writes no words of its own here.
+        description: '',
         officerId: null,
         deskId: null,
         timeZone: this.timeZone,
@@ -102,14 +104,4 @@ export class GuidanceService {
     this.confirmed.emit(done);
     return { ok: true, value: done };
   }
-}
-
-function describe(a: GuidanceAnswers): string {
-  const parts = [
-    a.restaurant ? `餐饮（${a.cookingHeads} 个灶头）` : '非餐饮',
-    a.facadeWork ? '门头改造' : '',
-    a.kitchenWork ? '后厨改造' : '',
-    a.streetSide ? '临街施工' : '',
-  ];
-  return `装修指导：${parts.filter(Boolean).join('、')}`;
 }
