@@ -97,6 +97,43 @@ export interface PublicMeeting {
   opensAt: string;
 }
 
+/** Why the hall refused a request about a session; the page compares against these, never against strings. */
+export const MeetingError = {
+  /** No such session, or none this person takes part in. */
+  notFound: 'not_found',
+  /** Only the host (or whoever chairs, or writes the minutes) may do this. */
+  notHost: 'not_host',
+  invalidInput: 'invalid_input',
+  /** An invitee who is not a person of the party they are invited for, or a role for someone not invited. */
+  invalidInvitee: 'invalid_invitee',
+  inPast: 'in_past',
+  /** The session is over (ended, cancelled) or its minutes are published. */
+  finished: 'finished',
+  /** A series the scheduler chairs no session of. */
+  invalidSeries: 'invalid_series',
+  /** An action item's owner who is neither the host, an invitee nor staff who sat in (or of another party). */
+  invalidOwner: 'invalid_owner',
+  /**
+   * Someone else saved the item's minutes since the writer read them, or the agenda moved under the writer
+   * (the start worked out its follow-ups again); `fields` holds what the item at that place now says.
+   */
+  minutesChanged: 'minutes_changed',
+} as const;
+export type MeetingError = (typeof MeetingError)[keyof typeof MeetingError];
+
+/** The HTTP status of each refusal: a new code does not compile until it has one. */
+export const meetingErrorStatus = {
+  [MeetingError.notFound]: 404,
+  [MeetingError.notHost]: 403,
+  [MeetingError.invalidInput]: 400,
+  [MeetingError.invalidInvitee]: 400,
+  [MeetingError.inPast]: 400,
+  [MeetingError.finished]: 409,
+  [MeetingError.invalidSeries]: 403,
+  [MeetingError.invalidOwner]: 400,
+  [MeetingError.minutesChanged]: 409,
+} as const satisfies Record<MeetingError, number>;
+
 export const MeetingsRoute = {
   list: '/api/meetings',
   one: '/api/meetings/:id',

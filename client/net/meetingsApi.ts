@@ -1,4 +1,5 @@
 import {
+  MeetingError,
   MeetingsRoute,
   MinutesRoute,
   type ActionItemInput,
@@ -33,7 +34,7 @@ export const meetingsApi = {
     call<MeetingSummary>('PUT', one(MeetingsRoute.one, id), input, token),
   cancel: (token: string, id: string) => call<MeetingSummary>('POST', one(MeetingsRoute.cancel, id), undefined, token),
   minutes: (token: string, id: string) => call<MeetingMinutes>('GET', one(MinutesRoute.minutes, id), undefined, token),
-  /** Save an item's minutes; refused with `minutes_changed` and the other writer's text (`clash`) if it moved on. */
+  /** Save an item's minutes; refused with MeetingError.minutesChanged and the other writer's text (`clash`) if it moved on. */
   async writeMinutes(
     token: string,
     id: string,
@@ -43,7 +44,7 @@ export const meetingsApi = {
   ): Promise<ApiResult<MeetingMinutes> & { clash?: MinutesClash }> {
     const path = one(MinutesRoute.item, id).replace(':index', String(index));
     const r = await call<MeetingMinutes>('PUT', path, input, token, { keepalive });
-    if (r.ok || r.error !== 'minutes_changed') return r;
+    if (r.ok || r.error !== MeetingError.minutesChanged) return r;
     return { ...r, clash: r.fields as unknown as MinutesClash };
   },
   addAction: (token: string, id: string, input: ActionItemInput) =>

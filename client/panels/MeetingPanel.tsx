@@ -3,8 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { create } from 'zustand';
 import { MEETING_CHAT_MAX, MeetingIntent } from '../../shared/meetingRoom.ts';
+import { chairs, mayUpdateAction, mayWriteMinutes, type SessionParts } from '../../shared/meetingRules.ts';
 import {
   ACTION_MAX,
+  MeetingError,
   MINUTES_TEXT_MAX,
   PARTIES,
   type MeetingMinutes,
@@ -55,6 +57,19 @@ export async function openMinutesSheet(token: string, meetingId: string): Promis
   if (!meeting.ok || !minutes.ok) return false;
   useMinutesSheet.getState().show({ meeting: meeting.value, minutes: minutes.value });
   return true;
+}
+
+/**
+ * The session's parts as the room shows them: the room marks who chairs and who keeps the minutes by the
+ * shared rules, and the page asks the same rules what that lets this person do.
+ */
+function partsAtTable(view: MeetingView): SessionParts {
+  return {
+    hostId: view.host,
+    coHostIds: view.participants.filter((p) => p.chair).map((p) => p.id),
+    secretaryIds: view.participants.filter((p) => p.secretary).map((p) => p.id),
+    invitees: view.participants,
+  };
 }
 
 function nameOf(view: MeetingView, id: string): string {
@@ -514,7 +529,7 @@ function MinutesEditor({ view }: { view: MeetingView }) {
     });
     if (!r.ok)
       return setMessage(
-        r.error === 'invalid_owner'
+        r.error === MeetingError.invalidOwner
           ? t('meeting.actionOwnerInvalid')
           : refusal(r, { fallback: t('meeting.actionRefused') }),
       );
@@ -623,8 +638,9 @@ export function MeetingPanel() {
   if (status === 'idle') return null;
 
   const me = view?.participants.find((p) => p.id === selfId);
-  const chair = Boolean(me?.chair);
-  const writer = chair || Boolean(me?.secretary);
+  const parts = view && partsAtTable(view);
+  const chair = Boolean(parts && me && chairs(parts, me.id));
+  const writer = Boolean(parts && me && mayWriteMinutes(parts, me.id));
 
   return (
     <section className="card meeting-panel" aria-labelledby={heading}>
@@ -742,8 +758,7 @@ export function MinutesSheet() {
   const { meeting, minutes } = sheet;
   const statusOf = (a: MeetingMinutes['actions'][number]) => actions[a.id] ?? a.status;
   // The owner of an item, or whoever chaired the session, marks it done (the server checks the same).
-  const mayUpdate = (ownerId: string) =>
-    Boolean(me) && (ownerId === me!.id || meeting.hostId === me!.id || meeting.coHostIds.includes(me!.id));
+  const mayUpdate = (ownerId: string) => Boolean(me) && mayUpdateAction(meeting, { ownerId }, me!.id);
   const toggle = async (a: MeetingMinutes['actions'][number]) => {
     if (!token) return;
     const before = statusOf(a);

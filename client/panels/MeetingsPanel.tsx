@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { hallLayout } from '../../shared/layout.ts';
+import { mayContinueSeries } from '../../shared/meetingRules.ts';
 import {
   AGENDA_ITEM_MAX,
   AGENDA_MAX_ITEMS,
@@ -295,7 +296,8 @@ function SessionItem({ m, now, canSchedule, onPlan, onMessage }: SessionProps) {
   const live = m.status === 'scheduled' || m.status === 'running';
   const doorOpen = live && Date.parse(m.opensAt) <= now;
   const door = hallLayout.places.find((p) => p.id === 'meeting');
-  const chairs = Boolean(me) && (m.hostId === me!.id || m.coHostIds.includes(me!.id));
+  // Continuing the series is for whoever chairs a session of it (the server checks the same rule).
+  const continues = Boolean(me) && mayContinueSeries([m], me!.id);
   const parties = PARTIES.map((party) => {
     const names = m.invitees.filter((i) => i.party === party).map((i) => i.name);
     return names.length
@@ -355,7 +357,7 @@ function SessionItem({ m, now, canSchedule, onPlan, onMessage }: SessionProps) {
               <CancelButton meeting={m} onDone={onMessage} />
             </>
           )}
-          {chairs && m.status !== 'cancelled' && (
+          {continues && m.status !== 'cancelled' && (
             <button type="button" onClick={() => onPlan({ kind: 'next', meeting: m })}>
               {t('meetings.nextInSeries', { title: m.title })}
             </button>

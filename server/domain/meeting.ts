@@ -2,8 +2,10 @@
  * The rules of a three-party session (三方会谈) while it runs: who chairs, the agenda moving on, the
  * speaking queue (raise a hand, lower it, be given the floor), muting and removing, and the follow-ups a
  * session leaves for the next one of its series. Plain data in, plain data out: the meeting room applies
- * these and stores what they return.
+ * these and stores what they return. Who chairs is decided by shared/meetingRules.ts, as everywhere.
  */
+
+import { chairs, type SessionParts } from '../../shared/meetingRules.ts';
 
 export type Party = 'officer' | 'property' | 'merchant';
 export type MeetingPhase = 'scheduled' | 'running' | 'ended' | 'cancelled';
@@ -27,11 +29,13 @@ export interface AgendaItem {
   followUpOf?: string;
 }
 
-export interface MeetingRun {
+export interface MeetingRun extends SessionParts {
   phase: MeetingPhase;
   hostId: string;
   coHostIds: string[];
   secretaryIds: string[];
+  /** Who is invited (by id): a co-host or secretary counts only while still invited. */
+  invitees: { id: string }[];
   agenda: AgendaItem[];
   /** Index of the agenda item under discussion; -1 before the start. */
   current: number;
@@ -131,12 +135,21 @@ export type Step<T = MeetingRun> = { ok: true; value: T } | { ok: false; reason:
 const ok = (value: MeetingRun): Step => ({ ok: true, value });
 const no = (reason: MeetingRefusal): Step => ({ ok: false, reason });
 
-export function newRun(hostId: string, agenda: AgendaItem[]): MeetingRun {
+/** The parts a session's record names, as a run keeps them. */
+export function partsOf(session: SessionParts): Pick<MeetingRun, 'hostId' | 'coHostIds' | 'secretaryIds' | 'invitees'> {
+  return {
+    hostId: session.hostId,
+    coHostIds: [...session.coHostIds],
+    secretaryIds: [...session.secretaryIds],
+    invitees: session.invitees.map((i) => ({ id: i.id })),
+  };
+}
+
+/** A session not yet started, with the chairs, secretaries and invitees its record names. */
+export function newRun(session: SessionParts, agenda: AgendaItem[]): MeetingRun {
   return {
     phase: 'scheduled',
-    hostId,
-    coHostIds: [],
-    secretaryIds: [],
+    ...partsOf(session),
     agenda: [...agenda],
     current: -1,
     speakerId: null,
@@ -144,16 +157,6 @@ export function newRun(hostId: string, agenda: AgendaItem[]): MeetingRun {
     muted: [],
     removed: [],
   };
-}
-
-/** The host and the co-hosts they named chair the session. */
-export function chairs(run: MeetingRun, personId: string): boolean {
-  return run.hostId === personId || run.coHostIds.includes(personId);
-}
-
-/** Minutes are written by whoever chairs, or a secretary they named. */
-export function mayWriteMinutes(run: MeetingRun, personId: string): boolean {
-  return chairs(run, personId) || run.secretaryIds.includes(personId);
 }
 
 function chaired(run: MeetingRun, actor: string, wantRunning = true): MeetingRefusal | null {
@@ -241,11 +244,6 @@ export function end(run: MeetingRun, actor: string): Step {
   return ok({ ...run, phase: 'ended', speakerId: null, hands: [] });
 }
 
-/** Who may change an action item's status: its owner, or whoever chaired the session. */
-export function mayUpdateAction(run: MeetingRun, item: ActionItem, personId: string): boolean {
-  return item.ownerId === personId || chairs(run, personId);
-}
-
 /**
  * The next session of a series opens with the previous session's open action items, one agenda item
  * each, before its own items.
@@ -267,20 +265,6 @@ export function refreshFollowUps(agenda: readonly AgendaItem[], openActions: rea
     agenda.filter((a) => !a.followUpOf),
     openActions,
   );
-}
-
-/** A session of a series, as far as who chairs it goes. */
-export interface SeriesSession {
-  hostId: string;
-  coHostIds: readonly string[];
-}
-
-/**
- * Whether someone may add a session to a series (and so carry its open action items, with owners' names
- * and due dates, into an agenda others read): only someone who hosts or co-hosts one of its sessions.
- */
-export function mayContinueSeries(sessions: readonly SeriesSession[], personId: string): boolean {
-  return sessions.some((s) => s.hostId === personId || s.coHostIds.includes(personId));
 }
 
 export interface Attendee {

@@ -2,6 +2,8 @@ import express, { type Application } from 'express';
 import {
   actionItemSchema,
   actionStatusSchema,
+  MeetingError,
+  meetingErrorStatus as STATUS,
   meetingRolesSchema,
   MeetingsRoute,
   minutesSchema,
@@ -12,17 +14,6 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import { minutesMarkdown, type MeetingService } from '../meetings/meetingService.ts';
 import { answer, permit, signedIn } from './permit.ts';
-
-const STATUS: Record<string, number> = {
-  not_found: 404,
-  not_host: 403,
-  invalid_invitee: 400,
-  in_past: 400,
-  finished: 409,
-  invalid_series: 403,
-  invalid_owner: 400,
-  minutes_changed: 409,
-};
 
 /** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
@@ -56,7 +47,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const input = scheduleMeetingSchema.safeParse(req.body);
     if (!input.success) {
       const field = String(input.error.issues[0]?.path[0] ?? '_');
-      return void res.status(400).json({ error: 'invalid_input', field });
+      return void res.status(400).json({ error: MeetingError.invalidInput, field });
     }
     answer(res, await meetings.schedule(p.id, input.data), STATUS, 201);
   });
@@ -65,7 +56,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const p = await allowed(req, res, Action.scheduleMeeting);
     if (!p) return;
     const input = scheduleMeetingSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
     answer(res, await meetings.edit(p.id, id(req.params.id), input.data), STATUS);
   });
 
@@ -73,7 +64,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const p = await allowed(req, res, Action.scheduleMeeting);
     if (!p) return;
     const input = meetingRolesSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
     answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data), STATUS);
   });
 
@@ -99,7 +90,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const index = Number(req.params.index);
     const input = minutesSchema.safeParse(req.body);
     if (!Number.isInteger(index) || index < 0 || !input.success)
-      return void res.status(400).json({ error: 'invalid_input' });
+      return void res.status(400).json({ error: MeetingError.invalidInput });
     answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data), STATUS);
   });
 
@@ -107,7 +98,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const p = await who(req, res);
     if (!p) return;
     const input = actionItemSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
     answer(res, await meetings.addAction(p.id, id(req.params.id), input.data), STATUS, 201);
   });
 
@@ -115,7 +106,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const p = await who(req, res);
     if (!p) return;
     const input = actionStatusSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
     answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status), STATUS);
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_OPEN_MINUTES,
+  MeetingError,
   PAST_DAYS,
   PAST_MAX,
   stationClock,
@@ -17,11 +18,19 @@ import {
 } from '../../shared/meetings.ts';
 import { CHAT_HISTORY, type MeetingChatLine } from '../../shared/meetingRoom.ts';
 import {
+  chairs,
+  mayContinueSeries,
+  mayReadMinutes,
+  mayUpdateAction,
+  mayWriteMinutes,
+  takesPart,
+} from '../../shared/meetingRules.ts';
+import {
   actionOwners,
   agendaWithFollowUps,
-  mayContinueSeries,
   refreshFollowUps,
   type ActionItem,
+  type Attendee,
 } from '../domain/meeting.ts';
 import { Channel } from '../events.ts';
 import { zonedInstant } from '../domain/visits.ts';
@@ -47,7 +56,7 @@ import {
   saveLive,
   saveMeeting,
   saveMinutesItem,
-  seriesChairs,
+  seriesSessions,
   setActionStatus,
   setAgenda,
   setMeetingRoles,
@@ -58,21 +67,6 @@ import {
   type SavedRun,
 } from '../store/meetingRepo.ts';
 
-export type MeetingError =
-  | 'not_found'
-  | 'not_host'
-  | 'invalid_invitee'
-  | 'in_past'
-  | 'finished'
-  /** A series the scheduler neither hosts nor co-hosts a session of. */
-  | 'invalid_series'
-  /** An action item's owner who is neither the host, an invitee nor staff who sat in (or of another party). */
-  | 'invalid_owner'
-  /**
-   * Someone else saved the item's minutes since the writer read them, or the agenda moved under the writer
-   * (the start worked out its follow-ups again); `fields` holds what the item at that place now says.
-   */
-  | 'minutes_changed';
 export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError; fields?: MinutesClash };
 
 export interface MeetingChange {
@@ -144,16 +138,16 @@ export class MeetingService {
 
   /**
    * A new session; with `seriesId`, the next of a series, which opens with the series' open action items.
-   * Only someone who hosts or co-hosts a session of that series may continue it: the follow-ups name
-   * owners and due dates that would otherwise reach people the series never included.
+   * Only someone who chairs a session of that series may continue it (mayContinueSeries): the follow-ups
+   * name owners and due dates that would otherwise reach people the series never included.
    */
   async schedule(
     hostId: string,
     input: ScheduleMeetingInput,
     now = Date.now(),
   ): Promise<MeetingResult<MeetingSummary>> {
-    if (input.seriesId && !mayContinueSeries(await seriesChairs(this.db, input.seriesId), hostId)) {
-      return { ok: false, error: 'invalid_series' };
+    if (input.seriesId && !mayContinueSeries(await seriesSessions(this.db, input.seriesId), hostId)) {
+      return { ok: false, error: MeetingError.invalidSeries };
     }
     return this.save(hostId, randomUUID(), input, now);
   }
@@ -165,9 +159,9 @@ export class MeetingService {
     now = Date.now(),
   ): Promise<MeetingResult<MeetingSummary>> {
     const current = await getMeeting(this.db, id);
-    if (!current) return { ok: false, error: 'not_found' };
-    if (current.hostId !== hostId) return { ok: false, error: 'not_host' };
-    if (current.status !== 'scheduled') return { ok: false, error: 'finished' };
+    if (!current) return { ok: false, error: MeetingError.notFound };
+    if (current.hostId !== hostId) return { ok: false, error: MeetingError.notHost };
+    if (current.status !== 'scheduled') return { ok: false, error: MeetingError.finished };
     return this.save(
       hostId,
       id,
@@ -185,8 +179,8 @@ export class MeetingService {
     before: string[] = [],
   ): Promise<MeetingResult<MeetingSummary>> {
     const startsAt = zonedInstant(input.date, input.time, this.timeZone);
-    if (!(startsAt > now)) return { ok: false, error: 'in_past' };
-    if (!(await this.checkInvitees(input))) return { ok: false, error: 'invalid_invitee' };
+    if (!(startsAt > now)) return { ok: false, error: MeetingError.inPast };
+    if (!(await this.checkInvitees(input))) return { ok: false, error: MeetingError.invalidInvitee };
     const seriesId = input.seriesId ?? id;
     // A later session of a series opens with the earlier sessions' open action items.
     const open = await openActionsOfSeries(this.db, seriesId, id);
@@ -233,8 +227,8 @@ export class MeetingService {
       id,
       'meeting.cancel',
       (m) => {
-        if (m.hostId !== hostId) return 'not_host';
-        return m.status === 'scheduled' ? null : 'finished';
+        if (m.hostId !== hostId) return MeetingError.notHost;
+        return m.status === 'scheduled' ? null : MeetingError.finished;
       },
       () => setMeetingStatus(this.db, id, 'cancelled'),
     );
@@ -252,7 +246,7 @@ export class MeetingService {
     store: () => Promise<void>,
   ): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
+    if (!m) return { ok: false, error: MeetingError.notFound };
     const error = refusal(m);
     if (error) return { ok: false, error };
     await store();
@@ -292,7 +286,7 @@ export class MeetingService {
   /** One session, to whoever may read its minutes: the host, the invitees and staff who sat in. */
   async one(personId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
-    if (!m || !(await this.access(m, personId))) return { ok: false, error: 'not_found' };
+    if (!m || !takesPart(m, await this.table(id), personId)) return { ok: false, error: MeetingError.notFound };
     return { ok: true, value: this.summary(m) };
   }
 
@@ -318,17 +312,6 @@ export class MeetingService {
   }
 
   /**
-   * The chair: the host and co-hosts; writers of minutes: the chair and the secretaries. Co-hosts and
-   * secretaries count only while they are still invited.
-   */
-  private roleOf(m: MeetingRecord, personId: string): 'chair' | 'secretary' | 'invitee' | null {
-    if (m.hostId === personId) return 'chair';
-    if (!m.invitees.some((i) => i.id === personId)) return null;
-    if (m.coHostIds.includes(personId)) return 'chair';
-    return m.secretaryIds.includes(personId) ? 'secretary' : 'invitee';
-  }
-
-  /**
    * The host names co-hosts from the invited staff (a co-host chairs: a merchant representative is a party
    * to the talk, not its chair) and secretaries from any invitees.
    */
@@ -342,29 +325,27 @@ export class MeetingService {
       id,
       'meeting.roles',
       (m) => {
-        if (m.hostId !== hostId) return 'not_host';
-        if (m.status === 'ended' || m.status === 'cancelled') return 'finished';
+        if (m.hostId !== hostId) return MeetingError.notHost;
+        if (m.status === 'ended' || m.status === 'cancelled') return MeetingError.finished;
         const party = new Map(m.invitees.map((i) => [i.id, i.party]));
         const staff = (p: string) => party.has(p) && party.get(p) !== 'merchant';
         const fits = roles.coHostIds.every(staff) && roles.secretaryIds.every((p) => party.has(p));
-        return fits ? null : 'invalid_invitee';
+        return fits ? null : MeetingError.invalidInvitee;
       },
       () => setMeetingRoles(this.db, id, roles),
     );
   }
 
-  /** A person's part in a session, counting station staff who sat in on it as readers of its minutes. */
-  private async access(m: MeetingRecord, personId: string): Promise<ReturnType<MeetingService['roleOf']>> {
-    const role = this.roleOf(m, personId);
-    if (role) return role;
-    return (await this.attended(m.id)).some((a) => a.id === personId) ? 'invitee' : null;
+  /** Who sat at a session's table uninvited and whom the chair removed, as its room last kept them. */
+  private async table(id: string): Promise<{ attended: Attendee[]; removed: string[] } | null> {
+    const run = await loadRun(this.db, id);
+    return run ? { attended: run.attended ?? [], removed: run.removed } : null;
   }
 
-  /** Station staff who sat in on a session, less anyone the chair removed: they lose the minutes with the seat. */
-  private async attended(id: string) {
-    const run = await loadRun(this.db, id);
-    const removed = new Set(run?.removed ?? []);
-    return (run?.attended ?? []).filter((a) => !removed.has(a.id));
+  /** Station staff who sat in on a session and take part in it still (see takesPart): they may own items. */
+  private async attended(m: MeetingRecord) {
+    const table = await this.table(m.id);
+    return (table?.attended ?? []).filter((a) => takesPart(m, table, a.id));
   }
 
   /** Audit a host's move at the table (mute, remove, give the floor, next item), as other staff actions are. */
@@ -398,8 +379,8 @@ export class MeetingService {
       id,
       'meeting.start',
       (m) => {
-        if (this.roleOf(m, chairId) !== 'chair') return 'not_host';
-        return m.status === 'scheduled' ? null : 'finished';
+        if (!chairs(m, chairId)) return MeetingError.notHost;
+        return m.status === 'scheduled' ? null : MeetingError.finished;
       },
       () =>
         this.db.transaction(async (tx) => {
@@ -427,7 +408,8 @@ export class MeetingService {
   ): Promise<{ ok: true; value: T } | { ok: false; error: 'moved' | 'finished' }> {
     return this.db.transaction(async (tx) => {
       const locked = await lockMeeting(tx, m.id, 'share');
-      if (!locked || locked.status === 'cancelled' || locked.publishedAt) return { ok: false, error: 'finished' };
+      if (!locked || locked.status === 'cancelled' || locked.publishedAt)
+        return { ok: false, error: MeetingError.finished };
       if (JSON.stringify(locked.agenda[agendaIndex]) !== JSON.stringify(m.agenda[agendaIndex])) {
         return { ok: false, error: 'moved' };
       }
@@ -440,7 +422,7 @@ export class MeetingService {
     const now = (await minutesItems(this.db, id)).find((r) => r.agenda_index === agendaIndex);
     return {
       ok: false,
-      error: 'minutes_changed',
+      error: MeetingError.minutesChanged,
       fields: { text: now?.text ?? '', decisions: now?.decisions ?? [], version: now?.version ?? '' },
     };
   }
@@ -456,10 +438,10 @@ export class MeetingService {
   /** The session, if this person may write its minutes now (chair or secretary, not yet published). */
   private async writable(personId: string, id: string): Promise<MeetingResult<MeetingRecord>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    const role = this.roleOf(m, personId);
-    if (role !== 'chair' && role !== 'secretary') return { ok: false, error: 'not_host' };
-    if (m.status === 'cancelled' || (await publishedAt(this.db, id))) return { ok: false, error: 'finished' };
+    if (!m) return { ok: false, error: MeetingError.notFound };
+    if (!mayWriteMinutes(m, personId)) return { ok: false, error: MeetingError.notHost };
+    if (m.status === 'cancelled' || (await publishedAt(this.db, id)))
+      return { ok: false, error: MeetingError.finished };
     return { ok: true, value: m };
   }
 
@@ -476,7 +458,7 @@ export class MeetingService {
     const w = await this.writable(personId, id);
     if (!w.ok) return w;
     const m = w.value;
-    if (agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
+    if (agendaIndex >= m.agenda.length) return { ok: false, error: MeetingError.notFound };
     const saved = await this.underAgenda(m, agendaIndex, (tx) =>
       saveMinutesItem(tx, {
         meetingId: id,
@@ -487,7 +469,7 @@ export class MeetingService {
         version: input.version,
       }),
     );
-    if (!saved.ok && saved.error === 'finished') return { ok: false, error: 'finished' };
+    if (!saved.ok && saved.error === 'finished') return { ok: false, error: MeetingError.finished };
     // The agenda moved under the writer (the start worked out its follow-ups again), or someone else saved.
     if (!saved.ok || saved.value === null) return this.clash(id, agendaIndex);
     await recordAudit(this.db, {
@@ -506,14 +488,15 @@ export class MeetingService {
     const w = await this.writable(personId, id);
     if (!w.ok) return w;
     const m = w.value;
-    if (input.agendaIndex >= m.agenda.length) return { ok: false, error: 'not_found' };
-    const owner = actionOwners(m, await this.attended(id)).find((o) => o.id === input.ownerId);
-    if (!owner || owner.party !== input.party) return { ok: false, error: 'invalid_owner' };
+    if (input.agendaIndex >= m.agenda.length) return { ok: false, error: MeetingError.notFound };
+    const owner = actionOwners(m, await this.attended(m)).find((o) => o.id === input.ownerId);
+    if (!owner || owner.party !== input.party) return { ok: false, error: MeetingError.invalidOwner };
     const actionId = randomUUID();
     const added = await this.underAgenda(m, input.agendaIndex, (tx) =>
       addAction(tx, { id: actionId, meetingId: id, seriesId: m.seriesId, ...input }),
     );
-    if (!added.ok) return { ok: false, error: added.error === 'moved' ? 'minutes_changed' : 'finished' };
+    if (!added.ok)
+      return { ok: false, error: added.error === 'moved' ? MeetingError.minutesChanged : MeetingError.finished };
     await recordAudit(this.db, {
       actorKind: kindOf(m, personId),
       actorId: personId,
@@ -528,9 +511,9 @@ export class MeetingService {
   /** An action item's owner, or whoever chaired its session, marks it done (or open again). */
   async setActionStatus(personId: string, actionId: string, status: 'open' | 'done'): Promise<MeetingResult<true>> {
     const a = await getAction(this.db, actionId);
-    if (!a) return { ok: false, error: 'not_found' };
+    if (!a) return { ok: false, error: MeetingError.notFound };
     const m = (await getMeeting(this.db, a.meeting_id))!;
-    if (a.owner_id !== personId && this.roleOf(m, personId) !== 'chair') return { ok: false, error: 'not_host' };
+    if (!mayUpdateAction(m, { ownerId: a.owner_id }, personId)) return { ok: false, error: MeetingError.notHost };
     await setActionStatus(this.db, actionId, status);
     await recordAudit(this.db, {
       actorKind: a.owner_id === personId && a.party === 'merchant' ? 'merchant' : 'staff',
@@ -550,8 +533,8 @@ export class MeetingService {
       id,
       'meeting.end',
       (m) => {
-        if (this.roleOf(m, hostId) !== 'chair') return 'not_host';
-        return m.status === 'cancelled' || m.status === 'ended' ? 'finished' : null;
+        if (!chairs(m, hostId)) return MeetingError.notHost;
+        return m.status === 'cancelled' || m.status === 'ended' ? MeetingError.finished : null;
       },
       () => publishMeeting(this.db, id),
     );
@@ -560,10 +543,11 @@ export class MeetingService {
   /** Minutes: to the chair and secretaries while written, to every participant once published. */
   async minutes(personId: string, id: string): Promise<MeetingResult<MeetingMinutes>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: 'not_found' };
-    const role = await this.access(m, personId);
-    if (!role) return { ok: false, error: 'not_found' };
-    if (role === 'invitee' && !(await publishedAt(this.db, id))) return { ok: false, error: 'not_host' };
+    if (!m) return { ok: false, error: MeetingError.notFound };
+    const table = await this.table(id);
+    if (!takesPart(m, table, personId)) return { ok: false, error: MeetingError.notFound };
+    const published = Boolean(await publishedAt(this.db, id));
+    if (!mayReadMinutes(m, table, personId, published)) return { ok: false, error: MeetingError.notHost };
     return { ok: true, value: await this.minutesOf(m) };
   }
 
@@ -589,7 +573,7 @@ export class MeetingService {
         status: a.status,
       })),
       publishedAt: await publishedAt(this.db, m.id),
-      owners: actionOwners(m, await this.attended(m.id)),
+      owners: actionOwners(m, await this.attended(m)),
     };
   }
 }

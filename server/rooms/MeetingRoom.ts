@@ -25,6 +25,7 @@ import {
   type MeetingChatLine,
   type MeetingNoticePayloads,
 } from '../../shared/meetingRoom.ts';
+import { chairs, keepsMinutes } from '../../shared/meetingRules.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
@@ -125,10 +126,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
     this.meeting = found.meeting;
     const m = found.meeting;
-    this.run = rules.resume(
-      { ...rules.newRun(m.hostId, m.agenda), phase: m.status, coHostIds: m.coHostIds, secretaryIds: m.secretaryIds },
-      found.run,
-    );
+    this.run = rules.resume({ ...rules.newRun(m, m.agenda), phase: m.status }, found.run);
     this.told = this.run;
     this.attended = found.run?.attended ?? [];
     this.chat = found.chat;
@@ -393,7 +391,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.meeting = meeting;
     this.state.title = meeting.title;
     // The chairs and the agenda are the record's, already stored: shown at once.
-    this.run = { ...this.run, coHostIds: meeting.coHostIds, secretaryIds: meeting.secretaryIds };
+    this.run = { ...this.run, ...rules.partsOf(meeting) };
     if (this.run.phase === 'scheduled') this.run = { ...this.run, agenda: meeting.agenda };
     this.told = rules.atTable(this.run, this.told);
     if ((meeting.status === 'ended' || meeting.status === 'cancelled') && this.run.phase !== meeting.status) {
@@ -426,8 +424,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       s.hands = new ArraySchema(...r.hands);
     }
     for (const [id, p] of s.participants) {
-      const chair = rules.chairs(r, id);
-      const secretary = r.secretaryIds.includes(id);
+      const chair = chairs(r, id);
+      const secretary = keepsMinutes(r, id);
       const muted = r.muted.includes(id);
       if (p.chair !== chair) p.chair = chair;
       if (p.secretary !== secretary) p.secretary = secretary;
@@ -661,7 +659,7 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
   const staffParty: MeetingParty | null = p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
   const invited = m.invitees.find((i) => i.id === p.id);
   const refusal = rules.doorRefusal(
-    { ...rules.newRun(m.hostId, m.agenda), phase: m.status, removed: found.run?.removed ?? [] },
+    { ...rules.newRun(m, m.agenda), phase: m.status, removed: found.run?.removed ?? [] },
     { personId: p.id, seated: Boolean(invited) || m.hostId === p.id, staff: staffParty !== null },
     { open: Date.now() >= Date.parse(m.opensAt), spareSeat: true },
   );

@@ -1,4 +1,5 @@
 import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
+import type { SessionParts } from '../../shared/meetingRules.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import type { Db } from './db.ts';
 
@@ -105,8 +106,10 @@ export async function meetingsOf(db: Db, personId: string, since: string): Promi
 }
 
 /**
- * Ended sessions a person hosted, was invited to or sat in on (station staff, unless the chair removed them),
- * from `since` on, most recent first, at most `limit`: their published minutes stay within reach.
+ * Ended sessions a person takes part in (see takesPart in shared/meetingRules.ts: hosted, was invited to, or
+ * sat in on as station staff unless the chair removed them), from `since` on, most recent first, at most
+ * `limit`: their published minutes stay within reach. The rule is in the query so that LIMIT counts only
+ * their sessions; a test holds it to takesPart on a table of cases.
  */
 export async function pastMeetingsOf(db: Db, personId: string, since: string, limit: number): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
@@ -119,13 +122,23 @@ export async function pastMeetingsOf(db: Db, personId: string, since: string, li
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
 
-/** The chairs of every session of a series (its host and co-hosts), to decide who may continue it. */
-export async function seriesChairs(db: Db, seriesId: string): Promise<{ hostId: string; coHostIds: string[] }[]> {
-  const rows = await db.query<{ host_id: string; co_host_ids: string[] }>(
-    'SELECT host_id, co_host_ids FROM meetings WHERE series_id = $1',
+/**
+ * Every session of a series as far as who chairs it goes (host, co-hosts, secretaries, invitees): the
+ * candidates; mayContinueSeries decides.
+ */
+export async function seriesSessions(db: Db, seriesId: string): Promise<SessionParts[]> {
+  const rows = await db.query<{ host_id: string; co_host_ids: string[]; secretary_ids: string[]; invitees: string[] }>(
+    `SELECT m.host_id, m.co_host_ids, m.secretary_ids,
+       COALESCE((SELECT json_agg(i.person_id) FROM meeting_invitees i WHERE i.meeting_id = m.id), '[]') AS invitees
+     FROM meetings m WHERE m.series_id = $1`,
     [seriesId],
   );
-  return rows.map((r) => ({ hostId: r.host_id, coHostIds: r.co_host_ids }));
+  return rows.map((r) => ({
+    hostId: r.host_id,
+    coHostIds: r.co_host_ids,
+    secretaryIds: r.secretary_ids,
+    invitees: r.invitees.map((id) => ({ id })),
+  }));
 }
 
 /**

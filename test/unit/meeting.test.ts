@@ -3,7 +3,6 @@ import {
   actionOwners,
   agendaWithFollowUps,
   atTable,
-  chairs,
   doorRefusal,
   end,
   endTurn,
@@ -11,9 +10,6 @@ import {
   left,
   lowerHand,
   mayChat,
-  mayContinueSeries,
-  mayUpdateAction,
-  mayWriteMinutes,
   newRun,
   nextItem,
   raiseHand,
@@ -30,6 +26,17 @@ import {
   type MeetingRun,
   type Step,
 } from '../../server/domain/meeting.ts';
+import {
+  chairs,
+  keepsMinutes,
+  mayContinueSeries,
+  mayReadMinutes,
+  mayUpdateAction,
+  mayWriteMinutes,
+  takesPart,
+  type SessionParts,
+  type SessionTable,
+} from '../../shared/meetingRules.ts';
 
 const HOST = 'off-host';
 const CO = 'off-co';
@@ -49,13 +56,21 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The standard session: the host, a co-host and a secretary, two merchants and a property manager invited. */
+const PARTS: SessionParts = deepFreeze({
+  hostId: HOST,
+  coHostIds: [CO],
+  secretaryIds: [SEC],
+  invitees: [CO, SEC, ANN, BO, CY].map((id) => ({ id })),
+});
+
 /** A frozen run; `over` replaces fields of a fresh scheduled run with the standard agenda and roles. */
 function run(over: Partial<MeetingRun> = {}): MeetingRun {
   const base = newRun(
-    HOST,
+    PARTS,
     AGENDA.map((a) => ({ ...a })),
   );
-  return deepFreeze({ ...base, coHostIds: [CO], secretaryIds: [SEC], ...over });
+  return deepFreeze({ ...base, ...over });
 }
 
 /** A frozen running run on the first agenda item. */
@@ -88,12 +103,13 @@ function action(over: Partial<ActionItem> & Pick<ActionItem, 'id'>): ActionItem 
 
 describe('new run', () => {
   it('starts scheduled with nobody on the floor and nothing under discussion', () => {
-    const r = newRun(HOST, AGENDA);
+    const r = newRun({ hostId: HOST, coHostIds: [CO], secretaryIds: [], invitees: [{ id: CO }] }, AGENDA);
     expect(r).toEqual({
       phase: 'scheduled',
       hostId: HOST,
-      coHostIds: [],
+      coHostIds: [CO],
       secretaryIds: [],
+      invitees: [{ id: CO }],
       agenda: AGENDA,
       current: -1,
       speakerId: null,
@@ -250,30 +266,75 @@ describe('speaking queue', () => {
 });
 
 describe('who may do what', () => {
-  it('the host and co-hosts chair; a secretary and a participant do not', () => {
-    const r = run();
-    expect(chairs(r, HOST)).toBe(true);
-    expect(chairs(r, CO)).toBe(true);
-    expect(chairs(r, SEC)).toBe(false);
-    expect(chairs(r, ANN)).toBe(false);
+  // The table of cases every place that asks "may they?" answers the same way: the service, the room, the
+  // page. A co-host or secretary dropped from the invitation keeps no role; an action item's owner keeps it.
+  const DROPPED: SessionParts = deepFreeze({ ...PARTS, invitees: [ANN, BO, CY].map((id) => ({ id })) });
+  const ITEM = deepFreeze({ ownerId: BO });
+  const DROPPED_OWNS = deepFreeze({ ownerId: CO });
+  const cases: [string, SessionParts, string, { chairs: boolean; writes: boolean; updates: boolean }][] = [
+    ['the host', PARTS, HOST, { chairs: true, writes: true, updates: true }],
+    ['a co-host', PARTS, CO, { chairs: true, writes: true, updates: true }],
+    ['a secretary', PARTS, SEC, { chairs: false, writes: true, updates: false }],
+    ["the action item's owner", PARTS, BO, { chairs: false, writes: false, updates: true }],
+    ['another participant', PARTS, ANN, { chairs: false, writes: false, updates: false }],
+    ['someone not invited', PARTS, 'off-stranger', { chairs: false, writes: false, updates: false }],
+    ['a co-host removed from the invitation', DROPPED, CO, { chairs: false, writes: false, updates: false }],
+    ['a secretary removed from the invitation', DROPPED, SEC, { chairs: false, writes: false, updates: false }],
+    ['the host, not on the invitation list', DROPPED, HOST, { chairs: true, writes: true, updates: true }],
+    ['an owner no longer invited', { ...PARTS, coHostIds: [] }, BO, { chairs: false, writes: false, updates: true }],
+  ];
+
+  it.each(cases)('%s: chairs, writes minutes, updates an item as the table says', (_, parts, who, want) => {
+    expect(chairs(parts, who)).toBe(want.chairs);
+    expect(mayWriteMinutes(parts, who)).toBe(want.writes);
+    expect(mayUpdateAction(parts, ITEM, who)).toBe(want.updates);
+    // A run carries the same parts and gets the same answers.
+    const r = deepFreeze(newRun(parts, AGENDA));
+    expect([chairs(r, who), mayWriteMinutes(r, who), mayUpdateAction(r, ITEM, who)]).toEqual([
+      want.chairs,
+      want.writes,
+      want.updates,
+    ]);
   });
 
-  it('chairs and secretaries may write minutes; a participant may not', () => {
-    const r = run();
-    expect(mayWriteMinutes(r, HOST)).toBe(true);
-    expect(mayWriteMinutes(r, CO)).toBe(true);
-    expect(mayWriteMinutes(r, SEC)).toBe(true);
-    expect(mayWriteMinutes(r, ANN)).toBe(false);
+  it('a secretary keeps the minutes only while invited; an owner keeps their item when dropped', () => {
+    expect(keepsMinutes(PARTS, SEC)).toBe(true);
+    expect(keepsMinutes(DROPPED, SEC)).toBe(false);
+    expect(keepsMinutes(PARTS, CO)).toBe(false);
+    expect(mayUpdateAction(DROPPED, DROPPED_OWNS, CO)).toBe(true);
   });
 
-  it('an action item may be updated by its owner and by chairs only', () => {
-    const r = run();
-    const item = deepFreeze(action({ id: 'a1', ownerId: BO, ownerName: 'Bo' }));
-    expect(mayUpdateAction(r, item, BO)).toBe(true);
-    expect(mayUpdateAction(r, item, HOST)).toBe(true);
-    expect(mayUpdateAction(r, item, CO)).toBe(true);
-    expect(mayUpdateAction(r, item, SEC)).toBe(false);
-    expect(mayUpdateAction(r, item, ANN)).toBe(false);
+  it('a co-host removed from the invitation can no longer run the table', () => {
+    const r = deepFreeze({ ...running({ hands: [ANN] }), invitees: DROPPED.invitees.map((i) => ({ ...i })) });
+    expect(reasonOf(nextItem(r, CO))).toBe('not_host');
+    expect(reasonOf(giveFloor(r, CO))).toBe('not_host');
+    expect(reasonOf(end(r, CO))).toBe('not_host');
+    // …and, no longer a chair, may be removed like anyone else at the table.
+    expect(ok(remove(r, HOST, CO)).removed).toEqual([CO]);
+  });
+
+  it('those who take part see the session; published minutes reach them, unpublished only the writers', () => {
+    const table: SessionTable = deepFreeze({
+      attended: [{ id: 'off-sat' }, { id: 'off-gone' }],
+      removed: ['off-gone'],
+    });
+    const part: [string, boolean][] = [
+      [HOST, true],
+      [ANN, true],
+      [SEC, true],
+      ['off-sat', true],
+      ['off-gone', false],
+      ['off-stranger', false],
+    ];
+    for (const [who, want] of part) {
+      expect(takesPart(PARTS, table, who)).toBe(want);
+      expect(mayReadMinutes(PARTS, table, who, true)).toBe(want);
+    }
+    expect(takesPart(PARTS, null, 'off-sat')).toBe(false);
+    expect([HOST, CO, SEC].every((w) => mayReadMinutes(PARTS, table, w, false))).toBe(true);
+    expect([ANN, 'off-sat'].some((w) => mayReadMinutes(PARTS, table, w, false))).toBe(false);
+    // An invitee the chair removed from the table still reads what was decided about them.
+    expect(takesPart(PARTS, { attended: [], removed: [ANN] }, ANN)).toBe(true);
   });
 
   it('non-chairs are refused with not_host for everything a chair does', () => {
@@ -487,16 +548,18 @@ describe('follow-ups', () => {
 });
 
 describe('series and action owners', () => {
-  const series = deepFreeze([
-    { hostId: HOST, coHostIds: [CO] },
-    { hostId: 'off-other', coHostIds: [] },
+  const series: SessionParts[] = deepFreeze([
+    PARTS,
+    { hostId: 'off-other', coHostIds: ['off-was-co'], secretaryIds: [], invitees: [] },
   ]);
 
-  it('only a host or co-host of one of its sessions may continue a series', () => {
+  it('only someone who chairs one of its sessions may continue a series', () => {
     expect(mayContinueSeries(series, HOST)).toBe(true);
     expect(mayContinueSeries(series, CO)).toBe(true);
     expect(mayContinueSeries(series, 'off-other')).toBe(true);
     expect(mayContinueSeries(series, SEC)).toBe(false);
+    // A co-host removed from the invitation chairs no session, so continues none.
+    expect(mayContinueSeries(series, 'off-was-co')).toBe(false);
     expect(mayContinueSeries([], HOST)).toBe(false);
   });
 
@@ -574,7 +637,9 @@ describe('purity', () => {
 });
 
 describe('the door of a meeting room', () => {
-  const run = newRun('host', [{ title: '外摆管理' }]);
+  const run = newRun({ hostId: 'host', coHostIds: [], secretaryIds: [], invitees: [{ id: 'wang' }] }, [
+    { title: '外摆管理' },
+  ]);
   const invitee = { personId: 'wang', seated: true, staff: false };
   const outsider = { personId: 'zhao', seated: false, staff: false };
   const officer = { personId: 'sun', seated: false, staff: true };
