@@ -32,6 +32,7 @@ import {
 import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
 import { MeetingService } from '../../server/meetings/meetingService.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
+import { setMeetingRoles } from '../../server/store/meetingRepo.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
@@ -651,6 +652,21 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(edited.body).toMatchObject({ coHostIds: [], secretaryIds: [] });
       expect((await write(tokens.wang!)).status).toBe(403);
       expect((await api(hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id))).status).toBe(404);
+      // Even a record that still names them (the lists are cleaned on save, but nothing relies on it) gives them
+      // nothing: a role counts only while its holder is invited, in the room as over HTTP.
+      await setMeetingRoles(hall.db, m.id, { coHostIds: [ids.li!], secretaryIds: [ids.wang!] });
+      expect((await write(tokens.wang!)).status).toBe(403);
+      expect((await write(tokens.li!)).status).toBe(403);
+      const item = await api<MeetingMinutes>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
+        agendaIndex: 0,
+        what: '清理招牌',
+        ownerId: ids.chen,
+        party: 'merchant',
+        due: soon().date,
+      });
+      expect(item.status).toBe(201);
+      const chenItem = MinutesRoute.action.replace(':id', item.body.actions[0]!.id);
+      expect((await api(hall, tokens.li!, 'PUT', chenItem, { status: 'done' })).status).toBe(403);
       // The officer may still sit in as station staff, but no longer chairs.
       const host = await enter('host', m.id);
       const li = await enter('li', m.id);
@@ -658,6 +674,18 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(seat(host, ids.li!)?.chair).toBe(false);
       li.room.send(MeetingIntent.start);
       expect(await refusal(li, MeetingIntent.start)).toMatchObject({ reason: 'not_host' });
+      await started(host, [host, li]);
+      for (const intent of [MeetingIntent.nextItem, MeetingIntent.end] as const) {
+        li.room.send(intent);
+        expect(await refusal(li, intent)).toMatchObject({ reason: 'not_host' });
+      }
+      // No longer a chair, they can be shown out like anyone else at the table.
+      host.room.send(MeetingIntent.remove, { personId: ids.li });
+      await until(() => li.left.length > 0, 'the officer shown out');
+      expect(li.left).toEqual([CLOSE_REMOVED]);
+      // The host still chairs and updates the item; the owner does too.
+      expect((await api(hall, tokens.chen!, 'PUT', chenItem, { status: 'done' })).status).toBe(200);
+      expect((await api(hall, tokens.host!, 'PUT', chenItem, { status: 'open' })).status).toBe(200);
     });
 
     it('ends the session for everyone, publishes the minutes and shuts the door', async () => {

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../server/domain/queue.ts';
 import {
+  MeetingError,
+  meetingErrorStatus,
   MeetingsRoute,
   MinutesRoute,
+  type MeetingParty,
   type MeetingMinutes,
   type MeetingSummary,
   type MinutesClash,
@@ -11,6 +14,17 @@ import {
   type PublicMeeting,
 } from '../../shared/meetings.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
+import {
+  getMeeting,
+  loadRun,
+  pastMeetingsOf,
+  saveLive,
+  saveMeeting,
+  setMeetingRoles,
+  setMeetingStatus,
+  type SavedRun,
+} from '../../server/store/meetingRepo.ts';
+import { takesPart } from '../../shared/meetingRules.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -231,7 +245,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       );
       expect(clash.status).toBe(409);
       expect(clash.body).toMatchObject({
-        error: 'minutes_changed',
+        error: MeetingError.minutesChanged,
         fields: { text: '外摆区域以黄线为界。', decisions: ['外摆不超过黄线'], version: saved.body.items[0]!.version },
       });
       // A writer who read nothing yet cannot overwrite a written item either.
@@ -339,6 +353,123 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
         [expect.stringContaining('巡查外摆'), patrol!.id],
         ['新议题', null],
       ]);
+    });
+
+    it('a co-host dropped from the invitation no longer writes, updates items or continues the series', async () => {
+      const all = (await api<{ people: typeof people }>(hall, host, 'GET', MeetingsRoute.people)).body.people;
+      const id = (name: string) => all.find((p) => p.name === name)!.id;
+      const [wu, li, wang] = [id('吴经理'), id('李警官'), id('王女士')];
+      const invitees = [
+        { id: li, party: 'officer' },
+        { id: wu, party: 'property' },
+        { id: wang, party: 'merchant' },
+      ];
+      const plan = { title: '换主持的会谈', date: inDays(3), time: '09:00', minutes: 60, agenda: ['外摆管理'] };
+      const m = (await api<MeetingSummary>(hall, host, 'POST', MeetingsRoute.list, { ...plan, invitees })).body;
+      const roles = MinutesRoute.roles.replace(':id', m.id);
+      expect((await api(hall, host, 'PUT', roles, { coHostIds: [wu], secretaryIds: [] })).status).toBe(200);
+      const write = (token: string, text: string) =>
+        api(hall, token, 'PUT', MinutesRoute.item.replace(':id', m.id).replace(':index', '0'), {
+          text,
+          decisions: [],
+          version: '',
+        });
+      const added = await api<MeetingMinutes>(hall, host, 'POST', MinutesRoute.actions.replace(':id', m.id), {
+        agendaIndex: 0,
+        what: '清理外摆',
+        ownerId: wang,
+        party: 'merchant',
+        due: inDays(10),
+      });
+      const wangItem = MinutesRoute.action.replace(':id', added.body.actions[0]!.id);
+      const mark = (token: string, status: string) => api(hall, token, 'PUT', wangItem, { status });
+      // While invited, the co-host chairs: they update others' items.
+      expect((await mark(otherHost, 'done')).status).toBe(200);
+
+      // Dropped from the invitation: no chair, no pen, not even a look at the unpublished minutes.
+      const edited = await api<MeetingSummary>(hall, host, 'PUT', MeetingsRoute.one.replace(':id', m.id), {
+        ...plan,
+        invitees: invitees.filter((i) => i.id !== wu),
+      });
+      expect(edited.body.coHostIds).toEqual([]);
+      // Whatever the record still says: the rule reads the invitation, not only the list of co-hosts.
+      await setMeetingRoles(hall.db, m.id, { coHostIds: [wu], secretaryIds: [] });
+      const refused = await write(otherHost, '我还在主持');
+      expect([refused.status, (refused.body as { error?: string }).error]).toEqual([
+        meetingErrorStatus[MeetingError.notHost],
+        MeetingError.notHost,
+      ]);
+      expect((await mark(otherHost, 'open')).status).toBe(403);
+      expect((await api(hall, otherHost, 'GET', MinutesRoute.minutes.replace(':id', m.id))).status).toBe(404);
+      const next = await api<{ error: string }>(hall, otherHost, 'POST', MeetingsRoute.list, {
+        ...plan,
+        date: inDays(30),
+        invitees: [],
+        seriesId: m.seriesId,
+      });
+      expect([next.status, next.body.error]).toEqual([403, MeetingError.invalidSeries]);
+      // The host and the item's owner keep theirs.
+      expect((await write(host, '主持人记录')).status).toBe(200);
+      expect((await mark(merchant, 'open')).status).toBe(200);
+    });
+
+    it('the past sessions query names exactly those who take part by the shared rule', async () => {
+      const all = (await api<{ people: typeof people }>(hall, host, 'GET', MeetingsRoute.people)).body.people;
+      const id = (name: string) => all.find((p) => p.name === name)!.id;
+      const [zhou, wu, li, wang] = [id('周经理'), id('吴经理'), id('李警官'), id('王女士')];
+      const startsAt = new Date(Date.now() - 2 * 86_400_000).toISOString();
+      // A table of sessions: who is invited, who sat in uninvited, whom the chair removed.
+      const sessions: { invitees: { id: string; party: MeetingParty }[]; run: SavedRun | null }[] = [
+        { invitees: [{ id: wang, party: 'merchant' }], run: null },
+        {
+          invitees: [{ id: wang, party: 'merchant' }],
+          run: { current: 0, muted: [], removed: [wang], attended: [{ id: li, name: '李警官', party: 'officer' }] },
+        },
+        {
+          invitees: [],
+          run: {
+            current: 0,
+            muted: [],
+            removed: [li],
+            attended: [
+              { id: li, name: '李警官', party: 'officer' },
+              { id: wu, name: '吴经理', party: 'property' },
+            ],
+          },
+        },
+        { invitees: [{ id: li, party: 'officer' }], run: { current: 0, muted: [], removed: [li], attended: [] } },
+      ];
+      const made: string[] = [];
+      for (const [i, s] of sessions.entries()) {
+        const mid = `past-rule-${i}`;
+        await saveMeeting(hall.db, {
+          id: mid,
+          seriesId: mid,
+          hostId: zhou,
+          title: `规则 ${i}`,
+          startsAt,
+          minutes: 30,
+          agenda: [],
+          invitees: s.invitees,
+        });
+        await setMeetingStatus(hall.db, mid, 'ended');
+        if (s.run) await saveLive(hall.db, mid, s.run, [], 10);
+        made.push(mid);
+      }
+      const since = new Date(Date.now() - 5 * 86_400_000).toISOString();
+      for (const person of [zhou, wu, li, wang, 'off-nobody']) {
+        const listed = new Set((await pastMeetingsOf(hall.db, person, since, 500)).map((m) => m.id));
+        for (const mid of made) {
+          const record = (await getMeeting(hall.db, mid))!;
+          const run = await loadRun(hall.db, mid);
+          const table = run ? { attended: run.attended ?? [], removed: run.removed } : null;
+          expect({ person, mid, listed: listed.has(mid) }).toEqual({
+            person,
+            mid,
+            listed: takesPart(record, table, person),
+          });
+        }
+      }
     });
 
     it('keeps sessions through a restart', async () => {
