@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import reactThree from '@react-three/eslint-plugin';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
@@ -26,11 +27,39 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts'],
+    // The layers of CONVENTIONS.md, checked on resolved paths (so `../../client/x.ts` and any other
+    // spelling of the same file are caught alike).
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver()],
+      // Followed through .ts and .tsx too (the plugin reads only .js unless told), parsed as TypeScript.
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
     rules: {
-      'no-restricted-imports': [
+      // A cycle makes load order decide what a module sees at start (an import still undefined), and
+      // hides which part depends on which. Type-only imports are skipped: they vanish at run time.
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
         'error',
-        { patterns: [{ group: ['**/client/**'], message: 'The server never imports client code.' }] },
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            { target: './server', from: './client', message: 'The server never imports client code.' },
+            { target: './client', from: './server', message: 'The client never imports server code.' },
+            {
+              target: './shared',
+              from: ['./client', './server'],
+              message: 'shared/ is the contract both sides depend on; it depends on neither.',
+            },
+            {
+              target: './server/domain',
+              from: './',
+              except: ['./shared', './server/domain'],
+              message: 'The domain is pure rules over plain data: it imports only shared/ and itself.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -42,7 +71,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/server/**', '**/client/**', 'node:*', 'react', 'three'],
+              group: ['node:*', 'react', 'three'],
               message: 'shared/ is plain code used by both sides.',
             },
           ],
@@ -51,11 +80,18 @@ export default tseslint.config(
     },
   },
   {
-    files: ['client/**/*.{ts,tsx}'],
+    files: ['server/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/server/**'], message: 'The client never imports server code.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*'],
+              message: 'The domain is pure: clocks, files, crypto and the network are handed in by its callers.',
+            },
+          ],
+        },
       ],
     },
   },

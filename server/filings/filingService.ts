@@ -13,7 +13,7 @@ import {
 } from '../../shared/filing.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { normaliseImage } from '../domain/images.ts';
+import { normaliseImage } from './images.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
 import { Channel } from '../events.ts';
@@ -129,7 +129,7 @@ export class FilingService {
   }
 
   /**
-   * Store an image a merchant uploads for a filing: decoded and written afresh (server/domain/images.ts),
+   * Store an image a merchant uploads for a filing: decoded and written afresh (server/filings/images.ts),
    * within the station's bounds on pixels, and within the merchant's allowances: UPLOAD_DAILY_* in any 24
    * hours, UPLOAD_TOTAL_* kept at once. The same image sent again by the same merchant is not stored again:
    * the answer is their earlier upload (`existing`). Identical bytes sent by several merchants are stored

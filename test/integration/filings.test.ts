@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { normaliseImage } from '../../server/domain/images.ts';
+import { normaliseImage } from '../../server/filings/images.ts';
 import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView } from '../../shared/filing.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { stationDay } from '../../server/domain/queue.ts';

@@ -8,7 +8,7 @@ import {
   normaliseImage,
   sniffImage,
   type ImageBounds,
-} from '../../server/domain/images.ts';
+} from '../../server/filings/images.ts';
 
 const bytes = (...parts: (number[] | string | Uint8Array)[]): Uint8Array =>
   new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : [...p])));
