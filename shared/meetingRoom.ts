@@ -163,6 +163,8 @@ export interface MeetingRejected {
   reason: MeetingReason;
 }
 
+export const joinMeetingSchema = z.strictObject({ meetingId: z.string().min(1).max(64) });
+
 /** What each meeting notice carries; the room sends and the page receives through this map only. */
 export type MeetingNoticePayloads = {
   [MeetingNotice.rejected]: MeetingRejected;
@@ -171,9 +173,12 @@ export type MeetingNoticePayloads = {
 };
 
 /** The meeting room's types as the page sees them (see {@link RoomContract}). */
-export type MeetingRoomContract = RoomContract<MeetingState, MeetingNoticePayloads, MeetingIntentPayloads>;
-
-export const joinMeetingSchema = z.strictObject({ meetingId: z.string().min(1).max(64) });
+export type MeetingRoomContract = RoomContract<
+  MeetingState,
+  MeetingNoticePayloads,
+  MeetingIntentPayloads,
+  z.input<typeof joinMeetingSchema>
+>;
 
 /**
  * Seats round the table, grouped by party: property managers, officers, merchant representatives, each

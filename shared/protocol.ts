@@ -80,7 +80,7 @@ export const HallNotice = {
   deskChat: 'deskChat',
   /** To a merchant: a desk visit was completed; the case can be read and rated. */
   caseCompleted: 'caseCompleted',
-  /** To the filing's merchant (the whole filing) and to officers (its id and state): a filing changed. */
+  /** A filing changed: to its merchant its id, state and sign text, to officers its id and state. */
   filingChanged: 'filingChanged',
   /** To the merchant and the officer of a visit window: it was booked, cancelled or done. */
   visitChanged: 'visitChanged',
@@ -236,6 +236,18 @@ export interface FilingChangedNotice {
   state: FilingState;
   /** To the filing's merchant only: the sign's text, to say which filing moved. */
   signText?: string;
+}
+
+/**
+ * What a filing's change tells one person: its merchant which sign it is and where it stands, an officer its
+ * id and state. Built from the stored filing, of which nothing else leaves the server this way (its form,
+ * history, items and merchant stay home; the page reads them over HTTP when it reloads).
+ */
+export function filingNotice(
+  f: { id: string; state: FilingState; form: { signText: string } },
+  toMerchant: boolean,
+): FilingChangedNotice {
+  return toMerchant ? { id: f.id, state: f.state, signText: f.form.signText } : { id: f.id, state: f.state };
 }
 
 /** To a merchant: an officer confirmed their renovation guidance sheet, now kept under this case number. */

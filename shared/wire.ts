@@ -44,9 +44,14 @@ export function unhandled(value: never): never {
  * state, the notices the room sends (`~client.~messages`) and the intents it takes (`messages`). Declared in
  * shared/ so the page types its room without importing the server. Phantom: nothing of it exists at run time.
  */
-export interface RoomContract<State, Notices, Intents> {
+export interface RoomContract<State, Notices, Intents, JoinOptions = Record<string, never>> {
   state: State;
   '~state': State;
   '~client': { '~messages': Notices };
   messages: { [K in keyof Intents]: (client: unknown, payload: Intents[K]) => void };
+  /** What joining takes (the options of `client.join`). */
+  onJoin(client: unknown, options: JoinOptions): void;
 }
+
+/** A payload argument, left out when the message may carry nothing (its payload type admits undefined). */
+export type PayloadArg<P> = undefined extends P ? [payload?: P] : [payload: P];

@@ -9,20 +9,14 @@ import {
   RECONNECT_MIN_UPTIME_MS,
   RoomName,
   type HallIntentPayloads,
-  type RejectedNotice,
+  type HallRoomContract,
+  type LineRoomContract,
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
-import type {
-  CalledNotice,
-  CaseCompletedNotice,
-  DeskChatNotice,
-  DeskViewNotice,
-  MyTicketsNotice,
-} from '../../shared/queue.ts';
 import { HallState, LineState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
-import type { VisitChangedNotice } from '../../shared/visits.ts';
 import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
 import { local, resetLocalWalker } from './localWalker.ts';
+import { onNotice, type Sends } from './notices.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
 import { getClient } from './roomClient.ts';
 import { roomPass } from './roomPass.ts';
@@ -33,7 +27,7 @@ import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
 
 /** The hall or the line: both carry the public queue board. */
-type QueueRoom = Room<unknown, HallState> | Room<unknown, LineState>;
+type QueueRoom = Room<HallRoomContract> | Room<LineRoomContract>;
 
 /** How often a merchant following the queue from the line tries the hall again, ms. */
 const HALL_RETRY_MS = 30_000;
@@ -50,7 +44,8 @@ let generation = 0;
 
 /** Send a movement intent; typed by the shared contract, so a misspelt name does not compile. */
 export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): void {
-  room?.send(type, payload);
+  const to: Sends | null = room;
+  to?.send(type, payload);
 }
 
 /** Join the hall as the person this token names, or take back this tab's held place after a reload. */
@@ -67,7 +62,7 @@ export async function enterHall(token: string): Promise<void> {
       // Every socket is admitted with a short-lived pass fetched right before, never with the sign-in token.
       getClient().auth.token = await roomPass(token);
       if (mine !== generation) return;
-      const r = await getClient().reconnect(seat, HallState);
+      const r = await getClient().reconnect<HallRoomContract>(seat, HallState);
       if (mine === generation) attach(r);
       else void r.leave(true);
       return;
@@ -79,7 +74,7 @@ export async function enterHall(token: string): Promise<void> {
   try {
     getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
-    const r = await getClient().join(RoomName.hall, {}, HallState);
+    const r = await getClient().join<HallRoomContract>(RoomName.hall, {}, HallState);
     if (mine !== generation) {
       void r.leave(true);
       return;
@@ -129,7 +124,7 @@ async function enterLine(token: string, mine: number): Promise<void> {
   try {
     getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
-    const r = await getClient().join(RoomName.line, {}, LineState);
+    const r = await getClient().join<LineRoomContract>(RoomName.line, {}, LineState);
     if (mine !== generation) {
       void r.leave(true);
       return;
@@ -166,7 +161,7 @@ function resetState(): void {
 }
 
 /** In the hall: everyone's avatar, one's own place on the floor, and the queue. */
-function attach(r: Room<unknown, HallState>): void {
+function attach(r: Room<HallRoomContract>): void {
   resetState();
   room = r;
   saveReconnectionToken(r.reconnectionToken);
@@ -204,7 +199,7 @@ function attach(r: Room<unknown, HallState>): void {
 }
 
 /** In the line: the queue only, no avatar (the page keeps no seat to take back after a reload). */
-function attachLine(r: Room<unknown, LineState>): void {
+function attachLine(r: Room<LineRoomContract>): void {
   resetState();
   room = r;
   useConnection.getState().setStatus('line');
@@ -241,32 +236,34 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   });
 
   const queue = useQueue.getState();
-  r.onMessage(HallNotice.myTickets, (n: MyTicketsNotice) => queue.setTickets(n.tickets));
-  r.onMessage(HallNotice.deskView, (n: DeskViewNotice) => queue.setDesk(n));
-  r.onMessage(HallNotice.deskChat, (n: DeskChatNotice) => queue.chatNotice(n));
-  r.onMessage(HallNotice.caseCompleted, (n: CaseCompletedNotice) => queue.completed(n));
-  r.onMessage(HallNotice.filingChanged, (n: { state: string; form?: { signText: string } }) => {
+  onNotice(r, HallNotice.myTickets, (n) => queue.setTickets(n.tickets));
+  onNotice(r, HallNotice.deskView, (n) => queue.setDesk(n));
+  onNotice(r, HallNotice.deskChat, (n) => queue.chatNotice(n));
+  onNotice(r, HallNotice.caseCompleted, (n) => queue.completed(n));
+  onNotice(r, HallNotice.filingChanged, (n) => {
     queue.filingChanged();
     // The merchant hears of every step on their own filing wherever the panels are scrolled.
-    if (n.form) useNotices.getState().tell('filing.changedNotice', { sign: n.form.signText, state: n.state });
+    if (n.signText !== undefined)
+      useNotices.getState().tell('filing.changedNotice', { sign: n.signText, state: n.state });
   });
-  r.onMessage(HallNotice.guidanceConfirmed, (n: { caseNumber: string }) => {
+  onNotice(r, HallNotice.guidanceConfirmed, (n) => {
     queue.filingChanged(); // reloads the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
-  r.onMessage(HallNotice.meetingChanged, (n: { id: string; title: string; status?: string; removed?: true }) => {
+  onNotice(r, HallNotice.meetingChanged, (n) => {
     queue.meetingChanged();
     // At that session's table the change is seen as it happens; no need to announce it as news.
     const meeting = useMeeting.getState();
     if (atTable(meeting.status) && meeting.view?.meetingId === n.id) return;
-    const key = n.removed
-      ? 'meetings.uninvitedNotice'
-      : n.status === 'cancelled'
-        ? 'meetings.cancelledNotice'
-        : 'meetings.changedNotice';
+    const key =
+      'removed' in n
+        ? 'meetings.uninvitedNotice'
+        : n.status === 'cancelled'
+          ? 'meetings.cancelledNotice'
+          : 'meetings.changedNotice';
     useNotices.getState().tell(key, { title: n.title });
   });
-  r.onMessage(HallNotice.visitChanged, (n: VisitChangedNotice) => {
+  onNotice(r, HallNotice.visitChanged, (n) => {
     queue.visitChanged();
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
       month: 'numeric',
@@ -276,12 +273,12 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     });
     useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
-  r.onMessage(HallNotice.called, (n: CalledNotice) => {
+  onNotice(r, HallNotice.called, (n) => {
     queue.called(n);
     signalCall();
   });
 
-  r.onMessage(HallNotice.rejected, (notice: RejectedNotice) => {
+  onNotice(r, HallNotice.rejected, (notice) => {
     useNotices.getState().push(notice.reason);
     queue.refuse(notice.intent, notice.reason);
     // The server refused the walk: stop predicting it so the avatar settles where the server has it.

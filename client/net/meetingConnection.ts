@@ -7,9 +7,12 @@ import {
   MeetingState,
   type MeetingChatLine,
   type MeetingIntent,
-  type MeetingRejected,
+  type MeetingIntentPayloads,
+  type MeetingRoomContract,
 } from '../../shared/meetingRoom.ts';
 import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import type { PayloadArg } from '../../shared/wire.ts';
+import { onNotice, type Sends } from './notices.ts';
 import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
 import { getClient } from './roomClient.ts';
 import { roomPass } from './roomPass.ts';
@@ -67,12 +70,14 @@ export const useMeeting = create<MeetingStore>((set) => ({
   set: (part) => set(part),
 }));
 
-let room: Room<unknown, MeetingState> | null = null;
+let room: Room<MeetingRoomContract> | null = null;
 /** Bumped by every enter and leave, so a join that finishes late is left at once (see hallConnection). */
 let generation = 0;
 
-export function sendMeeting(type: MeetingIntent, payload?: unknown): void {
-  room?.send(type, payload);
+/** Send a meeting intent; typed by the shared contract, so a misspelt name or a wrong payload does not compile. */
+export function sendMeeting<K extends MeetingIntent>(type: K, ...payload: PayloadArg<MeetingIntentPayloads[K]>): void {
+  const to: Sends | null = room;
+  to?.send(type, payload[0]);
 }
 
 /**
@@ -95,7 +100,7 @@ export async function enterMeeting(
   const held = loadMeetingSeat();
   if (held?.meetingId === meetingId) {
     try {
-      const r = await getClient().reconnect(held.reconnectionToken, MeetingState);
+      const r = await getClient().reconnect<MeetingRoomContract>(held.reconnectionToken, MeetingState);
       if (mine === generation) attach(r);
       else void r.leave(true);
       return;
@@ -108,7 +113,7 @@ export async function enterMeeting(
     const token = sessionToken();
     if (token) getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
-    const r = await getClient().join(RoomName.meeting, { meetingId }, MeetingState);
+    const r = await getClient().join<MeetingRoomContract>(RoomName.meeting, { meetingId }, MeetingState);
     if (mine === generation) attach(r);
     else void r.leave(true);
   } catch (err) {
@@ -172,7 +177,7 @@ function viewOf(s: MeetingState): MeetingView {
   };
 }
 
-function attach(r: Room<unknown, MeetingState>): void {
+function attach(r: Room<MeetingRoomContract>): void {
   room = r;
   r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
   const keepSeat = () => saveMeetingSeat({ meetingId: r.state.meetingId, reconnectionToken: r.reconnectionToken });
@@ -185,13 +190,11 @@ function attach(r: Room<unknown, MeetingState>): void {
     useMeeting.getState().set({ view: viewOf(s) });
   });
   Callbacks.get(r); // decode from the first patch on
-  r.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => useMeeting.getState().set({ chat: lines }));
-  r.onMessage(MeetingNotice.chat, (line: MeetingChatLine) =>
+  onNotice(r, MeetingNotice.chatHistory, (lines) => useMeeting.getState().set({ chat: lines }));
+  onNotice(r, MeetingNotice.chat, (line) =>
     useMeeting.getState().set({ chat: [...useMeeting.getState().chat, line].slice(-200) }),
   );
-  r.onMessage(MeetingNotice.rejected, (n: MeetingRejected) =>
-    useNotices.getState().tell(`meeting.reasons.${n.reason}`),
-  );
+  onNotice(r, MeetingNotice.rejected, (n) => useNotices.getState().tell(`meeting.reasons.${n.reason}`));
   r.onDrop(() => useMeeting.getState().set({ status: 'reconnecting' }));
   r.onReconnect(() => {
     keepSeat();

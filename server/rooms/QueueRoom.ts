@@ -11,12 +11,12 @@ import {
 import { type Action, actionForIntent, decide, type Actor } from '../../shared/permissions.ts';
 import {
   CLOSE_ACCOUNT_CHANGED,
+  filingNotice,
   HallIntent,
   HallNotice,
   MAX_MESSAGES_PER_SECOND,
   parseHallIntent,
   Reason,
-  type FilingChangedNotice,
   type HallIntentMessage,
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
@@ -24,7 +24,6 @@ import { Role } from '../../shared/roles.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../auth/accounts.ts';
 import type { FilingService } from '../filings/filingService.ts';
-import type { FilingRecord } from '../store/filingRepo.ts';
 import type { GuidanceService } from '../guidance/guidanceService.ts';
 import { log } from '../log.ts';
 import type { MeetingService } from '../meetings/meetingService.ts';
@@ -46,14 +45,6 @@ export type HallClient = Client<{ auth: HallUser; messages: HallNoticePayloads }
 
 /** A hall intent other than the queue's: the walks, which only the hall takes. */
 export type WalkIntent = HallIntentMessage<typeof HallIntent.moveTo | typeof HallIntent.steer>;
-
-/**
- * What a filing's change tells one person: its merchant which sign it is and where it stands, an officer
- * its id and state (their list reloads). Never the stored record: its form, history and ids stay home.
- */
-export function filingNotice(f: FilingRecord, toMerchant: boolean): FilingChangedNotice {
-  return toMerchant ? { id: f.id, state: f.state, signText: f.form.signText } : { id: f.id, state: f.state };
-}
 
 /** What a room hears of the station so its people hear of what concerns them; absent services stay silent. */
 export interface StationNews {
