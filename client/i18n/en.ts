@@ -3,7 +3,7 @@ import type { Messages } from './zh-CN.ts';
 export const en: Messages = {
   app: {
     title: 'Reception Hall',
-    documentTitle: 'Reception Hall · 城管会客厅',
+    documentTitle: 'Reception Hall',
     subtitle: 'City-management service station · 3D reception hall',
     skipToPanels: 'Skip to the panels',
   },
