@@ -1,8 +1,8 @@
 /**
- * Who may do what in a three-party session (三方会谈): who chairs it, who writes its minutes, who updates an
- * action item, who continues its series and who takes part in it. Each rule lives here once, in plain
- * functions over plain data: the server's service and meeting room decide with them, the page shows its
- * buttons with them, and the one query that filters by them for scale is tested against them.
+ * Who may do what in a three-party session (三方会谈): who plans it, who chairs it, who writes its minutes,
+ * who updates an action item, who continues its series and who takes part in it. Each rule lives here once,
+ * in plain functions over plain data: the server's service and meeting room decide with them, the page shows
+ * its buttons with them, and the one query that filters by them for scale is tested against them.
  *
  * A role the host named counts only while its holder is still invited: a co-host or secretary dropped from
  * the invitation no longer chairs or writes, whatever the record still lists (the lists are cleaned on the
@@ -27,6 +27,14 @@ export interface SessionTable {
 
 function invited(session: SessionParts, personId: string): boolean {
   return session.invitees.some((i) => i.id === personId);
+}
+
+/**
+ * Whether someone plans a session: edits it, cancels it and names its co-hosts and secretaries. Only its
+ * host: a co-host chairs the talk but does not change who is invited to it.
+ */
+export function plans(session: Pick<SessionParts, 'hostId'>, personId: string): boolean {
+  return session.hostId === personId;
 }
 
 /**

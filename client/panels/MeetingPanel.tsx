@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { create } from 'zustand';
 import { MEETING_CHAT_MAX, MeetingIntent } from '../../shared/meetingRoom.ts';
-import { chairs, mayUpdateAction, mayWriteMinutes, type SessionParts } from '../../shared/meetingRules.ts';
+import { chairs, mayUpdateAction, mayWriteMinutes, plans, type SessionParts } from '../../shared/meetingRules.ts';
 import {
   ACTION_MAX,
   MeetingError,
@@ -148,7 +148,7 @@ function People({ view, me, chair }: { view: MeetingView; me: SeatView; chair: b
   const token = useSession((s) => s.token);
   const [removing, setRemoving] = useState<string | null>(null);
   const refusal = useRefusalText();
-  const isHost = view.host === me.id;
+  const isHost = plans({ hostId: view.host }, me.id);
   const coHosts = view.participants.filter((p) => p.chair && p.id !== view.host).map((p) => p.id);
   const secretaries = view.participants.filter((p) => p.secretary).map((p) => p.id);
   // The room shows the roles once the hall has them; a refusal is told, as nothing else would change.

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { ConfirmButton } from './ConfirmButton.tsx';
 import { hallLayout } from '../../shared/layout.ts';
-import { mayContinueSeries } from '../../shared/meetingRules.ts';
+import { mayContinueSeries, plans } from '../../shared/meetingRules.ts';
 import {
   AGENDA_ITEM_MAX,
   AGENDA_MAX_ITEMS,
@@ -349,7 +349,7 @@ function SessionItem({ m, now, canSchedule, onPlan, onMessage }: SessionProps) {
       )}
       {canSchedule && (
         <div className="row">
-          {m.status === 'scheduled' && m.hostId === me?.id && (
+          {m.status === 'scheduled' && me && plans(m, me.id) && (
             <>
               <button type="button" onClick={() => onPlan({ kind: 'edit', meeting: m })}>
                 {t('meetings.editOf', { title: m.title })}

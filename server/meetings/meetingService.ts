@@ -23,6 +23,7 @@ import {
   mayReadMinutes,
   mayUpdateAction,
   mayWriteMinutes,
+  plans,
   takesPart,
 } from '../../shared/meetingRules.ts';
 import {
@@ -160,7 +161,7 @@ export class MeetingService {
   ): Promise<MeetingResult<MeetingSummary>> {
     const current = await getMeeting(this.db, id);
     if (!current) return { ok: false, error: MeetingError.notFound };
-    if (current.hostId !== hostId) return { ok: false, error: MeetingError.notHost };
+    if (!plans(current, hostId)) return { ok: false, error: MeetingError.notHost };
     if (current.status !== 'scheduled') return { ok: false, error: MeetingError.finished };
     return this.save(
       hostId,
@@ -227,7 +228,7 @@ export class MeetingService {
       id,
       'meeting.cancel',
       (m) => {
-        if (m.hostId !== hostId) return MeetingError.notHost;
+        if (!plans(m, hostId)) return MeetingError.notHost;
         return m.status === 'scheduled' ? null : MeetingError.finished;
       },
       () => setMeetingStatus(this.db, id, 'cancelled'),
@@ -325,7 +326,7 @@ export class MeetingService {
       id,
       'meeting.roles',
       (m) => {
-        if (m.hostId !== hostId) return MeetingError.notHost;
+        if (!plans(m, hostId)) return MeetingError.notHost;
         if (m.status === 'ended' || m.status === 'cancelled') return MeetingError.finished;
         const party = new Map(m.invitees.map((i) => [i.id, i.party]));
         const staff = (p: string) => party.has(p) && party.get(p) !== 'merchant';

@@ -33,6 +33,7 @@ import {
   mayReadMinutes,
   mayUpdateAction,
   mayWriteMinutes,
+  plans,
   takesPart,
   type SessionParts,
   type SessionTable,
@@ -295,6 +296,11 @@ describe('who may do what', () => {
       want.writes,
       want.updates,
     ]);
+  });
+
+  it('only the host plans the session (edits, cancels, names roles); a co-host chairs but does not plan', () => {
+    expect(plans(PARTS, HOST)).toBe(true);
+    expect([CO, SEC, ANN].some((p) => plans(PARTS, p))).toBe(false);
   });
 
   it('a secretary keeps the minutes only while invited; an owner keeps their item when dropped', () => {
