@@ -60,9 +60,11 @@ describe('hall room over real sockets', () => {
     const { x: sx, z: sz } = avatarOf(a.room, a.room.sessionId)!;
     const t0 = Date.now();
     a.room.send('moveTo', { x: -10.5, z: -5.6 });
-    await until(() => avatarOf(a.room, a.room.sessionId)?.moving, 'walking');
-    await sleep(400);
-    const me = avatarOf(a.room, a.room.sessionId)!;
+    // Once a metre of the way is covered, it has taken at least the time that metre takes at walking speed.
+    const me = await until(() => {
+      const seen = avatarOf(a.room, a.room.sessionId);
+      return seen && Math.hypot(seen.x - sx, seen.z - sz) >= 1 ? seen : null;
+    }, 'a metre walked');
     const elapsed = (Date.now() - t0) / 1000;
     expect(Math.hypot(me.x - sx, me.z - sz)).toBeLessThanOrEqual(WALK_SPEED * (elapsed + 0.1));
     await a.room.leave(true);
@@ -74,7 +76,7 @@ describe('hall room over real sockets', () => {
     a.room.send('moveTo', { x: 0, z: -60 });
     await until(() => a.rejected.find((r) => r.reason === 'target_blocked'), 'a refusal');
 
-    // Walk to the renovation desk, then hold "forward" into the counter for a second.
+    // Walk to the renovation desk, then hold "forward" into the counter until it stops the walk.
     const desk = hallLayout.desks[0]!;
     a.room.send('moveTo', desk.servicePoint);
     await until(
@@ -85,11 +87,27 @@ describe('hall room over real sockets', () => {
       'arrival at the desk',
       20_000,
     );
+    // Every place the others see A at while A pushes on, until the counter stops A (still steering).
+    const seen: { x: number; z: number }[] = [];
+    observer.room.onStateChange(() => {
+      const now = avatarOf(observer.room, a.room.sessionId);
+      if (now) seen.push({ x: now.x, z: now.z });
+    });
+    await until(() => {
+      const now = avatarOf(observer.room, a.room.sessionId);
+      return now && !now.moving && Math.hypot(now.x - desk.servicePoint.x, now.z - desk.servicePoint.z) < 0.05;
+    }, 'the observer to see A at the desk');
     a.room.send('steer', { x: 0, z: -1 });
-    await sleep(1000);
-    const me = avatarOf(observer.room, a.room.sessionId)!;
-    expect(isWalkable(grid, me.x, me.z)).toBe(true);
-    expect(me.z).toBeGreaterThan(desk.counter.z + desk.counter.d / 2);
+    await until(() => avatarOf(observer.room, a.room.sessionId)!.z < desk.servicePoint.z - 0.1, 'A to step forward');
+    const me = await until(() => {
+      const now = avatarOf(observer.room, a.room.sessionId);
+      return now && !now.moving ? now : null;
+    }, 'the counter to stop A');
+    expect(seen.length).toBeGreaterThan(0);
+    for (const at of [...seen, me]) {
+      expect(isWalkable(grid, at.x, at.z)).toBe(true);
+      expect(at.z).toBeGreaterThan(desk.counter.z + desk.counter.d / 2);
+    }
     a.room.send('steer', { x: 0, z: 0 });
     expect(observer.rejected).toEqual([]);
     await a.room.leave(true);
@@ -128,7 +146,8 @@ describe('hall room over real sockets', () => {
     const other = await visit(hall, '壬');
     for (let i = 0; i <= MAX_INVALID_PER_WINDOW; i++) {
       bad.room.send('steer', { x: 'left' });
-      await sleep(60); // under the per-second flood limit: this is about bad content, not rate
+      // Paced under the per-second flood limit: this is about bad content, not rate (a send rate, not a wait).
+      await sleep(60);
     }
     await until(() => bad.left.length > 0, 'the bad client to be dropped');
     expect(bad.left[0]).toBe(CLOSE_BAD_INPUT);
