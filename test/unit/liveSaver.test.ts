@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LiveSaver } from '../../server/meetings/liveSaver.ts';
 
 /** One call of the store: what it was given, and how to end it. */
@@ -44,10 +44,21 @@ function harness(timing = { intervalMs: 1, retryMs: 1, retryMaxMs: 4 }) {
   return { saver, writes, shown, failures, write, throwOnShow: () => (showThrows = true) };
 }
 
-/** Long enough for a timer of the saver (1 ms) to have fired had it been set. */
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/**
+ * Move the clock past every timer the saver could have set (1 ms, retries up to 4 ms) and let what they
+ * start run: after this, anything that has not happened will not happen by itself.
+ */
+const settle = () => vi.advanceTimersByTimeAsync(20);
 
 describe('live saver', () => {
+  // The saver's clock is the test's: timers fire when the test moves time (vi.waitFor moves it as it polls).
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('stores before it shows, and what arrives in one turn goes into one write', async () => {
     const h = harness();
     h.saver.update('hands: ann');
