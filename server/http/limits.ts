@@ -24,7 +24,7 @@ export type Take = { ok: true } | { ok: false; retryAfter: number; rule: string 
  */
 export interface RateLimiter {
   /** Take one request from each bucket, all or none: a refused request costs no bucket anything. */
-  take(buckets: readonly { key: string; rule: RateRule }[], now?: number): Promise<Take>;
+  take(buckets: readonly { key: string; rule: RateRule }[]): Promise<Take>;
 }
 
 /**
@@ -42,8 +42,15 @@ export const MAX_BUCKETS = 100_000;
  */
 export class MemoryRateLimiter implements RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly now: () => number;
 
-  take(wanted: readonly { key: string; rule: RateRule }[], now = Date.now()): Promise<Take> {
+  /** `now` is the clock the buckets refill by, in ms; the wall clock unless a test moves its own. */
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  take(wanted: readonly { key: string; rule: RateRule }[]): Promise<Take> {
+    const now = this.now();
     const levels = wanted.map(({ key, rule }) => {
       const rate = rule.capacity / rule.periodMs;
       const held = this.buckets.get(`${rule.name}:${key}`);

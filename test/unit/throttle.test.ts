@@ -78,42 +78,45 @@ describe('MemoryRateLimiter', () => {
   const t0 = Date.UTC(2026, 0, 15, 9, 0, 0);
 
   it('lets a whole allowance through at once, then refills evenly', async () => {
-    const limiter = new MemoryRateLimiter();
-    for (let i = 0; i < 3; i++) expect(await limiter.take([{ key: 'a', rule: perMinute }], t0)).toEqual({ ok: true });
-    expect(await limiter.take([{ key: 'a', rule: perMinute }], t0)).toEqual({
+    let now = t0;
+    const limiter = new MemoryRateLimiter(() => now);
+    for (let i = 0; i < 3; i++) expect(await limiter.take([{ key: 'a', rule: perMinute }])).toEqual({ ok: true });
+    expect(await limiter.take([{ key: 'a', rule: perMinute }])).toEqual({
       ok: false,
       retryAfter: 20,
       rule: 'writes',
     });
     // One request's worth comes back every 20 s (three a minute); another key was never touched.
-    expect((await limiter.take([{ key: 'a', rule: perMinute }], t0 + 19_999)).ok).toBe(false);
-    expect((await limiter.take([{ key: 'a', rule: perMinute }], t0 + 20_000)).ok).toBe(true);
-    expect((await limiter.take([{ key: 'b', rule: perMinute }], t0)).ok).toBe(true);
+    now = t0 + 19_999;
+    expect((await limiter.take([{ key: 'a', rule: perMinute }])).ok).toBe(false);
+    now = t0 + 20_000;
+    expect((await limiter.take([{ key: 'a', rule: perMinute }])).ok).toBe(true);
+    expect((await limiter.take([{ key: 'b', rule: perMinute }])).ok).toBe(true);
   });
 
   it('takes from every bucket or from none, and names the one that refused with the longest wait', async () => {
-    const limiter = new MemoryRateLimiter();
+    const limiter = new MemoryRateLimiter(() => t0);
     const both = [
       { key: 'addr', rule: perMinute },
       { key: 'addr', rule: perHour },
     ];
-    expect((await limiter.take(both, t0)).ok).toBe(true);
-    expect((await limiter.take(both, t0)).ok).toBe(true);
-    expect(await limiter.take(both, t0)).toEqual({ ok: false, retryAfter: 1800, rule: 'signup' });
+    expect((await limiter.take(both)).ok).toBe(true);
+    expect((await limiter.take(both)).ok).toBe(true);
+    expect(await limiter.take(both)).toEqual({ ok: false, retryAfter: 1800, rule: 'signup' });
     // The refused request cost the per-minute bucket nothing: it still has its third request.
-    expect((await limiter.take([{ key: 'addr', rule: perMinute }], t0)).ok).toBe(true);
-    expect((await limiter.take([{ key: 'addr', rule: perMinute }], t0)).ok).toBe(false);
+    expect((await limiter.take([{ key: 'addr', rule: perMinute }])).ok).toBe(true);
+    expect((await limiter.take([{ key: 'addr', rule: perMinute }])).ok).toBe(false);
   });
 
   it('keeps no more than MAX_BUCKETS, forgetting the least recently used first', async () => {
-    const limiter = new MemoryRateLimiter();
+    const limiter = new MemoryRateLimiter(() => t0);
     const one: RateRule = { name: 'one', capacity: 1, periodMs: 3_600_000 };
-    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(true);
-    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(false);
-    for (let i = 0; i < MAX_BUCKETS; i++) await limiter.take([{ key: `k${i}`, rule: one }], t0);
+    expect((await limiter.take([{ key: 'first', rule: one }])).ok).toBe(true);
+    expect((await limiter.take([{ key: 'first', rule: one }])).ok).toBe(false);
+    for (let i = 0; i < MAX_BUCKETS; i++) await limiter.take([{ key: `k${i}`, rule: one }]);
     // Forgotten, so it starts full again: lenient towards that key, and memory stays bounded.
-    expect((await limiter.take([{ key: 'first', rule: one }], t0)).ok).toBe(true);
-    expect((await limiter.take([{ key: `k${MAX_BUCKETS - 1}`, rule: one }], t0)).ok).toBe(false);
+    expect((await limiter.take([{ key: 'first', rule: one }])).ok).toBe(true);
+    expect((await limiter.take([{ key: `k${MAX_BUCKETS - 1}`, rule: one }])).ok).toBe(false);
   });
 });
 
