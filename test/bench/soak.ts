@@ -2,8 +2,9 @@
  * The soak, for `npm run bench -- soak`: a full hall for ten minutes. 300 merchants are in the hall: most
  * walk at a person's pace in the bot threads (botThread.ts), a share of them queue again and again while four
  * officers, one per desk, call, begin, say a line and complete with notes at a person's pace. The hall runs
- * with its log on. Reported: the server's memory (resident and V8 heap, each after a full garbage
- * collection) once everyone is in and warmed up and at the end, with samples in between, and every error:
+ * with its log on, and its young generation at full size from the start (soakHall.ts says why). Reported: the
+ * server's memory (resident, split by where it lies, and the V8 heap, each after a full garbage collection) once
+ * everyone is in and warmed up and at the end, with samples in between, and every error:
  * on the bots' side (drops, unexpected leaves, refused messages, steps never answered) and on the server's
  * (log lines at warn or error level other than the expected refusals, anything it prints outside its log).
  * Memory growing more than {@link MEMORY_GROWTH_MAX} over the window, or any error, fails the run.
@@ -19,10 +20,12 @@ import type { DeskChatNotice, DeskViewNotice, MyTicketsNotice } from '../../shar
 import { HallState } from '../../shared/state.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { hallTarget, type HallTarget } from '../support/databases.ts';
+import { addStaffAccountBeside, type HallProcess } from '../support/server.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
 import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
+import { startSoakHall } from './soakHall.ts';
 import { cpuMeter, machineCpuMeter, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
 
@@ -40,6 +43,17 @@ export const SOAK_MINUTES = (() => {
     throw new Error(`SOAK_MINUTES must be a number of minutes above 0 and at most 240, got ${JSON.stringify(raw)}`);
   }
   return minutes;
+})();
+/**
+ * The hall's database: `SOAK_DATABASE`, `pglite` (the embedded one, default) or `postgres` (a schema of its own,
+ * dropped afterwards, in the database TEST_DATABASE_URL names, default the local `test` database).
+ */
+export const SOAK_DATABASE = (() => {
+  const raw = process.env.SOAK_DATABASE || 'pglite';
+  if (raw !== 'pglite' && raw !== 'postgres') {
+    throw new Error(`SOAK_DATABASE must be pglite or postgres, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
 })();
 /** Activity after everyone is in and before the first figure: code compiled, caches and pools filled. */
 export const SOAK_WARMUP_MS = 60_000;
@@ -71,8 +85,19 @@ export interface MemoryFigure {
   atS: number;
   rssMb: number;
   heapMb: number;
+  /** The V8 heap's pages held from the system, used or not. */
+  heapPhysicalMb: number;
+  /** V8's young generation: its capacity. */
+  youngMb: number;
   /** Memory outside the V8 heap that JavaScript objects hold: buffers, and the embedded database's WebAssembly memory. */
   externalMb: number;
+  /** Where the resident memory lies (see memoryProbe.ts): WebAssembly memory, its size and the part touched. */
+  wasmMb: number;
+  wasmTouchedMb: number;
+  /** The C allocator's heap and thread arenas; other anonymous memory (the V8 heap among it); mapped files. */
+  mallocMb: number;
+  otherAnonMb: number;
+  fileMb: number;
 }
 
 export interface SoakResult {
@@ -141,9 +166,8 @@ export function soakReport(s: SoakResult | null): string[] {
       'serve at a person’s pace; memory after a full garbage collection)',
   ];
   if (!s) return [...out, '  (not measured)'];
-  const fig = (m: MemoryFigure | null) =>
-    m ? `${m.rssMb} MB resident, heap ${m.heapMb} MB, external ${m.externalMb} MB` : 'n/a';
-  out.push(`  memory at start ${fig(s.memoryStart)}; at end ${fig(s.memoryEnd)}`);
+  out.push(`  memory at start ${s.memoryStart ? figureText(s.memoryStart) : 'n/a'}`);
+  out.push(`  memory at end ${s.memoryEnd ? figureText(s.memoryEnd) : 'n/a'}`);
   out.push(
     `  growth: resident ${round(100 * s.rssGrowth, 1)} %, heap ${round(100 * s.heapGrowth, 1)} % ` +
       `(bound ${100 * MEMORY_GROWTH_MAX} %); samples ${s.memory.map((m) => `${m.atS}s:${m.rssMb}/${m.heapMb}`).join(' ')}`,
@@ -167,6 +191,15 @@ export function soakReport(s: SoakResult | null): string[] {
   );
   for (const [line, count] of Object.entries(s.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
   return out;
+}
+
+/** One memory figure as the log prints it. */
+function figureText(m: MemoryFigure): string {
+  return (
+    `${m.rssMb} MB resident (WebAssembly ${m.wasmTouchedMb} of ${m.wasmMb}, malloc ${m.mallocMb}, ` +
+    `other anonymous ${m.otherAnonMb}, files ${m.fileMb}), heap ${m.heapMb} MB used of ${m.heapPhysicalMb} (young ${m.youngMb}), ` +
+    `external ${m.externalMb} MB`
+  );
 }
 
 function between([low, high]: readonly [number, number]): number {
@@ -193,6 +226,7 @@ export interface SoakOptions {
 export class SoakBench {
   private readonly opts: SoakOptions;
   private hall: HallProcess | null = null;
+  private target: HallTarget | null = null;
   private pool: BotPool | null = null;
   private people: Person[] = [];
   private stopped = false;
@@ -223,22 +257,22 @@ export class SoakBench {
   }
 
   private async soak(log: (msg: string) => void): Promise<SoakResult> {
-    const probe = new URL('./memoryProbe.ts', import.meta.url).href;
-    const hall = await startHallProcessWithin(
+    this.target = hallTarget(SOAK_DATABASE, 'soak');
+    const hall = await startSoakHall(
       {
+        ...this.target.env,
         LOG_LEVEL: 'info',
         HALL_MAX_CLIENTS: '500',
         CLIENT_DIR: this.opts.clientDir,
         // Everyone signs up and asks for room passes from this one address, as a park's merchants would.
         LIMIT_SIGNUPS_PER_HOUR: '100000',
         LIMIT_ADDRESS_WRITES_PER_MINUTE: '1000000',
-        NODE_OPTIONS: `--expose-gc --import=${probe}`,
       },
       HALL_START_MS,
     );
     this.hall = hall;
     this.listen(hall);
-    log(`soak: hall at ${hall.url} (pid ${hall.pid}); ${SOAK_MINUTES} min window`);
+    log(`soak: hall at ${hall.url} (pid ${hall.pid}) on ${SOAK_DATABASE}; ${SOAK_MINUTES} min window`);
 
     const t0 = performance.now();
     const officers = await Promise.all(SOAK_DESKS.map((d, i) => this.officer(hall, d, i)));
@@ -249,11 +283,14 @@ export class SoakBench {
     const joinMs = Math.round(performance.now() - t0);
     log(`soak: ${join.total} walking + ${queuers.length} queueing + ${officers.length} officers in ${joinMs} ms`);
 
+    const joined = await this.memory(0);
+    log(`soak: everyone in: ${joined ? figureText(joined) : 'no memory figure'}`);
     officers.forEach((o, i) => this.loops.push(this.guard(`officer ${i}`, this.serve(o, SOAK_DESKS[i]!, i))));
     queuers.forEach((m, i) => this.loops.push(this.guard(`merchant ${i}`, this.queue(m, i))));
     await sleep(SOAK_WARMUP_MS);
 
     const memoryStart = await this.memory(0);
+    log(`soak: window opens: ${memoryStart ? figureText(memoryStart) : 'no memory figure'}`);
     const startedAt = performance.now();
     const serverCpu = cpuMeter(hall.pid);
     const machineCpu = machineCpuMeter();
@@ -267,9 +304,7 @@ export class SoakBench {
       await sleep(Math.max(0, Math.min(SAMPLE_EVERY_MS, end - performance.now())));
       const figure = await this.memory((performance.now() - startedAt) / 1000);
       if (figure) memory.push(figure);
-      log(
-        `soak: ${figure ? `${figure.rssMb} MB resident, heap ${figure.heapMb} MB, external ${figure.externalMb} MB` : 'no memory figure'}`,
-      );
+      log(`soak: ${figure ? figureText(figure) : 'no memory figure'}`);
     }
     const serverCpuPercent = serverCpu();
     const otherCpuPercent = Math.max(0, machineCpu() - serverCpuPercent - benchCpu());
@@ -360,7 +395,19 @@ export class SoakBench {
     try {
       const m = await withTimeout(answer, 10_000, 'memory figure');
       const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
-      return { atS: round(atS, 0), rssMb: mb(m.rss), heapMb: mb(m.heapUsed), externalMb: mb(m.external) };
+      return {
+        atS: round(atS, 0),
+        rssMb: mb(m.rss),
+        heapMb: mb(m.heapUsed),
+        heapPhysicalMb: mb(m.heapPhysical),
+        youngMb: mb(m.youngSize),
+        externalMb: mb(m.external),
+        wasmMb: mb(m.wasmSize),
+        wasmTouchedMb: mb(m.wasmRss),
+        mallocMb: mb(m.mallocHeapRss + m.mallocArenaRss),
+        otherAnonMb: mb(m.otherAnonRss),
+        fileMb: mb(m.fileRss),
+      };
     } catch {
       return null;
     }
@@ -389,7 +436,7 @@ export class SoakBench {
   private async officer(hall: HallProcess, desk: { deskId: string }, i: number): Promise<Person> {
     const username = `soak${i + 1}`;
     await addStaffAccountBeside(
-      { DATA_DIR: hall.dataDir },
+      { ...this.target!.env, DATA_DIR: hall.dataDir },
       { role: 'officer', username, name: `值守${i + 1}`, password: PASSWORD },
     );
     const res = await fetch(new URL(AccountsRoute.staffLogin, hall.url), {
@@ -527,5 +574,6 @@ export class SoakBench {
     await this.pool?.close();
     await this.hall?.stop();
     if (this.hall) fs.rmSync(this.hall.dataDir, { recursive: true, force: true });
+    await this.target?.cleanup().catch(() => undefined);
   }
 }
