@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DEFAULT_OPEN_MINUTES,
   MeetingError,
@@ -405,7 +405,7 @@ export class MeetingService {
   private underAgenda<T>(
     m: MeetingRecord,
     agendaIndex: number,
-    save: (tx: Db) => Promise<T>,
+    save: (tx: Db, locked: NonNullable<Awaited<ReturnType<typeof lockMeeting>>>) => Promise<T>,
   ): Promise<{ ok: true; value: T } | { ok: false; error: 'moved' | 'finished' }> {
     return this.db.transaction(async (tx) => {
       const locked = await lockMeeting(tx, m.id, 'share');
@@ -414,17 +414,23 @@ export class MeetingService {
       if (JSON.stringify(locked.agenda[agendaIndex]) !== JSON.stringify(m.agenda[agendaIndex])) {
         return { ok: false, error: 'moved' };
       }
-      return { ok: true, value: await save(tx) };
+      return { ok: true, value: await save(tx, locked) };
     });
   }
 
   /** What an item's minutes hold now, for a writer whose save was refused. */
   private async clash(id: string, agendaIndex: number): Promise<MeetingResult<never>> {
-    const now = (await minutesItems(this.db, id)).find((r) => r.agenda_index === agendaIndex);
+    const [m, items] = await Promise.all([getMeeting(this.db, id), minutesItems(this.db, id)]);
+    const now = items.find((r) => r.agenda_index === agendaIndex);
+    const item = m?.agenda[agendaIndex];
     return {
       ok: false,
       error: MeetingError.minutesChanged,
-      fields: { text: now?.text ?? '', decisions: now?.decisions ?? [], version: now?.version ?? '' },
+      fields: {
+        text: now?.text ?? '',
+        decisions: now?.decisions ?? [],
+        version: now?.version ?? (item ? blankVersion(item, agendaIndex) : ''),
+      },
     };
   }
 
@@ -449,6 +455,11 @@ export class MeetingService {
   /**
    * Save one agenda item's minutes as they are written; nothing is lost on a reload or a restart. Two
    * writers on one item: a save based on an older version is refused with the text as it now stands.
+   *
+   * The first save of an item names the item it was typed for: the blank version the hall handed out with
+   * it (see blankVersion), or '' — which names no item, only the agenda as planned, so it is taken only
+   * while the session has not started. The agenda index alone cannot tell: a save that reaches the hall
+   * after the start dropped a follow-up would otherwise land under whichever item moved up into its place.
    */
   async writeMinutes(
     personId: string,
@@ -460,16 +471,23 @@ export class MeetingService {
     if (!w.ok) return w;
     const m = w.value;
     if (agendaIndex >= m.agenda.length) return { ok: false, error: MeetingError.notFound };
-    const saved = await this.underAgenda(m, agendaIndex, (tx) =>
-      saveMinutesItem(tx, {
+    const saved = await this.underAgenda(m, agendaIndex, (tx, locked) => {
+      const item = locked.agenda[agendaIndex];
+      // Read under the session's row lock, which the start's FOR UPDATE waits for: the status and the item
+      // cannot change before this save commits.
+      const forThisItem =
+        (input.version === '' && locked.status === 'scheduled') ||
+        (item !== undefined && input.version === blankVersion(item, agendaIndex));
+      return saveMinutesItem(tx, {
         meetingId: id,
         agendaIndex,
         text: input.text,
         decisions: input.decisions,
         by: personId,
         version: input.version,
-      }),
-    );
+        create: forThisItem,
+      });
+    });
     if (!saved.ok && saved.error === 'finished') return { ok: false, error: MeetingError.finished };
     // The agenda moved under the writer (the start worked out its follow-ups again), or someone else saved.
     if (!saved.ok || saved.value === null) return this.clash(id, agendaIndex);
@@ -561,7 +579,7 @@ export class MeetingService {
         title: a.title,
         text: written.get(i)?.text ?? '',
         decisions: written.get(i)?.decisions ?? [],
-        version: written.get(i)?.version ?? '',
+        version: written.get(i)?.version ?? blankVersion(a, i),
       })),
       actions: (await actionsOfMeeting(this.db, m.id)).map((a) => ({
         id: a.id,
@@ -582,6 +600,16 @@ export class MeetingService {
 /** Whether a person acts in a session as a merchant representative or as station staff (for the audit log). */
 function kindOf(m: MeetingRecord, personId: string): 'merchant' | 'staff' {
   return m.invitees.some((i) => i.id === personId && i.party === 'merchant') ? 'merchant' : 'staff';
+}
+
+/**
+ * The version of an item nothing is written for yet: which item it is, at which place on the agenda. A
+ * first save names it, so the save lands only if that item is still there (the start may drop follow-ups
+ * and move the items after them up); saved minutes have the time of their last save as version instead.
+ */
+function blankVersion(item: MeetingRecord['agenda'][number], agendaIndex: number): string {
+  const digest = createHash('sha256').update(JSON.stringify([agendaIndex, item.title, item.followUpOf ?? null]));
+  return `new:${digest.digest('base64url').slice(0, 32)}`;
 }
 
 function toActionItem(a: ActionRow): ActionItem {

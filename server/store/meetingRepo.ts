@@ -237,22 +237,37 @@ export async function publishedAt(db: Db, id: string): Promise<string | null> {
 const VERSION = `(floor(extract(epoch from updated_at) * 1000000))::bigint::text`;
 
 /**
- * Save an item's minutes if they are still at `version` ('' for an item not written yet); in one statement,
- * so two writers saving at once cannot both win. Returns the new version, or null when someone else saved
- * first (the caller reads the item as it now stands).
+ * Save an item's minutes if they are still at `version`, or, with `create` (the caller checked that the
+ * writer saw the item unwritten, and for this very item), if nothing is written for it yet; in one
+ * statement, so two writers saving at once cannot both win. Returns the new version, or null when someone
+ * else saved first (the caller reads the item as it now stands).
  */
 export async function saveMinutesItem(
   db: Db,
-  m: { meetingId: string; agendaIndex: number; text: string; decisions: string[]; by: string; version: string },
+  m: {
+    meetingId: string;
+    agendaIndex: number;
+    text: string;
+    decisions: string[];
+    by: string;
+    version: string;
+    create: boolean;
+  },
 ): Promise<string | null> {
+  const params = [m.meetingId, m.agendaIndex, m.text, JSON.stringify(m.decisions), m.by, m.version];
   const [row] = await db.query<{ version: string }>(
-    `INSERT INTO meeting_minutes AS mm (meeting_id, agenda_index, text, decisions, updated_by, updated_at)
-     VALUES ($1, $2, $3, $4, $5, clock_timestamp())
-     ON CONFLICT (meeting_id, agenda_index) DO UPDATE SET text = EXCLUDED.text, decisions = EXCLUDED.decisions,
-       updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()
-       WHERE (floor(extract(epoch from mm.updated_at) * 1000000))::bigint::text = $6
-     RETURNING ${VERSION} AS version`,
-    [m.meetingId, m.agendaIndex, m.text, JSON.stringify(m.decisions), m.by, m.version],
+    m.create
+      ? `INSERT INTO meeting_minutes AS mm (meeting_id, agenda_index, text, decisions, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, clock_timestamp())
+         ON CONFLICT (meeting_id, agenda_index) DO UPDATE SET text = EXCLUDED.text, decisions = EXCLUDED.decisions,
+           updated_by = EXCLUDED.updated_by, updated_at = clock_timestamp()
+           WHERE (floor(extract(epoch from mm.updated_at) * 1000000))::bigint::text = $6
+         RETURNING ${VERSION} AS version`
+      : `UPDATE meeting_minutes AS mm SET text = $3, decisions = $4, updated_by = $5, updated_at = clock_timestamp()
+         WHERE mm.meeting_id = $1 AND mm.agenda_index = $2
+           AND (floor(extract(epoch from mm.updated_at) * 1000000))::bigint::text = $6
+         RETURNING ${VERSION} AS version`,
+    params,
   );
   return row?.version ?? null;
 }
