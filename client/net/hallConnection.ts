@@ -59,12 +59,8 @@ export async function enterHall(token: string): Promise<void> {
   const seat = loadReconnectionToken();
   if (seat) {
     try {
-      // Every socket is admitted with a short-lived pass fetched right before, never with the sign-in token.
-      getClient().auth.token = await roomPass(token);
-      if (mine !== generation) return;
-      const r = await getClient().reconnect<HallRoomContract>(seat, HallState);
-      if (mine === generation) attach(r);
-      else void r.leave(true);
+      const r = await joinFresh(token, mine, (c) => c.reconnect<HallRoomContract>(seat, HallState));
+      if (r) walkIn(r, fromLine);
       return;
     } catch {
       if (mine !== generation) return;
@@ -72,21 +68,11 @@ export async function enterHall(token: string): Promise<void> {
     }
   }
   try {
-    getClient().auth.token = await roomPass(token);
-    if (mine !== generation) return;
-    const r = await getClient().join<HallRoomContract>(RoomName.hall, {}, HallState);
-    if (mine !== generation) {
-      void r.leave(true);
-      return;
-    }
-    const line = fromLine ? room : null;
-    attach(r);
-    // Out of the line and into the hall: the tickets are the station's, kept whichever room shows them.
-    if (line) void line.leave(true).catch(() => undefined);
+    const r = await joinFresh(token, mine, (c) => c.join<HallRoomContract>(RoomName.hall, {}, HallState));
+    if (r) walkIn(r, fromLine);
   } catch (err) {
     if (mine !== generation) return;
     const message = err instanceof Error ? err.message : String(err);
-    // `hall_full` by name; "no rooms found" when the last place went between the check and the seat.
     if (/invalid_token|expired_token|account_disabled|not_permitted/.test(message)) {
       // The token no longer admits this person: back to the sign-in form, which says nothing was lost.
       useConnection.getState().setStatus('refused');
@@ -94,12 +80,38 @@ export async function enterHall(token: string): Promise<void> {
     } else if (fromLine) {
       scheduleHallRetry(); // still full, or not reached this time: the line carries on meanwhile
     } else if (/hall_full|no rooms/i.test(message)) {
+      // `hall_full` by name; "no rooms found" when the last place went between the check and the seat.
       await enterLine(token, mine);
     } else {
       useConnection.getState().setStatus('lost');
       scheduleRetry();
     }
   }
+}
+
+/**
+ * Join a room with a pass fetched right before (every socket is admitted with a short-lived pass, never
+ * with the sign-in token). Null when a newer enter or a sign-out came meanwhile: the room is then left at
+ * once instead of leaving a ghost behind.
+ */
+async function joinFresh<R extends { leave(consented?: boolean): Promise<unknown> }>(
+  token: string,
+  mine: number,
+  join: (client: ReturnType<typeof getClient>) => Promise<R>,
+): Promise<R | null> {
+  getClient().auth.token = await roomPass(token);
+  if (mine !== generation) return null;
+  const r = await join(getClient());
+  if (mine === generation) return r;
+  void r.leave(true);
+  return null;
+}
+
+/** Into the hall; out of the line if the page was following from it (the tickets are the station's). */
+function walkIn(r: Room<HallRoomContract>, fromLine: boolean): void {
+  const line = fromLine ? room : null;
+  attach(r);
+  if (line) void line.leave(true).catch(() => undefined);
 }
 
 /** Leave on purpose (sign out): the place is released at once. */
@@ -122,13 +134,8 @@ export async function leaveHall(): Promise<void> {
  */
 async function enterLine(token: string, mine: number): Promise<void> {
   try {
-    getClient().auth.token = await roomPass(token);
-    if (mine !== generation) return;
-    const r = await getClient().join<LineRoomContract>(RoomName.line, {}, LineState);
-    if (mine !== generation) {
-      void r.leave(true);
-      return;
-    }
+    const r = await joinFresh(token, mine, (c) => c.join<LineRoomContract>(RoomName.line, {}, LineState));
+    if (!r) return;
     attachLine(r);
     scheduleHallRetry();
   } catch {

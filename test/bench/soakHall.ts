@@ -12,12 +12,9 @@
  * holds the minimum asked for to its ceiling, so asking for more than any ceiling does not enlarge it. The
  * flag is not allowed in NODE_OPTIONS, hence a process of the soak's own.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnv, type HallProcess } from '../support/server.ts';
+import { startHallProcessWithin, type HallProcess } from '../support/server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,44 +22,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const MIN_SEMI_SPACE_MB = 1024;
 
 /** Start the soak's hall on a free loopback port with `env` (DATA_DIR included); resolves once it is open. */
-export async function startSoakHall(env: Record<string, string>, startMs: number): Promise<HallProcess> {
-  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
+export function startSoakHall(env: Record<string, string>, startMs: number): Promise<HallProcess> {
   const probe = path.join(root, 'test', 'bench', 'memoryProbe.ts');
-  const args = ['--expose-gc', `--min-semi-space-size=${MIN_SEMI_SPACE_MB}`, `--import=${probe}`];
-  const child = spawn(process.execPath, [...args, path.join(root, 'server', 'main.ts')], {
-    cwd: root,
-    env: childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /open at (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hall exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    port: Number(new URL(url).port),
-    pid: child.pid!,
-    dataDir,
-    child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
-  };
+  return startHallProcessWithin(env, startMs, [
+    '--expose-gc',
+    `--min-semi-space-size=${MIN_SEMI_SPACE_MB}`,
+    `--import=${probe}`,
+  ]);
 }

@@ -93,22 +93,27 @@ async function callFirst({ a, c, officer }: Line): Promise<void> {
   await until(() => last<CalledNotice>(a.box, HallNotice.called), 'A called');
 }
 
+/** A says one line at the desk and the officer answers; each reads the other's. */
+async function talkBothWays(a: Person, officer: Person, ticketId: string): Promise<void> {
+  a.room.send('deskChat', { ticketId, text: CHAT_A });
+  await until(
+    () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
+    'officer reads A',
+  );
+  officer.room.send('deskChat', { ticketId, text: CHAT_OFFICER });
+  await until(
+    () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
+    'A reads the officer',
+  );
+}
+
 /** A is served and has exchanged one line each with the officer; returns the desk conversation. */
 async function inConversation(line: Line): Promise<DeskChatNotice> {
   const { a, officer } = line;
   await callFirst(line);
   officer.room.send('startService');
   const talk = await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat), 'A gets the conversation');
-  a.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_A });
-  await until(
-    () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
-    'officer reads A',
-  );
-  officer.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_OFFICER });
-  await until(
-    () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
-    'A reads the officer',
-  );
+  await talkBothWays(a, officer, talk.ticketId);
   return talk;
 }
 
@@ -227,16 +232,7 @@ describe.each(available.map((d) => ({ name: d.name })))('queue on $name', ({ nam
       officer.room.send('startService');
       const talk = await until(() => last<DeskChatNotice>(a.box, HallNotice.deskChat), 'A gets the conversation');
       expect(talk).toMatchObject({ reset: true, ticketId: myTickets(a.box)![0]!.id });
-      a.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_A });
-      await until(
-        () => last<DeskChatNotice>(officer.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_A),
-        'officer reads A',
-      );
-      officer.room.send('deskChat', { ticketId: talk.ticketId, text: CHAT_OFFICER });
-      await until(
-        () => last<DeskChatNotice>(a.box, HallNotice.deskChat)?.lines.some((l) => l.text === CHAT_OFFICER),
-        'A reads the officer',
-      );
+      await talkBothWays(a, officer, talk.ticketId);
       // B cannot speak into A's conversation by naming A's ticket, nor into one on B's own waiting ticket.
       b.room.send('deskChat', { ticketId: talk.ticketId, text: 'hello?' });
       await until(() => b.rejected.find((r) => r.reason === 'no_such_ticket'), 'B refused A’s ticket');

@@ -42,11 +42,16 @@ export function startHallProcess(env: Record<string, string> = {}): Promise<Hall
 
 /**
  * {@link startHallProcess}, waiting up to `startMs` for it to open: a first start on the embedded database
- * applies every migration, which on a busy shared machine takes longer than the usual 20 s.
+ * applies every migration, which on a busy shared machine takes longer than the usual 20 s. `nodeArgs` go to
+ * Node itself, ahead of the server (flags Node does not take from NODE_OPTIONS, such as the soak's).
  */
-export async function startHallProcessWithin(env: Record<string, string>, startMs: number): Promise<HallProcess> {
+export async function startHallProcessWithin(
+  env: Record<string, string>,
+  startMs: number,
+  nodeArgs: readonly string[] = [],
+): Promise<HallProcess> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
-  const child = spawn(process.execPath, [path.join(root, 'server', 'main.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server', 'main.ts')], {
     cwd: root,
     // Loopback only: tests and the bench never open the hall to the network.
     env: childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env, DATA_DIR: dataDir }),
