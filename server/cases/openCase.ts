@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { caseNumber, caseToContinue } from '../domain/cases.ts';
-import { stationDay } from '../domain/queue.ts';
-import { casesOfMerchant, createCase, nextCounter } from '../store/caseRepo.ts';
+import { caseNumber, caseToContinue } from './rules.ts';
+import { stationDay } from '../queue/rules.ts';
+import { casesOfMerchant, createCase, nextCounter } from './store.ts';
 import type { Db } from '../store/db.ts';
 
 export interface NewCaseFor {

@@ -1,11 +1,11 @@
-import { newMerchantId, newRecoveryCode, newStaffId, randomBase32 } from '../auth/codes.ts';
-import { hashPassword } from '../auth/passwords.ts';
+import { newMerchantId, newRecoveryCode, newStaffId, randomBase32 } from '../accounts/codes.ts';
+import { hashPassword } from '../accounts/passwords.ts';
 import { loadConfig } from '../config.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { openNewCase } from '../cases/openCase.ts';
-import { completeCase } from '../store/caseRepo.ts';
-import { createMerchant } from '../store/merchantRepo.ts';
-import { createStaff, findStaffByUsername, type StaffRole } from '../store/staffRepo.ts';
+import { completeCase } from '../cases/store.ts';
+import { createMerchant } from '../accounts/merchantStore.ts';
+import { createStaff, findStaffByUsername, type StaffRole } from '../accounts/staffStore.ts';
 import { openStore } from './common.ts';
 import { seedDemoSamples } from './demoSamples.ts';
 

@@ -2,13 +2,13 @@ import { guidanceAnswersSchema } from '../../shared/guidance.ts';
 import { scheduleMeetingSchema } from '../../shared/meetings.ts';
 import { publishSlotSchema } from '../../shared/visits.ts';
 import type { Config } from '../config.ts';
-import { stationDay } from '../domain/queue.ts';
-import { FilingService } from '../filings/filingService.ts';
-import { GuidanceService } from '../guidance/guidanceService.ts';
-import { RulesFile } from '../guidance/rules.ts';
-import { MeetingService } from '../meetings/meetingService.ts';
+import { stationDay } from '../queue/rules.ts';
+import { FilingService } from '../filings/service.ts';
+import { GuidanceService } from '../guidance/service.ts';
+import { RulesFile } from '../guidance/rulesFile.ts';
+import { MeetingService } from '../meetings/service.ts';
 import type { Db } from '../store/db.ts';
-import { VisitService } from '../visits/visitService.ts';
+import { VisitService } from '../visits/service.ts';
 import { boxesPng } from './samplePng.ts';
 
 /** The demo station's people the sample data is about, by their ids. */

@@ -1,11 +1,11 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { checkAddition, runStaffCommand, type StaffCommand } from '../auth/staffAdmin.ts';
+import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
+import { checkAddition, runStaffCommand, type StaffCommand } from '../accounts/staffAdmin.ts';
 import { loadConfig } from '../config.ts';
-import { ADMIN_STAFF_ROUTE } from '../http/adminApi.ts';
+import { ADMIN_STAFF_ROUTE } from '../accounts/adminHttp.ts';
 import { hallHolding } from '../store/dataDirLock.ts';
-import type { StaffRole } from '../store/staffRepo.ts';
+import type { StaffRole } from '../accounts/staffStore.ts';
 import { openStore, readPassword } from './common.ts';
 
 const USAGE = `Staff accounts of the Reception Hall.

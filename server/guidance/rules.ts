@@ -1,59 +1,107 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { rulesSchema, type RenovationRules } from '../../shared/guidance.ts';
-import { rulesProblems } from '../domain/guidance.ts';
-import { log } from '../log.ts';
-
-export const DEFAULT_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'renovation-rules.json');
-
-/** The rules in a file, or an error listing every problem with its path (what `npm run rules -- check` prints). */
-export function readRules(file: string): RenovationRules {
-  const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const problems = rulesProblems(raw);
-  if (problems.length > 0) throw new Error(problems.join('; '));
-  return rulesSchema.parse(raw);
-}
-
-const parse = readRules;
+import {
+  COOKING_HEADS_MAX,
+  rulesSchema,
+  type GuidanceAnswers,
+  type GuidanceItem,
+  type RenovationRules,
+} from '../../shared/guidance.ts';
 
 /**
- * The renovation rules as the station keeps them: `DATA_DIR/guidance/renovation-rules.json`, copied from the
- * built-in defaults on first start so it can be edited. Read again whenever the file changes; a file that
- * does not parse is reported and the last good rules (or the defaults) stay in force.
+ * The renovation checklist, built at once from the merchant's answers and the station's rule data
+ * (一次性告知: every requirement in one go). An item applies when every condition it names matches the
+ * answers; an item naming none always applies. The purifier item is filled in with the size, removal
+ * efficiency and emission limit for the number of cooking heads.
  */
-export class RulesFile {
-  readonly file: string;
-  private cached: { stamp: string; rules: RenovationRules } | null = null;
-  private readonly defaults: RenovationRules;
+export function buildChecklist(rules: RenovationRules, answers: GuidanceAnswers): GuidanceItem[] {
+  const size = answers.restaurant ? purifierSize(rules, answers.cookingHeads) : undefined;
+  return rules.items
+    .filter((item) => Object.entries(item.when).every(([k, v]) => answers[k as keyof GuidanceAnswers] === v))
+    .map((item) => ({
+      id: item.id,
+      topic: item.topic,
+      status: 'proposed' as const,
+      text: {
+        zh: fill(item.text.zh, rules, answers, size?.name.zh),
+        en: fill(item.text.en, rules, answers, size?.name.en),
+      },
+    }));
+}
 
-  constructor(dataDir: string) {
-    this.defaults = parse(DEFAULT_FILE);
-    this.file = path.join(dataDir, 'guidance', 'renovation-rules.json');
-    if (!fs.existsSync(this.file)) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.copyFileSync(DEFAULT_FILE, this.file);
-    }
-  }
+/** The purifier size for a number of cooking heads (the largest size covers everything above it). */
+export function purifierSize(rules: RenovationRules, heads: number) {
+  return (
+    rules.purifierSizes.find((s) => heads >= s.minHeads && (s.maxHeads === null || heads <= s.maxHeads)) ??
+    rules.purifierSizes.at(-1)!
+  );
+}
 
-  current(): RenovationRules {
-    let stamp: string;
-    try {
-      const st = fs.statSync(this.file);
-      stamp = `${st.mtimeMs}:${st.size}`;
-    } catch {
-      return this.cached?.rules ?? this.defaults;
+/** The placeholders an item's text may use; anything else would be printed as typed. */
+export const RULE_PLACEHOLDERS = ['size', 'heads', 'efficiency', 'emission', 'standard'] as const;
+
+/** A path into the rules file as a person reads it: `items[3].text.zh`. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/**
+ * Everything wrong with a rules file's content, each with where it is: what the schema refuses, and what
+ * would make the checklist wrong although the schema takes it (two items with one id, purifier sizes that
+ * leave cooking heads without a size or give them two, a placeholder that would be printed as typed).
+ * Empty when the rules can be used.
+ */
+export function rulesProblems(raw: unknown): string[] {
+  const parsed = rulesSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${pathOf(i.path) || '(file)'}: ${i.message}`);
+  const rules = parsed.data;
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  rules.items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) problems.push(`items[${i}].id: "${item.id}" is already the id of items[${first}]`);
+    else seen.set(item.id, i);
+    for (const lang of ['zh', 'en'] as const) {
+      for (const [, key] of item.text[lang].matchAll(/\{\{(\w+)\}\}/g)) {
+        if (!(RULE_PLACEHOLDERS as readonly string[]).includes(key!)) {
+          problems.push(
+            `items[${i}].text.${lang}: unknown placeholder {{${key}}} (known: ${RULE_PLACEHOLDERS.join(', ')})`,
+          );
+        }
+      }
     }
-    if (this.cached?.stamp === stamp) return this.cached.rules;
-    try {
-      const rules = parse(this.file);
-      this.cached = { stamp, rules };
-      log.info('guidance.rules.loaded', { file: this.file, items: rules.items.length });
-      return rules;
-    } catch (err) {
-      log.error('guidance.rules.invalid', { file: this.file, error: String(err).slice(0, 500) });
-      this.cached = { stamp, rules: this.cached?.rules ?? this.defaults };
-      return this.cached.rules;
+  });
+  // Sizes in order of cooking heads, from 1 up, each starting where the last ended, only the last open-ended.
+  let next = 1;
+  rules.purifierSizes.forEach((size, i) => {
+    const at = `purifierSizes[${i}]`;
+    if (size.minHeads !== next)
+      problems.push(`${at}.minHeads: expected ${next} (sizes must follow on from 1 without gaps or overlaps)`);
+    if (size.maxHeads !== null && size.maxHeads < size.minHeads) {
+      problems.push(`${at}.maxHeads: ${size.maxHeads} is below minHeads ${size.minHeads}`);
     }
-  }
+    const last = i === rules.purifierSizes.length - 1;
+    if (size.maxHeads === null && !last) problems.push(`${at}.maxHeads: only the last size may be open-ended (null)`);
+    if (last && size.maxHeads !== null && size.maxHeads < COOKING_HEADS_MAX) {
+      problems.push(
+        `${at}.maxHeads: sizes stop at ${size.maxHeads} cooking heads; make the last one null (no upper end)`,
+      );
+    }
+    next = (size.maxHeads ?? size.minHeads) + 1;
+  });
+  return problems;
+}
+
+function fill(text: string, rules: RenovationRules, answers: GuidanceAnswers, sizeName = ''): string {
+  const size = answers.restaurant ? purifierSize(rules, answers.cookingHeads) : undefined;
+  const values: Record<string, string> = {
+    size: sizeName,
+    heads: String(answers.cookingHeads),
+    efficiency: String(size?.efficiency ?? ''),
+    // As the station wrote it, with one decimal at least (2 reads 2.0, 1.25 stays 1.25).
+    emission: Number.isInteger(rules.emissionMax) ? rules.emissionMax.toFixed(1) : String(rules.emissionMax),
+    standard: rules.standard,
+  };
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 }

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { COOKING_HEADS_MAX, type RenovationRules } from '../../shared/guidance.ts';
 import { loadConfig } from '../config.ts';
-import { rulesProblems } from '../domain/guidance.ts';
-import { DEFAULT_FILE, readRules } from './rules.ts';
+import { rulesProblems } from './rules.ts';
+import { DEFAULT_FILE, readRules } from './rulesFile.ts';
 
 const USAGE = `The renovation rules of the Reception Hall (DATA_DIR/guidance/renovation-rules.json).
 

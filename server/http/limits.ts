@@ -1,7 +1,7 @@
 import type { Application, NextFunction, Request, Response } from 'express';
 import { AccountsError, AccountsRoute } from '../../shared/accounts.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import { addressKey } from '../auth/throttle.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import { addressKey } from '../accounts/throttle.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { decide, type Action } from '../../shared/permissions.ts';
-import { actorOf, type Accounts, type Principal } from '../auth/accounts.ts';
+import { actorOf, type Accounts, type Principal } from '../accounts/accounts.ts';
 
 export { actorOf };
 

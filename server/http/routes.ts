@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import express, { type Application, type NextFunction, type Request, type Response } from 'express';
-import type { Accounts } from '../auth/accounts.ts';
+import type { Accounts } from '../accounts/accounts.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { mountLimits, MemoryRateLimiter, type RateLimiter } from './limits.ts';

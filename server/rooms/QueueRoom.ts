@@ -22,15 +22,15 @@ import {
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import type { QueueBoards } from '../../shared/state.ts';
-import { actorOf, type Accounts } from '../auth/accounts.ts';
-import type { FilingService } from '../filings/filingService.ts';
-import type { GuidanceService } from '../guidance/guidanceService.ts';
+import { actorOf, type Accounts } from '../accounts/accounts.ts';
+import type { FilingService } from '../filings/service.ts';
+import type { GuidanceService } from '../guidance/service.ts';
 import { log } from '../log.ts';
-import type { MeetingService } from '../meetings/meetingService.ts';
-import type { VisitService } from '../visits/visitService.ts';
+import type { MeetingService } from '../meetings/service.ts';
+import type { VisitService } from '../visits/service.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
-import { type ServiceDesks } from './serviceDesks.ts';
+import { type ServiceDesks } from '../queue/desks.ts';
 
 /** What the server knows about a connected person, from their verified pass; never from what they claim. */
 export interface HallUser extends SignedIn {

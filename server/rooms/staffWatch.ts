@@ -1,4 +1,4 @@
-import type { Accounts, Principal, SessionsEnded } from '../auth/accounts.ts';
+import type { Accounts, Principal, SessionsEnded } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
 
 /** What a room keeps of a person's sign-in on a live connection. */

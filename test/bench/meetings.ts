@@ -11,8 +11,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { ADMIN_STAFF_ROUTE } from '../../server/http/adminApi.ts';
+import { hashPassword } from '../../server/accounts/passwords.ts';
+import { ADMIN_STAFF_ROUTE } from '../../server/accounts/adminHttp.ts';
 import { hallHolding } from '../../server/store/dataDirLock.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { MeetingIntent, MeetingNotice, MeetingState, type MeetingRejected } from '../../shared/meetingRoom.ts';

@@ -13,18 +13,18 @@ import { CLOSE_ACCOUNT_CHANGED, RoomName } from '../../shared/protocol.ts';
 import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
-import { loadSessionSecret } from '../../server/auth/secret.ts';
-import { LOGIN_THROTTLE, throttleKeys } from '../../server/auth/throttle.ts';
+import { loadSessionSecret } from '../../server/accounts/secret.ts';
+import { LOGIN_THROTTLE, throttleKeys } from '../../server/accounts/throttle.ts';
 import {
   issueRoomPass,
   issueToken,
   ROOM_PASS_TTL_S,
   STAFF_TOKEN_TTL_S,
   tokenExpiresAt,
-} from '../../server/auth/tokens.ts';
+} from '../../server/accounts/tokens.ts';
 import { loadConfig } from '../../server/config.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
-import { findStaffByUsername } from '../../server/store/staffRepo.ts';
+import { findStaffByUsername } from '../../server/accounts/staffStore.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
 import { childEnv, startHallProcess } from '../support/server.ts';
 import { roomPassFor } from '../support/roomPass.ts';

@@ -18,7 +18,7 @@ import {
   type MyTicketsNotice,
 } from '../../shared/queue.ts';
 import { VisitsRoute, type VisitSlot } from '../../shared/visits.ts';
-import { addMessage, completeCase } from '../../server/store/caseRepo.ts';
+import { addMessage, completeCase } from '../../server/cases/store.ts';
 import { migrate } from '../../server/store/migrations.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';

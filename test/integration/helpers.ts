@@ -9,8 +9,8 @@ import { roomPassFor } from '../support/roomPass.ts';
 import { HallState } from '../../shared/state.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
+import { hashPassword } from '../../server/accounts/passwords.ts';
+import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 
 export type HallRoom = Room<unknown, HallState>;

@@ -3,7 +3,7 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { stationDay } from '../../server/domain/queue.ts';
+import { stationDay } from '../../server/queue/rules.ts';
 import {
   CHAT_HISTORY,
   CLOSE_REMOVED,
@@ -29,10 +29,10 @@ import {
   RECONNECT_MIN_UPTIME_MS,
   RoomName,
 } from '../../shared/protocol.ts';
-import { runStaffCommand } from '../../server/auth/staffAdmin.ts';
-import { MeetingService } from '../../server/meetings/meetingService.ts';
+import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
+import { MeetingService } from '../../server/meetings/service.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
-import { setMeetingRoles } from '../../server/store/meetingRepo.ts';
+import { setMeetingRoles } from '../../server/meetings/store.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { stationDay } from '../../server/domain/queue.ts';
+import { stationDay } from '../../server/queue/rules.ts';
 import {
   MeetingError,
   meetingErrorStatus,
@@ -23,7 +23,7 @@ import {
   setMeetingRoles,
   setMeetingStatus,
   type SavedRun,
-} from '../../server/store/meetingRepo.ts';
+} from '../../server/meetings/store.ts';
 import { takesPart } from '../../shared/meetingRules.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';

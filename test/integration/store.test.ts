@@ -10,7 +10,7 @@ import {
   findMerchantById,
   setMerchantRecovery,
   updateMerchantProfile,
-} from '../../server/store/merchantRepo.ts';
+} from '../../server/accounts/merchantStore.ts';
 import { migrate, migrations } from '../../server/store/migrations.ts';
 import {
   createStaff,
@@ -20,8 +20,8 @@ import {
   setStaffDisabled,
   setStaffPassword,
   type NewStaff,
-} from '../../server/store/staffRepo.ts';
-import { clearThrottle, getThrottle, recordFailure } from '../../server/store/throttleRepo.ts';
+} from '../../server/accounts/staffStore.ts';
+import { clearThrottle, getThrottle, recordFailure } from '../../server/accounts/throttleStore.ts';
 import { testDatabases } from '../support/databases.ts';
 
 const { available, skipped } = await testDatabases();

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { stationDay } from '../../server/domain/queue.ts';
+import { stationDay } from '../../server/queue/rules.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { VisitsRoute, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import type { CaseDetail } from '../../shared/queue.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
-import { createCase } from '../../server/store/caseRepo.ts';
+import { createCase } from '../../server/cases/store.ts';
 import { randomUUID } from 'node:crypto';
 
 const TZ = 'Asia/Shanghai';

@@ -21,7 +21,7 @@ import {
   ratingFigures,
   statusAfter,
   type CaseRef,
-} from '../../server/domain/cases.ts';
+} from '../../server/cases/rules.ts';
 import { seeded } from '../support/seeded.ts';
 
 const c = (id: string, service: string, status: CaseRef['status'], updatedAt: string): CaseRef => ({

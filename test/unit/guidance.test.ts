@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildChecklist, purifierSize, rulesProblems } from '../../server/domain/guidance.ts';
+import { buildChecklist, purifierSize, rulesProblems } from '../../server/guidance/rules.ts';
 import { check } from '../../server/guidance/rulesCli.ts';
 import {
   COOKING_HEADS_MAX,

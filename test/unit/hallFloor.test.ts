@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { isWalkable } from '../../shared/navgrid.ts';
-import { HallFloor } from '../../server/domain/hallFloor.ts';
+import { HallFloor } from '../../server/hall/rules.ts';
 import { BadInputMeter } from '../../server/rooms/badInput.ts';
 
 function seeded(seed: number) {

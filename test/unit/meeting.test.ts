@@ -25,7 +25,7 @@ import {
   type MeetingRefusal,
   type MeetingRun,
   type Step,
-} from '../../server/domain/meeting.ts';
+} from '../../server/meetings/rules.ts';
 import {
   chairs,
   keepsMinutes,

@@ -8,7 +8,7 @@ import {
   passwordProblem,
   verifyPassword,
   verifyUnknownUser,
-} from '../../server/auth/passwords.ts';
+} from '../../server/accounts/passwords.ts';
 
 // Each scrypt call costs ~50–100 ms, so one pair of hashes serves the whole file.
 const PASSWORD = 'correct horse battery';

@@ -11,7 +11,7 @@ import {
   type Result,
   type ServiceInfo,
   type Ticket,
-} from '../../server/domain/queue.ts';
+} from '../../server/queue/rules.ts';
 import { queueFailures } from '../bench/queue.ts';
 import { seeded } from '../support/seeded.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RankedSet } from '../../server/domain/rankedSet.ts';
+import { RankedSet } from '../../server/queue/rankedSet.ts';
 import { seeded } from '../support/seeded.ts';
 
 interface Item {

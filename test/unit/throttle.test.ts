@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from '../../server/auth/throttle.ts';
+import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from '../../server/accounts/throttle.ts';
 import { MAX_BUCKETS, MemoryRateLimiter, tooManyMessage, type RateRule } from '../../server/http/limits.ts';
 
 describe('throttleKeys', () => {

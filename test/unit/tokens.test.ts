@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { base64url, SignJWT, type JWTPayload } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSessionSecret, SESSION_SECRET_FILE } from '../../server/auth/secret.ts';
+import { loadSessionSecret, SESSION_SECRET_FILE } from '../../server/accounts/secret.ts';
 import {
   issueRoomPass,
   issueToken,
@@ -17,7 +17,7 @@ import {
   type TokenSubject,
   verifyRoomPass,
   verifyToken,
-} from '../../server/auth/tokens.ts';
+} from '../../server/accounts/tokens.ts';
 
 const secret = new TextEncoder().encode('a test secret that is long enough for HS256');
 const otherSecret = new TextEncoder().encode('another secret, just as long as the first one');

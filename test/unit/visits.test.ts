@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { overlaps, slotWindow, zonedInstant } from '../../server/domain/visits.ts';
-import { createCase, entriesOf } from '../../server/store/caseRepo.ts';
+import { overlaps, slotWindow, zonedInstant } from '../../server/visits/rules.ts';
+import { createCase, entriesOf } from '../../server/cases/store.ts';
 import { openDb, type Db } from '../../server/store/db.ts';
-import { createMerchant } from '../../server/store/merchantRepo.ts';
-import { createStaff } from '../../server/store/staffRepo.ts';
-import { VisitService } from '../../server/visits/visitService.ts';
+import { createMerchant } from '../../server/accounts/merchantStore.ts';
+import { createStaff } from '../../server/accounts/staffStore.ts';
+import { VisitService } from '../../server/visits/service.ts';
 import { SLOT_DAYS_AHEAD, SLOT_MAX_MINUTES, SLOT_MIN_MINUTES, VisitError } from '../../shared/visits.ts';
 
 const TZ = 'Asia/Shanghai';

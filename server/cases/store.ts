@@ -16,8 +16,8 @@ import {
   type RatingLevel,
   type RatingSummary,
 } from '../../shared/queue.ts';
-import { deskHistory, guidanceInForce, latestLinesWithin, ratingFigures } from '../domain/cases.ts';
-import type { Db } from './db.ts';
+import { deskHistory, guidanceInForce, latestLinesWithin, ratingFigures } from './rules.ts';
+import type { Db } from '../store/db.ts';
 
 interface CaseRow {
   id: string;

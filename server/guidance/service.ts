@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfirmGuidanceInput, GuidanceAnswers, GuidanceItem } from '../../shared/guidance.ts';
-import { buildChecklist } from '../domain/guidance.ts';
+import { buildChecklist } from './rules.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
 import { Channel } from '../events.ts';
@@ -13,8 +13,8 @@ import {
   guidanceOfMerchant,
   officerServedCase,
   type GuidanceRecord,
-} from '../store/guidanceRepo.ts';
-import type { RulesFile } from './rules.ts';
+} from './store.ts';
+import type { RulesFile } from './rulesFile.ts';
 
 /**
  * Renovation guidance: the checklist built from the station's rules and the merchant's answers, kept with

@@ -1,4 +1,4 @@
-import { codedError, isUniqueViolation, type Db } from './db.ts';
+import { codedError, isUniqueViolation, type Db } from '../store/db.ts';
 
 export type StaffRole = 'officer' | 'parkManager' | 'admin';
 

@@ -1,10 +1,10 @@
 import express, { type Application, type Response } from 'express';
 import { FilingsRoute, IMAGE_MAX_BYTES, reviewSchema } from '../../shared/filing.ts';
 import { Action } from '../../shared/permissions.ts';
-import type { Accounts, Principal } from '../auth/accounts.ts';
-import type { FilingResult, FilingService } from '../filings/filingService.ts';
+import type { Accounts, Principal } from '../accounts/accounts.ts';
+import type { FilingResult, FilingService } from './service.ts';
 import { log } from '../log.ts';
-import { answer, permit, signedIn } from './permit.ts';
+import { answer, permit, signedIn } from '../http/permit.ts';
 
 const STATUS: Record<string, number> = {
   invalid_input: 400,

@@ -22,8 +22,8 @@ import { unhandled } from '../../shared/wire.ts';
 import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
-import { caseAfterTransfer, caseToContinue, statusAfter } from '../domain/cases.ts';
-import { isOpen, Queue, stationDay, type Result, type Ticket } from '../domain/queue.ts';
+import { caseAfterTransfer, caseToContinue, statusAfter } from '../cases/rules.ts';
+import { isOpen, Queue, stationDay, type Result, type Ticket } from './rules.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import {
@@ -35,11 +35,11 @@ import {
   hasRating,
   messagesOf,
   moveCase,
-} from '../store/caseRepo.ts';
+} from '../cases/store.ts';
 import type { Db } from '../store/db.ts';
-import { filingsOfMerchant } from '../store/filingRepo.ts';
-import { findMerchantById } from '../store/merchantRepo.ts';
-import { loadDesks, loadTickets, saveDesk, saveTickets } from '../store/queueRepo.ts';
+import { filingsOfMerchant } from '../filings/store.ts';
+import { findMerchantById } from '../accounts/merchantStore.ts';
+import { loadDesks, loadTickets, saveDesk, saveTickets } from './store.ts';
 
 /** Who is acting, from the verified token. */
 export interface DeskActor {
@@ -115,14 +115,14 @@ export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
 ]);
 
 /**
- * The hall's service desks: the queue rules (domain/queue.ts) applied to what people ask for, kept in
+ * The hall's service desks: the queue rules (rules.ts) applied to what people ask for, kept in
  * storage before anyone is told, and shown to each person as they may see it — public counts and numbers
  * in the room state, one's own tickets, desk and conversation in private messages.
  *
  * Operations run one at a time, in the order they arrive: each changes the queue, waits for storage, then
  * tells people. A failed write reloads the queue from storage, so memory never runs ahead of what is kept.
  *
- * Bound on the work: an operation costs O(S·(D + log n)) in the queue (see domain/queue.ts), one storage
+ * Bound on the work: an operation costs O(S·(D + log n)) in the queue (see rules.ts), one storage
  * write, and at once only the messages it must send — the called merchant's signal, the lists of the
  * merchants whose own tickets it changed, the desks' views and the public board (O(D + S)). Everyone else
  * whose place moved (all of a line when its head is called) hears from the fan-out: one pass at most every

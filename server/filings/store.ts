@@ -1,5 +1,5 @@
 import type { FilingForm, FilingHistoryEntry, FilingState, FilingView } from '../../shared/filing.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../store/db.ts';
 
 interface FilingRow {
   id: string;

@@ -1,5 +1,5 @@
 import type { ImageType } from '../../shared/filing.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../store/db.ts';
 
 export interface StoredImage {
   id: string;

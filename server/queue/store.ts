@@ -1,5 +1,5 @@
-import type { Desk, Ticket, TicketStatus } from '../domain/queue.ts';
-import type { Db } from './db.ts';
+import type { Desk, Ticket, TicketStatus } from './rules.ts';
+import type { Db } from '../store/db.ts';
 
 interface TicketRow {
   id: string;

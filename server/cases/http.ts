@@ -2,18 +2,11 @@ import express, { type Application } from 'express';
 import { AccountsError } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
 import { CasesRoute, ratingSchema, type DeskCase, type MyCasesAnswer } from '../../shared/queue.ts';
-import type { Accounts } from '../auth/accounts.ts';
+import type { Accounts } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
-import {
-  caseAtDesk,
-  caseForMerchant,
-  casesAtDesk,
-  casesOfMerchant,
-  rateCase,
-  ratingSummary,
-} from '../store/caseRepo.ts';
+import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
-import { permit } from './permit.ts';
+import { permit } from '../http/permit.ts';
 
 const BODY_LIMIT = '4kb';
 

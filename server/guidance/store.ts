@@ -1,5 +1,5 @@
 import type { GuidanceAnswers, GuidanceItem, GuidanceView } from '../../shared/guidance.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../store/db.ts';
 
 interface Row {
   id: string;

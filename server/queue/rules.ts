@@ -18,7 +18,7 @@ export { stationDay };
  * a prefix. A ticket's place is then its rank, O(log n), and its estimate O(log n + B). Only `line` (a copy
  * of a whole line, for inspection), `load` (O(n log n), at start) and `expireBefore` (O(tickets expired),
  * once a day) touch every ticket. Telling every waiting merchant of their new place is the hall's fan-out
- * (server/rooms/serviceDesks.ts), outside these operations.
+ * (desks.ts), outside these operations.
  */
 
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'left' | 'noShow' | 'expired';

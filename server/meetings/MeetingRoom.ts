@@ -30,14 +30,14 @@ import { Action, actionForMeetingIntent, decide } from '../../shared/permissions
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import { unhandled } from '../../shared/wire.ts';
-import { actorOf, type Accounts } from '../auth/accounts.ts';
-import * as rules from '../domain/meeting.ts';
+import { actorOf, type Accounts } from '../accounts/accounts.ts';
+import * as rules from './rules.ts';
 import { log } from '../log.ts';
-import { LiveSaver } from '../meetings/liveSaver.ts';
-import type { HostAction, MeetingService } from '../meetings/meetingService.ts';
-import type { SavedRun } from '../store/meetingRepo.ts';
-import { ClientGuard, describeError, intentName } from './badInput.ts';
-import { signedInOf, signInHolds, watchStaff, type SignedIn } from './staffWatch.ts';
+import { LiveSaver } from './liveSaver.ts';
+import type { HostAction, MeetingService } from './service.ts';
+import type { SavedRun } from './store.ts';
+import { ClientGuard, describeError, intentName } from '../rooms/badInput.ts';
+import { signedInOf, signInHolds, watchStaff, type SignedIn } from '../rooms/staffWatch.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;

@@ -13,7 +13,7 @@ import {
   setMerchantRecovery,
   updateMerchantProfile,
   type MerchantRecord,
-} from '../store/merchantRepo.ts';
+} from './merchantStore.ts';
 import {
   endStaffSessions,
   findStaffById,
@@ -21,8 +21,8 @@ import {
   rememberSignInAddress,
   signedInFromSince,
   type StaffRecord,
-} from '../store/staffRepo.ts';
-import { clearThrottle, countAttempt, forgiveAttempt } from '../store/throttleRepo.ts';
+} from './staffStore.ts';
+import { clearThrottle, countAttempt, forgiveAttempt } from './throttleStore.ts';
 import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
 import { KNOWN_ADDRESS_DAYS, LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';

@@ -1,7 +1,7 @@
 import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
 import type { SessionParts } from '../../shared/meetingRules.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
-import type { Db } from './db.ts';
+import type { Db } from '../store/db.ts';
 
 interface MeetingRow {
   id: string;

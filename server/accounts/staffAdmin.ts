@@ -7,7 +7,7 @@ import {
   setStaffDisabled,
   setStaffPassword,
   type StaffRole,
-} from '../store/staffRepo.ts';
+} from './staffStore.ts';
 import { newStaffId } from './codes.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['officer', 'parkManager', 'admin'];

@@ -11,9 +11,9 @@ import {
   scheduleMeetingSchema,
 } from '../../shared/meetings.ts';
 import { Action } from '../../shared/permissions.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import { minutesMarkdown, type MeetingService } from '../meetings/meetingService.ts';
-import { answer, permit, signedIn } from './permit.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import { minutesMarkdown, type MeetingService } from './service.ts';
+import { answer, permit, signedIn } from '../http/permit.ts';
 
 /** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {

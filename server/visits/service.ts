@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { FilingAction } from '../../shared/filing.ts';
 import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
-import { overlaps, slotWindow } from '../domain/visits.ts';
+import { overlaps, slotWindow } from './rules.ts';
 import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
-import { addVisitEntry, getCase } from '../store/caseRepo.ts';
+import { addVisitEntry, getCase } from '../cases/store.ts';
 import type { Db } from '../store/db.ts';
-import { advanceFiling, filingsAwaitingVisit, moveFilingsVisit } from '../store/filingRepo.ts';
+import { advanceFiling, filingsAwaitingVisit, moveFilingsVisit } from '../filings/store.ts';
 import {
   bookSlot,
   freeSlots,
@@ -18,7 +18,7 @@ import {
   releaseSlot,
   slotsOfMerchant,
   type SlotRecord,
-} from '../store/visitRepo.ts';
+} from './store.ts';
 
 export type VisitResult<T> = { ok: true; value: T } | { ok: false; error: VisitError };
 

@@ -2,12 +2,19 @@ import { matchMaker, ServerError } from '@colyseus/core';
 import { Action } from '../../shared/permissions.ts';
 import { HallIntent, Reason, RoomName } from '../../shared/protocol.ts';
 import { LineState } from '../../shared/state.ts';
-import type { Accounts } from '../auth/accounts.ts';
+import type { Accounts } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
-import { describeError } from './badInput.ts';
+import { describeError } from '../rooms/badInput.ts';
 import { HallRoom } from './HallRoom.ts';
-import { admitPerson, QueueRoom, stationKey, type HallClient, type HallUser, type StationNews } from './QueueRoom.ts';
-import { QUEUE_INTENTS } from './serviceDesks.ts';
+import {
+  admitPerson,
+  QueueRoom,
+  stationKey,
+  type HallClient,
+  type HallUser,
+  type StationNews,
+} from '../rooms/QueueRoom.ts';
+import { QUEUE_INTENTS } from '../queue/desks.ts';
 
 export interface LineRoomOptions extends StationNews {
   /** Most merchants following the queue from the line at once (LINE_MAX_CLIENTS). */

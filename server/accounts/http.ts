@@ -9,10 +9,10 @@ import {
   type MeResponse,
 } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
-import type { Accounts, Principal } from '../auth/accounts.ts';
+import type { Accounts, Principal } from './accounts.ts';
 import { log } from '../log.ts';
-import { tooMany } from './limits.ts';
-import { permit } from './permit.ts';
+import { tooMany } from '../http/limits.ts';
+import { permit } from '../http/permit.ts';
 
 /** Request bodies here are a few fields; anything larger is refused before it is parsed. */
 const BODY_LIMIT = '8kb';

@@ -1,9 +1,9 @@
 import express, { type Application } from 'express';
 import { confirmGuidanceSchema, guidanceAnswersSchema, GuidanceRoute } from '../../shared/guidance.ts';
 import { Action } from '../../shared/permissions.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import type { GuidanceService } from '../guidance/guidanceService.ts';
-import { answer, permit, signedIn } from './permit.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import type { GuidanceService } from './service.ts';
+import { answer, permit, signedIn } from '../http/permit.ts';
 
 /** Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. */
 export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {

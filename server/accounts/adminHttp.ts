@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import express, { type Application } from 'express';
 import { z } from '../../shared/zod.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import { runStaffCommand, STAFF_ROLES, type StaffCommand } from '../auth/staffAdmin.ts';
+import type { Accounts } from './accounts.ts';
+import { runStaffCommand, STAFF_ROLES, type StaffCommand } from './staffAdmin.ts';
 import type { Db } from '../store/db.ts';
 import { log } from '../log.ts';
 

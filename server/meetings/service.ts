@@ -26,15 +26,9 @@ import {
   plans,
   takesPart,
 } from '../../shared/meetingRules.ts';
-import {
-  actionOwners,
-  agendaWithFollowUps,
-  refreshFollowUps,
-  type ActionItem,
-  type Attendee,
-} from '../domain/meeting.ts';
+import { actionOwners, agendaWithFollowUps, refreshFollowUps, type ActionItem, type Attendee } from './rules.ts';
 import { Channel } from '../events.ts';
-import { zonedInstant } from '../domain/visits.ts';
+import { zonedInstant } from '../visits/rules.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -66,7 +60,7 @@ import {
   type ActionRow,
   type MeetingRecord,
   type SavedRun,
-} from '../store/meetingRepo.ts';
+} from './store.ts';
 
 export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError; fields?: MinutesClash };
 
@@ -83,7 +77,7 @@ export type HostAction = 'meeting.mute' | 'meeting.unmute' | 'meeting.remove' | 
 /**
  * Scheduling three-party sessions: a park manager sets the title, time, length, agenda and who is invited
  * by party; edits and cancellations reach every invitee at once. A session in a series opens with the
- * previous session's open action items (see domain/meeting.ts).
+ * previous session's open action items (see rules.ts).
  */
 export class MeetingService {
   private changed = new Channel<MeetingChange>();

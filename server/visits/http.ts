@@ -1,11 +1,11 @@
 import express, { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import { bookSlotSchema, publishSlotSchema, visitResultSchema, VisitsRoute } from '../../shared/visits.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import { stationDay } from '../domain/queue.ts';
-import { zonedInstant } from '../domain/visits.ts';
-import type { VisitService } from '../visits/visitService.ts';
-import { answer, permit, signedIn } from './permit.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import { stationDay } from '../queue/rules.ts';
+import { zonedInstant } from './rules.ts';
+import type { VisitService } from './service.ts';
+import { answer, permit, signedIn } from '../http/permit.ts';
 
 const STATUS: Record<string, number> = {
   invalid_time: 400,

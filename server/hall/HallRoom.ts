@@ -5,19 +5,26 @@ import { HallIntent, MOVE_INTENT_HZ, Reason, RoomName } from '../../shared/proto
 import { unhandled } from '../../shared/wire.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
-import type { Accounts } from '../auth/accounts.ts';
-import { HallFloor } from '../domain/hallFloor.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import { HallFloor } from './rules.ts';
 import { log } from '../log.ts';
-import type { FilingService } from '../filings/filingService.ts';
-import type { VisitService } from '../visits/visitService.ts';
-import type { GuidanceService } from '../guidance/guidanceService.ts';
-import type { MeetingService } from '../meetings/meetingService.ts';
+import type { FilingService } from '../filings/service.ts';
+import type { VisitService } from '../visits/service.ts';
+import type { GuidanceService } from '../guidance/service.ts';
+import type { MeetingService } from '../meetings/service.ts';
 import type { Db } from '../store/db.ts';
-import { describeError } from './badInput.ts';
-import { admitPerson, QueueRoom, stationKey, type HallClient, type HallUser, type WalkIntent } from './QueueRoom.ts';
-import { ServiceDesks } from './serviceDesks.ts';
+import { describeError } from '../rooms/badInput.ts';
+import {
+  admitPerson,
+  QueueRoom,
+  stationKey,
+  type HallClient,
+  type HallUser,
+  type WalkIntent,
+} from '../rooms/QueueRoom.ts';
+import { ServiceDesks } from '../queue/desks.ts';
 
-export type { HallUser } from './QueueRoom.ts';
+export type { HallUser } from '../rooms/QueueRoom.ts';
 
 export interface HallRoomOptions {
   /** Most people in the hall at once, besides the places kept for staff. */

@@ -28,7 +28,7 @@ import {
   openFilingsOf,
   recordSubmission,
   type FilingRecord,
-} from '../store/filingRepo.ts';
+} from './store.ts';
 import {
   deleteUnusedUploads,
   findOwnUpload,
@@ -39,11 +39,11 @@ import {
   uploadsOwnedBy,
   uploadUsage,
   type StoredImage,
-} from '../store/uploadRepo.ts';
+} from './uploadStore.ts';
 import { log } from '../log.ts';
-import { getSlot } from '../store/visitRepo.ts';
-import type { Booking, VisitService } from '../visits/visitService.ts';
-import { stationDay } from '../domain/queue.ts';
+import { getSlot } from '../visits/store.ts';
+import type { Booking, VisitService } from '../visits/service.ts';
+import { stationDay } from '../queue/rules.ts';
 
 export type FilingFailure =
   | { error: typeof FilingRefusal.invalidInput; fields: Partial<Record<FilingField, FilingError>> }
@@ -95,7 +95,7 @@ const fail = <T>(f: FilingFailure): FilingResult<T> => ({ ok: false, ...f });
 /**
  * Signboard filings: stored images checked by their content, the form judged by the shared rules, each
  * filing tied to the merchant's signboard case, and review steps taken only along the state machine in
- * domain/filing.ts. Every change is announced (`changed`) so the hall tells the merchant and the officers at
+ * shared/filingSteps.ts. Every change is announced (`changed`) so the hall tells the merchant and the officers at
  * once.
  */
 export class FilingService {
