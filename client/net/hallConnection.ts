@@ -25,6 +25,7 @@ import { atTable, useMeeting } from './meetingConnection.ts';
 import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
+import { features, invalidate } from './queries.ts';
 
 /** The hall or the line: both carry the public queue board. */
 type QueueRoom = Room<HallRoomContract> | Room<LineRoomContract>;
@@ -246,19 +247,25 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   onNotice(r, HallNotice.myTickets, (n) => queue.setTickets(n.tickets));
   onNotice(r, HallNotice.deskView, (n) => queue.setDesk(n));
   onNotice(r, HallNotice.deskChat, (n) => queue.chatNotice(n));
-  onNotice(r, HallNotice.caseCompleted, (n) => queue.completed(n));
+  onNotice(r, HallNotice.caseCompleted, (n) => {
+    queue.completed(n);
+    invalidate(features.cases);
+  });
   onNotice(r, HallNotice.filingChanged, (n) => {
     queue.filingChanged();
+    invalidate(features.filings, features.cases);
     // The merchant hears of every step on their own filing wherever the panels are scrolled.
     if (n.signText !== undefined)
       useNotices.getState().tell('filing.changedNotice', { sign: n.signText, state: n.state });
   });
   onNotice(r, HallNotice.guidanceConfirmed, (n) => {
-    queue.filingChanged(); // reloads the merchant's sheets and cases
+    queue.filingChanged();
+    invalidate(features.guidance, features.cases); // the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
   onNotice(r, HallNotice.meetingChanged, (n) => {
     queue.meetingChanged();
+    invalidate(features.meetings);
     // At that session's table the change is seen as it happens; no need to announce it as news.
     const meeting = useMeeting.getState();
     if (atTable(meeting.status) && meeting.view?.meetingId === n.id) return;
@@ -272,6 +279,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   });
   onNotice(r, HallNotice.visitChanged, (n) => {
     queue.visitChanged();
+    invalidate(features.visits, features.cases);
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
       month: 'numeric',
       day: 'numeric',

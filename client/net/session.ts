@@ -3,6 +3,7 @@ import type { MeResponse, MerchantSignUp } from '../../shared/accounts.ts';
 import { accountsApi, type ApiResult } from './accountsApi.ts';
 import { enterHall, leaveHall } from './hallConnection.ts';
 import { leaveMeeting } from './meetingConnection.ts';
+import { forgetAll } from './queries.ts';
 import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
 import { tokenRenewed } from './roomPass.ts';
 import { linkSession } from './sessionLink.ts';
@@ -80,6 +81,7 @@ export const useSession = create<SessionState>((set, get) => {
       // Staff and merchants alike: the token ends on the server, so a copy left anywhere is worthless.
       if (token) void accountsApi.signOut(token);
       saveToken(null);
+      forgetAll();
       set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
       void leaveMeeting();
       void leaveHall();

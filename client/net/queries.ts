@@ -1,0 +1,69 @@
+/**
+ * What the page knows of the hall's stored data (cases, filings, visits, sessions, guidance), kept by one
+ * query client: each panel asks for what it shows with `useHallQuery` (client/net/useHallQuery.ts) and
+ * changes it with `useHallMutation`; nothing is fetched by hand in an effect. The hall says when stored data
+ * changed (a filing reviewed, a visit booked, a session rescheduled, a case completed): the connection then
+ * marks that feature's data stale with `invalidate`, and every panel showing it loads it again.
+ */
+import { QueryClient } from '@tanstack/react-query';
+import type { ApiResult, Refusal } from './http.ts';
+
+/** A refusal, carried as a query's or mutation's error so a panel words it with `refusalText`. */
+export class RefusedError extends Error {
+  readonly refusal: Refusal;
+  constructor(refusal: Refusal) {
+    super(refusal.message ?? refusal.error);
+    this.refusal = refusal;
+    this.name = 'RefusedError';
+  }
+}
+
+declare module '@tanstack/react-query' {
+  interface Register {
+    defaultError: RefusedError;
+  }
+}
+
+/** The value of an answer, or its refusal thrown as a `RefusedError`. */
+export async function settled<T>(answer: Promise<ApiResult<T>>): Promise<T> {
+  const r = await answer;
+  if (r.ok) return r.value;
+  throw new RefusedError(r);
+}
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // Fresh until the hall says otherwise (its notices invalidate), or a minute has passed: those not
+      // concerned by a change (the public notice board) hear of none, so they look again when they come back.
+      staleTime: 60_000,
+      // Only an unreachable hall is worth asking again; a refusal would only be refused again.
+      retry: (failures, error) => error instanceof RefusedError && error.refusal.error === 'network' && failures < 2,
+    },
+    mutations: { retry: false },
+  },
+});
+
+/**
+ * The features whose stored data the page keeps, each the first part of its queries' keys, so one
+ * `invalidate` reaches every query of that feature (`[features.cases, 'mine']`, `[features.cases, id]`…).
+ */
+export const features = {
+  cases: 'cases',
+  filings: 'filings',
+  visits: 'visits',
+  meetings: 'meetings',
+  guidance: 'guidance',
+  account: 'account',
+} as const;
+export type Feature = (typeof features)[keyof typeof features];
+
+/** Mark what the page keeps of these features as stale: every panel showing it loads it again. */
+export function invalidate(...changed: Feature[]): void {
+  for (const feature of changed) void queryClient.invalidateQueries({ queryKey: [feature] });
+}
+
+/** Forget everything kept: on signing out, so the next person on this device sees nothing of the last. */
+export function forgetAll(): void {
+  queryClient.clear();
+}
