@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { caseNumber, caseToContinue } from './rules.ts';
-import { stationDay } from '../queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { casesOfMerchant, createCase, nextCounter } from './store.ts';
 import type { Db } from '../store/db.ts';
 

@@ -2,7 +2,7 @@ import { guidanceAnswersSchema } from '../../shared/guidance.ts';
 import { scheduleMeetingSchema } from '../../shared/meetings.ts';
 import { publishSlotSchema } from '../../shared/visits.ts';
 import type { Config } from '../config.ts';
-import { stationDay } from '../queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { FilingService } from '../filings/service.ts';
 import { GuidanceService } from '../guidance/service.ts';
 import { RulesFile } from '../guidance/rulesFile.ts';

@@ -43,7 +43,7 @@ import {
 import { log } from '../log.ts';
 import { getSlot } from '../visits/store.ts';
 import type { Booking, VisitService } from '../visits/service.ts';
-import { stationDay } from '../queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 
 export type FilingFailure =
   | { error: typeof FilingRefusal.invalidInput; fields: Partial<Record<FilingField, FilingError>> }

@@ -23,7 +23,8 @@ import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
 import { caseAfterTransfer, caseToContinue, statusAfter } from '../cases/rules.ts';
-import { isOpen, Queue, stationDay, type Result, type Ticket } from './rules.ts';
+import { isOpen, Queue, type Result, type Ticket } from './rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import {

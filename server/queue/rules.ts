@@ -4,7 +4,6 @@ import { stationDay } from '../../shared/dates.ts';
 import { RankedSet } from './rankedSet.ts';
 
 /** Ticket numbers count afresh each station day; the rest of the hall reads the day from here too. */
-export { stationDay };
 
 /**
  * The queue rules of the service hall, as plain data and functions: taking a number, the order desks call

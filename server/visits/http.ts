@@ -2,7 +2,7 @@ import express, { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import { bookSlotSchema, publishSlotSchema, visitResultSchema, VisitsRoute } from '../../shared/visits.ts';
 import type { Accounts } from '../accounts/accounts.ts';
-import { stationDay } from '../queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { zonedInstant } from './rules.ts';
 import type { VisitService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';

@@ -3,7 +3,7 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { HallNotice, RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import { HallState, LineState } from '../../shared/state.ts';
-import { stationDay } from '../../server/queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import type { RunningHall } from '../../server/app.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { api, hallUrl, until } from '../integration/helpers.ts';

@@ -6,7 +6,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { normaliseImage } from '../../server/filings/images.ts';
 import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView } from '../../shared/filing.ts';
 import { HallNotice } from '../../shared/protocol.ts';
-import { stationDay } from '../../server/queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { VisitsRoute, type VisitSlot } from '../../shared/visits.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';

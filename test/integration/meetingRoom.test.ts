@@ -3,7 +3,7 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { stationDay } from '../../server/queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import {
   CHAT_HISTORY,
   CLOSE_REMOVED,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { stationDay } from '../../server/queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { VisitsRoute, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import type { CaseDetail } from '../../shared/queue.ts';

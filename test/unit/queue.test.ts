@@ -7,11 +7,11 @@ import {
   MIN_SAMPLES,
   Queue,
   RECENT_SAMPLES,
-  stationDay,
   type Result,
   type ServiceInfo,
   type Ticket,
 } from '../../server/queue/rules.ts';
+import { stationDay } from '../../shared/dates.ts';
 import { queueFailures } from '../bench/queue.ts';
 import { seeded } from '../support/seeded.ts';
 
