@@ -1,9 +1,2 @@
-/** A form's error, announced as it appears and linked to its input by `id` (aria-describedby). */
-export function FormError({ id, message }: { id?: string; message: string | null | undefined }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error" role="alert">
-      {message}
-    </p>
-  );
-}
+/** Kept for the panels that still import it from here; the form error now lives with the page's shared parts. */
+export { FormError } from '../ui/index.ts';

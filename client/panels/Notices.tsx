@@ -1,38 +1,29 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNotices, type Notice } from '../net/stores.ts';
+import { Toast, ToastList } from '../ui/index.ts';
 
-const SHOW_MS = 4000;
-
-function NoticeItem({ notice }: { notice: Notice }) {
+/** A notice in the person's language: news by its message key, or a refusal by its reason code. */
+function useNoticeText(): (notice: Notice) => string {
   const { t } = useTranslation();
-  const dismiss = useNotices((s) => s.dismiss);
-  useEffect(() => {
-    const timer = setTimeout(() => dismiss(notice.id), SHOW_MS);
-    return () => clearTimeout(timer);
-  }, [notice.id, dismiss]);
-  return (
-    <li className="toast">
-      <span>
-        {notice.message
-          ? t(notice.message.key, { ...notice.message.values, context: undefined })
-          : notice.reason && t(`reasons.${notice.reason}`)}
-      </span>
-      <button type="button" aria-label={t('dismiss')} onClick={() => dismiss(notice.id)}>
-        ×
-      </button>
-    </li>
-  );
+  return (n) =>
+    n.message
+      ? t(n.message.key, { ...n.message.values, context: undefined })
+      : n.reason
+        ? t(`reasons.${n.reason}`)
+        : '';
 }
 
-/** Short, polite messages such as "you cannot walk there". */
+/** Short, polite messages such as "you cannot walk there", each staying until it has been read. */
 export function Notices() {
+  const { t } = useTranslation();
   const notices = useNotices((s) => s.notices);
+  const dismiss = useNotices((s) => s.dismiss);
+  const text = useNoticeText();
   return (
-    <ul className="toasts" aria-live="polite">
+    <ToastList>
       {notices.map((n) => (
-        <NoticeItem key={n.id} notice={n} />
+        <Toast key={n.id} text={text(n)} closeLabel={t('dismiss')} onClose={() => dismiss(n.id)} />
       ))}
-    </ul>
+    </ToastList>
   );
 }
