@@ -12,7 +12,7 @@ import { atTable, resumeMeeting, useMeeting } from './net/meetingConnection.ts';
 import { MyCases } from './panels/MyCases.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
-import { SignboardPanel } from './panels/SignboardPanel.tsx';
+import { SignboardPanel } from './panels/signboard/SignboardPanel.tsx';
 import { TicketStrip } from './panels/TicketStrip.tsx';
 import { MerchantVisits, OfficerVisits } from './panels/VisitsPanel.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';

@@ -70,6 +70,7 @@ export const en: Messages = {
     invalid: 'Please check what you entered',
     newCode: 'Get a new recovery code',
     codeHint: 'A new recovery code replaces the old one.',
+    keepCode: 'Keep my current code',
   },
   errors: {
     network: 'Cannot reach the hall; check your connection and try again',

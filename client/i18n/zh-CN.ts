@@ -69,6 +69,7 @@ export const zhCN = {
     invalid: '请检查填写的内容',
     newCode: '获取新的恢复码',
     codeHint: '获取新的恢复码后，旧的恢复码即失效。',
+    keepCode: '保留现在的恢复码',
   },
   errors: {
     network: '无法连接大厅，请检查网络后重试',

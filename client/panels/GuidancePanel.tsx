@@ -1,18 +1,21 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   COOKING_HEADS_MAX,
   GUIDANCE_ITEM_MAX,
   GUIDANCE_NOTES_MAX,
+  guidanceAnswersSchema,
   SIGN_FILING_ITEM,
+  type ConfirmGuidanceInput,
   type GuidanceAnswers,
   type GuidanceItem,
   type GuidanceView,
 } from '../../shared/guidance.ts';
 import { guidanceApi } from '../net/guidanceApi.ts';
+import { features } from '../net/queries.ts';
 import { useQueue } from '../net/queueStore.ts';
-import { useSession } from '../net/session.ts';
-import { FormError } from './FormError.tsx';
+import { useHallMutation, useHallQuery } from '../net/useHallQuery.ts';
+import { Button, Field, fieldCodes, FormError } from '../ui/index.ts';
 import { usePrintPage } from './printPage.ts';
 import { useRefusalText } from './refusalText.ts';
 import { useLabels } from './labels.ts';
@@ -127,10 +130,9 @@ export function PrintSheet() {
 export function GuidancePanel() {
   const { t } = useTranslation();
   const { time } = useLabels();
-  const token = useSession((s) => s.token);
-  const version = useQueue((s) => s.filingsVersion);
   const print = useQueue((s) => s.print);
   const openFilingForm = useSignboardForm((s) => s.openForm);
+  const refusal = useRefusalText();
   const [answers, setAnswers] = useState<GuidanceAnswers>({
     restaurant: false,
     facadeWork: false,
@@ -138,46 +140,37 @@ export function GuidancePanel() {
     streetSide: false,
     cookingHeads: 0,
   });
-  const [sheets, setSheets] = useState<GuidanceView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
-  const refusal = useRefusalText();
+  const [headsError, setHeadsError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const [reloads, setReloads] = useState(0);
-  const ids = { heads: useId() };
+  const headsId = useId();
+  // Loaded once the panel is unfolded, and again whenever the hall says a sheet changed.
+  const sheets = useHallQuery([features.guidance, 'mine'], (token) => guidanceApi.mine(token), { enabled: open });
+  const create = useHallMutation(
+    (token, a: GuidanceAnswers) => guidanceApi.create(token, a),
+    [features.guidance, features.cases],
+    { onError: (e) => e.refusal.fields?.cookingHeads && setHeadsError(t('guidance.headsRequired')) },
+  );
+  const refused = create.error && !create.error.refusal.fields?.cookingHeads ? create.error.refusal : null;
 
-  useEffect(() => {
-    if (!token || !open) return;
-    let live = true;
-    void guidanceApi.mine(token).then((r) => live && r.ok && setSheets(r.value.guidance));
-    return () => {
-      live = false;
-    };
-  }, [token, open, version, reloads]);
-
-  async function onSubmit(e: FormEvent) {
+  function onSubmit(e: FormEvent) {
     e.preventDefault();
-    if (!token) return;
-    if (answers.restaurant && !(answers.cookingHeads >= 1 && answers.cookingHeads <= COOKING_HEADS_MAX)) {
-      setError(t('guidance.headsRequired'));
-      document.getElementById(ids.heads)?.focus();
+    create.reset();
+    const asked = { ...answers, cookingHeads: answers.restaurant ? answers.cookingHeads : 0 };
+    // The same rule the hall applies: a restaurant says how many cooking heads, within the bound.
+    if (fieldCodes(guidanceAnswersSchema, asked, ['cookingHeads'], []).cookingHeads) {
+      setHeadsError(t('guidance.headsRequired'));
+      document.getElementById(headsId)?.focus();
       return;
     }
-    setError(null);
-    setRefused(null);
-    const r = await guidanceApi.create(token, {
-      ...answers,
-      cookingHeads: answers.restaurant ? answers.cookingHeads : 0,
-    });
-    if (r.ok) setReloads((n) => n + 1);
-    else if (r.fields?.cookingHeads) setError(t('guidance.headsRequired'));
-    else setRefused(refusal(r, { scope: 'guidance.errors' }));
+    setHeadsError(null);
+    create.mutate(asked);
   }
 
+  const list = sheets.data?.guidance ?? [];
   return (
     <details className="card guidance" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t('guidance.heading')}</summary>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         <p className="muted small">{t('guidance.intro')}</p>
         {FLAGS.map((f) => (
           <label key={f} className="choice">
@@ -190,35 +183,27 @@ export function GuidancePanel() {
           </label>
         ))}
         {answers.restaurant && (
-          <div className="field">
-            <label htmlFor={ids.heads}>{t('guidance.cookingHeads')}</label>
+          <Field id={headsId} label={t('guidance.cookingHeads')} error={headsError}>
             <input
-              id={ids.heads}
               type="number"
               inputMode="numeric"
               min={1}
               max={COOKING_HEADS_MAX}
               value={answers.cookingHeads || ''}
-              aria-invalid={Boolean(error)}
-              aria-describedby={error ? `${ids.heads}-error` : undefined}
               onChange={(e) => setAnswers({ ...answers, cookingHeads: Math.trunc(Number(e.target.value)) || 0 })}
             />
-          </div>
+          </Field>
         )}
-        {error && (
-          <p id={`${ids.heads}-error`} role="alert" className="field-error">
-            {error}
-          </p>
-        )}
-        <FormError message={refused} />
-        <button type="submit" className="primary">
+        <FormError message={refused && refusal(refused, { scope: 'guidance.errors' })} />
+        <Button type="submit" className="primary" busy={create.isPending}>
           {t('guidance.build')}
-        </button>
+        </Button>
       </form>
       <h3>{t('guidance.sheets')}</h3>
-      {sheets.length === 0 && <p className="muted small">{t('guidance.none')}</p>}
+      {sheets.isSuccess && list.length === 0 && <p className="muted small">{t('guidance.none')}</p>}
+      {sheets.error && <FormError message={refusal(sheets.error.refusal)} />}
       <ul className="sheets">
-        {sheets.map((s) => (
+        {list.map((s) => (
           <li key={s.id} className="sheet">
             <p>
               <strong>{t('guidance.case', { number: s.caseNumber })}</strong> · {time(s.createdAt)}
@@ -229,9 +214,7 @@ export function GuidancePanel() {
                 : t('guidance.pending')}
             </p>
             <SheetItems sheet={s} onOpenFiling={openFilingForm} />
-            <button type="button" onClick={() => print(s)}>
-              {t('guidance.printView')}
-            </button>
+            <Button onClick={() => print(s)}>{t('guidance.printView')}</Button>
           </li>
         ))}
       </ul>
@@ -239,56 +222,47 @@ export function GuidancePanel() {
   );
 }
 
+type Decision = { decision: 'confirmed' | 'amended' | 'removed'; text: string };
+
 /** The officer serving a case confirms, amends or strikes each proposed item and adds what is missing. */
 export function GuidanceReview({ caseId }: { caseId: string }) {
   const { t } = useTranslation();
   const { lang } = useLabels();
-  const token = useSession((s) => s.token);
-  const [sheets, setSheets] = useState<GuidanceView[]>([]);
-  const [decisions, setDecisions] = useState<
-    Record<string, { decision: 'confirmed' | 'amended' | 'removed'; text: string }>
-  >({});
+  const refusal = useRefusalText();
+  const [decisions, setDecisions] = useState<Record<string, Decision>>({});
   const [added, setAdded] = useState('');
   const [notes, setNotes] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
-  const refusal = useRefusalText();
-  const ids = { added: useId(), notes: useId() };
+  const sheets = useHallQuery([features.guidance, 'case', caseId], (token) => guidanceApi.ofCase(token, caseId));
+  const confirm = useHallMutation(
+    (token, v: { id: string; input: ConfirmGuidanceInput }) => guidanceApi.confirm(token, v.id, v.input),
+    [features.guidance, features.cases],
+  );
 
-  useEffect(() => {
-    if (!token) return;
-    let live = true;
-    void guidanceApi.ofCase(token, caseId).then((r) => live && r.ok && setSheets(r.value.guidance));
-    return () => {
-      live = false;
-    };
-  }, [token, caseId]);
-
-  const sheet = sheets[0];
+  const sheet = sheets.data?.guidance[0];
   if (!sheet) return null;
 
-  async function save() {
-    if (!token || !sheet) return;
-    const r = await guidanceApi.confirm(token, sheet.id, {
-      items: sheet.items
-        .filter((i) => i.status !== 'added')
-        .map((i) => {
-          const d = decisions[i.id] ?? { decision: 'confirmed' as const, text: '' };
-          return {
-            id: i.id,
-            decision: d.decision,
-            ...(d.decision === 'amended' && d.text.trim() ? { text: d.text.trim() } : {}),
-          };
-        }),
-      added: added
-        .split('\n')
-        .map((l) => l.trim())
-        .filter(Boolean),
-      notes,
+  function save() {
+    if (!sheet) return;
+    confirm.mutate({
+      id: sheet.id,
+      input: {
+        items: sheet.items
+          .filter((i) => i.status !== 'added')
+          .map((i) => {
+            const d = decisions[i.id] ?? { decision: 'confirmed' as const, text: '' };
+            return {
+              id: i.id,
+              decision: d.decision,
+              ...(d.decision === 'amended' && d.text.trim() ? { text: d.text.trim() } : {}),
+            };
+          }),
+        added: added
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean),
+        notes,
+      },
     });
-    setMessage(r.ok ? t('guidance.saved') : null);
-    setRefused(r.ok ? null : refusal(r, { scope: 'guidance.errors' }));
-    if (r.ok) setSheets([r.value, ...sheets.slice(1)]);
   }
 
   return (
@@ -328,27 +302,19 @@ export function GuidanceReview({ caseId }: { caseId: string }) {
             );
           })}
       </ol>
-      <div className="field">
-        <label htmlFor={ids.added}>{t('guidance.addItems')}</label>
-        <textarea id={ids.added} rows={2} value={added} onChange={(e) => setAdded(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.notes}>{t('guidance.notes')}</label>
-        <textarea
-          id={ids.notes}
-          rows={2}
-          maxLength={GUIDANCE_NOTES_MAX}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-        />
-      </div>
-      <button type="button" onClick={() => void save()}>
+      <Field label={t('guidance.addItems')}>
+        <textarea rows={2} value={added} onChange={(e) => setAdded(e.target.value)} />
+      </Field>
+      <Field label={t('guidance.notes')}>
+        <textarea rows={2} maxLength={GUIDANCE_NOTES_MAX} value={notes} onChange={(e) => setNotes(e.target.value)} />
+      </Field>
+      <Button busy={confirm.isPending} onClick={save}>
         {t('guidance.save')}
-      </button>
+      </Button>
       <p role="status" className="small">
-        {message}
+        {confirm.isSuccess ? t('guidance.saved') : null}
       </p>
-      <FormError message={refused} />
+      <FormError message={confirm.error && refusal(confirm.error.refusal, { scope: 'guidance.errors' })} />
     </section>
   );
 }

@@ -1,71 +1,95 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeResponse } from '../../shared/accounts.ts';
-import { merchantSignUpSchema } from '../../shared/accounts.ts';
+import { merchantSignUpSchema, type MeResponse, type MerchantSignUp } from '../../shared/accounts.ts';
+import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
 import { accountsApi } from '../net/accountsApi.ts';
+import { features } from '../net/queries.ts';
 import { useSession } from '../net/session.ts';
-import { FormError } from './FormError.tsx';
+import { useHallMutation } from '../net/useHallQuery.ts';
+import { Button, Dialog, DialogClose, Field, fieldCodes, FormError } from '../ui/index.ts';
 import { useRefusalText } from './refusalText.ts';
+import { hasWords } from '../i18n/codes.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 
 type MerchantMe = Extract<MeResponse, { kind: 'merchant' }>;
+type Name = 'name' | 'shop' | 'phone';
+const FIELDS: readonly Name[] = ['name', 'shop', 'phone'];
+const KNOWN = ['required', 'too_long', 'invalid_chars', 'invalid_phone'];
+const MAX: Record<Name, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
 
 /** A merchant's own profile: edit name, shop and phone; ask for a new recovery code. */
 export function ProfilePanel({ me }: { me: MerchantMe }) {
   const { t } = useTranslation();
-  const token = useSession((s) => s.token);
   const setMe = useSession((s) => s.setMe);
   const renewRecoveryCode = useSession((s) => s.renewRecoveryCode);
   const refusal = useRefusalText();
-  const [values, setValues] = useState({ name: me.name, shop: me.shop, phone: me.phone ?? '' });
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const ids = { name: useId(), shop: useId(), phone: useId() };
+  const [values, setValues] = useState<Record<Name, string>>({ name: me.name, shop: me.shop, phone: me.phone ?? '' });
+  const [errors, setErrors] = useState<Partial<Record<Name, string>>>({});
+  const [renewFailure, setRenewFailure] = useState<string | null>(null);
+  const save = useHallMutation(
+    (token, profile: MerchantSignUp) => accountsApi.updateProfile(token, profile),
+    [features.account],
+    { onSuccess: (r) => setMe(r.me) },
+  );
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const parsed = merchantSignUpSchema.safeParse(values);
-    setMessage(null);
-    if (!parsed.success || !token) {
-      setError(t('profile.invalid'));
-      return;
-    }
-    const r = await accountsApi.updateProfile(token, parsed.data);
-    if (r.ok) setMe(r.value.me);
-    setError(r.ok ? null : refusal(r));
-    setMessage(r.ok ? t('profile.saved') : null);
+    setRenewFailure(null);
+    const found = fieldCodes(merchantSignUpSchema, values, FIELDS, KNOWN);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    save.mutate(merchantSignUpSchema.parse(values));
   }
 
   async function newCode() {
-    setMessage(null);
+    save.reset();
     const failed = await renewRecoveryCode();
-    setError(failed ? refusal(failed) : null);
+    setRenewFailure(failed ? refusal(failed) : null);
   }
+
+  const errorText = (name: Name) => {
+    const code = errors[name];
+    return hasWords(zhCN.signIn.errors, code) ? t(`signIn.errors.${code}`, { max: MAX[name] }) : code;
+  };
 
   return (
     <details className="card profile">
       <summary>{t('profile.heading')}</summary>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        {(['name', 'shop', 'phone'] as const).map((f) => (
-          <div className="field" key={f}>
-            <label htmlFor={ids[f]}>{t(`signIn.${f}`)}</label>
+      <form onSubmit={onSubmit} noValidate>
+        {FIELDS.map((name) => (
+          <Field key={name} label={t(`signIn.${name}`)} error={errorText(name)}>
             <input
-              id={ids[f]}
-              name={f}
-              value={values[f]}
-              type={f === 'phone' ? 'tel' : 'text'}
-              onChange={(e) => setValues({ ...values, [f]: e.target.value })}
+              name={name}
+              value={values[name]}
+              type={name === 'phone' ? 'tel' : 'text'}
+              maxLength={MAX[name] * 4}
+              onChange={(e) => setValues({ ...values, [name]: e.target.value })}
             />
-          </div>
+          </Field>
         ))}
         <p role="status" className="muted small">
-          {message}
+          {save.isSuccess ? t('profile.saved') : null}
         </p>
-        <FormError message={error} />
+        <FormError message={save.error ? refusal(save.error.refusal) : renewFailure} />
         <div className="row">
-          <button type="submit">{t('profile.save')}</button>
-          <button type="button" onClick={() => void newCode()}>
-            {t('profile.newCode')}
-          </button>
+          <Button type="submit" busy={save.isPending}>
+            {t('profile.save')}
+          </Button>
+          {/* A new code ends every other sign-in and the saved code stops working: asked once more first. */}
+          <Dialog
+            trigger={<Button>{t('profile.newCode')}</Button>}
+            title={t('profile.newCode')}
+            description={t('profile.codeHint')}
+          >
+            <DialogClose asChild>
+              <Button className="primary" onClick={() => void newCode()}>
+                {t('profile.newCode')}
+              </Button>
+            </DialogClose>
+            <DialogClose asChild>
+              <Button>{t('profile.keepCode')}</Button>
+            </DialogClose>
+          </Dialog>
         </div>
         <p className="muted small">{t('profile.codeHint')}</p>
       </form>

@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { recoverSchema } from '../../shared/accounts.ts';
 import { useSession } from '../net/session.ts';
-import { FormError } from './FormError.tsx';
+import { Button, Field, FormError } from '../ui/index.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** A merchant on a new phone signs in with the recovery code they saved, and their history follows. */
@@ -12,16 +13,17 @@ export function RecoverForm() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { code: useId(), error: useId() };
+  const errorId = useId();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!code.trim()) {
+    const parsed = recoverSchema.safeParse({ code: code.trim() });
+    if (!parsed.success) {
       setError(t('recover.errors.required'));
       return;
     }
     setBusy(true);
-    const failed = await recover(code.trim());
+    const failed = await recover(parsed.data.code);
     setBusy(false);
     if (!failed) return;
     const wrongCode = failed.error === 'invalid_recovery_code' || failed.error === 'invalid_input';
@@ -32,24 +34,22 @@ export function RecoverForm() {
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="recover-heading">
       <h2 id="recover-heading">{t('recover.heading')}</h2>
       <p className="muted">{t('recover.intro')}</p>
-      <div className="field">
-        <label htmlFor={ids.code}>{t('recover.code')}</label>
+      <Field label={t('recover.code')}>
         <input
-          id={ids.code}
           name="code"
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
           value={code}
           maxLength={100}
-          aria-describedby={error ? ids.error : undefined}
+          aria-describedby={error ? errorId : undefined}
           onChange={(e) => setCode(e.target.value)}
         />
-      </div>
-      <FormError id={ids.error} message={error} />
-      <button type="submit" className="primary" disabled={busy}>
+      </Field>
+      <FormError id={errorId} message={error} />
+      <Button type="submit" className="primary" busy={busy}>
         {t('recover.submit')}
-      </button>
+      </Button>
     </form>
   );
 }

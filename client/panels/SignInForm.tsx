@@ -1,27 +1,20 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
 import { useSession } from '../net/session.ts';
-import { FormError } from './FormError.tsx';
+import { Button, Field, fieldCodes, FormError } from '../ui/index.ts';
 import { useRefusalText } from './refusalText.ts';
 import { hasWords } from '../i18n/codes.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 
-type Field = 'name' | 'shop' | 'phone';
-const FIELDS: Field[] = ['name', 'shop', 'phone'];
+type Name = 'name' | 'shop' | 'phone';
+const FIELDS: readonly Name[] = ['name', 'shop', 'phone'];
 const KNOWN = ['required', 'too_long', 'invalid_chars', 'invalid_phone'];
+const MAX: Record<Name, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
+const AUTOCOMPLETE: Record<Name, string> = { name: 'name', shop: 'organization', phone: 'tel' };
 
-function errorsOf(values: Record<Field, string>): Partial<Record<Field, string>> {
-  const r = merchantSignUpSchema.safeParse(values);
-  if (r.success) return {};
-  const out: Partial<Record<Field, string>> = {};
-  for (const issue of r.error.issues) {
-    const key = issue.path[0] as Field;
-    if (FIELDS.includes(key) && !out[key]) out[key] = KNOWN.includes(issue.message) ? issue.message : 'required';
-  }
-  return out;
-}
+const errorsOf = (values: Record<Name, string>) => fieldCodes(merchantSignUpSchema, values, FIELDS, KNOWN);
 
 /**
  * A merchant's first sign-in: name, shop and (optionally) a phone number, checked with the rules the server
@@ -31,16 +24,15 @@ export function SignInForm() {
   const { t } = useTranslation();
   const signUp = useSession((s) => s.signUp);
   const refusal = useRefusalText();
-  const [values, setValues] = useState<Record<Field, string>>({ name: '', shop: '', phone: '' });
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [values, setValues] = useState<Record<Name, string>>({ name: '', shop: '', phone: '' });
+  const [errors, setErrors] = useState<Partial<Record<Name, string>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
-  const ids = { name: useId(), shop: useId(), phone: useId() };
-  const max: Record<Field, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
+  const id = (name: Name) => `sign-in-${name}`;
 
-  function update(field: Field, value: string) {
-    const next = { ...values, [field]: value };
+  function update(name: Name, value: string) {
+    const next = { ...values, [name]: value };
     setValues(next);
     if (submitted) setErrors(errorsOf(next));
   }
@@ -53,54 +45,43 @@ export function SignInForm() {
     setErrors(found);
     const first = FIELDS.find((f) => found[f]);
     if (first) {
-      document.getElementById(ids[first])?.focus();
+      document.getElementById(id(first))?.focus();
       return;
     }
     setBusy(true);
     const failed = await signUp(merchantSignUpSchema.parse(values));
     setBusy(false);
     if (!failed) return;
-    if (failed.fields) setErrors(failed.fields as Partial<Record<Field, string>>);
+    if (failed.fields) setErrors(failed.fields as Partial<Record<Name, string>>);
     setFailure(refusal(failed));
   }
 
-  const field = (name: Field, autoComplete: string, type = 'text') => {
-    const error = errors[name];
-    const errorId = `${ids[name]}-error`;
-    return (
-      <div className="field">
-        <label htmlFor={ids[name]}>{t(`signIn.${name}`)}</label>
-        <input
-          id={ids[name]}
-          name={name}
-          type={type}
-          value={values[name]}
-          autoComplete={autoComplete}
-          placeholder={t(`signIn.${name}Placeholder`)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? errorId : undefined}
-          maxLength={max[name] * 4}
-          onChange={(e) => update(name, e.target.value)}
-        />
-        <FormError
-          id={errorId}
-          message={hasWords(zhCN.signIn.errors, error) ? t(`signIn.errors.${error}`, { max: max[name] }) : error}
-        />
-      </div>
-    );
+  const errorText = (name: Name) => {
+    const code = errors[name];
+    return hasWords(zhCN.signIn.errors, code) ? t(`signIn.errors.${code}`, { max: MAX[name] }) : code;
   };
 
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="sign-in-heading">
       <h2 id="sign-in-heading">{t('signIn.heading')}</h2>
       <p className="muted">{t('signIn.intro')}</p>
-      {field('name', 'name')}
-      {field('shop', 'organization')}
-      {field('phone', 'tel', 'tel')}
+      {FIELDS.map((name) => (
+        <Field key={name} id={id(name)} label={t(`signIn.${name}`)} error={errorText(name)}>
+          <input
+            name={name}
+            type={name === 'phone' ? 'tel' : 'text'}
+            value={values[name]}
+            autoComplete={AUTOCOMPLETE[name]}
+            placeholder={t(`signIn.${name}Placeholder`)}
+            maxLength={MAX[name] * 4}
+            onChange={(e) => update(name, e.target.value)}
+          />
+        </Field>
+      ))}
       <FormError message={failure} />
-      <button type="submit" className="primary" disabled={busy}>
+      <Button type="submit" className="primary" busy={busy}>
         {busy ? t('signIn.entering') : t('signIn.submit')}
-      </button>
+      </Button>
     </form>
   );
 }

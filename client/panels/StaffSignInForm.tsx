@@ -1,7 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PASSWORD_INPUT_MAX, staffLoginSchema, USERNAME_MAX } from '../../shared/accounts.ts';
 import { useSession } from '../net/session.ts';
-import { FormError } from './FormError.tsx';
+import { Button, Field, FormError } from '../ui/index.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** Officers and park managers sign in with the account an administrator made for them. */
@@ -13,16 +14,17 @@ export function StaffSignInForm() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const ids = { username: useId(), password: useId(), error: useId() };
+  const errorId = useId();
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!username.trim() || !password) {
+    const parsed = staffLoginSchema.safeParse({ username, password });
+    if (!parsed.success) {
       setError(t('staff.errors.required'));
       return;
     }
     setBusy(true);
-    const failed = await staffLogin(username.trim(), password);
+    const failed = await staffLogin(parsed.data.username, parsed.data.password);
     setBusy(false);
     if (!failed) return;
     setPassword('');
@@ -32,34 +34,30 @@ export function StaffSignInForm() {
   return (
     <form onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="staff-heading">
       <h2 id="staff-heading">{t('staff.heading')}</h2>
-      <div className="field">
-        <label htmlFor={ids.username}>{t('staff.username')}</label>
+      <Field label={t('staff.username')}>
         <input
-          id={ids.username}
           name="username"
           autoComplete="username"
           value={username}
-          maxLength={64}
+          maxLength={USERNAME_MAX}
           onChange={(e) => setUsername(e.target.value)}
         />
-      </div>
-      <div className="field">
-        <label htmlFor={ids.password}>{t('staff.password')}</label>
+      </Field>
+      <Field label={t('staff.password')}>
         <input
-          id={ids.password}
           name="password"
           type="password"
           autoComplete="current-password"
           value={password}
-          maxLength={200}
-          aria-describedby={error ? ids.error : undefined}
+          maxLength={PASSWORD_INPUT_MAX}
+          aria-describedby={error ? errorId : undefined}
           onChange={(e) => setPassword(e.target.value)}
         />
-      </div>
-      <FormError id={ids.error} message={error} />
-      <button type="submit" className="primary" disabled={busy}>
+      </Field>
+      <FormError id={errorId} message={error} />
+      <Button type="submit" className="primary" busy={busy}>
         {busy ? t('signIn.entering') : t('staff.submit')}
-      </button>
+      </Button>
     </form>
   );
 }

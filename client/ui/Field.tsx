@@ -26,7 +26,7 @@ export interface FieldProps {
   choice?: boolean;
   /** Shown above the control (an uploaded image's preview). */
   before?: ReactNode;
-  /** Shown under the control (an upload's progress). */
+  /** Shown right under the control, before its hint (an upload's progress). */
   after?: ReactNode;
   className?: string;
 }
@@ -58,7 +58,11 @@ export function Field({
   const control = cloneElement(children, {
     id,
     'aria-invalid': error ? true : undefined,
-    'aria-describedby': describedBy(id, { hint: Boolean(hint), error: Boolean(error) }),
+    // What the control is described by besides (a form's own error) is kept, after the hint and the error.
+    'aria-describedby':
+      [describedBy(id, { hint: Boolean(hint), error: Boolean(error) }), children.props['aria-describedby']]
+        .filter(Boolean)
+        .join(' ') || undefined,
   });
   return (
     <div className={className ? `field ${className}` : 'field'}>
@@ -74,6 +78,7 @@ export function Field({
           {control}
         </>
       )}
+      {after}
       {hint && (
         <p id={`${id}-hint`} className="muted small">
           {hint}
@@ -84,7 +89,6 @@ export function Field({
           {error}
         </p>
       )}
-      {after}
     </div>
   );
 }

@@ -21,11 +21,10 @@ export function FormErrors({
   attempt?: number;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const shown = errors.length > 0;
   useEffect(() => {
-    if (shown && attempt) ref.current?.focus();
-  }, [attempt, shown]);
-  if (!shown) return null;
+    if (attempt) ref.current?.focus();
+  }, [attempt]);
+  if (errors.length === 0) return null;
   return (
     <div ref={ref} className="error-summary" role="alert" tabIndex={-1}>
       <p>{heading}</p>

@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { FilingView } from '../../shared/filing.ts';
+import type { FilingView } from '../../../shared/filing.ts';
 
 /** The states of one's filings, what was asked, and the way back into the form when changes are asked. */
-export function SignboardMyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: FilingView) => void }) {
+export function MyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: FilingView) => void }) {
   const { t } = useTranslation();
   if (filings.length === 0) return <p className="muted small">{t('filing.none')}</p>;
   return (
