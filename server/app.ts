@@ -113,6 +113,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     noShowGraceSeconds: config.noShowGraceSeconds,
     appointmentsPerWindow: config.appointmentsPerWindow,
     timeZone: config.timeZone,
+    now: config.now,
   };
   const hall = stationHall(accounts, config.hallStaffSeats);
   server.define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats });
@@ -122,9 +123,12 @@ export async function startHall(config: Config): Promise<RunningHall> {
     meetings,
     reconnectSeconds: config.reconnectSeconds,
     openMinutes: config.meetingOpenMinutes,
+    now: config.now,
   };
   // One room per session, found by its meeting id; the station makes it when the first admitted person comes.
-  server.define(RoomName.meeting, stationMeetings({ accounts, meetings }).room, meetingOptions).filterBy(['meetingId']);
+  server
+    .define(RoomName.meeting, stationMeetings({ accounts, meetings, now: config.now }).room, meetingOptions)
+    .filterBy(['meetingId']);
   // Rooms are entered, never made on request: the hall is opened by the station at start and a meeting room
   // by the station for an admitted person; a room a client's joinOrCreate would make is refused by the room.
   // `create` and `joinById` stay closed (joinById would skip the filter by session).
@@ -136,6 +140,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     maxClients: config.lineMaxClients,
     reconnectSeconds: config.reconnectSeconds,
     hallRoomId: hallRoom,
+    now: config.now,
     accounts,
     filings,
     visits,

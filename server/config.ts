@@ -77,6 +77,11 @@ export interface Config {
   databaseSchema: string | undefined;
   /** The environment, for settings read where they are used (SESSION_SECRET). */
   env: NodeJS.ProcessEnv;
+  /**
+   * The station's clock, in ms since the epoch, for the rooms' grace and holding times, the queue's sweep and
+   * a session's door. Not read from the environment: the wall clock (`Date.now`) unless a test gives its own.
+   */
+  now?: () => number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {

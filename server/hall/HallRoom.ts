@@ -23,6 +23,7 @@ import {
   type WalkIntent,
 } from '../rooms/QueueRoom.ts';
 import { ServiceDesks } from '../queue/desks.ts';
+import type { Now } from '../rooms/roomClock.ts';
 
 export type { HallUser } from '../rooms/QueueRoom.ts';
 
@@ -51,9 +52,14 @@ export interface HallRoomOptions {
   appointmentsPerWindow?: number;
   /** The station's time zone, for the daily ticket numbers. */
   timeZone: string;
+  /**
+   * The station's clock (ms since the epoch) for the queue, its sweep and every held place; default the wall
+   * clock. A test moves its own instead of waiting out a grace time.
+   */
+  now?: Now;
 }
 
-/** How often the queue catches up with the clock (appointments due, a new day, estimates), ms. */
+/** How often the queue catches up with the station's clock (appointments due, a new day, estimates), ms. */
 const QUEUE_SWEEP_MS = 15_000;
 
 /** Patch interval in milliseconds (20 Hz). The walk is stepped right before each patch (see onBeforePatch). */
@@ -134,6 +140,7 @@ export class HallRoom extends QueueRoom<HallState> {
     this.maxClients = (options.maxClients ?? 300) + (options.staffSeats ?? 0);
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
     if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
+    if (options.now) this.now = options.now;
     this.desks = new ServiceDesks({
       db: options.db,
       boards: this.state,
@@ -143,18 +150,23 @@ export class HallRoom extends QueueRoom<HallState> {
       sendTo: (personId, type, payload) => this.sendToPerson(personId, type, payload),
       // The fan-out of new places in line goes only to people here (or in the line).
       present: (id) => this.isPresent(id),
+      now: this.now,
     });
     await this.desks.load();
-    const startedAt = Date.now();
-    this.clock.setInterval(() => {
+    const startedAt = this.now();
+    let sweptAt = startedAt;
+    this.keepTime(() => {
+      const now = this.now();
+      if (now - sweptAt < QUEUE_SWEEP_MS) return;
+      sweptAt = now;
       // After a restart, officers get the usual reconnection time to come back to their desks.
-      const settled = Date.now() - startedAt >= this.reconnectSeconds * 1000;
+      const settled = now - startedAt >= this.reconnectSeconds * 1000;
       this.desks
         .sweep((id) => !settled || this.isPresent(id))
         .catch((err: unknown) =>
           log.error('hall.sweep.failed', { reason: Reason.internal, error: describeError(err) }),
         );
-    }, QUEUE_SWEEP_MS);
+    });
     this.follow({ ...options, accounts: options.accounts });
     this.listen(Object.values(HallIntent));
   }
@@ -194,7 +206,7 @@ export class HallRoom extends QueueRoom<HallState> {
     if (avatar) avatar.online = false;
     this.floor.stop(client.sessionId);
     log.info('hall.drop', { session: client.sessionId, holdSeconds: this.reconnectSeconds });
-    await this.allowReconnection(client, this.reconnectSeconds);
+    await this.holdPlace(client);
   }
 
   /** A merchant's new name and shop show on their avatar at once. */

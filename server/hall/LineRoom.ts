@@ -15,6 +15,7 @@ import {
   type StationNews,
 } from '../rooms/QueueRoom.ts';
 import { QUEUE_INTENTS } from '../queue/desks.ts';
+import type { Now } from '../rooms/roomClock.ts';
 
 export interface LineRoomOptions extends StationNews {
   /** Most merchants following the queue from the line at once (LINE_MAX_CLIENTS). */
@@ -23,6 +24,8 @@ export interface LineRoomOptions extends StationNews {
   reconnectSeconds: number;
   /** The station's hall, whose desks the line shares. */
   hallRoomId: string;
+  /** The station's clock (ms since the epoch) for held places; default the wall clock, as the hall's. */
+  now?: Now;
 }
 
 /** The intents the line takes: the queue's, never a walk (nobody has an avatar here). */
@@ -80,6 +83,8 @@ export class LineRoom extends QueueRoom<LineState> {
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
     const desks = options.hallRoomId ? HallRoom.desksOf(options.hallRoomId) : undefined;
     if (!options.accounts || !desks) throw new Error('the line opens beside an open hall');
+    if (options.now) this.now = options.now;
+    this.keepTime();
     this.desks = desks;
     this.detach = desks.attach({
       boards: this.state,
@@ -98,7 +103,7 @@ export class LineRoom extends QueueRoom<LineState> {
   override async onDrop(client: HallClient, code?: number): Promise<void> {
     if (!this.holdsPlace(client, code)) return;
     log.info('line.drop', { session: client.sessionId, holdSeconds: this.reconnectSeconds });
-    await this.allowReconnection(client, this.reconnectSeconds);
+    await this.holdPlace(client);
   }
 
   override onLeave(client: HallClient): void {

@@ -38,6 +38,7 @@ import type { HostAction, MeetingService } from './service.ts';
 import type { SavedRun } from './store.ts';
 import { ClientGuard, describeError, intentName } from '../rooms/badInput.ts';
 import { signedInOf, signInHolds, watchStaff, type SignedIn } from '../rooms/staffWatch.ts';
+import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from '../rooms/roomClock.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;
@@ -46,6 +47,11 @@ export interface MeetingRoomOptions {
   reconnectSeconds: number;
   /** Minutes before the start the door opens. */
   openMinutes: number;
+  /**
+   * The station's clock (ms since the epoch) for the door, held seats and the floor kept over a restart;
+   * default the wall clock. A test moves its own instead of waiting out a grace time.
+   */
+  now?: Now;
 }
 
 interface MeetingUser extends SignedIn {
@@ -111,6 +117,9 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   private stopListening: () => void = () => undefined;
   /** Station staff who sat in without an invitation, kept with the run. */
   private attended: NonNullable<SavedRun['attended']> = [];
+  private now: Now = Date.now;
+  /** Held seats and the floor kept over a restart, due on the station's clock. */
+  private due = new DueTimes(() => this.now());
 
   override async onCreate(options: Partial<MeetingRoomOptions> & { meetingId?: unknown }): Promise<void> {
     if (!options.accounts || !options.meetings) throw new Error('the meeting room needs accounts and meetings');
@@ -120,6 +129,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       reconnectSeconds: options.reconnectSeconds ?? 60,
       openMinutes: options.openMinutes ?? DEFAULT_OPEN_MINUTES,
     };
+    if (options.now) this.now = options.now;
     this.maxClients = MAX_CONNECTIONS;
     const parsed = joinMeetingSchema.safeParse({ meetingId: options.meetingId });
     const found = parsed.success ? await this.options.meetings.forRoom(parsed.data.meetingId) : null;
@@ -144,8 +154,9 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     // Hands and the floor come back as they were; like a dropped connection's, they are held for those who
     // were at the table for the reconnection time, then let go if they have not come back.
     if (this.run.hands.length > 0 || this.run.speakerId) {
-      this.clock.setTimeout(() => this.releaseAbsent(), this.options.reconnectSeconds * 1000);
+      this.due.after('release-absent', this.options.reconnectSeconds * 1000, () => this.releaseAbsent());
     }
+    this.clock.setInterval(() => this.due.check(), DUE_CHECK_MS);
     this.seatInvitees();
     this.sync();
     const stopSession = this.options.meetings.onSession((meeting) => {
@@ -263,7 +274,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
         staff: user.role !== Role.merchant,
       },
       {
-        open: Date.now() >= Date.parse(this.meeting.opensAt),
+        open: this.now() >= Date.parse(this.meeting.opensAt),
         spareSeat: user.role !== Role.merchant && this.freeSpareSeat(user.party) !== null,
       },
     );
@@ -306,7 +317,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     // Dropped on purpose, or the room is going (a shutdown): no seat can be held.
     if (this.guard.isDropped(client.sessionId) || this.guard.closedForBadFrame(client) || this.closing) return;
     if (client.auth) this.showOnline(client.auth.personId);
-    await this.allowReconnection(client, this.options.reconnectSeconds);
+    await holdForReconnection(this, client, this.options.reconnectSeconds, this.due);
   }
 
   override async onReconnect(client: MeetingClient): Promise<void> {
@@ -607,7 +618,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       name: user.name,
       party: user.party,
       text,
-      at: new Date().toISOString(),
+      at: new Date(this.now()).toISOString(),
     };
     // Heard by everyone once stored, in the order said (see show).
     this.saver.add(line);
@@ -630,7 +641,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
 }
 
 /** What a meeting room's door needs: who the pass names and the stored session. */
-type MeetingDoor = Pick<MeetingRoomOptions, 'accounts' | 'meetings'>;
+type MeetingDoor = Pick<MeetingRoomOptions, 'accounts' | 'meetings' | 'now'>;
 
 /**
  * Who may come to a session's table, decided at matchmaking before any seat is reserved or any room made:
@@ -661,7 +672,7 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
   const refusal = rules.doorRefusal(
     { ...rules.newRun(m, m.agenda), phase: m.status, removed: found.run?.removed ?? [] },
     { personId: p.id, seated: Boolean(invited) || m.hostId === p.id, staff: staffParty !== null },
-    { open: Date.now() >= Date.parse(m.opensAt), spareSeat: true },
+    { open: (door.now ?? Date.now)() >= Date.parse(m.opensAt), spareSeat: true },
   );
   if (refusal) {
     log.warn('meeting.join.refused', { meeting: m.id, person: p.id, reason: refusal });

@@ -30,6 +30,7 @@ import type { MeetingService } from '../meetings/service.ts';
 import type { VisitService } from '../visits/service.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
+import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from './roomClock.ts';
 import { type ServiceDesks } from '../queue/desks.ts';
 
 /** What the server knows about a connected person, from their verified pass; never from what they claim. */
@@ -125,10 +126,29 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   protected guard!: ClientGuard;
   protected desks!: ServiceDesks;
   protected reconnectSeconds = 60;
+  /** The station's clock, for held places and the queue's times; see {@link QueueRoom.keepTime}. */
+  protected now: Now = Date.now;
+  private due = new DueTimes(() => this.now());
   /** Connections per person (a person may have the hall open in two tabs). */
   protected present = new Map<string, number>();
   protected shuttingDown = false;
   private stopFollowing: () => void = () => undefined;
+
+  /**
+   * Follow the station's clock (the wall clock unless one is given): every DUE_CHECK_MS the room runs what
+   * has come due on it (held places that ran out), then `tick` for the room's own catching up.
+   */
+  protected keepTime(tick?: () => void): void {
+    this.clock.setInterval(() => {
+      this.due.check();
+      tick?.();
+    }, DUE_CHECK_MS);
+  }
+
+  /** Hold a dropped person's place for the reconnection time, on the station's clock. */
+  protected holdPlace(client: HallClient): Promise<void> {
+    return holdForReconnection(this, client, this.reconnectSeconds, this.due);
+  }
 
   /** Whether the person has a connection here now. */
   protected isPresent(personId: string): boolean {

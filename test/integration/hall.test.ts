@@ -9,24 +9,37 @@ import {
   CLOSE_MESSAGE_TOO_BIG,
   MAX_INVALID_PER_WINDOW,
   MAX_MESSAGE_BYTES,
+  MAX_MESSAGES_PER_SECOND,
 } from '../../shared/protocol.ts';
 import { CHECKLIST_ITEM_MAX, CHECKLIST_MAX_ITEMS, NOTES_MAX } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { roleFromCode } from '../../shared/roles.ts';
 import type { RunningHall } from '../../server/app.ts';
-import { avatarOf, bootHall, cutNetwork, hallUrl, until, visit, visitWithToken, type HallRoom } from './helpers.ts';
+import { MovableClock } from '../support/clock.ts';
+import {
+  avatarOf,
+  bootHall,
+  cutNetwork,
+  hallUrl,
+  until,
+  visit,
+  visitWithToken,
+  type HallRoom,
+  type Visitor,
+} from './helpers.ts';
 
 const grid = createNavGrid(hallLayout);
+const RECONNECT_SECONDS = 20;
+/** The station's clock: moved past the reconnection time instead of waiting it out. */
+const clock = new MovableClock();
 let hall: RunningHall;
 
 beforeAll(async () => {
-  hall = await bootHall({ RECONNECT_SECONDS: '20' });
+  hall = await bootHall({ RECONNECT_SECONDS: String(RECONNECT_SECONDS) }, clock);
 });
 afterAll(async () => {
   await hall.close();
 });
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('hall room over real sockets', () => {
   it('two merchants see each other arrive, walk and leave', async () => {
@@ -144,11 +157,9 @@ describe('hall room over real sockets', () => {
   it('drops a client that keeps sending bad input; others keep going', async () => {
     const bad = await visit(hall, '辛');
     const other = await visit(hall, '壬');
-    for (let i = 0; i <= MAX_INVALID_PER_WINDOW; i++) {
-      bad.room.send('steer', { x: 'left' });
-      // Paced under the per-second flood limit: this is about bad content, not rate (a send rate, not a wait).
-      await sleep(60);
-    }
+    // This is about bad content, not rate: every bad message fits in one second's flood allowance.
+    expect(MAX_INVALID_PER_WINDOW + 1).toBeLessThanOrEqual(MAX_MESSAGES_PER_SECOND);
+    for (let i = 0; i <= MAX_INVALID_PER_WINDOW; i++) bad.room.send('steer', { x: 'left' });
     await until(() => bad.left.length > 0, 'the bad client to be dropped');
     expect(bad.left[0]).toBe(CLOSE_BAD_INPUT);
     await until(() => !avatarOf(other.room, bad.room.sessionId), 'its avatar to go at once');
@@ -242,6 +253,41 @@ describe('hall room over real sockets', () => {
     expect(a.room.sessionId).toBe(id);
     await a.room.leave(true);
     await b.room.leave(true);
+  });
+
+  it('holds a dropped place for the reconnection time on the station clock, then lets it go', async () => {
+    const a = await visit(hall, '戌');
+    const c = await visit(hall, '亥');
+    const b = await visit(hall, '乾');
+    const [aId, cId] = [a.room.sessionId, c.room.sessionId];
+    const drop = async (v: Visitor) => {
+      v.room.reconnection.enabled = false; // the page is gone for good
+      cutNetwork(v.room);
+      await until(() => avatarOf(b.room, v.room.sessionId)?.online === false, 'B to see the place held');
+    };
+    await drop(a);
+    clock.advance(10_000);
+    await drop(c); // C's time runs 10 s behind A's
+    clock.advance((RECONNECT_SECONDS - 10) * 1000);
+    await until(() => !avatarOf(b.room, aId), "A's place let go once A's time is up");
+    // Let go at a look at the clock that found C's time not yet up: C's place is still held.
+    expect(avatarOf(b.room, cId)?.online).toBe(false);
+    clock.advance(10_000);
+    await until(() => !avatarOf(b.room, cId), "C's place let go in turn");
+    expect(b.left).toEqual([]);
+    await b.room.leave(true);
+  });
+
+  it("lets the day's numbers lapse once the station clock reaches the next day", async () => {
+    const a = await visit(hall, '坤');
+    const waiting = () => a.room.state.lines.get('renovation')?.waiting ?? 0;
+    const before = waiting();
+    a.room.send('takeTicket', { service: 'renovation' });
+    await until(() => waiting() === before + 1, 'the number on the board');
+    clock.advance(24 * 60 * 60 * 1000);
+    await until(() => waiting() === 0, "yesterday's numbers gone from the board at the queue's next sweep");
+    expect(a.rejected).toEqual([]);
+    await a.room.leave(true);
   });
 
   it('a reloaded page takes back the same avatar with its reconnection token', async () => {

@@ -3,7 +3,7 @@ import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HallNotice, RECONNECT_MIN_UPTIME_MS, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
+import { HallNotice, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { HallState } from '../../shared/state.ts';
@@ -15,11 +15,14 @@ import { AccountsRoute } from '../../shared/accounts.ts';
 
 export type HallRoom = Room<unknown, HallState>;
 
-/** The real server in this process, on a free port, with a throwaway data folder. */
-export async function bootHall(env: Record<string, string> = {}): Promise<RunningHall> {
+/**
+ * The real server in this process, on a free port, with a throwaway data folder; on `clock` when given (see
+ * MovableClock), so a test can move the station's time instead of waiting for it.
+ */
+export async function bootHall(env: Record<string, string> = {}, clock?: { now: () => number }): Promise<RunningHall> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-it-'));
   const config = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: path.join(dataDir, 'no-client') };
-  return startHall(loadConfig({ ...config, ...env }));
+  return startHall({ ...loadConfig({ ...config, ...env }), now: clock?.now });
 }
 
 /** Poll until `check` returns a truthy value: waits for the state a test expects, not for a fixed time. */
@@ -72,7 +75,9 @@ export async function visitWithToken(
   if (token !== undefined) client.auth.token = await roomPassFor(hallUrl(hall), token);
   const room = await client.join<HallState>(RoomName.hall, options, HallState);
   const box = inbox(room); // before anything else: the hall sends a person's own view as they join
-  room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the hall's own client does
+  // The page waits RECONNECT_MIN_UPTIME_MS before it retries a drop; a test cuts the network whenever its story
+  // says, so its connections retry however short their uptime, and no test waits that time out.
+  room.reconnection.minUptime = 0;
   const left: number[] = [];
   room.onLeave((code) => left.push(code));
   // Make sure the initial state arrived before a test reads it.

@@ -1,7 +1,7 @@
 import { matchMaker } from '@colyseus/core';
 import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../shared/dates.ts';
 import {
@@ -22,14 +22,9 @@ import {
   type MyMeetings,
 } from '../../shared/meetings.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
-import {
-  CLOSE_ACCOUNT_CHANGED,
-  CLOSE_MESSAGE_TOO_BIG,
-  MAX_MESSAGE_BYTES,
-  RECONNECT_MIN_UPTIME_MS,
-  RoomName,
-} from '../../shared/protocol.ts';
+import { CLOSE_ACCOUNT_CHANGED, CLOSE_MESSAGE_TOO_BIG, MAX_MESSAGE_BYTES, RoomName } from '../../shared/protocol.ts';
 import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
+import { log } from '../../server/log.ts';
 import { MeetingService } from '../../server/meetings/service.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { setMeetingRoles } from '../../server/meetings/store.ts';
@@ -38,6 +33,7 @@ import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { postgresForTest, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
 import { addStaffAccountTo, startHallProcess, type HallProcess } from '../support/server.ts';
+import { MovableClock } from '../support/clock.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -48,9 +44,10 @@ const soon = (minutes = 5) => {
   const at = Date.now() + minutes * 60_000;
   return { date: stationDay(at, TZ), time: clock.format(at) };
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Time for a message that should have no effect to have had it, before checking that it did not. */
-const SETTLE_MS = 300;
+/** Resolves after `ms`: the most a test's clean-up waits for a connection to close. */
+const giveUpAfter = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The reconnection time the hall runs with (RECONNECT_SECONDS' default), passed by moving the station clock. */
+const RECONNECT_MS = 60_000;
 
 type MeetingRoomClient = Room<unknown, MeetingState>;
 
@@ -59,7 +56,6 @@ interface Attendee {
   id: string;
   client: Client;
   room: MeetingRoomClient;
-  joinedAt: number;
   rejected: MeetingRejected[];
   chat: MeetingChatLine[];
   histories: MeetingChatLine[][];
@@ -77,8 +73,10 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     const ids: Record<string, string> = {};
     /** Everyone who walked in during a test, to see out afterwards. */
     let attendees: Attendee[] = [];
+    /** The station's clock, moved past the reconnection time instead of waiting it out. */
+    const clock = new MovableClock();
 
-    const boot = () => bootHall({ ...target.env, STATION_TIMEZONE: TZ });
+    const boot = () => bootHall({ ...target.env, STATION_TIMEZONE: TZ }, clock);
 
     beforeAll(async () => {
       hall = await boot();
@@ -113,7 +111,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     afterEach(async () => {
       const still = attendees.filter((a) => a.left.length === 0);
       attendees = [];
-      await Promise.all(still.map((a) => Promise.race([a.room.leave(true), sleep(3000)])));
+      await Promise.all(still.map((a) => Promise.race([a.room.leave(true), giveUpAfter(3000)])));
     });
 
     afterAll(async () => {
@@ -154,14 +152,15 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         id: ids[who]!,
         client,
         room,
-        joinedAt: Date.now(),
         rejected: [],
         chat: [],
         histories: [],
         left: [],
       };
       attendees.push(a);
-      room.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS; // as the page's own client does
+      // The page retries a drop only after RECONNECT_MIN_UPTIME_MS at the table; a test cuts the network when
+      // its story says, so its connections retry however short their uptime, and no test waits that out.
+      room.reconnection.minUptime = 0;
       room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
       room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
       room.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => a.histories.push(lines));
@@ -196,6 +195,23 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
       until(() => people.every(check), what);
     const same = (list: string[], expected: string[]) => JSON.stringify(list) === JSON.stringify(expected);
+    let barriers = 0;
+    /**
+     * A barrier on one person's connection: the room handles what a connection sends in order, and their chat
+     * line is stored and shown after any change to the table they made before it. Once the line is back,
+     * whatever they sent before has been handled, and every change shown from then on includes its effect.
+     */
+    async function handled(a: Attendee): Promise<void> {
+      const text = `…${++barriers}`;
+      a.room.send(MeetingIntent.chat, { text });
+      await until(() => a.chat.some((l) => l.text === text), 'the line after what was sent before it');
+    }
+    /** The room has handled a connection's end (its onDrop has run): it no longer lists it. */
+    const closedAtRoom = (a: Attendee) =>
+      until(
+        () => !matchMaker.getLocalRoomById(a.room.roomId)?.clients.getById(a.room.sessionId),
+        'the room to see the connection end',
+      );
 
     async function started(host: Attendee, everyone: Attendee[]): Promise<void> {
       host.room.send(MeetingIntent.start);
@@ -345,12 +361,17 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       // An invited officer may chair, but only once named co-host.
       li.room.send(MeetingIntent.start);
       expect(await refusal(li, MeetingIntent.start)).toEqual({ intent: 'start', reason: 'not_host' });
-      await sleep(SETTLE_MS);
       expect(host.room.state.phase).toBe('scheduled');
+
+      // The host's start is stored after anything li's could have set going: had li's started the session, the
+      // host's would find it started, and the log would name li.
+      await started(host, everyone);
+      const starts = (await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id })).filter(
+        (r) => r.action === 'meeting.start',
+      );
+      expect(starts.map((r) => r.actorId)).toEqual([ids.host]);
       expect(seat(host, ids.li!)?.muted).toBe(false);
       expect(seat(host, ids.li!)?.present).toBe(true);
-
-      await started(host, everyone);
       await raise([wang], everyone);
       li.room.send(MeetingIntent.giveFloor);
       expect(await refusal(li, MeetingIntent.giveFloor)).toEqual({ intent: 'giveFloor', reason: 'not_host' });
@@ -390,8 +411,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       wang.room.send(MeetingIntent.raiseHand);
       chen.room.send(MeetingIntent.lowerHand);
       await all(everyone, (a) => same(hands(a), [ids.li!, ids.wang!]), 'chen to lower the hand');
-      await sleep(SETTLE_MS);
-      for (const a of everyone) expect(hands(a)).toEqual([ids.li, ids.wang]);
+      // Wang's second raise is handled before the floor is given below, which then leaves exactly her hand.
+      await handled(wang);
 
       // The floor goes to the first hand; the speaker's own "done" frees it.
       host.room.send(MeetingIntent.giveFloor);
@@ -418,13 +439,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const invalid = (a: Attendee) => a.rejected.filter((r) => r.reason === 'invalid_payload').map((r) => r.intent);
       expect(invalid(wang)).toEqual(['raiseHand', 'chat', 'chat']);
       expect(invalid(host)).toEqual(['giveFloor', 'mute', 'remove', 'nextItem']);
-      await sleep(SETTLE_MS);
-      expect(everyone.map((a) => a.left)).toEqual([[], [], [], [], []]);
+      // All of them handled (each was answered); wang's next move is shown with whatever they changed.
+      wang.room.send(MeetingIntent.lowerHand);
+      await all(everyone, (a) => hands(a).length === 0, 'wang, still here, to lower the hand');
       expect(host.room.state.speaker).toBe(ids.chen);
       expect(host.room.state.current).toBe(0);
       expect([...host.room.state.participants.values()].some((p) => p.muted)).toBe(false);
-      wang.room.send(MeetingIntent.lowerHand);
-      await all(everyone, (a) => hands(a).length === 0, 'wang, still here, to lower the hand');
       await raise([wang, li], everyone);
 
       // The next item starts with a free floor and no hands.
@@ -436,6 +456,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       );
       host.room.send(MeetingIntent.nextItem);
       expect(await refusal(host, MeetingIntent.nextItem, 2)).toMatchObject({ reason: 'last_item' });
+      // The senders of bad payloads were answered since, so they were kept; nobody else was shown out.
+      expect(everyone.map((a) => a.left)).toEqual([[], [], [], [], []]);
     });
 
     it('carries the chat to everyone, keeps a muted person quiet and gives a late joiner the history', async () => {
@@ -534,7 +556,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const id = wang.room.sessionId;
       let reconnected = false;
       wang.room.onReconnect(() => (reconnected = true));
-      await sleep(Math.max(0, wang.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
       cutNetwork(wang.room);
       await until(() => seat(host, ids.wang!)?.online === false, 'the host to see wang away');
       expect(hands(host)).toEqual([ids.wang, ids.chen]);
@@ -552,18 +573,17 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       // A second tab of the same person shares the seat; losing one tab does not make them look away.
       const tab = await enter('wang', m.id);
       tab.room.reconnection.enabled = false;
-      await sleep(Math.max(0, tab.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
       cutNetwork(tab.room);
       await until(() => tab.left.length > 0, 'the second tab to go');
-      await sleep(SETTLE_MS);
-      expect(seat(host, ids.wang!)).toMatchObject({ seat: wangSeat, present: true, online: true });
-      expect(hands(host)).toEqual([ids.wang, ids.chen]);
+      await closedAtRoom(tab);
 
       // A reloaded page: the old connection is dead and will not retry; a new client walks in.
       chen.room.reconnection.enabled = false;
-      await sleep(Math.max(0, chen.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
       cutNetwork(chen.room);
       await until(() => seat(host, ids.chen!)?.online === false, 'the host to see chen away');
+      // Shown after the second tab's end was handled, so with whatever that changed: wang is still there.
+      expect(seat(host, ids.wang!)).toMatchObject({ seat: wangSeat, present: true, online: true });
+      expect(hands(host)).toEqual([ids.wang, ids.chen]);
       const again = await enter('chen', m.id);
       const now = [host, wang, again];
       await all(now, (a) => seat(a, ids.chen!)?.online === true, 'chen back');
@@ -607,10 +627,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const wang = await enter('wang', m.id);
       const chen = await enter('chen', m.id);
       // Before the start, so the host may still change the invitation.
-      for (const a of [wang, chen]) {
-        await sleep(Math.max(0, a.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
-        cutNetwork(a.room);
-      }
+      for (const a of [wang, chen]) cutNetwork(a.room);
       await until(() => !seat(host, ids.wang!)?.online && !seat(host, ids.chen!)?.online, 'both away');
       // While they are away: wang is removed, chen is dropped from the invitation.
       host.room.send(MeetingIntent.remove, { personId: ids.wang });
@@ -767,7 +784,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await until(() => seat(wang, ids.jiang!)?.present === false, 'the co-host no longer at the table');
 
       // A staff member who sat in loses the connection; the account is disabled meanwhile: no way back.
-      await sleep(Math.max(0, he.joinedAt + RECONNECT_MIN_UPTIME_MS + 200 - Date.now()));
       cutNetwork(he.room);
       await until(() => seat(wang, ids.he!)?.online === false, 'the officer away');
       await runStaffCommand(hall.db, { op: 'disable', username: 'he' }, 'test');
@@ -1064,6 +1080,15 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await all([back, hostBack], (a) => a.chat.at(-1)?.text === '继续', 'the chat going on');
       // Numbered on from the lines before the restart, so no line is mistaken for another.
       expect(back.chat.at(-1)!.id).toBe(said.at(-1)!.id + 1);
+      // Those at the table before the restart had the reconnection time to come back; li and chen did not, so
+      // once it has passed the floor is free and chen's hand is down.
+      expect(back.room.state.speaker).toBe(ids.li);
+      clock.advance(RECONNECT_MS);
+      await all(
+        [back, hostBack],
+        (a) => a.room.state.speaker === '' && hands(a).length === 0,
+        'the floor and the hand of those who did not come back let go',
+      );
       hostBack.room.send(MeetingIntent.nextItem);
       await all([back, hostBack], (a) => a.room.state.current === 2 && hands(a).length === 0, 'the last item');
       const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
@@ -1147,7 +1172,6 @@ async function joinAt(url: string, token: string, meetingId: string, personId: s
     id: personId,
     client,
     room,
-    joinedAt: Date.now(),
     rejected: [],
     chat: [],
     histories: [],
@@ -1336,11 +1360,19 @@ describe.skipIf(noPostgres !== null)('a session through a database outage (a Pos
     wang.room.send(MeetingIntent.raiseHand);
     await until(() => everyone.every((a) => [...a.room.state.hands].join() === wangId), 'wang’s hand');
 
+    const failedWrites: number[] = [];
+    const logError = log.error;
+    const spy = vi.spyOn(log, 'error').mockImplementation((event, fields = {}) => {
+      if (event === 'meeting.store.failed') failedWrites.push(Number(fields.attempt));
+      logError(event, fields);
+    });
     await pg.crash();
     chen.room.send(MeetingIntent.raiseHand);
     wang.room.send(MeetingIntent.chat, { text: '库停了也要记下' });
-    // Long enough for the writes to have failed (each failure is retried after 250 ms, then longer).
-    await sleep(1500);
+    // A failed write is tried again with everything accepted before it failed: once a second try has failed,
+    // the hand and the line were both in a write that failed.
+    await until(() => failedWrites.includes(2), 'a second failed write of the room', 30_000);
+    spy.mockRestore();
     for (const a of everyone) {
       expect([...a.room.state.hands]).toEqual([wangId]);
       expect(a.chat).toEqual([]);
