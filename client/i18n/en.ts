@@ -76,6 +76,8 @@ export const en: Messages = {
     network: 'Cannot reach the hall; check your connection and try again',
     refused: 'That did not work; please try again later',
     throttled: 'Too many requests from here. Try again in {{minutes}} min.',
+    /** A field the hall would refuse for characters it cannot store (a NUL, half a character pair). */
+    invalidChars: '{{field}}: contains characters that cannot be shown; please remove them',
   },
   /** A refusal from the hall's API, worded by panels/refusalText.ts: reason, then the bound, then the wait. */
   refusals: {

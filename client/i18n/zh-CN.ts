@@ -75,6 +75,8 @@ export const zhCN = {
     network: '无法连接大厅，请检查网络后重试',
     refused: '操作未成功，请稍后再试',
     throttled: '操作过于频繁，请 {{minutes}} 分钟后再试。',
+    /** A field the hall would refuse for characters it cannot store (a NUL, half a character pair). */
+    invalidChars: '{{field}}：含有不能显示的字符，请删除后再试',
   },
   /** A refusal from the hall's API, worded by panels/refusalText.ts: reason, then the bound, then the wait. */
   refusals: {

@@ -5,7 +5,7 @@ import {
   type FilingView,
   type ReviewInput,
 } from '../../shared/filing.ts';
-import { apiUrl, call as callAny, send, type ApiResult } from './http.ts';
+import { apiUrl, call as callAny, refusalOf, send, unreachable, type ApiResult } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
@@ -30,13 +30,16 @@ export async function uploadImage(token: string, file: Blob): Promise<UploadResu
   return r.value.id ? { ok: true, value: { id: r.value.id } } : { ok: false, error: 'network' };
 }
 
-/** An uploaded image as an object URL for an <img>: images need the token, so they are fetched, not linked. */
-export async function imageUrl(token: string, id: string): Promise<string | null> {
+/**
+ * An uploaded image's bytes, or why they could not be read: images need the token, so they are fetched, not
+ * linked.
+ */
+export async function imageBlob(token: string, id: string): Promise<ApiResult<Blob, FilingRefusal>> {
   try {
     const res = await fetch(apiUrl(one(FilingsRoute.upload, id)), { headers: { Authorization: `Bearer ${token}` } });
-    return res.ok ? URL.createObjectURL(await res.blob()) : null;
+    return res.ok ? { ok: true, value: await res.blob() } : refusalOf<FilingRefusal>(res);
   } catch {
-    return null;
+    return unreachable();
   }
 }
 

@@ -1,19 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseChatLine, CaseEntry } from '../../shared/queue.ts';
-import { useLabels } from './labels.ts';
-
-function Conversation({ lines }: { lines: readonly CaseChatLine[] }) {
-  const { t } = useTranslation();
-  return (
-    <ol className="chat-log">
-      {lines.map((m) => (
-        <li key={m.id}>
-          <span className="chat-from">{t(`chat.${m.from}`)}</span> <span className="chat-text">{m.text}</span>
-        </li>
-      ))}
-    </ol>
-  );
-}
+import type { CaseChatLine, CaseEntry as Entry } from '../../../shared/queue.ts';
+import { useLabels } from '../labels.ts';
+import { Conversation } from './Conversation.tsx';
 
 /**
  * A part's name within an entry, quieter than the entry's first line that leads it. Not a heading element:
@@ -24,7 +12,8 @@ function Label({ children }: { children: string }) {
   return <p className="muted small">{children}</p>;
 }
 
-function Entry({ entry, lines }: { entry: CaseEntry; lines: readonly CaseChatLine[] }) {
+/** One visit in a case's record: when, what kind, its outcome and who served, what was asked and found. */
+export function CaseEntry({ entry, lines }: { entry: Entry; lines: readonly CaseChatLine[] }) {
   const { t } = useTranslation();
   const { desk } = useLabels();
   // Dates on the station's clock as the hall sent them, so every reader sees the day the station kept.
@@ -68,44 +57,5 @@ function Entry({ entry, lines }: { entry: CaseEntry; lines: readonly CaseChatLin
         </details>
       )}
     </li>
-  );
-}
-
-/**
- * A case's record in the order it was written: each desk visit with its checklist, notes, outcome, who
- * served and its conversation, each door-to-door visit with what it found; then the talk of a visit still
- * under way. Entries are only ever added, so this reads as the case's history.
- */
-export function CaseEntries({
-  entries,
-  messages = [],
-  earlier = 0,
-}: {
-  entries: readonly CaseEntry[];
-  messages?: readonly CaseChatLine[];
-  /** Entries older than those given, left out (the desk view carries only the latest). */
-  earlier?: number;
-}) {
-  const { t } = useTranslation();
-  const underWay = messages.filter((m) => m.entryId === null);
-  return (
-    <>
-      {earlier > 0 && <p className="muted small">{t('cases.earlierEntries', { count: earlier })}</p>}
-      {entries.length > 0 && (
-        <ol className="case-entries">
-          {entries.map((e) => (
-            <Entry key={e.id} entry={e} lines={messages.filter((m) => m.entryId === e.id)} />
-          ))}
-        </ol>
-      )}
-      {underWay.length > 0 && (
-        <details>
-          <summary>
-            {t('cases.underWay')} ({underWay.length})
-          </summary>
-          <Conversation lines={underWay} />
-        </details>
-      )}
-    </>
   );
 }

@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import type { CaseDetail } from '../../../shared/queue.ts';
+import { CaseEntries } from './CaseEntries.tsx';
+import { CaseFilings } from './CaseFilings.tsx';
+import { CaseSheets } from './CaseSheets.tsx';
+import { CaseVisits } from './CaseVisits.tsx';
+import { RateForm } from './RateForm.tsx';
+import { onStationClock } from './stationClock.ts';
+
+/** A case opened in "My cases": what it is about, its record, filings, visits and guidance sheets, its rating. */
+export function CaseDetailView({
+  detail,
+  thanks,
+  onRated,
+}: {
+  detail: CaseDetail;
+  /** The merchant has just rated it here. */
+  thanks: boolean;
+  onRated: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="case-detail">
+      {detail.description && (
+        <>
+          <h4>{t('cases.description')}</h4>
+          <p className="pre">{detail.description}</p>
+        </>
+      )}
+      {/* With several visits the guidance in force would sit far down the record: it leads while open. */}
+      {detail.status === 'open' && detail.entries.length > 1 && detail.checklist.length > 0 && (
+        <>
+          <h4>{t('cases.inForce')}</h4>
+          <ol>
+            {detail.checklist.map((item, i) => (
+              <li key={i}>{item}</li>
+            ))}
+          </ol>
+        </>
+      )}
+      {(detail.entries.length > 0 || detail.messages.length > 0) && (
+        <>
+          <h4>{t('cases.record', { count: detail.entries.length })}</h4>
+          <CaseEntries entries={detail.entries} messages={detail.messages} />
+        </>
+      )}
+      <p className="small muted">
+        {t('cases.opened', { time: onStationClock(detail.createdAt, detail.zone) })}
+        {detail.closedAt && ` · ${t('cases.closedAt', { time: onStationClock(detail.closedAt, detail.zone) })}`}
+      </p>
+      {detail.officerName && <p className="small">{t('cases.officer', { name: detail.officerName })}</p>}
+      <CaseFilings filings={detail.filings} />
+      <CaseVisits visits={detail.visits} />
+      {detail.service === 'renovation' && <CaseSheets caseId={detail.id} />}
+      {detail.rating ? (
+        <p>{t('cases.rated', { level: t(`ratings.${detail.rating.level}`) })}</p>
+      ) : (
+        detail.canRate && <RateForm caseId={detail.id} onRated={onRated} />
+      )}
+      {thanks && <p role="status">{t('cases.thanks')}</p>}
+    </div>
+  );
+}

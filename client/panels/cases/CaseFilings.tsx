@@ -1,0 +1,25 @@
+import { useTranslation } from 'react-i18next';
+import { FilingState } from '../../../shared/filing.ts';
+import type { CaseDetail } from '../../../shared/queue.ts';
+import { isCode } from '../../i18n/codes.ts';
+
+/** The sign filings made under a case: where each stands, what is asked and by when. */
+export function CaseFilings({ filings }: { filings: CaseDetail['filings'] }) {
+  const { t } = useTranslation();
+  return filings.map((f) => (
+    <div key={f.id}>
+      <h4>{t('filing.heading')}</h4>
+      <p>
+        {f.signText} · {isCode(FilingState, f.state) ? t(`filing.states.${f.state}`) : f.state}
+      </p>
+      {f.items.length > 0 && (
+        <ol className="small">
+          {f.items.map((item, i) => (
+            <li key={i}>{item}</li>
+          ))}
+        </ol>
+      )}
+      {f.deadline && <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>}
+    </div>
+  ));
+}
