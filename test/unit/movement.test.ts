@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { createWalker, isWalking, stepWalker, WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, findPath, isWalkable } from '../../shared/navgrid.ts';
+import { seeded } from '../support/seeded.ts';
 
 const grid = createNavGrid(hallLayout);
 const DT = 0.05;
@@ -47,8 +48,7 @@ describe('walking', () => {
   });
 
   it('never leaves free floor whatever direction is held (seeded)', () => {
-    let seed = 7;
-    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const rand = seeded(7);
     const w = createWalker(hallLayout.spawn.x, hallLayout.spawn.z);
     for (let i = 0; i < 5000; i++) {
       if (i % 20 === 0) w.steer = { x: rand() * 2 - 1, z: rand() * 2 - 1 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { destinations, hallLayout, obstacles } from '../../shared/layout.ts';
 import { createNavGrid, findPath, isWalkable, lineClear, nearestWalkable, type Point } from '../../shared/navgrid.ts';
+import { seeded } from '../support/seeded.ts';
 
 const grid = createNavGrid(hallLayout);
 const entrance = hallLayout.spawn;
@@ -123,8 +124,7 @@ describe('path finding', () => {
   });
 
   it('finds a path between random free points, always on free floor (seeded)', () => {
-    let seed = 12345;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = seeded(12345);
     const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
     const free = (): Point => {
       for (;;) {
