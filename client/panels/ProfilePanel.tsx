@@ -81,13 +81,14 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
             title={t('profile.newCode')}
             description={t('profile.codeHint')}
           >
+            {/* The way back first: it is where the focus lands when the dialog opens. */}
+            <DialogClose asChild>
+              <Button>{t('profile.keepCode')}</Button>
+            </DialogClose>
             <DialogClose asChild>
               <Button className="primary" onClick={() => void newCode()}>
                 {t('profile.newCode')}
               </Button>
-            </DialogClose>
-            <DialogClose asChild>
-              <Button>{t('profile.keepCode')}</Button>
             </DialogClose>
           </Dialog>
         </div>

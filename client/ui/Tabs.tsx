@@ -1,5 +1,4 @@
-import * as RadixTabs from '@radix-ui/react-tabs';
-import type { ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 
 export interface Tab<V extends string> {
   value: V;
@@ -8,28 +7,56 @@ export interface Tab<V extends string> {
   content: ReactNode;
 }
 
+/** Arrow keys move along the tabs (wrapping), Home and End go to the first and the last. */
+function indexAfterKey(i: number, count: number, key: string): number | null {
+  if (key === 'ArrowRight') return (i + 1) % count;
+  if (key === 'ArrowLeft') return (i + count - 1) % count;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  return null;
+}
+
 /**
  * Tabs that follow the keyboard as the pattern expects: arrows move the choice and the focus together
- * (wrapping), Home and End go to the first and the last, and only the chosen tab is reached with Tab.
- * The first tab is chosen to begin with.
+ * (wrapping), Home and End go to the first and the last, and only the chosen tab is reached with Tab. The
+ * choice moves in the same keystroke as the focus — Radix's tabs move the focus a tick later, so a reader
+ * who presses Home hears the tab before it is chosen. The first tab is chosen to begin with.
  */
 export function Tabs<V extends string>({ label, tabs }: { label: string; tabs: readonly Tab<V>[] }) {
+  const base = useId();
+  const [chosen, setChosen] = useState(0);
+  const id = (i: number, part: 'tab' | 'panel') => `${base}-${part}-${tabs[i]?.value}`;
+  const current = tabs[chosen];
   return (
-    <RadixTabs.Root defaultValue={tabs[0]?.value}>
-      <RadixTabs.List aria-label={label} className="tabs">
-        {tabs.map((tab) => (
-          <RadixTabs.Trigger key={tab.value} value={tab.value}>
+    <>
+      <div role="tablist" aria-label={label} className="tabs">
+        {tabs.map((tab, i) => (
+          <button
+            key={tab.value}
+            type="button"
+            role="tab"
+            id={id(i, 'tab')}
+            aria-selected={i === chosen}
+            aria-controls={id(i, 'panel')}
+            tabIndex={i === chosen ? 0 : -1}
+            onClick={() => setChosen(i)}
+            onKeyDown={(e) => {
+              const next = indexAfterKey(i, tabs.length, e.key);
+              if (next === null) return;
+              e.preventDefault();
+              setChosen(next);
+              document.getElementById(id(next, 'tab'))?.focus();
+            }}
+          >
             {tab.label}
-          </RadixTabs.Trigger>
+          </button>
         ))}
-      </RadixTabs.List>
-      {tabs.map((tab) => (
-        // Every panel here opens on a control, so Tab from the chosen tab goes straight to it rather than
-        // stopping on the panel itself.
-        <RadixTabs.Content key={tab.value} value={tab.value} tabIndex={-1}>
-          {tab.content}
-        </RadixTabs.Content>
-      ))}
-    </RadixTabs.Root>
+      </div>
+      {current && (
+        <div role="tabpanel" id={id(chosen, 'panel')} aria-labelledby={id(chosen, 'tab')}>
+          {current.content}
+        </div>
+      )}
+    </>
   );
 }
