@@ -35,6 +35,20 @@ export const Participant = schema(
 );
 export type Participant = SchemaType<typeof Participant>;
 
+/**
+ * What the page needs to word an agenda item carried over from the series (see `AgendaItem` in meetings.ts):
+ * the action item's text, its owner and due date. An item of the session's own has an empty `what`.
+ */
+export const AgendaFollowUp = schema(
+  {
+    what: t.string(),
+    ownerName: t.string(),
+    due: t.string(),
+  },
+  'AgendaFollowUp',
+);
+export type AgendaFollowUp = SchemaType<typeof AgendaFollowUp>;
+
 export const MeetingState = schema(
   {
     meetingId: t.string(),
@@ -43,7 +57,10 @@ export const MeetingState = schema(
     host: t.string(),
     /** scheduled | running | ended | cancelled */
     phase: t.string(),
+    /** Each agenda item's title, as typed (or a follow-up's stored text), in order. */
     agenda: t.array('string'),
+    /** One entry per agenda item, in the same order: a follow-up's data, for the page to word. */
+    followUps: t.array(AgendaFollowUp),
     /** Index of the agenda item under discussion; -1 before the start. */
     current: t.int8().default(-1),
     /** Person id of whoever has the floor; empty when no one. */

@@ -35,6 +35,30 @@ export const scheduleMeetingSchema = z.strictObject({
 });
 export type ScheduleMeetingInput = z.infer<typeof scheduleMeetingSchema>;
 
+/**
+ * An open action item carried over from an earlier session of the series, as data: the page words it in
+ * the reader's language ("what (owner, due)"), so nothing the hall adds to the person's own text is fixed
+ * in one language.
+ */
+export interface FollowUp {
+  what: string;
+  ownerName: string;
+  /** YYYY-MM-DD. */
+  due: string;
+}
+
+/**
+ * One agenda item: one the host typed, or a follow-up carried over from the series (`followUpOf` names the
+ * action item, `followUp` carries its data). `title` is what is shown when there is nothing to word: the
+ * host's own text, or a follow-up's `what`; follow-ups stored before they carried their data keep the
+ * wording they were stored with here.
+ */
+export interface AgendaItem {
+  title: string;
+  followUpOf?: string;
+  followUp?: FollowUp;
+}
+
 export interface MeetingSummary {
   id: string;
   seriesId: string;
@@ -47,7 +71,7 @@ export interface MeetingSummary {
   /** Invitees the host named to chair with them, and to write the minutes. */
   coHostIds: string[];
   secretaryIds: string[];
-  agenda: { title: string; followUpOf?: string }[];
+  agenda: AgendaItem[];
   invitees: { id: string; name: string; party: MeetingParty }[];
   /** When the door to the meeting room opens. */
   opensAt: string;
@@ -181,7 +205,15 @@ export const meetingRolesSchema = z.strictObject({
 
 export interface MeetingMinutes {
   meetingId: string;
-  items: { agendaIndex: number; title: string; text: string; decisions: string[]; version: string }[];
+  items: {
+    agendaIndex: number;
+    title: string;
+    /** Set for a follow-up carried over from the series: worded by the page (see {@link AgendaItem}). */
+    followUp?: FollowUp;
+    text: string;
+    decisions: string[];
+    version: string;
+  }[];
   actions: {
     id: string;
     agendaIndex: number;

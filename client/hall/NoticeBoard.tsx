@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
 import { useLabels } from '../panels/labels.ts';
-import { useBoardMeetings } from '../panels/NoticeBoardPanel.tsx';
+import { useBoardMeetings } from '../panels/meetings/useBoardMeetings.ts';
 import { makeLabelTexture } from './labelTexture.ts';
 
 /** Shown on the board at most; the plain list beside the hall has them all. */

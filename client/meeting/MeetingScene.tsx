@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BoxGeometry, Color, type Group, type Mesh, type Texture } from 'three';
 import { PARTIES, type MeetingParty } from '../../shared/meetings.ts';
 import { useMeeting, type MeetingView, type SeatView } from '../net/meetingConnection.ts';
+import { agendaTitle } from '../panels/meetings/agendaTitle.ts';
 import { base, compose, one, q, v, yAxis } from '../hall/figure.ts';
 import { FigureMeshes, useFigureRefs } from '../hall/FigureMeshes.tsx';
 import { makeLabelTexture } from '../hall/labelTexture.ts';
@@ -180,7 +181,7 @@ function AgendaBoard({ view }: { view: MeetingView }) {
   const lines = [
     view.title,
     item
-      ? t('meeting.itemOf', { n: view.current + 1, total: view.agenda.length, title: item })
+      ? t('meeting.itemOf', { n: view.current + 1, total: view.agenda.length, title: agendaTitle(t, item) })
       : t(`meeting.phase.${view.phase}`),
     view.speaker ? t('meeting.floorTo', { name: names.get(view.speaker) ?? '' }) : t('meeting.floorOpen'),
     view.hands.length

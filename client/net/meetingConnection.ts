@@ -1,6 +1,6 @@
 import { Callbacks, CloseCode, type Room } from '@colyseus/sdk';
 import { create } from 'zustand';
-import type { MeetingParty } from '../../shared/meetings.ts';
+import type { AgendaItem, MeetingParty } from '../../shared/meetings.ts';
 import {
   CLOSE_REMOVED,
   MeetingNotice,
@@ -37,7 +37,8 @@ export interface MeetingView {
   title: string;
   host: string;
   phase: 'scheduled' | 'running' | 'ended' | 'cancelled';
-  agenda: string[];
+  /** Each item's title, and a follow-up's data for the page to word (see `agendaTitle`). */
+  agenda: AgendaItem[];
   current: number;
   speaker: string;
   hands: string[];
@@ -168,7 +169,10 @@ function viewOf(s: MeetingState): MeetingView {
     title: s.title,
     host: s.host,
     phase: s.phase as MeetingView['phase'],
-    agenda: [...s.agenda],
+    agenda: s.agenda.map((title, i) => {
+      const f = s.followUps[i];
+      return f?.what ? { title, followUp: { what: f.what, ownerName: f.ownerName, due: f.due } } : { title };
+    }),
     current: s.current,
     speaker: s.speaker,
     hands: [...s.hands],

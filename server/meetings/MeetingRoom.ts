@@ -10,7 +10,7 @@ import {
   type RoomMethodName,
 } from '@colyseus/core';
 import { ArraySchema } from '@colyseus/schema';
-import { DEFAULT_OPEN_MINUTES, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
+import { DEFAULT_OPEN_MINUTES, type FollowUp, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
 import {
   CHAT_HISTORY,
   CLOSE_REMOVED,
@@ -20,6 +20,7 @@ import {
   MeetingReason,
   MeetingState,
   parseMeetingIntent,
+  AgendaFollowUp,
   Participant,
   seatPlan,
   type MeetingChatLine,
@@ -431,6 +432,9 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     if (s.agenda.length !== r.agenda.length || r.agenda.some((a, i) => s.agenda[i] !== a.title)) {
       s.agenda = new ArraySchema(...r.agenda.map((a) => a.title));
     }
+    if (r.agenda.some((a, i) => !sameFollowUp(s.followUps[i], a.followUp)) || s.followUps.length !== r.agenda.length) {
+      s.followUps = new ArraySchema(...r.agenda.map((a) => followUpEntry(a.followUp)));
+    }
     if (s.hands.length !== r.hands.length || r.hands.some((h, i) => s.hands[i] !== h)) {
       s.hands = new ArraySchema(...r.hands);
     }
@@ -723,4 +727,22 @@ export function stationMeetings(door: MeetingDoor): { room: typeof MeetingRoom }
     }
   }
   return { room: StationMeeting };
+}
+
+/** A follow-up's data as the room shows it; empty for an item of the session's own. */
+function followUpEntry(f: FollowUp | undefined): AgendaFollowUp {
+  const entry = new AgendaFollowUp();
+  entry.what = f?.what ?? '';
+  entry.ownerName = f?.ownerName ?? '';
+  entry.due = f?.due ?? '';
+  return entry;
+}
+
+function sameFollowUp(shown: AgendaFollowUp | undefined, f: FollowUp | undefined): boolean {
+  return (
+    shown !== undefined &&
+    shown.what === (f?.what ?? '') &&
+    shown.ownerName === (f?.ownerName ?? '') &&
+    shown.due === (f?.due ?? '')
+  );
 }

@@ -6,6 +6,9 @@
  */
 
 import { chairs, type SessionParts } from '../../shared/meetingRules.ts';
+import type { AgendaItem } from '../../shared/meetings.ts';
+
+export type { AgendaItem } from '../../shared/meetings.ts';
 
 export type Party = 'officer' | 'property' | 'merchant';
 export type MeetingPhase = 'scheduled' | 'running' | 'ended' | 'cancelled';
@@ -21,12 +24,6 @@ export interface ActionItem {
   status: 'open' | 'done';
   /** The agenda item it was decided under. */
   agendaIndex: number;
-}
-
-export interface AgendaItem {
-  title: string;
-  /** Set for an item carried over from the previous session's open action items. */
-  followUpOf?: string;
 }
 
 export interface MeetingRun extends SessionParts {
@@ -246,12 +243,17 @@ export function end(run: MeetingRun, actor: string): Step {
 
 /**
  * The next session of a series opens with the previous session's open action items, one agenda item
- * each, before its own items.
+ * each, before its own items. A follow-up carries the action item's data (what, whose, by when), which the
+ * page words in the reader's language; its title is the action item's own text.
  */
 export function agendaWithFollowUps(ownItems: AgendaItem[], previousActions: readonly ActionItem[]): AgendaItem[] {
   const followUps = previousActions
     .filter((a) => a.status === 'open')
-    .map((a) => ({ title: `${a.what}（${a.ownerName}，${a.due}）`, followUpOf: a.id }));
+    .map((a) => ({
+      title: a.what,
+      followUpOf: a.id,
+      followUp: { what: a.what, ownerName: a.ownerName, due: a.due },
+    }));
   const carried = new Set(followUps.map((f) => f.followUpOf));
   return [...followUps, ...ownItems.filter((i) => !i.followUpOf || !carried.has(i.followUpOf))];
 }

@@ -6,6 +6,7 @@ import {
   PAST_MAX,
   stationClock,
   type ActionItemInput,
+  type FollowUp,
   type MeetingMinutes,
   type MeetingParty,
   type MeetingSummary,
@@ -571,6 +572,7 @@ export class MeetingService {
       items: m.agenda.map((a, i) => ({
         agendaIndex: i,
         title: a.title,
+        ...(a.followUp ? { followUp: a.followUp } : {}),
         text: written.get(i)?.text ?? '',
         decisions: written.get(i)?.decisions ?? [],
         version: written.get(i)?.version ?? blankVersion(a, i),
@@ -627,6 +629,7 @@ const MARKDOWN = {
     decision: '决定',
     party: { officer: '执法队员', property: '物业负责人', merchant: '商户代表' },
     action: (what: string, owner: string, party: string, due: string) => `${what}（${owner}，${party}，${due}）`,
+    followUp: (f: FollowUp) => `${f.what}（${f.ownerName}，${f.due}）`,
     colon: '：',
   },
   en: {
@@ -636,6 +639,7 @@ const MARKDOWN = {
     decision: 'Decision',
     party: { officer: 'officer', property: 'property manager', merchant: 'merchant representative' },
     action: (what: string, owner: string, party: string, due: string) => `${what} (${owner}, ${party}, due ${due})`,
+    followUp: (f: FollowUp) => `${f.what} (${f.ownerName}, due ${f.due})`,
     colon: ': ',
   },
 } as const;
@@ -657,7 +661,7 @@ export function minutesMarkdown(
     '',
   ];
   for (const item of minutes.items) {
-    lines.push(`## ${item.agendaIndex + 1}. ${item.title}`, '');
+    lines.push(`## ${item.agendaIndex + 1}. ${item.followUp ? w.followUp(item.followUp) : item.title}`, '');
     if (item.text) lines.push(item.text, '');
     for (const d of item.decisions) lines.push(`- ${w.decision}${w.colon}${d}`);
     const actions = minutes.actions.filter((a) => a.agendaIndex === item.agendaIndex);

@@ -349,9 +349,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
         ...follow,
         seriesId: m.seriesId,
       });
-      expect(next.body.agenda.map((a) => [a.title, a.followUpOf ?? null])).toEqual([
-        [expect.stringContaining('巡查外摆'), patrol!.id],
-        ['新议题', null],
+      // A follow-up carries the action item's data; the page words it in the reader's language.
+      const { what, ownerName, due } = patrol!;
+      expect(what).toContain('巡查外摆');
+      expect(next.body.agenda).toEqual([
+        { title: what, followUpOf: patrol!.id, followUp: { what, ownerName, due } },
+        { title: '新议题' },
       ]);
     });
 

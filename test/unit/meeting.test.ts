@@ -1,4 +1,8 @@
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
+import { en } from '../../client/i18n/en.ts';
+import { zhCN } from '../../client/i18n/zh-CN.ts';
+import { agendaTitle } from '../../client/panels/meetings/agendaTitle.ts';
 import {
   actionOwners,
   agendaWithFollowUps,
@@ -500,10 +504,20 @@ describe('follow-ups', () => {
     expect(agenda.slice(2)).toEqual(own);
   });
 
-  it('titles a follow-up with its owner and due date', () => {
+  it('carries a follow-up as data (what, owner, due) for the page to word, titled with the action item’s own text', () => {
     const [first, second] = agendaWithFollowUps([], previous);
-    expect(first).toEqual({ title: 'Move the sign（Ann，2026-03-20）', followUpOf: 'a1' });
-    expect(second).toEqual({ title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' });
+    expect(first).toEqual({
+      title: 'Move the sign',
+      followUpOf: 'a1',
+      followUp: { what: 'Move the sign', ownerName: 'Ann', due: '2026-03-20' },
+    });
+    expect(second).toEqual({
+      title: 'Quote for bins',
+      followUpOf: 'a3',
+      followUp: { what: 'Quote for bins', ownerName: 'Cy', due: '2026-03-25' },
+    });
+    // Nothing is worded by the hall: no words of its own, in any language, around the people's text.
+    expect(JSON.stringify([first, second])).not.toMatch(/[（），]|\p{Script=Han}/u);
   });
 
   it('skips done action items', () => {
@@ -521,8 +535,16 @@ describe('follow-ups', () => {
     ]);
     const agenda = agendaWithFollowUps(own, previous);
     expect(agenda).toEqual([
-      { title: 'Move the sign（Ann，2026-03-20）', followUpOf: 'a1' },
-      { title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' },
+      {
+        title: 'Move the sign',
+        followUpOf: 'a1',
+        followUp: { what: 'Move the sign', ownerName: 'Ann', due: '2026-03-20' },
+      },
+      {
+        title: 'Quote for bins',
+        followUpOf: 'a3',
+        followUp: { what: 'Quote for bins', ownerName: 'Cy', due: '2026-03-25' },
+      },
       { title: 'Sweeping again', followUpOf: 'a2' },
       { title: 'Older matter', followUpOf: 'z9' },
       { title: 'New stalls' },
@@ -545,11 +567,47 @@ describe('follow-ups', () => {
       action({ id: 'a4', what: 'Paint the line', ownerName: 'Ann', due: '2026-04-01' }),
     ]);
     expect(refreshFollowUps(planned, now)).toEqual([
-      { title: 'Quote for bins（Cy，2026-03-25）', followUpOf: 'a3' },
-      { title: 'Paint the line（Ann，2026-04-01）', followUpOf: 'a4' },
+      {
+        title: 'Quote for bins',
+        followUpOf: 'a3',
+        followUp: { what: 'Quote for bins', ownerName: 'Cy', due: '2026-03-25' },
+      },
+      {
+        title: 'Paint the line',
+        followUpOf: 'a4',
+        followUp: { what: 'Paint the line', ownerName: 'Ann', due: '2026-04-01' },
+      },
       { title: 'New stalls' },
     ]);
     expect(refreshFollowUps(planned, [])).toEqual([{ title: 'New stalls' }]);
+  });
+});
+
+describe('a follow-up as the page words it', () => {
+  const reader = async (lng: string) => {
+    const i = i18next.createInstance();
+    await i.init({
+      resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+      lng,
+      fallbackLng: 'zh-CN',
+      interpolation: { escapeValue: false },
+    });
+    return i.t;
+  };
+  const [item] = agendaWithFollowUps(
+    [],
+    [action({ id: 'a1', what: 'Move the sign', ownerName: 'Ann', due: '2026-03-20' })],
+  );
+
+  it('in the reader’s language, around the people’s own text', async () => {
+    expect(agendaTitle(await reader('en'), item!)).toBe('Move the sign (Ann, due 2026-03-20)');
+    expect(agendaTitle(await reader('zh-CN'), item!)).toBe('Move the sign（Ann，2026-03-20）');
+  });
+
+  it('an item of the session’s own, and a follow-up stored before it carried its data, as stored', async () => {
+    const t = await reader('en');
+    expect(agendaTitle(t, { title: 'New stalls' })).toBe('New stalls');
+    expect(agendaTitle(t, { title: '补画黄线（王女士，2026-03-20）' })).toBe('补画黄线（王女士，2026-03-20）');
   });
 });
 
