@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { merchantProfileSchema } from './profile.ts';
+import type { StatusMap } from './result.ts';
 
 /** HTTP routes of the accounts API. */
 export const AccountsRoute = {
@@ -51,8 +52,59 @@ export const AccountsError = {
   expiredToken: 'expired_token',
   invalidRecoveryCode: 'invalid_recovery_code',
   notPermitted: 'not_permitted',
+  /** Something failed on the hall's side; nothing was changed. */
+  serverError: 'server_error',
 } as const;
 export type AccountsError = (typeof AccountsError)[keyof typeof AccountsError];
+
+/**
+ * The HTTP status of each accounts refusal: a new code does not compile until it has one. A token that no
+ * longer passes is always 401, whatever its reason (a disabled account included): the page then signs in
+ * again. Only a sign-in or a room pass refused for a disabled account is 403.
+ */
+export const accountsErrorStatus = {
+  [AccountsError.invalidInput]: 400,
+  [AccountsError.invalidCredentials]: 401,
+  [AccountsError.throttled]: 429,
+  [AccountsError.accountDisabled]: 403,
+  [AccountsError.invalidToken]: 401,
+  [AccountsError.expiredToken]: 401,
+  [AccountsError.invalidRecoveryCode]: 401,
+  [AccountsError.notPermitted]: 403,
+  [AccountsError.serverError]: 500,
+} as const satisfies StatusMap<AccountsError>;
+
+/**
+ * What any route of the API may answer before its feature is asked: the sign-in (401), the permission table
+ * (403), the request limits (429), a body that is not JSON or too large (`invalid_input`), a failure on the
+ * hall's side. Every feature's API refusals are its own codes and these.
+ */
+export type GateError = Extract<
+  AccountsError,
+  | 'invalid_token'
+  | 'expired_token'
+  | 'account_disabled'
+  | 'not_permitted'
+  | 'throttled'
+  | 'invalid_input'
+  | 'server_error'
+>;
+
+/** Refusals of the administrators' staff commands (`npm run staff`), sent to this machine only. */
+export const AdminError = {
+  notPermitted: 'not_permitted',
+  invalidInput: 'invalid_input',
+  noSuchStaff: 'no_such_staff',
+  usernameTaken: 'username_taken',
+} as const;
+export type AdminError = (typeof AdminError)[keyof typeof AdminError];
+
+export const adminErrorStatus = {
+  [AdminError.notPermitted]: 403,
+  [AdminError.invalidInput]: 400,
+  [AdminError.noSuchStaff]: 404,
+  [AdminError.usernameTaken]: 409,
+} as const satisfies StatusMap<AdminError>;
 
 /** What the API says about the signed-in person. */
 export type MeResponse =

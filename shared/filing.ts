@@ -1,6 +1,7 @@
 import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { ProfileError, SHOP_MAX, textField } from './profile.ts';
+import type { StatusMap } from './result.ts';
 
 /**
  * Signboard filing (招牌备案): the form a merchant fills, judged by the same rules in the browser and on the
@@ -241,6 +242,33 @@ export const FilingRefusal = {
   visitNotRecorded: 'visit_not_recorded',
 } as const;
 export type FilingRefusal = (typeof FilingRefusal)[keyof typeof FilingRefusal];
+
+/** The HTTP status of each refusal: a new code does not compile until it has one. */
+export const filingRefusalStatus = {
+  [FilingRefusal.invalidInput]: 400,
+  [FilingRefusal.notFound]: 404,
+  [FilingRefusal.illegalTransition]: 409,
+  [FilingRefusal.changedMeanwhile]: 409,
+  [FilingRefusal.empty]: 400,
+  [FilingRefusal.wrongType]: 415,
+  [FilingRefusal.truncated]: 400,
+  // The file is an image in name only, or more than the station takes: understood, and refused.
+  [FilingRefusal.trailingData]: 422,
+  [FilingRefusal.corrupt]: 422,
+  [FilingRefusal.dimensionsTooLarge]: 422,
+  [FilingRefusal.tooComplex]: 422,
+  [FilingRefusal.tooLarge]: 413,
+  [FilingRefusal.busy]: 503,
+  // Time frees the day's allowance (429 with Retry-After); the bounds on what a merchant keeps and has
+  // under way free only as images are swept and filings filed.
+  [FilingRefusal.quotaExceeded]: 429,
+  [FilingRefusal.totalQuotaExceeded]: 422,
+  [FilingRefusal.tooManyOpenFilings]: 422,
+  [FilingRefusal.slotTaken]: 409,
+  [FilingRefusal.slotInPast]: 409,
+  [FilingRefusal.deadlinePast]: 400,
+  [FilingRefusal.visitNotRecorded]: 409,
+} as const satisfies StatusMap<FilingRefusal>;
 
 /**
  * The limit a refusal names, sent beside its code (`{ error, limit }`): the bound in force, in the unit its

@@ -1,6 +1,7 @@
 import { z } from './zod.ts';
 import type { Localized } from './layout.ts';
 import { textField } from './profile.ts';
+import type { StatusMap } from './result.ts';
 
 /** Renovation guidance (装修指导): the merchant's answers, the rule data, and the checklist built from them. */
 
@@ -93,6 +94,22 @@ export const confirmGuidanceSchema = z.strictObject({
   notes: z.string().max(GUIDANCE_NOTES_MAX),
 });
 export type ConfirmGuidanceInput = z.infer<typeof confirmGuidanceSchema>;
+
+export const GuidanceError = {
+  /** Answers or a confirmation that do not fit the form; `fields` names the first field refused. */
+  invalidInput: 'invalid_input',
+  notFound: 'not_found',
+  /** Only an officer who served the sheet's case confirms it. */
+  notYours: 'not_yours',
+} as const;
+export type GuidanceError = (typeof GuidanceError)[keyof typeof GuidanceError];
+
+/** The HTTP status of each refusal: a new code does not compile until it has one. */
+export const guidanceErrorStatus = {
+  [GuidanceError.invalidInput]: 400,
+  [GuidanceError.notFound]: 404,
+  [GuidanceError.notYours]: 403,
+} as const satisfies StatusMap<GuidanceError>;
 
 export const GuidanceRoute = {
   list: '/api/guidance',

@@ -3,6 +3,7 @@ import { isCalendarDay } from './dates.ts';
 
 export { stationClock } from './dates.ts';
 import { textField } from './profile.ts';
+import type { StatusMap } from './result.ts';
 
 /** Three-party sessions (三方会谈): scheduling, invitations and the "My meetings" list. */
 
@@ -156,7 +157,7 @@ export const meetingErrorStatus = {
   [MeetingError.invalidSeries]: 403,
   [MeetingError.invalidOwner]: 400,
   [MeetingError.minutesChanged]: 409,
-} as const satisfies Record<MeetingError, number>;
+} as const satisfies StatusMap<MeetingError>;
 
 export const MeetingsRoute = {
   list: '/api/meetings',

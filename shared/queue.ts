@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { hallLayout } from './layout.ts';
+import type { StatusMap } from './result.ts';
 
 /**
  * The queue, desk and case contract between the hall and its clients: payload schemas the server judges
@@ -331,6 +332,26 @@ export interface MyCasesAnswer {
   cases: CaseSummary[];
   zone: string;
 }
+
+/** Why the cases API refused something. */
+export const CaseError = {
+  invalidInput: 'invalid_input',
+  /** No such case, or not one of the merchant's own (or not at the officer's desk). */
+  notFound: 'not_found',
+  /** The case has no completed visit yet: there is nothing to rate. */
+  notReady: 'not_ready',
+  /** 好差评 is once per case. */
+  alreadyRated: 'already_rated',
+} as const;
+export type CaseError = (typeof CaseError)[keyof typeof CaseError];
+
+/** The HTTP status of each refusal: a new code does not compile until it has one. */
+export const caseErrorStatus = {
+  [CaseError.invalidInput]: 400,
+  [CaseError.notFound]: 404,
+  [CaseError.notReady]: 409,
+  [CaseError.alreadyRated]: 409,
+} as const satisfies StatusMap<CaseError>;
 
 /** HTTP routes for cases and ratings. */
 export const CasesRoute = {

@@ -1,10 +1,13 @@
 import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { textField } from './profile.ts';
+import type { StatusMap } from './result.ts';
 
 /** Door-to-door visits (上门服务): officers publish time windows; one merchant books each. */
 
 export const VisitError = {
+  /** A body that does not have the fields the route reads (a visit's result text). */
+  invalidInput: 'invalid_input',
   invalidTime: 'invalid_time',
   inPast: 'in_past',
   tooFar: 'too_far',
@@ -21,6 +24,22 @@ export const VisitError = {
   notStarted: 'not_started',
 } as const;
 export type VisitError = (typeof VisitError)[keyof typeof VisitError];
+
+/** The HTTP status of each refusal: a new code does not compile until it has one. */
+export const visitErrorStatus = {
+  [VisitError.invalidInput]: 400,
+  [VisitError.invalidTime]: 400,
+  [VisitError.inPast]: 400,
+  [VisitError.tooFar]: 400,
+  [VisitError.noCase]: 400,
+  [VisitError.caseClosed]: 409,
+  [VisitError.notStarted]: 409,
+  [VisitError.overlaps]: 409,
+  [VisitError.taken]: 409,
+  [VisitError.finished]: 409,
+  [VisitError.notFound]: 404,
+  [VisitError.notYours]: 403,
+} as const satisfies StatusMap<VisitError>;
 
 /** Slots can be published this many days ahead at most. */
 export const SLOT_DAYS_AHEAD = 60;

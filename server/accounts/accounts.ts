@@ -1,4 +1,5 @@
 import { AccountsError } from '../../shared/accounts.ts';
+import type { Result } from '../../shared/result.ts';
 import { ADMIN, type Actor } from '../../shared/permissions.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
 import { Role } from '../../shared/roles.ts';
@@ -75,9 +76,10 @@ export function actorOf(p: Principal): Actor {
 }
 
 /** Reasons the accounts service refuses something: the API's own codes, which the client translates. */
-type AuthError = Exclude<AccountsError, 'invalid_input' | 'not_permitted'>;
+export type AuthError = Exclude<AccountsError, 'invalid_input' | 'not_permitted' | 'server_error'>;
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: AuthError; retryAfter?: number };
+/** An accounts answer; a throttled sign-in says when to try again (`retryAfter`, in seconds). */
+export type AuthResult<T, E extends AuthError = AuthError> = Result<T, E, { retryAfter?: number }>;
 
 export interface MerchantSession {
   token: string;
@@ -146,7 +148,7 @@ export class Accounts {
     password: string,
     address: string,
     now = Date.now(),
-  ): Promise<Result<{ token: string; staff: Extract<Principal, { kind: 'staff' }> }>> {
+  ): Promise<AuthResult<{ token: string; staff: Extract<Principal, { kind: 'staff' }> }>> {
     const keys = throttleKeys(username, address);
     const at = new Date(now);
     const found = await findStaffByUsername(this.db, username);
@@ -201,7 +203,7 @@ export class Accounts {
   }
 
   /** Sign a merchant in on another device with their recovery code. */
-  async recoverMerchant(input: unknown): Promise<Result<MerchantSession>> {
+  async recoverMerchant(input: unknown): Promise<AuthResult<MerchantSession, 'invalid_recovery_code'>> {
     const parsed = parseRecoveryCode(input);
     const record = parsed ? await findMerchantById(this.db, parsed.merchantId) : null;
     if (!parsed || !record || !secretMatches(parsed.secret, record.recoveryHash)) {
@@ -254,7 +256,7 @@ export class Accounts {
    * Who a token belongs to, checked against the stored account every time: a sign-out, a new recovery
    * code, a disabled officer or a reset password ends every token issued before.
    */
-  async authenticate(token: unknown, now = Date.now()): Promise<Result<Principal>> {
+  async authenticate(token: unknown, now = Date.now()): Promise<AuthResult<Principal>> {
     return this.principalOf(await verifyToken(this.secret, token, now));
   }
 
@@ -263,12 +265,12 @@ export class Accounts {
    * never the long-lived sign-in token (which would travel in the WebSocket URL). The account is checked
    * as for a token, so a pass made before a sign-out admits no one after it.
    */
-  async authenticateRoomPass(pass: unknown, now = Date.now()): Promise<Result<Principal>> {
+  async authenticateRoomPass(pass: unknown, now = Date.now()): Promise<AuthResult<Principal>> {
     return this.principalOf(await verifyRoomPass(this.secret, pass, now));
   }
 
   /** A room pass for the holder of a sign-in token that holds now. */
-  async roomPass(token: unknown, now = Date.now()): Promise<Result<{ pass: string; expiresAt: number }>> {
+  async roomPass(token: unknown, now = Date.now()): Promise<AuthResult<{ pass: string; expiresAt: number }>> {
     const check = await verifyToken(this.secret, token, now);
     const who = await this.principalOf(check);
     if (!who.ok || !check.ok) return who.ok ? { ok: false, error: AccountsError.invalidToken } : who;
@@ -284,7 +286,7 @@ export class Accounts {
     return check.ok ? check.subject.id : null;
   }
 
-  private async principalOf(check: TokenCheck): Promise<Result<Principal>> {
+  private async principalOf(check: TokenCheck): Promise<AuthResult<Principal>> {
     if (!check.ok)
       return { ok: false, error: check.reason === 'expired' ? AccountsError.expiredToken : AccountsError.invalidToken };
     const subject: TokenSubject = check.subject;

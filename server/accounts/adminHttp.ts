@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
 import express, { type Application } from 'express';
+import { AdminError, adminErrorStatus } from '../../shared/accounts.ts';
+import type { StatusMap } from '../../shared/result.ts';
 import { z } from '../../shared/zod.ts';
 import type { Accounts } from './accounts.ts';
-import { runStaffCommand, STAFF_ROLES, type StaffCommand } from './staffAdmin.ts';
+import { runStaffCommand, STAFF_ROLES, type StaffCommand, type StaffCommandError } from './staffAdmin.ts';
+import { refuse } from '../http/permit.ts';
 import type { Db } from '../store/db.ts';
 import { log } from '../log.ts';
 
@@ -25,6 +28,14 @@ const commandSchema = z.strictObject({
   ]),
 });
 
+/** Every refusal a staff command throws has a status: a new one does not compile until AdminError has it. */
+const COMMAND_STATUS: StatusMap<StaffCommandError['code']> = adminErrorStatus;
+
+function isCommandError(err: unknown): err is StaffCommandError {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof Error && typeof code === 'string' && Object.hasOwn(COMMAND_STATUS, code);
+}
+
 function loopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
@@ -45,21 +56,19 @@ export function mountAdminApi(app: Application, db: Db, accounts: Accounts, admi
   app.post(ADMIN_STAFF_ROUTE, express.json({ limit: '8kb' }), async (req, res) => {
     if (!loopback(req.socket.remoteAddress) || !sameKey(req.headers['x-admin-key'], adminKey)) {
       log.warn('admin.refused', { address: req.socket.remoteAddress });
-      return res.status(403).json({ error: 'not_permitted' });
+      return refuse(res, AdminError.notPermitted, adminErrorStatus);
     }
     const body = commandSchema.safeParse(req.body);
-    if (!body.success) return res.status(400).json({ error: 'invalid_input', message: body.error.issues[0]?.message });
+    if (!body.success)
+      return refuse(res, AdminError.invalidInput, adminErrorStatus, { message: body.error.issues[0]?.message });
     try {
       const message = await runStaffCommand(db, body.data.command as StaffCommand, body.data.actor);
       if (body.data.command.op !== 'list') accounts.staffChanged();
       res.json({ message });
     } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (!code) throw err;
-      res.status(code === 'no_such_staff' ? 404 : code === 'username_taken' ? 409 : 400).json({
-        error: code,
-        message: (err as Error).message,
-      });
+      // Anything else (a failed write) is the hall's own failure, answered 500 without its details.
+      if (!isCommandError(err)) throw err;
+      refuse(res, err.code, COMMAND_STATUS, { message: err.message });
     }
   });
 }

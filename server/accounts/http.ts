@@ -1,6 +1,7 @@
 import express, { type Application, type Request, type Response } from 'express';
 import {
   AccountsError,
+  accountsErrorStatus,
   AccountsRoute,
   merchantSignUpSchema,
   recoverSchema,
@@ -12,7 +13,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from './accounts.ts';
 import { log } from '../log.ts';
 import { tooMany } from '../http/limits.ts';
-import { permit } from '../http/permit.ts';
+import { permit, refuse, signedIn } from '../http/permit.ts';
 
 /** Request bodies here are a few fields; anything larger is refused before it is parsed. */
 const BODY_LIMIT = '8kb';
@@ -22,8 +23,9 @@ function bearer(req: Request): string | undefined {
   return h?.startsWith('Bearer ') ? h.slice(7) : undefined;
 }
 
-function fail(res: Response, status: number, error: AccountsError, extra: Record<string, unknown> = {}): void {
-  res.status(status).json({ error, ...extra });
+/** A refusal with its status from the accounts map, and what it carries besides. */
+function fail(res: Response, error: AccountsError, extra: Record<string, unknown> = {}): void {
+  refuse(res, error, accountsErrorStatus, extra);
 }
 
 function me(p: Principal): MeResponse {
@@ -49,23 +51,17 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
 export function mountAccountsApi(app: Application, accounts: Accounts): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
   const allowed = permit(accounts);
-
-  async function principal(req: Request, res: Response): Promise<Principal | null> {
-    const result = await accounts.authenticate(bearer(req));
-    if (result.ok) return result.value;
-    fail(res, 401, result.error);
-    return null;
-  }
+  const principal = signedIn(accounts);
 
   app.post(AccountsRoute.staffLogin, json, async (req, res) => {
     const body = staffLoginSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    if (!body.success) return fail(res, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const result = await accounts.staffLogin(body.data.username, body.data.password, address);
     if (!result.ok) {
       log.warn('accounts.login.refused', { reason: result.error, address });
       if (result.error === AccountsError.throttled) return tooMany(req, res, result.retryAfter ?? 60);
-      return fail(res, result.error === AccountsError.accountDisabled ? 403 : 401, result.error);
+      return fail(res, result.error);
     }
     log.info('accounts.login', { staff: result.value.staff.id, role: result.value.staff.role });
     res.json({ token: result.value.token, me: me(result.value.staff) });
@@ -73,7 +69,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
 
   app.post(AccountsRoute.merchants, json, async (req, res) => {
     const body = merchantSignUpSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    if (!body.success) return fail(res, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     const session = await accounts.registerMerchant(body.data);
     log.info('accounts.merchant.created', { merchant: session.merchant.id });
     res.status(201).json({ token: session.token, me: me(session.merchant), recoveryCode: session.recoveryCode });
@@ -81,9 +77,9 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
 
   app.post(AccountsRoute.recover, json, async (req, res) => {
     const body = recoverSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    if (!body.success) return fail(res, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     const result = await accounts.recoverMerchant(body.data.code);
-    if (!result.ok) return fail(res, 401, result.error);
+    if (!result.ok) return fail(res, result.error);
     res.json({ token: result.value.token, me: me(result.value.merchant) });
   });
 
@@ -97,7 +93,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     const p = await allowed(req, res, Action.editOwnProfile);
     if (!p) return;
     const body = merchantSignUpSchema.safeParse(req.body);
-    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    if (!body.success) return fail(res, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     res.json({ me: me(await accounts.updateMerchant(p.id, body.data)) });
   });
 
@@ -106,7 +102,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     const p = await allowed(req, res, Action.editOwnProfile);
     if (!p) return;
     const body = renewRecoverySchema.safeParse(req.body ?? {});
-    if (!body.success) return fail(res, 400, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
+    if (!body.success) return fail(res, AccountsError.invalidInput, { fields: fieldErrors(body.error.issues) });
     const renewed = await accounts.renewRecoveryCode(p.id, body.data.keep);
     log.info('accounts.merchant.recovery_code', { merchant: p.id });
     res.json({ recoveryCode: renewed.code, token: renewed.token });
@@ -124,22 +120,25 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
   // The pass a room admits (see ROOM_PASS_TTL_S): the long-lived token never goes into a WebSocket URL.
   app.post(AccountsRoute.roomPass, async (req, res) => {
     const result = await accounts.roomPass(bearer(req));
-    if (!result.ok) return fail(res, result.error === AccountsError.accountDisabled ? 403 : 401, result.error);
+    if (!result.ok) return fail(res, result.error);
     res.setHeader('Cache-Control', 'no-store');
     res.json(result.value);
   });
 
-  app.use('/api', (_req, res) => fail(res, 404, AccountsError.invalidInput, { detail: 'no_such_route' }));
+  // Not the code's own status: whatever asks for a route that does not exist is told 404.
+  app.use(
+    '/api',
+    (_req, res) => void res.status(404).json({ error: AccountsError.invalidInput, detail: 'no_such_route' }),
+  );
 
   // A body that is not JSON, or too large, gets a clear answer instead of express's HTML error page.
   app.use('/api', (err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: () => void) => {
     if (err.type === 'entity.too.large')
-      return fail(res, 413, AccountsError.invalidInput, { detail: 'body_too_large' });
-    if (err.type === 'entity.parse.failed')
-      return fail(res, 400, AccountsError.invalidInput, { detail: 'malformed_json' });
+      return res.status(413).json({ error: AccountsError.invalidInput, detail: 'body_too_large' });
+    if (err.type === 'entity.parse.failed') return fail(res, AccountsError.invalidInput, { detail: 'malformed_json' });
     if (err) {
       log.warn('api.error', { message: err.message });
-      return res.status(500).json({ error: 'server_error' });
+      return fail(res, AccountsError.serverError);
     }
     next();
   });

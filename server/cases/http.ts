@@ -1,12 +1,18 @@
 import express, { type Application } from 'express';
-import { AccountsError } from '../../shared/accounts.ts';
 import { Action } from '../../shared/permissions.ts';
-import { CasesRoute, ratingSchema, type DeskCase, type MyCasesAnswer } from '../../shared/queue.ts';
+import {
+  CaseError,
+  caseErrorStatus as STATUS,
+  CasesRoute,
+  ratingSchema,
+  type DeskCase,
+  type MyCasesAnswer,
+} from '../../shared/queue.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
 import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
-import { permit } from '../http/permit.ts';
+import { permit, refuse } from '../http/permit.ts';
 
 const BODY_LIMIT = '4kb';
 
@@ -47,7 +53,7 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts, time
     const p = await allowed(req, res, Action.readOwnCases);
     if (!p) return;
     const detail = await caseForMerchant(db, caseId(req.params.id), p.id, timeZone);
-    if (!detail) return res.status(404).json({ error: 'not_found' });
+    if (!detail) return refuse(res, CaseError.notFound, STATUS);
     res.json(detail);
   });
 
@@ -65,7 +71,7 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts, time
     const p = await allowed(req, res, Action.serveTicket);
     if (!p) return;
     const record = await caseAtDesk(db, caseId(req.params.id), p.id, timeZone);
-    if (!record) return res.status(404).json({ error: 'not_found' });
+    if (!record) return refuse(res, CaseError.notFound, STATUS);
     res.json(record);
   });
 
@@ -73,11 +79,10 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts, time
     const p = await allowed(req, res, Action.rateService);
     if (!p) return;
     const body = ratingSchema.safeParse(req.body);
-    if (!body.success) return res.status(400).json({ error: AccountsError.invalidInput });
+    if (!body.success) return refuse(res, CaseError.invalidInput, STATUS);
     const id = caseId(req.params.id);
     const result = await rateCase(db, id, p.id, { level: body.data.level, comment: body.data.comment ?? '' });
-    if (result === 'not_found') return res.status(404).json({ error: 'not_found' });
-    if (result !== 'rated') return res.status(409).json({ error: result });
+    if (!result.ok) return refuse(res, result.error, STATUS);
     log.info('case.rated', { case: id, level: body.data.level });
     res.status(201).json({ ok: true });
   });

@@ -1,5 +1,6 @@
 import { stationClock } from '../../shared/dates.ts';
 import {
+  CaseError,
   DESK_CHAT_LOG_MAX_BYTES,
   DESK_HISTORY_CASES,
   DESK_HISTORY_ENTRIES,
@@ -16,6 +17,7 @@ import {
   type RatingLevel,
   type RatingSummary,
 } from '../../shared/queue.ts';
+import { ok, refused, type Result } from '../../shared/result.ts';
 import { deskHistory, guidanceInForce, latestLinesWithin, ratingFigures } from './rules.ts';
 import type { Db } from '../store/db.ts';
 
@@ -407,7 +409,8 @@ async function lastServedTicket(db: Db, caseId: string) {
   return row ?? null;
 }
 
-export type RateResult = 'rated' | 'not_found' | 'not_ready' | 'already_rated';
+/** A rating stored, or why not: no such case of the merchant's, no completed visit yet, or rated already. */
+export type RateResult = Result<true, Exclude<CaseError, typeof CaseError.invalidInput>>;
 
 /** Once per case; linked to the case, the desk and the officer of its last completed visit. */
 export async function rateCase(
@@ -421,9 +424,9 @@ export async function rateCase(
       caseId,
       merchantId,
     ]);
-    if (!c) return 'not_found';
+    if (!c) return refused(CaseError.notFound);
     const visit = await lastServedTicket(tx, caseId);
-    if (!visit) return 'not_ready';
+    if (!visit) return refused(CaseError.notReady);
     const inserted = await tx.query(
       `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -431,7 +434,7 @@ export async function rateCase(
        RETURNING case_id`,
       [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment],
     );
-    return inserted.length === 1 ? 'rated' : 'already_rated';
+    return inserted.length === 1 ? ok(true) : refused(CaseError.alreadyRated);
   });
 }
 

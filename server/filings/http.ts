@@ -1,36 +1,16 @@
 import express, { type Application, type Response } from 'express';
-import { FilingsRoute, IMAGE_MAX_BYTES, reviewSchema } from '../../shared/filing.ts';
+import {
+  FilingRefusal,
+  filingRefusalStatus as STATUS,
+  FilingsRoute,
+  IMAGE_MAX_BYTES,
+  reviewSchema,
+} from '../../shared/filing.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../accounts/accounts.ts';
 import type { FilingResult, FilingService } from './service.ts';
 import { log } from '../log.ts';
-import { answer, permit, signedIn } from '../http/permit.ts';
-
-const STATUS: Record<string, number> = {
-  invalid_input: 400,
-  empty: 400,
-  wrong_type: 415,
-  truncated: 400,
-  // The file is an image in name only, or more than the station takes: understood, and refused.
-  trailing_data: 422,
-  corrupt: 422,
-  dimensions_too_large: 422,
-  too_complex: 422,
-  too_large: 413,
-  busy: 503,
-  not_found: 404,
-  illegal_transition: 409,
-  changed_meanwhile: 409,
-  slot_taken: 409,
-  slot_in_past: 409,
-  deadline_past: 400,
-  visit_not_recorded: 409,
-  // Time frees the day's allowance (429 with Retry-After); the bounds on what a merchant keeps and has
-  // under way free only as images are swept and filings filed.
-  quota_exceeded: 429,
-  total_quota_exceeded: 422,
-  too_many_open_filings: 422,
-};
+import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 
 /** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
 const BUSY_RETRY_SECONDS = 5;
@@ -40,10 +20,10 @@ const BUSY_RETRY_SECONDS = 5;
  * (`{ error, limit }`), and one that time will lift says when (`Retry-After`).
  */
 function reply<T>(res: Response, r: FilingResult<T>, ok = 200): void {
-  if (r.ok || r.error === 'invalid_input') return answer(res, r, STATUS, ok);
-  const retry = r.retryAfterSeconds ?? (r.error === 'busy' ? BUSY_RETRY_SECONDS : undefined);
+  if (r.ok || r.error === FilingRefusal.invalidInput) return answer(res, r, STATUS, ok);
+  const retry = r.retryAfter ?? (r.error === FilingRefusal.busy ? BUSY_RETRY_SECONDS : undefined);
   if (retry !== undefined) res.setHeader('Retry-After', String(retry));
-  res.status(STATUS[r.error] ?? 400).json(r.limit ? { error: r.error, limit: r.limit } : { error: r.error });
+  refuse(res, r.error, STATUS, r.limit ? { limit: r.limit } : {});
 }
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
@@ -81,7 +61,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     const p = await allowed(req, res, Action.readUpload);
     if (!p) return;
     const img = await filings.image(id(req.params.id), viewer(p));
-    if (!img) return void res.status(404).json({ error: 'not_found' });
+    if (!img) return refuse(res, FilingRefusal.notFound, STATUS);
     res.setHeader('Content-Type', img.mime);
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -112,7 +92,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     if (!me) return;
     if (me.kind === 'staff' && !(await allowed(req, res, Action.viewFilings))) return;
     const f = await filings.one(id(req.params.id), viewer(me));
-    if (!f) return void res.status(404).json({ error: 'not_found' });
+    if (!f) return refuse(res, FilingRefusal.notFound, STATUS);
     res.json(f);
   });
 
@@ -120,7 +100,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     const p = await allowed(req, res, Action.reviewFiling);
     if (!p) return;
     const step = reviewSchema.safeParse(req.body);
-    if (!step.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!step.success) return refuse(res, FilingRefusal.invalidInput, STATUS);
     reply(res, await filings.review(p.id, id(req.params.id), step.data));
   });
 }

@@ -12,6 +12,7 @@ import {
   type ReviewInput,
 } from '../../shared/filing.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
+import type { Ok, Refused as RefusedWith } from '../../shared/result.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { normaliseImage } from './images.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -45,15 +46,19 @@ import { getSlot } from '../visits/store.ts';
 import type { Booking, VisitService } from '../visits/service.ts';
 import { stationDay } from '../../shared/dates.ts';
 
+/** What a refused form carries: each refused field's code. */
+type RefusedForm = { fields: Partial<Record<FilingField, FilingError>> };
+/** What any other filing refusal carries. */
+type RefusedByBound = {
+  /** The bound that refused it, when one did. */
+  limit?: FilingLimit;
+  /** When trying again may succeed, in seconds, for a bound that frees itself with time. */
+  retryAfter?: number;
+};
+type OtherRefusal = Exclude<FilingRefusal, typeof FilingRefusal.invalidInput>;
+
 export type FilingFailure =
-  | { error: typeof FilingRefusal.invalidInput; fields: Partial<Record<FilingField, FilingError>> }
-  | {
-      error: Exclude<FilingRefusal, typeof FilingRefusal.invalidInput>;
-      /** The bound that refused it, when one did. */
-      limit?: FilingLimit;
-      /** When trying again may succeed, for a bound that frees itself with time. */
-      retryAfterSeconds?: number;
-    };
+  RefusedWith<typeof FilingRefusal.invalidInput, RefusedForm> | RefusedWith<OtherRefusal, RefusedByBound>;
 
 /** The station's bounds on uploads and filings (see server/config.ts for each setting). */
 export type FilingLimits = Pick<
@@ -88,9 +93,11 @@ class Refused extends Error {
   }
 }
 
-export type FilingResult<T> = { ok: true; value: T } | ({ ok: false } & FilingFailure);
+export type FilingResult<T> = Ok<T> | FilingFailure;
 
-const fail = <T>(f: FilingFailure): FilingResult<T> => ({ ok: false, ...f });
+const fail = <T>(
+  f: ({ error: typeof FilingRefusal.invalidInput } & RefusedForm) | ({ error: OtherRefusal } & RefusedByBound),
+): FilingResult<T> => ({ ok: false, ...f });
 
 /**
  * Signboard filings: stored images checked by their content, the form judged by the shared rules, each
@@ -191,7 +198,7 @@ export class FilingService {
       return fail({
         error: 'quota_exceeded',
         limit: { count: limits.uploadDailyCount, megabytes: limits.uploadDailyMb, hours: 24 },
-        retryAfterSeconds: Math.max(1, Math.ceil((frees - now) / 1000)),
+        retryAfter: Math.max(1, Math.ceil((frees - now) / 1000)),
       });
     }
     return { ok: true, value: { id: outcome.id, existing: outcome.existing, ...described } };

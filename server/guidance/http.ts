@@ -1,9 +1,15 @@
 import express, { type Application } from 'express';
-import { confirmGuidanceSchema, guidanceAnswersSchema, GuidanceRoute } from '../../shared/guidance.ts';
+import {
+  confirmGuidanceSchema,
+  GuidanceError,
+  guidanceErrorStatus as STATUS,
+  guidanceAnswersSchema,
+  GuidanceRoute,
+} from '../../shared/guidance.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { GuidanceService } from './service.ts';
-import { answer, permit, signedIn } from '../http/permit.ts';
+import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 
 /** Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. */
 export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {
@@ -18,7 +24,7 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     const answers = guidanceAnswersSchema.safeParse(req.body);
     if (!answers.success) {
       const field = String(answers.error.issues[0]?.path[0] ?? '_');
-      return void res.status(400).json({ error: 'invalid_input', fields: { [field]: 'required' } });
+      return refuse(res, GuidanceError.invalidInput, STATUS, { fields: { [field]: 'required' } });
     }
     res.status(201).json(await guidance.create(p.id, answers.data));
   });
@@ -29,7 +35,7 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     if (p.kind === 'merchant') return void res.json({ guidance: await guidance.mine(p.id) });
     if (!(await allowed(req, res, Action.reviewGuidance))) return;
     const caseId = typeof req.query.caseId === 'string' ? id(req.query.caseId) : '';
-    if (!caseId) return void res.status(400).json({ error: 'invalid_input' });
+    if (!caseId) return refuse(res, GuidanceError.invalidInput, STATUS);
     res.json({ guidance: await guidance.ofCase(caseId) });
   });
 
@@ -38,7 +44,7 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     if (!p) return;
     if (p.kind === 'staff' && !(await allowed(req, res, Action.reviewGuidance))) return;
     const g = await guidance.one(id(req.params.id), p.kind === 'merchant' ? { merchantId: p.id } : 'staff');
-    if (!g) return void res.status(404).json({ error: 'not_found' });
+    if (!g) return refuse(res, GuidanceError.notFound, STATUS);
     res.json(g);
   });
 
@@ -46,7 +52,7 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     const p = await allowed(req, res, Action.reviewGuidance);
     if (!p) return;
     const input = confirmGuidanceSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
-    answer(res, await guidance.confirm(p.id, id(req.params.id), input.data), { not_found: 404, not_yours: 403 });
+    if (!input.success) return refuse(res, GuidanceError.invalidInput, STATUS);
+    answer(res, await guidance.confirm(p.id, id(req.params.id), input.data), STATUS);
   });
 }

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { ConfirmGuidanceInput, GuidanceAnswers, GuidanceItem } from '../../shared/guidance.ts';
+import {
+  GuidanceError,
+  type ConfirmGuidanceInput,
+  type GuidanceAnswers,
+  type GuidanceItem,
+} from '../../shared/guidance.ts';
+import { ok, refused, type Result } from '../../shared/result.ts';
 import { buildChecklist } from './rules.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
@@ -76,10 +82,10 @@ export class GuidanceService {
     officerId: string,
     id: string,
     input: ConfirmGuidanceInput,
-  ): Promise<{ ok: true; value: GuidanceRecord } | { ok: false; error: 'not_found' | 'not_yours' }> {
+  ): Promise<Result<GuidanceRecord, typeof GuidanceError.notFound | typeof GuidanceError.notYours>> {
     const g = await getGuidance(this.db, id);
-    if (!g) return { ok: false, error: 'not_found' };
-    if (!(await officerServedCase(this.db, g.caseId, officerId))) return { ok: false, error: 'not_yours' };
+    if (!g) return refused(GuidanceError.notFound);
+    if (!(await officerServedCase(this.db, g.caseId, officerId))) return refused(GuidanceError.notYours);
     const decisions = new Map(input.items.map((d) => [d.id, d]));
     const items: GuidanceItem[] = g.items
       .filter((item) => item.status !== 'added')
@@ -102,6 +108,6 @@ export class GuidanceService {
     });
     const done = (await getGuidance(this.db, id))!;
     this.confirmed.emit(done);
-    return { ok: true, value: done };
+    return ok(done);
   }
 }

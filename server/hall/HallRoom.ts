@@ -266,7 +266,7 @@ export class HallRoom extends QueueRoom<HallState> {
       this.lastPlannedAt.set(id, now);
       const result = this.floor.moveTo(id, target.x, target.z);
       const client = result.ok ? undefined : this.clients.getById(id);
-      if (client && !result.ok) this.refuse(client, HallIntent.moveTo, result.reason);
+      if (client && !result.ok) this.refuse(client, HallIntent.moveTo, result.error);
     }
   }
 

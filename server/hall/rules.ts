@@ -9,11 +9,13 @@ import {
   type Point,
 } from '../../shared/navgrid.ts';
 import { Reason } from '../../shared/protocol.ts';
+import { ok, refused, type Result } from '../../shared/result.ts';
 
 /** How far from a blocked click the hall looks for floor to walk to instead, in metres. */
 export const SNAP_DISTANCE = 1.5;
 
-export type MoveResult = { ok: true; target: Point } | { ok: false; reason: Reason };
+/** Where a walk is headed (the floor nearest the click), or why nobody can walk there. */
+export type MoveResult = Result<Point, Reason>;
 
 /**
  * Everyone's position on the hall floor, stepped by the server. Intents only set where a person wants to
@@ -60,14 +62,14 @@ export class HallFloor {
   /** Plan a walk to a floor point; a point on furniture snaps to the nearest floor beside it. */
   moveTo(id: string, x: number, z: number): MoveResult {
     const w = this.walkers.get(id);
-    if (!w) return { ok: false, reason: Reason.noPath };
+    if (!w) return refused(Reason.noPath);
     const target = nearestWalkable(this.grid, x, z, SNAP_DISTANCE);
-    if (!target) return { ok: false, reason: Reason.targetBlocked };
+    if (!target) return refused(Reason.targetBlocked);
     const path = findPath(this.grid, w, target);
-    if (!path) return { ok: false, reason: Reason.noPath };
+    if (!path) return refused(Reason.noPath);
     w.path = path;
     w.steer = null;
-    return { ok: true, target };
+    return ok(target);
   }
 
   /** Walk in a direction until told otherwise; (0, 0) stops. */

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
+import { AccountsError, accountsErrorStatus } from '../../shared/accounts.ts';
 import { decide, type Action } from '../../shared/permissions.ts';
+import type { Result, StatusMap } from '../../shared/result.ts';
 import { actorOf, type Accounts, type Principal } from '../accounts/accounts.ts';
 
 export { actorOf };
@@ -10,6 +12,7 @@ export function signedIn(accounts: Accounts) {
     const h = req.headers.authorization;
     const result = await accounts.authenticate(h?.startsWith('Bearer ') ? h.slice(7) : undefined);
     if (result.ok) return result.value;
+    // 401 whatever the reason, a disabled account's too: the page signs in again.
     res.status(401).json({ error: result.error });
     return null;
   };
@@ -25,7 +28,7 @@ export function permit(accounts: Accounts) {
     const p = await who(req, res);
     if (!p) return null;
     if (!decide(actorOf(p), action).allowed) {
-      res.status(403).json({ error: 'not_permitted' });
+      refuse(res, AccountsError.notPermitted, accountsErrorStatus);
       return null;
     }
     return p;
@@ -33,18 +36,29 @@ export function permit(accounts: Accounts) {
 }
 
 /**
- * Send a service's result: the value with `ok`, or its error with the status the route maps it to (400
- * when unmapped), with the refused fields when there are some.
+ * Send a service's result: the value with `ok`, or its error with the status the feature's map gives it
+ * (`statuses` must name every code the result may carry, so an unmapped code does not compile), with the
+ * refused fields when there are some.
  */
-export function answer<T>(
+export function answer<T, E extends string>(
   res: Response,
-  r: { ok: true; value: T } | { ok: false; error: string; fields?: unknown },
-  statuses: Record<string, number>,
+  r: Result<T, E, { fields?: unknown }>,
+  statuses: StatusMap<NoInfer<E>>,
   ok = 200,
 ): void {
   if (r.ok) {
     res.status(ok).json(r.value);
     return;
   }
-  res.status(statuses[r.error] ?? 400).json(r.fields ? { error: r.error, fields: r.fields } : { error: r.error });
+  res.status(statuses[r.error]).json(r.fields ? { error: r.error, fields: r.fields } : { error: r.error });
+}
+
+/** Send a refusal the route decided itself (a body that fails its schema), with its feature's status. */
+export function refuse<E extends string>(
+  res: Response,
+  error: E,
+  statuses: StatusMap<NoInfer<E>>,
+  more: Record<string, unknown> = {},
+): void {
+  res.status(statuses[error]).json({ error, ...more });
 }

@@ -27,6 +27,7 @@ import {
   plans,
   takesPart,
 } from '../../shared/meetingRules.ts';
+import type { Result } from '../../shared/result.ts';
 import { actionOwners, agendaWithFollowUps, refreshFollowUps, type ActionItem, type Attendee } from './rules.ts';
 import { Channel } from '../events.ts';
 import { zonedInstant } from '../visits/rules.ts';
@@ -63,7 +64,7 @@ import {
   type SavedRun,
 } from './store.ts';
 
-export type MeetingResult<T> = { ok: true; value: T } | { ok: false; error: MeetingError; fields?: MinutesClash };
+export type MeetingResult<T> = Result<T, MeetingError, { fields?: MinutesClash }>;
 
 export interface MeetingChange {
   /** The session as it now stands; to someone dropped from the invitation, only which session it was. */

@@ -23,7 +23,7 @@ import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
 import { caseAfterTransfer, caseToContinue, statusAfter } from '../cases/rules.ts';
-import { isOpen, Queue, type Result, type Ticket } from './rules.ts';
+import { isOpen, Queue, type QueueResult, type Ticket } from './rules.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -245,14 +245,14 @@ export class ServiceDesks {
       case HallIntent.openDesk: {
         const p = intent.payload;
         const r = q.openDesk(p.deskId, { id: me, name: actor.name }, p.services);
-        if (!r.ok) return r.reason;
+        if (!r.ok) return r.error;
         await saveDesk(this.db, r.value);
         await this.audit(actor, 'desk.open', 'desk', r.value.id, { services: r.value.services });
         return this.done();
       }
       case HallIntent.pauseDesk: {
         const r = q.setPaused(me, intent.payload.paused);
-        if (!r.ok) return r.reason;
+        if (!r.ok) return r.error;
         await saveDesk(this.db, r.value);
         await this.audit(actor, r.value.paused ? 'desk.pause' : 'desk.resume', 'desk', r.value.id);
         return this.done();
@@ -271,7 +271,7 @@ export class ServiceDesks {
         return this.commit(q.noShow(me, now), actor, 'ticket.noShow');
       case HallIntent.transfer: {
         const r = q.transfer(me, intent.payload.service);
-        if (!r.ok) return r.reason;
+        if (!r.ok) return r.error;
         // A case already begun goes with the ticket, relabelled for the service that will finish it.
         const moved = caseAfterTransfer(r.value, r.value.service);
         if (moved) await moveCase(this.db, moved.id, moved.service);
@@ -293,13 +293,13 @@ export class ServiceDesks {
    * `first`), then note staff actions in the audit log.
    */
   private async commit(
-    r: Result<unknown>,
+    r: QueueResult<unknown>,
     actor: DeskActor,
     action: string,
     detail?: Record<string, unknown>,
     first?: () => void,
   ) {
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r.error;
     await saveTickets(this.db, r.changed);
     first?.();
     this.publish(r.changed.map((t) => t.merchantId));
@@ -320,7 +320,7 @@ export class ServiceDesks {
 
   private async closeDeskOf(actor: DeskActor, force: boolean): Promise<Reason | null> {
     const r = this.queue.closeDesk(actor.personId, force);
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r.error;
     await saveTickets(this.db, r.changed);
     await saveDesk(this.db, r.value);
     await this.audit(actor, force ? 'desk.closed_on_leave' : 'desk.close', 'desk', r.value.id);
@@ -330,7 +330,7 @@ export class ServiceDesks {
   /** The merchant is at the desk: continue their case for this matter, or open one. */
   private async startService(actor: DeskActor, now: number): Promise<Reason | null> {
     const r = this.queue.startService(actor.personId, now);
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r.error;
     const t = r.value;
     const desk = this.queue.deskOf(actor.personId)!;
     const cases = await casesOfMerchant(this.db, t.merchantId);
@@ -356,7 +356,7 @@ export class ServiceDesks {
 
   private async complete(actor: DeskActor, p: HallIntentPayloads['complete'], now: number): Promise<Reason | null> {
     const r = this.queue.complete(actor.personId, now);
-    if (!r.ok) return r.reason;
+    if (!r.ok) return r.error;
     const t = r.value;
     const c = await completeCase(this.db, t.caseId!, {
       notes: p.notes,

@@ -1,6 +1,7 @@
 import { APPOINTMENT_MIN_AHEAD_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, type Eta } from '../../shared/queue.ts';
 import { Reason } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
+import { refused, type Refused, type Result } from '../../shared/result.ts';
 import { RankedSet } from './rankedSet.ts';
 
 /** Ticket numbers count afresh each station day; the rest of the hall reads the day from here too. */
@@ -67,9 +68,10 @@ export interface ServiceInfo {
   typicalMs: number;
 }
 
-export type Result<T> = { ok: true; value: T; changed: Ticket[] } | { ok: false; reason: Reason };
+/** A queue operation's answer: its value and the tickets it `changed` (to store and tell), or why not. */
+export type QueueResult<T> = Result<T, Reason, unknown, { changed: Ticket[] }>;
 
-const refuse = (reason: Reason): { ok: false; reason: Reason } => ({ ok: false, reason });
+const refuse = (reason: Reason): Refused<Reason> => refused(reason);
 
 /** Recent service times kept per service for the estimate. */
 export const RECENT_SAMPLES = 10;
@@ -320,7 +322,7 @@ export class Queue {
     serviceId: string,
     now: number,
     options: { description?: string; appointmentAt?: number } = {},
-  ): Result<Ticket> {
+  ): QueueResult<Ticket> {
     const service = this.services.get(serviceId);
     if (!service) return refuse(Reason.invalidPayload);
     // One open ticket per merchant per service.
@@ -372,7 +374,7 @@ export class Queue {
   }
 
   /** The merchant gives up a ticket that is waiting or called (not one already being served). */
-  leave(merchantId: string, ticketId: string, now: number): Result<Ticket> {
+  leave(merchantId: string, ticketId: string, now: number): QueueResult<Ticket> {
     const t = this.tickets.get(ticketId);
     if (!t || t.merchantId !== merchantId || !isOpen(t)) return refuse(Reason.noSuchTicket);
     if (t.status === 'serving') return refuse(Reason.ticketInService);
@@ -384,7 +386,7 @@ export class Queue {
     return { ok: true, value: t, changed: [t] };
   }
 
-  openDesk(deskId: string, officer: { id: string; name: string }, services: string[]): Result<Desk> {
+  openDesk(deskId: string, officer: { id: string; name: string }, services: string[]): QueueResult<Desk> {
     const desk = this.desks.get(deskId);
     if (!desk) return refuse(Reason.invalidPayload);
     if (services.length === 0 || services.some((s) => !desk.allowed.includes(s))) return refuse(Reason.invalidPayload);
@@ -397,7 +399,7 @@ export class Queue {
     return { ok: true, value: desk, changed: [] };
   }
 
-  setPaused(officerId: string, paused: boolean): Result<Desk> {
+  setPaused(officerId: string, paused: boolean): QueueResult<Desk> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     desk.paused = paused;
@@ -408,7 +410,7 @@ export class Queue {
    * Close the officer's desk. Refused while someone is being served, unless forced (the officer left the
    * hall for good): then that ticket goes back in line at its original time, so it is called first.
    */
-  closeDesk(officerId: string, force = false): Result<Desk> {
+  closeDesk(officerId: string, force = false): QueueResult<Desk> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     const current = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
@@ -448,7 +450,7 @@ export class Queue {
     return best;
   }
 
-  callNext(officerId: string, now: number): Result<Ticket> {
+  callNext(officerId: string, now: number): QueueResult<Ticket> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     if (desk.paused) return refuse(Reason.deskPaused);
@@ -467,7 +469,7 @@ export class Queue {
   }
 
   /** Call the same ticket again; the grace time starts over. */
-  recall(officerId: string, now: number): Result<Ticket> {
+  recall(officerId: string, now: number): QueueResult<Ticket> {
     const called = this.calledAt(officerId);
     if (!called.ok) return called;
     const t = called.value;
@@ -477,7 +479,7 @@ export class Queue {
   }
 
   /** The called merchant did not come within the grace time. */
-  noShow(officerId: string, now: number): Result<Ticket> {
+  noShow(officerId: string, now: number): QueueResult<Ticket> {
     const called = this.calledAt(officerId);
     if (!called.ok) return called;
     const t = called.value;
@@ -490,7 +492,7 @@ export class Queue {
     return { ok: true, value: t, changed: [t] };
   }
 
-  private calledAt(officerId: string): Result<Ticket> {
+  private calledAt(officerId: string): QueueResult<Ticket> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
@@ -499,7 +501,7 @@ export class Queue {
   }
 
   /** The merchant has come to the desk: the service (and its case) begins. */
-  startService(officerId: string, now: number): Result<Ticket> {
+  startService(officerId: string, now: number): QueueResult<Ticket> {
     const called = this.calledAt(officerId);
     if (!called.ok) return called;
     const t = called.value;
@@ -514,7 +516,7 @@ export class Queue {
    * Send the ticket at the desk to another service. It keeps its number and the time it was taken, so it
    * joins the other line where it would have stood had it been there from the start.
    */
-  transfer(officerId: string, toService: string): Result<Ticket> {
+  transfer(officerId: string, toService: string): QueueResult<Ticket> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
@@ -529,7 +531,7 @@ export class Queue {
     return { ok: true, value: t, changed: [t] };
   }
 
-  complete(officerId: string, now: number): Result<Ticket> {
+  complete(officerId: string, now: number): QueueResult<Ticket> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;

@@ -1,25 +1,18 @@
 import express, { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
-import { bookSlotSchema, publishSlotSchema, visitResultSchema, VisitsRoute } from '../../shared/visits.ts';
+import {
+  bookSlotSchema,
+  publishSlotSchema,
+  VisitError,
+  visitErrorStatus as STATUS,
+  visitResultSchema,
+  VisitsRoute,
+} from '../../shared/visits.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { zonedInstant } from './rules.ts';
 import type { VisitService } from './service.ts';
-import { answer, permit, signedIn } from '../http/permit.ts';
-
-const STATUS: Record<string, number> = {
-  invalid_time: 400,
-  in_past: 400,
-  too_far: 400,
-  no_case: 400,
-  case_closed: 409,
-  not_started: 409,
-  overlaps: 409,
-  taken: 409,
-  finished: 409,
-  not_found: 404,
-  not_yours: 403,
-};
+import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -52,7 +45,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     const p = await allowed(req, res, Action.publishVisits);
     if (!p) return;
     const input = publishSlotSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_time' });
+    if (!input.success) return refuse(res, VisitError.invalidTime, STATUS);
     answer(res, await visits.publish(p.id, input.data), STATUS, 201);
   });
 
@@ -60,7 +53,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     const p = await allowed(req, res, Action.bookVisit);
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'no_case' });
+    if (!input.success) return refuse(res, VisitError.noCase, STATUS);
     answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }), STATUS);
   });
 
@@ -68,7 +61,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     const p = await allowed(req, res, Action.publishVisits);
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'no_case' });
+    if (!input.success) return refuse(res, VisitError.noCase, STATUS);
     answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId), STATUS);
   });
 
@@ -85,7 +78,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     const p = await allowed(req, res, Action.publishVisits);
     if (!p) return;
     const input = visitResultSchema.safeParse(req.body);
-    if (!input.success) return void res.status(400).json({ error: 'invalid_input' });
+    if (!input.success) return refuse(res, VisitError.invalidInput, STATUS);
     answer(res, await visits.result(id(req.params.id), p.id, input.data.result), STATUS);
   });
 }

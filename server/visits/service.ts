@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FilingAction } from '../../shared/filing.ts';
 import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
+import type { Result } from '../../shared/result.ts';
 import { overlaps, slotWindow } from './rules.ts';
 import { Channel } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -20,7 +21,7 @@ import {
   type SlotRecord,
 } from './store.ts';
 
-export type VisitResult<T> = { ok: true; value: T } | { ok: false; error: VisitError };
+export type VisitResult<T> = Result<T, VisitError>;
 
 /** Who is asking, from the verified token. */
 export type Viewer = { kind: 'merchant'; id: string } | { kind: 'officer'; id: string } | { kind: 'staff'; id: string };

@@ -22,16 +22,16 @@ describe('hall floor', () => {
     const c = hallLayout.desks[0]!.counter;
     const result = floor.moveTo('a', c.x, c.z);
     expect(result.ok).toBe(true);
-    if (result.ok) expect(isWalkable(floor.grid, result.target.x, result.target.z)).toBe(true);
+    if (result.ok) expect(isWalkable(floor.grid, result.value.x, result.value.z)).toBe(true);
   });
 
   it('refuses a destination outside the hall or deep in a wall', () => {
     const floor = new HallFloor(hallLayout, seeded(3));
     floor.enter('a');
-    expect(floor.moveTo('a', 500, 0)).toEqual({ ok: false, reason: 'target_blocked' });
+    expect(floor.moveTo('a', 500, 0)).toEqual({ ok: false, error: 'target_blocked' });
     expect(floor.moveTo('a', 0, -11.3)).toMatchObject({ ok: true }); // a tap on the wall snaps to the floor
-    expect(floor.moveTo('a', 0, -14)).toEqual({ ok: false, reason: 'target_blocked' });
-    expect(floor.moveTo('nobody', 0, 0)).toEqual({ ok: false, reason: 'no_path' });
+    expect(floor.moveTo('a', 0, -14)).toEqual({ ok: false, error: 'target_blocked' });
+    expect(floor.moveTo('nobody', 0, 0)).toEqual({ ok: false, error: 'no_path' });
   });
 
   it('moves people only by stepping: arrival takes walking time', () => {

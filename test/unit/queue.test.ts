@@ -7,7 +7,7 @@ import {
   MIN_SAMPLES,
   Queue,
   RECENT_SAMPLES,
-  type Result,
+  type QueueResult,
   type ServiceInfo,
   type Ticket,
 } from '../../server/queue/rules.ts';
@@ -50,13 +50,13 @@ function makeQueue(
 }
 
 /** The value of an accepted operation; fails the test with the reason if it was refused. */
-function ok<T>(r: Result<T>): T {
-  if (!r.ok) throw new Error(`refused: ${r.reason}`);
+function ok<T>(r: QueueResult<T>): T {
+  if (!r.ok) throw new Error(`refused: ${r.error}`);
   return r.value;
 }
 
-function reasonOf<T>(r: Result<T>): Reason | null {
-  return r.ok ? null : r.reason;
+function reasonOf<T>(r: QueueResult<T>): Reason | null {
+  return r.ok ? null : r.error;
 }
 
 /** Call, start and complete the next ticket at the officer's desk; returns the ticket served. */
@@ -1141,7 +1141,7 @@ describe('the ordered lines against a naive reference', () => {
           : undefined;
         const r = q.callNext(officer.id, now);
         if (r.ok) expect(r.value.id, `${where}: called`).toBe(expected?.id);
-        else if (r.reason === Reason.queueEmpty) expect(expected, `${where}: nobody to call`).toBeUndefined();
+        else if (r.error === Reason.queueEmpty) expect(expected, `${where}: nobody to call`).toBeUndefined();
       } else if (roll < 0.65) {
         q.recall(officer.id, now);
       } else if (roll < 0.68) {
