@@ -57,6 +57,14 @@ export const en: Messages = {
       invalid: 'That recovery code is not right; check it and try again',
     },
   },
+  /** The accounts API's own refusals, for whichever panel meets them (scope `accounts.errors`). */
+  accounts: {
+    errors: {
+      invalid_input: 'Please check what you entered',
+      invalid_credentials: 'Wrong username or password',
+      invalid_recovery_code: 'That recovery code is not right; check it and try again',
+    },
+  },
   recoveryNotice: {
     heading: 'Save your recovery code',
     body: 'You need it to sign in on another phone or device. It is shown only now; you can get a new one in your profile.',
@@ -309,6 +317,12 @@ export const en: Messages = {
     moreCases: '{{count}} earlier cases not shown.',
     wholeRecord: 'Whole record',
     allCases: 'Show all cases',
+    errors: {
+      invalid_input: 'Please check what you entered',
+      not_found: 'That case could not be found',
+      not_ready: 'Nothing of this case has been served yet, so it cannot be rated',
+      already_rated: 'This case has been rated already',
+    },
   },
   filing: {
     heading: 'Signboard filing',
@@ -500,6 +514,7 @@ export const en: Messages = {
       finished: 'This visit already has its result; it can be neither cancelled nor recorded again',
       case_closed: 'This case is closed, so no visit can be booked for it; ask at a desk if you still need one',
       not_started: 'The visit window has not started yet; record the result once it has',
+      invalid_input: 'Please check what you entered',
       network: 'Network error; please try again',
     },
   },
@@ -765,6 +780,8 @@ export const en: Messages = {
       not_found: 'That session no longer exists',
       network: 'Network error; please try again',
       invalid_series: 'You can only plan the next session of a series you host or co-host',
+      invalid_owner: 'The owner must be the host, an invitee or staff who sat in, with the party they took part as',
+      minutes_changed: 'Not saved: another writer has just changed the minutes of this item',
     },
   },
   outcomes: {

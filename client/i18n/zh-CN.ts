@@ -56,6 +56,14 @@ export const zhCN = {
       invalid: '恢复码不正确，请检查后重试',
     },
   },
+  /** The accounts API's own refusals, for whichever panel meets them (scope `accounts.errors`). */
+  accounts: {
+    errors: {
+      invalid_input: '请检查填写的内容',
+      invalid_credentials: '用户名或密码不正确',
+      invalid_recovery_code: '恢复码不正确，请检查后重试',
+    },
+  },
   recoveryNotice: {
     heading: '请保存您的恢复码',
     body: '换手机或在其他设备上登录时需要它。它只显示这一次；以后可在“我的资料”中换一个新的。',
@@ -305,6 +313,12 @@ export const zhCN = {
     moreCases: '另有 {{count}} 件较早办件未列出。',
     wholeRecord: '查看全部记录',
     allCases: '显示全部办件',
+    errors: {
+      invalid_input: '请检查填写的内容',
+      not_found: '找不到这项办件',
+      not_ready: '这项办件还没有办理完成的服务，暂时不能评价',
+      already_rated: '这项办件已经评价过了',
+    },
   },
   filing: {
     heading: '招牌备案',
@@ -489,6 +503,7 @@ export const zhCN = {
       finished: '这次上门已记录结果，不能取消，也不能再次记录',
       case_closed: '这项办件已办结，不能再预约上门；如仍需上门，请到窗口咨询',
       not_started: '上门时段还没开始，开始后才能记录结果',
+      invalid_input: '请检查填写的内容',
       network: '网络错误，请重试',
     },
   },
@@ -747,6 +762,8 @@ export const zhCN = {
       not_found: '找不到这场会谈',
       network: '网络错误，请重试',
       invalid_series: '只能为您主持或联合主持过的系列安排下一次会谈',
+      invalid_owner: '负责人须是主持人、受邀人员或列席的工作人员，并按其所属方指派',
+      minutes_changed: '未保存：另一位记录人刚刚修改了这一议题的纪要',
     },
   },
   outcomes: {

@@ -1,5 +1,6 @@
 import {
   CasesRoute,
+  type CaseError,
   type CaseDetail,
   type CaseRecordView,
   type DeskCase,
@@ -7,7 +8,10 @@ import {
   type RatingInput,
   type RatingSummary,
 } from '../../shared/queue.ts';
-import { call } from './http.ts';
+import { callFor } from './http.ts';
+
+/** Case refusals carry one of the cases API's codes (or the gate's, or the transport's). */
+const call = callFor<CaseError>();
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 

@@ -1,3 +1,4 @@
+import type { GateError } from '../../shared/accounts.ts';
 import {
   FilingsRoute,
   IMAGE_MAX_BYTES,
@@ -5,18 +6,18 @@ import {
   type FilingView,
   type ReviewInput,
 } from '../../shared/filing.ts';
-import { apiUrl, call as callAny, refusalOf, send, unreachable, type ApiResult } from './http.ts';
+import { apiUrl, callFor, refusalOf, send, unreachable, type ApiResult } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
-/** Filing refusals carry one of the filings API's codes (or the transport's). */
-const call = <T>(...args: Parameters<typeof callAny>) => callAny<T, FilingRefusal>(...args);
+/** Filing refusals carry one of the filings API's codes (or the gate's, or the transport's). */
+const call = callFor<FilingRefusal>();
 
 const MB = 1024 * 1024;
 /** The page's own bound on an image, named like the hall's bounds so it is worded the same way. */
 const SIZE_LIMIT = { megabytes: IMAGE_MAX_BYTES / MB };
 
-export type UploadResult = ApiResult<{ id: string }, FilingRefusal>;
+export type UploadResult = ApiResult<{ id: string }, FilingRefusal | GateError>;
 
 /**
  * Send an image's bytes; the hall decides what it is from the content. A refusal keeps what the hall sent
@@ -25,7 +26,10 @@ export type UploadResult = ApiResult<{ id: string }, FilingRefusal>;
 export async function uploadImage(token: string, file: Blob): Promise<UploadResult> {
   if (file.size === 0) return { ok: false, error: 'empty' };
   if (file.size > IMAGE_MAX_BYTES) return { ok: false, error: 'too_large', limit: SIZE_LIMIT };
-  const r = await send<{ id?: string }, FilingRefusal>('POST', FilingsRoute.uploads, { token, bytes: file });
+  const r = await send<{ id?: string }, FilingRefusal | GateError>('POST', FilingsRoute.uploads, {
+    token,
+    bytes: file,
+  });
   if (!r.ok) return r.error === 'too_large' ? { ...r, limit: r.limit ?? SIZE_LIMIT } : r;
   return r.value.id ? { ok: true, value: { id: r.value.id } } : { ok: false, error: 'network' };
 }
@@ -34,10 +38,10 @@ export async function uploadImage(token: string, file: Blob): Promise<UploadResu
  * An uploaded image's bytes, or why they could not be read: images need the token, so they are fetched, not
  * linked.
  */
-export async function imageBlob(token: string, id: string): Promise<ApiResult<Blob, FilingRefusal>> {
+export async function imageBlob(token: string, id: string): Promise<ApiResult<Blob, FilingRefusal | GateError>> {
   try {
     const res = await fetch(apiUrl(one(FilingsRoute.upload, id)), { headers: { Authorization: `Bearer ${token}` } });
-    return res.ok ? { ok: true, value: await res.blob() } : refusalOf<FilingRefusal>(res);
+    return res.ok ? { ok: true, value: await res.blob() } : refusalOf<FilingRefusal | GateError>(res);
   } catch {
     return unreachable();
   }

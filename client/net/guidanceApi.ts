@@ -1,10 +1,14 @@
 import {
   GuidanceRoute,
+  type GuidanceError,
   type ConfirmGuidanceInput,
   type GuidanceAnswers,
   type GuidanceView,
 } from '../../shared/guidance.ts';
-import { call } from './http.ts';
+import { callFor } from './http.ts';
+
+/** Guidance refusals carry one of the guidance API's codes (or the gate's, or the transport's). */
+const call = callFor<GuidanceError>();
 
 const one = (id: string) => GuidanceRoute.one.replace(':id', encodeURIComponent(id));
 

@@ -4,6 +4,9 @@
  * bound or a plain 404, reaches a panel in the same shape, and one place words it (panels/refusalText.ts).
  */
 
+import type { GateError } from '../../shared/accounts.ts';
+import type { Ok, Refused } from '../../shared/result.ts';
+
 /**
  * The codes this module gives a refusal whose answer named none: no answer at all (`network`), or an
  * answer in plain text, as the hall's last-resort error handler and the body-size limit send.
@@ -18,11 +21,12 @@ export const HttpReason = {
 } as const;
 export type HttpReason = (typeof HttpReason)[keyof typeof HttpReason];
 
-/** A request the hall refused, or that never reached it. */
-export interface Refusal<E extends string = string> {
-  ok: false;
-  /** The hall's reason code (`throttled`, `quota_exceeded`, `slot_taken`…), or one of HttpReason. */
-  error: E | HttpReason;
+/**
+ * A request the hall refused, or that never reached it: the shared refusal (shared/result.ts) with its
+ * code, the hall's reason code (`throttled`, `quota_exceeded`, `slot_taken`…) or one of HttpReason, and what
+ * the answer carried besides.
+ */
+export interface Refusal<E extends string = string> extends Refused<E | HttpReason> {
   /** The HTTP status; absent when no answer came back. */
   status?: number;
   /** The hall's own words for it, in the page's language, when it sent some (a 429 does). */
@@ -35,7 +39,8 @@ export interface Refusal<E extends string = string> {
   fields?: Record<string, string>;
 }
 
-export type ApiResult<T, E extends string = string> = { ok: true; value: T } | Refusal<E>;
+/** A service's Result seen from the page: the value, or the refusal with what the answer carried. */
+export type ApiResult<T, E extends string = string> = Ok<T> | Refusal<E>;
 
 /** The API lives on the hall's own origin (in `npm run dev`, on the hall server's port). */
 export function apiUrl(path: string): string {
@@ -143,4 +148,13 @@ export function call<T, E extends string = string>(
   init: { keepalive?: boolean } = {},
 ): Promise<ApiResult<T, E>> {
   return send<T, E>(method, path, { token, json: body, keepalive: init.keepalive });
+}
+
+/**
+ * `call` for one feature's API (`const call = callFor<VisitError>()`): its refusals carry that feature's
+ * codes or those any route may answer first (GateError), besides the transport's, so a panel comparing
+ * `r.error` with a misspelt code does not compile.
+ */
+export function callFor<E extends string>() {
+  return <T>(...args: Parameters<typeof call>) => call<T, E | GateError>(...args);
 }

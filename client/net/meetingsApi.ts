@@ -11,7 +11,12 @@ import {
   type PublicMeeting,
   type ScheduleMeetingInput,
 } from '../../shared/meetings.ts';
-import { apiUrl, call, refusalOf, unreachable, type ApiResult } from './http.ts';
+import type { GateError } from '../../shared/accounts.ts';
+import { apiUrl, callFor, refusalOf, unreachable, type ApiResult } from './http.ts';
+
+/** What a meetings refusal carries: one of the meetings API's codes (or the gate's, or the transport's). */
+type MeetingRefusal = MeetingError | GateError;
+const call = callFor<MeetingError>();
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 
@@ -41,7 +46,7 @@ export const meetingsApi = {
     index: number,
     input: MinutesInput,
     keepalive = false,
-  ): Promise<ApiResult<MeetingMinutes> & { clash?: MinutesClash }> {
+  ): Promise<ApiResult<MeetingMinutes, MeetingRefusal> & { clash?: MinutesClash }> {
     const path = one(MinutesRoute.item, id).replace(':index', String(index));
     const r = await call<MeetingMinutes>('PUT', path, input, token, { keepalive });
     if (r.ok || r.error !== MeetingError.minutesChanged) return r;
@@ -54,12 +59,17 @@ export const meetingsApi = {
   setRoles: (token: string, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) =>
     call<MeetingSummary>('PUT', one(MinutesRoute.roles, id), roles, token),
   /** The published minutes as a Markdown file, saved through the browser's download. */
-  async downloadMarkdown(token: string, id: string, title: string, lang: 'zh' | 'en'): Promise<ApiResult<true>> {
+  async downloadMarkdown(
+    token: string,
+    id: string,
+    title: string,
+    lang: 'zh' | 'en',
+  ): Promise<ApiResult<true, MeetingRefusal>> {
     const res = await fetch(apiUrl(`${one(MinutesRoute.minutes, id)}?format=markdown&lang=${lang}`), {
       headers: { Authorization: `Bearer ${token}` },
     }).catch(() => null);
     if (!res) return unreachable();
-    if (!res.ok) return refusalOf(res);
+    if (!res.ok) return refusalOf<MeetingRefusal>(res);
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
     a.href = url;

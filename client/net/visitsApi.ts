@@ -1,8 +1,8 @@
 import { VisitsRoute, type PublishSlotInput, type VisitError, type VisitSlot } from '../../shared/visits.ts';
-import { call as callAny } from './http.ts';
+import { callFor } from './http.ts';
 
-/** Visit refusals carry one of the visits API's codes (or the transport's). */
-const call = <T>(...args: Parameters<typeof callAny>) => callAny<T, VisitError>(...args);
+/** Visit refusals carry one of the visits API's codes (or the gate's, or the transport's). */
+const call = callFor<VisitError>();
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 

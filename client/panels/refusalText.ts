@@ -7,6 +7,10 @@ import type { Refusal } from '../net/http.ts';
 type Values = Record<string, unknown>;
 /** The catalogue groups where panels keep words for reasons only they meet, each saying a code it has. */
 const SCOPES = {
+  'accounts.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.accounts.errors, c) ? t(`accounts.errors.${c}`, v) : null,
+  'cases.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.cases.errors, c) ? t(`cases.errors.${c}`, v) : null,
   'filing.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.filing.errors, c) ? t(`filing.errors.${c}`, v) : null,
   'filing.refused': (t: TFunction, c: string, v: Values) =>

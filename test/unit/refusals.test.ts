@@ -1,9 +1,20 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Response as ExpressResponse } from 'express';
 import { en } from '../../client/i18n/en.ts';
 import { zhCN } from '../../client/i18n/zh-CN.ts';
 import { refusalOf, unreachable, type Refusal } from '../../client/net/http.ts';
-import { refusalText } from '../../client/panels/refusalText.ts';
+import type { meetingsApi } from '../../client/net/meetingsApi.ts';
+import type { visitsApi } from '../../client/net/visitsApi.ts';
+import { refusalText, type RefusalScope } from '../../client/panels/refusalText.ts';
+import { answer } from '../../server/http/permit.ts';
+import { AccountsError, accountsErrorStatus, AdminError, adminErrorStatus } from '../../shared/accounts.ts';
+import { FilingRefusal, filingRefusalStatus } from '../../shared/filing.ts';
+import { GuidanceError, guidanceErrorStatus } from '../../shared/guidance.ts';
+import { MeetingError, meetingErrorStatus } from '../../shared/meetings.ts';
+import { CaseError, caseErrorStatus } from '../../shared/queue.ts';
+import { ok, refused, type Result } from '../../shared/result.ts';
+import { VisitError, visitErrorStatus } from '../../shared/visits.ts';
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
@@ -120,3 +131,112 @@ describe('a refusal in the person’s language', () => {
     expect(refusalText(english, unreachable())).toBe(english.t('errors.network'));
   });
 });
+
+/**
+ * Every feature's refusal codes, the status each is answered with, and where the panels word them (the
+ * catalogue groups passed to refusalText as its scope; the bounds and the sign-in are worded in common).
+ */
+const FEATURES: {
+  name: string;
+  codes: Record<string, string>;
+  statuses: Record<string, number>;
+  scopes: RefusalScope[];
+}[] = [
+  {
+    name: 'accounts',
+    codes: AccountsError,
+    statuses: accountsErrorStatus,
+    scopes: ['accounts.errors', 'staff.errors'],
+  },
+  { name: 'cases', codes: CaseError, statuses: caseErrorStatus, scopes: ['cases.errors'] },
+  {
+    name: 'filings',
+    codes: FilingRefusal,
+    statuses: filingRefusalStatus,
+    scopes: ['filing.errors', 'filing.refused', 'review.errors'],
+  },
+  { name: 'visits', codes: VisitError, statuses: visitErrorStatus, scopes: ['visits.errors'] },
+  { name: 'guidance', codes: GuidanceError, statuses: guidanceErrorStatus, scopes: ['guidance.errors'] },
+  { name: 'meetings', codes: MeetingError, statuses: meetingErrorStatus, scopes: ['meetings.errors'] },
+];
+
+describe('every refusal code of every feature', () => {
+  const cases = FEATURES.flatMap((f) => Object.values(f.codes).map((code) => [f.name, code, f] as const));
+
+  it.each(cases)('%s: %s is answered with an HTTP error status', (_name, code, f) => {
+    const status = f.statuses[code];
+    expect(Number.isInteger(status) && status! >= 400 && status! <= 599, `status ${status}`).toBe(true);
+  });
+
+  it('the administrators’ staff commands have a status for each of theirs too (worded by the hall itself)', () => {
+    for (const code of Object.values(AdminError)) expect(adminErrorStatus[code]).toBeGreaterThanOrEqual(400);
+  });
+
+  it.each(cases)('%s: %s has words of its own in Chinese and in English', (_name, code, f) => {
+    const worded = (i: I18n) =>
+      f.scopes
+        .map((scope) => refusalText(i, { ok: false, error: code, status: f.statuses[code] }, { scope }))
+        .find((text) => text !== i.t('errors.refused'));
+    const chinese = worded(zh);
+    const english_ = worded(english);
+    expect(chinese, 'Chinese words').toBeDefined();
+    expect(english_, 'English words').toBeDefined();
+    // An English catalogue without the key would show the Chinese words instead.
+    expect(english_).not.toBe(chinese);
+  });
+});
+
+describe('a service’s result answered over HTTP', () => {
+  function recorder() {
+    const sent: { status?: number; body?: unknown } = {};
+    const res = {
+      status(code: number) {
+        sent.status = code;
+        return res;
+      },
+      json(body: unknown) {
+        sent.body = body;
+        return res;
+      },
+    };
+    return { res: res as unknown as ExpressResponse, sent };
+  }
+
+  it('sends the value with the success status, a refusal with its mapped status and what it carries', () => {
+    const a = recorder();
+    answer(a.res, ok({ id: 'v1' }), visitErrorStatus, 201);
+    expect(a.sent).toEqual({ status: 201, body: { id: 'v1' } });
+
+    const b = recorder();
+    const taken: Result<unknown, VisitError> = refused(VisitError.taken);
+    answer(b.res, taken, visitErrorStatus);
+    expect(b.sent).toEqual({ status: 409, body: { error: 'taken' } });
+
+    const c = recorder();
+    const clash = refused(MeetingError.minutesChanged, { fields: { text: 'theirs', version: 'v2' } });
+    answer(c.res, clash, meetingErrorStatus);
+    expect(c.sent).toEqual({
+      status: 409,
+      body: { error: 'minutes_changed', fields: { text: 'theirs', version: 'v2' } },
+    });
+  });
+});
+
+/**
+ * Never run: it only has to compile. A panel comparing a refusal with a code its API cannot send (a typo)
+ * must not compile; if these stop being errors, the API modules' types have widened again.
+ */
+export function refusalCodesAreChecked(
+  minutes: Awaited<ReturnType<typeof meetingsApi.writeMinutes>>,
+  booking: Awaited<ReturnType<typeof visitsApi.book>>,
+): boolean[] {
+  if (minutes.ok || booking.ok) return [];
+  return [
+    minutes.error === MeetingError.minutesChanged,
+    // @ts-expect-error a misspelt code is none of the meetings API's
+    minutes.error === 'minutes_chnaged',
+    booking.error === 'throttled',
+    // @ts-expect-error a meetings code is none of the visits API's
+    booking.error === 'minutes_changed',
+  ];
+}
