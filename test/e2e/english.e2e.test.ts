@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { stationClock } from '../../shared/dates.ts';
 import { hallWithStaff, openPage, SHOTS, STAFF_PASSWORD } from '../support/people.ts';
 
 /**
@@ -47,6 +48,35 @@ async function expectEnglish(page: Page, name: string): Promise<void> {
   await unfold(page);
   await page.screenshot({ path: path.join(SHOTS, `english-${name}.png`) });
   expect(await chineseOn(page), name).toEqual([]);
+}
+
+/** The station's date and HH:MM this many minutes from now, as the scheduling form takes them. */
+function inStation(minutes: number): { date: string; time: string } {
+  return stationClock(Date.now() + minutes * 60_000, 'Asia/Shanghai');
+}
+
+/**
+ * The park manager fills the open scheduling form for a session starting in five minutes (its door already
+ * open), with Officer Lee and, when given, the merchant invited, and saves it.
+ */
+async function planSession(plans: Locator, title: string, agenda: string, withMerchant = false): Promise<void> {
+  const when = inStation(5);
+  await plans.getByLabel('Subject').fill(title);
+  await plans.getByLabel('Date', { exact: true }).fill(when.date);
+  await plans.getByLabel('Start time').fill(when.time);
+  await plans.getByLabel('Agenda (one item per line)').fill(agenda);
+  await plans.getByRole('checkbox', { name: 'Officer Lee' }).check();
+  if (withMerchant) await plans.getByRole('checkbox', { name: /Ms Grey/ }).check();
+  await plans.getByRole('button', { name: 'Save and tell those invited' }).click();
+  await expect.poll(() => plans.locator('.meeting', { hasText: title }).count()).toBeGreaterThan(0);
+}
+
+/** Through the meeting room's door from "My meetings", until the meeting panel shows the table. */
+async function enterSession(page: Page, title: string): Promise<void> {
+  const mine = page.locator('details.meetings');
+  if ((await mine.getAttribute('open')) === null) await mine.locator('summary').click();
+  await mine.getByRole('button', { name: `Go to the meeting room: ${title}`, exact: true }).click();
+  await expect.poll(() => page.locator('.meeting-panel').textContent(), { timeout: 45_000 }).toContain('Participants');
 }
 
 describe('everything a person reads, in English', () => {
@@ -111,6 +141,50 @@ describe('everything a person reads, in English', () => {
       await unfold(pm.page);
       await pm.page.getByRole('button', { name: 'Plan a session' }).click();
       await expectEnglish(pm.page, 'park-manager-meetings');
+
+      // A session of a series leaves an open action item; the next session opens with it as a follow-up,
+      // worded in English wherever it is shown: the list, the meeting panel, the minutes editor and sheet.
+      const plans = pm.page.locator('details.meetings');
+      await planSession(plans, 'Kerb lines', 'Kerb paint');
+      await enterSession(pm.page, 'Kerb lines');
+      const table = pm.page.locator('.meeting-panel');
+      await table.getByRole('button', { name: 'Start the session' }).click();
+      await table.getByLabel('What', { exact: true }).fill('Repaint the kerb');
+      await table.getByLabel('Owner', { exact: true }).selectOption({ label: 'Officer Lee (Officers)' });
+      await table.getByLabel('Due', { exact: true }).fill(inStation(7 * 24 * 60).date);
+      await table.getByRole('button', { name: 'Add action item' }).click();
+      await expect
+        .poll(() => table.locator('.minutes-editor li').allTextContents())
+        .toEqual([expect.stringContaining('Repaint the kerb')]);
+      await table.getByRole('button', { name: 'End the session' }).click();
+      await table.getByRole('button', { name: 'Confirm: end and publish the minutes' }).click();
+      await expect.poll(() => table.textContent()).toContain('the minutes are published');
+      await table.getByRole('button', { name: 'Leave the meeting room, back to the hall' }).click();
+
+      await unfold(pm.page);
+      await plans.getByRole('button', { name: 'Plan the next session after “Kerb lines”' }).click();
+      await planSession(plans, 'Kerb lines again', '', true);
+      const followUp = /Repaint the kerb \(Officer Lee, due \d{4}-\d{2}-\d{2}\)/;
+      await expect
+        .poll(() => plans.locator('.meeting', { hasText: 'Kerb lines again' }).textContent())
+        .toMatch(followUp);
+      await expectEnglish(pm.page, 'park-manager-follow-up');
+
+      // The merchant, on her phone, and the park manager sit at the table of the next session.
+      await enterSession(m.page, 'Kerb lines again');
+      await enterSession(pm.page, 'Kerb lines again');
+      await table.getByRole('button', { name: 'Start the session' }).click();
+      const merchantTable = m.page.locator('.meeting-panel');
+      await expect.poll(() => merchantTable.locator('[role=status]').first().textContent()).toMatch(followUp);
+      await merchantTable.screenshot({ path: path.join(SHOTS, 'english-meeting-panel-phone.png') });
+      await expectEnglish(m.page, 'merchant-meeting-follow-up-phone');
+      await expectEnglish(pm.page, 'park-manager-meeting-follow-up');
+
+      await table.getByRole('button', { name: 'End the session' }).click();
+      await table.getByRole('button', { name: 'Confirm: end and publish the minutes' }).click();
+      await table.getByRole('button', { name: 'Read the minutes' }).click();
+      await expect.poll(() => pm.page.locator('.minutes-sheet h2').first().textContent()).toMatch(followUp);
+      await expectEnglish(pm.page, 'minutes-sheet-follow-up');
     } finally {
       await m.context.close();
       await o.context.close();
