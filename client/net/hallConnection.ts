@@ -252,19 +252,16 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     invalidate(features.cases);
   });
   onNotice(r, HallNotice.filingChanged, (n) => {
-    queue.filingChanged();
     invalidate(features.filings, features.cases);
     // The merchant hears of every step on their own filing wherever the panels are scrolled.
     if (n.signText !== undefined)
       useNotices.getState().tell('filing.changedNotice', { sign: n.signText, state: n.state });
   });
   onNotice(r, HallNotice.guidanceConfirmed, (n) => {
-    queue.filingChanged();
     invalidate(features.guidance, features.cases); // the merchant's sheets and cases
     useNotices.getState().tell('guidance.toldMerchant', { number: n.caseNumber });
   });
   onNotice(r, HallNotice.meetingChanged, (n) => {
-    queue.meetingChanged();
     invalidate(features.meetings);
     // At that session's table the change is seen as it happens; no need to announce it as news.
     const meeting = useMeeting.getState();
@@ -278,7 +275,6 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useNotices.getState().tell(key, { title: n.title });
   });
   onNotice(r, HallNotice.visitChanged, (n) => {
-    queue.visitChanged();
     invalidate(features.visits, features.cases);
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
       month: 'numeric',

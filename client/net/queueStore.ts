@@ -54,17 +54,6 @@ interface QueueState {
   call: (CalledNotice & { at: number }) | null;
   /** Cases just completed that the merchant may rate. */
   toRate: CaseCompletedNotice[];
-  /** Bumped when the merchant's cases changed, so "My cases" reloads. */
-  casesVersion: number;
-  /** Bumped when a filing this person may see changed, so filing lists reload. */
-  filingsVersion: number;
-  filingChanged(): void;
-  /** Bumped when a visit window of this person was booked, cancelled or done. */
-  visitsVersion: number;
-  visitChanged(): void;
-  /** Bumped when a session this person is concerned with was scheduled, changed or cancelled. */
-  meetingsVersion: number;
-  meetingChanged(): void;
   /** The guidance sheet shown as a printable page, if any. */
   printing: GuidanceView | null;
   print(sheet: GuidanceView | null): void;
@@ -87,15 +76,8 @@ export const useQueue = create<QueueState>((set) => ({
   chat: null,
   call: null,
   toRate: [],
-  casesVersion: 0,
-  filingsVersion: 0,
-  visitsVersion: 0,
   printing: null,
-  meetingsVersion: 0,
-  meetingChanged: () => set((s) => ({ meetingsVersion: s.meetingsVersion + 1 })),
   print: (printing) => set({ printing }),
-  visitChanged: () => set((s) => ({ visitsVersion: s.visitsVersion + 1, casesVersion: s.casesVersion + 1 })),
-  filingChanged: () => set((s) => ({ filingsVersion: s.filingsVersion + 1, casesVersion: s.casesVersion + 1 })),
   refused: null,
   refuse: (intent, reason) => set({ refused: { intent, reason, at: Date.now() } }),
   setTickets: (tickets) =>
@@ -123,7 +105,6 @@ export const useQueue = create<QueueState>((set) => ({
   completed: (n) =>
     set((s) => ({
       toRate: n.canRate ? [...s.toRate.filter((c) => c.caseId !== n.caseId), n] : s.toRate,
-      casesVersion: s.casesVersion + 1,
     })),
   rated: (caseId) => set((s) => ({ toRate: s.toRate.filter((c) => c.caseId !== caseId) })),
   clear: () => set({ tickets: [], desk: null, chat: null, call: null }),
