@@ -1,7 +1,6 @@
-import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { visitsApi } from '../../net/visitsApi.ts';
-import { Button } from '../../ui/index.ts';
+import { OwnSlotChoice } from '../visits/OwnSlotChoice.tsx';
 import { useOwnFreeSlots, useVisitChange } from '../visits/visitQueries.ts';
 import { useVisitError, useWindow } from '../visits/visitWords.ts';
 
@@ -11,9 +10,7 @@ export function OfferVisit({ caseId }: { caseId: string }) {
   const windowOf = useWindow();
   const visitError = useVisitError();
   const free = useOwnFreeSlots();
-  const [slotId, setSlotId] = useState('');
   const offer = useVisitChange((token, slot: string) => visitsApi.offer(token, slot, caseId));
-  const id = useId();
   const message = offer.data
     ? t('visits.changed.booked', { time: windowOf(offer.data) })
     : offer.error && visitError(offer.error.refusal);
@@ -30,23 +27,16 @@ export function OfferVisit({ caseId }: { caseId: string }) {
       </>
     );
   }
-  const chosen = free.some((s) => s.id === slotId) ? slotId : free[0]!.id;
   return (
-    <div className="row">
-      <label htmlFor={id}>{t('visits.chooseSlot')}</label>
-      <select id={id} value={chosen} onChange={(e) => setSlotId(e.target.value)}>
-        {free.map((s) => (
-          <option key={s.id} value={s.id}>
-            {windowOf(s)}
-          </option>
-        ))}
-      </select>
-      <Button busy={offer.isPending} onClick={() => offer.mutate(chosen)}>
-        {t('visits.offer')}
-      </Button>
+    <OwnSlotChoice
+      free={free}
+      action={t('visits.offer')}
+      busy={offer.isPending}
+      onChoose={(slot) => offer.mutate(slot)}
+    >
       <span role="status" className="small">
         {message}
       </span>
-    </div>
+    </OwnSlotChoice>
   );
 }
