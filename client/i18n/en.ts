@@ -148,11 +148,11 @@ export const en: Messages = {
     roles: {
       merchant: 'Merchants',
       officer: 'Officers',
-      parkManager: 'Park managers',
+      parkManager: 'Property managers',
     },
     titles: {
       officer: 'Officer',
-      parkManager: 'Park manager',
+      parkManager: 'Property manager',
       admin: 'Administrator',
     },
     toggle: 'People here',
@@ -160,6 +160,7 @@ export const en: Messages = {
   goTo: {
     heading: 'Go to',
     hint: 'You can also click the floor, or walk with WASD / arrow keys.',
+    hintTouch: 'You can also tap the floor, or drag the stick on the left of the screen.',
   },
   me: {
     label: 'Signed in',
@@ -440,7 +441,6 @@ export const en: Messages = {
   review: {
     heading: 'Sign filing review',
     none: 'No filings waiting for review.',
-    open: 'Review the filing of {{shop}}',
     merchant: 'Merchant: {{name}} · {{shop}}',
     startReview: 'Start review',
     requestChanges: 'Ask for changes',

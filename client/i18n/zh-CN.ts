@@ -145,11 +145,11 @@ export const zhCN = {
     roles: {
       merchant: '商户',
       officer: '执法队员',
-      parkManager: '园区负责人',
+      parkManager: '物业负责人',
     },
     titles: {
       officer: '执法队员',
-      parkManager: '园区负责人',
+      parkManager: '物业负责人',
       admin: '管理员',
     },
     toggle: '在场人员',
@@ -157,6 +157,7 @@ export const zhCN = {
   goTo: {
     heading: '前往',
     hint: '也可以点击地面行走，或使用 WASD／方向键。',
+    hintTouch: '也可以轻点地面行走，或拖动屏幕左侧的摇杆。',
   },
   me: {
     label: '当前登记',
@@ -430,7 +431,6 @@ export const zhCN = {
   review: {
     heading: '招牌备案审核',
     none: '暂无待审核的备案。',
-    open: '审核 {{shop}} 的备案',
     merchant: '商户：{{name}} · {{shop}}',
     startReview: '开始审核',
     requestChanges: '退回修改',

@@ -1,11 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { destinations, hallLayout } from '../../shared/layout.ts';
 import { walkTo } from '../net/walk.ts';
+import { useCoarsePointer } from './useCoarsePointer.ts';
 
 /** Every place in the hall one keypress away: the 2D door to what a tap on the floor does in 3D. */
 export function GoToPanel() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  // A phone walks with the on-screen stick, not keys it does not have.
+  const touch = useCoarsePointer();
   return (
     <nav className="card go-to" aria-labelledby="go-to-heading">
       <h2 id="go-to-heading">{t('goTo.heading')}</h2>
@@ -18,7 +21,7 @@ export function GoToPanel() {
           </li>
         ))}
       </ul>
-      <p className="muted small">{t('goTo.hint')}</p>
+      <p className="muted small">{t(touch ? 'goTo.hintTouch' : 'goTo.hint')}</p>
     </nav>
   );
 }

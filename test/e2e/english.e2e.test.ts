@@ -126,7 +126,7 @@ describe('everything a person reads, in English', () => {
       // Staff name tags carry their titles in English.
       await expect
         .poll(() => m.page.evaluate(() => window.__hall!.signTexts()), { timeout: 15_000 })
-        .toEqual(expect.arrayContaining(['Officer Lee', 'Officer', 'Ms Park', 'Park manager']));
+        .toEqual(expect.arrayContaining(['Officer Lee', 'Officer', 'Ms Park', 'Property manager']));
 
       await expectEnglish(m.page, 'merchant-called-phone');
       await expectEnglish(o.page, 'officer-calling');

@@ -122,7 +122,7 @@ describe('signboard filing', () => {
       await signInStaff(o.page, setup.hall().url, 'wang', PASSWORD);
       const review = o.page.locator('details.filing-review');
       await review.locator('summary').click();
-      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
+      await review.getByRole('button', { name: /^林记烘焙坊 · / }).click();
       await expect.poll(() => review.locator('img.filing-preview').count()).toBe(2);
       expect(await review.textContent()).toMatch(/3\.6 × 0\.8 米.*亚克力.*内透光 · LED/);
       await review.getByRole('button', { name: '开始审核' }).click();
@@ -160,8 +160,8 @@ describe('signboard filing', () => {
       await visits.getByRole('button', { name: '发布时段' }).click();
       await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 空闲/);
 
-      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
-      await review.getByRole('button', { name: '审核 林记烘焙坊 的备案' }).click();
+      await review.getByRole('button', { name: /^林记烘焙坊 · / }).click();
+      await review.getByRole('button', { name: /^林记烘焙坊 · / }).click();
       await review.getByRole('button', { name: '开始审核' }).click();
       await review.getByRole('button', { name: '预约上门核查' }).click();
       await expect.poll(() => mine.textContent()).toMatch(/状态：已预约上门核查/);

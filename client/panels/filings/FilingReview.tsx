@@ -19,7 +19,6 @@ export function FilingReview() {
             <button
               type="button"
               aria-expanded={selected === f.id}
-              aria-label={t('review.open', { shop: f.form.shopName })}
               onClick={() => setSelected(selected === f.id ? null : f.id)}
             >
               {f.form.shopName} · {f.form.signText} · {t(`filing.states.${f.state}`)}

@@ -26,16 +26,20 @@ export function MeetingChat({ me }: { me: SeatView }) {
   return (
     <div className="meeting-chat">
       <h4>{t('meeting.chat')}</h4>
-      <ol ref={log} className="chat-log plain" role="log" aria-live="polite" aria-label={t('meeting.chat')}>
-        {chat.map((line) => (
-          <li key={line.id} className={`chat-line party-${line.party}`}>
-            <span className="muted small">
-              {line.name} · {time(line.at)}
-            </span>
-            <span>{line.text}</span>
-          </li>
-        ))}
-      </ol>
+      {/* The live region wraps the list: a list given role="log" is no longer a list, and its items would
+          be orphaned for a screen reader. */}
+      <div role="log" aria-live="polite" aria-label={t('meeting.chat')}>
+        <ol ref={log} className="chat-log plain">
+          {chat.map((line) => (
+            <li key={line.id} className={`chat-line party-${line.party}`}>
+              <span className="muted small">
+                {line.name} · {time(line.at)}
+              </span>
+              <span>{line.text}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
       {me.muted ? (
         <p className="muted small">{t('meeting.youAreMuted')}</p>
       ) : (
