@@ -114,7 +114,12 @@ export async function createCase(db: Db, c: NewCase): Promise<CaseRecord> {
   return toRecord(row!);
 }
 
-/** Another visit on an open case: the new description is added below the earlier ones. */
+/**
+ * Another visit on an open case: the new description is added below the earlier ones. A visit taken up
+ * again (its desk closed or its officer left mid-service, or it was transferred, so the ticket went back in
+ * line with its case) is the same visit: the matter it brought is already the case's latest line and is not
+ * written a second time, and the visit is not counted again while it has no entry yet.
+ */
 export async function continueCase(
   db: Db,
   id: string,
@@ -122,9 +127,13 @@ export async function continueCase(
 ): Promise<CaseRecord | null> {
   const [row] = await db.query<CaseRow>(
     `UPDATE cases SET
-       description = CASE WHEN $2::text = '' THEN description WHEN description = '' THEN $2::text
+       description = CASE WHEN $2::text = '' OR description = $2::text
+                            OR right(description, char_length($2::text) + 1) = E'\\n' || $2::text THEN description
+                          WHEN description = '' THEN $2::text
                           ELSE description || E'\\n' || $2::text END,
-       officer_id = $3, desk_id = $4, visits = visits + 1, status = 'open', closed_at = NULL, updated_at = now()
+       visits = CASE WHEN visits > (SELECT count(*) FROM case_entries e WHERE e.case_id = cases.id AND e.kind = 'desk')
+                     THEN visits ELSE visits + 1 END,
+       officer_id = $3, desk_id = $4, status = 'open', closed_at = NULL, updated_at = now()
      WHERE id = $1
      RETURNING *`,
     [id, visit.description, visit.officerId, visit.deskId],

@@ -295,6 +295,69 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-cases')))('cases app
     expect(detail.body.entries[49]!.notes).toBe('第五十次办结');
     expect(detail.body.messages.filter((l) => l.entryId === detail.body.entries[49]!.id)).toHaveLength(80);
   });
+
+  it('a visit taken up again at another desk keeps the merchant’s matter once and makes one entry', async () => {
+    const d = await enter(hall, await signUpMerchant(hallUrl(hall), '丁', '丁记茶铺'));
+    const other = await enter(hall, await staffToken(hall, 'officer', 'wang', '王警官'));
+    other.room.send('openDesk', { deskId: 'desk-2', services: ['signboard'] });
+    await until(() => d.room.state.desks.get('desk-2')?.open, 'second desk open');
+    const matter = '门头招牌更换，想先问清楚尺寸';
+    const first = await callAndServe(d, matter);
+    const resumed = first.talk.caseId;
+    const stored = async () =>
+      (
+        await hall.db.query<{ description: string; visits: number }>(
+          'SELECT description, visits FROM cases WHERE id = $1',
+          [resumed],
+        )
+      )[0]!;
+    expect(await stored()).toEqual({ description: matter, visits: 1 });
+
+    // The officer sends the merchant on to the signboard desk mid-visit: the ticket goes back in line with
+    // its case, and the other desk takes the same visit up.
+    officer.room.send('transfer', { service: 'signboard' });
+    await until(() => myTickets(d.box)?.find((t) => t.status === 'waiting' && t.service === 'signboard'), 'in line');
+    other.room.send('callNext');
+    await until(
+      () => last<DeskViewNotice>(other.box, HallNotice.deskView, (v) => v.current?.status === 'called')?.current,
+      'the other desk calls',
+    );
+    const before = d.box.length;
+    other.room.send('startService');
+    const talk = await until(
+      () => last<DeskChatNotice>(d.box.slice(before), HallNotice.deskChat, (n) => n.reset),
+      'the conversation opens again',
+    );
+    expect(talk.caseId).toBe(resumed);
+    // One matter, written once; one visit, counted once.
+    expect(await stored()).toEqual({ description: matter, visits: 1 });
+    const desk = await api<{ cases: DeskCase[] }>(hall, other.token, 'GET', CasesRoute.allAtDesk);
+    expect(desk.body.cases.find((c) => c.id === resumed)?.description).toBe(matter);
+
+    other.room.send('complete', { notes: '尺寸已告知', checklist: [], outcome: 'awaitingDocuments' });
+    await until(() => d.box.some((x) => x.type === HallNotice.caseCompleted), 'completed');
+    const detail = await api<CaseDetail>(hall, d.token, 'GET', `/api/cases/${resumed}`);
+    expect(detail.body.entries.map((e) => [e.kind, e.notes])).toEqual([['desk', '尺寸已告知']]);
+    expect(detail.body.description).toBe(matter);
+
+    // A later visit with a new matter is a visit of its own: its words are added below, and counted.
+    d.room.send('takeTicket', { service: 'signboard', description: '补交效果图' });
+    await until(() => myTickets(d.box)?.find((t) => t.status === 'waiting'), 'a new ticket');
+    other.room.send('callNext');
+    const again = d.box.length;
+    await until(
+      () =>
+        last<DeskViewNotice>(
+          other.box,
+          HallNotice.deskView,
+          (v) => v.current?.status === 'called' && v.current.ticketId !== first.ticket.id,
+        )?.current,
+      'called again',
+    );
+    other.room.send('startService');
+    await until(() => last<DeskChatNotice>(d.box.slice(again), HallNotice.deskChat, (n) => n.reset), 'served again');
+    expect(await stored()).toEqual({ description: `${matter}\n补交效果图`, visits: 2 });
+  });
 });
 
 describe.each(available)('a database from before case entries, on $name', (engine) => {
