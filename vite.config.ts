@@ -14,9 +14,18 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       output: {
-        // three.js and the 3D stack change rarely: their own long-cached chunk.
+        // three.js and the 3D stack change rarely: their own long-cached chunk. React goes in a group of its
+        // own first, or the three group would take it (a group takes its modules' dependencies), and with it
+        // the whole 3D stack into the sign-in form's first download.
         codeSplitting: {
-          groups: [{ name: 'three', test: /node_modules[\\/](three|@react-three|three-stdlib)/ }],
+          groups: [
+            {
+              name: 'react',
+              test: /node_modules[\\/](react|react-dom|scheduler|use-sync-external-store|zustand)[\\/]/,
+              priority: 20,
+            },
+            { name: 'three', test: /node_modules[\\/](three|@react-three|three-stdlib)/, priority: 10 },
+          ],
         },
       },
     },

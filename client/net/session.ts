@@ -1,13 +1,23 @@
 import { create } from 'zustand';
 import type { MeResponse, MerchantSignUp } from '../../shared/accounts.ts';
 import { accountsApi, type ApiResult } from './accountsApi.ts';
-import { enterHall, leaveHall } from './hallConnection.ts';
-import { leaveMeeting } from './meetingConnection.ts';
-import { forgetAll } from './queries.ts';
 import { loadToken, saveReconnectionToken, saveToken } from './profileStore.ts';
 import { tokenRenewed } from './roomPass.ts';
 import { linkSession } from './sessionLink.ts';
 import { useConnection } from './stores.ts';
+
+/*
+ * The connections, the Colyseus SDK under them and the page's query cache are the signed-in hall's code:
+ * loaded on the way in, never with the sign-in form (whose first download must stay small on a phone).
+ */
+function enterHall(token: string): Promise<void> {
+  return import('./hallConnection.ts').then((m) => m.enterHall(token));
+}
+function leaveAll(): void {
+  void import('./queries.ts').then((m) => m.forgetAll());
+  void import('./meetingConnection.ts').then((m) => m.leaveMeeting());
+  void import('./hallConnection.ts').then((m) => m.leaveHall());
+}
 
 type Failure = Extract<ApiResult<unknown>, { ok: false }>;
 
@@ -81,10 +91,8 @@ export const useSession = create<SessionState>((set, get) => {
       // Staff and merchants alike: the token ends on the server, so a copy left anywhere is worthless.
       if (token) void accountsApi.signOut(token);
       saveToken(null);
-      forgetAll();
       set({ phase: 'signedOut', token: null, me: null, recoveryCode: null });
-      void leaveMeeting();
-      void leaveHall();
+      leaveAll();
     },
   };
 });

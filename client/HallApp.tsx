@@ -1,0 +1,107 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { CallAlert } from './panels/CallAlert.tsx';
+import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
+import { DeskChat } from './panels/DeskChat.tsx';
+import { DeskPanel } from './panels/desk/DeskPanel.tsx';
+import { FilingReview } from './panels/filings/FilingReview.tsx';
+import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
+import { MeetingPanel } from './panels/meetings/MeetingPanel.tsx';
+import { MeetingsPanel } from './panels/meetings/MeetingsPanel.tsx';
+import { MinutesSheet } from './panels/meetings/MinutesSheet.tsx';
+import { NoticeBoardPanel } from './panels/meetings/NoticeBoardPanel.tsx';
+import { atTable, resumeMeeting, useMeeting } from './net/meetingConnection.ts';
+import { queryClient } from './net/queries.ts';
+import { MyCases } from './panels/cases/MyCases.tsx';
+import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
+import { ServicesPanel } from './panels/ServicesPanel.tsx';
+import { SignboardPanel } from './panels/signboard/SignboardPanel.tsx';
+import { TicketStrip } from './panels/TicketStrip.tsx';
+import { MerchantVisits } from './panels/visits/MerchantVisits.tsx';
+import { OfficerVisits } from './panels/visits/OfficerVisits.tsx';
+import { GoToPanel } from './panels/GoToPanel.tsx';
+import { Joystick } from './panels/Joystick.tsx';
+import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
+import { PeopleList } from './panels/PeopleList.tsx';
+import { ProfilePanel } from './panels/ProfilePanel.tsx';
+import { RecoveryCodeNotice } from './panels/RecoveryCodeNotice.tsx';
+import { useSession } from './net/session.ts';
+
+// three.js is most of the download: the panels show (and work) while the scene's code arrives.
+const HallScene = lazy(() => import('./hall/HallScene.tsx'));
+const MeetingScene = lazy(() => import('./meeting/MeetingScene.tsx'));
+
+function SceneReady({ onReady }: { onReady: () => void }) {
+  useEffect(onReady, [onReady]);
+  return null;
+}
+
+function useCoarsePointer(): boolean {
+  const [coarse, setCoarse] = useState(() => window.matchMedia('(pointer: coarse)').matches);
+  useEffect(() => {
+    const mq = window.matchMedia('(pointer: coarse)');
+    const on = () => setCoarse(mq.matches);
+    mq.addEventListener('change', on);
+    return () => mq.removeEventListener('change', on);
+  }, []);
+  return coarse;
+}
+
+/**
+ * The signed-in hall: the connection, the panels and the 3D scenes. Its own chunk, loaded on the way in
+ * (App.tsx), so the sign-in form never waits for it.
+ */
+export function HallApp() {
+  const phase = useSession((s) => s.phase);
+  const me = useSession((s) => s.me);
+  const [sceneReady, setSceneReady] = useState(false);
+  const coarse = useCoarsePointer();
+  const inMeeting = useMeeting((s) => atTable(s.status));
+  const meId = me?.id;
+
+  useEffect(() => {
+    // A reload while at a meeting table goes straight back to it.
+    if (phase === 'signedIn' && meId) resumeMeeting(meId);
+  }, [phase, meId]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConnectionBanner />
+      {phase !== 'signedIn' ? (
+        <LoadingOverlay sceneReady={false} />
+      ) : (
+        <>
+          <Suspense fallback={null}>
+            {inMeeting ? <MeetingScene /> : <HallScene />}
+            <SceneReady onReady={() => setSceneReady(true)} />
+          </Suspense>
+          <LoadingOverlay sceneReady={sceneReady} />
+          <TicketStrip />
+          <CallAlert />
+          <main id="panels" className="panels" tabIndex={-1}>
+            <RecoveryCodeNotice />
+            <MeetingPanel />
+            <DeskChat />
+            {me?.kind === 'merchant' && <ServicesPanel />}
+            {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
+            {me?.kind === 'merchant' && <SignboardPanel key={`sign-${me.id}`} merchantId={me.id} />}
+            {me?.kind === 'staff' && me.role === 'officer' && <FilingReview />}
+            {me?.kind === 'merchant' && <GuidancePanel />}
+            {me?.kind === 'merchant' && <MerchantVisits />}
+            {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
+            {me?.kind === 'merchant' && <MyCases />}
+            <MeetingsPanel canSchedule={me?.kind === 'staff' && me.role === 'parkManager'} />
+            <NoticeBoardPanel />
+            <QueueBoardPanel />
+            <GoToPanel />
+            <PeopleList />
+            {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}
+          </main>
+          {coarse && !inMeeting && <Joystick />}
+        </>
+      )}
+      <PrintSheet />
+      <MinutesSheet />
+    </QueryClientProvider>
+  );
+}
