@@ -24,6 +24,7 @@ import { mountAdminApi } from './accounts/adminHttp.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
 import { stationHall, type HallRoomOptions } from './hall/HallRoom.ts';
+import { StaffWhereabouts } from './queue/whereabouts.ts';
 import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
@@ -101,6 +102,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
       }));
     },
   });
+  // Who sits in a meeting room, told to the hall: an officer's desk pauses while they are at the table.
+  const whereabouts = new StaffWhereabouts();
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
     reconnectSeconds: config.reconnectSeconds,
@@ -110,6 +113,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     visits,
     guidance,
     meetings,
+    whereabouts,
     noShowGraceSeconds: config.noShowGraceSeconds,
     appointmentsPerWindow: config.appointmentsPerWindow,
     timeZone: config.timeZone,
@@ -123,6 +127,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     meetings,
     reconnectSeconds: config.reconnectSeconds,
     openMinutes: config.meetingOpenMinutes,
+    whereabouts,
     now: config.now,
   };
   // One room per session, found by its meeting id; the station makes it when the first admitted person comes.

@@ -18,6 +18,7 @@ import {
   type TransferIntent,
   type CalledNotice,
   type CaseCompletedNotice,
+  type DeskChangedNotice,
   type DeskChatNotice,
   type DeskViewNotice,
   type MyTicketsNotice,
@@ -80,6 +81,8 @@ export const HallNotice = {
   deskChat: 'deskChat',
   /** To a merchant: a desk visit was completed; the case can be read and rated. */
   caseCompleted: 'caseCompleted',
+  /** To the merchant called to or served at a desk: its officer dropped, came back, did not, or left for a meeting. */
+  deskChanged: 'deskChanged',
   /** A filing changed: to its merchant its id, state and sign text, to officers its id and state. */
   filingChanged: 'filingChanged',
   /** To the merchant and the officer of a visit window: it was booked, cancelled or done. */
@@ -270,6 +273,7 @@ export type HallNoticePayloads = {
   [HallNotice.deskView]: DeskViewNotice;
   [HallNotice.deskChat]: DeskChatNotice;
   [HallNotice.caseCompleted]: CaseCompletedNotice;
+  [HallNotice.deskChanged]: DeskChangedNotice;
   [HallNotice.filingChanged]: FilingChangedNotice;
   [HallNotice.visitChanged]: VisitChangedNotice;
   [HallNotice.guidanceConfirmed]: GuidanceConfirmedNotice;

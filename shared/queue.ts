@@ -129,6 +129,14 @@ export type RatingInput = z.infer<typeof ratingSchema>;
 
 export type OpenTicketStatus = 'waiting' | 'called' | 'serving';
 
+/**
+ * Why an open desk calls nobody now: its officer paused it, sits at a meeting table, or lost their connection
+ * (the hall holds their place for the reconnection time). Such a desk is left out of every wait estimate.
+ */
+export const DeskHold = { paused: 'paused', meeting: 'meeting', dropped: 'dropped' } as const;
+export type DeskHold = (typeof DeskHold)[keyof typeof DeskHold];
+export const DESK_HOLDS = Object.values(DeskHold) as [DeskHold, ...DeskHold[]];
+
 /** Wait estimate in whole minutes, always a range: a queue cannot promise a minute. */
 export interface Eta {
   low: number;
@@ -143,8 +151,13 @@ export interface MyTicket {
   status: OpenTicketStatus;
   /** 1 for next in line; null while called or serving, or for an appointment that is not yet due. */
   position: number | null;
-  /** Null when no desk is open for the service (or the ticket is no longer waiting). */
+  /** Null when no desk is at work for the service (or the ticket is no longer waiting). */
   eta: Eta | null;
+  /**
+   * Called or served: why the desk is held now, if it is (the officer dropped, is in a meeting, paused it).
+   * Waiting: `paused` when desks are open for the service but every one of them is held, so no estimate.
+   */
+  hold?: DeskHold | null;
   deskId: string | null;
   takenAt: number;
   appointmentAt: number | null;
@@ -291,6 +304,8 @@ export interface DeskViewNotice {
   deskId: string | null;
   services: string[];
   paused: boolean;
+  /** Why the desk calls nobody now (paused, the officer in a meeting or dropped); null while at work. */
+  hold?: DeskHold | null;
   current: DeskTicket | null;
   /** How long a called merchant has before a no-show may be marked, ms. */
   graceMs: number;
@@ -309,6 +324,24 @@ export interface CaseCompletedNotice {
   caseId: string;
   number: string;
   canRate: boolean;
+  /** The desk that served, and its officer's name, for "your visit is complete". */
+  deskId?: string;
+  officerName?: string;
+}
+
+/**
+ * To the merchant called to or served at a desk, the moment its officer's whereabouts change: their
+ * connection `dropped` (the merchant keeps their place; `until` is when the hall stops holding the officer's),
+ * they came `back`, or they did not and the desk `closed` (the merchant is back in line, first, their case
+ * kept), or they went to a `meeting`.
+ */
+export interface DeskChangedNotice {
+  deskId: string;
+  ticketId: string;
+  number: string;
+  change: 'dropped' | 'back' | 'closed' | 'meeting';
+  /** Epoch ms the officer's place is held until (for `dropped`); null otherwise. */
+  until: number | null;
 }
 
 /** An officer's ratings in aggregate: figures over whole groups of {@link RATING_FIGURES_MIN}, oldest first. */

@@ -5,13 +5,15 @@ const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
 
 /**
  * One person in the hall. Positions travel quantised to 16 bits over the hall's extent (under a millimetre
- * a step) and the facing to 8 bits; name and shop travel once, on join.
+ * a step) and the facing to 8 bits; name, shop and look travel once, on join (and again when changed).
  */
 export const Avatar = schema(
   {
     name: t.string(),
     shop: t.string(),
     role: t.uint8(),
+    /** Body, hair and clothing packed in one number (shared/appearance.ts `encodeLook`); staff wear uniform. */
+    look: t.uint16(),
     x: t.quantized({ min: minX, max: maxX, bits: 16 }),
     z: t.quantized({ min: minZ, max: maxZ, bits: 16 }),
     ry: t.angle({ bits: 8 }),
@@ -30,7 +32,10 @@ export type Avatar = SchemaType<typeof Avatar>;
 export const DeskBoard = schema(
   {
     open: t.boolean(),
+    /** Calls nobody now: paused at the desk, or its officer in a meeting or dropped (see `hold`). */
     paused: t.boolean(),
+    /** Why it is paused: a DeskHold code ('paused', 'meeting', 'dropped'); empty while at work or closed. */
+    hold: t.string(),
     officer: t.string(),
     /** Service ids, comma-separated. */
     services: t.string(),

@@ -33,6 +33,7 @@ export const en: Messages = {
       too_long: 'At most {{max}} characters',
       invalid_chars: 'Contains characters that cannot be shown; please remove them',
       invalid_phone: 'Enter a valid mobile number, or leave it empty',
+      invalid_appearance: 'Choose a look from those listed',
     },
   },
   staff: {
@@ -70,6 +71,24 @@ export const en: Messages = {
     body: 'You need it to sign in on another phone or device. It is shown only now; you can get a new one in your profile.',
     copy: 'Copy',
     saved: 'I have saved it',
+  },
+  appearance: {
+    legend: 'How you look in the hall',
+    hint: 'Staff always wear uniform. You can change this later in My profile.',
+    body: { label: 'Build', average: 'Medium', slim: 'Tall and slim', broad: 'Broad', short: 'Short and round' },
+    hair: { label: 'Hair', short: 'Short', long: 'Long', bun: 'Bun', bald: 'None' },
+    hairColour: { label: 'Hair colour', black: 'Black', brown: 'Brown', grey: 'Grey', auburn: 'Auburn' },
+    clothing: {
+      label: 'Clothes',
+      red: 'Red',
+      orange: 'Orange',
+      yellow: 'Yellow',
+      lime: 'Lime',
+      sky: 'Sky blue',
+      purple: 'Purple',
+      pink: 'Pink',
+      white: 'White',
+    },
   },
   profile: {
     heading: 'My profile',
@@ -140,6 +159,7 @@ export const en: Messages = {
   loading: {
     scene: 'Loading the 3D hall…',
     label: 'Loading progress',
+    bytes: '{{loaded}} of {{total}} KB downloaded',
   },
   people: {
     heading: 'People here ({{count}})',
@@ -222,6 +242,45 @@ export const en: Messages = {
     closed: 'Closed',
     waitingHeading: 'Waiting per service',
     waitingCount: '{{count}}',
+  },
+  /** A desk held (paused, officer in a meeting or dropped), leaving the queue, and the end of a visit. */
+  deskTruth: {
+    leave: 'Leave the queue…',
+    leaveAsk: 'Leave the queue with {{number}}?',
+    leaveBody:
+      'The number is given up and your place is not kept; coming back means a new number at the end of the line.',
+    leaveConfirm: 'Yes, leave the queue',
+    leaveKeep: 'Keep my place',
+    hold: {
+      paused: 'Desk paused',
+      meeting: 'The officer is in the meeting room; desk paused',
+      dropped: "The officer's connection dropped; desk paused",
+    },
+    board: {
+      paused: 'Paused',
+      meeting: 'Paused (in a meeting)',
+      dropped: 'Paused (connection lost)',
+    },
+    etaPaused: 'Every desk for this service is paused, so there is no estimate; one follows when a desk resumes.',
+    dropped: "The officer's connection dropped; you keep your place.",
+    droppedUntil:
+      'If it is not back by {{time}}, the desk closes and you go back to the front of the line, called first by the next desk.',
+    back: 'The officer is back; your visit goes on.',
+    closed:
+      'The officer did not come back and the desk has closed. You are back at the front of the line: the next open desk calls you first, and your case is kept.',
+    meeting:
+      'The officer has stepped into the meeting room; you keep your place and the visit goes on when they are back.',
+    newsDismiss: 'Got it',
+    endHeading: 'Your visit is complete',
+    endBody: '{{desk}} ({{officer}}) completed {{number}} for you.',
+    endBodyNoDesk: 'Case {{number}} is complete.',
+    endRecord: 'The record and the checklist are in My cases.',
+    endRateAsk: 'Please rate this visit; it takes one step.',
+    thanks: 'Thank you for your rating!',
+    later: 'Rate later',
+    closeEnd: 'Close',
+    deskMeeting:
+      'You are in the meeting room: this desk calls nobody and leaves the wait estimates until you are back in the hall.',
   },
   desk: {
     inLine:
@@ -354,6 +413,11 @@ export const en: Messages = {
     sending: 'Submitting…',
     fixFields: '{{count}} fields need changing; choose one to go to it:',
     submitted: 'Submitted as case {{number}}. You will hear about each review step at once.',
+    submittedHeading: 'Sign filing submitted',
+    submittedNext:
+      'Next: an officer reviews what you sent, lists every change needed at once if any, and may book a site visit. Each step shows under “My sign filings”.',
+    seeMine: 'See my sign filings',
+    another: 'File another sign',
     changedNotice: 'Sign filing “{{sign}}”: $t(filing.states.{{state}})',
     visitBooked: 'A site visit is booked for you; see “Door-to-door visits” for the time.',
     mine: 'My sign filings',
@@ -440,6 +504,10 @@ export const en: Messages = {
   },
   review: {
     heading: 'Sign filing review',
+    viewLarge: 'View large',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    closeImage: 'Close',
     none: 'No filings waiting for review.',
     merchant: 'Merchant: {{name}} · {{shop}}',
     startReview: 'Start review',
@@ -665,6 +733,10 @@ export const en: Messages = {
     minutesTitle: 'Three-party session minutes',
     heldAt: 'Held: {{time}}',
     publishedAt: 'Published: {{time}}',
+    attended: 'Attended: {{list}}',
+    attendedParty: '{{party}}: {{names}}',
+    nameSeparator: ', ',
+    partySeparator: '; ',
     noNotes: '(no notes)',
     due: 'due {{date}}',
     notOpenWithin_one: 'The meeting room is not open yet; come back within {{count}} minute of the start.',

@@ -181,17 +181,19 @@ function attach(r: Room<HallRoomContract>): void {
   callbacks.onAdd('avatars', (avatar: Avatar, id: string) => {
     const now = performance.now();
     const info = { role: roleFromCode(avatar.role), name: avatar.name, shop: avatar.shop, online: avatar.online };
-    const track = addTrack(id, info, { t: now, x: avatar.x, z: avatar.z, ry: avatar.ry });
+    const track = addTrack(id, { ...info, look: avatar.look }, { t: now, x: avatar.x, z: avatar.z, ry: avatar.ry });
     usePeople.getState().upsert({ id, ...info });
     if (id === r.sessionId) resetLocalWalker(avatar.x, avatar.z, avatar.ry);
     callbacks.onChange(avatar, () => {
       pushSnapshot(track, { t: performance.now(), x: avatar.x, z: avatar.z, ry: avatar.ry });
       track.serverMoving = avatar.moving;
-      if (avatar.online !== track.online || avatar.name !== track.name || avatar.shop !== track.shop) {
+      const { online, name, shop, look } = avatar;
+      if (online !== track.online || name !== track.name || shop !== track.shop || look !== track.look) {
+        track.look = avatar.look;
         track.online = avatar.online;
         track.name = avatar.name;
         track.shop = avatar.shop;
-        trackVersion.value++; // colours and name tags are redrawn
+        trackVersion.value++; // figures, colours and name tags are redrawn
         usePeople
           .getState()
           .upsert({ id, role: track.role, name: avatar.name, shop: avatar.shop, online: avatar.online });
@@ -228,6 +230,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useBoard.getState().setDesk(id, {
       open: d.open,
       paused: d.paused,
+      hold: d.hold,
       officer: d.officer,
       services: d.services ? d.services.split(',') : [],
       serving: d.serving,
@@ -284,6 +287,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     });
     useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
+  onNotice(r, HallNotice.deskChanged, (n) => queue.deskChanged(n));
   onNotice(r, HallNotice.called, (n) => {
     queue.called(n);
     signalCall();

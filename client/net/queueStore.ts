@@ -4,6 +4,7 @@ import type {
   CalledNotice,
   CaseCompletedNotice,
   ChatLine,
+  DeskChangedNotice,
   DeskChatNotice,
   DeskViewNotice,
   MyTicket,
@@ -13,6 +14,8 @@ import type {
 export interface BoardDesk {
   open: boolean;
   paused: boolean;
+  /** Why it is paused: 'paused', 'meeting' or 'dropped'; empty while at work. */
+  hold: string;
   officer: string;
   services: string[];
   serving: string;
@@ -54,6 +57,13 @@ interface QueueState {
   call: (CalledNotice & { at: number }) | null;
   /** Cases just completed that the merchant may rate. */
   toRate: CaseCompletedNotice[];
+  /** The visit just completed, shown where the conversation was until the merchant closes it. */
+  visitEnd: CaseCompletedNotice | null;
+  closeVisitEnd(): void;
+  /** The latest news of the desk the merchant is called to or served at (its officer dropped, came back…). */
+  deskNews: DeskChangedNotice | null;
+  /** Note the latest news of the merchant's desk, or (null) that it was read. */
+  deskChanged(n: DeskChangedNotice | null): void;
   /** The guidance sheet shown as a printable page, if any. */
   printing: GuidanceView | null;
   print(sheet: GuidanceView | null): void;
@@ -76,6 +86,10 @@ export const useQueue = create<QueueState>((set) => ({
   chat: null,
   call: null,
   toRate: [],
+  visitEnd: null,
+  closeVisitEnd: () => set({ visitEnd: null }),
+  deskNews: null,
+  deskChanged: (n) => set({ deskNews: n }),
   printing: null,
   print: (printing) => set({ printing }),
   refused: null,
@@ -86,6 +100,8 @@ export const useQueue = create<QueueState>((set) => ({
       // The conversation ends with the service; a call is over once its ticket is no longer called.
       chat: s.chat && tickets.some((t) => t.id === s.chat!.ticketId && t.status === 'serving') ? s.chat : null,
       call: s.call && tickets.some((t) => t.id === s.call!.ticketId && t.status === 'called') ? s.call : null,
+      // News of a desk lasts while its ticket is open (a desk that closed put it back in line: still news).
+      deskNews: s.deskNews && tickets.some((t) => t.id === s.deskNews!.ticketId) ? s.deskNews : null,
     })),
   setDesk: (desk) =>
     set((s) => ({
@@ -105,7 +121,8 @@ export const useQueue = create<QueueState>((set) => ({
   completed: (n) =>
     set((s) => ({
       toRate: n.canRate ? [...s.toRate.filter((c) => c.caseId !== n.caseId), n] : s.toRate,
+      visitEnd: n,
     })),
   rated: (caseId) => set((s) => ({ toRate: s.toRate.filter((c) => c.caseId !== caseId) })),
-  clear: () => set({ tickets: [], desk: null, chat: null, call: null }),
+  clear: () => set({ tickets: [], desk: null, chat: null, call: null, deskNews: null }),
 }));

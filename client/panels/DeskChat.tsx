@@ -5,8 +5,13 @@ import { CHAT_MAX } from '../../shared/queue.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useSession } from '../net/session.ts';
+import { VisitEnd } from './VisitEnd.tsx';
+import { focusIsLost, focusOn } from '../ui/index.ts';
 
-/** The private conversation at the desk, for the officer and the merchant being served, no one else. */
+/**
+ * The private conversation at the desk, for the officer and the merchant being served, no one else; for the
+ * merchant, once the visit is complete, its end and the rating take its place.
+ */
 export function DeskChat() {
   const { t } = useTranslation();
   const chat = useQueue((s) => s.chat);
@@ -15,10 +20,19 @@ export function DeskChat() {
   const id = useId();
   const list = useRef<HTMLOListElement>(null);
   const lines = chat?.lines.length ?? 0;
+  const input = useRef<HTMLInputElement>(null);
+  const merchantAt = me?.kind === 'merchant' ? chat?.ticketId : undefined;
+  useEffect(() => {
+    // The merchant at the desk: the conversation opens where they can type at once, if the focus was on their
+    // ticket or the call (or nowhere), never taken from something else they were doing.
+    const from = document.activeElement;
+    if (merchantAt && (focusIsLost() || from?.closest('.services, .call-alert'))) focusOn(input.current);
+  }, [merchantAt]);
   useEffect(() => {
     list.current?.lastElementChild?.scrollIntoView({ block: 'nearest' });
   }, [lines]);
-  if (!chat) return null;
+  // The conversation ends with the visit: in its place, the end of the visit and the rating.
+  if (!chat) return <VisitEnd />;
   const mine = me?.kind === 'merchant' ? 'merchant' : 'officer';
   const ticketId = chat.ticketId;
 
@@ -48,7 +62,14 @@ export function DeskChat() {
         <label htmlFor={id} className="sr-only">
           {t('chat.input')}
         </label>
-        <input id={id} value={text} maxLength={CHAT_MAX} onChange={(e) => setText(e.target.value)} autoComplete="off" />
+        <input
+          ref={input}
+          id={id}
+          value={text}
+          maxLength={CHAT_MAX}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
         <button type="submit" className="primary">
           {t('chat.send')}
         </button>

@@ -1,7 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
+import { DESK_HOLDS, type DeskHold } from '../../shared/queue.ts';
 import { useBoard } from '../net/queueStore.ts';
 import { useLabels } from './labels.ts';
+
+/** The board's hold code, checked: a code this page does not know shows as plain "paused". */
+const isHold = (code: string | undefined): code is DeskHold => DESK_HOLDS.includes(code as DeskHold);
 
 /** The hall's queue screen as a plain table: what the 3D board shows, readable by a screen reader. */
 export function QueueBoardPanel() {
@@ -11,7 +15,9 @@ export function QueueBoardPanel() {
   const waiting = useBoard((s) => s.waiting);
   return (
     <details className="card board">
-      <summary>{t('board.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('board.heading')}</h2>
+      </summary>
       <table>
         <thead>
           <tr>
@@ -31,7 +37,7 @@ export function QueueBoardPanel() {
                   {b?.open && <div className="muted small">{b.services.map(service).join('·')}</div>}
                 </th>
                 <td>
-                  {t(`board.${state}`)}
+                  {state === 'paused' && isHold(b?.hold) ? t(`deskTruth.board.${b.hold}`) : t(`board.${state}`)}
                   {b?.open && <div className="muted small">{b.officer}</div>}
                 </td>
                 <td className="board-number">{b?.serving || '—'}</td>

@@ -7,7 +7,9 @@ import { primeSound } from '../net/callSignal.ts';
 import { sendIntent } from '../net/hallConnection.ts';
 import { useBoard, useQueue } from '../net/queueStore.ts';
 import { useConnection } from '../net/stores.ts';
-import { walkToDesk } from './CallAlert.tsx';
+import { Button, useFocusOnChange } from '../ui/index.ts';
+import { ticketElementId, walkToDesk } from './CallAlert.tsx';
+import { LeaveTicket } from './LeaveTicket.tsx';
 import { SignboardFormLink } from './SignboardFormLink.tsx';
 import { useLabels, useNearDesk } from './labels.ts';
 
@@ -20,8 +22,10 @@ function todayAt(hhmm: string): number | undefined {
   return d.getTime();
 }
 
-function TicketItem({ ticket }: { ticket: MyTicket }) {
+/** A ticket in the merchant's list; `justTaken` when it answers the merchant's own request, so it takes the focus. */
+function TicketItem({ ticket, justTaken }: { ticket: MyTicket; justTaken: boolean }) {
   const { t } = useTranslation();
+  const item = useFocusOnChange<HTMLLIElement>(justTaken ? ticket.id : null, { onMount: true });
   const { service, desk, time } = useLabels();
   // From the line (the hall was full) nobody walks: the officer serves in the desk conversation.
   const inLine = useConnection((s) => s.status === 'line');
@@ -34,9 +38,11 @@ function TicketItem({ ticket }: { ticket: MyTicket }) {
           : null
         : ticket.eta
           ? t('services.eta', { low: ticket.eta.low, high: ticket.eta.high })
-          : t('services.etaNone');
+          : ticket.hold === 'paused'
+            ? t('deskTruth.etaPaused')
+            : t('services.etaNone');
   return (
-    <li className={`ticket ticket-${ticket.status}`}>
+    <li ref={item} id={ticketElementId(ticket.id)} tabIndex={-1} className={`ticket ticket-${ticket.status}`}>
       <p className="ticket-number" aria-label={`${ticket.number} ${service(ticket.service)}`}>
         <strong>{ticket.number}</strong> <span>{service(ticket.service)}</span>
         <span className="tag">{t(`services.status.${ticket.status}`)}</span>
@@ -51,22 +57,22 @@ function TicketItem({ ticket }: { ticket: MyTicket }) {
         </p>
       )}
       {ticket.status === 'serving' && ticket.deskId && <p>{t('services.serving', { desk: desk(ticket.deskId) })}</p>}
+      {ticket.status !== 'waiting' && ticket.hold && (
+        <p className="ticket-hold">{t(`deskTruth.hold.${ticket.hold}`)}</p>
+      )}
       <div className="row">
         {ticket.deskId && ticket.status !== 'waiting' && !inLine && (
           <button type="button" className="primary" onClick={() => walkToDesk(ticket.deskId!)}>
             {t('services.walkToDesk')}
           </button>
         )}
-        {ticket.status !== 'serving' && (
-          <button
-            type="button"
-            aria-label={t('services.leaveLabel', { number: ticket.number })}
-            onClick={() => sendIntent(HallIntent.leaveQueue, { ticketId: ticket.id })}
-          >
-            {t('services.leave')}
-          </button>
-        )}
       </div>
+      {/* Apart from the way to the desk, and asked first: a mis-tap never gives the number up. */}
+      {ticket.status !== 'serving' && (
+        <div className="row ticket-leave">
+          <LeaveTicket ticket={ticket} />
+        </div>
+      )}
     </li>
   );
 }
@@ -100,7 +106,22 @@ export function ServicesPanel() {
   }
   // The number asked for has come: nothing is pending any more (so once that visit is over, the next
   // number for the same service can be taken without a reload).
-  if (pending !== null && tickets.some((x) => x.service === pending.service)) setPending(null);
+  const arrived = pending === null ? undefined : tickets.find((x) => x.service === pending.service);
+  const [justTaken, setJustTaken] = useState<string | null>(null);
+  if (arrived) {
+    setPending(null);
+    setJustTaken(arrived.id);
+  }
+  // A number given up (left, or not answered when called) is gone from the list: the focus, which was on it,
+  // goes to the list's heading instead of the top of the page. A visit that ended is not: its rating comes next.
+  const waitingIds = tickets.filter((x) => x.status !== 'serving').map((x) => x.id);
+  const [lastWaiting, setLastWaiting] = useState(waitingIds);
+  const [gone, setGone] = useState(0);
+  if (waitingIds.join() !== lastWaiting.join()) {
+    setLastWaiting(waitingIds);
+    if (lastWaiting.some((id) => !tickets.some((x) => x.id === id))) setGone(gone + 1);
+  }
+  const mineHeading = useFocusOnChange<HTMLHeadingElement>(gone || null);
   // Waiting for the hall's answer until the ticket shows up or the request is refused.
   const sent =
     pending !== null &&
@@ -139,13 +160,15 @@ export function ServicesPanel() {
   return (
     <section className="card services" aria-labelledby="services-heading">
       <h2 id="services-heading">{t('services.heading')}</h2>
-      <h3>{t('services.mine')}</h3>
+      <h3 ref={mineHeading} tabIndex={-1}>
+        {t('services.mine')}
+      </h3>
       {tickets.length === 0 ? (
         <p className="muted small">{t('services.none')}</p>
       ) : (
         <ul className="tickets" aria-live="polite">
           {tickets.map((x) => (
-            <TicketItem key={x.id} ticket={x} />
+            <TicketItem key={x.id} ticket={x} justTaken={x.id === justTaken} />
           ))}
         </ul>
       )}
@@ -222,9 +245,9 @@ export function ServicesPanel() {
             </span>
           )}
         </fieldset>
-        <button type="submit" className="primary" disabled={held.has(chosen) || sent}>
+        <Button type="submit" className="primary" disabled={held.has(chosen)} busy={sent}>
           {sent ? t('services.taking') : t('services.take')}
-        </button>
+        </Button>
       </form>
     </section>
   );

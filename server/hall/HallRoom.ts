@@ -23,6 +23,7 @@ import {
   type WalkIntent,
 } from '../rooms/QueueRoom.ts';
 import { ServiceDesks } from '../queue/desks.ts';
+import type { StaffWhereabouts } from '../queue/whereabouts.ts';
 import type { Now } from '../rooms/roomClock.ts';
 
 export type { HallUser } from '../rooms/QueueRoom.ts';
@@ -46,6 +47,8 @@ export interface HallRoomOptions {
   guidance?: GuidanceService;
   /** Three-party sessions, whose scheduling, changes and cancellation reach the invitees at once. */
   meetings?: MeetingService;
+  /** Which officers sit in a meeting room: their desks pause meanwhile. */
+  whereabouts?: StaffWhereabouts;
   /** Seconds a called merchant has before a no-show may be marked. */
   noShowGraceSeconds: number;
   /** Appointments one service takes per booking window. */
@@ -129,6 +132,7 @@ export class HallRoom extends QueueRoom<HallState> {
   private pendingWalks = new Map<string, { x: number; z: number }>();
   private lastPlannedAt = new Map<string, number>();
   private lastStepAt = performance.now();
+  private stopWhereabouts: () => void = () => undefined;
 
   /** The desks of the station's open hall, for the line beside it; undefined before the hall opens. */
   static desksOf(roomId: string): ServiceDesks | undefined {
@@ -153,6 +157,13 @@ export class HallRoom extends QueueRoom<HallState> {
       now: this.now,
     });
     await this.desks.load();
+    // An officer who sits down at a meeting table is not at their desk: it pauses until they are back.
+    const whereabouts = options.whereabouts;
+    if (whereabouts) {
+      this.stopWhereabouts = whereabouts.onChange((personId, inMeeting) =>
+        this.noteWhereabouts(personId, { inMeeting }),
+      );
+    }
     const startedAt = this.now();
     let sweptAt = startedAt;
     this.keepTime(() => {
@@ -190,6 +201,7 @@ export class HallRoom extends QueueRoom<HallState> {
     avatar.name = user.name;
     avatar.shop = user.shop;
     avatar.role = roleCode(user.role);
+    avatar.look = user.look;
     avatar.x = walker.x;
     avatar.z = walker.z;
     avatar.ry = walker.ry;
@@ -197,6 +209,8 @@ export class HallRoom extends QueueRoom<HallState> {
     avatar.online = true;
     this.state.avatars.set(client.sessionId, avatar);
     this.arrived(client);
+    // Back in a new tab (or after a reload) while the old connection's place was still held: at the desk again.
+    if (user.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
 
@@ -206,20 +220,46 @@ export class HallRoom extends QueueRoom<HallState> {
     if (avatar) avatar.online = false;
     this.floor.stop(client.sessionId);
     log.info('hall.drop', { session: client.sessionId, holdSeconds: this.reconnectSeconds });
+    // An officer whose last connection dropped is not at their desk: it pauses, and the merchant at it hears so
+    // at once, with how long the officer's place is held.
+    const user = client.auth;
+    if (user?.role === Role.officer && !this.connected(user.personId))
+      this.noteWhereabouts(user.personId, { dropped: true }, this.now() + this.reconnectSeconds * 1000);
     await this.holdPlace(client);
   }
 
-  /** A merchant's new name and shop show on their avatar at once. */
+  /** Whether any of the person's connections is live now (a dropped one waiting to come back is not). */
+  private connected(personId: string): boolean {
+    return this.clients.some((c) => c.auth?.personId === personId);
+  }
+
+  private noteWhereabouts(personId: string, part: { inMeeting?: boolean; dropped?: boolean }, until?: number): void {
+    this.desks
+      .whereabouts(personId, part, until ?? null)
+      .catch((err: unknown) =>
+        log.error('hall.desk.whereabouts_failed', { reason: Reason.internal, error: describeError(err) }),
+      );
+  }
+
+  override onDispose(): void {
+    this.stopWhereabouts();
+    super.onDispose();
+  }
+
+  /** A merchant's new name, shop and look show on their avatar at once. */
   protected override renamed(client: HallClient): void {
     const avatar = this.state.avatars.get(client.sessionId);
     if (!avatar || !client.auth) return;
     avatar.name = client.auth.name;
     avatar.shop = client.auth.shop;
+    avatar.look = client.auth.look;
   }
 
   override onReconnect(client: HallClient): void {
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
+    const user = client.auth;
+    if (user?.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
     super.onReconnect(client);
   }
 

@@ -30,6 +30,7 @@ import { chairs, keepsMinutes } from '../../shared/meetingRules.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
+import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import * as rules from './rules.ts';
@@ -40,6 +41,7 @@ import type { SavedRun } from './store.ts';
 import { ClientGuard, describeError, intentName } from '../rooms/badInput.ts';
 import { signedInOf, signInHolds, watchStaff, type SignedIn } from '../rooms/staffWatch.ts';
 import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from '../rooms/roomClock.ts';
+import type { StaffWhereabouts } from '../queue/whereabouts.ts';
 
 export interface MeetingRoomOptions {
   accounts: Accounts;
@@ -48,6 +50,8 @@ export interface MeetingRoomOptions {
   reconnectSeconds: number;
   /** Minutes before the start the door opens. */
   openMinutes: number;
+  /** Told who sits at this table, so the hall pauses an officer's desk while they are here. */
+  whereabouts?: StaffWhereabouts;
   /**
    * The station's clock (ms since the epoch) for the door, held seats and the floor kept over a restart;
    * default the wall clock. A test moves its own instead of waiting out a grace time.
@@ -60,6 +64,8 @@ interface MeetingUser extends SignedIn {
   name: string;
   shop: string;
   party: MeetingParty;
+  /** How the figure looks at the table (shared/appearance.ts); staff are drawn in uniform anyway. */
+  look: number;
 }
 
 /** A connection at the table: what the room sends it is typed by the meeting's notice map. */
@@ -129,6 +135,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       meetings: options.meetings,
       reconnectSeconds: options.reconnectSeconds ?? 60,
       openMinutes: options.openMinutes ?? DEFAULT_OPEN_MINUTES,
+      whereabouts: options.whereabouts,
     };
     if (options.now) this.now = options.now;
     this.maxClients = MAX_CONNECTIONS;
@@ -301,13 +308,15 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       row.party = user.party;
       row.seat = seat;
       this.state.participants.set(user.personId, row);
-      this.noteAttendance(user);
     }
+    this.noteAttendance(user);
     row.name = user.name;
     row.shop = user.shop;
+    row.look = user.look;
     row.present = true;
     row.online = true;
     this.present.set(user.personId, (this.present.get(user.personId) ?? 0) + 1);
+    this.options.whereabouts?.sat(this.roomId, user.personId);
     this.guard.watch(client);
     this.sync();
     client.send(MeetingNotice.chatHistory, this.chat);
@@ -337,7 +346,10 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     client.send(MeetingNotice.chatHistory, this.chat);
   }
 
-  /** Uninvited staff who sat in are remembered: they read the minutes and may own action items. */
+  /**
+   * Everyone who sat at the table is remembered, in the order they first sat down: the minutes list them, and
+   * uninvited staff who sat in read the minutes and may own action items.
+   */
   private noteAttendance(user: MeetingUser): void {
     if (this.attended.some((a) => a.id === user.personId)) return;
     this.attended = [...this.attended, { id: user.personId, name: user.name, party: user.party }];
@@ -362,6 +374,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       return;
     }
     this.present.delete(user.personId);
+    this.options.whereabouts?.stood(this.roomId, user.personId);
     // Gone for good: their hand goes down and the floor is free. An invitee's seat waits for them. Not so when
     // the hall shuts down: they did not leave, and find their hand and the floor as they were after a restart.
     if (!this.closing) {
@@ -683,9 +696,10 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
     throw new ServerError(403, refusal);
   }
   const party: MeetingParty = invited?.party ?? staffParty ?? 'merchant';
-  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, party, ...signedInOf(p) };
+  const look = encodeLook(p.kind === 'merchant' ? p.appearance : defaultAppearance(p.id));
+  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, party, look, ...signedInOf(p) };
   const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-  return { role, name: p.name, shop: '', party, ...signedInOf(p) };
+  return { role, name: p.name, shop: '', party, look, ...signedInOf(p) };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 import {
   type CalledNotice,
   type CaseCompletedNotice,
+  type DeskChangedNotice,
   type DeskChatNotice,
   type DeskTicket,
   type DeskViewNotice,
@@ -23,7 +24,7 @@ import { Role } from '../../shared/roles.ts';
 import { DeskBoard, ServiceLine, type QueueBoards } from '../../shared/state.ts';
 import { openNewCase } from '../cases/openCase.ts';
 import { caseAfterTransfer, caseToContinue, statusAfter } from '../cases/rules.ts';
-import { isOpen, Queue, type QueueResult, type Ticket } from './rules.ts';
+import { deskHold, isOpen, Queue, type QueueResult, type Ticket } from './rules.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -368,10 +369,12 @@ export class ServiceDesks {
     await this.audit(actor, 'case.complete', 'case', t.caseId!, { number: t.number, outcome: p.outcome });
     this.publish([t.merchantId]);
     if (c) {
+      const desk = this.queue.deskOf(actor.personId);
       const notice: CaseCompletedNotice = {
         caseId: c.id,
         number: c.number,
         canRate: !(await hasRating(this.db, c.id)),
+        ...(desk ? { deskId: desk.id, officerName: desk.officerName } : {}),
       };
       this.sendTo(t.merchantId, HallNotice.caseCompleted, notice);
     }
@@ -484,14 +487,51 @@ export class ServiceDesks {
     });
   }
 
-  /** An officer left the hall for good (not a dropped connection): their desk closes, nothing is lost. */
+  /**
+   * An officer left the hall for good (not a dropped connection): their desk closes, nothing is lost. The
+   * merchant who was called to or served at it hears at once that they are back in line, first.
+   */
   officerGone(actor: DeskActor): Promise<void> {
     return this.serial(async () => {
-      if (!this.queue.deskOf(actor.personId)) return;
-      await this.closeDeskOf(actor, true).catch((err: unknown) =>
-        log.error('desks.close_on_leave.failed', { error: String(err) }),
-      );
+      const desk = this.queue.deskOf(actor.personId);
+      if (!desk) return;
+      const atDesk = desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+      const deskId = desk.id;
+      const closed = await this.closeDeskOf(actor, true).catch((err: unknown) => {
+        log.error('desks.close_on_leave.failed', { error: String(err) });
+        return Reason.storageFailed;
+      });
+      if (closed === null && atDesk) this.tellDeskChanged(atDesk, deskId, 'closed', null);
     });
+  }
+
+  /**
+   * Where an officer is, as the rooms see it: at a meeting table, or with their connection dropped (the hall
+   * holding their place until `until`). Their desk calls nobody meanwhile and leaves the wait estimates; the
+   * merchant called to or served at it hears at once, and again when the officer is back. Not stored: after a
+   * restart the officers' own connections say where they are.
+   */
+  whereabouts(officerId: string, part: { inMeeting?: boolean; dropped?: boolean }, until: number | null = null) {
+    return this.serial(async () => {
+      const before = this.queue.deskOf(officerId);
+      const wasHeld = before ? deskHold(before) : null;
+      const desk = this.queue.setWhereabouts(officerId, part);
+      if (!desk) return;
+      const t = desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+      const hold = deskHold(desk);
+      log.info('desks.whereabouts', { desk: desk.id, hold: hold ?? 'none', was: wasHeld ?? 'none' });
+      if (t && isOpen(t)) {
+        const change = hold === 'dropped' ? 'dropped' : hold === 'meeting' ? 'meeting' : 'back';
+        if (change !== 'back' || wasHeld === 'dropped' || wasHeld === 'meeting')
+          this.tellDeskChanged(t, desk.id, change, change === 'dropped' ? until : null);
+      }
+      this.publish(t ? [t.merchantId] : []);
+    });
+  }
+
+  private tellDeskChanged(t: Ticket, deskId: string, change: DeskChangedNotice['change'], until: number | null) {
+    const notice: DeskChangedNotice = { deskId, ticketId: t.id, number: t.number, change, until };
+    this.sendTo(t.merchantId, HallNotice.deskChanged, notice);
   }
 
   /**
@@ -603,6 +643,13 @@ export class ServiceDesks {
     }
   }
 
+  /** Why the merchant's desk is held (called or served), or whether every desk of their line is (waiting). */
+  private holdFor(t: Ticket): MyTicket['hold'] {
+    if (t.status === 'waiting') return this.queue.allHeld(t.service) ? 'paused' : null;
+    const desk = t.deskId ? this.queue.desks.get(t.deskId) : undefined;
+    return desk ? deskHold(desk) : null;
+  }
+
   private myTicket(t: Ticket, now: number): MyTicket {
     const position = this.queue.position(t, now);
     return {
@@ -612,6 +659,7 @@ export class ServiceDesks {
       status: t.status as OpenTicketStatus,
       position,
       eta: position === null ? null : this.queue.eta(t, now),
+      hold: this.holdFor(t),
       deskId: t.deskId,
       takenAt: t.takenAt,
       appointmentAt: t.appointmentAt,
@@ -638,8 +686,11 @@ export class ServiceDesks {
       const services = desk.services.join(',');
       const serving = t?.number ?? '';
       const calling = t?.status === 'called';
+      const hold = deskHold(desk) ?? '';
+      const paused = hold !== '';
       if (board.open !== open) board.open = open;
-      if (board.paused !== desk.paused) board.paused = desk.paused;
+      if (board.paused !== paused) board.paused = paused;
+      if (board.hold !== hold) board.hold = hold;
       if (board.officer !== desk.officerName) board.officer = desk.officerName;
       if (board.services !== services) board.services = services;
       if (board.serving !== serving) board.serving = serving;
@@ -677,6 +728,7 @@ export class ServiceDesks {
       deskId: desk?.id ?? null,
       services: desk?.services ?? [],
       paused: desk?.paused ?? false,
+      hold: desk ? deskHold(desk) : null,
       current:
         t && details
           ? {

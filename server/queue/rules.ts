@@ -1,4 +1,10 @@
-import { APPOINTMENT_MIN_AHEAD_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, type Eta } from '../../shared/queue.ts';
+import {
+  APPOINTMENT_MIN_AHEAD_MS,
+  APPOINTMENTS_PER_WINDOW,
+  appointmentWindow,
+  DeskHold,
+  type Eta,
+} from '../../shared/queue.ts';
 import { Reason } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { refused, type Refused, type Result } from '../../shared/result.ts';
@@ -56,9 +62,30 @@ export interface Desk {
   officerId: string | null;
   officerName: string;
   services: string[];
+  /** Paused by its officer at the desk (stored; survives a restart). */
   paused: boolean;
+  /** Its officer sits at a meeting table: nobody is at the desk, whatever `paused` says. Not stored. */
+  inMeeting: boolean;
+  /** Its officer's connection dropped and the hall holds their place: nobody is at the desk. Not stored. */
+  dropped: boolean;
   /** The ticket called to or being served at this desk. */
   ticketId: string | null;
+}
+
+/**
+ * Why an open desk calls nobody now, the most telling reason first: the officer's connection dropped, they
+ * sit in a meeting, or they paused it. Null for a desk at work (or a closed one).
+ */
+export function deskHold(d: Desk): DeskHold | null {
+  if (!d.officerId) return null;
+  if (d.dropped) return DeskHold.dropped;
+  if (d.inMeeting) return DeskHold.meeting;
+  return d.paused ? DeskHold.paused : null;
+}
+
+/** An open desk whose officer is at it and calling: the only kind that counts in a wait estimate. */
+export function deskActive(d: Desk): boolean {
+  return Boolean(d.officerId) && deskHold(d) === null;
 }
 
 export interface ServiceInfo {
@@ -154,6 +181,8 @@ export class Queue {
         officerName: '',
         services: [],
         paused: false,
+        inMeeting: false,
+        dropped: false,
         ticketId: null,
       });
     }
@@ -407,6 +436,34 @@ export class Queue {
   }
 
   /**
+   * Note where the officer is: at a meeting table, or with their connection dropped (the hall holding their
+   * place). Either way nobody is at the desk: it calls no one and leaves the wait estimates until it is back.
+   * Returns the officer's desk when this changed anything, else undefined.
+   */
+  setWhereabouts(officerId: string, part: { inMeeting?: boolean; dropped?: boolean }): Desk | undefined {
+    const desk = this.deskOf(officerId);
+    if (!desk) return undefined;
+    const before = deskHold(desk);
+    if (part.inMeeting !== undefined) desk.inMeeting = part.inMeeting;
+    if (part.dropped !== undefined) desk.dropped = part.dropped;
+    return deskHold(desk) === before ? undefined : desk;
+  }
+
+  /**
+   * Whether the service has open desks and all of them are held (paused, officer in a meeting or dropped):
+   * a merchant waiting for it is told so rather than given an estimate. O(D).
+   */
+  allHeld(service: string): boolean {
+    let open = false;
+    for (const d of this.desks.values()) {
+      if (!d.officerId || !d.services.includes(service)) continue;
+      if (deskActive(d)) return false;
+      open = true;
+    }
+    return open;
+  }
+
+  /**
    * Close the officer's desk. Refused while someone is being served, unless forced (the officer left the
    * hall for good): then that ticket goes back in line at its original time, so it is called first.
    */
@@ -424,6 +481,8 @@ export class Queue {
     desk.officerName = '';
     desk.services = [];
     desk.paused = false;
+    desk.inMeeting = false;
+    desk.dropped = false;
     desk.ticketId = null;
     return { ok: true, value: desk, changed };
   }
@@ -453,7 +512,8 @@ export class Queue {
   callNext(officerId: string, now: number): QueueResult<Ticket> {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
-    if (desk.paused) return refuse(Reason.deskPaused);
+    // A desk paused, or whose officer is away (a meeting, a dropped connection), calls nobody.
+    if (deskHold(desk) !== null) return refuse(Reason.deskPaused);
     if (desk.ticketId) return refuse(Reason.deskBusy);
     const t = this.nextFor(desk, now);
     if (!t) return refuse(Reason.queueEmpty);
@@ -589,12 +649,13 @@ export class Queue {
 
   /**
    * Desks working the service's line, each counted by the share of its time the service gets: a desk open
-   * for two services serves each about half the time. Paused desks call no one and do not count.
+   * for two services serves each about half the time. Desks paused, or whose officer is in a meeting or has
+   * dropped, call no one and do not count.
    */
   capacity(service: string): number {
     let c = 0;
     for (const d of this.desks.values()) {
-      if (d.officerId && !d.paused && d.services.includes(service)) c += 1 / d.services.length;
+      if (deskActive(d) && d.services.includes(service)) c += 1 / d.services.length;
     }
     return c;
   }
@@ -607,7 +668,8 @@ export class Queue {
    * are known) and desk capacity c (see {@link capacity}), the desks clear one ticket every T / c on
    * average. The wait is then between `ahead × T / c` (the ticket at the desk is almost done) and
    * `(ahead + 1) × T / c` (it has just begun), widened by 30 % either way for the spread of service times.
-   * No desk open for the service gives no estimate at all rather than a false one.
+   * No desk at work for the service (none open, or every one paused or its officer away) gives no estimate at
+   * all rather than a false one.
    *
    * Appointments: `ahead` counts, besides the tickets before it in line, every booking of the same service
    * that comes due before the ticket would be called, since a due booking is called first. Taken in booked

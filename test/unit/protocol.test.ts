@@ -73,6 +73,7 @@ describe('notices', () => {
     deskView: true,
     deskChat: true,
     caseCompleted: true,
+    deskChanged: true,
     filingChanged: true,
     visitChanged: true,
     guidanceConfirmed: true,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Reason } from '../../shared/protocol.ts';
-import { APPOINTMENT_WINDOW_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow } from '../../shared/queue.ts';
+import { APPOINTMENT_WINDOW_MS, APPOINTMENTS_PER_WINDOW, appointmentWindow, DeskHold } from '../../shared/queue.ts';
 import {
   callOrder,
+  deskActive,
+  deskHold,
   isOpen,
   MIN_SAMPLES,
   Queue,
@@ -744,6 +746,58 @@ describe('wait estimate', () => {
     const two = q.eta(tickets[2]!, NOW)!;
     expect(one).toEqual({ low: 14, high: 39 });
     expect(two).toEqual({ low: 7, high: 20 });
+  });
+
+  it('a desk whose officer is in a meeting or dropped leaves the estimate, and comes back into it on return', () => {
+    const q = makeQueue();
+    const tickets = line(q, 3);
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.openDesk('desk-2', BO, ['renovation']));
+    expect(q.eta(tickets[2]!, NOW)).toEqual({ low: 7, high: 20 });
+    // Bo sits down in the meeting room: one desk is left at work, so the wait doubles.
+    expect(q.setWhereabouts(BO.id, { inMeeting: true })?.id).toBe('desk-2');
+    expect(deskHold(q.desks.get('desk-2')!)).toBe(DeskHold.meeting);
+    expect(q.capacity('renovation')).toBe(1);
+    expect(q.eta(tickets[2]!, NOW)).toEqual({ low: 14, high: 39 });
+    expect(q.allHeld('renovation')).toBe(false);
+    // Ann's connection drops too: no desk at work, so no range at all, and the line is told every desk is held.
+    q.setWhereabouts(ANN.id, { dropped: true });
+    expect(deskHold(q.desks.get('desk-1')!)).toBe(DeskHold.dropped);
+    expect(q.capacity('renovation')).toBe(0);
+    expect(q.eta(tickets[0]!, NOW)).toBeNull();
+    expect(q.allHeld('renovation')).toBe(true);
+    expect(q.allHeld('signboard')).toBe(false); // no desk open for it at all: not "held"
+    // Nothing changes when nothing does; an officer with no desk has nothing to hold.
+    expect(q.setWhereabouts(ANN.id, { dropped: true })).toBeUndefined();
+    expect(q.setWhereabouts(CY.id, { inMeeting: true })).toBeUndefined();
+    // Both back: the estimate is what it was.
+    expect(q.setWhereabouts(ANN.id, { dropped: false })?.id).toBe('desk-1');
+    q.setWhereabouts(BO.id, { inMeeting: false });
+    expect(deskActive(q.desks.get('desk-2')!)).toBe(true);
+    expect(q.eta(tickets[2]!, NOW)).toEqual({ low: 7, high: 20 });
+  });
+
+  it('a desk held for any reason calls no one; a dropped officer outranks a meeting, a meeting a pause', () => {
+    const q = makeQueue();
+    const t = ok(q.take('m1', 'renovation', T0));
+    ok(q.openDesk('desk-1', ANN, ['renovation']));
+    ok(q.setPaused(ANN.id, true));
+    q.setWhereabouts(ANN.id, { inMeeting: true });
+    expect(deskHold(q.desks.get('desk-1')!)).toBe(DeskHold.meeting);
+    q.setWhereabouts(ANN.id, { dropped: true });
+    expect(deskHold(q.desks.get('desk-1')!)).toBe(DeskHold.dropped);
+    ok(q.setPaused(ANN.id, false));
+    expect(reasonOf(q.callNext(ANN.id, NOW))).toBe(Reason.deskPaused);
+    q.setWhereabouts(ANN.id, { dropped: false });
+    expect(reasonOf(q.callNext(ANN.id, NOW))).toBe(Reason.deskPaused);
+    expect(q.ticket(t.id)!.status).toBe('waiting');
+    q.setWhereabouts(ANN.id, { inMeeting: false });
+    expect(ok(q.callNext(ANN.id, NOW)).id).toBe(t.id);
+    // Closing the desk forgets where its officer was: the next to open it starts at work.
+    q.setWhereabouts(ANN.id, { inMeeting: true });
+    ok(q.closeDesk(ANN.id, true));
+    ok(q.openDesk('desk-1', BO, ['renovation']));
+    expect(deskHold(q.desks.get('desk-1')!)).toBeNull();
   });
 
   it('a desk open for two services counts half', () => {

@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { HallIntent } from '../../../shared/protocol.ts';
 import { sendIntent } from '../../net/hallConnection.ts';
 import { useQueue } from '../../net/queueStore.ts';
-import { Button } from '../../ui/index.ts';
+import { useState } from 'react';
+import { Button, useFocusOnChange } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
 import { CurrentTicket } from './CurrentTicket.tsx';
 import { MyRatings } from './MyRatings.tsx';
@@ -16,9 +17,22 @@ export function DeskPanel() {
   const { t } = useTranslation();
   const { service, desk: deskName } = useLabels();
   const desk = useQueue((s) => s.desk);
+  // Where the officer is in the desk's cycle; each step puts the focus on the next thing to do: calling the
+  // next merchant once the desk is open or a visit done, the desk's heading once it is closed.
+  const step = !desk?.deskId ? 'closed' : desk.current ? desk.current.ticketId : 'idle';
+  const [lastStep, setLastStep] = useState(step);
+  const [arrivedAt, setArrivedAt] = useState({ idle: 0, closed: 0 });
+  if (step !== lastStep) {
+    setLastStep(step);
+    if (step === 'idle' || step === 'closed') setArrivedAt({ ...arrivedAt, [step]: arrivedAt[step] + 1 });
+  }
+  const callNext = useFocusOnChange<HTMLButtonElement>(arrivedAt.idle || null);
+  const heading = useFocusOnChange<HTMLHeadingElement>(arrivedAt.closed || null);
   return (
     <section className="card desk-panel" aria-labelledby="desk-heading">
-      <h2 id="desk-heading">{t('desk.heading')}</h2>
+      <h2 id="desk-heading" ref={heading} tabIndex={-1}>
+        {t('desk.heading')}
+      </h2>
       {!desk?.deskId ? (
         <OpenDeskForm />
       ) : (
@@ -28,11 +42,13 @@ export function DeskPanel() {
             {desk.services.map(service).join('·')}
           </p>
           {desk.paused && <p className="muted small">{t('desk.pausedNote')}</p>}
+          {desk.hold === 'meeting' && <p className="ticket-hold">{t('deskTruth.deskMeeting')}</p>}
           <div className="row">
             {!desk.current && (
               <Button
+                ref={callNext}
                 className="primary"
-                disabled={desk.paused}
+                disabled={Boolean(desk.hold ?? desk.paused)}
                 onClick={() => sendIntent(HallIntent.callNext, undefined)}
               >
                 {t('desk.callNext')}
