@@ -11,6 +11,8 @@ export interface DialogProps {
   children: ReactNode;
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
+  /** A class added to the dialog's box, for one that shows more than a question (a picture at full size). */
+  className?: string;
 }
 
 /**
@@ -18,13 +20,16 @@ export interface DialogProps {
  * button, or a tap outside), then goes back to the button that opened it; the rest of the page is hidden
  * from screen readers meanwhile.
  */
-export function Dialog({ trigger, title, description, children, open, onOpenChange }: DialogProps) {
+export function Dialog({ trigger, title, description, children, open, onOpenChange, className }: DialogProps) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Trigger asChild>{trigger}</RadixDialog.Trigger>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="dialog-overlay" />
-        <RadixDialog.Content className="dialog card" {...(description ? {} : { 'aria-describedby': undefined })}>
+        <RadixDialog.Content
+          className={className ? `dialog card ${className}` : 'dialog card'}
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
           <RadixDialog.Title asChild>
             <h2>{title}</h2>
           </RadixDialog.Title>

@@ -70,6 +70,11 @@ describe('signboard filing', () => {
       await shot(m.page, 'filing-merchant-error-summary-phone');
 
       await panel.getByLabel('店铺名称（与营业执照一致）').fill('林记烘焙坊');
+      // A field being fixed loses its error at once, here and in the summary; the others keep theirs.
+      expect(await shop.getAttribute('aria-invalid')).toBeNull();
+      expect(await errors.getByText('店铺名称：请填写此项').count()).toBe(0);
+      expect(await summary.getByText('店铺名称：请填写此项').count()).toBe(0);
+      expect(await summary.getByText('承诺书：请阅读后勾选同意').count()).toBe(1);
       await panel.getByLabel('地址 / 园区楼栋门牌').fill('科教园区 B 栋 12 号');
       await panel.getByLabel('招牌文字').fill('林记烘焙');
       await panel.getByLabel('宽度（米）').fill('45');
@@ -116,7 +121,14 @@ describe('signboard filing', () => {
       await panel.getByRole('button', { name: '提交备案' }).click();
       await expect.poll(() => panel.getByRole('status').textContent()).toMatch(/已提交，办件号 BJ-\d{8}-\d{4}/);
       await expect.poll(() => panel.locator('.filing').textContent()).toMatch(/林记烘焙.*状态：已提交/);
+      // The confirmation stands where the form was, with the focus: no empty form, no live submit button.
+      const done = panel.getByRole('region', { name: '招牌备案已提交' });
+      await expect.poll(() => done.count()).toBe(1);
+      expect(await panel.getByRole('button', { name: '提交备案' }).count()).toBe(0);
+      expect(await m.page.evaluate(() => document.activeElement?.className)).toBe('filing-submitted');
       await shot(m.page, 'filing-merchant-submitted-phone');
+      await done.getByRole('button', { name: '查看我的招牌备案' }).click();
+      expect(await m.page.evaluate(() => document.activeElement?.textContent)).toBe('我的招牌备案');
 
       // The officer reviews: sees the form and both images, asks for changes all at once.
       await signInStaff(o.page, setup.hall().url, 'wang', PASSWORD);
@@ -125,6 +137,20 @@ describe('signboard filing', () => {
       await review.getByRole('button', { name: /^林记烘焙坊 · / }).click();
       await expect.poll(() => review.locator('img.filing-preview').count()).toBe(2);
       expect(await review.textContent()).toMatch(/3\.6 × 0\.8 米.*亚克力.*内透光 · LED/);
+      // Each picture opens large in a dialog, zooms, and closes with Escape back to where it was opened.
+      const thumb = review.getByRole('button', { name: '设计效果图 查看大图' });
+      await thumb.click();
+      const large = o.page.getByRole('dialog', { name: '设计效果图' });
+      const big = large.getByRole('img', { name: '设计效果图' });
+      await expect.poll(() => big.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(320);
+      const fitted = await big.evaluate((img) => img.getBoundingClientRect().width);
+      expect(fitted).toBeGreaterThan(600);
+      await large.getByRole('button', { name: '放大' }).click();
+      expect(await big.evaluate((img) => img.getBoundingClientRect().width)).toBeGreaterThan(fitted * 1.4);
+      await shot(o.page, 'filing-officer-image-large');
+      await o.page.keyboard.press('Escape');
+      await expect.poll(() => large.count()).toBe(0);
+      expect(await o.page.evaluate(() => document.activeElement?.textContent)).toBe('查看大图');
       await review.getByRole('button', { name: '开始审核' }).click();
       await expect.poll(() => m.page.locator('.filing').textContent()).toMatch(/状态：审核中/);
       await review.getByLabel(/需要修改的内容/).fill('效果图需标注招牌尺寸\n补充夜间亮化效果图');

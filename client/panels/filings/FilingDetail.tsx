@@ -5,7 +5,7 @@ import { reviewStepsFor } from '../../../shared/filingSteps.ts';
 import { Button, Field } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
 import { useRefusalText } from '../refusalText.ts';
-import { ImagePreview } from '../signboard/ImagePreview.tsx';
+import { ImageViewer } from '../signboard/ImageViewer.tsx';
 import { BookVisitRow } from './BookVisitRow.tsx';
 import { FilingFields } from './FilingFields.tsx';
 import { useReviewStep } from './filingQueries.ts';
@@ -44,8 +44,10 @@ export function FilingDetail({ filing }: { filing: FilingView }) {
         {filing.caseNumber} · {t(`filing.states.${filing.state}`)} · {time(filing.updatedAt)}
       </p>
       <FilingFields form={f} />
-      <ImagePreview id={f.designImage} label={t('filing.designImage')} />
-      <ImagePreview id={f.streetPhoto} label={t('filing.streetPhoto')} />
+      <div className="row image-thumbs">
+        <ImageViewer id={f.designImage} label={t('filing.designImage')} />
+        <ImageViewer id={f.streetPhoto} label={t('filing.streetPhoto')} />
+      </div>
       {steps.includes(FilingAction.startReview) && (
         <Button className="primary" onClick={() => act({ action: FilingAction.startReview })}>
           {t('review.startReview')}

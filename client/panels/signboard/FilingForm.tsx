@@ -39,11 +39,14 @@ export function FilingForm({
   merchantId,
   draft,
   setDraft,
+  onSubmitted,
   ref,
 }: {
   merchantId: string;
   draft: Draft;
   setDraft: (change: (d: Draft) => Draft) => void;
+  /** The filing is in: the panel shows what happens next in place of the form. */
+  onSubmitted: (filing: FilingView) => void;
   ref: Ref<HTMLFormElement>;
 }) {
   const { t } = useTranslation();
@@ -61,6 +64,19 @@ export function FilingForm({
 
   // Functional updates: two images uploading at once must not overwrite each other's id.
   const change = (patch: Partial<Values>) => setDraft((d) => ({ ...d, values: { ...d.values, ...patch } }));
+  // A field changed is a field being fixed: its error (and its line in the summary) goes until the next submit
+  // judges the form again. A light source is asked only of lit signs, so changing the lighting clears it too.
+  const edit = (patch: Partial<Values>) => {
+    change(patch);
+    setErrors((e) => {
+      const fields = Object.keys(patch) as FilingField[];
+      if ('lighting' in patch) fields.push('lightSource');
+      if (!fields.some((f) => e[f])) return e;
+      const next = { ...e };
+      for (const f of fields) delete next[f];
+      return next;
+    });
+  };
   // Whatever is typed is kept in this browser as it changes, so a reload loses nothing.
   useEffect(() => saveDraft(merchantId, values, editing), [merchantId, values, editing]);
   // A filing taken back for changes shows its stored pictures, not the ones chosen for another.
@@ -81,11 +97,12 @@ export function FilingForm({
     [features.filings, features.cases],
     {
       onSuccess: (filing: FilingView) => {
-        setMessage(t('filing.submitted', { number: filing.caseNumber }));
+        setMessage(null);
         setDraft(() => ({ values: EMPTY, editing: null }));
         setPicked({});
         setErrors({});
         setAttempt(0);
+        onSubmitted(filing);
       },
       onError: (e) => {
         if (e.refusal.fields) show(e.refusal.fields as Partial<Record<FilingField, string>>);
@@ -139,7 +156,7 @@ export function FilingForm({
         name={f}
         value={values[f]}
         maxLength={FILING_TEXT_MAX[f]}
-        onChange={(e) => change({ [f]: e.target.value })}
+        onChange={(e) => edit({ [f]: e.target.value })}
       />
     </Field>
   );
@@ -156,7 +173,7 @@ export function FilingForm({
         value={values[f]}
         inputMode="decimal"
         maxLength={SIZE_INPUT_MAX}
-        onChange={(e) => change({ [f]: e.target.value })}
+        onChange={(e) => edit({ [f]: e.target.value })}
       />
     </Field>
   );
@@ -166,7 +183,7 @@ export function FilingForm({
     word: (o: O) => string,
   ) => (
     <Field id={id(f)} label={t(`filing.${f}`)} error={errors[f]} announce={false}>
-      <select name={f} value={values[f]} onChange={(e) => change({ [f]: e.target.value })}>
+      <select name={f} value={values[f]} onChange={(e) => edit({ [f]: e.target.value })}>
         <option value="">{t('filing.choose')}</option>
         {options.map((o) => (
           <option key={o} value={o}>
@@ -209,7 +226,7 @@ export function FilingForm({
       {select('tenure', TENURES, (o) => t(`filing.tenures.${o}`))}
       {text('tenureDoc')}
       <Field id={id('commitment')} label={t('filing.commitment')} error={errors.commitment} announce={false} choice>
-        <input type="checkbox" checked={values.commitment} onChange={(e) => change({ commitment: e.target.checked })} />
+        <input type="checkbox" checked={values.commitment} onChange={(e) => edit({ commitment: e.target.checked })} />
       </Field>
       {attempt > 0 && (
         <FormErrors

@@ -3,18 +3,19 @@ import { imageBlob } from '../../net/filingsApi.ts';
 import { features } from '../../net/queries.ts';
 import { useHallQuery } from '../../net/useHallQuery.ts';
 
-/**
- * The picture a field holds: the file just chosen, or, after a reload, the uploaded image read back from the
- * hall (images need the token, so they are fetched, not linked). Its object URL lives as long as the <img>.
- */
-export function ImagePreview({ id, picked, label }: { id: string; picked?: Blob; label: string }) {
+/** An uploaded image read back from the hall (images need the token, so they are fetched, not linked). */
+export function useImageBlob(id: string, picked?: Blob): Blob | undefined {
   // An image never changes under its id: read once.
   const stored = useHallQuery([features.filings, 'image', id], (token) => imageBlob(token, id), {
     enabled: Boolean(id) && !picked,
     staleTime: Infinity,
   });
-  const blob = picked ?? (id ? stored.data : undefined);
-  const show = useCallback(
+  return picked ?? (id ? stored.data : undefined);
+}
+
+/** A ref for an <img> that shows the blob: its object URL lives as long as the element. */
+export function useObjectUrlRef(blob: Blob | undefined) {
+  return useCallback(
     (img: HTMLImageElement | null) => {
       if (!img || !blob) return;
       const url = URL.createObjectURL(blob);
@@ -23,5 +24,11 @@ export function ImagePreview({ id, picked, label }: { id: string; picked?: Blob;
     },
     [blob],
   );
+}
+
+/** The picture a field holds: the file just chosen, or, after a reload, the uploaded image read back. */
+export function ImagePreview({ id, picked, label }: { id: string; picked?: Blob; label: string }) {
+  const blob = useImageBlob(id, picked);
+  const show = useObjectUrlRef(blob);
   return blob ? <img ref={show} className="filing-preview" alt={label} /> : null;
 }
