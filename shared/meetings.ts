@@ -228,6 +228,8 @@ export interface MeetingMinutes {
   publishedAt: string | null;
   /** Who may own an action item: the host, the invitees and station staff who sat in, with their party. */
   owners: { id: string; name: string; party: MeetingParty }[];
+  /** Who sat at the table, with their party, in the order they first sat down (invitees who never came are not). */
+  attendees: { id: string; name: string; party: MeetingParty }[];
 }
 
 /** The text of an item as it stands after another writer's save, sent back with a refused save. */

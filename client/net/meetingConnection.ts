@@ -141,6 +141,15 @@ export async function leaveMeeting(): Promise<void> {
   if (r) await r.leave(true).catch(() => undefined);
 }
 
+function isOver(phase: string): boolean {
+  return phase === 'ended' || phase === 'cancelled';
+}
+
+/** Back to the hall from a table whose session is over (ended or cancelled); a live session is kept. */
+export async function leaveIfOver(): Promise<void> {
+  if (room && isOver(room.state.phase)) await leaveMeeting();
+}
+
 /** After a reload: the tab was at a meeting table, so it goes back to it. */
 export function resumeMeeting(selfId: string): void {
   const held = loadMeetingSeat();
@@ -184,7 +193,12 @@ function viewOf(s: MeetingState): MeetingView {
 function attach(r: Room<MeetingRoomContract>): void {
   room = r;
   r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
-  const keepSeat = () => saveMeetingSeat({ meetingId: r.state.meetingId, reconnectionToken: r.reconnectionToken });
+  // A seat is held for a reload only while the session can still go on: an ended or cancelled table is not
+  // walked back into (the hall comes back instead).
+  const keepSeat = () =>
+    saveMeetingSeat(
+      isOver(r.state.phase) ? null : { meetingId: r.state.meetingId, reconnectionToken: r.reconnectionToken },
+    );
   const store = useMeeting.getState();
   store.set({ status: 'in' });
   // The view is rebuilt from the whole state after each patch: a meeting is a few dozen people at most.

@@ -333,13 +333,13 @@ export class MeetingService {
     );
   }
 
-  /** Who sat at a session's table uninvited and whom the chair removed, as its room last kept them. */
+  /** Who sat at a session's table and whom the chair removed, as its room last kept them. */
   private async table(id: string): Promise<{ attended: Attendee[]; removed: string[] } | null> {
     const run = await loadRun(this.db, id);
     return run ? { attended: run.attended ?? [], removed: run.removed } : null;
   }
 
-  /** Station staff who sat in on a session and take part in it still (see takesPart): they may own items. */
+  /** Those who sat at a session and take part in it still (see takesPart): they may own items. */
   private async attended(m: MeetingRecord) {
     const table = await this.table(m.id);
     return (table?.attended ?? []).filter((a) => takesPart(m, table, a.id));
@@ -590,6 +590,7 @@ export class MeetingService {
       })),
       publishedAt: await publishedAt(this.db, m.id),
       owners: actionOwners(m, await this.attended(m)),
+      attendees: ((await this.table(m.id))?.attended ?? []).map(({ id, name, party }) => ({ id, name, party })),
     };
   }
 }
@@ -628,6 +629,9 @@ const MARKDOWN = {
     time: '时间',
     host: '主持',
     decision: '决定',
+    attended: '出席',
+    list: '、',
+    person: (name: string, party: string) => `${name}（${party}）`,
     party: { officer: '执法队员', property: '物业负责人', merchant: '商户代表' },
     action: (what: string, owner: string, party: string, due: string) => `${what}（${owner}，${party}，${due}）`,
     followUp: (f: FollowUp) => `${f.what}（${f.ownerName}，${f.due}）`,
@@ -638,6 +642,9 @@ const MARKDOWN = {
     time: 'Held',
     host: 'Chaired by',
     decision: 'Decision',
+    attended: 'Attended',
+    list: ', ',
+    person: (name: string, party: string) => `${name} (${party})`,
     party: { officer: 'officer', property: 'property manager', merchant: 'merchant representative' },
     action: (what: string, owner: string, party: string, due: string) => `${what} (${owner}, ${party}, due ${due})`,
     followUp: (f: FollowUp) => `${f.what} (${f.ownerName}, due ${f.due})`,
@@ -654,13 +661,10 @@ export function minutesMarkdown(
 ): string {
   const w = MARKDOWN[lang];
   const held = new Date(meeting.startsAt).toLocaleString(w.locale, { timeZone, dateStyle: 'long', timeStyle: 'short' });
-  const lines = [
-    `# ${meeting.title}`,
-    '',
-    `- ${w.time}${w.colon}${held}`,
-    `- ${w.host}${w.colon}${meeting.hostName}`,
-    '',
-  ];
+  const lines = [`# ${meeting.title}`, '', `- ${w.time}${w.colon}${held}`, `- ${w.host}${w.colon}${meeting.hostName}`];
+  const present = minutes.attendees.map((p) => w.person(p.name, w.party[p.party]));
+  if (present.length > 0) lines.push(`- ${w.attended}${w.colon}${present.join(w.list)}`);
+  lines.push('');
   for (const item of minutes.items) {
     lines.push(`## ${item.agendaIndex + 1}. ${item.followUp ? w.followUp(item.followUp) : item.title}`, '');
     if (item.text) lines.push(item.text, '');

@@ -166,6 +166,8 @@ describe('holding a three-party session', () => {
       const sheet = m.page.locator('.minutes-sheet');
       await expect.poll(() => sheet.textContent()).toContain('一周内完成安装');
       expect(await sheet.textContent()).toContain('安装油烟净化器并提交检测报告');
+      // Who sat at the table, by party, on screen and on paper.
+      expect(await sheet.textContent()).toContain('出席：执法队员 李警官；物业负责人 周经理；商户代表 陈老板');
       const download = m.page.waitForEvent('download');
       await sheet.getByRole('button', { name: '导出 Markdown' }).click();
       const file = await (await download).path();
@@ -180,6 +182,15 @@ describe('holding a three-party session', () => {
 
       // Back in the hall, the session stays among the past ones, its minutes a click away.
       await sheet.getByRole('button', { name: '返回' }).click();
+      // "Back to the hall" means the hall: the table everyone has left is gone, and a reload does not bring it back.
+      await expect.poll(() => panel(m.page).count()).toBe(0);
+      await m.page.reload();
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      expect(await panel(m.page).count()).toBe(0);
+      // Nor does one for the officer, who stayed at the ended table and reloads there.
+      await officer.page.reload();
+      await officer.page.waitForFunction(() => window.__hall?.selfId());
+      expect(await panel(officer.page).count()).toBe(0);
       const mine = m.page.locator('details.meetings');
       // Closed and opened again: the list is read afresh.
       if ((await mine.getAttribute('open')) !== null) await mine.locator('summary').click();

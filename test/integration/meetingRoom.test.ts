@@ -727,6 +727,16 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const published = await minutes();
       expect(published.status).toBe(200);
       expect(published.body.publishedAt).toBeTruthy();
+      // The minutes say who sat at the table, with their party; the invitees who never came are not listed.
+      expect(published.body.attendees).toEqual([
+        { id: ids.host, name: '周经理', party: 'property' },
+        { id: ids.li, name: '李警官', party: 'officer' },
+        { id: ids.wang, name: '王女士', party: 'merchant' },
+      ]);
+      const md = await fetch(new URL(`${MinutesRoute.minutes.replace(':id', m.id)}?format=markdown`, hallUrl(hall)), {
+        headers: { authorization: `Bearer ${tokens.wang!}` },
+      });
+      expect(await md.text()).toContain('- 出席：周经理（物业负责人）、李警官（执法队员）、王女士（商户代表）');
       const mine = await api<MyMeetings>(hall, tokens.li!, 'GET', MeetingsRoute.list);
       expect(mine.body.past.find((x) => x.id === m.id)?.status).toBe('ended');
 

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { leaveIfOver } from '../../net/meetingConnection.ts';
 import { meetingsApi } from '../../net/meetingsApi.ts';
 import { useSession } from '../../net/session.ts';
 import { useNotices } from '../../net/stores.ts';
 import { useLabels } from '../labels.ts';
 import { usePrintPage } from '../printPage.ts';
 import { useMinutesSheet } from './minutesSheet.ts';
+import { Attendees } from './Attendees.tsx';
 import { SheetTopic } from './SheetTopic.tsx';
 import { Button } from '../../ui/index.ts';
 
@@ -41,7 +43,15 @@ export function MinutesSheet() {
         >
           {t('meeting.exportMarkdown')}
         </Button>
-        <Button onClick={() => show(null)}>{t('guidance.back')}</Button>
+        <Button
+          onClick={() => {
+            show(null);
+            // Read at the end of a session: back means the hall, not the table everyone has left.
+            void leaveIfOver();
+          }}
+        >
+          {t('guidance.back')}
+        </Button>
       </div>
       <header>
         <h1 id="minutes-title" ref={heading} tabIndex={-1}>
@@ -51,6 +61,7 @@ export function MinutesSheet() {
           {t('meeting.heldAt', { time: time(meeting.startsAt) })} · {t('meetings.host', { name: meeting.hostName })}
         </p>
         {minutes.publishedAt && <p>{t('meeting.publishedAt', { time: time(minutes.publishedAt) })}</p>}
+        <Attendees attendees={minutes.attendees} />
       </header>
       {minutes.items.map((item) => (
         <SheetTopic
