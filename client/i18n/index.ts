@@ -1,6 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -21,10 +20,21 @@ export function initialLanguage(search = window.location.search): Language {
   return 'zh-CN';
 }
 
+/**
+ * English is its own chunk, fetched when chosen: most people read Chinese, and the first download of a
+ * phone on a slow line carries one language only.
+ */
+async function loadEnglish(): Promise<void> {
+  if (i18next.hasResourceBundle('en', 'translation')) return;
+  const { en } = await import('./en.ts');
+  i18next.addResourceBundle('en', 'translation', en);
+}
+
 export async function initI18n(): Promise<void> {
   const lng = initialLanguage();
+  const english = lng === 'en' ? (await import('./en.ts')).en : null;
   await i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: { 'zh-CN': { translation: zhCN }, ...(english && { en: { translation: english } }) },
     lng,
     fallbackLng: 'zh-CN',
     interpolation: { escapeValue: false }, // React escapes
@@ -42,7 +52,7 @@ export function setLanguage(lng: Language): void {
   } catch {
     // the choice lasts for this page only
   }
-  void i18next.changeLanguage(lng);
+  void (lng === 'en' ? loadEnglish() : Promise.resolve()).then(() => i18next.changeLanguage(lng));
   const url = new URL(window.location.href);
   if (url.searchParams.has('lang')) {
     url.searchParams.set('lang', lng === 'en' ? 'en' : 'zh');

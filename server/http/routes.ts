@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { matchMaker } from '@colyseus/core';
-import express, { type Application, type NextFunction, type Request, type Response } from 'express';
+import type { Application, NextFunction, Request, Response } from 'express';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { mountLimits, MemoryRateLimiter, type RateLimiter } from './limits.ts';
+import { mountClientFiles } from './staticFiles.ts';
 
 /**
  * The headers every answer of the port carries. The hall loads nothing from other hosts and is never
@@ -106,13 +107,5 @@ function mountClient(app: Application, clientDir: string): void {
     });
     return;
   }
-  app.use(
-    '/assets',
-    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }),
-  );
-  app.use(express.static(clientDir, { index: false, maxAge: 0 }));
-  app.get(/^\/(?!api\/|matchmake\/).*/, (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
-  });
+  mountClientFiles(app, clientDir);
 }
