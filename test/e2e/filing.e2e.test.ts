@@ -37,12 +37,20 @@ describe('signboard filing', () => {
       await signInMerchant(m.page, setup.hall().url, '林女士', '林记烘焙');
       const panel = m.page.locator('details.signboard');
       const focused = () => m.page.evaluate(() => document.activeElement?.getAttribute('name') ?? null);
+      // On a touch screen the walking hint speaks of the stick, not of keys the phone does not have.
+      expect(await m.page.locator('.go-to').textContent()).toContain('拖动屏幕左侧的摇杆');
+      expect(await m.page.locator('.go-to').textContent()).not.toContain('WASD');
+      // A folded card shows a marker that turns when it unfolds (and the browser says whether it is open).
+      const marker = () => panel.locator('summary').evaluate((el) => getComputedStyle(el, '::before').transform);
+      const folded = await marker();
+      expect(folded).not.toBe('none');
       // Choosing the signboard service offers the filing form, which opens with its first field focused.
       const services = m.page.getByRole('region', { name: '办事取号' });
       await services.getByRole('radio', { name: /招牌备案/ }).check();
       await services.getByRole('button', { name: '填写招牌备案表' }).click();
       await expect.poll(() => panel.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
       await expect.poll(focused).toBe('shopName');
+      await expect.poll(marker).not.toBe(folded);
 
       // Submitting an empty form names every field that needs something, all at once, in a summary that takes
       // the focus and leads to each field.
@@ -150,7 +158,7 @@ describe('signboard filing', () => {
       await shot(o.page, 'filing-officer-image-large');
       await o.page.keyboard.press('Escape');
       await expect.poll(() => large.count()).toBe(0);
-      expect(await o.page.evaluate(() => document.activeElement?.textContent)).toBe('查看大图');
+      await expect.poll(() => o.page.evaluate(() => document.activeElement?.textContent)).toBe('查看大图');
       await review.getByRole('button', { name: '开始审核' }).click();
       await expect.poll(() => m.page.locator('.filing').textContent()).toMatch(/状态：审核中/);
       await review.getByLabel(/需要修改的内容/).fill('效果图需标注招牌尺寸\n补充夜间亮化效果图');
