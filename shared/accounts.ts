@@ -1,5 +1,6 @@
 import { z } from './zod.ts';
 import { merchantProfileSchema } from './profile.ts';
+import { appearanceSchema, type Appearance } from './appearance.ts';
 import type { StatusMap } from './result.ts';
 
 /** HTTP routes of the accounts API. */
@@ -31,7 +32,11 @@ export const phoneSchema = z
   .nullish()
   .or(z.literal('').transform(() => null));
 
-export const merchantSignUpSchema = merchantProfileSchema.extend({ phone: phoneSchema });
+/** Without an appearance, sign-up gives the merchant their default look and a profile change keeps theirs. */
+export const merchantSignUpSchema = merchantProfileSchema.extend({
+  phone: phoneSchema,
+  appearance: appearanceSchema.optional(),
+});
 export type MerchantSignUp = z.output<typeof merchantSignUpSchema>;
 
 export const recoverSchema = z.strictObject({ code: z.string().min(1).max(100) });
@@ -109,4 +114,4 @@ export const adminErrorStatus = {
 /** What the API says about the signed-in person. */
 export type MeResponse =
   | { kind: 'staff'; id: string; role: 'officer' | 'parkManager' | 'admin'; name: string }
-  | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null };
+  | { kind: 'merchant'; id: string; name: string; shop: string; phone: string | null; appearance: Appearance };

@@ -23,6 +23,8 @@ export const Participant = schema(
     /** Shop name for a merchant representative; empty for staff. */
     shop: t.string(),
     party: t.string(),
+    /** How the figure looks (shared/appearance.ts `encodeLook`), set when the person comes in. */
+    look: t.uint16(),
     seat: t.uint8(),
     present: t.boolean(),
     /** Present, but the connection is lost and the seat is held. */

@@ -1,61 +1,105 @@
-import { useLayoutEffect, useMemo, useRef, type RefObject } from 'react';
-import { Color, DynamicDrawUsage, type InstancedMesh } from 'three';
-import { makeParts } from './figure.ts';
+import { useLayoutEffect, useMemo } from 'react';
+import { Color, DynamicDrawUsage, type BufferGeometry, type InstancedMesh } from 'three';
+import { FigureMeshSet, makeParts } from './figure.ts';
 
-export interface FigureRefs {
-  torso: RefObject<InstancedMesh | null>;
-  head: RefObject<InstancedMesh | null>;
-  legs: RefObject<InstancedMesh | null>;
-  arms: RefObject<InstancedMesh | null>;
+/** The meshes of one crowd, one object for the component's lifetime; FigureMeshes fills it in. */
+export function useFigureSet(): FigureMeshSet {
+  return useMemo(() => new FigureMeshSet(), []);
 }
 
-/** Refs to the four meshes, one object for the component's lifetime. */
-export function useFigureRefs(): FigureRefs {
-  const torso = useRef<InstancedMesh>(null);
-  const head = useRef<InstancedMesh>(null);
-  const legs = useRef<InstancedMesh>(null);
-  const arms = useRef<InstancedMesh>(null);
-  return useMemo(() => ({ torso, head, legs, arms }), []);
+function Part({
+  geometry,
+  capacity,
+  shadows,
+  roughness,
+  into,
+}: {
+  geometry: BufferGeometry;
+  capacity: number;
+  shadows: boolean;
+  roughness: number;
+  into: (m: InstancedMesh | null) => void;
+}) {
+  // Instances move every frame, so the mesh-level bounding sphere would be stale: never cull.
+  return (
+    <instancedMesh ref={into} args={[geometry, undefined, capacity]} frustumCulled={false} castShadow={shadows}>
+      <meshStandardMaterial flatShading roughness={roughness} />
+    </instancedMesh>
+  );
 }
 
 /**
- * The four instanced meshes that draw any number of figures: torso, head, legs and arms (two per figure).
- * The caller places and colours the instances every frame through the refs.
+ * The instanced meshes that draw any number of figures: a torso mesh per body shape, head, legs and arms
+ * (two per figure), a hair mesh per style, officers' caps and staff badges. About a dozen draw calls
+ * whatever the crowd; a FigureBatch places and dresses the instances every frame.
  */
-export function FigureMeshes({
-  meshes: { torso, head, legs, arms },
-  capacity,
-  shadows,
-}: {
-  meshes: FigureRefs;
-  capacity: number;
-  shadows: boolean;
-}) {
+export function FigureMeshes({ set, capacity, shadows }: { set: FigureMeshSet; capacity: number; shadows: boolean }) {
   const parts = useMemo(() => makeParts(), []);
   useLayoutEffect(() => {
-    for (const ref of [torso, head, legs, arms]) {
-      const m = ref.current;
+    for (const m of [...set.torsos, ...set.hairs, set.head, set.legs, set.arms, set.cap, set.badge]) {
       if (!m) continue;
       m.instanceMatrix.setUsage(DynamicDrawUsage);
       m.setColorAt(0, new Color('#ffffff')); // allocates the per-instance colour buffer
       m.count = 0;
     }
-  }, [torso, head, legs, arms]);
-  // Instances move every frame, so the mesh-level bounding sphere would be stale: never cull.
+  }, [set]);
   return (
     <group>
-      <instancedMesh ref={torso} args={[parts.torso, undefined, capacity]} frustumCulled={false} castShadow={shadows}>
-        <meshStandardMaterial flatShading roughness={0.7} />
-      </instancedMesh>
-      <instancedMesh ref={head} args={[parts.head, undefined, capacity]} frustumCulled={false} castShadow={shadows}>
-        <meshStandardMaterial flatShading roughness={0.8} />
-      </instancedMesh>
-      <instancedMesh ref={legs} args={[parts.leg, undefined, capacity * 2]} frustumCulled={false} castShadow={shadows}>
-        <meshStandardMaterial flatShading roughness={0.8} />
-      </instancedMesh>
-      <instancedMesh ref={arms} args={[parts.arm, undefined, capacity * 2]} frustumCulled={false} castShadow={shadows}>
-        <meshStandardMaterial flatShading roughness={0.7} />
-      </instancedMesh>
+      {parts.torsos.map((g, k) => (
+        <Part
+          key={`torso${k}`}
+          geometry={g}
+          capacity={capacity}
+          shadows={shadows}
+          roughness={0.7}
+          into={(m) => void (set.torsos[k] = m)}
+        />
+      ))}
+      {parts.hairs.map((g, k) => (
+        <Part
+          key={`hair${k}`}
+          geometry={g}
+          capacity={capacity}
+          shadows={shadows}
+          roughness={0.9}
+          into={(m) => void (set.hairs[k] = m)}
+        />
+      ))}
+      <Part
+        geometry={parts.head}
+        capacity={capacity}
+        shadows={shadows}
+        roughness={0.8}
+        into={(m) => void (set.head = m)}
+      />
+      <Part
+        geometry={parts.leg}
+        capacity={capacity * 2}
+        shadows={shadows}
+        roughness={0.8}
+        into={(m) => void (set.legs = m)}
+      />
+      <Part
+        geometry={parts.arm}
+        capacity={capacity * 2}
+        shadows={shadows}
+        roughness={0.7}
+        into={(m) => void (set.arms = m)}
+      />
+      <Part
+        geometry={parts.cap}
+        capacity={capacity}
+        shadows={shadows}
+        roughness={0.6}
+        into={(m) => void (set.cap = m)}
+      />
+      <Part
+        geometry={parts.badge}
+        capacity={capacity}
+        shadows={false}
+        roughness={0.3}
+        into={(m) => void (set.badge = m)}
+      />
     </group>
   );
 }

@@ -2,14 +2,15 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Canvas, useFrame } from '@react-three/fiber';
 import { OrbitControls } from '@react-three/drei';
 import { useTranslation } from 'react-i18next';
-import { BoxGeometry, Color, type Group, type Mesh, type Texture } from 'three';
+import { BoxGeometry, type Group, type Mesh, type Texture } from 'three';
 import { PARTIES, type MeetingParty } from '../../shared/meetings.ts';
 import { useMeeting, type MeetingView, type SeatView } from '../net/meetingConnection.ts';
 import { agendaTitle } from '../panels/meetings/agendaTitle.ts';
-import { base, compose, one, q, v, yAxis } from '../hall/figure.ts';
-import { FigureMeshes, useFigureRefs } from '../hall/FigureMeshes.tsx';
+import { FigureBatch, type Limbs } from '../hall/figure.ts';
+import { FigureMeshes, useFigureSet } from '../hall/FigureMeshes.tsx';
+import { Role } from '../../shared/roles.ts';
 import { makeLabelTexture } from '../hall/labelTexture.ts';
-import { OFFLINE, PARTY_COLOURS, SKIN } from '../hall/palette.ts';
+import { PARTY_COLOURS } from '../hall/palette.ts';
 import { StaticInstances, type Placement } from '../hall/StaticInstances.tsx';
 import { alongPath, DOOR_Z, pathToSeat, seatPose, tableRadius, WALK_SPEED } from './seating.ts';
 
@@ -20,7 +21,6 @@ const MAX_FIGURES = 80;
 const SEAT_Y = 0.47;
 
 const partyColour = (p: MeetingParty) => PARTY_COLOURS[PARTIES.indexOf(p)] ?? '#888888';
-const colour = new Color();
 
 /** Per-person walk into the room, kept outside React and read every frame. */
 interface Arrival {
@@ -84,55 +84,45 @@ function poseOf(p: SeatView, count: number, now: number, out: Pose): Pose {
   return out;
 }
 
+const limbs: Limbs = { legL: 0, legR: 0, armL: 0, armR: 0 };
+const PARTY_ROLES: Record<MeetingParty, Role> = {
+  officer: Role.officer,
+  property: Role.parkManager,
+  merchant: Role.merchant,
+};
+
 /** Everyone at the table as the hall's figures: seated, walking in, a hand up, the speaker gesturing. */
 function Figures({ view }: { view: MeetingView }) {
-  const meshes = useFigureRefs();
+  const set = useFigureSet();
+  const batch = useMemo(() => new FigureBatch(), []);
   const pose = useMemo<Pose>(() => ({ x: 0, z: 0, ry: 0, walking: false, phase: 0 }), []);
   useFrame(({ clock }) => {
-    const t = meshes.torso.current;
-    const h = meshes.head.current;
-    const l = meshes.legs.current;
-    const a = meshes.arms.current;
-    if (!t || !h || !l || !a) return;
+    // Painted every frame: a table holds a few dozen people at most.
+    if (!batch.begin(set, true)) return;
     const now = performance.now();
     const count = view.seats.length;
     let i = 0;
     for (const p of view.participants) {
       if (!p.present || i >= MAX_FIGURES) continue;
       poseOf(p, count, now, pose);
-      q.setFromAxisAngle(yAxis, pose.ry);
       const seated = !pose.walking;
-      v.set(pose.x, seated ? -0.22 : Math.abs(Math.cos(pose.phase)) * 0.04, pose.z);
-      base.compose(v, q, one);
       const swing = pose.walking ? Math.sin(pose.phase) * 0.6 : 0;
       const hand = view.hands.includes(p.id);
       const speaking = view.speaker === p.id;
       const talk = speaking ? Math.sin(clock.elapsedTime * 3) * 0.25 - 0.5 : 0;
-      compose(t, i, 0, 1.06, 0, 0);
-      compose(h, i, 0, 1.64, 0, 0);
       // Seated legs reach forward from the hip, under the table.
-      compose(l, 2 * i, -0.1, 0.7, 0, seated ? -1.45 : swing);
-      compose(l, 2 * i + 1, 0.1, 0.7, 0, seated ? -1.45 : -swing);
-      compose(a, 2 * i, -0.3, 1.38, 0, seated ? talk * 0.6 : -swing * 0.8);
+      limbs.legL = seated ? -1.45 : swing;
+      limbs.legR = seated ? -1.45 : -swing;
+      limbs.armL = seated ? talk * 0.6 : -swing * 0.8;
       // A raised hand: the right arm straight up.
-      compose(a, 2 * i + 1, 0.3, 1.38, 0, hand ? Math.PI - 0.15 : seated ? talk : swing * 0.8);
-      const body = p.online ? partyColour(p.party) : OFFLINE;
-      t.setColorAt(i, colour.set(body));
-      h.setColorAt(i, colour.set(SKIN));
-      l.setColorAt(2 * i, colour.set(p.online ? '#3b4250' : OFFLINE));
-      l.setColorAt(2 * i + 1, colour);
-      a.setColorAt(2 * i, colour.set(body));
-      a.setColorAt(2 * i + 1, colour);
+      limbs.armR = hand ? Math.PI - 0.15 : seated ? talk : swing * 0.8;
+      const y = seated ? -0.22 : Math.abs(Math.cos(pose.phase)) * 0.04;
+      batch.add(pose.x, y, pose.z, pose.ry, p.look, PARTY_ROLES[p.party], p.online, limbs);
       i++;
     }
-    t.count = h.count = i;
-    l.count = a.count = 2 * i;
-    for (const m of [t, h, l, a]) {
-      m.instanceMatrix.needsUpdate = true;
-      if (m.instanceColor) m.instanceColor.needsUpdate = true;
-    }
+    batch.end();
   });
-  return <FigureMeshes meshes={meshes} capacity={MAX_FIGURES} shadows={false} />;
+  return <FigureMeshes set={set} capacity={MAX_FIGURES} shadows={false} />;
 }
 
 /** A name above each head, with the place in the speaking queue when a hand is up. */
@@ -320,7 +310,8 @@ export default function MeetingScene() {
   useArrivals(view, selfId);
   const r = tableRadius(view?.seats.length ?? 12);
   return (
-    <div className="scene" role="img" aria-label={t('meeting.sceneLabel', { title: view?.title ?? '' })}>
+    // A named landmark (it sits outside the panels); everything in it is in the meeting panel too.
+    <section className="scene" aria-label={t('meeting.sceneLabel', { title: view?.title ?? '' })}>
       <Canvas dpr={[1, 1.5]} camera={{ fov: 50, near: 0.1, far: 80, position: [0, r + 5, r + 7] }}>
         <color attach="background" args={['#dfe9ef']} />
         <hemisphereLight args={['#fffaf0', '#c9c2b5', 1.1]} />
@@ -350,6 +341,6 @@ export default function MeetingScene() {
           maxPolarAngle={1.3}
         />
       </Canvas>
-    </div>
+    </section>
   );
 }

@@ -21,6 +21,8 @@ export interface AvatarTrack {
   role: Role;
   name: string;
   shop: string;
+  /** How the figure looks, as the state carries it (shared/appearance.ts `decodeLook`). */
+  look: number;
   online: boolean;
   snaps: Snapshot[];
   /** Whether the server last said this person is walking. */
@@ -42,7 +44,7 @@ export const trackVersion = { value: 0 };
 
 export function addTrack(
   id: string,
-  info: { role: Role; name: string; shop: string; online: boolean },
+  info: { role: Role; name: string; shop: string; look: number; online: boolean },
   snap: Snapshot,
 ): AvatarTrack {
   const track: AvatarTrack = {

@@ -24,6 +24,8 @@ export interface SeatView {
   name: string;
   shop: string;
   party: MeetingParty;
+  /** How the figure looks (shared/appearance.ts `decodeLook`). */
+  look: number;
   seat: number;
   present: boolean;
   online: boolean;
@@ -164,6 +166,7 @@ function viewOf(s: MeetingState): MeetingView {
       name: p.name,
       shop: p.shop,
       party: p.party as MeetingParty,
+      look: p.look,
       seat: p.seat,
       present: p.present,
       online: p.online,

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema, type MeResponse, type MerchantSignUp } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
+import { defaultAppearance } from '../../shared/appearance.ts';
+import { AppearanceChoice } from './AppearanceChoice.tsx';
 import { accountsApi } from '../net/accountsApi.ts';
 import { features } from '../net/queries.ts';
 import { useSession } from '../net/session.ts';
@@ -17,7 +19,7 @@ const FIELDS: readonly Name[] = ['name', 'shop', 'phone'];
 const KNOWN = ['required', 'too_long', 'invalid_chars', 'invalid_phone'];
 const MAX: Record<Name, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
 
-/** A merchant's own profile: edit name, shop and phone; ask for a new recovery code. */
+/** A merchant's own profile: edit name, shop, phone and look; ask for a new recovery code. */
 export function ProfilePanel({ me }: { me: MerchantMe }) {
   const { t } = useTranslation();
   const setMe = useSession((s) => s.setMe);
@@ -25,6 +27,8 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
   const refusal = useRefusalText();
   const [values, setValues] = useState<Record<Name, string>>({ name: me.name, shop: me.shop, phone: me.phone ?? '' });
   const [errors, setErrors] = useState<Partial<Record<Name, string>>>({});
+  // A page signed in before looks were chosen may remember no appearance: the hall draws the default then.
+  const [appearance, setAppearance] = useState(() => me.appearance ?? defaultAppearance(me.id));
   const [renewFailure, setRenewFailure] = useState<string | null>(null);
   const save = useHallMutation(
     (token, profile: MerchantSignUp) => accountsApi.updateProfile(token, profile),
@@ -38,7 +42,7 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
     const found = fieldCodes(merchantSignUpSchema, values, FIELDS, KNOWN);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    save.mutate(merchantSignUpSchema.parse(values));
+    save.mutate({ ...merchantSignUpSchema.parse(values), appearance });
   }
 
   async function newCode() {
@@ -54,7 +58,9 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
 
   return (
     <details className="card profile">
-      <summary>{t('profile.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('profile.heading')}</h2>
+      </summary>
       <form onSubmit={onSubmit} noValidate>
         {FIELDS.map((name) => (
           <Field key={name} label={t(`signIn.${name}`)} error={errorText(name)}>
@@ -67,6 +73,7 @@ export function ProfilePanel({ me }: { me: MerchantMe }) {
             />
           </Field>
         ))}
+        <AppearanceChoice value={appearance} onChange={setAppearance} />
         <p role="status" className="muted small">
           {save.isSuccess ? t('profile.saved') : null}
         </p>

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
 import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
+import { defaultAppearance } from '../../shared/appearance.ts';
+import { AppearanceChoice } from './AppearanceChoice.tsx';
 import { useSession } from '../net/session.ts';
 import { Button, Field, fieldCodes, FormError } from '../ui/index.ts';
 import { useRefusalText } from './refusalText.ts';
@@ -29,6 +31,8 @@ export function SignInForm() {
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  // A look picked at random to start from, so those who keep it still differ from their neighbours.
+  const [appearance, setAppearance] = useState(() => defaultAppearance(Math.random().toString(36)));
   const id = (name: Name) => `sign-in-${name}`;
 
   function update(name: Name, value: string) {
@@ -49,7 +53,7 @@ export function SignInForm() {
       return;
     }
     setBusy(true);
-    const failed = await signUp(merchantSignUpSchema.parse(values));
+    const failed = await signUp({ ...merchantSignUpSchema.parse(values), appearance });
     setBusy(false);
     if (!failed) return;
     if (failed.fields) setErrors(failed.fields as Partial<Record<Name, string>>);
@@ -78,6 +82,7 @@ export function SignInForm() {
           />
         </Field>
       ))}
+      <AppearanceChoice value={appearance} onChange={setAppearance} />
       <FormError message={failure} />
       <Button type="submit" className="primary" busy={busy}>
         {busy ? t('signIn.entering') : t('signIn.submit')}

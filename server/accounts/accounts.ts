@@ -2,6 +2,7 @@ import { AccountsError } from '../../shared/accounts.ts';
 import type { Result } from '../../shared/result.ts';
 import { ADMIN, type Actor } from '../../shared/permissions.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
+import type { Appearance } from '../../shared/appearance.ts';
 import { Role } from '../../shared/roles.ts';
 import { log } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -55,6 +56,7 @@ export type Principal =
       name: string;
       shop: string;
       phone: string | null;
+      /** How they look in the hall: as chosen, else their default. */ appearance: Appearance;
       /** Token version, to notice a sign-out or a new recovery code. */ version: number;
     };
 
@@ -187,7 +189,7 @@ export class Accounts {
 
   /** A merchant's first sign-in: their identity, a token for this browser and a recovery code, shown once. */
   async registerMerchant(
-    profile: MerchantProfile & { phone?: string | null },
+    profile: MerchantProfile & { phone?: string | null; appearance?: Appearance },
   ): Promise<MerchantSession & { recoveryCode: string }> {
     const id = newMerchantId();
     const { code, secretHash } = newRecoveryCode(id);
@@ -196,6 +198,7 @@ export class Accounts {
       displayName: profile.name,
       shopName: profile.shop,
       phone: profile.phone ?? null,
+      appearance: profile.appearance ?? null,
       recoveryHash: secretHash,
     });
     const merchant = merchantPrincipal(record);
@@ -240,12 +243,13 @@ export class Accounts {
 
   async updateMerchant(
     merchantId: string,
-    profile: MerchantProfile & { phone?: string | null },
+    profile: MerchantProfile & { phone?: string | null; appearance?: Appearance },
   ): Promise<Extract<Principal, { kind: 'merchant' }>> {
     await updateMerchantProfile(this.db, merchantId, {
       displayName: profile.name,
       shopName: profile.shop,
       phone: profile.phone ?? null,
+      appearance: profile.appearance,
     });
     const merchant = merchantPrincipal((await findMerchantById(this.db, merchantId))!);
     for (const listener of this.profileListeners) listener(merchant);
@@ -345,6 +349,7 @@ function merchantPrincipal(m: MerchantRecord): Extract<Principal, { kind: 'merch
     name: m.displayName,
     shop: m.shopName,
     phone: m.phone,
+    appearance: m.appearance,
     version: m.tokenVersion,
   };
 }

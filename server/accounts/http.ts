@@ -31,7 +31,7 @@ function fail(res: Response, error: AccountsError, extra: Record<string, unknown
 function me(p: Principal): MeResponse {
   return p.kind === 'staff'
     ? { kind: 'staff', id: p.id, role: p.role, name: p.name }
-    : { kind: 'merchant', id: p.id, name: p.name, shop: p.shop, phone: p.phone };
+    : { kind: 'merchant', id: p.id, name: p.name, shop: p.shop, phone: p.phone, appearance: p.appearance };
 }
 
 /** Which fields of a body failed validation, for the form to show each error beside its input. */

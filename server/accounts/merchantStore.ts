@@ -1,3 +1,4 @@
+import { appearanceOr, type Appearance } from '../../shared/appearance.ts';
 import type { Db } from '../store/db.ts';
 
 export interface MerchantRecord {
@@ -5,6 +6,8 @@ export interface MerchantRecord {
   displayName: string;
   shopName: string;
   phone: string | null;
+  /** As chosen, or the merchant's default when they never chose (or what is stored no longer fits). */
+  appearance: Appearance;
   /** Hash of the secret half of the merchant's recovery code `<merchantId>.<secret>`. */
   recoveryHash: string;
   /** Tokens carry the version they were issued under; bumping it ends every older token. */
@@ -18,6 +21,8 @@ export interface NewMerchant {
   displayName: string;
   shopName: string;
   phone: string | null;
+  /** Absent or null when the merchant did not choose: their default look is drawn. */
+  appearance?: Appearance | null;
   recoveryHash: string;
 }
 
@@ -25,6 +30,8 @@ export interface MerchantProfile {
   displayName: string;
   shopName: string;
   phone: string | null;
+  /** Undefined keeps the stored appearance. */
+  appearance?: Appearance;
 }
 
 interface MerchantRow {
@@ -32,6 +39,7 @@ interface MerchantRow {
   display_name: string;
   shop_name: string;
   phone: string | null;
+  appearance: unknown;
   recovery_hash: string;
   token_version: number;
   created_at: string;
@@ -44,6 +52,7 @@ function toRecord(row: MerchantRow): MerchantRecord {
     displayName: row.display_name,
     shopName: row.shop_name,
     phone: row.phone,
+    appearance: appearanceOr(row.appearance, row.id),
     recoveryHash: row.recovery_hash,
     tokenVersion: row.token_version,
     createdAt: row.created_at,
@@ -58,10 +67,17 @@ function first(rows: MerchantRow[]): MerchantRecord | null {
 
 export async function createMerchant(db: Db, merchant: NewMerchant): Promise<MerchantRecord> {
   const rows = await db.query<MerchantRow>(
-    `INSERT INTO merchants (id, display_name, shop_name, phone, recovery_hash)
-     VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO merchants (id, display_name, shop_name, phone, recovery_hash, appearance)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb)
      RETURNING *`,
-    [merchant.id, merchant.displayName, merchant.shopName, merchant.phone, merchant.recoveryHash],
+    [
+      merchant.id,
+      merchant.displayName,
+      merchant.shopName,
+      merchant.phone,
+      merchant.recoveryHash,
+      merchant.appearance ? JSON.stringify(merchant.appearance) : null,
+    ],
   );
   return toRecord(rows[0] as MerchantRow);
 }
@@ -77,10 +93,17 @@ export async function updateMerchantProfile(
 ): Promise<MerchantRecord | null> {
   const rows = await db.query<MerchantRow>(
     `UPDATE merchants
-     SET display_name = $2, shop_name = $3, phone = $4, updated_at = now()
+     SET display_name = $2, shop_name = $3, phone = $4, appearance = COALESCE($5::jsonb, appearance),
+         updated_at = now()
      WHERE id = $1
      RETURNING *`,
-    [id, profile.displayName, profile.shopName, profile.phone],
+    [
+      id,
+      profile.displayName,
+      profile.shopName,
+      profile.phone,
+      profile.appearance ? JSON.stringify(profile.appearance) : null,
+    ],
   );
   return first(rows);
 }

@@ -21,6 +21,7 @@ import {
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
+import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import type { FilingService } from '../filings/service.ts';
@@ -39,6 +40,8 @@ export interface HallUser extends SignedIn {
   name: string;
   /** The shop for a merchant; empty for staff, whose title the client shows from their role. */
   shop: string;
+  /** How the avatar looks, as the state carries it (shared/appearance.ts); staff are drawn in uniform anyway. */
+  look: number;
 }
 
 /** A connection to the hall or the line: what it sends back is typed by the hall's notice map. */
@@ -81,9 +84,10 @@ export async function admitPerson(accounts: Accounts, pass: unknown, room: strin
     log.warn(`${room}.join.refused`, { reason: Reason.notPermitted, actor, person: p.id });
     throw new ServerError(403, Reason.notPermitted);
   }
-  if (p.kind === 'merchant') return { role: Role.merchant, name: p.name, shop: p.shop, ...signedInOf(p) };
+  if (p.kind === 'merchant')
+    return { role: Role.merchant, name: p.name, shop: p.shop, look: encodeLook(p.appearance), ...signedInOf(p) };
   const role = p.role === 'officer' ? Role.officer : Role.parkManager;
-  return { role, name: p.name, shop: '', ...signedInOf(p) };
+  return { role, name: p.name, shop: '', look: encodeLook(defaultAppearance(p.id)), ...signedInOf(p) };
 }
 
 /**
@@ -177,6 +181,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
           if (client.auth?.personId !== m.id) continue;
           client.auth.name = m.name;
           client.auth.shop = m.shop;
+          client.auth.look = encodeLook(m.appearance);
           this.renamed(client);
         }
       }),
@@ -207,7 +212,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     this.stopFollowing = () => stops.forEach((stop) => stop?.());
   }
 
-  /** A person's name or shop changed (already on `client.auth`); the hall redraws the avatar. */
+  /** A person's name, shop or look changed (already on `client.auth`); the hall redraws the avatar. */
   protected renamed(_client: HallClient): void {}
 
   override onDispose(): void {

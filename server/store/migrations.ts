@@ -422,6 +422,15 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'merchant_appearance',
+    // How a merchant chose to look in the hall (shared/appearance.ts), checked by its schema on the way in and
+    // again on the way out; NULL for those who never chose, who are drawn with a default derived from their id.
+    sql: `
+      ALTER TABLE merchants ADD COLUMN appearance jsonb;
+    `,
+  },
 ];
 
 /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { AccountsRoute } from '../../shared/accounts.ts';
+import { defaultAppearance } from '../../shared/appearance.ts';
 import { FilingsRoute } from '../../shared/filing.ts';
 import { GuidanceRoute } from '../../shared/guidance.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
@@ -329,7 +330,13 @@ describe.each(targets)('accounts on $name', (t) => {
     merchantId = up.body.me.id;
     expect(recoveryCode).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
     const me = await api(hall, 'GET', AccountsRoute.me, undefined, merchantToken);
-    expect(me.body.me).toEqual({ kind: 'merchant', id: merchantId, ...hostile });
+    // Who never chose a look is drawn with the default their id gives.
+    expect(me.body.me).toEqual({
+      kind: 'merchant',
+      id: merchantId,
+      ...hostile,
+      appearance: defaultAppearance(merchantId),
+    });
     const a = await visitWithToken(hall, merchantToken);
     expect(avatarOf(a.room, a.room.sessionId)?.name).toBe(hostile.name);
     await a.room.leave(true);
@@ -586,6 +593,7 @@ describe.each(targets)('accounts on $name', (t) => {
         name: '王女士',
         shop: '王家面馆',
         phone: '13800000009',
+        appearance: defaultAppearance(merchantId),
       });
       const login = await api(second, 'POST', AccountsRoute.staffLogin, { username: 'li', password: NEW_PASSWORD });
       expect([login.status, login.body.me?.name]).toEqual([200, '李警官']);
