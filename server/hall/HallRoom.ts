@@ -154,6 +154,10 @@ export class HallRoom extends QueueRoom<HallState> {
       sendTo: (personId, type, payload) => this.sendToPerson(personId, type, payload),
       // The fan-out of new places in line goes only to people here (or in the line).
       present: (id) => this.isPresent(id),
+      whereabouts: (id) => ({
+        inMeeting: options.whereabouts?.inMeeting(id) ?? false,
+        dropped: !this.connected(id),
+      }),
       now: this.now,
     });
     await this.desks.load();

@@ -77,6 +77,12 @@ export interface ServiceDesksOptions extends DeskAudience {
   appointmentsPerWindow?: number;
   timeZone: string;
   now?: () => number;
+  /**
+   * Where an officer is now, as the rooms know it: sitting in a meeting room, or with no live connection to
+   * the hall. Asked whenever the queue is taken from storage (at start, after a failed write), so a desk
+   * whose officer is not at it is paused from the first moment, not after they next move.
+   */
+  whereabouts?: (officerId: string) => { inMeeting: boolean; dropped: boolean };
 }
 
 /**
@@ -185,6 +191,12 @@ export class ServiceDesks {
     this.today = stationDay(now, this.opts.timeZone);
     const queue = this.freshQueue();
     const returned = queue.load(await loadTickets(this.db, this.today), await loadDesks(this.db));
+    // After a restart no officer is connected yet: their desks wait, paused, for them to come back (or for the
+    // sweep to close them); after a reload, those at their desks stay at work.
+    const whereabouts = this.opts.whereabouts;
+    if (whereabouts)
+      for (const desk of queue.desks.values())
+        if (desk.officerId) queue.setWhereabouts(desk.officerId, whereabouts(desk.officerId));
     this.queue = queue;
     await saveTickets(this.db, [...returned, ...queue.expireBefore(this.today, now)]);
     this.deskTickets.clear();

@@ -1,4 +1,7 @@
 import { Client } from '@colyseus/sdk';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../shared/dates.ts';
@@ -161,4 +164,38 @@ describe('the truth of a desk, told at once', () => {
     officer.room.send('callNext');
     await until(() => mine(merchant)?.status === 'called', 'called once the officer is back');
   }, 30_000);
+});
+
+describe('a desk over a restart', () => {
+  const clock = new MovableClock();
+
+  it('waits paused for its officer, out of the estimate, until they are back', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-it-desk-truth-'));
+    const boot = () => bootHall({ STATION_TIMEZONE: TZ, DATA_DIR: dataDir }, clock);
+    let station = await boot();
+    try {
+      const officerToken = await staffToken(station, 'officer', 'restart', '重启警官');
+      const merchantToken = await signUpMerchant(hallUrl(station), '重启商户', '重启店');
+      const officer = await visitWithToken(station, officerToken);
+      const merchant = await visitWithToken(station, merchantToken);
+      officer.room.send('openDesk', { deskId: 'desk-4', services: ['consultation'] });
+      await until(() => merchant.room.state.desks.get('desk-4')?.open, 'the desk open');
+      merchant.room.send('takeTicket', { service: 'consultation' });
+      const before = (await until(() => mine(merchant)?.eta, 'an estimate')) as MyTicket['eta'];
+
+      await station.close();
+      station = await boot();
+      const back = await visitWithToken(station, merchantToken);
+      await until(() => mine(back), 'the ticket after the restart');
+      expect(mine(back)).toMatchObject({ status: 'waiting', position: 1, eta: null, hold: 'paused' });
+      expect(back.room.state.desks.get('desk-4')).toMatchObject({ open: true, paused: true, hold: 'dropped' });
+
+      await visitWithToken(station, officerToken);
+      await until(() => back.room.state.desks.get('desk-4')?.hold === '', 'the desk at work once its officer is back');
+      await until(() => mine(back)?.eta, 'the estimate back');
+      expect(mine(back)?.eta).toEqual(before);
+    } finally {
+      await station.close();
+    }
+  }, 60_000);
 });
