@@ -4,7 +4,11 @@ import { hallLayout } from '../../shared/layout.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useConnection } from '../net/stores.ts';
 import { walkTo } from '../net/walk.ts';
+import { focusAfter, useFocusOnChange } from '../ui/index.ts';
 import { useLabels } from './labels.ts';
+
+/** The merchant's ticket in the services panel, where the focus goes once the call is answered. */
+export const ticketElementId = (ticketId: string) => `ticket-${ticketId}`;
 
 /** Walk the local avatar to the front of a desk. */
 export function walkToDesk(deskId: string): void {
@@ -25,6 +29,16 @@ export function CallAlert() {
   const deskName = call ? desk(call.deskId) : '';
   // Following the queue from the line (the hall was full): served in the desk conversation, not walked to.
   const inLine = useConnection((s) => s.status === 'line');
+  // Each call takes the focus to its first action, wherever the merchant was: one key press walks to the desk.
+  const action = useFocusOnChange<HTMLButtonElement>(call ? `${call.ticketId}:${call.at}` : null, {
+    onMount: true,
+    always: true,
+  });
+  // Answered, the alert goes away: the focus follows to the ticket it was about rather than the top of the page.
+  const answer = (ticketId: string) => {
+    acknowledge();
+    focusAfter(() => document.getElementById(ticketElementId(ticketId)));
+  };
 
   useEffect(() => {
     if (!call) return;
@@ -49,17 +63,18 @@ export function CallAlert() {
       <div className="row">
         {!inLine && (
           <button
+            ref={action}
             type="button"
             className="primary"
             onClick={() => {
               walkToDesk(call.deskId);
-              acknowledge();
+              answer(call.ticketId);
             }}
           >
             {t('services.walkToDesk')}
           </button>
         )}
-        <button type="button" onClick={acknowledge}>
+        <button type="button" ref={inLine ? action : undefined} onClick={() => answer(call.ticketId)}>
           {t('call.dismiss')}
         </button>
       </div>

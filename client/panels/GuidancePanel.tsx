@@ -169,7 +169,9 @@ export function GuidancePanel() {
   const list = sheets.data?.guidance ?? [];
   return (
     <details className="card guidance" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('guidance.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('guidance.heading')}</h2>
+      </summary>
       <form onSubmit={onSubmit} noValidate>
         <p className="muted small">{t('guidance.intro')}</p>
         {FLAGS.map((f) => (

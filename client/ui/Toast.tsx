@@ -38,9 +38,9 @@ export function Toast({ text, closeLabel, onClose }: { text: string; closeLabel:
   }, [paused]);
 
   return (
+    // Read out by the list it is in (one polite live region), so the item itself stays a plain list item.
     <li
       className="toast"
-      role="status"
       onPointerEnter={() => setHovered(true)}
       onPointerLeave={() => setHovered(false)}
       onFocus={() => setFocused(true)}

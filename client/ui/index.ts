@@ -7,6 +7,7 @@ export { ConfirmButton } from './ConfirmButton.tsx';
 export { Dialog, DialogClose, type DialogProps } from './Dialog.tsx';
 export { describedBy, Field, type FieldProps } from './Field.tsx';
 export { codesOfIssues, fieldCodes } from './fieldCodes.ts';
+export { focusAfter, focusIsLost, focusOn, mayTakeFocus, useFocusOnChange, type FocusOnChange } from './focus.ts';
 export { FormError } from './FormError.tsx';
 export { FormErrors, type FieldMessage } from './FormErrors.tsx';
 export { Tabs, type Tab } from './Tabs.tsx';

@@ -5,6 +5,7 @@ import { CaseFilings } from './CaseFilings.tsx';
 import { CaseSheets } from './CaseSheets.tsx';
 import { CaseVisits } from './CaseVisits.tsx';
 import { RateForm } from './RateForm.tsx';
+import { useFocusOnChange } from '../../ui/index.ts';
 import { onStationClock } from './stationClock.ts';
 
 /** A case opened in "My cases": what it is about, its record, filings, visits and guidance sheets, its rating. */
@@ -19,18 +20,20 @@ export function CaseDetailView({
   onRated: () => void;
 }) {
   const { t } = useTranslation();
+  // Rated here: the form and its button go away, and the focus goes to the thanks in their place.
+  const thanksRef = useFocusOnChange<HTMLParagraphElement>(thanks || null);
   return (
     <div className="case-detail">
       {detail.description && (
         <>
-          <h4>{t('cases.description')}</h4>
+          <h3>{t('cases.description')}</h3>
           <p className="pre">{detail.description}</p>
         </>
       )}
       {/* With several visits the guidance in force would sit far down the record: it leads while open. */}
       {detail.status === 'open' && detail.entries.length > 1 && detail.checklist.length > 0 && (
         <>
-          <h4>{t('cases.inForce')}</h4>
+          <h3>{t('cases.inForce')}</h3>
           <ol>
             {detail.checklist.map((item, i) => (
               <li key={i}>{item}</li>
@@ -40,7 +43,7 @@ export function CaseDetailView({
       )}
       {(detail.entries.length > 0 || detail.messages.length > 0) && (
         <>
-          <h4>{t('cases.record', { count: detail.entries.length })}</h4>
+          <h3>{t('cases.record', { count: detail.entries.length })}</h3>
           <CaseEntries entries={detail.entries} messages={detail.messages} />
         </>
       )}
@@ -57,7 +60,11 @@ export function CaseDetailView({
       ) : (
         detail.canRate && <RateForm caseId={detail.id} onRated={onRated} />
       )}
-      {thanks && <p role="status">{t('cases.thanks')}</p>}
+      {thanks && (
+        <p ref={thanksRef} role="status">
+          {t('cases.thanks')}
+        </p>
+      )}
     </div>
   );
 }

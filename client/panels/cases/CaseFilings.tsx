@@ -8,7 +8,7 @@ export function CaseFilings({ filings }: { filings: CaseDetail['filings'] }) {
   const { t } = useTranslation();
   return filings.map((f) => (
     <div key={f.id}>
-      <h4>{t('filing.heading')}</h4>
+      <h3>{t('filing.heading')}</h3>
       <p>
         {f.signText} · {isCode(FilingState, f.state) ? t(`filing.states.${f.state}`) : f.state}
       </p>

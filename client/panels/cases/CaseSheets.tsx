@@ -13,7 +13,7 @@ export function CaseSheets({ caseId }: { caseId: string }) {
   if (sheets.length === 0) return null;
   return (
     <>
-      <h4>{t('guidance.sheets')}</h4>
+      <h3>{t('guidance.sheets')}</h3>
       <ul className="small">
         {sheets.map((g) => (
           <li key={g.id}>

@@ -9,7 +9,7 @@ export function CaseVisits({ visits }: { visits: CaseDetail['visits'] }) {
   if (visits.length === 0) return null;
   return (
     <>
-      <h4>{t('visits.heading')}</h4>
+      <h3>{t('visits.heading')}</h3>
       <ul className="small">
         {visits.map((v) => (
           <li key={v.id}>

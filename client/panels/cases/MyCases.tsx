@@ -26,7 +26,9 @@ export function MyCases() {
         </p>
       )}
       <details className="card my-cases" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-        <summary>{t('cases.heading')}</summary>
+        <summary>
+          <h2 className="summary-heading">{t('cases.heading')}</h2>
+        </summary>
         <Button className="small" busy={cases.isFetching} onClick={() => void cases.refetch()}>
           {t('cases.refresh')}
         </Button>

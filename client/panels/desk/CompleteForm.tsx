@@ -10,7 +10,7 @@ import {
   type Outcome,
 } from '../../../shared/queue.ts';
 import { sendIntent } from '../../net/hallConnection.ts';
-import { Button, fieldCodes, Field, FormError } from '../../ui/index.ts';
+import { Button, fieldCodes, Field, focusAfter, FormError } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
 import { ChecklistField } from './ChecklistField.tsx';
 import { OfferVisit } from './OfferVisit.tsx';
@@ -33,6 +33,10 @@ export function CompleteForm({ current }: { current: DeskTicket }) {
     const values = { notes, checklist: items, outcome };
     const codes = fieldCodes(completeSchema, values, FIELDS, [], 'invalid_chars');
     setRefused(codes);
+    // Refused here: the focus goes to the first field to change (a list's error sits by its input).
+    const form = e.currentTarget as HTMLFormElement;
+    if (Object.keys(codes).length > 0)
+      focusAfter(() => form.querySelector<HTMLElement>('[aria-invalid="true"], input'));
     const parsed = completeSchema.safeParse(values);
     if (parsed.success) sendIntent(HallIntent.complete, parsed.data);
   }

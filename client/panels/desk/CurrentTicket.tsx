@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DeskTicket } from '../../../shared/queue.ts';
+import { useFocusOnChange } from '../../ui/index.ts';
 import { GuidanceReview } from '../GuidancePanel.tsx';
 import { useLabels } from '../labels.ts';
 import { CallActions } from './CallActions.tsx';
@@ -12,9 +13,11 @@ import { TransferRow } from './TransferRow.tsx';
 export function CurrentTicket({ current, graceMs }: { current: DeskTicket; graceMs: number }) {
   const { t } = useTranslation();
   const { service } = useLabels();
+  // Begun: the call's buttons go away, and the focus goes to what is now the case (the record, then the form).
+  const status = useFocusOnChange<HTMLParagraphElement>(current.status === 'serving' || null);
   return (
     <div className="desk-current" aria-live="polite">
-      <p>
+      <p ref={status} tabIndex={-1}>
         <strong>
           {t('desk.current', {
             number: current.number,

@@ -11,7 +11,9 @@ export function FilingReview() {
   const filings = useFilingsToReview(open).data?.filings ?? [];
   return (
     <details className="card filing-review" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('review.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('review.heading')}</h2>
+      </summary>
       {filings.length === 0 && <p className="muted small">{t('review.none')}</p>}
       <ul className="filings">
         {filings.map((f) => (

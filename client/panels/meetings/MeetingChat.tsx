@@ -25,7 +25,7 @@ export function MeetingChat({ me }: { me: SeatView }) {
   }
   return (
     <div className="meeting-chat">
-      <h4>{t('meeting.chat')}</h4>
+      <h3>{t('meeting.chat')}</h3>
       {/* The live region wraps the list: a list given role="log" is no longer a list, and its items would
           be orphaned for a screen reader. */}
       <div role="log" aria-live="polite" aria-label={t('meeting.chat')}>

@@ -28,7 +28,9 @@ export function MeetingsPanel({ canSchedule }: { canSchedule: boolean }) {
   );
   return (
     <details className="card meetings" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('meetings.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('meetings.heading')}</h2>
+      </summary>
       <h3>{t('meetings.mine')}</h3>
       {mine.meetings.length === 0 && <p className="muted small">{t('meetings.none')}</p>}
       <p role="status" className="small">

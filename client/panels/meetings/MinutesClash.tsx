@@ -20,7 +20,7 @@ export function MinutesClash({
       <p role="alert" className="warn">
         {t('meeting.clash')}
       </p>
-      <h5 id={theirs}>{t('meeting.clashTheirs')}</h5>
+      <h4 id={theirs}>{t('meeting.clashTheirs')}</h4>
       <blockquote className="minutes-text">{clash.text}</blockquote>
       {clash.decisions.length > 0 && (
         <ul className="small">

@@ -25,7 +25,7 @@ export function MinutesEditor({ view }: { view: MeetingView }) {
 
   return (
     <section className="minutes-editor" aria-labelledby={heading}>
-      <h4 id={heading}>{t('meeting.minutes')}</h4>
+      <h3 id={heading}>{t('meeting.minutes')}</h3>
       <Field label={t('meeting.minutesFor')}>
         <select value={index} onChange={(e) => setChosen(Number(e.target.value))}>
           {minutes.items.map((it) => (
@@ -45,7 +45,7 @@ export function MinutesEditor({ view }: { view: MeetingView }) {
           onSaved={saved}
         />
       )}
-      <h5>{t('meeting.actions')}</h5>
+      <h4>{t('meeting.actions')}</h4>
       <ul className="plain small">
         {minutes.actions
           .filter((a) => a.agendaIndex === index)

@@ -17,7 +17,9 @@ export function NoticeBoardPanel() {
   const staff = me?.kind === 'staff';
   return (
     <details className="card notice-board">
-      <summary>{t('meetings.boardHeading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('meetings.boardHeading')}</h2>
+      </summary>
       {meetings.length === 0 ? (
         <p className="muted small">{t('meetings.boardNone')}</p>
       ) : (

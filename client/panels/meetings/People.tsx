@@ -19,13 +19,13 @@ export function People({ view, me, chair }: { view: MeetingView; me: SeatView; c
   });
   return (
     <div>
-      <h4>{t('meeting.people')}</h4>
+      <h3>{t('meeting.people')}</h3>
       {PARTIES.map((party) => {
         const people = view.participants.filter((p) => p.party === party);
         if (people.length === 0) return null;
         return (
           <section key={party} className={`party party-${party}`}>
-            <h5>{t(`meetings.parties.${party}`)}</h5>
+            <h4>{t(`meetings.parties.${party}`)}</h4>
             <ul className="plain">
               {people.map((p) => (
                 <li key={p.id} className={p.present ? '' : 'muted'}>

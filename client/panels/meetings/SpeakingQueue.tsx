@@ -11,7 +11,7 @@ export function SpeakingQueue({ view }: { view: MeetingView }) {
         {view.speaker ? t('meeting.floorTo', { name: nameOf(view, view.speaker) }) : t('meeting.floorOpen')}
       </p>
       <div>
-        <h4>{t('meeting.queue')}</h4>
+        <h3>{t('meeting.queue')}</h3>
         {view.hands.length === 0 ? (
           <p className="muted small">{t('meeting.queueEmpty')}</p>
         ) : (

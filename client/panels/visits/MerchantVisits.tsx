@@ -25,7 +25,9 @@ export function MerchantVisits() {
 
   return (
     <details className="card visits" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('visits.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('visits.heading')}</h2>
+      </summary>
       <p className="muted small">{t('visits.intro')}</p>
       <MyBookings
         mine={slots.data?.mine ?? []}

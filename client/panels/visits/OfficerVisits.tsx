@@ -14,7 +14,9 @@ export function OfficerVisits() {
   const slots = useOfficerDay(day, open);
   return (
     <details className="card visits" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t('visits.heading')}</summary>
+      <summary>
+        <h2 className="summary-heading">{t('visits.heading')}</h2>
+      </summary>
       {/* A window just published is shown on its day. */}
       <PublishForm onPublished={(date) => setDay(date)} />
       <Field label={t('visits.day')}>

@@ -1,0 +1,266 @@
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { AxeResults, RunOptions } from 'axe-core';
+import { stationClock } from '../../shared/dates.ts';
+import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
+
+const setup = hallWithStaff('a11y', [
+  { role: 'officer', username: 'zhao', name: '赵警官' },
+  { role: 'parkManager', username: 'sun', name: '孙经理' },
+]);
+
+/**
+ * axe's own source, from the installed package: run in the page through the browser's debugging protocol (the
+ * hall's content security policy rightly refuses an inline script tag), never fetched.
+ */
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Rules the issue named, enforced whatever axe's impact for them: content outside landmarks, skipped heading
+ * levels, roles an element may not take, list items outside a list, a name that does not start with what is
+ * shown.
+ */
+const NAMED_RULES = ['heading-order', 'region', 'aria-allowed-role', 'listitem', 'label-content-name-mismatch'];
+
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; summary: string }[];
+}
+
+/** Run axe on the whole page (the 3D canvas included) and return every violation found. */
+async function axe(page: Page): Promise<Finding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const engine = (window as unknown as { axe: { run(c: Document, o: RunOptions): Promise<AxeResults> } }).axe;
+    const r = await engine.run(document, {
+      resultTypes: ['violations'],
+      // An experimental rule in axe, enabled because a mismatch between what is shown and what is read was found.
+      rules: { 'label-content-name-mismatch': { enabled: true } },
+    });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.map(String), summary: n.failureSummary ?? '' })),
+    }));
+  });
+}
+
+/** Every violation, one per line with each element under it, for a person reading the test's output. */
+function readable(screen: string, found: Finding[]): string {
+  return found
+    .map(
+      (v) =>
+        `[${screen}] ${v.impact ?? '?'} ${v.id}: ${v.help}\n` +
+        v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${n.summary.replace(/\n/g, '\n      ')}`).join('\n'),
+    )
+    .join('\n');
+}
+
+/**
+ * The screen as it is now, in Chinese and then in English (switched with the page's own button, and back):
+ * no serious or critical violation and none of the named rules in either.
+ */
+async function checkBothLanguages(page: Page, screen: string): Promise<void> {
+  const failing: string[] = [];
+  for (const lang of ['zh', 'en'] as const) {
+    if (lang === 'en') {
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    }
+    const found = await axe(page);
+    if (found.length > 0) console.log(readable(`${screen} · ${lang}`, found));
+    const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.includes(v.id));
+    if (bad.length > 0) failing.push(readable(`${screen} · ${lang}`, bad));
+  }
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  expect(failing.join('\n'), `accessibility violations on ${screen}`).toBe('');
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+describe('every main screen passes axe, in Chinese and in English', () => {
+  it('sign-in, the merchant with a number, called and at the desk, the officer desk, filing and my cases', async () => {
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    const o = await openPage(setup.browser(), { width: 1280, height: 860 });
+    try {
+      await m.page.goto(setup.hall().url);
+      await m.page.getByLabel('您的称呼').waitFor();
+      await checkBothLanguages(m.page, 'sign-in');
+
+      await signInMerchant(m.page, setup.hall().url, '吴女士', '吴记面馆');
+      const services = m.page.getByRole('region', { name: '办事取号' });
+      await services.getByRole('radio', { name: /装修指导/ }).check();
+      await services.getByRole('button', { name: '取号' }).click();
+      await expect.poll(() => services.getByText('R-001').count()).toBeGreaterThan(0);
+      await checkBothLanguages(m.page, 'hall, merchant with a number');
+
+      await signInStaff(o.page, setup.hall().url, 'zhao', STAFF_PASSWORD);
+      const desk = o.page.getByRole('region', { name: '窗口值守' });
+      await desk.getByLabel('选择窗口').selectOption('desk-1');
+      await desk.getByRole('button', { name: '开启窗口' }).click();
+      await expect.poll(() => desk.getByText('您正在值守 1号窗口').count()).toBe(1);
+      await desk.getByRole('button', { name: '叫下一位' }).click();
+      await expect.poll(() => m.page.getByRole('alertdialog').or(m.page.getByRole('alert')).count()).toBeGreaterThan(0);
+      await shot(m.page, 'a11y-merchant-called-phone');
+      await checkBothLanguages(m.page, 'hall, merchant called');
+      await checkBothLanguages(o.page, 'officer desk, calling');
+
+      await desk.getByRole('button', { name: '开始办理' }).click();
+      await expect.poll(() => m.page.getByRole('region', { name: '窗口对话' }).count()).toBe(1);
+      await checkBothLanguages(m.page, 'hall, merchant at the desk');
+      await checkBothLanguages(o.page, 'officer desk, serving');
+
+      await desk.getByLabel('办理记录').fill('已告知全部要求');
+      await desk.getByLabel('办理结果').selectOption('resolved');
+      await desk.getByRole('button', { name: '办结并告知商户' }).click();
+      await expect.poll(() => desk.getByText('暂无叫号').count()).toBe(1);
+
+      const signboard = m.page.locator('details.signboard');
+      await signboard.locator('summary').click();
+      await checkBothLanguages(m.page, 'signboard filing');
+      await signboard.locator('summary').click();
+
+      await m.page.locator('details.my-cases summary').click();
+      await expect.poll(() => m.page.locator('.my-cases').textContent()).toMatch(/BJ-\d{8}-0001/);
+      await checkBothLanguages(m.page, 'my cases');
+    } finally {
+      await m.context.close();
+      await o.context.close();
+    }
+  });
+
+  it('the meetings panel and the meeting room', async () => {
+    const pm = await openPage(setup.browser(), { width: 1280, height: 900 });
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    try {
+      await signInMerchant(m.page, setup.hall().url, '郑先生', '郑记水果');
+      await signInStaff(pm.page, setup.hall().url, 'sun', STAFF_PASSWORD);
+      const plan = pm.page.locator('details.meetings');
+      await plan.locator('summary').click();
+      await plan.getByRole('button', { name: '安排会谈' }).click();
+      await checkBothLanguages(pm.page, 'meetings panel, planning');
+
+      const when = stationClock(Date.now() + 5 * 60_000, 'Asia/Shanghai');
+      await plan.getByLabel('会谈主题').fill('水果摊外摆三方会谈');
+      await plan.getByLabel('日期').fill(when.date);
+      await plan.getByLabel('开始时间').fill(when.time);
+      await plan.getByLabel('议程（每行一项）').fill('外摆区域');
+      await plan.getByRole('checkbox', { name: /郑先生/ }).check();
+      await plan.getByRole('button', { name: '保存并通知参会方' }).click();
+      await expect.poll(() => plan.locator('.meeting').first().textContent()).toMatch(/水果摊外摆三方会谈/);
+      await checkBothLanguages(pm.page, 'meetings panel, planned');
+
+      const mine = m.page.locator('details.meetings');
+      await mine.locator('summary').click();
+      await mine.getByRole('button', { name: '前往会议室' }).click();
+      const room = m.page.locator('.meeting-panel');
+      await expect.poll(() => room.textContent(), { timeout: 15_000 }).toContain('参会人员');
+      await m.page.getByLabel('输入发言内容').fill('我们会按规定摆放');
+      await room.getByRole('button', { name: '发送' }).click();
+      await expect.poll(() => room.locator('.chat-log').textContent()).toContain('我们会按规定摆放');
+      await checkBothLanguages(m.page, 'meeting room');
+    } finally {
+      await pm.context.close();
+      await m.context.close();
+    }
+  });
+});
+
+/** What has the focus: its tag, its name (an input's label or a button's text) and its id. */
+async function focused(page: Page): Promise<{ tag: string; text: string; id: string }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    const labelled = el && 'labels' in el ? (el as HTMLInputElement).labels?.[0]?.textContent : null;
+    return {
+      tag: el?.tagName.toLowerCase() ?? '',
+      text: (el?.getAttribute('aria-label') ?? labelled ?? el?.textContent ?? '').trim(),
+      id: el?.id ?? '',
+    };
+  });
+}
+
+/**
+ * Press Tab until the focus is on what `wanted` accepts, as a keyboard user would, and say how many presses
+ * it took; fails past `most` presses, naming every stop on the way.
+ */
+async function tabTo(
+  page: Page,
+  wanted: (f: { tag: string; text: string; id: string }) => boolean,
+  most: number,
+): Promise<number> {
+  const stops: string[] = [];
+  for (let presses = 1; presses <= most; presses++) {
+    await page.keyboard.press('Tab');
+    const f = await focused(page);
+    if (wanted(f)) return presses;
+    stops.push(`${f.tag} "${f.text.slice(0, 30)}"`);
+  }
+  throw new Error(`not reached within ${most} Tab presses; the focus went: ${stops.join(' → ')}`);
+}
+
+describe('the queue by keyboard alone', () => {
+  it('sign up, take a number, be called, go to the desk and talk, within a budget of Tab presses', async () => {
+    const m = await openPage(setup.browser(), { width: 1280, height: 860 });
+    const o = await openPage(setup.browser(), { width: 1280, height: 860 });
+    try {
+      let tabs = 0;
+      await m.page.goto(setup.hall().url);
+      await m.page.getByLabel('您的称呼').waitFor();
+      tabs += await tabTo(m.page, (f) => f.text === '您的称呼', 5);
+      await m.page.keyboard.type('冯女士');
+      tabs += await tabTo(m.page, (f) => f.text === '店铺名称', 1);
+      await m.page.keyboard.type('冯记包子');
+      await m.page.keyboard.press('Enter');
+
+      // Signed up: the recovery code is read first, then the way on to taking a number.
+      await expect.poll(() => focused(m.page)).toMatchObject({ text: '请保存您的恢复码' });
+      tabs += await tabTo(m.page, (f) => f.text === '我已保存', 2);
+      await m.page.keyboard.press('Enter');
+      await expect.poll(() => focused(m.page)).toMatchObject({ id: 'services-heading' });
+
+      // The first service is chosen already; a few stops to the button that takes the number.
+      tabs += await tabTo(m.page, (f) => f.text === '取号', 5);
+      await m.page.keyboard.press('Enter');
+      await expect.poll(() => focused(m.page)).toMatchObject({ tag: 'li', text: expect.stringMatching(/R-\d{3}/) });
+
+      await signInStaff(o.page, setup.hall().url, 'zhao', STAFF_PASSWORD);
+      const desk = o.page.getByRole('region', { name: '窗口值守' });
+      await desk.getByLabel('选择窗口').selectOption('desk-1');
+      await desk.getByRole('button', { name: '开启窗口' }).click();
+      // The officer's next step takes the focus at each turn: call next, then begin, then the case.
+      await expect.poll(() => focused(o.page)).toMatchObject({ text: '叫下一位' });
+      await o.page.keyboard.press('Enter');
+      await expect.poll(() => focused(o.page)).toMatchObject({ text: '开始办理' });
+
+      // Called: the way to the desk has the focus at once, whatever the merchant was doing (no Tab at all).
+      await expect.poll(() => focused(m.page)).toMatchObject({ text: '带我去窗口' });
+      await m.page.keyboard.press('Enter');
+      await expect.poll(() => focused(m.page)).toMatchObject({ tag: 'li', text: expect.stringMatching(/R-\d{3}/) });
+
+      await o.page.keyboard.press('Enter');
+      await expect.poll(() => focused(o.page)).toMatchObject({ tag: 'p', text: expect.stringMatching(/R-\d{3}/) });
+      // At the desk: the conversation opens where the merchant types.
+      await expect.poll(() => focused(m.page)).toMatchObject({ text: '输入消息' });
+      await m.page.keyboard.type('您好，我来咨询装修');
+      await m.page.keyboard.press('Enter');
+      await expect
+        .poll(() => o.page.getByRole('region', { name: '窗口对话' }).textContent())
+        .toContain('您好，我来咨询装修');
+      await m.page.screenshot({ path: path.join(SHOTS, 'a11y-keyboard-at-desk.png') });
+
+      // The budget for the whole visit, from the page's first load to talking at the desk.
+      console.log(`Tab presses from first load to the desk conversation: ${tabs}`);
+      expect(tabs).toBeLessThanOrEqual(12);
+    } finally {
+      await m.context.close();
+      await o.context.close();
+    }
+  });
+});
