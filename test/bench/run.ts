@@ -11,8 +11,9 @@
  * call never signalled makes the run exit non-zero with the reason printed.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
  * `npm run bench -- meetings` (or crowd, queue, render, queueScale, in any combination) runs only the phases
- * named; queueScale (call next with 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering,
- * on a budget of its own.
+ * named; load (the JavaScript before the sign-in form and the hall's first frame, and both reached by a cold
+ * phone on slow 4G, load.ts) runs after the rendering, on a budget of its own; queueScale (call next with
+ * 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
  * on a budget of its own too; its memory growth over 10 % or any error fails the run.
  */
@@ -49,6 +50,7 @@ import {
   seededDataDir,
   type QueueScaleRow,
 } from './queueScale.ts';
+import { loadReport, measureLoad, type LoadResult } from './load.ts';
 import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
@@ -100,7 +102,9 @@ const MEETINGS_RESERVE_MS = 40_000;
  * per size: seed, start, 200 joins, 100 timed calls).
  */
 const QUEUE_SCALE_BUDGET_MS = 180_000;
-const PHASES = ['crowd', 'queue', 'meetings', 'render', 'queueScale', 'soak'] as const;
+/** The first seconds on a phone (load.ts): two cold phones on slow 4G, on a budget of their own. */
+const LOAD_BUDGET_MS = 150_000;
+const PHASES = ['crowd', 'queue', 'meetings', 'render', 'load', 'queueScale', 'soak'] as const;
 type Phase = (typeof PHASES)[number];
 /** Phases named on the command line, or all of them. */
 const selected: readonly Phase[] = (() => {
@@ -165,6 +169,7 @@ interface Results {
   queueScale: QueueScaleRow[];
   soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
+  load: LoadResult | null;
   render: RenderSample[];
   renderNotes: string[];
   chunks: ChunkSize[];
@@ -178,6 +183,7 @@ const started = performance.now();
 const budgetMs =
   BUDGET_MS +
   (selected.includes('queueScale') ? QUEUE_SCALE_BUDGET_MS : 0) +
+  (selected.includes('load') ? LOAD_BUDGET_MS : 0) +
   (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
 const deadline = Date.now() + budgetMs;
 const cleanups: (() => Promise<void>)[] = [];
@@ -216,6 +222,7 @@ const results: Results = {
   queue: null,
   queueScale: [],
   soak: null,
+  load: null,
   meetings: null,
   render: [],
   renderNotes: [],
@@ -547,6 +554,21 @@ async function renderPhase(): Promise<void> {
   await cleanUp(mark);
 }
 
+async function loadPhase(): Promise<void> {
+  const mark = cleanups.length;
+  // The page is served as a release serves it: from the precompressed copies the build writes.
+  if (!fs.readdirSync(path.join(clientDir, 'assets')).some((f) => f.endsWith('.br'))) {
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'compress.ts'), clientDir], { stdio: 'ignore' });
+    if (r.status !== 0) throw new Error(`compressing the client failed (${r.status ?? r.signal})`);
+  }
+  const hall = await startHall({});
+  log('load: two cold phones on slow 4G');
+  const browser: Browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  results.load = await measureLoad(browser, hall.url, clientDir);
+  await cleanUp(mark);
+}
+
 function kb(bytes: number): number {
   return round(bytes / 1024, 1);
 }
@@ -867,6 +889,10 @@ function report(): string {
     );
     for (const n of results.renderNotes) out.push(`  note: ${n}`);
   }
+  if (selected.includes('load')) {
+    out.push('');
+    out.push(...loadReport(results.load));
+  }
   if (selected.includes('soak')) {
     out.push('');
     out.push(...soakReport(results.soak));
@@ -927,7 +953,7 @@ async function main(): Promise<number> {
   }
 
   // Only the page needs the build: a run of the network phases alone does not build or measure it.
-  if (selected.includes('render') || selected.length === PHASES.length) {
+  if (selected.includes('render') || selected.includes('load') || selected.length === PHASES.length) {
     ensureBuilt();
     results.chunks = chunkSizes();
   }
@@ -939,6 +965,7 @@ async function main(): Promise<number> {
     soak: soakPhase,
     meetings: meetingsPhase,
     render: renderPhase,
+    load: loadPhase,
   };
   for (const name of PHASES) {
     if (!selected.includes(name)) continue;

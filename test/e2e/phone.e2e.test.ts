@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { launchChromium } from '../support/browser.ts';
+import { startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { PHONE, SLOW_4G } from '../bench/load.ts';
+
+const SHOTS = path.resolve('test-results', 'e2e');
+let hall: HallProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  // A first start applies every migration: on a busy machine that takes longer than the usual 20 s.
+  hall = await startHallProcessWithin({}, 60_000);
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await hall?.stop();
+});
+
+/** The hall's chunks as the page lists them (the loading screen's total). */
+function hallChunks(html: string): string[] {
+  const json = /<script type="application\/json" id="hall-chunks">(.*?)<\/script>/.exec(html)?.[1];
+  if (!json) throw new Error('the page lists no hall chunks');
+  return Object.keys(JSON.parse(json) as Record<string, number>);
+}
+
+describe('a first visit on a phone over slow 4G', () => {
+  it('paints the skeleton, then the sign-in form without the 3D code, then the hall with its real progress', async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // When the form's first field appeared, on the page's own clock (the one resource timings use).
+    await page.addInitScript(() => {
+      const w = window as Window & { formAt?: number };
+      new MutationObserver(() => {
+        if (w.formAt === undefined && document.querySelector('input[name="name"]')) w.formAt = performance.now();
+      }).observe(document, { subtree: true, childList: true });
+    });
+
+    await page.goto(hall.url, { waitUntil: 'commit' });
+    const skeleton = page.locator('.boot');
+    const nameField = page.getByLabel('您的称呼');
+    await skeleton.getByRole('heading', { name: '城管会客厅 · Reception Hall' }).waitFor();
+    // The skeleton is on screen while the form's code is still on its way.
+    expect(await nameField.count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-skeleton.png') });
+
+    await nameField.waitFor();
+    expect(await skeleton.count()).toBe(0);
+    const hallCode = hallChunks(await (await fetch(hall.url)).text());
+    // Nothing of the hall's code (three.js, the scene, the connection) was asked for before the form showed;
+    // fetching it while the person types is allowed.
+    const early = await page.evaluate((files) => {
+      const formAt = (window as Window & { formAt?: number }).formAt ?? Infinity;
+      return performance
+        .getEntriesByType('resource')
+        .filter((e) => files.includes(new URL(e.name).pathname) && e.startTime < formAt)
+        .map((e) => e.name);
+    }, hallCode);
+    expect(early).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-sign-in.png') });
+
+    await nameField.fill('陈');
+    await page.getByLabel('店铺名称').fill('慢网小店');
+    await page.getByRole('button', { name: '进入大厅' }).click();
+    // The panels work and the download shows in kilobytes before the first frame.
+    await page.getByRole('heading', { name: '办事取号' }).waitFor({ timeout: 60_000 });
+    const progress = page.getByRole('status').filter({ hasText: /已下载 \d+ \/ \d+ KB/ });
+    await progress.waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => (window.__hall?.renderInfo().calls ?? 0) > 0)).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-hall-loading.png') });
+
+    await page.waitForFunction(() => (window.__hall?.renderInfo().calls ?? 0) > 0, undefined, { timeout: 90_000 });
+    await expect.poll(() => progress.count()).toBe(0);
+    // Every chunk the page listed arrived: the progress counted real files.
+    expect(hallCode.filter((p) => !p.includes('MeetingScene')).every((p) => requested.includes(p))).toBe(true);
+    await cdp.send('Network.emulateNetworkConditions', { ...SLOW_4G, latency: 0, downloadThroughput: -1 });
+    const png = PNG.sync.read(await page.locator('canvas').screenshot());
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4 * 7) colours.add((png.data[i]! << 16) | (png.data[i + 1]! << 8));
+    expect(colours.size).toBeGreaterThan(20);
+    await page.screenshot({ path: path.join(SHOTS, 'phone-hall.png') });
+    await context.close();
+  });
+
+  it('sends the code compressed as the browser accepts it, hashed files cached for good and the page revalidated', async () => {
+    const page = await fetch(hall.url, { headers: { 'Accept-Encoding': 'br' } });
+    expect(page.headers.get('content-encoding')).toBe('br');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('vary')).toMatch(/Accept-Encoding/);
+    const html = await page.text();
+    expect(html).toContain('城管会客厅 · Reception Hall');
+    const script = /src="(\/assets\/index-[\w-]+\.js)"/.exec(html)?.[1];
+    const style = /href="(\/assets\/[\w-]+\.css)"/.exec(html)?.[1];
+    expect(script && style).toBeTruthy();
+    for (const file of [script!, style!]) {
+      const url = new URL(file, hall.url);
+      const br = await fetch(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const brBody = await br.text();
+      const gz = await fetch(url, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(gz.headers.get('content-encoding')).toBe('gzip');
+      expect(await gz.text()).toBe(brBody);
+      const plain = await fetch(url, { headers: { 'Accept-Encoding': 'identity' } });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.text()).toBe(brBody);
+    }
+    expect((await fetch(new URL('/assets/no-such-chunk.js', hall.url))).status).toBe(404);
+  });
+});
