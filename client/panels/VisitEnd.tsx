@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useQueue } from '../net/queueStore.ts';
 import { Button, useFocusOnChange } from '../ui/index.ts';
@@ -15,11 +14,14 @@ export function VisitEnd() {
   const { desk } = useLabels();
   const end = useQueue((s) => s.visitEnd);
   const close = useQueue((s) => s.closeVisitEnd);
-  const [thanked, setThanked] = useState<string | null>(null);
+  // Still to rate: rated here, in My cases or on another device, it is thanked for here at once.
+  const pending = useQueue((s) => s.toRate.some((c) => c.caseId === s.visitEnd?.caseId));
   // The chat's input went with the conversation: the focus comes to the end of the visit (never from elsewhere).
   const heading = useFocusOnChange<HTMLHeadingElement>(end?.caseId, { onMount: true });
+  const rated = Boolean(end?.canRate && !pending);
+  // The rating form goes once sent: the focus (lost with its button) comes to the thanks.
+  const thanks = useFocusOnChange<HTMLParagraphElement>(rated ? end?.caseId : null);
   if (!end) return null;
-  const rated = thanked === end.caseId;
   return (
     <section className="card visit-end" aria-labelledby="visit-end-heading">
       <h2 id="visit-end-heading" ref={heading} tabIndex={-1}>
@@ -32,14 +34,14 @@ export function VisitEnd() {
       </p>
       <p className="muted small">{t('deskTruth.endRecord')}</p>
       {rated ? (
-        <p role="status" className="visit-end-thanks">
+        <p role="status" className="visit-end-thanks" ref={thanks}>
           {t('deskTruth.thanks')}
         </p>
       ) : (
         end.canRate && (
           <>
             <p>{t('deskTruth.endRateAsk')}</p>
-            <RateForm caseId={end.caseId} onRated={() => setThanked(end.caseId)} />
+            <RateForm caseId={end.caseId} onRated={() => undefined} />
           </>
         )
       )}
