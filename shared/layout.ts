@@ -56,9 +56,15 @@ export interface WindowDef {
 export interface BoardDef {
   x: number;
   z: number;
+  /** Height of the board's centre above the floor, metres. */
+  y: number;
+  /** Width and height of the face, metres. */
   w: number;
+  h: number;
   /** Rotation about y in radians; 0 faces south (+z). */
   ry: number;
+  /** Where a freestanding board's feet stand (an obstacle); none for a board on a wall or hung from above. */
+  footprint?: Rect;
 }
 
 export interface PlaceDef {
@@ -122,10 +128,11 @@ export const hallLayout: HallLayout = {
   entrance: { x: 0, z: HALF_D, w: 4 },
   services,
   desks: [
-    desk('desk-1', 'renovation', -10.5),
-    desk('desk-2', 'signboard', -3.5),
-    desk('desk-3', 'concerns', 3.5),
-    desk('desk-4', 'consultation', 10.5),
+    // Desks 2 and 3 stand wide of the calling screen hung between them, so it never hides their officers.
+    desk('desk-1', 'renovation', -11.3),
+    desk('desk-2', 'signboard', -4.3),
+    desk('desk-3', 'concerns', 4.3),
+    desk('desk-4', 'consultation', 11.3),
   ],
   walls: [
     // Outer walls; the south wall leaves the entrance open.
@@ -173,8 +180,12 @@ export const hallLayout: HallLayout = {
     { x: 7.8, z: -1 },
     { x: -7.8, z: -1 },
   ],
-  queueBoard: { x: 0, z: -HALF_D + 0.05, w: 5, ry: 0 },
-  noticeBoard: { x: -HALF_W + 0.05, z: 8, w: 3.2, ry: Math.PI / 2 },
+  // The calling screen hangs from the ceiling in front of the desks, facing the waiting area and the
+  // entrance, above the heads of those walking under it: close enough to read from the benches.
+  queueBoard: { x: 0, z: -3.2, y: 3.05, w: 5.2, h: 2.1, ry: 0 },
+  // The notice board stands at the west end of the waiting area, turned towards the benches and the door,
+  // so it is read face-on from there rather than edge-on from a wall.
+  noticeBoard: { x: -8.6, z: 4.6, y: 1.6, w: 3.2, h: 2, ry: 0.6, footprint: { x: -8.6, z: 4.6, w: 2.7, d: 1.9 } },
   meetingRoom: {
     area: {
       x: (MEETING.minX + MEETING.maxX) / 2,
@@ -189,7 +200,7 @@ export const hallLayout: HallLayout = {
     { id: 'entrance', name: { zh: '入口', en: 'Entrance' }, x: 0, z: 9.5 },
     // Each desk's service point is a destination too; see deskPlaces() below.
     { id: 'waiting', name: { zh: '等候区', en: 'Waiting area' }, x: 0, z: 2.3 },
-    { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -14.2, z: 8 },
+    { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -7.4, z: 6.4 },
     { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 9.6, z: 3.6 },
   ],
 };
@@ -212,7 +223,7 @@ export function destinations(layout: HallLayout): PlaceDef[] {
   return first ? [first, ...desks, ...rest] : desks;
 }
 
-/** All rectangles a person cannot stand in: walls, counters, benches, plants and the meeting table. */
+/** All rectangles a person cannot stand in: walls, counters, benches, plants, the meeting table, a standing board. */
 export function obstacles(layout: HallLayout): Rect[] {
   const { table } = layout.meetingRoom;
   return [
@@ -221,6 +232,7 @@ export function obstacles(layout: HallLayout): Rect[] {
     ...layout.benches,
     ...layout.plants.map((p) => ({ x: p.x, z: p.z, w: 0.7, d: 0.7 })),
     { x: table.x, z: table.z, w: table.r * 2, d: table.r * 2 },
+    ...[layout.queueBoard, layout.noticeBoard].flatMap((b) => (b.footprint ? [b.footprint] : [])),
   ];
 }
 

@@ -23,16 +23,16 @@ function DeskStatus({ desk }: { desk: DeskDef }) {
   const { t } = useTranslation();
   const placard = useMemo(
     () =>
+      // One word or name, as big as the placard takes: the lamp beside it tells open from paused.
       makeLabelTexture({
-        width: 384,
-        height: 96,
+        width: 640,
+        height: 160,
         background: officer ? '#fdfcf8' : '#d9dde2',
-        lines: officer
-          ? [
-              { text: officer, size: 36, weight: 700 },
-              { text: t('signs.open'), size: 26, color: '#2f6b3a' },
-            ]
-          : [{ text: t('signs.closed'), size: 36, color: '#59626d' }],
+        lines: [
+          officer
+            ? { text: officer, size: 92, weight: 700 }
+            : { text: t('signs.closed'), size: 80, weight: 600, color: '#3d4651' },
+        ],
       }),
     [officer, t],
   );
@@ -52,8 +52,8 @@ function DeskStatus({ desk }: { desk: DeskDef }) {
         <sphereGeometry args={[0.09, 12, 8]} />
         <meshStandardMaterial ref={lamp} color={LAMP[state]} emissive={LAMP[state]} emissiveIntensity={1.2} />
       </mesh>
-      <mesh position={[counter.x, 1.2, counter.z + 0.1]} rotation-x={-0.25}>
-        <planeGeometry args={[1.2, 0.3]} />
+      <mesh position={[counter.x, 1.26, counter.z + 0.12]} rotation-x={-0.25}>
+        <planeGeometry args={[1.6, 0.4]} />
         <meshBasicMaterial map={placard} toneMapped={false} />
       </mesh>
       <mesh ref={spot} position={[servicePoint.x, 0.02, servicePoint.z]} rotation-x={-Math.PI / 2} visible={false}>
@@ -70,7 +70,13 @@ interface Props {
   accent: string;
 }
 
-/** A service counter with the officer's chair behind it and a sign hanging above, in the page's language. */
+/** The desk's sign: on the wall behind the officer, so it names the desk without ever hiding who serves. */
+const SIGN = { w: 2.8, h: 1.2, y: 2.95 };
+
+/**
+ * A service counter with the officer's chair behind it and its sign on the wall behind, in the page's
+ * language: the service in big type (English in English, not a subtitle), the desk's number on its band.
+ */
 export function Desk({ desk, number, accent }: Props) {
   const { counter, staffPoint } = desk;
   const { t } = useTranslation();
@@ -78,23 +84,20 @@ export function Desk({ desk, number, accent }: Props) {
   const sign = useMemo(() => {
     const services = hallLayout.services.filter((s) => desk.services.includes(s.id));
     return makeLabelTexture({
-      width: 768,
-      height: 320,
+      width: 1024,
+      height: 440,
       background: '#fbfaf7',
-      band: { color: accent, height: 70 },
-      lines: [
-        { text: services.map((s) => s.name[lang]).join(' · '), size: lang === 'zh' ? 96 : 72, weight: 700 },
-        { text: t('deskName', { n: number }), size: 46, color: '#47505c' },
-      ],
+      band: { color: accent, height: 150, text: t('deskName', { n: number }), size: 104 },
+      lines: [{ text: services.map((s) => s.name[lang]).join(' · '), size: lang === 'zh' ? 150 : 100, weight: 800 }],
     });
   }, [desk, accent, lang, number, t]);
   const badge = useMemo(
     () =>
       makeLabelTexture({
-        width: 256,
-        height: 128,
+        width: 512,
+        height: 256,
         background: accent,
-        lines: [{ text: t('deskName', { n: number }), size: 30, weight: 700, color: '#ffffff' }],
+        lines: [{ text: t('deskName', { n: number }), size: 110, weight: 800, color: '#ffffff' }],
       }),
     [number, accent, t],
   );
@@ -135,23 +138,15 @@ export function Desk({ desk, number, accent }: Props) {
           <meshStandardMaterial color="#555" />
         </mesh>
       </group>
-      {/* Hanging sign. */}
-      <group position={[counter.x, 2.75, counter.z]}>
+      {/* The sign on the wall behind the officer. */}
+      <group position={[counter.x, SIGN.y, hallLayout.bounds.minZ + 0.04]}>
         <mesh>
-          <boxGeometry args={[2.5, 1.05, 0.06]} />
+          <boxGeometry args={[SIGN.w + 0.12, SIGN.h + 0.12, 0.06]} />
           <meshStandardMaterial color={accent} />
         </mesh>
         <mesh position={[0, 0, 0.035]}>
-          <planeGeometry args={[2.4, 1]} />
+          <planeGeometry args={[SIGN.w, SIGN.h]} />
           <meshBasicMaterial map={sign} toneMapped={false} />
-        </mesh>
-        <mesh position={[-1, 0.9, 0]}>
-          <cylinderGeometry args={[0.01, 0.01, 0.8, 4]} />
-          <meshStandardMaterial color="#666" />
-        </mesh>
-        <mesh position={[1, 0.9, 0]}>
-          <cylinderGeometry args={[0.01, 0.01, 0.8, 4]} />
-          <meshStandardMaterial color="#666" />
         </mesh>
       </group>
     </group>

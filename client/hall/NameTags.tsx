@@ -3,6 +3,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
+  type Camera,
   CanvasTexture,
   InstancedBufferAttribute,
   InstancedBufferGeometry,
@@ -10,10 +11,12 @@ import {
   PlaneGeometry,
   ShaderMaterial,
   Vector2,
+  Vector3,
 } from 'three';
 import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
 import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
+import { TagSpreader } from './tagSpread.ts';
 
 const SLOT_W = 256;
 const SLOT_H = 40;
@@ -33,6 +36,7 @@ const TAG_PX = [SLOT_W * 0.85, SLOT_H * 0.85] as const;
 const vertexShader = /* glsl */ `
   attribute vec3 aOffset;
   attribute vec4 aUv;
+  attribute float aLift;
   uniform vec2 uPixels;
   uniform vec2 uViewport;
   varying vec2 vUv;
@@ -41,6 +45,8 @@ const vertexShader = /* glsl */ `
     // Billboard of constant screen size: place the anchor, then offset the corner in clip space.
     vec4 clip = projectionMatrix * viewMatrix * vec4(aOffset, 1.0);
     clip.xy += position.xy * uPixels / uViewport * 2.0 * clip.w;
+    // Lifted, in CSS pixels, above the tags of people standing in front or beside (see tagSpread.ts).
+    clip.y += aLift / uViewport.y * 2.0 * clip.w;
     gl_Position = clip;
   }
 `;
@@ -59,6 +65,8 @@ interface Atlas {
   texture: CanvasTexture;
   slots: Map<string, { slot: number; label: string }>;
   free: number[];
+  /** Half the width of each slot's plate on screen, CSS pixels: what overlaps another tag. */
+  halfWidth: Float32Array;
 }
 
 /** Second line of a tag: the shop for a merchant, the title for staff, in the page's language. */
@@ -83,6 +91,7 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.font = shopFont;
   const textW = Math.min(SLOT_W - 24, Math.max(nameW, ctx.measureText(second).width));
   const plateW = textW + 24;
+  atlas.halfWidth[slot] = (plateW * TAG_PX[0]) / SLOT_W / 2;
   const left = x + (SLOT_W - plateW) / 2;
   ctx.fillStyle = 'rgba(255,255,255,0.9)';
   ctx.beginPath();
@@ -138,6 +147,41 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
   if (dirty) atlas.texture.needsUpdate = true;
 }
 
+const spreader = new TagSpreader(SLOTS);
+const screenX = new Float32Array(SLOTS);
+const screenY = new Float32Array(SLOTS);
+const halfW = new Float32Array(SLOTS);
+const shown = new Uint8Array(SLOTS);
+const levels = new Uint8Array(SLOTS);
+const anchor = new Vector3();
+/** How fast a tag glides to its new level, per second: quick, but no jump when people pass each other. */
+const LIFT_RATE = 12;
+
+/** Lift the tags of people who share a spot on screen so each one can be read. */
+function spreadTags(
+  list: AvatarTrack[],
+  atlas: Atlas,
+  camera: Camera,
+  size: { width: number; height: number },
+  dt: number,
+  lifts: InstancedBufferAttribute,
+): void {
+  for (let n = 0; n < list.length; n++) {
+    const t = list[n]!;
+    anchor.set(t.rx, TAG_Y, t.rz).project(camera);
+    shown[n] = anchor.z < 1 && Math.abs(anchor.x) < 1.2 && Math.abs(anchor.y) < 1.2 ? 1 : 0;
+    screenX[n] = ((anchor.x + 1) / 2) * size.width;
+    screenY[n] = ((1 - anchor.y) / 2) * size.height;
+    halfW[n] = atlas.halfWidth[atlas.slots.get(t.id)?.slot ?? 0] ?? TAG_PX[0] / 2;
+  }
+  spreader.spread(list.length, screenX, screenY, halfW, shown, TAG_PX[1], size.width, levels);
+  const k = 1 - Math.exp(-dt * LIFT_RATE);
+  const step = TAG_PX[1] * 1.05;
+  const arr = lifts.array as Float32Array;
+  for (let n = 0; n < list.length; n++) arr[n] = arr[n]! + (levels[n]! * step - arr[n]!) * k;
+  lifts.needsUpdate = true;
+}
+
 /**
  * Name and shop above every head, in one draw call: each tag is a slot in one canvas atlas, drawn once
  * when the person arrives, and all tags are a single instanced billboard.
@@ -151,10 +195,16 @@ export function NameTags() {
     const texture = new CanvasTexture(canvas);
     texture.minFilter = LinearFilter;
     texture.generateMipmaps = false;
-    return { ctx, texture, slots: new Map(), free: Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i) };
+    return {
+      ctx,
+      texture,
+      slots: new Map(),
+      free: Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i),
+      halfWidth: new Float32Array(SLOTS),
+    };
   }, []);
 
-  const { geometry, material, offsets, uvs } = useMemo(() => {
+  const { geometry, material, offsets, uvs, lifts } = useMemo(() => {
     const plane = new PlaneGeometry(1, 1);
     const geometry = new InstancedBufferGeometry();
     geometry.index = plane.index;
@@ -164,6 +214,8 @@ export function NameTags() {
     const uvs = new InstancedBufferAttribute(new Float32Array(SLOTS * 4), 4);
     geometry.setAttribute('aOffset', offsets);
     geometry.setAttribute('aUv', uvs);
+    const lifts = new InstancedBufferAttribute(new Float32Array(SLOTS), 1);
+    geometry.setAttribute('aLift', lifts);
     geometry.instanceCount = 0;
     const material = new ShaderMaterial({
       vertexShader,
@@ -176,7 +228,7 @@ export function NameTags() {
         uViewport: { value: new Vector2(1, 1) },
       },
     });
-    return { geometry, material, offsets, uvs };
+    return { geometry, material, offsets, uvs, lifts };
   }, [atlas]);
 
   useEffect(
@@ -202,7 +254,7 @@ export function NameTags() {
   }, [i18n.language]);
   /** Tracks that have a tag, in instance order; rebuilt only when people change. */
   const drawn = useRef<AvatarTrack[]>([]);
-  useFrame(() => {
+  useFrame(({ camera }, delta) => {
     if (seenVersion.current !== trackVersion.value) {
       seenVersion.current = trackVersion.value;
       relabel(atlas, drawn.current, uvs);
@@ -212,6 +264,7 @@ export function NameTags() {
     const list = drawn.current;
     for (let n = 0; n < list.length; n++) offsets.setXYZ(n, list[n]!.rx, TAG_Y, list[n]!.rz);
     offsets.needsUpdate = true;
+    spreadTags(list, atlas, camera, size, Math.min(delta, 0.1), lifts);
   });
 
   return <mesh geometry={geometry} material={material} frustumCulled={false} renderOrder={10} />;

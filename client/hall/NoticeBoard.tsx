@@ -9,8 +9,8 @@ import { makeLabelTexture } from './labelTexture.ts';
 const MAX_LINES = 4;
 
 /**
- * The cork board: upcoming three-party sessions, what and when, in the page's language; an empty board
- * says so.
+ * The notice board standing by the waiting area: upcoming three-party sessions, what and when, in the
+ * page's language and big enough to read from the benches; an empty board says so.
  */
 export function NoticeBoard() {
   const { t } = useTranslation();
@@ -24,34 +24,46 @@ export function NoticeBoard() {
   const map = useMemo(
     () =>
       makeLabelTexture({
-        width: 768,
-        height: 512,
-        background: '#c89f6e',
-        band: { color: '#8a2a2a', height: 110 },
+        width: 1024,
+        height: Math.round((1024 * b.h) / b.w),
+        background: '#d9b98c',
+        band: { color: '#8a2a2a', height: 140, text: t('signs.noticeBoard'), size: 96 },
         align: meetings.length ? 'left' : 'center',
-        lines: [
-          { text: t('signs.noticeBoard'), size: 64, weight: 700, color: '#3b2414' },
-          ...(lines.length
-            ? lines.map((text) => ({ text, size: 34, color: '#2b1a0e' }))
-            : [{ text: t('signs.noNotices'), size: 44, color: '#4d3220' }]),
-        ],
+        lines: lines.length
+          ? lines.map((text) => ({ text, size: 64, weight: 600, color: '#24160b' }))
+          : [{ text: t('signs.noNotices'), size: 112, weight: 700, color: '#3b2414' }],
       }),
     // The texture is redrawn when what it shows changes, not on every new array.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
   useEffect(() => () => map.dispose(), [map]);
-  const h = b.w * (2 / 3);
+  const bottom = b.y - b.h / 2;
   return (
-    <group position={[b.x, 1.7, b.z]} rotation-y={b.ry}>
-      <mesh position={[0, 0, 0.03]}>
-        <boxGeometry args={[b.w + 0.15, h + 0.15, 0.06]} />
-        <meshStandardMaterial color="#6b4b2e" />
-      </mesh>
-      <mesh position={[0, 0, 0.065]}>
-        <planeGeometry args={[b.w, h]} />
-        <meshBasicMaterial map={map} toneMapped={false} />
-      </mesh>
+    <group position={[b.x, 0, b.z]} rotation-y={b.ry}>
+      <group position={[0, b.y, 0]}>
+        <mesh>
+          <boxGeometry args={[b.w + 0.15, b.h + 0.15, 0.08]} />
+          <meshStandardMaterial color="#6b4b2e" />
+        </mesh>
+        <mesh position={[0, 0, 0.045]}>
+          <planeGeometry args={[b.w, b.h]} />
+          <meshBasicMaterial map={map} toneMapped={false} />
+        </mesh>
+      </group>
+      {/* Two posts on feet: it stands on the floor, turned towards the benches and the door. */}
+      {[-1, 1].map((side) => (
+        <group key={side} position={[side * (b.w / 2 - 0.25), 0, 0]}>
+          <mesh position={[0, bottom / 2, 0]}>
+            <boxGeometry args={[0.08, bottom, 0.08]} />
+            <meshStandardMaterial color="#4a3320" />
+          </mesh>
+          <mesh position={[0, 0.03, 0]}>
+            <boxGeometry args={[0.12, 0.06, 0.7]} />
+            <meshStandardMaterial color="#4a3320" />
+          </mesh>
+        </group>
+      ))}
     </group>
   );
 }

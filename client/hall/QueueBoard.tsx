@@ -4,23 +4,26 @@ import { useTranslation } from 'react-i18next';
 import { CanvasTexture, SRGBColorSpace } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
 import { useBoard, type BoardDesk } from '../net/queueStore.ts';
-import { useLabels } from '../panels/labels.ts';
 import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT } from './palette.ts';
 
 const PAINTING = 'queueBoard';
 
+/** Canvas size of the screen's texture: sharp when a phone's camera is close, cheap when it is not. */
+const TEX_W = 1280;
+const TEX_H = Math.round((TEX_W * hallLayout.queueBoard.h) / hallLayout.queueBoard.w);
+
 /**
- * The hall's calling screen, like a real hall's: one row per desk with the number now serving (or
- * "closed"), and the waiting count per service along the bottom, in the page's language. Numbers only —
- * never who holds them. Returns the texts it drew.
+ * The hall's calling screen, like a real hall's: one row per desk with the number now serving (or the
+ * desk's state), and how many wait for each ticket letter along the bottom, in the page's language. Big
+ * type and few words, so a phone can read it from the benches; the desks' own signs name their services.
+ * Numbers only — never who holds them. Returns the texts it drew.
  */
 function drawBoard(
   canvas: HTMLCanvasElement,
   desks: Record<string, BoardDesk>,
   waiting: Record<string, number>,
   t: TFunction,
-  serviceName: (id: string) => string,
 ): string[] {
   const g = canvas.getContext('2d')!;
   const drawn: string[] = [];
@@ -30,50 +33,60 @@ function drawBoard(
   };
   const W = canvas.width;
   const H = canvas.height;
-  g.fillStyle = '#0d1b2a';
+  const pad = 36;
+  g.fillStyle = '#0b1622';
   g.fillRect(0, 0, W, H);
   g.textBaseline = 'middle';
-  g.fillStyle = '#f4d35e';
-  g.font = `700 52px ${CJK_FONT}`;
-  text(t('signs.queueBoard'), 40, 50);
-  g.fillStyle = '#274060';
-  g.fillRect(40, 92, W - 80, 3);
-  const footer = 70;
-  const rowH = (H - 110 - footer) / hallLayout.desks.length;
+  const header = 96;
+  const footer = 84;
+  g.fillStyle = '#13283d';
+  g.fillRect(0, 0, W, header);
+  g.textAlign = 'left';
+  g.fillStyle = '#ffd84d';
+  g.font = `800 68px ${CJK_FONT}`;
+  text(t('signs.queueBoard'), pad, header / 2 + 2, W - 2 * pad);
+  const rowH = (H - header - footer) / hallLayout.desks.length;
   hallLayout.desks.forEach((desk, i) => {
     const d = desks[desk.id];
-    const y = 110 + rowH * (i + 0.5);
-    const services = d?.open ? d.services : desk.services;
+    const y = header + rowH * (i + 0.5);
+    if (i % 2 === 1) {
+      g.fillStyle = '#0f1e2e';
+      g.fillRect(0, y - rowH / 2, W, rowH);
+    }
     g.textAlign = 'left';
-    g.fillStyle = '#e0e6ed';
-    g.font = `600 38px ${CJK_FONT}`;
-    text(`${t('deskName', { n: i + 1 })}  ${services.map(serviceName).join(' · ')}`, 40, y, W * 0.55);
+    g.fillStyle = '#ffffff';
+    g.font = `700 62px ${CJK_FONT}`;
+    text(t('deskName', { n: i + 1 }), pad, y, W * 0.36);
     g.textAlign = 'right';
     if (!d?.open) {
-      g.fillStyle = '#8aa1b8';
-      g.font = `500 34px ${CJK_FONT}`;
-      text(t('signs.closed'), W - 40, y);
+      g.fillStyle = '#9fb3c8';
+      g.font = `600 54px ${CJK_FONT}`;
+      text(t('signs.closed'), W - pad, y);
     } else if (d.serving) {
-      g.fillStyle = d.calling ? '#ff9f1c' : '#7bd389';
-      g.font = `800 56px ${CJK_FONT}`;
-      text(d.serving, W - 40, y);
       if (d.calling) {
-        g.font = `600 28px ${CJK_FONT}`;
-        text(t('signs.calling'), W - 230, y);
+        g.fillStyle = '#ff9f1c';
+        g.fillRect(0, y - rowH / 2 + 6, 12, rowH - 12);
+        g.textAlign = 'center';
+        g.font = `700 52px ${CJK_FONT}`;
+        text(t('signs.calling'), W * 0.56, y, W * 0.3);
+        g.textAlign = 'right';
       }
+      g.fillStyle = d.calling ? '#ffb347' : '#8ef0a0';
+      g.font = `800 84px ${CJK_FONT}`;
+      text(d.serving, W - pad, y);
     } else {
-      g.fillStyle = d.paused ? '#f4a259' : '#7bd389';
-      g.font = `500 34px ${CJK_FONT}`;
-      text(d.paused ? t('signs.paused') : t('signs.open'), W - 40, y);
+      g.fillStyle = d.paused ? '#ffc078' : '#8ef0a0';
+      g.font = `600 54px ${CJK_FONT}`;
+      text(d.paused ? t('signs.paused') : t('signs.open'), W - pad, y);
     }
   });
-  g.fillStyle = '#274060';
-  g.fillRect(40, H - footer - 4, W - 80, 2);
+  g.fillStyle = '#13283d';
+  g.fillRect(0, H - footer, W, footer);
   g.textAlign = 'left';
-  g.fillStyle = '#c9d6e3';
-  g.font = `500 30px ${CJK_FONT}`;
-  const parts = hallLayout.services.map((s) => `${s.prefix} ${serviceName(s.id)} ${waiting[s.id] ?? 0}`);
-  text(`${t('signs.waiting')}  ${parts.join('   ')}`, 40, H - footer / 2, W - 80);
+  g.fillStyle = '#e6edf5';
+  g.font = `600 50px ${CJK_FONT}`;
+  const parts = hallLayout.services.map((s) => `${s.prefix} ${waiting[s.id] ?? 0}`);
+  text(`${t('signs.waiting')}  ${parts.join('  ·  ')}`, pad, H - footer / 2 + 2, W - 2 * pad);
   return drawn;
 }
 
@@ -81,23 +94,21 @@ export function QueueBoard() {
   const b = hallLayout.queueBoard;
   const desks = useBoard((s) => s.desks);
   const waiting = useBoard((s) => s.waiting);
-  const { t } = useTranslation();
-  const { lang, service } = useLabels();
+  const { t, i18n } = useTranslation();
   const { canvas, map } = useMemo(() => {
     const canvas = document.createElement('canvas');
-    canvas.width = 1024;
-    canvas.height = 512;
+    canvas.width = TEX_W;
+    canvas.height = TEX_H;
     const map = new CanvasTexture(canvas);
     map.colorSpace = SRGBColorSpace;
     map.anisotropy = 4;
     return { canvas, map };
   }, []);
   useEffect(() => {
-    paint(PAINTING, drawBoard(canvas, desks, waiting, t, service));
+    paint(PAINTING, drawBoard(canvas, desks, waiting, t));
     map.needsUpdate = true;
-    // `service` is new each render but follows `lang`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canvas, map, desks, waiting, t, lang]);
+    // `t` may keep its identity across a change of language; the language itself repaints the screen.
+  }, [canvas, map, desks, waiting, t, i18n.language]);
   useEffect(
     () => () => {
       map.dispose();
@@ -105,17 +116,29 @@ export function QueueBoard() {
     },
     [map],
   );
-  const h = b.w / 2;
+  const top = b.y + b.h / 2;
+  const cable = hallLayout.wallHeight - top;
+  // Hung from the ceiling and two-sided, like the screens over a real hall's waiting area.
   return (
-    <group position={[b.x, 2.6, b.z]} rotation-y={b.ry}>
-      <mesh position={[0, 0, 0.04]}>
-        <boxGeometry args={[b.w + 0.2, h + 0.2, 0.08]} />
-        <meshStandardMaterial color="#222831" />
+    <group position={[b.x, b.y, b.z]} rotation-y={b.ry}>
+      <mesh>
+        <boxGeometry args={[b.w + 0.16, b.h + 0.16, 0.1]} />
+        <meshStandardMaterial color="#1c222b" />
       </mesh>
-      <mesh position={[0, 0, 0.085]}>
-        <planeGeometry args={[b.w, h]} />
+      <mesh position={[0, 0, 0.052]}>
+        <planeGeometry args={[b.w, b.h]} />
         <meshBasicMaterial map={map} toneMapped={false} />
       </mesh>
+      <mesh position={[0, 0, -0.052]} rotation-y={Math.PI}>
+        <planeGeometry args={[b.w, b.h]} />
+        <meshBasicMaterial map={map} toneMapped={false} />
+      </mesh>
+      {[-1, 1].map((side) => (
+        <mesh key={side} position={[side * (b.w / 2 - 0.3), b.h / 2 + cable / 2, 0]}>
+          <cylinderGeometry args={[0.015, 0.015, cable, 4]} />
+          <meshStandardMaterial color="#555" />
+        </mesh>
+      ))}
     </group>
   );
 }

@@ -15,8 +15,8 @@ export interface LabelOptions {
   height: number;
   background: string;
   lines: LabelLine[];
-  /** Optional coloured band across the top, in canvas pixels. */
-  band?: { color: string; height: number };
+  /** Optional coloured band across the top, in canvas pixels, with a white text of `size` px on it. */
+  band?: { color: string; height: number; text?: string; size?: number };
   align?: 'center' | 'left';
 }
 
@@ -36,6 +36,14 @@ export function makeLabelTexture(o: LabelOptions): CanvasTexture {
     ctx.fillStyle = o.band.color;
     ctx.fillRect(0, 0, o.width, o.band.height);
     top = o.band.height;
+    if (o.band.text) {
+      const size = o.band.size ?? o.band.height * 0.6;
+      ctx.font = `700 ${size}px ${CJK_FONT}`;
+      ctx.fillStyle = '#ffffff';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText(o.band.text, o.width / 2, o.band.height / 2 + size * 0.04, o.width * 0.92);
+    }
   }
   const total = o.lines.reduce((sum, l) => sum + l.size * 1.3, 0);
   let y = top + (o.height - top - total) / 2;
@@ -52,10 +60,7 @@ export function makeLabelTexture(o: LabelOptions): CanvasTexture {
   texture.colorSpace = SRGBColorSpace;
   texture.anisotropy = 4;
   const id = paintingId('label');
-  paint(
-    id,
-    o.lines.map((l) => l.text),
-  );
+  paint(id, [...(o.band?.text ? [o.band.text] : []), ...o.lines.map((l) => l.text)]);
   texture.addEventListener('dispose', () => unpaint(id));
   return texture;
 }
