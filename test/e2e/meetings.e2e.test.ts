@@ -184,12 +184,14 @@ describe('holding a three-party session', () => {
       await sheet.getByRole('button', { name: '返回' }).click();
       // "Back to the hall" means the hall: the table everyone has left is gone, and a reload does not bring it back.
       await expect.poll(() => panel(m.page).count()).toBe(0);
-      await m.page.reload();
-      await m.page.waitForFunction(() => window.__hall?.selfId());
+      // (A reload on a busy machine may take a while; what matters is where it lands.)
+      const slow = { timeout: 90_000 };
+      await m.page.reload({ waitUntil: 'domcontentloaded', ...slow });
+      await m.page.waitForFunction(() => window.__hall?.selfId(), undefined, slow);
       expect(await panel(m.page).count()).toBe(0);
       // Nor does one for the officer, who stayed at the ended table and reloads there.
-      await officer.page.reload();
-      await officer.page.waitForFunction(() => window.__hall?.selfId());
+      await officer.page.reload({ waitUntil: 'domcontentloaded', ...slow });
+      await officer.page.waitForFunction(() => window.__hall?.selfId(), undefined, slow);
       expect(await panel(officer.page).count()).toBe(0);
       const mine = m.page.locator('details.meetings');
       // Closed and opened again: the list is read afresh.
