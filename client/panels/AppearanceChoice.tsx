@@ -62,7 +62,16 @@ function Group<P extends keyof Appearance>({
  * its words and a picture, and the whole figure beside them. Plain form controls, so the keyboard (arrows
  * within a group) and screen readers work as with any radio group. Staff wear uniform and never see this.
  */
-export function AppearanceChoice({ value, onChange }: { value: Appearance; onChange: (next: Appearance) => void }) {
+export function AppearanceChoice({
+  value,
+  onChange,
+  hint,
+}: {
+  value: Appearance;
+  onChange: (next: Appearance) => void;
+  /** A line under the choices (at sign-up: that it can be changed later). */
+  hint?: string;
+}) {
   const { t } = useTranslation();
   const shared = { value, onChange };
   return (
@@ -107,7 +116,7 @@ export function AppearanceChoice({ value, onChange }: { value: Appearance; onCha
           />
         </div>
       </div>
-      <p className="muted small">{t('appearance.hint')}</p>
+      {hint ? <p className="muted small">{hint}</p> : null}
     </fieldset>
   );
 }

@@ -82,7 +82,7 @@ export function SignInForm() {
           />
         </Field>
       ))}
-      <AppearanceChoice value={appearance} onChange={setAppearance} />
+      <AppearanceChoice value={appearance} onChange={setAppearance} hint={t('appearance.hint')} />
       <FormError message={failure} />
       <Button type="submit" className="primary" busy={busy}>
         {busy ? t('signIn.entering') : t('signIn.submit')}
