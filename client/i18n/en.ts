@@ -265,7 +265,7 @@ export const en: Messages = {
     dropped: "The officer's connection dropped; you keep your place.",
     droppedUntil:
       'If it is not back by {{time}}, the desk closes and you go back to the front of the line, called first by the next desk.',
-    back: 'The officer is back; your visit goes on.',
+    back: 'The officer is back at the desk; your visit goes on.',
     closed:
       'The officer did not come back and the desk has closed. You are back at the front of the line: the next open desk calls you first, and your case is kept.',
     meeting:

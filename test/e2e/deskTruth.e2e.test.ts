@@ -148,7 +148,7 @@ describe('a desk that tells the truth, on a phone', () => {
       o = await openPage(setup.browser(), { width: 1280, height: 860 });
       await signInStaff(o.page, setup.hall().url, 'zhang', STAFF_PASSWORD);
       await expect
-        .poll(() => m.page.getByRole('status').filter({ hasText: '窗口工作人员已恢复连接' }).count(), {
+        .poll(() => m.page.getByRole('status').filter({ hasText: '窗口工作人员已回到窗口' }).count(), {
           timeout: 10_000,
         })
         .toBe(1);
