@@ -38,7 +38,8 @@ export function ConfirmButton({ label, confirmLabel, keepLabel, onConfirm }: Pro
           try {
             await onConfirm();
           } finally {
-            setStep('idle');
+            // Done: where the thing asked about is still shown, the focus is back on its first button, not lost.
+            setStep('back');
           }
         }}
       >

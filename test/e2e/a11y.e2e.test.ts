@@ -155,6 +155,8 @@ describe('every main screen passes axe, in Chinese and in English', () => {
       await plan.getByRole('checkbox', { name: /郑先生/ }).check();
       await plan.getByRole('button', { name: '保存并通知参会方' }).click();
       await expect.poll(() => plan.locator('.meeting').first().textContent()).toMatch(/水果摊外摆三方会谈/);
+      // Saved: the form goes away and the focus is on the list that now holds the session.
+      await expect.poll(() => focused(pm.page)).toMatchObject({ tag: 'h3', text: '我的会议' });
       await checkBothLanguages(pm.page, 'meetings panel, planned');
 
       const mine = m.page.locator('details.meetings');
@@ -162,6 +164,7 @@ describe('every main screen passes axe, in Chinese and in English', () => {
       await mine.getByRole('button', { name: '前往会议室' }).click();
       const room = m.page.locator('.meeting-panel');
       await expect.poll(() => room.textContent(), { timeout: 15_000 }).toContain('参会人员');
+      await shot(m.page, 'a11y-meeting-room-phone');
       await m.page.getByLabel('输入发言内容').fill('我们会按规定摆放');
       await room.getByRole('button', { name: '发送' }).click();
       await expect.poll(() => room.locator('.chat-log').textContent()).toContain('我们会按规定摆放');
