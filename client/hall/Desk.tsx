@@ -71,7 +71,7 @@ interface Props {
 }
 
 /** The desk's sign: on the wall behind the officer, so it names the desk without ever hiding who serves. */
-const SIGN = { w: 2.8, h: 1.2, y: 2.95 };
+const SIGN = { w: 3.4, h: 1.4, y: 2.95 };
 
 /**
  * A service counter with the officer's chair behind it and its sign on the wall behind, in the page's
@@ -85,10 +85,10 @@ export function Desk({ desk, number, accent }: Props) {
     const services = hallLayout.services.filter((s) => desk.services.includes(s.id));
     return makeLabelTexture({
       width: 1024,
-      height: 440,
+      height: Math.round((1024 * SIGN.h) / SIGN.w),
       background: '#fbfaf7',
-      band: { color: accent, height: 150, text: t('deskName', { n: number }), size: 104 },
-      lines: [{ text: services.map((s) => s.name[lang]).join(' · '), size: lang === 'zh' ? 150 : 100, weight: 800 }],
+      band: { color: accent, height: 140, text: t('deskName', { n: number }), size: 100 },
+      lines: [{ text: services.map((s) => s.name[lang]).join(' · '), size: lang === 'zh' ? 170 : 116, weight: 800 }],
     });
   }, [desk, accent, lang, number, t]);
   const badge = useMemo(
