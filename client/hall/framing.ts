@@ -35,7 +35,7 @@ export const MIN_VERTICAL_FOV = 50;
  * person) and in a landscape one.
  */
 export const PORTRAIT_EYE = 0.78;
-export const LANDSCAPE_EYE = 0.6;
+export const LANDSCAPE_EYE = 0.68;
 /** Room left above the far wall's top, as a share of the visible height. */
 const TOP_MARGIN = 0.1;
 /** Never above the middle of the visible part. */
