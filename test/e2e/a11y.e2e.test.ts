@@ -163,9 +163,9 @@ describe('every main screen passes axe, in Chinese and in English', () => {
       await mine.locator('summary').click();
       await mine.getByRole('button', { name: '前往会议室' }).click();
       const room = m.page.locator('.meeting-panel');
-      await expect.poll(() => room.textContent(), { timeout: 15_000 }).toContain('参会人员');
+      await expect.poll(() => room.textContent(), { timeout: 45_000 }).toContain('参会人员');
       await shot(m.page, 'a11y-meeting-room-phone');
-      await m.page.getByLabel('输入发言内容').fill('我们会按规定摆放');
+      await m.page.getByLabel('输入发言内容').fill('我们会按规定摆放', { timeout: 45_000 });
       await room.getByRole('button', { name: '发送' }).click();
       await expect.poll(() => room.locator('.chat-log').textContent()).toContain('我们会按规定摆放');
       await checkBothLanguages(m.page, 'meeting room');
