@@ -5,6 +5,7 @@ import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
 import { MeBar } from './panels/MeBar.tsx';
 import { Notices } from './panels/Notices.tsx';
 import { SignInScreen } from './panels/SignInScreen.tsx';
+import { loadSignInChecks } from './panels/loadSignInChecks.ts';
 import { useSession } from './net/session.ts';
 
 /**
@@ -18,11 +19,15 @@ const loadHall = () => {
 };
 const HallApp = lazy(() => loadHall().then((m) => ({ default: m.HallApp })));
 
-/** Fetch the hall's code once the form is on screen and the page is idle, so it never delays the form. */
+/** Fetch the form's checks and the hall's code once the form is on screen and the page is idle, so it never delays the form. */
 function usePrefetchWhenIdle(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
-    const start = () => void loadHall();
+    const start = () => {
+      // The form's checks first: small, and the first thing a submit needs.
+      loadSignInChecks().catch(() => undefined);
+      void loadHall();
+    };
     // Safari has no requestIdleCallback: a plain delay there.
     if (typeof window.requestIdleCallback === 'function') {
       const id = window.requestIdleCallback(start, { timeout: 5000 });

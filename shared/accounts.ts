@@ -1,23 +1,14 @@
 import { z } from './zod.ts';
 import { merchantProfileSchema } from './profile.ts';
-import { appearanceSchema, type Appearance } from './appearance.ts';
+import type { Appearance } from './appearance.ts';
+import { appearanceSchema } from './appearanceSchema.ts';
 import type { StatusMap } from './result.ts';
 
-/** HTTP routes of the accounts API. */
-export const AccountsRoute = {
-  staffLogin: '/api/staff/login',
-  merchants: '/api/merchants',
-  recover: '/api/merchants/recover',
-  me: '/api/me',
-  recoveryCode: '/api/me/recovery-code',
-  signOut: '/api/me/sign-out',
-  /** A short-lived pass for entering a room, fetched with the sign-in token right before each join. */
-  roomPass: '/api/session/pass',
-} as const;
+import { AccountsRoute } from './accountRoutes.ts';
+import { PASSWORD_INPUT_MAX, USERNAME_MAX } from './fieldLimits.ts';
 
-/** Longest username and password accepted at the door, before anything is looked up. */
-export const USERNAME_MAX = 64;
-export const PASSWORD_INPUT_MAX = 200;
+// Re-exported from their own small modules, which the sign-in page loads without the schema library.
+export { AccountsRoute, PASSWORD_INPUT_MAX, USERNAME_MAX };
 
 export const staffLoginSchema = z.strictObject({
   username: z.string().trim().min(1).max(USERNAME_MAX),

@@ -1,5 +1,3 @@
-import { z } from './zod.ts';
-
 /**
  * How a person looks in the hall: a body shape, a hair style and colour, and (for merchants) the colour of
  * their clothes. Merchants choose at sign-up and may change it in their profile; staff always wear their
@@ -23,7 +21,7 @@ export const HAIR_COLOURS = {
   auburn: '#a2482a',
 } as const;
 export type HairColour = keyof typeof HAIR_COLOURS;
-const HAIR_COLOUR_KEYS = Object.keys(HAIR_COLOURS) as HairColour[];
+export const HAIR_COLOUR_KEYS = Object.keys(HAIR_COLOURS) as HairColour[];
 
 /**
  * Clothing a merchant may wear: eight colours far apart in hue and lightness, none of them a uniform's navy
@@ -40,24 +38,18 @@ export const CLOTHING_COLOURS = {
   white: '#f3f0ea',
 } as const;
 export type ClothingColour = keyof typeof CLOTHING_COLOURS;
-const CLOTHING_KEYS = Object.keys(CLOTHING_COLOURS) as ClothingColour[];
+export const CLOTHING_KEYS = Object.keys(CLOTHING_COLOURS) as ClothingColour[];
 
 /** The code a refused appearance is answered with, in the field's place (`fields.appearance`). */
 export const INVALID_APPEARANCE = 'invalid_appearance';
 
-const choice = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, { error: INVALID_APPEARANCE });
-
 /** An appearance as a form sends it and the server stores it: exactly these four fields, each one of its list. */
-export const appearanceSchema = z.strictObject(
-  {
-    body: choice(BODY_SHAPES),
-    hair: choice(HAIR_STYLES),
-    hairColour: choice(HAIR_COLOUR_KEYS as [HairColour, ...HairColour[]]),
-    clothing: choice(CLOTHING_KEYS as [ClothingColour, ...ClothingColour[]]),
-  },
-  { error: INVALID_APPEARANCE },
-);
-export type Appearance = z.output<typeof appearanceSchema>;
+export interface Appearance {
+  body: BodyShape;
+  hair: HairStyle;
+  hairColour: HairColour;
+  clothing: ClothingColour;
+}
 
 /** A small, stable hash of an id (FNV-1a, 32 bits): the same person always gets the same default. */
 function hashId(id: string): number {
@@ -82,12 +74,6 @@ export function defaultAppearance(id: string): Appearance {
     hairColour: HAIR_COLOUR_KEYS[(h >>> 8) % HAIR_COLOUR_KEYS.length]!,
     clothing: CLOTHING_KEYS[(h >>> 12) % CLOTHING_KEYS.length]!,
   };
-}
-
-/** A stored appearance if it is still a valid one, else the person's default. */
-export function appearanceOr(stored: unknown, id: string): Appearance {
-  const parsed = appearanceSchema.safeParse(stored);
-  return parsed.success ? parsed.data : defaultAppearance(id);
 }
 
 /** An appearance as the hall's state carries it: 2 bits each for body, hair and hair colour, 3 for clothing. */

@@ -1,9 +1,8 @@
 import { z } from './zod.ts';
 
-/** Longest display name, in characters. */
-export const NAME_MAX = 20;
-/** Longest shop name, in characters (a licence name can be long). */
-export const SHOP_MAX = 40;
+import { NAME_MAX, SHOP_MAX } from './fieldLimits.ts';
+
+export { NAME_MAX, SHOP_MAX };
 
 /** Reasons a profile field is refused; the client translates them. */
 export const ProfileError = {

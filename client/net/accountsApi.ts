@@ -1,4 +1,5 @@
-import { AccountsRoute, type AccountsError, type MeResponse, type MerchantSignUp } from '../../shared/accounts.ts';
+import { AccountsRoute } from '../../shared/accountRoutes.ts';
+import type { AccountsError, MeResponse, MerchantSignUp } from '../../shared/accounts.ts';
 import { call } from './http.ts';
 
 // Where they were first defined; new code imports them from http.ts.

@@ -1,4 +1,4 @@
-import { AccountsRoute } from '../../shared/accounts.ts';
+import { AccountsRoute } from '../../shared/accountRoutes.ts';
 import { call } from './accountsApi.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { recoverSchema } from '../../shared/accounts.ts';
 import { useSession } from '../net/session.ts';
 import { Button, Field, FormError } from '../ui/index.ts';
+import { loadSignInChecks } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** A merchant on a new phone signs in with the recovery code they saved, and their history follows. */
@@ -17,7 +17,14 @@ export function RecoverForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const parsed = recoverSchema.safeParse({ code: code.trim() });
+    let checks;
+    try {
+      checks = await loadSignInChecks();
+    } catch {
+      setError(t('errors.network'));
+      return;
+    }
+    const parsed = checks.recoverSchema.safeParse({ code: code.trim() });
     if (!parsed.success) {
       setError(t('recover.errors.required'));
       return;

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { merchantSignUpSchema } from '../../shared/accounts.ts';
-import { NAME_MAX, SHOP_MAX } from '../../shared/profile.ts';
+import { NAME_MAX, SHOP_MAX } from '../../shared/fieldLimits.ts';
 import { defaultAppearance } from '../../shared/appearance.ts';
 import { AppearanceChoice } from './AppearanceChoice.tsx';
 import { useSession } from '../net/session.ts';
-import { Button, Field, fieldCodes, FormError } from '../ui/index.ts';
+import { Button, Field, FormError } from '../ui/index.ts';
+import { loadSignInChecks, signInChecksNow } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 import { hasWords } from '../i18n/codes.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
@@ -16,7 +16,9 @@ const KNOWN = ['required', 'too_long', 'invalid_chars', 'invalid_phone'];
 const MAX: Record<Name, number> = { name: NAME_MAX, shop: SHOP_MAX, phone: 20 };
 const AUTOCOMPLETE: Record<Name, string> = { name: 'name', shop: 'organization', phone: 'tel' };
 
-const errorsOf = (values: Record<Name, string>) => fieldCodes(merchantSignUpSchema, values, FIELDS, KNOWN);
+type Checks = NonNullable<ReturnType<typeof signInChecksNow>>;
+const errorsOf = (checks: Checks, values: Record<Name, string>) =>
+  checks.fieldCodes(checks.merchantSignUpSchema, values, FIELDS, KNOWN);
 
 /**
  * A merchant's first sign-in: name, shop and (optionally) a phone number, checked with the rules the server
@@ -38,14 +40,22 @@ export function SignInForm() {
   function update(name: Name, value: string) {
     const next = { ...values, [name]: value };
     setValues(next);
-    if (submitted) setErrors(errorsOf(next));
+    const checks = signInChecksNow();
+    if (submitted && checks) setErrors(errorsOf(checks, next));
   }
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setSubmitted(true);
     setFailure(null);
-    const found = errorsOf(values);
+    let checks: Checks;
+    try {
+      checks = await loadSignInChecks();
+    } catch {
+      setFailure(t('errors.network'));
+      return;
+    }
+    const found = errorsOf(checks, values);
     setErrors(found);
     const first = FIELDS.find((f) => found[f]);
     if (first) {
@@ -53,7 +63,7 @@ export function SignInForm() {
       return;
     }
     setBusy(true);
-    const failed = await signUp({ ...merchantSignUpSchema.parse(values), appearance });
+    const failed = await signUp({ ...checks.merchantSignUpSchema.parse(values), appearance });
     setBusy(false);
     if (!failed) return;
     if (failed.fields) setErrors(failed.fields as Partial<Record<Name, string>>);

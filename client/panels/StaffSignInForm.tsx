@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PASSWORD_INPUT_MAX, staffLoginSchema, USERNAME_MAX } from '../../shared/accounts.ts';
+import { PASSWORD_INPUT_MAX, USERNAME_MAX } from '../../shared/fieldLimits.ts';
 import { useSession } from '../net/session.ts';
 import { Button, Field, FormError } from '../ui/index.ts';
+import { loadSignInChecks } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** Officers and park managers sign in with the account an administrator made for them. */
@@ -18,7 +19,14 @@ export function StaffSignInForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const parsed = staffLoginSchema.safeParse({ username, password });
+    let checks;
+    try {
+      checks = await loadSignInChecks();
+    } catch {
+      setError(t('errors.network'));
+      return;
+    }
+    const parsed = checks.staffLoginSchema.safeParse({ username, password });
     if (!parsed.success) {
       setError(t('staff.errors.required'));
       return;

@@ -1,4 +1,5 @@
-import { appearanceOr, type Appearance } from '../../shared/appearance.ts';
+import type { Appearance } from '../../shared/appearance.ts';
+import { appearanceOr } from '../../shared/appearanceSchema.ts';
 import type { Db } from '../store/db.ts';
 
 export interface MerchantRecord {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { merchantSignUpSchema } from '../../shared/accounts.ts';
+import { appearanceOr, appearanceSchema } from '../../shared/appearanceSchema.ts';
 import {
-  appearanceOr,
-  appearanceSchema,
   BODY_SHAPES,
   CLOTHING_COLOURS,
   decodeLook,
