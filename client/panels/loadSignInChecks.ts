@@ -1,4 +1,6 @@
-type SignInChecks = typeof import('./signInChecks.ts');
+import type * as Checks from './signInChecks.ts';
+
+type SignInChecks = typeof Checks;
 
 let loaded: SignInChecks | null = null;
 let loading: Promise<SignInChecks> | null = null;
