@@ -15,6 +15,7 @@ const ENCODINGS = { enableBrotli: true, orderPreference: ['br', 'gzip'] };
 export function mountClientFiles(app: Application, clientDir: string): void {
   app.use(
     '/assets',
+    decodablePathOnly,
     expressStaticGzip(path.join(clientDir, 'assets'), {
       ...ENCODINGS,
       index: false,
@@ -22,11 +23,24 @@ export function mountClientFiles(app: Application, clientDir: string): void {
     }),
   );
   const root = expressStaticGzip(clientDir, { ...ENCODINGS, index: false, serveStatic: { maxAge: 0 } });
-  app.use(root);
+  app.use(decodablePathOnly, root);
   const page = expressStaticGzip(clientDir, { ...ENCODINGS, index: false, serveStatic: { cacheControl: false } });
-  app.get(/^\/(?!api\/|matchmake\/).*/, (req: Request, res: Response, next: NextFunction) => {
+  app.get(/^\/(?!api\/|matchmake\/).*/, decodablePathOnly, (req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-cache');
     req.url = '/index.html';
     page(req, res, next);
   });
+}
+
+/**
+ * A path that does not decode (`/assets/%E0%A4%A`) goes to the hall's own error answer (`400 bad_request`),
+ * not the static server's, which would echo the decoder's message.
+ */
+function decodablePathOnly(req: Request, _res: Response, next: NextFunction): void {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return next(Object.assign(new Error('malformed path'), { status: 400 }));
+  }
+  next();
 }
