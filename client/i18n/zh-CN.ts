@@ -885,7 +885,7 @@ export const zhCN = {
     queueBoard: '叫号屏',
     open: '办理中',
     paused: '暂停叫号',
-    closed: '暂停服务',
+    closed: '未开放',
     calling: '请到窗口',
     waiting: '等候',
     noticeBoard: '公告栏',
