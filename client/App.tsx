@@ -23,11 +23,9 @@ const HallApp = lazy(() => loadHall().then((m) => ({ default: m.HallApp })));
 function usePrefetchWhenIdle(enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
-    const start = () => {
-      // The form's checks first: small, and the first thing a submit needs.
-      loadSignInChecks().catch(() => undefined);
-      void loadHall();
-    };
+    // The form's checks first and alone (small, and the first thing a submit needs: on a slow line they
+    // would otherwise share it with the hall's half megabyte), then the hall's code.
+    const start = () => void loadSignInChecks().then(loadHall, loadHall);
     // Safari has no requestIdleCallback: a plain delay there.
     if (typeof window.requestIdleCallback === 'function') {
       const id = window.requestIdleCallback(start, { timeout: 5000 });
