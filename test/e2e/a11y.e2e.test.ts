@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 import { stationClock } from '../../shared/dates.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
@@ -11,6 +12,9 @@ const setup = hallWithStaff('a11y', [
   { role: 'officer', username: 'zhao', name: '赵警官' },
   // The keyboard run has an officer of its own: 赵警官's desk from the screens above is still held for him.
   { role: 'officer', username: 'qian', name: '钱警官' },
+  // The filing review and the visits have their own officer too, so no desk is held for him when the keyboard run
+  // comes.
+  { role: 'officer', username: 'li', name: '李警官' },
   { role: 'parkManager', username: 'sun', name: '孙经理' },
 ]);
 
@@ -65,21 +69,34 @@ function readable(screen: string, found: Finding[]): string {
 }
 
 /**
+ * A modal dialog keeps the rest of the page out of reach, the language button included: it is opened for each
+ * language's check and closed to switch the language.
+ */
+interface Modal {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
  * The screen as it is now, in Chinese and then in English (switched with the page's own button, and back):
  * no serious or critical violation and none of the named rules in either.
  */
-async function checkBothLanguages(page: Page, screen: string): Promise<void> {
+async function checkBothLanguages(page: Page, screen: string, modal?: Modal): Promise<void> {
   const failing: string[] = [];
+  await modal?.open();
   for (const lang of ['zh', 'en'] as const) {
     if (lang === 'en') {
+      await modal?.close();
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+      await modal?.open();
     }
     const found = await axe(page);
     if (found.length > 0) console.log(readable(`${screen} · ${lang}`, found));
     const bad = found.filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.includes(v.id));
     if (bad.length > 0) failing.push(readable(`${screen} · ${lang}`, bad));
   }
+  await modal?.close();
   await page.getByRole('button', { name: '切换到中文' }).click();
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
   expect(failing.join('\n'), `accessibility violations on ${screen}`).toBe('');
@@ -176,7 +193,114 @@ describe('every main screen passes axe, in Chinese and in English', () => {
       await m.context.close();
     }
   });
+  it("renovation guidance, my profile, door-to-door visits and the officer's filing review with its large image", async () => {
+    const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    const o = await openPage(setup.browser(), { width: 1280, height: 900 });
+    try {
+      await signInMerchant(m.page, setup.hall().url, '周女士', '周记茶铺');
+      const guidance = m.page.locator('details.guidance');
+      await guidance.locator('summary').click();
+      await guidance.getByRole('checkbox', { name: '改造门头或外立面' }).check();
+      await guidance.getByRole('button', { name: '生成指导清单' }).click();
+      await expect.poll(() => guidance.locator('.sheet').count()).toBeGreaterThan(0);
+      await guidance.screenshot({ path: path.join(SHOTS, 'a11y-guidance-phone.png') });
+      await checkBothLanguages(m.page, 'renovation guidance');
+      await guidance.locator('summary').click();
+
+      const profile = m.page.locator('details.profile');
+      await profile.locator('summary').click();
+      await expect.poll(() => isOpen(profile)).toBe(true);
+      await profile.screenshot({ path: path.join(SHOTS, 'a11y-profile-phone.png') });
+      await checkBothLanguages(m.page, 'my profile');
+      await profile.locator('summary').click();
+
+      // A filing for the officer to review, with both its images.
+      const filing = m.page.locator('details.signboard');
+      await filing.locator('summary').click();
+      await filing.getByLabel('店铺名称（与营业执照一致）').fill('周记茶铺');
+      await filing.getByLabel('地址 / 园区楼栋门牌').fill('科教园区 C 栋 3 号');
+      await filing.getByLabel('招牌文字').fill('周记茶铺');
+      await filing.getByLabel('宽度（米）').fill('3');
+      await filing.getByLabel('高度（米）').fill('0.6');
+      await filing.getByLabel('材质').selectOption('acrylic');
+      await filing.getByLabel('安装方式').selectOption('flat');
+      await filing.getByLabel('亮化方式').selectOption('none');
+      await filing.getByLabel('设计效果图').setInputFiles({ name: 'design.png', mimeType: 'image/png', buffer: png() });
+      await filing.getByLabel('街景照片').setInputFiles({ name: 'street.png', mimeType: 'image/png', buffer: png() });
+      await expect.poll(() => filing.locator('img.filing-preview').count()).toBe(2);
+      await filing.getByLabel('场所使用证明').selectOption('lease');
+      await filing.getByLabel('合同或证书编号').fill('ZL-2026-101');
+      await filing.getByRole('checkbox', { name: /我承诺/ }).check();
+      await filing.getByRole('button', { name: '提交备案' }).click();
+      await expect.poll(() => filing.getByRole('region', { name: '招牌备案已提交' }).count()).toBe(1);
+      await filing.locator('summary').click();
+
+      // The officer publishes a visit window, then reviews the filing and books the visit for it.
+      await signInStaff(o.page, setup.hall().url, 'li', STAFF_PASSWORD);
+      const visits = o.page.locator('details.visits');
+      await visits.locator('summary').click();
+      await visits.getByLabel('日期', { exact: true }).fill(tomorrow());
+      await visits.getByLabel('开始').fill('10:00');
+      await visits.getByLabel('结束').fill('11:00');
+      await visits.getByRole('button', { name: '发布时段' }).click();
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 空闲/);
+
+      const review = o.page.locator('details.filing-review');
+      await review.locator('summary').click();
+      await review.getByRole('button', { name: /^周记茶铺 · / }).click();
+      await expect.poll(() => review.locator('img.filing-preview').count()).toBe(2);
+      await shot(o.page, 'a11y-filing-review');
+      await checkBothLanguages(o.page, 'filing review');
+
+      const large = o.page.getByRole('dialog');
+      await checkBothLanguages(o.page, 'filing review, large image', {
+        open: async () => {
+          await review.locator('.image-thumbs button').first().click();
+          await expect.poll(() => large.count()).toBe(1);
+          await shot(o.page, 'a11y-filing-large-image');
+        },
+        close: async () => {
+          await o.page.keyboard.press('Escape');
+          await expect.poll(() => large.count()).toBe(0);
+        },
+      });
+
+      await review.getByRole('button', { name: '开始审核' }).click();
+      await review.getByRole('button', { name: '预约上门核查' }).click();
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · 周记茶铺（周女士）/);
+      await shot(o.page, 'a11y-officer-visits');
+      await checkBothLanguages(o.page, 'officer visits, a window published and booked');
+
+      const mine = m.page.locator('details.visits');
+      await mine.locator('summary').click();
+      await expect.poll(() => isOpen(mine)).toBe(true);
+      await expect.poll(() => mine.textContent()).toMatch(/我的预约.*10:00–11:00/);
+      await mine.screenshot({ path: path.join(SHOTS, 'a11y-merchant-visits-phone.png') });
+      await checkBothLanguages(m.page, 'merchant visits, booked');
+    } finally {
+      await m.context.close();
+      await o.context.close();
+    }
+  });
 });
+
+/** Whether a folded card is unfolded. */
+function isOpen(card: Locator): Promise<boolean> {
+  return card.evaluate((d) => (d as HTMLDetailsElement).open);
+}
+
+/** A small plain picture, enough for a filing's two images. */
+function png(): Buffer {
+  const image = new PNG({ width: 64, height: 40 });
+  image.data.fill(200);
+  return PNG.sync.write(image);
+}
+
+/** Tomorrow in the browser's calendar (the date input's own format). */
+function tomorrow(): string {
+  const d = new Date(Date.now() + 86_400_000);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 /** What has the focus: its tag, its name (an input's label or a button's text) and its id. */
 async function focused(page: Page): Promise<{ tag: string; text: string; id: string }> {
