@@ -26,6 +26,7 @@ import { PeopleList } from './panels/PeopleList.tsx';
 import { ProfilePanel } from './panels/ProfilePanel.tsx';
 import { RecoveryCodeNotice } from './panels/RecoveryCodeNotice.tsx';
 import { useSession } from './net/session.ts';
+import { useCoarsePointer } from './panels/useCoarsePointer.ts';
 
 // three.js is most of the download: the panels show (and work) while the scene's code arrives.
 const HallScene = lazy(() => import('./hall/HallScene.tsx'));
@@ -34,17 +35,6 @@ const MeetingScene = lazy(() => import('./meeting/MeetingScene.tsx'));
 function SceneReady({ onReady }: { onReady: () => void }) {
   useEffect(onReady, [onReady]);
   return null;
-}
-
-function useCoarsePointer(): boolean {
-  const [coarse, setCoarse] = useState(() => window.matchMedia('(pointer: coarse)').matches);
-  useEffect(() => {
-    const mq = window.matchMedia('(pointer: coarse)');
-    const on = () => setCoarse(mq.matches);
-    mq.addEventListener('change', on);
-    return () => mq.removeEventListener('change', on);
-  }, []);
-  return coarse;
 }
 
 /**

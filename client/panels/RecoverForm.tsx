@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../net/session.ts';
 import { Button, Field, FormError } from '../ui/index.ts';
-import { loadSignInChecks } from './loadSignInChecks.ts';
+import { signInChecksOrNull } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** A merchant on a new phone signs in with the recovery code they saved, and their history follows. */
@@ -17,10 +17,8 @@ export function RecoverForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    let checks;
-    try {
-      checks = await loadSignInChecks();
-    } catch {
+    const checks = await signInChecksOrNull();
+    if (!checks) {
       setError(t('errors.network'));
       return;
     }

@@ -5,7 +5,7 @@ import { defaultAppearance } from '../../shared/appearance.ts';
 import { AppearanceChoice } from './AppearanceChoice.tsx';
 import { useSession } from '../net/session.ts';
 import { Button, Field, FormError } from '../ui/index.ts';
-import { loadSignInChecks, signInChecksNow } from './loadSignInChecks.ts';
+import { signInChecksNow, signInChecksOrNull } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 import { hasWords } from '../i18n/codes.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
@@ -48,10 +48,8 @@ export function SignInForm() {
     e.preventDefault();
     setSubmitted(true);
     setFailure(null);
-    let checks: Checks;
-    try {
-      checks = await loadSignInChecks();
-    } catch {
+    const checks = await signInChecksOrNull();
+    if (!checks) {
       setFailure(t('errors.network'));
       return;
     }

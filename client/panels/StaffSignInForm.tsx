@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PASSWORD_INPUT_MAX, USERNAME_MAX } from '../../shared/fieldLimits.ts';
 import { useSession } from '../net/session.ts';
 import { Button, Field, FormError } from '../ui/index.ts';
-import { loadSignInChecks } from './loadSignInChecks.ts';
+import { signInChecksOrNull } from './loadSignInChecks.ts';
 import { useRefusalText } from './refusalText.ts';
 
 /** Officers and park managers sign in with the account an administrator made for them. */
@@ -19,10 +19,8 @@ export function StaffSignInForm() {
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    let checks;
-    try {
-      checks = await loadSignInChecks();
-    } catch {
+    const checks = await signInChecksOrNull();
+    if (!checks) {
       setError(t('errors.network'));
       return;
     }

@@ -22,3 +22,8 @@ export function loadSignInChecks(): Promise<SignInChecks> {
 
 /** The checks if they have arrived, for re-judging a field as it changes after a refused submit. */
 export const signInChecksNow = (): SignInChecks | null => loaded;
+
+/** The checks, or null when they could not be fetched (the connection dropped): the form says so. */
+export function signInChecksOrNull(): Promise<SignInChecks | null> {
+  return loadSignInChecks().catch(() => null);
+}
