@@ -2,6 +2,7 @@ import { schema, t, type SchemaType } from '@colyseus/schema';
 import { z } from './zod.ts';
 import type { MeetingParty } from './meetings.ts';
 import { textField } from './profile.ts';
+import { discussionSchema, VoiceReason, voiceSignalSchema, type VoiceSignalNotice } from './voice.ts';
 import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
 
 /**
@@ -32,6 +33,13 @@ export const Participant = schema(
     muted: t.boolean(),
     chair: t.boolean(),
     secretary: t.boolean(),
+    /** One of the person's connections is in the session's voice (listening, and heard when they may speak). */
+    voice: t.boolean(),
+    /**
+     * Grows each time the connection carrying the person's voice changes (joined, a reload, another tab):
+     * the other pages build a new peer connection to them and drop signals of an older one.
+     */
+    voiceEpoch: t.uint32(),
   },
   'Participant',
 );
@@ -67,6 +75,11 @@ export const MeetingState = schema(
     current: t.int8().default(-1),
     /** Person id of whoever has the floor; empty when no one. */
     speaker: t.string(),
+    /**
+     * `moderated` (the default): the chairs and whoever has the floor may speak; `open`: everyone may (a
+     * chair's switch). Muted people never may. See maySpeak in shared/meetingRules.ts.
+     */
+    discussion: t.string().default('moderated'),
     /** Person ids of raised hands, first raised first. */
     hands: t.array('string'),
     /** The party of each seat round the table, in order: seats are grouped by party in three arcs. */
@@ -93,6 +106,14 @@ export const MeetingIntent = {
   mute: 'mute',
   remove: 'remove',
   end: 'end',
+  /** Switch between moderated speaking and open discussion. */
+  discussion: 'discussion',
+  // Voice, for anyone seated (shared/voice.ts):
+  /** This connection joins the session's voice (takes it over from another tab of the same person). */
+  voiceJoin: 'voiceJoin',
+  voiceLeave: 'voiceLeave',
+  /** An offer, answer or ICE candidate for one other person in the voice, checked and relayed to them only. */
+  voiceSignal: 'voiceSignal',
 } as const;
 export type MeetingIntent = (typeof MeetingIntent)[keyof typeof MeetingIntent];
 
@@ -104,6 +125,8 @@ export const MeetingNotice = {
   chat: 'chat',
   /** Sent on (re)joining: the chat so far. */
   chatHistory: 'chatHistory',
+  /** To the connection carrying someone's voice: another person's offer, answer or candidate. */
+  voiceSignal: 'voiceSignal',
 } as const;
 export type MeetingNotice = (typeof MeetingNotice)[keyof typeof MeetingNotice];
 
@@ -131,6 +154,7 @@ export const MeetingReason = {
   internal: 'internal',
   /** Staff whose account was disabled, whose password was reset or who signed out (close CLOSE_ACCOUNT_CHANGED). */
   accountChanged: 'account_changed',
+  ...VoiceReason,
 } as const;
 export type MeetingReason = (typeof MeetingReason)[keyof typeof MeetingReason];
 
@@ -151,6 +175,10 @@ export const meetingIntentSchemas = {
   [MeetingIntent.mute]: z.strictObject({ personId, muted: z.boolean() }),
   [MeetingIntent.remove]: z.strictObject({ personId }),
   [MeetingIntent.end]: none,
+  [MeetingIntent.discussion]: discussionSchema,
+  [MeetingIntent.voiceJoin]: none,
+  [MeetingIntent.voiceLeave]: none,
+  [MeetingIntent.voiceSignal]: voiceSignalSchema,
 } as const satisfies Record<MeetingIntent, z.ZodType>;
 
 /** What each meeting intent carries, once its schema passed it. */
@@ -189,6 +217,7 @@ export type MeetingNoticePayloads = {
   [MeetingNotice.rejected]: MeetingRejected;
   [MeetingNotice.chat]: MeetingChatLine;
   [MeetingNotice.chatHistory]: MeetingChatLine[];
+  [MeetingNotice.voiceSignal]: VoiceSignalNotice;
 };
 
 /** The meeting room's types as the page sees them (see {@link RoomContract}). */

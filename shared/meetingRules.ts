@@ -96,3 +96,27 @@ export function mayReadMinutes(
   if (mayWriteMinutes(session, personId)) return true;
   return published && takesPart(session, table, personId);
 }
+
+/** How a session's table speaks: the floor rules, or open discussion (a chair's switch). */
+export type Discussion = 'moderated' | 'open';
+
+/** What of a session's table decides who may be heard. */
+export interface SpeakingTable extends SessionParts {
+  phase: string;
+  speakerId: string | null;
+  muted: readonly string[];
+  removed: readonly string[];
+  discussion: Discussion;
+}
+
+/**
+ * Whether someone may be heard in a session's voice now: never once it is over, nor someone muted or
+ * removed; otherwise whoever chairs, whoever has the floor, and everyone in open discussion. The server
+ * relays a description that sends audio only from someone this allows, and every page negotiates to
+ * receive only from them.
+ */
+export function maySpeak(table: SpeakingTable, personId: string): boolean {
+  if (table.phase === 'ended' || table.phase === 'cancelled') return false;
+  if (table.muted.includes(personId) || table.removed.includes(personId)) return false;
+  return table.discussion === 'open' || chairs(table, personId) || table.speakerId === personId;
+}

@@ -121,6 +121,13 @@ const INTENT_ACTIONS: Readonly<Record<HallIntent, Action>> = Object.freeze({
   [HallIntent.startService]: Action.serveTicket,
   [HallIntent.complete]: Action.serveTicket,
   [HallIntent.deskChat]: Action.deskChat,
+  // A desk call is between the same two people as the desk conversation; the desks check which two.
+  [HallIntent.voiceAsk]: Action.deskChat,
+  [HallIntent.voiceAnswer]: Action.deskChat,
+  [HallIntent.voiceHangUp]: Action.deskChat,
+  [HallIntent.voiceHere]: Action.deskChat,
+  [HallIntent.voiceMute]: Action.deskChat,
+  [HallIntent.voiceSignal]: Action.deskChat,
 });
 
 const MEETING_INTENT_ACTIONS: Readonly<Record<MeetingIntent, Action>> = Object.freeze({
@@ -134,6 +141,11 @@ const MEETING_INTENT_ACTIONS: Readonly<Record<MeetingIntent, Action>> = Object.f
   [MeetingIntent.mute]: Action.hostMeeting,
   [MeetingIntent.remove]: Action.hostMeeting,
   [MeetingIntent.end]: Action.hostMeeting,
+  [MeetingIntent.discussion]: Action.hostMeeting,
+  // Everyone seated hears the session; who may be heard, the floor rules say (shared/meetingRules.ts).
+  [MeetingIntent.voiceJoin]: Action.attendMeeting,
+  [MeetingIntent.voiceLeave]: Action.attendMeeting,
+  [MeetingIntent.voiceSignal]: Action.attendMeeting,
 });
 
 /** The action a meeting room message needs, or undefined for a message name the room does not know. */

@@ -25,6 +25,17 @@ import {
 } from './queue.ts';
 import type { HallState, LineState } from './state.ts';
 import type { VisitChangedNotice } from './visits.ts';
+import {
+  voiceAnswerSchema,
+  voiceMuteSchema,
+  VoiceReason,
+  voiceSignalSchema,
+  type DeskCallNotice,
+  type VoiceAnswerIntent,
+  type VoiceMuteIntent,
+  type VoiceSignalIntent,
+  type VoiceSignalNotice,
+} from './voice.ts';
 import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
 import { z } from './zod.ts';
 
@@ -64,6 +75,18 @@ export const HallIntent = {
   complete: 'complete',
   /** Officer or served merchant: one line of the private desk conversation. */
   deskChat: 'deskChat',
+  /** Officer or served merchant: ask the other to talk by voice (shared/voice.ts). */
+  voiceAsk: 'voiceAsk',
+  /** The other side of an ask: accept or decline it. */
+  voiceAnswer: 'voiceAnswer',
+  /** Either side: end the call (or withdraw one's own ask). */
+  voiceHangUp: 'voiceHangUp',
+  /** This connection carries one's side of the call from now (after a reload, or from another tab). */
+  voiceHere: 'voiceHere',
+  /** One's own microphone muted or not, for the other side to see. */
+  voiceMute: 'voiceMute',
+  /** An offer, answer or ICE candidate for the other person of the call, relayed only to them. */
+  voiceSignal: 'voiceSignal',
 } as const;
 export type HallIntent = (typeof HallIntent)[keyof typeof HallIntent];
 
@@ -91,6 +114,10 @@ export const HallNotice = {
   guidanceConfirmed: 'guidanceConfirmed',
   /** To a session's host and invitees: it was scheduled, changed or cancelled. */
   meetingChanged: 'meetingChanged',
+  /** To the officer and the served merchant: their desk call as each sees it (asked, live, ended). */
+  deskCall: 'deskCall',
+  /** To the connection carrying one side of a desk call: the other side's offer, answer or candidate. */
+  voiceSignal: 'voiceSignal',
 } as const;
 export type HallNotice = (typeof HallNotice)[keyof typeof HallNotice];
 
@@ -130,6 +157,7 @@ export const Reason = {
   hallFull: 'hall_full',
   /** The hall and the line beside it (LINE_MAX_CLIENTS) are both full. */
   lineFull: 'line_full',
+  ...VoiceReason,
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -195,6 +223,12 @@ export const hallIntentSchemas = {
   [HallIntent.startService]: emptySchema,
   [HallIntent.complete]: completeSchema,
   [HallIntent.deskChat]: deskChatSchema,
+  [HallIntent.voiceAsk]: emptySchema,
+  [HallIntent.voiceAnswer]: voiceAnswerSchema,
+  [HallIntent.voiceHangUp]: emptySchema,
+  [HallIntent.voiceHere]: emptySchema,
+  [HallIntent.voiceMute]: voiceMuteSchema,
+  [HallIntent.voiceSignal]: voiceSignalSchema,
 } as const satisfies SchemaMap<HallIntentPayloads>;
 
 /** An intent that carries nothing: sent as undefined; an empty object is accepted too. */
@@ -215,6 +249,12 @@ export interface HallIntentPayloads {
   [HallIntent.startService]: NoPayload;
   [HallIntent.complete]: CompleteIntent;
   [HallIntent.deskChat]: DeskChatIntent;
+  [HallIntent.voiceAsk]: NoPayload;
+  [HallIntent.voiceAnswer]: VoiceAnswerIntent;
+  [HallIntent.voiceHangUp]: NoPayload;
+  [HallIntent.voiceHere]: NoPayload;
+  [HallIntent.voiceMute]: VoiceMuteIntent;
+  [HallIntent.voiceSignal]: VoiceSignalIntent;
 }
 
 /** A hall intent whose payload passed its schema, tagged by name: handlers switch over `type`. */
@@ -278,6 +318,8 @@ export type HallNoticePayloads = {
   [HallNotice.visitChanged]: VisitChangedNotice;
   [HallNotice.guidanceConfirmed]: GuidanceConfirmedNotice;
   [HallNotice.meetingChanged]: MeetingChangedNotice;
+  [HallNotice.deskCall]: DeskCallNotice;
+  [HallNotice.voiceSignal]: VoiceSignalNotice;
 };
 
 /** The hall room's types as the page sees them (see {@link RoomContract}). */

@@ -521,6 +521,11 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
           (run) => rules.end(run, me),
           () => this.options.meetings.end(me, this.meeting.id),
         );
+      case MeetingIntent.discussion:
+      case MeetingIntent.voiceJoin:
+      case MeetingIntent.voiceLeave:
+      case MeetingIntent.voiceSignal:
+        return this.refuse(client, type, MeetingReason.unknownMessage); // voice arrives with server/voice (in progress)
       default:
         return unhandled(intent);
     }

@@ -296,6 +296,13 @@ export class ServiceDesks {
         return this.complete(actor, intent.payload, now);
       case HallIntent.deskChat:
         return this.chat(actor, intent.payload);
+      case HallIntent.voiceAsk:
+      case HallIntent.voiceAnswer:
+      case HallIntent.voiceHangUp:
+      case HallIntent.voiceHere:
+      case HallIntent.voiceMute:
+      case HallIntent.voiceSignal:
+        return Reason.noCall; // desk calls arrive with server/voice (in progress)
       default:
         return unhandled(intent);
     }

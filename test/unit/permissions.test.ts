@@ -117,6 +117,12 @@ describe('actionForIntent', () => {
     startService: 'serveTicket',
     complete: 'serveTicket',
     deskChat: 'deskChat',
+    voiceAsk: 'deskChat',
+    voiceAnswer: 'deskChat',
+    voiceHangUp: 'deskChat',
+    voiceHere: 'deskChat',
+    voiceMute: 'deskChat',
+    voiceSignal: 'deskChat',
   };
   it.each(Object.values(HallIntent))('maps the hall intent %s to its action', (intent) => {
     expect(actionForIntent(intent)).toBe(INTENT_ACTIONS[intent]);
@@ -148,6 +154,10 @@ describe('actionForMeetingIntent', () => {
     nextItem: 'hostMeeting',
     giveFloor: 'hostMeeting',
     mute: 'hostMeeting',
+    discussion: 'hostMeeting',
+    voiceJoin: 'attendMeeting',
+    voiceLeave: 'attendMeeting',
+    voiceSignal: 'attendMeeting',
     remove: 'hostMeeting',
     end: 'hostMeeting',
   };

@@ -78,8 +78,10 @@ describe('notices', () => {
     visitChanged: true,
     guidanceConfirmed: true,
     meetingChanged: true,
+    deskCall: true,
+    voiceSignal: true,
   } as const satisfies { [K in HallNotice]: HallNoticePayloads[K] extends undefined ? never : true };
-  const meetingNames = { rejected: true, chat: true, chatHistory: true } as const satisfies {
+  const meetingNames = { rejected: true, chat: true, chatHistory: true, voiceSignal: true } as const satisfies {
     [
       K in keyof typeof MeetingNotice as (typeof MeetingNotice)[K]
     ]: MeetingNoticePayloads[(typeof MeetingNotice)[K]] extends undefined ? never : true;
