@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { matchMaker, Server } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
@@ -14,6 +15,7 @@ import { mountFilingsApi } from './filings/http.ts';
 import { mountVisitsApi } from './visits/http.ts';
 import { mountGuidanceApi } from './guidance/http.ts';
 import { mountMeetingsApi } from './meetings/http.ts';
+import { mountIceApi } from './voice/iceHttp.ts';
 import { MeetingService } from './meetings/service.ts';
 import { GuidanceService } from './guidance/service.ts';
 import { RulesFile } from './guidance/rulesFile.ts';
@@ -50,6 +52,24 @@ const colyseusLogger = {
   error: colyseusLog('error'),
 };
 
+/** An HTTPS server for TLS_CERT_FILE and TLS_KEY_FILE; a file that is missing or wrong stops the start, saying which. */
+function tlsServer(files: NonNullable<Config['tls']>): https.Server {
+  const read = (setting: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new Error(`${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  };
+  const cert = read('TLS_CERT_FILE', files.certFile);
+  const key = read('TLS_KEY_FILE', files.keyFile);
+  try {
+    return https.createServer({ cert, key });
+  } catch (err) {
+    throw new Error(`TLS_CERT_FILE and TLS_KEY_FILE must be a PEM certificate and its key: ${(err as Error).message}`);
+  }
+}
+
 export interface RunningHall {
   server: Server;
   db: Db;
@@ -66,6 +86,8 @@ export interface RunningHall {
  */
 export async function startHall(config: Config): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
+  // Read first: a missing certificate stops the start before the database is opened.
+  const secureServer = config.tls ? tlsServer(config.tls) : undefined;
   watchEventLoop();
   const secret = loadSessionSecret(config.dataDir, config.env);
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
@@ -77,7 +99,11 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits, config);
   const stopSweeping = filings.startSweeping();
-  const transport = new WebSocketTransport({ maxPayload: MAX_MESSAGE_BYTES });
+  // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
+  const transport = new WebSocketTransport({
+    maxPayload: MAX_MESSAGE_BYTES,
+    ...(secureServer ? { server: secureServer } : {}),
+  });
   const server = new Server({
     transport,
     greet: false,
@@ -92,6 +118,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountGuidanceApi(app, accounts, guidance);
       // Before the list route: /api/meetings/board and /people are not meeting ids.
       mountMeetingsApi(app, accounts, meetings);
+      mountIceApi(app, accounts, config, config.now);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
         people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
@@ -127,6 +154,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     meetings,
     reconnectSeconds: config.reconnectSeconds,
     openMinutes: config.meetingOpenMinutes,
+    voiceMax: config.meetingVoiceMax,
     whereabouts,
     now: config.now,
   };
@@ -159,7 +187,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);
-  const url = `http://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}/`;
+  const url = `${config.tls ? 'https' : 'http'}://${config.host && config.host !== '0.0.0.0' ? config.host : 'localhost'}:${port}/`;
   return {
     server,
     db,

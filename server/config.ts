@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MEETING_VOICE_MAX } from '../shared/voice.ts';
+import {
+  parseIceServers,
+  parseTransportPolicy,
+  TURN_TTL_MAX_SECONDS,
+  TURN_TTL_MIN_SECONDS,
+  type IceServer,
+} from './voice/ice.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +47,11 @@ export interface Config {
   appointmentsPerWindow: number;
   /** Minutes before a session starts that its meeting room opens. `MEETING_OPEN_MINUTES`, default 10. */
   meetingOpenMinutes: number;
+  /**
+   * Most people in one session's voice at once; the next one follows by text. `MEETING_VOICE_MAX`, default
+   * 16 (shared/voice.ts says why), from 2 to 24.
+   */
+  meetingVoiceMax: number;
   /** Longest side of an uploaded image, in pixels. `IMAGE_MAX_SIDE`, default 8000. */
   imageMaxSide: number;
   /** Most pixels in an uploaded image, in millions. `IMAGE_MAX_MEGAPIXELS`, default 40. */
@@ -75,6 +88,26 @@ export interface Config {
   databaseUrl: string | undefined;
   /** PostgreSQL schema to use. `DATABASE_SCHEMA`, default `public`. */
   databaseSchema: string | undefined;
+  /**
+   * STUN and TURN servers the pages use for voice, a JSON array of `{ urls, username?, credential? }` with
+   * stun:, turn: and turns: URLs only. `ICE_SERVERS`, default none: pages on one network meet directly, and
+   * nothing asks a server outside the station.
+   */
+  iceServers: IceServer[];
+  /** `relay` sends every call through the TURN server. `ICE_TRANSPORT_POLICY`, default `all`. */
+  iceTransportPolicy: 'all' | 'relay';
+  /**
+   * coturn's `static-auth-secret`: TURN entries without a username get short-lived credentials per person.
+   * `TURN_SECRET`, default none. Never logged.
+   */
+  turnSecret: string | undefined;
+  /** Seconds a TURN credential made per request lasts. `TURN_TTL_SECONDS`, default 3600. */
+  turnTtlSeconds: number;
+  /**
+   * PEM certificate and key: with both the hall listens with HTTPS (and its WebSocket with WSS), which a
+   * phone needs for its microphone anywhere but localhost. `TLS_CERT_FILE`, `TLS_KEY_FILE`, default none.
+   */
+  tls: { certFile: string; keyFile: string } | undefined;
   /** The environment, for settings read where they are used (SESSION_SECRET). */
   env: NodeJS.ProcessEnv;
   /**
@@ -124,6 +157,12 @@ function proxies(value: string | undefined): string[] {
   return list;
 }
 
+function tls(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
+  if (!certFile && !keyFile) return undefined;
+  if (!certFile || !keyFile) throw new Error('TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither');
+  return { certFile: path.resolve(certFile), keyFile: path.resolve(keyFile) };
+}
+
 function origins(value: string | undefined): string[] {
   if (!value) return [];
   return value
@@ -144,6 +183,7 @@ function origins(value: string | undefined): string[] {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const iceServers = parseIceServers(env.ICE_SERVERS, env.TURN_SECRET || undefined);
   return {
     port: int('PORT', env.PORT, 2567, 0, 65535),
     host: env.HOST || undefined,
@@ -157,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appointmentsPerWindow: int('APPOINTMENTS_PER_WINDOW', env.APPOINTMENTS_PER_WINDOW, 2, 0, 100),
     timeZone: timeZone(env.STATION_TIMEZONE || 'Asia/Shanghai'),
     meetingOpenMinutes: int('MEETING_OPEN_MINUTES', env.MEETING_OPEN_MINUTES, 10, 0, 240),
+    meetingVoiceMax: int('MEETING_VOICE_MAX', env.MEETING_VOICE_MAX, MEETING_VOICE_MAX, 2, 24),
     imageMaxSide: int('IMAGE_MAX_SIDE', env.IMAGE_MAX_SIDE, 8000, 16, 16383),
     imageMaxMegapixels: int('IMAGE_MAX_MEGAPIXELS', env.IMAGE_MAX_MEGAPIXELS, 40, 1, 268),
     uploadDailyCount: int('UPLOAD_DAILY_COUNT', env.UPLOAD_DAILY_COUNT, 30, 1, 100_000),
@@ -177,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     trustProxy: proxies(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,
+    iceServers,
+    iceTransportPolicy: parseTransportPolicy(env.ICE_TRANSPORT_POLICY, iceServers),
+    turnSecret: env.TURN_SECRET || undefined,
+    turnTtlSeconds: int('TURN_TTL_SECONDS', env.TURN_TTL_SECONDS, 3600, TURN_TTL_MIN_SECONDS, TURN_TTL_MAX_SECONDS),
+    tls: tls(env.TLS_CERT_FILE, env.TLS_KEY_FILE),
     databaseSchema: env.DATABASE_SCHEMA || undefined,
     env,
   };

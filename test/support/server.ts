@@ -62,7 +62,7 @@ export async function startHallProcessWithin(
     const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const m = /open at (http:\/\/\S+)/.exec(output);
+      const m = /open at (https?:\/\/\S+)/.exec(output);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
