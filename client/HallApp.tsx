@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { CallAlert } from './panels/CallAlert.tsx';
 import { ConnectionBanner } from './panels/ConnectionBanner.tsx';
 import { DeskChat } from './panels/DeskChat.tsx';
+import { DeskVoice } from './panels/voice/DeskVoice.tsx';
 import { DeskPanel } from './panels/desk/DeskPanel.tsx';
 import { FilingReview } from './panels/filings/FilingReview.tsx';
 import { GuidancePanel, PrintSheet } from './panels/GuidancePanel.tsx';
@@ -71,6 +72,7 @@ export function HallApp() {
           <main id="panels" className="panels" tabIndex={-1}>
             <RecoveryCodeNotice />
             <MeetingPanel />
+            <DeskVoice />
             <DeskChat />
             {me?.kind === 'merchant' && <ServicesPanel />}
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}

@@ -26,6 +26,7 @@ import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
 import { features, invalidate } from './queries.ts';
+import { deskCallNotice, deskVoiceRefused, deskVoiceSignal, resetDeskCall } from '../voice/deskCall.ts';
 
 /** The hall or the line: both carry the public queue board. */
 type QueueRoom = Room<HallRoomContract> | Room<LineRoomContract>;
@@ -124,6 +125,7 @@ export async function leaveHall(): Promise<void> {
   room = null;
   saveReconnectionToken(null);
   resetState();
+  resetDeskCall();
   useConnection.getState().setStatus('idle');
   if (r) await r.leave(true).catch(() => undefined);
 }
@@ -288,6 +290,9 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
   onNotice(r, HallNotice.deskChanged, (n) => queue.deskChanged(n));
+  onNotice(r, HallNotice.deskCall, (n) => deskCallNotice(n, sendIntent));
+  onNotice(r, HallNotice.voiceSignal, (n) => deskVoiceSignal(n));
+  onNotice(r, HallNotice.rejected, (n) => deskVoiceRefused(n));
   onNotice(r, HallNotice.called, (n) => {
     queue.called(n);
     signalCall();
