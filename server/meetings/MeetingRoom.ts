@@ -26,16 +26,19 @@ import {
   type MeetingChatLine,
   type MeetingNoticePayloads,
 } from '../../shared/meetingRoom.ts';
-import { chairs, keepsMinutes } from '../../shared/meetingRules.ts';
+import { chairs, keepsMinutes, maySpeak } from '../../shared/meetingRules.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
+import { MEETING_VOICE_MAX, type VoiceSignalIntent } from '../../shared/voice.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import * as rules from './rules.ts';
 import { log } from '../log.ts';
 import { LiveSaver } from './liveSaver.ts';
+import { SessionVoice } from './voice.ts';
+import { countSignal } from '../voice/counters.ts';
 import type { HostAction, MeetingService } from './service.ts';
 import type { SavedRun } from './store.ts';
 import { ClientGuard, describeError, intentName } from '../rooms/badInput.ts';
@@ -50,6 +53,8 @@ export interface MeetingRoomOptions {
   reconnectSeconds: number;
   /** Minutes before the start the door opens. */
   openMinutes: number;
+  /** Most people in the session's voice at once (MEETING_VOICE_MAX). */
+  voiceMax?: number;
   /** Told who sits at this table, so the hall pauses an officer's desk while they are here. */
   whereabouts?: StaffWhereabouts;
   /**
@@ -127,6 +132,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   private now: Now = Date.now;
   /** Held seats and the floor kept over a restart, due on the station's clock. */
   private due = new DueTimes(() => this.now());
+  /** Which connection carries whose voice, and its epoch; never stored (a connection does not outlive a restart). */
+  private voice!: SessionVoice;
 
   override async onCreate(options: Partial<MeetingRoomOptions> & { meetingId?: unknown }): Promise<void> {
     if (!options.accounts || !options.meetings) throw new Error('the meeting room needs accounts and meetings');
@@ -137,6 +144,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       openMinutes: options.openMinutes ?? DEFAULT_OPEN_MINUTES,
       whereabouts: options.whereabouts,
     };
+    this.voice = new SessionVoice(options.voiceMax ?? MEETING_VOICE_MAX);
     if (options.now) this.now = options.now;
     this.maxClients = MAX_CONNECTIONS;
     const parsed = joinMeetingSchema.safeParse({ meetingId: options.meetingId });
@@ -367,6 +375,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.guard.forget(client.sessionId);
     const user = client.auth;
     if (!user) return;
+    // The connection carrying their voice takes it with it; another tab of theirs may take it up again.
+    if (this.voice.leave(user.personId, client.sessionId)) this.showVoice();
     const left = (this.present.get(user.personId) ?? 1) - 1;
     if (left > 0) {
       this.present.set(user.personId, left);
@@ -442,6 +452,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     s.phase = r.phase;
     s.current = r.current;
     s.speaker = r.speakerId ?? '';
+    if (s.discussion !== r.discussion) s.discussion = r.discussion;
     if (s.agenda.length !== r.agenda.length || r.agenda.some((a, i) => s.agenda[i] !== a.title)) {
       s.agenda = new ArraySchema(...r.agenda.map((a) => a.title));
     }
@@ -458,6 +469,19 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       if (p.chair !== chair) p.chair = chair;
       if (p.secretary !== secretary) p.secretary = secretary;
       if (p.muted !== muted) p.muted = muted;
+    }
+    // Once the session is over nobody may be heard, and nobody stays linked.
+    if (r.phase === 'ended' || r.phase === 'cancelled') this.voice.clear();
+    this.showVoice();
+  }
+
+  /** Who is in the voice, and each one's epoch, into the shared state. */
+  private showVoice(): void {
+    for (const [id, p] of this.state.participants) {
+      const voice = this.voice.inVoice(id);
+      const epoch = this.voice.epochOf(id);
+      if (p.voice !== voice) p.voice = voice;
+      if (p.voiceEpoch !== epoch) p.voiceEpoch = epoch;
     }
   }
 
@@ -521,11 +545,19 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
           (run) => rules.end(run, me),
           () => this.options.meetings.end(me, this.meeting.id),
         );
-      case MeetingIntent.discussion:
+      case MeetingIntent.discussion: {
+        const { open } = intent.payload;
+        return void this.apply(client, type, rules.setDiscussion(this.run, me, open), () =>
+          this.audit(me, 'meeting.discussion', { open }),
+        );
+      }
       case MeetingIntent.voiceJoin:
+        return this.joinVoice(client);
       case MeetingIntent.voiceLeave:
+        if (this.voice.leave(me, client.sessionId)) this.showVoice();
+        return;
       case MeetingIntent.voiceSignal:
-        return this.refuse(client, type, MeetingReason.unknownMessage); // voice arrives with server/voice (in progress)
+        return this.relaySignal(client, intent.payload);
       default:
         return unhandled(intent);
     }
@@ -597,8 +629,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   private saved({ run, attended }: Live): SavedRun {
-    const { current, speakerId, hands, muted, removed } = run;
-    return { current, speakerId, hands, muted, removed, attended };
+    const { current, speakerId, hands, muted, removed, discussion } = run;
+    return { current, speakerId, hands, muted, removed, discussion, attended };
   }
 
   /** Store the run as accepted now (coalesced with other changes), then show it; `then` runs after. */
@@ -646,6 +678,48 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     this.saver.add(line);
   }
 
+  /** This connection carries the sender's voice from now on, in a new epoch (taken over from another tab). */
+  private joinVoice(client: MeetingClient): void {
+    const me = client.auth!.personId;
+    const phase = this.run.phase;
+    if (phase === 'ended' || phase === 'cancelled') {
+      return this.refuse(client, MeetingIntent.voiceJoin, MeetingReason.meetingOver);
+    }
+    if (this.run.removed.includes(me)) return this.refuse(client, MeetingIntent.voiceJoin, MeetingReason.removed);
+    const before = this.voice.carrierOf(me);
+    const refusal = this.voice.join(me, client.sessionId);
+    if (refusal) return this.refuse(client, MeetingIntent.voiceJoin, refusal);
+    this.showVoice();
+    // The connection that carried it until now is told at once, not at its next signal.
+    if (before !== undefined && before !== client.sessionId) {
+      const notice = { intent: MeetingIntent.voiceJoin, reason: MeetingReason.elsewhere };
+      this.clients.getById(before)?.send(MeetingNotice.rejected, notice);
+    }
+    log.info('meeting.voice.join', { meeting: this.meeting.id, person: me, epoch: this.voice.epochOf(me) });
+  }
+
+  /**
+   * An offer, answer or candidate, relayed to the one connection carrying the target's voice. Whether the
+   * sender may be heard is asked of the table as accepted and as shown: a floor given is heard once everyone
+   * sees it, a floor taken back is silent at once.
+   */
+  private relaySignal(client: MeetingClient, signal: VoiceSignalIntent): void {
+    const me = client.auth!.personId;
+    const heard = maySpeak(this.run, me) && maySpeak(this.told, me);
+    const sender = { personId: me, sessionId: client.sessionId, maySpeak: heard, removed: this.run.removed };
+    const decision = this.voice.signal(sender, signal);
+    if (decision.kind === 'stale') return;
+    if (decision.kind === 'refuse') {
+      countSignal('refused');
+      return this.refuse(client, MeetingIntent.voiceSignal, decision.reason, decision.bad);
+    }
+    // A carrying connection that is down (its seat held) gets nothing: its page restarts the link on return.
+    const target = this.clients.getById(decision.sessionId);
+    if (!target) return;
+    target.send(MeetingNotice.voiceSignal, decision.notice);
+    countSignal('relayed');
+  }
+
   /** A removed participant is shown the door, on every connection they have here. */
   private sendOff(personId: string): void {
     for (const c of this.clients) {
@@ -655,10 +729,10 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     log.info('meeting.removed', { meeting: this.meeting.id, person: personId });
   }
 
-  private refuse(client: MeetingClient, intent: string, reason: MeetingReason): void {
+  private refuse(client: MeetingClient, intent: string, reason: MeetingReason, bad = BAD_INPUT.has(reason)): void {
     log.warn('meeting.intent.refused', { meeting: this.meeting.id, session: client.sessionId, intent, reason });
     client.send(MeetingNotice.rejected, { intent, reason });
-    if (BAD_INPUT.has(reason)) this.guard.badMessage(client);
+    if (bad) this.guard.badMessage(client);
   }
 }
 

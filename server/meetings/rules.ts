@@ -5,7 +5,7 @@
  * these and stores what they return. Who chairs is decided by shared/meetingRules.ts, as everywhere.
  */
 
-import { chairs, type SessionParts } from '../../shared/meetingRules.ts';
+import { chairs, type Discussion, type SessionParts } from '../../shared/meetingRules.ts';
 import type { AgendaItem } from '../../shared/meetings.ts';
 
 export type { AgendaItem } from '../../shared/meetings.ts';
@@ -42,6 +42,8 @@ export interface MeetingRun extends SessionParts {
   hands: string[];
   muted: string[];
   removed: string[];
+  /** `moderated`: the chairs and whoever has the floor may be heard; `open`: everyone (see maySpeak). */
+  discussion: Discussion;
 }
 
 export type MeetingRefusal =
@@ -80,6 +82,8 @@ export interface KeptRun {
   removed: string[];
   speakerId?: string | null;
   hands?: string[];
+  /** Absent in runs kept before the chair could open the discussion: moderated. */
+  discussion?: Discussion;
 }
 
 /**
@@ -89,7 +93,7 @@ export interface KeptRun {
  */
 export function resume(base: MeetingRun, kept: KeptRun | null): MeetingRun {
   const removed = kept?.removed ?? [];
-  const run = { ...base, muted: kept?.muted ?? [], removed };
+  const run = { ...base, muted: kept?.muted ?? [], removed, discussion: kept?.discussion ?? 'moderated' };
   if (base.phase !== 'running') return { ...run, current: -1, speakerId: null, hands: [] };
   const last = base.agenda.length - 1;
   const speakerId = kept?.speakerId && !removed.includes(kept.speakerId) ? kept.speakerId : null;
@@ -102,8 +106,8 @@ export function resume(base: MeetingRun, kept: KeptRun | null): MeetingRun {
  * at the table from `live`; the chairs and the agenda from `record`, which the session's record keeps.
  */
 export function atTable(record: MeetingRun, live: MeetingRun): MeetingRun {
-  const { phase, current, speakerId, hands, muted, removed } = live;
-  return { ...record, phase, current, speakerId, hands, muted, removed };
+  const { phase, current, speakerId, hands, muted, removed, discussion } = live;
+  return { ...record, phase, current, speakerId, hands, muted, removed, discussion };
 }
 
 /**
@@ -153,6 +157,7 @@ export function newRun(session: SessionParts, agenda: AgendaItem[]): MeetingRun 
     hands: [],
     muted: [],
     removed: [],
+    discussion: 'moderated',
   };
 }
 
@@ -214,6 +219,17 @@ export function setMuted(run: MeetingRun, actor: string, personId: string, muted
   if (refusal) return no(refusal);
   const others = run.muted.filter((m) => m !== personId);
   return ok({ ...run, muted: muted ? [...others, personId] : others });
+}
+
+/**
+ * A chair switches between moderated speaking and open discussion, before or during the session; the same
+ * run when it already is so.
+ */
+export function setDiscussion(run: MeetingRun, actor: string, open: boolean): Step {
+  const refusal = chaired(run, actor, false);
+  if (refusal) return no(refusal);
+  const discussion: Discussion = open ? 'open' : 'moderated';
+  return discussion === run.discussion ? ok(run) : ok({ ...run, discussion });
 }
 
 /** A removed participant loses the floor and their hand, and cannot come back into this session. */

@@ -74,7 +74,8 @@ export interface MeetingChange {
 }
 
 /** A host action at the table, for the audit log. */
-export type HostAction = 'meeting.mute' | 'meeting.unmute' | 'meeting.remove' | 'meeting.floor' | 'meeting.next_item';
+export type HostAction =
+  'meeting.mute' | 'meeting.unmute' | 'meeting.remove' | 'meeting.floor' | 'meeting.next_item' | 'meeting.discussion';
 
 /**
  * Scheduling three-party sessions: a park manager sets the title, time, length, agenda and who is invited

@@ -1,5 +1,5 @@
 import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
-import type { SessionParts } from '../../shared/meetingRules.ts';
+import type { Discussion, SessionParts } from '../../shared/meetingRules.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import type { Db } from '../store/db.ts';
 
@@ -361,6 +361,8 @@ export interface SavedRun {
   speakerId?: string | null;
   /** Raised hands by person id, first raised first (absent in runs saved before hands were kept). */
   hands?: string[];
+  /** Moderated or open discussion (absent in runs saved before a chair could open it: moderated). */
+  discussion?: Discussion;
   /** Station staff who sat in without an invitation: they read the minutes and may own action items. */
   attended?: { id: string; name: string; party: MeetingParty }[];
 }

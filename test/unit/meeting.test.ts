@@ -121,6 +121,7 @@ describe('new run', () => {
       hands: [],
       muted: [],
       removed: [],
+      discussion: 'moderated',
     });
   });
 });
