@@ -60,6 +60,32 @@ export function ensureChromium(): string {
   return path;
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
+/**
+ * Flags for pages that talk: a fake microphone (a beep) granted without a prompt, audio that plays without a
+ * gesture, and the machine's own addresses in ICE candidates (no mDNS names, which pages on one machine with
+ * no mDNS responder could not resolve).
+ */
+export const VOICE_ARGS = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+/**
+ * `voice: true`: the pages talk (VOICE_ARGS). `voice: 'denied'`: the same fake devices, but every permission
+ * prompt is refused, as by a person who says no to the microphone.
+ */
+export async function launchChromium(options: { voice?: boolean | 'denied' } = {}): Promise<Browser> {
+  const denied = [
+    ...VOICE_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'),
+    '--deny-permission-prompts',
+  ];
+  const args =
+    options.voice === 'denied'
+      ? [...CHROMIUM_ARGS, ...denied]
+      : options.voice
+        ? [...CHROMIUM_ARGS, ...VOICE_ARGS]
+        : CHROMIUM_ARGS;
+  return chromium.launch({ executablePath: ensureChromium(), args });
 }
