@@ -151,9 +151,8 @@ export class HallRoom extends QueueRoom<HallState> {
       graceMs: (options.noShowGraceSeconds ?? 120) * 1000,
       appointmentsPerWindow: options.appointmentsPerWindow,
       timeZone: options.timeZone ?? 'Asia/Shanghai',
-      sendTo: (personId, type, payload) => this.sendToPerson(personId, type, payload),
-      // The fan-out of new places in line goes only to people here (or in the line).
-      present: (id) => this.isPresent(id),
+      // The fan-out of new places in line goes only to people here (or in the line); desk calls reach avatars.
+      ...this.reach(true),
       whereabouts: (id) => ({
         inMeeting: options.whereabouts?.inMeeting(id) ?? false,
         dropped: !this.connected(id),

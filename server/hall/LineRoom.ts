@@ -88,8 +88,7 @@ export class LineRoom extends QueueRoom<LineState> {
     this.desks = desks;
     this.detach = desks.attach({
       boards: this.state,
-      sendTo: (personId, type, payload) => this.sendToPerson(personId, type, payload),
-      present: (id) => this.isPresent(id),
+      ...this.reach(false),
     });
     this.follow(options as LineRoomOptions);
     this.listen(LINE_INTENTS);

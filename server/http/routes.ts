@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import { log } from '../log.ts';
 import { mountLimits, MemoryRateLimiter, type RateLimiter } from './limits.ts';
 import { mountClientFiles } from './staticFiles.ts';
+import { voiceCounters } from '../voice/counters.ts';
 
 /**
  * The headers every answer of the port carries. The hall loads nothing from other hosts and is never
@@ -76,7 +77,8 @@ export function mountFront(
 export function mountHttp(app: Application, clientDir: string, health: () => object): void {
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true, ...health() });
+    // Voice signalling relayed and refused, and calls made, since the start (never what was said).
+    res.json({ ok: true, ...health(), voice: voiceCounters() });
   });
 
   mountClient(app, clientDir);

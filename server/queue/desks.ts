@@ -42,6 +42,8 @@ import type { Db } from '../store/db.ts';
 import { filingsOfMerchant } from '../filings/store.ts';
 import { findMerchantById } from '../accounts/merchantStore.ts';
 import { loadDesks, loadTickets, saveDesk, saveTickets } from './store.ts';
+import { DeskCalls, type Connection, type TellSession } from '../voice/calls.ts';
+import type { DeskFacts } from '../voice/rules.ts';
 
 /** Who is acting, from the verified token. */
 export interface DeskActor {
@@ -68,6 +70,10 @@ export interface DeskAudience {
    * not what was stored.
    */
   present?: (personId: string) => boolean;
+  /** Deliver a private notice to one connection here, if it is live: whether it was (desk calls). */
+  sendToSession?: TellSession;
+  /** The person's live connections here (desk calls reach each, and know which carries the call). */
+  connectionsOf?: (personId: string) => readonly Connection[];
 }
 
 export interface ServiceDesksOptions extends DeskAudience {
@@ -120,6 +126,12 @@ export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
   HallIntent.startService,
   HallIntent.complete,
   HallIntent.deskChat,
+  HallIntent.voiceAsk,
+  HallIntent.voiceAnswer,
+  HallIntent.voiceHangUp,
+  HallIntent.voiceHere,
+  HallIntent.voiceMute,
+  HallIntent.voiceSignal,
 ]);
 
 /**
@@ -159,12 +171,23 @@ export class ServiceDesks {
   /** Merchant details and history for the ticket at each desk, fetched once per ticket. */
   private deskTickets = new Map<string, DeskTicket>();
   private today = '';
+  /** The desk calls (server/voice): told of every change of the desks, reaching people through the rooms. */
+  readonly calls: DeskCalls;
 
   constructor(opts: ServiceDesksOptions) {
     this.opts = opts;
     this.db = opts.db;
     this.audiences.add(opts);
     this.now = opts.now ?? Date.now;
+    this.calls = new DeskCalls(
+      {
+        connections: (id) => [...this.audiences].flatMap((a) => a.connectionsOf?.(id) ?? []),
+        sendToSession: (session, type, payload) =>
+          [...this.audiences].some((a) => a.sendToSession?.(session, type, payload) ?? false),
+        present: (id) => this.present(id),
+      },
+      this.now,
+    );
   }
 
   private freshQueue(): Queue {
@@ -215,13 +238,16 @@ export class ServiceDesks {
     return run;
   }
 
-  /** Apply an intent the hall has already checked for role and payload. Resolves to a refusal, or null. */
-  handle(actor: DeskActor, intent: QueueIntentMessage): Promise<Reason | null> {
+  /**
+   * Apply an intent the hall has already checked for role and payload, sent by connection `sessionId` (which
+   * a desk call binds to). Resolves to a refusal, or null.
+   */
+  handle(actor: DeskActor, intent: QueueIntentMessage, sessionId = ''): Promise<Reason | null> {
     // A merchant who acts is in the hall: their place is kept up to date from now on.
     if (actor.role === Role.merchant) this.watched.add(actor.personId);
     return this.serial(async () => {
       try {
-        return await this.apply(actor, intent);
+        return await this.apply(actor, intent, sessionId);
       } catch (err) {
         log.error('desks.operation.failed', { intent: intent.type, error: String(err) });
         await this.reload().catch((e: unknown) => log.error('desks.reload.failed', { error: String(e) }));
@@ -241,7 +267,7 @@ export class ServiceDesks {
     this.stale = false;
   }
 
-  private async apply(actor: DeskActor, intent: QueueIntentMessage): Promise<Reason | null> {
+  private async apply(actor: DeskActor, intent: QueueIntentMessage, sessionId: string): Promise<Reason | null> {
     const now = this.now();
     const q = this.queue;
     const me = actor.personId;
@@ -302,7 +328,7 @@ export class ServiceDesks {
       case HallIntent.voiceHere:
       case HallIntent.voiceMute:
       case HallIntent.voiceSignal:
-        return Reason.noCall; // desk calls arrive with server/voice (in progress)
+        return this.calls.handle(actor, sessionId, intent);
       default:
         return unhandled(intent);
     }
@@ -503,6 +529,7 @@ export class ServiceDesks {
       const called =
         actor.role === Role.merchant && this.queue.ticketsOf(actor.personId).find((x) => x.status === 'called');
       if (called) this.signalCalled(called, true);
+      this.calls.connectionChanged(actor.personId);
     });
   }
 
@@ -586,6 +613,7 @@ export class ServiceDesks {
    */
   private publish(concerned: Iterable<string> = []): void {
     this.updateBoard();
+    this.calls.reconcile(this.deskFacts());
     for (const merchant of concerned) {
       this.watched.add(merchant);
       this.sendTickets(merchant);
@@ -595,6 +623,19 @@ export class ServiceDesks {
     for (const officer of [...this.lastDeskView.keys()])
       if (!this.queue.deskOf(officer)) void this.sendDeskView(officer);
     this.scheduleFanout();
+  }
+
+  /** Each desk's officer and the visit under way there, as the desk calls follow them. */
+  private deskFacts(): DeskFacts[] {
+    return [...this.queue.desks.values()].map((desk) => {
+      const t = desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+      return {
+        deskId: desk.id,
+        officerId: desk.officerId,
+        officerName: desk.officerName,
+        visit: t?.status === 'serving' ? { ticketId: t.id, merchantId: t.merchantId } : null,
+      };
+    });
   }
 
   /**

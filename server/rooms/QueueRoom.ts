@@ -32,7 +32,8 @@ import type { VisitService } from '../visits/service.ts';
 import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
 import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from './roomClock.ts';
-import { type ServiceDesks } from '../queue/desks.ts';
+import { type DeskAudience, type ServiceDesks } from '../queue/desks.ts';
+import { countSignal } from '../voice/counters.ts';
 
 /** What the server knows about a connected person, from their verified pass; never from what they claim. */
 export interface HallUser extends SignedIn {
@@ -59,8 +60,16 @@ export interface StationNews {
   meetings?: MeetingService;
 }
 
-/** Refusals that mean the client sent something it should not have; honest mistakes do not count. */
-const BAD_INPUT: ReadonlySet<Reason> = new Set([Reason.invalidPayload, Reason.unknownMessage, Reason.notPermitted]);
+/**
+ * Refusals that mean the client sent something it should not have; honest mistakes do not count. A signal
+ * addressed to someone other than the sender's call partner is never a page's honest mistake.
+ */
+const BAD_INPUT: ReadonlySet<Reason> = new Set([
+  Reason.invalidPayload,
+  Reason.unknownMessage,
+  Reason.notPermitted,
+  Reason.notAllowed,
+]);
 
 /**
  * The person a room pass names, if they may do `action` there (enter the hall, take a number). Refused
@@ -145,12 +154,16 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   protected keepTime(tick?: () => void): void {
     this.clock.setInterval(() => {
       this.due.check();
+      // Unanswered desk calls lapse on the same clock (the line opens its clock before it has the desks).
+      this.desks?.calls.lapse();
       tick?.();
     }, DUE_CHECK_MS);
   }
 
   /** Hold a dropped person's place for the reconnection time, on the station's clock. */
   protected holdPlace(client: HallClient): Promise<void> {
+    // The other side of their desk call sees them offline at once.
+    if (client.auth) this.desks.calls.connectionChanged(client.auth.personId);
     return holdForReconnection(this, client, this.reconnectSeconds, this.due);
   }
 
@@ -162,6 +175,26 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   /** Deliver a private notice to every connection of one person here. */
   protected sendToPerson<K extends HallNotice>(personId: string, type: K, payload: HallNoticePayloads[K]): void {
     for (const c of this.clients) if (c.auth?.personId === personId) c.send(type, payload);
+  }
+
+  /**
+   * How the desks reach this room's people: each person, each live connection (a desk call's notices and
+   * signals go to one), and whether they are here. `avatars` when the session ids key avatars (the hall).
+   */
+  protected reach(avatars: boolean): Omit<DeskAudience, 'boards'> {
+    return {
+      sendTo: (personId, type, payload) => this.sendToPerson(personId, type, payload),
+      present: (id) => this.isPresent(id),
+      sendToSession: (sessionId, type, payload) => {
+        const client = this.clients.get(sessionId);
+        client?.send(type, payload);
+        return client !== undefined;
+      },
+      connectionsOf: (personId) =>
+        this.clients
+          .filter((c) => c.auth?.personId === personId)
+          .map((c) => ({ sessionId: c.sessionId, name: c.auth!.name, avatar: avatars })),
+    };
   }
 
   /**
@@ -278,7 +311,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
 
   override onReconnect(client: HallClient): void {
     this.guard.watch(client);
-    // Private messages sent while the connection was down are gone: send the person's view again.
+    // Private messages sent while the connection was down are gone: send the person's view again (their desk
+    // call with it, which tells the other side they are back).
     if (client.auth) this.sendOwnView(client.auth);
     log.info(`${this.label}.reconnect`, { session: client.sessionId });
   }
@@ -295,12 +329,11 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     const user = client.auth;
     if (!user) return false;
     const left = (this.present.get(user.personId) ?? 1) - 1;
-    if (left > 0) {
-      this.present.set(user.personId, left);
-      return false;
-    }
-    this.present.delete(user.personId);
-    return true;
+    if (left > 0) this.present.set(user.personId, left);
+    else this.present.delete(user.personId);
+    // Their desk call ends if this was their last connection anywhere, or loses the one carrying their side.
+    this.desks.calls.departed(user.personId, client.sessionId);
+    return left <= 0;
   }
 
   /** Colyseus' backstop closed this client for its message rate (rather than for a stale socket). */
@@ -330,7 +363,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
         return;
       default:
         // A storage error fails this one request (the desks reload what is kept); anything else is logged too.
-        this.desks.handle(client.auth!, intent).then(
+        this.desks.handle(client.auth!, intent, client.sessionId).then(
           (reason) => {
             if (reason) this.refuse(client, type, reason);
           },
@@ -365,6 +398,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   protected refuse(client: HallClient, intent: string, reason: Reason, detail?: string): void {
     log.warn(`${this.label}.intent.refused`, { session: client.sessionId, intent, reason, detail });
     client.send(HallNotice.rejected, { intent, reason });
+    if (intent === HallIntent.voiceSignal) countSignal('refused');
     if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
     this.guard.badMessage(client);
   }
