@@ -28,6 +28,8 @@ interface DeskCallState {
   link: LinkStatus | null;
   /** The other's connection to the hall was lost and came back: said once, then cleared by the next change. */
   peerBack: boolean;
+  /** This page carries its side of the call (it asked, accepted or took it up here). */
+  carrying: boolean;
 }
 
 export const useDeskCall = create<DeskCallState>(() => ({
@@ -37,6 +39,7 @@ export const useDeskCall = create<DeskCallState>(() => ({
   explain: null,
   link: null,
   peerBack: false,
+  carrying: false,
 }));
 
 const set = (s: Partial<DeskCallState>) => useDeskCall.setState(s);
@@ -50,6 +53,20 @@ let early: VoiceSignalNotice[] = [];
 let stopLevels: (() => void) | null = null;
 /** The ticket this page already asked to carry again after a reload (once). */
 let resumed: string | null = null;
+/**
+ * The ticket whose call this page carries. A reload keeps the connection's session id, so the hall still
+ * says the call is carried here; only this page knows it holds no peer connection and no microphone yet.
+ */
+let carried: string | null = null;
+/** This page sent "Talk" and waits for the hall's ringing call. */
+let pendingAsk = false;
+
+function carry(ticketId: string | null): void {
+  carried = ticketId;
+  if (ticketId) sessionStorage.setItem(CARRIED_KEY, ticketId);
+  else sessionStorage.removeItem(CARRIED_KEY);
+  set({ carrying: ticketId !== null });
+}
 
 function micTrack(): MediaStreamTrack | null {
   return stream?.getAudioTracks()[0] ?? null;
@@ -65,14 +82,19 @@ export function deskCallNotice(n: DeskCallNotice, hallSend: HallSend): void {
     return;
   }
   const peerBack = before !== null && !before.peer.online && n.peer.online;
+  if (carried !== null && (carried !== n.ticketId || (n.state === 'live' && !n.you.hereOnThisConnection))) {
+    carry(null); // another call, or another tab of one's own took this one over
+    stopMic();
+  }
+  // Our own ask (or, when both asked at once, the other's ask ours accepted) is carried by this page.
+  if (pendingAsk && n.you.hereOnThisConnection) carry(n.ticketId);
+  pendingAsk = false;
   set({ call: n, ended: null, peerBack });
-  if (n.state === 'live') {
-    if (n.you.hereOnThisConnection) sessionStorage.setItem(CARRIED_KEY, n.ticketId);
-    else if (sessionStorage.getItem(CARRIED_KEY) === n.ticketId && resumed !== n.ticketId) {
-      // This tab carried the call before a reload: take it up again, once.
-      resumed = n.ticketId;
-      void takeHere();
-    }
+  const mine = n.you.hereOnThisConnection || sessionStorage.getItem(CARRIED_KEY) === n.ticketId;
+  if (n.state === 'live' && carried !== n.ticketId && mine && resumed !== n.ticketId) {
+    // This tab carried the call before a reload: take it up again, once (a new epoch for both pages).
+    resumed = n.ticketId;
+    void takeHere();
   }
   sync();
 }
@@ -87,6 +109,15 @@ export function deskVoiceSignal(n: VoiceSignalNotice): void {
 
 /** The hall refused something of ours: a refused description is rolled back and negotiated again. */
 export function deskVoiceRefused(n: RejectedNotice): void {
+  if (n.intent === HallIntent.voiceAsk || n.intent === HallIntent.voiceAnswer || n.intent === HallIntent.voiceHere) {
+    // Nothing for this page to carry after all: the microphone closes again.
+    pendingAsk = false;
+    if (!useDeskCall.getState().call || n.intent === HallIntent.voiceHere) {
+      carry(null);
+      stopMic();
+    }
+    return;
+  }
   if (n.intent !== HallIntent.voiceSignal) return;
   if (n.reason === VoiceReason.badDescription || n.reason === VoiceReason.notAllowed) link?.refused();
 }
@@ -94,7 +125,10 @@ export function deskVoiceRefused(n: RejectedNotice): void {
 /** Build, rebuild or close the link and the level watcher to match the call. */
 function sync(): void {
   const call = useDeskCall.getState().call;
-  const wanted = call?.state === 'live' && call.you.hereOnThisConnection && call.peer.here ? call : null;
+  const wanted =
+    call?.state === 'live' && call.you.hereOnThisConnection && call.peer.here && carried === call.ticketId
+      ? call
+      : null;
   if (!wanted) {
     closeLink();
     return;
@@ -158,7 +192,11 @@ function endLocally(): void {
   closeLink();
   early = [];
   resumed = null;
-  sessionStorage.removeItem(CARRIED_KEY);
+  carry(null);
+  stopMic();
+}
+
+function stopMic(): void {
   for (const t of stream?.getTracks() ?? []) t.stop();
   stream = null;
   set({ mic: 'off' });
@@ -197,10 +235,15 @@ export async function startVoice(step: 'ask' | 'accept', hallSend: HallSend): Pr
 export async function continueVoice(step: 'ask' | 'accept'): Promise<void> {
   set({ explain: null });
   const ok = await ensureMic();
+  const ticketId = useDeskCall.getState().call?.ticketId ?? null;
   if (step === 'ask') {
-    if (ok) send?.(HallIntent.voiceAsk, {});
+    if (!ok) return;
+    carried = null; // the ticket is known once the hall answers with the ringing call
+    pendingAsk = true;
+    send?.(HallIntent.voiceAsk, {});
     return;
   }
+  if (ok && ticketId) carry(ticketId);
   // Without a microphone the other side is told (declined) rather than left waiting.
   send?.(HallIntent.voiceAnswer, { accept: ok });
   sync();
@@ -235,6 +278,8 @@ export function setMuted(muted: boolean, hallSend: HallSend): void {
 export async function takeHere(hallSend?: HallSend): Promise<void> {
   if (hallSend) send = hallSend;
   if (!(await ensureMic())) return;
+  const call = useDeskCall.getState().call;
+  if (call) carry(call.ticketId);
   send?.(HallIntent.voiceHere, {});
 }
 

@@ -9,12 +9,13 @@ import { SpeakingDot } from './SpeakingDot.tsx';
 export function LiveCall({ call, selfId }: { call: DeskCallNotice; selfId: string | null }) {
   const { t } = useTranslation();
   const link = useDeskCall((s) => s.link);
+  const carrying = useDeskCall((s) => s.carrying);
   const name = call.peer.name;
-  if (!call.you.hereOnThisConnection) {
+  if (!carrying) {
     // A reload, or another tab of one's own carries the call: one tap takes it here.
     return (
       <>
-        <p>{call.you.here ? t('voice.elsewhere') : t('voice.resume', { name })}</p>
+        <p>{call.you.here && !call.you.hereOnThisConnection ? t('voice.elsewhere') : t('voice.resume', { name })}</p>
         <div className="row">
           <Button className="primary" onClick={() => void takeHere(sendIntent)}>
             {t('voice.takeHere')}
