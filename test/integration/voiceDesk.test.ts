@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
-import { HallIntent, HallNotice, Reason, type HallIntentPayloads } from '../../shared/protocol.ts';
+import { Callbacks, Client } from '@colyseus/sdk';
+import { HallIntent, HallNotice, Reason, RoomName, type HallIntentPayloads } from '../../shared/protocol.ts';
+import { LineState } from '../../shared/state.ts';
 import type { MyTicket, MyTicketsNotice } from '../../shared/queue.ts';
 import {
   CallEnd,
@@ -12,13 +14,17 @@ import {
 } from '../../shared/voice.ts';
 import { MovableClock } from '../support/clock.ts';
 import { signUpMerchant } from '../support/merchants.ts';
+import { roomPassFor } from '../support/roomPass.ts';
 import {
   bootHall,
   cutNetwork,
   hallUrl,
+  inbox,
   staffToken,
   until,
   visitWithToken,
+  watch,
+  type HallRoom,
   type Inbox,
   type Visitor,
 } from './helpers.ts';
@@ -299,5 +305,39 @@ describe('a desk call between the officer and the merchant served', () => {
       ended: CallEnd.deskClosed,
     });
     await until(() => mine(m)?.status === 'waiting', 'the merchant back in line');
+  }, 60_000);
+
+  it('reaches a merchant who follows the queue from the line, with no avatar', async () => {
+    n++;
+    const officer = await visitWithToken(hall, await staffToken(hall, 'officer', `voff${n}`, `警官${n}`));
+    const token = await signUpMerchant(hallUrl(hall), `排队商户${n}`, `店${n}`);
+    const client = new Client(hallUrl(hall));
+    client.auth.token = await roomPassFor(hallUrl(hall), token);
+    const room = await client.join(RoomName.line, {}, LineState);
+    const m: Visitor = { client, room: room as unknown as HallRoom, box: inbox(room as never), rejected: [], left: [] };
+    m.rejected = watch(m.room);
+    Callbacks.get(room);
+    officer.room.send(HallIntent.openDesk, { deskId: 'desk-4', services: ['renovation'] });
+    await until(() => room.state.desks.get('desk-4')?.open, 'the desk open, seen from the line');
+    room.send(HallIntent.takeTicket, { service: 'renovation' });
+    await until(() => mine(m)?.eta, 'a ticket');
+    officer.room.send(HallIntent.callNext, {});
+    await until(() => mine(m)?.status === 'called', 'called');
+    officer.room.send(HallIntent.startService, {});
+    await until(() => mine(m)?.status === 'serving', 'served');
+
+    room.send(HallIntent.voiceAsk, {});
+    const asked = await until(() => lastCall(officer), 'the officer asked');
+    expect(asked.peer).toMatchObject({ name: `排队商户${n}`, avatar: null, online: true, here: true });
+    officer.room.send(HallIntent.voiceAnswer, { accept: true });
+    const live = await until(() => lastCall(m)?.state === 'live' && lastCall(m), 'live in the line');
+    await accepted(officer, HallIntent.voiceSignal, {
+      to: asked.peer.personId,
+      epoch: live!.peer.epoch,
+      candidate: CANDIDATE,
+    });
+    await until(() => signals(m)[0], 'the candidate reached the line');
+    officer.room.send(HallIntent.complete, { notes: '', checklist: [], outcome: 'resolved' });
+    await until(() => lastCall(m)?.ended === CallEnd.visitOver, 'ended in the line');
   }, 60_000);
 });
