@@ -91,9 +91,11 @@ export class SessionVoice {
     if (carrier !== from.sessionId) return refuse(VoiceReason.elsewhere, false);
     const to = signal.to;
     const target = this.carriers.get(to);
-    if (to === from.personId || target === undefined) return refuse(VoiceReason.notAllowed, true);
-    if (from.removed.includes(from.personId) || from.removed.includes(to)) {
-      return refuse(VoiceReason.notAllowed, true);
+    if (to === from.personId) return refuse(VoiceReason.notAllowed, true);
+    // Someone who just left the voice or was removed still gets the candidates already on their way: refused,
+    // not counted against an honest sender (a burst of them would otherwise show the sender out).
+    if (target === undefined || from.removed.includes(from.personId) || from.removed.includes(to)) {
+      return refuse(VoiceReason.notAllowed, false);
     }
     if (signal.epoch !== this.epochOf(from.personId) + this.epochOf(to)) return { kind: 'stale' };
     if (signal.description) {
