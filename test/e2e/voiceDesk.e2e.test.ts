@@ -96,7 +96,7 @@ async function complete(desk: Locator): Promise<void> {
 }
 
 describe('voice at the desk', () => {
-  it('officer and merchant talk; muting silences one side; completing the visit ends the call', async () => {
+  it('officer and merchant talk; muting silences one side; a reload takes the call up again; completing the visit ends it', async () => {
     const m = await openPage(browser, { width: 390, height: 844 }, true);
     const o = await openPage(browser, { width: 1280, height: 860 });
     try {
@@ -140,6 +140,21 @@ describe('voice at the desk', () => {
       expect(mutedAtOfficer.energy).toBeLessThan(atOfficer.energy / 10);
       expect(stillAtMerchant.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
       await shot(m.page, 'voice-desk-muted-phone');
+
+      // The merchant's page reloads: the call is taken up again on a new connection, still muted; unmuted,
+      // the officer hears her again.
+      await m.page.reload();
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      await expect.poll(() => mVoice.textContent(), { timeout: 30_000 }).toContain('正在和张警官语音通话');
+      await expect.poll(() => connected(m.page), { timeout: 30_000 }).toBe('connected');
+      await expect.poll(() => connected(o.page), { timeout: 30_000 }).toBe('connected');
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('true');
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('false');
+      await expect.poll(() => oVoice.textContent()).not.toContain('对方已静音');
+      const afterReload = await received(o.page);
+      console.log('voice desk: 2 s at the officer after the merchant reloaded and unmuted', afterReload);
+      expect(afterReload.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
 
       // Completing the visit ends the call on both pages and closes the connections.
       await complete(desk);
