@@ -14,6 +14,8 @@
  * named; load (the JavaScript before the sign-in form and the hall's first frame, and both reached by a cold
  * phone on slow 4G, load.ts) runs after the rendering, on a budget of its own; queueScale (call next with
  * 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering, on a budget of its own.
+ * voice (a desk call in Chromium with fake audio: bitrates, accepting → first audio, signalling per call; and
+ * with BENCH_VOICE_SESSION=1 a session of 12; voice.ts) runs after load, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
  * on a budget of its own too; its memory growth over 10 % or any error fails the run.
  */
@@ -51,6 +53,7 @@ import {
   type QueueScaleRow,
 } from './queueScale.ts';
 import { loadReport, measureLoad, type LoadResult } from './load.ts';
+import { VoiceBench, voiceReport, type VoiceBenchResult } from './voice.ts';
 import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
 import {
@@ -68,7 +71,10 @@ import {
 import { errorText, sleep } from './wait.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const builtClientDir = path.join(root, 'dist', 'client');
+/** The build to serve: CLIENT_DIR when set (a build of one's own elsewhere), as the hall itself reads it. */
+const builtClientDir = process.env.CLIENT_DIR
+  ? path.resolve(process.env.CLIENT_DIR)
+  : path.join(root, 'dist', 'client');
 /** The bench serves and measures a copy of the build, so a rebuild while it runs cannot pull chunks away. */
 let clientDir = builtClientDir;
 
@@ -104,7 +110,9 @@ const MEETINGS_RESERVE_MS = 40_000;
 const QUEUE_SCALE_BUDGET_MS = 180_000;
 /** The first seconds on a phone (load.ts): two cold phones on slow 4G, on a budget of their own. */
 const LOAD_BUDGET_MS = 150_000;
-const PHASES = ['crowd', 'queue', 'meetings', 'render', 'load', 'queueScale', 'soak'] as const;
+/** Voice (voice.ts): a desk call and a session of 12 in Chromium with fake audio, on a budget of its own. */
+const VOICE_BUDGET_MS = 360_000;
+const PHASES = ['crowd', 'queue', 'meetings', 'render', 'load', 'voice', 'queueScale', 'soak'] as const;
 type Phase = (typeof PHASES)[number];
 /** Phases named on the command line, or all of them. */
 const selected: readonly Phase[] = (() => {
@@ -170,6 +178,7 @@ interface Results {
   soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
   load: LoadResult | null;
+  voice: VoiceBenchResult | null;
   render: RenderSample[];
   renderNotes: string[];
   chunks: ChunkSize[];
@@ -184,6 +193,7 @@ const budgetMs =
   BUDGET_MS +
   (selected.includes('queueScale') ? QUEUE_SCALE_BUDGET_MS : 0) +
   (selected.includes('load') ? LOAD_BUDGET_MS : 0) +
+  (selected.includes('voice') ? VOICE_BUDGET_MS : 0) +
   (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
 const deadline = Date.now() + budgetMs;
 const cleanups: (() => Promise<void>)[] = [];
@@ -223,6 +233,7 @@ const results: Results = {
   queueScale: [],
   soak: null,
   load: null,
+  voice: null,
   meetings: null,
   render: [],
   renderNotes: [],
@@ -569,6 +580,25 @@ async function loadPhase(): Promise<void> {
   await cleanUp(mark);
 }
 
+async function voicePhase(): Promise<void> {
+  const mark = cleanups.length;
+  const hall = await startHall({});
+  log(`voice: hall at ${hall.url} (pid ${hall.pid})`);
+  const browser: Browser = await launchChromium({ voice: true });
+  cleanups.push(() => browser.close());
+  const bench = new VoiceBench({
+    url: hall.url,
+    dataDir: hall.dataDir,
+    hallPid: hall.pid,
+    browser,
+    deadline: Date.now() + Math.min(VOICE_BUDGET_MS - 20_000, timeLeft()),
+    log,
+  });
+  results.voice = await bench.run();
+  for (const e of results.voice.errors) results.errors.push(`voice: ${e}`);
+  await cleanUp(mark);
+}
+
 function kb(bytes: number): number {
   return round(bytes / 1024, 1);
 }
@@ -893,6 +923,10 @@ function report(): string {
     out.push('');
     out.push(...loadReport(results.load));
   }
+  if (selected.includes('voice')) {
+    out.push('');
+    out.push(...voiceReport(results.voice));
+  }
   if (selected.includes('soak')) {
     out.push('');
     out.push(...soakReport(results.soak));
@@ -953,7 +987,12 @@ async function main(): Promise<number> {
   }
 
   // Only the page needs the build: a run of the network phases alone does not build or measure it.
-  if (selected.includes('render') || selected.includes('load') || selected.length === PHASES.length) {
+  if (
+    selected.includes('render') ||
+    selected.includes('load') ||
+    selected.includes('voice') ||
+    selected.length === PHASES.length
+  ) {
     ensureBuilt();
     results.chunks = chunkSizes();
   }
@@ -966,6 +1005,7 @@ async function main(): Promise<number> {
     meetings: meetingsPhase,
     render: renderPhase,
     load: loadPhase,
+    voice: voicePhase,
   };
   for (const name of PHASES) {
     if (!selected.includes(name)) continue;
