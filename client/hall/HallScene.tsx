@@ -17,6 +17,7 @@ import { SERVICE_ACCENTS } from './palette.ts';
 import { Plants } from './Plants.tsx';
 import { initialQuality, qualityIsForced, type Quality } from './quality.ts';
 import { QueueBoard } from './QueueBoard.tsx';
+import { CallSpeaking } from './CallSpeaking.tsx';
 import { SelfMarker } from './SelfMarker.tsx';
 import { useKeyboardWalk } from './useKeyboardWalk.ts';
 import { Walls } from './Walls.tsx';
@@ -65,6 +66,7 @@ export default function HallScene() {
         <MeetingRoom />
         <Avatars shadows={high} />
         <SelfMarker />
+        <CallSpeaking />
         <NameTags />
         <CameraRig />
         <DebugProbe />

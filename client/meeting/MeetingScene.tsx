@@ -12,7 +12,9 @@ import { Role } from '../../shared/roles.ts';
 import { makeLabelTexture } from '../hall/labelTexture.ts';
 import { PARTY_COLOURS } from '../hall/palette.ts';
 import { StaticInstances, type Placement } from '../hall/StaticInstances.tsx';
+import { useVoice } from '../voice/voiceStore.ts';
 import { alongPath, DOOR_Z, pathToSeat, seatPose, tableRadius, WALK_SPEED } from './seating.ts';
+import { SpeakingMarks } from './SpeakingMarks.tsx';
 
 const ROOM_W = 16;
 const ROOM_D = 14;
@@ -131,20 +133,26 @@ function NameTag({ person, view }: { person: SeatView; view: MeetingView }) {
   const group = useRef<Group>(null);
   const queue = view.hands.indexOf(person.id);
   const speaking = view.speaker === person.id;
-  const status = speaking ? t('meeting.speaking') : queue >= 0 ? t('meeting.handNumber', { n: queue + 1 }) : '';
+  // Heard now (their voice's level), whether they hold the floor or speak in open discussion.
+  const voiced = useVoice((s) => s.speaking[person.id] ?? false);
+  const floor = speaking ? t('meeting.speaking') : queue >= 0 ? t('meeting.handNumber', { n: queue + 1 }) : '';
+  // Words only: a phone without an emoji font would paint a symbol as an empty box.
+  const status = voiced ? t('meetingVoice.speakingNow') : floor;
   const texture = useMemo(
     () =>
       makeLabelTexture({
         width: 320,
         height: status ? 112 : 72,
-        background: speaking ? '#fff3c4' : '#ffffff',
+        background: voiced ? '#dcf7e7' : speaking ? '#fff3c4' : '#ffffff',
         band: { color: partyColour(person.party), height: 8 },
         lines: [
           { text: person.name, size: 30, weight: 700, color: '#1b2430' },
-          ...(status ? [{ text: status, size: 26, weight: 700, color: speaking ? '#9a5b00' : '#1f4e8c' }] : []),
+          ...(status
+            ? [{ text: status, size: 26, weight: 700, color: voiced ? '#17693d' : speaking ? '#9a5b00' : '#1f4e8c' }]
+            : []),
         ],
       }),
-    [person.name, person.party, status, speaking],
+    [person.name, person.party, status, speaking, voiced],
   );
   useEffect(() => () => texture.dispose(), [texture]);
   const pose = useMemo<Pose>(() => ({ x: 0, z: 0, ry: 0, walking: false, phase: 0 }), []);
@@ -168,6 +176,18 @@ function AgendaBoard({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const names = new Map(view.participants.map((p) => [p.id, p.name]));
   const item = view.current >= 0 ? view.agenda[view.current] : undefined;
+  // A string, so the board repaints only when who speaks changes, not on every level reading.
+  const voiced = useVoice((s) =>
+    Object.keys(s.speaking)
+      .filter((id) => s.speaking[id])
+      .sort()
+      .join(','),
+  );
+  const speakingNames = voiced
+    .split(',')
+    .map((id) => names.get(id))
+    .filter((name): name is string => Boolean(name));
+  const mode = view.discussion === 'open' ? t('meetingVoice.boardOpen') : t('meetingVoice.boardModerated');
   const lines = [
     view.title,
     item
@@ -177,13 +197,18 @@ function AgendaBoard({ view }: { view: MeetingView }) {
     view.hands.length
       ? t('meeting.queueLine', { names: view.hands.map((h) => names.get(h) ?? '').join(t('meetings.listSep')) })
       : t('meeting.queueEmpty'),
+    `${mode} · ${
+      speakingNames.length
+        ? t('meetingVoice.speakingList', { names: speakingNames.join(t('meetings.listSep')) })
+        : t('meetingVoice.nobodySpeaking')
+    }`,
   ];
   const key = lines.join('\n');
   const texture = useMemo<Texture>(
     () =>
       makeLabelTexture({
         width: 1024,
-        height: 384,
+        height: 448,
         background: '#16324f',
         band: { color: '#2f8a5b', height: 18 },
         align: 'left',
@@ -191,15 +216,15 @@ function AgendaBoard({ view }: { view: MeetingView }) {
           text,
           size: i === 0 ? 54 : 42,
           weight: i < 2 ? 700 : 400,
-          color: i === 1 ? '#ffe08a' : '#ffffff',
+          color: i === 1 ? '#ffe08a' : i === 4 ? '#8ff0b8' : '#ffffff',
         })),
       }),
     [key],
   );
   useEffect(() => () => texture.dispose(), [texture]);
   return (
-    <mesh position={[0, 2.6, -ROOM_D / 2 + 0.08]}>
-      <planeGeometry args={[6, 2.25]} />
+    <mesh position={[0, 2.45, -ROOM_D / 2 + 0.08]}>
+      <planeGeometry args={[6, 2.625]} />
       <meshBasicMaterial map={texture} toneMapped={false} />
     </mesh>
   );
@@ -328,6 +353,7 @@ export default function MeetingScene() {
                 <NameTag key={p.id} person={p} view={view} />
               ))}
             <SpeakerLight view={view} />
+            <SpeakingMarks view={view} />
             <AgendaBoard view={view} />
           </>
         )}

@@ -1,6 +1,7 @@
 import { Callbacks, CloseCode, type Room } from '@colyseus/sdk';
 import { create } from 'zustand';
 import type { AgendaItem, MeetingParty } from '../../shared/meetings.ts';
+import type { Discussion } from '../../shared/meetingRules.ts';
 import {
   CLOSE_REMOVED,
   MeetingNotice,
@@ -8,9 +9,11 @@ import {
   type MeetingChatLine,
   type MeetingIntent,
   type MeetingIntentPayloads,
+  type MeetingRejected,
   type MeetingRoomContract,
 } from '../../shared/meetingRoom.ts';
 import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import type { VoiceSignalNotice } from '../../shared/voice.ts';
 import type { PayloadArg } from '../../shared/wire.ts';
 import { onNotice, type Sends } from './notices.ts';
 import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
@@ -32,6 +35,10 @@ export interface SeatView {
   muted: boolean;
   chair: boolean;
   secretary: boolean;
+  /** In the session's voice (listening, and heard when they may speak). */
+  voice: boolean;
+  /** Grows with each new connection carrying their voice: a peer link is built anew for a new one. */
+  voiceEpoch: number;
 }
 
 export interface MeetingView {
@@ -43,6 +50,8 @@ export interface MeetingView {
   agenda: AgendaItem[];
   current: number;
   speaker: string;
+  /** Who may speak: the floor rules, or open discussion (see maySpeak). */
+  discussion: Discussion;
   hands: string[];
   seats: MeetingParty[];
   participants: SeatView[];
@@ -74,6 +83,17 @@ export const useMeeting = create<MeetingStore>((set) => ({
 }));
 
 let room: Room<MeetingRoomContract> | null = null;
+
+/**
+ * Where the session's voice (client/voice/meetingVoice.ts) hears what the room says about it: a signal for
+ * this connection, a voice intent refused (true when the voice handled it and nothing more should be said),
+ * and the moment the page is about to leave the table.
+ */
+export const meetingVoiceHooks: {
+  signal?: (notice: VoiceSignalNotice) => void;
+  refused?: (notice: MeetingRejected) => boolean;
+  leaving?: () => void;
+} = {};
 /** Bumped by every enter and leave, so a join that finishes late is left at once (see hallConnection). */
 let generation = 0;
 
@@ -136,6 +156,7 @@ export function atTable(status: MeetingStatus): boolean {
 /** Leave the meeting room on purpose; back to the hall. */
 export async function leaveMeeting(): Promise<void> {
   generation++;
+  meetingVoiceHooks.leaving?.();
   const r = room;
   room = null;
   saveMeetingSeat(null);
@@ -173,6 +194,8 @@ function viewOf(s: MeetingState): MeetingView {
       muted: p.muted,
       chair: p.chair,
       secretary: p.secretary,
+      voice: p.voice,
+      voiceEpoch: p.voiceEpoch,
     });
   });
   participants.sort((a, b) => a.seat - b.seat);
@@ -187,6 +210,7 @@ function viewOf(s: MeetingState): MeetingView {
     }),
     current: s.current,
     speaker: s.speaker,
+    discussion: s.discussion === 'open' ? 'open' : 'moderated',
     hands: [...s.hands],
     seats: [...s.seats] as MeetingParty[],
     participants,
@@ -215,7 +239,11 @@ function attach(r: Room<MeetingRoomContract>): void {
   onNotice(r, MeetingNotice.chat, (line) =>
     useMeeting.getState().set({ chat: [...useMeeting.getState().chat, line].slice(-200) }),
   );
-  onNotice(r, MeetingNotice.rejected, (n) => useNotices.getState().tell(`meeting.reasons.${n.reason}`));
+  onNotice(r, MeetingNotice.voiceSignal, (n) => meetingVoiceHooks.signal?.(n));
+  onNotice(r, MeetingNotice.rejected, (n) => {
+    if (meetingVoiceHooks.refused?.(n)) return;
+    useNotices.getState().tell(`meeting.reasons.${n.reason}`);
+  });
   r.onDrop(() => useMeeting.getState().set({ status: 'reconnecting' }));
   r.onReconnect(() => {
     keepSeat();

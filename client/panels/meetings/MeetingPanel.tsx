@@ -2,6 +2,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { chairs, mayWriteMinutes } from '../../../shared/meetingRules.ts';
 import { atTable, leaveMeeting, useMeeting } from '../../net/meetingConnection.ts';
+import { followMeetingVoice } from '../../voice/meetingVoice.ts';
 import { AgendaList } from './AgendaList.tsx';
 import { ChairControls } from './ChairControls.tsx';
 import { EndedNote } from './EndedNote.tsx';
@@ -11,6 +12,7 @@ import { MinutesEditor } from './MinutesEditor.tsx';
 import { People } from './People.tsx';
 import { RefusalNote } from './RefusalNote.tsx';
 import { SpeakingQueue } from './SpeakingQueue.tsx';
+import { VoiceControls } from './VoiceControls.tsx';
 import { partsAtTable } from './tableParts.ts';
 import { Button } from '../../ui/index.ts';
 
@@ -27,6 +29,8 @@ export function MeetingPanel() {
   const heading = useId();
   const title = useRef<HTMLHeadingElement>(null);
   const was = useRef(status);
+  // The session's voice follows the table for as long as the panel is on the page (see meetingVoice.ts).
+  useEffect(() => followMeetingVoice(), []);
   useEffect(() => {
     // Walking in, or being shown out, moves the focus (and the eye) to this panel; a reconnect does not.
     const before = was.current;
@@ -58,6 +62,7 @@ export function MeetingPanel() {
           <AgendaList view={view} />
           <SpeakingQueue view={view} />
           <FloorControls view={view} me={me} />
+          <VoiceControls view={view} me={me} chair={chair} />
           {chair && <ChairControls view={view} />}
           {view.phase === 'ended' && <EndedNote meetingId={view.meetingId} />}
           {view.phase === 'cancelled' && <p className="warn">{t('meeting.cancelled')}</p>}

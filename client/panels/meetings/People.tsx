@@ -4,6 +4,7 @@ import { PARTIES } from '../../../shared/meetings.ts';
 import type { MeetingView, SeatView } from '../../net/meetingConnection.ts';
 import { useNotices } from '../../net/stores.ts';
 import { useRefusalText } from '../refusalText.ts';
+import { useVoice } from '../../voice/voiceStore.ts';
 import { useSetRoles } from './meetingQueries.ts';
 import { PersonControls } from './PersonControls.tsx';
 
@@ -13,6 +14,7 @@ export function People({ view, me, chair }: { view: MeetingView; me: SeatView; c
   /** The one person the chair is asked to confirm removing, if any. */
   const [removing, setRemoving] = useState<string | null>(null);
   const refusal = useRefusalText();
+  const speaking = useVoice((s) => s.speaking);
   // The room shows the roles once the hall has them; a refusal is told, as nothing else would change.
   const roles = useSetRoles(view.meetingId, {
     onError: (error) => useNotices.getState().tell('refusals.asNotice', { text: refusal(error.refusal) }),
@@ -36,6 +38,9 @@ export function People({ view, me, chair }: { view: MeetingView; me: SeatView; c
                     {p.chair && p.id !== view.host && <span className="tag">{t('meeting.coHost')}</span>}
                     {p.secretary && <span className="tag">{t('meeting.secretary')}</span>}
                     {p.muted && <span className="tag warn">{t('meeting.mutedTag')}</span>}
+                    {speaking[p.id] && p.present && (
+                      <span className="tag speaking-now">{t('meetingVoice.speakingNow')}</span>
+                    )}
                     <span className="sr-only">
                       {' '}
                       {p.present ? (p.online ? t('meeting.here') : t('meeting.reconnecting')) : t('meeting.away')}

@@ -1,4 +1,4 @@
-import type { SessionParts } from '../../../shared/meetingRules.ts';
+import type { SessionParts, SpeakingTable } from '../../../shared/meetingRules.ts';
 import type { MeetingView } from '../../net/meetingConnection.ts';
 
 /**
@@ -17,4 +17,19 @@ export function partsAtTable(view: MeetingView): SessionParts {
 /** A participant's name, as the room shows it; empty for someone no longer at the table. */
 export function nameOf(view: MeetingView, id: string): string {
   return view.participants.find((p) => p.id === id)?.name ?? '';
+}
+
+/**
+ * What of the table decides who may be heard (shared/meetingRules.ts `maySpeak`): the room drops a removed
+ * person from its participants, so nobody at the table is removed.
+ */
+export function speakingTable(view: MeetingView): SpeakingTable {
+  return {
+    ...partsAtTable(view),
+    phase: view.phase,
+    speakerId: view.speaker || null,
+    muted: view.participants.filter((p) => p.muted).map((p) => p.id),
+    removed: [],
+    discussion: view.discussion,
+  };
 }
