@@ -77,10 +77,7 @@ export const VOICE_ARGS = [
  * prompt is refused, as by a person who says no to the microphone.
  */
 export async function launchChromium(options: { voice?: boolean | 'denied' } = {}): Promise<Browser> {
-  const denied = [
-    ...VOICE_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'),
-    '--deny-permission-prompts',
-  ];
+  const denied = [...VOICE_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), '--deny-permission-prompts'];
   const args =
     options.voice === 'denied'
       ? [...CHROMIUM_ARGS, ...denied]
