@@ -43,7 +43,21 @@ export const voiceCandidateSchema = z.strictObject({
 export type VoiceCandidate = z.infer<typeof voiceCandidateSchema>;
 
 /**
- * One signalling message for one person: a description or a candidate, never both. `epoch` names the
+ * Most ICE candidates one signalling message carries: a page sends the candidates it finds within a few
+ * milliseconds together (an audio link finds 2–8), so joining a voice of many people costs a few messages per
+ * person, not one per candidate.
+ */
+export const VOICE_CANDIDATES_MAX = 16;
+/**
+ * Signalling messages a connection may send per second, counted apart from its other intents
+ * (MAX_MESSAGES_PER_SECOND): a page joining a session's voice at its largest (24) sends each of the 23
+ * others an offer and a batch or two of candidates at once, about 70; beyond this the sender is shown out as a
+ * flood. Each message is relayed to one person only, and is at most VOICE_SDP_MAX long.
+ */
+export const VOICE_SIGNALS_PER_SECOND = 100;
+
+/**
+ * One signalling message for one person: a description, one candidate or a batch of them — exactly one. `epoch` names the
  * connection it belongs to (see {@link VoicePeer.epoch}): a message for an older connection is dropped by
  * the page that receives it.
  */
@@ -53,8 +67,9 @@ export const voiceSignalSchema = z
     epoch: z.number().int().min(0).max(1_000_000),
     description: voiceDescriptionSchema.optional(),
     candidate: voiceCandidateSchema.optional(),
+    candidates: z.array(voiceCandidateSchema).min(1).max(VOICE_CANDIDATES_MAX).optional(),
   })
-  .refine((s) => (s.description === undefined) !== (s.candidate === undefined), {
+  .refine((s) => [s.description, s.candidate, s.candidates].filter((part) => part !== undefined).length === 1, {
     error: 'description_or_candidate',
   });
 export type VoiceSignalIntent = z.infer<typeof voiceSignalSchema>;
@@ -65,6 +80,14 @@ export interface VoiceSignalNotice {
   epoch: number;
   description?: VoiceDescription;
   candidate?: VoiceCandidate;
+  candidates?: VoiceCandidate[];
+}
+
+/** A checked signal as its receiver gets it: who it is from instead of whom it is for, nothing else added. */
+export function relayedSignal(from: string, s: VoiceSignalIntent): VoiceSignalNotice {
+  if (s.description) return { from, epoch: s.epoch, description: s.description };
+  if (s.candidates) return { from, epoch: s.epoch, candidates: s.candidates };
+  return { from, epoch: s.epoch, candidate: s.candidate };
 }
 
 export const voiceAnswerSchema = z.strictObject({ accept: z.boolean() });

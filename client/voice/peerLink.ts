@@ -1,4 +1,10 @@
-import type { IceConfig, VoiceCandidate, VoiceDescription, VoiceSignalNotice } from '../../shared/voice.ts';
+import {
+  VOICE_CANDIDATES_MAX,
+  type IceConfig,
+  type VoiceCandidate,
+  type VoiceDescription,
+  type VoiceSignalNotice,
+} from '../../shared/voice.ts';
 import { forgetLink, rememberLink } from './probe.ts';
 
 export type LinkStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
@@ -12,7 +18,7 @@ export interface LinkOptions {
   polite: boolean;
   ice: IceConfig;
   /** Hand a signal to the room; the caller adds `to` and `epoch`. */
-  send(signal: { description?: VoiceDescription; candidate?: VoiceCandidate }): void;
+  send(signal: { description?: VoiceDescription; candidates?: VoiceCandidate[] }): void;
   onStatus?(status: LinkStatus): void;
 }
 
@@ -31,6 +37,11 @@ export interface LinkStats {
   firstAudioAt: number | null;
 }
 
+/**
+ * Candidates found within this many ms go to the room as one message: a link finds 2–8 at once, and a page
+ * joining a session's voice links to everyone in it, so one message per candidate would flood the room.
+ */
+export const CANDIDATE_BATCH_MS = 40;
 /** How long the connection may stay `disconnected` before the impolite side restarts ICE, ms. */
 export const DISCONNECTED_GRACE_MS = 3000;
 /** ICE restarts in a row without getting connected before the link reports `failed`. */
@@ -70,6 +81,8 @@ export class PeerLink {
   private disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   private lastStatus: LinkStatus | null = null;
   private firstAudioAt: number | null = null;
+  private pendingCandidates: VoiceCandidate[] = [];
+  private candidateTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(opts: LinkOptions) {
     this.opts = opts;
@@ -89,8 +102,8 @@ export class PeerLink {
 
     this.pc.onnegotiationneeded = () => void this.negotiate();
     this.pc.onicecandidate = ({ candidate }) => {
-      // The end of gathering (null) needs no message: each side's candidates trickle in as found.
-      if (candidate && !this.closed) this.opts.send({ candidate: candidateOf(candidate) });
+      // The end of gathering (null) needs no message: each side's candidates trickle in as found, in batches.
+      if (candidate && !this.closed) this.queueCandidate(candidateOf(candidate));
     };
     this.pc.ontrack = ({ track, streams }) => {
       this.audio.srcObject = streams[0] ?? new MediaStream([track]);
@@ -135,11 +148,13 @@ export class PeerLink {
         } else {
           this.refusals = 0; // an answer came: our last offer went through
         }
-      } else if (candidate) {
-        try {
-          await this.pc.addIceCandidate(candidate);
-        } catch (err) {
-          if (!this.ignoreOffer) throw err;
+      } else {
+        for (const c of signal.candidates ?? (candidate ? [candidate] : [])) {
+          try {
+            await this.pc.addIceCandidate(c);
+          } catch (err) {
+            if (!this.ignoreOffer) throw err;
+          }
         }
       }
     } catch (err) {
@@ -213,6 +228,7 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.disconnectedTimer);
+    clearTimeout(this.candidateTimer);
     this.pc.onnegotiationneeded = null;
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
@@ -256,6 +272,19 @@ export class PeerLink {
     } finally {
       this.makingOffer = false;
     }
+  }
+
+  /** Keep a found candidate for the next batch, sent CANDIDATE_BATCH_MS after the first of it. */
+  private queueCandidate(c: VoiceCandidate): void {
+    this.pendingCandidates.push(c);
+    this.candidateTimer ??= setTimeout(() => {
+      this.candidateTimer = undefined;
+      const all = this.pendingCandidates;
+      this.pendingCandidates = [];
+      for (let i = 0; i < all.length && !this.closed; i += VOICE_CANDIDATES_MAX) {
+        this.opts.send({ candidates: all.slice(i, i + VOICE_CANDIDATES_MAX) });
+      }
+    }, CANDIDATE_BATCH_MS);
   }
 
   private sendDescription(): void {

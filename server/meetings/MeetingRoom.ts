@@ -31,7 +31,7 @@ import { Action, actionForMeetingIntent, decide } from '../../shared/permissions
 import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
-import { MEETING_VOICE_MAX, type VoiceSignalIntent } from '../../shared/voice.ts';
+import { MEETING_VOICE_MAX, VOICE_SIGNALS_PER_SECOND, type VoiceSignalIntent } from '../../shared/voice.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import * as rules from './rules.ts';
@@ -106,7 +106,7 @@ interface Live {
  * participant always finds their own.
  */
 export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClient }> {
-  override maxMessagesPerSecond = 2 * MAX_MESSAGES_PER_SECOND;
+  override maxMessagesPerSecond = 2 * (MAX_MESSAGES_PER_SECOND + VOICE_SIGNALS_PER_SECOND);
   override state = new MeetingState();
 
   private options!: MeetingRoomOptions;
@@ -486,7 +486,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   }
 
   private handle(client: MeetingClient, type: MeetingIntent, payload: unknown): void {
-    if (this.guard.overRate(client)) return;
+    const signal = type === MeetingIntent.voiceSignal;
+    if (signal ? this.guard.overSignalRate(client) : this.guard.overRate(client)) return;
     const user = client.auth!;
     const action = actionForMeetingIntent(type);
     if (!action || !decide(user.role, action).allowed) return this.refuse(client, type, MeetingReason.notPermitted);

@@ -5,7 +5,13 @@
  * and delivers. Who may be heard is shared/meetingRules.ts maySpeak; the room passes its answer in.
  */
 
-import { descriptionRefusal, VoiceReason, type VoiceSignalIntent, type VoiceSignalNotice } from '../../shared/voice.ts';
+import {
+  descriptionRefusal,
+  relayedSignal,
+  VoiceReason,
+  type VoiceSignalIntent,
+  type VoiceSignalNotice,
+} from '../../shared/voice.ts';
 
 /** What became of a signalling message. */
 export type SignalDecision =
@@ -102,9 +108,8 @@ export class SessionVoice {
       const refusal = descriptionRefusal(signal.description.sdp, from.maySpeak);
       // Offering to send just after the floor was taken back is a race, not misbehaviour; anything but audio is.
       if (refusal) return refuse(refusal, refusal === VoiceReason.badDescription);
-      return relay(target, { from: from.personId, epoch: signal.epoch, description: signal.description });
     }
-    return relay(target, { from: from.personId, epoch: signal.epoch, candidate: signal.candidate });
+    return relay(target, relayedSignal(from.personId, signal));
   }
 }
 

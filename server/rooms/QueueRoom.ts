@@ -21,6 +21,7 @@ import {
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
+import { VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
@@ -129,10 +130,10 @@ export function stationKey(
  */
 export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; client: HallClient }> {
   /**
-   * Colyseus' own limit is a backstop at twice the room's: the room counts messages itself (MessageRate) so
+   * Colyseus' own limit is a backstop at twice the room's (intents and voice signalling, each counted on its own): the room counts messages itself (MessageRate) so
    * a flood is logged with its reason and handled like other bad input.
    */
-  override maxMessagesPerSecond = 2 * MAX_MESSAGES_PER_SECOND;
+  override maxMessagesPerSecond = 2 * (MAX_MESSAGES_PER_SECOND + VOICE_SIGNALS_PER_SECOND);
   override autoDispose = false;
 
   protected abstract readonly label: string;
@@ -343,7 +344,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   }
 
   private handleIntent(client: HallClient, type: HallIntent, payload: unknown): void {
-    if (this.guard.overRate(client)) return;
+    if (type === HallIntent.voiceSignal ? this.guard.overSignalRate(client) : this.guard.overRate(client)) return;
     const action = actionForIntent(type);
     const actor: Actor = client.auth?.role ?? Role.merchant;
     if (!action || !decide(actor, action).allowed) {

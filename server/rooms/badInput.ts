@@ -9,6 +9,7 @@ import {
   MAX_MESSAGES_PER_SECOND,
   Reason,
 } from '../../shared/protocol.ts';
+import { VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { log } from '../log.ts';
 
 /**
@@ -190,6 +191,8 @@ interface Watched extends Guarded {
  */
 export class ClientGuard {
   private readonly rate = new MessageRate();
+  /** Voice signalling, counted apart: joining a large session's voice sends many at once (shared/voice.ts). */
+  private readonly signals = new MessageRate(VOICE_SIGNALS_PER_SECOND);
   private readonly badInput = new BadInputMeter();
   private readonly dropped = new Set<string>();
   /** Why the WebSocket layer closed a client's socket under the room (a frame over the limit or malformed). */
@@ -216,6 +219,14 @@ export class ClientGuard {
   overRate(client: Guarded): boolean {
     if (this.dropped.has(client.sessionId)) return true;
     if (!this.rate.record(client.sessionId, Date.now())) return false;
+    this.drop(client, CLOSE_FLOOD, Reason.flood);
+    return true;
+  }
+
+  /** Count one voice signalling message against its own rate; drop the sender once it floods. */
+  overSignalRate(client: Guarded): boolean {
+    if (this.dropped.has(client.sessionId)) return true;
+    if (!this.signals.record(client.sessionId, Date.now())) return false;
     this.drop(client, CLOSE_FLOOD, Reason.flood);
     return true;
   }
@@ -264,6 +275,7 @@ export class ClientGuard {
   /** The client has left: nothing more to count. */
   forget(sessionId: string): void {
     this.rate.forget(sessionId);
+    this.signals.forget(sessionId);
     this.badInput.forget(sessionId);
     this.dropped.delete(sessionId);
     this.badFrames.delete(sessionId);

@@ -1,5 +1,5 @@
 import { HallIntent, HallNotice, type HallIntentMessage, type HallNoticePayloads } from '../../shared/protocol.ts';
-import type { CallEnd, VoiceReason, VoiceSignalNotice } from '../../shared/voice.ts';
+import { relayedSignal, type CallEnd, type VoiceReason } from '../../shared/voice.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { log } from '../log.ts';
 import { countCall, countSignal } from './counters.ts';
@@ -208,9 +208,7 @@ export class DeskCalls {
     if (!r.ok) return r.error;
     if (r.value === 'stale' || !call) return null;
     const to = call[otherSide(sideOf(call, me)!)].session;
-    const notice: VoiceSignalNotice = p.description
-      ? { from: me, epoch: p.epoch, description: p.description }
-      : { from: me, epoch: p.epoch, candidate: p.candidate };
+    const notice = relayedSignal(me, p);
     if (to !== null && this.lines.sendToSession(to, HallNotice.voiceSignal, notice)) countSignal('relayed');
     return null;
   }

@@ -13,8 +13,13 @@ import {
   type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import { MeetingsRoute, MinutesRoute, type MeetingSummary } from '../../shared/meetings.ts';
-import { CLOSE_BAD_INPUT, MAX_INVALID_PER_WINDOW, RoomName } from '../../shared/protocol.ts';
-import { VOICE_SDP_MAX, type VoiceSignalNotice } from '../../shared/voice.ts';
+import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW, RoomName } from '../../shared/protocol.ts';
+import {
+  VOICE_CANDIDATES_MAX,
+  VOICE_SDP_MAX,
+  VOICE_SIGNALS_PER_SECOND,
+  type VoiceSignalNotice,
+} from '../../shared/voice.ts';
 import { MovableClock } from '../support/clock.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -326,6 +331,41 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
     await joinVoice(chen, everyone);
     for (let i = 0; i <= MAX_INVALID_PER_WINDOW; i++) send(chen, { to: ids.chen, epoch: 2, candidate });
     expect(await until(() => chen.left.at(0), 'chen to be shown out')).toBe(CLOSE_BAD_INPUT);
+  });
+
+  it('relays candidates in batches, and a burst of signalling as large as joining a full voice sends does not show the sender out', async () => {
+    const m = await schedule('成批');
+    const host = await enter('host', m.id);
+    const wang = await enter('wang', m.id);
+    const everyone = [host, wang];
+    for (const a of everyone) await joinVoice(a, everyone);
+    const epoch = link(host, host.id, wang.id);
+    const batch = (n: number) =>
+      Array.from({ length: n }, () => ({
+        candidate: `candidate:${++marks} 1 udp 1 127.0.0.1 9 typ host`,
+        sdpMid: '0',
+      }));
+    const first = batch(VOICE_CANDIDATES_MAX);
+    host.room.send(MeetingIntent.voiceSignal, { to: wang.id, epoch, candidates: first });
+    await until(() => wang.signals.some((s) => s.candidates?.[0]?.candidate === first[0]!.candidate), 'the batch');
+    expect(wang.signals.at(-1)?.candidates).toHaveLength(VOICE_CANDIDATES_MAX);
+    // One more than a batch holds, or a batch beside a single candidate: refused as malformed, never relayed.
+    const count = refusals(host);
+    host.room.send(MeetingIntent.voiceSignal, { to: wang.id, epoch, candidates: batch(VOICE_CANDIDATES_MAX + 1) });
+    host.room.send(MeetingIntent.voiceSignal, { to: wang.id, epoch, candidates: batch(1), candidate: batch(1)[0] });
+    await until(() => refusals(host) >= count + 2, 'both refused');
+    expect(host.rejected.slice(-2).map((r) => r.reason)).toEqual(['invalid_payload', 'invalid_payload']);
+    // Seventy signals at once (a page joining a voice of 24) is more than the intents' own rate, not a flood.
+    const relayedBefore = wang.signals.length;
+    for (let i = 0; i < 70; i++)
+      host.room.send(MeetingIntent.voiceSignal, { to: wang.id, epoch, candidates: batch(2) });
+    await until(() => wang.signals.length >= relayedBefore + 70, 'the burst relayed');
+    expect(host.left).toEqual([]);
+    // The intents keep their own rate, and the signalling its own: beyond VOICE_SIGNALS_PER_SECOND is a flood.
+    for (let i = 0; i <= VOICE_SIGNALS_PER_SECOND; i++)
+      host.room.send(MeetingIntent.voiceSignal, { to: wang.id, epoch, candidates: batch(1) });
+    expect(await until(() => host.left.at(0), 'the flooding sender shown out')).toBe(CLOSE_FLOOD);
+    expect(wang.left).toEqual([]);
   });
 
   it('is full at MEETING_VOICE_MAX; a second connection takes a person’s voice over in a new epoch', async () => {
