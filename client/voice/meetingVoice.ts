@@ -254,6 +254,16 @@ function sync(): void {
     return;
   }
   const voice = useMeetingVoice.getState();
+  // A page that has not joined yet takes the voice here, even while the person's voice still counts as carried
+  // (a reload: the old page's connection is held for a while); one told another tab took it waits for a tap.
+  if (voice.join === 'off') return joinVoice();
+  if (voice.join === 'elsewhere' || voice.join === 'full') {
+    if (links.size > 0 || mic) {
+      stopMic();
+      closeAll();
+    }
+    return;
+  }
   if (me.voice) {
     if (voice.join !== 'in') voice.set({ join: 'in' });
     ensureIce();
@@ -266,7 +276,7 @@ function sync(): void {
     stopMic();
     closeAll();
   }
-  if (voice.join === 'off' || (before === 'reconnecting' && voice.join === 'in')) joinVoice();
+  if (before === 'reconnecting' && voice.join === 'in') joinVoice();
   else if (voice.join === 'in') voice.set({ join: 'elsewhere', mic: 'off' });
 }
 

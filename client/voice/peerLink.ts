@@ -105,14 +105,10 @@ export class PeerLink {
       // The end of gathering (null) needs no message: each side's candidates trickle in as found, in batches.
       if (candidate && !this.closed) this.queueCandidate(candidateOf(candidate));
     };
-    this.pc.ontrack = ({ track, streams }) => {
-      this.audio.srcObject = streams[0] ?? new MediaStream([track]);
-      // A remote track is muted until its first packets arrive: that is when their voice first reaches us.
-      track.addEventListener('unmute', () => (this.firstAudioAt ??= performance.now()));
-      void this.audio.play().catch(() => undefined); // autoplay may wait for a gesture; the call's buttons give one
-    };
+    // The track event is a fallback: the element already plays the transceiver's receiving track (see listen).
+    this.pc.ontrack = ({ track }) => this.play(track);
     this.pc.onconnectionstatechange = () => this.onConnectionState();
-    if (!this.polite) this.transceiver = this.pc.addTransceiver('audio', { direction: this.direction() });
+    if (!this.polite) this.listen(this.pc.addTransceiver('audio', { direction: this.direction() }));
     this.status('connecting');
     rememberLink(this);
   }
@@ -256,9 +252,30 @@ export class PeerLink {
   /** The polite side takes the transceiver the first offer created, and answers with its own wishes. */
   private adopt(): void {
     if (!this.transceiver) {
-      this.transceiver = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio') ?? null;
+      const found = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
+      if (found) this.listen(found);
     }
     this.apply();
+  }
+
+  /**
+   * Take the transceiver and play what it receives from the start. Its receiving track lives as long as it
+   * does and carries their voice whenever the two sides negotiate it; waiting for the track event instead
+   * loses their voice when that event does not come again (a direction that gained receiving later, after a
+   * renegotiation that crossed another).
+   */
+  private listen(t: RTCRtpTransceiver): void {
+    this.transceiver = t;
+    this.play(t.receiver.track);
+  }
+
+  private play(track: MediaStreamTrack): void {
+    const current = this.audio.srcObject;
+    if (current instanceof MediaStream && current.getTracks().includes(track)) return;
+    this.audio.srcObject = new MediaStream([track]);
+    // A receiving track is muted until packets arrive: that is when their voice first reaches us.
+    track.addEventListener('unmute', () => (this.firstAudioAt ??= performance.now()));
+    void this.audio.play().catch(() => undefined); // autoplay may wait for a gesture; the call's buttons give one
   }
 
   private async negotiate(): Promise<void> {
