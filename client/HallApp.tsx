@@ -28,6 +28,7 @@ import { ProfilePanel } from './panels/ProfilePanel.tsx';
 import { RecoveryCodeNotice } from './panels/RecoveryCodeNotice.tsx';
 import { useSession } from './net/session.ts';
 import { useCoarsePointer } from './panels/useCoarsePointer.ts';
+import { SceneBoundary, SceneUnavailable } from './ui/SceneBoundary.tsx';
 
 // three.js is most of the download: the panels show (and work) while the scene's code arrives.
 const HallScene = lazy(() => import('./hall/HallScene.tsx'));
@@ -46,6 +47,9 @@ export function HallApp() {
   const phase = useSession((s) => s.phase);
   const me = useSession((s) => s.me);
   const [sceneReady, setSceneReady] = useState(false);
+  // A device that cannot draw the 3D view: the panels take the page, and it may be tried again.
+  const [sceneFailed, setSceneFailed] = useState(false);
+  const [sceneTries, setSceneTries] = useState(0);
   const coarse = useCoarsePointer();
   const inMeeting = useMeeting((s) => atTable(s.status));
   const meId = me?.id;
@@ -62,14 +66,30 @@ export function HallApp() {
         <LoadingOverlay sceneReady={false} />
       ) : (
         <>
-          <Suspense fallback={null}>
-            {inMeeting ? <MeetingScene /> : <HallScene />}
-            <SceneReady onReady={() => setSceneReady(true)} />
-          </Suspense>
+          <SceneBoundary
+            key={`${inMeeting ? 'meeting' : 'hall'}-${sceneTries}`}
+            onFailed={() => {
+              setSceneFailed(true);
+              setSceneReady(true);
+            }}
+          >
+            <Suspense fallback={null}>
+              {inMeeting ? <MeetingScene /> : <HallScene />}
+              <SceneReady onReady={() => setSceneReady(true)} />
+            </Suspense>
+          </SceneBoundary>
           <LoadingOverlay sceneReady={sceneReady} />
           <TicketStrip />
           <CallAlert />
-          <main id="panels" className="panels" tabIndex={-1}>
+          <main id="panels" className={sceneFailed ? 'panels panels-full' : 'panels'} tabIndex={-1}>
+            {sceneFailed && (
+              <SceneUnavailable
+                onRetry={() => {
+                  setSceneFailed(false);
+                  setSceneTries((n) => n + 1);
+                }}
+              />
+            )}
             <RecoveryCodeNotice />
             <MeetingPanel />
             <DeskVoice />
@@ -89,7 +109,7 @@ export function HallApp() {
             <PeopleList />
             {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}
           </main>
-          {coarse && !inMeeting && <Joystick />}
+          {coarse && !inMeeting && !sceneFailed && <Joystick />}
         </>
       )}
       <PrintSheet />

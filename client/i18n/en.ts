@@ -1015,6 +1015,9 @@ export const en: Messages = {
     meetingRoomSub: 'Three-party sessions',
   },
   scene: {
+    unavailable:
+      'This device cannot show the 3D hall. Everything — taking a number, the desk conversation, voice and sessions — works in the panels below.',
+    retry: 'Try again',
     label:
       '3D hall. When focused, walk with arrow keys or WASD, turn the view with Q / E, zoom with + / -; click the floor to walk there.',
   },

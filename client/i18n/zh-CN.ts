@@ -989,6 +989,8 @@ export const zhCN = {
     meetingRoomSub: '三方会谈',
   },
   scene: {
+    unavailable: '本设备无法显示三维大厅。取号、窗口对话、语音和会谈等所有功能都在下方面板中，照常可用。',
+    retry: '再试一次',
     label: '三维大厅。选中此处后可用方向键或 WASD 行走，Q／E 转动视角，+／- 缩放；点击地面前往该处。',
   },
 };
