@@ -12,11 +12,13 @@ import { useSession } from './net/session.ts';
  * The signed-in hall (panels, connection, 3D scenes) is its own chunk: the page's first download is this
  * light shell and the sign-in form. A returning person's hall starts loading at once, beside the token check.
  */
-const loadHall = () => {
-  // The scene's code too, at the same time: HallApp would ask for it only once it runs, a round trip later.
-  void import('./hall/HallScene.tsx');
-  return import('./HallApp.tsx');
-};
+const loadHall = () =>
+  // The panels and the connection first, with the whole line to themselves; the scene's code (three.js, most
+  // of the download) only once they have arrived, so on a slow line they never share it with the scene.
+  import('./HallApp.tsx').then((m) => {
+    void import('./hall/HallScene.tsx');
+    return m;
+  });
 const HallApp = lazy(() => loadHall().then((m) => ({ default: m.HallApp })));
 
 /** Fetch the form's checks and the hall's code once the form is on screen and the page is idle, so it never delays the form. */

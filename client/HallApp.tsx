@@ -14,12 +14,16 @@ import { NoticeBoardPanel } from './panels/meetings/NoticeBoardPanel.tsx';
 import { atTable, resumeMeeting, useMeeting } from './net/meetingConnection.ts';
 import { queryClient } from './net/queries.ts';
 import { MyCases } from './panels/cases/MyCases.tsx';
+import { ConcernsDue } from './panels/concerns/ConcernsDue.tsx';
+import { RaiseConcern } from './panels/concerns/RaiseConcern.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/ServicesPanel.tsx';
 import { SignboardPanel } from './panels/signboard/SignboardPanel.tsx';
 import { TicketStrip } from './panels/TicketStrip.tsx';
 import { MerchantVisits } from './panels/visits/MerchantVisits.tsx';
 import { OfficerVisits } from './panels/visits/OfficerVisits.tsx';
+import { CaseFileSearch } from './panels/caseFile/CaseFileSearch.tsx';
+import { ChecklistSheet } from './panels/caseFile/ChecklistSheet.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';
 import { Joystick } from './panels/Joystick.tsx';
 import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
@@ -96,11 +100,14 @@ export function HallApp() {
             <DeskChat />
             {me?.kind === 'merchant' && <ServicesPanel />}
             {me?.kind === 'staff' && me.role === 'officer' && <DeskPanel />}
+            {me?.kind === 'merchant' && <RaiseConcern key={`concern-${me.id}`} />}
+            {me?.kind === 'staff' && <ConcernsDue />}
             {me?.kind === 'merchant' && <SignboardPanel key={`sign-${me.id}`} merchantId={me.id} />}
             {me?.kind === 'staff' && me.role === 'officer' && <FilingReview />}
             {me?.kind === 'merchant' && <GuidancePanel />}
             {me?.kind === 'merchant' && <MerchantVisits />}
             {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
+            {me?.kind === 'staff' && me.role === 'officer' && <CaseFileSearch />}
             {me?.kind === 'merchant' && <MyCases />}
             <MeetingsPanel canSchedule={me?.kind === 'staff' && me.role === 'parkManager'} />
             <NoticeBoardPanel />
@@ -113,6 +120,7 @@ export function HallApp() {
         </>
       )}
       <PrintSheet />
+      <ChecklistSheet />
       <MinutesSheet />
     </QueryClientProvider>
   );

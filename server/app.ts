@@ -21,6 +21,12 @@ import { GuidanceService } from './guidance/service.ts';
 import { RulesFile } from './guidance/rulesFile.ts';
 import { VisitService } from './visits/service.ts';
 import { FilingService } from './filings/service.ts';
+import { NoticeService } from './boardNotices/service.ts';
+import { mountNoticesApi } from './boardNotices/http.ts';
+import { ConcernService } from './concerns/service.ts';
+import { mountConcernsApi } from './concerns/http.ts';
+import { FollowUp } from './filings/followUp.ts';
+import { mountFilingItemsApi } from './filings/itemsHttp.ts';
 import { mountFront, mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './accounts/adminHttp.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
@@ -99,6 +105,21 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   const filings = new FilingService(db, config.timeZone, visits, config);
   const stopSweeping = filings.startSweeping();
+  const followUp = new FollowUp(db, filings, config.timeZone, config.now);
+  const stopChecking = followUp.startChecking(config.filingDeadlineCheckSeconds * 1000);
+  const concerns = new ConcernService(db, {
+    timeZone: config.timeZone,
+    categories: config.concernCategories,
+    contactDays: config.concernContactDays,
+    answerDays: config.concernAnswerDays,
+    now: config.now,
+  });
+  const stopWatchingConcerns = concerns.startWatching();
+  const notices = new NoticeService(db, {
+    timeZone: config.timeZone,
+    categories: config.noticeCategories,
+    now: config.now,
+  });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
   const transport = new WebSocketTransport({
     maxPayload: MAX_MESSAGE_BYTES,
@@ -112,8 +133,11 @@ export async function startHall(config: Config): Promise<RunningHall> {
     express: (app) => {
       mountFront(app, accounts, config); // first: headers, CORS and request limits ahead of every route
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
-      mountCasesApi(app, db, accounts, config.timeZone); // before the accounts API, whose error handler covers /api
+      mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
+      mountFilingItemsApi(app, accounts, followUp);
+      mountConcernsApi(app, accounts, concerns);
+      mountNoticesApi(app, accounts, notices);
       mountVisitsApi(app, accounts, visits, config.timeZone);
       mountGuidanceApi(app, accounts, guidance);
       // Before the list route: /api/meetings/board and /people are not meeting ids.
@@ -133,6 +157,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const whereabouts = new StaffWhereabouts();
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
+    viewNearest: config.hallViewNearest,
     reconnectSeconds: config.reconnectSeconds,
     accounts,
     db,
@@ -140,6 +165,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
     visits,
     guidance,
     meetings,
+    concerns,
+    notices,
     whereabouts,
     noShowGraceSeconds: config.noShowGraceSeconds,
     appointmentsPerWindow: config.appointmentsPerWindow,
@@ -179,6 +206,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
     visits,
     guidance,
     meetings,
+    concerns,
+    notices,
   };
   const line = stationLine(accounts);
   server.define(RoomName.line, line.room, lineOptions);
@@ -197,6 +226,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
     dataDir: config.dataDir,
     close: async () => {
       await stopSweeping();
+      await stopChecking();
+      await stopWatchingConcerns();
       await server.gracefullyShutdown(false);
       await db.close();
       claim?.release();

@@ -1,6 +1,16 @@
+import { DEFAULT_NOTICE_CATEGORIES, type NoticeCategory } from '../shared/boardNotices.ts';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  CATEGORIES_MAX,
+  CATEGORY_NAME_MAX,
+  CONCERN_ANSWER_DAYS,
+  CONCERN_CONTACT_DAYS,
+  concernCategoriesSchema,
+  DEFAULT_CONCERN_CATEGORIES,
+  type ConcernCategory,
+} from '../shared/concerns.ts';
 import { MEETING_VOICE_MAX } from '../shared/voice.ts';
 import {
   parseIceServers,
@@ -13,10 +23,11 @@ import {
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The most people one hall can hold: every client draws everyone, with a name tag each (the client draws
- * up to 512), and each client's download grows with the crowd (about 63 KB/s at 500 walkers).
+ * The most people one hall can hold. Each page is sent and draws only the people nearest to it
+ * (HALL_VIEW_NEAREST) and those it deals with, and a walk travels once when it starts or changes, so a page's
+ * download and drawing stay the same however full the hall; what grows is the server's work.
  */
-export const HALL_CAPACITY = 500;
+export const HALL_CAPACITY = 1000;
 
 export interface Config {
   /** TCP port for the page, the API and the room endpoint. `PORT`, default 2567. */
@@ -27,8 +38,14 @@ export interface Config {
   dataDir: string;
   /** Built client served at `/`. `CLIENT_DIR`, default `dist/client`. */
   clientDir: string;
-  /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300, at most 500. */
+  /** Most people in the hall at once. `HALL_MAX_CLIENTS`, default 300, at most 1000. */
   hallMaxClients: number;
+  /**
+   * How many of the people nearest to each person their page is sent and draws, besides the officer or merchant
+   * they are dealing with. `HALL_VIEW_NEAREST`, default 60, from 1 to 200: a phone shows about that many people
+   * around it legibly, and 60 walkers cost a page about 1 KB/s.
+   */
+  hallViewNearest: number;
   /**
    * Places in the hall beyond HALL_MAX_CLIENTS kept for officers and park managers, so a hall full of
    * merchants never keeps an officer from their desk. `HALL_STAFF_SEATS`, default 20.
@@ -66,6 +83,28 @@ export interface Config {
   uploadTotalMb: number;
   /** Signboard filings one merchant may have under way (not yet filed) at once. `OPEN_FILINGS_MAX`, default 5. */
   openFilingsPerMerchant: number;
+  /**
+   * The categories a merchant chooses from when raising a concern, a JSON array of `{ "id", "zh", "en" }` (1 to
+   * 30; ids in lower camel case). `CONCERN_CATEGORIES`, default 占道经营, 噪音, 油烟, 门头招牌, 停车, 执法问题, 其他.
+   */
+  concernCategories: readonly ConcernCategory[];
+  /** Working days the station has to take up a concern after receiving it. `CONCERN_CONTACT_DAYS`, default 1. */
+  concernContactDays: number;
+  /**
+   * Working days the station has to answer a concern, from its receipt or from its reopening.
+   * `CONCERN_ANSWER_DAYS`, default 5.
+   */
+  concernAnswerDays: number;
+  /**
+   * The categories an officer files a notice under, a JSON array of `{ "id", "zh", "en" }` read like
+   * `CONCERN_CATEGORIES`. `NOTICE_CATEGORIES`, default 招牌备案, 装修, 市容环境, 活动, 其他.
+   */
+  noticeCategories: readonly NoticeCategory[];
+  /**
+   * Seconds between the station's checks for items to follow still owed after their deadline day (read on the
+   * station's clock). `FILING_DEADLINE_CHECK_SECONDS`, default 60, from 1 to 3600.
+   */
+  filingDeadlineCheckSeconds: number;
   /** Merchant sign-ups from one address per hour (a whole park may share one). `LIMIT_SIGNUPS_PER_HOUR`, default 300. */
   limitSignupsPerHour: number;
   /** Recovery-code sign-ins tried from one address per hour. `LIMIT_RECOVERIES_PER_HOUR`, default 60. */
@@ -182,6 +221,29 @@ function origins(value: string | undefined): string[] {
     });
 }
 
+/** A station's category list from its setting (`CONCERN_CATEGORIES`, `NOTICE_CATEGORIES`), or the defaults; a wrong list stops the start. */
+function categories(
+  name: string,
+  value: string | undefined,
+  defaults: readonly ConcernCategory[],
+): readonly ConcernCategory[] {
+  if (!value) return defaults;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new Error(`${name} must be a JSON array such as [{"id":"noise","zh":"噪音","en":"Noise"}]`);
+  }
+  const list = concernCategoriesSchema.safeParse(parsed);
+  if (!list.success) {
+    const issue = list.error.issues[0];
+    throw new Error(
+      `${name}: ${issue?.path.join('.') || 'the list'} ${issue?.message ?? 'is wrong'} (1 to ${CATEGORIES_MAX} categories, ids in lower camel case, names at most ${CATEGORY_NAME_MAX} characters)`,
+    );
+  }
+  return Object.freeze(list.data);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const iceServers = parseIceServers(env.ICE_SERVERS, env.TURN_SECRET || undefined);
   return {
@@ -190,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.DATA_DIR || path.join(root, 'data')),
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
+    hallViewNearest: int('HALL_VIEW_NEAREST', env.HALL_VIEW_NEAREST, 60, 1, 200),
     hallStaffSeats: int('HALL_STAFF_SEATS', env.HALL_STAFF_SEATS, 20, 0, 200),
     lineMaxClients: int('LINE_MAX_CLIENTS', env.LINE_MAX_CLIENTS, 2000, 0, 20_000),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),
@@ -205,6 +268,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadTotalCount: int('UPLOAD_TOTAL_COUNT', env.UPLOAD_TOTAL_COUNT, 200, 1, 1_000_000),
     uploadTotalMb: int('UPLOAD_TOTAL_MB', env.UPLOAD_TOTAL_MB, 200, 1, 1_000_000),
     openFilingsPerMerchant: int('OPEN_FILINGS_MAX', env.OPEN_FILINGS_MAX, 5, 1, 1000),
+    concernCategories: categories('CONCERN_CATEGORIES', env.CONCERN_CATEGORIES, DEFAULT_CONCERN_CATEGORIES),
+    noticeCategories: categories('NOTICE_CATEGORIES', env.NOTICE_CATEGORIES, DEFAULT_NOTICE_CATEGORIES),
+    concernContactDays: int('CONCERN_CONTACT_DAYS', env.CONCERN_CONTACT_DAYS, CONCERN_CONTACT_DAYS, 0, 30),
+    concernAnswerDays: int('CONCERN_ANSWER_DAYS', env.CONCERN_ANSWER_DAYS, CONCERN_ANSWER_DAYS, 1, 60),
+    filingDeadlineCheckSeconds: int('FILING_DEADLINE_CHECK_SECONDS', env.FILING_DEADLINE_CHECK_SECONDS, 60, 1, 3600),
     limitSignupsPerHour: int('LIMIT_SIGNUPS_PER_HOUR', env.LIMIT_SIGNUPS_PER_HOUR, 300, 1, 1_000_000),
     limitRecoveriesPerHour: int('LIMIT_RECOVERIES_PER_HOUR', env.LIMIT_RECOVERIES_PER_HOUR, 60, 1, 1_000_000),
     limitWritesPerMinute: int('LIMIT_WRITES_PER_MINUTE', env.LIMIT_WRITES_PER_MINUTE, 120, 1, 1_000_000),

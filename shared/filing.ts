@@ -1,6 +1,7 @@
 import { z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { ProfileError, SHOP_MAX, textField } from './profile.ts';
+import type { FilingItemView } from './filingItems.ts';
 import type { StatusMap } from './result.ts';
 
 /**
@@ -203,6 +204,8 @@ export interface FilingView {
   deadline: string | null;
   visitSlotId: string | null;
   history: FilingHistoryEntry[];
+  /** The items to follow (容缺受理), each handed in and answered on its own (shared/filingItems.ts). */
+  followUp: FilingItemView[];
   merchant: { name: string; shop: string } | null;
   createdAt: string;
   updatedAt: string;
@@ -240,6 +243,8 @@ export const FilingRefusal = {
   deadlinePast: 'deadline_past',
   /** A filing waiting for a visit is filed only once the visit's result is recorded. */
   visitNotRecorded: 'visit_not_recorded',
+  /** Items to follow are still owed or waiting for the officer: the filing is filed once they are accepted. */
+  itemsOutstanding: 'items_outstanding',
 } as const;
 export type FilingRefusal = (typeof FilingRefusal)[keyof typeof FilingRefusal];
 
@@ -268,6 +273,7 @@ export const filingRefusalStatus = {
   [FilingRefusal.slotInPast]: 409,
   [FilingRefusal.deadlinePast]: 400,
   [FilingRefusal.visitNotRecorded]: 409,
+  [FilingRefusal.itemsOutstanding]: 409,
 } as const satisfies StatusMap<FilingRefusal>;
 
 /**

@@ -13,6 +13,9 @@ import { FilingAction, FilingState } from './filing.ts';
  *
  * visitCancelled is no one's choice: it follows the booked visit being cancelled (by either side), so a filing
  * never says "visit booked" without a visit booked.
+ *
+ * A filing accepted with items to follow is filed when the officer accepts the last of them
+ * (shared/filingItems.ts); filing it by hand waits until none is owed or waiting.
  */
 const TRANSITIONS: Readonly<Record<FilingState, Partial<Record<FilingAction, FilingState>>>> = {
   submitted: { startReview: FilingState.underReview },

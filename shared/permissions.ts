@@ -12,6 +12,7 @@ export const Action = {
   serveTicket: 'serveTicket',
   deskChat: 'deskChat',
   readOwnCases: 'readOwnCases',
+  readCaseFile: 'readCaseFile',
   rateService: 'rateService',
   readOwnRatings: 'readOwnRatings',
   reviewFiling: 'reviewFiling',
@@ -26,6 +27,10 @@ export const Action = {
   hostMeeting: 'hostMeeting',
   attendMeeting: 'attendMeeting',
   editOwnProfile: 'editOwnProfile',
+  raiseConcern: 'raiseConcern',
+  viewConcerns: 'viewConcerns',
+  handleConcerns: 'handleConcerns',
+  keepNoticeBoard: 'keepNoticeBoard',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -59,8 +64,13 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   serveTicket: [officer],
   // The desk conversation is between the officer and the merchant being served, no one else.
   deskChat: [merchant, officer],
-  // A merchant reads their own cases; officers see a merchant's cases only across the desk.
+  // A merchant reads their own cases…
   readOwnCases: [merchant],
+  // …and the officers who serve them read a merchant's whole file (cases, conversations, filings, visits,
+  // concerns) before calling them in, at the desk or found by a search; the admin may too, from the back
+  // office. Every read is written to the audit log. Not the park manager: desk notes and conversations are
+  // the station's, and the park sees only what it already may (filings, concerns).
+  readCaseFile: [officer, ADMIN],
   // 好差评 is the served merchant's voice on the service…
   rateService: [merchant],
   // …and the officer reads it in aggregate, without knowing who rated.
@@ -92,6 +102,15 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   // A merchant keeps their own name, shop and phone, and the recovery code shown with them. Staff names
   // and roles are an administrator's to set, on the command line, like every staff account.
   editOwnProfile: [merchant],
+  // A merchant raises a concern, follows it, and confirms or reopens it: their own only (the service checks).
+  raiseConcern: [merchant],
+  // Concerns are seen by their merchant and by station staff; other merchants never.
+  viewConcerns: [officer, parkManager],
+  // Officers take them up: assign, note, visit, refer, reply, and record one at the desk.
+  handleConcerns: [officer],
+  // The notice board is the station's voice: officers post, edit, pin and retire notices, and the admin may
+  // from the back office; everyone else reads the ones valid today.
+  keepNoticeBoard: [officer, ADMIN],
 });
 
 export type Decision = { allowed: true } | { allowed: false; reason: 'not_permitted' };
@@ -109,6 +128,8 @@ export function decide(actor: Actor, action: Action): Decision {
 const INTENT_ACTIONS: Readonly<Record<HallIntent, Action>> = Object.freeze({
   [HallIntent.moveTo]: Action.walk,
   [HallIntent.steer]: Action.walk,
+  // Everyone who walks the hall may ask for its clock, to replay the walks they see in step with it.
+  [HallIntent.clock]: Action.walk,
   [HallIntent.takeTicket]: Action.takeTicket,
   [HallIntent.leaveQueue]: Action.takeTicket,
   [HallIntent.openDesk]: Action.staffDesk,

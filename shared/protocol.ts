@@ -1,4 +1,7 @@
+import type { NoticeChangedNotice } from './boardNotices.ts';
+import type { ConcernChangedNotice } from './concerns.ts';
 import type { FilingState } from './filing.ts';
+import type { FilingNews } from './filingItems.ts';
 import type { MeetingSummary, MeetingUninvitedNotice } from './meetings.ts';
 import {
   completeSchema,
@@ -55,8 +58,14 @@ export const RoomName = {
 export const HallIntent = {
   /** Walk to a floor point by a path the server plans. */
   moveTo: 'moveTo',
-  /** Walk in a direction (keys, joystick); a zero vector stops. */
+  /**
+   * Walk in a direction (keys, joystick) from where one stands, from a moment of the hall clock: sent only when
+   * the direction changes; a zero direction stops. The hall takes the page's position and moment when they
+   * agree with its own within STEER_TOLERANCE_M and STEER_LATE_MS, and its own otherwise.
+   */
   steer: 'steer',
+  /** Ask for the hall clock, to replay walks in step with the server (client/net/clock.ts). */
+  clock: 'clock',
   /** Merchant: take a number for a service. */
   takeTicket: 'takeTicket',
   /** Merchant: give up one of their tickets. */
@@ -110,6 +119,8 @@ export const HallNotice = {
   filingChanged: 'filingChanged',
   /** To the merchant and the officer of a visit window: it was booked, cancelled or done. */
   visitChanged: 'visitChanged',
+  /** To a concern's merchant and the officers on duty: it was raised, moved a step, or became overdue. */
+  concernChanged: 'concernChanged',
   /** To a merchant: an officer confirmed their renovation guidance sheet. */
   guidanceConfirmed: 'guidanceConfirmed',
   /** To a session's host and invitees: it was scheduled, changed or cancelled. */
@@ -118,6 +129,10 @@ export const HallNotice = {
   deskCall: 'deskCall',
   /** To the connection carrying one side of a desk call: the other side's offer, answer or candidate. */
   voiceSignal: 'voiceSignal',
+  /** A notice on the board was posted or changed: to officers always, to others when it shows or showed to them. */
+  noticeChanged: 'noticeChanged',
+  /** The answer to a `clock` intent: the page's own time it carried, and the hall clock when it was read. */
+  clock: 'clock',
 } as const;
 export type HallNotice = (typeof HallNotice)[keyof typeof HallNotice];
 
@@ -202,15 +217,41 @@ const coord = z.number().finite().min(-1000).max(1000);
 export const moveToSchema = z.strictObject({ x: coord, z: coord });
 export type MoveToIntent = z.infer<typeof moveToSchema>;
 
+const direction = z.number().finite().min(-1).max(1);
 export const steerSchema = z.strictObject({
-  x: z.number().finite().min(-1).max(1),
-  z: z.number().finite().min(-1).max(1),
+  /** Where the page's walk in this direction starts, metres. */
+  x: coord,
+  z: coord,
+  /** The direction, unit or shorter (hundredths count); (0, 0) stops. */
+  dx: direction,
+  dz: direction,
+  /** When it starts, on the hall clock as the page estimates it (ms). */
+  t: z.number().finite().min(0).max(1e13),
 });
 export type SteerIntent = z.infer<typeof steerSchema>;
+
+/** How far the page's steering start may be from where the hall has the person, metres; beyond it, the hall's. */
+export const STEER_TOLERANCE_M = 0.75;
+/** How far in the past the page may start a steer, ms (about a slow round trip); an earlier start is clamped. */
+export const STEER_LATE_MS = 500;
+
+export const clockSchema = z.strictObject({ c: z.number().finite() });
+export type ClockIntent = z.infer<typeof clockSchema>;
+/** How often a page asks for the hall clock once it has settled, ms (and a few times quickly on joining). */
+export const CLOCK_PING_MS = 10_000;
+
+/** The hall clock as read when a `clock` intent was answered. */
+export interface ClockNotice {
+  /** The page's own time the intent carried. */
+  c: number;
+  /** The hall clock, ms. */
+  s: number;
+}
 
 export const hallIntentSchemas = {
   [HallIntent.moveTo]: moveToSchema,
   [HallIntent.steer]: steerSchema,
+  [HallIntent.clock]: clockSchema,
   [HallIntent.takeTicket]: takeTicketSchema,
   [HallIntent.leaveQueue]: leaveQueueSchema,
   [HallIntent.openDesk]: openDeskSchema,
@@ -237,6 +278,7 @@ export type NoPayload = z.output<typeof emptySchema>;
 export interface HallIntentPayloads {
   [HallIntent.moveTo]: MoveToIntent;
   [HallIntent.steer]: SteerIntent;
+  [HallIntent.clock]: ClockIntent;
   [HallIntent.takeTicket]: TakeTicketIntent;
   [HallIntent.leaveQueue]: LeaveQueueIntent;
   [HallIntent.openDesk]: OpenDeskIntent;
@@ -279,6 +321,8 @@ export interface FilingChangedNotice {
   state: FilingState;
   /** To the filing's merchant only: the sign's text, to say which filing moved. */
   signText?: string;
+  /** To the filing's merchant only: what happened to an item to follow (answered, or found overdue). */
+  news?: FilingNews;
 }
 
 /**
@@ -287,10 +331,11 @@ export interface FilingChangedNotice {
  * history, items and merchant stay home; the page reads them over HTTP when it reloads).
  */
 export function filingNotice(
-  f: { id: string; state: FilingState; form: { signText: string } },
+  f: { id: string; state: FilingState; form: { signText: string }; news?: FilingNews },
   toMerchant: boolean,
 ): FilingChangedNotice {
-  return toMerchant ? { id: f.id, state: f.state, signText: f.form.signText } : { id: f.id, state: f.state };
+  if (!toMerchant) return { id: f.id, state: f.state };
+  return { id: f.id, state: f.state, signText: f.form.signText, ...(f.news ? { news: f.news } : {}) };
 }
 
 /** To a merchant: an officer confirmed their renovation guidance sheet, now kept under this case number. */
@@ -316,10 +361,13 @@ export type HallNoticePayloads = {
   [HallNotice.deskChanged]: DeskChangedNotice;
   [HallNotice.filingChanged]: FilingChangedNotice;
   [HallNotice.visitChanged]: VisitChangedNotice;
+  [HallNotice.concernChanged]: ConcernChangedNotice;
   [HallNotice.guidanceConfirmed]: GuidanceConfirmedNotice;
   [HallNotice.meetingChanged]: MeetingChangedNotice;
   [HallNotice.deskCall]: DeskCallNotice;
   [HallNotice.voiceSignal]: VoiceSignalNotice;
+  [HallNotice.clock]: ClockNotice;
+  [HallNotice.noticeChanged]: NoticeChangedNotice;
 };
 
 /** The hall room's types as the page sees them (see {@link RoomContract}). */

@@ -137,8 +137,12 @@ export const DeskHold = { paused: 'paused', meeting: 'meeting', dropped: 'droppe
 export type DeskHold = (typeof DeskHold)[keyof typeof DeskHold];
 export const DESK_HOLDS = Object.values(DeskHold) as [DeskHold, ...DeskHold[]];
 
-/** Wait estimate in whole minutes, always a range: a queue cannot promise a minute. */
+/**
+ * Wait estimate in whole minutes: the likeliest wait and a range that holds about four waits in five (a
+ * queue cannot promise a minute). low ≤ minutes ≤ high, and high > low.
+ */
 export interface Eta {
+  minutes: number;
   low: number;
   high: number;
 }
@@ -274,7 +278,8 @@ export interface DeskTicket {
   callCount: number;
   description: string;
   caseId: string | null;
-  merchant: { name: string; shop: string; phone: string | null };
+  /** Who is at the desk; the id opens their whole case file (CaseFileRoute.merchant). */
+  merchant: { id: string; name: string; shop: string; phone: string | null };
   /**
    * The merchant's earlier cases, newest first, each with its latest entries, so nothing has to be said twice.
    * Bounded in size (see {@link DESK_HISTORY_MAX_BYTES}); the whole record of a case is read over HTTP.

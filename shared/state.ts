@@ -1,11 +1,11 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
-import { hallLayout } from './layout.ts';
-
-const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
+import type { Walk } from './walk.ts';
 
 /**
- * One person in the hall. Positions travel quantised to 16 bits over the hall's extent (under a millimetre
- * a step) and the facing to 8 bits; name, shop and look travel once, on join (and again when changed).
+ * One person in the hall, as the people near them see it (see `avatars` below). Name, shop and look travel
+ * once, when the person comes into view (and again when changed); where they are travels as their walk
+ * (shared/walk.ts), once each time it starts or changes: a page replays it frame by frame, and someone
+ * standing still costs nothing. Lengths in centimetres, directions in hundredths, times in ms of the hall clock.
  */
 export const Avatar = schema(
   {
@@ -14,10 +14,20 @@ export const Avatar = schema(
     role: t.uint8(),
     /** Body, hair and clothing packed in one number (shared/appearance.ts `encodeLook`); staff wear uniform. */
     look: t.uint16(),
-    x: t.quantized({ min: minX, max: maxX, bits: 16 }),
-    z: t.quantized({ min: minZ, max: maxZ, bits: 16 }),
+    /** Where the current walk starts, cm. */
+    x: t.int16(),
+    z: t.int16(),
+    /** Facing at the start of the walk (kept while standing). */
     ry: t.angle({ bits: 8 }),
-    moving: t.boolean(),
+    /** When the walk starts, hall clock ms. */
+    t0: t.float64(),
+    /** Walking speed, cm/s. */
+    speed: t.uint16(),
+    /** A planned walk's waypoints after the start, cm, as x, z, x, z, …; empty when steering or standing. */
+    path: t.array('int16'),
+    /** A steered walk's direction, hundredths; both 0 when not steering. */
+    sx: t.int8(),
+    sz: t.int8(),
     /** False while the person's connection is lost and the hall is holding their place. */
     online: t.boolean().default(true),
   },
@@ -56,8 +66,14 @@ export type ServiceLine = SchemaType<typeof ServiceLine>;
 
 export const HallState = schema(
   {
-    /** Keyed by session id, which survives reconnection. */
-    avatars: t.map(Avatar),
+    /**
+     * Keyed by session id, which survives reconnection. Each page receives only the avatars in its view: the
+     * people nearest to it (HALL_VIEW_NEAREST) and always those it is dealing with (its desk's officer or
+     * merchant); the server adds and removes them as people move (server/hall/interest.ts).
+     */
+    avatars: t.map(Avatar).view(),
+    /** Everyone in the hall now, in view or not: the page says "and N more people in the hall". */
+    people: t.uint16(),
     /** Keyed by desk id. */
     desks: t.map(DeskBoard),
     /** Keyed by service id. */
@@ -84,3 +100,12 @@ export type LineState = SchemaType<typeof LineState>;
 
 /** What the desks keep up to date in a room's state: the hall's and the line's alike. */
 export type QueueBoards = Pick<HallState, 'desks' | 'lines'>;
+
+/** The walk an avatar carries, in metres and ms (shared/walk.ts). */
+export function walkOf(a: Pick<Avatar, 'x' | 'z' | 'ry' | 't0' | 'speed' | 'path' | 'sx' | 'sz'>): Walk {
+  const path: { x: number; z: number }[] = [];
+  const flat = a.path;
+  for (let i = 0; i + 1 < flat.length; i += 2) path.push({ x: flat.at(i)! / 100, z: flat.at(i + 1)! / 100 });
+  const steer = a.sx !== 0 || a.sz !== 0 ? { x: a.sx / 100, z: a.sz / 100 } : null;
+  return { x: a.x / 100, z: a.z / 100, ry: a.ry, t0: a.t0, speed: a.speed / 100, path, steer };
+}

@@ -17,6 +17,13 @@ export const VOICE_CANDIDATE_MAX = 1024;
  */
 export const DESK_CALL_RING_MS = 60_000;
 /**
+ * Least time between two asks of one person, ms: an ask that ended without a call (withdrawn, declined or
+ * unanswered) holds its asker back until this long after it was made, so asking and hanging up in a loop (a
+ * restless tap, or a script) rings the other side at most once in this time. Answering the other side's ask,
+ * by "Talk" too, is never held back.
+ */
+export const VOICE_ASK_COOLDOWN_MS = 5_000;
+/**
  * Most people connected by voice in one session by default (MEETING_VOICE_MAX). Voice is a full mesh:
  * each page holds a connection to every other voice participant, and whoever may speak sends one Opus
  * stream (about 32 kbit/s) to each. At 16 a speaker sends about 0.5 Mbit/s and a page holds 15 connections,
@@ -113,6 +120,8 @@ export const VoiceReason = {
   elsewhere: 'voice_elsewhere',
   /** The session's voice is full (MEETING_VOICE_MAX): follow it by text. */
   voiceFull: 'voice_full',
+  /** The sender's last ask, made under VOICE_ASK_COOLDOWN_MS ago, ended without a call: wait a few seconds. */
+  askTooSoon: 'voice_ask_too_soon',
 } as const;
 export type VoiceReason = (typeof VoiceReason)[keyof typeof VoiceReason];
 

@@ -5,6 +5,7 @@ import { OrbitControls } from '@react-three/drei';
 import { local } from '../net/localWalker.ts';
 import { selfTrack } from './followTarget.ts';
 import { hallLayout } from '../../shared/layout.ts';
+import { keepDrawing } from './framePacer.ts';
 import { eyeFor, isPortrait, lensFor, visiblePart, type Lens, type ViewRect } from './framing.ts';
 
 /**
@@ -57,7 +58,8 @@ export function CameraRig() {
       s.view = measureView(gl.domElement);
       s.goal = lensFor(size.width, size.height, s.view, eyeFor(s.view, ...downAngles(camera.position, c.target)));
     }
-    if (s.goal && isPerspective(camera)) ease(camera, s.goal, s.measuredAt === clock.elapsedTime && !s.placed, dt);
+    if (s.goal && isPerspective(camera) && ease(camera, s.goal, s.measuredAt === clock.elapsedTime && !s.placed, dt))
+      keepDrawing(); // the view glides on
     if (local.view.turn !== 0) c.setAzimuthalAngle(c.getAzimuthalAngle() - local.view.turn * TURN_SPEED * dt);
     if (local.view.zoom !== 0) {
       offset.subVectors(camera.position, c.target);
@@ -128,9 +130,9 @@ function downAngles(eye: Vector3, target: Vector3): [number, number] {
 
 /**
  * Bring the camera's lens towards `goal`: at once the first time (and whenever the canvas size changes),
- * smoothly when a panel grows or shrinks, so the view glides instead of jumping.
+ * smoothly when a panel grows or shrinks, so the view glides instead of jumping. True while it still moves.
  */
-function ease(camera: PerspectiveCamera, goal: Lens, snap: boolean, dt: number): void {
+function ease(camera: PerspectiveCamera, goal: Lens, snap: boolean, dt: number): boolean {
   const view = camera.view;
   const resized = !view || view.fullWidth !== goal.fullWidth || view.fullHeight !== goal.fullHeight;
   const k = snap || resized ? 1 : 1 - Math.exp(-dt * 6);
@@ -142,8 +144,9 @@ function ease(camera: PerspectiveCamera, goal: Lens, snap: boolean, dt: number):
     Math.abs(fov - camera.fov) > 1e-3 ||
     Math.abs(ox - view.offsetX) > 0.05 ||
     Math.abs(oy - view.offsetY) > 0.05;
-  if (!moved) return;
+  if (!moved) return false;
   camera.fov = fov;
   camera.setViewOffset(goal.fullWidth, goal.fullHeight, ox, oy, goal.fullWidth / 2, goal.fullHeight / 2);
   camera.updateProjectionMatrix();
+  return true;
 }

@@ -2,20 +2,30 @@ import { useEffect } from 'react';
 import { useThree } from '@react-three/fiber';
 import { Vector3 } from 'three';
 import { avatarTracks } from '../net/avatars.ts';
-import { useConnection } from '../net/stores.ts';
+import { hallHalos } from './CallSpeaking.tsx';
+import { useConnection, usePeople } from '../net/stores.ts';
+import { drawn } from './avatarMotion.ts';
 import { paintedTexts } from './paintedTexts.ts';
 
 export interface HallProbe {
   /** Session id of the local person, once in the hall. */
   selfId(): string | null;
-  /** Every avatar as drawn this frame. */
+  /** Every avatar in view as drawn this frame (where its walk has it now; oneself as predicted). */
   avatars(): { id: string; name: string; shop: string; role: string; x: number; z: number }[];
+  /** Everyone in the hall as the hall counts them, near or not. */
+  people(): number;
+  /** How many avatars the page has in view, oneself included. */
+  inView(): number;
+  /** The moment of the hall clock the avatars are drawn at this frame, ms. */
+  drawnAt(): number;
   /** Screen position (CSS px, relative to the canvas) of a point, on the floor unless `y` is given. */
   project(x: number, z: number, y?: number): { x: number; y: number };
   /** Every text painted on the hall's signs, screens and name tags now on show, as drawn. */
   signTexts(): string[];
-  /** The renderer's own counters for the last frame. */
-  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number };
+  /** Person ids with a speaking halo drawn over their figure in the last frame (a desk call's voices). */
+  speaking(): string[];
+  /** The renderer's own counters for the last frame, and how many frames it has drawn. */
+  renderInfo(): { calls: number; triangles: number; geometries: number; textures: number; frame: number };
 }
 
 declare global {
@@ -45,11 +55,15 @@ export function DebugProbe() {
           x: t.rx,
           z: t.rz,
         })),
+      people: () => usePeople.getState().inHall,
+      inView: () => avatarTracks.size,
+      drawnAt: () => drawn.at,
       project: (x, z, y = 0) => {
         v.set(x, y, z).project(camera);
         return { x: ((v.x + 1) / 2) * size.width, y: ((1 - v.y) / 2) * size.height };
       },
       signTexts: paintedTexts,
+      speaking: hallHalos,
       renderInfo: () => {
         const r = gl.info.render;
         return {
@@ -57,6 +71,7 @@ export function DebugProbe() {
           triangles: r.triangles,
           geometries: gl.info.memory.geometries,
           textures: gl.info.memory.textures,
+          frame: r.frame,
         };
       },
     };

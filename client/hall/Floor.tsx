@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { CanvasTexture, RepeatWrapping, SRGBColorSpace } from 'three';
+import { CanvasTexture, PlaneGeometry, RepeatWrapping, SRGBColorSpace } from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
 import { hallLayout } from '../../shared/layout.ts';
 import { walkTo } from '../net/walk.ts';
+import { place, type SolidBatch } from './staticBatch.ts';
 
 /** Pointer travel (px) under which a press on the floor counts as a tap, not a camera drag. */
 const TAP_TOLERANCE_PX = 8;
@@ -26,6 +27,16 @@ function tileTexture(): CanvasTexture {
   return t;
 }
 
+/** The forecourt outside the entrance, so the doorway does not open onto nothing. */
+export function addForecourt(solid: SolidBatch): void {
+  const { minX, maxX, maxZ } = hallLayout.bounds;
+  solid.add(new PlaneGeometry(maxX - minX + 10, 8), place(0, -0.01, maxZ + 4, 0, -Math.PI / 2), {
+    color: '#b9c4b0',
+    roughness: 1,
+    receive: true,
+  });
+}
+
 /** The hall floor. A tap on it walks the local avatar there, around whatever stands in the way. */
 export function Floor() {
   const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
@@ -42,21 +53,14 @@ export function Floor() {
     walkTo(e.point.x, e.point.z);
   };
   return (
-    <group>
-      <mesh
-        rotation-x={-Math.PI / 2}
-        position={[(minX + maxX) / 2, 0, (minZ + maxZ) / 2]}
-        receiveShadow
-        onClick={onClick}
-      >
-        <planeGeometry args={[w, d]} />
-        <meshStandardMaterial map={map} roughness={0.85} />
-      </mesh>
-      {/* Forecourt outside the entrance, so the doorway does not open onto nothing. */}
-      <mesh rotation-x={-Math.PI / 2} position={[0, -0.01, maxZ + 4]} receiveShadow>
-        <planeGeometry args={[w + 10, 8]} />
-        <meshStandardMaterial color="#b9c4b0" roughness={1} />
-      </mesh>
-    </group>
+    <mesh
+      rotation-x={-Math.PI / 2}
+      position={[(minX + maxX) / 2, 0, (minZ + maxZ) / 2]}
+      receiveShadow
+      onClick={onClick}
+    >
+      <planeGeometry args={[w, d]} />
+      <meshStandardMaterial map={map} roughness={0.85} />
+    </mesh>
   );
 }

@@ -14,8 +14,10 @@ import {
   Vector3,
 } from 'three';
 import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
+import { useConnection } from '../net/stores.ts';
 import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
+import { keepDrawing } from './framePacer.ts';
 import { TagSpreader } from './tagSpread.ts';
 
 const SLOT_W = 256;
@@ -37,10 +39,17 @@ const vertexShader = /* glsl */ `
   attribute vec3 aOffset;
   attribute vec4 aUv;
   attribute float aLift;
+  attribute float aShow;
   uniform vec2 uPixels;
   uniform vec2 uViewport;
   varying vec2 vUv;
   void main() {
+    // A tag not shown (someone further off in a crowd) is put outside the clip volume: nothing is drawn.
+    if (aShow < 0.5) {
+      gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
+      vUv = vec2(0.0);
+      return;
+    }
     vUv = aUv.xy + uv * aUv.zw;
     // Billboard of constant screen size: place the anchor, then offset the corner in clip space.
     vec4 clip = projectionMatrix * viewMatrix * vec4(aOffset, 1.0);
@@ -147,6 +156,33 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
   if (dirty) atlas.texture.needsUpdate = true;
 }
 
+/**
+ * In a crowd, only the tags of the people nearest to oneself are drawn (staff always, and oneself): a page sees
+ * up to 75 people, and 75 plates stacked over a crowd hide the crowd and say nothing. A tag comes on among the
+ * nearest {@link TAGS_NEAR} and goes off only beyond {@link TAGS_KEEP}, so someone at the edge does not blink.
+ * The people list names everyone in view.
+ */
+export const TAGS_NEAR = 16;
+const TAGS_KEEP = 22;
+/** How often who has a tag is chosen again, ms. */
+const TAGS_EVERY_MS = 500;
+
+/** Who keeps a tag: staff, oneself, and the nearest merchants (with the hysteresis above). */
+function chooseTagged(list: AvatarTrack[], selfId: string | null, tagged: Set<string>): void {
+  const self = selfId ? avatarTracks.get(selfId) : undefined;
+  const others = list
+    .filter((t) => t.id !== selfId && t.role === 'merchant')
+    .map((t) => ({ id: t.id, d: self ? Math.hypot(t.rx - self.rx, t.rz - self.rz) : 0 }))
+    .sort((a, b) => a.d - b.d);
+  const next = new Set<string>();
+  for (const t of list) if (t.id === selfId || t.role !== 'merchant') next.add(t.id);
+  others.forEach((o, rank) => {
+    if (rank < TAGS_NEAR || (rank < TAGS_KEEP && tagged.has(o.id))) next.add(o.id);
+  });
+  tagged.clear();
+  for (const id of next) tagged.add(id);
+}
+
 const spreader = new TagSpreader(SLOTS);
 const screenX = new Float32Array(SLOTS);
 const screenY = new Float32Array(SLOTS);
@@ -160,6 +196,7 @@ const LIFT_RATE = 12;
 /** Lift the tags of people who share a spot on screen so each one can be read. */
 function spreadTags(
   list: AvatarTrack[],
+  tagged: ReadonlySet<string>,
   atlas: Atlas,
   camera: Camera,
   size: { width: number; height: number },
@@ -169,7 +206,7 @@ function spreadTags(
   for (let n = 0; n < list.length; n++) {
     const t = list[n]!;
     anchor.set(t.rx, TAG_Y, t.rz).project(camera);
-    shown[n] = anchor.z < 1 && Math.abs(anchor.x) < 1.2 && Math.abs(anchor.y) < 1.2 ? 1 : 0;
+    shown[n] = tagged.has(t.id) && anchor.z < 1 && Math.abs(anchor.x) < 1.2 && Math.abs(anchor.y) < 1.2 ? 1 : 0;
     screenX[n] = ((anchor.x + 1) / 2) * size.width;
     screenY[n] = ((1 - anchor.y) / 2) * size.height;
     halfW[n] = atlas.halfWidth[atlas.slots.get(t.id)?.slot ?? 0] ?? TAG_PX[0] / 2;
@@ -204,7 +241,7 @@ export function NameTags() {
     };
   }, []);
 
-  const { geometry, material, offsets, uvs, lifts } = useMemo(() => {
+  const { geometry, material, offsets, uvs, lifts, shows } = useMemo(() => {
     const plane = new PlaneGeometry(1, 1);
     const geometry = new InstancedBufferGeometry();
     geometry.index = plane.index;
@@ -216,6 +253,8 @@ export function NameTags() {
     geometry.setAttribute('aUv', uvs);
     const lifts = new InstancedBufferAttribute(new Float32Array(SLOTS), 1);
     geometry.setAttribute('aLift', lifts);
+    const shows = new InstancedBufferAttribute(new Float32Array(SLOTS), 1);
+    geometry.setAttribute('aShow', shows);
     geometry.instanceCount = 0;
     const material = new ShaderMaterial({
       vertexShader,
@@ -228,7 +267,7 @@ export function NameTags() {
         uViewport: { value: new Vector2(1, 1) },
       },
     });
-    return { geometry, material, offsets, uvs, lifts };
+    return { geometry, material, offsets, uvs, lifts, shows };
   }, [atlas]);
 
   useEffect(
@@ -254,17 +293,29 @@ export function NameTags() {
   }, [i18n.language]);
   /** Tracks that have a tag, in instance order; rebuilt only when people change. */
   const drawn = useRef<AvatarTrack[]>([]);
-  useFrame(({ camera }, delta) => {
-    if (seenVersion.current !== trackVersion.value) {
+  const tagged = useRef(new Set<string>());
+  const chosenAt = useRef(-Infinity);
+  useFrame(({ camera, clock }, delta) => {
+    const now = clock.elapsedTime * 1000;
+    const changed = seenVersion.current !== trackVersion.value;
+    if (changed) {
       seenVersion.current = trackVersion.value;
       relabel(atlas, drawn.current, uvs);
       geometry.instanceCount = drawn.current.length;
+      keepDrawing(); // the tags make room for the newcomers
+    }
+    if (changed || now - chosenAt.current >= TAGS_EVERY_MS) {
+      chosenAt.current = now;
+      chooseTagged(drawn.current, useConnection.getState().selfId, tagged.current);
+      const arr = shows.array as Float32Array;
+      drawn.current.forEach((t, n) => (arr[n] = tagged.current.has(t.id) ? 1 : 0));
+      shows.needsUpdate = true;
     }
     // Every frame only the positions move.
     const list = drawn.current;
     for (let n = 0; n < list.length; n++) offsets.setXYZ(n, list[n]!.rx, TAG_Y, list[n]!.rz);
     offsets.needsUpdate = true;
-    spreadTags(list, atlas, camera, size, Math.min(delta, 0.1), lifts);
+    spreadTags(list, tagged.current, atlas, camera, size, Math.min(delta, 0.1), lifts);
   });
 
   return <mesh geometry={geometry} material={material} frustumCulled={false} renderOrder={10} />;

@@ -1,11 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { CanvasTexture, SRGBColorSpace } from 'three';
+import { BoxGeometry, CanvasTexture, CylinderGeometry, PlaneGeometry, SRGBColorSpace } from 'three';
 import { hallLayout } from '../../shared/layout.ts';
 import { useBoard, type BoardDesk } from '../net/queueStore.ts';
 import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT } from './palette.ts';
+import { keepDrawing } from './framePacer.ts';
+import { makeSignMaterial, place, SignBatch, within, type SolidBatch } from './staticBatch.ts';
 
 const PAINTING = 'queueBoard';
 
@@ -107,6 +109,7 @@ export function QueueBoard() {
   useEffect(() => {
     paint(PAINTING, drawBoard(canvas, desks, waiting, t));
     map.needsUpdate = true;
+    keepDrawing();
     // `t` may keep its identity across a change of language; the language itself repaints the screen.
   }, [canvas, map, desks, waiting, t, i18n.language]);
   useEffect(
@@ -116,29 +119,40 @@ export function QueueBoard() {
     },
     [map],
   );
+  // Hung from the ceiling and two-sided, like the screens over a real hall's waiting area: both faces in
+  // one geometry, one draw call.
+  const screens = useMemo(() => {
+    const batch = new SignBatch();
+    const at = place(b.x, b.y, b.z, b.ry);
+    const whole = { u: 0, v: 0, w: 1, h: 1 };
+    batch.add(new PlaneGeometry(b.w, b.h), within(at, place(0, 0, 0.052)), whole);
+    batch.add(new PlaneGeometry(b.w, b.h), within(at, place(0, 0, -0.052, Math.PI)), whole);
+    return { geometry: batch.build(), material: makeSignMaterial(map) };
+  }, [b, map]);
+  useEffect(
+    () => () => {
+      screens.geometry.dispose();
+      screens.material.dispose();
+    },
+    [screens],
+  );
+  return <mesh geometry={screens.geometry} material={screens.material} />;
+}
+
+/** The calling screen's case and the two cables it hangs from. */
+export function addQueueBoard(solid: SolidBatch): void {
+  const b = hallLayout.queueBoard;
+  const at = place(b.x, b.y, b.z, b.ry);
   const top = b.y + b.h / 2;
   const cable = hallLayout.wallHeight - top;
-  // Hung from the ceiling and two-sided, like the screens over a real hall's waiting area.
-  return (
-    <group position={[b.x, b.y, b.z]} rotation-y={b.ry}>
-      <mesh>
-        <boxGeometry args={[b.w + 0.16, b.h + 0.16, 0.1]} />
-        <meshStandardMaterial color="#1c222b" />
-      </mesh>
-      <mesh position={[0, 0, 0.052]}>
-        <planeGeometry args={[b.w, b.h]} />
-        <meshBasicMaterial map={map} toneMapped={false} />
-      </mesh>
-      <mesh position={[0, 0, -0.052]} rotation-y={Math.PI}>
-        <planeGeometry args={[b.w, b.h]} />
-        <meshBasicMaterial map={map} toneMapped={false} />
-      </mesh>
-      {[-1, 1].map((side) => (
-        <mesh key={side} position={[side * (b.w / 2 - 0.3), b.h / 2 + cable / 2, 0]}>
-          <cylinderGeometry args={[0.015, 0.015, cable, 4]} />
-          <meshStandardMaterial color="#555" />
-        </mesh>
-      ))}
-    </group>
-  );
+  solid.add(new BoxGeometry(b.w + 0.16, b.h + 0.16, 0.1), at, { color: '#1c222b' });
+  for (const side of [-1, 1]) {
+    solid.add(
+      new CylinderGeometry(0.015, 0.015, cable, 4),
+      within(at, place(side * (b.w / 2 - 0.3), b.h / 2 + cable / 2, 0)),
+      {
+        color: '#555555',
+      },
+    );
+  }
 }

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useFrame } from '@react-three/fiber';
 import type { Mesh } from 'three';
+import { drawingAwake } from './framePacer.ts';
 import { selfTrack } from './followTarget.ts';
 
 /** A soft ring under the local avatar, so a person finds themselves in a crowd at a glance. */
@@ -13,7 +14,8 @@ export function SelfMarker() {
     m.visible = !!me;
     if (!me) return;
     m.position.set(me.rx, 0.02, me.rz);
-    const s = 1 + Math.sin(clock.elapsedTime * 3) * 0.06;
+    // A still hall is drawn a few times a second: the ring rests rather than jump between sizes.
+    const s = drawingAwake() ? 1 + Math.sin(clock.elapsedTime * 3) * 0.06 : 1;
     m.scale.set(s, s, s);
   });
   return (

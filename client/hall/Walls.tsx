@@ -1,9 +1,10 @@
 import { useMemo, useRef } from 'react';
 import { useFrame } from '@react-three/fiber';
-import type { Group, Mesh } from 'three';
+import { BoxGeometry, PlaneGeometry } from 'three';
 import { hallLayout, type WallDef, type WindowDef } from '../../shared/layout.ts';
 import { followTarget } from './followTarget.ts';
 import { segmentCrossesRect } from './occlusion.ts';
+import { groupScale, place, within, type SolidBatch } from './staticBatch.ts';
 
 const WINDOW_H = 1.8;
 const WINDOW_SILL = 1.0;
@@ -43,73 +44,60 @@ function wallOf(w: WindowDef, walls: WallDef[]): number {
   return walls.findIndex((r) => Math.abs(w.x - r.x) <= r.w / 2 + 0.3 && Math.abs(w.z - r.z) <= r.d / 2 + 0.3);
 }
 
+/** Shader groups (staticBatch.ts) of each wall, each window and the entrance lintel. */
+export const wallGroup = (i: number) => 1 + i;
+export const windowGroup = (k: number) => 1 + hallLayout.walls.length + k;
+export const LINTEL_GROUP = 1 + hallLayout.walls.length + hallLayout.windows.length;
+
+/** Outer walls, the meeting-room partitions and the windows, baked into the hall's solid scenery. */
+export function addWalls(solid: SolidBatch): void {
+  hallLayout.walls.forEach((wall, i) => {
+    solid.add(new BoxGeometry(wall.w, wall.h, wall.d), place(wall.x, wall.h / 2, wall.z), {
+      color: wall.h < hallLayout.wallHeight ? '#dfe7ea' : '#f3efe8',
+      roughness: 0.9,
+      cast: true,
+      receive: true,
+      group: wallGroup(i),
+    });
+  });
+  hallLayout.windows.forEach((w, k) => {
+    const pose = windowPose(w);
+    const at = place(...pose.position, pose.rotationY);
+    solid.add(new PlaneGeometry(w.w, WINDOW_H), at, {
+      color: '#bfe3f5',
+      emissive: '#9fd4f0',
+      emissiveIntensity: 0.6,
+      roughness: 0.2,
+      group: windowGroup(k),
+    });
+    solid.add(new PlaneGeometry(0.06, WINDOW_H), within(at, place(0, 0, 0.005)), {
+      color: '#8b8f94',
+      group: windowGroup(k),
+    });
+  });
+}
+
 /**
- * Outer walls, the meeting-room partitions and the windows. A wall between the camera and the person it
- * follows drops to a low kerb, as in a dollhouse view, so nobody is ever hidden behind one.
+ * A wall between the camera and the person it follows drops to a low kerb, as in a dollhouse view, so
+ * nobody is ever hidden behind one; its windows go with it. Draws nothing itself: it sets the heights the
+ * solid scenery's shader draws the walls at.
  */
 export function Walls() {
   const walls = hallLayout.walls;
-  const meshes = useRef<(Mesh | null)[]>([]);
-  const windows = useRef<(Group | null)[]>([]);
   const windowWall = useMemo(() => hallLayout.windows.map((w) => wallOf(w, walls)), [walls]);
   const cut = useRef<boolean[]>(walls.map(() => false));
 
   useFrame(({ camera }) => {
     const target = followTarget();
+    const scale = groupScale.value;
     walls.forEach((wall, i) => {
-      const m = meshes.current[i];
-      if (!m) return;
       const hidden = hidesView(wall, camera.position.x, camera.position.z, target.x, target.z);
-      if (hidden === cut.current[i]) return;
       cut.current[i] = hidden;
-      const h = hidden ? CUT_H : wall.h;
-      m.scale.y = h / wall.h;
-      m.position.y = h / 2;
+      scale[wallGroup(i)] = hidden ? CUT_H / wall.h : 1;
     });
-    windowWall.forEach((wi, i) => {
-      const g = windows.current[i];
-      if (g) g.visible = wi < 0 || !cut.current[wi];
+    windowWall.forEach((wi, k) => {
+      scale[windowGroup(k)] = wi < 0 || !cut.current[wi] ? 1 : 0;
     });
   });
-
-  return (
-    <group>
-      {walls.map((wall, i) => (
-        <mesh
-          key={i}
-          ref={(m) => {
-            meshes.current[i] = m;
-          }}
-          position={[wall.x, wall.h / 2, wall.z]}
-          castShadow
-          receiveShadow
-        >
-          <boxGeometry args={[wall.w, wall.h, wall.d]} />
-          <meshStandardMaterial color={wall.h < hallLayout.wallHeight ? '#dfe7ea' : '#f3efe8'} roughness={0.9} />
-        </mesh>
-      ))}
-      {hallLayout.windows.map((w, i) => {
-        const pose = windowPose(w);
-        return (
-          <group
-            key={i}
-            ref={(g) => {
-              windows.current[i] = g;
-            }}
-            position={pose.position}
-            rotation-y={pose.rotationY}
-          >
-            <mesh>
-              <planeGeometry args={[w.w, WINDOW_H]} />
-              <meshStandardMaterial color="#bfe3f5" emissive="#9fd4f0" emissiveIntensity={0.6} roughness={0.2} />
-            </mesh>
-            <mesh position={[0, 0, 0.005]}>
-              <planeGeometry args={[0.06, WINDOW_H]} />
-              <meshStandardMaterial color="#8b8f94" />
-            </mesh>
-          </group>
-        );
-      })}
-    </group>
-  );
+  return null;
 }

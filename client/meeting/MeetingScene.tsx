@@ -15,6 +15,7 @@ import { StaticInstances, type Placement } from '../hall/StaticInstances.tsx';
 import { useVoice } from '../voice/voiceStore.ts';
 import { alongPath, DOOR_Z, pathToSeat, seatPose, tableRadius, WALK_SPEED } from './seating.ts';
 import { SpeakingMarks } from './SpeakingMarks.tsx';
+import { FramePacer, keepDrawing } from '../hall/framePacer.ts';
 
 const ROOM_W = 16;
 const ROOM_D = 14;
@@ -104,9 +105,12 @@ function Figures({ view }: { view: MeetingView }) {
     const now = performance.now();
     const count = view.seats.length;
     let i = 0;
+    // Someone walking in, or the speaker's gesture: drawn at the screen's rate.
+    let moving = view.speaker !== '';
     for (const p of view.participants) {
       if (!p.present || i >= MAX_FIGURES) continue;
       poseOf(p, count, now, pose);
+      if (pose.walking) moving = true;
       const seated = !pose.walking;
       const swing = pose.walking ? Math.sin(pose.phase) * 0.6 : 0;
       const hand = view.hands.includes(p.id);
@@ -123,6 +127,7 @@ function Figures({ view }: { view: MeetingView }) {
       i++;
     }
     batch.end();
+    if (moving) keepDrawing();
   });
   return <FigureMeshes set={set} capacity={MAX_FIGURES} shadows={false} />;
 }
@@ -337,7 +342,7 @@ export default function MeetingScene() {
   return (
     // A named landmark (it sits outside the panels); everything in it is in the meeting panel too.
     <section className="scene" aria-label={t('meeting.sceneLabel', { title: view?.title ?? '' })}>
-      <Canvas dpr={[1, 1.5]} camera={{ fov: 50, near: 0.1, far: 80, position: [0, r + 5, r + 7] }}>
+      <Canvas frameloop="demand" dpr={[1, 1.5]} camera={{ fov: 50, near: 0.1, far: 80, position: [0, r + 5, r + 7] }}>
         <color attach="background" args={['#dfe9ef']} />
         <hemisphereLight args={['#fffaf0', '#c9c2b5', 1.1]} />
         <ambientLight intensity={0.4} />
@@ -366,6 +371,7 @@ export default function MeetingScene() {
           minPolarAngle={0.35}
           maxPolarAngle={1.3}
         />
+        <FramePacer />
       </Canvas>
     </section>
   );

@@ -1,20 +1,12 @@
 import type { Role } from '../../shared/roles.ts';
+import { sameWalk, WalkReplay, type Walk } from '../../shared/walk.ts';
+import { navGrid } from './localWalker.ts';
 
 /**
- * Per-frame avatar data, kept outside React: network callbacks write snapshots, the 3D layer reads and
- * interpolates them in `useFrame`. Nothing here causes a re-render.
+ * Per-frame avatar data, kept outside React: the network writes each person's walk as the hall sends it, the
+ * 3D layer replays it at the hall clock in `useFrame` (client/hall/avatarMotion.ts). Nothing here causes a
+ * re-render.
  */
-
-/** How far behind the newest server state remote avatars are drawn, in ms (two patches at 20 Hz). */
-export const INTERP_DELAY_MS = 100;
-const MAX_SNAPSHOTS = 8;
-
-export interface Snapshot {
-  t: number;
-  x: number;
-  z: number;
-  ry: number;
-}
 
 export interface AvatarTrack {
   id: string;
@@ -24,9 +16,17 @@ export interface AvatarTrack {
   /** How the figure looks, as the state carries it (shared/appearance.ts `decodeLook`). */
   look: number;
   online: boolean;
-  snaps: Snapshot[];
-  /** Whether the server last said this person is walking. */
-  serverMoving: boolean;
+  /** The walk the hall last sent for this person, ready to replay at any moment of the hall clock. */
+  replay: WalkReplay;
+  /** Set when a new walk came: the render loop blends from where the figure was drawn (see `ox`). */
+  fresh: boolean;
+  /**
+   * Drawn minus replayed, m: a new walk starts where the hall had the person when it planned it, so by the time
+   * it arrives the figure is a little off it (the turn the hall made while the walk travelled). The gap fades
+   * over a fraction of a second instead of showing as a jump.
+   */
+  ox: number;
+  oz: number;
   /** Drawn pose, written by the render loop. */
   rx: number;
   rz: number;
@@ -42,76 +42,61 @@ export const avatarTracks = new Map<string, AvatarTrack>();
 /** Bumped whenever someone arrives, leaves or changes how they look, so instanced meshes re-slot. */
 export const trackVersion = { value: 0 };
 
+/**
+ * Told whenever someone arrives, leaves or sets off on a new walk, between frames: the 3D hall, which draws
+ * slowly while nothing moves (client/hall/framePacer.ts), draws at the screen's rate again at once.
+ */
+export const tracksChanged = { notify: (): void => {} };
+
 export function addTrack(
   id: string,
   info: { role: Role; name: string; shop: string; look: number; online: boolean },
-  snap: Snapshot,
+  walk: Walk,
 ): AvatarTrack {
   const track: AvatarTrack = {
     id,
     ...info,
-    snaps: [snap],
-    serverMoving: false,
-    rx: snap.x,
-    rz: snap.z,
-    rry: snap.ry,
+    replay: new WalkReplay(navGrid, walk),
+    fresh: false,
+    ox: 0,
+    oz: 0,
+    rx: walk.x,
+    rz: walk.z,
+    rry: walk.ry,
     speed: 0,
     phase: 0,
   };
   avatarTracks.set(id, track);
   trackVersion.value++;
+  tracksChanged.notify();
   return track;
 }
 
+/** The hall sent this person's walk again: replay the new one (an unchanged walk is left alone). */
+export function setWalk(track: AvatarTrack, walk: Walk): boolean {
+  if (sameWalk(track.replay.walk, walk)) return false;
+  track.replay = new WalkReplay(navGrid, walk);
+  track.fresh = true;
+  tracksChanged.notify();
+  return true;
+}
+
 export function removeTrack(id: string): void {
-  if (avatarTracks.delete(id)) trackVersion.value++;
+  if (!avatarTracks.delete(id)) return;
+  trackVersion.value++;
+  tracksChanged.notify();
 }
 
 export function clearTracks(): void {
   avatarTracks.clear();
   trackVersion.value++;
+  tracksChanged.notify();
 }
 
-export function pushSnapshot(track: AvatarTrack, snap: Snapshot): void {
-  track.snaps.push(snap);
-  if (track.snaps.length > MAX_SNAPSHOTS) track.snaps.shift();
-}
-
-function lerpAngle(a: number, b: number, t: number): number {
+/** `a` turned towards `b` by the fraction `t`, the short way round. */
+export function lerpAngle(a: number, b: number, t: number): number {
   let d = (b - a) % (Math.PI * 2);
   if (d > Math.PI) d -= Math.PI * 2;
   if (d < -Math.PI) d += Math.PI * 2;
   return a + d * t;
 }
-
-/**
- * Where the avatar stands at `renderTime`: linear between the two snapshots around it, holding the newest
- * when the buffer runs dry (never extrapolating through a wall).
- */
-export function sampleTrack(track: AvatarTrack, renderTime: number, out: { x: number; z: number; ry: number }): void {
-  const s = track.snaps;
-  const last = s[s.length - 1]!;
-  if (renderTime >= last.t || s.length === 1) {
-    out.x = last.x;
-    out.z = last.z;
-    out.ry = last.ry;
-    return;
-  }
-  for (let i = s.length - 2; i >= 0; i--) {
-    const a = s[i]!;
-    if (a.t <= renderTime) {
-      const b = s[i + 1]!;
-      const t = (renderTime - a.t) / Math.max(1, b.t - a.t);
-      out.x = a.x + (b.x - a.x) * t;
-      out.z = a.z + (b.z - a.z) * t;
-      out.ry = lerpAngle(a.ry, b.ry, t);
-      return;
-    }
-  }
-  const first = s[0]!;
-  out.x = first.x;
-  out.z = first.z;
-  out.ry = first.ry;
-}
-
-export { lerpAngle };

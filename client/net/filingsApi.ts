@@ -6,12 +6,21 @@ import {
   type FilingView,
   type ReviewInput,
 } from '../../shared/filing.ts';
+import {
+  FilingItemsRoute,
+  type FilingItemRefusal,
+  type HandInInput,
+  type ItemAnswerInput,
+} from '../../shared/filingItems.ts';
 import { apiUrl, callFor, refusalOf, send, unreachable, type ApiResult } from './http.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
+const ofItem = (route: string, id: string, item: string) => one(route, id).replace(':item', encodeURIComponent(item));
 
 /** Filing refusals carry one of the filings API's codes (or the gate's, or the transport's). */
 const call = callFor<FilingRefusal>();
+/** A hand-in or an answer to an item to follow is refused with the items' own codes. */
+const callItem = callFor<FilingItemRefusal>();
 
 const MB = 1024 * 1024;
 /** The page's own bound on an image, named like the hall's bounds so it is worded the same way. */
@@ -54,4 +63,9 @@ export const filingsApi = {
     call<FilingView>('PUT', one(FilingsRoute.filing, id), form, token),
   review: (token: string, id: string, step: ReviewInput) =>
     call<FilingView>('POST', one(FilingsRoute.review, id), step, token),
+  one: (token: string, id: string) => call<FilingView>('GET', one(FilingsRoute.filing, id), undefined, token),
+  handIn: (token: string, id: string, item: string, answer: HandInInput) =>
+    callItem<FilingView>('POST', ofItem(FilingItemsRoute.handIn, id, item), answer, token),
+  answerItem: (token: string, id: string, item: string, answer: ItemAnswerInput) =>
+    callItem<FilingView>('POST', ofItem(FilingItemsRoute.answer, id, item), answer, token),
 };

@@ -13,9 +13,10 @@ import {
   type LineRoomContract,
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
-import { HallState, LineState, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
-import { addTrack, clearTracks, pushSnapshot, removeTrack, trackVersion } from './avatars.ts';
-import { local, resetLocalWalker } from './localWalker.ts';
+import { HallState, LineState, walkOf, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
+import { addTrack, clearTracks, removeTrack, setWalk, trackVersion } from './avatars.ts';
+import { clockAnswered, hallClock, hallNow, startClock, stopClock } from './clock.ts';
+import { local, resetLocalWalker, selfWalkChanged, walkRefused } from './localWalker.ts';
 import { onNotice, type Sends } from './notices.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
 import { getClient } from './roomClient.ts';
@@ -25,8 +26,10 @@ import { atTable, useMeeting } from './meetingConnection.ts';
 import { useBoard, useQueue } from './queueStore.ts';
 import { signalCall } from './callSignal.ts';
 import { useConnection, useNotices, usePeople } from './stores.ts';
-import { features, invalidate } from './queries.ts';
+import { features, invalidate, invalidateFile } from './queries.ts';
 import { deskCallNotice, deskVoiceRefused, deskVoiceSignal, resetDeskCall } from '../voice/deskCall.ts';
+import { concernNews } from './concernNews.ts';
+import { dayWords, deadlineLanguage } from '../i18n/deadlines.ts';
 
 /** The hall or the line: both carry the public queue board. */
 type QueueRoom = Room<HallRoomContract> | Room<LineRoomContract>;
@@ -45,9 +48,11 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let generation = 0;
 
 /** Send a movement intent; typed by the shared contract, so a misspelt name does not compile. */
-export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): void {
+export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): boolean {
   const to: Sends | null = room;
-  to?.send(type, payload);
+  if (!to) return false;
+  to.send(type, payload);
+  return true;
 }
 
 /** Join the hall as the person this token names, or take back this tab's held place after a reload. */
@@ -162,6 +167,7 @@ function scheduleRetry(): void {
 }
 
 function resetState(): void {
+  stopClock();
   clearTracks();
   usePeople.getState().clear();
   useBoard.getState().clear();
@@ -179,16 +185,28 @@ function attach(r: Room<HallRoomContract>): void {
   conn.setSelf(r.sessionId);
   conn.setStatus('connected');
 
+  // The hall clock, to replay everyone's walk in step with the hall.
+  const askClock = (c: number) => r.send(HallIntent.clock, { c });
+  onNotice(r, HallNotice.clock, (n) => clockAnswered(n.c, n.s));
+  startClock(askClock);
+  r.onDrop(stopClock);
+  r.onReconnect(() => startClock(askClock, true));
+
   const callbacks = Callbacks.get(r);
+  callbacks.listen('people', (count) => usePeople.getState().setInHall(count));
   callbacks.onAdd('avatars', (avatar: Avatar, id: string) => {
-    const now = performance.now();
     const info = { role: roleFromCode(avatar.role), name: avatar.name, shop: avatar.shop, online: avatar.online };
-    const track = addTrack(id, { ...info, look: avatar.look }, { t: now, x: avatar.x, z: avatar.z, ry: avatar.ry });
+    const walk = walkOf(avatar);
+    const track = addTrack(id, { ...info, look: avatar.look }, walk);
     usePeople.getState().upsert({ id, ...info });
-    if (id === r.sessionId) resetLocalWalker(avatar.x, avatar.z, avatar.ry);
+    if (id === r.sessionId) {
+      // One's own arrival just happened on the hall: a first guess at its clock until it answers.
+      hallClock.seed(walk.t0, performance.now());
+      const at = track.replay.poseAt(hallNow());
+      resetLocalWalker(at.x, at.z, at.ry);
+    }
     callbacks.onChange(avatar, () => {
-      pushSnapshot(track, { t: performance.now(), x: avatar.x, z: avatar.z, ry: avatar.ry });
-      track.serverMoving = avatar.moving;
+      if (setWalk(track, walkOf(avatar)) && id === r.sessionId) selfWalkChanged();
       const { online, name, shop, look } = avatar;
       if (online !== track.online || name !== track.name || shop !== track.shop || look !== track.look) {
         track.look = avatar.look;
@@ -258,9 +276,25 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   });
   onNotice(r, HallNotice.filingChanged, (n) => {
     invalidate(features.filings, features.cases);
-    // The merchant hears of every step on their own filing wherever the panels are scrolled.
-    if (n.signText !== undefined)
-      useNotices.getState().tell('filing.changedNotice', { sign: n.signText, state: n.state });
+    // The merchant hears of every step on their own filing wherever the panels are scrolled: an item to
+    // follow answered or overdue in its own words, any other change by the filing's new state.
+    // Their own hand-in was said by the form that sent it.
+    if (n.signText === undefined || n.news?.kind === 'handedIn') return;
+    const sign = n.signText;
+    const { tell } = useNotices.getState();
+    // The day an item was due by, with its weekday, in the page's language as it is now.
+    const due = (day: string) => dayWords(day, deadlineLanguage(document.documentElement.lang));
+    if (!n.news) tell('filing.changedNotice', { sign, state: n.state });
+    else if (n.news.kind === 'overdue')
+      tell('followUp.notices.overdue', {
+        ...n.news,
+        sign,
+        items: String(n.news.items),
+        deadline: due(n.news.deadline),
+      });
+    else if (n.news.kind === 'askedAgain')
+      tell('followUp.notices.askedAgain', { ...n.news, sign, deadline: due(n.news.deadline) });
+    else tell(`followUp.notices.${n.news.kind}`, { ...n.news, sign });
   });
   onNotice(r, HallNotice.guidanceConfirmed, (n) => {
     invalidate(features.guidance, features.cases); // the merchant's sheets and cases
@@ -289,6 +323,22 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     });
     useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
+  onNotice(r, HallNotice.concernChanged, (n) => {
+    invalidate(features.concerns);
+    // Staff hear whose concern it is: that merchant's file, if open here, shows the change (filings reload
+    // every file already, with the cases feature).
+    if (n.merchantId) invalidateFile(n.merchantId);
+    // Who this page is, as the hall drew them; only merchants wait in the line, where nobody is drawn.
+    const self = usePeople.getState().people[r.sessionId];
+    const news = concernNews(!self || self.role === 'merchant', n);
+    if (news) useNotices.getState().tell(news, { number: n.number });
+  });
+  // A notice posted or changed: the board and the list read it again; one newly posted is announced once.
+  onNotice(r, HallNotice.noticeChanged, (n) => {
+    invalidate(features.notices);
+    if (n.notice && n.notice.state === 'current' && n.notice.postedAt === n.notice.updatedAt)
+      useNotices.getState().tell('boardNotices.posted', { title: n.notice.title });
+  });
   onNotice(r, HallNotice.deskChanged, (n) => queue.deskChanged(n));
   onNotice(r, HallNotice.deskCall, (n) => deskCallNotice(n, sendIntent));
   onNotice(r, HallNotice.voiceSignal, (n) => deskVoiceSignal(n));
@@ -302,9 +352,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useNotices.getState().push(notice.reason);
     queue.refuse(notice.intent, notice.reason);
     // The server refused the walk: stop predicting it so the avatar settles where the server has it.
-    if (local.walker && (notice.intent === HallIntent.moveTo || notice.intent === HallIntent.steer)) {
-      local.walker.path = [];
-    }
+    if (notice.intent === HallIntent.moveTo || notice.intent === HallIntent.steer) walkRefused();
   });
 
   r.onDrop(() => useConnection.getState().setStatus('reconnecting'));

@@ -55,12 +55,28 @@ export const features = {
   meetings: 'meetings',
   guidance: 'guidance',
   account: 'account',
+  concerns: 'concerns',
+  notices: 'notices',
 } as const;
 export type Feature = (typeof features)[keyof typeof features];
 
 /** Mark what the page keeps of these features as stale: every panel showing it loads it again. */
 export function invalidate(...changed: Feature[]): void {
   for (const feature of changed) void queryClient.invalidateQueries({ queryKey: [feature] });
+}
+
+/** The key of one page of a merchant's case file (`cursor` null for the newest), under the cases feature. */
+export const fileKey = (merchantId: string, cursor?: string | null) =>
+  cursor === undefined
+    ? ([features.cases, 'file', merchantId] as const)
+    : ([features.cases, 'file', merchantId, cursor] as const);
+
+/**
+ * Mark one merchant's case file stale (a concern of theirs changed): every page of it open on the page loads
+ * again, and no other file (each load is a read the station audits).
+ */
+export function invalidateFile(merchantId: string): void {
+  void queryClient.invalidateQueries({ queryKey: fileKey(merchantId) });
 }
 
 /** Forget everything kept: on signing out, so the next person on this device sees nothing of the last. */

@@ -56,15 +56,23 @@ export interface Person {
 }
 
 interface PeopleState {
+  /** The people near this person (their view of the hall, oneself included). */
   people: Record<string, Person>;
+  /** Everyone in the hall, near or not, as the hall counts them (0 until it says). */
+  inHall: number;
   upsert(person: Person): void;
   remove(id: string): void;
+  setInHall(count: number): void;
   clear(): void;
 }
 
-/** Who is in the hall, for the 2D list. Positions are not here: they change every frame (see avatars.ts). */
+/**
+ * Who is near, for the 2D list, and how many are in the hall in all. Positions are not here: they change
+ * every frame (see avatars.ts).
+ */
 export const usePeople = create<PeopleState>((set) => ({
   people: {},
+  inHall: 0,
   upsert: (person) => set((s) => ({ people: { ...s.people, [person.id]: person } })),
   remove: (id) =>
     set((s) => {
@@ -72,8 +80,14 @@ export const usePeople = create<PeopleState>((set) => ({
       delete people[id];
       return { people };
     }),
-  clear: () => set({ people: {} }),
+  setInHall: (inHall) => set({ inHall }),
+  clear: () => set({ people: {}, inHall: 0 }),
 }));
+
+/** How many people are in the hall beyond those listed near this person (who include oneself). */
+export function moreInHall(inHall: number, listed: number): number {
+  return Math.max(0, inHall - listed);
+}
 
 export interface Notice {
   id: number;

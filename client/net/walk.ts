@@ -1,7 +1,7 @@
 import { findPath, nearestWalkable } from '../../shared/navgrid.ts';
 import { HallIntent, MOVE_INTENT_HZ } from '../../shared/protocol.ts';
 import { sendIntent } from './hallConnection.ts';
-import { local, navGrid } from './localWalker.ts';
+import { local, navGrid, walkAsked } from './localWalker.ts';
 
 /** How far from a tapped spot on furniture to look for floor, metres; the server uses the same figure. */
 const SNAP = 1.5;
@@ -21,6 +21,7 @@ function requestWalk(x: number, z: number): void {
     pending.timer = undefined;
     pending.lastSent = performance.now();
     sendIntent(HallIntent.moveTo, { x: pending.x, z: pending.z });
+    walkAsked();
   };
   if (wait <= 0) send();
   else pending.timer = setTimeout(send, wait);

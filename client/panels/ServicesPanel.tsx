@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { hallLayout } from '../../shared/layout.ts';
 import { HallIntent, Reason } from '../../shared/protocol.ts';
@@ -37,7 +37,7 @@ function TicketItem({ ticket, justTaken }: { ticket: MyTicket; justTaken: boolea
           ? t('services.appointment', { time: time(ticket.appointmentAt) })
           : null
         : ticket.eta
-          ? t('services.eta', { low: ticket.eta.low, high: ticket.eta.high })
+          ? t('services.eta', { minutes: ticket.eta.minutes, low: ticket.eta.low, high: ticket.eta.high })
           : ticket.hold === 'paused'
             ? t('deskTruth.etaPaused')
             : t('services.etaNone');
@@ -77,6 +77,9 @@ function TicketItem({ ticket, justTaken }: { ticket: MyTicket; justTaken: boolea
   );
 }
 
+/** How long a "take a number" waits for the hall's answer before the page says none came, ms. */
+const TAKE_ANSWER_MS = 15_000;
+
 /**
  * A merchant's way into the queue: choose a service (walking up to a desk chooses its service), say what
  * the matter is, take a number; then see the place in line and the estimated wait as the line moves.
@@ -94,6 +97,9 @@ export function ServicesPanel() {
   const [at, setAt] = useState('');
   const [pending, setPending] = useState<{ service: string; at: number; appointmentAt?: number } | null>(null);
   const [timeError, setTimeError] = useState(false);
+  /** The last ask that never reached the hall, or that the hall never answered: said, and the button is back. */
+  const [unanswered, setUnanswered] = useState<{ at: number; sent: boolean } | null>(null);
+  const ready = useConnection((s) => s.status === 'connected' || s.status === 'line');
   const refused = useQueue((s) => s.refused);
   const ids = { description: useId(), time: useId(), hint: useId() };
 
@@ -125,8 +131,15 @@ export function ServicesPanel() {
   // Waiting for the hall's answer until the ticket shows up or the request is refused.
   const sent =
     pending !== null &&
+    unanswered?.at !== pending.at &&
     !tickets.some((x) => x.service === pending.service) &&
     !(refused && refused.intent === HallIntent.takeTicket && refused.at >= pending.at);
+  // A lost answer (the connection dropped on the way) must not leave the button spinning for good.
+  useEffect(() => {
+    if (!sent || !pending) return;
+    const timer = setTimeout(() => setUnanswered({ at: pending.at, sent: true }), TAKE_ANSWER_MS);
+    return () => clearTimeout(timer);
+  }, [sent, pending]);
 
   // A booking refused because its window is full: name the window, so another time can be chosen.
   const fullWindow =
@@ -147,13 +160,17 @@ export function ServicesPanel() {
     const badTime = when === 'later' && (!appointmentAt || appointmentAt < Date.now() + APPOINTMENT_MIN_AHEAD_MS);
     setTimeError(badTime);
     if (badTime) return;
-    setPending({ service: chosen, at: Date.now(), appointmentAt });
-    setDescription('');
-    sendIntent(HallIntent.takeTicket, {
+    const askedAt = Date.now();
+    const delivered = sendIntent(HallIntent.takeTicket, {
       service: chosen,
       ...(description.trim() ? { description: description.trim() } : {}),
       ...(appointmentAt ? { appointmentAt } : {}),
     });
+    // Not in the hall (yet): nothing was sent, the description stays, and the page says so.
+    if (!delivered) return setUnanswered({ at: askedAt, sent: false });
+    setUnanswered(null);
+    setPending({ service: chosen, at: askedAt, appointmentAt });
+    setDescription('');
   }
 
   const nearDesk = hallLayout.desks.findIndex((d) => d.id === near);
@@ -245,7 +262,13 @@ export function ServicesPanel() {
             </span>
           )}
         </fieldset>
-        <Button type="submit" className="primary" disabled={held.has(chosen)} busy={sent}>
+        {!ready && <p className="muted small">{t('services.connecting')}</p>}
+        {ready && unanswered && (
+          <p className="field-error" role="alert">
+            {t(unanswered.sent ? 'services.noAnswer' : 'services.notSent')}
+          </p>
+        )}
+        <Button type="submit" className="primary" disabled={held.has(chosen) || !ready} busy={sent}>
           {sent ? t('services.taking') : t('services.take')}
         </Button>
       </form>

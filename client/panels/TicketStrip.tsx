@@ -30,7 +30,9 @@ export function TicketStrip() {
                       ? t('services.next')
                       : t('services.ahead', { count: x.position - 1 })
                     : t(`services.status.${x.status}`)}
-              {x.status === 'waiting' && x.eta && ` · ${t('services.etaShort', { low: x.eta.low, high: x.eta.high })}`}
+              {x.status === 'waiting' &&
+                x.eta &&
+                ` · ${t('services.etaShort', { minutes: x.eta.minutes, low: x.eta.low, high: x.eta.high })}`}
               {x.hold && ` · ${t(`deskTruth.hold.${x.hold}`)}`}
             </a>
           </li>

@@ -9,12 +9,18 @@ type Values = Record<string, unknown>;
 const SCOPES = {
   'accounts.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.accounts.errors, c) ? t(`accounts.errors.${c}`, v) : null,
+  'boardNotices.refused': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.boardNotices.refused, c) ? t(`boardNotices.refused.${c}`, v) : null,
   'cases.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.cases.errors, c) ? t(`cases.errors.${c}`, v) : null,
+  'concerns.refused': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.concerns.refused, c) ? t(`concerns.refused.${c}`, v) : null,
   'filing.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.filing.errors, c) ? t(`filing.errors.${c}`, v) : null,
   'filing.refused': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.filing.refused, c) ? t(`filing.refused.${c}`, v) : null,
+  'followUp.errors': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.followUp.errors, c) ? t(`followUp.errors.${c}`, v) : null,
   'guidance.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.guidance.errors, c) ? t(`guidance.errors.${c}`, v) : null,
   'meetings.errors': (t: TFunction, c: string, v: Values) =>

@@ -8,6 +8,26 @@ export const SPEAKING_LEVEL = 0.02;
 /** How long "speaking" holds after the level falls, ms, so the indicator does not flicker between words. */
 export const SPEAKING_HOLD_MS = 700;
 
+/**
+ * Samples of one's own microphone looked at on each read: about 170 ms at 48 kHz, most of the time between two
+ * reads, so a short word (or a short sound) between reads is not missed, as it was with a 21 ms window.
+ */
+const OWN_WINDOW_SAMPLES = 8192;
+/** The stretch whose level counts, samples: about 21 ms, so a short word is not averaged away by the silence. */
+const STRETCH_SAMPLES = 1024;
+
+/** The level (RMS) of the loudest stretch of STRETCH_SAMPLES in `samples`. */
+export function loudestStretch(samples: Float32Array): number {
+  let loudest = 0;
+  for (let start = 0; start < samples.length; start += STRETCH_SAMPLES) {
+    const end = Math.min(samples.length, start + STRETCH_SAMPLES);
+    let sum = 0;
+    for (let i = start; i < end; i++) sum += samples[i]! * samples[i]!;
+    loudest = Math.max(loudest, Math.sqrt(sum / (end - start)));
+  }
+  return loudest;
+}
+
 export interface LevelSource {
   /** One's own person id and microphone track (null while muted or not open). */
   self(): { id: string; track: MediaStreamTrack | null } | null;
@@ -35,7 +55,7 @@ export function watchLevels(source: LevelSource): () => void {
     if (track !== analysed) {
       node?.disconnect();
       ctx ??= new AudioContext();
-      analyser ??= Object.assign(ctx.createAnalyser(), { fftSize: 1024 });
+      analyser ??= Object.assign(ctx.createAnalyser(), { fftSize: OWN_WINDOW_SAMPLES });
       node = ctx.createMediaStreamSource(new MediaStream([track]));
       node.connect(analyser); // not to the destination: one's own voice is not played back
       analysed = track;
@@ -44,9 +64,7 @@ export function watchLevels(source: LevelSource): () => void {
     if (!analyser || !samples) return 0;
     if (ctx?.state === 'suspended') void ctx.resume().catch(() => undefined);
     analyser.getFloatTimeDomainData(samples);
-    let sum = 0;
-    for (const v of samples) sum += v * v;
-    return Math.sqrt(sum / samples.length);
+    return loudestStretch(samples);
   }
 
   async function tick(): Promise<void> {

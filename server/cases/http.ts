@@ -13,6 +13,7 @@ import { log } from '../log.ts';
 import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { mountCaseFileApi } from './caseFileHttp.ts';
 
 const BODY_LIMIT = '4kb';
 
@@ -24,7 +25,13 @@ const caseId = (raw: unknown) => String(raw).slice(0, 80);
  * case's whole record for the officer serving its merchant. Each route checks the permission matrix against
  * the verified token; a merchant only ever reads their own. Dates also come on the station's clock (`timeZone`).
  */
-export function mountCasesApi(app: Application, db: Db, accounts: Accounts, timeZone: string): void {
+export function mountCasesApi(
+  app: Application,
+  db: Db,
+  accounts: Accounts,
+  timeZone: string,
+  now: () => number = Date.now,
+): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
 
   const allowed = permit(accounts);
@@ -92,4 +99,7 @@ export function mountCasesApi(app: Application, db: Db, accounts: Accounts, time
     if (!p) return;
     res.json(await ratingSummary(db, p.id));
   });
+
+  // A merchant's whole file, for staff: by search, from the line before calling, while serving.
+  mountCaseFileApi(app, db, accounts, timeZone, now);
 }

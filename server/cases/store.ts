@@ -218,7 +218,7 @@ const ENTRY_SELECT = `
     v.starts_at AS visit_starts_at, e.at
   FROM case_entries e LEFT JOIN staff s ON s.id = e.officer_id LEFT JOIN visit_slots v ON v.id = e.visit_slot_id`;
 
-function toEntry(r: EntryRow, timeZone: string): CaseEntry {
+export function toEntry(r: EntryRow, timeZone: string): CaseEntry {
   return {
     id: Number(r.id),
     kind: r.kind,

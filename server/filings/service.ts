@@ -12,6 +12,7 @@ import {
   type ReviewInput,
 } from '../../shared/filing.ts';
 import { filingActor, nextFilingState } from '../../shared/filingSteps.ts';
+import { isOutstanding, type FilingNews } from '../../shared/filingItems.ts';
 import type { Ok, Refused as RefusedWith } from '../../shared/result.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { normaliseImage } from './images.ts';
@@ -43,6 +44,7 @@ import {
 } from './uploadStore.ts';
 import { log } from '../log.ts';
 import { getSlot } from '../visits/store.ts';
+import { itemStatesOf, listItems, withdrawOutstanding } from './itemStore.ts';
 import type { Booking, VisitService } from '../visits/service.ts';
 import { stationDay } from '../../shared/dates.ts';
 
@@ -106,7 +108,7 @@ const fail = <T>(
  * once.
  */
 export class FilingService {
-  private changed = new Channel<FilingRecord>();
+  private changed = new Channel<FilingRecord & { news?: FilingNews }>();
   private db: Db;
   private timeZone: string;
 
@@ -125,13 +127,14 @@ export class FilingService {
     });
   }
 
-  onChanged(fn: (f: FilingRecord) => void): () => void {
+  onChanged(fn: (f: FilingRecord & { news?: FilingNews }) => void): () => void {
     return this.changed.on(fn);
   }
 
-  private async announce(id: string): Promise<FilingRecord | null> {
+  /** Tell the hall the filing changed, with what happened to one of its items to follow when something did. */
+  async announce(id: string, news?: FilingNews): Promise<FilingRecord | null> {
     const f = await getFiling(this.db, id);
-    if (f) this.changed.emit(f);
+    if (f) this.changed.emit(news ? { ...f, news } : f);
     return f;
   }
 
@@ -324,6 +327,10 @@ export class FilingService {
       const visit = current.visitSlotId ? await getSlot(this.db, current.visitSlotId) : null;
       if (!visit?.result) return fail({ error: 'visit_not_recorded' });
     }
+    // Filed only once every item to follow is in: accepting the last one files it (server/filings/followUp.ts).
+    if (step.action === FilingAction.file && (await itemStatesOf(this.db, id)).some((i) => isOutstanding(i.state))) {
+      return fail({ error: 'items_outstanding' });
+    }
     const visits = this.visits;
     if (step.action === FilingAction.bookVisit && !visits) return fail({ error: 'illegal_transition' });
     let booking: Booking | null = null;
@@ -357,6 +364,15 @@ export class FilingService {
           visitSlotId: step.action === FilingAction.bookVisit ? step.slotId : null,
         });
         if (!moved) throw new Refused('changed_meanwhile');
+        // Sent back for changes, or listed anew: what was owed before is owed no more. A new list becomes the
+        // items to follow, each owed by the deadline.
+        if (step.action === FilingAction.requestChanges || step.action === FilingAction.acceptWithItems) {
+          await withdrawOutstanding(tx, id, officerId);
+        }
+        if (step.action === FilingAction.acceptWithItems) {
+          const listed = step.items.map((text) => ({ id: randomUUID(), text }));
+          await listItems(tx, id, listed, step.deadline, officerId);
+        }
         await recordAudit(tx, {
           actorKind: 'staff',
           actorId: officerId,

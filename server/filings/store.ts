@@ -1,5 +1,6 @@
 import type { FilingForm, FilingHistoryEntry, FilingState, FilingView } from '../../shared/filing.ts';
 import type { Db } from '../store/db.ts';
+import { itemsOfFilings } from './itemStore.ts';
 
 interface FilingRow {
   id: string;
@@ -48,6 +49,7 @@ async function toRecord(db: Db, r: FilingRow): Promise<FilingRecord> {
     deadline: r.deadline,
     visitSlotId: r.visit_slot_id,
     history: await history(db, r.id),
+    followUp: (await itemsOfFilings(db, [r.id])).get(r.id) ?? [],
     merchant: r.merchant_name === null ? null : { name: r.merchant_name, shop: r.merchant_shop ?? '' },
     createdAt: r.created_at,
     updatedAt: r.updated_at,

@@ -118,8 +118,8 @@ export async function uploadUsage(db: Db, ownerId: string, since: string): Promi
 
 /**
  * Delete up to `limit` uploads last sent before `before` that no filing's form uses (as its design drawing
- * or street photo), then up to `limit` stored images no upload points at any more; returns how many uploads
- * went. Bytes another upload still points at stay: the foreign key refuses their deletion outright, and a
+ * or street photo), no item to follow was ever handed in with and no concern shows, then up to `limit`
+ * stored images no upload points at any more; returns how many uploads went. Bytes another upload still points at stay: the foreign key refuses their deletion outright, and a
  * sweep that meets an upload arriving at that moment fails whole and runs again later. Bounded, so one sweep
  * never holds the database for long.
  */
@@ -132,6 +132,8 @@ export async function deleteUnusedUploads(db: Db, before: string, limit: number)
            AND NOT EXISTS (
              SELECT 1 FROM filings f WHERE f.form->>'designImage' = u.id OR f.form->>'streetPhoto' = u.id
            )
+           AND NOT EXISTS (SELECT 1 FROM filing_item_events e WHERE e.image_id = u.id)
+           AND NOT EXISTS (SELECT 1 FROM concern_photos c WHERE c.upload_id = u.id)
          ORDER BY u.touched_at
          LIMIT $2
        )

@@ -1,13 +1,18 @@
 import { matchMaker, ServerError } from '@colyseus/core';
+import { StateView } from '@colyseus/schema';
 import { Action } from '../../shared/permissions.ts';
 import { hallLayout } from '../../shared/layout.ts';
-import { HallIntent, MOVE_INTENT_HZ, Reason, RoomName } from '../../shared/protocol.ts';
+import { HallIntent, HallNotice, MOVE_INTENT_HZ, Reason, RoomName } from '../../shared/protocol.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
 import type { Accounts } from '../accounts/accounts.ts';
-import { HallFloor } from './rules.ts';
+import type { Walk } from '../../shared/walk.ts';
+import { HallFloor, writeWalk } from './rules.ts';
+import { nextView, SpatialGrid, viewChanges, type Placed } from './interest.ts';
 import { log } from '../log.ts';
+import type { NoticeService } from '../boardNotices/service.ts';
+import type { ConcernService } from '../concerns/service.ts';
 import type { FilingService } from '../filings/service.ts';
 import type { VisitService } from '../visits/service.ts';
 import type { GuidanceService } from '../guidance/service.ts';
@@ -35,6 +40,11 @@ export interface HallRoomOptions {
   staffSeats?: number;
   /** Seconds a dropped person's place is held for them. */
   reconnectSeconds: number;
+  /**
+   * How many of the people nearest to each person their page is sent, besides those they are dealing with
+   * (HALL_VIEW_NEAREST); default 60.
+   */
+  viewNearest?: number;
   /** Verifies the token every visitor joins with. */
   accounts: Accounts;
   /** Where tickets, desks and cases are kept. */
@@ -47,6 +57,10 @@ export interface HallRoomOptions {
   guidance?: GuidanceService;
   /** Three-party sessions, whose scheduling, changes and cancellation reach the invitees at once. */
   meetings?: MeetingService;
+  /** Concerns, whose every step reaches their merchant and the officers on duty at once. */
+  concerns?: ConcernService;
+  /** The notice board, whose every change reaches everyone who may see it at once. */
+  notices?: NoticeService;
   /** Which officers sit in a meeting room: their desks pause meanwhile. */
   whereabouts?: StaffWhereabouts;
   /** Seconds a called merchant has before a no-show may be marked. */
@@ -65,8 +79,12 @@ export interface HallRoomOptions {
 /** How often the queue catches up with the station's clock (appointments due, a new day, estimates), ms. */
 const QUEUE_SWEEP_MS = 15_000;
 
-/** Patch interval in milliseconds (20 Hz). The walk is stepped right before each patch (see onBeforePatch). */
+/** Patch interval in milliseconds (20 Hz). Walks asked for since the last patch are planned right before it. */
 const TICK_MS = 50;
+
+/** Each page's view is chosen again this often, ms; the pages take turns, a slice of them each patch. */
+const VIEW_EVERY_MS = 250;
+const VIEW_SLICES = VIEW_EVERY_MS / TICK_MS;
 
 /**
  * Who may come into the hall, decided at matchmaking before any seat is reserved: a person with a valid
@@ -118,9 +136,11 @@ export function stationHall(
 }
 
 /**
- * The hall: who is here and where they stand. Clients send intents (walk there, walk this way); the
- * server plans and steps the walks over the floor plan and shares positions through the state. The queue
- * is the station's one set of desks, made here and lent to the line ({@link HallRoom.desksOf}).
+ * The hall: who is here and where they go. Clients send intents (walk there, walk this way); the server plans
+ * the walks over the floor plan and writes each into the walker's avatar once, when it starts or changes;
+ * every page replays them (shared/walk.ts). Each page is sent only the avatars in its view: itself, the people
+ * nearest to it and those it is dealing with (interest.ts). The queue is the station's one set of desks, made
+ * here and lent to the line ({@link HallRoom.desksOf}).
  */
 export class HallRoom extends QueueRoom<HallState> {
   override patchRate = TICK_MS;
@@ -131,8 +151,18 @@ export class HallRoom extends QueueRoom<HallState> {
   /** Latest walk destination per person, planned at most MOVE_INTENT_HZ times a second (path finding costs). */
   private pendingWalks = new Map<string, { x: number; z: number }>();
   private lastPlannedAt = new Map<string, number>();
-  private lastStepAt = performance.now();
   private stopWhereabouts: () => void = () => undefined;
+  /** The hall clock's zero: ms since the room opened, on a monotonic clock. */
+  private readonly openedAt = performance.now();
+  private viewNearest = 60;
+  /** Who each session's page is sent (session ids), kept across a dropped connection for its return. */
+  private views = new Map<string, Set<string>>();
+  /** Each session's person, for the partners at a desk. */
+  private personOf = new Map<string, string>();
+  /** Which slice of patches chooses each session's view again. */
+  private sliceOf = new Map<string, number>();
+  private nextSlice = 0;
+  private patches = 0;
 
   /** The desks of the station's open hall, for the line beside it; undefined before the hall opens. */
   static desksOf(roomId: string): ServiceDesks | undefined {
@@ -143,6 +173,7 @@ export class HallRoom extends QueueRoom<HallState> {
   override async onCreate(options: Partial<HallRoomOptions> = {}): Promise<void> {
     this.maxClients = (options.maxClients ?? 300) + (options.staffSeats ?? 0);
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
+    this.viewNearest = options.viewNearest ?? 60;
     if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
     if (options.now) this.now = options.now;
     this.desks = new ServiceDesks({
@@ -185,33 +216,43 @@ export class HallRoom extends QueueRoom<HallState> {
     this.listen(Object.values(HallIntent));
   }
 
+  /** The hall clock: whole ms since the hall opened. Walks start and are replayed on it. */
+  hallNow(): number {
+    return Math.round(performance.now() - this.openedAt);
+  }
+
   /**
-   * Step everyone's walk immediately before each patch rather than on a separate timer: an intent that
-   * arrives between patches is visible to everyone in the very next patch, instead of waiting for a
-   * simulation tick and then for a patch.
+   * Right before each patch: plan the walks asked for since the last one, start afresh the steered walks that
+   * have gone on long, and choose again the views of this patch's slice of pages. An intent that arrives
+   * between patches is seen by everyone concerned in the very next patch.
    */
   override onBeforePatch(): void {
-    const now = performance.now();
+    const now = this.hallNow();
     this.planWalks(now);
-    this.step(now - this.lastStepAt);
-    this.lastStepAt = now;
+    for (const [id, walk] of this.floor.reanchor(now)) this.write(id, walk);
+    this.updateViews(now, this.patches++ % VIEW_SLICES);
   }
 
   override onJoin(client: HallClient): void {
     const user = client.auth!;
-    const walker = this.floor.enter(client.sessionId);
+    const now = this.hallNow();
+    const walk = this.floor.enter(client.sessionId, now);
     const avatar = new Avatar();
     avatar.name = user.name;
     avatar.shop = user.shop;
     avatar.role = roleCode(user.role);
     avatar.look = user.look;
-    avatar.x = walker.x;
-    avatar.z = walker.z;
-    avatar.ry = walker.ry;
-    avatar.moving = false;
     avatar.online = true;
+    writeWalk(avatar, walk);
     this.state.avatars.set(client.sessionId, avatar);
+    this.state.people = this.state.avatars.size;
+    this.personOf.set(client.sessionId, user.personId);
+    this.sliceOf.set(client.sessionId, this.nextSlice++ % VIEW_SLICES);
     this.arrived(client);
+    // The newcomer sees the people around them in their very first state.
+    this.views.set(client.sessionId, new Set());
+    client.view = new StateView();
+    this.updateViewOf(client, now, this.placedNow(now));
     // Back in a new tab (or after a reload) while the old connection's place was still held: at the desk again.
     if (user.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
@@ -221,7 +262,7 @@ export class HallRoom extends QueueRoom<HallState> {
     if (!this.holdsPlace(client, code)) return; // onLeave follows and removes the avatar
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = false;
-    this.floor.stop(client.sessionId);
+    this.write(client.sessionId, this.floor.stop(client.sessionId, this.hallNow()));
     log.info('hall.drop', { session: client.sessionId, holdSeconds: this.reconnectSeconds });
     // An officer whose last connection dropped is not at their desk: it pauses, and the merchant at it hears so
     // at once, with how long the officer's place is held.
@@ -261,6 +302,13 @@ export class HallRoom extends QueueRoom<HallState> {
   override onReconnect(client: HallClient): void {
     const avatar = this.state.avatars.get(client.sessionId);
     if (avatar) avatar.online = true;
+    // Standing where they were, with a fresh view of the same people (their page starts from a full state).
+    this.write(client.sessionId, this.floor.stop(client.sessionId, this.hallNow()));
+    client.view?.dispose();
+    client.view = new StateView();
+    const kept = this.views.get(client.sessionId) ?? new Set([client.sessionId]);
+    this.views.set(client.sessionId, new Set());
+    this.applyView(client, kept);
     const user = client.auth;
     if (user?.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
     super.onReconnect(client);
@@ -275,14 +323,20 @@ export class HallRoom extends QueueRoom<HallState> {
         .catch((err: unknown) =>
           log.error('hall.desk.close_failed', { reason: Reason.internal, error: describeError(err) }),
         );
+    client.view?.dispose();
     this.state.avatars.delete(client.sessionId);
+    this.state.people = this.state.avatars.size;
     this.floor.leave(client.sessionId);
     this.pendingWalks.delete(client.sessionId);
     this.lastPlannedAt.delete(client.sessionId);
+    this.views.delete(client.sessionId);
+    this.personOf.delete(client.sessionId);
+    this.sliceOf.delete(client.sessionId);
+    for (const view of this.views.values()) view.delete(client.sessionId);
     log.info('hall.leave', { session: client.sessionId, people: this.clients.length });
   }
 
-  /** The hall's own intents: where to walk. */
+  /** The hall's own intents: where to walk, and the hall clock. */
   protected override ownIntent(client: HallClient, intent: WalkIntent): void {
     switch (intent.type) {
       case HallIntent.moveTo: {
@@ -291,11 +345,13 @@ export class HallRoom extends QueueRoom<HallState> {
         return;
       }
       case HallIntent.steer: {
-        const { x, z } = intent.payload;
         this.pendingWalks.delete(client.sessionId);
-        this.floor.steer(client.sessionId, x, z);
+        this.write(client.sessionId, this.floor.steer(client.sessionId, intent.payload, this.hallNow()));
         return;
       }
+      case HallIntent.clock:
+        client.send(HallNotice.clock, { c: intent.payload.c, s: this.hallNow() });
+        return;
       default:
         unhandled(intent);
     }
@@ -307,24 +363,102 @@ export class HallRoom extends QueueRoom<HallState> {
       if (now - (this.lastPlannedAt.get(id) ?? -Infinity) < 1000 / MOVE_INTENT_HZ) continue;
       this.pendingWalks.delete(id);
       this.lastPlannedAt.set(id, now);
-      const result = this.floor.moveTo(id, target.x, target.z);
-      const client = result.ok ? undefined : this.clients.getById(id);
-      if (client && !result.ok) this.refuse(client, HallIntent.moveTo, result.error);
+      const result = this.floor.moveTo(id, target.x, target.z, now);
+      if (result.ok) this.write(id, result.value.walk);
+      else {
+        const client = this.clients.getById(id);
+        if (client) this.refuse(client, HallIntent.moveTo, result.error);
+      }
     }
   }
 
-  private step(dtMs: number): void {
-    // A stalled event loop must not turn into a long stride: cap the step the walk can take.
-    const dt = Math.min(dtMs, 4 * TICK_MS) / 1000;
-    this.floor.tick(dt, (id, w, moved) => {
+  /** A walk started or changed: into the person's avatar, all in the same patch. */
+  private write(id: string, walk: Walk | undefined): void {
+    const avatar = this.state.avatars.get(id);
+    if (avatar && walk) writeWalk(avatar, walk);
+  }
+
+  /** Where everyone in the hall is now. */
+  private placedNow(now: number): Placed[] {
+    const placed: Placed[] = [];
+    const pose = { x: 0, z: 0, ry: 0, moving: false };
+    for (const [id, kept] of this.floor.entries()) {
+      kept.replay.poseAt(now, pose);
+      placed.push({ id, x: pose.x, z: pose.z });
+    }
+    return placed;
+  }
+
+  /** Choose again the views of the pages in this slice. */
+  private updateViews(now: number, slice: number): void {
+    let placed: Placed[] | undefined;
+    let grid: SpatialGrid | undefined;
+    let partners: Map<string, string[]> | undefined;
+    for (const client of this.clients) {
+      if (this.sliceOf.get(client.sessionId) !== slice) continue;
+      placed ??= this.placedNow(now);
+      grid ??= new SpatialGrid(placed);
+      partners ??= this.partnersBySession();
+      this.updateViewOf(client, now, placed, grid, partners);
+    }
+  }
+
+  private updateViewOf(
+    client: HallClient,
+    now: number,
+    placed: Placed[],
+    grid = new SpatialGrid(placed),
+    partners = this.partnersBySession(),
+  ): void {
+    const self = client.sessionId;
+    const here = this.floor.poseAt(self, now);
+    if (!here) return;
+    const ranked = grid.nearest(here.x, here.z, this.viewNearest + Math.floor(this.viewNearest / 4), self);
+    const current = this.views.get(self) ?? new Set<string>();
+    const next = nextView(self, current, ranked, partners.get(self) ?? [], this.viewNearest, (id) =>
+      this.state.avatars.has(id),
+    );
+    this.applyView(client, next);
+  }
+
+  /** Turn the page's view into `next`: only the differences go to the StateView. */
+  private applyView(client: HallClient, next: Set<string>): void {
+    const view = client.view;
+    if (!view) return;
+    const current = this.views.get(client.sessionId) ?? new Set<string>();
+    const { add, remove } = viewChanges(current, next);
+    for (const id of remove) {
       const avatar = this.state.avatars.get(id);
-      if (!avatar) return;
-      if (moved) {
-        avatar.x = w.x;
-        avatar.z = w.z;
-        avatar.ry = w.ry;
-      }
-      if (avatar.moving !== moved) avatar.moving = moved;
-    });
+      if (avatar) view.remove(avatar);
+    }
+    for (const id of add) {
+      const avatar = this.state.avatars.get(id);
+      if (avatar) view.add(avatar);
+      else next.delete(id);
+    }
+    this.views.set(client.sessionId, next);
+  }
+
+  /**
+   * Each session's partners: the sessions of the officer and the merchant at the same desk (called there or
+   * being served; a desk call is always between those two).
+   */
+  private partnersBySession(): Map<string, string[]> {
+    const pairs = this.desks.pairs();
+    const out = new Map<string, string[]>();
+    if (pairs.length === 0) return out;
+    const sessionsOf = new Map<string, string[]>();
+    for (const [session, person] of this.personOf) {
+      const list = sessionsOf.get(person);
+      if (list) list.push(session);
+      else sessionsOf.set(person, [session]);
+    }
+    for (const { officerId, merchantId } of pairs) {
+      const officers = sessionsOf.get(officerId) ?? [];
+      const merchants = sessionsOf.get(merchantId) ?? [];
+      for (const o of officers) out.set(o, [...(out.get(o) ?? []), ...merchants]);
+      for (const m of merchants) out.set(m, [...(out.get(m) ?? []), ...officers]);
+    }
+    return out;
   }
 }

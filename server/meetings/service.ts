@@ -30,7 +30,7 @@ import {
 import type { Result } from '../../shared/result.ts';
 import { actionOwners, agendaWithFollowUps, refreshFollowUps, type ActionItem, type Attendee } from './rules.ts';
 import { Channel } from '../events.ts';
-import { zonedInstant } from '../visits/rules.ts';
+import { stationInstant } from '../../shared/workingDays.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -176,7 +176,7 @@ export class MeetingService {
     now: number,
     before: string[] = [],
   ): Promise<MeetingResult<MeetingSummary>> {
-    const startsAt = zonedInstant(input.date, input.time, this.timeZone);
+    const startsAt = stationInstant(input.date, input.time, this.timeZone);
     if (!(startsAt > now)) return { ok: false, error: MeetingError.inPast };
     if (!(await this.checkInvitees(input))) return { ok: false, error: MeetingError.invalidInvitee };
     const seriesId = input.seriesId ?? id;

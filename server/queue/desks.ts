@@ -110,7 +110,10 @@ const TYPICAL_MS: Record<string, number> = {
   consultation: 6 * 60_000,
 };
 
-export type QueueIntent = Exclude<HallIntent, typeof HallIntent.moveTo | typeof HallIntent.steer>;
+export type QueueIntent = Exclude<
+  HallIntent,
+  typeof HallIntent.moveTo | typeof HallIntent.steer | typeof HallIntent.clock
+>;
 /** A queue intent as the desks take it: checked, and tagged by its name. */
 export type QueueIntentMessage = HallIntentMessage<QueueIntent>;
 export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
@@ -245,6 +248,11 @@ export class ServiceDesks {
   handle(actor: DeskActor, intent: QueueIntentMessage, sessionId = ''): Promise<Reason | null> {
     // A merchant who acts is in the hall: their place is kept up to date from now on.
     if (actor.role === Role.merchant) this.watched.add(actor.personId);
+    // A call's offers, answers and candidates only pass between its two people, in memory: they never wait
+    // behind a stored operation (a slow disk would otherwise stall the audio's setting up).
+    if (intent.type === HallIntent.voiceSignal) {
+      return Promise.resolve(this.calls.handle(actor, sessionId, intent));
+    }
     return this.serial(async () => {
       try {
         return await this.apply(actor, intent, sessionId);
@@ -602,6 +610,20 @@ export class ServiceDesks {
     });
   }
 
+  /**
+   * Each staffed desk's officer with the merchant called to it or served there: the two see each other in the
+   * hall however far apart they stand (their desk call, when they have one, is between the same two).
+   */
+  pairs(): { officerId: string; merchantId: string }[] {
+    const out: { officerId: string; merchantId: string }[] = [];
+    for (const desk of this.queue.desks.values()) {
+      const t = desk.officerId && desk.ticketId ? this.queue.ticket(desk.ticketId) : undefined;
+      if (t && (t.status === 'called' || t.status === 'serving'))
+        out.push({ officerId: desk.officerId!, merchantId: t.merchantId });
+    }
+    return out;
+  }
+
   /** Is this person staffing a desk? */
   staffing(personId: string): boolean {
     return Boolean(this.queue.deskOf(personId));
@@ -829,7 +851,12 @@ export class ServiceDesks {
       callCount: t.callCount,
       description: t.description,
       caseId,
-      merchant: { name: merchant?.displayName ?? '', shop: merchant?.shopName ?? '', phone: merchant?.phone ?? null },
+      merchant: {
+        id: t.merchantId,
+        name: merchant?.displayName ?? '',
+        shop: merchant?.shopName ?? '',
+        phone: merchant?.phone ?? null,
+      },
       ...earlier,
       filings: filings.map((f) => ({ id: f.id, signText: f.form.signText, state: f.state, caseNumber: f.caseNumber })),
     });

@@ -8,6 +8,7 @@ import {
 import { Reason } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { refused, type Refused, type Result } from '../../shared/result.ts';
+import { estimateHead, WAIT_REPLAY_HEAD, type LineEstimate, type LineSnapshot } from '../domain/waitEstimate.ts';
 import { RankedSet } from './rankedSet.ts';
 
 /** Ticket numbers count afresh each station day; the rest of the hall reads the day from here too. */
@@ -21,10 +22,12 @@ import { RankedSet } from './rankedSet.ts';
  * every operation (take, leave, call, recall, no-show, start, transfer, complete, open, pause, close) is
  * O(S·(D + log n)) — a few tree steps, whatever the length of the line. Each service's line is kept in call
  * order in two ranked sets (rankedSet.ts): its walk-ins, and its bookings by booked time, whose due ones are
- * a prefix. A ticket's place is then its rank, O(log n), and its estimate O(log n + B). Only `line` (a copy
- * of a whole line, for inspection), `load` (O(n log n), at start) and `expireBefore` (O(tickets expired),
- * once a day) touch every ticket. Telling every waiting merchant of their new place is the hall's fan-out
- * (desks.ts), outside these operations.
+ * a prefix. A ticket's place is then its rank, O(log n). Only `line` (a copy of a whole line, for
+ * inspection), `load` (O(n log n), at start) and `expireBefore` (O(tickets expired), once a day) touch every
+ * ticket. The wait estimates are made for the whole line in one pass over its head (the first
+ * WAIT_REPLAY_HEAD tickets, server/domain/waitEstimate.ts), whatever its length, the first time one is asked
+ * after a change, and kept for ESTIMATE_REUSE_MS; a ticket's is then O(log n). Telling every waiting
+ * merchant of their new place is the hall's fan-out (desks.ts), outside these operations.
  */
 
 export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'left' | 'noShow' | 'expired';
@@ -100,10 +103,19 @@ export type QueueResult<T> = Result<T, Reason, unknown, { changed: Ticket[] }>;
 
 const refuse = (reason: Reason): Refused<Reason> => refused(reason);
 
-/** Recent service times kept per service for the estimate. */
-export const RECENT_SAMPLES = 10;
+/**
+ * Recent service times kept per service for the estimate: enough that the spread of service times is known,
+ * few enough to follow a day that changes (about a morning's cases at one desk). Default 40.
+ */
+export const RECENT_SAMPLES = 40;
+/**
+ * How long the line's estimates are kept while nothing changes, ms: the hall asks for them at every moment
+ * of a fan-out (each slice, each merchant) and when the clock catches up, and a second's drift is well under
+ * the minutes shown, so they are made once, not once per moment (what has passed comes off). Default 1,000.
+ */
+export const ESTIMATE_REUSE_MS = 1_000;
 /** Below this many real samples, the service's typical time is used instead. */
-export const MIN_SAMPLES = 3;
+export { WAIT_MIN_SAMPLES as MIN_SAMPLES } from '../domain/waitEstimate.ts';
 
 export function isOpen(t: Ticket): boolean {
   return OPEN.has(t.status);
@@ -166,6 +178,16 @@ export class Queue {
   private readonly samples = new Map<string, number[]>();
   private readonly timeZone: string;
   private readonly newId: () => string;
+  /** Counts every change an estimate depends on (tickets, desks, service times): the estimates' cache key. */
+  private revision = 0;
+  /** The line's estimates, made at `at` for `revision`: the head's by ticket, and how many of each service it holds. */
+  private estimates: {
+    revision: number;
+    at: number;
+    line: LineEstimate;
+    inHead: Map<string, number>;
+    headOf: Map<string, number>;
+  } | null = null;
 
   constructor(options: QueueOptions) {
     this.graceMs = options.graceMs;
@@ -204,6 +226,7 @@ export class Queue {
         paused: saved.paused,
       });
     }
+    this.revision++;
     const returned: Ticket[] = [];
     for (const t of this.tickets.values()) {
       if (t.status !== 'called' && t.status !== 'serving') continue;
@@ -218,6 +241,7 @@ export class Queue {
   }
 
   private remember(t: Ticket): void {
+    this.revision++;
     this.tickets.set(t.id, t);
     let day = this.days.get(t.day);
     if (!day) this.days.set(t.day, (day = new Set()));
@@ -233,6 +257,7 @@ export class Queue {
 
   private sample(service: string, ms: number): void {
     if (!(ms > 0)) return;
+    this.revision++;
     const list = this.samples.get(service) ?? [];
     list.push(ms);
     if (list.length > RECENT_SAMPLES) list.shift();
@@ -294,6 +319,7 @@ export class Queue {
 
   /** Change a ticket's status or service through here only: its index entries move with it. O(log n). */
   private change(t: Ticket, mutate: () => void): void {
+    this.revision++;
     const wasOpen = isOpen(t);
     this.index(t, -1);
     mutate();
@@ -425,6 +451,7 @@ export class Queue {
     desk.officerId = officer.id;
     desk.officerName = officer.name;
     desk.services = [...services];
+    this.revision++;
     return { ok: true, value: desk, changed: [] };
   }
 
@@ -432,6 +459,7 @@ export class Queue {
     const desk = this.deskOf(officerId);
     if (!desk) return refuse(Reason.notAtDesk);
     desk.paused = paused;
+    this.revision++;
     return { ok: true, value: desk, changed: [] };
   }
 
@@ -446,6 +474,7 @@ export class Queue {
     const before = deskHold(desk);
     if (part.inMeeting !== undefined) desk.inMeeting = part.inMeeting;
     if (part.dropped !== undefined) desk.dropped = part.dropped;
+    this.revision++;
     return deskHold(desk) === before ? undefined : desk;
   }
 
@@ -484,6 +513,7 @@ export class Queue {
     desk.inMeeting = false;
     desk.dropped = false;
     desk.ticketId = null;
+    this.revision++;
     return { ok: true, value: desk, changed };
   }
 
@@ -535,6 +565,7 @@ export class Queue {
     const t = called.value;
     t.calledAt = now;
     t.callCount += 1;
+    this.revision++;
     return { ok: true, value: t, changed: [t] };
   }
 
@@ -638,61 +669,103 @@ export class Queue {
     return line.walkIns.has(t) ? this.dueBookings(line, now) + line.walkIns.rank(t) + 1 : null;
   }
 
-  /** Service time assumed for the estimate: the median of recent ones, or the service's typical time. */
-  serviceTime(service: string): number {
-    const list = this.samples.get(service) ?? [];
-    if (list.length < MIN_SAMPLES) return this.services.get(service)?.typicalMs ?? 10 * 60_000;
-    const sorted = [...list].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  /** The service's recent durations (start to completion), oldest first, at most RECENT_SAMPLES. */
+  serviceTimes(service: string): readonly number[] {
+    return this.samples.get(service) ?? [];
   }
 
   /**
-   * Desks working the service's line, each counted by the share of its time the service gets: a desk open
-   * for two services serves each about half the time. Desks paused, or whose officer is in a meeting or has
-   * dropped, call no one and do not count.
-   */
-  capacity(service: string): number {
-    let c = 0;
-    for (const d of this.desks.values()) {
-      if (deskActive(d) && d.services.includes(service)) c += 1 / d.services.length;
-    }
-    return c;
-  }
-
-  /**
-   * Estimated wait for a waiting ticket, in whole minutes, as a range.
+   * Estimated wait for a waiting ticket, in whole minutes: a point and a range (server/domain/waitEstimate.ts:
+   * the line replayed forward from the desks at work, with the recent service times of each service).
+   * Bookings not yet due join the replay when their time comes, ahead of every walk-in, as the desks will
+   * call them. No desk at work for the service (none open, or every one paused or its officer away) gives no
+   * estimate at all rather than a false one.
    *
-   * Method: with `ahead` tickets before it in its service's line, a service time T (median of the last
-   * {@link RECENT_SAMPLES} services of that kind, or the service's typical time until {@link MIN_SAMPLES}
-   * are known) and desk capacity c (see {@link capacity}), the desks clear one ticket every T / c on
-   * average. The wait is then between `ahead × T / c` (the ticket at the desk is almost done) and
-   * `(ahead + 1) × T / c` (it has just begun), widened by 30 % either way for the spread of service times.
-   * No desk at work for the service (none open, or every one paused or its officer away) gives no estimate at
-   * all rather than a false one.
-   *
-   * Appointments: `ahead` counts, besides the tickets before it in line, every booking of the same service
-   * that comes due before the ticket would be called, since a due booking is called first. Taken in booked
-   * order, each booking due by `now + (ahead + 1) × T / c` (the later end, before widening) joins `ahead`,
-   * which pushes that horizon further out for the next one; the first booking beyond it ends the count.
-   *
-   * O(log n + B): the place is a rank, and only the bookings counted (at most a day's, B) are read.
+   * The whole line is estimated in one pass the first time an estimate is asked after a change, or
+   * ESTIMATE_REUSE_MS after the last pass: one pass over the line's head, whatever its length, and each
+   * ticket's is then O(log n) (a ticket behind the head is placed by its rank in its service's line). A
+   * fan-out that tells each merchant their own costs one pass, not one per merchant or per slice.
    */
   eta(t: Ticket, now: number): Eta | null {
     const position = this.position(t, now);
     if (position === null) return null;
-    const c = this.capacity(t.service);
-    if (c <= 0) return null;
-    const perTicketMs = this.serviceTime(t.service) / c;
-    const perTicket = perTicketMs / 60_000;
-    let ahead = position - 1;
-    for (const at of this.bookedLater(t.service, now)) {
-      if (at > now + (ahead + 1) * perTicketMs) break;
-      ahead++;
+    if (![...this.desks.values()].some((d) => deskActive(d) && d.services.includes(t.service))) return null;
+    const kept = this.estimates;
+    const estimates =
+      kept?.revision === this.revision && now >= kept.at && now - kept.at < ESTIMATE_REUSE_MS
+        ? kept
+        : (this.estimates = { revision: this.revision, at: now, ...this.lineEstimates(now) });
+    const inHead = estimates.inHead.get(t.id);
+    const e =
+      inHead !== undefined
+        ? estimates.line.head[inHead]!
+        : estimates.line.tail(t.service, Math.max(1, position - (estimates.headOf.get(t.service) ?? 0)));
+    if (!Number.isFinite(e.high)) return null;
+    const passed = (now - estimates.at) / 60_000;
+    const low = Math.floor(Math.max(0, e.low - passed));
+    const high = Math.max(Math.ceil(e.high - passed), low + 1);
+    return { minutes: Math.min(high, Math.max(low, Math.round(e.minutes - passed))), low, high };
+  }
+
+  /** One pass of the estimate over the line's head (`waitSnapshot`): its tickets' places, and the tails'. */
+  private lineEstimates(now: number): { line: LineEstimate; inHead: Map<string, number>; headOf: Map<string, number> } {
+    const snapshot = this.waitSnapshot(now);
+    const inHead = new Map(snapshot.ids.map((id, i) => [id, i]));
+    const headOf = new Map<string, number>();
+    for (const t of snapshot.line.waiting) headOf.set(t.service, (headOf.get(t.service) ?? 0) + 1);
+    return { line: estimateHead(snapshot.line), inHead, headOf };
+  }
+
+  /**
+   * The hall as the estimate sees it: the head of the line, the first WAIT_REPLAY_HEAD due tickets of all
+   * lines in the order the desks call (due bookings by booked time, then walk-ins by the time taken), the
+   * bookings still to come, the desks at work and what each is doing, and the service times known.
+   * O(S·(WAIT_REPLAY_HEAD + log n) + B).
+   */
+  private waitSnapshot(now: number): { line: LineSnapshot; ids: string[] } {
+    const heads: { next: IteratorResult<Ticket, void>; rest: Iterator<Ticket, void> }[] = [];
+    const upcoming: { service: string; dueAt: number }[] = [];
+    for (const [service, line] of this.lines) {
+      const rest = this.inOrder(line, now);
+      heads.push({ next: rest.next(), rest });
+      for (const at of this.bookedLater(service, now)) upcoming.push({ service, dueAt: at });
     }
-    const low = Math.floor(ahead * perTicket * 0.7);
-    const high = Math.max(1, Math.ceil((ahead + 1) * perTicket * 1.3));
-    return { low, high: Math.max(high, low + 1) };
+    const order: Ticket[] = [];
+    while (order.length < WAIT_REPLAY_HEAD) {
+      let first: (typeof heads)[number] | undefined;
+      for (const h of heads)
+        if (!h.next.done && (!first || callOrder(h.next.value, first.next.value as Ticket) < 0)) first = h;
+      if (!first) break;
+      order.push(first.next.value as Ticket);
+      first.next = first.rest.next();
+    }
+    const desks: LineSnapshot['desks'] = [];
+    for (const d of this.desks.values()) {
+      if (!deskActive(d)) continue;
+      const at = d.ticketId ? this.tickets.get(d.ticketId) : undefined;
+      desks.push({
+        services: d.services,
+        servingService: at ? at.service : null,
+        // A called merchant is on their way: the desk is taken from the call.
+        servingSince: at ? (at.servedAt ?? at.calledAt) : null,
+      });
+    }
+    // Built as own entries, so no service id can reach an object's prototype.
+    const services = [...this.services.values()];
+    const recentServiceMs = Object.fromEntries(services.map((s) => [s.id, [...this.serviceTimes(s.id)]]));
+    const typicalServiceMs = Object.fromEntries(services.map((s) => [s.id, s.typicalMs]));
+    return {
+      line: {
+        now,
+        waiting: order.map((t) => ({ service: t.service, issuedAt: t.appointmentAt ?? t.takenAt })),
+        dueBookings: order.filter((t) => t.appointmentAt !== null).length,
+        upcoming: upcoming.sort((a, b) => a.dueAt - b.dueAt),
+        desks,
+        recentServiceMs,
+        typicalServiceMs,
+      },
+      ids: order.map((t) => t.id),
+    };
   }
 
   /** Booked times of the service's waiting appointments not yet due, earliest first, read lazily. */

@@ -1,4 +1,5 @@
 import type { Desk, Ticket, TicketStatus } from './rules.ts';
+import type { DeskWaiter } from '../../shared/caseFile.ts';
 import type { Db } from '../store/db.ts';
 
 interface TicketRow {
@@ -137,4 +138,54 @@ export async function saveDesk(db: Db, desk: Desk): Promise<void> {
        paused = EXCLUDED.paused`,
     [desk.id, desk.officerId, JSON.stringify(desk.services), desk.paused],
   );
+}
+
+/**
+ * The merchants waiting for the services of the desk this officer staffs, in the order the desk calls (rules.ts
+ * callOrder: bookings whose time has come, then everyone by the time taken), bookings not yet due last; at most
+ * `max`, with how many wait in all. Null when the officer staffs no desk. Read from what is stored, which the
+ * desks write before anyone is told of a change.
+ */
+export async function waitingAtDesk(
+  db: Db,
+  officerId: string,
+  now: number,
+  max: number,
+): Promise<{ deskId: string; waiting: DeskWaiter[]; total: number } | null> {
+  const [desk] = await db.query<{ id: string }>('SELECT id FROM desks WHERE officer_id = $1', [officerId]);
+  if (!desk) return null;
+  const rows = await db.query<{
+    id: string;
+    number: string;
+    service: string;
+    taken_at: string;
+    appointment_at: string | null;
+    merchant_id: string;
+    display_name: string;
+    shop_name: string;
+    total: string | number;
+  }>(
+    `SELECT t.id, t.number, t.service, t.taken_at, t.appointment_at, t.merchant_id, m.display_name, m.shop_name,
+       count(*) OVER () AS total
+     FROM tickets t
+     JOIN desks d ON d.id = $1
+     JOIN merchants m ON m.id = t.merchant_id
+     WHERE t.status = 'waiting' AND d.services ? t.service
+     ORDER BY CASE WHEN t.appointment_at IS NULL THEN 1 WHEN t.appointment_at <= $2 THEN 0 ELSE 2 END,
+       t.appointment_at, t.taken_at, t.seq, t.id
+     LIMIT $3`,
+    [desk.id, iso(now), max],
+  );
+  return {
+    deskId: desk.id,
+    total: Number(rows[0]?.total ?? 0),
+    waiting: rows.map((r) => ({
+      ticketId: r.id,
+      number: r.number,
+      service: r.service,
+      takenAt: Date.parse(r.taken_at),
+      appointmentAt: ms(r.appointment_at),
+      merchant: { id: r.merchant_id, name: r.display_name, shop: r.shop_name },
+    })),
+  };
 }

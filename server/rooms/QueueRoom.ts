@@ -25,6 +25,8 @@ import { VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
+import type { NoticeService } from '../boardNotices/service.ts';
+import type { ConcernService } from '../concerns/service.ts';
 import type { FilingService } from '../filings/service.ts';
 import type { GuidanceService } from '../guidance/service.ts';
 import { log } from '../log.ts';
@@ -34,7 +36,7 @@ import { ClientGuard, describeError, intentName } from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
 import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from './roomClock.ts';
 import { type DeskAudience, type ServiceDesks } from '../queue/desks.ts';
-import { countSignal } from '../voice/counters.ts';
+import { countSignal, QuietRefusals } from '../voice/counters.ts';
 
 /** What the server knows about a connected person, from their verified pass; never from what they claim. */
 export interface HallUser extends SignedIn {
@@ -49,8 +51,10 @@ export interface HallUser extends SignedIn {
 /** A connection to the hall or the line: what it sends back is typed by the hall's notice map. */
 export type HallClient = Client<{ auth: HallUser; messages: HallNoticePayloads }>;
 
-/** A hall intent other than the queue's: the walks, which only the hall takes. */
-export type WalkIntent = HallIntentMessage<typeof HallIntent.moveTo | typeof HallIntent.steer>;
+/** A hall intent other than the queue's: the walks and the hall clock, which only the hall takes. */
+export type WalkIntent = HallIntentMessage<
+  typeof HallIntent.moveTo | typeof HallIntent.steer | typeof HallIntent.clock
+>;
 
 /** What a room hears of the station so its people hear of what concerns them; absent services stay silent. */
 export interface StationNews {
@@ -59,6 +63,8 @@ export interface StationNews {
   visits?: VisitService;
   guidance?: GuidanceService;
   meetings?: MeetingService;
+  concerns?: ConcernService;
+  notices?: NoticeService;
 }
 
 /**
@@ -146,6 +152,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   /** Connections per person (a person may have the hall open in two tabs). */
   protected present = new Map<string, number>();
   protected shuttingDown = false;
+  /** Voice signals refused by a voice rule, per connection: logged once, then counted. */
+  private readonly refusedSignals = new QuietRefusals();
   private stopFollowing: () => void = () => undefined;
 
   /**
@@ -235,6 +243,30 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
         for (const c of this.clients) {
           if (c.auth?.personId === g.merchantId)
             c.send(HallNotice.guidanceConfirmed, { id: g.id, caseNumber: g.caseNumber });
+        }
+      }),
+      // A concern's merchant hears of each step on it; the officers on duty of every change, and of a deadline
+      // passed (which its merchant is not told: the station's lateness is the station's to put right), with whose
+      // concern it is (to reload that merchant's open file). The officer who made the change hears of it too,
+      // marked as theirs: their pages reload it without telling them.
+      news.concerns?.onChanged(({ merchantId, notice, actorId }) => {
+        const toMerchant = { id: notice.id, number: notice.number, status: notice.status, change: notice.change };
+        const toStaff = { ...notice, merchantId };
+        const toActor = { ...toStaff, yours: true as const };
+        for (const c of this.clients) {
+          if (c.auth?.personId === merchantId && notice.change !== 'overdue')
+            c.send(HallNotice.concernChanged, toMerchant);
+          else if (c.auth?.role === Role.officer)
+            c.send(HallNotice.concernChanged, c.auth.personId === actorId ? toActor : toStaff);
+        }
+      }),
+      // Everyone hears of a notice at once; a merchant or park manager only of one that shows to them now or did
+      // before (the service decides what each may see), officers of every change.
+      news.notices?.onChanged((change) => {
+        for (const c of this.clients) {
+          if (!c.auth) continue;
+          const notice = news.notices?.noticeFor(change, c.auth.role === Role.officer);
+          if (notice) c.send(HallNotice.noticeChanged, notice);
         }
       }),
       news.meetings?.onChanged(({ meeting, people }) => {
@@ -327,6 +359,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   /** A connection has gone for good: true when it was the person's last one here. */
   protected departed(client: HallClient): boolean {
     this.guard.forget(client.sessionId);
+    const refused = this.refusedSignals.forget(client.sessionId);
+    if (refused > 1) log.warn(`${this.label}.voice.refused`, { session: client.sessionId, signals: refused });
     const user = client.auth;
     if (!user) return false;
     const left = (this.present.get(user.personId) ?? 1) - 1;
@@ -360,6 +394,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     switch (intent.type) {
       case HallIntent.moveTo:
       case HallIntent.steer:
+      case HallIntent.clock:
         this.ownIntent(client, intent);
         return;
       default:
@@ -395,11 +430,17 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
     client.send(HallNotice.rejected, { intent, reason: Reason.internal });
   }
 
-  /** Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. */
+  /**
+   * Tell the sender why, log it, and drop a sender who keeps sending bad input. Others see nothing. A voice
+   * signal refused by a voice rule (another tab carries the call, the call just ended) is logged once per
+   * connection and then only counted, its number logged when the connection goes; the sender is told each time.
+   */
   protected refuse(client: HallClient, intent: string, reason: Reason, detail?: string): void {
-    log.warn(`${this.label}.intent.refused`, { session: client.sessionId, intent, reason, detail });
+    const signal = intent === HallIntent.voiceSignal;
+    if (!signal || BAD_INPUT.has(reason) || this.refusedSignals.count(client.sessionId))
+      log.warn(`${this.label}.intent.refused`, { session: client.sessionId, intent, reason, detail });
     client.send(HallNotice.rejected, { intent, reason });
-    if (intent === HallIntent.voiceSignal) countSignal('refused');
+    if (signal) countSignal('refused');
     if (!BAD_INPUT.has(reason)) return; // an honest mis-tap or a queue rule, not bad input
     this.guard.badMessage(client);
   }

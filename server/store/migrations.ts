@@ -431,6 +431,137 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE merchants ADD COLUMN appearance jsonb;
     `,
   },
+  {
+    version: 13,
+    name: 'concerns',
+    // Concerns (诉求反映): one row each, with its deadlines as instants worked out on the station's calendar
+    // when it was received (or reopened); contact_late_at and answer_late_at are set once by the station's
+    // deadline check when it finds one passed. Its record is concern_entries, numbered per concern and only
+    // ever added to (a trigger refuses any change or removal). Photos are uploads, which the sweep of unused
+    // uploads leaves alone while a concern names them.
+    sql: `
+      CREATE TABLE concerns (
+        id text PRIMARY KEY,
+        number text NOT NULL UNIQUE,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        category jsonb NOT NULL,
+        place text NOT NULL,
+        what text NOT NULL,
+        status text NOT NULL CHECK (status IN ('received', 'assigned', 'inProgress', 'answered', 'settled')),
+        assignee_id text REFERENCES staff (id),
+        reopens int NOT NULL DEFAULT 0,
+        version int NOT NULL,
+        received_at timestamptz NOT NULL,
+        contact_by timestamptz NOT NULL,
+        answer_by timestamptz NOT NULL,
+        contacted_at timestamptz,
+        contact_late_at timestamptz,
+        answer_late_at timestamptz,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX concerns_merchant_idx ON concerns (merchant_id, received_at DESC);
+      CREATE INDEX concerns_open_answer_idx ON concerns (answer_by)
+        WHERE status IN ('received', 'assigned', 'inProgress');
+      CREATE INDEX concerns_open_contact_idx ON concerns (contact_by)
+        WHERE contacted_at IS NULL AND status IN ('received', 'assigned', 'inProgress');
+
+      CREATE TABLE concern_photos (
+        concern_id text NOT NULL REFERENCES concerns (id),
+        position int NOT NULL,
+        upload_id text NOT NULL REFERENCES uploads (id),
+        PRIMARY KEY (concern_id, position)
+      );
+      CREATE INDEX concern_photos_upload_idx ON concern_photos (upload_id);
+
+      CREATE TABLE concern_entries (
+        concern_id text NOT NULL REFERENCES concerns (id),
+        seq int NOT NULL,
+        kind text NOT NULL,
+        actor_role text NOT NULL CHECK (actor_role IN ('merchant', 'officer')),
+        actor_id text NOT NULL,
+        actor_name text NOT NULL,
+        at timestamptz NOT NULL,
+        detail jsonb NOT NULL,
+        PRIMARY KEY (concern_id, seq)
+      );
+      CREATE FUNCTION concern_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        BEGIN
+          RAISE EXCEPTION 'concern entries are only ever added';
+        END
+      $fn$;
+      CREATE TRIGGER concern_entries_append_only BEFORE UPDATE OR DELETE ON concern_entries
+        FOR EACH ROW EXECUTE FUNCTION concern_entries_append_only();
+    `,
+  },
+  {
+    version: 14,
+    name: 'filing_items',
+    // Each item to follow of a filing accepted with items missing (容缺受理), with what was last handed in,
+    // and its history appended step by step (who, when, what). overdue_at is set by the station's deadline
+    // check once, when it finds the item still owed after its day, and cleared when it is asked for again.
+    // Images handed in are uploads, which the sweep of unused uploads leaves alone while an item names them.
+    sql: `
+      CREATE TABLE filing_items (
+        id text PRIMARY KEY,
+        filing_id text NOT NULL REFERENCES filings (id),
+        position int NOT NULL,
+        text text NOT NULL,
+        deadline text NOT NULL,
+        state text NOT NULL CHECK (state IN ('owed', 'handedIn', 'accepted', 'withdrawn')),
+        answer jsonb,
+        reason text,
+        overdue_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX filing_items_filing_idx ON filing_items (filing_id, position);
+      CREATE INDEX filing_items_owed_idx ON filing_items (deadline) WHERE state = 'owed' AND overdue_at IS NULL;
+
+      CREATE TABLE filing_item_events (
+        id bigserial PRIMARY KEY,
+        item_id text NOT NULL REFERENCES filing_items (id),
+        action text NOT NULL,
+        state text NOT NULL,
+        actor_kind text NOT NULL CHECK (actor_kind IN ('merchant', 'officer', 'station')),
+        actor_id text,
+        answer jsonb,
+        image_id text REFERENCES uploads (id),
+        reason text,
+        deadline text,
+        at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX filing_item_events_item_idx ON filing_item_events (item_id, id);
+      CREATE INDEX filing_item_events_image_idx ON filing_item_events (image_id) WHERE image_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 15,
+    name: 'notice_board',
+    // Notices officers post on the board; days on the station's calendar (YYYY-MM-DD), compared as text. A
+    // read mark per person (merchant or staff id, from two tables: no foreign key) and notice.
+    sql: `
+      CREATE TABLE notices (
+        id text PRIMARY KEY,
+        title text NOT NULL,
+        body text NOT NULL,
+        category text NOT NULL,
+        valid_from text NOT NULL,
+        valid_until text,
+        pinned boolean NOT NULL DEFAULT false,
+        retired_at timestamptz,
+        posted_by text NOT NULL REFERENCES staff (id),
+        posted_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX notices_live_idx ON notices (valid_from) WHERE retired_at IS NULL;
+      CREATE TABLE notice_reads (
+        notice_id text NOT NULL REFERENCES notices (id),
+        reader_id text NOT NULL,
+        read_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (reader_id, notice_id)
+      );
+    `,
+  },
 ];
 
 /**

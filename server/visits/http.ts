@@ -10,7 +10,7 @@ import {
 } from '../../shared/visits.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { stationDay } from '../../shared/dates.ts';
-import { zonedInstant } from './rules.ts';
+import { stationInstant } from '../../shared/workingDays.ts';
 import type { VisitService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 
@@ -35,7 +35,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
       typeof req.query.date === 'string' && DAY.test(req.query.date)
         ? req.query.date
         : stationDay(Date.now(), timeZone);
-    const from = zonedInstant(date, '00:00', timeZone);
+    const from = stationInstant(date, '00:00', timeZone);
     const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000);
     const free = (await visits.free({ kind: 'officer', id: p.id })).filter((s) => s.mine);
     res.json({ date, day, free });

@@ -6,6 +6,7 @@ import { countCall, countSignal } from './counters.ts';
 import {
   answer,
   ask,
+  askCoolDown,
   checkSignal,
   departed,
   hangUp,
@@ -65,6 +66,8 @@ export interface CallLines {
  */
 export class DeskCalls {
   private readonly calls = new Map<string, DeskCall>();
+  /** When a person whose ask ended without a call may ask again (see askCoolDown), until then. */
+  private readonly askAgainAt = new Map<string, number>();
   /** The desks as they were last published. */
   private desks = new Map<string, DeskFacts>();
   private readonly lines: CallLines;
@@ -84,7 +87,8 @@ export class DeskCalls {
         const desk = visitOf(this.desks.values(), me);
         const merchant = desk?.visit?.merchantId;
         const name = merchant === me ? actor.name : (this.lines.connections(merchant ?? '')[0]?.name ?? '');
-        return this.apply(ask(desk, desk && this.calls.get(desk.deskId), me, session, this.now(), name), actor);
+        const atDesk = desk && this.calls.get(desk.deskId);
+        return this.apply(ask(desk, atDesk, me, session, this.now(), name, this.askAgainAt.get(me)), actor);
       }
       case HallIntent.voiceAnswer:
         return this.apply(answer(call, me, session, intent.payload.accept), actor);
@@ -113,6 +117,7 @@ export class DeskCalls {
   /** Asks nobody answered by now end; the rooms call this on their look at the station clock. */
   lapse(): void {
     const now = this.now();
+    for (const [personId, at] of this.askAgainAt) if (at <= now) this.askAgainAt.delete(personId);
     for (const call of [...this.calls.values()]) {
       const ended = lapse(call, now);
       if (ended) this.settle({ call, ended });
@@ -161,6 +166,8 @@ export class DeskCalls {
     const before = this.calls.get(call.deskId);
     if (ended) {
       this.calls.delete(call.deskId);
+      const coolDown = askCoolDown(call, ended);
+      if (coolDown) this.askAgainAt.set(coolDown.personId, coolDown.askAgainAt);
       log.info('voice.call.ended', { desk: call.deskId, reason: ended, was: call.state });
     } else {
       this.calls.set(call.deskId, call);

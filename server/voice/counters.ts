@@ -26,3 +26,26 @@ export function countCall(): void {
 export function voiceCounters(): VoiceCounters {
   return { ...counters };
 }
+
+/**
+ * Signals refused by a voice rule (not bad input), per connection: a page whose call moved to another of its
+ * tabs, or that just hung up, may go on sending for a moment, and a script for as long as it likes. The first
+ * of a connection is logged; the rest are only counted, and their number logged once when it goes.
+ */
+export class QuietRefusals {
+  private readonly counts = new Map<string, number>();
+
+  /** Count one refused signal of connection `session`: true when it is its first (to be logged). */
+  count(session: string): boolean {
+    const n = (this.counts.get(session) ?? 0) + 1;
+    this.counts.set(session, n);
+    return n === 1;
+  }
+
+  /** The connection has gone: how many of its signals were refused (0 when none), then forgotten. */
+  forget(session: string): number {
+    const n = this.counts.get(session) ?? 0;
+    this.counts.delete(session);
+    return n;
+  }
+}

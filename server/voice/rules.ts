@@ -3,6 +3,7 @@ import {
   CallEnd,
   DESK_CALL_RING_MS,
   descriptionRefusal,
+  VOICE_ASK_COOLDOWN_MS,
   VoiceReason,
   type DeskCallNotice,
   type VoiceSignalIntent,
@@ -86,8 +87,9 @@ function bind(call: DeskCall, side: Side, session: string): DeskCall {
 
 /**
  * "Talk" from one side of the visit at `desk`. A new ask rings until DESK_CALL_RING_MS from `now`, with the
- * asker's side carried by `session`. Asking while the other side's ask rings accepts it. The officer is named
- * as the desk shows them; the merchant by `merchantName`.
+ * asker's side carried by `session`; it is refused before `askAgainAt` (see {@link askCoolDown}). Asking while
+ * the other side's ask rings accepts it, at any time. The officer is named as the desk shows them; the
+ * merchant by `merchantName`.
  */
 export function ask(
   desk: DeskFacts | undefined,
@@ -96,6 +98,7 @@ export function ask(
   session: string,
   now: number,
   merchantName: string,
+  askAgainAt = 0,
 ): CallResult {
   if (!desk?.visit || !desk.officerId) return refused(VoiceReason.noVisit);
   const side: Side | null =
@@ -105,6 +108,7 @@ export function ask(
     if (call.state === 'ringing' && call.askedBy !== side) return answer(call, personId, session, true);
     return refused(VoiceReason.callBusy);
   }
+  if (now < askAgainAt) return refused(VoiceReason.askTooSoon);
   const fresh: DeskCall = {
     deskId: desk.deskId,
     ticketId: desk.visit.ticketId,
@@ -169,6 +173,18 @@ export function checkSignal(
   const refusal = signal.description ? descriptionRefusal(signal.description.sdp, true) : null;
   if (refusal) return refused(refusal);
   return ok(signal.epoch === call.epoch ? 'relay' : 'stale');
+}
+
+/**
+ * A call ended: if it was an ask that ended without a call (withdrawn, declined, unanswered), its asker may
+ * not ask again until VOICE_ASK_COOLDOWN_MS after that ask was made — who and until when; otherwise null (a
+ * live call that ended, or an ask ended by its visit or desk, holds nobody back).
+ */
+export function askCoolDown(call: DeskCall, ended: CallEnd): { personId: string; askAgainAt: number } | null {
+  if (call.state !== 'ringing' || call.ringsUntil === null) return null;
+  if (ended !== CallEnd.hungUp && ended !== CallEnd.declined && ended !== CallEnd.unanswered) return null;
+  const askedAt = call.ringsUntil - DESK_CALL_RING_MS;
+  return { personId: call[call.askedBy].personId, askAgainAt: askedAt + VOICE_ASK_COOLDOWN_MS };
 }
 
 /** An ask nobody answered in time ends; anything else is left as it is (null). */

@@ -64,15 +64,28 @@ export function startBotThread(data: BotThreadData): BotThread {
   };
 }
 
+/** Where the bots walk: the hall by default; probes anywhere unless given a small area. */
+export interface PoolOptions {
+  target?: BotThreadData['target'];
+  probeSpot?: BotThreadData['probeSpot'];
+  probeRadius?: number;
+}
+
 /** Probe bots in one thread, the rest of the crowd spread over bulk threads. */
 export class BotPool {
   readonly probe: BotThread;
   readonly bulk: BotThread[];
 
-  constructor(url: string, bulkThreads: number, decodeAll: boolean) {
-    this.probe = startBotThread({ url, kind: 'probe', label: 'probe', decodeAll: true });
+  constructor(url: string, bulkThreads: number, decodeAll: boolean, options: PoolOptions = {}) {
+    const common = {
+      url,
+      target: options.target ?? 'hall',
+      probeSpot: options.probeSpot ?? { x: 0, z: 0 },
+      probeRadius: options.probeRadius ?? Infinity,
+    };
+    this.probe = startBotThread({ ...common, kind: 'probe', label: 'probe', decodeAll: true });
     this.bulk = Array.from({ length: bulkThreads }, (_, i) =>
-      startBotThread({ url, kind: 'bulk', label: `bot${i}`, decodeAll }),
+      startBotThread({ ...common, kind: 'bulk', label: `bot${i}`, decodeAll }),
     );
   }
 
@@ -133,7 +146,7 @@ export class BotPool {
 
   async measureStop(graceMs: number): Promise<ThreadStats[]> {
     return (await Promise.all(
-      this.all.map((t) => t.request('measureStop', { graceMs }, graceMs + 10_000)),
+      this.all.map((t) => t.request('measureStop', { graceMs }, graceMs + 30_000)),
     )) as ThreadStats[];
   }
 

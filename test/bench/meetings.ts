@@ -11,16 +11,13 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
-import { hashPassword } from '../../server/accounts/passwords.ts';
-import { ADMIN_STAFF_ROUTE } from '../../server/accounts/adminHttp.ts';
-import { hallHolding } from '../../server/store/dataDirLock.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
 import { MeetingIntent, MeetingNotice, MeetingState, type MeetingRejected } from '../../shared/meetingRoom.ts';
-import { MeetingsRoute, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
+import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import { MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { BotPool } from './botPool.ts';
+import { addStaff, invitableIds, scheduleSession, type Within } from './meetingSetup.ts';
 import { Waits } from './queue.ts';
 import { cpuMeter, percentile, processRssMb, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
@@ -40,8 +37,7 @@ export const HAND_ROUNDS = 5;
 export const HAND_GAP_MS = Math.ceil(2000 / MAX_MESSAGES_PER_SECOND);
 /** A hand not shown by every client of its room by then counts as never seen. */
 export const HAND_DEADLINE_MS = 5_000;
-/** The station's time zone the bench hall runs in: sessions are scheduled on its clock. */
-export const MEETING_TZ = 'Asia/Shanghai';
+export { MEETING_TZ } from './meetingSetup.ts';
 /** Staff accounts shared out over the rooms (one person may sit in several rooms at once, each its own client). */
 const PARK_MANAGERS = 4;
 const OFFICERS = 6;
@@ -203,47 +199,22 @@ export class MeetingBench {
     };
   }
 
-  /**
-   * Staff accounts made as `npm run staff` makes them while the hall owns its embedded database (through the
-   * hall's admin route, with the key it wrote into its data folder), then signed in like the page does.
-   */
+  /** A request to the hall bounded by the phase's time left, 15 s at the most. */
+  private readonly within: Within = (request, what) => withTimeout(request, this.left(15_000), what);
+
+  /** Staff accounts made through the hall's admin route as `npm run staff` makes them, then signed in. */
   private async staff(role: 'parkManager' | 'officer', count: number): Promise<Person[]> {
-    const holder = hallHolding(this.dataDir);
-    if (!holder?.port || !holder.adminKey) throw new Error('the bench hall cannot be reached to add staff');
     const prefix = role === 'officer' ? 'officer' : 'manager';
     return Promise.all(
       Array.from({ length: count }, async (_, i) => {
-        const username = `meet-${prefix}${i + 1}`;
-        const password = `meeting-bench-${prefix}-${i + 1}`;
-        const command = {
-          op: 'add',
+        const name = role === 'officer' ? `会谈警官${i + 1}` : `会谈经理${i + 1}`;
+        const account = {
           role,
-          username,
-          name: role === 'officer' ? `会谈警官${i + 1}` : `会谈经理${i + 1}`,
-          passwordHash: await hashPassword(password),
+          username: `meet-${prefix}${i + 1}`,
+          name,
+          password: `meeting-bench-${prefix}-${i + 1}`,
         };
-        const added = await withTimeout(
-          fetch(`http://127.0.0.1:${holder.port}${ADMIN_STAFF_ROUTE}`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', 'X-Admin-Key': holder.adminKey! },
-            body: JSON.stringify({ command, actor: 'bench' }),
-          }),
-          this.left(15_000),
-          'staff add',
-        );
-        if (!added.ok) throw new Error(`staff add refused: ${added.status}`);
-        const res = await withTimeout(
-          fetch(new URL(AccountsRoute.staffLogin, this.origin), {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ username, password }),
-          }),
-          this.left(15_000),
-          'staff sign-in',
-        );
-        const body = (await res.json()) as { token?: string };
-        if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
-        return { personId: '', token: body.token, name: command.name };
+        return { personId: '', token: await addStaff(this.dataDir, this.origin, account, this.within), name };
       }),
     );
   }
@@ -269,24 +240,11 @@ export class MeetingBench {
 
   /** Each host schedules their session a few minutes ahead (its door is already open) and invites eleven. */
   private async schedule(managers: Person[], officers: Person[], merchants: Person[]): Promise<void> {
-    // Person ids as the scheduling page learns them: from the list of who can be invited.
-    const res = await fetch(new URL(MeetingsRoute.people, this.origin), {
-      headers: { Authorization: `Bearer ${managers[0]!.token}` },
-    });
-    const people = ((await res.json()) as { people: { id: string; name: string }[] }).people;
-    const byName = new Map(people.map((p) => [p.name, p.id]));
+    const byName = await invitableIds(this.origin, managers[0]!.token);
     for (const p of [...managers, ...officers, ...merchants]) {
       p.personId = byName.get(p.name) ?? '';
       if (!p.personId) throw new Error(`${p.name} is not among those who can be invited`);
     }
-    const at = Date.now() + 5 * 60_000;
-    const date = new Intl.DateTimeFormat('en-CA', { timeZone: MEETING_TZ }).format(at);
-    const time = new Intl.DateTimeFormat('en-GB', {
-      timeZone: MEETING_TZ,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(at);
     const perRoom = MEETING_SIZE - STAFF_PER_ROOM;
     await Promise.all(
       Array.from({ length: MEETING_ROOMS }, async (_, n) => {
@@ -299,24 +257,16 @@ export class MeetingBench {
             .slice(n * perRoom, (n + 1) * perRoom)
             .map((m) => ({ id: m.personId, party: 'merchant' as const })),
         ];
-        const r = await withTimeout(
-          fetch(new URL(MeetingsRoute.list, this.origin), {
-            method: 'POST',
-            headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({
-              title: `会谈压测 ${n + 1}`,
-              date,
-              time,
-              minutes: 60,
-              agenda: Array.from({ length: HAND_ROUNDS }, (_, i) => `议题 ${i + 1}`),
-              invitees,
-            }),
-          }),
-          this.left(15_000),
-          'scheduling',
+        const meeting = await scheduleSession(
+          this.origin,
+          host.token,
+          {
+            title: `会谈压测 ${n + 1}`,
+            agenda: Array.from({ length: HAND_ROUNDS }, (_, i) => `议题 ${i + 1}`),
+            invitees,
+          },
+          this.within,
         );
-        const meeting = (await r.json()) as MeetingSummary;
-        if (r.status !== 201) throw new Error(`scheduling refused: ${r.status} ${JSON.stringify(meeting)}`);
         this.tables.push({ n, meeting, hostToken: host.token, host: null, seats: [], pending: null });
       }),
     );

@@ -9,6 +9,14 @@ export interface BotThreadData {
   label: string;
   /** Bulk bots decode every patch too, instead of skipping patches once they know where they stand. */
   decodeAll: boolean;
+  /**
+   * The hall, the bench's naive full-state room (naiveRoom.ts) or its per-client messages room
+   * (messagesRoom.ts); the bench's rooms have no sign-in.
+   */
+  target: 'hall' | 'naive' | 'messages';
+  /** Probes walk to destinations within probeRadius metres of probeSpot, so they are near each other. */
+  probeSpot: { x: number; z: number };
+  probeRadius: number;
 }
 
 export type BotRequest =
@@ -32,8 +40,10 @@ export interface ThreadStats {
   lean: boolean;
   /** Bots alive in this thread at the end of the window. */
   bots: number;
-  /** Avatars in the hall state as this thread's first bot saw it at the end of the window (-1: no bot). */
+  /** Avatars in view (the hall's state, or the messages room's) of this thread's first bot at the end of the window (-1: no bot). */
   avatarsSeen: number;
+  /** Hall and messages probes: everyone in the room as the first bot was told (HallState.people); else -1. */
+  peopleSeen: number;
   windowMs: number;
   /** Event loop utilisation of this thread over the window, 0..1. */
   elu: number;
@@ -49,10 +59,14 @@ export interface ThreadStats {
   /** WebSocket payload bytes and messages received per bot over the window. */
   bytesPerBot: number[];
   messagesPerBot: number[];
-  /** Probe threads only: ms from a probe sending moveTo to another probe seeing that avatar start to walk. */
+  /** Probe threads only: ms from a probe sending moveTo to another probe seeing that avatar's new walk. */
   latencies: number[];
-  /** Probe threads only: moves timed, and observations expected but never seen. */
+  /**
+   * Probe threads only: moves timed; observations expected (other probes that had the mover in view when it
+   * moved) and, of those, never seen.
+   */
   probeMoves: number;
+  expectedObservations: number;
   missedObservations: number;
   /** Lines the SDK printed in this thread since the last report (drops, reconnections), with counts. */
   sdkNotices: Record<string, number>;

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { median } from './stats.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 
@@ -30,11 +30,15 @@ const SAMPLE_GAP_MS = 300;
 /**
  * Open the hall as a bench visitor: a merchant signed up through the accounts API, whose token is put in
  * storage first so the page walks straight in; call {@link waitSignedIn} next. Errors the page reports are
- * collected from the start.
+ * collected from the start. A desktop window unless `device` says otherwise (the phone bench's Pixel 7).
  */
-export async function openHallPage(browser: Browser, hallUrl: string): Promise<RenderPage> {
+export async function openHallPage(
+  browser: Browser,
+  hallUrl: string,
+  device: BrowserContextOptions = { viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
+): Promise<RenderPage> {
   const token = await signUpMerchant(new URL(hallUrl).origin, '测评员', '基准测试小店');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  const context = await browser.newContext(device);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -106,18 +110,10 @@ export async function measureRender(
   };
 }
 
-/** Frames drawn since the page first asked; a requestAnimationFrame counter installed on first use. */
-function countFrames(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const w = window as Window & { __benchFrames?: number };
-    if (w.__benchFrames === undefined) {
-      w.__benchFrames = 0;
-      const step = () => {
-        w.__benchFrames! += 1;
-        requestAnimationFrame(step);
-      };
-      requestAnimationFrame(step);
-    }
-    return w.__benchFrames;
-  });
+/**
+ * Frames the hall has drawn so far, by the renderer's own count: the hall draws only as often as something in it
+ * changes (client/hall/framePacer.ts), so the browser's animation frames are not the hall's.
+ */
+export function countFrames(page: Page): Promise<number> {
+  return page.evaluate(() => window.__hall!.renderInfo().frame);
 }

@@ -1,8 +1,11 @@
 /**
  * `npm run bench`: the hall under a crowd. Starts the server and N bot clients (real `@colyseus/sdk`
- * clients walking at a person's pace) for N = 50, 200, 500 and reports, per N, the bytes each client
- * receives per second, the time from one client sending a move to another seeing it, and the server's CPU
- * and memory; then, in headless Chromium, the hall's draw calls and triangles with 0, 50 and 200 other
+ * clients walking at a person's pace) for N = 50, 200, 500 and 1,000 and reports, per N, the bytes each client
+ * receives per second, the time from one client sending a move to a probe near it seeing it, and the server's
+ * CPU and memory (and memory per person at the margin, from the slope between crowds); the same bots then walk
+ * in a naive full-state Colyseus room (naiveRoom.ts, its own process) and in a room that delivers the hall's
+ * walks and views as per-client messages instead of a StateView (messagesRoom.ts) at the same crowds, printed
+ * beside the hall with the ratio and the targets at 1,000. Then, in headless Chromium, the hall's draw calls and triangles with 0, 50 and 200 other
  * avatars, and the gzip size of each built JavaScript chunk. Between the two, 200 merchants queue across the
  * four services while four officers serve them: the time from "call next" to the called merchant's client
  * receiving the signal, and tickets lost (queue.ts). Then 20 three-party sessions of 12 run at once beside a
@@ -10,16 +13,19 @@
  * (meetings.ts). Figures are reported, never asserted, except the queue's promises: a ticket lost or a
  * call never signalled makes the run exit non-zero with the reason printed.
  * Loopback only; bounded in time (every wait has a deadline, the whole run a budget).
- * `npm run bench -- meetings` (or crowd, queue, render, queueScale, in any combination) runs only the phases
+ * phone (a Pixel 7 profile's frames, draw calls, triangles and JS heap with 60 and then 999 bots walking in
+ * the hall, at the hall's default view; phone.ts) runs after the rendering, on a budget of its own.
+ * `npm run bench -- meetings` (or crowd, queue, render, phone, queueScale, in any combination) runs only the phases
  * named; load (the JavaScript before the sign-in form and the hall's first frame, and both reached by a cold
  * phone on slow 4G, load.ts) runs after the rendering, on a budget of its own; queueScale (call next with
  * 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering, on a budget of its own.
+ * waitSim (simulated busy days: the wait estimate beside the published rules, waitSim.ts) runs in process.
  * voice (a desk call in Chromium with fake audio: bitrates, accepting → first audio, signalling per call; and
  * with BENCH_VOICE_SESSION=1 a session of 12; voice.ts) runs after load, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
  * on a budget of its own too; its memory growth over 10 % or any error fails the run.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { childEnv, startHallProcessWithin, type HallProcess } from '../support/server.ts';
 import { HallIntent, Reason } from '../../shared/protocol.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
@@ -52,10 +58,11 @@ import {
   seededDataDir,
   type QueueScaleRow,
 } from './queueScale.ts';
-import { loadReport, measureLoad, type LoadResult } from './load.ts';
+import { loadReport, measureLoad, PHONE, type LoadResult } from './load.ts';
 import { VoiceBench, voiceReport, type VoiceBenchResult } from './voice.ts';
 import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
+import { measurePhone, PHONE_CROWDS, phoneReport, type PhoneSample } from './phone.ts';
 import {
   cpuMeter,
   machineCpuMeter,
@@ -69,6 +76,8 @@ import {
   type MachineInfo,
 } from './stats.ts';
 import { errorText, sleep } from './wait.ts';
+import { simulateWaits, WAIT_SIM_SPREADS, waitSimReport, type WaitSimResult } from './waitSim.ts';
+import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The build to serve: CLIENT_DIR when set (a build of one's own elsewhere), as the hall itself reads it. */
@@ -78,7 +87,32 @@ const builtClientDir = process.env.CLIENT_DIR
 /** The bench serves and measures a copy of the build, so a rebuild while it runs cannot pull chunks away. */
 let clientDir = builtClientDir;
 
-const CROWDS = [50, 200, 500];
+/** The crowds, smallest first (the margin is the slope between them); BENCH_CROWDS=50,200 for a quick look. */
+const CROWDS = process.env.BENCH_CROWDS ? process.env.BENCH_CROWDS.split(',').map(Number) : [50, 200, 500, 1000];
+/**
+ * Which servers the crowds walk in, in this order: all three by default; BENCH_CROWD_ROOMS=naive (or hall, or
+ * messages, or any two) for fewer.
+ */
+const CROWD_ROOMS = (process.env.BENCH_CROWD_ROOMS ?? 'hall,naive,messages').split(',');
+/** The bench's own rooms, each in a process of its own (roomServer.ts), walked after the hall. */
+type BenchRoom = 'naive' | 'messages';
+const BENCH_ROOMS = (['naive', 'messages'] as const satisfies readonly BenchRoom[]).filter((r) =>
+  CROWD_ROOMS.includes(r),
+);
+/** The hall's cap for the crowd phase (HALL_MAX_CLIENTS): the largest crowd fits. */
+const CROWD_HALL_MAX = Math.max(...CROWDS);
+/**
+ * Probes walk to destinations within this many metres of this spot, away from the entrance (where newcomers
+ * stand), so that they are near each other: in the hall only probes that had the mover in view count.
+ */
+const PROBE_SPOT = { x: -4, z: -4 };
+const PROBE_RADIUS_M = 1.5;
+/** Each room after the hall is left at least this much of the crowd phase… */
+const ROOM_RESERVE_MS = 170_000;
+/** …and the crowd phase (the hall, then the naive and the messages room) stops here whatever it is doing. */
+const CROWD_BUDGET_MS = 310_000 + ROOM_RESERVE_MS * BENCH_ROOMS.length;
+/** The targets at 1,000 people (issue 16), printed beside the figures. */
+const TARGET = { downKbPerS: 5, underNaive: 15, p99Ms: 150, drops: 0, marginKbPerPerson: 20 } as const;
 const RENDER_CROWDS = [0, 50, 200];
 const RENDER_QUALITIES = ['high', 'low'];
 /** Bots that time moves and count bytes; the rest walk in bulk threads. */
@@ -87,7 +121,9 @@ const WARMUP_MS = 3_000;
 const MEASURE_MS = 15_000;
 /** After the window, time for the last timed moves to be seen. */
 const GRACE_MS = 1_500;
-const JOIN_DEADLINE_MS = 60_000;
+const JOIN_DEADLINE_MS = 120_000;
+/** How long the hall may take to open (a first start migrates its fresh database). */
+const HALL_START_MS = 60_000;
 const RENDER_SETTLE_MS = 2_000;
 /**
  * Bulk bots decode every patch only when asked (BENCH_DECODE_ALL=1): it costs the bench several cores at
@@ -110,9 +146,28 @@ const MEETINGS_RESERVE_MS = 40_000;
 const QUEUE_SCALE_BUDGET_MS = 180_000;
 /** The first seconds on a phone (load.ts): two cold phones on slow 4G, on a budget of their own. */
 const LOAD_BUDGET_MS = 150_000;
+/**
+ * A phone in a crowd (phone.ts): a thousand joins and two crowds sampled, on a budget of its own; each person
+ * signs up, which takes the hall 2–3 minutes for a thousand on a busy 2-core machine.
+ */
+const PHONE_BUDGET_MS = 420_000;
+const PHONE_JOIN_MS = 240_000;
+/** The view the hall gives each page unless HALL_VIEW_NEAREST says otherwise (server/config.ts). */
+const DEFAULT_VIEW_NEAREST = 60;
 /** Voice (voice.ts): a desk call and a session of 12 in Chromium with fake audio, on a budget of its own. */
 const VOICE_BUDGET_MS = 360_000;
-const PHASES = ['crowd', 'queue', 'meetings', 'render', 'load', 'voice', 'queueScale', 'soak'] as const;
+const PHASES = [
+  'crowd',
+  'queue',
+  'meetings',
+  'render',
+  'phone',
+  'load',
+  'voice',
+  'queueScale',
+  'waitSim',
+  'soak',
+] as const;
 type Phase = (typeof PHASES)[number];
 /** Phases named on the command line, or all of them. */
 const selected: readonly Phase[] = (() => {
@@ -123,19 +178,25 @@ const selected: readonly Phase[] = (() => {
 })();
 
 interface CrowdResult {
+  /** The hall, or beside it the naive full-state room (naiveRoom.ts) or the per-client messages one (messagesRoom.ts). */
+  room: 'hall' | BenchRoom;
   n: number;
   joined: number;
   joinMs: number;
   joinFailed: number;
   joinError?: string;
-  /** Avatars in the hall state as a probe bot saw it at the end of the window. */
+  /** Avatars in the state as a probe bot saw it at the end of the window (the hall: those in its view). */
   avatarsSeen: number;
+  /** The room's count of everyone in it as that probe was told (-1 for the naive room). */
+  peopleSeen: number;
   windowS: number;
+  /** WebSocket payload bytes received per second, over every bot (probes and bulk): mean, min and max. */
   downBytesPerClientPerS: number;
   downBytesMin: number;
   downBytesMax: number;
   downMessagesPerClientPerS: number;
-  /** The same, averaged over the bulk bots (a cross-check; lean bots receive the same bytes). */
+  /** The mean over the probes alone (in the hall they stand in a small, crowded area) and the bulk bots. */
+  probeDownBytesPerClientPerS: number;
   bulkDownBytesPerClientPerS: number;
   /** Everything the server process wrote (all sockets, framing included), per client per second. */
   serverWrittenBytesPerClientPerS: number;
@@ -144,6 +205,7 @@ interface CrowdResult {
   latencyMaxMs: number;
   latencySamples: number;
   timedMoves: number;
+  expectedObservations: number;
   missedObservations: number;
   movesPerS: number;
   movesRejected: number;
@@ -151,6 +213,15 @@ interface CrowdResult {
   drops: number;
   serverCpuPercent: number;
   serverRssMb: number;
+  /** Memory per connected person at the margin: the RSS slope from the previous crowd to this one, KB. */
+  marginKbPerPerson: number | null;
+  /**
+   * The server's memory right after the window, after a full collection (memoryProbe.ts): resident, the JS heap
+   * in use (state, buffers, views), and the WebAssembly memory touched (the embedded database), MB…
+   */
+  afterGc: { rssMb: number; heapMb: number; wasmMb: number } | null;
+  /** …and their slopes from the previous crowd, KB per person. */
+  marginAfterGc: { rssKb: number | null; heapKb: number | null; wasmKb: number | null };
   benchCpuPercent: number;
   /** Every other process on the machine (and the kernel), % of one core: other work skews the figures. */
   otherCpuPercent: number;
@@ -172,15 +243,21 @@ interface Results {
   settings: Record<string, unknown>;
   /** The phases this run was asked for. */
   phases: readonly Phase[];
+  /** The hall's crowds, and the naive and messages rooms' at the same sizes. */
   crowds: CrowdResult[];
+  naiveCrowds: CrowdResult[];
+  messagesCrowds: CrowdResult[];
   queue: QueueResult | null;
   queueScale: QueueScaleRow[];
+  waitSim: WaitSimResult[];
   soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
   load: LoadResult | null;
   voice: VoiceBenchResult | null;
   render: RenderSample[];
   renderNotes: string[];
+  phone: PhoneSample[];
+  phoneNotes: string[];
   chunks: ChunkSize[];
   /** Distinct lines the server printed after start-up, with how often each came. */
   serverOutput: Record<string, number>;
@@ -191,8 +268,10 @@ interface Results {
 const started = performance.now();
 const budgetMs =
   BUDGET_MS +
+  (selected.includes('crowd') ? CROWD_BUDGET_MS - 60_000 : 0) +
   (selected.includes('queueScale') ? QUEUE_SCALE_BUDGET_MS : 0) +
   (selected.includes('load') ? LOAD_BUDGET_MS : 0) +
+  (selected.includes('phone') ? PHONE_BUDGET_MS : 0) +
   (selected.includes('voice') ? VOICE_BUDGET_MS : 0) +
   (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
 const deadline = Date.now() + budgetMs;
@@ -201,13 +280,23 @@ const results: Results = {
   machine: machineInfo(),
   settings: {
     crowds: CROWDS,
+    crowdRooms: CROWD_ROOMS,
+    crowdHallMaxClients: CROWD_HALL_MAX,
+    crowdBudgetMs: CROWD_BUDGET_MS,
+    probeArea: { spot: PROBE_SPOT, radiusM: PROBE_RADIUS_M },
+    naiveRoom:
+      'naiveRoom.ts in its own process, no sign-in: float32 x, z, ry and a moving flag per avatar in one map, every client receives every avatar at 20 Hz; walks planned with findPath and stepped with stepWalker each patch',
+    messagesRoom:
+      "messagesRoom.ts in its own process, no sign-in: the hall's floor (HallFloor) plans the walks and its interest rule chooses each view (nearest HALL_VIEW_NEAREST, same slices and rate); at each 50 ms patch each page whose view changed gets one msgpack message: entries (number, session id, name, shop, walk), changed walks, leavers' numbers",
+    targetsAt1000: TARGET,
     renderCrowds: RENDER_CROWDS,
     renderQualities: RENDER_QUALITIES,
+    phoneCrowds: PHONE_CROWDS,
     probes: PROBES,
     bulkBotsDecodeAllPatches: DECODE_ALL,
     warmupMs: WARMUP_MS,
     measureMs: MEASURE_MS,
-    walk: 'moveTo a random free spot or a named place (≥ 2 m away), stand 2–6 s, repeat; 1.6 m/s server-side',
+    walk: 'moveTo a random free spot or a named place (≥ 2 m away), stand 2–6 s, repeat; 1.6 m/s server-side; probes: a spot within probeArea (≥ 1 m away)',
     viewport: '1280×720 @1x, headless Chromium, SwiftShader WebGL',
     queue: {
       merchants: QUEUE_MERCHANTS,
@@ -229,14 +318,19 @@ const results: Results = {
   },
   phases: selected,
   crowds: [],
+  naiveCrowds: [],
+  messagesCrowds: [],
   queue: null,
   queueScale: [],
+  waitSim: [],
   soak: null,
   load: null,
   voice: null,
   meetings: null,
   render: [],
   renderNotes: [],
+  phone: [],
+  phoneNotes: [],
   chunks: [],
   serverOutput: {},
   errors: [],
@@ -286,17 +380,23 @@ function chunkSizes(): ChunkSize[] {
 }
 
 /** Start the hall and keep what it prints after start-up (nothing, when all is well with LOG_LEVEL=silent). */
-async function startHall(env: Record<string, string>): Promise<HallProcess> {
-  const hall = await startHallProcess({
-    LOG_LEVEL: 'silent',
-    HALL_MAX_CLIENTS: '500',
-    CLIENT_DIR: clientDir,
-    // Every bot signs up from this one address, as a park's merchants would, but thousands within the hour.
-    LIMIT_SIGNUPS_PER_HOUR: '100000',
-    ...env,
-  });
+async function startHall(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<HallProcess> {
+  // A first start applies every migration to the embedded database: slow on a busy machine.
+  const hall = await startHallProcessWithin(
+    {
+      LOG_LEVEL: 'silent',
+      HALL_MAX_CLIENTS: '500',
+      CLIENT_DIR: clientDir,
+      // Every bot signs up from this one address, as a park's merchants would, but thousands within the hour.
+      LIMIT_SIGNUPS_PER_HOUR: '100000',
+      ...env,
+    },
+    HALL_START_MS,
+    nodeArgs,
+  );
   const keep = (chunk: Buffer) => {
     for (const raw of chunk.toString().split('\n')) {
+      if (raw.startsWith(`${MEMORY_LINE} `)) continue; // the memory probe's answers (memoryAfterGc)
       // Log lines start with a timestamp; drop it so repeats group together.
       const line = raw.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').trim();
       if (line) results.serverOutput[line] = (results.serverOutput[line] ?? 0) + 1;
@@ -319,56 +419,109 @@ function bulkThreadCount(): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
-async function measureCrowd(hall: HallProcess, pool: BotPool, n: number): Promise<CrowdResult> {
-  log(`N=${n}: joining bots`);
-  const join = await pool.setCrowd(n, PROBES, Math.min(JOIN_DEADLINE_MS, timeLeft() - 60_000));
-  log(`N=${n}: ${join.total} bots in the hall (${join.joined} joined in ${join.ms} ms, ${join.failed} failed)`);
+/** The server a crowd walks in: the hall, or one of the bench's rooms in its own process. */
+interface CrowdServer {
+  room: CrowdResult['room'];
+  url: string;
+  pid: number;
+  child: ChildProcess;
+}
+
+/** Node flags for a crowd's server: the memory probe (memoryProbe.ts) answers SIGUSR2 after a full collection. */
+const MEMORY_PROBE_ARGS = ['--expose-gc', `--import=${path.join(root, 'test', 'bench', 'memoryProbe.ts')}`];
+
+/** The server's memory after a full collection, MB, or null when it does not answer within 10 s. */
+function memoryAfterGc(server: CrowdServer): Promise<CrowdResult['afterGc']> {
+  return new Promise((resolve) => {
+    let partial = '';
+    const done = (v: CrowdResult['afterGc']) => {
+      clearTimeout(timer);
+      server.child.stdout!.off('data', take);
+      resolve(v);
+    };
+    const take = (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      const line = lines.find((l) => l.startsWith(`${MEMORY_LINE} `));
+      if (!line) return;
+      const m = JSON.parse(line.slice(MEMORY_LINE.length + 1)) as MemoryProbeFigures;
+      const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+      done({ rssMb: mb(m.rss), heapMb: mb(m.heapUsed), wasmMb: mb(m.wasmRss) });
+    };
+    const timer = setTimeout(() => done(null), 10_000);
+    server.child.stdout!.on('data', take);
+    server.child.kill('SIGUSR2');
+  });
+}
+
+async function measureCrowd(
+  server: CrowdServer,
+  pool: BotPool,
+  n: number,
+  joinDeadlineMs: number,
+  previous: CrowdResult | undefined,
+): Promise<CrowdResult> {
+  const tag = `${server.room} N=${n}`;
+  log(`${tag}: joining bots`);
+  const join = await pool.setCrowd(n, PROBES, joinDeadlineMs);
+  log(`${tag}: ${join.total} bots in (${join.joined} joined in ${join.ms} ms, ${join.failed} failed)`);
   await sleep(WARMUP_MS);
 
-  const serverCpu = cpuMeter(hall.pid);
+  const serverCpu = cpuMeter(server.pid);
   const benchCpu = cpuMeter(process.pid);
   const machineCpu = machineCpuMeter();
-  const written0 = processWrittenBytes(hall.pid);
+  const written0 = processWrittenBytes(server.pid);
   const t0 = performance.now();
   await pool.measureStart();
   await sleep(MEASURE_MS);
   const serverCpuPercent = serverCpu();
   const benchCpuPercent = benchCpu();
   const machineCpuPercent = machineCpu();
-  const serverRssMb = processRssMb(hall.pid);
-  const written = processWrittenBytes(hall.pid) - written0;
+  const serverRssMb = processRssMb(server.pid);
+  const written = processWrittenBytes(server.pid) - written0;
   const wallS = (performance.now() - t0) / 1000;
   const stats = await pool.measureStop(GRACE_MS);
+  const afterGc = await memoryAfterGc(server);
 
   const probe = stats.find((s) => s.kind === 'probe')!;
   const windowS = probe.windowMs / 1000;
-  const perSecond = probe.bytesPerBot.map((b) => b / windowS);
+  const perSecond = stats.flatMap((s) => s.bytesPerBot.map((b) => b / (s.windowMs / 1000)));
+  const messagesPerSecond = stats.flatMap((s) => s.messagesPerBot.map((m) => m / (s.windowMs / 1000)));
   const latencies = probe.latencies;
   const clients = stats.reduce((sum, s) => sum + s.bots, 0);
-  const bulkBytes = stats.filter((s) => s.kind === 'bulk').flatMap((s) => s.bytesPerBot);
+  const bulk = stats.filter((s) => s.kind === 'bulk');
+  const bulkPerSecond = bulk.flatMap((s) => s.bytesPerBot.map((b) => b / (s.windowMs / 1000)));
   const sdkNotices: Record<string, number> = {};
   for (const s of stats) {
     for (const [line, count] of Object.entries(s.sdkNotices)) sdkNotices[line] = (sdkNotices[line] ?? 0) + count;
   }
+  const slope = (now: number | undefined, before: number | undefined) =>
+    previous && n > previous.n && now !== undefined && before !== undefined
+      ? round(((now - before) * 1024) / (n - previous.n), 1)
+      : null;
   return {
+    room: server.room,
     n,
     joined: clients,
     joinMs: join.ms,
     joinFailed: join.failed,
     joinError: join.firstError,
     avatarsSeen: probe.avatarsSeen,
+    peopleSeen: probe.peopleSeen,
     windowS: round(windowS, 2),
     downBytesPerClientPerS: round(mean(perSecond), 0),
     downBytesMin: round(Math.min(...perSecond), 0),
     downBytesMax: round(Math.max(...perSecond), 0),
-    downMessagesPerClientPerS: round(mean(probe.messagesPerBot.map((m) => m / windowS)), 1),
-    bulkDownBytesPerClientPerS: round(mean(bulkBytes) / windowS, 0),
+    downMessagesPerClientPerS: round(mean(messagesPerSecond), 1),
+    probeDownBytesPerClientPerS: round(mean(probe.bytesPerBot) / windowS, 0),
+    bulkDownBytesPerClientPerS: round(mean(bulkPerSecond), 0),
     serverWrittenBytesPerClientPerS: round(written / wallS / Math.max(1, clients), 0),
     latencyP50Ms: round(percentile(latencies, 50), 1),
     latencyP99Ms: round(percentile(latencies, 99), 1),
-    latencyMaxMs: round(Math.max(...latencies), 1),
+    latencyMaxMs: round(latencies.length ? Math.max(...latencies) : NaN, 1),
     latencySamples: latencies.length,
     timedMoves: probe.probeMoves,
+    expectedObservations: probe.expectedObservations,
     missedObservations: probe.missedObservations,
     movesPerS: round(stats.reduce((sum, s) => sum + s.movesSent, 0) / windowS, 1),
     movesRejected: stats.reduce((sum, s) => sum + s.movesRejected, 0),
@@ -376,6 +529,13 @@ async function measureCrowd(hall: HallProcess, pool: BotPool, n: number): Promis
     drops: stats.reduce((sum, s) => sum + s.drops, 0),
     serverCpuPercent: round(serverCpuPercent, 1),
     serverRssMb: round(serverRssMb, 1),
+    marginKbPerPerson: slope(serverRssMb, previous?.serverRssMb),
+    afterGc,
+    marginAfterGc: {
+      rssKb: slope(afterGc?.rssMb, previous?.afterGc?.rssMb),
+      heapKb: slope(afterGc?.heapMb, previous?.afterGc?.heapMb),
+      wasmKb: slope(afterGc?.wasmMb, previous?.afterGc?.wasmMb),
+    },
     benchCpuPercent: round(benchCpuPercent, 1),
     otherCpuPercent: round(Math.max(0, machineCpuPercent - serverCpuPercent - benchCpuPercent), 1),
     threads: stats.map(({ latencies: _l, bytesPerBot: _b, messagesPerBot: _m, sdkNotices: _n, ...rest }) => ({
@@ -389,31 +549,108 @@ async function measureCrowd(hall: HallProcess, pool: BotPool, n: number): Promis
   };
 }
 
-async function networkPhase(): Promise<void> {
-  const mark = cleanups.length;
-  const hall = await startHall({});
-  log(`hall at ${hall.url} (pid ${hall.pid}); ${bulkThreadCount()} bulk bot thread(s) + 1 probe thread`);
-  const pool = new BotPool(hall.url, bulkThreadCount(), DECODE_ALL);
+/** One of the bench's rooms (roomServer.ts) as its own process on loopback, so its CPU and memory are its own. */
+async function startBenchRoom(room: BenchRoom): Promise<CrowdServer> {
+  const server = path.join(root, 'test', 'bench', 'roomServer.ts');
+  const child = spawn(process.execPath, [...MEMORY_PROBE_ARGS, server, room], {
+    cwd: root,
+    env: childEnv({ PORT: '0', HOST: '127.0.0.1' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    process.off('exit', kill);
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the ${room} room did not start in 20 s:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /open at (https?:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = `${room} room: ${chunk.toString().trim().split('\n')[0]!.slice(0, 200)}`;
+      results.serverOutput[line] = (results.serverOutput[line] ?? 0) + 1;
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the ${room} room exited with ${code}:\n${output}`));
+    });
+  });
+  return { room, url, pid: child.pid!, child };
+}
+
+/** Walk the crowds in one server, growing; each crowd stops being started when `until` comes near. */
+async function crowdSweep(server: CrowdServer, until: number, into: CrowdResult[]): Promise<void> {
+  const pool = new BotPool(server.url, bulkThreadCount(), DECODE_ALL, {
+    target: server.room,
+    probeSpot: PROBE_SPOT,
+    probeRadius: PROBE_RADIUS_M,
+  });
   cleanups.push(() => pool.close());
   for (const n of CROWDS) {
-    if (timeLeft() < 90_000) {
-      results.errors.push(`N=${n}: skipped, out of time`);
+    // Joins, warm-up, window and grace, with a little to spare.
+    if (until - Date.now() < WARMUP_MS + MEASURE_MS + GRACE_MS + 20_000) {
+      results.errors.push(`${server.room} N=${n}: skipped, out of time`);
       break;
     }
     try {
-      const r = await measureCrowd(hall, pool, n);
-      results.crowds.push(r);
+      const joinDeadline = Math.min(JOIN_DEADLINE_MS, until - Date.now() - (WARMUP_MS + MEASURE_MS + 15_000));
+      const r = await measureCrowd(server, pool, n, joinDeadline, into.at(-1));
+      into.push(r);
       log(
-        `N=${n}: ${r.downBytesPerClientPerS} B/client/s down, latency p50 ${r.latencyP50Ms} ms p99 ${r.latencyP99Ms} ms ` +
-          `(${r.latencySamples} samples), server ${r.serverCpuPercent}% CPU ${r.serverRssMb} MB`,
+        `${server.room} N=${n}: ${r.downBytesPerClientPerS} B/client/s down, latency p50 ${r.latencyP50Ms} ms ` +
+          `p99 ${r.latencyP99Ms} ms (${r.latencySamples} samples), server ${r.serverCpuPercent}% CPU ` +
+          `${r.serverRssMb} MB, ${r.drops} drops`,
       );
     } catch (err) {
-      results.errors.push(`N=${n}: ${errorText(err)}`);
-      log(`N=${n} failed: ${errorText(err)}`);
-      if (hall.child.exitCode !== null) break;
+      results.errors.push(`${server.room} N=${n}: ${errorText(err)}`);
+      log(`${server.room} N=${n} failed: ${errorText(err)}`);
+      if (server.child.exitCode !== null || server.child.signalCode !== null) break;
     }
   }
-  await cleanUp(mark);
+}
+
+/** The crowds in the hall, then the same bots in the naive and the messages room, each server alone on the machine. */
+async function networkPhase(): Promise<void> {
+  const phaseEnd = Date.now() + Math.min(CROWD_BUDGET_MS, timeLeft() - 10_000);
+  const mark = cleanups.length;
+  if (CROWD_ROOMS.includes('hall')) {
+    try {
+      const hall = await startHall({ HALL_MAX_CLIENTS: String(CROWD_HALL_MAX) }, MEMORY_PROBE_ARGS);
+      log(`hall at ${hall.url} (pid ${hall.pid}); ${bulkThreadCount()} bulk bot thread(s) + 1 probe thread`);
+      const until = phaseEnd - ROOM_RESERVE_MS * BENCH_ROOMS.length;
+      await crowdSweep({ room: 'hall', ...hall }, until, results.crowds);
+    } catch (err) {
+      results.errors.push(`hall crowd: ${errorText(err)}`);
+      log(`hall crowd failed: ${errorText(err)}`);
+    }
+    await cleanUp(mark);
+  }
+  for (const [i, room] of BENCH_ROOMS.entries()) {
+    try {
+      const server = await startBenchRoom(room);
+      log(`${room} room at ${server.url} (pid ${server.pid})`);
+      const until = phaseEnd - ROOM_RESERVE_MS * (BENCH_ROOMS.length - 1 - i);
+      await crowdSweep(server, until, room === 'naive' ? results.naiveCrowds : results.messagesCrowds);
+    } catch (err) {
+      results.errors.push(`${room} crowd: ${errorText(err)}`);
+      log(`${room} crowd failed: ${errorText(err)}`);
+    }
+    await cleanUp(mark);
+  }
 }
 
 async function queuePhase(): Promise<void> {
@@ -445,6 +682,16 @@ async function queuePhase(): Promise<void> {
     log(`queue FAILED: ${failure}`);
   }
   await cleanUp(mark);
+}
+
+/** Simulated busy days: the wait estimate beside the published rules (waitSim.ts); in process, no hall. */
+async function waitSimPhase(): Promise<void> {
+  for (const spread of WAIT_SIM_SPREADS) {
+    const r = simulateWaits(spread);
+    results.waitSim.push(r);
+    log(`waitSim σ ${spread}: ${r.tickets} tickets, mean wait ${r.meanWaitMin} min, estimates ${r.estimateMs} ms`);
+    await sleep(0);
+  }
 }
 
 /** Call next → desk view with 200, 2,000 and 10,000 waiting, one freshly seeded hall per size (queueScale.ts). */
@@ -518,8 +765,9 @@ async function soakPhase(): Promise<void> {
 
 async function renderPhase(): Promise<void> {
   const mark = cleanups.length;
-  // Hold a closed tab's place for 1 s only, so each fresh page sees just the bots and itself.
-  const hall = await startHall({ RECONNECT_SECONDS: '1' });
+  // Hold a closed tab's place for 1 s only, so each fresh page sees just the bots and itself; and let the
+  // page see all 200 others (each page's view otherwise holds its nearest HALL_VIEW_NEAREST, 60).
+  const hall = await startHall({ RECONNECT_SECONDS: '1', HALL_VIEW_NEAREST: String(Math.max(...RENDER_CROWDS)) });
   // These bots are only there to be drawn: lean, whatever BENCH_DECODE_ALL says (the page does the work).
   const pool = new BotPool(hall.url, 1, false);
   cleanups.push(() => pool.close());
@@ -565,6 +813,52 @@ async function renderPhase(): Promise<void> {
   await cleanUp(mark);
 }
 
+/** The phone in a crowd (phone.ts): one page, one browser, the crowds grown around it. */
+async function phonePhase(): Promise<void> {
+  const mark = cleanups.length;
+  // The phone and the largest crowd fit (HALL_MAX_CLIENTS takes up to 1,000); the view is the hall's default.
+  const most = Math.max(...PHONE_CROWDS);
+  const hall = await startHall({ HALL_MAX_CLIENTS: String(Math.min(1000, most + 1)), RECONNECT_SECONDS: '1' });
+  // Lean bots: they are there to be drawn and to walk; the page does the work.
+  const pool = new BotPool(hall.url, bulkThreadCount(), false);
+  cleanups.push(() => pool.close());
+  log('phone: launching Chromium');
+  const browser: Browser = await launchChromium();
+  cleanups.push(() => browser.close());
+  const phone = await openHallPage(browser, hall.url, PHONE);
+  try {
+    await waitSignedIn(phone.page, hall.url, 'low', Math.min(60_000, timeLeft() - 20_000));
+    const cdp = await phone.page.context().newCDPSession(phone.page);
+    await cdp.send('Performance.enable');
+    for (const others of PHONE_CROWDS) {
+      if (timeLeft() < 60_000) {
+        results.errors.push(`phone ${others}: skipped, out of time`);
+        break;
+      }
+      log(`phone: ${others} bots joining`);
+      const join = await pool.setCrowd(others, 0, Math.min(PHONE_JOIN_MS, timeLeft() - 50_000));
+      if (join.total !== others)
+        results.phoneNotes.push(`${others}: ${join.total} bots in, ${join.failed} failed (${join.firstError ?? '?'})`);
+      const row = await measurePhone(phone.page, cdp, {
+        others,
+        botsIn: join.total,
+        hallPid: hall.pid,
+        viewNearest: DEFAULT_VIEW_NEAREST,
+        shotDir: path.join(root, 'bench-results'),
+      });
+      results.phone.push(row);
+      log(
+        `phone with ${join.total} bots: ${row.inView} in view of ${row.people}, ${row.fps} fps, ${row.calls} calls, ` +
+          `${row.triangles} triangles, heap ${row.heapMb} MB`,
+      );
+    }
+  } finally {
+    for (const e of phone.errors.slice(0, 10)) results.phoneNotes.push(e);
+    await phone.close();
+  }
+  await cleanUp(mark);
+}
+
 async function loadPhase(): Promise<void> {
   const mark = cleanups.length;
   // The page is served as a release serves it: from the precompressed copies the build writes.
@@ -603,6 +897,185 @@ function kb(bytes: number): number {
   return round(bytes / 1024, 1);
 }
 
+const kbS = (bytes: number) => round(bytes / 1024, bytes < 10_240 ? 2 : 1);
+
+/**
+ * The crowd phase: the hall, the naive room and the messages room side by side, with the ratio and the targets at
+ * 1,000.
+ */
+function crowdReport(): string[] {
+  const out: string[] = [];
+  out.push(
+    `Crowd: the hall, a naive full-state room and the hall's views as per-client messages, same bots (walk somewhere, stand 2–6 s, again; ${PROBES} probe ` +
+      `bots decode like the page and time moves; ${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window; ` +
+      `crowd phase budget ${CROWD_BUDGET_MS / 1000} s)`,
+  );
+  out.push(
+    `  probes walk within ${PROBE_RADIUS_M} m of (${PROBE_SPOT.x}, ${PROBE_SPOT.z}), away from the entrance; in the ` +
+      'hall and the messages room only probes that had the mover in view count ("seen" = the new walk arrived), in',
+  );
+  out.push(
+    '  the naive room all do ("seen" = its `moving` turned true). ' +
+      (DECODE_ALL
+        ? 'Bulk bots decode everything too (BENCH_DECODE_ALL=1).'
+        : 'Bulk bots count every message but decode only until they find their own avatar.'),
+  );
+  const rows: (string | number)[][] = [];
+  for (const n of CROWDS) {
+    const hall = results.crowds.find((c) => c.n === n);
+    const naive = results.naiveCrowds.find((c) => c.n === n);
+    const messages = results.messagesCrowds.find((c) => c.n === n);
+    for (const c of [hall, naive, messages]) {
+      if (!c) continue;
+      const ratio =
+        c !== naive && naive && c.downBytesPerClientPerS > 0
+          ? `${round(naive.downBytesPerClientPerS / c.downBytesPerClientPerS, 1)}× under`
+          : '';
+      rows.push([
+        c.n,
+        c.room,
+        c.joined,
+        `${kbS(c.downBytesPerClientPerS)} (${kbS(c.downBytesMin)}–${kbS(c.downBytesMax)})`,
+        ratio,
+        c.downMessagesPerClientPerS,
+        `${c.latencyP50Ms} / ${c.latencyP99Ms} / ${c.latencyMaxMs}`,
+        `${c.latencySamples}/${c.expectedObservations}`,
+        `${c.drops} / ${c.unexpectedLeaves}`,
+        c.serverCpuPercent,
+        c.serverRssMb,
+        c.marginKbPerPerson ?? '–',
+        c.afterGc ? `${c.afterGc.rssMb} / ${c.afterGc.heapMb} / ${c.afterGc.wasmMb}` : '–',
+        `${c.marginAfterGc.rssKb ?? '–'} / ${c.marginAfterGc.heapKb ?? '–'} / ${c.marginAfterGc.wasmKb ?? '–'}`,
+      ]);
+    }
+  }
+  out.push(
+    table(
+      [
+        'N',
+        'room',
+        'bots in',
+        'down KB/s per client mean (min–max)',
+        'vs naive',
+        'msgs/s',
+        'move→seen p50 / p99 / max ms',
+        'seen/expected',
+        'drops / leaves',
+        'srv CPU %',
+        'srv RSS MB',
+        'KB/person (RSS slope)',
+        'after GC: RSS / heap / db MB',
+        'KB/person after GC: RSS / heap / db',
+      ],
+      rows,
+    ),
+  );
+  out.push(
+    '  down = WebSocket payload bytes received per bot, all bots (framing excluded); CPU % is of one core; KB/person =',
+  );
+  out.push(
+    '  memory per connected person at the margin: the slope of the server RSS from the previous crowd to this one;',
+  );
+  out.push(
+    '  after GC = right after the window, after a full collection: resident, JS heap in use (state, buffers, views),',
+  );
+  out.push('  WebAssembly memory touched (the embedded database), and their slopes from the previous crowd.');
+  const hall = results.crowds.find((c) => c.n === 1000);
+  const naive = results.naiveCrowds.find((c) => c.n === 1000);
+  const mark = (ok: boolean | undefined) => (ok === undefined ? '(not measured)' : ok ? 'met' : 'MISSED');
+  const fig = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '–' : `${v}${unit}`);
+  const under =
+    hall && naive && hall.downBytesPerClientPerS > 0
+      ? naive.downBytesPerClientPerS / hall.downBytesPerClientPerS
+      : undefined;
+  out.push('  Targets at 1,000 people (the hall):');
+  out.push(
+    `    ≤ ${TARGET.downKbPerS} KB/s down per client: ${fig(hall && kbS(hall.downBytesPerClientPerS), ' KB/s')} ` +
+      `${mark(hall && hall.downBytesPerClientPerS <= TARGET.downKbPerS * 1024)}`,
+  );
+  out.push(
+    `    ≥ ${TARGET.underNaive}× under the naive room: ${fig(under && round(under, 1), '×')} ` +
+      `${mark(under === undefined ? undefined : under >= TARGET.underNaive)}`,
+  );
+  out.push(
+    `    move→seen p99 ≤ ${TARGET.p99Ms} ms: ${fig(hall?.latencyP99Ms, ' ms')} ` +
+      `${mark(hall && hall.latencySamples > 0 && hall.latencyP99Ms <= TARGET.p99Ms)}`,
+  );
+  out.push(
+    `    no bot dropped: ${hall ? `${hall.drops} drops, ${hall.unexpectedLeaves} unexpected leaves, ${hall.joined}/1,000 in` : '–'} ` +
+      `${mark(hall && hall.drops === 0 && hall.unexpectedLeaves === 0 && hall.joined === 1000)}`,
+  );
+  out.push(
+    `    ≤ ${TARGET.marginKbPerPerson} KB per person at the margin (slope 500→1,000 of the RSS after a full ` +
+      `collection): ${fig(hall?.marginAfterGc.rssKb, ' KB')} ` +
+      `${mark(hall && hall.marginAfterGc.rssKb !== null ? hall.marginAfterGc.rssKb <= TARGET.marginKbPerPerson : undefined)}` +
+      ` (RSS as sampled ${fig(hall?.marginKbPerPerson, ' KB')}, JS heap ${fig(hall?.marginAfterGc.heapKb, ' KB')}, ` +
+      `database ${fig(hall?.marginAfterGc.wasmKb, ' KB')})`,
+  );
+  const versus = CROWDS.flatMap((n) => {
+    const h = results.crowds.find((c) => c.n === n);
+    const m = results.messagesCrowds.find((c) => c.n === n);
+    if (!h || !m) return [];
+    const pair = (a: number | string | undefined, b: number | string | undefined, unit: string) =>
+      `${a ?? '–'} vs ${b ?? '–'}${unit}`;
+    return [
+      `    N=${n}: down ${pair(kbS(h.downBytesPerClientPerS), kbS(m.downBytesPerClientPerS), ' KB/s')}, ` +
+        `move→seen p99 ${pair(h.latencyP99Ms, m.latencyP99Ms, ' ms')}, server CPU ` +
+        `${pair(h.serverCpuPercent, m.serverCpuPercent, ' %')}, JS heap after GC ` +
+        `${pair(h.afterGc?.heapMb, m.afterGc?.heapMb, ' MB')} (slope ${pair(h.marginAfterGc.heapKb ?? undefined, m.marginAfterGc.heapKb ?? undefined, ' KB/person')})`,
+    ];
+  });
+  if (versus.length > 0) {
+    out.push("  The hall's StateView vs the same walks and views as per-client messages (hall vs messages):");
+    out.push(...versus);
+  }
+  out.push('  Details:');
+  out.push(
+    table(
+      [
+        'N',
+        'room',
+        'in view / in hall',
+        'probe / bulk down B/s',
+        'srv write B/client/s',
+        'bench CPU %',
+        'other CPU %',
+        'bot thread ELU',
+        'moves/s',
+        'joins ms',
+      ],
+      [...results.crowds, ...results.naiveCrowds, ...results.messagesCrowds].map((c) => [
+        c.n,
+        c.room,
+        c.room === 'naive' ? `${c.avatarsSeen}` : `${c.avatarsSeen} / ${c.peopleSeen}`,
+        `${c.probeDownBytesPerClientPerS} / ${c.bulkDownBytesPerClientPerS}`,
+        c.serverWrittenBytesPerClientPerS,
+        c.benchCpuPercent,
+        c.otherCpuPercent,
+        c.threads.map((t) => `${t.kind === 'probe' ? 'p' : 'b'}${t.elu.toFixed(2)}`).join(' '),
+        c.movesPerS,
+        c.joinMs,
+      ]),
+    ),
+  );
+  out.push(
+    '  srv write = all bytes the server process wrote (framing and HTTP included) / clients; other = the rest of the',
+  );
+  out.push(
+    '  machine (kernel included); ELU = event-loop utilisation of the probe (p) and bulk (b) bot threads, 1.00 = saturated.',
+  );
+  for (const c of [...results.crowds, ...results.naiveCrowds, ...results.messagesCrowds]) {
+    const notes: string[] = [];
+    if (c.joinFailed) notes.push(`${c.joinFailed} joins failed (${c.joinError ?? '?'})`);
+    if (c.missedObservations) notes.push(`${c.missedObservations} observations never arrived`);
+    if (c.movesRejected) notes.push(`${c.movesRejected} moves refused`);
+    if (notes.length === 0) continue;
+    out.push(`  ${c.room} N=${c.n}: ${notes.join('; ')}`);
+    for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
+  }
+  return out;
+}
+
 function report(): string {
   const m = results.machine;
   const out: string[] = [];
@@ -612,70 +1085,7 @@ function report(): string {
   out.push(`load average at start ${m.loadAverage.join(' / ')} (other work on the machine skews every figure)`);
   if (selected.includes('crowd')) {
     out.push('');
-    out.push(
-      `Crowd (bots walk at a person's pace; ${PROBES} probe bots decode every patch, time moves and count bytes; ` +
-        `${WARMUP_MS / 1000} s warm-up, ${MEASURE_MS / 1000} s window)`,
-    );
-    out.push(
-      DECODE_ALL
-        ? '  bulk bots decode every patch too (BENCH_DECODE_ALL=1)'
-        : '  bulk bots read every patch but decode only until they find their own avatar (BENCH_DECODE_ALL=1 to decode all)',
-    );
-    out.push(
-      table(
-        [
-          'N',
-          'in hall',
-          'down B/client/s',
-          'msgs/s',
-          'srv write B/client/s',
-          'move→seen p50 ms',
-          'p99 ms',
-          'max ms',
-          'samples/moves',
-          'srv CPU %',
-          'srv RSS MB',
-          'bench CPU %',
-          'other CPU %',
-          'bot thread ELU',
-        ],
-        results.crowds.map((c) => [
-          c.n,
-          c.joined,
-          c.downBytesPerClientPerS,
-          c.downMessagesPerClientPerS,
-          c.serverWrittenBytesPerClientPerS,
-          c.latencyP50Ms,
-          c.latencyP99Ms,
-          c.latencyMaxMs,
-          `${c.latencySamples}/${c.timedMoves}`,
-          c.serverCpuPercent,
-          c.serverRssMb,
-          c.benchCpuPercent,
-          c.otherCpuPercent,
-          c.threads.map((t) => `${t.kind === 'probe' ? 'p' : 'b'}${t.elu.toFixed(2)}`).join(' '),
-        ]),
-      ),
-    );
-    out.push(
-      '  down = WebSocket payload bytes received per probe bot (framing excluded); srv write = all bytes the server',
-    );
-    out.push(
-      '  process wrote (framing and HTTP included) / clients; CPU % is of one core; other = the rest of the machine',
-    );
-    out.push(
-      '  (kernel included); ELU = event-loop utilisation of the probe (p) and bulk (b) bot threads, 1.00 = saturated.',
-    );
-    for (const c of results.crowds) {
-      const notes: string[] = [];
-      if (c.joinFailed) notes.push(`${c.joinFailed} joins failed (${c.joinError ?? '?'})`);
-      if (c.missedObservations) notes.push(`${c.missedObservations} observations never arrived`);
-      if (c.movesRejected) notes.push(`${c.movesRejected} moves refused`);
-      if (c.unexpectedLeaves || c.drops) notes.push(`${c.drops} drops, ${c.unexpectedLeaves} unexpected leaves`);
-      notes.push(`${c.movesPerS} moves/s sent by the crowd, joins took ${c.joinMs} ms`);
-      out.push(`  N=${c.n}: ${notes.join('; ')}`);
-      for (const [line, count] of Object.entries(c.sdkNotices).slice(0, 5)) out.push(`    SDK ×${count}: ${line}`);
-    }
+    out.push(...crowdReport());
   }
   if (selected.includes('queue')) {
     out.push('');
@@ -758,6 +1168,19 @@ function report(): string {
     } else {
       out.push('  (not measured)');
     }
+  }
+  if (selected.includes('waitSim')) {
+    out.push('');
+    out.push(
+      'Wait estimate on simulated busy days (waitSim.ts; targets: MAE ≤ 25 %, range holds ≥ 80 %, width ≤ 100 %)',
+    );
+    for (const r of results.waitSim)
+      out.push(
+        ...waitSimReport(r)
+          .split('\n')
+          .map((l) => `  ${l}`),
+      );
+    if (results.waitSim.length === 0) out.push('  (not measured)');
   }
   if (selected.includes('queueScale')) {
     out.push('');
@@ -919,6 +1342,10 @@ function report(): string {
     );
     for (const n of results.renderNotes) out.push(`  note: ${n}`);
   }
+  if (selected.includes('phone')) {
+    out.push('');
+    out.push(...phoneReport(results.phone, results.phoneNotes, root));
+  }
   if (selected.includes('load')) {
     out.push('');
     out.push(...loadReport(results.load));
@@ -989,6 +1416,7 @@ async function main(): Promise<number> {
   // Only the page needs the build: a run of the network phases alone does not build or measure it.
   if (
     selected.includes('render') ||
+    selected.includes('phone') ||
     selected.includes('load') ||
     selected.includes('voice') ||
     selected.length === PHASES.length
@@ -1001,9 +1429,11 @@ async function main(): Promise<number> {
     crowd: networkPhase,
     queue: queuePhase,
     queueScale: queueScalePhase,
+    waitSim: waitSimPhase,
     soak: soakPhase,
     meetings: meetingsPhase,
     render: renderPhase,
+    phone: phonePhase,
     load: loadPhase,
     voice: voicePhase,
   };

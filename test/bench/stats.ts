@@ -22,6 +22,51 @@ export function processCpuSeconds(pid: number): number {
   return (utime + stime) / CLK_TCK;
 }
 
+/** The processes started under `pid` (its children, theirs, and so on), from the parent ids in /proc. */
+export function descendantPids(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]); // field 4 overall
+    children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const out: number[] = [];
+  for (let queue = [pid]; queue.length > 0;) {
+    const next = queue.flatMap((p) => children.get(p) ?? []);
+    out.push(...next);
+    queue = next;
+  }
+  return out;
+}
+
+/** CPU use of several processes together over a window (those that end meanwhile are left out): % of one core. */
+export function processesCpuMeter(pids: readonly number[]): () => number {
+  const seconds = (pid: number) => {
+    try {
+      return processCpuSeconds(pid);
+    } catch {
+      return NaN;
+    }
+  };
+  const cpu0 = new Map(pids.map((p) => [p, seconds(p)]));
+  const t0 = performance.now();
+  return () => {
+    let cpu = 0;
+    for (const [pid, before] of cpu0) {
+      const used = seconds(pid) - before;
+      if (Number.isFinite(used)) cpu += used;
+    }
+    const wall = (performance.now() - t0) / 1000;
+    return wall > 0 ? (100 * cpu) / wall : NaN;
+  };
+}
+
 /** Resident memory of a process in MB (VmRSS from /proc/<pid>/status). */
 export function processRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');

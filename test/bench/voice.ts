@@ -8,11 +8,8 @@
  * only, never asserted. Bounded: every wait has a deadline, the phase a budget.
  */
 import type { Browser, Page } from 'playwright-core';
-import { hashPassword } from '../../server/accounts/passwords.ts';
-import { ADMIN_STAFF_ROUTE } from '../../server/accounts/adminHttp.ts';
-import { hallHolding } from '../../server/store/dataDirLock.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
-import { MeetingsRoute, type MeetingParty, type MeetingSummary } from '../../shared/meetings.ts';
+import type { MeetingParty } from '../../shared/meetings.ts';
+import { withoutWebgl } from '../support/browser.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { openPage, signInMerchant, STAFF_PASSWORD } from '../support/people.ts';
 import { addStaffAccountBeside } from '../support/server.ts';
@@ -25,6 +22,7 @@ import {
   waitFor,
   type VoiceLinkSample,
 } from '../support/voiceCall.ts';
+import { addStaff, invitableIds, scheduleSession } from './meetingSetup.ts';
 import { cpuMeter, machineCpuMeter, mean, processRssMb, round, table } from './stats.ts';
 import { errorText } from './wait.ts';
 
@@ -39,7 +37,6 @@ export const VOICE_SESSION_SIZE = 12;
 const VOICE_SESSION = process.env.BENCH_VOICE_SESSION !== '0';
 /** How long links get to connect and bring their first audio, ms. */
 const CONNECT_MS = 60_000;
-const MEETING_TZ = 'Asia/Shanghai';
 
 export interface VoicePerson {
   who: string;
@@ -237,18 +234,10 @@ export class VoiceBench {
       for (const p of people) {
         const one = await openPage(this.opts.browser, { width: 800, height: 600 });
         opened.push(one);
-        await one.context.addInitScript((t) => {
-          window.localStorage.setItem('hall.token', t);
-          // Twelve software-WebGL renderers do not fit on two cores, and the audio does not depend on them: each
-          // page is a device without WebGL, which the hall serves from its panels (see SceneBoundary).
-          const getContext = HTMLCanvasElement.prototype.getContext;
-          HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, ...rest: unknown[]) {
-            if (/webgl/i.test(id)) return null;
-            return (
-              getContext as (this: HTMLCanvasElement, id: string, ...r: unknown[]) => RenderingContext | null
-            ).call(this, id, ...rest);
-          } as typeof getContext;
-        }, p.token);
+        // Twelve software-WebGL renderers do not fit on two cores, and the audio does not depend on them: each
+        // page is a device without WebGL, which the hall serves from its panels (see SceneBoundary).
+        await withoutWebgl(one.context);
+        await one.context.addInitScript((t) => window.localStorage.setItem('hall.token', t), p.token);
       }
       const pages = opened.map((o) => o.page);
       // The whole session's signalling: twelve people joining the voice, the start, the floor given.
@@ -353,27 +342,11 @@ export class VoiceBench {
   }
 
   private async sessionPeople(): Promise<{ role: string; name: string; token: string; personId: string }[]> {
-    const holder = hallHolding(this.opts.dataDir);
-    if (!holder?.port || !holder.adminKey) throw new Error('the bench hall cannot be reached to add staff');
     const staff = async (role: 'parkManager' | 'officer', n: number) => {
-      const username = `voice-${role}-${n}`;
-      const password = `voice-bench-${role}-${n}`;
       const name = role === 'officer' ? `语音会谈警官${n}` : `语音会谈经理${n}`;
-      const command = { op: 'add', role, username, name, passwordHash: await hashPassword(password) };
-      const added = await fetch(`http://127.0.0.1:${holder.port}${ADMIN_STAFF_ROUTE}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Admin-Key': holder.adminKey! },
-        body: JSON.stringify({ command, actor: 'bench' }),
-      });
-      if (!added.ok) throw new Error(`staff add refused: ${added.status}`);
-      const res = await fetch(new URL(AccountsRoute.staffLogin, this.origin), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      const body = (await res.json()) as { token?: string };
-      if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
-      return { role: role === 'officer' ? `officer ${n}` : 'park manager', name, token: body.token, personId: '' };
+      const account = { role, username: `voice-${role}-${n}`, name, password: `voice-bench-${role}-${n}` };
+      const token = await addStaff(this.opts.dataDir, this.origin, account);
+      return { role: role === 'officer' ? `officer ${n}` : 'park manager', name, token, personId: '' };
     };
     const out = [await staff('parkManager', 1), await staff('parkManager', 2)];
     out[0]!.role = 'chair';
@@ -388,37 +361,15 @@ export class VoiceBench {
 
   private async schedule(people: { role: string; name: string; token: string; personId: string }[]) {
     const host = people[0]!;
-    const res = await fetch(new URL(MeetingsRoute.people, this.origin), {
-      headers: { Authorization: `Bearer ${host.token}` },
-    });
-    const listed = ((await res.json()) as { people: { id: string; name: string }[] }).people;
-    for (const p of people) p.personId = listed.find((l) => l.name === p.name)?.id ?? '';
-    const at = Date.now() + 5 * 60_000;
-    const date = new Intl.DateTimeFormat('en-CA', { timeZone: MEETING_TZ }).format(at);
-    const time = new Intl.DateTimeFormat('en-GB', {
-      timeZone: MEETING_TZ,
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).format(at);
+    const listed = await invitableIds(this.origin, host.token);
+    for (const p of people) p.personId = listed.get(p.name) ?? '';
     const party = (role: string): MeetingParty =>
       role.startsWith('officer') ? 'officer' : role.startsWith('merchant') ? 'merchant' : 'property';
-    const title = '语音会谈压测';
-    const r = await fetch(new URL(MeetingsRoute.list, this.origin), {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        title,
-        date,
-        time,
-        minutes: 60,
-        agenda: ['议题 1'],
-        invitees: people.slice(1).map((p) => ({ id: p.personId, party: party(p.role) })),
-      }),
+    return scheduleSession(this.origin, host.token, {
+      title: '语音会谈压测',
+      agenda: ['议题 1'],
+      invitees: people.slice(1).map((p) => ({ id: p.personId, party: party(p.role) })),
     });
-    const meeting = (await r.json()) as MeetingSummary;
-    if (r.status !== 201) throw new Error(`scheduling refused: ${r.status} ${JSON.stringify(meeting)}`);
-    return meeting;
   }
 }
 

@@ -134,7 +134,9 @@ describe('people you can tell apart', () => {
     // Everyone stands in a row just ahead of the merchant, across the phone's view.
     const me = await page.evaluate((id) => window.__hall!.avatars().find((a) => a.id === id)!, selfId);
     const crowd = [...neighbours, officer];
-    const spot = (k: number) => ({ x: me.x + [-2.6, -1.4, 1.4, 2.6][k]!, z: me.z - 0.8 });
+    // A step further in than the potted plants either side of the entrance mat, which would stand in front of the
+    // outer two (a terracotta pot beside the officer's torso reads as red clothes).
+    const spot = (k: number) => ({ x: me.x + [-2.6, -1.4, 1.4, 2.6][k]!, z: me.z - 1.8 });
     crowd.forEach((r, k) => r.send('moveTo', spot(k)));
     await expect
       .poll(

@@ -75,7 +75,7 @@ describe('a desk that tells the truth, on a phone', () => {
 
       // The officer opens desk 1: an estimate appears.
       await openDeskOne(o.page);
-      await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 \d+–\d+ 分钟/);
+      await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 \d+ 分钟（\d+–\d+ 分钟）/);
 
       // The officer walks into the meeting room: the desk pauses, the estimate says so instead of a range.
       await sessionWithOfficer('外摆协调会');
@@ -98,7 +98,7 @@ describe('a desk that tells the truth, on a phone', () => {
 
       // Back in the hall: the desk calls again and the estimate returns.
       await o.page.getByRole('button', { name: '离开会议室，回到大厅' }).click();
-      await expect.poll(() => ticket.textContent(), { timeout: 15_000 }).toMatch(/预计等候约 \d+–\d+ 分钟/);
+      await expect.poll(() => ticket.textContent(), { timeout: 15_000 }).toMatch(/预计等候约 \d+ 分钟（\d+–\d+ 分钟）/);
       await expect.poll(() => board.getByRole('row').filter({ hasText: '1号窗口' }).textContent()).toContain('办理中');
 
       // Called, served, completed: the end of the visit takes the conversation's place, with the rating first.

@@ -1,25 +1,11 @@
 import path from 'node:path';
-import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { bandedImage as image } from '../support/images.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 const PASSWORD = STAFF_PASSWORD;
 const setup = hallWithStaff('filing', [{ role: 'officer', username: 'wang', name: '王警官' }]);
-
-/** A small image with a coloured band, so a preview is visibly an image. */
-function image(width: number, height: number, rgb: [number, number, number]): Buffer {
-  const png = new PNG({ width, height });
-  for (let i = 0; i < png.data.length; i += 4) {
-    const y = Math.floor(i / 4 / width);
-    const band = y > height / 3 && y < (2 * height) / 3;
-    png.data[i] = band ? rgb[0] : 245;
-    png.data[i + 1] = band ? rgb[1] : 245;
-    png.data[i + 2] = band ? rgb[2] : 240;
-    png.data[i + 3] = 255;
-  }
-  return PNG.sync.write(png);
-}
 
 /** Tomorrow in the browser's calendar (the date input's own format). */
 function tomorrow(): string {

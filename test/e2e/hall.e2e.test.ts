@@ -115,7 +115,7 @@ describe('walking into the hall', () => {
     // The people list, as a screen reader reads it.
     const people = (page: Page) =>
       page
-        .getByRole('region', { name: /在场人员/ })
+        .getByRole('region', { name: /附近的人/ })
         .getByRole('listitem')
         .allTextContents();
     await expect.poll(async () => (await people(a.page)).join('|')).toMatch(/李先生.*李记五金/);
@@ -264,7 +264,7 @@ describe('walking into the hall', () => {
         .waitForFunction(() => window.__hall?.selfId())
         .then((h) => h.jsonValue() as Promise<string>);
 
-      const officers = merchant.page.getByRole('region', { name: /在场人员/ }).locator('.role-officer li');
+      const officers = merchant.page.getByRole('region', { name: /附近的人/ }).locator('.role-officer li');
       await expect.poll(() => officers.allTextContents()).toEqual([expect.stringMatching(/李警官.*执法队员/)]);
       await expect.poll(() => jacketAt(merchant.page, officerId, isOfficerNavy)).toBe(true);
       await merchant.page.screenshot({ path: path.join(SHOTS, 'hall-officer-seen-by-merchant.png') });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { IDLE_FPS } from '../../client/hall/framePacer.ts';
 import { hallWithStaff, SHOTS, STAFF_PASSWORD } from '../support/people.ts';
 
 /**
@@ -29,6 +30,41 @@ async function chinesePainted(page: Page): Promise<string[]> {
 }
 
 describe('the hall on a phone', () => {
+  it('draws a still hall a few times a second, not at the screen’s rate, and a walk at once', async () => {
+    const phone = await setup.browser().newContext({ ...PIXEL_7, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      const m = await phone.newPage();
+      await m.goto(setup.hall().url);
+      await m.getByLabel('您的称呼').fill('周女士');
+      await m.getByLabel('店铺名称').fill('周记茶铺');
+      await m.getByRole('button', { name: '进入大厅' }).click();
+      await m.waitForFunction(() => window.__hall?.selfId());
+      const frames = () => m.evaluate(() => window.__hall!.renderInfo().frame);
+      const me = () => m.evaluate(() => window.__hall!.avatars().find((a) => a.id === window.__hall!.selfId())!);
+      // Nobody else here and nothing touched: once the first view has settled (the panels load, the camera glides
+      // to frame them), only the idle frames, second after second.
+      const inOneSecond = async () => {
+        const f0 = await frames();
+        await m.waitForTimeout(1000);
+        return (await frames()) - f0;
+      };
+      // (Drawn at the screen's rate, even this busy machine's software renderer draws a phone's hall several
+      // times as often.)
+      // A second with no frame at all is the first view still loading, not a hall at rest.
+      const idle = async () => {
+        const n = await inOneSecond();
+        return n >= 1 && n <= IDLE_FPS + 1 ? 'a few frames' : `${n} frames`;
+      };
+      await expect.poll(idle, { timeout: 30_000, interval: 0 }).toBe('a few frames');
+      // A tap on a place to go: the figure sets off and arrives, drawn all the way.
+      const from = await me();
+      await m.locator('nav.go-to').getByRole('button', { name: '等候区' }).click();
+      await expect.poll(async () => Math.hypot((await me()).x - from.x, (await me()).z - from.z)).toBeGreaterThan(1);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('paints no Chinese in English but people’s own names, and repaints in Chinese when switched', async () => {
     const url = `${setup.hall().url}/?lang=en`;
     const browser = setup.browser();

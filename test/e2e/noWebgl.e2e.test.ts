@@ -1,40 +1,17 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { withoutWebgl } from '../support/browser.ts';
+import { hallAndBrowser } from '../support/hallAndBrowser.ts';
 import { openPage, SHOTS, signInMerchant } from '../support/people.ts';
-import { startHallProcessWithin, type HallProcess } from '../support/server.ts';
 
-let hall: HallProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  hall = await startHallProcessWithin({}, 60_000);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
+const { hall, browser } = hallAndBrowser();
 
 describe('a phone that cannot draw the 3D hall', () => {
   it('says so in one line, and the merchant takes a number and follows it from the panels', async () => {
-    const { context, page } = await openPage(browser, { width: 412, height: 915 }, true);
+    const { context, page } = await openPage(browser(), { width: 412, height: 915 }, true);
     // A device without WebGL (an old phone, a browser with hardware acceleration off, a lost graphics context).
-    await page.addInitScript(() => {
-      const getContext = HTMLCanvasElement.prototype.getContext;
-      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, ...rest: unknown[]) {
-        if (/webgl/i.test(id)) return null;
-        return (getContext as (this: HTMLCanvasElement, id: string, ...r: unknown[]) => RenderingContext | null).call(
-          this,
-          id,
-          ...rest,
-        );
-      } as typeof getContext;
-    });
-    await signInMerchant(page, hall.url, '孙女士', '孙记水果', false);
+    await withoutWebgl(page);
+    await signInMerchant(page, hall().url, '孙女士', '孙记水果', false);
     const notice = page.getByRole('status').filter({ hasText: '本设备无法显示三维大厅' });
     await notice.waitFor({ timeout: 30_000 });
     // Nothing waits for the scene: the loading overlay is gone once the hall's room is joined.

@@ -1,26 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
-import { launchChromium } from '../support/browser.ts';
-import { startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { hallAndBrowser } from '../support/hallAndBrowser.ts';
+import { SHOTS } from '../support/people.ts';
 import { PHONE, SLOW_4G } from '../bench/load.ts';
 
-const SHOTS = path.resolve('test-results', 'e2e');
-let hall: HallProcess;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  // A first start applies every migration: on a busy machine that takes longer than the usual 20 s.
-  hall = await startHallProcessWithin({}, 60_000);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await hall?.stop();
-});
+const { hall, browser } = hallAndBrowser();
 
 /** The hall's chunks as the page lists them (the loading screen's total). */
 function hallChunks(html: string): string[] {
@@ -31,7 +16,7 @@ function hallChunks(html: string): string[] {
 
 describe('a first visit on a phone over slow 4G', () => {
   it('paints the skeleton, then the sign-in form without the 3D code, then the hall with its real progress', async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await browser().newContext(PHONE);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     const cdp = await context.newCDPSession(page);
@@ -39,6 +24,24 @@ describe('a first visit on a phone over slow 4G', () => {
     await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+    // The order the hall's code comes in: the panels' chunk must have arrived before three.js is asked for.
+    const order: string[] = [];
+    page.on('request', (r) => order.push(`asked ${new URL(r.url()).pathname}`));
+    page.on('requestfinished', (r) => order.push(`arrived ${new URL(r.url()).pathname}`));
+    // three.js is held back until the panels have been used: they must not need it.
+    let releaseThree!: () => void;
+    const threeHeld = new Promise<void>((resolve) => (releaseThree = resolve));
+    await page.route(/\/assets\/three-[\w-]+\.js$/, async (route) => {
+      await threeHeld;
+      await route.continue();
+    });
+    // Walking into the hall is held back too, until the merchant has seen that a number cannot be taken yet.
+    let releaseJoin!: () => void;
+    const joinHeld = new Promise<void>((resolve) => (releaseJoin = resolve));
+    await page.route(/\/matchmake\/\w+\/hall\b/, async (route) => {
+      await joinHeld;
+      await route.continue();
+    });
     // When the form's first field appeared, on the page's own clock (the one resource timings use).
     await page.addInitScript(() => {
       const w = window as Window & { formAt?: number };
@@ -47,7 +50,7 @@ describe('a first visit on a phone over slow 4G', () => {
       }).observe(document, { subtree: true, childList: true });
     });
 
-    await page.goto(hall.url, { waitUntil: 'commit' });
+    await page.goto(hall().url, { waitUntil: 'commit' });
     const skeleton = page.locator('.boot');
     const nameField = page.getByLabel('您的称呼');
     await skeleton.getByRole('heading', { name: '城管会客厅 · Reception Hall' }).waitFor();
@@ -57,7 +60,7 @@ describe('a first visit on a phone over slow 4G', () => {
 
     await nameField.waitFor();
     expect(await skeleton.count()).toBe(0);
-    const hallCode = hallChunks(await (await fetch(hall.url)).text());
+    const hallCode = hallChunks(await (await fetch(hall().url)).text());
     // Nothing of the hall's code (three.js, the scene, the connection) was asked for before the form showed;
     // fetching it while the person types is allowed.
     const early = await page.evaluate((files) => {
@@ -73,20 +76,35 @@ describe('a first visit on a phone over slow 4G', () => {
     await nameField.fill('陈');
     await page.getByLabel('店铺名称').fill('慢网小店');
     await page.getByRole('button', { name: '进入大厅' }).click();
-    // The download shows in kilobytes before the first frame (the scene's code is compressed, so that moment
-    // may be short: looked for as it happens), and the panels work.
-    const services = page.getByRole('heading', { name: '办事取号' });
+    // The download shows in kilobytes before the first frame, and meanwhile the panels work: with three.js
+    // still on its way, the merchant is in the hall (named among the people here) and takes a number.
+    const services = page.getByRole('region', { name: '办事取号' });
     const progress = page.getByRole('status').filter({ hasText: /已下载 \d+ \/ \d+ KB/ });
-    await page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('[role="status"]')].some((e) =>
-          /已下载 \d+ \/ \d+ KB/.test(e.textContent ?? ''),
-        ) && (window.__hall?.renderInfo().calls ?? 0) === 0,
-      undefined,
-      { timeout: 60_000, polling: 50 },
-    );
     await services.waitFor({ timeout: 60_000 });
+    // Before the hall has let them in, the panel says it is connecting and the button waits: a tap is never
+    // lost to a spinner that does not stop.
+    await services.getByText('正在连接大厅，连上后即可取号。').waitFor();
+    expect(await services.getByRole('button', { name: '取号' }).isDisabled()).toBe(true);
+    releaseJoin();
+    await page
+      .getByRole('region', { name: /附近的人/ })
+      .getByText('（您）')
+      .waitFor({ timeout: 60_000 });
+    await services.getByRole('radio', { name: /装修指导/ }).check();
+    await services.getByRole('button', { name: '取号' }).click();
+    await services
+      .getByText(/R-\d{3}/)
+      .first()
+      .waitFor({ timeout: 30_000 });
+    expect(await progress.count()).toBe(1);
+    expect(await page.evaluate(() => window.__hall?.renderInfo().calls ?? 0)).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'phone-hall-loading.png') });
+    // The scene's code was asked for only once the panels' code had arrived: it never shared the line with it.
+    const panelsArrived = order.findIndex((e) => /^arrived \/assets\/HallApp-[\w-]+\.js$/.test(e));
+    const threeAsked = order.findIndex((e) => /^asked \/assets\/three-[\w-]+\.js$/.test(e));
+    expect(panelsArrived).toBeGreaterThanOrEqual(0);
+    expect(threeAsked).toBeGreaterThan(panelsArrived);
+    releaseThree();
 
     await page.waitForFunction(() => (window.__hall?.renderInfo().calls ?? 0) > 0, undefined, { timeout: 90_000 });
     await expect.poll(() => progress.count()).toBe(0);
@@ -102,7 +120,7 @@ describe('a first visit on a phone over slow 4G', () => {
   });
 
   it('sends the code compressed as the browser accepts it, hashed files cached for good and the page revalidated', async () => {
-    const page = await fetch(hall.url, { headers: { 'Accept-Encoding': 'br' } });
+    const page = await fetch(hall().url, { headers: { 'Accept-Encoding': 'br' } });
     expect(page.headers.get('content-encoding')).toBe('br');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(page.headers.get('vary')).toMatch(/Accept-Encoding/);
@@ -112,7 +130,7 @@ describe('a first visit on a phone over slow 4G', () => {
     const style = /href="(\/assets\/[\w-]+\.css)"/.exec(html)?.[1];
     expect(script && style).toBeTruthy();
     for (const file of [script!, style!]) {
-      const url = new URL(file, hall.url);
+      const url = new URL(file, hall().url);
       const br = await fetch(url, { headers: { 'Accept-Encoding': 'gzip, deflate, br' } });
       expect(br.headers.get('content-encoding')).toBe('br');
       expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -124,6 +142,6 @@ describe('a first visit on a phone over slow 4G', () => {
       expect(plain.headers.get('content-encoding')).toBeNull();
       expect(await plain.text()).toBe(brBody);
     }
-    expect((await fetch(new URL('/assets/no-such-chunk.js', hall.url))).status).toBe(404);
+    expect((await fetch(new URL('/assets/no-such-chunk.js', hall().url))).status).toBe(404);
   });
 });

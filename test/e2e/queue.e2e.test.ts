@@ -65,7 +65,8 @@ describe('take a number, be called, be served', () => {
           message: (await o.page.locator('.toasts').textContent()) ?? '',
         })
         .toBeLessThan(0.3);
-      await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 0–\d+ 分钟/);
+      await expect.poll(() => ticket.textContent()).toMatch(/预计等候约 0 分钟（0–\d+ 分钟）/);
+      await shot(m.page, 'queue-merchant-estimate-phone');
 
       // Call next: the merchant is signalled unmistakably.
       await desk.getByRole('button', { name: '叫下一位' }).click();

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
-import { pressWithMic, voiceLinks, type VoiceLinkSample } from '../support/voiceCall.ts';
+import { openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
+import { startHallWithStaff, type HallProcess } from '../support/server.ts';
+import { halosSeen, pressWithMic, voiceLinks, type VoiceLinkSample } from '../support/voiceCall.ts';
 
 /*
  * A desk call in real Chromium with fake audio devices (a tone as each microphone): the officer asks by the
@@ -27,8 +27,11 @@ let refusing: Browser;
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-voice-desk-'));
-  addStaffAccount(dataDir, { role: 'officer', username: 'zhang', name: '张警官', password: STAFF_PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir });
+  // The second story has its own officer and desk, so it does not depend on how the first one ended.
+  hall = await startHallWithStaff({ DATA_DIR: dataDir }, [
+    { role: 'officer', username: 'zhang', name: '张警官', password: STAFF_PASSWORD },
+    { role: 'officer', username: 'wang', name: '王警官', password: STAFF_PASSWORD },
+  ]);
   browser = await launchChromium({ voice: true });
   refusing = await launchChromium({ voice: 'denied' });
 });
@@ -40,6 +43,25 @@ afterAll(async () => {
 });
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+
+/** A close look at where these people stand in the page's hall (their halos at the shoulders), for the eye. */
+async function closeShot(page: Page, name: string, who: string[]): Promise<void> {
+  const spots = await page.evaluate(
+    (names) =>
+      (window.__hall?.avatars() ?? [])
+        .filter((a) => names.includes(a.name))
+        .map((a) => window.__hall!.project(a.x, a.z, 1.4)),
+    who,
+  );
+  const box = await page.locator('.scene canvas').boundingBox();
+  if (!box || spots.length === 0) return;
+  const view = page.viewportSize()!;
+  const cx = box.x + spots.reduce((s, p) => s + p.x, 0) / spots.length;
+  const cy = box.y + spots.reduce((s, p) => s + p.y, 0) / spots.length;
+  const x = Math.max(0, Math.min(view.width - 360, cx - 180));
+  const y = Math.max(0, Math.min(view.height - 260, cy - 130));
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), clip: { x, y, width: 360, height: 260 } });
+}
 
 async function one(page: Page): Promise<VoiceLinkSample> {
   const all = await voiceLinks(page);
@@ -55,19 +77,32 @@ async function received(page: Page, ms = WINDOW_MS): Promise<{ bytes: number; en
   return { bytes: b.bytesReceived - a.bytesReceived, energy: b.totalInboundEnergy - a.totalInboundEnergy };
 }
 
-async function openDeskOne(page: Page): Promise<Locator> {
-  await signInStaff(page, hall.url, 'zhang', STAFF_PASSWORD);
+/** The officer signs in and opens his desk for renovation guidance (desk 1 offers it already; desk 2 adds it). */
+async function openDesk(page: Page, username: 'zhang' | 'wang'): Promise<Locator> {
+  const [deskId, label] = username === 'zhang' ? ['desk-1', '1号窗口'] : ['desk-2', '2号窗口'];
+  await signInStaff(page, hall.url, username, STAFF_PASSWORD);
   const desk = page.getByRole('region', { name: '窗口值守' });
-  const onDuty = desk.getByText('您正在值守 1号窗口');
-  const choose = desk.getByLabel('选择窗口');
-  // Signed in again after a visit, the officer finds the desk still held for him.
-  await expect.poll(async () => (await onDuty.count()) + (await choose.count())).toBeGreaterThan(0);
-  if ((await onDuty.count()) > 0) return desk;
-  await choose.selectOption('desk-1');
-  await expect.poll(() => desk.getByRole('checkbox', { name: '装修指导' }).isChecked()).toBe(true);
+  await desk.getByLabel('选择窗口').selectOption(deskId);
+  const renovation = desk.getByRole('checkbox', { name: '装修指导' });
+  await expect.poll(() => renovation.count()).toBe(1);
+  await renovation.check();
   await desk.getByRole('button', { name: '开启窗口' }).click();
-  await expect.poll(() => desk.getByText('您正在值守 1号窗口').count()).toBe(1);
+  await expect.poll(() => desk.getByText(`您正在值守 ${label}`).count()).toBe(1);
   return desk;
+}
+
+/** What each page knew of the call when a step failed: the voice panels and the pages' links, for the log. */
+async function callStateOf(pages: Record<string, Page>): Promise<string> {
+  const lines: string[] = [];
+  for (const [who, page] of Object.entries(pages)) {
+    const panel = await page
+      .getByRole('region', { name: '语音通话' })
+      .textContent({ timeout: 2000 })
+      .catch(() => null);
+    const links = await voiceLinks(page).catch(() => []);
+    lines.push(`${who}: panel ${JSON.stringify(panel)}, links ${JSON.stringify(links.map((l) => l.status))}`);
+  }
+  return lines.join('\n');
 }
 
 /** The merchant takes a number for renovation guidance; the officer calls it and starts the visit. */
@@ -101,7 +136,7 @@ describe('voice at the desk', () => {
     const o = await openPage(browser, { width: 1280, height: 860 });
     try {
       await signInMerchant(m.page, hall.url, '陈女士', '陈记川菜馆');
-      const desk = await openDeskOne(o.page);
+      const desk = await openDesk(o.page, 'zhang');
       await serve(m.page, desk);
 
       // The officer asks by voice; the merchant sees who asks and accepts with one tap.
@@ -128,6 +163,16 @@ describe('voice at the desk', () => {
       expect(atMerchant.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
       await shot(o.page, 'voice-desk-live');
 
+      // Both speak, so the officer's hall shows a halo over each of them (the merchant's figure and his own).
+      const merchantId = (await one(o.page)).peerId;
+      const officerId = (await one(m.page)).peerId;
+      await expect
+        .poll(async () => [...(await halosSeen(o.page, '__hall'))].sort().join(), { timeout: 30_000 })
+        .toBe([merchantId, officerId].sort().join());
+      await shot(o.page, 'voice-desk-halos');
+      await closeShot(o.page, 'voice-desk-halos-close', ['张警官']);
+      await shot(m.page, 'voice-desk-halos-phone');
+
       // The merchant mutes: the officer sees it, and receives silence; the merchant still hears the officer.
       const mute = mVoice.getByRole('button', { name: '静音' });
       await mute.click();
@@ -140,12 +185,25 @@ describe('voice at the desk', () => {
       expect(mutedAtOfficer.energy).toBeLessThan(atOfficer.energy / 10);
       expect(stillAtMerchant.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
       await shot(m.page, 'voice-desk-muted-phone');
+      // Muted, the merchant has no halo on the officer's page any more (his own stays: he still speaks).
+      const afterMute = await halosSeen(o.page, '__hall');
+      expect([...afterMute]).toEqual([officerId]);
+      await closeShot(o.page, 'voice-desk-muted-halo-close', ['张警官']);
 
       // The merchant's page reloads: the call is taken up again on a new connection, still muted; unmuted,
       // the officer hears her again.
+      const warnings: string[] = [];
+      m.page.on('console', (msg) => {
+        if (msg.type() === 'warning' || msg.type() === 'error') warnings.push(msg.text().slice(0, 200));
+      });
       await m.page.reload();
       await m.page.waitForFunction(() => window.__hall?.selfId());
-      await expect.poll(() => mVoice.textContent(), { timeout: 30_000 }).toContain('正在和张警官语音通话');
+      try {
+        await expect.poll(() => mVoice.textContent(), { timeout: 30_000 }).toContain('正在和张警官语音通话');
+      } catch (err) {
+        console.log('after the reload:', await callStateOf({ merchant: m.page, officer: o.page }), warnings);
+        throw err;
+      }
       await expect.poll(() => connected(m.page), { timeout: 30_000 }).toBe('connected');
       await expect.poll(() => connected(o.page), { timeout: 30_000 }).toBe('connected');
       await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('true');
@@ -174,7 +232,7 @@ describe('voice at the desk', () => {
     const o = await openPage(browser, { width: 1280, height: 860 });
     try {
       await signInMerchant(m.page, hall.url, '李先生', '李记烟酒');
-      const desk = await openDeskOne(o.page);
+      const desk = await openDesk(o.page, 'wang');
       await serve(m.page, desk);
       const mVoice = m.page.getByRole('region', { name: '语音通话' });
       await pressWithMic(m.page, mVoice, '语音');

@@ -5,8 +5,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stationClock } from '../../shared/dates.ts';
 import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
+import { startHallWithStaff, type HallProcess } from '../support/server.ts';
+import { halosSeen } from '../support/voiceCall.ts';
 
 /**
  * A session's voice among four people in four browser contexts of one Chromium, with fake microphones (a
@@ -31,9 +32,10 @@ let browser: Browser;
 beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-voice-meeting-'));
-  addStaffAccount(dataDir, { role: 'parkManager', username: 'zhou', name: '周经理', password: STAFF_PASSWORD });
-  addStaffAccount(dataDir, { role: 'officer', username: 'li', name: '李警官', password: STAFF_PASSWORD });
-  hall = await startHallProcess({ DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  hall = await startHallWithStaff({ DATA_DIR: dataDir, LOG_LEVEL: 'info' }, [
+    { role: 'parkManager', username: 'zhou', name: '周经理', password: STAFF_PASSWORD },
+    { role: 'officer', username: 'li', name: '李警官', password: STAFF_PASSWORD },
+  ]);
   // The hall's log, shown if the test fails: it tells a refused voice from a slow machine.
   for (const out of [hall.child.stdout, hall.child.stderr]) out?.on('data', (c: Buffer) => (hallLog += c.toString()));
   browser = await launchChromium({ voice: true });
@@ -127,6 +129,39 @@ const started = Date.now();
 /** Where the run is, with the seconds since the file started (four 3D pages on two cores are slow). */
 const step = (what: string) => console.log(`[voice] ${((Date.now() - started) / 1000).toFixed(0)} s: ${what}`);
 
+/** The page draws halos over exactly `on` (each seen in a window) and never over `off`. */
+async function expectHalos(page: Page, on: readonly string[], off: readonly string[]): Promise<void> {
+  let seen = new Set<string>();
+  await expect
+    .poll(async () => {
+      seen = await halosSeen(page, '__meeting');
+      return on.every((id) => seen.has(id)) && off.every((id) => !seen.has(id));
+    }, SETTLE)
+    .toBe(true)
+    .catch((err: unknown) => {
+      console.log(`[voice] halos seen: ${[...seen].join(', ')}; expected ${on.join(', ')}, not ${off.join(', ')}`);
+      throw err;
+    });
+}
+
+/** A desktop-sized look at the room, cut round the halos drawn now (if any), then the small window again. */
+async function lookAtHalos(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const halos = await page.evaluate(() => window.__meeting?.halos() ?? []);
+  const box = await page.locator('.scene canvas').boundingBox();
+  if (box && halos.length > 0) {
+    const xs = halos.map((h) => h.x + box.x);
+    const ys = halos.map((h) => h.y + box.y);
+    const x = Math.max(0, Math.min(...xs) - 160);
+    const y = Math.max(0, Math.min(...ys) - 120);
+    const clip = { x, y, width: Math.min(1280 - x, Math.max(...xs) + 160 - x), height: Math.min(800 - y, 300) };
+    await page.screenshot({ path: path.join(SHOTS, `${name}-close.png`), clip });
+  }
+  await page.setViewportSize({ width: 640, height: 480 });
+}
+
 const panel = (page: Page) => page.locator('.meeting-panel');
 const voice = (page: Page) => page.locator('.meeting-voice');
 
@@ -212,12 +247,33 @@ describe("a session's voice", () => {
       await pages.李警官.screenshot({ path: path.join(SHOTS, 'voice-meeting-speaking.png') });
 
       step('floor given and heard');
+      // The halos over the two who are heard, as a listener's page draws them, and over nobody else.
+      await expectHalos(pages.李警官, [ids.周经理, ids.王老板], [ids.李警官, ids.赵女士]);
+      await lookAtHalos(pages.李警官, 'voice-meeting-halos');
+
+      // A listener and the floor holder reload their pages: each walks back to the table and takes the
+      // session's voice up again; the listener hears the chair and the floor holder, who is heard by all again.
+      await Promise.all([pages.李警官.reload(), pages.王老板.reload()]);
+      for (const who of ['李警官', '王老板'] as const) {
+        await expect.poll(() => panel(pages[who]).textContent(), { timeout: 60_000 }).toContain('参会人员');
+      }
+      await micOn(pages.王老板);
+      await expect.poll(() => voice(pages.李警官).textContent(), SETTLE).toContain('正在收听');
+      for (const who of PEOPLE) {
+        await expect
+          .poll(() => pages[who].evaluate(async () => (await window.__voice?.links())?.length ?? 0), SETTLE)
+          .toBe(3);
+      }
+      await expectHeard('after 李警官 and 王老板 reloaded', pages, ids, ['周经理', '王老板']);
+      step('reloaded and heard again');
+
       // The chair mutes 王老板: her voice stops reaching anyone, and her page says why.
       await panel(pages.周经理).getByRole('button', { name: '禁言王老板（语音和文字）' }).click();
       await expect
         .poll(() => voice(pages.王老板).locator('.voice-state').textContent(), SETTLE)
         .toContain('主持人已将您禁言');
       await expectHeard('王老板 muted by the chair', pages, ids, ['周经理']);
+      await expectHalos(pages.李警官, [ids.周经理], [ids.王老板, ids.李警官, ids.赵女士]);
 
       step('muted and silent');
       // Unmuted, and open discussion: everyone may speak, and everyone hears everyone.
@@ -228,6 +284,11 @@ describe("a session's voice", () => {
         .toBe('true');
       for (const who of PEOPLE) await micOn(pages[who]);
       await expectHeard('open discussion', pages, ids, PEOPLE);
+      await expectHalos(
+        pages.周经理,
+        PEOPLE.map((w) => ids[w]),
+        [],
+      );
       // A desktop-sized look at the room with everyone speaking: halos, seat rings, tags and the wall board.
       await pages.周经理.setViewportSize({ width: 1280, height: 800 });
       await pages.周经理.waitForTimeout(3000);

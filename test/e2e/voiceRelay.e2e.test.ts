@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser.ts';
-import { addStaffAccount, openPage, signInMerchant, STAFF_PASSWORD } from '../support/people.ts';
-import { startHallProcess, type HallProcess } from '../support/server.ts';
+import { openPage, signInMerchant, STAFF_PASSWORD } from '../support/people.ts';
+import { startHallWithStaff, type HallProcess } from '../support/server.ts';
 import { startTurn, type TurnServer } from '../support/turn.ts';
 import { openDesk, serveNext, startDeskCall, voiceLinks, type VoiceLinkSample } from '../support/voiceCall.ts';
 
@@ -13,7 +13,10 @@ import { openDesk, serveNext, startDeskCall, voiceLinks, type VoiceLinkSample } 
  * A station behind NAT runs its own TURN server (README, Voice). Here the hall is configured as such a station
  * would be — coturn with its TURN REST secret, ICE_SERVERS naming it, ICE_TRANSPORT_POLICY=relay — and one
  * desk call is made through the pages' buttons: it must connect through coturn alone, with audio arriving on
- * both sides, and coturn must have made the allocations for it.
+ * both sides, and coturn must have made the allocations for it. Then the relay the call went through goes away
+ * and a fresh one takes its place (what a phone moving from Wi-Fi to 4G meets: every path the call had is gone):
+ * both pages say the voice is reconnecting, the officer's page restarts ICE, and audio flows again both ways
+ * with nobody tapping anything.
  */
 
 /** Audio energy (getStats totalAudioEnergy) a live tone brings in 2 s; silence brings about 0. */
@@ -27,13 +30,15 @@ let browser: Browser;
 beforeAll(async () => {
   turn = await startTurn();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-e2e-voice-relay-'));
-  addStaffAccount(dataDir, { role: 'officer', username: 'wang', name: '王警官', password: STAFF_PASSWORD });
-  hall = await startHallProcess({
-    DATA_DIR: dataDir,
-    ICE_SERVERS: JSON.stringify([{ urls: turn.urls }]),
-    TURN_SECRET: turn.secret,
-    ICE_TRANSPORT_POLICY: 'relay',
-  });
+  hall = await startHallWithStaff(
+    {
+      DATA_DIR: dataDir,
+      ICE_SERVERS: JSON.stringify([{ urls: turn.urls }]),
+      TURN_SECRET: turn.secret,
+      ICE_TRANSPORT_POLICY: 'relay',
+    },
+    [{ role: 'officer', username: 'wang', name: '王警官', password: STAFF_PASSWORD }],
+  );
   browser = await launchChromium({ voice: true });
 });
 
@@ -57,7 +62,7 @@ async function received(page: Page): Promise<{ bytes: number; energy: number }> 
 }
 
 describe('a desk call through the station’s TURN server', () => {
-  it('connects by relay only, with audio both ways, on credentials coturn accepts', async () => {
+  it('connects by relay only, with audio both ways, on credentials coturn accepts, and comes back when the path changes', async () => {
     const m = await openPage(browser, { width: 390, height: 844 }, true);
     const o = await openPage(browser, { width: 1280, height: 860 });
     try {
@@ -88,6 +93,24 @@ describe('a desk call through the station’s TURN server', () => {
       const users = new Set(allocations.map((l) => /user <(\d+):([^>]+)>/.exec(l)?.[2]));
       expect(users.size).toBeGreaterThanOrEqual(2);
       expect(turn.log()).toMatch(/CREATE_PERMISSION processed, success/);
+
+      // The path goes away: coturn stops, taking every relay with it, and a new one starts in its place.
+      const { port, secret } = turn;
+      await turn.stop();
+      turn = await startTurn({ port, secret });
+      const says = (p: Page, text: RegExp) => async () =>
+        text.test((await p.getByRole('region', { name: '语音通话' }).textContent()) ?? '');
+      await expect.poll(says(o.page, /语音连接中断，正在重新连接/), { timeout: 30_000 }).toBe(true);
+      await expect.poll(says(m.page, /语音连接中断，正在重新连接/), { timeout: 30_000 }).toBe(true);
+      // The officer's page restarts ICE: both find the new relay and the call is connected again, by itself.
+      await expect.poll(() => status(o.page), { timeout: 45_000 }).toBe('connected');
+      await expect.poll(() => status(m.page), { timeout: 45_000 }).toBe('connected');
+      expect(await says(o.page, /正在重新连接/)()).toBe(false);
+      expect(turn.log()).toMatch(/ALLOCATE processed, success/);
+      const [againAtOfficer, againAtMerchant] = await Promise.all([received(o.page), received(m.page)]);
+      console.log('voice relay: 2 s of audio after the path changed', { againAtOfficer, againAtMerchant });
+      expect(againAtOfficer.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
+      expect(againAtMerchant.energy).toBeGreaterThan(LIVE_ENERGY_MIN);
     } finally {
       await m.context.close();
       await o.context.close();

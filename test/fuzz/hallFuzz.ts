@@ -1,9 +1,10 @@
 import { hallLayout } from '../../shared/layout.ts';
 import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import { OUTCOMES, type MyTicket, type MyTicketsNotice } from '../../shared/queue.ts';
+import { VOICE_CANDIDATES_MAX, type DeskCallNotice } from '../../shared/voice.ts';
 import type { RunningHall } from '../../server/app.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { hallUrl, staffToken, until } from '../integration/helpers.ts';
+import { hallNow, hallUrl, poseOf, staffToken, until } from '../integration/helpers.ts';
 import { garbageFrame, hostileValue } from './hostileValues.ts';
 import { enterHall, roomsOf, sendRaw, type Guest } from './people.ts';
 import { Prng } from './prng.ts';
@@ -65,12 +66,22 @@ const DESKS = hallLayout.desks.map((d) => d.id);
 /** How long the hall may take to settle after a burst before an invariant counts as broken, ms. */
 const SETTLE_MS = 8000;
 
+/** Share of messages that are a desk call's intents (ask, answer, hang up, carry, mute, signal). */
+const VOICE_SHARE = 0.12;
+/** Mixed into the seed for the desk call's stream. */
+const VOICE_STREAM = 0x5f3759df;
+/** Audio-only Opus, as a page offers it; the rooms relay it between the two people of a live call only. */
+const OPUS_SDP =
+  'v=0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=sendrecv\r\na=rtpmap:111 opus/48000/2\r\n';
+
 export class FuzzFailure extends Error {}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<FuzzSummary> {
   const r = new Prng(opts.seed);
+  // The desk call's intents draw from a stream of their own, so the other draws of a seed stay in their order.
+  const voice = new Prng(opts.seed ^ VOICE_STREAM);
   const burst = opts.burst ?? 40;
   const url = hallUrl(hall);
   const run = `${opts.seed.toString(36)}${Date.now().toString(36)}`;
@@ -137,7 +148,8 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
         if (!a.guest || a.guest.left.length > 0) continue; // shown out: back in at the check
         summary.messages++;
         try {
-          act(r, a, a.guest, summary);
+          if (a.kind !== 'manager' && voice.chance(VOICE_SHARE)) voiceMove(voice, a, a.guest);
+          else act(r, a, a.guest, summary);
         } catch {
           // The client library refused to encode a value (a BigInt too large): nothing was sent.
         }
@@ -179,7 +191,56 @@ function act(r: Prng, a: Actor, g: Guest, summary: FuzzSummary): void {
   if (roll < 0.3) return room.send(HallIntent.moveTo, { x: r.int(40) - 20, z: r.int(40) - 20 });
   if (a.kind === 'merchant') return merchantMove(r, a, g);
   if (a.kind === 'officer') return officerMove(r, a, g);
-  room.send(HallIntent.steer, { x: r.pick([-1, 0, 1]), z: r.pick([-1, 0, 1]) });
+  steer(r, g, r.pick([-1, 0, 1]), r.pick([-1, 0, 1]));
+}
+
+/**
+ * A steering segment as the page sends it: from where its replay has the person now, on the hall clock; now
+ * and then from a spot or a moment the hall disagrees with (a page out of step), which the hall replaces by its own.
+ */
+function steer(r: Prng, g: Guest, dx: number, dz: number): void {
+  if (!g.room.state.avatars) return; // in the line: nobody walks there
+  const t = hallNow(g.room);
+  const here = poseOf(g.room, g.room.sessionId, t) ?? { x: 0, z: 0 };
+  const off = r.chance(0.2) ? r.int(5) - 2 : 0;
+  g.room.send(HallIntent.steer, { x: here.x + off, z: here.z, dx, dz, t: r.chance(0.1) ? Math.max(0, t - 5000) : t });
+}
+
+/**
+ * A desk call's intent, mostly as a page sends it to the other side of its latest call, some of it not: to
+ * nobody, to oneself, an old epoch, video, a batch too long. What a merchant signals carries their secret, so
+ * a signal relayed to anyone but their desk's officer shows up as another merchant told their private data.
+ */
+function voiceMove(r: Prng, a: Actor, g: Guest): void {
+  const send = g.room.send.bind(g.room) as (type: string, payload?: unknown) => void;
+  let call: DeskCallNotice | undefined;
+  for (let i = g.told.length - 1; i >= 0 && !call; i--)
+    if (g.told[i]!.type === HallNotice.deskCall) call = g.told[i]!.message as DeskCallNotice;
+  const roll = r.next();
+  if (roll < 0.15) return send(HallIntent.voiceAsk);
+  if (roll < 0.25) return send(HallIntent.voiceAnswer, { accept: r.chance(0.8) });
+  if (roll < 0.3) return send(HallIntent.voiceHangUp);
+  if (roll < 0.35) return send(HallIntent.voiceHere);
+  if (roll < 0.4) return send(HallIntent.voiceMute, { muted: r.chance(0.5) });
+  const to = r.chance(0.85) ? (call?.peer.personId ?? 'nobody') : r.pick(['nobody', g.personId ?? 'x', '__proto__']);
+  const epoch = r.chance(0.85) ? (call?.peer.epoch ?? 0) : r.int(5);
+  const candidate = { candidate: `candidate:1 1 udp 1 10.0.0.${r.int(255)} 9 typ host ${a.secret}`, sdpMid: '0' };
+  const part = r.next();
+  if (part < 0.3)
+    send(HallIntent.voiceSignal, { to, epoch, description: { type: 'offer', sdp: `${OPUS_SDP}a=x:${a.secret}\r\n` } });
+  else if (part < 0.35)
+    send(HallIntent.voiceSignal, {
+      to,
+      epoch,
+      description: { type: 'answer', sdp: `${OPUS_SDP}m=video 9 RTP 96\r\n` },
+    });
+  else if (part < 0.7) send(HallIntent.voiceSignal, { to, epoch, candidate });
+  else
+    send(HallIntent.voiceSignal, {
+      to,
+      epoch,
+      candidates: Array.from({ length: 1 + r.int(VOICE_CANDIDATES_MAX + 2) }, () => candidate),
+    });
 }
 
 function latestTickets(g: Guest): MyTicket[] {
@@ -196,7 +257,7 @@ function merchantMove(r: Prng, a: Actor, g: Guest): void {
   else {
     const serving = mine.find((t) => t.status === 'serving');
     if (serving) g.room.send(HallIntent.deskChat, { ticketId: serving.id, text: `${a.secret} 说` });
-    else if (!a.inLine) g.room.send(HallIntent.steer, { x: 0, z: 0 });
+    else if (!a.inLine) steer(r, g, 0, 0);
   }
 }
 

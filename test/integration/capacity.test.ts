@@ -2,6 +2,7 @@ import { matchMaker } from '@colyseus/core';
 import { Callbacks, Client, type Room } from '@colyseus/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
+import { HALL_CAPACITY, loadConfig } from '../../server/config.ts';
 import { HallNotice, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import type {
   CalledNotice,
@@ -48,6 +49,29 @@ async function joinLine(token: string | undefined, options: Record<string, unkno
 }
 
 const rooms = (name: string) => matchMaker.query({ name });
+
+describe('how many the hall holds', () => {
+  it('takes HALL_MAX_CLIENTS up to a thousand and refuses to start with more, naming the setting and its range', () => {
+    expect(HALL_CAPACITY).toBe(1000);
+    expect(loadConfig({}).hallMaxClients).toBe(300);
+    expect(loadConfig({ HALL_MAX_CLIENTS: '1000' }).hallMaxClients).toBe(1000);
+    for (const bad of ['1001', '5000', '0', '-1', '1.5', 'many'])
+      expect(() => loadConfig({ HALL_MAX_CLIENTS: bad }), bad).toThrow(
+        `HALL_MAX_CLIENTS must be a whole number from 1 to 1000, got "${bad}"`,
+      );
+    expect(loadConfig({}).hallViewNearest).toBe(60);
+    expect(loadConfig({ HALL_VIEW_NEAREST: '200' }).hallViewNearest).toBe(200);
+    for (const bad of ['0', '201'])
+      expect(() => loadConfig({ HALL_VIEW_NEAREST: bad }), bad).toThrow(/HALL_VIEW_NEAREST must be a whole number/);
+  });
+
+  it('opens its one hall with HALL_MAX_CLIENTS places plus those kept for staff', async () => {
+    const a = await visit(hall, '零');
+    const [listed] = await rooms(RoomName.hall);
+    expect(listed).toMatchObject({ maxClients: 2 + 1, clients: 1 });
+    await a.room.leave(true);
+  });
+});
 
 describe('a full hall', () => {
   it('turns the next visitor away instead of opening a second hall, and lets them in once someone leaves', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { normaliseImage } from '../../server/filings/images.ts';
 import { FilingsRoute, IMAGE_MAX_BYTES, type FilingView } from '../../shared/filing.ts';
+import { FilingItemsRoute } from '../../shared/filingItems.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { VisitsRoute, type VisitSlot } from '../../shared/visits.ts';
@@ -463,7 +464,11 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
       deadline: due,
     });
     expect(followed.body).toMatchObject({ state: 'acceptedWithItems', deadline: due });
-    const filed = await review(officer, { action: 'file' });
+    // Filed only once the item to follow is in: accepting it files the filing (test/integration/filingItems.test.ts).
+    expect((await review(officer, { action: 'file' })).body).toMatchObject({ error: 'items_outstanding' });
+    const item = (route: string) => route.replace(':id', filing.id).replace(':item', followed.body.followUp[0]!.id);
+    await call(hall, owner, 'POST', item(FilingItemsRoute.handIn), { kind: 'text', text: '产权证明复印件已交窗口' });
+    const filed = await call<FilingView>(hall, officer, 'POST', item(FilingItemsRoute.answer), { action: 'accept' });
     expect(filed.body.state).toBe('filed');
     expect((await review(officer, { action: 'startReview' })).status).toBe(409);
     expect(filed.body.history.map((h) => h.state)).toEqual([

@@ -20,7 +20,9 @@ import {
   avatarOf,
   bootHall,
   cutNetwork,
+  hallNow,
   hallUrl,
+  poseOf,
   until,
   visit,
   visitWithToken,
@@ -53,10 +55,10 @@ describe('hall room over real sockets', () => {
 
     const target = hallLayout.places.find((p) => p.id === 'waiting')!;
     b.room.send('moveTo', { x: target.x, z: target.z });
-    await until(() => avatarOf(a.room, b.room.sessionId)?.moving, 'B to start walking, seen by A');
+    await until(() => poseOf(a.room, b.room.sessionId)?.moving, 'B to start walking, seen by A');
     await until(
       () => {
-        const seen = avatarOf(a.room, b.room.sessionId);
+        const seen = poseOf(a.room, b.room.sessionId);
         return seen && !seen.moving && Math.hypot(seen.x - target.x, seen.z - target.z) < 0.05;
       },
       'B to arrive, seen by A',
@@ -70,12 +72,12 @@ describe('hall room over real sockets', () => {
 
   it('walks at walking speed: a far destination cannot be reached in one jump', async () => {
     const a = await visit(hall, '丙');
-    const { x: sx, z: sz } = avatarOf(a.room, a.room.sessionId)!;
+    const { x: sx, z: sz } = poseOf(a.room, a.room.sessionId)!;
     const t0 = Date.now();
     a.room.send('moveTo', { x: -10.5, z: -5.6 });
     // Once a metre of the way is covered, it has taken at least the time that metre takes at walking speed.
     const me = await until(() => {
-      const seen = avatarOf(a.room, a.room.sessionId);
+      const seen = poseOf(a.room, a.room.sessionId);
       return seen && Math.hypot(seen.x - sx, seen.z - sz) >= 1 ? seen : null;
     }, 'a metre walked');
     const elapsed = (Date.now() - t0) / 1000;
@@ -94,34 +96,36 @@ describe('hall room over real sockets', () => {
     a.room.send('moveTo', desk.servicePoint);
     await until(
       () => {
-        const me = avatarOf(a.room, a.room.sessionId);
+        const me = poseOf(a.room, a.room.sessionId);
         return me && !me.moving && Math.hypot(me.x - desk.servicePoint.x, me.z - desk.servicePoint.z) < 0.05;
       },
       'arrival at the desk',
       20_000,
     );
-    // Every place the others see A at while A pushes on, until the counter stops A (still steering).
-    const seen: { x: number; z: number }[] = [];
-    observer.room.onStateChange(() => {
-      const now = avatarOf(observer.room, a.room.sessionId);
-      if (now) seen.push({ x: now.x, z: now.z });
-    });
     await until(() => {
-      const now = avatarOf(observer.room, a.room.sessionId);
+      const now = poseOf(observer.room, a.room.sessionId);
       return now && !now.moving && Math.hypot(now.x - desk.servicePoint.x, now.z - desk.servicePoint.z) < 0.05;
     }, 'the observer to see A at the desk');
-    a.room.send('steer', { x: 0, z: -1 });
-    await until(() => avatarOf(observer.room, a.room.sessionId)!.z < desk.servicePoint.z - 0.1, 'A to step forward');
-    const me = await until(() => {
-      const now = avatarOf(observer.room, a.room.sessionId);
-      return now && !now.moving ? now : null;
+    const here = poseOf(a.room, a.room.sessionId)!;
+    a.room.send('steer', { x: here.x, z: here.z, dx: 0, dz: -1, t: hallNow(a.room) });
+    await until(() => poseOf(observer.room, a.room.sessionId)!.z < desk.servicePoint.z - 0.1, 'A to step forward');
+    // Every place the others see A at while A pushes on, every 50 ms, until the counter holds A in place.
+    const seen: { x: number; z: number }[] = [];
+    const me = await until(async () => {
+      const before = poseOf(observer.room, a.room.sessionId)!;
+      await new Promise((r) => setTimeout(r, 50));
+      const now = poseOf(observer.room, a.room.sessionId)!;
+      seen.push(now);
+      return Math.hypot(now.x - before.x, now.z - before.z) < 1e-6 ? now : null;
     }, 'the counter to stop A');
     expect(seen.length).toBeGreaterThan(0);
+    expect(me.moving).toBe(true); // still steering into the counter
     for (const at of [...seen, me]) {
       expect(isWalkable(grid, at.x, at.z)).toBe(true);
       expect(at.z).toBeGreaterThan(desk.counter.z + desk.counter.d / 2);
     }
-    a.room.send('steer', { x: 0, z: 0 });
+    a.room.send('steer', { x: me.x, z: me.z, dx: 0, dz: 0, t: hallNow(a.room) });
+    await until(() => !poseOf(observer.room, a.room.sessionId)?.moving, 'A to stand');
     expect(observer.rejected).toEqual([]);
     await a.room.leave(true);
     await observer.room.leave(true);
@@ -132,11 +136,11 @@ describe('hall room over real sockets', () => {
     const other = await visit(hall, '庚');
     const otherMessages: unknown[] = [];
     other.room.onMessage('*', (type: unknown, payload: unknown) => otherMessages.push({ type, payload }));
-    const { x: bx, z: bz } = avatarOf(bad.room, bad.room.sessionId)!;
+    const { x: bx, z: bz, t0 } = avatarOf(bad.room, bad.room.sessionId)!;
 
     bad.room.send('moveTo', 'over there');
     bad.room.send('moveTo', { x: Number.NaN, z: 0 });
-    bad.room.send('steer', { x: 50, z: 0 });
+    bad.room.send('steer', { x: 0, z: 0, dx: 50, dz: 0, t: 0 });
     bad.room.send('teleport', { x: 0, z: 0 });
     await until(() => bad.rejected.length >= 4, 'four refusals');
     expect(bad.rejected.map((r) => r.reason)).toEqual([
@@ -146,7 +150,7 @@ describe('hall room over real sockets', () => {
       'unknown_message',
     ]);
     const after = avatarOf(bad.room, bad.room.sessionId)!;
-    expect([after.x, after.z]).toEqual([bx, bz]);
+    expect([after.x, after.z, after.t0]).toEqual([bx, bz, t0]);
     expect(bad.left).toEqual([]);
     expect(otherMessages).toEqual([]);
     expect(avatarOf(other.room, bad.room.sessionId)?.online).toBe(true);
@@ -164,14 +168,14 @@ describe('hall room over real sockets', () => {
     expect(bad.left[0]).toBe(CLOSE_BAD_INPUT);
     await until(() => !avatarOf(other.room, bad.room.sessionId), 'its avatar to go at once');
     other.room.send('moveTo', { x: 0, z: 5 });
-    await until(() => avatarOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
+    await until(() => poseOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
     await other.room.leave(true);
   });
 
   it('drops a flooding client without holding its place', async () => {
     const flood = await visit(hall, '癸');
     const other = await visit(hall, '子');
-    for (let i = 0; i < 60; i++) flood.room.send('steer', { x: 0, z: 0 });
+    for (let i = 0; i < 60; i++) flood.room.send('clock', { c: i });
     await until(() => flood.left.length > 0, 'the flooder to be dropped');
     expect(flood.left[0]).toBe(CLOSE_FLOOD);
     await until(() => !avatarOf(other.room, flood.room.sessionId), 'its avatar to go at once');
@@ -198,7 +202,7 @@ describe('hall room over real sockets', () => {
     expect(big.left[0]).toBe(CLOSE_MESSAGE_TOO_BIG);
     await until(() => !avatarOf(other.room, big.room.sessionId), 'its avatar to go at once, no place held');
     other.room.send('moveTo', { x: 0, z: 5 });
-    await until(() => avatarOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
+    await until(() => poseOf(other.room, other.room.sessionId)?.moving, 'the other merchant to still walk');
     expect(other.left).toEqual([]);
     await other.room.leave(true);
   });
@@ -209,7 +213,7 @@ describe('hall room over real sockets', () => {
     for (const x of [-6, -4, -2, 2, 4]) a.room.send('moveTo', { x, z: 6 });
     await until(
       () => {
-        const seen = avatarOf(b.room, a.room.sessionId);
+        const seen = poseOf(b.room, a.room.sessionId);
         return seen && !seen.moving && Math.hypot(seen.x - 4, seen.z - 6) < 0.05;
       },
       'A to end at the last tap',
@@ -235,7 +239,7 @@ describe('hall room over real sockets', () => {
     a.room.send('moveTo', { x: 3, z: 6 });
     await until(
       () => {
-        const me = avatarOf(a.room, a.room.sessionId);
+        const me = poseOf(a.room, a.room.sessionId);
         return me && !me.moving && Math.hypot(me.x - 3, me.z - 6) < 0.05;
       },
       'A to arrive',
@@ -248,8 +252,9 @@ describe('hall room over real sockets', () => {
     await until(() => avatarOf(b.room, id)?.online === false, 'B to see A held while away');
     await until(() => reconnected, 'A to reconnect by itself', 15_000);
     await until(() => avatarOf(b.room, id)?.online === true, 'B to see A back');
-    const back = avatarOf(b.room, id)!;
+    const back = poseOf(b.room, id)!;
     expect(Math.hypot(back.x - 3, back.z - 6)).toBeLessThan(0.05);
+    expect(back.moving).toBe(false);
     expect(a.room.sessionId).toBe(id);
     await a.room.leave(true);
     await b.room.leave(true);

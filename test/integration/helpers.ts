@@ -6,7 +6,10 @@ import path from 'node:path';
 import { HallNotice, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { HallState } from '../../shared/state.ts';
+import { HallState, walkOf } from '../../shared/state.ts';
+import { hallLayout } from '../../shared/layout.ts';
+import { createNavGrid } from '../../shared/navgrid.ts';
+import { WalkReplay, type Pose } from '../../shared/walk.ts';
 import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';
@@ -88,6 +91,23 @@ export async function visitWithToken(
 
 export function avatarOf(room: HallRoom, sessionId: string) {
   return room.state.avatars.get(sessionId);
+}
+
+const floorGrid = createNavGrid(hallLayout);
+
+/** The hall clock of the room a visitor is in (the server runs in the test's process), ms. */
+export function hallNow(room: { roomId: string }): number {
+  const hall = matchMaker.getLocalRoomById(room.roomId) as unknown as { hallNow(): number };
+  return hall.hallNow();
+}
+
+/**
+ * Where a visitor's page has someone at this moment: their avatar's walk replayed as the page replays it
+ * (shared/walk.ts), on the hall clock. Undefined while the avatar is not in the visitor's view.
+ */
+export function poseOf(room: HallRoom, sessionId: string, at = hallNow(room)): Pose | undefined {
+  const avatar = room.state.avatars.get(sessionId);
+  return avatar ? new WalkReplay(floorGrid, walkOf(avatar)).poseAt(at) : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { matchMaker } from '@colyseus/core';
-import { Callbacks, Client, type Room } from '@colyseus/sdk';
+import { Client } from '@colyseus/sdk';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { stationDay } from '../../shared/dates.ts';
 import {
@@ -9,10 +9,7 @@ import {
   CLOSE_REMOVED,
   MEETING_CHAT_MAX,
   MeetingIntent,
-  MeetingNotice,
   MeetingState,
-  type MeetingChatLine,
-  type MeetingRejected,
 } from '../../shared/meetingRoom.ts';
 import {
   MeetingsRoute,
@@ -32,35 +29,25 @@ import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { postgresForTest, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
-import { addStaffAccountTo, startHallProcess, type HallProcess } from '../support/server.ts';
-import { MovableClock } from '../support/clock.ts';
+import { startHallProcess, startHallWithStaff, type HallProcess } from '../support/server.ts';
 import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
+import {
+  all,
+  invitees as sessionInvitees,
+  joinMeeting,
+  meetingStation,
+  refusal,
+  seat,
+  soon,
+  started,
+  TZ,
+  type Attendee,
+  type MeetingRoomClient,
+} from './meetingHelpers.ts';
 
-const TZ = 'Asia/Shanghai';
 const inDays = (n: number) => stationDay(Date.now() + n * 86_400_000, TZ);
-const clock = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** A start a few minutes from now, in the station's time zone: the door (open 10 minutes before) is open. */
-const soon = (minutes = 5) => {
-  const at = Date.now() + minutes * 60_000;
-  return { date: stationDay(at, TZ), time: clock.format(at) };
-};
-/** Resolves after `ms`: the most a test's clean-up waits for a connection to close. */
-const giveUpAfter = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The reconnection time the hall runs with (RECONNECT_SECONDS' default), passed by moving the station clock. */
 const RECONNECT_MS = 60_000;
-
-type MeetingRoomClient = Room<unknown, MeetingState>;
-
-/** One person at the table through a real client: what they were told and how their connection ended. */
-interface Attendee {
-  id: string;
-  client: Client;
-  room: MeetingRoomClient;
-  rejected: MeetingRejected[];
-  chat: MeetingChatLine[];
-  histories: MeetingChatLine[][];
-  left: number[];
-}
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`meeting room tests skip ${s.name}: ${s.reason}`);
@@ -68,112 +55,14 @@ for (const s of skipped) console.warn(`meeting room tests skip ${s.name}: ${s.re
 describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
   'the meeting room over real sockets on $name',
   (target) => {
-    let hall: RunningHall;
-    const tokens: Record<string, string> = {};
-    const ids: Record<string, string> = {};
-    /** Everyone who walked in during a test, to see out afterwards. */
-    let attendees: Attendee[] = [];
-    /** The station's clock, moved past the reconnection time instead of waiting it out. */
-    const clock = new MovableClock();
-
-    const boot = () => bootHall({ ...target.env, STATION_TIMEZONE: TZ }, clock);
-
-    beforeAll(async () => {
-      hall = await boot();
-      tokens.host = await staffToken(hall, 'parkManager', 'zhou', '周经理');
-      tokens.wu = await staffToken(hall, 'parkManager', 'wu', '吴经理');
-      tokens.li = await staffToken(hall, 'officer', 'li', '李警官');
-      tokens.sun = await staffToken(hall, 'officer', 'sun', '孙警官');
-      tokens.qian = await staffToken(hall, 'officer', 'qian', '钱警官');
-      tokens.zheng = await staffToken(hall, 'officer', 'zheng', '郑警官');
-      tokens.admin = await staffToken(hall, 'admin', 'root', '管理员');
-      tokens.wang = await signUpMerchant(hallUrl(hall), '王女士', '老王面馆');
-      tokens.chen = await signUpMerchant(hallUrl(hall), '陈先生', '陈记茶铺');
-      tokens.zhao = await signUpMerchant(hallUrl(hall), '赵先生', '赵记五金');
-      const people = (
-        await api<{ people: { id: string; name: string }[] }>(hall, tokens.host, 'GET', MeetingsRoute.people)
-      ).body.people;
-      const idOf = (name: string) => people.find((p) => p.name === name)!.id;
-      Object.assign(ids, {
-        wu: idOf('吴经理'),
-        li: idOf('李警官'),
-        sun: idOf('孙警官'),
-        qian: idOf('钱警官'),
-        zheng: idOf('郑警官'),
-        wang: idOf('王女士'),
-        chen: idOf('陈先生'),
-        zhao: idOf('赵先生'),
-      });
-      ids.host = idOf('周经理');
-      // A fresh embedded database and seven accounts' password hashes: slow on a busy machine, not a failure.
-    }, 120_000);
-
-    afterEach(async () => {
-      const still = attendees.filter((a) => a.left.length === 0);
-      attendees = [];
-      await Promise.all(still.map((a) => Promise.race([a.room.leave(true), giveUpAfter(3000)])));
-    });
-
-    afterAll(async () => {
-      await hall.close();
-      await target.cleanup();
-    });
-
-    /** Invited: one officer, one more property manager, two merchant representatives (the host chairs). */
-    const invitees = () => [
-      { id: ids.li!, party: 'officer' },
-      { id: ids.wu!, party: 'property' },
-      { id: ids.wang!, party: 'merchant' },
-      { id: ids.chen!, party: 'merchant' },
-    ];
-
-    async function schedule(
-      title: string,
-      when = soon(),
-      agenda = ['外摆管理', '招牌整治', '夜间噪声'],
-    ): Promise<MeetingSummary> {
-      const res = await api<MeetingSummary>(hall, tokens.host!, 'POST', MeetingsRoute.list, {
-        title,
-        ...when,
-        minutes: 60,
-        agenda,
-        invitees: invitees(),
-      });
-      expect(res.status).toBe(201);
-      return res.body;
-    }
-
-    /** Walk into a session's room as `who`, listening to everything the room says from the first moment. */
-    async function enter(who: string, meetingId: string): Promise<Attendee> {
-      const client = new Client(hallUrl(hall));
-      client.auth.token = await roomPassFor(hallUrl(hall), tokens[who]!);
-      const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
-      const a: Attendee = {
-        id: ids[who]!,
-        client,
-        room,
-        rejected: [],
-        chat: [],
-        histories: [],
-        left: [],
-      };
-      attendees.push(a);
-      // The page retries a drop only after RECONNECT_MIN_UPTIME_MS at the table; a test cuts the network when
-      // its story says, so its connections retry however short their uptime, and no test waits that out.
-      room.reconnection.minUptime = 0;
-      room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
-      room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
-      room.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => a.histories.push(lines));
-      room.onLeave((code) => a.left.push(code));
-      Callbacks.get(room);
-      await until(() => room.state.participants?.get(a.id)?.present, `${who} to be seated`);
-      return a;
-    }
+    const station = meetingStation(target);
+    const { tokens, ids, clock, schedule, enter } = station;
+    const invitees = () => sessionInvitees(ids);
 
     /** The join error a person gets at the door (the MeetingReason code, or the token's error). */
     async function refused(token: string | undefined, meetingId: unknown): Promise<string> {
-      const client = new Client(hallUrl(hall));
-      if (token !== undefined) client.auth.token = await roomPassFor(hallUrl(hall), token).catch(() => token);
+      const client = new Client(hallUrl(station.hall));
+      if (token !== undefined) client.auth.token = await roomPassFor(hallUrl(station.hall), token).catch(() => token);
       let room: MeetingRoomClient;
       try {
         room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
@@ -184,16 +73,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       throw new Error('walked in, but the door should have stayed shut');
     }
 
-    const seat = (a: Attendee, id: string) => a.room.state.participants.get(id);
     const hands = (a: Attendee) => [...a.room.state.hands];
-    /** The last refusal a person was told of, once it arrives. */
-    const refusal = (a: Attendee, intent: string, count = 1) =>
-      until(
-        () => a.rejected.filter((r) => r.intent === intent).length >= count && a.rejected.at(-1),
-        `${intent} refused`,
-      );
-    const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
-      until(() => people.every(check), what);
     const same = (list: string[], expected: string[]) => JSON.stringify(list) === JSON.stringify(expected);
     let barriers = 0;
     /**
@@ -212,15 +92,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         () => !matchMaker.getLocalRoomById(a.room.roomId)?.clients.getById(a.room.sessionId),
         'the room to see the connection end',
       );
-
-    async function started(host: Attendee, everyone: Attendee[]): Promise<void> {
-      host.room.send(MeetingIntent.start);
-      await all(
-        everyone,
-        (a) => a.room.state.phase === 'running' && a.room.state.current === 0,
-        'the session to start',
-      );
-    }
 
     /** Raise hands one after the other, each seen by everyone before the next, so their order is known. */
     async function raise(people: Attendee[], everyone: Attendee[]): Promise<void> {
@@ -325,9 +196,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(seat(zheng, ids.zheng!)!.seat).toBe(sunSeat);
       const qianSeat = seat(qian, ids.qian!)!.seat;
       const roles = MinutesRoute.roles.replace(':id', m.id);
-      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [], secretaryIds: [ids.wang] })).status).toBe(
-        200,
-      );
+      expect(
+        (await api(station.hall, tokens.host!, 'PUT', roles, { coHostIds: [], secretaryIds: [ids.wang] })).status,
+      ).toBe(200);
       const now = [...everyone, qian, zheng];
       await all(now, (a) => seat(a, ids.wang!)?.secretary === true, 'the secretary named');
       for (const a of now) {
@@ -366,7 +237,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       // The host's start is stored after anything li's could have set going: had li's started the session, the
       // host's would find it started, and the log would name li.
       await started(host, everyone);
-      const starts = (await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id })).filter(
+      const starts = (await listAudit(station.hall.db, { targetKind: 'meeting', targetId: m.id })).filter(
         (r) => r.action === 'meeting.start',
       );
       expect(starts.map((r) => r.actorId)).toEqual([ids.host]);
@@ -376,10 +247,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       li.room.send(MeetingIntent.giveFloor);
       expect(await refusal(li, MeetingIntent.giveFloor)).toEqual({ intent: 'giveFloor', reason: 'not_host' });
       const roles = MinutesRoute.roles.replace(':id', m.id);
-      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.wang], secretaryIds: [] })).status).toBe(
-        400,
-      );
-      expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [] })).status).toBe(200);
+      expect(
+        (await api(station.hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.wang], secretaryIds: [] })).status,
+      ).toBe(400);
+      expect(
+        (await api(station.hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [] })).status,
+      ).toBe(200);
       await all(everyone, (a) => seat(a, ids.li!)?.chair === true, 'the co-host seen chairing');
       li.room.send(MeetingIntent.giveFloor);
       await all(everyone, (a) => a.room.state.speaker === ids.wang && hands(a).length === 0, 'the floor given');
@@ -403,7 +276,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect([...chen.room.state.agenda]).toEqual(['外摆管理', '招牌整治']);
       host.room.send(MeetingIntent.start);
       expect(await refusal(host, MeetingIntent.start)).toMatchObject({ reason: 'already_started' });
-      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
+      const mine = await api<{ meetings: MeetingSummary[] }>(station.hall, tokens.wang!, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('running');
 
       await raise([li, wang, chen], everyone);
@@ -610,7 +483,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         agenda: ['外摆管理'],
         invitees: invitees().filter((i) => i.id !== ids.chen),
       };
-      expect((await api(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), edit)).status).toBe(200);
+      expect((await api(station.hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), edit)).status).toBe(
+        200,
+      );
       await until(() => chen.left.length > 0, 'chen to be shown out');
       await all([host, wang], (a) => !a.room.state.participants.has(ids.chen!), 'chen gone from the table');
       expect([...host.room.state.agenda]).toEqual(['外摆管理']);
@@ -635,8 +510,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const edit = { title: '断线时请离场', ...soon(), minutes: 60, agenda: ['外摆管理'] };
       const kept = invitees().filter((i) => i.id !== ids.chen);
       expect(
-        (await api(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), { ...edit, invitees: kept }))
-          .status,
+        (
+          await api(station.hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), {
+            ...edit,
+            invitees: kept,
+          })
+        ).status,
       ).toBe(200);
       // The SDK tries to come back into the held seat; the room shows both out with their reasons.
       await until(() => wang.left.length > 0 && chen.left.length > 0, 'both shown out on reconnecting', 15_000);
@@ -651,10 +530,10 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const m = await schedule('改主持');
       const roles = MinutesRoute.roles.replace(':id', m.id);
       expect(
-        (await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [ids.wang] })).status,
+        (await api(station.hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [ids.wang] })).status,
       ).toBe(200);
       const write = (token: string) =>
-        api(hall, token, 'PUT', MinutesRoute.item.replace(':id', m.id).replace(':index', '0'), {
+        api(station.hall, token, 'PUT', MinutesRoute.item.replace(':id', m.id).replace(':index', '0'), {
           text: '记录',
           decisions: [],
           version: '',
@@ -662,28 +541,42 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect((await write(tokens.wang!)).status).toBe(200);
       const edit = { title: '改主持', ...soon(), minutes: 60, agenda: ['外摆管理'] };
       const kept = invitees().filter((i) => i.id !== ids.li && i.id !== ids.wang);
-      const edited = await api<MeetingSummary>(hall, tokens.host!, 'PUT', MeetingsRoute.one.replace(':id', m.id), {
-        ...edit,
-        invitees: kept,
-      });
+      const edited = await api<MeetingSummary>(
+        station.hall,
+        tokens.host!,
+        'PUT',
+        MeetingsRoute.one.replace(':id', m.id),
+        {
+          ...edit,
+          invitees: kept,
+        },
+      );
       expect(edited.body).toMatchObject({ coHostIds: [], secretaryIds: [] });
       expect((await write(tokens.wang!)).status).toBe(403);
-      expect((await api(hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id))).status).toBe(404);
+      expect((await api(station.hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id))).status).toBe(
+        404,
+      );
       // Even a record that still names them (the lists are cleaned on save, but nothing relies on it) gives them
       // nothing: a role counts only while its holder is invited, in the room as over HTTP.
-      await setMeetingRoles(hall.db, m.id, { coHostIds: [ids.li!], secretaryIds: [ids.wang!] });
+      await setMeetingRoles(station.hall.db, m.id, { coHostIds: [ids.li!], secretaryIds: [ids.wang!] });
       expect((await write(tokens.wang!)).status).toBe(403);
       expect((await write(tokens.li!)).status).toBe(403);
-      const item = await api<MeetingMinutes>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
-        agendaIndex: 0,
-        what: '清理招牌',
-        ownerId: ids.chen,
-        party: 'merchant',
-        due: soon().date,
-      });
+      const item = await api<MeetingMinutes>(
+        station.hall,
+        tokens.host!,
+        'POST',
+        MinutesRoute.actions.replace(':id', m.id),
+        {
+          agendaIndex: 0,
+          what: '清理招牌',
+          ownerId: ids.chen,
+          party: 'merchant',
+          due: soon().date,
+        },
+      );
       expect(item.status).toBe(201);
       const chenItem = MinutesRoute.action.replace(':id', item.body.actions[0]!.id);
-      expect((await api(hall, tokens.li!, 'PUT', chenItem, { status: 'done' })).status).toBe(403);
+      expect((await api(station.hall, tokens.li!, 'PUT', chenItem, { status: 'done' })).status).toBe(403);
       // The officer may still sit in as station staff, but no longer chairs.
       const host = await enter('host', m.id);
       const li = await enter('li', m.id);
@@ -701,8 +594,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await until(() => li.left.length > 0, 'the officer shown out');
       expect(li.left).toEqual([CLOSE_REMOVED]);
       // The host still chairs and updates the item; the owner does too.
-      expect((await api(hall, tokens.chen!, 'PUT', chenItem, { status: 'done' })).status).toBe(200);
-      expect((await api(hall, tokens.host!, 'PUT', chenItem, { status: 'open' })).status).toBe(200);
+      expect((await api(station.hall, tokens.chen!, 'PUT', chenItem, { status: 'done' })).status).toBe(200);
+      expect((await api(station.hall, tokens.host!, 'PUT', chenItem, { status: 'open' })).status).toBe(200);
     });
 
     it('ends the session for everyone, publishes the minutes and shuts the door', async () => {
@@ -715,7 +608,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(await refusal(host, MeetingIntent.end)).toMatchObject({ reason: 'not_running' });
       await started(host, everyone);
       await raise([wang], everyone);
-      const minutes = () => api<MeetingMinutes>(hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+      const minutes = () =>
+        api<MeetingMinutes>(station.hall, tokens.wang!, 'GET', MinutesRoute.minutes.replace(':id', m.id));
       expect((await minutes()).status).toBe(403);
 
       host.room.send(MeetingIntent.end);
@@ -733,11 +627,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         { id: ids.li, name: '李警官', party: 'officer' },
         { id: ids.wang, name: '王女士', party: 'merchant' },
       ]);
-      const md = await fetch(new URL(`${MinutesRoute.minutes.replace(':id', m.id)}?format=markdown`, hallUrl(hall)), {
-        headers: { authorization: `Bearer ${tokens.wang!}` },
-      });
+      const md = await fetch(
+        new URL(`${MinutesRoute.minutes.replace(':id', m.id)}?format=markdown`, hallUrl(station.hall)),
+        {
+          headers: { authorization: `Bearer ${tokens.wang!}` },
+        },
+      );
       expect(await md.text()).toContain('- 出席：周经理（物业负责人）、李警官（执法队员）、王女士（商户代表）');
-      const mine = await api<MyMeetings>(hall, tokens.li!, 'GET', MeetingsRoute.list);
+      const mine = await api<MyMeetings>(station.hall, tokens.li!, 'GET', MeetingsRoute.list);
       expect(mine.body.past.find((x) => x.id === m.id)?.status).toBe('ended');
 
       // Nothing more happens at this table, and nobody else comes in.
@@ -755,16 +652,16 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     });
 
     it('shows out staff whose account is disabled or who signed out, host and co-host too, also on reconnecting', async () => {
-      tokens.feng = await staffToken(hall, 'parkManager', 'feng', '冯经理');
-      tokens.jiang = await staffToken(hall, 'officer', 'jiang', '蒋警官');
-      tokens.he = await staffToken(hall, 'officer', 'he', '何警官');
+      tokens.feng = await staffToken(station.hall, 'parkManager', 'feng', '冯经理');
+      tokens.jiang = await staffToken(station.hall, 'officer', 'jiang', '蒋警官');
+      tokens.he = await staffToken(station.hall, 'officer', 'he', '何警官');
       const people = (
-        await api<{ people: { id: string; name: string }[] }>(hall, tokens.feng, 'GET', MeetingsRoute.people)
+        await api<{ people: { id: string; name: string }[] }>(station.hall, tokens.feng, 'GET', MeetingsRoute.people)
       ).body.people;
       ids.feng = people.find((p) => p.name === '冯经理')!.id;
       ids.jiang = people.find((p) => p.name === '蒋警官')!.id;
       ids.he = people.find((p) => p.name === '何警官')!.id;
-      const planned = await api<MeetingSummary>(hall, tokens.feng, 'POST', MeetingsRoute.list, {
+      const planned = await api<MeetingSummary>(station.hall, tokens.feng, 'POST', MeetingsRoute.list, {
         title: '账号停用',
         ...soon(),
         minutes: 60,
@@ -776,9 +673,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       });
       const m = planned.body;
       const roles = MinutesRoute.roles.replace(':id', m.id);
-      expect((await api(hall, tokens.feng, 'PUT', roles, { coHostIds: [ids.jiang], secretaryIds: [] })).status).toBe(
-        200,
-      );
+      expect(
+        (await api(station.hall, tokens.feng, 'PUT', roles, { coHostIds: [ids.jiang], secretaryIds: [] })).status,
+      ).toBe(200);
       const feng = await enter('feng', m.id);
       const jiang = await enter('jiang', m.id);
       const he = await enter('he', m.id);
@@ -787,8 +684,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await started(feng, [feng, jiang, he, wang]);
 
       // The co-host's account is disabled: out at once, with the hall's close code.
-      await runStaffCommand(hall.db, { op: 'disable', username: 'jiang' }, 'test');
-      hall.accounts.staffChanged();
+      await runStaffCommand(station.hall.db, { op: 'disable', username: 'jiang' }, 'test');
+      station.hall.accounts.staffChanged();
       await until(() => jiang.left.length > 0, 'the disabled co-host shown out', 3000);
       expect(jiang.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
       await until(() => seat(wang, ids.jiang!)?.present === false, 'the co-host no longer at the table');
@@ -796,13 +693,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       // A staff member who sat in loses the connection; the account is disabled meanwhile: no way back.
       cutNetwork(he.room);
       await until(() => seat(wang, ids.he!)?.online === false, 'the officer away');
-      await runStaffCommand(hall.db, { op: 'disable', username: 'he' }, 'test');
+      await runStaffCommand(station.hall.db, { op: 'disable', username: 'he' }, 'test');
       await until(() => he.left.length > 0, 'the officer shown out on reconnecting', 15_000);
       expect(he.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
       await until(() => !wang.room.state.participants.has(ids.he!), 'the officer gone from the table');
 
       // The host signs out elsewhere (no event): the periodic check shows them out within seconds.
-      expect((await api(hall, tokens.feng, 'POST', AccountsRoute.signOut)).status).toBe(200);
+      expect((await api(station.hall, tokens.feng, 'POST', AccountsRoute.signOut)).status).toBe(200);
       await until(() => feng.left.length > 0, 'the signed-out host shown out', 15_000);
       expect(feng.left).toEqual([CLOSE_ACCOUNT_CHANGED]);
       expect(wang.left).toEqual([]);
@@ -827,7 +724,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       host.room.send(MeetingIntent.remove, { personId: ids.chen });
       await until(() => chen.left.length > 0, 'chen shown out');
       const rows = await until(async () => {
-        const r = await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id });
+        const r = await listAudit(station.hall.db, { targetKind: 'meeting', targetId: m.id });
         return r.some((x) => x.action === 'meeting.remove') && r;
       }, 'the removal in the audit log');
       const moves = rows
@@ -852,7 +749,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const sun = await enter('sun', m.id); // an officer, not invited
       await started(host, [host, sun]);
       const minutes = (token: string) =>
-        api<MeetingMinutes>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+        api<MeetingMinutes>(station.hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
       const owners = await until(async () => {
         const r = await minutes(tokens.host!);
         return r.body.owners.some((o) => o.id === ids.sun) && r.body.owners;
@@ -860,7 +757,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(owners).toEqual(expect.arrayContaining([{ id: ids.sun, name: '孙警官', party: 'officer' }]));
       expect(owners.map((o) => o.id)).not.toContain(ids.qian);
       const add = (ownerId: string, party: string) =>
-        api<{ error?: string }>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
+        api<{ error?: string }>(station.hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
           agendaIndex: 0,
           what: '巡查',
           ownerId,
@@ -877,13 +774,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const read = await minutes(tokens.sun!);
       expect(read.status).toBe(200);
       expect(read.body.actions.map((a) => [a.what, a.ownerId])).toEqual([['巡查', ids.sun]]);
-      expect((await api(hall, tokens.sun!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(200);
-      const mine = (await api<MyMeetings>(hall, tokens.sun!, 'GET', MeetingsRoute.list)).body;
+      expect((await api(station.hall, tokens.sun!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(200);
+      const mine = (await api<MyMeetings>(station.hall, tokens.sun!, 'GET', MeetingsRoute.list)).body;
       expect(mine.past.map((x) => x.id)).toContain(m.id);
       expect(mine.actions.map((a) => a.what)).toEqual(['巡查']);
       // Someone who never came still cannot read it.
       expect((await minutes(tokens.qian!)).status).toBe(404);
-      expect((await api(hall, tokens.qian!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
+      expect((await api(station.hall, tokens.qian!, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
     });
 
     it('takes the minutes, the past session and action items from staff the chair removed', async () => {
@@ -892,7 +789,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       const sun = await enter('sun', m.id); // an officer, not invited
       await started(host, [host, sun]);
       const minutes = (token: string) =>
-        api<MeetingMinutes & { error?: string }>(hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
+        api<MeetingMinutes & { error?: string }>(station.hall, token, 'GET', MinutesRoute.minutes.replace(':id', m.id));
       await until(
         async () => (await minutes(tokens.host!)).body.owners.some((o) => o.id === ids.sun),
         'the officer among the possible owners',
@@ -906,13 +803,19 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         return !r.body.owners.some((o) => o.id === ids.sun) && r.body.owners;
       }, 'the officer no longer among the possible owners');
       expect(owners.map((o) => o.id)).toContain(ids.li);
-      const add = await api<{ error?: string }>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', m.id), {
-        agendaIndex: 0,
-        what: '巡查',
-        ownerId: ids.sun,
-        party: 'officer',
-        due: inDays(7),
-      });
+      const add = await api<{ error?: string }>(
+        station.hall,
+        tokens.host!,
+        'POST',
+        MinutesRoute.actions.replace(':id', m.id),
+        {
+          agendaIndex: 0,
+          what: '巡查',
+          ownerId: ids.sun,
+          party: 'officer',
+          due: inDays(7),
+        },
+      );
       expect([add.status, add.body.error]).toEqual([400, 'invalid_owner']);
 
       host.room.send(MeetingIntent.end);
@@ -921,8 +824,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       for (const token of [tokens.sun!, tokens.qian!]) {
         const read = await minutes(token);
         expect([read.status, read.body.error]).toEqual([404, 'not_found']);
-        expect((await api(hall, token, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
-        const mine = (await api<MyMeetings>(hall, token, 'GET', MeetingsRoute.list)).body;
+        expect((await api(station.hall, token, 'GET', MeetingsRoute.one.replace(':id', m.id))).status).toBe(404);
+        const mine = (await api<MyMeetings>(station.hall, token, 'GET', MeetingsRoute.list)).body;
         expect(mine.past.map((x) => x.id)).not.toContain(m.id);
       }
       // An invitee still reads them.
@@ -930,7 +833,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     });
 
     it('keeps minutes written while the session starts on the agenda item they were written for', async () => {
-      const meetings = new MeetingService(hall.db, TZ);
+      const meetings = new MeetingService(station.hall.db, TZ);
       const host = ids.host!;
       // The save and the start sent at the same moment, each one first, with the save up to a few steps behind:
       // enough for the save to reach the hall before, during and after the start's transaction.
@@ -972,7 +875,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         await meetings.setActionStatus(host, act.value.actions[0]!.id, 'done');
         const id = next.value.id;
         const save = async () => {
-          for (let i = 0; i < lag; i++) await hall.db.query('SELECT 1');
+          for (let i = 0; i < lag; i++) await station.hall.db.query('SELECT 1');
           return meetings.writeMinutes(host, id, 1, { text: '停车纪要', decisions: [], version: '' });
         };
         const [saved, started] = saveFirst
@@ -986,7 +889,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         expect(written.map((i) => i.title)).toEqual(saved.ok ? ['停车'] : []);
         expect(written.map((i) => i.text)).toEqual(saved.ok ? ['停车纪要'] : []);
         if (!saved.ok) expect(saved.error).toBe('minutes_changed');
-        const stored = await hall.db.query<{ n: number | string }>(
+        const stored = await station.hall.db.query<{ n: number | string }>(
           'SELECT count(*) AS n FROM meeting_minutes WHERE meeting_id = $1',
           [id],
         );
@@ -997,7 +900,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
     it('works out the follow-ups again when the next session starts', async () => {
       const first = await schedule('系列一', { date: inDays(3), time: '10:00' });
       const act = (what: string) =>
-        api<MeetingMinutes>(hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', first.id), {
+        api<MeetingMinutes>(station.hall, tokens.host!, 'POST', MinutesRoute.actions.replace(':id', first.id), {
           agendaIndex: 0,
           what,
           ownerId: ids.wang,
@@ -1006,7 +909,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         });
       await act('清理外摆');
       const [clean, paint] = (await act('补画黄线')).body.actions;
-      const next = await api<MeetingSummary>(hall, tokens.host!, 'POST', MeetingsRoute.list, {
+      const next = await api<MeetingSummary>(station.hall, tokens.host!, 'POST', MeetingsRoute.list, {
         title: '系列二',
         ...soon(),
         minutes: 60,
@@ -1017,8 +920,11 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(next.body.agenda.map((a) => a.followUpOf ?? a.title)).toEqual([clean!.id, paint!.id, '本期议题']);
       // Since the planning: one item is done, and another one was decided.
       expect(
-        (await api(hall, tokens.wang!, 'PUT', MinutesRoute.action.replace(':id', clean!.id), { status: 'done' }))
-          .status,
+        (
+          await api(station.hall, tokens.wang!, 'PUT', MinutesRoute.action.replace(':id', clean!.id), {
+            status: 'done',
+          })
+        ).status,
       ).toBe(200);
       const later = (await act('夜间噪声整改')).body.actions.find((a) => a.what === '夜间噪声整改')!;
 
@@ -1030,7 +936,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       expect(agenda[1]).toContain('夜间噪声整改');
       expect(agenda[2]).toBe('本期议题');
       const stored = await api<MeetingSummary>(
-        hall,
+        station.hall,
         tokens.host!,
         'GET',
         MeetingsRoute.one.replace(':id', next.body.id),
@@ -1062,9 +968,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       await all(everyone, (a) => a.chat.length === 2, 'both lines heard');
       const said = host.chat;
 
-      await hall.close();
+      await station.hall.close();
       await until(() => everyone.every((a) => a.left.length > 0), 'everyone sent away by the shutdown');
-      hall = await boot();
+      await station.boot();
 
       const back = await enter('wang', m.id);
       expect(back.room.state.phase).toBe('running');
@@ -1101,7 +1007,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       );
       hostBack.room.send(MeetingIntent.nextItem);
       await all([back, hostBack], (a) => a.room.state.current === 2 && hands(a).length === 0, 'the last item');
-      const mine = await api<{ meetings: MeetingSummary[] }>(hall, tokens.wang!, 'GET', MeetingsRoute.list);
+      const mine = await api<{ meetings: MeetingSummary[] }>(station.hall, tokens.wang!, 'GET', MeetingsRoute.list);
       expect(mine.body.meetings.find((x) => x.id === m.id)?.status).toBe('running');
     });
 
@@ -1144,7 +1050,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         // Paced under the room's message limit: one line seen before the next is sent.
         await until(() => host.chat.length === i, `line ${i}`);
       }
-      const service = new MeetingService(hall.db, TZ);
+      const service = new MeetingService(station.hall.db, TZ);
       const kept = (await service.forRoom(m.id))!.chat;
       expect(kept.map((l) => l.text)).toEqual(host.chat.slice(-CHAT_HISTORY).map((l) => l.text));
       expect(kept[0]!.text).toBe('第6句');
@@ -1173,31 +1079,6 @@ async function call<T>(url: string, method: string, route: string, token?: strin
   return (await res.json()) as T;
 }
 
-/** Into a session's room at a hall process, as the page goes: a room pass fetched right before the join. */
-async function joinAt(url: string, token: string, meetingId: string, personId: string): Promise<Attendee> {
-  const client = new Client(url);
-  client.auth.token = await roomPassFor(url, token);
-  const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
-  const a: Attendee = {
-    id: personId,
-    client,
-    room,
-    rejected: [],
-    chat: [],
-    histories: [],
-    left: [],
-  };
-  // The hall goes away under these clients; the page would then walk in again, as the test does.
-  room.reconnection.enabled = false;
-  room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
-  room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
-  room.onMessage(MeetingNotice.chatHistory, (lines: MeetingChatLine[]) => a.histories.push(lines));
-  room.onLeave((code) => a.left.push(code));
-  Callbacks.get(room);
-  await until(() => room.state.participants?.get(personId)?.present, 'a seat at the table');
-  return a;
-}
-
 describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
   'a session over a real stop and start of the hall process on $name',
   (target) => {
@@ -1207,8 +1088,10 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
     const ids: Record<string, string> = {};
 
     beforeAll(async () => {
-      for (const s of PROCESS_STAFF) addStaffAccountTo(target.env, { ...s, password: PROCESS_PASSWORD });
-      hall = await startHallProcess(env);
+      hall = await startHallWithStaff(
+        env,
+        PROCESS_STAFF.map((s) => ({ ...s, password: PROCESS_PASSWORD })),
+      );
       for (const s of PROCESS_STAFF) {
         const login = await call<{ token: string }>(hall.url, 'POST', AccountsRoute.staffLogin, undefined, {
           username: s.username,
@@ -1234,7 +1117,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
       await target.cleanup();
     });
 
-    const enterAt = (who: string, meetingId: string) => joinAt(hall.url, tokens[who]!, meetingId, ids[who]!);
+    const enterAt = (who: string, meetingId: string) =>
+      joinMeeting(hall.url, tokens[who]!, meetingId, ids[who]!, false);
     const hands = (a: Attendee) => [...a.room.state.hands];
     const same = (a: Attendee, expected: string[]) => JSON.stringify(hands(a)) === JSON.stringify(expected);
     const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
@@ -1361,9 +1245,9 @@ describe.skipIf(noPostgres !== null)('a session through a database outage (a Pos
         { id: chenId, party: 'merchant' },
       ],
     });
-    const host = await joinAt(url, hostToken, m.id, hostId);
-    const wang = await joinAt(url, wangToken, m.id, wangId);
-    const chen = await joinAt(url, chenToken, m.id, chenId);
+    const host = await joinMeeting(url, hostToken, m.id, hostId, false);
+    const wang = await joinMeeting(url, wangToken, m.id, wangId, false);
+    const chen = await joinMeeting(url, chenToken, m.id, chenId, false);
     const everyone = [host, wang, chen];
     host.room.send(MeetingIntent.start);
     await until(() => everyone.every((a) => a.room.state.phase === 'running'), 'the start');
@@ -1398,7 +1282,7 @@ describe.skipIf(noPostgres !== null)('a session through a database outage (a Pos
     // What was shown is what storage holds: a restart brings it back.
     await hall.close();
     hall = await bootHall({ ...env, DATA_DIR: hall.dataDir });
-    const back = await joinAt(hallUrl(hall), chenToken, m.id, chenId);
+    const back = await joinMeeting(hallUrl(hall), chenToken, m.id, chenId, false);
     expect([...back.room.state.hands]).toEqual([wangId, chenId]);
     await until(() => back.histories.length === 1, 'the history');
     expect(back.histories[0]!.map((l) => l.text)).toEqual(['库停了也要记下']);

@@ -28,6 +28,7 @@ import {
   type Inbox,
   type Visitor,
 } from './helpers.ts';
+import { CANDIDATE, opusOffer } from '../support/voiceSdp.ts';
 
 function all<T>(box: Inbox, type: string): T[] {
   return box.filter((m) => m.type === type).map((m) => m.message as T);
@@ -37,21 +38,9 @@ const calls = (v: Visitor) => all<DeskCallNotice>(v.box, HallNotice.deskCall);
 const lastCall = (v: Visitor) => calls(v).at(-1);
 const signals = (v: Visitor) => all<VoiceSignalNotice>(v.box, HallNotice.voiceSignal);
 
-/** An audio-only offer with Opus, as Chromium writes one (shortened). */
-const OPUS_OFFER = [
-  'v=0',
-  'o=- 1 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-  'c=IN IP4 0.0.0.0',
-  'a=sendrecv',
-  'a=rtpmap:111 opus/48000/2',
-  '',
-].join('\r\n');
+const OPUS_OFFER = opusOffer();
 const WITH_VIDEO = `${OPUS_OFFER}m=video 9 UDP/TLS/RTP/SAVPF 96\r\na=rtpmap:96 VP8/90000\r\n`;
 const WITHOUT_OPUS = OPUS_OFFER.replace('a=rtpmap:111 opus/48000/2', 'a=rtpmap:0 PCMU/8000').replace(' 111', ' 0');
-const CANDIDATE = { candidate: 'candidate:1 1 udp 2122260223 192.168.1.2 54321 typ host', sdpMid: '0' };
 
 /** Send an intent (or anything else) and wait for the refusal it brings. */
 async function refusal(v: Visitor, type: string, payload: unknown): Promise<string> {

@@ -1,53 +1,17 @@
 import { matchMaker } from '@colyseus/core';
-import { Callbacks, Client, type Room } from '@colyseus/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHall } from '../../server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { voiceCounters } from '../../server/voice/counters.ts';
-import { stationDay } from '../../shared/dates.ts';
-import {
-  MeetingIntent,
-  MeetingNotice,
-  MeetingState,
-  type MeetingChatLine,
-  type MeetingRejected,
-} from '../../shared/meetingRoom.ts';
-import { MeetingsRoute, MinutesRoute, type MeetingSummary } from '../../shared/meetings.ts';
-import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW, RoomName } from '../../shared/protocol.ts';
-import {
-  VOICE_CANDIDATES_MAX,
-  VOICE_SDP_MAX,
-  VOICE_SIGNALS_PER_SECOND,
-  type VoiceSignalNotice,
-} from '../../shared/voice.ts';
-import { MovableClock } from '../support/clock.ts';
+import { MeetingIntent } from '../../shared/meetingRoom.ts';
+import { MinutesRoute, type MeetingSummary } from '../../shared/meetings.ts';
+import { CLOSE_BAD_INPUT, CLOSE_FLOOD, MAX_INVALID_PER_WINDOW } from '../../shared/protocol.ts';
+import { VOICE_CANDIDATES_MAX, VOICE_SDP_MAX, VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
-import { roomPassFor } from '../support/roomPass.ts';
-import { api, bootHall, cutNetwork, hallUrl, staffToken, until } from './helpers.ts';
+import { api, cutNetwork, until } from './helpers.ts';
+import { all, meetingStation, refusal, seat, started, type Attendee } from './meetingHelpers.ts';
 
-const TZ = 'Asia/Shanghai';
 /** The session's voice holds four here: the four people of a session, and a fifth finds it full. */
 const VOICE_MAX = 4;
-const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** A start a few minutes from now: the door (open 10 minutes before) is open. */
-const soon = () => {
-  const at = Date.now() + 5 * 60_000;
-  return { date: stationDay(at, TZ), time: hhmm.format(at) };
-};
-const giveUpAfter = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-type MeetingRoomClient = Room<unknown, MeetingState>;
-
-/** One connection at the table, with what it was told. */
-interface Attendee {
-  id: string;
-  room: MeetingRoomClient;
-  rejected: MeetingRejected[];
-  signals: VoiceSignalNotice[];
-  chat: MeetingChatLine[];
-  left: number[];
-}
 
 let marks = 0;
 /** An audio-only Opus description whose audio section has `direction`; each one told apart by its origin line. */
@@ -68,86 +32,25 @@ const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`session voice tests skip ${s.name}: ${s.reason}`);
 
 describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a session’s voice on $name', (target) => {
-  let hall: RunningHall;
-  const tokens: Record<string, string> = {};
-  const ids: Record<string, string> = {};
-  let attendees: Attendee[] = [];
-  const clock = new MovableClock();
-  const boot = () => bootHall({ ...target.env, STATION_TIMEZONE: TZ, MEETING_VOICE_MAX: String(VOICE_MAX) }, clock);
-
-  beforeAll(async () => {
-    hall = await boot();
-    tokens.host = await staffToken(hall, 'parkManager', 'zhou', '周经理');
-    tokens.wu = await staffToken(hall, 'parkManager', 'wu', '吴经理');
-    tokens.li = await staffToken(hall, 'officer', 'li', '李警官');
-    tokens.wang = await signUpMerchant(hallUrl(hall), '王女士', '老王面馆');
-    tokens.chen = await signUpMerchant(hallUrl(hall), '陈先生', '陈记茶铺');
-    tokens.zhao = await signUpMerchant(hallUrl(hall), '赵先生', '赵记五金');
-    const people = (
-      await api<{ people: { id: string; name: string }[] }>(hall, tokens.host, 'GET', MeetingsRoute.people)
-    ).body.people;
-    const idOf = (name: string) => people.find((p) => p.name === name)!.id;
-    Object.assign(ids, {
-      host: idOf('周经理'),
-      wu: idOf('吴经理'),
-      li: idOf('李警官'),
-      wang: idOf('王女士'),
-      chen: idOf('陈先生'),
-      zhao: idOf('赵先生'),
-    });
-  }, 120_000);
-
-  afterEach(async () => {
-    const still = attendees.filter((a) => a.left.length === 0);
-    attendees = [];
-    await Promise.all(still.map((a) => Promise.race([a.room.leave(true), giveUpAfter(3000)])));
-  });
-
-  afterAll(async () => {
-    await hall.close();
-    await target.cleanup();
-  });
+  const station = meetingStation(target, { MEETING_VOICE_MAX: String(VOICE_MAX) }, [
+    'host',
+    'wu',
+    'li',
+    'wang',
+    'chen',
+    'zhao',
+  ]);
+  const { tokens, ids, enter } = station;
 
   /** The host (a park manager) with the officer li as co-host, another park manager and two merchants invited. */
   async function schedule(title: string): Promise<MeetingSummary> {
-    const res = await api<MeetingSummary>(hall, tokens.host!, 'POST', MeetingsRoute.list, {
-      title,
-      ...soon(),
-      minutes: 60,
-      agenda: ['外摆管理', '夜间噪声'],
-      invitees: [
-        { id: ids.li!, party: 'officer' },
-        { id: ids.wu!, party: 'property' },
-        { id: ids.wang!, party: 'merchant' },
-        { id: ids.chen!, party: 'merchant' },
-      ],
-    });
-    expect(res.status).toBe(201);
-    const roles = MinutesRoute.roles.replace(':id', res.body.id);
-    expect((await api(hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [] })).status).toBe(200);
-    return res.body;
+    const m = await station.schedule(title);
+    const roles = MinutesRoute.roles.replace(':id', m.id);
+    const named = await api(station.hall, tokens.host!, 'PUT', roles, { coHostIds: [ids.li], secretaryIds: [] });
+    expect(named.status).toBe(200);
+    return m;
   }
 
-  async function enter(who: string, meetingId: string): Promise<Attendee> {
-    const client = new Client(hallUrl(hall));
-    client.auth.token = await roomPassFor(hallUrl(hall), tokens[who]!);
-    const room = await client.joinOrCreate<MeetingState>(RoomName.meeting, { meetingId }, MeetingState);
-    const a: Attendee = { id: ids[who]!, room, rejected: [], signals: [], chat: [], left: [] };
-    attendees.push(a);
-    room.reconnection.minUptime = 0;
-    room.onMessage(MeetingNotice.rejected, (n: MeetingRejected) => a.rejected.push(n));
-    room.onMessage(MeetingNotice.voiceSignal, (n: VoiceSignalNotice) => a.signals.push(n));
-    room.onMessage(MeetingNotice.chat, (line: MeetingChatLine) => a.chat.push(line));
-    room.onMessage(MeetingNotice.chatHistory, () => undefined);
-    room.onLeave((code) => a.left.push(code));
-    Callbacks.get(room);
-    await until(() => room.state.participants?.get(a.id)?.present, `${who} to be seated`);
-    return a;
-  }
-
-  const seat = (a: Attendee, id: string) => a.room.state.participants.get(id);
-  const all = (people: Attendee[], check: (a: Attendee) => boolean, what: string) =>
-    until(() => people.every(check), what);
   /** The link's epoch between two people, as `viewer` is shown it. */
   const link = (viewer: Attendee, a: string, b: string) =>
     (seat(viewer, a)?.voiceEpoch ?? 0) + (seat(viewer, b)?.voiceEpoch ?? 0);
@@ -163,12 +66,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
     );
   }
 
-  /** The last refusal of `intent` told to `a`, once `count` of them arrived. */
-  const refusal = (a: Attendee, intent: string, count: number) =>
-    until(
-      () => a.rejected.filter((r) => r.intent === intent).length >= count && a.rejected.at(-1),
-      `${intent} refused`,
-    );
   const refusals = (a: Attendee) => a.rejected.filter((r) => r.intent === MeetingIntent.voiceSignal).length;
 
   /** An offer from `from` to `to` on their current link; returns its SDP, to look for. */
@@ -206,11 +103,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
       () => to.signals.some((s) => s.from === from.id && s.candidate?.candidate === candidate.candidate),
       'the candidate after it',
     );
-  }
-
-  async function started(host: Attendee, everyone: Attendee[]): Promise<void> {
-    host.room.send(MeetingIntent.start);
-    await all(everyone, (a) => a.room.state.phase === 'running', 'the session to start');
   }
 
   it('relays a description that sends only from who may be heard: the chairs, the floor, open discussion, never the muted', async () => {
@@ -274,7 +166,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
     // Nobody was shown the door for any of it; the chair's switches are audited; the signals counted.
     expect(everyone.map((a) => a.left)).toEqual([[], [], [], []]);
     const audit = await until(async () => {
-      const rows = await listAudit(hall.db, { targetKind: 'meeting', targetId: m.id });
+      const rows = await listAudit(station.hall.db, { targetKind: 'meeting', targetId: m.id });
       const switches = rows.filter((r) => r.action === 'meeting.discussion');
       return switches.length === 2 && switches;
     }, 'both switches audited');
@@ -444,9 +336,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
     host.room.send(MeetingIntent.mute, { personId: ids.chen, muted: true });
     await all([host, wang], (a) => a.room.state.discussion === 'open' && seat(a, ids.chen!)?.muted === true, 'shown');
 
-    await hall.close();
+    await station.hall.close();
     await until(() => [host, wang].every((a) => a.left.length > 0), 'everyone sent away by the shutdown');
-    hall = await boot();
+    await station.boot();
     const back = await enter('wang', m.id);
     expect(back.room.state.discussion).toBe('open');
     expect(seat(back, ids.chen!)?.muted).toBe(true);

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -85,4 +85,22 @@ export async function launchChromium(options: { voice?: boolean | 'denied' } = {
         ? [...CHROMIUM_ARGS, ...VOICE_ARGS]
         : CHROMIUM_ARGS;
   return chromium.launch({ executablePath: ensureChromium(), args });
+}
+
+/**
+ * Pages opened from here on are a device without WebGL (an old phone, a browser with hardware acceleration off,
+ * a lost graphics context): every canvas refuses a WebGL context; the hall serves such a device from its panels.
+ */
+export async function withoutWebgl(target: BrowserContext | Page): Promise<void> {
+  await target.addInitScript(() => {
+    const getContext = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, id: string, ...rest: unknown[]) {
+      if (/webgl/i.test(id)) return null;
+      return (getContext as (this: HTMLCanvasElement, id: string, ...r: unknown[]) => RenderingContext | null).call(
+        this,
+        id,
+        ...rest,
+      );
+    } as typeof getContext;
+  });
 }

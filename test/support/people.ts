@@ -1,28 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChromium } from './browser.ts';
-import { childEnv, startHallProcess, type HallProcess } from './server.ts';
-
-/** A staff account made with `npm run staff`, before the hall starts on that data folder. */
-export function addStaffAccount(
-  dataDir: string,
-  account: { role: 'officer' | 'parkManager'; username: string; name: string; password: string },
-): void {
-  const added = spawnSync(
-    process.execPath,
-    ['server/cli/staff.ts', 'add', '--role', account.role, '--username', account.username, '--name', account.name],
-    {
-      env: childEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
-      input: `${account.password}\n`,
-      encoding: 'utf8',
-    },
-  );
-  if (added.status !== 0) throw new Error(added.stderr);
-}
+import { startHallWithStaff, type HallProcess } from './server.ts';
 
 /**
  * A browser context of its own (a separate person), Chinese by default, a phone when asked, with the
@@ -73,7 +55,7 @@ export const SHOTS = path.resolve('test-results', 'e2e');
 export const STAFF_PASSWORD = 'correct horse battery';
 
 /**
- * A hall process of its own for a test file, with these staff accounts made on the command line first,
+ * A hall process of its own for a test file, with these staff accounts made on the command line beside it,
  * and one Chromium; both started before the file's tests and stopped after them.
  */
 export function hallWithStaff(
@@ -86,8 +68,10 @@ export function hallWithStaff(
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `hall-e2e-${name}-`));
-    for (const s of staff) addStaffAccount(dataDir, { ...s, password: STAFF_PASSWORD });
-    hall = await startHallProcess({ ...env, DATA_DIR: dataDir });
+    hall = await startHallWithStaff(
+      { ...env, DATA_DIR: dataDir },
+      staff.map((s) => ({ ...s, password: STAFF_PASSWORD })),
+    );
     browser = await launchChromium();
   });
   afterAll(async () => {

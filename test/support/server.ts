@@ -93,7 +93,7 @@ export async function startHallProcessWithin(
   };
 }
 
-type StaffAccount = { role: 'officer' | 'parkManager'; username: string; name: string; password: string };
+export type StaffAccount = { role: 'officer' | 'parkManager'; username: string; name: string; password: string };
 
 function staffAddArgs(account: StaffAccount): string[] {
   return ['server/cli/staff.ts', 'add', '--role', account.role, '--username', account.username, '--name', account.name];
@@ -133,6 +133,22 @@ export function addStaffAccountBeside(env: Record<string, string>, account: Staf
       code === 0 ? resolve() : reject(new Error(`npm run staff add failed (${code}): ${output.trim()}`)),
     );
   });
+}
+
+/**
+ * A hall process on `env`'s storage, then these staff accounts made with `npm run staff` beside it, all at once
+ * (each goes through the running hall, without opening the database itself): a few seconds in all, where one
+ * command each before the hall starts opens the database once per account.
+ */
+export async function startHallWithStaff(env: Record<string, string>, staff: StaffAccount[]): Promise<HallProcess> {
+  const hall = await startHallProcess(env);
+  try {
+    await Promise.all(staff.map((account) => addStaffAccountBeside(env, account)));
+  } catch (err) {
+    await hall.stop();
+    throw err;
+  }
+  return hall;
 }
 
 /** Every line the hall prints from now on (its log, when LOG_LEVEL lets it speak), for a test to read. */

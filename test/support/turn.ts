@@ -87,13 +87,15 @@ export interface TurnServer {
 /**
  * Start coturn as a station would run it for the hall (see README, Voice): the TURN REST scheme with a random
  * secret, no TLS, no admin console, listening and relaying on this machine's network address with a bounded
- * relay port range, everything of it in a temporary folder. Resolves once its UDP listener is open.
+ * relay port range, everything of it in a temporary folder. Resolves once its UDP listener is open. `again`
+ * starts a fresh one where a stopped one was (same port and secret, none of its relays): the path every call
+ * took is gone, as when a phone changes networks.
  */
-export async function startTurn(): Promise<TurnServer> {
+export async function startTurn(again?: { port: number; secret: string }): Promise<TurnServer> {
   const binary = ensureCoturn();
   const address = networkAddress();
-  const port = await freeUdpPort(address);
-  const secret = randomBytes(24).toString('hex');
+  const port = again?.port ?? (await freeUdpPort(address));
+  const secret = again?.secret ?? randomBytes(24).toString('hex');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-turn-'));
   const logFile = path.join(dir, 'turn.log');
   const child = spawn(

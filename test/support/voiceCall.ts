@@ -23,6 +23,21 @@ export async function voiceLinks(page: Page): Promise<VoiceLinkSample[]> {
   return page.evaluate(() => window.__voice?.links() ?? Promise.resolve([]));
 }
 
+/**
+ * Whom a page draws a speaking halo over (window.__hall in the hall, window.__meeting in the meeting room),
+ * sampled every 100 ms for `ms`: every person id seen at least once (the fake microphone beeps, so a voice
+ * comes and goes between samples).
+ */
+export async function halosSeen(page: Page, probe: '__hall' | '__meeting', ms = 3000): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    for (const id of await page.evaluate((p) => window[p]?.speaking() ?? [], probe)) seen.add(id);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
+}
+
 /** The page's clock as wall time (ms since the epoch), to compare moments across pages of one machine. */
 export async function pageEpochMs(page: Page, performanceNow?: number): Promise<number> {
   return page.evaluate((t) => performance.timeOrigin + (t ?? performance.now()), performanceNow ?? null);

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CallEnd, DESK_CALL_RING_MS, VoiceReason, type VoiceSignalIntent } from '../../shared/voice.ts';
+import {
+  CallEnd,
+  DESK_CALL_RING_MS,
+  VOICE_ASK_COOLDOWN_MS,
+  VoiceReason,
+  type VoiceSignalIntent,
+} from '../../shared/voice.ts';
 import {
   answer,
   ask,
+  askCoolDown,
   checkSignal,
   departed,
   hangUp,
@@ -81,6 +88,27 @@ describe('a desk call', () => {
     expect(errorOf(answer(undefined, MERCHANT, 'm1', true))).toBe(VoiceReason.noCall);
     expect(endOf(answer(ringing, MERCHANT, 'm1', false))).toBe(CallEnd.declined);
     expect(errorOf(answer(liveCall(), MERCHANT, 'm1', true))).toBe(VoiceReason.noCall);
+  });
+
+  it('holds back an asker whose ask ended without a call until the cool-down from the ask, never the other side', () => {
+    const ringing = callOf(ask(desk, undefined, MERCHANT, 'm1', T0, '李老板'));
+    const until = T0 + VOICE_ASK_COOLDOWN_MS;
+    for (const ended of [CallEnd.hungUp, CallEnd.declined, CallEnd.unanswered])
+      expect(askCoolDown(ringing, ended)).toEqual({ personId: MERCHANT, askAgainAt: until });
+    // An ask ended by its visit or desk, or a call that was live, holds nobody back.
+    for (const ended of [CallEnd.visitOver, CallEnd.deskClosed, CallEnd.left])
+      expect(askCoolDown(ringing, ended)).toBeNull();
+    expect(askCoolDown(liveCall(), CallEnd.hungUp)).toBeNull();
+    // The asker again: refused until the time, asked from it on (an unanswered ask lapses long after it); the
+    // other side asks at once.
+    expect(errorOf(ask(desk, undefined, MERCHANT, 'm1', until - 1, '', until))).toBe(VoiceReason.askTooSoon);
+    expect(callOf(ask(desk, undefined, MERCHANT, 'm1', until, '', until)).askedBy).toBe('merchant');
+    expect(until).toBeLessThan(T0 + DESK_CALL_RING_MS);
+    expect(callOf(ask(desk, undefined, OFFICER, 'o1', T0, '')).askedBy).toBe('officer');
+    // Accepting the other side's ask by "Talk" is never held back; someone with no visit hears that first.
+    const officerAsks = callOf(ask(desk, undefined, OFFICER, 'o1', T0, ''));
+    expect(callOf(ask(desk, officerAsks, MERCHANT, 'm1', T0, '', until)).state).toBe('live');
+    expect(errorOf(ask({ ...desk, visit: null }, undefined, MERCHANT, 'm1', T0, '', until))).toBe(VoiceReason.noVisit);
   });
 
   it('rings until its time runs out on the station clock', () => {

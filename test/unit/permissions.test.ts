@@ -25,6 +25,7 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   serveTicket: [false, true, false, false],
   deskChat: [true, true, false, false],
   readOwnCases: [true, false, false, false],
+  readCaseFile: [false, true, false, true],
   rateService: [true, false, false, false],
   readOwnRatings: [false, true, false, false],
   reviewFiling: [false, true, false, false],
@@ -39,6 +40,10 @@ const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager
   hostMeeting: [false, true, true, false],
   attendMeeting: [true, true, true, false],
   editOwnProfile: [true, false, false, false],
+  raiseConcern: [true, false, false, false],
+  viewConcerns: [false, true, true, false],
+  handleConcerns: [false, true, false, false],
+  keepNoticeBoard: [false, true, false, true],
 };
 const COLUMNS: readonly Actor[] = [Role.merchant, Role.officer, Role.parkManager, 'admin'];
 
@@ -105,6 +110,7 @@ describe('actionForIntent', () => {
   const INTENT_ACTIONS: Record<HallIntent, Action> = {
     moveTo: 'walk',
     steer: 'walk',
+    clock: 'walk',
     takeTicket: 'takeTicket',
     leaveQueue: 'takeTicket',
     openDesk: 'staffDesk',

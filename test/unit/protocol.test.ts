@@ -25,7 +25,7 @@ import {
 describe('intent payloads', () => {
   it('accepts well-formed intents', () => {
     expect(moveToSchema.safeParse({ x: 1.5, z: -3 }).success).toBe(true);
-    expect(steerSchema.safeParse({ x: 0, z: -1 }).success).toBe(true);
+    expect(steerSchema.safeParse({ x: 1.5, z: -3, dx: 0, dz: -1, t: 1200 }).success).toBe(true);
   });
 
   it.each([
@@ -42,8 +42,9 @@ describe('intent payloads', () => {
   });
 
   it('refuses a steer longer than one on either axis', () => {
-    expect(steerSchema.safeParse({ x: 2, z: 0 }).success).toBe(false);
-    expect(steerSchema.safeParse({ x: 0, z: -1.01 }).success).toBe(false);
+    expect(steerSchema.safeParse({ x: 0, z: 0, dx: 2, dz: 0, t: 0 }).success).toBe(false);
+    expect(steerSchema.safeParse({ x: 0, z: 0, dx: 0, dz: -1.01, t: 0 }).success).toBe(false);
+    expect(steerSchema.safeParse({ x: 0, z: -1 }).success).toBe(false); // a direction alone, as before walks
   });
 });
 
@@ -76,10 +77,13 @@ describe('notices', () => {
     deskChanged: true,
     filingChanged: true,
     visitChanged: true,
+    concernChanged: true,
     guidanceConfirmed: true,
     meetingChanged: true,
     deskCall: true,
     voiceSignal: true,
+    clock: true,
+    noticeChanged: true,
   } as const satisfies { [K in HallNotice]: HallNoticePayloads[K] extends undefined ? never : true };
   const meetingNames = { rejected: true, chat: true, chatHistory: true, voiceSignal: true } as const satisfies {
     [

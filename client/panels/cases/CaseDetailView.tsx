@@ -44,7 +44,11 @@ export function CaseDetailView({
       {(detail.entries.length > 0 || detail.messages.length > 0) && (
         <>
           <h3>{t('cases.record', { count: detail.entries.length })}</h3>
-          <CaseEntries entries={detail.entries} messages={detail.messages} />
+          <CaseEntries
+            entries={detail.entries}
+            messages={detail.messages}
+            sheetOf={{ number: detail.number, service: detail.service }}
+          />
         </>
       )}
       <p className="small muted">

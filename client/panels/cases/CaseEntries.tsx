@@ -12,11 +12,14 @@ export function CaseEntries({
   entries,
   messages = [],
   earlier = 0,
+  sheetOf,
 }: {
   entries: readonly Entry[];
   messages?: readonly CaseChatLine[];
   /** Entries older than those given, left out (the desk view carries only the latest). */
   earlier?: number;
+  /** The case, when each checklist may be printed (the merchant's own, in My cases). */
+  sheetOf?: { number: string; service: string };
 }) {
   const { t } = useTranslation();
   const underWay = messages.filter((m) => m.entryId === null);
@@ -26,7 +29,7 @@ export function CaseEntries({
       {entries.length > 0 && (
         <ol className="case-entries">
           {entries.map((e) => (
-            <CaseEntry key={e.id} entry={e} lines={messages.filter((m) => m.entryId === e.id)} />
+            <CaseEntry key={e.id} entry={e} lines={messages.filter((m) => m.entryId === e.id)} sheetOf={sheetOf} />
           ))}
         </ol>
       )}

@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseChatLine, CaseEntry as Entry } from '../../../shared/queue.ts';
+import { useSession } from '../../net/session.ts';
+import { PrintChecklistButton } from '../caseFile/PrintChecklistButton.tsx';
 import { useLabels } from '../labels.ts';
 import { Conversation } from './Conversation.tsx';
 
@@ -12,10 +14,22 @@ function Label({ children }: { children: string }) {
   return <p className="muted small">{children}</p>;
 }
 
-/** One visit in a case's record: when, what kind, its outcome and who served, what was asked and found. */
-export function CaseEntry({ entry, lines }: { entry: Entry; lines: readonly CaseChatLine[] }) {
+/**
+ * One visit in a case's record: when, what kind, its outcome and who served, what was asked and found. With
+ * `sheetOf` (the merchant's own case), a desk visit's checklist also opens as a page to print.
+ */
+export function CaseEntry({
+  entry,
+  lines,
+  sheetOf,
+}: {
+  entry: Entry;
+  lines: readonly CaseChatLine[];
+  sheetOf?: { number: string; service: string };
+}) {
   const { t } = useTranslation();
   const { desk } = useLabels();
+  const me = useSession((s) => s.me);
   // Dates on the station's clock as the hall sent them, so every reader sees the day the station kept.
   const when = t('cases.at', { date: entry.station.date, time: entry.station.time });
   const what =
@@ -39,6 +53,16 @@ export function CaseEntry({ entry, lines }: { entry: Entry; lines: readonly Case
               <li key={i}>{item}</li>
             ))}
           </ul>
+          {sheetOf && entry.kind === 'desk' && (
+            <PrintChecklistButton
+              sheet={{
+                caseNumber: sheetOf.number,
+                service: sheetOf.service,
+                entry,
+                merchant: me?.kind === 'merchant' ? { name: me.name, shop: me.shop } : null,
+              }}
+            />
+          )}
         </>
       )}
       {entry.notes && (

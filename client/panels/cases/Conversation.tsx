@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import type { CaseChatLine } from '../../../shared/queue.ts';
+import type { ChatLine } from '../../../shared/queue.ts';
 
 /** What the merchant and the officer said, in order. */
-export function Conversation({ lines }: { lines: readonly CaseChatLine[] }) {
+export function Conversation({ lines }: { lines: readonly ChatLine[] }) {
   const { t } = useTranslation();
   return (
     <ol className="chat-log">

@@ -4,6 +4,7 @@ import { useQueue } from '../../net/queueStore.ts';
 import { Button } from '../../ui/index.ts';
 import { CaseItem } from './CaseItem.tsx';
 import { useMyCases } from './caseQueries.ts';
+import { MyConcerns } from '../concerns/MyConcerns.tsx';
 
 /** A merchant's cases (办件), with what was said, what to do, and the rating form once served. */
 export function MyCases() {
@@ -41,6 +42,7 @@ export function MyCases() {
             ))}
           </ul>
         )}
+        <MyConcerns open={open} />
       </details>
     </div>
   );

@@ -4,7 +4,9 @@ import { useFocusOnChange } from '../../ui/index.ts';
 import { GuidanceReview } from '../GuidancePanel.tsx';
 import { useLabels } from '../labels.ts';
 import { CallActions } from './CallActions.tsx';
+import { DeskConcerns } from '../concerns/DeskConcerns.tsx';
 import { CompleteForm } from './CompleteForm.tsx';
+import { DeskCaseFile } from '../caseFile/DeskCaseFile.tsx';
 import { DeskHistory } from './DeskHistory.tsx';
 import { TicketFilings } from './TicketFilings.tsx';
 import { TransferRow } from './TransferRow.tsx';
@@ -36,10 +38,12 @@ export function CurrentTicket({ current, graceMs }: { current: DeskTicket; grace
         {current.description ? t('desk.description', { text: current.description }) : t('desk.noDescription')}
       </p>
       <DeskHistory current={current} />
+      <DeskCaseFile current={current} />
       <TicketFilings filings={current.filings} />
       {current.status === 'called' && <CallActions current={current} graceMs={graceMs} />}
       <TransferRow from={current.service} />
       {current.status === 'serving' && current.caseId && <GuidanceReview caseId={current.caseId} />}
+      {current.status === 'serving' && <DeskConcerns key={current.ticketId} current={current} />}
       {current.status === 'serving' && <CompleteForm key={current.ticketId} current={current} />}
     </div>
   );

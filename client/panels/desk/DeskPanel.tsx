@@ -5,13 +5,15 @@ import { useQueue } from '../../net/queueStore.ts';
 import { useState } from 'react';
 import { Button, useFocusOnChange } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
+import { DeskLine } from '../caseFile/DeskLine.tsx';
 import { CurrentTicket } from './CurrentTicket.tsx';
 import { MyRatings } from './MyRatings.tsx';
 import { OpenDeskForm } from './OpenDeskForm.tsx';
 
 /**
  * An officer's desk: open it for chosen services (or walk behind it), then serve the line — call next,
- * recall, no-show after the grace time, transfer, begin, complete with the guidance checklist.
+ * recall, no-show after the grace time, transfer, begin, complete with the guidance checklist. Who waits for
+ * the desk is listed below, each merchant's file to read before calling them in.
  */
 export function DeskPanel() {
   const { t } = useTranslation();
@@ -64,6 +66,7 @@ export function DeskPanel() {
           ) : (
             <p className="muted small">{t('desk.idle')}</p>
           )}
+          <DeskLine services={desk.services} current={desk.current?.ticketId ?? null} />
         </>
       )}
       <MyRatings />

@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilingAction, type FilingView, type ReviewInput } from '../../../shared/filing.ts';
 import { reviewStepsFor } from '../../../shared/filingSteps.ts';
+import { isOutstanding } from '../../../shared/filingItems.ts';
 import { Button, Field } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
 import { useRefusalText } from '../refusalText.ts';
 import { ImageViewer } from '../signboard/ImageViewer.tsx';
 import { BookVisitRow } from './BookVisitRow.tsx';
 import { FilingFields } from './FilingFields.tsx';
+import { FollowUpItems } from './FollowUpItems.tsx';
 import { useReviewStep } from './filingQueries.ts';
 
 const lines = (text: string) =>
@@ -30,7 +32,9 @@ export function FilingDetail({ filing }: { filing: FilingView }) {
     return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
   });
   const f = filing.form;
-  const steps = reviewStepsFor(filing.state);
+  // Filed by accepting the last item to follow, never past one still owed or waiting.
+  const outstanding = filing.followUp.some((i) => isOutstanding(i.state));
+  const steps = reviewStepsFor(filing.state).filter((s) => !(outstanding && s === FilingAction.file));
   const act = (step: ReviewInput) => review.mutate(step, { onSuccess: () => setItems('') });
   // Every refusal in words; a code this panel does not know yet still reads as a refusal, never as a code.
   const message = review.data
@@ -48,6 +52,8 @@ export function FilingDetail({ filing }: { filing: FilingView }) {
         <ImageViewer id={f.designImage} label={t('filing.designImage')} />
         <ImageViewer id={f.streetPhoto} label={t('filing.streetPhoto')} />
       </div>
+      <FollowUpItems filing={filing} as="officer" />
+      {outstanding && <p className="small">{t('followUp.outstanding')}</p>}
       {steps.includes(FilingAction.startReview) && (
         <Button className="primary" onClick={() => act({ action: FilingAction.startReview })}>
           {t('review.startReview')}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FilingDetail } from './FilingDetail.tsx';
+import { FollowUpFlags } from './FollowUpFlags.tsx';
 import { useFilingsToReview } from './filingQueries.ts';
 
 /** An officer's list of sign filings, newest steps announced live, each reviewable step by step. */
@@ -24,6 +25,7 @@ export function FilingReview() {
               onClick={() => setSelected(selected === f.id ? null : f.id)}
             >
               {f.form.shopName} · {f.form.signText} · {t(`filing.states.${f.state}`)}
+              <FollowUpFlags items={f.followUp} />
             </button>
             {/* A new state starts the review afresh: the changes typed for the old one do not carry over. */}
             {selected === f.id && <FilingDetail key={`${f.id}-${f.state}`} filing={f} />}

@@ -1,4 +1,7 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NoticeList } from '../notices/NoticeList.tsx';
+import { useBoardNotices } from '../notices/noticeQueries.ts';
 import { enterMeeting } from '../../net/meetingConnection.ts';
 import { useSession } from '../../net/session.ts';
 import { useLabels } from '../labels.ts';
@@ -6,7 +9,10 @@ import { useBoardMeetings } from './useBoardMeetings.ts';
 import { useNow } from './useNow.ts';
 import { Button } from '../../ui/index.ts';
 
-/** The notice board as a plain list. */
+/**
+ * The notice board as a plain list: the station's notices in full (with how many this person has not read on
+ * its summary, and the form for officers), then the upcoming sessions.
+ */
 export function NoticeBoardPanel() {
   const { t } = useTranslation();
   const { time } = useLabels();
@@ -15,13 +21,20 @@ export function NoticeBoardPanel() {
   // Station staff may sit in on any session once its door opens (in a spare seat of their party).
   const now = useNow(30_000);
   const staff = me?.kind === 'staff';
+  const keeper = me?.kind === 'staff' && (me.role === 'officer' || me.role === 'admin');
+  const [open, setOpen] = useState(false);
+  const unread = useBoardNotices().notices.filter((n) => !n.read).length;
   return (
-    <details className="card notice-board">
+    <details className="card notice-board" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
         <h2 className="summary-heading">{t('meetings.boardHeading')}</h2>
+        {unread > 0 && <span className="badge">{t('boardNotices.unread', { count: unread })}</span>}
       </summary>
+      <h3 className="small">{t('boardNotices.heading')}</h3>
+      {open && <NoticeList keeper={keeper} />}
+      <h3 className="small">{t('meetings.heading')}</h3>
       {meetings.length === 0 ? (
-        <p className="muted small">{t('meetings.boardNone')}</p>
+        <p className="muted small">{t('boardNotices.noSessions')}</p>
       ) : (
         <ul className="small">
           {meetings.map((m) => (

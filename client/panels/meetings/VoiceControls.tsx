@@ -6,6 +6,7 @@ import { sendMeeting, type MeetingView, type SeatView } from '../../net/meetingC
 import { allowMicrophone, joinVoice, setOwnMute, useMeetingVoice } from '../../voice/meetingVoice.ts';
 import { speakingTable } from './tableParts.ts';
 import { Button } from '../../ui/index.ts';
+import { MicExplainer } from '../voice/MicExplainer.tsx';
 
 /**
  * The session's voice for this person: whether they listen or may speak, their microphone and its mute,
@@ -24,6 +25,7 @@ export function VoiceControls({ view, me, chair }: { view: MeetingView; me: Seat
 
   let line: string;
   let action: { label: string; run: () => void } | null = null;
+  let explain = false;
   if (join === 'full') {
     line = t('meetingVoice.full');
     action = { label: t('meetingVoice.tryAgain'), run: joinVoice };
@@ -39,8 +41,8 @@ export function VoiceControls({ view, me, chair }: { view: MeetingView; me: Seat
     line = t(`meetingVoice.${mic}`);
     action = { label: t('meetingVoice.tryAgain'), run: () => void allowMicrophone() };
   } else {
-    line = t('meetingVoice.explain');
-    action = { label: t('meetingVoice.allowMic'), run: () => void allowMicrophone() };
+    line = t('meetingVoice.explain.heading');
+    explain = true;
   }
 
   return (
@@ -49,9 +51,11 @@ export function VoiceControls({ view, me, chair }: { view: MeetingView; me: Seat
         {t('meetingVoice.heading')}{' '}
         <span className="tag">{open ? t('meetingVoice.open') : t('meetingVoice.moderated')}</span>
       </h3>
-      <p role="status" className="voice-state">
+      {/* While the explainer says it, the line is for screen readers only. */}
+      <p role="status" className={explain ? 'voice-state sr-only' : 'voice-state'}>
         {line}
       </p>
+      {explain && <MicExplainer wording="meetingVoice.explain" onContinue={() => void allowMicrophone()} />}
       <div className="row">
         {action && (
           <Button className="primary" onClick={action.run}>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { FilingView } from '../../../shared/filing.ts';
+import { FollowUpItems } from '../filings/FollowUpItems.tsx';
 
 /** The states of one's filings, what was asked, and the way back into the form when changes are asked. */
 export function MyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: (f: FilingView) => void }) {
@@ -27,16 +28,7 @@ export function MyFilings({ filings, onEdit }: { filings: FilingView[]; onEdit: 
             </>
           )}
           {f.state === 'visitBooked' && <p className="small">{t('filing.visitBooked')}</p>}
-          {f.state === 'acceptedWithItems' && (
-            <>
-              <p className="small">{t('filing.followItems', { deadline: f.deadline })}</p>
-              <ol className="small">
-                {f.items.map((item, i) => (
-                  <li key={i}>{item}</li>
-                ))}
-              </ol>
-            </>
-          )}
+          <FollowUpItems filing={f} as="merchant" />
         </li>
       ))}
     </ul>

@@ -1,6 +1,6 @@
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallEnd, DeskCallNotice } from '../../../shared/voice.ts';
+import { CallEnd, VOICE_ASK_COOLDOWN_MS, type DeskCallNotice } from '../../../shared/voice.ts';
 import { sendIntent } from '../../net/hallConnection.ts';
 import { useQueue } from '../../net/queueStore.ts';
 import { useSession } from '../../net/session.ts';
@@ -33,6 +33,7 @@ export function DeskVoice() {
   // The next step takes the focus when it appears (the pressed button went away with the last one).
   const step = useFocusOnChange<HTMLButtonElement>(call ? `${call.state}:${call.askedBy}` : null);
   const endedHere = ended && (!chat || ended.ticketId === chat.ticketId) ? ended : null;
+  const askAgainIn = useAskAgainIn(call, endedHere?.reason ?? null);
   if (!chat && !call && !endedHere) return null;
   const micProblem = mic !== 'off' && mic !== 'on' && mic !== 'opening' ? mic : null;
 
@@ -50,10 +51,17 @@ export function DeskVoice() {
             <Button
               className="primary voice-talk"
               busy={mic === 'opening'}
+              disabled={askAgainIn > 0}
+              aria-describedby={askAgainIn > 0 ? `${id}-wait` : undefined}
               onClick={() => void startVoice('ask', sendIntent)}
             >
               {t('voice.talk')}
             </Button>
+            {askAgainIn > 0 && (
+              <span id={`${id}-wait`} className="muted small voice-ask-wait">
+                {t('voice.askAgainIn', { count: askAgainIn })}
+              </span>
+            )}
           </div>
         )
       ) : call.state === 'ringing' && call.askedBy === 'you' ? (
@@ -79,6 +87,36 @@ export function DeskVoice() {
       )}
     </section>
   );
+}
+
+/** How one's own ask can end without a call: withdrawn, declined or unanswered (the hall's cool-down follows). */
+const UNANSWERED: ReadonlySet<CallEnd> = new Set([CallEnd.hungUp, CallEnd.declined, CallEnd.unanswered]);
+
+/**
+ * Whole seconds until this side may ask again after its own ask ended without a call: the hall refuses
+ * another ask until VOICE_ASK_COOLDOWN_MS after the last, counted here from when the page saw it ring; 0 when
+ * it may ask now. A reloaded page does not know it, and the hall's refusal says so instead.
+ */
+function useAskAgainIn(call: DeskCallNotice | null, ended: CallEnd | null): number {
+  /** When this page saw its own ask ring (null: no ask of ours rings). */
+  const askedAt = useRef<number | null>(null);
+  const [wait, setWait] = useState({ until: 0, now: 0 });
+  useEffect(() => {
+    if (call) {
+      const ours = call.state === 'ringing' && call.askedBy === 'you';
+      askedAt.current = ours ? (askedAt.current ?? Date.now()) : null;
+      return;
+    }
+    const at = askedAt.current;
+    askedAt.current = null;
+    if (at !== null && ended && UNANSWERED.has(ended)) setWait({ until: at + VOICE_ASK_COOLDOWN_MS, now: Date.now() });
+  }, [call, ended]);
+  useEffect(() => {
+    if (wait.now >= wait.until) return;
+    const timer = setTimeout(() => setWait((w) => ({ ...w, now: Date.now() })), 250);
+    return () => clearTimeout(timer);
+  }, [wait]);
+  return Math.max(0, Math.ceil((wait.until - wait.now) / 1000));
 }
 
 /** The call's state in one line, announced politely when it changes (never the speaking indicators). */

@@ -1,0 +1,100 @@
+import express, { type Application, type Response } from 'express';
+import {
+  ConcernRefusal,
+  concernRefusalStatus as STATUS,
+  ConcernsRoute,
+  MERCHANT_STEPS,
+} from '../../shared/concerns.ts';
+import { Action } from '../../shared/permissions.ts';
+import type { Accounts } from '../accounts/accounts.ts';
+import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import type { ConcernResult, ConcernService } from './service.ts';
+
+/**
+ * Largest body a concern route reads: the longest reply (2,000 characters, up to three bytes each) and its
+ * JSON with room to spare. Anything larger is refused before it is parsed.
+ */
+const BODY_LIMIT = '16kb';
+
+/** An id from the path or the query, bounded before it reaches storage. */
+const id = (raw: unknown) => String(raw).slice(0, 80);
+
+/** Send a result; a refusal carries its refused fields or the bound that refused it. */
+function reply<T>(res: Response, r: ConcernResult<T>, ok = 200): void {
+  if (r.ok || r.error === ConcernRefusal.invalidInput) return answer(res, r, STATUS, ok);
+  refuse(res, r.error, STATUS, r.limit ? { limit: r.limit } : {});
+}
+
+/** Whether a step's body names one of the merchant's steps (confirm, reopen); anything else is an officer's. */
+function merchantStep(body: unknown): boolean {
+  const kind = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).kind : undefined;
+  return MERCHANT_STEPS.some((k) => k === kind);
+}
+
+/**
+ * Concerns over HTTP. A merchant raises, follows, confirms and reopens their own; staff read them all and
+ * officers take them step by step, or record one for the merchant at their desk. Every route asks the
+ * permission matrix with the verified token first, so anonymous callers get 401 and the wrong role 403; a
+ * merchant asking for another's concern is told it does not exist.
+ */
+export function mountConcernsApi(app: Application, accounts: Accounts, concerns: ConcernService): void {
+  const allowed = permit(accounts);
+  const who = signedIn(accounts);
+  const json = express.json({ limit: BODY_LIMIT, strict: true });
+
+  app.get(ConcernsRoute.categories, async (req, res) => {
+    if (await who(req, res)) res.json(concerns.categories());
+  });
+
+  app.post(ConcernsRoute.concerns, json, async (req, res) => {
+    const p = await allowed(req, res, Action.raiseConcern);
+    if (p) reply(res, await concerns.raise(p.id, req.body), 201);
+  });
+
+  app.get(ConcernsRoute.concerns, async (req, res) => {
+    const me = await who(req, res);
+    if (!me) return;
+    if (me.kind === 'merchant') {
+      const p = await allowed(req, res, Action.raiseConcern);
+      if (p) res.json(await concerns.mine(p.id));
+      return;
+    }
+    if (!(await allowed(req, res, Action.viewConcerns))) return;
+    const merchant = req.query.merchant;
+    res.json(typeof merchant === 'string' ? await concerns.ofMerchant(id(merchant)) : await concerns.open());
+  });
+
+  // Mounted before `one`, whose `:id` would otherwise take "officers" for a concern's id.
+  app.get(ConcernsRoute.officers, async (req, res) => {
+    const p = await allowed(req, res, Action.handleConcerns);
+    if (p) res.json(await concerns.officers());
+  });
+
+  app.get(ConcernsRoute.one, async (req, res) => {
+    const me = await who(req, res);
+    if (!me) return;
+    const p = await allowed(req, res, me.kind === 'merchant' ? Action.raiseConcern : Action.viewConcerns);
+    if (!p) return;
+    const view = await concerns.one(id(req.params.id), p.kind === 'merchant' ? { merchantId: p.id } : 'staff');
+    if (!view) return refuse(res, ConcernRefusal.notFound, STATUS);
+    res.json(view);
+  });
+
+  app.post(ConcernsRoute.steps, json, async (req, res) => {
+    const p = await allowed(req, res, merchantStep(req.body) ? Action.raiseConcern : Action.handleConcerns);
+    if (!p) return;
+    const actor =
+      p.kind === 'merchant' ? { kind: 'merchant' as const, id: p.id } : { kind: 'officer' as const, id: p.id };
+    reply(res, await concerns.step(actor, id(req.params.id), req.body));
+  });
+
+  app.post(ConcernsRoute.atDesk, json, async (req, res) => {
+    const p = await allowed(req, res, Action.handleConcerns);
+    if (p) reply(res, await concerns.raiseAtDesk(p.id, req.body), 201);
+  });
+
+  app.get(ConcernsRoute.atDesk, async (req, res) => {
+    const p = await allowed(req, res, Action.handleConcerns);
+    if (p) reply(res, await concerns.atDesk(p.id));
+  });
+}

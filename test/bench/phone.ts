@@ -1,0 +1,201 @@
+/**
+ * A phone in a crowd (`npm run bench -- phone`): the hall page on a Pixel 7 profile, in low power as a phone
+ * picks it, with the hall's default view (its nearest 60), while walking bots fill the hall around it — 60 of
+ * them (all in view), then 999 (the hall full at 1,000, the nearest 60 in view) — in one browser, one page and
+ * one run. Per crowd: frames per second, draw calls, triangles, the page's JavaScript heap, how busy its main
+ * thread was, and the CPU time the whole browser (the page, and the GPU process rasterising in software) spent
+ * per frame, beside how busy the machine was; then the ratio of the largest crowd to the first. On a machine
+ * shared with the bots and the hall the frame rate follows the machine's load; CPU per frame much less so.
+ * Issue 16: "a crowd of 1,000 in the hall costs a phone no more frames than 60 near it". The browser draws
+ * with software WebGL on the same cores as the bots and the hall, so its frame rate is a rough sign only: each
+ * figure is the median of several samples. Figures only, never asserted.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { countFrames } from './render.ts';
+import { cpuMeter, descendantPids, machineCpuMeter, median, processesCpuMeter, round, table } from './stats.ts';
+
+/** Bots in the hall besides the phone, smallest first; BENCH_PHONE_CROWDS=60,300 for a quicker look. */
+export const PHONE_CROWDS = process.env.BENCH_PHONE_CROWDS
+  ? process.env.BENCH_PHONE_CROWDS.split(',').map(Number)
+  : [60, 999];
+/** Frame-rate samples per crowd, each this long; the figures are their medians. */
+export const PHONE_SAMPLES = 7;
+export const PHONE_SAMPLE_MS = 2_000;
+/** After the crowd is in and in view, before sampling: the page takes in its view's walks. */
+const SETTLE_MS = 3_000;
+/** How long the page may take to hear of the whole crowd and fill its view. */
+const VIEW_WAIT_MS = 30_000;
+
+export interface PhoneSample {
+  /** Bots asked for, and in the hall. */
+  others: number;
+  botsIn: number;
+  /** Everyone in the hall as the page counts them, and the avatars in its view (itself included). */
+  people: number;
+  inView: number;
+  fps: number;
+  fpsMin: number;
+  fpsMax: number;
+  calls: number;
+  triangles: number;
+  /** The page's JavaScript heap in use (median over the samples), and after a full collection, MB. */
+  heapMb: number;
+  heapAfterGcMb: number;
+  /** How busy the page's main thread was: all its tasks, and scripts alone, % of the time. */
+  taskPercent: number;
+  scriptPercent: number;
+  /** CPU time of every browser process (page, GPU, network) per frame drawn, ms, and in all, % of one core. */
+  browserCpuMsPerFrame: number;
+  browserCpuPercent: number;
+  /** How busy the machine (and the hall server) were while sampling, % of one core. */
+  machineCpuPercent: number;
+  hallCpuPercent: number;
+  /** A screenshot of the phone's screen after sampling, relative to the repository. */
+  screenshot: string;
+}
+
+type Metrics = Record<string, number>;
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/** Wait until the page counts `people` in the hall and holds at least `inView` avatars; returns what it saw. */
+async function waitForCrowd(page: Page, people: number, inView: number): Promise<{ people: number; inView: number }> {
+  try {
+    await page.waitForFunction(
+      ([p, v]) => window.__hall?.people() === p && (window.__hall?.inView() ?? -1) >= v!,
+      [people, inView],
+      { timeout: VIEW_WAIT_MS, polling: 500 },
+    );
+  } catch {
+    // Reported as the counts the page had.
+  }
+  return page.evaluate(() => ({ people: window.__hall?.people() ?? -1, inView: window.__hall?.inView() ?? -1 }));
+}
+
+/** Sample the phone with `others` bots walking in the hall (already joined: `botsIn` of them). */
+export async function measurePhone(
+  page: Page,
+  cdp: CDPSession,
+  opts: { others: number; botsIn: number; hallPid: number; viewNearest: number; shotDir: string },
+): Promise<PhoneSample> {
+  const seen = await waitForCrowd(page, opts.botsIn + 1, Math.min(opts.botsIn, opts.viewNearest) + 1);
+  await page.waitForTimeout(SETTLE_MS);
+  const hallCpu = cpuMeter(opts.hallPid);
+  const machineCpu = machineCpuMeter();
+  // Everything the bench started is the hall (and what it starts) or the browser: the bots are threads of its own.
+  const hall = new Set([opts.hallPid, ...descendantPids(opts.hallPid)]);
+  const browserCpu = processesCpuMeter(descendantPids(process.pid).filter((p) => !hall.has(p)));
+  const w0 = performance.now();
+  const m0 = await metrics(cdp);
+  const frames0 = await countFrames(page);
+  const fps: number[] = [];
+  const reads: { calls: number; triangles: number; heap: number }[] = [];
+  let frames = frames0;
+  for (let i = 0; i < PHONE_SAMPLES; i++) {
+    const t0 = performance.now();
+    await page.waitForTimeout(PHONE_SAMPLE_MS);
+    const now = await countFrames(page);
+    fps.push(((now - frames) * 1000) / (performance.now() - t0));
+    frames = now;
+    const info = await page.evaluate(() => window.__hall!.renderInfo());
+    reads.push({ ...info, heap: (await metrics(cdp)).JSHeapUsedSize ?? NaN });
+  }
+  const m1 = await metrics(cdp);
+  const wallS = (performance.now() - w0) / 1000;
+  const machineCpuPercent = machineCpu();
+  const hallCpuPercent = hallCpu();
+  const browserCpuPercent = browserCpu();
+  const drawn = Math.max(1, frames - frames0);
+  const busy = (name: string) => round((100 * ((m1[name] ?? 0) - (m0[name] ?? 0))) / wallS, 0);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const heapAfterGc = (await metrics(cdp)).JSHeapUsedSize ?? NaN;
+  const screenshot = path.join(opts.shotDir, `phone-${opts.others}.png`);
+  fs.mkdirSync(opts.shotDir, { recursive: true });
+  await page.screenshot({ path: screenshot });
+  const mb = (bytes: number) => round(bytes / 2 ** 20, 1);
+  return {
+    others: opts.others,
+    botsIn: opts.botsIn,
+    people: seen.people,
+    inView: seen.inView,
+    fps: round(median(fps), 1),
+    fpsMin: round(Math.min(...fps), 1),
+    fpsMax: round(Math.max(...fps), 1),
+    calls: median(reads.map((r) => r.calls)),
+    triangles: median(reads.map((r) => r.triangles)),
+    heapMb: mb(median(reads.map((r) => r.heap))),
+    heapAfterGcMb: mb(heapAfterGc),
+    taskPercent: busy('TaskDuration'),
+    scriptPercent: busy('ScriptDuration'),
+    browserCpuMsPerFrame: round((10 * browserCpuPercent * wallS) / drawn, 1),
+    browserCpuPercent: round(browserCpuPercent, 0),
+    machineCpuPercent: round(machineCpuPercent, 0),
+    hallCpuPercent: round(hallCpuPercent, 0),
+    screenshot,
+  };
+}
+
+export function phoneReport(rows: readonly PhoneSample[], notes: readonly string[], root: string): string[] {
+  const out = [
+    `Phone in a crowd (Pixel 7 profile, 412×915 @2.625, touch, low power as a phone picks it; the hall's default ` +
+      `view, its nearest 60; fps = median (min–max) of ${PHONE_SAMPLES} samples of ${PHONE_SAMPLE_MS / 1000} s, ` +
+      'software WebGL on the same 2 cores as the bots and the hall: a rough sign only)',
+  ];
+  if (rows.length === 0) return [...out, '  (not measured)', ...notes.map((n) => `  note: ${n}`)];
+  out.push(
+    table(
+      [
+        'bots',
+        'in hall / in view',
+        'fps',
+        'draw calls',
+        'triangles',
+        'JS heap MB (after GC)',
+        'main thread busy % (scripts)',
+        'browser CPU ms/frame',
+        'browser CPU %',
+        'machine CPU %',
+        'hall CPU %',
+      ],
+      rows.map((r) => [
+        `${r.botsIn}/${r.others}`,
+        `${r.people} / ${r.inView}`,
+        `${r.fps} (${r.fpsMin}–${r.fpsMax})`,
+        r.calls,
+        r.triangles,
+        `${r.heapMb} (${r.heapAfterGcMb})`,
+        `${r.taskPercent} (${r.scriptPercent})`,
+        r.browserCpuMsPerFrame,
+        r.browserCpuPercent,
+        r.machineCpuPercent,
+        r.hallCpuPercent,
+      ]),
+    ),
+  );
+  const first = rows[0]!;
+  const last = rows.at(-1)!;
+  if (last !== first) {
+    const x = (a: number, b: number) => (b > 0 ? `×${round(a / b, 2)}` : '–');
+    out.push(
+      `  ${last.people} in the hall against ${first.people}: fps ${x(last.fps, first.fps)}, draw calls ` +
+        `${x(last.calls, first.calls)}, triangles ${x(last.triangles, first.triangles)}, JS heap ` +
+        `${x(last.heapMb, first.heapMb)} (after GC ${x(last.heapAfterGcMb, first.heapAfterGcMb)}), browser CPU per ` +
+        `frame ${x(last.browserCpuMsPerFrame, first.browserCpuMsPerFrame)}`,
+    );
+  }
+  out.push(
+    '  in view counts the phone itself; main thread busy = the page’s tasks (DevTools TaskDuration) over the time;',
+  );
+  out.push(
+    '  browser CPU = every Chromium process (the GPU process rasterises in software); machine CPU = every process,',
+  );
+  out.push('  the bots and the hall included (200 = both cores busy).');
+  out.push(`  screenshots: ${rows.map((r) => path.relative(root, r.screenshot)).join(', ')}`);
+  for (const n of notes) out.push(`  note: ${n}`);
+  return out;
+}
