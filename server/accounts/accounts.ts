@@ -141,8 +141,8 @@ export class Accounts {
 
   /**
    * Staff sign-in, slowed as {@link LOGIN_THROTTLE} says. Each attempt is counted before the password is
-   * checked, in one statement per counter that also decides whether it may go ahead, so a burst of guesses
-   * sent at once is counted whole and only the free tries are checked at all. A refused attempt answers
+   * checked, in one statement per counter that also decides whether it may go ahead, all in one transaction,
+   * so a burst of guesses sent at once is counted whole and only the free tries are checked at all. A refused attempt answers
    * `throttled` with the wait, whether the password would have been right or not.
    */
   async staffLogin(
@@ -162,9 +162,15 @@ export class Accounts {
       [keys.pair, LOGIN_THROTTLE.pair],
     ];
     if (!knownAddress) counted.push([keys.account, LOGIN_THROTTLE.account]);
-    const results = await Promise.all(
-      counted.map(([key, policy]) => countAttempt(this.db, key, { ...policy, now: at })),
-    );
+    // One transaction, the counters always in the same order: the first one's row lock lines up concurrent
+    // attempts on the same address, so every counter sees them in one order and a burst lets through exactly
+    // the free tries of the strictest counter (counted side by side, two counters could each refuse a
+    // different attempt and let fewer through).
+    const results = await this.db.transaction(async (tx) => {
+      const out = [];
+      for (const [key, policy] of counted) out.push(await countAttempt(tx, key, { ...policy, now: at }));
+      return out;
+    });
     const wait = Math.max(
       0,
       ...results.filter((r) => !r.admitted).map((r) => Math.max(1, retryAfterSeconds(r.lockedUntil, now))),
