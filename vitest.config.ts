@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Under CI (two cores, a real browser, real databases) a failed integration or browser test is tried once
+// more; test/support/retriedReporter.ts lists at the end every test that needed it.
+const retry = process.env.CI ? 1 : 0;
+
 export default defineConfig({
   test: {
+    reporters: ['default', './test/support/retriedReporter.ts'],
     projects: [
       {
         test: {
@@ -16,6 +21,7 @@ export default defineConfig({
           // Generous: the embedded database alone can take 30 s to open on a busy two-core machine.
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          retry,
           env: { LOG_LEVEL: 'silent' },
         },
       },
@@ -26,6 +32,7 @@ export default defineConfig({
           testTimeout: 240_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          retry,
           // Software WebGL on two cores is slow; waits are for what a person would see, however long it takes.
           expect: { poll: { timeout: 20_000, interval: 100 } },
           globalSetup: ['test/e2e/globalSetup.ts'],
