@@ -21,7 +21,7 @@
  * 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering, on a budget of its own.
  * waitSim (simulated busy days: the wait estimate beside the published rules, waitSim.ts) runs in process.
  * voice (a desk call in Chromium with fake audio: bitrates, accepting → first audio, signalling per call; and
- * with BENCH_VOICE_SESSION=1 a session of 12; voice.ts) runs after load, on a budget of its own.
+ * a session of 12, unless BENCH_VOICE_SESSION=0; voice.ts) runs after load, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
  * on a budget of its own too; its memory growth over 10 % or any error fails the run.
  */
