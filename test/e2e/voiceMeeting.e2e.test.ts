@@ -267,6 +267,17 @@ describe("a session's voice", () => {
       await expectHeard('after 李警官 and 王老板 reloaded', pages, ids, ['周经理', '王老板']);
       step('reloaded and heard again');
 
+      // The chair takes the floor back: her microphone closes and nobody hears her any more.
+      await panel(pages.周经理).getByRole('button', { name: '结束当前发言' }).click();
+      await expect.poll(() => voice(pages.王老板).locator('.voice-state').textContent(), SETTLE).toContain('正在收听');
+      await expectHeard('the floor taken back from 王老板', pages, ids, ['周经理']);
+      step('floor taken back and silent');
+      // She asks again and is given the floor again, for what follows.
+      await panel(pages.王老板).getByRole('button', { name: '举手发言' }).click();
+      await panel(pages.周经理).getByRole('button', { name: '请 王老板 发言' }).click();
+      await micOn(pages.王老板);
+      await expectHeard('the floor given to 王老板 again', pages, ids, ['周经理', '王老板']);
+
       // The chair mutes 王老板: her voice stops reaching anyone, and her page says why.
       await panel(pages.周经理).getByRole('button', { name: '禁言王老板（语音和文字）' }).click();
       await expect
