@@ -12,6 +12,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // The seeded property runs take a second alone and several on a two-core machine busy with other work.
+          testTimeout: 60_000,
         },
       },
       {
