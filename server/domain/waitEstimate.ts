@@ -4,9 +4,11 @@
  * Each replay starts from the desks as they are (open ones only: a paused desk, or one whose officer is away,
  * is not in the snapshot), finishes what each is doing, and lets every desk call as the hall does: when it is
  * free, the first ticket in call order among its services. Service times are drawn from each service's
- * recent ones (a log-normal: the median of their logarithms and their spread, robust to one odd case), so a
- * desk mid-service finishes after a time drawn for a service that has already lasted so long. The spread of
- * the replays' call times is the range, their median the point.
+ * log-normal, fitted to its recent durations and its typical time (`serviceModel`: the typical time weighs
+ * as a few durations, odd cases left out), so a desk mid-service finishes after a time drawn for a service
+ * that has already lasted so long. Each replay also draws each service's median from how well it is known,
+ * so a range made from few durations is wider. The replays' median call time is the point (the median is
+ * what is least far off on average), and the range cuts 3 % of them below and 13 % above, a wait being skewed.
  *
  * Only tickets ahead can hold a ticket up: a desk calls the oldest it may serve, so whoever comes later never
  * passes a ticket waiting for one of that desk's services (booked times excepted: `estimateLine` takes
@@ -32,7 +34,7 @@ export interface WaitSnapshot {
 
 /**
  * Minutes from `now` until the ticket is called: `minutes` the median of the replays, `[low, high]` the
- * WAIT_RANGE_TAIL and 1 − WAIT_RANGE_TAIL quantiles. Not rounded: whoever shows it rounds.
+ * WAIT_RANGE_BELOW and 1 − WAIT_RANGE_ABOVE quantiles. Not rounded: whoever shows it rounds.
  *
  * No estimate: when no open desk serves the ticket's service, the line never reaches it and all three are
  * `Infinity` (which JSON writes as null). The hall never asks then; it tells the merchant there is none.
@@ -54,13 +56,24 @@ export const WAIT_REPLAYS_MIN = 24;
  */
 export const WAIT_REPLAY_BUDGET = 320_000;
 /**
- * Share of replays left out of the range on each side: [low, high] holds the middle 84 %, a little more than
- * the 80 % promised, since the service times it draws from are themselves only estimated. Default 0.08.
+ * Share of replays left out of the range below it: [low, high] holds 84 % of them (a little more than the
+ * 80 % promised), cut 3 % below and 13 % above. A wait is skewed (a long case ahead makes it much longer,
+ * nothing makes it much shorter), so a range cut more from the top than the bottom holds as many waits and
+ * is narrower. Default 0.03.
  */
-export const WAIT_RANGE_TAIL = 0.08;
-/** Observed durations of a service needed before they replace its typical time. Default 3. */
+export const WAIT_RANGE_BELOW = 0.03;
+/** Share of replays left out of the range above it (see WAIT_RANGE_BELOW). Default 0.13. */
+export const WAIT_RANGE_ABOVE = 0.13;
+/**
+ * How many observed durations the typical time of a service counts as: with none observed it is the
+ * service's time, with 40 it weighs 3 in 43. Default 3.
+ */
+export const WAIT_PRIOR_WEIGHT = 3;
+/** Observed durations needed before odd ones can be told apart and left out. Default 3. */
 export const WAIT_MIN_SAMPLES = 3;
-/** Spread of log service times assumed until WAIT_MIN_SAMPLES are observed (σ of a log-normal). Default 0.5. */
+/** Durations this many robust spreads from the median of a service's are odd cases, left out. Default 3. */
+export const WAIT_OUTLIER_SPREADS = 3;
+/** Spread of log service times assumed of the typical time (σ of a log-normal). Default 0.5. */
 export const WAIT_TYPICAL_SPREAD = 0.5;
 /** Least spread ever assumed, so a few alike durations do not promise a minute. Default 0.15. */
 export const WAIT_MIN_SPREAD = 0.15;
@@ -81,6 +94,16 @@ export const WAIT_TAIL_MIN_CALLS = 8;
 
 /** Points of each service's time distribution a replay draws from (its quantiles, evenly spaced). */
 const TABLE_SIZE = 64;
+/**
+ * Draws of each replay stratified: the k-th draw of each replay (k below this) takes its own R-th of the
+ * probabilities, in an order of the draw's, somewhere within it, so that the replays hold each draw's
+ * distribution evenly, and the same few replays do not make every estimate a little long, or short, alike
+ * (with 160 plain draws the first service ahead came out 7 % long at σ 0.6). The first ones matter most: a
+ * ticket near the front waits for a few services, one far back for a sum of many, which evens out.
+ */
+const STRATIFIED_DRAWS = 16;
+/** The standard normal at the same points: each replay's draw of a service's median, from a table (cheaper). */
+const NORMAL_TABLE = Float64Array.from({ length: TABLE_SIZE }, (_, k) => normalQuantile((k + 0.5) / TABLE_SIZE));
 const MINUTE = 60_000;
 
 /** Bookings not yet due, for the hall: each joins the line when its time comes, before every walk-in. */
@@ -91,29 +114,46 @@ export interface LineSnapshot extends Omit<WaitSnapshot, 'target'> {
   upcoming?: { service: string; dueAt: number }[];
 }
 
-/** A service's time as a log-normal: median e^mu, spread sigma. */
+/** A service's time as a log-normal: median e^mu, spread sigma; mu itself known to within muSpread (a σ). */
 export interface ServiceModel {
   mu: number;
   sigma: number;
+  muSpread: number;
 }
 
 /**
- * The service's time from its observed durations (non-positive ones ignored): the median of their
- * logarithms, and their median absolute deviation scaled to a σ. Until WAIT_MIN_SAMPLES are known, the typical
- * time with WAIT_TYPICAL_SPREAD.
+ * The service's time from its observed durations (non-positive ones ignored) and its typical time, as a
+ * log-normal. The typical time counts as WAIT_PRIOR_WEIGHT durations with a spread of WAIT_TYPICAL_SPREAD,
+ * so a service with few observed leans on it and one with many follows what was observed. Durations further
+ * than WAIT_OUTLIER_SPREADS robust spreads (the median absolute deviation of their logarithms, scaled to a σ)
+ * from the median are left out as odd cases (a ticket completed hours late); the rest give the mean and the
+ * spread of the logarithms, which use every duration and so are steadier than their median and deviation.
  */
 export function serviceModel(observed: readonly number[] | undefined, typicalMs: number | undefined): ServiceModel {
-  const logs = (observed ?? [])
+  const typical = typicalMs !== undefined && Number.isFinite(typicalMs) && typicalMs > 0 ? typicalMs : WAIT_FALLBACK_MS;
+  let logs = (observed ?? [])
     .filter((ms) => Number.isFinite(ms) && ms > 0)
     .map(Math.log)
     .sort((a, b) => a - b);
-  if (logs.length < WAIT_MIN_SAMPLES) {
-    const typical = typicalMs !== undefined && typicalMs > 0 ? typicalMs : WAIT_FALLBACK_MS;
-    return { mu: Math.log(typical), sigma: WAIT_TYPICAL_SPREAD };
+  if (logs.length >= WAIT_MIN_SAMPLES) {
+    const mid = median(logs);
+    const deviations = logs.map((l) => Math.abs(l - mid)).sort((a, b) => a - b);
+    const reach = WAIT_OUTLIER_SPREADS * Math.max(WAIT_MIN_SPREAD, 1.4826 * median(deviations));
+    logs = logs.filter((l) => Math.abs(l - mid) <= reach);
   }
-  const mu = median(logs);
-  const deviations = logs.map((l) => Math.abs(l - mu)).sort((a, b) => a - b);
-  return { mu, sigma: Math.max(WAIT_MIN_SPREAD, 1.4826 * median(deviations)) };
+  const n = logs.length;
+  const k = WAIT_PRIOR_WEIGHT;
+  const mu0 = Math.log(typical);
+  let mean = 0;
+  for (const l of logs) mean += l;
+  mean = n > 0 ? mean / n : mu0;
+  let squares = 0;
+  for (const l of logs) squares += (l - mean) ** 2;
+  // Normal–inverse-gamma update: the typical time and its spread weigh k durations.
+  const mu = (k * mu0 + n * mean) / (k + n);
+  const variance = (k * WAIT_TYPICAL_SPREAD ** 2 + squares + ((k * n) / (k + n)) * (mean - mu0) ** 2) / (k + n);
+  const sigma = Math.max(WAIT_MIN_SPREAD, Math.sqrt(variance));
+  return { mu, sigma, muSpread: sigma / Math.sqrt(k + n) };
 }
 
 export function estimateWait(snapshot: WaitSnapshot): WaitEstimate {
@@ -194,10 +234,14 @@ class Replay {
   private readonly upcoming: number[][] = [];
   private readonly dueBookings: number;
   private readonly deskServices: number[][];
-  private readonly deskBusy: ({ model: ServiceModel; elapsed: number } | null)[];
+  private readonly deskBusy: ({ service: number; elapsed: number } | null)[];
   /** Per service: TABLE_SIZE evenly spaced quantiles of its service time, ms. */
   private readonly tables: Float64Array[] = [];
   private readonly models: ServiceModel[] = [];
+  /** Per service: the order in which the replays take its median's strata (`strata`), from its id. */
+  private readonly medianStrata: Int32Array[] = [];
+  /** Per draw of a replay, its first STRATIFIED_DRAWS: the order in which the replays take its strata. */
+  private readonly drawStrata: Int32Array[] = [];
   private readonly ids = new Map<string, number>();
   private readonly snapshot: LineSnapshot;
   /** What the replays saw of each service, for its tail; kept only when `run` is asked to. */
@@ -209,6 +253,7 @@ class Replay {
     this.snapshot = snapshot;
     this.now = snapshot.now;
     this.replays = replaysFor(snapshot.waiting.length + (snapshot.upcoming?.length ?? 0));
+    for (let k = 0; k < STRATIFIED_DRAWS; k++) this.drawStrata.push(strata(this.replays, Math.imul(k + 1, 0x27d4eb2d)));
     this.dueBookings = snapshot.dueBookings ?? 0;
     this.serviceOf = new Int32Array(snapshot.waiting.length);
     snapshot.waiting.forEach((t, i) => {
@@ -220,8 +265,7 @@ class Replay {
     this.deskServices = snapshot.desks.map((d) => d.services.map((s) => this.service(s)));
     this.deskBusy = snapshot.desks.map((d) => {
       if (d.servingService === null) return null;
-      const model = this.models[this.service(d.servingService)]!;
-      return { model, elapsed: Math.max(0, this.now - (d.servingSince ?? this.now)) };
+      return { service: this.service(d.servingService), elapsed: Math.max(0, this.now - (d.servingSince ?? this.now)) };
     });
   }
 
@@ -235,6 +279,7 @@ class Replay {
     const own = <T>(r: Record<string, T>): T | undefined => (Object.hasOwn(r, id) ? r[id] : undefined);
     const model = serviceModel(own(this.snapshot.recentServiceMs), own(this.snapshot.typicalServiceMs));
     this.models.push(model);
+    this.medianStrata.push(strata(this.replays, seedOf(id)));
     const table = new Float64Array(TABLE_SIZE);
     for (let k = 0; k < TABLE_SIZE; k++)
       table[k] = Math.exp(model.mu + model.sigma * normalQuantile((k + 0.5) / TABLE_SIZE));
@@ -269,8 +314,8 @@ class Replay {
       const times = calledAt.subarray(i * R, (i + 1) * R).sort();
       out.push({
         minutes: quantile(times, 0.5),
-        low: quantile(times, WAIT_RANGE_TAIL),
-        high: quantile(times, 1 - WAIT_RANGE_TAIL),
+        low: quantile(times, WAIT_RANGE_BELOW),
+        high: quantile(times, 1 - WAIT_RANGE_ABOVE),
       });
     }
     return out;
@@ -281,8 +326,23 @@ class Replay {
     const R = this.replays;
     let left = last - first + 1;
     const random = mulberry32(Math.imul(r + 1, 0x9e3779b1));
+    // The first draws of every replay are stratified (`drawStrata`); the later ones, summed, even out.
+    let draws = 0;
+    const orders = this.drawStrata;
+    const draw = (): number => (draws < STRATIFIED_DRAWS ? (orders[draws++]![r]! + random()) / R : random());
+    // Each service's median, as this replay has it: known only to within its muSpread, so each replay draws
+    // its own, and the range holds what the few observed durations leave open too. Drawn from the service's
+    // id and the replay's number, apart from the replay's other draws: a service that comes into the
+    // snapshot (a booking of it) changes nothing for the others.
+    const shift = new Float64Array(this.models.length);
+    const scale = new Float64Array(this.models.length);
+    for (let s = 0; s < shift.length; s++) {
+      const pick = Math.floor(((this.medianStrata[s]![r]! + 0.5) / R) * TABLE_SIZE);
+      shift[s] = this.models[s]!.muSpread * NORMAL_TABLE[pick]!;
+      scale[s] = Math.exp(shift[s]!);
+    }
     const free = this.deskBusy.map((busy) =>
-      busy ? this.now + residual(busy.model, busy.elapsed, random()) : this.now,
+      busy ? this.now + residual(this.models[busy.service]!, shift[busy.service]!, busy.elapsed, draw()) : this.now,
     );
     const head = new Int32Array(this.lines.length);
     const upHead = new Int32Array(this.upcoming.length);
@@ -326,11 +386,11 @@ class Replay {
           lastCall[s] = t;
         }
         if (idleSince) idleSince[d] = Number.NaN;
-        free[d] = t + this.tables[s]![Math.floor(random() * TABLE_SIZE)]!;
+        free[d] = t + scale[s]! * this.tables[s]![Math.floor(draw() * TABLE_SIZE)]!;
       } else if (booking >= 0) {
         upHead[booking]!++;
         if (idleSince) idleSince[d] = Number.NaN;
-        free[d] = t + this.tables[booking]![Math.floor(random() * TABLE_SIZE)]!;
+        free[d] = t + scale[booking]! * this.tables[booking]![Math.floor(draw() * TABLE_SIZE)]!;
       } else {
         // Nothing for this desk now: it waits for its next booking, or calls no one again.
         if (idleSince && idleSince[d] !== idleSince[d]) idleSince[d] = t;
@@ -359,11 +419,12 @@ class Replay {
     if (!tail || !(tail.gap < Infinity)) return { minutes: Infinity, low: Infinity, high: Infinity };
     // From the last call, the first behind is one gap later; from a desk free, it is called then.
     const gaps = tail.fromFree ? behind - 1 : behind;
-    const spread = RANGE_Z * Math.sqrt(gaps * tail.gapVariance);
+    // The gaps vary one by one, and all together with the service's median, known only so well (`muSpread`).
+    const spread = Math.sqrt(gaps * tail.gapVariance + (gaps * tail.gap * tail.drift) ** 2);
     return {
       minutes: tail.median + gaps * tail.gap,
-      low: tail.low + Math.max(0, gaps * tail.gap - spread),
-      high: tail.high + gaps * tail.gap + spread,
+      low: tail.low + Math.max(0, gaps * tail.gap - BELOW_Z * spread),
+      high: tail.high + gaps * tail.gap + ABOVE_Z * spread,
     };
   }
 
@@ -393,10 +454,11 @@ class Replay {
     const at = from.slice(s * R, (s + 1) * R).sort();
     const tail: Tail = {
       median: quantile(at, 0.5),
-      low: quantile(at, WAIT_RANGE_TAIL),
-      high: quantile(at, 1 - WAIT_RANGE_TAIL),
+      low: quantile(at, WAIT_RANGE_BELOW),
+      high: quantile(at, 1 - WAIT_RANGE_ABOVE),
       gap,
       gapVariance,
+      drift: this.models[s]!.muSpread,
       fromFree: from === pace.firstFree,
     };
     this.tails.set(s, tail);
@@ -425,22 +487,26 @@ interface Tail {
   high: number;
   gap: number;
   gapVariance: number;
+  /** How far every gap may be off together, as a share of it: the service's median's own spread. */
+  drift: number;
   /** Placed from when its first desk is free (too few calls for a pace), not from its last call. */
   fromFree: boolean;
 }
 
-/** The normal quantile of the range's upper end: a sum of many gaps is about normal. */
-const RANGE_Z = -normalQuantile(WAIT_RANGE_TAIL);
+/** How many deviations of a sum of gaps the range reaches below and above it: a sum of many gaps is about normal. */
+const BELOW_Z = -normalQuantile(WAIT_RANGE_BELOW);
+const ABOVE_Z = -normalQuantile(WAIT_RANGE_ABOVE);
 
 /**
- * What is left of a service already `elapsed` long: a time drawn from the service's log-normal given that it
- * lasts longer than that, less what has passed.
+ * What is left of a service already `elapsed` long: a time drawn from the service's log-normal (its median
+ * moved by `shift`, in logarithms) given that it lasts longer than that, less what has passed.
  */
-function residual(model: ServiceModel, elapsed: number, u: number): number {
-  if (elapsed <= 0) return Math.exp(model.mu + model.sigma * normalQuantile(u));
-  const past = normalCdf((Math.log(elapsed) - model.mu) / model.sigma);
+function residual(model: ServiceModel, shift: number, elapsed: number, u: number): number {
+  const mu = model.mu + shift;
+  if (elapsed <= 0) return Math.exp(mu + model.sigma * normalQuantile(u));
+  const past = normalCdf((Math.log(elapsed) - mu) / model.sigma);
   const p = Math.min(1 - 1e-9, past + (1 - past) * u);
-  return Math.max(0, Math.exp(model.mu + model.sigma * normalQuantile(p)) - elapsed);
+  return Math.max(0, Math.exp(mu + model.sigma * normalQuantile(p)) - elapsed);
 }
 
 function median(sorted: readonly number[]): number {
@@ -456,6 +522,27 @@ function quantile(sorted: Float64Array, q: number): number {
   if (at === lo) return a;
   const b = sorted[Math.min(sorted.length - 1, lo + 1)]!;
   return a === b ? a : a + (b - a) * (at - lo);
+}
+
+/** A number from a service's id (FNV-1a), the same on every machine. */
+function seedOf(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** 0…n − 1 shuffled (Fisher–Yates), the same for the same seed. */
+function strata(n: number, seed: number): Int32Array {
+  const random = mulberry32(seed);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
 }
 
 /** A small seeded generator (mulberry32): the same replays for the same snapshot, on every machine; the simulated days draw from it too. */

@@ -8,8 +8,9 @@
  * desks busy WAIT_SIM_LOAD of the time; service times are log-normal (a few long cases among many short
  * ones), each service with its own median. A free desk calls the oldest ticket of its services at once, as
  * the hall's queue does. At each arrival the estimates are made from what the hall would know then (the
- * line, the desks, the last RECENT_SAMPLES service times of each service); the actual wait is read when the
- * ticket is called. Seeded: the same figures every run.
+ * line, the desks, the last RECENT_SAMPLES service times of each service, and the typical times the station
+ * states, off by a fifth or a quarter); the actual wait is read when the ticket is called. Seeded: the same
+ * figures every run.
  *
  * Compared (each from the same moment):
  * - the hall: `estimateWait`, its median and its range;
@@ -29,6 +30,12 @@ export const WAIT_SIM_LOAD = 0.9;
 /** Median service time per service, minutes (one service per desk). */
 export const WAIT_SIM_MEDIAN_MIN = [6, 8, 10, 5];
 /**
+ * The typical times the station states for its services (`typicalServiceMs`), as a share of their true
+ * medians: a stated time is a guess, off by a fifth or a quarter either way, so an estimate leaning on it
+ * is not handed the truth. The published rules use it too until three times are observed.
+ */
+export const WAIT_SIM_TYPICAL_SHARE = [1.25, 0.8, 1.2, 0.75];
+/**
  * Spreads of service times simulated (σ of the log-normal), one day type each: 0.6 (mean 1.2 × median, one
  * case in twenty over 2.7 × median; the day the old estimate was measured on) and 0.45 (one in twenty over
  * 2.1 × median).
@@ -36,8 +43,12 @@ export const WAIT_SIM_MEDIAN_MIN = [6, 8, 10, 5];
 export const WAIT_SIM_SPREADS = [0.6, 0.45];
 /** Length of a day, minutes (arrivals stop then; the line is served out). Default 8 hours. */
 export const WAIT_SIM_DAY_MIN = 480;
-/** Days simulated, each with its own seed. Default 6. */
-export const WAIT_SIM_DAYS = 6;
+/**
+ * Days simulated per row, each with its own seed. How long the waits are varies much from day to day at this
+ * load (a day's mean wait from 3 to 28 minutes), and the error as a share of the mean wait with it, so six
+ * days (as first measured) move a row by several points: thirty steady it. Default 30.
+ */
+export const WAIT_SIM_DAYS = 30;
 /** First day's seed. */
 export const WAIT_SIM_SEED = 18;
 
@@ -154,10 +165,7 @@ function simulateDay(spread: number, seed: number): { tickets: SimTicket[]; ms: 
   const tickets: SimTicket[] = [];
   const waiting: SimTicket[] = [];
   const trueTimes = Object.fromEntries(
-    services.map((s) => [
-      s.id,
-      Array.from({ length: 99 }, (_, k) => s.medianMs * Math.exp(spread * normalQuantile((k + 1) / 100))),
-    ]),
+    services.map((s) => [s.id, truePercentiles(spread).map((z) => s.medianMs * Math.exp(z))]),
   );
   const draw = (s: number) => services[s]!.medianMs * Math.exp(spread * gaussian(random));
   let nextArrival = -Math.log(1 - random()) / arrivalsPerMs;
@@ -218,15 +226,20 @@ function simulateDay(spread: number, seed: number): { tickets: SimTicket[]; ms: 
         servingSince: d.ticket ? d.since : null,
       })),
       recentServiceMs: Object.fromEntries(services.map((s, i) => [s.id, [...recent[i]!]])),
-      typicalServiceMs: Object.fromEntries(services.map((s) => [s.id, s.medianMs])),
+      typicalServiceMs: Object.fromEntries(services.map((s, i) => [s.id, s.medianMs * WAIT_SIM_TYPICAL_SHARE[i]!])),
     };
     const t0 = performance.now();
     const estimate = estimateWait(snapshot);
     ms += performance.now() - t0;
     const hall = { point: estimate.minutes, low: estimate.low, high: estimate.high };
     // The bound no estimate from this snapshot can beat by much: the same replay, told the true distributions
-    // (as their percentiles, whose median and spread are the true ones).
-    const truth = estimateWait({ ...snapshot, recentServiceMs: trueTimes });
+    // (as TRUE_POINTS of their percentiles, whose median and spread are the true ones, and the true medians as
+    // the typical times).
+    const truth = estimateWait({
+      ...snapshot,
+      recentServiceMs: trueTimes,
+      typicalServiceMs: Object.fromEntries(services.map((s) => [s.id, s.medianMs])),
+    });
     const oracle = { point: truth.minutes, low: truth.low, high: truth.high };
     const shown = {
       point: Math.round(hall.point),
@@ -235,7 +248,7 @@ function simulateDay(spread: number, seed: number): { tickets: SimTicket[]; ms: 
     };
     // What the hall knew of this service's time: the median or mean of its recent ones, or its typical time.
     const known = recent[t.service]!;
-    const typical = services[t.service]!.medianMs;
+    const typical = services[t.service]!.medianMs * WAIT_SIM_TYPICAL_SHARE[t.service]!;
     const medianMs = known.length >= 3 ? middle(known) : typical;
     const meanTimeMs = known.length >= 3 ? known.reduce((a, b) => a + b, 0) / known.length : typical;
     const position = waiting.filter((w) => w.service === t.service).length;
@@ -306,6 +319,23 @@ function pct(share: number): number {
 function round1(v: number): number {
   return Math.round(v * 10) / 10;
 }
+
+const percentiles = new Map<number, number[]>();
+
+/**
+ * A log-normal's logarithms at TRUE_POINTS evenly spaced probabilities, around a median of 1: told as
+ * observed durations, so many that their mean and spread are the true ones (to within 1 %) and a median
+ * known to within 0.02 σ.
+ */
+function truePercentiles(spread: number): number[] {
+  let p = percentiles.get(spread);
+  if (!p) {
+    p = Array.from({ length: TRUE_POINTS }, (_, k) => spread * normalQuantile((k + 0.5) / TRUE_POINTS));
+    percentiles.set(spread, p);
+  }
+  return p;
+}
+const TRUE_POINTS = 2000;
 
 /** Φ⁻¹(p) by bisection: slow and plainly right, for the true percentiles above. */
 function normalQuantile(p: number): number {

@@ -660,7 +660,8 @@ describe('completion and service time', () => {
     expect(q.serviceTimes('signboard')).toEqual([]);
 
     // Position 2 with one idle desk: the wait is the first one's service, about the typical 10 minutes
-    // until three are known, then about their median (4, 6, 20: 6 minutes).
+    // while two are known; with three (4, 6, 20: 6 minutes at the median, 7.8 at the geometric mean) it
+    // moves towards them, the typical time still weighing as much as the three.
     const waitBehindOne = (samples: number[]) => {
       const q2 = makeQueue();
       for (const [i, d] of samples.entries()) recordSample(q2, 'renovation', T0 + i * 30 * MIN, d * MIN, `x${i}`);

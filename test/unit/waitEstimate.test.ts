@@ -3,6 +3,9 @@ import {
   estimateLine,
   estimateWait,
   serviceModel,
+  WAIT_FALLBACK_MS,
+  WAIT_MIN_SPREAD,
+  WAIT_PRIOR_WEIGHT,
   WAIT_REPLAY_HEAD,
   WAIT_TYPICAL_SPREAD,
   type WaitSnapshot,
@@ -46,10 +49,12 @@ describe('estimateWait', () => {
     const line = Array<string>(4).fill('renovation');
     const waits = line.map((_, i) => estimateWait(snapshot(line, [idle('renovation')], i)));
     expect(waits[0]).toEqual({ minutes: 0, low: 0, high: 0 });
+    // Five durations known leave the spread partly the typical time's (σ about 0.3): a renovation is ten
+    // minutes at the median, about ten and a half on average.
     for (const [i, w] of waits.entries()) {
       expectRange(w);
       expect(w.minutes).toBeGreaterThan(i * 10 - 1.5);
-      expect(w.minutes).toBeLessThan(i * 10 + 1.5);
+      expect(w.minutes).toBeLessThan(i * 10.5 + 1.5);
     }
   });
 
@@ -57,10 +62,11 @@ describe('estimateWait', () => {
     const line = Array<string>(6).fill('renovation');
     const one = estimateWait(snapshot(line, [idle('renovation')]));
     const three = estimateWait(snapshot(line, [idle('renovation'), idle('renovation'), idle('renovation')]));
-    // Five ahead: one desk takes about 50 minutes, three desks two rounds, about 10.
+    // Five ahead: one desk takes about 50 minutes, three desks two rounds, a little over 10 (the first of
+    // them to finish its second).
     expect(one.minutes).toBeGreaterThan(45);
     expect(three.minutes).toBeGreaterThan(8);
-    expect(three.minutes).toBeLessThan(13);
+    expect(three.minutes).toBeLessThan(14);
     expectRange(three);
   });
 
@@ -179,12 +185,91 @@ describe('estimateLine behind the head', () => {
 });
 
 describe('serviceModel', () => {
-  it('uses the typical time until three durations are known, then their median, robust to one odd case', () => {
-    expect(serviceModel([4 * MIN, 20 * MIN], 10 * MIN)).toEqual({ mu: Math.log(10 * MIN), sigma: WAIT_TYPICAL_SPREAD });
-    const m = serviceModel([4 * MIN, 6 * MIN, 5 * MIN, 5 * MIN, 240 * MIN], 10 * MIN);
-    expect(Math.exp(m.mu)).toBeCloseTo(5 * MIN, 0);
-    expect(m.sigma).toBeLessThan(0.5);
-    // Durations of zero or less, or not numbers, are not durations.
+  it('leans on the typical time while few durations are known, then follows them, robust to one odd case', () => {
+    // Nothing observed: the typical time, with the typical spread, its median known to within that over √3.
+    const none = serviceModel([], 10 * MIN);
+    expect(none.mu).toBe(Math.log(10 * MIN));
+    expect(none.sigma).toBeCloseTo(WAIT_TYPICAL_SPREAD, 12);
+    expect(none.muSpread).toBeCloseTo(WAIT_TYPICAL_SPREAD / Math.sqrt(WAIT_PRIOR_WEIGHT), 12);
+    // Two five-minute cases against a typical ten: between the two, nearer the typical time.
+    const two = serviceModel([5 * MIN, 5 * MIN], 10 * MIN);
+    expect(Math.exp(two.mu)).toBeGreaterThan(5 * MIN);
+    expect(Math.exp(two.mu)).toBeLessThan(10 * MIN);
+    expect(Math.exp(two.mu)).toBeGreaterThan(Math.sqrt(50) * MIN);
+    // Forty of them: five minutes, give or take the typical time's small share (3 in 43).
+    const forty = serviceModel(Array<number>(40).fill(5 * MIN), 10 * MIN);
+    expect(Math.exp(forty.mu) / MIN).toBeGreaterThan(5);
+    expect(Math.exp(forty.mu) / MIN).toBeLessThan(5.4);
+    // The more observed, the better the median is known.
+    expect(forty.muSpread).toBeLessThan(two.muSpread);
+    expect(two.muSpread).toBeLessThan(none.muSpread);
+    // A four-hour case among five-minute ones is left out, not averaged in.
+    const odd = serviceModel([4 * MIN, 6 * MIN, 5 * MIN, 5 * MIN, 240 * MIN, 5 * MIN, 4 * MIN, 6 * MIN], 5 * MIN);
+    expect(Math.exp(odd.mu) / MIN).toBeGreaterThan(4.8);
+    expect(Math.exp(odd.mu) / MIN).toBeLessThan(5.2);
+    expect(odd.sigma).toBeLessThan(0.5);
+    // Durations of zero or less, or not numbers, are not durations; a typical time of none, the fallback.
     expect(serviceModel([0, -1, Number.NaN], 7 * MIN).mu).toBe(Math.log(7 * MIN));
+    expect(serviceModel(undefined, -5).mu).toBe(Math.log(WAIT_FALLBACK_MS));
+  });
+
+  it('spread: the observed one once many are known, never below WAIT_MIN_SPREAD', () => {
+    // Forty durations spread as a log-normal of σ 0.8 (its quantiles), against a typical spread of 0.5: σ
+    // near 0.8, the typical spread's share (3 in 43) pulling it a little down.
+    const many = Array.from({ length: 40 }, (_, i) => 8 * MIN * Math.exp(0.8 * normalish(i)));
+    const m = serviceModel(many, 8 * MIN);
+    expect(m.sigma).toBeGreaterThan(0.7);
+    expect(m.sigma).toBeLessThan(0.82);
+    expect(serviceModel(Array<number>(200).fill(5 * MIN), 5 * MIN).sigma).toBe(WAIT_MIN_SPREAD);
   });
 });
+
+describe('the range', () => {
+  it('is wider while the service times are scarcely known, and still holds the point', () => {
+    const line = Array<string>(5).fill('renovation');
+    const desks = [idle('renovation'), idle('renovation')];
+    const known = snapshot(line, desks);
+    // The same ten-minute renovations, only two of them observed (the rest is the typical time's).
+    const scarce = { ...known, recentServiceMs: { renovation: [10 * MIN, 10 * MIN] } };
+    const many = { ...known, recentServiceMs: { renovation: Array<number>(40).fill(10 * MIN) } };
+    const a = estimateWait(scarce);
+    const b = estimateWait(many);
+    expectRange(a);
+    expectRange(b);
+    expect(a.high - a.low).toBeGreaterThan(b.high - b.low);
+  });
+
+  it('reaches further above the point than below: a wait is more likely much longer than much shorter', () => {
+    // Next at the one desk, mid-renovation, the renovations skewed (σ 0.6).
+    const line = ['renovation'];
+    const skewed = Array.from({ length: 40 }, (_, i) => 10 * MIN * Math.exp(0.6 * normalish(i)));
+    const e = estimateWait({
+      ...snapshot(line, [busy(['renovation'], 'renovation', 1)]),
+      recentServiceMs: { renovation: skewed },
+    });
+    expectRange(e);
+    expect(e.high - e.minutes).toBeGreaterThan(e.minutes - e.low);
+  });
+});
+
+/** The i-th of 40 standard normal values evenly spread in probability (their quantiles, by bisection). */
+function normalish(i: number): number {
+  const p = (i + 0.5) / 40;
+  let lo = -6;
+  let hi = 6;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Φ(x) by Simpson's rule from 0: slow and plainly right. */
+function cdf(x: number): number {
+  const n = 200;
+  const h = x / n;
+  let sum = 0;
+  for (let k = 0; k <= n; k++) sum += (k === 0 || k === n ? 1 : k % 2 ? 4 : 2) * Math.exp(-((k * h) ** 2) / 2);
+  return 0.5 + (sum * h) / 3 / Math.sqrt(2 * Math.PI);
+}
