@@ -1,3 +1,5 @@
+import { seeded } from '../../shared/seeded.ts';
+
 /**
  * How long a waiting merchant will wait to be called: the line replayed forward, many times over.
  *
@@ -325,7 +327,7 @@ class Replay {
   private replayOnce(r: number, first: number, last: number, calledAt: Float64Array): void {
     const R = this.replays;
     let left = last - first + 1;
-    const random = mulberry32(Math.imul(r + 1, 0x9e3779b1));
+    const random = seeded(Math.imul(r + 1, 0x9e3779b1));
     // The first draws of every replay are stratified (`drawStrata`); the later ones, summed, even out.
     let draws = 0;
     const orders = this.drawStrata;
@@ -533,7 +535,7 @@ function seedOf(id: string): number {
 
 /** 0…n − 1 shuffled (Fisher–Yates), the same for the same seed. */
 function strata(n: number, seed: number): Int32Array {
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   for (let i = n - 1; i > 0; i--) {
@@ -543,18 +545,6 @@ function strata(n: number, seed: number): Int32Array {
     order[j] = t;
   }
   return order;
-}
-
-/** A small seeded generator (mulberry32): the same replays for the same snapshot, on every machine; the simulated days draw from it too. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Φ(x), the standard normal distribution (Abramowitz & Stegun 7.1.26, error below 1.5e-7). */

@@ -20,7 +20,8 @@
  * - position × mean service time ÷ desks open for the service;
  * - Erlang C, the multi-counter formula: the mean wait of c desks given the arrival rate of the last hour.
  */
-import { estimateWait, mulberry32, type WaitSnapshot } from '../../server/domain/waitEstimate.ts';
+import { seeded } from '../../shared/seeded.ts';
+import { estimateWait, type WaitSnapshot } from '../../server/domain/waitEstimate.ts';
 import { RECENT_SAMPLES } from '../../server/queue/rules.ts';
 
 /** Desks open, in a ring: desk i serves services i and i + 1. Default 4. */
@@ -150,7 +151,7 @@ export function simulateWaits(spread: number, days = WAIT_SIM_DAYS, seed = WAIT_
 
 /** One day: arrivals, calls and completions in time order, the estimates taken at each arrival. */
 function simulateDay(spread: number, seed: number): { tickets: SimTicket[]; ms: number } {
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const services = WAIT_SIM_MEDIAN_MIN.map((m, i) => ({ id: `s${i}`, medianMs: m * MIN }));
   const meanMs = services.reduce((a, s) => a + s.medianMs, 0) / services.length;
   const meanServiceMs = meanMs * Math.exp((spread * spread) / 2);

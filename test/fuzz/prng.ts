@@ -1,6 +1,6 @@
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
-/** A small seeded generator (mulberry32): the same seed gives the same run, so a failing seed replays exactly. */
+/** Seeded choices for the fuzz, drawn from the project's one seeded source: the same seed gives the same run, so a failing seed replays exactly. */
 export class Prng {
   /** A float in [0, 1). */
   readonly next: () => number;

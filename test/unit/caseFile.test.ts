@@ -11,7 +11,7 @@ import {
   type PageLimits,
   type TimelineKind,
 } from '../../shared/caseFile.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 interface Item {
   key: string;

@@ -22,7 +22,7 @@ import {
   statusAfter,
   type CaseRef,
 } from '../../server/cases/rules.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 const c = (id: string, service: string, status: CaseRef['status'], updatedAt: string): CaseRef => ({
   id,

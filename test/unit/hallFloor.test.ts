@@ -5,7 +5,7 @@ import { STEER_LATE_MS } from '../../shared/protocol.ts';
 import type { Walk } from '../../shared/walk.ts';
 import { HallFloor, REANCHOR_MS } from '../../server/hall/rules.ts';
 import { BadInputMeter } from '../../server/rooms/badInput.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 describe('hall floor', () => {
   it('places newcomers standing on free floor inside the entrance, spread out', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keepRank, nextView, SpatialGrid, type Placed } from '../../server/hall/interest.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 function crowd(n: number, seed = 1): Placed[] {
   const random = seeded(seed);

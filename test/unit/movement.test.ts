@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { createWalker, isWalking, stepWalker, WALK_SPEED } from '../../shared/movement.ts';
 import { createNavGrid, findPath, isWalkable } from '../../shared/navgrid.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 const grid = createNavGrid(hallLayout);
 const DT = 0.05;

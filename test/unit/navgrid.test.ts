@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { destinations, hallLayout, obstacles } from '../../shared/layout.ts';
 import { createNavGrid, findPath, isWalkable, lineClear, nearestWalkable, type Point } from '../../shared/navgrid.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 const grid = createNavGrid(hallLayout);
 const entrance = hallLayout.spawn;

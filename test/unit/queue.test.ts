@@ -17,7 +17,7 @@ import {
 import { stationDay } from '../../shared/dates.ts';
 import { estimateLine, WAIT_TYPICAL_SPREAD, type LineSnapshot } from '../../server/domain/waitEstimate.ts';
 import { queueFailures } from '../bench/queue.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 const TZ = 'Asia/Shanghai';
 const MIN = 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RankedSet } from '../../server/queue/rankedSet.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 interface Item {
   key: number;

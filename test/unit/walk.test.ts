@@ -6,7 +6,7 @@ import { isWalkable } from '../../shared/navgrid.ts';
 import { Avatar, HallState, walkOf } from '../../shared/state.ts';
 import { STEER_STEP_MS, WalkReplay, type Walk } from '../../shared/walk.ts';
 import { HallFloor, writeWalk } from '../../server/hall/rules.ts';
-import { seeded } from '../support/seeded.ts';
+import { seeded } from '../../shared/seeded.ts';
 
 const TICK = 50;
 
