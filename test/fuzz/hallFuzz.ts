@@ -6,6 +6,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { hallNow, hallUrl, poseOf, staffToken, until } from '../integration/helpers.ts';
 import { garbageFrame, hostileValue } from './hostileValues.ts';
+import { checkLog } from './logCheck.ts';
 import { enterHall, roomsOf, sendRaw, type Guest } from './people.ts';
 import { Prng } from './prng.ts';
 
@@ -41,8 +42,12 @@ export interface FuzzSummary {
   /** Connections shown out for a garbage frame, and the log lines about that (one each when all is well). */
   badFrameDrops: number;
   badFrameLogLines: number;
+  /** The most lines one bad frame's sender was logged with (one when all is well). */
+  badFrameMostLines: number;
   /** Stack-trace lines and lines Colyseus printed itself, over the whole run (none when all is well). */
   stackOrLibraryLines: number;
+  /** Why the hall's log breaks its rules (see {@link checkLog}); empty when it keeps them or was not captured. */
+  problems: string[];
 }
 
 interface Actor {
@@ -118,7 +123,9 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
     checks: 0,
     badFrameDrops: 0,
     badFrameLogLines: 0,
+    badFrameMostLines: 0,
     stackOrLibraryLines: 0,
+    problems: [],
   };
   const fail = (what: string, detail: unknown): never => {
     throw new FuzzFailure(
@@ -163,13 +170,11 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
   }
   summary.refusals = actors.reduce((n, a) => n + a.past.reduce((m, g) => m + g.rejected.length, 0), 0);
   if (opts.logLines) {
-    const lines = opts.logLines;
-    for (const session of actors.flatMap((a) => [...a.garbageSessions])) {
-      const about = lines.filter((l) => l.includes(session) && /undecodable|too_large|WITH_ERROR/.test(l)).length;
-      if (about > 0) summary.badFrameDrops++;
-      summary.badFrameLogLines += about;
-    }
-    summary.stackOrLibraryLines = lines.filter((l) => /^\s+at |\n\s+at | colyseus /.test(l)).length;
+    const { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems } = checkLog(
+      opts.logLines,
+      actors.flatMap((a) => [...a.garbageSessions]),
+    );
+    Object.assign(summary, { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems });
   }
   return summary;
 }

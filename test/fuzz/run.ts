@@ -30,19 +30,22 @@ const started = Date.now();
 let code = 0;
 try {
   const s = await runFuzz(hall, { seed, messages: Number(values.messages), merchants, officers, logLines: lines });
+  // The invariants held; the run still fails when the log shows a stack trace or a bad frame cost more than a line.
+  if (s.problems.length > 0) code = 1;
   process.stdout.write(
     [
-      `fuzz seed ${s.seed}: passed`,
+      s.problems.length === 0 ? `fuzz seed ${s.seed}: passed` : `fuzz seed ${s.seed}: FAILED`,
+      ...s.problems.map((p) => `  failed: ${p}`),
       `  messages sent          ${s.messages}`,
       `  refusals answered      ${s.refusals}`,
       `  connections dropped    ${s.drops}`,
       `  garbage frames sent    ${s.badFrames}`,
       `  invariant checks       ${s.checks}`,
-      `  shown out for a bad frame ${s.badFrameDrops}, log lines about them ${s.badFrameLogLines}`,
+      `  shown out for a bad frame ${s.badFrameDrops}, log lines about them ${s.badFrameLogLines} (at most ${s.badFrameMostLines} each)`,
       `  stack-trace or library lines ${s.stackOrLibraryLines}`,
       `  hall log lines         ${lines.length}`,
       `  time                   ${Math.round((Date.now() - started) / 1000)} s`,
-      '',
+      s.problems.length === 0 ? '' : `replay: npm run fuzz -- --seed ${seed} --messages ${s.messages}\n`,
     ].join('\n'),
   );
 } catch (err) {
