@@ -99,7 +99,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   // The embedded database belongs to this process; the command line then manages accounts through it.
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
-  const accounts = new Accounts(db, secret);
+  const accounts = new Accounts(db, secret, config.loginThrottle);
   const visits = new VisitService(db, config.timeZone);
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
@@ -159,6 +159,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     maxClients: config.hallMaxClients,
     viewNearest: config.hallViewNearest,
     reconnectSeconds: config.reconnectSeconds,
+    limits: config.roomLimits,
     accounts,
     db,
     filings,
@@ -182,6 +183,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     reconnectSeconds: config.reconnectSeconds,
     openMinutes: config.meetingOpenMinutes,
     voiceMax: config.meetingVoiceMax,
+    limits: config.roomLimits,
     whereabouts,
     now: config.now,
   };
@@ -200,6 +202,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     maxClients: config.lineMaxClients,
     reconnectSeconds: config.reconnectSeconds,
     hallRoomId: hallRoom,
+    limits: config.roomLimits,
     now: config.now,
     accounts,
     filings,

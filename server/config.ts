@@ -11,7 +11,21 @@ import {
   DEFAULT_CONCERN_CATEGORIES,
   type ConcernCategory,
 } from '../shared/concerns.ts';
-import { MEETING_VOICE_MAX } from '../shared/voice.ts';
+import {
+  INVALID_WINDOW_MS,
+  MAX_INVALID_PER_WINDOW,
+  MAX_MESSAGES_PER_SECOND,
+  MOVE_INTENT_HZ,
+} from '../shared/protocol.ts';
+import { MEETING_VOICE_MAX, VOICE_SIGNALS_PER_SECOND } from '../shared/voice.ts';
+import {
+  DEFAULT_LOGIN_SETTINGS,
+  loginSettingsProblem,
+  loginThrottle,
+  type LoginThrottle,
+  type LoginThrottleSettings,
+} from './accounts/throttle.ts';
+import type { RoomLimits } from './rooms/badInput.ts';
 import {
   parseIceServers,
   parseTransportPolicy,
@@ -113,6 +127,20 @@ export interface Config {
   limitWritesPerMinute: number;
   /** API writes from one address per minute, everyone behind it together. `LIMIT_ADDRESS_WRITES_PER_MINUTE`, default 3000. */
   limitAddressWritesPerMinute: number;
+  /**
+   * How staff sign-in guessing is slowed: per username and address, per address and per username, each with
+   * its free tries and waits (`LOGIN_PAIR_FREE_TRIES`, `LOGIN_PAIR_MAX_DELAY_SECONDS`, `LOGIN_ADDRESS_FREE_TRIES`,
+   * `LOGIN_ADDRESS_LOCK_SECONDS`, `LOGIN_ACCOUNT_FREE_TRIES`, `LOGIN_ACCOUNT_MAX_DELAY_SECONDS`,
+   * `LOGIN_FIRST_DELAY_SECONDS`, `LOGIN_QUIET_MINUTES`, `LOGIN_KNOWN_ADDRESS_DAYS`; server/accounts/throttle.ts).
+   */
+  loginThrottle: LoginThrottle;
+  /**
+   * What one connection to the hall, the line or a meeting room may send before it is shown out: intents per
+   * second (`ROOM_MESSAGES_PER_SECOND`, default 25), voice signalling per second (`ROOM_VOICE_SIGNALS_PER_SECOND`,
+   * default 100), refused intents per window (`ROOM_REFUSED_PER_WINDOW`, default 20, in
+   * `ROOM_REFUSED_WINDOW_SECONDS`, default 10).
+   */
+  roomLimits: RoomLimits;
   /** Other sites whose pages may call the API and matchmaking, comma-separated origins. `ALLOWED_ORIGINS`, default none. */
   allowedOrigins: readonly string[];
   /**
@@ -244,6 +272,70 @@ function categories(
   return Object.freeze(list.data);
 }
 
+/** The sign-in throttle's settings, each within its range and all of them together workable. */
+function loginSettings(env: NodeJS.ProcessEnv): LoginThrottle {
+  const d = DEFAULT_LOGIN_SETTINGS;
+  const day = 86_400;
+  const settings: LoginThrottleSettings = {
+    pairFreeTries: int('LOGIN_PAIR_FREE_TRIES', env.LOGIN_PAIR_FREE_TRIES, d.pairFreeTries, 1, 100),
+    pairMaxDelaySeconds: int(
+      'LOGIN_PAIR_MAX_DELAY_SECONDS',
+      env.LOGIN_PAIR_MAX_DELAY_SECONDS,
+      d.pairMaxDelaySeconds,
+      1,
+      day,
+    ),
+    addressFreeTries: int('LOGIN_ADDRESS_FREE_TRIES', env.LOGIN_ADDRESS_FREE_TRIES, d.addressFreeTries, 1, 100_000),
+    addressLockSeconds: int('LOGIN_ADDRESS_LOCK_SECONDS', env.LOGIN_ADDRESS_LOCK_SECONDS, d.addressLockSeconds, 1, day),
+    accountFreeTries: int('LOGIN_ACCOUNT_FREE_TRIES', env.LOGIN_ACCOUNT_FREE_TRIES, d.accountFreeTries, 1, 10_000),
+    accountMaxDelaySeconds: int(
+      'LOGIN_ACCOUNT_MAX_DELAY_SECONDS',
+      env.LOGIN_ACCOUNT_MAX_DELAY_SECONDS,
+      d.accountMaxDelaySeconds,
+      1,
+      day,
+    ),
+    firstDelaySeconds: int('LOGIN_FIRST_DELAY_SECONDS', env.LOGIN_FIRST_DELAY_SECONDS, d.firstDelaySeconds, 1, 3600),
+    quietMinutes: int('LOGIN_QUIET_MINUTES', env.LOGIN_QUIET_MINUTES, d.quietMinutes, 1, 7 * 24 * 60),
+    knownAddressDays: int('LOGIN_KNOWN_ADDRESS_DAYS', env.LOGIN_KNOWN_ADDRESS_DAYS, d.knownAddressDays, 0, 3650),
+  };
+  const problem = loginSettingsProblem(settings);
+  if (problem) throw new Error(problem);
+  return loginThrottle(settings);
+}
+
+/**
+ * What one connection may send. The page sends at most MOVE_INTENT_HZ walking intents a second besides taps and
+ * keys, and a page joining the largest session's voice about 70 signals at once (shared/voice.ts): a lower
+ * setting would show out people doing nothing wrong, so it is refused.
+ */
+function roomLimits(env: NodeJS.ProcessEnv): RoomLimits {
+  return {
+    messagesPerSecond: int(
+      'ROOM_MESSAGES_PER_SECOND',
+      env.ROOM_MESSAGES_PER_SECOND,
+      MAX_MESSAGES_PER_SECOND,
+      MOVE_INTENT_HZ + 5,
+      1000,
+    ),
+    voiceSignalsPerSecond: int(
+      'ROOM_VOICE_SIGNALS_PER_SECOND',
+      env.ROOM_VOICE_SIGNALS_PER_SECOND,
+      VOICE_SIGNALS_PER_SECOND,
+      80,
+      10_000,
+    ),
+    refusedPerWindow: int('ROOM_REFUSED_PER_WINDOW', env.ROOM_REFUSED_PER_WINDOW, MAX_INVALID_PER_WINDOW, 1, 10_000),
+    refusedWindowSeconds: int(
+      'ROOM_REFUSED_WINDOW_SECONDS',
+      env.ROOM_REFUSED_WINDOW_SECONDS,
+      INVALID_WINDOW_MS / 1000,
+      1,
+      3600,
+    ),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const iceServers = parseIceServers(env.ICE_SERVERS, env.TURN_SECRET || undefined);
   return {
@@ -283,6 +375,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       10_000_000,
     ),
+    loginThrottle: loginSettings(env),
+    roomLimits: roomLimits(env),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     trustProxy: proxies(env.TRUST_PROXY),
     databaseUrl: env.DATABASE_URL || undefined,

@@ -195,6 +195,7 @@ export const MOVE_INTENT_HZ = 10;
 /**
  * Any message beyond this per second drops the sender. Twice the intent rate leaves room for taps and keys
  * at once; a well-behaved client, which throttles itself to {@link MOVE_INTENT_HZ}, never reaches it.
+ * The default of the station's `ROOM_MESSAGES_PER_SECOND` (server/config.ts).
  */
 export const MAX_MESSAGES_PER_SECOND = 2 * MOVE_INTENT_HZ + 5;
 
@@ -207,7 +208,10 @@ export const MAX_MESSAGE_BYTES = 32 * 1024;
 /** The WebSocket close code for a frame over {@link MAX_MESSAGE_BYTES} (RFC 6455 "message too big"). */
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 
-/** Refused intents tolerated per {@link INVALID_WINDOW_MS} before the sender is dropped. */
+/**
+ * Refused intents tolerated per {@link INVALID_WINDOW_MS} before the sender is dropped: the defaults of the
+ * station's `ROOM_REFUSED_PER_WINDOW` and `ROOM_REFUSED_WINDOW_SECONDS` (server/config.ts).
+ */
 export const MAX_INVALID_PER_WINDOW = 20;
 export const INVALID_WINDOW_MS = 10_000;
 

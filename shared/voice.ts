@@ -59,7 +59,8 @@ export const VOICE_CANDIDATES_MAX = 16;
  * Signalling messages a connection may send per second, counted apart from its other intents
  * (MAX_MESSAGES_PER_SECOND): a page joining a session's voice at its largest (24) sends each of the 23
  * others an offer and a batch or two of candidates at once, about 70; beyond this the sender is shown out as a
- * flood. Each message is relayed to one person only, and is at most VOICE_SDP_MAX long.
+ * flood. Each message is relayed to one person only, and is at most VOICE_SDP_MAX long. The default of the
+ * station's `ROOM_VOICE_SIGNALS_PER_SECOND` (server/config.ts).
  */
 export const VOICE_SIGNALS_PER_SECOND = 100;
 

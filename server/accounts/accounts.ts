@@ -27,7 +27,13 @@ import {
 import { clearThrottle, countAttempt, forgiveAttempt } from './throttleStore.ts';
 import { newMerchantId, newRecoveryCode, parseRecoveryCode, secretMatches } from './codes.ts';
 import { dummyHash, verifyPassword } from './passwords.ts';
-import { KNOWN_ADDRESS_DAYS, LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from './throttle.ts';
+import {
+  LOGIN_THROTTLE,
+  retryAfterSeconds,
+  throttleKeys,
+  type LoginThrottle,
+  type ThrottlePolicy,
+} from './throttle.ts';
 import {
   issueRoomPass,
   issueToken,
@@ -95,6 +101,7 @@ export interface MerchantSession {
 export class Accounts {
   private readonly db: Db;
   private readonly secret: Uint8Array;
+  private readonly throttle: LoginThrottle;
   /** Rooms listen here so a merchant's new name or shop shows over their head at once. */
   private readonly profileListeners = new Set<(merchant: Extract<Principal, { kind: 'merchant' }>) => void>();
 
@@ -134,13 +141,15 @@ export class Accounts {
     return () => this.profileListeners.delete(listener);
   }
 
-  constructor(db: Db, secret: Uint8Array) {
+  /** `throttle`: how staff sign-in guessing is slowed (the LOGIN_* settings); default {@link LOGIN_THROTTLE}. */
+  constructor(db: Db, secret: Uint8Array, throttle: LoginThrottle = LOGIN_THROTTLE) {
     this.db = db;
     this.secret = secret;
+    this.throttle = throttle;
   }
 
   /**
-   * Staff sign-in, slowed as {@link LOGIN_THROTTLE} says. Each attempt is counted before the password is
+   * Staff sign-in, slowed as the station's {@link LoginThrottle} says. Each attempt is counted before the password is
    * checked, in one statement per counter that also decides whether it may go ahead, all in one transaction,
    * so a burst of guesses sent at once is counted whole and only the free tries are checked at all. A refused attempt answers
    * `throttled` with the wait, whether the password would have been right or not.
@@ -154,14 +163,15 @@ export class Accounts {
     const keys = throttleKeys(username, address);
     const at = new Date(now);
     const found = await findStaffByUsername(this.db, username);
-    const since = new Date(now - KNOWN_ADDRESS_DAYS * 86_400_000);
+    const throttle = this.throttle;
+    const since = new Date(now - throttle.knownAddressDays * 86_400_000);
     // The officer's own desk keeps its door open while others guess at the account from elsewhere.
     const knownAddress = found ? await signedInFromSince(this.db, found.id, keys.addressKey, since) : false;
-    const counted: [string, (typeof LOGIN_THROTTLE)[keyof typeof LOGIN_THROTTLE]][] = [
-      [keys.address, LOGIN_THROTTLE.address],
-      [keys.pair, LOGIN_THROTTLE.pair],
+    const counted: [string, ThrottlePolicy][] = [
+      [keys.address, throttle.address],
+      [keys.pair, throttle.pair],
     ];
-    if (!knownAddress) counted.push([keys.account, LOGIN_THROTTLE.account]);
+    if (!knownAddress) counted.push([keys.account, throttle.account]);
     // One transaction, the counters always in the same order: the first one's row lock lines up concurrent
     // attempts on the same address, so every counter sees them in one order and a burst lets through exactly
     // the free tries of the strictest counter (counted side by side, two counters could each refuse a
@@ -181,8 +191,8 @@ export class Accounts {
     if (!found || !passwordOk) return { ok: false, error: AccountsError.invalidCredentials };
     if (found.disabledAt) return { ok: false, error: AccountsError.accountDisabled };
     await clearThrottle(this.db, keys.pair);
-    await forgiveAttempt(this.db, keys.address, LOGIN_THROTTLE.address.freeAttempts);
-    if (!knownAddress) await forgiveAttempt(this.db, keys.account, LOGIN_THROTTLE.account.freeAttempts);
+    await forgiveAttempt(this.db, keys.address, throttle.address.freeAttempts);
+    if (!knownAddress) await forgiveAttempt(this.db, keys.account, throttle.account.freeAttempts);
     await rememberSignInAddress(this.db, found.id, keys.addressKey, at);
     const token = await issueToken(
       this.secret,

@@ -18,7 +18,7 @@ import type { VisitService } from '../visits/service.ts';
 import type { GuidanceService } from '../guidance/service.ts';
 import type { MeetingService } from '../meetings/service.ts';
 import type { Db } from '../store/db.ts';
-import { describeError } from '../rooms/badInput.ts';
+import { describeError, type RoomLimits } from '../rooms/badInput.ts';
 import {
   admitPerson,
   QueueRoom,
@@ -45,6 +45,8 @@ export interface HallRoomOptions {
    * (HALL_VIEW_NEAREST); default 60.
    */
   viewNearest?: number;
+  /** What one connection may send before it is shown out (server/config.ts); default the shared values. */
+  limits?: RoomLimits;
   /** Verifies the token every visitor joins with. */
   accounts: Accounts;
   /** Where tickets, desks and cases are kept. */
@@ -213,7 +215,7 @@ export class HallRoom extends QueueRoom<HallState> {
         );
     });
     this.follow({ ...options, accounts: options.accounts });
-    this.listen(Object.values(HallIntent));
+    this.listen(Object.values(HallIntent), options.limits);
   }
 
   /** The hall clock: whole ms since the hall opened. Walks start and are replayed on it. */

@@ -4,7 +4,7 @@ import { HallIntent, Reason, RoomName } from '../../shared/protocol.ts';
 import { LineState } from '../../shared/state.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
-import { describeError } from '../rooms/badInput.ts';
+import { describeError, type RoomLimits } from '../rooms/badInput.ts';
 import { HallRoom } from './HallRoom.ts';
 import {
   admitPerson,
@@ -24,6 +24,8 @@ export interface LineRoomOptions extends StationNews {
   reconnectSeconds: number;
   /** The station's hall, whose desks the line shares. */
   hallRoomId: string;
+  /** What one connection may send before it is shown out (server/config.ts); default the shared values. */
+  limits?: RoomLimits;
   /** The station's clock (ms since the epoch) for held places; default the wall clock, as the hall's. */
   now?: Now;
 }
@@ -91,7 +93,7 @@ export class LineRoom extends QueueRoom<LineState> {
       ...this.reach(false),
     });
     this.follow(options as LineRoomOptions);
-    this.listen(LINE_INTENTS);
+    this.listen(LINE_INTENTS, options.limits);
   }
 
   override onJoin(client: HallClient): void {

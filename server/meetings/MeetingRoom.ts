@@ -28,10 +28,10 @@ import {
 } from '../../shared/meetingRoom.ts';
 import { chairs, keepsMinutes, maySpeak } from '../../shared/meetingRules.ts';
 import { Action, actionForMeetingIntent, decide } from '../../shared/permissions.ts';
-import { CLOSE_ACCOUNT_CHANGED, MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
+import { CLOSE_ACCOUNT_CHANGED, RoomName } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
-import { MEETING_VOICE_MAX, VOICE_SIGNALS_PER_SECOND, type VoiceSignalIntent } from '../../shared/voice.ts';
+import { MEETING_VOICE_MAX, type VoiceSignalIntent } from '../../shared/voice.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import * as rules from './rules.ts';
@@ -41,7 +41,14 @@ import { SessionVoice } from './voice.ts';
 import { countSignal } from '../voice/counters.ts';
 import type { HostAction, MeetingService } from './service.ts';
 import type { SavedRun } from './store.ts';
-import { ClientGuard, describeError, intentName } from '../rooms/badInput.ts';
+import {
+  backstopRate,
+  ClientGuard,
+  DEFAULT_ROOM_LIMITS,
+  describeError,
+  intentName,
+  type RoomLimits,
+} from '../rooms/badInput.ts';
 import { signedInOf, signInHolds, watchStaff, type SignedIn } from '../rooms/staffWatch.ts';
 import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from '../rooms/roomClock.ts';
 import type { StaffWhereabouts } from '../queue/whereabouts.ts';
@@ -57,6 +64,8 @@ export interface MeetingRoomOptions {
   voiceMax?: number;
   /** Told who sits at this table, so the hall pauses an officer's desk while they are here. */
   whereabouts?: StaffWhereabouts;
+  /** What one connection may send before it is shown out (server/config.ts); default the shared values. */
+  limits?: RoomLimits;
   /**
    * The station's clock (ms since the epoch) for the door, held seats and the floor kept over a restart;
    * default the wall clock. A test moves its own instead of waiting out a grace time.
@@ -106,7 +115,8 @@ interface Live {
  * participant always finds their own.
  */
 export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClient }> {
-  override maxMessagesPerSecond = 2 * (MAX_MESSAGES_PER_SECOND + VOICE_SIGNALS_PER_SECOND);
+  /** Colyseus' own limit, a backstop at twice the room's (see {@link backstopRate}); set from the station's limits. */
+  override maxMessagesPerSecond = backstopRate(DEFAULT_ROOM_LIMITS);
   override state = new MeetingState();
 
   private options!: MeetingRoomOptions;
@@ -123,7 +133,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
   private chatSeq = 0;
   /** Connections per person (two tabs of one person share their seat). */
   private present = new Map<string, number>();
-  private guard = new ClientGuard('meeting');
+  private guard = new ClientGuard('meeting', DEFAULT_ROOM_LIMITS);
   /** Chair moves are applied one at a time, each saved before the next. */
   private chain: Promise<unknown> = Promise.resolve();
   private stopListening: () => void = () => undefined;
@@ -145,6 +155,10 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
       whereabouts: options.whereabouts,
     };
     this.voice = new SessionVoice(options.voiceMax ?? MEETING_VOICE_MAX);
+    if (options.limits) {
+      this.guard = new ClientGuard('meeting', options.limits);
+      this.maxMessagesPerSecond = backstopRate(options.limits);
+    }
     if (options.now) this.now = options.now;
     this.maxClients = MAX_CONNECTIONS;
     const parsed = joinMeetingSchema.safeParse({ meetingId: options.meetingId });

@@ -14,14 +14,12 @@ import {
   filingNotice,
   HallIntent,
   HallNotice,
-  MAX_MESSAGES_PER_SECOND,
   parseHallIntent,
   Reason,
   type HallIntentMessage,
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
-import { VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
@@ -32,7 +30,14 @@ import type { GuidanceService } from '../guidance/service.ts';
 import { log } from '../log.ts';
 import type { MeetingService } from '../meetings/service.ts';
 import type { VisitService } from '../visits/service.ts';
-import { ClientGuard, describeError, intentName } from './badInput.ts';
+import {
+  backstopRate,
+  ClientGuard,
+  DEFAULT_ROOM_LIMITS,
+  describeError,
+  intentName,
+  type RoomLimits,
+} from './badInput.ts';
 import { signedInOf, watchSignIns, type SignedIn } from './staffWatch.ts';
 import { DUE_CHECK_MS, DueTimes, holdForReconnection, type Now } from './roomClock.ts';
 import { type DeskAudience, type ServiceDesks } from '../queue/desks.ts';
@@ -135,11 +140,8 @@ export function stationKey(
  * ever stopping the process. The hall adds the floor and the walks; the line adds nothing.
  */
 export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; client: HallClient }> {
-  /**
-   * Colyseus' own limit is a backstop at twice the room's (intents and voice signalling, each counted on its own): the room counts messages itself (MessageRate) so
-   * a flood is logged with its reason and handled like other bad input.
-   */
-  override maxMessagesPerSecond = 2 * (MAX_MESSAGES_PER_SECOND + VOICE_SIGNALS_PER_SECOND);
+  /** Colyseus' own limit, a backstop at twice the room's (see {@link backstopRate}); set from the station's limits. */
+  override maxMessagesPerSecond = backstopRate(DEFAULT_ROOM_LIMITS);
   override autoDispose = false;
 
   protected abstract readonly label: string;
@@ -286,8 +288,9 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   }
 
   /** Handle the intents this room takes; anything else is refused as unknown, and counted as bad input. */
-  protected listen(intents: readonly HallIntent[]): void {
-    this.guard = new ClientGuard(this.label);
+  protected listen(intents: readonly HallIntent[], limits: RoomLimits = DEFAULT_ROOM_LIMITS): void {
+    this.guard = new ClientGuard(this.label, limits);
+    this.maxMessagesPerSecond = backstopRate(limits);
     for (const type of intents) {
       this.onMessage(type, (client: HallClient, payload: unknown) => this.handleIntent(client, type, payload));
     }

@@ -13,6 +13,35 @@ import { VOICE_SIGNALS_PER_SECOND } from '../../shared/voice.ts';
 import { log } from '../log.ts';
 
 /**
+ * How much a room takes from one connection before showing it out (ROOM_MESSAGES_PER_SECOND,
+ * ROOM_VOICE_SIGNALS_PER_SECOND, ROOM_REFUSED_PER_WINDOW, ROOM_REFUSED_WINDOW_SECONDS in server/config.ts).
+ */
+export interface RoomLimits {
+  /** Intents per second, beyond which the sender is dropped as a flood. */
+  messagesPerSecond: number;
+  /** Voice signalling messages per second, counted apart from the intents. */
+  voiceSignalsPerSecond: number;
+  /** Refused intents (bad input) tolerated per window before the sender is dropped. */
+  refusedPerWindow: number;
+  /** The window refused intents are counted in, in seconds. */
+  refusedWindowSeconds: number;
+}
+
+/** The limits a room keeps unless the station sets its own: the values shared/ gives the page too. */
+export const DEFAULT_ROOM_LIMITS: Readonly<RoomLimits> = Object.freeze({
+  messagesPerSecond: MAX_MESSAGES_PER_SECOND,
+  voiceSignalsPerSecond: VOICE_SIGNALS_PER_SECOND,
+  refusedPerWindow: MAX_INVALID_PER_WINDOW,
+  refusedWindowSeconds: INVALID_WINDOW_MS / 1000,
+});
+
+/**
+ * Colyseus' own message limit, a backstop at twice the room's (intents and voice signalling together): the
+ * room counts messages itself (MessageRate), so a flood is logged with its reason and handled like other bad input.
+ */
+export const backstopRate = (limits: RoomLimits) => 2 * (limits.messagesPerSecond + limits.voiceSignalsPerSecond);
+
+/**
  * Counts refused messages per client in a sliding window. One malformed message is answered and
  * forgotten (a client bug should not cost a merchant their place); a stream of them is an attack or a
  * broken client, and its sender is dropped.
@@ -190,18 +219,21 @@ interface Watched extends Guarded {
  * remembered until it has left, so the room holds no place for it and ignores what it still sends.
  */
 export class ClientGuard {
-  private readonly rate = new MessageRate();
+  private readonly rate: MessageRate;
   /** Voice signalling, counted apart: joining a large session's voice sends many at once (shared/voice.ts). */
-  private readonly signals = new MessageRate(VOICE_SIGNALS_PER_SECOND);
-  private readonly badInput = new BadInputMeter();
+  private readonly signals: MessageRate;
+  private readonly badInput: BadInputMeter;
   private readonly dropped = new Set<string>();
   /** Why the WebSocket layer closed a client's socket under the room (a frame over the limit or malformed). */
   private readonly badFrames = new Map<string, Reason>();
   private readonly room: string;
 
-  /** `room` names the room in the log ("hall", "meeting"). */
-  constructor(room: string) {
+  /** `room` names the room in the log ("hall", "meeting"); `limits` are the station's (server/config.ts). */
+  constructor(room: string, limits: RoomLimits = DEFAULT_ROOM_LIMITS) {
     this.room = room;
+    this.rate = new MessageRate(limits.messagesPerSecond);
+    this.signals = new MessageRate(limits.voiceSignalsPerSecond);
+    this.badInput = new BadInputMeter(limits.refusedPerWindow, limits.refusedWindowSeconds * 1000);
   }
 
   isDropped(sessionId: string): boolean {

@@ -6,6 +6,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { hallNow, hallUrl, poseOf, staffToken, until } from '../integration/helpers.ts';
 import { garbageFrame, hostileValue } from './hostileValues.ts';
+import { checkLog } from './logCheck.ts';
 import { enterHall, roomsOf, sendRaw, type Guest } from './people.ts';
 import { Prng } from './prng.ts';
 
@@ -13,7 +14,8 @@ import { Prng } from './prng.ts';
  * A seeded fuzz run against the real hall over real sockets, in the manner of tldraw's sync fuzz test:
  * merchants, officers and a park manager send random but reproducible intents — valid ones, invalid ones and
  * hostile ones (wrong types, huge and NaN-ish numbers, deep objects, odd keys, 30 KB strings, unknown and "*"
- * types, requests, raw garbage frames) — in bursts, and after every burst the invariants are checked: the
+ * types, requests, raw garbage frames) — in bursts, and after every burst (or every message, with
+ * `checkEvery: 'message'`) the invariants are checked: the
  * hall answers, every seat held is a person connected, each ticket in one state, positions 1…n without
  * gaps per service, one desk per ticket, nobody called to two desks, no merchant told another's private data.
  */
@@ -27,6 +29,11 @@ export interface FuzzOptions {
   officers?: number;
   /** Messages per burst; the invariants are checked after each. */
   burst?: number;
+  /**
+   * `message`: the invariants are checked after every single message (a burst of one), so a failure names the
+   * message that broke them; slower, for the regression seeds. Default `burst`.
+   */
+  checkEvery?: 'burst' | 'message';
   /** The hall's log lines, when the caller captures them, to count the lines each bad frame costs. */
   logLines?: string[];
 }
@@ -41,8 +48,12 @@ export interface FuzzSummary {
   /** Connections shown out for a garbage frame, and the log lines about that (one each when all is well). */
   badFrameDrops: number;
   badFrameLogLines: number;
+  /** The most lines one bad frame's sender was logged with (one when all is well). */
+  badFrameMostLines: number;
   /** Stack-trace lines and lines Colyseus printed itself, over the whole run (none when all is well). */
   stackOrLibraryLines: number;
+  /** Why the hall's log breaks its rules (see {@link checkLog}); empty when it keeps them or was not captured. */
+  problems: string[];
 }
 
 interface Actor {
@@ -63,6 +74,8 @@ interface Actor {
 
 const SERVICES = hallLayout.services.map((s) => s.id);
 const DESKS = hallLayout.desks.map((d) => d.id);
+/** Tries of /healthz, half a second apart, before the hall counts as no longer answering. */
+const HEALTH_TRIES = 3;
 /** How long the hall may take to settle after a burst before an invariant counts as broken, ms. */
 const SETTLE_MS = 8000;
 
@@ -82,7 +95,7 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
   const r = new Prng(opts.seed);
   // The desk call's intents draw from a stream of their own, so the other draws of a seed stay in their order.
   const voice = new Prng(opts.seed ^ VOICE_STREAM);
-  const burst = opts.burst ?? 40;
+  const burst = opts.checkEvery === 'message' ? 1 : (opts.burst ?? 40);
   const url = hallUrl(hall);
   const run = `${opts.seed.toString(36)}${Date.now().toString(36)}`;
   const actors: Actor[] = [];
@@ -118,7 +131,9 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
     checks: 0,
     badFrameDrops: 0,
     badFrameLogLines: 0,
+    badFrameMostLines: 0,
     stackOrLibraryLines: 0,
+    problems: [],
   };
   const fail = (what: string, detail: unknown): never => {
     throw new FuzzFailure(
@@ -163,13 +178,11 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
   }
   summary.refusals = actors.reduce((n, a) => n + a.past.reduce((m, g) => m + g.rejected.length, 0), 0);
   if (opts.logLines) {
-    const lines = opts.logLines;
-    for (const session of actors.flatMap((a) => [...a.garbageSessions])) {
-      const about = lines.filter((l) => l.includes(session) && /undecodable|too_large|WITH_ERROR/.test(l)).length;
-      if (about > 0) summary.badFrameDrops++;
-      summary.badFrameLogLines += about;
-    }
-    summary.stackOrLibraryLines = lines.filter((l) => /^\s+at |\n\s+at | colyseus /.test(l)).length;
+    const { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems } = checkLog(
+      opts.logLines,
+      actors.flatMap((a) => [...a.garbageSessions]),
+    );
+    Object.assign(summary, { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems });
   }
   return summary;
 }
@@ -286,8 +299,20 @@ async function check(
   fail: (what: string, detail: unknown) => never,
 ): Promise<void> {
   summary.checks++;
-  const health = await fetch(new URL('/healthz', hallUrl(hall))).catch(() => null);
-  if (!health?.ok) fail('the hall stopped answering /healthz', health?.status ?? 'no answer');
+  // A connection the client library reused just as the server closed it fails once; a hall that stopped
+  // answering fails every try.
+  let answer: string | number = 'no answer';
+  for (let attempt = 0; attempt < HEALTH_TRIES; attempt++) {
+    const health = await fetch(new URL('/healthz', hallUrl(hall))).catch((err: unknown) => {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      answer = `${String(err)}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
+      return null;
+    });
+    if (health?.ok) break;
+    if (health) answer = health.status;
+    if (attempt === HEALTH_TRIES - 1) fail('the hall stopped answering /healthz', answer);
+    await sleep(500);
+  }
   let broken: { what: string; detail: unknown } | null = null;
   await until(
     async () => {
@@ -362,5 +387,19 @@ async function violation(actors: Actor[]): Promise<{ what: string; detail: unkno
   }
   const shown = [...(board?.desks.values() ?? [])].map((d) => d.serving).filter(Boolean);
   if (new Set(shown).size !== shown.length) return { what: 'one ticket at two desks', detail: shown };
+  // Everything told so far has been checked: keep only what the next moves read, so a long run neither
+  // holds every message in memory nor reads them all again at each check.
+  for (const a of actors) for (const g of a.past) forgetChecked(g);
   return null;
+}
+
+/** What a connection was told, down to the latest of the notices the fuzz reads back (its tickets, its call). */
+function forgetChecked(g: Guest): void {
+  const kept: Guest['told'] = [];
+  for (const type of [HallNotice.myTickets, HallNotice.deskCall]) {
+    const last = g.told.findLastIndex((t) => t.type === type);
+    if (last >= 0) kept.push(g.told[last]!);
+  }
+  if (kept.length === g.told.length) return;
+  g.told = kept.sort((x, y) => g.told.indexOf(x) - g.told.indexOf(y));
 }

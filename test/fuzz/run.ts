@@ -1,6 +1,8 @@
 /**
  * The long fuzz run: `npm run fuzz -- --messages 100000 --seed 7` starts a real hall in this process, sends
- * that many seeded messages over real sockets and prints a summary. A failure prints its seed: add it to
+ * that many seeded messages over real sockets and prints a summary (`--every-message` checks the invariants
+ * after each message, not each burst). It fails (exit code 1) on a broken invariant, and also when the hall's
+ * log shows a stack trace or a bad frame logged in more than one line. A failure prints its seed: add it to
  * REGRESSION_SEEDS in test/integration/hostile.test.ts, where it then runs on every test run.
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +15,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: String(Date.now() % 1_000_000) },
     merchants: { type: 'string', default: '6' },
     officers: { type: 'string', default: '2' },
+    // Check the invariants after every message instead of every burst, as the regression seeds do.
+    'every-message': { type: 'boolean', default: false },
   },
 });
 const seed = Number(values.seed);
@@ -29,20 +33,30 @@ const hall = await bootHall({ HALL_MAX_CLIENTS: String(merchants + officers + 1)
 const started = Date.now();
 let code = 0;
 try {
-  const s = await runFuzz(hall, { seed, messages: Number(values.messages), merchants, officers, logLines: lines });
+  const s = await runFuzz(hall, {
+    seed,
+    messages: Number(values.messages),
+    merchants,
+    officers,
+    logLines: lines,
+    checkEvery: values['every-message'] ? 'message' : 'burst',
+  });
+  // The invariants held; the run still fails when the log shows a stack trace or a bad frame cost more than a line.
+  if (s.problems.length > 0) code = 1;
   process.stdout.write(
     [
-      `fuzz seed ${s.seed}: passed`,
+      s.problems.length === 0 ? `fuzz seed ${s.seed}: passed` : `fuzz seed ${s.seed}: FAILED`,
+      ...s.problems.map((p) => `  failed: ${p}`),
       `  messages sent          ${s.messages}`,
       `  refusals answered      ${s.refusals}`,
       `  connections dropped    ${s.drops}`,
       `  garbage frames sent    ${s.badFrames}`,
       `  invariant checks       ${s.checks}`,
-      `  shown out for a bad frame ${s.badFrameDrops}, log lines about them ${s.badFrameLogLines}`,
+      `  shown out for a bad frame ${s.badFrameDrops}, log lines about them ${s.badFrameLogLines} (at most ${s.badFrameMostLines} each)`,
       `  stack-trace or library lines ${s.stackOrLibraryLines}`,
       `  hall log lines         ${lines.length}`,
       `  time                   ${Math.round((Date.now() - started) / 1000)} s`,
-      '',
+      s.problems.length === 0 ? '' : `replay: npm run fuzz -- --seed ${seed} --messages ${s.messages}\n`,
     ].join('\n'),
   );
 } catch (err) {

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
-import { RoomName } from '../../shared/protocol.ts';
-import { bootHall } from './helpers.ts';
+import { CLOSE_BAD_INPUT, HallIntent, RoomName } from '../../shared/protocol.ts';
+import { enterHall } from '../fuzz/people.ts';
+import { bootHall, until } from './helpers.ts';
 
 interface Answer {
   status: number;
@@ -220,6 +221,46 @@ describe('limits, tightened through their settings', () => {
     expect(front.headers['access-control-allow-credentials']).toBeUndefined();
     const other = await send(hall, 'GET', AccountsRoute.me, { headers: { Origin: 'https://front.example.evil' } });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('the staff sign-in throttle and the rooms’ bad-input allowance, set through their settings', () => {
+  let hall: RunningHall;
+  beforeAll(async () => {
+    hall = await bootHall({
+      LOGIN_ADDRESS_FREE_TRIES: '3',
+      LOGIN_ADDRESS_LOCK_SECONDS: '120',
+      ROOM_REFUSED_PER_WINDOW: '3',
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await hall.close();
+  });
+
+  const login = (from: string, username: string) =>
+    send(hall, 'POST', AccountsRoute.staffLogin, { from, body: { username, password: 'not the password' } });
+
+  it('an address is shut after LOGIN_ADDRESS_FREE_TRIES guesses, for LOGIN_ADDRESS_LOCK_SECONDS; others are not', async () => {
+    const tries = [];
+    for (const name of ['a', 'b', 'c']) tries.push(await login('127.0.0.11', `guess-${name}`));
+    expect(tries.map((t) => t.status)).toEqual([401, 401, 401]);
+    const over = await login('127.0.0.11', 'guess-d');
+    expect([over.status, over.json.error]).toEqual([429, 'throttled']);
+    const wait = Number(over.headers['retry-after']);
+    expect(wait).toBeGreaterThan(100);
+    expect(wait).toBeLessThanOrEqual(120);
+    expect((await login('127.0.0.12', 'guess-d')).status).toBe(401);
+  });
+
+  it('a connection is shown out after ROOM_REFUSED_PER_WINDOW refused intents, not after the default 20', async () => {
+    const token = (await signUp(hall, '127.0.0.13')).json.token as string;
+    const guest = await enterHall(hall, token);
+    for (let i = 0; i < 3; i++) guest.room.send(HallIntent.steer, { x: 'left' });
+    await until(() => guest.rejected.length >= 3, 'three refusals');
+    expect(guest.left).toEqual([]);
+    guest.room.send(HallIntent.steer, { x: 'left' });
+    await until(() => guest.left.length > 0, 'the sender shown out');
+    expect(guest.left).toEqual([CLOSE_BAD_INPUT]);
   });
 });
 

@@ -19,7 +19,14 @@ import {
   type MyMeetings,
 } from '../../shared/meetings.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
-import { CLOSE_ACCOUNT_CHANGED, CLOSE_MESSAGE_TOO_BIG, MAX_MESSAGE_BYTES, RoomName } from '../../shared/protocol.ts';
+import {
+  CLOSE_ACCOUNT_CHANGED,
+  CLOSE_BAD_INPUT,
+  CLOSE_MESSAGE_TOO_BIG,
+  MAX_MESSAGE_BYTES,
+  RoomName,
+} from '../../shared/protocol.ts';
+import { sendRaw } from '../fuzz/people.ts';
 import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
 import { log } from '../../server/log.ts';
 import { MeetingService } from '../../server/meetings/service.ts';
@@ -138,6 +145,104 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
       chen.room.send(MeetingIntent.chat, { text: '还在' });
       await until(() => chen.chat.find((l) => l.text === '还在'), 'the other one still talking');
       expect(chen.left).toEqual([]);
+    });
+
+    /**
+     * Runs `body` with the room's log lines caught (the integration tests run silent otherwise), and hands back
+     * every line that names `session` (a connection's id is in every line about what it sent or how it left).
+     */
+    async function logOf(body: () => Promise<void>): Promise<(session: string) => string[]> {
+      const lines: string[] = [];
+      const spies = (['log', 'warn', 'error'] as const).map((level) =>
+        vi
+          .spyOn(console, level)
+          .mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' '))),
+      );
+      const quiet = process.env.LOG_LEVEL;
+      process.env.LOG_LEVEL = '';
+      try {
+        await body();
+      } finally {
+        process.env.LOG_LEVEL = quiet;
+        for (const spy of spies) spy.mockRestore();
+      }
+      // Not one stack trace, from anyone: a bad message is a line of the log, never a trace.
+      expect(lines.filter((l) => /^\s+at /m.test(l))).toEqual([]);
+      return (session) => lines.filter((l) => l.includes(session));
+    }
+
+    it('answers "*", odd and unknown message types with a clear refusal; the sender stays, nobody else notices', async () => {
+      const m = await schedule('怪消息');
+      const wang = await enter('wang', m.id);
+      const chen = await enter('chen', m.id);
+      const host = await enter('host', m.id);
+      const odd: [string | number, unknown][] = [
+        ['*', { toString: 1, valueOf: 2, constructor: 3 }],
+        ['__proto__', JSON.parse('{"__proto__":{"polluted":1},"toString":1}')],
+        ['constructor', { toString: 1 }],
+        ['toString', null],
+        ['hasOwnProperty', [1, 2]],
+        ['nope', 'x'.repeat(1000)],
+        [7, { __proto__: { x: 1 } }],
+      ];
+      const about = await logOf(async () => {
+        for (const [type, payload] of odd) wang.room.send(type, payload);
+        await until(() => wang.rejected.length >= odd.length, 'every odd message answered');
+        // A request for "*" is answered too (its promise settles either way), and the sender stays.
+        await wang.room.request('*', { toString: 1 }).catch(() => undefined);
+        await until(() => wang.rejected.length > odd.length, 'the request refused');
+        await handled(wang);
+      });
+      expect(wang.rejected).toEqual([
+        ...odd.map(([type]) => ({ intent: String(type), reason: 'unknown_message' })),
+        { intent: '*', reason: 'unknown_message' },
+      ]);
+      // One line each, naming what was sent and why it was refused.
+      const lines = about(wang.room.sessionId);
+      expect(lines).toHaveLength(odd.length + 1);
+      for (const line of lines) expect(line).toMatch(/meeting\.intent\.refused.*reason="unknown_message"/);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      // The others noticed nothing: nothing refused or ended for them, and the table goes on as before.
+      expect([chen.rejected, host.rejected, chen.left, host.left, wang.left]).toEqual([[], [], [], [], []]);
+      chen.room.send(MeetingIntent.chat, { text: '照常' });
+      await all([wang, chen, host], (a) => a.chat.some((l) => l.text === '照常'), 'the chat to go on');
+      expect(seat(host, ids.wang!)?.present).toBe(true);
+    });
+
+    it('shows out the sender of an unreadable frame at once, frees its seat and logs it in one line', async () => {
+      const m = await schedule('坏帧');
+      const chen = await enter('chen', m.id);
+      const host = await enter('host', m.id);
+      // Junk of three kinds, each from its own connection: a MessagePack body cut short, a request with
+      // nothing after it, and a kind of frame no client sends.
+      const junk: Uint8Array[] = [
+        new Uint8Array([13, 0xa3, 0x61, 0x62, 0x63, 0x92, 0x01]),
+        new Uint8Array([21]),
+        new Uint8Array([0x1e, 1, 2, 3]),
+      ];
+      const sessions: string[] = [];
+      const about = await logOf(async () => {
+        for (const bytes of junk) {
+          const wang = await enter('wang', m.id);
+          sessions.push(wang.room.sessionId);
+          sendRaw(wang.room, bytes);
+          await until(() => wang.left.length > 0, 'the sender of junk shown out');
+          expect(wang.left).toEqual([CLOSE_BAD_INPUT]);
+          // No reconnection time is held: the seat is empty at once, and its owner may sit down again.
+          await all([chen, host], (a) => seat(a, ids.wang!)?.present === false, 'the seat to empty at once');
+        }
+      });
+      for (const session of sessions) {
+        expect(about(session)).toHaveLength(1);
+        expect(about(session)[0]).toMatch(/meeting\.client\.dropped.*reason="undecodable"/);
+      }
+      // The others noticed nothing but wang leaving: nothing refused or ended for them, and they talk on.
+      expect([chen.rejected, host.rejected, chen.left, host.left]).toEqual([[], [], [], []]);
+      chen.room.send(MeetingIntent.chat, { text: '还在' });
+      await all([chen, host], (a) => a.chat.some((l) => l.text === '还在'), 'the chat to go on');
+      const back = await enter('wang', m.id);
+      await all([chen, host], (a) => seat(a, ids.wang!)?.present === true, 'wang seated again');
+      expect(back.left).toEqual([]);
     });
 
     it("seats invitees in their own party's arc and uninvited staff on the spare seats until none is left", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LOGIN_THROTTLE, retryAfterSeconds, throttleKeys } from '../../server/accounts/throttle.ts';
+import { loadConfig } from '../../server/config.ts';
 import { MAX_BUCKETS, MemoryRateLimiter, tooManyMessage, type RateRule } from '../../server/http/limits.ts';
 
 describe('throttleKeys', () => {
@@ -41,7 +42,8 @@ describe('throttleKeys', () => {
   });
 
   it('waits longer than its longest delay before a count starts again', () => {
-    for (const policy of Object.values(LOGIN_THROTTLE)) expect(policy.quietMs).toBeGreaterThan(policy.maxDelayMs);
+    for (const policy of [LOGIN_THROTTLE.pair, LOGIN_THROTTLE.address, LOGIN_THROTTLE.account])
+      expect(policy.quietMs).toBeGreaterThan(policy.maxDelayMs);
   });
 
   it('puts two addresses of one IPv6 household under one key', () => {
@@ -126,5 +128,78 @@ describe('tooManyMessage', () => {
     expect(tooManyMessage('zh-CN,zh;q=0.9', 12)).toBe('操作过于频繁，请 1 分钟后再试。');
     expect(tooManyMessage('en', 61)).toBe('Too many requests. Try again in 2 minutes.');
     expect(tooManyMessage('en-GB,en;q=0.8', 30)).toBe('Too many requests. Try again in 1 minute.');
+  });
+});
+
+describe('the sign-in throttle and the rooms’ message limits as settings', () => {
+  const minutes = 60_000;
+
+  it('default to the values the station always had', () => {
+    const config = loadConfig({});
+    expect(config.loginThrottle).toEqual({
+      pair: { freeAttempts: 5, baseDelayMs: 1000, maxDelayMs: 15 * minutes, quietMs: 60 * minutes },
+      address: { freeAttempts: 20, baseDelayMs: 15 * minutes, maxDelayMs: 15 * minutes, quietMs: 60 * minutes },
+      account: { freeAttempts: 10, baseDelayMs: 1000, maxDelayMs: 5 * minutes, quietMs: 60 * minutes },
+      knownAddressDays: 90,
+    });
+    expect(config.loginThrottle).toEqual(LOGIN_THROTTLE);
+    expect(config.roomLimits).toEqual({
+      messagesPerSecond: 25,
+      voiceSignalsPerSecond: 100,
+      refusedPerWindow: 20,
+      refusedWindowSeconds: 10,
+    });
+  });
+
+  it('are read from the environment', () => {
+    const config = loadConfig({
+      LOGIN_PAIR_FREE_TRIES: '8',
+      LOGIN_PAIR_MAX_DELAY_SECONDS: '600',
+      LOGIN_ADDRESS_FREE_TRIES: '500',
+      LOGIN_ADDRESS_LOCK_SECONDS: '120',
+      LOGIN_ACCOUNT_FREE_TRIES: '12',
+      LOGIN_ACCOUNT_MAX_DELAY_SECONDS: '240',
+      LOGIN_FIRST_DELAY_SECONDS: '2',
+      LOGIN_QUIET_MINUTES: '30',
+      LOGIN_KNOWN_ADDRESS_DAYS: '0',
+      ROOM_MESSAGES_PER_SECOND: '40',
+      ROOM_VOICE_SIGNALS_PER_SECOND: '150',
+      ROOM_REFUSED_PER_WINDOW: '5',
+      ROOM_REFUSED_WINDOW_SECONDS: '60',
+    });
+    expect(config.loginThrottle).toEqual({
+      pair: { freeAttempts: 8, baseDelayMs: 2000, maxDelayMs: 600_000, quietMs: 30 * minutes },
+      address: { freeAttempts: 500, baseDelayMs: 120_000, maxDelayMs: 120_000, quietMs: 30 * minutes },
+      account: { freeAttempts: 12, baseDelayMs: 2000, maxDelayMs: 240_000, quietMs: 30 * minutes },
+      knownAddressDays: 0,
+    });
+    expect(config.roomLimits).toEqual({
+      messagesPerSecond: 40,
+      voiceSignalsPerSecond: 150,
+      refusedPerWindow: 5,
+      refusedWindowSeconds: 60,
+    });
+  });
+
+  it.each([
+    ['LOGIN_PAIR_FREE_TRIES', '0', /LOGIN_PAIR_FREE_TRIES must be a whole number from 1 to 100, got "0"/],
+    ['LOGIN_ADDRESS_FREE_TRIES', 'lots', /LOGIN_ADDRESS_FREE_TRIES must be a whole number/],
+    ['LOGIN_ADDRESS_LOCK_SECONDS', '-5', /LOGIN_ADDRESS_LOCK_SECONDS must be a whole number from 1/],
+    ['LOGIN_ACCOUNT_FREE_TRIES', '2.5', /LOGIN_ACCOUNT_FREE_TRIES must be a whole number/],
+    ['LOGIN_KNOWN_ADDRESS_DAYS', '99999', /LOGIN_KNOWN_ADDRESS_DAYS must be a whole number from 0 to 3650/],
+    // A count that starts again before its longest wait is over: waiting one out would wipe it.
+    ['LOGIN_QUIET_MINUTES', '15', /LOGIN_QUIET_MINUTES \(15\) must be longer than the longest wait or lock \(900 s\)/],
+    [
+      'LOGIN_FIRST_DELAY_SECONDS',
+      '600',
+      /LOGIN_FIRST_DELAY_SECONDS \(600\) must not exceed LOGIN_ACCOUNT_MAX_DELAY_SECONDS/,
+    ],
+    // Lower than an honest page sends: it would show out people doing nothing wrong.
+    ['ROOM_MESSAGES_PER_SECOND', '10', /ROOM_MESSAGES_PER_SECOND must be a whole number from 15 to 1000, got "10"/],
+    ['ROOM_VOICE_SIGNALS_PER_SECOND', '50', /ROOM_VOICE_SIGNALS_PER_SECOND must be a whole number from 80/],
+    ['ROOM_REFUSED_PER_WINDOW', '0', /ROOM_REFUSED_PER_WINDOW must be a whole number from 1/],
+    ['ROOM_REFUSED_WINDOW_SECONDS', '1e9', /ROOM_REFUSED_WINDOW_SECONDS must be a whole number from 1 to 3600/],
+  ])('refuse %s=%s at start with a clear message', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 });
