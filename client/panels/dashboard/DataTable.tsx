@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { cellShown, type DashboardTable, type PeriodQuery } from '../../../shared/dashboard.ts';
+import { dashboardApi } from '../../net/dashboardApi.ts';
+import type { Refusal } from '../../net/http.ts';
+import { useSession } from '../../net/session.ts';
+import { Button, FormError } from '../../ui/index.ts';
+import { useRefusalText } from '../refusalText.ts';
+import type { Lang } from './charts.ts';
+
+/** Saves the file the hall sent under its name, as a download the browser keeps. */
+function save(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Long enough for the browser to have taken the file.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * One table of the period as the hall sent it, with its button to export it as the hall exports it (CSV with
+ * a byte order mark, Chinese headers, cells safe for Excel and WPS). On a phone the table scrolls sideways in
+ * its own box, which the keyboard reaches.
+ */
+export function DataTable({ table, period, lang }: { table: DashboardTable; period: PeriodQuery; lang: Lang }) {
+  const { t } = useTranslation();
+  const refusal = useRefusalText();
+  const token = useSession((s) => s.token);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<Refusal | null>(null);
+  const title = table.title[lang];
+
+  async function exportCsv() {
+    if (!token) return;
+    setBusy(true);
+    setFailed(null);
+    const r = await dashboardApi.csv(token, table.name, period);
+    setBusy(false);
+    if (r.ok) save(r.value.blob, r.value.fileName);
+    else setFailed(r);
+  }
+
+  return (
+    <section className="dash-table-block" data-table={table.name}>
+      <div className="row dash-table-head">
+        <h4>{title}</h4>
+        <Button
+          className="small"
+          busy={busy}
+          onClick={() => void exportCsv()}
+          aria-label={t('dashboard.exportCsvOf', { title })}
+        >
+          {t('dashboard.exportCsv')}
+        </Button>
+      </div>
+      <FormError
+        message={failed && refusal(failed, { scope: 'dashboard.refused', fallback: t('dashboard.exportFailed') })}
+      />
+      {table.rows.length === 0 ? (
+        <p className="muted small">{t('dashboard.noRows')}</p>
+      ) : (
+        <div className="dash-scroll" role="region" aria-label={t('dashboard.tableRegion', { title })} tabIndex={0}>
+          <table className="dash-table small">
+            <thead>
+              <tr>
+                {table.columns.map((c) => (
+                  <th key={c.key} scope="col">
+                    {c.name[lang]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, i) => {
+                    const column = table.columns[i]!;
+                    const shown = cellShown(column, cell, lang);
+                    return (
+                      <td key={column.key} className={typeof cell === 'number' ? 'num' : undefined}>
+                        {shown === null ? <span aria-label={t('dashboard.noFigure')}>—</span> : String(shown)}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {table.omitted > 0 && <p className="muted small">{t('dashboard.omitted', { count: table.omitted })}</p>}
+    </section>
+  );
+}
