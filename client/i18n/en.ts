@@ -1207,6 +1207,7 @@ export const en: Messages = {
     units: { minutes: 'minutes', level: 'level', count: 'people' },
     summary: {
       none: 'No figures for this period.',
+      one: '{{series}}: {{label}} ({{value}}).',
       highLow: '{{series}} highest: {{high}} ({{highValue}}); lowest: {{low}} ({{lowValue}}).',
       total: '{{name}}: {{value}} in all',
       totals: '{{list}}.',

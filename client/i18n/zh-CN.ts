@@ -1174,6 +1174,7 @@ export const zhCN = {
     units: { minutes: '分钟', level: '分', count: '人次' },
     summary: {
       none: '这段时间没有数据。',
+      one: '{{series}}：{{label}}（{{value}}）。',
       highLow: '{{series}}最高：{{high}}（{{highValue}}）；最低：{{low}}（{{lowValue}}）。',
       total: '{{name}}共 {{value}}',
       totals: '{{list}}。',

@@ -85,13 +85,20 @@ describe('the dashboard page: charts drawn from the tables', () => {
         { name: 'No-shows', value: 3 },
       ],
     });
+    const one = { ...byService, rows: [byService.rows[0]!] };
+    expect(chartSummary(spec('waitsByService'), chartData(spec('waitsByService'), one, 'zh'))).toEqual({
+      kind: 'one',
+      series: '平均等候',
+      label: '招牌备案',
+      value: 12.5,
+    });
     expect(chartSummary(spec('noShows'), chartData(spec('noShows'), { ...byDay, rows: [] }, 'zh'))).toEqual({
       kind: 'none',
     });
   });
 
   it('draws no-shows as a line over the people served, days and hours as short labels', () => {
-    const option = chartOption(spec('noShows'), chartData(spec('noShows'), byDay, 'zh'), { unit: '人次' }, false);
+    const option = chartOption(spec('noShows'), chartData(spec('noShows'), byDay, 'zh'), false);
     expect(option.series.map((s) => s.type)).toEqual(['bar', 'line']);
     expect(option.xAxis.data).toEqual(['12-01', '12-02']);
     expect(option.animation).toBe(false);

@@ -25,23 +25,29 @@ export function ChartBlock({ spec, table, lang }: { spec: ChartSpec; table: Dash
   const { t } = useTranslation();
   const data = useMemo(() => chartData(spec, table, lang), [spec, table, lang]);
   const unit = t(`dashboard.units.${spec.unit}`);
-  const option = useMemo(() => chartOption(spec, data, { unit }, !reducedMotion()), [spec, data, unit]);
+  const option = useMemo(() => chartOption(spec, data, !reducedMotion()), [spec, data]);
   const summary = chartSummary(spec, data);
   const title = t(`dashboard.charts.${spec.key as 'byHour'}`);
   const words =
     summary.kind === 'none'
       ? t('dashboard.summary.none')
-      : summary.kind === 'highLow'
-        ? t('dashboard.summary.highLow', {
-            ...summary,
-            highValue: `${summary.highValue} ${unit}`,
-            lowValue: `${summary.lowValue} ${unit}`,
+      : summary.kind === 'one'
+        ? t('dashboard.summary.one', {
+            series: summary.series,
+            label: summary.label,
+            value: `${summary.value} ${unit}`,
           })
-        : t('dashboard.summary.totals', {
-            list: summary.totals
-              .map((x) => t('dashboard.summary.total', { name: x.name, value: x.value }))
-              .join(t('dashboard.summary.separator')),
-          });
+        : summary.kind === 'highLow'
+          ? t('dashboard.summary.highLow', {
+              ...summary,
+              highValue: `${summary.highValue} ${unit}`,
+              lowValue: `${summary.lowValue} ${unit}`,
+            })
+          : t('dashboard.summary.totals', {
+              list: summary.totals
+                .map((x) => t('dashboard.summary.total', { name: x.name, value: x.value }))
+                .join(t('dashboard.summary.separator')),
+            });
   return (
     <figure className="dash-chart-block" data-chart={spec.key}>
       <figcaption>

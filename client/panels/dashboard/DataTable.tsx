@@ -1,12 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cellShown, type DashboardTable, type PeriodQuery } from '../../../shared/dashboard.ts';
+import { cellShown, type ColumnKind, type DashboardTable, type PeriodQuery } from '../../../shared/dashboard.ts';
 import { dashboardApi } from '../../net/dashboardApi.ts';
 import type { Refusal } from '../../net/http.ts';
 import { useSession } from '../../net/session.ts';
 import { Button, FormError } from '../../ui/index.ts';
 import { useRefusalText } from '../refusalText.ts';
 import type { Lang } from './charts.ts';
+
+/** Columns read as words, left-aligned; every other kind is a figure, right-aligned with its fellows. */
+const TEXT_KINDS: ReadonlySet<ColumnKind> = new Set(['text', 'label', 'day']);
 
 /** Saves the file the hall sent under its name, as a download the browser keeps. */
 function save(blob: Blob, fileName: string): void {
@@ -81,7 +84,7 @@ export function DataTable({ table, period, lang }: { table: DashboardTable; peri
                     const column = table.columns[i]!;
                     const shown = cellShown(column, cell, lang);
                     return (
-                      <td key={column.key} className={typeof cell === 'number' ? 'num' : undefined}>
+                      <td key={column.key} className={TEXT_KINDS.has(column.kind) ? undefined : 'num'}>
                         {shown === null ? <span aria-label={t('dashboard.noFigure')}>—</span> : String(shown)}
                       </td>
                     );

@@ -119,6 +119,7 @@ export function chartData(spec: ChartSpec, table: DashboardTable, lang: Lang): C
 /** What a summary says of a chart: its first series' highest and lowest, or the totals of counts. */
 export type ChartSummary =
   | { kind: 'none' }
+  | { kind: 'one'; series: string; label: string; value: number }
   | { kind: 'highLow'; series: string; high: string; highValue: number; low: string; lowValue: number }
   | { kind: 'totals'; totals: { name: string; value: number }[] };
 
@@ -134,6 +135,7 @@ export function chartSummary(spec: ChartSpec, data: ChartData): ChartSummary {
       totals: data.series.map((s) => ({ name: s.name, value: s.values.reduce<number>((sum, v) => sum + (v ?? 0), 0) })),
     };
   }
+  if (points.length === 1) return { kind: 'one', series: first.name, label: points[0]!.label, value: points[0]!.value };
   // The first highest and the first lowest, in the table's order.
   const high = points.reduce((a, b) => (b.value > a.value ? b : a));
   const low = points.reduce((a, b) => (b.value < a.value ? b : a));
@@ -147,19 +149,15 @@ export function chartSummary(spec: ChartSpec, data: ChartData): ChartSummary {
   };
 }
 
-/** Words a chart's option needs in the page's language. */
-export interface ChartWords {
-  unit: string;
-}
-
 /** Colours that stay apart for the common colour blindnesses (Okabe–Ito), on the card's white. */
 const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9'];
 
 /**
  * The ECharts option for a chart (plain data, so it is built and tested without the library): a grid that
- * keeps its labels inside a phone's width, a legend when there is more than one series, the unit on the axis.
+ * keeps its labels inside a phone's width, a legend when there is more than one series (the columns' names
+ * carry their units: 平均等候（分钟）).
  */
-export function chartOption(spec: ChartSpec, data: ChartData, words: ChartWords, animate: boolean) {
+export function chartOption(spec: ChartSpec, data: ChartData, animate: boolean) {
   const lines = new Set(spec.lineSeries ?? []);
   const many = data.series.length > 1;
   return {
@@ -175,8 +173,6 @@ export function chartOption(spec: ChartSpec, data: ChartData, words: ChartWords,
     },
     yAxis: {
       type: 'value' as const,
-      name: words.unit,
-      nameTextStyle: { align: 'left' as const },
       ...(spec.unit === 'level' ? { min: 0, max: 5 } : {}),
       ...(spec.unit === 'count' ? { minInterval: 1 } : {}),
     },
