@@ -1217,7 +1217,6 @@ export const en: Messages = {
     chartFailed: 'The chart could not load; the figures are in the table below.',
     exportCsv: 'Export CSV',
     exportCsvOf: 'Export CSV: {{title}}',
-    exportFailed: 'Export failed',
     omitted: '{{count}} more not listed',
     noRows: 'Nothing recorded in this period',
     noFigure: 'none',

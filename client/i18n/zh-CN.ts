@@ -1184,7 +1184,6 @@ export const zhCN = {
     chartFailed: '图表未能加载，数字见下表。',
     exportCsv: '导出 CSV',
     exportCsvOf: '导出 CSV：{{title}}',
-    exportFailed: '导出失败',
     omitted: '另有 {{count}} 条未列出',
     noRows: '这段时间没有记录',
     noFigure: '无',

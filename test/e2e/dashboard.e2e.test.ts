@@ -187,7 +187,7 @@ describe('the station dashboard (站务看板)', () => {
       await dash.scrollIntoViewIfNeeded();
       await shot(lead.page, 'dashboard-lead-desktop');
       // The whole dashboard at once, for the eye: a screen tall enough for the column to hold it all.
-      await lead.page.setViewportSize({ width: 1280, height: 4200 });
+      await lead.page.setViewportSize({ width: 1280, height: 3000 });
       await dash.evaluate((d) => d.closest('.panels')?.scrollTo(0, 0));
       await shot(lead.page, 'dashboard-lead-desktop-whole');
       await lead.page.setViewportSize({ width: 1280, height: 900 });
@@ -258,5 +258,5 @@ describe('the station dashboard (站务看板)', () => {
       await lead.context.close();
       await plain.context.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -43,7 +43,9 @@ export function PeriodView({ today, lang }: { today: string; lang: Lang }) {
     }
     setFields({});
     setDraft(checked.value);
-    setAsked(checked.value);
+    // The same period asked again is read again: a period that ends today goes on growing.
+    if (checked.value.from === asked.from && checked.value.to === asked.to) void period.refetch();
+    else setAsked(checked.value);
   }
 
   function onSubmit(e: FormEvent) {

@@ -152,6 +152,9 @@ export function chartSummary(spec: ChartSpec, data: ChartData): ChartSummary {
 /** Colours that stay apart for the common colour blindnesses (Okabe–Ito), on the card's white. */
 const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9'];
 
+/** The width a chart's plot has on a 412 px phone, inside the card and the axis labels (px). */
+const PHONE_PLOT_PX = 300;
+
 /**
  * The ECharts option for a chart (plain data, so it is built and tested without the library): a grid that
  * keeps its labels inside a phone's width, a legend when there is more than one series (the columns' names
@@ -160,6 +163,7 @@ const COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9
 export function chartOption(spec: ChartSpec, data: ChartData, animate: boolean) {
   const lines = new Set(spec.lineSeries ?? []);
   const many = data.series.length > 1;
+  const named = spec.category === 'service' || spec.category === 'officer';
   return {
     animation: animate,
     color: COLOURS,
@@ -169,7 +173,15 @@ export function chartOption(spec: ChartSpec, data: ChartData, animate: boolean) 
     xAxis: {
       type: 'category' as const,
       data: data.categories,
-      axisLabel: { hideOverlap: true, interval: 'auto' as const },
+      // Named bars (services, officers) each keep their name, broken over lines within a phone's share of
+      // the width; days and hours leave out what would overlap.
+      axisLabel: named
+        ? {
+            interval: 0,
+            width: Math.max(48, Math.floor(PHONE_PLOT_PX / Math.max(1, data.categories.length))),
+            overflow: 'break' as const,
+          }
+        : { hideOverlap: true, interval: 'auto' as const },
     },
     yAxis: {
       type: 'value' as const,
