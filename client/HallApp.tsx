@@ -23,6 +23,7 @@ import { TicketStrip } from './panels/TicketStrip.tsx';
 import { MerchantVisits } from './panels/visits/MerchantVisits.tsx';
 import { OfficerVisits } from './panels/visits/OfficerVisits.tsx';
 import { CaseFileSearch } from './panels/caseFile/CaseFileSearch.tsx';
+import { DashboardPanel } from './panels/dashboard/DashboardPanel.tsx';
 import { ChecklistSheet } from './panels/caseFile/ChecklistSheet.tsx';
 import { GoToPanel } from './panels/GoToPanel.tsx';
 import { Joystick } from './panels/Joystick.tsx';
@@ -108,6 +109,9 @@ export function HallApp() {
             {me?.kind === 'merchant' && <MerchantVisits />}
             {me?.kind === 'staff' && me.role === 'officer' && <OfficerVisits />}
             {me?.kind === 'staff' && me.role === 'officer' && <CaseFileSearch />}
+            {me?.kind === 'staff' && (me.role === 'officer' || me.role === 'admin') && (
+              <DashboardPanel admin={me.role === 'admin'} />
+            )}
             {me?.kind === 'merchant' && <MyCases />}
             <MeetingsPanel canSchedule={me?.kind === 'staff' && me.role === 'parkManager'} />
             <NoticeBoardPanel />

@@ -25,13 +25,15 @@ import { NoticeService } from './boardNotices/service.ts';
 import { mountNoticesApi } from './boardNotices/http.ts';
 import { ConcernService } from './concerns/service.ts';
 import { mountConcernsApi } from './concerns/http.ts';
+import { DashboardService } from './dashboard/service.ts';
+import { mountDashboardApi } from './dashboard/http.ts';
 import { FollowUp } from './filings/followUp.ts';
 import { mountFilingItemsApi } from './filings/itemsHttp.ts';
 import { mountFront, mountHttp } from './http/routes.ts';
 import { mountAdminApi } from './accounts/adminHttp.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
-import { stationHall, type HallRoomOptions } from './hall/HallRoom.ts';
+import { HallRoom, stationHall, type HallRoomOptions } from './hall/HallRoom.ts';
 import { StaffWhereabouts } from './queue/whereabouts.ts';
 import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
@@ -120,6 +122,15 @@ export async function startHall(config: Config): Promise<RunningHall> {
     categories: config.noticeCategories,
     now: config.now,
   });
+  // Today's live parts come from the hall's desks once the hall is open; until then, from storage.
+  const opened: { hall?: string } = {};
+  const dashboard = new DashboardService(db, {
+    timeZone: config.timeZone,
+    periodDaysMax: config.dashboardPeriodDaysMax,
+    commentsMax: config.dashboardCommentsMax,
+    now: config.now,
+    hall: () => (opened.hall ? HallRoom.desksOf(opened.hall)?.glance() : undefined),
+  });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
   const transport = new WebSocketTransport({
     maxPayload: MAX_MESSAGE_BYTES,
@@ -138,6 +149,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountFilingItemsApi(app, accounts, followUp);
       mountConcernsApi(app, accounts, concerns);
       mountNoticesApi(app, accounts, notices);
+      mountDashboardApi(app, db, accounts, dashboard);
       mountVisitsApi(app, accounts, visits, config.timeZone);
       mountGuidanceApi(app, accounts, guidance);
       // Before the list route: /api/meetings/board and /people are not meeting ids.
@@ -197,6 +209,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
   await server.listen(config.port, config.host);
   const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
+  opened.hall = hallRoom;
   // Beside the hall, sharing its desks: the queue for merchants the full hall has no place for.
   const lineOptions: LineRoomOptions = {
     maxClients: config.lineMaxClients,

@@ -1,4 +1,5 @@
 import { DEFAULT_NOTICE_CATEGORIES, type NoticeCategory } from '../shared/boardNotices.ts';
+import { DASHBOARD_COMMENTS_MAX, DASHBOARD_PERIOD_DAYS_MAX } from '../shared/dashboard.ts';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,6 +115,13 @@ export interface Config {
    * `CONCERN_CATEGORIES`. `NOTICE_CATEGORIES`, default 招牌备案, 装修, 市容环境, 活动, 其他.
    */
   noticeCategories: readonly NoticeCategory[];
+  /**
+   * Longest period the station dashboard reads at once, in days, both ends included.
+   * `DASHBOARD_PERIOD_DAYS_MAX`, default 366, from 1 to 3660.
+   */
+  dashboardPeriodDaysMax: number;
+  /** Most rating comments one dashboard period lists, newest first. `DASHBOARD_COMMENTS_MAX`, default 500. */
+  dashboardCommentsMax: number;
   /**
    * Seconds between the station's checks for items to follow still owed after their deadline day (read on the
    * station's clock). `FILING_DEADLINE_CHECK_SECONDS`, default 60, from 1 to 3600.
@@ -362,6 +370,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openFilingsPerMerchant: int('OPEN_FILINGS_MAX', env.OPEN_FILINGS_MAX, 5, 1, 1000),
     concernCategories: categories('CONCERN_CATEGORIES', env.CONCERN_CATEGORIES, DEFAULT_CONCERN_CATEGORIES),
     noticeCategories: categories('NOTICE_CATEGORIES', env.NOTICE_CATEGORIES, DEFAULT_NOTICE_CATEGORIES),
+    dashboardPeriodDaysMax: int(
+      'DASHBOARD_PERIOD_DAYS_MAX',
+      env.DASHBOARD_PERIOD_DAYS_MAX,
+      DASHBOARD_PERIOD_DAYS_MAX,
+      1,
+      3660,
+    ),
+    dashboardCommentsMax: int('DASHBOARD_COMMENTS_MAX', env.DASHBOARD_COMMENTS_MAX, DASHBOARD_COMMENTS_MAX, 0, 100_000),
     concernContactDays: int('CONCERN_CONTACT_DAYS', env.CONCERN_CONTACT_DAYS, CONCERN_CONTACT_DAYS, 0, 30),
     concernAnswerDays: int('CONCERN_ANSWER_DAYS', env.CONCERN_ANSWER_DAYS, CONCERN_ANSWER_DAYS, 1, 60),
     filingDeadlineCheckSeconds: int('FILING_DEADLINE_CHECK_SECONDS', env.FILING_DEADLINE_CHECK_SECONDS, 60, 1, 3600),

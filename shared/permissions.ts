@@ -31,6 +31,8 @@ export const Action = {
   viewConcerns: 'viewConcerns',
   handleConcerns: 'handleConcerns',
   keepNoticeBoard: 'keepNoticeBoard',
+  readDashboardToday: 'readDashboardToday',
+  readDashboardPeriod: 'readDashboardPeriod',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -40,8 +42,14 @@ export type Action = (typeof Action)[keyof typeof Action];
  * there already holds the data.
  */
 export const ADMIN = 'admin';
-export type Actor = Role | typeof ADMIN;
-export const ACTORS: readonly Actor[] = Object.freeze([...Object.values(Role), ADMIN]);
+/**
+ * The station lead: an officer account marked lead on the command line (`npm run staff`). The mark is stored
+ * and read again at each request, never taken from the token, so clearing it takes effect at once. A lead acts
+ * as an officer and as a lead: an action is theirs when either is allowed it ({@link decideAny}).
+ */
+export const LEAD = 'lead';
+export type Actor = Role | typeof ADMIN | typeof LEAD;
+export const ACTORS: readonly Actor[] = Object.freeze([...Object.values(Role), ADMIN, LEAD]);
 
 const { merchant, officer, parkManager } = Role;
 
@@ -111,6 +119,12 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Actor[]>> = deepFreez
   // The notice board is the station's voice: officers post, edit, pin and retire notices, and the admin may
   // from the back office; everyone else reads the ones valid today.
   keepNoticeBoard: [officer, ADMIN],
+  // The station dashboard: today at a glance (desks, lines, what is due) for the officers on duty and the
+  // admin (a lead is an officer)…
+  readDashboardToday: [officer, ADMIN],
+  // …and the figures over a period, per service, per hour and per officer, with the rating comments and their
+  // CSV export, for the station lead and the admin only: an officer never sees a colleague's figures.
+  readDashboardPeriod: [LEAD, ADMIN],
 });
 
 export type Decision = { allowed: true } | { allowed: false; reason: 'not_permitted' };
@@ -122,6 +136,11 @@ const REFUSED: Decision = Object.freeze({ allowed: false, reason: 'not_permitted
 export function decide(actor: Actor, action: Action): Decision {
   if (!Object.hasOwn(PERMISSIONS, action)) return REFUSED;
   return PERMISSIONS[action].includes(actor) ? ALLOWED : REFUSED;
+}
+
+/** Whether any of the actors a person acts as (an officer who is lead: officer and lead) may take the action. */
+export function decideAny(actors: readonly Actor[], action: Action): Decision {
+  return actors.some((actor) => decide(actor, action).allowed) ? ALLOWED : REFUSED;
 }
 
 // Typed over every HallIntent, so adding an intent without saying who may send it does not compile.

@@ -272,10 +272,10 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   onNotice(r, HallNotice.deskChat, (n) => queue.chatNotice(n));
   onNotice(r, HallNotice.caseCompleted, (n) => {
     queue.completed(n);
-    invalidate(features.cases);
+    invalidate(features.cases, features.dashboard);
   });
   onNotice(r, HallNotice.filingChanged, (n) => {
-    invalidate(features.filings, features.cases);
+    invalidate(features.filings, features.cases, features.dashboard);
     // The merchant hears of every step on their own filing wherever the panels are scrolled: an item to
     // follow answered or overdue in its own words, any other change by the filing's new state.
     // Their own hand-in was said by the form that sent it.
@@ -314,7 +314,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useNotices.getState().tell(key, { title: n.title });
   });
   onNotice(r, HallNotice.visitChanged, (n) => {
-    invalidate(features.visits, features.cases);
+    invalidate(features.visits, features.cases, features.dashboard);
     const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
       month: 'numeric',
       day: 'numeric',
@@ -324,7 +324,7 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     useNotices.getState().tell(`visits.changed.${n.change}`, { time });
   });
   onNotice(r, HallNotice.concernChanged, (n) => {
-    invalidate(features.concerns);
+    invalidate(features.concerns, features.dashboard);
     // Staff hear whose concern it is: that merchant's file, if open here, shows the change (filings reload
     // every file already, with the cases feature).
     if (n.merchantId) invalidateFile(n.merchantId);

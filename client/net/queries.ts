@@ -57,6 +57,10 @@ export const features = {
   account: 'account',
   concerns: 'concerns',
   notices: 'notices',
+  /** The dashboard's today: loaded again when the desks, the lines or what is due change. */
+  dashboard: 'dashboard',
+  /** The dashboard's period: each read is audited, so no notice loads it again, only the lead's asking. */
+  dashboardPeriod: 'dashboardPeriod',
 } as const;
 export type Feature = (typeof features)[keyof typeof features];
 

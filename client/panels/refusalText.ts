@@ -15,6 +15,8 @@ const SCOPES = {
     hasWords(zhCN.cases.errors, c) ? t(`cases.errors.${c}`, v) : null,
   'concerns.refused': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.concerns.refused, c) ? t(`concerns.refused.${c}`, v) : null,
+  'dashboard.refused': (t: TFunction, c: string, v: Values) =>
+    hasWords(zhCN.dashboard.refused, c) ? t(`dashboard.refused.${c}`, v) : null,
   'filing.errors': (t: TFunction, c: string, v: Values) =>
     hasWords(zhCN.filing.errors, c) ? t(`filing.errors.${c}`, v) : null,
   'filing.refused': (t: TFunction, c: string, v: Values) =>

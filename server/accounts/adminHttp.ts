@@ -21,9 +21,10 @@ const commandSchema = z.strictObject({
       username,
       name: z.string().min(1).max(200),
       passwordHash: z.string().min(1).max(500),
+      lead: z.boolean().optional(),
     }),
     z.strictObject({ op: z.literal('list') }),
-    z.strictObject({ op: z.enum(['disable', 'enable']), username }),
+    z.strictObject({ op: z.enum(['disable', 'enable', 'lead', 'unlead']), username }),
     z.strictObject({ op: z.literal('reset'), username, passwordHash: z.string().min(1).max(500) }),
   ]),
 });

@@ -5,6 +5,7 @@ import {
   findStaffByUsername,
   listStaff,
   setStaffDisabled,
+  setStaffLead,
   setStaffPassword,
   type StaffRole,
 } from './staffStore.ts';
@@ -14,9 +15,11 @@ export const STAFF_ROLES: readonly StaffRole[] = ['officer', 'parkManager', 'adm
 
 /** An administrator's change to staff accounts, with the password already hashed by whoever asked. */
 export type StaffCommand =
-  | { op: 'add'; role: StaffRole; username: string; name: string; passwordHash: string }
+  | { op: 'add'; role: StaffRole; username: string; name: string; passwordHash: string; lead?: boolean }
   | { op: 'list' }
   | { op: 'disable' | 'enable'; username: string }
+  /** Mark an officer station lead, or clear the mark: it counts from their next request. */
+  | { op: 'lead' | 'unlead'; username: string }
   | { op: 'reset'; username: string; passwordHash: string };
 
 export type StaffCommandError = Error & { code: 'username_taken' | 'no_such_staff' | 'invalid_input' };
@@ -26,12 +29,13 @@ function refuse(code: StaffCommandError['code'], message: string): StaffCommandE
 }
 
 /** Shape checks shared by the command line and the hall's admin route; the message says what to fix. */
-export function checkAddition(role: string, username: string, name: string): string | null {
+export function checkAddition(role: string, username: string, name: string, lead = false): string | null {
   if (!STAFF_ROLES.includes(role as StaffRole)) return `--role must be one of ${STAFF_ROLES.join(', ')}.`;
   if (!/^[a-zA-Z0-9._-]{2,64}$/.test(username)) {
     return '--username: 2 to 64 letters, digits, dots, dashes or underscores.';
   }
   if (!name.trim() || [...name].length > 40) return '--name: 1 to 40 characters.';
+  if (lead && role !== 'officer') return '--lead: only an officer can be the station lead.';
   return null;
 }
 
@@ -44,7 +48,7 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
     recordAudit(db, { actorKind: 'admin-cli', actorId: actor, action, targetKind: 'staff', targetId: id, detail });
   switch (cmd.op) {
     case 'add': {
-      const problem = checkAddition(cmd.role, cmd.username, cmd.name);
+      const problem = checkAddition(cmd.role, cmd.username, cmd.name, cmd.lead);
       if (problem) throw refuse('invalid_input', problem);
       if (await findStaffByUsername(db, cmd.username)) {
         throw refuse('username_taken', `The username "${cmd.username}" is taken.`);
@@ -55,9 +59,10 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
         displayName: cmd.name.trim(),
         role: cmd.role,
         passwordHash: cmd.passwordHash,
+        lead: cmd.lead === true,
       });
-      await audit('staff.add', staff.id, { username: staff.username, role: staff.role });
-      return `Added ${staff.role} ${staff.username} (${staff.displayName}).`;
+      await audit('staff.add', staff.id, { username: staff.username, role: staff.role, lead: staff.lead });
+      return `Added ${staff.role}${staff.lead ? ' (station lead)' : ''} ${staff.username} (${staff.displayName}).`;
     }
     case 'list': {
       const all = await listStaff(db);
@@ -65,7 +70,7 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
       return all
         .map(
           (s) =>
-            `${s.username.padEnd(20)} ${s.role.padEnd(12)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}`,
+            `${s.username.padEnd(20)} ${(s.lead ? `${s.role}+lead` : s.role).padEnd(13)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}`,
         )
         .join('\n');
     }
@@ -76,6 +81,19 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
       await setStaffDisabled(db, staff.id, cmd.op === 'disable');
       await audit(`staff.${cmd.op}`, staff.id);
       return `${cmd.op === 'disable' ? 'Disabled' : 'Enabled'} ${staff.username}.`;
+    }
+    case 'lead':
+    case 'unlead': {
+      const staff = await findStaffByUsername(db, cmd.username);
+      if (!staff) throw refuse('no_such_staff', `No staff account "${cmd.username}".`);
+      if (staff.role !== 'officer') {
+        throw refuse('invalid_input', `${staff.username} is ${staff.role}: only an officer can be the station lead.`);
+      }
+      await setStaffLead(db, staff.id, cmd.op === 'lead');
+      await audit(`staff.${cmd.op}`, staff.id);
+      return cmd.op === 'lead'
+        ? `${staff.username} is now the station lead: they read the dashboard's periods from their next request.`
+        : `${staff.username} is no longer the station lead, from their next request.`;
     }
     case 'reset': {
       const staff = await findStaffByUsername(db, cmd.username);

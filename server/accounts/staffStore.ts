@@ -8,6 +8,8 @@ export interface StaffRecord {
   username: string;
   displayName: string;
   role: StaffRole;
+  /** An officer marked station lead: reads the dashboard's period and per-officer figures. */
+  lead: boolean;
   passwordHash: string;
   disabledAt: string | null;
   /** Tokens carry the version they were issued under; bumping it revokes every older token. */
@@ -22,6 +24,8 @@ export interface NewStaff {
   displayName: string;
   role: StaffRole;
   passwordHash: string;
+  /** Only an officer may be lead. */
+  lead?: boolean;
 }
 
 interface StaffRow {
@@ -29,6 +33,7 @@ interface StaffRow {
   username: string;
   display_name: string;
   role: StaffRole;
+  lead: boolean;
   password_hash: string;
   disabled_at: string | null;
   token_version: number;
@@ -42,6 +47,7 @@ function toRecord(row: StaffRow): StaffRecord {
     username: row.username,
     displayName: row.display_name,
     role: row.role,
+    lead: row.lead,
     passwordHash: row.password_hash,
     disabledAt: row.disabled_at,
     tokenVersion: row.token_version,
@@ -59,10 +65,10 @@ function first(rows: StaffRow[]): StaffRecord | null {
 export async function createStaff(db: Db, staff: NewStaff): Promise<StaffRecord> {
   try {
     const rows = await db.query<StaffRow>(
-      `INSERT INTO staff (id, username, display_name, role, password_hash)
-       VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO staff (id, username, display_name, role, password_hash, lead)
+       VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING *`,
-      [staff.id, staff.username.toLowerCase(), staff.displayName, staff.role, staff.passwordHash],
+      [staff.id, staff.username.toLowerCase(), staff.displayName, staff.role, staff.passwordHash, staff.lead ?? false],
     );
     return toRecord(rows[0] as StaffRow);
   } catch (err) {
@@ -139,4 +145,20 @@ export async function signedInFromSince(db: Db, staffId: string, address: string
     [staffId, address, since.toISOString()],
   );
   return rows.length > 0;
+}
+
+/** Mark an officer station lead, or clear the mark; it counts from the next request (never from a token). */
+export async function setStaffLead(db: Db, id: string, lead: boolean): Promise<StaffRecord | null> {
+  return first(
+    await db.query<StaffRow>(`UPDATE staff SET lead = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, lead]),
+  );
+}
+
+/** Whether a staff account is an active officer marked lead now, read from storage at each request. */
+export async function isActiveLead(db: Db, id: string): Promise<boolean> {
+  const rows = await db.query<{ lead: boolean }>(
+    `SELECT lead FROM staff WHERE id = $1 AND role = 'officer' AND disabled_at IS NULL`,
+    [id],
+  );
+  return rows[0]?.lead === true;
 }

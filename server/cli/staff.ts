@@ -10,8 +10,10 @@ import { openStore, readPassword } from './common.ts';
 
 const USAGE = `Staff accounts of the Reception Hall.
 
-  npm run staff -- add --role officer|parkManager|admin --username <name> --name <display name>
+  npm run staff -- add --role officer|parkManager|admin --username <name> --name <display name> [--lead]
   npm run staff -- list
+  npm run staff -- lead --username <name>      mark an officer station lead (reads the dashboard's periods)
+  npm run staff -- unlead --username <name>    clear the mark; it counts from their next request
   npm run staff -- disable --username <name>
   npm run staff -- enable --username <name>
   npm run staff -- reset --username <name>
@@ -37,7 +39,12 @@ async function parse(argv: string[]): Promise<StaffCommand | null> {
   const [op, ...rest] = argv;
   const { values } = parseArgs({
     args: rest,
-    options: { role: { type: 'string' }, username: { type: 'string' }, name: { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      lead: { type: 'boolean' },
+    },
     strict: true,
   });
   const need = (key: 'role' | 'username' | 'name'): string => {
@@ -52,14 +59,17 @@ async function parse(argv: string[]): Promise<StaffCommand | null> {
       return null;
     case 'add': {
       const [role, username, name] = [need('role'), need('username'), need('name')];
-      const problem = checkAddition(role, username, name);
+      const lead = values.lead === true;
+      const problem = checkAddition(role, username, name, lead);
       if (problem) throw new UsageError(problem);
-      return { op, role: role as StaffRole, username, name, passwordHash: await newPasswordHash() };
+      return { op, role: role as StaffRole, username, name, passwordHash: await newPasswordHash(), lead };
     }
     case 'list':
       return { op };
     case 'disable':
     case 'enable':
+    case 'lead':
+    case 'unlead':
       return { op, username: need('username') };
     case 'reset': {
       const username = need('username');

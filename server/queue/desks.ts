@@ -153,6 +153,12 @@ export const QUEUE_INTENTS: ReadonlySet<string> = new Set<QueueIntent>([
  * of FANOUT_SLICE, each O(log n) per ticket. Slices run in the operations' queue, so nobody hears of a
  * change before it is stored, and between slices the event loop and the next operation run.
  */
+/** What the station dashboard reads of the hall now ({@link ServiceDesks.glance}). */
+export interface HallGlance {
+  desks: { deskId: string; officerName: string; services: string[]; held: boolean; ticket: string | null }[];
+  lines: { service: string; waitingSince: number[] }[];
+}
+
 export class ServiceDesks {
   private queue!: Queue;
   private readonly db: Db;
@@ -860,5 +866,27 @@ export class ServiceDesks {
       ...earlier,
       filings: filings.map((f) => ({ id: f.id, signText: f.form.signText, state: f.state, caseNumber: f.caseNumber })),
     });
+  }
+
+  /**
+   * The hall now, for the station dashboard: each open desk and who staffs it (held: paused, in a meeting or
+   * dropped), the ticket it calls or serves, and per service when each one due in line began to wait (their
+   * number taken, or their appointment come). O(n) over the lines: read on request, never per change.
+   */
+  glance(now = this.now()): HallGlance {
+    const desks = [...this.queue.desks.values()]
+      .filter((d) => d.officerId)
+      .map((d) => ({
+        deskId: d.id,
+        officerName: d.officerName,
+        services: [...d.services],
+        held: deskHold(d) !== null,
+        ticket: (d.ticketId && this.queue.ticket(d.ticketId)?.number) || null,
+      }));
+    const lines = hallLayout.services.map((s) => ({
+      service: s.id,
+      waitingSince: this.queue.line(s.id, now).map((t) => Math.max(t.takenAt, t.appointmentAt ?? t.takenAt)),
+    }));
+    return { desks, lines };
   }
 }

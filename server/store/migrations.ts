@@ -562,6 +562,20 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'station_dashboard',
+    // The station lead: an officer account marked lead with npm run staff, read at each request. And what
+    // the dashboard's period reads by time, so a year of a busy station answers in well under a second: ratings
+    // by when they were given, concerns by when they were received, filing submissions by when they came in
+    // (tickets are already read by day).
+    sql: `
+      ALTER TABLE staff ADD COLUMN lead boolean NOT NULL DEFAULT false;
+      CREATE INDEX ratings_at_idx ON ratings (at);
+      CREATE INDEX concerns_received_idx ON concerns (received_at);
+      CREATE INDEX filing_events_submitted_idx ON filing_events (at) WHERE state = 'submitted';
+    `,
+  },
 ];
 
 /**

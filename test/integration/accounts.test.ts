@@ -172,6 +172,14 @@ describe.each(targets)('accounts on $name', (t) => {
   it('the command line manages accounts while the hall runs; other tools will not open a busy database', async () => {
     const listed = await staffCli(t, ['list']);
     expect([listed.code, listed.out]).toEqual([0, expect.stringMatching(/zhou\s+parkManager\s+active/)]);
+    // The station lead: only an officer is marked, and the mark is cleared the same way.
+    expect((await staffCli(t, ['lead', '--username', 'li'])).code).toBe(0);
+    expect((await staffCli(t, ['list'])).out).toMatch(/li\s+officer\+lead\s+active\s+李警官/);
+    const notOfficer = await staffCli(t, ['lead', '--username', 'zhou']);
+    expect([notOfficer.code, notOfficer.out]).toEqual([1, expect.stringMatching(/only an officer/)]);
+    expect((await findStaffByUsername(hall.db, 'li'))?.lead).toBe(true);
+    expect((await staffCli(t, ['unlead', '--username', 'li'])).code).toBe(0);
+    expect((await findStaffByUsername(hall.db, 'li'))?.lead).toBe(false);
     if (t.name === 'pglite') {
       // Through the running hall, which alone may open the embedded database; only with its key.
       const forged = await fetch(`http://127.0.0.1:${hall.port}/api/admin/staff`, {

@@ -8,6 +8,7 @@ import {
   actionForMeetingIntent,
   type Actor,
   decide,
+  decideAny,
   PERMISSIONS,
 } from '../../shared/permissions.ts';
 import { MeetingIntent } from '../../shared/meetingRoom.ts';
@@ -15,37 +16,42 @@ import { HallIntent } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
 
 // Written out by hand on purpose: changing PERMISSIONS must be mirrored here, deliberately.
-// Columns: merchant, officer, parkManager, admin.
-const EXPECTED: Record<Action, [merchant: boolean, officer: boolean, parkManager: boolean, admin: boolean]> = {
-  enterHall: [true, true, true, false],
-  walk: [true, true, true, false],
-  takeTicket: [true, false, false, false],
-  staffDesk: [false, true, false, false],
-  callNext: [false, true, false, false],
-  serveTicket: [false, true, false, false],
-  deskChat: [true, true, false, false],
-  readOwnCases: [true, false, false, false],
-  readCaseFile: [false, true, false, true],
-  rateService: [true, false, false, false],
-  readOwnRatings: [false, true, false, false],
-  reviewFiling: [false, true, false, false],
-  fileSignboard: [true, false, false, false],
-  viewFilings: [false, true, true, false],
-  readUpload: [true, true, true, false],
-  publishVisits: [false, true, false, false],
-  bookVisit: [true, false, false, false],
-  requestGuidance: [true, false, false, false],
-  reviewGuidance: [false, true, false, false],
-  scheduleMeeting: [false, false, true, false],
-  hostMeeting: [false, true, true, false],
-  attendMeeting: [true, true, true, false],
-  editOwnProfile: [true, false, false, false],
-  raiseConcern: [true, false, false, false],
-  viewConcerns: [false, true, true, false],
-  handleConcerns: [false, true, false, false],
-  keepNoticeBoard: [false, true, false, true],
+// Columns: merchant, officer, parkManager, admin, lead (an officer marked lead acts as officer and lead).
+const EXPECTED: Record<
+  Action,
+  [merchant: boolean, officer: boolean, parkManager: boolean, admin: boolean, lead: boolean]
+> = {
+  enterHall: [true, true, true, false, false],
+  walk: [true, true, true, false, false],
+  takeTicket: [true, false, false, false, false],
+  staffDesk: [false, true, false, false, false],
+  callNext: [false, true, false, false, false],
+  serveTicket: [false, true, false, false, false],
+  deskChat: [true, true, false, false, false],
+  readOwnCases: [true, false, false, false, false],
+  readCaseFile: [false, true, false, true, false],
+  rateService: [true, false, false, false, false],
+  readOwnRatings: [false, true, false, false, false],
+  reviewFiling: [false, true, false, false, false],
+  fileSignboard: [true, false, false, false, false],
+  viewFilings: [false, true, true, false, false],
+  readUpload: [true, true, true, false, false],
+  publishVisits: [false, true, false, false, false],
+  bookVisit: [true, false, false, false, false],
+  requestGuidance: [true, false, false, false, false],
+  reviewGuidance: [false, true, false, false, false],
+  scheduleMeeting: [false, false, true, false, false],
+  hostMeeting: [false, true, true, false, false],
+  attendMeeting: [true, true, true, false, false],
+  editOwnProfile: [true, false, false, false, false],
+  raiseConcern: [true, false, false, false, false],
+  viewConcerns: [false, true, true, false, false],
+  handleConcerns: [false, true, false, false, false],
+  keepNoticeBoard: [false, true, false, true, false],
+  readDashboardToday: [false, true, false, true, false],
+  readDashboardPeriod: [false, false, false, true, true],
 };
-const COLUMNS: readonly Actor[] = [Role.merchant, Role.officer, Role.parkManager, 'admin'];
+const COLUMNS: readonly Actor[] = [Role.merchant, Role.officer, Role.parkManager, 'admin', 'lead'];
 
 /** All of the server's TypeScript, to find where it asks the table. */
 function serverSources(): string {
@@ -103,6 +109,16 @@ describe('permission matrix', () => {
     expect(decide(Role.officer, 'toString' as Action)).toEqual({ allowed: false, reason: 'not_permitted' });
     expect(decide(Role.officer, '__proto__' as Action)).toEqual({ allowed: false, reason: 'not_permitted' });
     expect(decide('visitor' as Actor, Action.walk)).toEqual({ allowed: false, reason: 'not_permitted' });
+  });
+});
+
+describe('decideAny', () => {
+  it('lets an officer marked lead read the period, and a plain officer not', () => {
+    expect(decideAny([Role.officer, 'lead'], Action.readDashboardPeriod).allowed).toBe(true);
+    expect(decideAny([Role.officer, 'lead'], Action.readDashboardToday).allowed).toBe(true);
+    expect(decideAny([Role.officer], Action.readDashboardPeriod).allowed).toBe(false);
+    expect(decideAny([Role.merchant], Action.readDashboardToday).allowed).toBe(false);
+    expect(decideAny([], Action.readDashboardToday).allowed).toBe(false);
   });
 });
 

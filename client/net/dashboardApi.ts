@@ -1,0 +1,37 @@
+import {
+  DashboardRoute,
+  type DashboardPeriod,
+  type DashboardRefusal,
+  type DashboardToday,
+  type PeriodQuery,
+} from '../../shared/dashboard.ts';
+import type { GateError } from '../../shared/accounts.ts';
+import { callFor, type ApiResult } from './http.ts';
+
+/** Dashboard refusals carry one of the dashboard's codes (or the gate's, or the transport's). */
+const call = callFor<DashboardRefusal>();
+
+const periodPath = (route: string, q: PeriodQuery) =>
+  `${route}?${new URLSearchParams({ from: q.from, to: q.to }).toString()}`;
+
+/**
+ * The station dashboard (站务看板) over the hall's HTTP API: today for officers and the admin; a period's tables
+ * for the station lead and the admin (each read is in the audit log). A table's CSV is written on the page
+ * from the very rows shown (DataTable.tsx), with the writer the hall's own export uses.
+ */
+export const dashboardApi = {
+  today: (token: string) => call<DashboardToday>('GET', DashboardRoute.today, undefined, token),
+  period: (token: string, q: PeriodQuery) =>
+    call<DashboardPeriod>('GET', periodPath(DashboardRoute.period, q), undefined, token),
+  /**
+   * Whether this person may read periods, without reading one (so nothing is audited): the hall checks who
+   * asks before the dates, so the period route asked with no dates refuses a plain officer (403) and tells
+   * a lead the dates are missing (400).
+   */
+  mayReadPeriod: async (token: string): Promise<ApiResult<boolean, DashboardRefusal | GateError>> => {
+    const r = await call<unknown>('GET', DashboardRoute.period, undefined, token);
+    if (r.ok || r.status === 400) return { ok: true, value: true };
+    if (r.status === 403) return { ok: true, value: false };
+    return r;
+  },
+};

@@ -1,0 +1,458 @@
+import type { ConcernCategory } from '../../shared/concerns.ts';
+import {
+  PERIOD_COLUMNS,
+  PeriodTable,
+  type Cell,
+  type ColumnKind,
+  type DashboardTable,
+  type DashboardToday,
+  type TableColumn,
+  type TodayService,
+} from '../../shared/dashboard.ts';
+import { FilingState } from '../../shared/filing.ts';
+import { hallLayout, type Localized } from '../../shared/layout.ts';
+
+/**
+ * The station dashboard's figures, worked out from plain facts the store reads: no storage, no clock (the
+ * moment "now" is given). Durations are summarised by mean, median and 90th percentile (linear interpolation
+ * between the two nearest ranks, like PostgreSQL's percentile_cont), shown in minutes or hours to 0.1.
+ */
+
+// ── Facts, as the store hands them over ────────────────────────────────────────────────────────────────────
+
+/** A ticket of the period: its station day, when it was taken, and how long it waited and was served. */
+export interface TicketFact {
+  day: string;
+  service: string;
+  status: string;
+  /** When the number was taken, epoch ms (its station hour is the hour it is counted in). */
+  takenAt: number;
+  /** From its number taken (or its appointment come, if later) to its first call, ms; null if never called. */
+  waitMs: number | null;
+  /** From service begun to its end, ms; null unless served to the end. */
+  serviceMs: number | null;
+}
+
+/** A rating given in the period. Never who gave it. */
+export interface RatingFact {
+  at: number;
+  service: string;
+  officerId: string;
+  officerName: string;
+  level: number;
+  comment: string;
+}
+
+/** A concern received in the period, with its deadlines and when each was met. */
+export interface ConcernFact {
+  category: ConcernCategory;
+  contactBy: number;
+  contactedAt: number | null;
+  contactLateAt: number | null;
+  answerBy: number;
+  /** The first reply to the merchant, if any. */
+  answeredAt: number | null;
+  answerLateAt: number | null;
+}
+
+/** A filing submitted (or resubmitted) in the period, and the officer's first decision after it. */
+export interface FilingFact {
+  submittedAt: number;
+  decidedAt: number | null;
+  /** The state the decision led to, null while undecided. */
+  decision: string | null;
+}
+
+// ── Numbers ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The `p` quantile (0–1) of values sorted ascending, interpolated between the two nearest ranks; null if none. */
+export function quantile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = (sorted.length - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+export interface Summary {
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+/** Mean, median and 90th percentile of some values (in any order), or nulls when there are none. */
+export function summarise(values: readonly number[]): Summary {
+  if (values.length === 0) return { mean: null, median: null, p90: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  return { mean, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
+}
+
+/** Rounded to `digits` decimals; null stays null. */
+export function round(v: number | null, digits = 1): number | null {
+  if (v === null) return null;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+const minutes = (ms: number | null) => round(ms === null ? null : ms / 60_000);
+const hours = (ms: number | null) => round(ms === null ? null : ms / 3_600_000);
+
+// ── The station's hour ─────────────────────────────────────────────────────────────────────────────────────
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The station's hour of day (0–23) of instants, read in `timeZone`. The zone's offset is looked up once per
+ * hour of UTC time (zones change their offset on a whole UTC hour), so a year of tickets costs a few thousand
+ * look-ups, not one per ticket.
+ */
+export function stationHours(timeZone: string): (at: number) => number {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+  const offsets = new Map<number, number>();
+  const offsetAt = (bucket: number): number => {
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      const at = bucket * HOUR_MS;
+      const parts = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
+      const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!);
+      offset = wall - at;
+      offsets.set(bucket, offset);
+    }
+    return offset;
+  };
+  return (at) => {
+    const local = at + offsetAt(Math.floor(at / HOUR_MS));
+    return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS);
+  };
+}
+
+// ── Columns ────────────────────────────────────────────────────────────────────────────────────────────────
+
+const COLUMN: Record<string, { zh: string; en: string; kind: ColumnKind }> = {
+  day: { zh: '日期', en: 'Day', kind: 'day' },
+  hour: { zh: '时段（时）', en: 'Hour', kind: 'hour' },
+  service: { zh: '服务', en: 'Service', kind: 'label' },
+  officer: { zh: '工作人员', en: 'Officer', kind: 'text' },
+  served: { zh: '办结人数', en: 'Served', kind: 'count' },
+  noShows: { zh: '过号人数', en: 'No-shows', kind: 'count' },
+  waitMean: { zh: '平均等候（分钟）', en: 'Mean wait (min)', kind: 'minutes' },
+  waitMedian: { zh: '等候中位数（分钟）', en: 'Median wait (min)', kind: 'minutes' },
+  waitP90: { zh: '90%等候（分钟）', en: '90th percentile wait (min)', kind: 'minutes' },
+  serviceMean: { zh: '平均办理（分钟）', en: 'Mean service (min)', kind: 'minutes' },
+  serviceMedian: { zh: '办理中位数（分钟）', en: 'Median service (min)', kind: 'minutes' },
+  serviceP90: { zh: '90%办理（分钟）', en: '90th percentile service (min)', kind: 'minutes' },
+  ratings: { zh: '评价数', en: 'Ratings', kind: 'count' },
+  levelMean: { zh: '平均评分', en: 'Mean rating', kind: 'level' },
+  level1: { zh: '1分', en: '1 star', kind: 'count' },
+  level2: { zh: '2分', en: '2 stars', kind: 'count' },
+  level3: { zh: '3分', en: '3 stars', kind: 'count' },
+  level4: { zh: '4分', en: '4 stars', kind: 'count' },
+  level5: { zh: '5分', en: '5 stars', kind: 'count' },
+  level: { zh: '评分', en: 'Rating', kind: 'level' },
+  comment: { zh: '评价内容', en: 'Comment', kind: 'text' },
+  category: { zh: '诉求类别', en: 'Category', kind: 'label' },
+  received: { zh: '受理数', en: 'Received', kind: 'count' },
+  contactOnTime: { zh: '按时联系', en: 'Contacted on time', kind: 'count' },
+  contactLate: { zh: '超时联系', en: 'Contacted late', kind: 'count' },
+  contactOpen: { zh: '待联系', en: 'Contact pending', kind: 'count' },
+  answerOnTime: { zh: '按时答复', en: 'Answered on time', kind: 'count' },
+  answerLate: { zh: '超时答复', en: 'Answered late', kind: 'count' },
+  answerOpen: { zh: '待答复', en: 'Answer pending', kind: 'count' },
+  answerOnTimePercent: { zh: '按时答复率（%）', en: 'Answered on time (%)', kind: 'percent' },
+  decision: { zh: '审核结果', en: 'Decision', kind: 'label' },
+  decided: { zh: '件数', en: 'Filings', kind: 'count' },
+  hoursMean: { zh: '平均用时（小时）', en: 'Mean time (h)', kind: 'hours' },
+  hoursMedian: { zh: '用时中位数（小时）', en: 'Median time (h)', kind: 'hours' },
+  hoursP90: { zh: '90%用时（小时）', en: '90th percentile time (h)', kind: 'hours' },
+};
+
+const TITLES: Record<PeriodTable, Localized> = {
+  byDay: { zh: '每日概况', en: 'Day by day' },
+  byService: { zh: '各服务等候与办理', en: 'Waits and service times by service' },
+  byHour: { zh: '各时段等候与办理', en: 'Waits and service times by hour' },
+  ratingsByService: { zh: '各服务评价', en: 'Ratings by service' },
+  ratingsByOfficer: { zh: '工作人员评价', en: 'Ratings by officer' },
+  ratingComments: { zh: '评价留言', en: 'Rating comments' },
+  concernDeadlines: { zh: '诉求办理时限', en: 'Concern deadlines' },
+  filingTurnaround: { zh: '招牌备案审核用时', en: 'Filing turnaround' },
+};
+
+/** The hall's services by id, in both languages. */
+export const SERVICE_LABELS: Readonly<Record<string, Localized>> = Object.fromEntries(
+  hallLayout.services.map((s) => [s.id, s.name]),
+);
+
+/** The decisions a filing's turnaround is counted to, in the order the table lists them. */
+export const DECISIONS = [
+  FilingState.changesRequested,
+  FilingState.acceptedWithItems,
+  FilingState.visitBooked,
+  FilingState.filed,
+] as const;
+export const ALL_DECISIONS = 'all';
+export const UNDECIDED = 'undecided';
+const DECISION_LABELS: Readonly<Record<string, Localized>> = {
+  [FilingState.changesRequested]: { zh: '退回修改', en: 'Changes requested' },
+  [FilingState.acceptedWithItems]: { zh: '容缺受理', en: 'Accepted, items to follow' },
+  [FilingState.visitBooked]: { zh: '预约现场核查', en: 'Site visit booked' },
+  [FilingState.filed]: { zh: '准予备案', en: 'Filed' },
+  [ALL_DECISIONS]: { zh: '全部已审核', en: 'All decided' },
+  [UNDECIDED]: { zh: '尚未审核', en: 'Not yet decided' },
+};
+
+function columns(table: PeriodTable, labels: Record<string, Readonly<Record<string, Localized>>> = {}): TableColumn[] {
+  return PERIOD_COLUMNS[table].map((key) => {
+    const c = COLUMN[key]!;
+    const column: TableColumn = { key, name: { zh: c.zh, en: c.en }, kind: c.kind };
+    if (labels[key]) column.labels = labels[key];
+    return column;
+  });
+}
+
+function table(name: PeriodTable, rows: Cell[][], labels = {}, omitted = 0): DashboardTable {
+  return { name, title: TITLES[name], columns: columns(name, labels), rows, omitted };
+}
+
+// ── Tickets: by day, by service, by hour ───────────────────────────────────────────────────────────────────
+
+interface Tally {
+  served: number;
+  noShows: number;
+  waits: number[];
+  services: number[];
+}
+
+const tally = (): Tally => ({ served: 0, noShows: 0, waits: [], services: [] });
+
+function add(t: Tally, f: TicketFact): void {
+  if (f.status === 'done') t.served += 1;
+  if (f.status === 'noShow') t.noShows += 1;
+  if (f.waitMs !== null && f.waitMs >= 0) t.waits.push(f.waitMs);
+  if (f.serviceMs !== null && f.serviceMs >= 0) t.services.push(f.serviceMs);
+}
+
+function figures(t: Tally): Cell[] {
+  const w = summarise(t.waits);
+  const s = summarise(t.services);
+  return [
+    t.served,
+    t.noShows,
+    minutes(w.mean),
+    minutes(w.median),
+    minutes(w.p90),
+    minutes(s.mean),
+    minutes(s.median),
+    minutes(s.p90),
+  ];
+}
+
+/** Every day from `from` to `to`, both included. */
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= Date.parse(`${to}T00:00:00Z`); at += 86_400_000)
+    out.push(new Date(at).toISOString().slice(0, 10));
+  return out;
+}
+
+/**
+ * The tickets' tables: every day of the period (a day with no ticket too), every service the hall offers (and
+ * any other a ticket names), every hour of the station's day in which a number was taken.
+ */
+export function ticketTables(
+  facts: readonly TicketFact[],
+  from: string,
+  to: string,
+  timeZone: string,
+): { byDay: DashboardTable; byService: DashboardTable; byHour: DashboardTable } {
+  const hourOf = stationHours(timeZone);
+  const days = new Map(daysOf(from, to).map((d) => [d, tally()]));
+  const services = new Map(hallLayout.services.map((s) => [s.id, tally()]));
+  const hours = new Map<number, Tally>();
+  for (const f of facts) {
+    const d = days.get(f.day);
+    if (d) add(d, f);
+    let s = services.get(f.service);
+    if (!s) services.set(f.service, (s = tally()));
+    add(s, f);
+    const h = hourOf(f.takenAt);
+    let hour = hours.get(h);
+    if (!hour) hours.set(h, (hour = tally()));
+    add(hour, f);
+  }
+  return {
+    byDay: table(
+      PeriodTable.byDay,
+      [...days].map(([day, t]) => [day, t.served, t.noShows, minutes(summarise(t.waits).mean)]),
+    ),
+    byService: table(
+      PeriodTable.byService,
+      [...services].map(([service, t]) => [service, ...figures(t)]),
+      { service: SERVICE_LABELS },
+    ),
+    byHour: table(
+      PeriodTable.byHour,
+      [...hours].sort(([a], [b]) => a - b).map(([hour, t]) => [hour, ...figures(t)]),
+    ),
+  };
+}
+
+// ── Ratings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+function ratingFigures(levels: readonly number[]): Cell[] {
+  const counts = [1, 2, 3, 4, 5].map((l) => levels.filter((v) => v === l).length);
+  const mean = levels.length ? levels.reduce((s, v) => s + v, 0) / levels.length : null;
+  return [levels.length, round(mean, 2), ...counts];
+}
+
+/** Ratings per service (every service the hall offers) and per officer rated (by name, most rated first). */
+export function ratingTables(facts: readonly RatingFact[]): {
+  ratingsByService: DashboardTable;
+  ratingsByOfficer: DashboardTable;
+} {
+  const byService = new Map<string, number[]>(hallLayout.services.map((s) => [s.id, []]));
+  const byOfficer = new Map<string, { name: string; levels: number[] }>();
+  for (const f of facts) {
+    let s = byService.get(f.service);
+    if (!s) byService.set(f.service, (s = []));
+    s.push(f.level);
+    let o = byOfficer.get(f.officerId);
+    if (!o) byOfficer.set(f.officerId, (o = { name: f.officerName, levels: [] }));
+    o.levels.push(f.level);
+  }
+  const officers = [...byOfficer.values()].sort(
+    (a, b) => b.levels.length - a.levels.length || a.name.localeCompare(b.name, 'zh'),
+  );
+  return {
+    ratingsByService: table(
+      PeriodTable.ratingsByService,
+      [...byService].map(([service, levels]) => [service, ...ratingFigures(levels)]),
+      { service: SERVICE_LABELS },
+    ),
+    ratingsByOfficer: table(
+      PeriodTable.ratingsByOfficer,
+      officers.map((o) => [o.name, ...ratingFigures(o.levels)]),
+    ),
+  };
+}
+
+/**
+ * The comments written with ratings, newest first, at most `max` (the rest counted as omitted): the day, the
+ * service, the officer rated, the rating and the words. Never who wrote them. Empty comments are left out.
+ */
+export function commentTable(facts: readonly RatingFact[], max: number, dayOf: (at: number) => string): DashboardTable {
+  const written = facts.filter((f) => f.comment.trim() !== '').sort((a, b) => b.at - a.at);
+  const rows = written.slice(0, max).map((f) => [dayOf(f.at), f.service, f.officerName, f.level, f.comment]);
+  return table(PeriodTable.ratingComments, rows, { service: SERVICE_LABELS }, written.length - rows.length);
+}
+
+// ── Concerns ───────────────────────────────────────────────────────────────────────────────────────────────
+
+export type DeadlineOutcome = 'onTime' | 'late' | 'open';
+
+/**
+ * Whether a deadline was met: late once the station's check marked it so or it was met after it; on time when
+ * met by it; still open while unmet and not yet passed at `now` (unmet and passed is late).
+ */
+export function deadlineOutcome(
+  doneAt: number | null,
+  by: number,
+  lateMarkAt: number | null,
+  now: number,
+): DeadlineOutcome {
+  if (lateMarkAt !== null) return 'late';
+  if (doneAt !== null) return doneAt <= by ? 'onTime' : 'late';
+  return now >= by ? 'late' : 'open';
+}
+
+/** One row per category of the concerns received in the period: the contact and answer deadlines' outcomes. */
+export function concernTable(facts: readonly ConcernFact[], now: number): DashboardTable {
+  const rows = new Map<string, { name: Localized; n: number; contact: number[]; answer: number[] }>();
+  const at = { onTime: 0, late: 1, open: 2 } as const;
+  for (const f of facts) {
+    let r = rows.get(f.category.id);
+    if (!r) {
+      r = { name: { zh: f.category.zh, en: f.category.en }, n: 0, contact: [0, 0, 0], answer: [0, 0, 0] };
+      rows.set(f.category.id, r);
+    }
+    r.n += 1;
+    r.contact[at[deadlineOutcome(f.contactedAt, f.contactBy, f.contactLateAt, now)]]! += 1;
+    r.answer[at[deadlineOutcome(f.answeredAt, f.answerBy, f.answerLateAt, now)]]! += 1;
+  }
+  const labels = Object.fromEntries([...rows].map(([id, r]) => [id, r.name]));
+  return table(
+    PeriodTable.concernDeadlines,
+    [...rows].map(([id, r]) => {
+      const judged = r.answer[0]! + r.answer[1]!;
+      return [id, r.n, ...r.contact, ...r.answer, judged ? round((100 * r.answer[0]!) / judged) : null];
+    }),
+    { category: labels },
+  );
+}
+
+// ── Filings ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * How long filings submitted in the period waited for the officer's decision: one row per decision, one for
+ * all decided, and the count still undecided.
+ */
+export function filingTable(facts: readonly FilingFact[]): DashboardTable {
+  const spans = new Map<string, number[]>([...DECISIONS, ALL_DECISIONS].map((d) => [d, []]));
+  let undecided = 0;
+  for (const f of facts) {
+    if (f.decidedAt === null || f.decision === null) {
+      undecided += 1;
+      continue;
+    }
+    const span = f.decidedAt - f.submittedAt;
+    spans.get(f.decision)?.push(span);
+    spans.get(ALL_DECISIONS)!.push(span);
+  }
+  const rows: Cell[][] = [...spans].map(([decision, list]) => {
+    const s = summarise(list);
+    return [decision, list.length, hours(s.mean), hours(s.median), hours(s.p90)];
+  });
+  rows.push([UNDECIDED, undecided, null, null, null]);
+  return table(PeriodTable.filingTurnaround, rows, { decision: DECISION_LABELS });
+}
+
+// ── Today ──────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** Each service's line now, from when each one due in it began to wait. */
+export function todayServices(
+  lines: readonly { service: string; waitingSince: readonly number[] }[],
+  now: number,
+): { services: TodayService[]; longestWaitMinutes: number | null } {
+  let longest: number | null = null;
+  const services = lines.map(({ service, waitingSince }) => {
+    const first = waitingSince.length ? Math.min(...waitingSince) : null;
+    const wait = first === null ? null : Math.max(0, now - first);
+    if (wait !== null && (longest === null || wait > longest)) longest = wait;
+    return { service, waiting: waitingSince.length, longestWaitMinutes: minutes(wait) };
+  });
+  return { services, longestWaitMinutes: minutes(longest) };
+}
+
+/** Open concerns by their nearest unmet deadline: due later today, or already passed. */
+export function concernsDue(
+  open: readonly { contactBy: number | null; answerBy: number }[],
+  now: number,
+  endOfToday: number,
+): Pick<DashboardToday, 'concernsDueToday' | 'concernsOverdue'> {
+  let dueToday = 0;
+  let overdue = 0;
+  for (const c of open) {
+    const nearest = c.contactBy === null ? c.answerBy : Math.min(c.contactBy, c.answerBy);
+    if (now >= nearest) overdue += 1;
+    else if (nearest < endOfToday) dueToday += 1;
+  }
+  return { concernsDueToday: dueToday, concernsOverdue: overdue };
+}

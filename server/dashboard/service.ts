@@ -1,0 +1,193 @@
+import {
+  csvFileName,
+  DashboardRefusal,
+  parsePeriodQuery,
+  PERIOD_TABLES,
+  tableCsv,
+  type DashboardFields,
+  type DashboardPeriod,
+  type DashboardTable,
+  type DashboardToday,
+  type PeriodQuery,
+  type PeriodTable,
+} from '../../shared/dashboard.ts';
+import { stationDay } from '../../shared/dates.ts';
+import { ok, refused, type Result } from '../../shared/result.ts';
+import { stationInstant } from '../../shared/workingDays.ts';
+import type { HallGlance } from '../queue/desks.ts';
+import { recordAudit } from '../store/auditRepo.ts';
+import type { Db } from '../store/db.ts';
+import {
+  commentTable,
+  concernsDue,
+  concernTable,
+  filingTable,
+  ratingTables,
+  SERVICE_LABELS,
+  ticketTables,
+  todayServices,
+} from './rules.ts';
+import {
+  concernFacts,
+  filingFacts,
+  openConcernDeadlines,
+  ratingFacts,
+  storedHall,
+  ticketFacts,
+  todayCounts,
+} from './store.ts';
+
+export interface DashboardOptions {
+  timeZone: string;
+  /** Longest period, in days (`DASHBOARD_PERIOD_DAYS_MAX`). */
+  periodDaysMax: number;
+  /** Most rating comments listed (`DASHBOARD_COMMENTS_MAX`). */
+  commentsMax: number;
+  now?: () => number;
+  /** The running hall's desks and lines now, when a hall runs in this process; else storage is read. */
+  hall?: () => HallGlance | undefined;
+}
+
+/** Who reads a period: a staff account (the lead or the admin), named in the audit log. */
+export interface DashboardReader {
+  staffId: string;
+}
+
+export type PeriodResult<T> = Result<T, DashboardRefusal, { fields?: DashboardFields; limit?: number }>;
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The station dashboard: today from the running hall and storage, a period's tables from storage. Whether the
+ * reader may read the period the route has decided (the permission matrix, the lead mark read from storage);
+ * every period read and every export is written to the audit log with who and which days.
+ */
+export class DashboardService {
+  private readonly now: () => number;
+  private readonly db: Db;
+  private readonly opts: DashboardOptions;
+
+  constructor(db: Db, opts: DashboardOptions) {
+    this.db = db;
+    this.opts = opts;
+    this.now = opts.now ?? Date.now;
+  }
+
+  get periodDaysMax(): number {
+    return this.opts.periodDaysMax;
+  }
+
+  /** Today at a glance, on the station's calendar. */
+  async today(): Promise<DashboardToday> {
+    const { timeZone } = this.opts;
+    const now = this.now();
+    const day = stationDay(now, timeZone);
+    const start = stationInstant(day, '00:00', timeZone);
+    const end = stationInstant(nextDay(day), '00:00', timeZone);
+    const glance = this.opts.hall?.() ?? (await this.storedGlance(day, now));
+    const [counts, open] = await Promise.all([todayCounts(this.db, day, start, end), openConcernDeadlines(this.db)]);
+    const lines = todayServices(glance.lines, now);
+    return {
+      day,
+      at: new Date(now).toISOString(),
+      timeZone,
+      desks: glance.desks.map((d) => ({
+        deskId: d.deskId,
+        officerName: d.officerName,
+        services: d.services,
+        paused: d.held,
+        ticket: d.ticket,
+      })),
+      ...lines,
+      servedToday: counts.served,
+      noShowsToday: counts.noShows,
+      ...concernsDue(open, now, end),
+      filingsAwaitingReview: counts.filingsAwaitingReview,
+      visitsBookedToday: counts.visitsBookedToday,
+      serviceNames: SERVICE_LABELS,
+    };
+  }
+
+  private async storedGlance(day: string, now: number): Promise<HallGlance> {
+    const stored = await storedHall(this.db, day, now);
+    const lines = Object.keys(SERVICE_LABELS).map((service) => ({
+      service,
+      waitingSince: stored.waiting.filter((w) => w.service === service).map((w) => w.since),
+    }));
+    return { desks: stored.desks, lines };
+  }
+
+  /** Every table of a period (the query checked first), written to the audit log. */
+  async period(
+    reader: DashboardReader,
+    query: Readonly<Record<string, unknown>>,
+  ): Promise<PeriodResult<DashboardPeriod>> {
+    const q = this.check(query, false);
+    if (!q.ok) return q;
+    const value = await this.tables(q.value);
+    await this.audit(reader, 'dashboard.period', q.value);
+    return ok(value);
+  }
+
+  /** One table of a period as a CSV file, written to the audit log. */
+  async csv(
+    reader: DashboardReader,
+    query: Readonly<Record<string, unknown>>,
+  ): Promise<PeriodResult<{ fileName: string; text: string }>> {
+    const q = this.check(query, true);
+    if (!q.ok) return q;
+    const table = q.value.table as PeriodTable;
+    const period = await this.tables(q.value, table);
+    const found = period.tables.find((t) => t.name === table)!;
+    await this.audit(reader, 'dashboard.csv', q.value, table);
+    return ok({ fileName: csvFileName(table, q.value), text: tableCsv(found) });
+  }
+
+  private check(
+    query: Readonly<Record<string, unknown>>,
+    withTable: boolean,
+  ): PeriodResult<PeriodQuery & { table?: PeriodTable }> {
+    const q = parsePeriodQuery(query, this.opts.periodDaysMax, withTable);
+    if (q.ok) return ok(q.value);
+    const tooLong = Object.values(q.fields).includes('too_long');
+    return refused(DashboardRefusal.invalidInput, {
+      fields: q.fields,
+      ...(tooLong ? { limit: this.opts.periodDaysMax } : {}),
+    });
+  }
+
+  /** The period's tables; with `only`, just what that table needs is read (the others come back empty). */
+  async tables(q: PeriodQuery, only?: PeriodTable): Promise<DashboardPeriod> {
+    const { timeZone, commentsMax } = this.opts;
+    const start = stationInstant(q.from, '00:00', timeZone);
+    const end = stationInstant(nextDay(q.to), '00:00', timeZone);
+    const wants = (...names: PeriodTable[]) => !only || names.includes(only);
+    const [tickets, ratings, concerns, filings] = await Promise.all([
+      wants('byDay', 'byService', 'byHour') ? ticketFacts(this.db, q.from, q.to) : [],
+      wants('ratingsByService', 'ratingsByOfficer', 'ratingComments') ? ratingFacts(this.db, start, end) : [],
+      wants('concernDeadlines') ? concernFacts(this.db, start, end) : [],
+      wants('filingTurnaround') ? filingFacts(this.db, start, end) : [],
+    ]);
+    const all: Record<PeriodTable, DashboardTable> = {
+      ...ticketTables(tickets, q.from, q.to, timeZone),
+      ...ratingTables(ratings),
+      ratingComments: commentTable(ratings, commentsMax, (at) => stationDay(at, timeZone)),
+      concernDeadlines: concernTable(concerns, this.now()),
+      filingTurnaround: filingTable(filings),
+    };
+    return { from: q.from, to: q.to, timeZone, tables: PERIOD_TABLES.map((name) => all[name]) };
+  }
+
+  private async audit(reader: DashboardReader, action: string, q: PeriodQuery, table?: PeriodTable): Promise<void> {
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId: reader.staffId,
+      action,
+      targetKind: 'dashboard',
+      targetId: null,
+      detail: { from: q.from, to: q.to, ...(table ? { table } : {}) },
+    });
+  }
+}

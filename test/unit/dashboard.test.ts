@@ -1,0 +1,259 @@
+import { describe, expect, it } from 'vitest';
+import { PERIOD_COLUMNS } from '../../shared/dashboard.ts';
+import {
+  commentTable,
+  concernsDue,
+  concernTable,
+  daysOf,
+  deadlineOutcome,
+  filingTable,
+  quantile,
+  ratingTables,
+  stationHours,
+  summarise,
+  ticketTables,
+  todayServices,
+  type RatingFact,
+  type TicketFact,
+} from '../../server/dashboard/rules.ts';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const TZ = 'Asia/Shanghai';
+/** 2026-03-02 09:00 in Shanghai (01:00 UTC). */
+const NINE = Date.UTC(2026, 2, 2, 1, 0);
+
+function ticket(over: Partial<TicketFact>): TicketFact {
+  return {
+    day: '2026-03-02',
+    service: 'renovation',
+    status: 'done',
+    takenAt: NINE,
+    waitMs: null,
+    serviceMs: null,
+    ...over,
+  };
+}
+
+const column = (t: { columns: { key: string }[]; rows: unknown[][] }, row: number, key: string) =>
+  t.rows[row]![t.columns.findIndex((c) => c.key === key)];
+
+describe('summaries', () => {
+  it('interpolates quantiles between ranks as percentile_cont does', () => {
+    expect(quantile([], 0.5)).toBeNull();
+    expect(quantile([7], 0.9)).toBe(7);
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10, 20, 30, 40, 50, 60, 70, 80, 90, 100], 0.9)).toBeCloseTo(91);
+  });
+
+  it('gives mean, median and 90th percentile of values in any order, nulls for none', () => {
+    expect(summarise([30, 10, 20])).toEqual({ mean: 20, median: 20, p90: 28 });
+    expect(summarise([])).toEqual({ mean: null, median: null, p90: null });
+  });
+});
+
+describe("the station's hour", () => {
+  it('reads hours on the station clock, not UTC', () => {
+    const hourOf = stationHours(TZ);
+    expect(hourOf(NINE)).toBe(9);
+    expect(hourOf(NINE + 15 * HOUR)).toBe(0);
+    expect(hourOf(NINE - 2 * MIN)).toBe(8);
+  });
+
+  it('follows a daylight-saving change', () => {
+    const hourOf = stationHours('Europe/Berlin');
+    // 2026-03-29: clocks go from 02:00 to 03:00 at 01:00 UTC.
+    expect(hourOf(Date.UTC(2026, 2, 29, 0, 30))).toBe(1);
+    expect(hourOf(Date.UTC(2026, 2, 29, 1, 30))).toBe(3);
+  });
+});
+
+describe('ticket tables', () => {
+  const facts: TicketFact[] = [
+    ticket({ waitMs: 4 * MIN, serviceMs: 10 * MIN }),
+    ticket({ waitMs: 8 * MIN, serviceMs: 20 * MIN, takenAt: NINE + 30 * MIN }),
+    ticket({ status: 'noShow', waitMs: 12 * MIN, takenAt: NINE + HOUR }),
+    ticket({ service: 'signboard', waitMs: 1 * MIN, serviceMs: 5 * MIN, day: '2026-03-03', takenAt: NINE + 24 * HOUR }),
+    ticket({ status: 'left', takenAt: NINE + HOUR }),
+  ];
+  const t = ticketTables(facts, '2026-03-01', '2026-03-03', TZ);
+
+  it('counts served and no-shows and sums up waits and service times per service', () => {
+    expect(t.byService.columns.map((c) => c.key)).toEqual(PERIOD_COLUMNS.byService);
+    const reno = t.byService.rows.find((r) => r[0] === 'renovation')!;
+    expect(reno).toEqual(['renovation', 2, 1, 8, 8, 11.2, 15, 15, 19]);
+    const sign = t.byService.rows.find((r) => r[0] === 'signboard')!;
+    expect(sign).toEqual(['signboard', 1, 0, 1, 1, 1, 5, 5, 5]);
+    // Every service the hall offers is listed, served or not.
+    expect(t.byService.rows.find((r) => r[0] === 'consultation')).toEqual([
+      'consultation',
+      0,
+      0,
+      ...Array(6).fill(null),
+    ]);
+    expect(t.byService.columns[0]!.labels?.renovation?.zh).toBe('装修指导');
+  });
+
+  it('lists every day of the period, an empty one too', () => {
+    expect(daysOf('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(t.byDay.rows).toEqual([
+      ['2026-03-01', 0, 0, null],
+      ['2026-03-02', 2, 1, 8],
+      ['2026-03-03', 1, 0, 1],
+    ]);
+  });
+
+  it('groups by the station hour the number was taken in', () => {
+    expect(t.byHour.rows.map((r) => r[0])).toEqual([9, 10]);
+    expect(column(t.byHour, 0, 'served')).toBe(3);
+    expect(column(t.byHour, 0, 'waitMean')).toBeCloseTo(4.3, 5);
+    expect(column(t.byHour, 1, 'noShows')).toBe(1);
+    expect(column(t.byHour, 1, 'serviceMean')).toBeNull();
+  });
+});
+
+describe('ratings', () => {
+  const r = (over: Partial<RatingFact>): RatingFact => ({
+    at: NINE,
+    service: 'renovation',
+    officerId: 's-li',
+    officerName: '李警官',
+    level: 5,
+    comment: '',
+    ...over,
+  });
+  const facts = [
+    r({ level: 5, comment: '很耐心' }),
+    r({ level: 4, at: NINE + HOUR }),
+    r({
+      level: 1,
+      service: 'signboard',
+      officerId: 's-wang',
+      officerName: '王警官',
+      comment: '=1+1',
+      at: NINE + 2 * HOUR,
+    }),
+  ];
+
+  it('per service and per officer: count, mean level and each level', () => {
+    const t = ratingTables(facts);
+    expect(t.ratingsByService.rows.find((x) => x[0] === 'renovation')).toEqual(['renovation', 2, 4.5, 0, 0, 0, 1, 1]);
+    expect(t.ratingsByService.rows.find((x) => x[0] === 'concerns')).toEqual(['concerns', 0, null, 0, 0, 0, 0, 0]);
+    expect(t.ratingsByOfficer.rows).toEqual([
+      ['李警官', 2, 4.5, 0, 0, 0, 1, 1],
+      ['王警官', 1, 1, 1, 0, 0, 0, 0],
+    ]);
+  });
+
+  it('lists comments newest first, within the limit, never who wrote them', () => {
+    const dayOf = () => '2026-03-02';
+    const t = commentTable(facts, 10, dayOf);
+    expect(t.rows).toEqual([
+      ['2026-03-02', 'signboard', '王警官', 1, '=1+1'],
+      ['2026-03-02', 'renovation', '李警官', 5, '很耐心'],
+    ]);
+    expect(t.omitted).toBe(0);
+    const cut = commentTable(facts, 1, dayOf);
+    expect(cut.rows).toHaveLength(1);
+    expect(cut.omitted).toBe(1);
+  });
+});
+
+describe('concern deadlines', () => {
+  const by = NINE + 24 * HOUR;
+  it('judges each deadline: on time, late, or still open', () => {
+    expect(deadlineOutcome(by - 1, by, null, by + HOUR)).toBe('onTime');
+    expect(deadlineOutcome(by, by, null, by + HOUR)).toBe('onTime');
+    expect(deadlineOutcome(by + 1, by, null, by + HOUR)).toBe('late');
+    expect(deadlineOutcome(null, by, null, by - 1)).toBe('open');
+    expect(deadlineOutcome(null, by, null, by)).toBe('late');
+    expect(deadlineOutcome(by - HOUR, by, by, by + HOUR)).toBe('late');
+  });
+
+  it('counts per category, with the share answered on time of those judged', () => {
+    const noise = { id: 'noise', zh: '噪音', en: 'Noise' };
+    const base = {
+      category: noise,
+      contactBy: by,
+      contactLateAt: null,
+      answerBy: by + 4 * 24 * HOUR,
+      answerLateAt: null,
+    };
+    const t = concernTable(
+      [
+        { ...base, contactedAt: by - HOUR, answeredAt: by },
+        { ...base, contactedAt: by + HOUR, answeredAt: base.answerBy + 1 },
+        { ...base, contactedAt: null, answeredAt: null },
+        { ...base, category: { id: 'parking', zh: '停车', en: 'Parking' }, contactedAt: null, answeredAt: null },
+      ],
+      by + HOUR,
+    );
+    expect(t.rows).toEqual([
+      ['noise', 3, 1, 2, 0, 1, 1, 1, 50],
+      ['parking', 1, 0, 1, 0, 0, 0, 1, null],
+    ]);
+    expect(t.columns[0]!.labels).toEqual({
+      noise: { zh: '噪音', en: 'Noise' },
+      parking: { zh: '停车', en: 'Parking' },
+    });
+  });
+
+  it('today: open concerns by their nearest deadline, due later today or passed', () => {
+    const endOfToday = NINE + 15 * HOUR;
+    expect(
+      concernsDue(
+        [
+          { contactBy: NINE + HOUR, answerBy: NINE + 100 * HOUR },
+          { contactBy: null, answerBy: NINE - 1 },
+          { contactBy: NINE - HOUR, answerBy: NINE + HOUR },
+          { contactBy: null, answerBy: endOfToday + 1 },
+        ],
+        NINE,
+        endOfToday,
+      ),
+    ).toEqual({ concernsDueToday: 1, concernsOverdue: 2 });
+  });
+});
+
+describe('filing turnaround', () => {
+  it('from received to the first decision, per decision and in all, with those undecided counted', () => {
+    const t = filingTable([
+      { submittedAt: 0, decidedAt: 2 * HOUR, decision: 'filed' },
+      { submittedAt: 0, decidedAt: 4 * HOUR, decision: 'filed' },
+      { submittedAt: 0, decidedAt: 30 * MIN, decision: 'changesRequested' },
+      { submittedAt: 0, decidedAt: null, decision: null },
+    ]);
+    expect(t.rows).toEqual([
+      ['changesRequested', 1, 0.5, 0.5, 0.5],
+      ['acceptedWithItems', 0, null, null, null],
+      ['visitBooked', 0, null, null, null],
+      ['filed', 2, 3, 3, 3.8],
+      ['all', 3, 2.2, 2, 3.6],
+      ['undecided', 1, null, null, null],
+    ]);
+  });
+});
+
+describe('today', () => {
+  it('counts who waits per service and the longest wait now', () => {
+    const now = NINE + HOUR;
+    expect(
+      todayServices(
+        [
+          { service: 'renovation', waitingSince: [NINE + 30 * MIN, NINE + 50 * MIN] },
+          { service: 'signboard', waitingSince: [] },
+          { service: 'concerns', waitingSince: [NINE + 45 * MIN] },
+        ],
+        now,
+      ),
+    ).toEqual({
+      services: [
+        { service: 'renovation', waiting: 2, longestWaitMinutes: 30 },
+        { service: 'signboard', waiting: 0, longestWaitMinutes: null },
+        { service: 'concerns', waiting: 1, longestWaitMinutes: 15 },
+      ],
+      longestWaitMinutes: 30,
+    });
+    expect(todayServices([{ service: 'renovation', waitingSince: [] }], now).longestWaitMinutes).toBeNull();
+  });
+});
