@@ -182,6 +182,8 @@ export interface DashboardToday {
   visitsBookedToday: number;
   /** Service names for the page, by id. */
   serviceNames: Readonly<Record<string, Localized>>;
+  /** Whether the one asking reads periods too (the lead, the admin), as their stored account says now. */
+  mayReadPeriod: boolean;
 }
 
 /** Why a query field is refused; the page says each beside its field. */

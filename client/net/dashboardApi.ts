@@ -5,8 +5,7 @@ import {
   type DashboardToday,
   type PeriodQuery,
 } from '../../shared/dashboard.ts';
-import type { GateError } from '../../shared/accounts.ts';
-import { callFor, type ApiResult } from './http.ts';
+import { callFor } from './http.ts';
 
 /** Dashboard refusals carry one of the dashboard's codes (or the gate's, or the transport's). */
 const call = callFor<DashboardRefusal>();
@@ -28,10 +27,4 @@ export const dashboardApi = {
    * asks before the dates, so the period route asked with no dates refuses a plain officer (403) and tells
    * a lead the dates are missing (400).
    */
-  mayReadPeriod: async (token: string): Promise<ApiResult<boolean, DashboardRefusal | GateError>> => {
-    const r = await call<unknown>('GET', DashboardRoute.period, undefined, token);
-    if (r.ok || r.status === 400) return { ok: true, value: true };
-    if (r.status === 403) return { ok: true, value: false };
-    return r;
-  },
 };

@@ -4,6 +4,7 @@ import {
   dashboardRefusalStatus as STATUS,
   DashboardRoute,
   type DashboardFields,
+  type DashboardToday,
 } from '../../shared/dashboard.ts';
 import { Action, decideAny, LEAD, type Actor } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../accounts/accounts.ts';
@@ -52,7 +53,9 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
   app.get(DashboardRoute.today, async (req, res) => {
     const p = await allowed(req, res, Action.readDashboardToday);
     if (!p) return;
-    res.set('Cache-Control', 'no-store').json(await dashboard.today());
+    const [today, actors] = await Promise.all([dashboard.today(), actorsOf(db, p)]);
+    const mayReadPeriod = decideAny(actors, Action.readDashboardPeriod).allowed;
+    res.set('Cache-Control', 'no-store').json({ ...today, mayReadPeriod } satisfies DashboardToday);
   });
 
   app.get(DashboardRoute.period, async (req, res) => {

@@ -79,8 +79,8 @@ export class DashboardService {
     return this.opts.periodDaysMax;
   }
 
-  /** Today at a glance, on the station's calendar. */
-  async today(): Promise<DashboardToday> {
+  /** Today at a glance, on the station's calendar (whether the reader may read periods is the route's to add). */
+  async today(): Promise<Omit<DashboardToday, 'mayReadPeriod'>> {
     const { timeZone } = this.opts;
     const now = this.now();
     const day = stationDay(now, timeZone);

@@ -150,11 +150,15 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-dashboard')))(
       await take(c, '咨询');
       clock.advance(3 * MIN);
 
-      for (const token of [plainOfficer, lead.token, admin]) {
+      for (const [token, mayReadPeriod] of [
+        [plainOfficer, false],
+        [lead.token, true],
+        [admin, true],
+      ] as const) {
         const r = await get(hall, DashboardRoute.today, token);
         expect(r.status).toBe(200);
         const t = r.body as unknown as DashboardToday;
-        expect(t).toMatchObject({ day: today, timeZone: TZ, servedToday: 1, noShowsToday: 1 });
+        expect(t).toMatchObject({ day: today, timeZone: TZ, servedToday: 1, noShowsToday: 1, mayReadPeriod });
         expect(t.desks).toEqual([
           { deskId: 'desk-1', officerName: '李警官', services: ['renovation'], paused: false, ticket: null },
         ]);
@@ -262,7 +266,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-dashboard')))(
     it('takes the period away at once when the lead mark is cleared, with the same token', async () => {
       await runStaffCommand(hall.db, { op: 'unlead', username: 'li' }, 'test');
       expect((await get(hall, period(), lead.token)).status).toBe(403);
-      expect((await get(hall, DashboardRoute.today, lead.token)).status).toBe(200);
+      const stillToday = await get(hall, DashboardRoute.today, lead.token);
+      expect([stillToday.status, (stillToday.body as unknown as DashboardToday).mayReadPeriod]).toEqual([200, false]);
       await runStaffCommand(hall.db, { op: 'lead', username: 'li' }, 'test');
       expect((await get(hall, period(), lead.token)).status).toBe(200);
       await expect(runStaffCommand(hall.db, { op: 'lead', username: 'root' }, 'test')).rejects.toThrow(

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, FormError } from '../../ui/index.ts';
 import { useLabels } from '../labels.ts';
 import { useRefusalText } from '../refusalText.ts';
-import { useMayReadPeriod, useToday } from './dashboardQueries.ts';
+import { useToday } from './dashboardQueries.ts';
 import { PeriodView } from './PeriodView.tsx';
 import { TodayView } from './TodayView.tsx';
 
@@ -18,8 +18,7 @@ export function DashboardPanel({ admin }: { admin: boolean }) {
   const { lang } = useLabels();
   const [open, setOpen] = useState(false);
   const today = useToday(open);
-  const may = useMayReadPeriod(open && !admin);
-  const lead = admin || may.data === true;
+  const lead = admin || today.data?.mayReadPeriod === true;
   return (
     <details className="card dashboard" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>
@@ -41,8 +40,7 @@ export function DashboardPanel({ admin }: { admin: boolean }) {
           <FormError message={today.error && refusal(today.error.refusal, { scope: 'dashboard.refused' })} />
           {today.data && <TodayView today={today.data} />}
           <h3 className="dash-period-heading">{t('dashboard.periodHeading')}</h3>
-          {!admin && may.data === false && <p className="muted small dash-only-lead">{t('dashboard.onlyLead')}</p>}
-          <FormError message={may.error && refusal(may.error.refusal, { scope: 'dashboard.refused' })} />
+          {today.data && !lead && <p className="muted small dash-only-lead">{t('dashboard.onlyLead')}</p>}
           {lead && today.data && <PeriodView today={today.data.day} lang={lang} />}
         </>
       )}

@@ -40,13 +40,6 @@ export function useToday(open: boolean) {
   });
 }
 
-/** Whether this person reads periods (the lead, the admin): asked once, without reading one. */
-export const useMayReadPeriod = (enabled: boolean) =>
-  useHallQuery([features.dashboardPeriod, 'may'], (token) => dashboardApi.mayReadPeriod(token), {
-    enabled,
-    staleTime: 5 * 60_000,
-  });
-
 /** A period's tables, read when the lead asks for them (each read is in the station's audit log). */
 export const usePeriod = (q: PeriodQuery | null) =>
   useHallQuery([features.dashboardPeriod, q?.from, q?.to], (token) => dashboardApi.period(token, q!), {
