@@ -141,7 +141,8 @@ export function addStaffAccountBeside(env: Record<string, string>, account: Staf
  * command each before the hall starts opens the database once per account.
  */
 export async function startHallWithStaff(env: Record<string, string>, staff: StaffAccount[]): Promise<HallProcess> {
-  const hall = await startHallProcess(env);
+  // A first start: every migration is applied, which on a busy machine takes longer than the usual 20 s.
+  const hall = await startHallProcessWithin(env, 60_000);
   try {
     await Promise.all(staff.map((account) => addStaffAccountBeside(env, account)));
   } catch (err) {
