@@ -59,7 +59,11 @@ export async function startHallProcessWithin(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
+    const timer = setTimeout(() => {
+      // Not left running: a hall that opens late would hold its port and memory past the test.
+      child.kill('SIGKILL');
+      reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`));
+    }, startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /open at (https?:\/\/\S+)/.exec(output);

@@ -32,9 +32,7 @@ export function PrintSheet() {
           {t('guidance.case', { number: sheet.caseNumber })} · {t('guidance.created', { time: time(sheet.createdAt) })}
         </p>
         <p>{t('guidance.merchant', sheet.merchant)}</p>
-        <p>
-          {t('guidance.works')}：{worksOf(sheet.answers, t)}
-        </p>
+        <p>{t('guidance.works', { works: worksOf(sheet.answers, t) })}</p>
       </header>
       <SheetItems sheet={sheet} />
       <footer>
