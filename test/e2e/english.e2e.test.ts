@@ -241,9 +241,9 @@ describe('everything a person reads, in English', () => {
       await expect.poll(() => filings.textContent()).toContain('Book a site visit');
       await expectEnglish(o.page, 'officer-filing-review');
       await filings.getByRole('button', { name: 'Book a site visit' }).click();
-      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · Grey Noodles \(Ms Grey\)/);
-      // Its notice words the time as the lists do: day before month, on a 24-hour clock.
+      // The booking's notice, read while it shows, words the time as the lists do (day before month, 24-hour).
       await expect.poll(() => o.page.locator('.toasts').textContent()).toMatch(/Visit booked: \d{2}\/\d{2}, 10:00/);
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · Grey Noodles \(Ms Grey\)/);
       await expectEnglish(o.page, 'officer-visits');
       const merchantVisits = m.page.locator('details.visits');
       await open_(merchantVisits);
