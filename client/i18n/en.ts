@@ -311,7 +311,8 @@ export const en: Messages = {
     transfer: 'Transfer to',
     transferGo: 'Transfer',
     current: 'Number {{number}} · {{service}} · {{status}}',
-    calledTimes: 'Called {{count}} times',
+    calledTimes_one: 'Called once',
+    calledTimes_other: 'Called {{count}} times',
     merchant: 'Merchant: {{name}} · {{shop}}',
     phone: 'Phone: {{phone}}',
     description: 'Matter: {{text}}',
@@ -806,7 +807,10 @@ export const en: Messages = {
     back: 'Back to the hall',
     printTitle: 'City management service station · Renovation guidance (every requirement at once)',
     merchant: 'Merchant: {{name}} · {{shop}}',
-    works: 'Works',
+    works: 'Works: {{works}}',
+    /** A restaurant's line among the works, with its cooking heads. */
+    restaurantHeads: 'A restaurant or food shop ({{heads}} cooking heads)',
+    worksJoin: '; ',
     signature: 'Received by the merchant: __________    Date: __________',
     topics: {
       hoarding: 'Hoarding and debris',

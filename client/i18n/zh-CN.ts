@@ -304,7 +304,8 @@ export const zhCN = {
     transfer: '转办到',
     transferGo: '转办',
     current: '当前号码 {{number}} · {{service}} · {{status}}',
-    calledTimes: '已叫 {{count}} 次',
+    calledTimes_one: '已叫 {{count}} 次',
+    calledTimes_other: '已叫 {{count}} 次',
     merchant: '商户：{{name}} · {{shop}}',
     phone: '电话：{{phone}}',
     description: '事项：{{text}}',
@@ -781,7 +782,10 @@ export const zhCN = {
     back: '返回大厅',
     printTitle: '城管执法服务站 · 装修指导单（一次性告知）',
     merchant: '商户：{{name}} · {{shop}}',
-    works: '施工情况',
+    works: '施工情况：{{works}}',
+    /** A restaurant's line among the works, with its cooking heads. */
+    restaurantHeads: '餐饮店铺（{{heads}} 个灶头）',
+    worksJoin: '；',
     signature: '商户签收：__________    日期：__________',
     topics: {
       hoarding: '施工围挡与建筑垃圾',

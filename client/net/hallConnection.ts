@@ -315,7 +315,9 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   });
   onNotice(r, HallNotice.visitChanged, (n) => {
     invalidate(features.visits, features.cases, features.dashboard);
-    const time = new Date(n.startsAt).toLocaleString(document.documentElement.lang || 'zh-CN', {
+    // Worded as the visit lists word it (en-GB: day before month, a 24-hour clock), not as US English would.
+    const locale = document.documentElement.lang === 'en' ? 'en-GB' : 'zh-CN';
+    const time = new Date(n.startsAt).toLocaleString(locale, {
       month: 'numeric',
       day: 'numeric',
       hour: '2-digit',

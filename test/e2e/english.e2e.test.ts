@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { stationClock } from '../../shared/dates.ts';
+import { bandedImage as image } from '../support/images.ts';
 import { hallWithStaff, openPage, SHOTS, STAFF_PASSWORD } from '../support/people.ts';
 
 /**
@@ -18,12 +19,23 @@ const setup = hallWithStaff(
   { PORT: '2851' },
 );
 
-const HAN = /\p{Script=Han}/u;
+/** Han characters, and the Chinese punctuation (full-width colons, brackets, semicolons) that comes with them. */
+const HAN = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u;
 /** The one control an English page names in Chinese on purpose: the switch back to Chinese (longest first). */
 const LANGUAGE_SWITCH = ['切换到中文', '中文'];
 
 const open = (phone = false) =>
   openPage(setup.browser(), phone ? { width: 390, height: 844 } : { width: 1280, height: 860 }, phone);
+
+/** A folded panel unfolded as a person does, by its summary (so the panel loads what it shows). */
+async function open_(panel: Locator): Promise<void> {
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').first().click();
+}
+
+/** A small picture of colour bands, as a file to upload. */
+function png(name: string, rgb: [number, number, number]) {
+  return { name, mimeType: 'image/png', buffer: image(320, 160, rgb) };
+}
 
 /** Every details element opened, so what the panels fold away is read too. */
 async function unfold(page: Page): Promise<void> {
@@ -136,6 +148,107 @@ describe('everything a person reads, in English', () => {
       await services.getByRole('button', { name: 'Fill in the signboard filing form' }).click();
       await expectEnglish(m.page, 'merchant-filing-form-phone');
       await m.page.keyboard.press('Escape');
+
+      // The merchant files the sign, in English, with its two pictures.
+      const filing = m.page.locator('details.signboard');
+      await open_(filing);
+      await filing.getByLabel('Shop name (as on the business licence)').fill('Grey Noodles');
+      await filing.getByLabel('Address / unit in the park').fill('Unit 12, Block B');
+      await filing.getByLabel('Text on the sign').fill('Grey Noodles');
+      await filing.getByLabel('Width (m)').fill('3.6');
+      await filing.getByLabel('Height (m)').fill('0.8');
+      await filing.getByLabel('Material', { exact: true }).selectOption('acrylic');
+      await filing.getByLabel('Mounting', { exact: true }).selectOption('flat');
+      await filing.getByLabel('Lighting', { exact: true }).selectOption('internal');
+      await filing.getByLabel('Light source').selectOption('led');
+      await filing.getByLabel('Design drawing').setInputFiles(png('design.png', [200, 60, 40]));
+      await filing.getByLabel('Street photo').setInputFiles(png('street.png', [60, 120, 200]));
+      await expect.poll(() => filing.locator('img.filing-preview').count()).toBe(2);
+      await filing.getByLabel('Right to use the premises').selectOption('lease');
+      await filing.getByLabel('Contract or certificate number').fill('ZL-2026-088');
+      await filing.getByRole('checkbox', { name: /I undertake/ }).check();
+      await filing.getByRole('button', { name: 'Submit the filing' }).click();
+      await expect.poll(() => filing.getByRole('status').textContent()).toMatch(/Submitted as case BJ-\d{8}-\d{4}/);
+      await expectEnglish(m.page, 'merchant-filing-submitted-phone');
+
+      // The merchant asks for the renovation checklist while the officer is calling her.
+      const guidance = m.page.locator('details.guidance');
+      await open_(guidance);
+      await guidance.getByRole('checkbox', { name: 'A restaurant or food shop' }).check();
+      await guidance.getByRole('checkbox', { name: 'Work on the storefront or façade' }).check();
+      await guidance.getByLabel('Number of cooking heads').fill('4');
+      await guidance.getByRole('button', { name: 'Make my checklist' }).click();
+      const sheet = guidance.locator('.sheet').first();
+      await expect.poll(() => sheet.textContent()).toContain('Waiting for an officer to confirm');
+      await expectEnglish(m.page, 'merchant-guidance-phone');
+
+      // The officer serves her: the case, the merchant's file and the checklist to confirm.
+      await desk.getByRole('button', { name: 'Begin service' }).click();
+      const review = desk.getByRole('region', { name: 'Confirm the guidance checklist' });
+      await expect.poll(() => review.getByRole('listitem').count()).toBeGreaterThan(0);
+      await review.getByRole('listitem').first().getByRole('radio', { name: 'Amend' }).check();
+      await expectEnglish(o.page, 'officer-serving');
+      await review.getByRole('button', { name: 'Save and tell the merchant' }).click();
+      await expect.poll(() => review.getByRole('status').textContent()).toContain('Saved');
+      await expect.poll(() => sheet.textContent()).toContain('Confirmed by Officer Lee');
+      await expectEnglish(m.page, 'merchant-guidance-confirmed-phone');
+      // Its print view.
+      await sheet.getByRole('button', { name: 'Print view' }).click();
+      const printed = m.page.locator('article.print-sheet');
+      await expect
+        .poll(() => printed.getByRole('heading', { level: 1 }).textContent())
+        .toContain('Renovation guidance');
+      await expectEnglish(m.page, 'merchant-guidance-print-phone');
+      await printed.getByRole('button', { name: 'Back to the hall' }).click();
+
+      // The officer completes the visit; the merchant reads it in "My cases".
+      const complete = desk.locator('form.complete-form');
+      await complete.getByLabel('Notes').fill('Told every requirement at once');
+      await complete.getByLabel('Outcome').selectOption('awaitingDocuments');
+      await expectEnglish(o.page, 'officer-completing');
+      await complete.getByRole('button', { name: 'Complete and tell the merchant' }).click();
+      await expect.poll(() => desk.textContent()).toContain('No one called');
+      const cases = m.page.locator('details.my-cases');
+      await open_(cases);
+      const renovationCase = cases.getByRole('button', { name: /^BJ-\d{8}-\d{4} · Renovation guidance/ }).first();
+      await renovationCase.click();
+      await expect.poll(() => cases.textContent()).toContain('Told every requirement at once');
+      await expectEnglish(m.page, 'merchant-my-cases-phone');
+
+      // She comes back with another number: the officer reads her earlier cases at the desk.
+      await services.getByRole('radio', { name: /Renovation guidance/ }).check();
+      await services.getByRole('button', { name: 'Take a number' }).click();
+      await expect.poll(() => services.textContent()).toMatch(/R-002/);
+      await desk.getByRole('button', { name: 'Call next' }).click();
+      await expect.poll(() => desk.textContent()).toContain('Earlier cases');
+      await expectEnglish(o.page, 'officer-desk-history');
+      await desk.getByRole('button', { name: 'Begin service' }).click();
+      await complete.getByRole('button', { name: 'Complete and tell the merchant' }).click();
+      await expect.poll(() => desk.textContent()).toContain('No one called');
+
+      // The officer offers a visit time and reviews the sign filing, booking the site visit on it.
+      const visits = o.page.locator('details.visits');
+      await open_(visits);
+      await visits.getByLabel('Date', { exact: true }).fill(inStation(24 * 60).date);
+      await visits.getByLabel('From').fill('10:00');
+      await visits.getByLabel('To', { exact: true }).fill('11:00');
+      await visits.getByRole('button', { name: 'Offer this time' }).click();
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · Free/);
+      const filings = o.page.locator('details.filing-review');
+      await open_(filings);
+      await filings.getByRole('button', { name: /^Grey Noodles · / }).click();
+      await filings.getByRole('button', { name: 'Start review' }).click();
+      await expect.poll(() => filings.textContent()).toContain('Book a site visit');
+      await expectEnglish(o.page, 'officer-filing-review');
+      await filings.getByRole('button', { name: 'Book a site visit' }).click();
+      // The booking's notice, read while it shows, words the time as the lists do (day before month, 24-hour).
+      await expect.poll(() => o.page.locator('.toasts').textContent()).toMatch(/Visit booked: \d{2}\/\d{2}, 10:00/);
+      await expect.poll(() => visits.textContent()).toMatch(/10:00–11:00 · Grey Noodles \(Ms Grey\)/);
+      await expectEnglish(o.page, 'officer-visits');
+      const merchantVisits = m.page.locator('details.visits');
+      await open_(merchantVisits);
+      await expect.poll(() => merchantVisits.textContent()).toMatch(/My bookings.*10:00–11:00 · Officer: Officer Lee/);
+      await expectEnglish(m.page, 'merchant-visits-phone');
 
       // The park manager plans a three-party session: the meeting panel and its form.
       await unfold(pm.page);

@@ -109,15 +109,23 @@ describe('hall room over real sockets', () => {
     const here = poseOf(a.room, a.room.sessionId)!;
     a.room.send('steer', { x: here.x, z: here.z, dx: 0, dz: -1, t: hallNow(a.room) });
     await until(() => poseOf(observer.room, a.room.sessionId)!.z < desk.servicePoint.z - 0.1, 'A to step forward');
-    // Every place the others see A at while A pushes on, every 50 ms, until the counter holds A in place.
-    const seen: { x: number; z: number }[] = [];
-    const me = await until(async () => {
-      const before = poseOf(observer.room, a.room.sessionId)!;
-      await new Promise((r) => setTimeout(r, 50));
-      const now = poseOf(observer.room, a.room.sessionId)!;
+    // Every place the others' page puts A at while A pushes on, every 50 ms of the hall clock, until the
+    // counter holds A in place; then, once the hall clock is there, the page shows A held at that very place.
+    const seen: { x: number; z: number; moving: boolean }[] = [];
+    let heldAt = hallNow(observer.room);
+    for (let before = poseOf(observer.room, a.room.sessionId, heldAt)!; ;) {
+      heldAt += 50;
+      const now = poseOf(observer.room, a.room.sessionId, heldAt)!;
       seen.push(now);
-      return Math.hypot(now.x - before.x, now.z - before.z) < 1e-6 ? now : null;
-    }, 'the counter to stop A');
+      if (Math.hypot(now.x - before.x, now.z - before.z) < 1e-6) break;
+      if (seen.length > 200) throw new Error('the counter never stopped A');
+      before = now;
+    }
+    const me = await until(
+      () => hallNow(observer.room) >= heldAt && poseOf(observer.room, a.room.sessionId),
+      'the hall clock to reach A held at the counter',
+    );
+    expect(Math.hypot(me.x - seen.at(-1)!.x, me.z - seen.at(-1)!.z)).toBeLessThan(1e-6);
     expect(seen.length).toBeGreaterThan(0);
     expect(me.moving).toBe(true); // still steering into the counter
     for (const at of [...seen, me]) {

@@ -2,6 +2,7 @@ import { matchMaker } from '@colyseus/core';
 import { Callbacks, Client, Protocol } from '@colyseus/sdk';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
+import { HallIntent, HallNotice, type ClockNotice } from '../../shared/protocol.ts';
 import { createNavGrid, isWalkable } from '../../shared/navgrid.ts';
 import { HallState } from '../../shared/state.ts';
 import type { Pose } from '../../shared/walk.ts';
@@ -64,7 +65,12 @@ afterAll(async () => {
 interface ServerHall {
   state: HallState;
   floor: { poseAt(id: string, now: number): Pose | undefined };
+  /** Patches sent so far; each chooses again the views of one slice of the pages. */
+  patches: number;
 }
+
+/** The hall chooses each page's view again once in this many patches (server/hall/HallRoom.ts). */
+const VIEW_SLICES = 5;
 
 /** The station's one hall, as the server runs it (in this process). */
 let hallId: string | undefined;
@@ -130,8 +136,31 @@ async function walkTo(moves: (readonly [Watched, { x: number; z: number }])[]): 
   );
 }
 
-/** Every view is chosen again within 250 ms; wait a little longer for the patch that carries it. */
-const settle = () => new Promise((r) => setTimeout(r, 500));
+/**
+ * Until each page holds what its view is now: the hall goes through a whole round of view slices (each
+ * chosen again and sent in its patch), then every page's clock is asked and answered. The answer leaves
+ * after those patches on the same socket, so a page that has it has every patch before it.
+ */
+async function settle(pages: Watched[]): Promise<void> {
+  const server = serverHall()!;
+  const from = server.patches;
+  await until(() => server.patches >= from + VIEW_SLICES, 'every view chosen again');
+  await Promise.all(pages.map((p) => answered(p.room)));
+}
+
+let pings = 0;
+/** A clock ask answered: everything the hall sent the page before the answer has arrived. */
+function answered(room: HallRoom): Promise<void> {
+  const c = ++pings;
+  return new Promise((resolve) => {
+    const stop = room.onMessage(HallNotice.clock, (n: ClockNotice) => {
+      if (n.c !== c) return;
+      stop();
+      resolve();
+    });
+    room.send(HallIntent.clock, { c });
+  });
+}
 
 /** Within a centimetre or two of where the hall has the person at this moment, on the page's own replay. */
 function expectWhereTheHallHas(page: Watched, id: string): void {
@@ -148,7 +177,7 @@ async function twoGroups(): Promise<{ west: Watched[]; east: Watched[] }> {
   const west = [await enter('西一'), await enter('西二'), await enter('西三')];
   const east = [await enter('东一'), await enter('东二'), await enter('东三')];
   await walkTo([...west.map((p, i) => [p, WEST[i]!] as const), ...east.map((p, i) => [p, EAST[i]!] as const)]);
-  await settle();
+  await settle([...west, ...east]);
   return { west, east };
 }
 
@@ -178,7 +207,7 @@ describe('each page holds only the people near it, where they really are', () =>
       [e2, { x: 7, z: 8 }],
       [e3, { x: 5, z: 7.5 }],
     ]);
-    await settle();
+    await settle([...west, ...east]);
     for (const p of west) {
       expect([...p.everSent].filter((id) => east.some((q) => q.id === id))).toEqual([]);
       expect(p.patchBytes.n).toBe(0);
@@ -202,7 +231,7 @@ describe('each page holds only the people near it, where they really are', () =>
     expect(first.truth.moving).toBe(true); // sent mid-way, not only once standing
     await until(() => others(e).includes(w.id), 'the walker to hold the west in turn');
     await walkTo([[e, { x: -5.5, z: 7 }]]);
-    await settle();
+    await settle([...west, ...east]);
     expectWhereTheHallHas(w, e.id);
     expectWhereTheHallHas(e, w.id);
     expectWhereTheHallHas(e, w3.id); // (-6, 8): nearer to the walker than (-7, 7)
@@ -218,10 +247,13 @@ describe('each page holds only the people near it, where they really are', () =>
     const done = await enter('早到');
     const going = await enter('走着');
     await walkTo([[done, { x: -2, z: 7 }]]);
-    // A long walk to the far end of the hall, still under way when the newcomer arrives.
+    // A long walk to the far end of the hall, well under way (a metre gone) when the newcomer arrives.
+    const door = hallPose(going.room, going.id, hallNow(going.room));
     going.room.send('moveTo', { x: 0, z: -4.5 });
-    await until(() => hallPose(going.room, going.id, hallNow(going.room)).moving, 'the long walk to start');
-    await new Promise((r) => setTimeout(r, 600));
+    await until(() => {
+      const now = hallPose(going.room, going.id, hallNow(going.room));
+      return now.moving && Math.hypot(now.x - door.x, now.z - door.z) > 1;
+    }, 'the long walk to be a metre under way');
 
     const late = await enter('晚到');
     expect(others(late)).toEqual([done.id, going.id].sort());
@@ -270,7 +302,7 @@ describe('each page holds only the people near it, where they really are', () =>
     expectWhereTheHallHas(back, w.id);
     await until(() => again.state.avatars.get(w.id)?.online, 'itself online again');
     expect(again.state.people).toBe(6);
-    await settle();
+    await settle([back]);
     expect([...back.everSent].filter((id) => east.some((q) => q.id === id))).toEqual([]);
   });
 
@@ -290,7 +322,7 @@ describe('each page holds only the people near it, where they really are', () =>
       [m2, EAST[1]!],
       [m3, EAST[2]!],
     ]);
-    await settle();
+    await settle([officer, o2, o3, merchant, m2, m3]);
     expect(others(officer)).not.toContain(merchant.id);
     expect(others(merchant)).not.toContain(officer.id);
 
@@ -309,7 +341,7 @@ describe('each page holds only the people near it, where they really are', () =>
 
     // The merchant walks about on the far side; the officer's page follows the walk.
     await walkTo([[merchant, { x: 5, z: 8 }]]);
-    await settle();
+    await settle([officer, merchant]);
     expectWhereTheHallHas(officer, merchant.id);
     expect(officer.rejected).toEqual([]);
     expect(merchant.rejected).toEqual([]);

@@ -155,7 +155,16 @@ async function roundTrip(c: Heard): Promise<void> {
   expect(await refusal(c, 'voiceNothing', {})).toBe(Reason.unknownMessage);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Holds back the next message of a paced stream (or the next reading of a meter) for `ms`: the rate of a
+ * flood is what these tests are about, so this is pacing, never a wait for an answer (answers are awaited
+ * with `until` and round trips).
+ */
+const pace = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The spacing of the repeated asks (and hang-ups): ten a second, evenly. */
+const ASK_EVERY_MS = 100;
+/** How often the hall's event-loop meter (/healthz) is read while a flood lasts. */
+const STALL_READ_EVERY_MS = 500;
 
 /** Merchants signed up, by name: their token and person id. */
 async function merchantAccount(name: string): Promise<{ token: string; id: string }> {
@@ -432,7 +441,7 @@ describe('floods of signalling', () => {
     const flood = (async () => {
       let next = performance.now();
       for (let i = 0; i < total; i++) {
-        while (performance.now() < next) await sleep(Math.max(1, next - performance.now()));
+        while (performance.now() < next) await pace(Math.max(1, next - performance.now()));
         next = Math.max(next, performance.now()) + paceMs;
         attacker.room.send(HallIntent.voiceSignal, { to: officer3Id, epoch, description: big });
         for (const tab of tabs) tab.room.send(HallIntent.voiceSignal, { to: officer3Id, epoch, candidate: CANDIDATE });
@@ -448,7 +457,7 @@ describe('floods of signalling', () => {
         const loop = (await healthzLoop()).eventLoop;
         stallMs = Math.max(stallMs, loop.maxMs);
         if (loop.previousStartedAt + LOOP_WINDOW_MS > floodStart) stallMs = Math.max(stallMs, loop.previousMaxMs);
-        await sleep(500);
+        await pace(STALL_READ_EVERY_MS);
       }
     })();
     const loaded: number[] = [];
@@ -519,7 +528,7 @@ describe('asking to talk, again and again', () => {
     // second and a half of them into one, so the limit is not what stops the ringing.
     for (let i = 0; i < 100; i++) {
       spammer.room.send(HallIntent.voiceAsk, {});
-      await sleep(100);
+      await pace(ASK_EVERY_MS);
     }
     await until(
       () => spammer.rejected.length >= 99 || spammer.left.length > 0,
@@ -556,9 +565,9 @@ describe('asking and hanging up in a loop', () => {
     const started = performance.now();
     for (let i = 0; i < 100; i++) {
       looper.room.send(HallIntent.voiceAsk, {});
-      await sleep(100);
+      await pace(ASK_EVERY_MS);
       looper.room.send(HallIntent.voiceHangUp, {});
-      await sleep(100);
+      await pace(ASK_EVERY_MS);
     }
     await roundTrip(looper);
     const elapsed = performance.now() - started;
@@ -663,7 +672,7 @@ describe('a session’s voice', () => {
     const before = a!.room.state.participants.get(a!.id)!.voiceEpoch;
     for (let i = 0; i < 40; i++) {
       a!.room.send(i % 2 ? MeetingIntent.voiceJoin : MeetingIntent.voiceLeave, undefined);
-      if (i % 20 === 19) await sleep(1000);
+      if (i % 20 === 19) await pace(1000); // twenty a second
     }
     await until(() => a!.room.state.participants.get(a!.id)!.voiceEpoch === before + 20, 'twenty new epochs', SETUP_MS);
     expect(a!.left).toEqual([]);

@@ -59,7 +59,11 @@ export async function startHallProcessWithin(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
+    const timer = setTimeout(() => {
+      // Not left running: a hall that opens late would hold its port and memory past the test.
+      child.kill('SIGKILL');
+      reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`));
+    }, startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /open at (https?:\/\/\S+)/.exec(output);
@@ -141,7 +145,8 @@ export function addStaffAccountBeside(env: Record<string, string>, account: Staf
  * command each before the hall starts opens the database once per account.
  */
 export async function startHallWithStaff(env: Record<string, string>, staff: StaffAccount[]): Promise<HallProcess> {
-  const hall = await startHallProcess(env);
+  // A first start: every migration is applied, which on a busy machine takes longer than the usual 20 s.
+  const hall = await startHallProcessWithin(env, 60_000);
   try {
     await Promise.all(staff.map((account) => addStaffAccountBeside(env, account)));
   } catch (err) {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DeskTicket } from '../../../shared/queue.ts';
 import { useFocusOnChange } from '../../ui/index.ts';
-import { GuidanceReview } from '../GuidancePanel.tsx';
+import { GuidanceReview } from '../guidance/GuidanceReview.tsx';
 import { useLabels } from '../labels.ts';
 import { CallActions } from './CallActions.tsx';
 import { DeskConcerns } from '../concerns/DeskConcerns.tsx';

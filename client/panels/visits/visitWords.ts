@@ -7,11 +7,12 @@ import { useRefusalText } from '../refusalText.ts';
 /** A visit window in the person's words: "11/25 09:00–10:00". */
 export function useWindow() {
   const { t } = useTranslation();
-  const { time } = useLabels();
+  const { time, lang } = useLabels();
   return (s: Pick<VisitSlot, 'startsAt' | 'endsAt'>) =>
     t('visits.window', {
       from: time(s.startsAt),
-      to: new Date(s.endsAt).toLocaleTimeString(document.documentElement.lang || 'zh-CN', {
+      // The same locale as the start's, so both ends read on one clock (not 10:00–11:00 AM).
+      to: new Date(s.endsAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN', {
         hour: '2-digit',
         minute: '2-digit',
       }),
