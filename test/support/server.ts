@@ -59,7 +59,11 @@ export async function startHallProcessWithin(
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`)), startMs);
+    const timer = setTimeout(() => {
+      // Not left running on its own once the caller has given up on it.
+      child.kill('SIGKILL');
+      reject(new Error(`hall did not start in ${startMs / 1000} s:\n${output}`));
+    }, startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const m = /open at (https?:\/\/\S+)/.exec(output);
@@ -140,8 +144,12 @@ export function addStaffAccountBeside(env: Record<string, string>, account: Staf
  * (each goes through the running hall, without opening the database itself): a few seconds in all, where one
  * command each before the hall starts opens the database once per account.
  */
-export async function startHallWithStaff(env: Record<string, string>, staff: StaffAccount[]): Promise<HallProcess> {
-  const hall = await startHallProcess(env);
+export async function startHallWithStaff(
+  env: Record<string, string>,
+  staff: StaffAccount[],
+  startMs = 20_000,
+): Promise<HallProcess> {
+  const hall = await startHallProcessWithin(env, startMs);
   try {
     await Promise.all(staff.map((account) => addStaffAccountBeside(env, account)));
   } catch (err) {
