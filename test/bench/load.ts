@@ -24,6 +24,12 @@ export const PHONE = {
     'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
   locale: 'zh-CN',
 };
+/**
+ * At most this much JavaScript, gzip, before the sign-in form (issue 14, "What to build": "At most 120 KB of
+ * JavaScript (gzip) before the sign-in form"). `test/e2e/phone.e2e.test.ts` fails past it, counting what a
+ * phone on slow 4G actually fetched before the form showed, each file's gzip copy as the server sends it.
+ */
+export const FORM_JS_BUDGET_GZIP_BYTES = 120 * 1024;
 const RUNS = 2;
 const STEP_MS = 90_000;
 
@@ -147,7 +153,7 @@ export function loadReport(r: LoadResult | null): string[] {
   const kb = (n: number) => (n / 1024).toFixed(1);
   const out = [
     'First seconds on a phone (JavaScript as built; times on a Pixel 7 profile, slow 4G 150 ms / 1.6 Mbit/s, cold cache)',
-    `  JS before the sign-in form: ${r.beforeForm.files} files, ${kb(r.beforeForm.bytes)} KB, gzip ${kb(r.beforeForm.gzipBytes)} KB, brotli ${kb(r.beforeForm.brotliBytes)} KB`,
+    `  JS before the sign-in form: ${r.beforeForm.files} files, ${kb(r.beforeForm.bytes)} KB, gzip ${kb(r.beforeForm.gzipBytes)} KB, brotli ${kb(r.beforeForm.brotliBytes)} KB (budget: gzip ${kb(FORM_JS_BUDGET_GZIP_BYTES)} KB)`,
     `  JS before the hall's first frame: ${r.beforeHall.files} files, ${kb(r.beforeHall.bytes)} KB, gzip ${kb(r.beforeHall.gzipBytes)} KB, brotli ${kb(r.beforeHall.brotliBytes)} KB`,
   ];
   r.runs.forEach((t, i) =>

@@ -3,7 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { stationClock } from '../../shared/dates.ts';
-import { axe, blocking, readable } from '../support/axe.ts';
+import { checkBothLanguages } from '../support/axe.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 const setup = hallWithStaff('a11y', [
@@ -15,40 +15,6 @@ const setup = hallWithStaff('a11y', [
   { role: 'officer', username: 'li', name: '李警官' },
   { role: 'parkManager', username: 'sun', name: '孙经理' },
 ]);
-
-/**
- * A modal dialog keeps the rest of the page out of reach, the language button included: it is opened for each
- * language's check and closed to switch the language.
- */
-interface Modal {
-  open(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/**
- * The screen as it is now, in Chinese and then in English (switched with the page's own button, and back):
- * no serious or critical violation and none of the named rules in either.
- */
-async function checkBothLanguages(page: Page, screen: string, modal?: Modal): Promise<void> {
-  const failing: string[] = [];
-  await modal?.open();
-  for (const lang of ['zh', 'en'] as const) {
-    if (lang === 'en') {
-      await modal?.close();
-      await page.getByRole('button', { name: 'Switch to English' }).click();
-      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
-      await modal?.open();
-    }
-    const found = await axe(page);
-    if (found.length > 0) console.log(readable(`${screen} · ${lang}`, found));
-    const bad = blocking(found);
-    if (bad.length > 0) failing.push(readable(`${screen} · ${lang}`, bad));
-  }
-  await modal?.close();
-  await page.getByRole('button', { name: '切换到中文' }).click();
-  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-  expect(failing.join('\n'), `accessibility violations on ${screen}`).toBe('');
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 

@@ -1,9 +1,10 @@
+import http from 'node:http';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PNG } from 'pngjs';
 import { hallAndBrowser } from '../support/hallAndBrowser.ts';
 import { SHOTS } from '../support/people.ts';
-import { PHONE, SLOW_4G } from '../bench/load.ts';
+import { FORM_JS_BUDGET_GZIP_BYTES, PHONE, SLOW_4G } from '../bench/load.ts';
 
 const { hall, browser } = hallAndBrowser();
 
@@ -12,6 +13,20 @@ function hallChunks(html: string): string[] {
   const json = /<script type="application\/json" id="hall-chunks">(.*?)<\/script>/.exec(html)?.[1];
   if (!json) throw new Error('the page lists no hall chunks');
   return Object.keys(JSON.parse(json) as Record<string, number>);
+}
+
+/** The bytes the server sends for `url` to a browser that accepts gzip only, as they go over the wire. */
+function gzipBytesServed(url: string): Promise<{ encoding: string | undefined; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], bytes }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
 
 describe('a first visit on a phone over slow 4G', () => {
@@ -71,6 +86,30 @@ describe('a first visit on a phone over slow 4G', () => {
         .map((e) => e.name);
     }, hallCode);
     expect(early).toEqual([]);
+    // The JavaScript budget before the form, on what this phone truly fetched before the form showed: each
+    // script it asked for by then, as the server sends it compressed (the phone got brotli; the budget is the
+    // gzip copy's size, the larger of the two, as a browser without brotli would get it).
+    const beforeForm = await page.evaluate(() => {
+      const formAt = (window as Window & { formAt?: number }).formAt ?? Infinity;
+      return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => e.startTime < formAt && new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => ({ url: e.name, received: e.encodedBodySize, size: e.decodedBodySize }));
+    });
+    expect(beforeForm.length).toBeGreaterThan(0);
+    let gzipTotal = 0;
+    for (const file of beforeForm) {
+      // Sent compressed to the phone, and to a gzip-only browser.
+      expect(file.received, file.url).toBeLessThan(file.size);
+      const gz = await gzipBytesServed(file.url);
+      expect(gz.encoding, file.url).toBe('gzip');
+      gzipTotal += gz.bytes;
+    }
+    const received = beforeForm.reduce((sum, f) => sum + f.received, 0);
+    console.log(
+      `JavaScript before the sign-in form: ${beforeForm.length} files, gzip ${(gzipTotal / 1024).toFixed(1)} KB ` +
+        `(the phone received ${(received / 1024).toFixed(1)} KB, brotli), budget ${FORM_JS_BUDGET_GZIP_BYTES / 1024} KB`,
+    );
+    expect(gzipTotal).toBeLessThanOrEqual(FORM_JS_BUDGET_GZIP_BYTES);
     await page.screenshot({ path: path.join(SHOTS, 'phone-sign-in.png') });
 
     await nameField.fill('陈');

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { AxeResults, RunOptions } from 'axe-core';
 
@@ -57,4 +58,38 @@ export function readable(screen: string, found: Finding[]): string {
 /** What a screen may not have: any serious or critical violation, and any of the named rules at all. */
 export function blocking(found: readonly Finding[]): Finding[] {
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.includes(v.id));
+}
+
+/**
+ * A modal dialog keeps the rest of the page out of reach, the language button included: it is opened for each
+ * language's check and closed to switch the language.
+ */
+export interface Modal {
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The screen as it is now, in Chinese and then in English (switched with the page's own button, and back):
+ * no serious or critical violation and none of the named rules in either.
+ */
+export async function checkBothLanguages(page: Page, screen: string, modal?: Modal): Promise<void> {
+  const failing: string[] = [];
+  await modal?.open();
+  for (const lang of ['zh', 'en'] as const) {
+    if (lang === 'en') {
+      await modal?.close();
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+      await modal?.open();
+    }
+    const found = await axe(page);
+    if (found.length > 0) console.log(readable(`${screen} · ${lang}`, found));
+    const bad = blocking(found);
+    if (bad.length > 0) failing.push(readable(`${screen} · ${lang}`, bad));
+  }
+  await modal?.close();
+  await page.getByRole('button', { name: '切换到中文' }).click();
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  expect(failing.join('\n'), `accessibility violations on ${screen}`).toBe('');
 }

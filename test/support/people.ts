@@ -56,12 +56,14 @@ export const STAFF_PASSWORD = 'correct horse battery';
 
 /**
  * A hall process of its own for a test file, with these staff accounts made on the command line beside it,
- * and one Chromium; both started before the file's tests and stopped after them.
+ * and one Chromium; both started before the file's tests and stopped after them. The hall gets `startMs` to
+ * open (its first start applies every migration: slower on a busy shared machine).
  */
 export function hallWithStaff(
   name: string,
   staff: { role: 'officer' | 'parkManager'; username: string; name: string }[],
   env: Record<string, string> = {},
+  startMs = 20_000,
 ): { hall(): HallProcess; browser(): Browser } {
   let hall: HallProcess | undefined;
   let browser: Browser | undefined;
@@ -71,6 +73,7 @@ export function hallWithStaff(
     hall = await startHallWithStaff(
       { ...env, DATA_DIR: dataDir },
       staff.map((s) => ({ ...s, password: STAFF_PASSWORD })),
+      startMs,
     );
     browser = await launchChromium();
   });

@@ -144,9 +144,13 @@ export function addStaffAccountBeside(env: Record<string, string>, account: Staf
  * (each goes through the running hall, without opening the database itself): a few seconds in all, where one
  * command each before the hall starts opens the database once per account.
  */
-export async function startHallWithStaff(env: Record<string, string>, staff: StaffAccount[]): Promise<HallProcess> {
+export async function startHallWithStaff(
+  env: Record<string, string>,
+  staff: StaffAccount[],
   // A first start: every migration is applied, which on a busy machine takes longer than the usual 20 s.
-  const hall = await startHallProcessWithin(env, 60_000);
+  startMs = 60_000,
+): Promise<HallProcess> {
+  const hall = await startHallProcessWithin(env, startMs);
   try {
     await Promise.all(staff.map((account) => addStaffAccountBeside(env, account)));
   } catch (err) {
