@@ -1,7 +1,17 @@
 import type { ConcernCategory } from '../../shared/concerns.ts';
 import { FilingState } from '../../shared/filing.ts';
 import type { Db } from '../store/db.ts';
-import { DECISIONS, type ConcernFact, type FilingFact, type RatingFact, type TicketFact } from './rules.ts';
+import {
+  DECISIONS,
+  type ConcernFact,
+  type FilingFact,
+  type LevelCounts,
+  type RatingFact,
+  type RatingGroups,
+  type Summary,
+  type TicketGroup,
+  type TicketGroups,
+} from './rules.ts';
 
 /**
  * What the station dashboard reads from storage: the period's tickets, ratings, concerns and filings as plain
@@ -11,36 +21,117 @@ import { DECISIONS, type ConcernFact, type FilingFact, type RatingFact, type Tic
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/** The tickets of the station days `from` to `to` (by the `tickets_day_idx` index). */
-export async function ticketFacts(db: Db, from: string, to: string): Promise<TicketFact[]> {
-  const rows = await db.query<{
-    day: string;
-    service: string;
-    status: string;
-    taken: number;
-    wait: number | null;
-    served: number | null;
-  }>(
-    `SELECT day, service, status, ${ms('taken_at')} AS taken,
-       CASE WHEN called_at IS NOT NULL
-         THEN ${ms('called_at - greatest(taken_at, coalesce(appointment_at, taken_at))')} END AS wait,
-       CASE WHEN status = 'done' AND served_at IS NOT NULL AND ended_at IS NOT NULL
-         THEN ${ms('ended_at - served_at')} END AS served
-     FROM tickets WHERE day >= $1 AND day <= $2`,
-    [from, to],
-  );
-  return rows.map((r) => ({
-    day: r.day,
-    service: r.service,
-    status: r.status,
-    takenAt: r.taken,
-    waitMs: r.wait,
-    serviceMs: r.served,
-  }));
+interface SummaryRow {
+  mean: number | null;
+  /** percentile_cont at 0.5 and 0.9 (null when the group has no value). */
+  q: number[] | null;
 }
 
-/** Ratings given in [start, end), with the service and the officer rated: never the merchant who rated. */
-export async function ratingFacts(db: Db, start: number, end: number): Promise<RatingFact[]> {
+const summary = (r: SummaryRow): Summary => ({ mean: r.mean, median: r.q?.[0] ?? null, p90: r.q?.[1] ?? null });
+
+/**
+ * The tickets of the station days `from` to `to`, summed up by day, by service and by the station's hour the
+ * number was taken in, in one pass (grouping sets; medians and 90th percentiles by percentile_cont). The hour
+ * is the instant plus its day's offset (`offsets`, ms, one per day from `from`), so no row needs a time-zone
+ * look-up.
+ */
+export async function ticketGroups(
+  db: Db,
+  from: string,
+  to: string,
+  offsets: readonly number[],
+): Promise<TicketGroups> {
+  const rows = await db.query<{
+    by: 'day' | 'service' | 'hour';
+    key: string;
+    served: number;
+    no_shows: number;
+    wait_mean: number | null;
+    wait_q: number[] | null;
+    spent_mean: number | null;
+    spent_q: number[] | null;
+  }>(
+    `WITH o AS (
+       SELECT (($1::text::date + (i - 1)::int))::text AS day, off FROM unnest($3::float8[]) WITH ORDINALITY AS u(off, i)
+     ), t AS (
+       SELECT tk.day, tk.service, tk.status,
+         floor((extract(epoch from tk.taken_at) * 1000 + o.off) / 3600000)::bigint % 24 AS hour,
+         CASE WHEN tk.called_at IS NOT NULL
+           THEN ${ms('tk.called_at - greatest(tk.taken_at, coalesce(tk.appointment_at, tk.taken_at))')} END AS wait,
+         CASE WHEN tk.status = 'done' AND tk.served_at IS NOT NULL AND tk.ended_at IS NOT NULL
+           THEN ${ms('tk.ended_at - tk.served_at')} END AS spent
+       FROM tickets tk JOIN o ON o.day = tk.day
+       WHERE tk.day >= $1::text AND tk.day <= $2::text
+     )
+     SELECT CASE WHEN GROUPING(day) = 0 THEN 'day' WHEN GROUPING(service) = 0 THEN 'service' ELSE 'hour' END AS by,
+       coalesce(day, service, hour::text) AS key,
+       count(*) FILTER (WHERE status = 'done')::int AS served,
+       count(*) FILTER (WHERE status = 'noShow')::int AS no_shows,
+       avg(wait)::float8 AS wait_mean,
+       percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY wait) AS wait_q,
+       avg(spent)::float8 AS spent_mean,
+       percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY spent) AS spent_q
+     FROM t GROUP BY GROUPING SETS ((day), (service), (hour))`,
+    [from, to, offsets],
+  );
+  const byDay = new Map<string, TicketGroup>();
+  const byService = new Map<string, TicketGroup>();
+  const byHour = new Map<number, TicketGroup>();
+  for (const r of rows) {
+    const group: TicketGroup = {
+      served: r.served,
+      noShows: r.no_shows,
+      wait: summary({ mean: r.wait_mean, q: r.wait_q }),
+      service: summary({ mean: r.spent_mean, q: r.spent_q }),
+    };
+    if (r.by === 'day') byDay.set(r.key, group);
+    else if (r.by === 'service') byService.set(r.key, group);
+    else byHour.set(Number(r.key), group);
+  }
+  return { byDay, byService, byHour };
+}
+
+const RANGE = `r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`;
+
+/** Ratings given in [start, end), counted per level by service and by officer rated: never by who rated. */
+export async function ratingGroups(db: Db, start: number, end: number): Promise<RatingGroups> {
+  const rows = await db.query<{
+    service: string | null;
+    officer_id: string | null;
+    name: string | null;
+    levels: number[];
+  }>(
+    `SELECT c.service, r.officer_id, max(s.display_name) AS name,
+       ARRAY[count(*) FILTER (WHERE r.level = 1), count(*) FILTER (WHERE r.level = 2),
+             count(*) FILTER (WHERE r.level = 3), count(*) FILTER (WHERE r.level = 4),
+             count(*) FILTER (WHERE r.level = 5)]::int[] AS levels
+     FROM ratings r
+     JOIN cases c ON c.id = r.case_id
+     JOIN staff s ON s.id = r.officer_id
+     WHERE ${RANGE}
+     GROUP BY GROUPING SETS ((c.service), (r.officer_id))`,
+    [start, end],
+  );
+  const byService = new Map<string, LevelCounts>();
+  const byOfficer: { name: string; levels: LevelCounts }[] = [];
+  for (const r of rows) {
+    const levels = r.levels.map(Number) as unknown as LevelCounts;
+    if (r.service !== null) byService.set(r.service, levels);
+    else if (r.officer_id !== null) byOfficer.push({ name: r.name ?? '', levels });
+  }
+  return { byService, byOfficer };
+}
+
+/**
+ * The newest `max` comments written with ratings in [start, end), with the service and the officer rated
+ * (never who wrote them), and how many there are in all.
+ */
+export async function ratingComments(
+  db: Db,
+  start: number,
+  end: number,
+  max: number,
+): Promise<{ comments: RatingFact[]; total: number }> {
   const rows = await db.query<{
     at: number;
     service: string;
@@ -49,21 +140,29 @@ export async function ratingFacts(db: Db, start: number, end: number): Promise<R
     level: number;
     comment: string;
   }>(
-    `SELECT ${ms('r.at')} AS at, t.service, r.officer_id, s.display_name AS officer_name, r.level, r.comment
+    `SELECT ${ms('r.at')} AS at, c.service, r.officer_id, s.display_name AS officer_name, r.level, r.comment
      FROM ratings r
-     JOIN tickets t ON t.id = r.ticket_id
+     JOIN cases c ON c.id = r.case_id
      JOIN staff s ON s.id = r.officer_id
-     WHERE r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`,
+     WHERE ${RANGE} AND btrim(r.comment) <> ''
+     ORDER BY r.at DESC LIMIT $3`,
+    [start, end, max],
+  );
+  const [count] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ratings r WHERE ${RANGE} AND btrim(r.comment) <> ''`,
     [start, end],
   );
-  return rows.map((r) => ({
-    at: r.at,
-    service: r.service,
-    officerId: r.officer_id,
-    officerName: r.officer_name,
-    level: r.level,
-    comment: r.comment,
-  }));
+  return {
+    comments: rows.map((r) => ({
+      at: r.at,
+      service: r.service,
+      officerId: r.officer_id,
+      officerName: r.officer_name,
+      level: r.level,
+      comment: r.comment,
+    })),
+    total: count?.n ?? 0,
+  };
 }
 
 /** Concerns received in [start, end), with their deadlines, when each was met and the first reply. */

@@ -8,13 +8,14 @@ import {
   deadlineOutcome,
   filingTable,
   quantile,
+  dayOffsets,
   ratingTables,
   stationHours,
   summarise,
   ticketTables,
   todayServices,
   type RatingFact,
-  type TicketFact,
+  type TicketGroup,
 } from '../../server/dashboard/rules.ts';
 
 const MIN = 60_000;
@@ -22,18 +23,6 @@ const HOUR = 3_600_000;
 const TZ = 'Asia/Shanghai';
 /** 2026-03-02 09:00 in Shanghai (01:00 UTC). */
 const NINE = Date.UTC(2026, 2, 2, 1, 0);
-
-function ticket(over: Partial<TicketFact>): TicketFact {
-  return {
-    day: '2026-03-02',
-    service: 'renovation',
-    status: 'done',
-    takenAt: NINE,
-    waitMs: null,
-    serviceMs: null,
-    ...over,
-  };
-}
 
 const column = (t: { columns: { key: string }[]; rows: unknown[][] }, row: number, key: string) =>
   t.rows[row]![t.columns.findIndex((c) => c.key === key)];
@@ -69,32 +58,49 @@ describe("the station's hour", () => {
 });
 
 describe('ticket tables', () => {
-  const facts: TicketFact[] = [
-    ticket({ waitMs: 4 * MIN, serviceMs: 10 * MIN }),
-    ticket({ waitMs: 8 * MIN, serviceMs: 20 * MIN, takenAt: NINE + 30 * MIN }),
-    ticket({ status: 'noShow', waitMs: 12 * MIN, takenAt: NINE + HOUR }),
-    ticket({ service: 'signboard', waitMs: 1 * MIN, serviceMs: 5 * MIN, day: '2026-03-03', takenAt: NINE + 24 * HOUR }),
-    ticket({ status: 'left', takenAt: NINE + HOUR }),
-  ];
-  const t = ticketTables(facts, '2026-03-01', '2026-03-03', TZ);
+  const group = (served: number, noShows: number, wait: number[], spent: number[]): TicketGroup => ({
+    served,
+    noShows,
+    wait: summarise(wait.map((m) => m * MIN)),
+    service: summarise(spent.map((m) => m * MIN)),
+  });
+  const t = ticketTables(
+    {
+      byDay: new Map([
+        ['2026-03-02', group(2, 1, [4, 8, 12], [10, 20])],
+        ['2026-03-03', group(1, 0, [1], [5])],
+        ['2026-04-01', group(9, 9, [1], [1])],
+      ]),
+      byService: new Map([
+        ['renovation', group(2, 1, [4, 8, 12], [10, 20])],
+        ['signboard', group(1, 0, [1], [5])],
+        ['retired', group(1, 0, [], [])],
+      ]),
+      byHour: new Map([
+        [10, group(0, 1, [12], [])],
+        [9, group(3, 0, [4, 8, 1], [10, 20, 5])],
+      ]),
+    },
+    '2026-03-01',
+    '2026-03-03',
+  );
 
-  it('counts served and no-shows and sums up waits and service times per service', () => {
+  it('gives served, no-shows, waits and service times per service, every service the hall offers first', () => {
     expect(t.byService.columns.map((c) => c.key)).toEqual(PERIOD_COLUMNS.byService);
-    const reno = t.byService.rows.find((r) => r[0] === 'renovation')!;
-    expect(reno).toEqual(['renovation', 2, 1, 8, 8, 11.2, 15, 15, 19]);
-    const sign = t.byService.rows.find((r) => r[0] === 'signboard')!;
-    expect(sign).toEqual(['signboard', 1, 0, 1, 1, 1, 5, 5, 5]);
-    // Every service the hall offers is listed, served or not.
-    expect(t.byService.rows.find((r) => r[0] === 'consultation')).toEqual([
+    expect(t.byService.rows.map((r) => r[0])).toEqual([
+      'renovation',
+      'signboard',
+      'concerns',
       'consultation',
-      0,
-      0,
-      ...Array(6).fill(null),
+      'retired',
     ]);
+    expect(t.byService.rows[0]).toEqual(['renovation', 2, 1, 8, 8, 11.2, 15, 15, 19]);
+    expect(t.byService.rows[1]).toEqual(['signboard', 1, 0, 1, 1, 1, 5, 5, 5]);
+    expect(t.byService.rows[3]).toEqual(['consultation', 0, 0, ...Array(6).fill(null)]);
     expect(t.byService.columns[0]!.labels?.renovation?.zh).toBe('装修指导');
   });
 
-  it('lists every day of the period, an empty one too', () => {
+  it('lists every day of the period, an empty one too, and no day outside it', () => {
     expect(daysOf('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
     expect(t.byDay.rows).toEqual([
       ['2026-03-01', 0, 0, null],
@@ -103,12 +109,17 @@ describe('ticket tables', () => {
     ]);
   });
 
-  it('groups by the station hour the number was taken in', () => {
+  it('lists the hours in order', () => {
     expect(t.byHour.rows.map((r) => r[0])).toEqual([9, 10]);
     expect(column(t.byHour, 0, 'served')).toBe(3);
     expect(column(t.byHour, 0, 'waitMean')).toBeCloseTo(4.3, 5);
     expect(column(t.byHour, 1, 'noShows')).toBe(1);
     expect(column(t.byHour, 1, 'serviceMean')).toBeNull();
+  });
+
+  it("reads each day's offset at the station's noon, across a daylight-saving change", () => {
+    expect(dayOffsets(['2026-03-02'], TZ)).toEqual([8 * HOUR]);
+    expect(dayOffsets(['2026-03-28', '2026-03-29', '2026-10-25'], 'Europe/Berlin')).toEqual([HOUR, 2 * HOUR, HOUR]);
   });
 });
 
@@ -136,7 +147,13 @@ describe('ratings', () => {
   ];
 
   it('per service and per officer: count, mean level and each level', () => {
-    const t = ratingTables(facts);
+    const t = ratingTables({
+      byService: new Map([['renovation', [0, 0, 0, 1, 1] as const]]),
+      byOfficer: [
+        { name: '王警官', levels: [1, 0, 0, 0, 0] },
+        { name: '李警官', levels: [0, 0, 0, 1, 1] },
+      ],
+    });
     expect(t.ratingsByService.rows.find((x) => x[0] === 'renovation')).toEqual(['renovation', 2, 4.5, 0, 0, 0, 1, 1]);
     expect(t.ratingsByService.rows.find((x) => x[0] === 'concerns')).toEqual(['concerns', 0, null, 0, 0, 0, 0, 0]);
     expect(t.ratingsByOfficer.rows).toEqual([
@@ -156,6 +173,8 @@ describe('ratings', () => {
     const cut = commentTable(facts, 1, dayOf);
     expect(cut.rows).toHaveLength(1);
     expect(cut.omitted).toBe(1);
+    // The store reads only the newest and counts the rest.
+    expect(commentTable(facts, 10, dayOf, 40).omitted).toBe(38);
   });
 });
 
