@@ -15,7 +15,8 @@ import { hallLayout, type Localized } from '../../shared/layout.ts';
 /**
  * The station dashboard's figures, worked out from plain facts the store reads: no storage, no clock (the
  * moment "now" is given). Durations are summarised by mean, median and 90th percentile (linear interpolation
- * between the two nearest ranks, like PostgreSQL's percentile_cont), shown in minutes or hours to 0.1.
+ * between the two nearest ranks, like PostgreSQL's percentile_cont), shown in minutes or hours to 0.1; the
+ * tickets' from histograms the database counts (within one bucket, 15 s, of exact), the filings' from the values.
  */
 
 // ── Facts, as the store hands them over ────────────────────────────────────────────────────────────────────
@@ -101,6 +102,72 @@ export function summarise(values: readonly number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
   return { mean, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
+}
+
+/**
+ * Width of one bucket of the durations' histograms, ms: the store counts waits and service times per bucket
+ * (with each bucket's smallest and largest value) instead of sorting every ticket, and medians and 90th
+ * percentiles are read from the counts. Each is then within one bucket (15 s) of the exact figure, and exact
+ * when the values it falls between are a bucket's smallest or largest.
+ */
+export const DURATION_BUCKET_MS = 15_000;
+/** Buckets counted before the top one: everything from a day on shares the top bucket (its ends still exact). */
+export const DURATION_BUCKETS = 5_760;
+
+/** The bucket a duration (ms) is counted in: negative ones below zero, a day and more in the top bucket. */
+export function durationBucket(ms: number): number {
+  return Math.min(Math.floor(ms / DURATION_BUCKET_MS), DURATION_BUCKETS);
+}
+
+/** One bucket of a histogram: how many values, and the smallest and largest of them. */
+export interface Bucket {
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** Durations summed up by the database: how many, their sum, and their buckets in any order. */
+export interface Histogram {
+  count: number;
+  sum: number;
+  buckets: readonly Bucket[];
+}
+
+/**
+ * The `p` quantile (0–1) of the values a histogram counts, as percentile_cont would give it from the values
+ * themselves (linear interpolation between the two nearest ranks), each rank's value read within its bucket:
+ * a bucket's values are taken as evenly spread from its smallest to its largest. Null when there are none.
+ */
+export function histogramQuantile(buckets: readonly Bucket[], p: number): number | null {
+  const sorted = buckets.filter((b) => b.count > 0).sort((a, b) => a.min - b.min);
+  const n = sorted.reduce((sum, b) => sum + b.count, 0);
+  if (n === 0) return null;
+  const valueAt = (rank: number): number => {
+    let before = 0;
+    for (const b of sorted) {
+      if (rank < before + b.count) {
+        const j = rank - before;
+        return b.count === 1 ? b.min : b.min + ((b.max - b.min) * j) / (b.count - 1);
+      }
+      before += b.count;
+    }
+    return sorted.at(-1)!.max;
+  };
+  const rank = (n - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const low = valueAt(lo);
+  return lo === hi ? low : low + (valueAt(hi) - low) * (rank - lo);
+}
+
+/** Mean (from the sum, exact), median and 90th percentile (from the buckets) of a histogram's values. */
+export function histogramSummary(h: Histogram): Summary {
+  if (h.count === 0) return { mean: null, median: null, p90: null };
+  return {
+    mean: h.sum / h.count,
+    median: histogramQuantile(h.buckets, 0.5),
+    p90: histogramQuantile(h.buckets, 0.9),
+  };
 }
 
 /** Rounded to `digits` decimals; null stays null. */
