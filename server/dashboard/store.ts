@@ -24,16 +24,16 @@ import {
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-type GroupKind = 'day' | 'service' | 'hour';
-type Measure = 'wait' | 'spent';
+/** A timestamp's ms since the epoch, or an interval's ms, as float8 (extract() would compute in numeric, slowly). */
+const msFloat = (expression: string) => `date_part('epoch', ${expression}) * 1000`;
 
 /**
- * The tickets of the station days `from` to `to`, summed up by day, by service and by the station's hour the
- * number was taken in, in one pass of hash aggregates (grouping sets): counts, and the waits' and service
- * times' counts and sums; per service and per hour also a histogram of each (how many in each bucket of
- * DURATION_BUCKET_MS, with its smallest and largest), from which rules.ts reads medians and 90th percentiles,
- * so no ticket is sorted. The hour is the instant plus its day's offset (`offsets`, ms, one per day from
- * `from`), so no row needs a time-zone look-up.
+ * The tickets of the station days `from` to `to`, read in one pass and summed up by simple hash aggregates:
+ * by day (counts, the waits' count and sum), by service and the station's hour the number was taken in
+ * (counts), and per service and hour a histogram of the waits and one of the service times (in buckets of
+ * DURATION_BUCKET_MS: how many, their sum, smallest and largest). Services and hours are then added up here and
+ * rules.ts reads medians and 90th percentiles from the buckets, so no ticket is sorted. The hour is the instant
+ * plus its day's offset (`offsets`, ms, one per day from `from`), so no row needs a time-zone look-up.
  */
 export async function ticketGroups(
   db: Db,
@@ -42,92 +42,108 @@ export async function ticketGroups(
   offsets: readonly number[],
 ): Promise<TicketGroups> {
   const rows = await db.query<{
-    by: GroupKind;
-    measure: Measure | null;
+    by: 'day' | 'counts' | 'wait' | 'spent';
     key: string;
+    hour: number | null;
     bucket: number | null;
     served: number;
     no_shows: number;
-    wait_n: number;
-    wait_sum: number | null;
-    wait_min: number | null;
-    wait_max: number | null;
-    spent_n: number;
-    spent_sum: number | null;
-    spent_min: number | null;
-    spent_max: number | null;
+    n: number;
+    sum: number | null;
+    min: number | null;
+    max: number | null;
   }>(
-    `WITH o AS (
-       SELECT (($1::text::date + (i - 1)::int))::text AS day, off FROM unnest($3::float8[]) WITH ORDINALITY AS u(off, i)
-     ), t AS (
+    `WITH t AS MATERIALIZED (
        SELECT tk.day, tk.service, tk.status,
-         floor((extract(epoch from tk.taken_at) * 1000 + o.off) / 3600000)::bigint % 24 AS hour,
+         floor((${msFloat('tk.taken_at')} + ($3::float8[])[tk.day::date - $1::text::date + 1]) / 3600000)::int % 24
+           AS hour,
          CASE WHEN tk.called_at IS NOT NULL
-           THEN ${ms('tk.called_at - greatest(tk.taken_at, coalesce(tk.appointment_at, tk.taken_at))')} END AS wait,
+           THEN ${msFloat('tk.called_at - greatest(tk.taken_at, coalesce(tk.appointment_at, tk.taken_at))')} END AS wait,
          CASE WHEN tk.status = 'done' AND tk.served_at IS NOT NULL AND tk.ended_at IS NOT NULL
-           THEN ${ms('tk.ended_at - tk.served_at')} END AS spent
-       FROM tickets tk JOIN o ON o.day = tk.day
+           THEN ${msFloat('tk.ended_at - tk.served_at')} END AS spent
+       FROM tickets tk
        WHERE tk.day >= $1::text AND tk.day <= $2::text
-     ), b AS (
-       SELECT t.*, least(floor(wait / $4::float8), $5::int)::int AS wb, least(floor(spent / $4::float8), $5::int)::int AS sb
-       FROM t
      )
-     SELECT CASE WHEN GROUPING(day) = 0 THEN 'day' WHEN GROUPING(service) = 0 THEN 'service' ELSE 'hour' END AS by,
-       CASE WHEN GROUPING(wb) = 0 THEN 'wait' WHEN GROUPING(sb) = 0 THEN 'spent' END AS measure,
-       coalesce(day, service, hour::text) AS key,
-       coalesce(wb, sb) AS bucket,
-       count(*) FILTER (WHERE status = 'done')::int AS served,
-       count(*) FILTER (WHERE status = 'noShow')::int AS no_shows,
-       count(wait)::int AS wait_n, sum(wait)::float8 AS wait_sum, min(wait) AS wait_min, max(wait) AS wait_max,
-       count(spent)::int AS spent_n, sum(spent)::float8 AS spent_sum, min(spent) AS spent_min, max(spent) AS spent_max
-     FROM b GROUP BY GROUPING SETS ((day), (service), (hour), (service, wb), (service, sb), (hour, wb), (hour, sb))`,
+     SELECT 'day' AS by, day AS key, NULL::int AS hour, NULL::int AS bucket,
+       count(*) FILTER (WHERE status = 'done')::int AS served, count(*) FILTER (WHERE status = 'noShow')::int AS no_shows,
+       count(wait)::int AS n, sum(wait)::float8 AS sum, NULL::float8 AS min, NULL::float8 AS max
+     FROM t GROUP BY day
+     UNION ALL
+     SELECT 'counts', service, hour, NULL,
+       count(*) FILTER (WHERE status = 'done')::int, count(*) FILTER (WHERE status = 'noShow')::int, 0, NULL, NULL, NULL
+     FROM t GROUP BY service, hour
+     UNION ALL
+     SELECT 'wait', service, hour, least(floor(wait / $4::float8), $5::int)::int AS b, 0, 0,
+       count(*)::int, sum(wait)::float8, min(wait)::float8, max(wait)::float8
+     FROM t WHERE wait IS NOT NULL GROUP BY service, hour, b
+     UNION ALL
+     SELECT 'spent', service, hour, least(floor(spent / $4::float8), $5::int)::int AS b, 0, 0,
+       count(*)::int, sum(spent)::float8, min(spent)::float8, max(spent)::float8
+     FROM t WHERE spent IS NOT NULL GROUP BY service, hour, b`,
     [from, to, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS],
   );
+  interface Durations {
+    count: number;
+    sum: number;
+    buckets: Map<number, Bucket>;
+  }
   interface Sums {
     served: number;
     noShows: number;
-    wait: { count: number; sum: number; buckets: Bucket[] };
-    spent: { count: number; sum: number; buckets: Bucket[] };
+    wait: Durations;
+    spent: Durations;
   }
-  const groups: Record<GroupKind, Map<string, Sums>> = { day: new Map(), service: new Map(), hour: new Map() };
-  const sumsOf = (by: GroupKind, key: string): Sums => {
-    let sums = groups[by].get(key);
+  const durations = (): Durations => ({ count: 0, sum: 0, buckets: new Map() });
+  const byDay = new Map<string, Sums>();
+  const byService = new Map<string, Sums>();
+  const byHour = new Map<number, Sums>();
+  const sumsOf = <K>(map: Map<K, Sums>, key: K): Sums => {
+    let sums = map.get(key);
     if (!sums) {
-      sums = {
-        served: 0,
-        noShows: 0,
-        wait: { count: 0, sum: 0, buckets: [] },
-        spent: { count: 0, sum: 0, buckets: [] },
-      };
-      groups[by].set(key, sums);
+      sums = { served: 0, noShows: 0, wait: durations(), spent: durations() };
+      map.set(key, sums);
     }
     return sums;
   };
   for (const r of rows) {
-    const sums = sumsOf(r.by, r.key);
-    if (r.measure === null) {
-      sums.served = r.served;
-      sums.noShows = r.no_shows;
-      sums.wait.count = r.wait_n;
-      sums.wait.sum = r.wait_sum ?? 0;
-      sums.spent.count = r.spent_n;
-      sums.spent.sum = r.spent_sum ?? 0;
-    } else if (r.bucket !== null) {
-      // A group of rows whose measure is null (a ticket not called, or not served) has no bucket.
-      const [count, min, max] =
-        r.measure === 'wait' ? [r.wait_n, r.wait_min, r.wait_max] : [r.spent_n, r.spent_min, r.spent_max];
-      if (count > 0 && min !== null && max !== null) sums[r.measure].buckets.push({ count, min, max });
+    if (r.by === 'day') {
+      const day = sumsOf(byDay, r.key);
+      day.served = r.served;
+      day.noShows = r.no_shows;
+      day.wait.count = r.n;
+      day.wait.sum = r.sum ?? 0;
+      continue;
+    }
+    const hour = r.hour ?? 0;
+    for (const sums of [sumsOf(byService, r.key), sumsOf(byHour, hour)]) {
+      if (r.by === 'counts') {
+        sums.served += r.served;
+        sums.noShows += r.no_shows;
+        continue;
+      }
+      if (r.bucket === null || r.min === null || r.max === null) continue;
+      const d = sums[r.by];
+      d.count += r.n;
+      d.sum += r.sum ?? 0;
+      // The same bucket of several hours (for a service) or services (for an hour) is one bucket.
+      const b = d.buckets.get(r.bucket);
+      d.buckets.set(
+        r.bucket,
+        b
+          ? { count: b.count + r.n, min: Math.min(b.min, r.min), max: Math.max(b.max, r.max) }
+          : { count: r.n, min: r.min, max: r.max },
+      );
     }
   }
+  const histogram = (d: Durations) => ({ count: d.count, sum: d.sum, buckets: [...d.buckets.values()] });
   const group = (s: Sums): TicketGroup => ({
     served: s.served,
     noShows: s.noShows,
-    wait: histogramSummary(s.wait),
-    service: histogramSummary(s.spent),
+    wait: histogramSummary(histogram(s.wait)),
+    service: histogramSummary(histogram(s.spent)),
   });
-  const of = <K>(by: GroupKind, key: (k: string) => K) =>
-    new Map([...groups[by]].map(([k, s]) => [key(k), group(s)] as const));
-  return { byDay: of('day', String), byService: of('service', String), byHour: of('hour', Number) };
+  const groups = <K>(map: Map<K, Sums>) => new Map([...map].map(([k, s]) => [k, group(s)] as const));
+  return { byDay: groups(byDay), byService: groups(byService), byHour: groups(byHour) };
 }
 
 const RANGE = `r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`;
