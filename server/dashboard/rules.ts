@@ -15,22 +15,38 @@ import { hallLayout, type Localized } from '../../shared/layout.ts';
 /**
  * The station dashboard's figures, worked out from plain facts the store reads: no storage, no clock (the
  * moment "now" is given). Durations are summarised by mean, median and 90th percentile (linear interpolation
- * between the two nearest ranks, like PostgreSQL's percentile_cont), shown in minutes or hours to 0.1.
+ * between the two nearest ranks, like PostgreSQL's percentile_cont), shown in minutes or hours to 0.1; the
+ * tickets' from histograms the database counts (within one bucket, 15 s, of exact), the filings' from the values.
  */
 
 // ── Facts, as the store hands them over ────────────────────────────────────────────────────────────────────
 
-/** A ticket of the period: its station day, when it was taken, and how long it waited and was served. */
-export interface TicketFact {
-  day: string;
-  service: string;
-  status: string;
-  /** When the number was taken, epoch ms (its station hour is the hour it is counted in). */
-  takenAt: number;
-  /** From its number taken (or its appointment come, if later) to its first call, ms; null if never called. */
-  waitMs: number | null;
-  /** From service begun to its end, ms; null unless served to the end. */
-  serviceMs: number | null;
+/**
+ * The tickets of one group (a day, a service, or an hour of the station's day), summed up by the database:
+ * how many were served to the end and how many missed, and their waits (from the number taken, or the
+ * appointment come if later, to the first call) and service times (begun to ended), in ms.
+ */
+export interface TicketGroup {
+  served: number;
+  noShows: number;
+  wait: Summary;
+  service: Summary;
+}
+
+/** The period's ticket groups, as the store reads them in one pass. */
+export interface TicketGroups {
+  byDay: ReadonlyMap<string, TicketGroup>;
+  byService: ReadonlyMap<string, TicketGroup>;
+  byHour: ReadonlyMap<number, TicketGroup>;
+}
+
+/** How many ratings of each level, 1 to 5. */
+export type LevelCounts = readonly [number, number, number, number, number];
+
+/** The period's ratings counted per service and per officer rated (by name; never who rated). */
+export interface RatingGroups {
+  byService: ReadonlyMap<string, LevelCounts>;
+  byOfficer: readonly { name: string; levels: LevelCounts }[];
 }
 
 /** A rating given in the period. Never who gave it. */
@@ -88,6 +104,72 @@ export function summarise(values: readonly number[]): Summary {
   return { mean, median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
 }
 
+/**
+ * Width of one bucket of the durations' histograms, ms: the store counts waits and service times per bucket
+ * (with each bucket's smallest and largest value) instead of sorting every ticket, and medians and 90th
+ * percentiles are read from the counts. Each is then within one bucket (15 s) of the exact figure, and exact
+ * when the values it falls between are a bucket's smallest or largest.
+ */
+export const DURATION_BUCKET_MS = 15_000;
+/** Buckets counted before the top one: everything from a day on shares the top bucket (its ends still exact). */
+export const DURATION_BUCKETS = 5_760;
+
+/** The bucket a duration (ms) is counted in: negative ones below zero, a day and more in the top bucket. */
+export function durationBucket(ms: number): number {
+  return Math.min(Math.floor(ms / DURATION_BUCKET_MS), DURATION_BUCKETS);
+}
+
+/** One bucket of a histogram: how many values, and the smallest and largest of them. */
+export interface Bucket {
+  count: number;
+  min: number;
+  max: number;
+}
+
+/** Durations summed up by the database: how many, their sum, and their buckets in any order. */
+export interface Histogram {
+  count: number;
+  sum: number;
+  buckets: readonly Bucket[];
+}
+
+/**
+ * The `p` quantile (0–1) of the values a histogram counts, as percentile_cont would give it from the values
+ * themselves (linear interpolation between the two nearest ranks), each rank's value read within its bucket:
+ * a bucket's values are taken as evenly spread from its smallest to its largest. Null when there are none.
+ */
+export function histogramQuantile(buckets: readonly Bucket[], p: number): number | null {
+  const sorted = buckets.filter((b) => b.count > 0).sort((a, b) => a.min - b.min);
+  const n = sorted.reduce((sum, b) => sum + b.count, 0);
+  if (n === 0) return null;
+  const valueAt = (rank: number): number => {
+    let before = 0;
+    for (const b of sorted) {
+      if (rank < before + b.count) {
+        const j = rank - before;
+        return b.count === 1 ? b.min : b.min + ((b.max - b.min) * j) / (b.count - 1);
+      }
+      before += b.count;
+    }
+    return sorted.at(-1)!.max;
+  };
+  const rank = (n - 1) * p;
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  const low = valueAt(lo);
+  return lo === hi ? low : low + (valueAt(hi) - low) * (rank - lo);
+}
+
+/** Mean (from the sum, exact), median and 90th percentile (from the buckets) of a histogram's values. */
+export function histogramSummary(h: Histogram): Summary {
+  if (h.count === 0) return { mean: null, median: null, p90: null };
+  return {
+    mean: h.sum / h.count,
+    median: histogramQuantile(h.buckets, 0.5),
+    p90: histogramQuantile(h.buckets, 0.9),
+  };
+}
+
 /** Rounded to `digits` decimals; null stays null. */
 export function round(v: number | null, digits = 1): number | null {
   if (v === null) return null;
@@ -103,11 +185,10 @@ const hours = (ms: number | null) => round(ms === null ? null : ms / 3_600_000);
 const HOUR_MS = 3_600_000;
 
 /**
- * The station's hour of day (0–23) of instants, read in `timeZone`. The zone's offset is looked up once per
- * hour of UTC time (zones change their offset on a whole UTC hour), so a year of tickets costs a few thousand
- * look-ups, not one per ticket.
+ * The station clock's offset from UTC at instants, in ms, read in `timeZone`. Looked up once per hour of UTC
+ * time (zones change their offset on a whole UTC hour), so many instants cost few look-ups.
  */
-export function stationHours(timeZone: string): (at: number) => number {
+export function stationOffsets(timeZone: string): (at: number) => number {
   const format = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -118,19 +199,24 @@ export function stationHours(timeZone: string): (at: number) => number {
     hourCycle: 'h23',
   });
   const offsets = new Map<number, number>();
-  const offsetAt = (bucket: number): number => {
+  return (at) => {
+    const bucket = Math.floor(at / HOUR_MS);
     let offset = offsets.get(bucket);
     if (offset === undefined) {
-      const at = bucket * HOUR_MS;
-      const parts = Object.fromEntries(format.formatToParts(new Date(at)).map((p) => [p.type, p.value]));
-      const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!);
-      offset = wall - at;
+      const start = bucket * HOUR_MS;
+      const parts = Object.fromEntries(format.formatToParts(new Date(start)).map((p) => [p.type, p.value]));
+      offset = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!) - start;
       offsets.set(bucket, offset);
     }
     return offset;
   };
+}
+
+/** The station's hour of day (0–23) of instants, read in `timeZone`. */
+export function stationHours(timeZone: string): (at: number) => number {
+  const offsetAt = stationOffsets(timeZone);
   return (at) => {
-    const local = at + offsetAt(Math.floor(at / HOUR_MS));
+    const local = at + offsetAt(at);
     return Math.floor((((local % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS);
   };
 }
@@ -224,34 +310,23 @@ function table(name: PeriodTable, rows: Cell[][], labels = {}, omitted = 0): Das
 
 // ── Tickets: by day, by service, by hour ───────────────────────────────────────────────────────────────────
 
-interface Tally {
-  served: number;
-  noShows: number;
-  waits: number[];
-  services: number[];
-}
+const NO_TICKETS: TicketGroup = {
+  served: 0,
+  noShows: 0,
+  wait: { mean: null, median: null, p90: null },
+  service: { mean: null, median: null, p90: null },
+};
 
-const tally = (): Tally => ({ served: 0, noShows: 0, waits: [], services: [] });
-
-function add(t: Tally, f: TicketFact): void {
-  if (f.status === 'done') t.served += 1;
-  if (f.status === 'noShow') t.noShows += 1;
-  if (f.waitMs !== null && f.waitMs >= 0) t.waits.push(f.waitMs);
-  if (f.serviceMs !== null && f.serviceMs >= 0) t.services.push(f.serviceMs);
-}
-
-function figures(t: Tally): Cell[] {
-  const w = summarise(t.waits);
-  const s = summarise(t.services);
+function figures(t: TicketGroup): Cell[] {
   return [
     t.served,
     t.noShows,
-    minutes(w.mean),
-    minutes(w.median),
-    minutes(w.p90),
-    minutes(s.mean),
-    minutes(s.median),
-    minutes(s.p90),
+    minutes(t.wait.mean),
+    minutes(t.wait.median),
+    minutes(t.wait.p90),
+    minutes(t.service.mean),
+    minutes(t.service.median),
+    minutes(t.service.p90),
   ];
 }
 
@@ -264,77 +339,71 @@ export function daysOf(from: string, to: string): string[] {
 }
 
 /**
+ * Each day's offset of the station's clock from UTC, in ms, read at the station's noon: the hall is open by
+ * day and a daylight-saving change happens at night, so a ticket's hour is its instant plus its day's offset.
+ */
+export function dayOffsets(days: readonly string[], timeZone: string): number[] {
+  const offsetAt = stationOffsets(timeZone);
+  return days.map((day) => {
+    const noonUtc = Date.parse(`${day}T12:00:00Z`);
+    return offsetAt(noonUtc - offsetAt(noonUtc));
+  });
+}
+
+/**
  * The tickets' tables: every day of the period (a day with no ticket too), every service the hall offers (and
  * any other a ticket names), every hour of the station's day in which a number was taken.
  */
 export function ticketTables(
-  facts: readonly TicketFact[],
+  groups: TicketGroups,
   from: string,
   to: string,
-  timeZone: string,
 ): { byDay: DashboardTable; byService: DashboardTable; byHour: DashboardTable } {
-  const hourOf = stationHours(timeZone);
-  const days = new Map(daysOf(from, to).map((d) => [d, tally()]));
-  const services = new Map(hallLayout.services.map((s) => [s.id, tally()]));
-  const hours = new Map<number, Tally>();
-  for (const f of facts) {
-    const d = days.get(f.day);
-    if (d) add(d, f);
-    let s = services.get(f.service);
-    if (!s) services.set(f.service, (s = tally()));
-    add(s, f);
-    const h = hourOf(f.takenAt);
-    let hour = hours.get(h);
-    if (!hour) hours.set(h, (hour = tally()));
-    add(hour, f);
-  }
+  const services = [...new Set([...hallLayout.services.map((s) => s.id), ...groups.byService.keys()])];
   return {
     byDay: table(
       PeriodTable.byDay,
-      [...days].map(([day, t]) => [day, t.served, t.noShows, minutes(summarise(t.waits).mean)]),
+      daysOf(from, to).map((day) => {
+        const t = groups.byDay.get(day) ?? NO_TICKETS;
+        return [day, t.served, t.noShows, minutes(t.wait.mean)];
+      }),
     ),
     byService: table(
       PeriodTable.byService,
-      [...services].map(([service, t]) => [service, ...figures(t)]),
+      services.map((service) => [service, ...figures(groups.byService.get(service) ?? NO_TICKETS)]),
       { service: SERVICE_LABELS },
     ),
     byHour: table(
       PeriodTable.byHour,
-      [...hours].sort(([a], [b]) => a - b).map(([hour, t]) => [hour, ...figures(t)]),
+      [...groups.byHour].sort(([a], [b]) => a - b).map(([hour, t]) => [hour, ...figures(t)]),
     ),
   };
 }
 
 // ── Ratings ────────────────────────────────────────────────────────────────────────────────────────────────
 
-function ratingFigures(levels: readonly number[]): Cell[] {
-  const counts = [1, 2, 3, 4, 5].map((l) => levels.filter((v) => v === l).length);
-  const mean = levels.length ? levels.reduce((s, v) => s + v, 0) / levels.length : null;
-  return [levels.length, round(mean, 2), ...counts];
+function ratingFigures(levels: LevelCounts): Cell[] {
+  const n = levels.reduce((sum, c) => sum + c, 0);
+  const mean = n ? levels.reduce((sum, c, i) => sum + c * (i + 1), 0) / n : null;
+  return [n, round(mean, 2), ...levels];
 }
 
+const NO_RATINGS: LevelCounts = [0, 0, 0, 0, 0];
+
 /** Ratings per service (every service the hall offers) and per officer rated (by name, most rated first). */
-export function ratingTables(facts: readonly RatingFact[]): {
+export function ratingTables(groups: RatingGroups): {
   ratingsByService: DashboardTable;
   ratingsByOfficer: DashboardTable;
 } {
-  const byService = new Map<string, number[]>(hallLayout.services.map((s) => [s.id, []]));
-  const byOfficer = new Map<string, { name: string; levels: number[] }>();
-  for (const f of facts) {
-    let s = byService.get(f.service);
-    if (!s) byService.set(f.service, (s = []));
-    s.push(f.level);
-    let o = byOfficer.get(f.officerId);
-    if (!o) byOfficer.set(f.officerId, (o = { name: f.officerName, levels: [] }));
-    o.levels.push(f.level);
-  }
-  const officers = [...byOfficer.values()].sort(
-    (a, b) => b.levels.length - a.levels.length || a.name.localeCompare(b.name, 'zh'),
+  const services = [...new Set([...hallLayout.services.map((s) => s.id), ...groups.byService.keys()])];
+  const total = (l: LevelCounts) => l.reduce((sum, c) => sum + c, 0);
+  const officers = [...groups.byOfficer].sort(
+    (a, b) => total(b.levels) - total(a.levels) || a.name.localeCompare(b.name, 'zh'),
   );
   return {
     ratingsByService: table(
       PeriodTable.ratingsByService,
-      [...byService].map(([service, levels]) => [service, ...ratingFigures(levels)]),
+      services.map((service) => [service, ...ratingFigures(groups.byService.get(service) ?? NO_RATINGS)]),
       { service: SERVICE_LABELS },
     ),
     ratingsByOfficer: table(
@@ -345,13 +414,20 @@ export function ratingTables(facts: readonly RatingFact[]): {
 }
 
 /**
- * The comments written with ratings, newest first, at most `max` (the rest counted as omitted): the day, the
+ * The comments written with ratings, newest first, at most `max` (the rest, of `total` when the store counted
+ * more than it read, counted as omitted): the day, the
  * service, the officer rated, the rating and the words. Never who wrote them. Empty comments are left out.
  */
-export function commentTable(facts: readonly RatingFact[], max: number, dayOf: (at: number) => string): DashboardTable {
+export function commentTable(
+  facts: readonly RatingFact[],
+  max: number,
+  dayOf: (at: number) => string,
+  total?: number,
+): DashboardTable {
   const written = facts.filter((f) => f.comment.trim() !== '').sort((a, b) => b.at - a.at);
   const rows = written.slice(0, max).map((f) => [dayOf(f.at), f.service, f.officerName, f.level, f.comment]);
-  return table(PeriodTable.ratingComments, rows, { service: SERVICE_LABELS }, written.length - rows.length);
+  const all = Math.max(total ?? written.length, written.length);
+  return table(PeriodTable.ratingComments, rows, { service: SERVICE_LABELS }, all - rows.length);
 }
 
 // ── Concerns ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -20,6 +20,8 @@ import type { Db } from '../store/db.ts';
 import {
   commentTable,
   concernsDue,
+  dayOffsets,
+  daysOf,
   concernTable,
   filingTable,
   ratingTables,
@@ -31,9 +33,10 @@ import {
   concernFacts,
   filingFacts,
   openConcernDeadlines,
-  ratingFacts,
+  ratingComments,
+  ratingGroups,
   storedHall,
-  ticketFacts,
+  ticketGroups,
   todayCounts,
 } from './store.ts';
 
@@ -164,16 +167,24 @@ export class DashboardService {
     const start = stationInstant(q.from, '00:00', timeZone);
     const end = stationInstant(nextDay(q.to), '00:00', timeZone);
     const wants = (...names: PeriodTable[]) => !only || names.includes(only);
-    const [tickets, ratings, concerns, filings] = await Promise.all([
-      wants('byDay', 'byService', 'byHour') ? ticketFacts(this.db, q.from, q.to) : [],
-      wants('ratingsByService', 'ratingsByOfficer', 'ratingComments') ? ratingFacts(this.db, start, end) : [],
-      wants('concernDeadlines') ? concernFacts(this.db, start, end) : [],
-      wants('filingTurnaround') ? filingFacts(this.db, start, end) : [],
-    ]);
+    const none = { byDay: new Map(), byService: new Map(), byHour: new Map() };
+    const days = daysOf(q.from, q.to);
+    // One after another: PGlite runs one statement at a time, and PostgreSQL's pool is shared with the hall.
+    const tickets = wants('byDay', 'byService', 'byHour')
+      ? await ticketGroups(this.db, q.from, q.to, dayOffsets(days, timeZone))
+      : none;
+    const ratings = wants('ratingsByService', 'ratingsByOfficer')
+      ? await ratingGroups(this.db, start, end)
+      : { byService: new Map(), byOfficer: [] };
+    const comments = wants('ratingComments')
+      ? await ratingComments(this.db, start, end, commentsMax)
+      : { comments: [], total: 0 };
+    const concerns = wants('concernDeadlines') ? await concernFacts(this.db, start, end) : [];
+    const filings = wants('filingTurnaround') ? await filingFacts(this.db, start, end) : [];
     const all: Record<PeriodTable, DashboardTable> = {
-      ...ticketTables(tickets, q.from, q.to, timeZone),
+      ...ticketTables(tickets, q.from, q.to),
       ...ratingTables(ratings),
-      ratingComments: commentTable(ratings, commentsMax, (at) => stationDay(at, timeZone)),
+      ratingComments: commentTable(comments.comments, commentsMax, (at) => stationDay(at, timeZone), comments.total),
       concernDeadlines: concernTable(concerns, this.now()),
       filingTurnaround: filingTable(filings),
     };

@@ -1,7 +1,20 @@
 import type { ConcernCategory } from '../../shared/concerns.ts';
 import { FilingState } from '../../shared/filing.ts';
 import type { Db } from '../store/db.ts';
-import { DECISIONS, type ConcernFact, type FilingFact, type RatingFact, type TicketFact } from './rules.ts';
+import {
+  DECISIONS,
+  DURATION_BUCKET_MS,
+  DURATION_BUCKETS,
+  histogramSummary,
+  type Bucket,
+  type ConcernFact,
+  type FilingFact,
+  type LevelCounts,
+  type RatingFact,
+  type RatingGroups,
+  type TicketGroup,
+  type TicketGroups,
+} from './rules.ts';
 
 /**
  * What the station dashboard reads from storage: the period's tickets, ratings, concerns and filings as plain
@@ -11,36 +24,190 @@ import { DECISIONS, type ConcernFact, type FilingFact, type RatingFact, type Tic
 
 const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 
-/** The tickets of the station days `from` to `to` (by the `tickets_day_idx` index). */
-export async function ticketFacts(db: Db, from: string, to: string): Promise<TicketFact[]> {
-  const rows = await db.query<{
-    day: string;
-    service: string;
-    status: string;
-    taken: number;
-    wait: number | null;
-    served: number | null;
-  }>(
-    `SELECT day, service, status, ${ms('taken_at')} AS taken,
-       CASE WHEN called_at IS NOT NULL
-         THEN ${ms('called_at - greatest(taken_at, coalesce(appointment_at, taken_at))')} END AS wait,
-       CASE WHEN status = 'done' AND served_at IS NOT NULL AND ended_at IS NOT NULL
-         THEN ${ms('ended_at - served_at')} END AS served
-     FROM tickets WHERE day >= $1 AND day <= $2`,
-    [from, to],
+/** A timestamp's ms since the epoch, or an interval's ms, as float8 (extract() would compute in numeric, slowly). */
+const msFloat = (expression: string) => `date_part('epoch', ${expression}) * 1000`;
+
+/** A group of tickets: its kind, key (day or service), hour, bucket, served, no-shows, count, sum, min, max. */
+type GroupRow = [
+  by: 'day' | 'counts' | 'wait' | 'spent',
+  key: string,
+  hour: number | null,
+  bucket: number | null,
+  served: number,
+  noShows: number,
+  n: number,
+  sum: number | null,
+  min: number | null,
+  max: number | null,
+];
+
+/**
+ * The tickets of the station days `from` to `to`, read in one pass and summed up by simple hash aggregates:
+ * by day (counts, the waits' count and sum), by service and the station's hour the number was taken in
+ * (counts), and per service and hour a histogram of the waits and one of the service times (in buckets of
+ * DURATION_BUCKET_MS: how many, their sum, smallest and largest). Services and hours are then added up here and
+ * rules.ts reads medians and 90th percentiles from the buckets, so no ticket is sorted. The hour is the instant
+ * plus its day's offset (`offsets`, ms, one per day from `from`), so no row needs a time-zone look-up.
+ */
+export async function ticketGroups(
+  db: Db,
+  from: string,
+  to: string,
+  offsets: readonly number[],
+): Promise<TicketGroups> {
+  // The groups come back as one JSON array of arrays: PGlite hands a result over row by row and field by
+  // field, which for a year's few thousand groups cost more than counting them.
+  const [result] = await db.query<{ groups: GroupRow[] }>(
+    `WITH t AS MATERIALIZED (
+       SELECT tk.day, tk.service, tk.status,
+         floor((${msFloat('tk.taken_at')} + ($3::float8[])[tk.day::date - $1::text::date + 1]) / 3600000)::int % 24
+           AS hour,
+         CASE WHEN tk.called_at IS NOT NULL
+           THEN ${msFloat('tk.called_at - greatest(tk.taken_at, coalesce(tk.appointment_at, tk.taken_at))')} END AS wait,
+         CASE WHEN tk.status = 'done' AND tk.served_at IS NOT NULL AND tk.ended_at IS NOT NULL
+           THEN ${msFloat('tk.ended_at - tk.served_at')} END AS spent
+       FROM tickets tk
+       WHERE tk.day >= $1::text AND tk.day <= $2::text
+     )
+     SELECT coalesce(json_agg(json_build_array(by, key, hour, bucket, served, no_shows, n, sum, min, max)), '[]')
+       AS groups
+     FROM (
+     SELECT 'day' AS by, day AS key, NULL::int AS hour, NULL::int AS bucket,
+       count(*) FILTER (WHERE status = 'done')::int AS served, count(*) FILTER (WHERE status = 'noShow')::int AS no_shows,
+       count(wait)::int AS n, sum(wait)::float8 AS sum, NULL::float8 AS min, NULL::float8 AS max
+     FROM t GROUP BY day
+     UNION ALL
+     SELECT 'counts', service, hour, NULL,
+       count(*) FILTER (WHERE status = 'done')::int, count(*) FILTER (WHERE status = 'noShow')::int, 0, NULL, NULL, NULL
+     FROM t GROUP BY service, hour
+     UNION ALL
+     SELECT 'wait', service, hour, least(floor(wait / $4::float8), $5::int)::int AS b, 0, 0,
+       count(*)::int, sum(wait)::float8, min(wait)::float8, max(wait)::float8
+     FROM t WHERE wait IS NOT NULL GROUP BY service, hour, b
+     UNION ALL
+     SELECT 'spent', service, hour, least(floor(spent / $4::float8), $5::int)::int AS b, 0, 0,
+       count(*)::int, sum(spent)::float8, min(spent)::float8, max(spent)::float8
+     FROM t WHERE spent IS NOT NULL GROUP BY service, hour, b
+     ) g`,
+    [from, to, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS],
   );
-  return rows.map((r) => ({
-    day: r.day,
-    service: r.service,
-    status: r.status,
-    takenAt: r.taken,
-    waitMs: r.wait,
-    serviceMs: r.served,
+  const rows = (result?.groups ?? []).map(([by, key, hour, bucket, served, no_shows, n, sum, min, max]) => ({
+    by,
+    key,
+    hour,
+    bucket,
+    served,
+    no_shows,
+    n,
+    sum,
+    min,
+    max,
   }));
+  interface Durations {
+    count: number;
+    sum: number;
+    buckets: Map<number, Bucket>;
+  }
+  interface Sums {
+    served: number;
+    noShows: number;
+    wait: Durations;
+    spent: Durations;
+  }
+  const durations = (): Durations => ({ count: 0, sum: 0, buckets: new Map() });
+  const byDay = new Map<string, Sums>();
+  const byService = new Map<string, Sums>();
+  const byHour = new Map<number, Sums>();
+  const sumsOf = <K>(map: Map<K, Sums>, key: K): Sums => {
+    let sums = map.get(key);
+    if (!sums) {
+      sums = { served: 0, noShows: 0, wait: durations(), spent: durations() };
+      map.set(key, sums);
+    }
+    return sums;
+  };
+  for (const r of rows) {
+    if (r.by === 'day') {
+      const day = sumsOf(byDay, r.key);
+      day.served = r.served;
+      day.noShows = r.no_shows;
+      day.wait.count = r.n;
+      day.wait.sum = r.sum ?? 0;
+      continue;
+    }
+    const hour = r.hour ?? 0;
+    for (const sums of [sumsOf(byService, r.key), sumsOf(byHour, hour)]) {
+      if (r.by === 'counts') {
+        sums.served += r.served;
+        sums.noShows += r.no_shows;
+        continue;
+      }
+      if (r.bucket === null || r.min === null || r.max === null) continue;
+      const d = sums[r.by];
+      d.count += r.n;
+      d.sum += r.sum ?? 0;
+      // The same bucket of several hours (for a service) or services (for an hour) is one bucket.
+      const b = d.buckets.get(r.bucket);
+      d.buckets.set(
+        r.bucket,
+        b
+          ? { count: b.count + r.n, min: Math.min(b.min, r.min), max: Math.max(b.max, r.max) }
+          : { count: r.n, min: r.min, max: r.max },
+      );
+    }
+  }
+  const histogram = (d: Durations) => ({ count: d.count, sum: d.sum, buckets: [...d.buckets.values()] });
+  const group = (s: Sums): TicketGroup => ({
+    served: s.served,
+    noShows: s.noShows,
+    wait: histogramSummary(histogram(s.wait)),
+    service: histogramSummary(histogram(s.spent)),
+  });
+  const groups = <K>(map: Map<K, Sums>) => new Map([...map].map(([k, s]) => [k, group(s)] as const));
+  return { byDay: groups(byDay), byService: groups(byService), byHour: groups(byHour) };
 }
 
-/** Ratings given in [start, end), with the service and the officer rated: never the merchant who rated. */
-export async function ratingFacts(db: Db, start: number, end: number): Promise<RatingFact[]> {
+const RANGE = `r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`;
+
+/** Ratings given in [start, end), counted per level by service and by officer rated: never by who rated. */
+export async function ratingGroups(db: Db, start: number, end: number): Promise<RatingGroups> {
+  const rows = await db.query<{
+    service: string | null;
+    officer_id: string | null;
+    name: string | null;
+    levels: number[];
+  }>(
+    `SELECT c.service, r.officer_id, max(s.display_name) AS name,
+       ARRAY[count(*) FILTER (WHERE r.level = 1), count(*) FILTER (WHERE r.level = 2),
+             count(*) FILTER (WHERE r.level = 3), count(*) FILTER (WHERE r.level = 4),
+             count(*) FILTER (WHERE r.level = 5)]::int[] AS levels
+     FROM ratings r
+     JOIN cases c ON c.id = r.case_id
+     JOIN staff s ON s.id = r.officer_id
+     WHERE ${RANGE}
+     GROUP BY GROUPING SETS ((c.service), (r.officer_id))`,
+    [start, end],
+  );
+  const byService = new Map<string, LevelCounts>();
+  const byOfficer: { name: string; levels: LevelCounts }[] = [];
+  for (const r of rows) {
+    const levels = r.levels.map(Number) as unknown as LevelCounts;
+    if (r.service !== null) byService.set(r.service, levels);
+    else if (r.officer_id !== null) byOfficer.push({ name: r.name ?? '', levels });
+  }
+  return { byService, byOfficer };
+}
+
+/**
+ * The newest `max` comments written with ratings in [start, end), with the service and the officer rated
+ * (never who wrote them), and how many there are in all.
+ */
+export async function ratingComments(
+  db: Db,
+  start: number,
+  end: number,
+  max: number,
+): Promise<{ comments: RatingFact[]; total: number }> {
   const rows = await db.query<{
     at: number;
     service: string;
@@ -49,21 +216,29 @@ export async function ratingFacts(db: Db, start: number, end: number): Promise<R
     level: number;
     comment: string;
   }>(
-    `SELECT ${ms('r.at')} AS at, t.service, r.officer_id, s.display_name AS officer_name, r.level, r.comment
+    `SELECT ${ms('r.at')} AS at, c.service, r.officer_id, s.display_name AS officer_name, r.level, r.comment
      FROM ratings r
-     JOIN tickets t ON t.id = r.ticket_id
+     JOIN cases c ON c.id = r.case_id
      JOIN staff s ON s.id = r.officer_id
-     WHERE r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`,
+     WHERE ${RANGE} AND btrim(r.comment) <> ''
+     ORDER BY r.at DESC LIMIT $3`,
+    [start, end, max],
+  );
+  const [count] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM ratings r WHERE ${RANGE} AND btrim(r.comment) <> ''`,
     [start, end],
   );
-  return rows.map((r) => ({
-    at: r.at,
-    service: r.service,
-    officerId: r.officer_id,
-    officerName: r.officer_name,
-    level: r.level,
-    comment: r.comment,
-  }));
+  return {
+    comments: rows.map((r) => ({
+      at: r.at,
+      service: r.service,
+      officerId: r.officer_id,
+      officerName: r.officer_name,
+      level: r.level,
+      comment: r.comment,
+    })),
+    total: count?.n ?? 0,
+  };
 }
 
 /** Concerns received in [start, end), with their deadlines, when each was met and the first reply. */

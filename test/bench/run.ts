@@ -20,6 +20,8 @@
  * phone on slow 4G, load.ts) runs after the rendering, on a budget of its own; queueScale (call next with
  * 200, 2,000 and 10,000 waiting, queueScale.ts) runs after the rendering, on a budget of its own.
  * waitSim (simulated busy days: the wait estimate beside the published rules, waitSim.ts) runs in process.
+ * dashboard (a year of a busy station seeded, the dashboard's period timed on PGlite, and on PostgreSQL with
+ * DASHBOARD_BENCH_DATABASE_URL; dashboard.ts) runs in process.
  * voice (a desk call in Chromium with fake audio: bitrates, accepting → first audio, signalling per call; and
  * a session of 12, unless BENCH_VOICE_SESSION=0; voice.ts) runs after load, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
@@ -76,6 +78,13 @@ import {
   type MachineInfo,
 } from './stats.ts';
 import { errorText, sleep } from './wait.ts';
+import {
+  dashboardBench,
+  dashboardReport,
+  DASHBOARD_DAYS,
+  TICKETS_PER_DAY,
+  type DashboardBenchRow,
+} from './dashboard.ts';
 import { simulateWaits, WAIT_SIM_SPREADS, waitSimReport, type WaitSimResult } from './waitSim.ts';
 import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
 
@@ -166,6 +175,7 @@ const PHASES = [
   'voice',
   'queueScale',
   'waitSim',
+  'dashboard',
   'soak',
 ] as const;
 type Phase = (typeof PHASES)[number];
@@ -250,6 +260,7 @@ interface Results {
   queue: QueueResult | null;
   queueScale: QueueScaleRow[];
   waitSim: WaitSimResult[];
+  dashboard: DashboardBenchRow[];
   soak: SoakResult | null;
   meetings: MeetingBenchResult | null;
   load: LoadResult | null;
@@ -323,6 +334,7 @@ const results: Results = {
   queue: null,
   queueScale: [],
   waitSim: [],
+  dashboard: [],
   soak: null,
   load: null,
   voice: null,
@@ -692,6 +704,11 @@ async function waitSimPhase(): Promise<void> {
     log(`waitSim σ ${spread}: ${r.tickets} tickets, mean wait ${r.meanWaitMin} min, estimates ${r.estimateMs} ms`);
     await sleep(0);
   }
+}
+
+/** A year of a busy station seeded into the database; the dashboard's period timed (dashboard.ts); no hall. */
+async function dashboardPhase(): Promise<void> {
+  results.dashboard.push(...(await dashboardBench(log)));
 }
 
 /** Call next → desk view with 200, 2,000 and 10,000 waiting, one freshly seeded hall per size (queueScale.ts). */
@@ -1182,6 +1199,15 @@ function report(): string {
       );
     if (results.waitSim.length === 0) out.push('  (not measured)');
   }
+  if (selected.includes('dashboard')) {
+    out.push('');
+    out.push(
+      `Station dashboard: the lead's period, every table (dashboard.ts; ${DASHBOARD_DAYS} days of ${TICKETS_PER_DAY} ` +
+        "tickets a day; median of 5 reads; in brackets without the dashboard's indexes)",
+    );
+    for (const line of dashboardReport(results.dashboard)) out.push(`  ${line}`);
+    if (results.dashboard.length === 0) out.push('  (not measured)');
+  }
   if (selected.includes('queueScale')) {
     out.push('');
     out.push(
@@ -1430,6 +1456,7 @@ async function main(): Promise<number> {
     queue: queuePhase,
     queueScale: queueScalePhase,
     waitSim: waitSimPhase,
+    dashboard: dashboardPhase,
     soak: soakPhase,
     meetings: meetingsPhase,
     render: renderPhase,
