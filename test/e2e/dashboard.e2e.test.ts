@@ -8,6 +8,7 @@ import { axe, blocking, readable } from '../support/axe.ts';
 import { openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 import { launchChromium } from '../support/browser.ts';
 import { addStaffAccountBeside, childEnv, startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { readCsv } from '../support/csv.ts';
 
 /**
  * The hall with a lead and a plain officer, as hallWithStaff makes them, but given a minute to open: the first
@@ -55,36 +56,6 @@ function markLead(username: string): Promise<void> {
   return new Promise((resolve, reject) =>
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`staff lead failed: ${output}`)))),
   );
-}
-
-/** RFC 4180: fields split by commas, quoted ones with doubled quotes, records ended by CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
 }
 
 /** A table as the screen shows it: its headers, then each row's cells ('—' is an empty cell). */
@@ -201,7 +172,7 @@ describe('the station dashboard (站务看板)', () => {
       expect(download.suggestedFilename()).toMatch(/^dashboard-byService-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
       const bytes = fs.readFileSync(await download.path());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      const csv = parseCsv(bytes.toString('utf8').slice(1));
+      const csv = readCsv(bytes.toString('utf8').slice(1));
       expect(csv).toEqual(await screenRows(table));
       expect(csv.length).toBeGreaterThan(1);
       // The comment, which begins with nothing dangerous, comes back as written in its own table's file.
@@ -210,7 +181,7 @@ describe('the station dashboard (站务看板)', () => {
         lead.page.waitForEvent('download'),
         comments.getByRole('button', { name: /^导出 CSV：/ }).click(),
       ]);
-      const commentRows = parseCsv(fs.readFileSync(await commentsFile.path(), 'utf8').replace(/^\uFEFF/, ''));
+      const commentRows = readCsv(fs.readFileSync(await commentsFile.path(), 'utf8').replace(/^\uFEFF/, ''));
       expect(commentRows).toEqual(await screenRows(comments));
       expect(commentRows.flat()).toContain(COMMENT);
       await readsWell(lead.page, 'the lead reading a period');

@@ -10,37 +10,14 @@ import {
   tableCsv,
   type DashboardTable,
 } from '../../shared/dashboard.ts';
+import { readCsv } from '../support/csv.ts';
 
-/** A small RFC 4180 reader, written here so the test does not trust the writer it checks. */
+/** The file as a spreadsheet opens it: the BOM first, every record ended, then the shared test reader. */
 function parseCsv(text: string): string[][] {
   expect(text.startsWith(CSV_BOM)).toBe(true);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  expect(cell).toBe('');
-  expect(row).toEqual([]);
-  return rows;
+  const body = text.slice(CSV_BOM.length);
+  expect(body === '' || body.endsWith('\r\n')).toBe(true);
+  return readCsv(body);
 }
 
 describe('a CSV cell', () => {
