@@ -73,33 +73,27 @@ export interface TableColumn {
   labels?: Readonly<Record<string, Localized>>;
 }
 
+/** The figures a service or an hour of the day has, after its name. */
+const WAIT_AND_SERVICE_COLUMNS = [
+  'served',
+  'noShows',
+  'waitMean',
+  'waitMedian',
+  'waitP90',
+  'serviceMean',
+  'serviceMedian',
+  'serviceP90',
+] as const;
+/** The ratings a service or an officer has, after its name. */
+const RATING_COLUMNS = ['ratings', 'levelMean', 'level1', 'level2', 'level3', 'level4', 'level5'] as const;
+
 /** Each period table's column keys, in order (the rows' cells follow them). */
 export const PERIOD_COLUMNS = {
   byDay: ['day', 'served', 'noShows', 'waitMean'],
-  byService: [
-    'service',
-    'served',
-    'noShows',
-    'waitMean',
-    'waitMedian',
-    'waitP90',
-    'serviceMean',
-    'serviceMedian',
-    'serviceP90',
-  ],
-  byHour: [
-    'hour',
-    'served',
-    'noShows',
-    'waitMean',
-    'waitMedian',
-    'waitP90',
-    'serviceMean',
-    'serviceMedian',
-    'serviceP90',
-  ],
-  ratingsByService: ['service', 'ratings', 'levelMean', 'level1', 'level2', 'level3', 'level4', 'level5'],
-  ratingsByOfficer: ['officer', 'ratings', 'levelMean', 'level1', 'level2', 'level3', 'level4', 'level5'],
+  byService: ['service', ...WAIT_AND_SERVICE_COLUMNS],
+  byHour: ['hour', ...WAIT_AND_SERVICE_COLUMNS],
+  ratingsByService: ['service', ...RATING_COLUMNS],
+  ratingsByOfficer: ['officer', ...RATING_COLUMNS],
   ratingComments: ['day', 'service', 'officer', 'level', 'comment'],
   concernDeadlines: [
     'category',
