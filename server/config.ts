@@ -183,6 +183,13 @@ export interface Config {
    * phone needs for its microphone anywhere but localhost. `TLS_CERT_FILE`, `TLS_KEY_FILE`, default none.
    */
   tls: { certFile: string; keyFile: string } | undefined;
+  /**
+   * Where V8's young generation (where new objects are made) starts: its semi-space, MB, so resident memory
+   * does not step up mid-day as V8 grows it (server/youngGeneration.ts). V8 holds it to half the ceiling it
+   * sets from the machine's memory. `HALL_SEMI_SPACE_MB`, default 64 (half the ceiling on a 24 GB machine),
+   * from 0 to 256; 0 leaves V8 to start at 1 MB and grow it itself.
+   */
+  semiSpaceMb: number;
   /** The environment, for settings read where they are used (SESSION_SECRET). */
   env: NodeJS.ProcessEnv;
   /**
@@ -353,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(env.CLIENT_DIR || path.join(root, 'dist', 'client')),
     hallMaxClients: int('HALL_MAX_CLIENTS', env.HALL_MAX_CLIENTS, 300, 1, HALL_CAPACITY),
     hallViewNearest: int('HALL_VIEW_NEAREST', env.HALL_VIEW_NEAREST, 60, 1, 200),
+    semiSpaceMb: int('HALL_SEMI_SPACE_MB', env.HALL_SEMI_SPACE_MB, 64, 0, 256),
     hallStaffSeats: int('HALL_STAFF_SEATS', env.HALL_STAFF_SEATS, 20, 0, 200),
     lineMaxClients: int('LINE_MAX_CLIENTS', env.LINE_MAX_CLIENTS, 2000, 0, 20_000),
     reconnectSeconds: int('RECONNECT_SECONDS', env.RECONNECT_SECONDS, 60, 1, 3600),

@@ -1,10 +1,14 @@
 import { loadConfig } from './config.ts';
-import { startHall } from './app.ts';
-import { log } from './log.ts';
+import { semiSpaceMb, startWithSemiSpace } from './youngGeneration.ts';
 
 const config = loadConfig();
+// Before the hall is loaded: without its young generation set, the process starts again with it (same pid).
+startWithSemiSpace(config.semiSpaceMb);
+const { startHall } = await import('./app.ts');
+const { log } = await import('./log.ts');
+
 const hall = await startHall(config);
-log.info('hall.ready', { url: hall.url, dataDir: config.dataDir });
+log.info('hall.ready', { url: hall.url, dataDir: config.dataDir, semiSpaceMb: semiSpaceMb() });
 console.log(`\n  城管会客厅 · Reception Hall is open at ${hall.url}\n`);
 
 let closing = false;

@@ -28,6 +28,8 @@ export interface HallProcess {
   pid: number;
   dataDir: string;
   child: ChildProcess;
+  /** What it printed until it said it was open (its start-up log lines, when LOG_LEVEL lets it speak). */
+  opening: string;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startHallProcessWithin(
     pid: child.pid!,
     dataDir,
     child,
+    opening: output,
     stop: () =>
       new Promise<void>((resolve) => {
         // A process ended by a signal (SIGKILL in a fault test) has a signalCode and no exitCode.
