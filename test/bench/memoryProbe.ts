@@ -12,6 +12,8 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 
 export const MEMORY_LINE = 'bench.memory';
+/** The line that names a heap snapshot written on SIGWINCH (only when SOAK_HEAP_SNAPSHOTS names a folder). */
+export const SNAPSHOT_LINE = 'bench.snapshot';
 
 /** Where the resident memory lies, bytes. Zero everywhere where /proc cannot be read. */
 export interface ResidentParts {
@@ -136,6 +138,22 @@ process.on('SIGUSR2', () => {
     report();
   });
 });
+
+/**
+ * For a diagnostic run only (SOAK_HEAP_SNAPSHOTS=<folder>): on SIGWINCH, after a full collection, the V8 heap
+ * is written to that folder, to be compared in Chromium's memory tools (what was kept between two snapshots
+ * and what holds it). Writing one stops the hall for seconds and takes memory of its own, so the soak asks
+ * for them outside its measured window.
+ */
+const snapshotDir = process.env.SOAK_HEAP_SNAPSHOTS;
+if (snapshotDir) {
+  let n = 0;
+  process.on('SIGWINCH', () => {
+    collect?.();
+    const file = v8.writeHeapSnapshot(`${snapshotDir}/hall-${process.pid}-${++n}.heapsnapshot`);
+    process.stdout.write(`${SNAPSHOT_LINE} ${JSON.stringify({ file })}\n`);
+  });
+}
 
 function report(): void {
   const m = process.memoryUsage();

@@ -2,9 +2,10 @@
  * The soak, for `npm run bench -- soak`: a full hall for ten minutes. 300 merchants are in the hall: most
  * walk at a person's pace in the bot threads (botThread.ts), a share of them queue again and again while four
  * officers, one per desk, call, begin, say a line and complete with notes at a person's pace. The hall runs
- * with its log on, and its young generation at full size from the start (soakHall.ts says why). Reported: the
- * server's memory (resident, split by where it lies, and the V8 heap, each after a full garbage collection) once
- * everyone is in and warmed up and at the end, with samples in between, and every error:
+ * as `npm start` runs it (its young generation where HALL_SEMI_SPACE_MB starts it; soakHall.ts), with its log
+ * on. Reported: the server's memory (resident, split by where it lies, and the V8 heap, each after a full
+ * garbage collection) once everyone is in, at the start of the window (everyone in, then a minute of activity)
+ * and at its end, with samples in between, and every error:
  * on the bots' side (drops, unexpected leaves, refused messages, steps never answered) and on the server's
  * (log lines at warn or error level other than the expected refusals, anything it prints outside its log).
  * Memory growing more than {@link MEMORY_GROWTH_MAX} over the window, or any error, fails the run.
@@ -24,7 +25,7 @@ import { hallTarget, type HallTarget } from '../support/databases.ts';
 import { addStaffAccountBeside, type HallProcess } from '../support/server.ts';
 import { BotPool } from './botPool.ts';
 import type { ThreadStats } from './messages.ts';
-import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
+import { MEMORY_LINE, SNAPSHOT_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
 import { startSoakHall } from './soakHall.ts';
 import { cpuMeter, machineCpuMeter, round, tallyConsole } from './stats.ts';
 import { errorText, sleep, withTimeout } from './wait.ts';
@@ -77,8 +78,11 @@ export const SOAK_BUDGET_MS = SOAK_MINUTES * 60_000 + SOAK_WARMUP_MS + 180_000;
  */
 const EXPECTED_WARN = /^warn hall\.intent\.refused .*intent="callNext" reason="queue_empty"/;
 const PASSWORD = 'soak-officer-password';
-/** Longest the hall may take to open (every migration runs on a fresh embedded database). */
-const HALL_START_MS = 90_000;
+/**
+ * Longest the hall may take to open: every migration runs on a fresh embedded database, and on a machine
+ * shared with other work (load average near 20 on two cores) that alone has taken more than 90 s.
+ */
+const HALL_START_MS = 180_000;
 
 export interface MemoryFigure {
   /** Seconds since the first figure. */
@@ -110,6 +114,9 @@ export interface SoakResult {
   joinFailed: number;
   joinError?: string;
   windowS: number;
+  /** Once everyone is in, before the warm-up: the young generation's size there says whether it still grew after. */
+  memoryJoined: MemoryFigure | null;
+  /** The window's first figure: everyone in, then {@link SOAK_WARMUP_MS} of activity. */
   memoryStart: MemoryFigure | null;
   memoryEnd: MemoryFigure | null;
   memory: MemoryFigure[];
@@ -166,7 +173,11 @@ export function soakReport(s: SoakResult | null): string[] {
       'serve at a person’s pace; memory after a full garbage collection)',
   ];
   if (!s) return [...out, '  (not measured)'];
-  out.push(`  memory at start ${s.memoryStart ? figureText(s.memoryStart) : 'n/a'}`);
+  out.push(`  memory once everyone was in ${s.memoryJoined ? figureText(s.memoryJoined) : 'n/a'}`);
+  out.push(
+    `  memory at start (everyone in, then ${SOAK_WARMUP_MS / 1000} s of activity) ` +
+      (s.memoryStart ? figureText(s.memoryStart) : 'n/a'),
+  );
   out.push(`  memory at end ${s.memoryEnd ? figureText(s.memoryEnd) : 'n/a'}`);
   out.push(
     `  growth: resident ${round(100 * s.rssGrowth, 1)} %, heap ${round(100 * s.heapGrowth, 1)} % ` +
@@ -235,6 +246,7 @@ export class SoakBench {
   private readonly unanswered: string[] = [];
   private readonly serverErrors = new Map<string, number>();
   private readonly memoryWaiters: ((figures: MemoryProbeFigures) => void)[] = [];
+  private readonly snapshotWaiters: ((file: string) => void)[] = [];
   private expectedWarnLines = 0;
   private serverInfoLines = 0;
   private ticketsTaken = 0;
@@ -285,6 +297,7 @@ export class SoakBench {
 
     const joined = await this.memory(0);
     log(`soak: everyone in: ${joined ? figureText(joined) : 'no memory figure'}`);
+    await this.snapshot(log);
     officers.forEach((o, i) => this.loops.push(this.guard(`officer ${i}`, this.serve(o, SOAK_DESKS[i]!, i))));
     queuers.forEach((m, i) => this.loops.push(this.guard(`merchant ${i}`, this.queue(m, i))));
     await sleep(SOAK_WARMUP_MS);
@@ -313,6 +326,7 @@ export class SoakBench {
     const windowS = round((performance.now() - startedAt) / 1000, 1);
     this.stopped = true;
     await Promise.all(this.loops);
+    await this.snapshot(log);
 
     const sdkNotices: Record<string, number> = Object.fromEntries(this.notices);
     for (const s of stats) {
@@ -330,6 +344,7 @@ export class SoakBench {
       joinFailed: join.failed,
       joinError: join.firstError,
       windowS,
+      memoryJoined: joined,
       memoryStart,
       memoryEnd,
       memory,
@@ -372,6 +387,11 @@ export class SoakBench {
           for (const resolve of this.memoryWaiters.splice(0)) resolve(figures);
           continue;
         }
+        if (raw.startsWith(`${SNAPSHOT_LINE} `)) {
+          const { file } = JSON.parse(raw.slice(SNAPSHOT_LINE.length + 1)) as { file: string };
+          for (const resolve of this.snapshotWaiters.splice(0)) resolve(file);
+          continue;
+        }
         // Log lines: "<ISO time> <level> <event> key=value…"; the time is dropped so repeats group together.
         const line = raw.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '').trim();
         if (line.startsWith('info ')) this.serverInfoLines++;
@@ -410,6 +430,22 @@ export class SoakBench {
       };
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * A diagnostic run (SOAK_HEAP_SNAPSHOTS=<folder>) writes the hall's heap once everyone is in, before the
+   * warm-up, and again after the window's last figure, so the two can be compared without the writing itself
+   * (seconds of a stopped hall, memory of its own) falling inside the window. Otherwise nothing.
+   */
+  private async snapshot(log: (msg: string) => void): Promise<void> {
+    if (!process.env.SOAK_HEAP_SNAPSHOTS) return;
+    const written = new Promise<string>((resolve) => this.snapshotWaiters.push(resolve));
+    this.hall!.child.kill('SIGWINCH');
+    try {
+      log(`soak: heap snapshot ${await withTimeout(written, 120_000, 'heap snapshot')}`);
+    } catch (err) {
+      log(`soak: no heap snapshot: ${errorText(err)}`);
     }
   }
 
