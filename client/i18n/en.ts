@@ -521,6 +521,8 @@ export const en: Messages = {
     signText: 'Text on the sign',
     width: 'Width (m)',
     height: 'Height (m)',
+    /** Where both are shown at once, as "3.6 × 0.8 m" (the filing under review). */
+    size: 'Size (width × height)',
     material: 'Material',
     mounting: 'Mounting',
     lighting: 'Lighting',

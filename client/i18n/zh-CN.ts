@@ -510,6 +510,8 @@ export const zhCN = {
     signText: '招牌文字',
     width: '宽度（米）',
     height: '高度（米）',
+    /** Where both are shown at once, as "3.6 × 0.8 米" (the filing under review). */
+    size: '尺寸（宽 × 高）',
     material: '材质',
     mounting: '安装方式',
     lighting: '亮化方式',
