@@ -494,6 +494,8 @@ export const en: Messages = {
     filingItems: 'Changes or items asked for',
     deadline: 'Due by {{date}}',
     steps: 'Steps',
+    /** Between the items a filing's step asked for, on the step's line. */
+    itemsJoin: '; ',
     by: { merchant: 'merchant', officer: 'officer' },
     print: 'Print the checklist',
     printOf: 'Print the checklist: {{number}}, {{date}}',

@@ -484,6 +484,8 @@ export const zhCN = {
     filingItems: '要求补正或补交的材料',
     deadline: '期限：{{date}}前',
     steps: '办理步骤',
+    /** Between the items a filing's step asked for, on the step's line. */
+    itemsJoin: '；',
     by: { merchant: '商户', officer: '执法队员' },
     print: '打印告知清单',
     printOf: '打印告知清单：{{number}}，{{date}}',
