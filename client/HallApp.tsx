@@ -33,6 +33,7 @@ import { PeopleList } from './panels/PeopleList.tsx';
 import { ProfilePanel } from './panels/ProfilePanel.tsx';
 import { RecoveryCodeNotice } from './panels/RecoveryCodeNotice.tsx';
 import { useSession } from './net/session.ts';
+import { useConnection } from './net/stores.ts';
 import { useCoarsePointer } from './panels/useCoarsePointer.ts';
 import { SceneBoundary, SceneUnavailable } from './ui/SceneBoundary.tsx';
 
@@ -58,6 +59,8 @@ export function HallApp() {
   const [sceneTries, setSceneTries] = useState(0);
   const coarse = useCoarsePointer();
   const inMeeting = useMeeting((s) => atTable(s.status));
+  // Following the queue from the line (the hall was full): no avatar to walk, so no walking stick.
+  const inLine = useConnection((s) => s.status === 'line');
   const meId = me?.id;
 
   useEffect(() => {
@@ -121,7 +124,7 @@ export function HallApp() {
             <PeopleList />
             {me?.kind === 'merchant' && <ProfilePanel key={me.id} me={me} />}
           </main>
-          {coarse && !inMeeting && !sceneFailed && <Joystick />}
+          {coarse && !inMeeting && !inLine && !sceneFailed && <Joystick />}
         </>
       )}
       <PrintSheet />

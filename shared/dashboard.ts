@@ -19,6 +19,12 @@ export const DashboardRoute = {
    * Chinese headers; see {@link tableCsv}), sent as an attachment named {@link csvFileName}.
    */
   csv: '/api/dashboard/period.csv',
+  /**
+   * POST `?table=<PeriodTable>&from=…&to=…`: the page is about to save this table of the period as a CSV file
+   * it writes from the rows it shows; the hall writes the export to the audit log as it does its own, and
+   * answers `{ fileName }`. The page saves the file only once this is answered.
+   */
+  exported: '/api/dashboard/period.csv/exported',
 } as const;
 
 // Limits (defaults; the station's settings say its own, see README "Station dashboard").

@@ -494,6 +494,8 @@ export const en: Messages = {
     filingItems: 'Changes or items asked for',
     deadline: 'Due by {{date}}',
     steps: 'Steps',
+    /** Between the items a filing's step asked for, on the step's line. */
+    itemsJoin: '; ',
     by: { merchant: 'merchant', officer: 'officer' },
     print: 'Print the checklist',
     printOf: 'Print the checklist: {{number}}, {{date}}',
@@ -521,6 +523,8 @@ export const en: Messages = {
     signText: 'Text on the sign',
     width: 'Width (m)',
     height: 'Height (m)',
+    /** Where both are shown at once, as "3.6 × 0.8 m" (the filing under review). */
+    size: 'Size (width × height)',
     material: 'Material',
     mounting: 'Mounting',
     lighting: 'Lighting',

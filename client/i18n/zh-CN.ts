@@ -484,6 +484,8 @@ export const zhCN = {
     filingItems: '要求补正或补交的材料',
     deadline: '期限：{{date}}前',
     steps: '办理步骤',
+    /** Between the items a filing's step asked for, on the step's line. */
+    itemsJoin: '；',
     by: { merchant: '商户', officer: '执法队员' },
     print: '打印告知清单',
     printOf: '打印告知清单：{{number}}，{{date}}',
@@ -510,6 +512,8 @@ export const zhCN = {
     signText: '招牌文字',
     width: '宽度（米）',
     height: '高度（米）',
+    /** Where both are shown at once, as "3.6 × 0.8 米" (the filing under review). */
+    size: '尺寸（宽 × 高）',
     material: '材质',
     mounting: '安装方式',
     lighting: '亮化方式',

@@ -79,4 +79,13 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
       })
       .send(r.value.text);
   });
+
+  // The page writes a table's file from the rows it shows; it asks here first, so the export is audited.
+  app.post(DashboardRoute.exported, async (req, res) => {
+    const p = await leadOrAdmin(req, res);
+    if (!p) return;
+    const r = await dashboard.exported({ staffId: p.id }, req.query as Record<string, unknown>);
+    if (!r.ok) return refusal(res, r);
+    res.set('Cache-Control', 'no-store').json(r.value);
+  });
 }

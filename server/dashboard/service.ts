@@ -148,6 +148,21 @@ export class DashboardService {
     return ok({ fileName: csvFileName(table, q.value), text: tableCsv(found) });
   }
 
+  /**
+   * One table of a period the page saved as a CSV from the rows it showed (the query checked first): written
+   * to the audit log as the hall's own export is, so every table that leaves the dashboard as a file is.
+   */
+  async exported(
+    reader: DashboardReader,
+    query: Readonly<Record<string, unknown>>,
+  ): Promise<PeriodResult<{ fileName: string }>> {
+    const q = this.check(query, true);
+    if (!q.ok) return q;
+    const table = q.value.table as PeriodTable;
+    await this.audit(reader, 'dashboard.csv', q.value, table);
+    return ok({ fileName: csvFileName(table, q.value) });
+  }
+
   private check(
     query: Readonly<Record<string, unknown>>,
     withTable: boolean,

@@ -10,10 +10,12 @@ import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASS
 
 // Two places in the hall (a merchant and the officer take them) and one more kept for staff: the second
 // merchant finds the hall full.
-const setup = hallWithStaff('line', [{ role: 'officer', username: 'liu', name: '刘警官' }], {
-  HALL_MAX_CLIENTS: '2',
-  HALL_STAFF_SEATS: '1',
-});
+const setup = hallWithStaff(
+  'line',
+  [{ role: 'officer', username: 'liu', name: '刘警官' }],
+  { HALL_MAX_CLIENTS: '2', HALL_STAFF_SEATS: '1' },
+  60_000, // a first start migrates the embedded database: slow on a busy machine
+);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 
@@ -39,6 +41,8 @@ describe('a full hall', () => {
       const banner = m.page.locator('.banner-line');
       await expect.poll(() => banner.textContent(), { timeout: 20_000 }).toMatch(/大厅已满，您在线上排队/);
       expect(await m.page.evaluate(() => window.__hall?.selfId() ?? null)).toBeNull();
+      // Nobody to walk from the line: a phone shows no walking stick (it comes with the walk into the hall).
+      expect(await m.page.getByTestId('joystick').count()).toBe(0);
       const services = m.page.getByRole('region', { name: '办事取号' });
       await services.getByRole('radio', { name: /招牌备案/ }).check();
       await services.getByLabel(/简要说明您的事项/).fill('新店门头招牌想先问问尺寸');
@@ -81,6 +85,7 @@ describe('a full hall', () => {
       await banner.getByRole('button', { name: '再试进入大厅' }).click();
       await m.page.waitForFunction(() => window.__hall?.selfId(), undefined, { timeout: 20_000 });
       expect(await m.page.locator('.banner-line').count()).toBe(0);
+      await expect.poll(() => m.page.getByTestId('joystick').count()).toBe(1);
       await expect.poll(() => services.getByRole('listitem').filter({ hasText: /G-001/ }).count()).toBe(1);
       await shot(m.page, 'line-merchant-walked-in-phone');
     } finally {

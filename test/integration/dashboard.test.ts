@@ -220,6 +220,39 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-dashboard')))(
       );
     });
 
+    it('audits a table the page exports from the rows it shows: who, which period, which table', async () => {
+      // The page writes the file itself (the table on screen), and tells the hall first, which writes the line.
+      const exported = (table: string, token?: string) =>
+        fetch(new URL(`${DashboardRoute.exported}?table=${table}&from=${today}&to=${today}`, hallUrl(hall)), {
+          method: 'POST',
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+        });
+      const exports = async () =>
+        (await listAudit(hall.db, { targetKind: 'dashboard' })).filter((e) => e.action === 'dashboard.csv');
+      // The lead reads the period (audited), as the page does before it shows a table to export.
+      expect((await get(hall, period(), lead.token)).status).toBe(200);
+      const leadRead = (await listAudit(hall.db)).find((e) => e.action === 'dashboard.period');
+      const before = (await exports()).length;
+      const r = await exported('ratingsByOfficer', lead.token);
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({ fileName: `dashboard-ratingsByOfficer-${today}-${today}.csv` });
+      const lines = await exports();
+      expect(lines.length).toBe(before + 1);
+      expect(lines[0]).toMatchObject({
+        actorKind: 'staff',
+        actorId: leadRead!.actorId,
+        targetKind: 'dashboard',
+        detail: { from: today, to: today, table: 'ratingsByOfficer' },
+      });
+
+      // Nobody else's export is taken down, nor a table that does not exist.
+      expect((await exported('ratingsByOfficer', plainOfficer)).status).toBe(403);
+      expect((await exported('ratingsByOfficer', a.token)).status).toBe(403);
+      expect((await exported('ratingsByOfficer')).status).toBe(401);
+      expect((await exported('everything', lead.token)).status).toBe(400);
+      expect((await exports()).length).toBe(before + 1);
+    });
+
     it('refuses the period to a plain officer and a merchant, and anyone without a token', async () => {
       for (const route of [period(), csv('byDay')]) {
         expect((await get(hall, route, plainOfficer)).status).toBe(403);

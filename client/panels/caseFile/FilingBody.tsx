@@ -26,7 +26,7 @@ export function FilingBody({ item }: { item: FilingItem }) {
           <li key={i}>
             {step.station.date} {step.station.time} · {t(`filing.states.${step.state}`)} · {t(`caseFile.by.${step.by}`)}
             {step.deadline && <> · {t('caseFile.deadline', { date: deadline.day(step.deadline) })}</>}
-            {step.items.length > 0 && <> · {step.items.join('；')}</>}
+            {step.items.length > 0 && <> · {step.items.join(t('caseFile.itemsJoin'))}</>}
           </li>
         ))}
       </ol>

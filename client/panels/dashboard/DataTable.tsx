@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import {
   cellShown,
-  csvFileName,
   tableCsv,
   type ColumnKind,
   type DashboardTable,
   type PeriodQuery,
 } from '../../../shared/dashboard.ts';
-import { Button } from '../../ui/index.ts';
+import { dashboardApi } from '../../net/dashboardApi.ts';
+import { useHallMutation } from '../../net/useHallQuery.ts';
+import { Button, FormError } from '../../ui/index.ts';
+import { useRefusalText } from '../refusalText.ts';
 import type { Lang } from './charts.ts';
 
 /** Columns read as words, left-aligned; every other kind is a figure, right-aligned with its fellows. */
@@ -29,26 +31,33 @@ function save(blob: Blob, fileName: string): void {
 /**
  * One table of the period as the hall sent it, with its button to export it: the rows shown, written by the
  * shared CSV writer the hall's own export uses (a byte order mark, Chinese headers, CRLF, cells safe for Excel
- * and WPS), so the file is the table on screen. On a phone the table scrolls sideways in
- * its own box, which the keyboard reaches.
+ * and WPS), so the file is the table on screen. The hall is told first and writes the export to the audit log
+ * (who, which period, which table), as it does its own; refused or unreachable, no file is saved. On a phone
+ * the table scrolls sideways in its own box, which the keyboard reaches.
  */
 export function DataTable({ table, period, lang }: { table: DashboardTable; period: PeriodQuery; lang: Lang }) {
   const { t } = useTranslation();
+  const refusal = useRefusalText();
   const title = table.title[lang];
-
-  function exportCsv() {
-    // The rows on screen, not a fresh read: the file is what the lead was looking at, even while today goes on.
-    save(new Blob([tableCsv(table)], { type: 'text/csv;charset=utf-8' }), csvFileName(table.name, period));
-  }
+  // The rows on screen, not a fresh read: the file is what the lead was looking at, even while today goes on.
+  const exporting = useHallMutation((token) => dashboardApi.exported(token, table.name, period), [], {
+    onSuccess: ({ fileName }) => save(new Blob([tableCsv(table)], { type: 'text/csv;charset=utf-8' }), fileName),
+  });
 
   return (
     <section className="dash-table-block" data-table={table.name}>
       <div className="row dash-table-head">
         <h4>{title}</h4>
-        <Button className="small" onClick={exportCsv} aria-label={t('dashboard.exportCsvOf', { title })}>
+        <Button
+          className="small"
+          busy={exporting.isPending}
+          onClick={() => exporting.mutate()}
+          aria-label={t('dashboard.exportCsvOf', { title })}
+        >
           {t('dashboard.exportCsv')}
         </Button>
       </div>
+      <FormError message={exporting.error && refusal(exporting.error.refusal, { scope: 'dashboard.refused' })} />
       {table.rows.length === 0 ? (
         <p className="muted small">{t('dashboard.noRows')}</p>
       ) : (

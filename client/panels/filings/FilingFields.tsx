@@ -12,7 +12,7 @@ export function FilingFields({ form: f }: { form: FilingView['form'] }) {
       <dd>{f.address}</dd>
       <dt>{t('filing.signText')}</dt>
       <dd>{f.signText}</dd>
-      <dt>{t('filing.width')}</dt>
+      <dt>{t('filing.size')}</dt>
       <dd>{t('review.size', { width: f.width, height: f.height })}</dd>
       <dt>{t('filing.material')}</dt>
       <dd>{t(`filing.materials.${f.material}`)}</dd>
