@@ -27,9 +27,4 @@ export const dashboardApi = {
   /** The page is about to save this table of the period as a CSV: the hall audits it and names the file. */
   exported: (token: string, table: PeriodTable, q: PeriodQuery) =>
     call<{ fileName: string }>('POST', periodPath(DashboardRoute.exported, q, table), undefined, token),
-  /**
-   * Whether this person may read periods, without reading one (so nothing is audited): the hall checks who
-   * asks before the dates, so the period route asked with no dates refuses a plain officer (403) and tells
-   * a lead the dates are missing (400).
-   */
 };
