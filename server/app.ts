@@ -199,6 +199,10 @@ export async function startHall(config: Config): Promise<RunningHall> {
   });
   // Who sits in a meeting room, told to the hall: an officer's desk pauses while they are at the table.
   const whereabouts = new StaffWhereabouts();
+  // With several processes, what a request or a room on one changes reaches the rooms on every other.
+  if (coordination.shared)
+    for (const service of [accounts, visits, meetings, guidance, filings, concerns, notices, whereabouts])
+      service.shareNews(coordination);
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
     viewNearest: config.hallViewNearest,
