@@ -17,7 +17,9 @@ import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
+import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { inbox, type Inbox } from './helpers.ts';
+import { joinMeeting, soon } from './meetingHelpers.ts';
 
 const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Longest a hall process may take to open (the first one applies every migration), ms. */
@@ -27,6 +29,7 @@ const LEASE_SECONDS = 2;
 const BACK_WITHIN_MS = 30_000;
 const PASSWORD = 'scale-test-password-0123';
 const OFFICER = { role: 'officer' as const, username: 'scale-li', name: '李警官', password: PASSWORD };
+const HOST = { role: 'parkManager' as const, username: 'scale-zhou', name: '周经理', password: PASSWORD };
 const SERVICES = hallLayout.services.map((s) => s.id);
 
 async function reachable(url: string): Promise<string | null> {
@@ -181,7 +184,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     // The first one applies the migrations alone; then two more beside it.
     await startProcess();
     await Promise.all([startProcess(), startProcess()]);
-    await addStaffAccountBeside(env, OFFICER);
+    await Promise.all([addStaffAccountBeside(env, OFFICER), addStaffAccountBeside(env, HOST)]);
   }, 4 * START_MS);
 
   afterAll(async () => {
@@ -297,4 +300,43 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     expect(out.status).toBeLessThan(300);
     await until(() => other.left === CLOSE_ACCOUNT_CHANGED, 'the signed-out merchant shown out of the hall');
   }, 180_000);
+  it('makes one meeting room for a session, whichever processes its people come through at once', async () => {
+    const [p, q] = halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null) as [
+      HallProcess,
+      HallProcess,
+    ];
+    const [hostToken, liToken] = await Promise.all([
+      staffToken(p.url, HOST.username, PASSWORD),
+      staffToken(q.url, OFFICER.username, PASSWORD),
+    ]);
+    const asHost = { Authorization: `Bearer ${hostToken}`, 'Content-Type': 'application/json' };
+    const listed = (await (await fetch(new URL(MeetingsRoute.people, p.url), { headers: asHost })).json()) as {
+      people: { id: string; name: string }[];
+    };
+    const idOf = (name: string) => listed.people.find((x) => x.name === name)!.id;
+    const res = await fetch(new URL(MeetingsRoute.list, q.url), {
+      method: 'POST',
+      headers: asHost,
+      body: JSON.stringify({
+        title: '多进程会议',
+        ...soon(),
+        minutes: 60,
+        agenda: ['外摆管理'],
+        invitees: [{ id: idOf(OFFICER.name), party: 'officer' }],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const meeting = (await res.json()) as MeetingSummary;
+    // Both walk in at once, each through a different process: both are at the one table.
+    const [host, li] = await Promise.all([
+      joinMeeting(p.url, hostToken, meeting.id, idOf(HOST.name), false),
+      joinMeeting(q.url, liToken, meeting.id, idOf(OFFICER.name), false),
+    ]);
+    expect(host.room.roomId).toBe(li.room.roomId);
+    const rooms = Object.values(await redis.hgetall('roomcaches')).filter((raw) =>
+      raw.includes(`"meetingId":"${meeting.id}"`),
+    );
+    expect(rooms).toHaveLength(1);
+    await Promise.all([host.room.leave(true), li.room.leave(true)]);
+  }, 120_000);
 });
