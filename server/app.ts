@@ -293,7 +293,11 @@ export async function startHall(config: Config): Promise<RunningHall> {
     releases.push(
       coordination.hold(`station:${slug}`, {
         won: async (previous) => {
-          await openHere(slug);
+          // Half open (the hall made, the line not) is closed again before the lease goes to another process.
+          await openHere(slug).catch(async (err: unknown) => {
+            await closeHere(slug);
+            throw err;
+          });
           // The previous holder stopped renewing: if it does not answer either, its listings go (the hall and
           // every room it had), so nobody is sent to a dead process.
           if (previous && previous !== matchMaker.processId) await matchMaker.healthCheckProcessId(previous);

@@ -143,11 +143,14 @@ class RedisRateLimiter implements RateLimiter {
   async take(buckets: readonly { key: string; rule: RateRule }[]): Promise<Take> {
     const keys = buckets.map((b) => `hall:limit:${b.rule.name}:${b.key}`);
     const args = buckets.flatMap((b) => [String(b.rule.capacity), String(b.rule.periodMs), b.rule.name]);
-    const answer = (await this.redis.eval(TAKE, keys.length, ...keys, String(this.now()), ...args)) as [
-      number,
-      number?,
-      string?,
-    ];
+    let answer: [number, number?, string?];
+    try {
+      answer = (await this.redis.eval(TAKE, keys.length, ...keys, String(this.now()), ...args)) as typeof answer;
+    } catch (err) {
+      // Redis unreachable: the request goes through uncounted (lenient, as a forgotten bucket is), never refused.
+      log.warn('cluster.limits.unavailable', { message: String(err) });
+      return { ok: true };
+    }
     if (answer[0] === 1) return { ok: true };
     return { ok: false, retryAfter: Math.max(1, Math.ceil((answer[1] ?? 0) / 1000)), rule: answer[2] ?? '' };
   }
