@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { matchMaker, Server } from '@colyseus/core';
+import { RedisDriver } from '@colyseus/redis-driver';
+import { RedisPresence } from '@colyseus/redis-presence';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
@@ -38,6 +40,8 @@ import { StaffWhereabouts } from './queue/whereabouts.ts';
 import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
+import { openCoordination } from './cluster/coordination.ts';
+import { DEFAULT_STATION_SLUG } from '../shared/stations.ts';
 import { log } from './log.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
@@ -81,6 +85,11 @@ function tlsServer(files: NonNullable<Config['tls']>): https.Server {
 export interface RunningHall {
   server: Server;
   db: Db;
+  /**
+   * Open the station's hall and the line beside it: at once alone; with several processes, on whichever
+   * process wins the station's lease, now or when its holder dies.
+   */
+  openStationHall(slug: string): Promise<void>;
   accounts: Accounts;
   port: number;
   url: string;
@@ -122,27 +131,47 @@ export async function startHall(config: Config): Promise<RunningHall> {
     categories: config.noticeCategories,
     now: config.now,
   });
-  // Today's live parts come from the hall's desks once the hall is open; until then, from storage.
-  const opened: { hall?: string } = {};
+  // Today's live parts come from the hall's desks once the hall is open here; otherwise from storage.
+  /** The halls (and lines) this process holds, by station. */
+  const held = new Map<string, { hall: string; line?: string }>();
+  const coordination = openCoordination({
+    redisUrl: config.redisUrl,
+    processId: () => matchMaker.processId,
+    leaseMs: config.hallLeaseSeconds * 1000,
+  });
   const dashboard = new DashboardService(db, {
     timeZone: config.timeZone,
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
-    hall: () => (opened.hall ? HallRoom.desksOf(opened.hall)?.glance() : undefined),
+    hall: () => {
+      const here = held.get(DEFAULT_STATION_SLUG);
+      return here ? HallRoom.desksOf(here.hall)?.glance() : undefined;
+    },
   });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
   const transport = new WebSocketTransport({
     maxPayload: MAX_MESSAGE_BYTES,
     ...(secureServer ? { server: secureServer } : {}),
   });
+  // With Redis, several processes share the room listing; each room is made on the process that asks for it
+  // (the station's lease decides which process asks for a hall), and its seats name this process's address.
+  const shared = config.redisUrl
+    ? {
+        presence: new RedisPresence(config.redisUrl),
+        driver: new RedisDriver(config.redisUrl),
+        selectProcessIdToCreateRoom: () => Promise.resolve(matchMaker.processId),
+        ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
+      }
+    : {};
   const server = new Server({
+    ...shared,
     transport,
     greet: false,
     gracefullyShutdown: false,
     logger: colyseusLogger,
     express: (app) => {
-      mountFront(app, accounts, config); // first: headers, CORS and request limits ahead of every route
+      mountFront(app, accounts, config, coordination.limiter); // first: headers, CORS and request limits ahead of every route
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
@@ -157,9 +186,12 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountIceApi(app, accounts, config, config.now);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
-        people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
+        people: [...held.values()].reduce((n, h) => n + (matchMaker.getLocalRoomById(h.hall)?.clients.length ?? 0), 0),
         // Merchants following the queue from the 2D panels while the hall is full.
-        inLine: lineRoom ? (matchMaker.getLocalRoomById(lineRoom)?.clients.length ?? 0) : 0,
+        inLine: [...held.values()].reduce(
+          (n, h) => n + (h.line ? (matchMaker.getLocalRoomById(h.line)?.clients.length ?? 0) : 0),
+          0,
+        ),
         storage: db.kind,
         eventLoop: eventLoopDelay(),
       }));
@@ -167,6 +199,10 @@ export async function startHall(config: Config): Promise<RunningHall> {
   });
   // Who sits in a meeting room, told to the hall: an officer's desk pauses while they are at the table.
   const whereabouts = new StaffWhereabouts();
+  // With several processes, what a request or a room on one changes reaches the rooms on every other.
+  if (coordination.shared)
+    for (const service of [accounts, visits, meetings, guidance, filings, concerns, notices, whereabouts])
+      service.shareNews(coordination);
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
     viewNearest: config.hallViewNearest,
@@ -200,21 +236,19 @@ export async function startHall(config: Config): Promise<RunningHall> {
     now: config.now,
   };
   // One room per session, found by its meeting id; the station makes it when the first admitted person comes.
+  // Across processes, one room per session: it is made under the session's lock.
+  const exclusive = <T>(name: string, fn: () => Promise<T>) => coordination.exclusive(name, fn);
   server
-    .define(RoomName.meeting, stationMeetings({ accounts, meetings, now: config.now }).room, meetingOptions)
+    .define(RoomName.meeting, stationMeetings({ accounts, meetings, now: config.now, exclusive }).room, meetingOptions)
     .filterBy(['meetingId']);
   // Rooms are entered, never made on request: the hall is opened by the station at start and a meeting room
   // by the station for an admitted person; a room a client's joinOrCreate would make is refused by the room.
   // `create` and `joinById` stay closed (joinById would skip the filter by session).
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
-  await server.listen(config.port, config.host);
-  const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
-  opened.hall = hallRoom;
   // Beside the hall, sharing its desks: the queue for merchants the full hall has no place for.
-  const lineOptions: LineRoomOptions = {
+  const lineOptions: Omit<LineRoomOptions, 'hallRoomId'> = {
     maxClients: config.lineMaxClients,
     reconnectSeconds: config.reconnectSeconds,
-    hallRoomId: hallRoom,
     limits: config.roomLimits,
     now: config.now,
     accounts,
@@ -227,8 +261,52 @@ export async function startHall(config: Config): Promise<RunningHall> {
   };
   const line = stationLine(accounts);
   server.define(RoomName.line, line.room, lineOptions);
-  const lineRoom =
-    config.lineMaxClients > 0 ? (await matchMaker.createRoom(RoomName.line, line.openingOptions)).roomId : undefined;
+  await server.listen(config.port, config.host);
+
+  /** The hall and line of a station, made here: the hall restores its desks and tickets from storage. */
+  const openHere = async (slug: string): Promise<void> => {
+    const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
+    held.set(slug, { hall: hallRoom });
+    if (config.lineMaxClients > 0) {
+      const lineRoom = (await matchMaker.createRoom(RoomName.line, { ...line.openingOptions, hallRoomId: hallRoom }))
+        .roomId;
+      held.set(slug, { hall: hallRoom, line: lineRoom });
+    }
+    log.info('station.hall.open', { station: slug, room: hallRoom, process: matchMaker.processId });
+  };
+  /** This process no longer holds the station: everyone in its rooms is shown out, to walk in where it is now. */
+  const closeHere = async (slug: string): Promise<void> => {
+    const here = held.get(slug);
+    held.delete(slug);
+    if (!here) return;
+    log.warn('station.hall.closed', { station: slug, room: here.hall });
+    await Promise.all(
+      [here.line, here.hall].map((id) => (id ? matchMaker.getLocalRoomById(id)?.disconnect() : undefined)),
+    );
+  };
+  const releases: (() => Promise<void>)[] = [];
+  const openStationHall = async (slug: string): Promise<void> => {
+    if (!coordination.shared) {
+      await openHere(slug);
+      return;
+    }
+    releases.push(
+      coordination.hold(`station:${slug}`, {
+        won: async (previous) => {
+          // Half open (the hall made, the line not) is closed again before the lease goes to another process.
+          await openHere(slug).catch(async (err: unknown) => {
+            await closeHere(slug);
+            throw err;
+          });
+          // The previous holder stopped renewing: if it does not answer either, its listings go (the hall and
+          // every room it had), so nobody is sent to a dead process.
+          if (previous && previous !== matchMaker.processId) await matchMaker.healthCheckProcessId(previous);
+        },
+        lost: () => closeHere(slug),
+      }),
+    );
+  };
+  await openStationHall(DEFAULT_STATION_SLUG);
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);
@@ -237,6 +315,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     server,
     db,
     accounts,
+    openStationHall,
     port,
     url,
     dataDir: config.dataDir,
@@ -245,6 +324,9 @@ export async function startHall(config: Config): Promise<RunningHall> {
       await stopChecking();
       await stopWatchingConcerns();
       await server.gracefullyShutdown(false);
+      // After the rooms: another process takes the station at once instead of after the lease.
+      await Promise.all(releases.map((release) => release()));
+      await coordination.close();
       await db.close();
       claim?.release();
     },

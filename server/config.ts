@@ -164,6 +164,26 @@ export interface Config {
   /** PostgreSQL schema to use. `DATABASE_SCHEMA`, default `public`. */
   databaseSchema: string | undefined;
   /**
+   * Redis shared by several hall processes serving one deployment (`redis://host:6379/0`): Colyseus' presence
+   * and room listing, the lease that keeps one hall per station, the request limits and the news that a
+   * person's sign-ins ended. Unset: one process, needing no Redis. With it, DATABASE_URL and SESSION_SECRET
+   * must be set too (every process must see the same data and sign the same tokens). `REDIS_URL`.
+   */
+  redisUrl: string | undefined;
+  /**
+   * Where a page reaches this very process, host and optional path without the scheme
+   * (`hall.example.org/p1`): a room's seat names it, so the page's socket goes to the process that holds the
+   * room (the proxy routes the path to it; README, Several processes). Unset: the address the page came by.
+   * `PUBLIC_ADDRESS`.
+   */
+  publicAddress: string | undefined;
+  /**
+   * Seconds a station's hall stays with its process once that process stops renewing it (it renews every
+   * third of it): after a crash another process opens the hall from storage within about this long.
+   * `HALL_LEASE_SECONDS`, default 5, from 2 to 60.
+   */
+  hallLeaseSeconds: number;
+  /**
    * STUN and TURN servers the pages use for voice, a JSON array of `{ urls, username?, credential? }` with
    * stun:, turn: and turns: URLs only. `ICE_SERVERS`, default none: pages on one network meet directly, and
    * nothing asks a server outside the station.
@@ -237,6 +257,42 @@ function proxies(value: string | undefined): string[] {
     if (!ok) throw new Error(`TRUST_PROXY: "${v}" is not an address, a subnet such as 10.0.0.0/8, or loopback`);
   }
   return list;
+}
+
+/** `hall.example.org/p1` or `10.0.0.5:2567`: a host, an optional port and path, no scheme, no query. */
+function publicAddress(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const address = value.replace(/\/+$/, '');
+  let url: URL | undefined;
+  try {
+    url = new URL(`http://${address}`);
+  } catch {
+    url = undefined;
+  }
+  if (/^[a-z]+:\/\//i.test(address) || !url || url.search || url.hash || url.username)
+    throw new Error(
+      `PUBLIC_ADDRESS must be a host with an optional port and path, such as hall.example.org/p1, got "${value}"`,
+    );
+  return address;
+}
+
+/**
+ * Several processes share Redis and must share the rest too: each embedded database would be a station of its
+ * own, and each generated secret would refuse the others' sign-ins.
+ */
+function redis(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.REDIS_URL || undefined;
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new Error(`REDIS_URL must be a redis:// or rediss:// URL, got "${url}"`);
+  if (!env.DATABASE_URL)
+    throw new Error(
+      'REDIS_URL is set but DATABASE_URL is not: several processes on the embedded database would each keep data of their own; set DATABASE_URL to the PostgreSQL they all share',
+    );
+  if (!env.SESSION_SECRET)
+    throw new Error(
+      "REDIS_URL is set but SESSION_SECRET is not: each process would sign sign-ins with a key of its own and refuse the others'; set the same SESSION_SECRET (32+ characters) for every process",
+    );
+  return url;
 }
 
 function tls(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
@@ -410,6 +466,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     turnTtlSeconds: int('TURN_TTL_SECONDS', env.TURN_TTL_SECONDS, 3600, TURN_TTL_MIN_SECONDS, TURN_TTL_MAX_SECONDS),
     tls: tls(env.TLS_CERT_FILE, env.TLS_KEY_FILE),
     databaseSchema: env.DATABASE_SCHEMA || undefined,
+    redisUrl: redis(env),
+    publicAddress: publicAddress(env.PUBLIC_ADDRESS),
+    hallLeaseSeconds: int('HALL_LEASE_SECONDS', env.HALL_LEASE_SECONDS, 5, 2, 60),
     env,
   };
 }

@@ -189,6 +189,14 @@ export const CLOSE_FLOOD = 4429;
  */
 export const RECONNECT_MIN_UPTIME_MS = 1000;
 
+/**
+ * Tries the page makes at a dropped hall connection before it asks the station afresh (0.2, 0.4, 0.8, 1.6 and
+ * 3.2 s apart, about 6 s in all). The station may answer from another process: with several processes the
+ * hall whose process died comes back on another one, which the old connection's address never reaches. A
+ * place held in the hall is taken back through matchmaking instead, so nothing is lost by asking early.
+ */
+export const HALL_RECONNECT_TRIES = 5;
+
 /** Highest rate at which a client sends movement intents, per second. The client throttles to this. */
 export const MOVE_INTENT_HZ = 10;
 

@@ -6,6 +6,7 @@ import {
   CLOSE_MESSAGE_TOO_BIG,
   HallIntent,
   HallNotice,
+  HALL_RECONNECT_TRIES,
   RECONNECT_MIN_UPTIME_MS,
   RoomName,
   type HallIntentPayloads,
@@ -243,6 +244,7 @@ function attachLine(r: Room<LineRoomContract>): void {
  */
 function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
   r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
+  r.reconnection.maxRetries = HALL_RECONNECT_TRIES;
   // The board's part of either state: desks and lines, the same schema in both.
   const callbacks = Callbacks.get(r as Room<unknown, LineState>);
 
@@ -363,7 +365,9 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     if (room !== r) return;
     room = null;
     if (code === CloseCode.CONSENTED) return;
-    saveReconnectionToken(null);
+    // The SDK gave up knocking at the room's process: the held place (if the room still lives, elsewhere or
+    // after a network change) is asked back through matchmaking, which any process answers; else a fresh join.
+    if (code !== CloseCode.FAILED_TO_RECONNECT) saveReconnectionToken(null);
     resetState();
     // Dropped for what this client sent: coming straight back would only repeat it.
     if (code === CLOSE_ACCOUNT_CHANGED) {

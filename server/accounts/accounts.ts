@@ -4,6 +4,7 @@ import { ADMIN, type Actor } from '../../shared/permissions.ts';
 import type { MerchantProfile } from '../../shared/profile.ts';
 import type { Appearance } from '../../shared/appearance.ts';
 import { Role } from '../../shared/roles.ts';
+import type { NewsRelay } from '../events.ts';
 import { log } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -107,6 +108,21 @@ export class Accounts {
 
   private readonly staffListeners = new Set<() => void>();
   private readonly endedListeners = new Set<(ended: SessionsEnded) => void>();
+  /** With several processes: what ends or changes here is told to the rooms of the others too. */
+  private relay: NewsRelay | null = null;
+
+  /**
+   * Sign-ins ended, staff changed and merchants renamed on any process reach the rooms of every process: a
+   * person signed out through one process is shown out of a hall held by another.
+   */
+  shareNews(relay: NewsRelay): void {
+    this.relay = relay;
+    relay.subscribe('accounts.ended', (ended) => this.tellEnded(ended as SessionsEnded));
+    relay.subscribe('accounts.staff', () => this.tellStaffChanged());
+    relay.subscribe('accounts.merchant', (m) =>
+      this.tellMerchantChanged(m as Extract<Principal, { kind: 'merchant' }>),
+    );
+  }
 
   /** Rooms listen here to show a person out at once when their sign-ins end. */
   onSessionsEnded(listener: (ended: SessionsEnded) => void): () => void {
@@ -115,6 +131,11 @@ export class Accounts {
   }
 
   private sessionsEnded(ended: SessionsEnded): void {
+    this.tellEnded(ended);
+    this.relay?.publish('accounts.ended', ended);
+  }
+
+  private tellEnded(ended: SessionsEnded): void {
     // The sign-out itself is stored already: one room failing to show someone out must not keep the others
     // from doing so, nor turn the person's sign-out into an error.
     for (const listener of this.endedListeners) {
@@ -133,7 +154,16 @@ export class Accounts {
   }
 
   staffChanged(): void {
+    this.tellStaffChanged();
+    this.relay?.publish('accounts.staff', null);
+  }
+
+  private tellStaffChanged(): void {
     for (const listener of this.staffListeners) listener();
+  }
+
+  private tellMerchantChanged(merchant: Extract<Principal, { kind: 'merchant' }>): void {
+    for (const listener of this.profileListeners) listener(merchant);
   }
 
   onMerchantChanged(listener: (merchant: Extract<Principal, { kind: 'merchant' }>) => void): () => void {
@@ -268,7 +298,8 @@ export class Accounts {
       appearance: profile.appearance,
     });
     const merchant = merchantPrincipal((await findMerchantById(this.db, merchantId))!);
-    for (const listener of this.profileListeners) listener(merchant);
+    this.tellMerchantChanged(merchant);
+    this.relay?.publish('accounts.merchant', merchant);
     return merchant;
   }
 

@@ -16,7 +16,7 @@ import {
 } from '../../shared/boardNotices.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { ok, refused, type Ok, type Refused } from '../../shared/result.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
 import {
@@ -65,6 +65,11 @@ export class NoticeService {
   private readonly db: Db;
   private readonly settings: NoticeSettings;
   readonly now: () => number;
+
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.changed.share(relay, 'notices');
+  }
 
   constructor(db: Db, settings: NoticeSettings) {
     this.db = db;

@@ -24,7 +24,7 @@ import {
 import { stationDay } from '../../shared/dates.ts';
 import { ok, refused, type Ok, type Refused } from '../../shared/result.ts';
 import { nextCounter } from '../cases/store.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import { uploadsOwnedBy } from '../filings/uploadStore.ts';
 import { log } from '../log.ts';
 import { recordAudit } from '../store/auditRepo.ts';
@@ -99,6 +99,11 @@ export class ConcernService {
   private readonly now: () => number;
   /** The earliest deadline not yet marked, as last read; null when nothing waits. */
   private nextDue: number | null = null;
+
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.changed.share(relay, 'concerns');
+  }
 
   constructor(db: Db, settings: ConcernSettings) {
     this.db = db;

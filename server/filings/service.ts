@@ -18,7 +18,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { normaliseImage } from './images.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import type { Db } from '../store/db.ts';
 import {
   advanceFiling,
@@ -116,6 +116,11 @@ export class FilingService {
   private limits: FilingLimits;
 
   /** Without limits, the settings' defaults. */
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.changed.share(relay, 'filings');
+  }
+
   constructor(db: Db, timeZone: string, visits?: VisitService, limits: FilingLimits = loadConfig({})) {
     this.db = db;
     this.timeZone = timeZone;

@@ -9,7 +9,7 @@ import { ok, refused, type Result } from '../../shared/result.ts';
 import { buildChecklist } from './rules.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { caseForService } from '../cases/openCase.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import type { Db } from '../store/db.ts';
 import {
   confirmGuidance,
@@ -31,6 +31,11 @@ export class GuidanceService {
   private db: Db;
   private rules: RulesFile;
   private timeZone: string;
+
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.confirmed.share(relay, 'guidance');
+  }
 
   constructor(db: Db, rules: RulesFile, timeZone: string) {
     this.db = db;

@@ -802,17 +802,25 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
  * the station makes the session's room if it has none, once, however many people arrive together; a room
  * made any other way (a client's joinOrCreate or create, a second room for a full table) is refused.
  */
-export function stationMeetings(door: MeetingDoor): { room: typeof MeetingRoom } {
+/**
+ * Runs `fn` with no other one of the same name running meanwhile, in this process or (with several processes
+ * on Redis) in any other: the look for a session's room and its making are one step.
+ */
+export type Exclusive = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
+
+export function stationMeetings(door: MeetingDoor & { exclusive?: Exclusive }): { room: typeof MeetingRoom } {
   const key = randomUUID();
+  const alone: Exclusive = door.exclusive ?? ((_name, fn) => fn());
   /** Rooms being made, by session: everyone arriving meanwhile waits for the same one. */
   const making = new Map<string, Promise<void>>();
   const ensureRoom = (meetingId: string): Promise<void> => {
     let made = making.get(meetingId);
     if (!made) {
-      made = (async () => {
+      // Rooms are made on the process that asks (the listing is shared), so the opening key is this one's.
+      made = alone(`meeting:${meetingId}`, async () => {
         const [listed] = await matchMaker.query({ name: RoomName.meeting, meetingId });
         if (!listed) await matchMaker.createRoom(RoomName.meeting, { meetingId, opening: key });
-      })().finally(() => making.delete(meetingId));
+      }).finally(() => making.delete(meetingId));
       making.set(meetingId, made);
     }
     return made;

@@ -29,7 +29,7 @@ import {
 } from '../../shared/meetingRules.ts';
 import type { Result } from '../../shared/result.ts';
 import { actionOwners, agendaWithFollowUps, refreshFollowUps, type ActionItem, type Attendee } from './rules.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import { stationInstant } from '../../shared/workingDays.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
@@ -88,6 +88,12 @@ export class MeetingService {
   private db: Db;
   private timeZone: string;
   private openMinutes: number;
+
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.changed.share(relay, 'meetings');
+    this.sessions.share(relay, 'meetings.sessions');
+  }
 
   constructor(db: Db, timeZone: string, openMinutes = DEFAULT_OPEN_MINUTES) {
     this.db = db;

@@ -4,7 +4,7 @@ import { nextFilingState } from '../../shared/filingSteps.ts';
 import { VisitError, type PublishSlotInput, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import type { Result } from '../../shared/result.ts';
 import { overlaps, slotWindow } from './rules.ts';
-import { Channel } from '../events.ts';
+import { Channel, type NewsRelay } from '../events.ts';
 import { recordAudit } from '../store/auditRepo.ts';
 import { addVisitEntry, getCase } from '../cases/store.ts';
 import type { Db } from '../store/db.ts';
@@ -67,6 +67,12 @@ export class VisitService {
   private filingsMoved = new Channel<string[]>();
   private db: Db;
   private timeZone: string;
+
+  /** Its news reaches the rooms of the deployment's other processes too (several processes on Redis). */
+  shareNews(relay: NewsRelay): void {
+    this.changed.share(relay, 'visits');
+    this.filingsMoved.share(relay, 'visits.filings');
+  }
 
   constructor(db: Db, timeZone: string) {
     this.db = db;

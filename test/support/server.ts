@@ -10,7 +10,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
  * Settings a test's child process must not inherit from the shell that runs the tests: with DATABASE_URL
  * exported, a test would make accounts with well-known passwords in that (perhaps real) database.
  */
-export const UNINHERITED_ENV = ['DATABASE_URL', 'DATABASE_SCHEMA', 'SESSION_SECRET'] as const;
+export const UNINHERITED_ENV = [
+  'DATABASE_URL',
+  'DATABASE_SCHEMA',
+  'SESSION_SECRET',
+  // Nor join the processes of a deployment sharing that Redis.
+  'REDIS_URL',
+  'PUBLIC_ADDRESS',
+] as const;
 
 /**
  * The environment for a child process of a test: this process's, without {@link UNINHERITED_ENV}, then

@@ -1,0 +1,119 @@
+/**
+ * What several hall processes agree on, on a real Redis: two coordinations stand for two processes.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCoordination, type Coordination } from '../../server/cluster/coordination.ts';
+
+const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function unreachable(url: string): Promise<string | null> {
+  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return null;
+  } catch (err) {
+    return `Redis at ${url} does not answer (${(err as Error).message})`;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const skip = await unreachable(REDIS_URL_BASE);
+if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis is required in CI`);
+if (skip) console.warn(`coordination tests skipped: ${skip}`);
+
+async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
+  let redis: Redis;
+  let url: string;
+  const opened: Coordination[] = [];
+  const open = (processId: string, leaseMs = 600) => {
+    const c = openCoordination({ redisUrl: url, processId: () => processId, leaseMs });
+    opened.push(c);
+    return c;
+  };
+
+  beforeAll(async () => {
+    // A database of its own on the shared Redis, emptied before and after.
+    url = `${REDIS_URL_BASE}/${1 + Math.floor(Math.random() * 15)}`;
+    redis = new Redis(url);
+    await redis.flushdb();
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.map((c) => c.close()));
+    await redis.flushdb();
+    redis.disconnect();
+  });
+
+  it('counts requests in one set of buckets for every process, all or none', async () => {
+    const [a, b] = [open('a'), open('b')];
+    const rule = { name: `t${Date.now()}`, capacity: 3, periodMs: 60_000 };
+    const other = { name: `o${Date.now()}`, capacity: 10, periodMs: 60_000 };
+    const one = [{ key: '10.0.0.1', rule }];
+    expect(await a.limiter.take(one)).toEqual({ ok: true });
+    expect(await b.limiter.take(one)).toEqual({ ok: true });
+    expect(await a.limiter.take([...one, { key: 'p', rule: other }])).toEqual({ ok: true });
+    const refused = await b.limiter.take([...one, { key: 'p', rule: other }]);
+    expect(refused).toMatchObject({ ok: false, rule: rule.name });
+    expect((refused as { retryAfter: number }).retryAfter).toBe(20);
+    // The refused request took nothing from the other bucket: 9 of its 10 are left.
+    for (let i = 0; i < 9; i++) expect(await a.limiter.take([{ key: 'p', rule: other }])).toEqual({ ok: true });
+    expect(await b.limiter.take([{ key: 'p', rule: other }])).toMatchObject({ ok: false });
+  });
+
+  it('runs one exclusive step of a name at a time across processes', async () => {
+    const [a, b] = [open('a'), open('b')];
+    let running = 0;
+    let most = 0;
+    let made = 0;
+    const step = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setTimeout(r, 15));
+      running--;
+      made++;
+    };
+    await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).exclusive('meeting:m1', step)));
+    expect(made).toBe(12);
+    expect(most).toBe(1);
+  });
+
+  it('gives a lease to one process, and to another once its holder dies', async () => {
+    const name = `station:s${Date.now()}`;
+    const a = open('proc-a');
+    const b = open('proc-b');
+    const events: string[] = [];
+    const holder = (who: string) => ({
+      won: (previous: string | null) => {
+        events.push(`${who} won after ${previous ?? 'nobody'}`);
+        return Promise.resolve();
+      },
+      lost: () => {
+        events.push(`${who} lost`);
+        return Promise.resolve();
+      },
+    });
+    a.hold(name, holder('a'));
+    await until(() => events.includes('a won after nobody'), 'a holds');
+    b.hold(name, holder('b'));
+    // Several lease periods: b never holds while a renews.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(events).toEqual(['a won after nobody']);
+    // a dies without letting go (its Redis connection gone): b takes the lease after it runs out.
+    const diedAt = Date.now();
+    await a.close();
+    await until(() => events.includes('b won after proc-a'), 'b holds after a died');
+    expect(Date.now() - diedAt).toBeLessThan(3000);
+    expect(await redis.get(`hall:lease:${name}`)).toBe('proc-b');
+  });
+});
