@@ -1,5 +1,5 @@
 import type { Application, Request, Response } from 'express';
-import { isStationSlug, StationRefusal, StationsRoute, type Station } from '../../shared/stations.ts';
+import { isStationSlug, StationRefusal, StationsRoute, type Station, type StationList } from '../../shared/stations.ts';
 import { pageServer } from '../http/staticFiles.ts';
 import type { StationDirectory } from './directory.ts';
 import { stationQrSvg } from './qr.ts';
@@ -30,7 +30,8 @@ export function mountStationsApi(app: Application, stations: StationDirectory, o
   app.get(StationsRoute.list, async (_req: Request, res: Response) => {
     const list = await stations.list();
     res.setHeader('Cache-Control', 'no-cache');
-    res.json({ stations: list.map(({ slug, name, address }) => ({ slug, name, address })) });
+    const answer: StationList = { stations: list.map(({ slug, name, address }) => ({ slug, name, address })) };
+    res.json(answer);
   });
 
   app.get(StationsRoute.qr(':slug'), async (req: Request<{ slug: string }>, res: Response) => {
