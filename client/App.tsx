@@ -5,8 +5,12 @@ import { LoadingOverlay } from './panels/LoadingOverlay.tsx';
 import { MeBar } from './panels/MeBar.tsx';
 import { Notices } from './panels/Notices.tsx';
 import { SignInScreen } from './panels/SignInScreen.tsx';
+import { StationStart } from './panels/stations/StationStart.tsx';
+import { UnknownStation } from './panels/stations/UnknownStation.tsx';
+import { useStationTitle } from './panels/stations/useStationTitle.ts';
 import { loadSignInChecks } from './panels/loadSignInChecks.ts';
 import { useSession } from './net/session.ts';
+import { useStation, type StationPhase } from './net/stations.ts';
 
 /**
  * The signed-in hall (panels, connection, 3D scenes) is its own chunk: the page's first download is this
@@ -42,11 +46,14 @@ export function App() {
   const { t } = useTranslation();
   const phase = useSession((s) => s.phase);
   const me = useSession((s) => s.me);
-  usePrefetchWhenIdle(phase === 'signedOut');
+  const stationPhase = useStation((s) => s.phase);
+  const stationName = useStation((s) => s.station?.name ?? '');
+  usePrefetchWhenIdle(phase === 'signedOut' && stationPhase === 'ready');
 
+  const title = useStationTitle();
   useEffect(() => {
-    document.title = t('app.documentTitle');
-  }, [t]);
+    document.title = stationPhase === 'unknown' ? `${t('stations.unknownHeading')} · ${title}` : title;
+  }, [t, title, stationPhase]);
 
   return (
     <div className="app">
@@ -54,16 +61,20 @@ export function App() {
         {t('app.skipToPanels')}
       </a>
       <header className="topbar">
-        <div className="brand">
+        <div className={stationName ? 'brand brand-with-station' : 'brand'}>
           <h1>{t('app.title')}</h1>
-          <p className="muted small">{t('app.subtitle')}</p>
+          <p className={stationName ? 'small brand-station' : 'muted small'}>{stationName || t('app.subtitle')}</p>
         </div>
         <div className="topbar-actions">
           {me && <MeBar me={me} />}
           <LanguageSwitch />
         </div>
       </header>
-      {phase === 'signedOut' ? (
+      {stationPhase !== 'ready' ? (
+        <main id="panels" className="panels panels-centre" tabIndex={-1}>
+          <BeforeStation phase={stationPhase} />
+        </main>
+      ) : phase === 'signedOut' ? (
         <main id="panels" className="panels panels-centre" tabIndex={-1}>
           <SignInScreen />
         </main>
@@ -74,5 +85,17 @@ export function App() {
       )}
       <Notices />
     </div>
+  );
+}
+
+/** What the page shows until it knows its station: the list to choose from, or that the link names none. */
+function BeforeStation({ phase }: { phase: Exclude<StationPhase, 'ready'> }) {
+  const { t } = useTranslation();
+  if (phase === 'choose') return <StationStart />;
+  if (phase === 'unknown') return <UnknownStation />;
+  return (
+    <p className="card" role="status">
+      {t('stations.loading')}
+    </p>
   );
 }

@@ -20,6 +20,7 @@ import { RaiseConcern } from './panels/concerns/RaiseConcern.tsx';
 import { QueueBoardPanel } from './panels/QueueBoardPanel.tsx';
 import { ServicesPanel } from './panels/services/ServicesPanel.tsx';
 import { SignboardPanel } from './panels/signboard/SignboardPanel.tsx';
+import { StationPosterPanel } from './panels/stations/StationPosterPanel.tsx';
 import { TicketStrip } from './panels/TicketStrip.tsx';
 import { MerchantVisits } from './panels/visits/MerchantVisits.tsx';
 import { OfficerVisits } from './panels/visits/OfficerVisits.tsx';
@@ -119,6 +120,7 @@ export function HallApp() {
             {me?.kind === 'merchant' && <MyCases />}
             <MeetingsPanel canSchedule={me?.kind === 'staff' && me.role === 'parkManager'} />
             <NoticeBoardPanel />
+            {me?.kind === 'staff' && <StationPosterPanel />}
             <QueueBoardPanel />
             <GoToPanel />
             <PeopleList />

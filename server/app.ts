@@ -32,6 +32,8 @@ import { mountDashboardApi } from './dashboard/http.ts';
 import { FollowUp } from './filings/followUp.ts';
 import { mountFilingItemsApi } from './filings/itemsHttp.ts';
 import { mountFront, mountHttp } from './http/routes.ts';
+import { defaultStationDirectory, type StationDirectory } from './stations/directory.ts';
+import { mountStationsApi } from './stations/http.ts';
 import { mountAdminApi } from './accounts/adminHttp.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
 import { openDb, type Db } from './store/db.ts';
@@ -101,7 +103,11 @@ export interface RunningHall {
  * Start the whole hall on one port: the page, the HTTP API and the room endpoint. The hall room is created
  * up front and never disposed, so every visitor joins the same hall (there is one hall per station).
  */
-export async function startHall(config: Config): Promise<RunningHall> {
+export async function startHall(
+  config: Config,
+  // The one default station until the stations are stored; the stored directory takes its place.
+  stations: StationDirectory = defaultStationDirectory(),
+): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // Read first: a missing certificate stops the start before the database is opened.
   const secureServer = config.tls ? tlsServer(config.tls) : undefined;
@@ -173,6 +179,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     express: (app) => {
       mountFront(app, accounts, config, coordination.limiter); // first: headers, CORS and request limits ahead of every route
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
+      mountStationsApi(app, stations, { clientDir: config.clientDir, publicUrl: config.publicUrl });
       mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
       mountFilingItemsApi(app, accounts, followUp);

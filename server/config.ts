@@ -157,6 +157,12 @@ export interface Config {
    * header is ignored, so nobody can pick an address for the per-address limits. `TRUST_PROXY`.
    */
   trustProxy: readonly string[];
+  /**
+   * The address people reach the hall at, when it differs from what a request shows (behind a proxy that
+   * rewrites the host): a station's printed link and QR code start with it. `PUBLIC_URL`, e.g.
+   * `https://hall.example.org`; unset, each link is made from the request's own origin.
+   */
+  publicUrl: string | undefined;
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
   timeZone: string;
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
@@ -320,6 +326,20 @@ function origins(value: string | undefined): string[] {
     });
 }
 
+/** PUBLIC_URL: an http(s) address, perhaps with a path, without query or fragment; kept without its last slash. */
+function publicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL: "${value}" is not an address such as https://hall.example.org`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username)
+    throw new Error(`PUBLIC_URL: "${value}" must be an http or https address without query, fragment or user`);
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
 /** A station's category list from its setting (`CONCERN_CATEGORIES`, `NOTICE_CATEGORIES`), or the defaults; a wrong list stops the start. */
 function categories(
   name: string,
@@ -459,6 +479,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomLimits: roomLimits(env),
     allowedOrigins: origins(env.ALLOWED_ORIGINS),
     trustProxy: proxies(env.TRUST_PROXY),
+    publicUrl: publicUrl(env.PUBLIC_URL),
     databaseUrl: env.DATABASE_URL || undefined,
     iceServers,
     iceTransportPolicy: parseTransportPolicy(env.ICE_TRANSPORT_POLICY, iceServers),

@@ -40,6 +40,7 @@ import {
   type VoiceSignalNotice,
 } from './voice.ts';
 import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
+import type { StationJoinOptions } from './stations.ts';
 import { z } from './zod.ts';
 
 /** Room names registered on the server. */
@@ -383,6 +384,6 @@ export type HallNoticePayloads = {
 };
 
 /** The hall room's types as the page sees them (see {@link RoomContract}). */
-export type HallRoomContract = RoomContract<HallState, HallNoticePayloads, HallIntentPayloads>;
+export type HallRoomContract = RoomContract<HallState, HallNoticePayloads, HallIntentPayloads, StationJoinOptions>;
 /** The line's: the hall's notices and intents (it refuses the walks), and the board without avatars. */
-export type LineRoomContract = RoomContract<LineState, HallNoticePayloads, HallIntentPayloads>;
+export type LineRoomContract = RoomContract<LineState, HallNoticePayloads, HallIntentPayloads, StationJoinOptions>;

@@ -29,6 +29,14 @@ export const STATION_QUERY = 'station';
 /** The room option by which a page joins its station's hall or line. */
 export const STATION_OPTION = 'station';
 
+/** What joining a station's hall or line takes: the station, or none for the default station. */
+export type StationJoinOptions = { [K in typeof STATION_OPTION]?: string };
+
+/** The answer of `StationsRoute.list`: the deployment's stations, in the order the start page lists them. */
+export interface StationList {
+  stations: Station[];
+}
+
 /** HTTP routes of the stations. */
 export const StationsRoute = {
   /** The deployment's stations, for the start page of someone who came without a link. */

@@ -5,7 +5,38 @@ export const en: Messages = {
     title: 'Reception Hall',
     documentTitle: 'Reception Hall',
     subtitle: 'City-management service station · 3D reception hall',
+    documentTitleOf: '{{station}} · Reception Hall',
     skipToPanels: 'Skip to the panels',
+  },
+  stations: {
+    signInAt: '{{station}} · Reception Hall',
+    loading: 'Opening the station…',
+    listLabel: 'Stations',
+    startHeading: 'Choose a station',
+    startIntro:
+      'The Reception Hall serves the stations below. Choose the one you are going to, or scan the QR code posted at its door.',
+    unknownHeading: 'No such station',
+    unknownBody:
+      'The link names “{{slug}}”, which is not a station here: it may have been renamed, or the link is mistyped.',
+    unknownChoose: 'Choose the station you are going to:',
+    listUnavailable: 'The list of stations cannot be read right now; reload the page in a moment.',
+    poster: {
+      heading: 'Station poster',
+      intro:
+        'Print the station’s QR code poster for its door and desks: a merchant scans it with a phone and is in this station’s Reception Hall.',
+      open: 'Open the poster',
+      sheetLabel: 'QR code poster of {{station}}',
+      print: 'Print',
+      back: 'Back to the hall',
+      loading: 'Making the QR code…',
+      failed: 'The QR code could not be made; check the network and try again.',
+      retry: 'Try again',
+      qrAlt: 'QR code of {{station}}, linking to {{link}}',
+      scan: 'Scan to enter the Reception Hall',
+      scanHint:
+        'Use your phone’s camera: take a number, ask a question or file a signboard online, without queueing at a desk.',
+      linkLabel: 'Link',
+    },
   },
   lang: {
     switchTo: '中文',

@@ -24,7 +24,7 @@ export function initialLanguage(search = window.location.search): Language {
  * English is its own chunk, fetched when chosen: most people read Chinese, and the first download of a
  * phone on a slow line carries one language only.
  */
-async function loadEnglish(): Promise<void> {
+export async function loadEnglish(): Promise<void> {
   if (i18next.hasResourceBundle('en', 'translation')) return;
   const { en } = await import('./en.ts');
   i18next.addResourceBundle('en', 'translation', en);

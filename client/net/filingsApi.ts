@@ -13,6 +13,7 @@ import {
   type ItemAnswerInput,
 } from '../../shared/filingItems.ts';
 import { apiUrl, callFor, refusalOf, send, unreachable, type ApiResult } from './http.ts';
+import { stationHeader } from './stationSlug.ts';
 
 const one = (route: string, id: string) => route.replace(':id', encodeURIComponent(id));
 const ofItem = (route: string, id: string, item: string) => one(route, id).replace(':item', encodeURIComponent(item));
@@ -49,7 +50,9 @@ export async function uploadImage(token: string, file: Blob): Promise<UploadResu
  */
 export async function imageBlob(token: string, id: string): Promise<ApiResult<Blob, FilingRefusal | GateError>> {
   try {
-    const res = await fetch(apiUrl(one(FilingsRoute.upload, id)), { headers: { Authorization: `Bearer ${token}` } });
+    const res = await fetch(apiUrl(one(FilingsRoute.upload, id)), {
+      headers: { ...stationHeader(), Authorization: `Bearer ${token}` },
+    });
     return res.ok ? { ok: true, value: await res.blob() } : refusalOf<FilingRefusal | GateError>(res);
   } catch {
     return unreachable();

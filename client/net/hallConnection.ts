@@ -14,6 +14,7 @@ import {
   type LineRoomContract,
 } from '../../shared/protocol.ts';
 import { roleFromCode } from '../../shared/roles.ts';
+import { STATION_OPTION, type StationJoinOptions } from '../../shared/stations.ts';
 import { HallState, LineState, walkOf, type Avatar, type DeskBoard, type ServiceLine } from '../../shared/state.ts';
 import { addTrack, clearTracks, removeTrack, setWalk, trackVersion } from './avatars.ts';
 import { clockAnswered, hallClock, hallNow, startClock, stopClock } from './clock.ts';
@@ -21,6 +22,7 @@ import { local, resetLocalWalker, selfWalkChanged, walkRefused } from './localWa
 import { onNotice, type Sends } from './notices.ts';
 import { loadReconnectionToken, saveReconnectionToken } from './profileStore.ts';
 import { getClient } from './roomClient.ts';
+import { pageStation } from './stationSlug.ts';
 import { roomPass } from './roomPass.ts';
 import { reportTokenRefused } from './sessionLink.ts';
 import { atTable, useMeeting } from './meetingConnection.ts';
@@ -47,6 +49,11 @@ let retryTimer: ReturnType<typeof setTimeout> | undefined;
  * join) belongs to an old generation: it is left at once instead of leaving a ghost avatar in the hall.
  */
 let generation = 0;
+
+/** The hall and the line are the page's station's: the join names it, and the station's room takes it. */
+function stationOption(): StationJoinOptions {
+  return { [STATION_OPTION]: pageStation() };
+}
 
 /** Send a movement intent; typed by the shared contract, so a misspelt name does not compile. */
 export function sendIntent<K extends HallIntent>(type: K, payload: HallIntentPayloads[K]): boolean {
@@ -76,7 +83,7 @@ export async function enterHall(token: string): Promise<void> {
     }
   }
   try {
-    const r = await joinFresh(token, mine, (c) => c.join<HallRoomContract>(RoomName.hall, {}, HallState));
+    const r = await joinFresh(token, mine, (c) => c.join<HallRoomContract>(RoomName.hall, stationOption(), HallState));
     if (r) walkIn(r, fromLine);
   } catch (err) {
     if (mine !== generation) return;
@@ -143,7 +150,7 @@ export async function leaveHall(): Promise<void> {
  */
 async function enterLine(token: string, mine: number): Promise<void> {
   try {
-    const r = await joinFresh(token, mine, (c) => c.join<LineRoomContract>(RoomName.line, {}, LineState));
+    const r = await joinFresh(token, mine, (c) => c.join<LineRoomContract>(RoomName.line, stationOption(), LineState));
     if (!r) return;
     attachLine(r);
     scheduleHallRetry();

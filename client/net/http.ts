@@ -6,6 +6,7 @@
 
 import type { GateError } from '../../shared/accounts.ts';
 import type { Ok, Refused } from '../../shared/result.ts';
+import { stationHeader } from './stationSlug.ts';
 
 /**
  * The codes this module gives a refusal whose answer named none: no answer at all (`network`), or an
@@ -122,6 +123,8 @@ export async function send<T, E extends string = string>(
       method,
       keepalive,
       headers: {
+        // Every call is for the page's station: its link's, or the default.
+        ...stationHeader(),
         // The page's language, not the browser's: the hall words a refusal in it (a 429's message).
         ...(typeof document !== 'undefined' && document.documentElement.lang
           ? { 'Accept-Language': document.documentElement.lang }

@@ -13,6 +13,7 @@ import {
 } from '../../shared/meetings.ts';
 import type { GateError } from '../../shared/accounts.ts';
 import { apiUrl, callFor, refusalOf, unreachable, type ApiResult } from './http.ts';
+import { stationHeader } from './stationSlug.ts';
 
 /** What a meetings refusal carries: one of the meetings API's codes (or the gate's, or the transport's). */
 type MeetingRefusal = MeetingError | GateError;
@@ -66,7 +67,7 @@ export const meetingsApi = {
     lang: 'zh' | 'en',
   ): Promise<ApiResult<true, MeetingRefusal>> {
     const res = await fetch(apiUrl(`${one(MinutesRoute.minutes, id)}?format=markdown&lang=${lang}`), {
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { ...stationHeader(), Authorization: `Bearer ${token}` },
     }).catch(() => null);
     if (!res) return unreachable();
     if (!res.ok) return refusalOf<MeetingRefusal>(res);

@@ -1,3 +1,6 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
+import { pageStation } from './stationSlug.ts';
+
 const TOKEN_KEY = 'hall.token';
 const RECONNECT_KEY = 'hall.reconnectionToken';
 
@@ -31,11 +34,20 @@ export function saveToken(token: string | null): void {
  * back while a second tab walks in as a second person.
  */
 export function loadReconnectionToken(): string | null {
-  return storage('session')?.getItem(RECONNECT_KEY) ?? null;
+  return storage('session')?.getItem(reconnectKey()) ?? null;
 }
 
 export function saveReconnectionToken(token: string | null): void {
-  keep('session', RECONNECT_KEY, token);
+  keep('session', reconnectKey(), token);
+}
+
+/**
+ * One held seat per station: a tab that goes from one station's link to another's walks into the second
+ * station's hall afresh, not back into the first's. The default station keeps the key it always had.
+ */
+function reconnectKey(): string {
+  const station = pageStation();
+  return station === DEFAULT_STATION_SLUG ? RECONNECT_KEY : `${RECONNECT_KEY}.${station}`;
 }
 
 const MEETING_KEY = 'hall.meeting';

@@ -6,6 +6,7 @@ import { useConnection } from '../net/stores.ts';
 import { walkTo } from '../net/walk.ts';
 import { focusAfter, useFocusOnChange } from '../ui/index.ts';
 import { useLabels } from './labels.ts';
+import { useStationTitle } from './stations/useStationTitle.ts';
 
 /** The merchant's ticket in the services panel, where the focus goes once the call is answered. */
 export const ticketElementId = (ticketId: string) => `ticket-${ticketId}`;
@@ -29,6 +30,7 @@ export function CallAlert() {
   const deskName = call ? desk(call.deskId) : '';
   // Following the queue from the line (the hall was full): served in the desk conversation, not walked to.
   const inLine = useConnection((s) => s.status === 'line');
+  const pageTitle = useStationTitle();
   // Each call takes the focus to its first action, wherever the merchant was: one key press walks to the desk.
   const action = useFocusOnChange<HTMLButtonElement>(call ? `${call.ticketId}:${call.at}` : null, {
     onMount: true,
@@ -47,13 +49,13 @@ export function CallAlert() {
     document.title = title;
     const timer = setInterval(() => {
       on = !on;
-      document.title = on ? title : t('app.documentTitle');
+      document.title = on ? title : pageTitle;
     }, 1000);
     return () => {
       clearInterval(timer);
-      document.title = t('app.documentTitle');
+      document.title = pageTitle;
     };
-  }, [call, t, deskName]);
+  }, [call, t, deskName, pageTitle]);
 
   if (!call) return null;
   return (

@@ -24,12 +24,20 @@ export function mountClientFiles(app: Application, clientDir: string): void {
   );
   const root = expressStaticGzip(clientDir, { ...ENCODINGS, index: false, serveStatic: { maxAge: 0 } });
   app.use(decodablePathOnly, root);
+  app.get(/^\/(?!api\/|matchmake\/).*/, decodablePathOnly, pageServer(clientDir));
+}
+
+/**
+ * The page itself (index.html, precompressed like the rest), always revalidated, whatever the path asked;
+ * with the status already set on the answer (a station's link that names no station answers the page with 404).
+ */
+export function pageServer(clientDir: string): (req: Request, res: Response, next: NextFunction) => void {
   const page = expressStaticGzip(clientDir, { ...ENCODINGS, index: false, serveStatic: { cacheControl: false } });
-  app.get(/^\/(?!api\/|matchmake\/).*/, decodablePathOnly, (req: Request, res: Response, next: NextFunction) => {
+  return (req, res, next) => {
     res.setHeader('Cache-Control', 'no-cache');
     req.url = '/index.html';
     page(req, res, next);
-  });
+  };
 }
 
 /**

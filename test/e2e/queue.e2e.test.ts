@@ -76,7 +76,7 @@ describe('take a number, be called, be served', () => {
       // The page title blinks between the call and the hall's own name, so a tab in the background shows it.
       const blink = { timeout: 5_000, interval: 100 };
       await expect.poll(() => m.page.title(), blink).toBe('【请到1号窗口】R-001');
-      await expect.poll(() => m.page.title(), blink).toBe('城管会客厅 · Reception Hall');
+      await expect.poll(() => m.page.title(), blink).toBe('城管执法服务站 · 城管会客厅');
       await expect.poll(() => m.page.title(), blink).toBe('【请到1号窗口】R-001');
       await shot(m.page, 'queue-merchant-called-phone');
       const boardRow = o.page.getByRole('row').filter({ hasText: '1号窗口' });
