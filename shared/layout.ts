@@ -63,6 +63,11 @@ export interface BoardDef {
   h: number;
   /** Rotation about y in radians; 0 faces south (+z). */
   ry: number;
+  /**
+   * How far a hung board leans forward, radians: its top back and its bottom out, so that its face looks down
+   * at the people below instead of straight ahead over their heads. None for a board that stands upright.
+   */
+  tilt?: number;
   /** Where a freestanding board's feet stand (an obstacle); none for a board on a wall or hung from above. */
   footprint?: Rect;
 }
@@ -181,8 +186,9 @@ export const hallLayout: HallLayout = {
     { x: -7.8, z: -1 },
   ],
   // The calling screen hangs from the ceiling in front of the desks, facing the waiting area and the
-  // entrance, above the heads of those walking under it: close enough to read from the benches.
-  queueBoard: { x: 0, z: -3.2, y: 3.05, w: 5.2, h: 2.1, ry: 0 },
+  // entrance, above the heads of those walking under it: close enough to read from the benches, and leaning
+  // forward like a real hall's screens, so its face looks down at them.
+  queueBoard: { x: 0, z: -3.2, y: 3.05, w: 5.2, h: 2.1, ry: 0, tilt: 0.3 },
   // The notice board stands at the west end of the waiting area, turned towards the benches and the door,
   // so it is read face-on from there rather than edge-on from a wall.
   noticeBoard: { x: -8.6, z: 4.6, y: 1.6, w: 3.2, h: 2, ry: 0.6, footprint: { x: -8.6, z: 4.6, w: 2.7, d: 1.9 } },
