@@ -63,6 +63,11 @@ export interface BoardDef {
   h: number;
   /** Rotation about y in radians; 0 faces south (+z). */
   ry: number;
+  /**
+   * How far a hung board leans forward, radians: its top back and its bottom out, so that its face looks down
+   * at the people below instead of straight ahead over their heads. None for a board that stands upright.
+   */
+  tilt?: number;
   /** Where a freestanding board's feet stand (an obstacle); none for a board on a wall or hung from above. */
   footprint?: Rect;
 }
@@ -181,11 +186,20 @@ export const hallLayout: HallLayout = {
     { x: -7.8, z: -1 },
   ],
   // The calling screen hangs from the ceiling in front of the desks, facing the waiting area and the
-  // entrance, above the heads of those walking under it: close enough to read from the benches.
-  queueBoard: { x: 0, z: -3.2, y: 3.05, w: 5.2, h: 2.1, ry: 0 },
-  // The notice board stands at the west end of the waiting area, turned towards the benches and the door,
-  // so it is read face-on from there rather than edge-on from a wall.
-  noticeBoard: { x: -8.6, z: 4.6, y: 1.6, w: 3.2, h: 2, ry: 0.6, footprint: { x: -8.6, z: 4.6, w: 2.7, d: 1.9 } },
+  // entrance, above the heads of those walking under it: close enough to read from the benches, and leaning
+  // forward like a real hall's screens, so its face looks down at them.
+  queueBoard: { x: 0, z: -3.2, y: 3.05, w: 5.2, h: 2.1, ry: 0, tilt: 0.3 },
+  // The notice board stands just west of the benches, its face turned east to them: read face-on from the
+  // waiting area. Big, like a poster, because the benches see it from a phone's view at 15 m or so.
+  noticeBoard: {
+    x: -7.4,
+    z: 2.3,
+    y: 1.75,
+    w: 4.2,
+    h: 2.4,
+    ry: Math.PI / 2,
+    footprint: { x: -7.4, z: 2.3, w: 0.8, d: 3.8 },
+  },
   meetingRoom: {
     area: {
       x: (MEETING.minX + MEETING.maxX) / 2,
@@ -200,7 +214,7 @@ export const hallLayout: HallLayout = {
     { id: 'entrance', name: { zh: '入口', en: 'Entrance' }, x: 0, z: 9.5 },
     // Each desk's service point is a destination too; see deskPlaces() below.
     { id: 'waiting', name: { zh: '等候区', en: 'Waiting area' }, x: 0, z: 2.3 },
-    { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -7.4, z: 6.4 },
+    { id: 'notice', name: { zh: '公告栏', en: 'Notice board' }, x: -5.6, z: 2.3 },
     { id: 'meeting', name: { zh: '会议室', en: 'Meeting room' }, x: 9.6, z: 3.6 },
   ],
 };

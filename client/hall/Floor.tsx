@@ -6,7 +6,7 @@ import { walkTo } from '../net/walk.ts';
 import { place, type SolidBatch } from './staticBatch.ts';
 
 /** Pointer travel (px) under which a press on the floor counts as a tap, not a camera drag. */
-const TAP_TOLERANCE_PX = 8;
+export const TAP_TOLERANCE_PX = 8;
 
 function tileTexture(): CanvasTexture {
   const c = document.createElement('canvas');

@@ -1,76 +1,146 @@
 import { useEffect, useMemo, useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { BoxGeometry, CanvasTexture, SRGBColorSpace } from 'three';
+import type { ThreeEvent } from '@react-three/fiber';
 import { hallLayout } from '../../shared/layout.ts';
 import { useLabels } from '../panels/labels.ts';
 import { useBoardMeetings } from '../panels/meetings/useBoardMeetings.ts';
 import { useBoardNotices } from '../panels/notices/noticeQueries.ts';
+import { useNoticeListOpener } from '../panels/notices/noticeListOpener.ts';
 import { useNoticeCategoryName } from '../panels/notices/noticeWords.ts';
-import { BoxGeometry } from 'three';
-import { makeLabelTexture } from './labelTexture.ts';
-import { BOARD_LINE_PX, BOARD_PAGE_MS, boardPages, fitLine } from './noticeBoardLines.ts';
+import { keepDrawing } from './framePacer.ts';
+import {
+  BAND_PX,
+  BAND_TEXT_PX,
+  BOARD_H_PX,
+  BOARD_PAGE_MS,
+  BOARD_W_PX,
+  pageRows,
+  TITLE_PX,
+  type BoardPage,
+} from './noticeBoardLines.ts';
+import { paint, unpaint } from './paintedTexts.ts';
+import { CJK_FONT } from './palette.ts';
 import { place, within, type SolidBatch } from './staticBatch.ts';
+import { TAP_TOLERANCE_PX } from './Floor.tsx';
+
+const PAINTING = 'noticeBoard';
+
+/** Paint one page of the board (none: the board says it is empty); returns the texts it drew. */
+function drawBoard(canvas: HTMLCanvasElement, page: BoardPage | undefined, turn: string, t: TFunction): string[] {
+  const g = canvas.getContext('2d')!;
+  const drawn: string[] = [];
+  const text = (s: string, x: number, y: number, maxWidth?: number) => {
+    drawn.push(s);
+    g.fillText(s, x, y, maxWidth);
+  };
+  const W = canvas.width;
+  const H = canvas.height;
+  const pad = W * 0.025;
+  g.fillStyle = '#d9b98c';
+  g.fillRect(0, 0, W, H);
+  g.fillStyle = '#8a2a2a';
+  g.fillRect(0, 0, W, BAND_PX);
+  g.textBaseline = 'middle';
+  g.fillStyle = '#ffffff';
+  g.font = `700 ${BAND_TEXT_PX}px ${CJK_FONT}`;
+  g.textAlign = 'left';
+  const heading = t('signs.noticeBoard');
+  text(heading, pad, BAND_PX / 2 + 3, W * 0.4);
+  if (page) {
+    g.fillStyle = '#f3dcb5';
+    g.font = `600 ${BAND_TEXT_PX}px ${CJK_FONT}`;
+    const after = Math.min(W * 0.4, g.measureText(heading).width) + pad + BAND_TEXT_PX * 0.6;
+    text(page.kind, after, BAND_PX / 2 + 3, W * 0.75 - after);
+  }
+  if (turn) {
+    g.fillStyle = '#ffffff';
+    g.font = `700 ${BAND_TEXT_PX}px ${CJK_FONT}`;
+    g.textAlign = 'right';
+    text(turn, W - pad, BAND_PX / 2 + 3, W * 0.2);
+  }
+  g.textAlign = 'left';
+  if (!page) {
+    g.textAlign = 'center';
+    g.fillStyle = '#3b2414';
+    g.font = `700 ${TITLE_PX}px ${CJK_FONT}`;
+    text(t('signs.noNotices'), W / 2, (BAND_PX + H) / 2, W - 2 * pad);
+    return drawn;
+  }
+  for (const row of pageRows(page)) {
+    g.fillStyle = row.part === 'title' ? '#24160b' : '#3b2414';
+    g.font = `${row.weight} ${row.size}px ${CJK_FONT}`;
+    text(row.text, pad, row.middle + row.size * 0.04, W - 2 * pad);
+  }
+  return drawn;
+}
 
 /**
- * The notice board standing by the waiting area: the station's current notices (pinned first, then the
- * newest) and the upcoming three-party sessions, in the page's language and big enough to read from the
- * benches, turning to the next page every few seconds when there are more than fit; an empty board says so.
- * The plain list beside the hall has every notice in full.
+ * The notice board standing beside the benches: the station's current notices (pinned first, then the
+ * newest) and the upcoming three-party sessions, one a page, in the page's language, the title large enough
+ * to read from the waiting area on a phone, turning to the next page every few seconds when there are more;
+ * an empty board says so. A tap on it opens the plain list, which has every notice in full.
  */
 export function NoticeBoard() {
-  const { t } = useTranslation();
-  const { time, lang } = useLabels();
+  const { t, i18n } = useTranslation();
+  const { time } = useLabels();
   const b = hallLayout.noticeBoard;
   const meetings = useBoardMeetings();
   const { notices, categories } = useBoardNotices();
   const categoryName = useNoticeCategoryName(categories);
-  const entries = [
+  const openList = useNoticeListOpener((s) => s.open);
+  const pages: BoardPage[] = [
     ...notices
       .filter((n) => n.state === 'current')
-      .map((n) => [
-        fitLine(
-          t(n.pinned ? 'boardNotices.boardPinned' : 'boardNotices.boardLine', {
-            category: categoryName(n.category),
-            title: n.title,
-          }),
-        ),
-      ]),
-    // A session takes two lines, when and what: on one, the title would hardly fit at the board's size.
-    ...meetings.map((m) => [fitLine(t('boardNotices.sessionWhen', { time: time(m.startsAt) })), fitLine(m.title)]),
+      .map((n) => ({ kind: categoryName(n.category), title: `${n.pinned ? '★' : ''}${n.title}`, text: n.text })),
+    ...meetings.map((m) => ({
+      kind: t('signs.meetingRoomSub'),
+      title: m.title,
+      text: t('boardNotices.sessionWhen', { time: time(m.startsAt) }),
+    })),
   ];
-  const pages = boardPages(entries);
   const [turn, setTurn] = useState(0);
   useEffect(() => {
     if (pages.length < 2) return;
     const timer = setInterval(() => setTurn((n) => n + 1), BOARD_PAGE_MS);
     return () => clearInterval(timer);
   }, [pages.length]);
-  const page = pages.length ? turn % pages.length : 0;
-  const lines = pages[page] ?? [];
-  const heading =
-    pages.length > 1
-      ? `${t('signs.noticeBoard')} ${t('boardNotices.page', { page: page + 1, pages: pages.length })}`
-      : t('signs.noticeBoard');
-  const key = `${lang}|${heading}|${lines.join('|')}`;
-  const map = useMemo(
-    () =>
-      makeLabelTexture({
-        width: 1024,
-        height: Math.round((1024 * b.h) / b.w),
-        background: '#d9b98c',
-        band: { color: '#8a2a2a', height: 140, text: heading, size: 88 },
-        align: lines.length ? 'left' : 'center',
-        lines: lines.length
-          ? lines.map((text) => ({ text, size: BOARD_LINE_PX, weight: 700, color: '#24160b' }))
-          : [{ text: t('signs.noNotices'), size: 112, weight: 700, color: '#3b2414' }],
-      }),
-    // The texture is redrawn when what it shows changes, not on every new array.
+  const at = pages.length ? turn % pages.length : 0;
+  const page = pages[at];
+  const counter = pages.length > 1 ? t('boardNotices.page', { page: at + 1, pages: pages.length }) : '';
+  const key = page ? `${counter}|${page.kind}|${page.title}|${page.text}` : '';
+  const { canvas, map } = useMemo(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = BOARD_W_PX;
+    canvas.height = BOARD_H_PX;
+    const map = new CanvasTexture(canvas);
+    map.colorSpace = SRGBColorSpace;
+    map.anisotropy = 4;
+    return { canvas, map };
+  }, []);
+  useEffect(() => {
+    paint(PAINTING, drawBoard(canvas, page, counter, t));
+    map.needsUpdate = true;
+    keepDrawing();
+    // Repainted when what it shows changes (or the language), not on every new array.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [key],
+  }, [canvas, map, key, t, i18n.language]);
+  useEffect(
+    () => () => {
+      map.dispose();
+      unpaint(PAINTING);
+    },
+    [map],
   );
-  useEffect(() => () => map.dispose(), [map]);
+  const onClick = (e: ThreeEvent<MouseEvent>) => {
+    if (e.delta > TAP_TOLERANCE_PX) return; // a drag that turns the view, not a tap
+    e.stopPropagation();
+    openList();
+  };
   return (
     <group position={[b.x, 0, b.z]} rotation-y={b.ry}>
-      <mesh position={[0, b.y, 0.045]}>
+      <mesh position={[0, b.y, 0.045]} onClick={onClick}>
         <planeGeometry args={[b.w, b.h]} />
         <meshBasicMaterial map={map} toneMapped={false} />
       </mesh>
@@ -78,7 +148,7 @@ export function NoticeBoard() {
   );
 }
 
-/** The board's frame, and two posts on feet: it stands on the floor, turned towards the benches and the door. */
+/** The board's frame, and two posts on feet: it stands on the floor, its face turned to the benches. */
 export function addNoticeBoard(solid: SolidBatch): void {
   const b = hallLayout.noticeBoard;
   const at = place(b.x, 0, b.z, b.ry);

@@ -2,13 +2,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { hallLayout, type BoardDef } from '../../shared/layout.ts';
+import {
+  DESK_PX,
+  HEADER_PX,
+  HEADER_TEXT_PX,
+  NUMBER_PX,
+  rowMiddle,
+  SCREEN_H,
+  SCREEN_W,
+} from '../../client/hall/callingScreen.ts';
+import { BOARD_H_PX, BOARD_W_PX, pageRows } from '../../client/hall/noticeBoardLines.ts';
 import { hallWithStaff, SHOTS, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 /**
  * The calling screen and the notice board as a merchant on a phone sees them from the waiting area, without
  * zooming: the screen straight ahead, the board after turning the view towards it. The screenshots (the
  * whole phone screen, and each board cut out at the phone's own pixels) are for a person to look at; the test
- * checks that each board is on screen, what it paints, and prints how big it shows, in CSS pixels.
+ * checks that each board is on screen and what it paints, and measures how tall its words show, in CSS
+ * pixels, from where the camera projects them: the calls on the screen and the notice's title must show at
+ * least {@link READABLE_PX}. A tap on the board opens its plain list.
  */
 // A first start applies every migration: on a busy shared machine it takes longer than the usual 20 s.
 const setup = hallWithStaff('hall-boards', [{ role: 'officer', username: 'xu', name: '徐警官' }], {}, 120_000);
@@ -16,27 +28,76 @@ const setup = hallWithStaff('hall-boards', [{ role: 'officer', username: 'xu', n
 /** Pixel 7, as the issue's phone: portrait, dense, touch. */
 const PIXEL_7 = { viewport: { width: 412, height: 915 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true };
 
+/** The height of words, CSS px, that a phone's reader takes in without zooming (a small caption's). */
+const READABLE_PX = 12;
+
 const painted = (page: Page) => page.evaluate(() => window.__hall?.signTexts() ?? []);
+
+/**
+ * A point on a board's face, metres from its middle: `u` across (to the right as one faces it), `v` up along
+ * the face, which leans with the board's tilt (its top back).
+ */
+function onBoard(board: BoardDef, u: number, v: number): { x: number; z: number; y: number } {
+  const tilt = board.tilt ?? 0;
+  const out = -v * Math.sin(tilt); // towards the side the board faces
+  return {
+    x: board.x + u * Math.cos(board.ry) + out * Math.sin(board.ry),
+    z: board.z - u * Math.sin(board.ry) + out * Math.cos(board.ry),
+    y: board.y + v * Math.cos(tilt),
+  };
+}
+
+/**
+ * How tall words of `size` canvas px show on the page, CSS px, with their middle at (`x`, `y`) of a board's
+ * canvas of `canvasW`×`canvasH` px: the span between the projections of their top and bottom.
+ */
+async function wordsPx(
+  page: Page,
+  board: BoardDef,
+  canvasW: number,
+  canvasH: number,
+  at: { x: number; y: number },
+  size: number,
+): Promise<number> {
+  const metres = board.w / canvasW;
+  const u = (at.x - canvasW / 2) * metres;
+  const v = (canvasH / 2 - at.y) * metres;
+  const ends = [onBoard(board, u, v + (size * metres) / 2), onBoard(board, u, v - (size * metres) / 2)];
+  const [a, b] = await page.evaluate((cs) => cs.map((c) => window.__hall!.project(c.x, c.z, c.y)), ends);
+  return Math.hypot(a!.x - b!.x, a!.y - b!.y);
+}
 
 /** Where a board shows on the page, CSS pixels: the box around its four corners as the camera projects them. */
 async function onScreen(page: Page, board: BoardDef): Promise<{ x: number; y: number; width: number; height: number }> {
-  const corners = [-1, 1].flatMap((sx) =>
-    [-1, 1].map((sy) => ({
-      x: board.x + (sx * board.w * Math.cos(board.ry)) / 2,
-      z: board.z - (sx * board.w * Math.sin(board.ry)) / 2,
-      y: board.y + (sy * board.h) / 2,
-    })),
-  );
-  const points = await page.evaluate(
-    (cs) => cs.map((c) => window.__hall!.project(c.x, c.z, c.y)),
-    corners.map((c) => ({ x: c.x, z: c.z, y: c.y })),
-  );
+  const corners = [-1, 1].flatMap((sx) => [-1, 1].map((sy) => onBoard(board, (sx * board.w) / 2, (sy * board.h) / 2)));
+  const points = await page.evaluate((cs) => cs.map((c) => window.__hall!.project(c.x, c.z, c.y)), corners);
   const canvas = (await page.locator('canvas').boundingBox())!;
   const xs = points.map((p) => p.x + canvas.x);
   const ys = points.map((p) => p.y + canvas.y);
   const x = Math.min(...xs);
   const y = Math.min(...ys);
   return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
+/** Until the board stands still on the page (the camera's follow and turn have settled). */
+async function steady(page: Page, board: BoardDef): Promise<void> {
+  let last = { x: NaN, y: NaN, width: NaN, height: NaN };
+  await expect
+    .poll(
+      async () => {
+        const now = await onScreen(page, board);
+        const moved = Math.max(
+          Math.abs(now.x - last.x),
+          Math.abs(now.y - last.y),
+          Math.abs(now.width - last.width),
+          Math.abs(now.height - last.height),
+        );
+        last = now;
+        return moved < 0.5;
+      },
+      { timeout: 15_000, interval: 300 },
+    )
+    .toBe(true);
 }
 
 /** The board's box lies on the phone's screen, above the panels' sheet. */
@@ -62,7 +123,7 @@ async function shoot(page: Page, name: string, box: { x: number; y: number; widt
 }
 
 describe('the boards of the hall on a phone', () => {
-  it('shows the calling screen and the notice board from the waiting area, screenshots to look at', async () => {
+  it('shows the calls and the notice’s title readable from the waiting area, screenshots to look at', async () => {
     const browser = setup.browser();
     const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const phone = await browser.newContext({ ...PIXEL_7, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -92,15 +153,25 @@ describe('the boards of the hall on a phone', () => {
       await m.getByLabel('您的称呼').fill('朱女士');
       await m.getByLabel('店铺名称').fill('朱记糕点');
       await m.getByRole('button', { name: '进入大厅' }).click();
-      await m.waitForFunction(() => window.__hall?.selfId());
+      // The 3D hall's code comes after the form: on a busy shared machine it can take a while.
+      await m.waitForFunction(() => window.__hall?.selfId(), undefined, { timeout: 90_000 });
       const services = m.getByRole('region', { name: '办事取号' });
       await services.getByRole('radio', { name: /装修指导/ }).check();
       await services.getByRole('button', { name: '取号' }).click();
       await expect.poll(() => services.getByText('R-001').count()).toBeGreaterThan(0);
       await desk.getByRole('button', { name: '叫下一位' }).click();
       await m.getByRole('alert').filter({ hasText: '叫号：R-001' }).getByRole('button', { name: '知道了' }).click();
-      await expect.poll(async () => (await painted(m)).join(' | '), { timeout: 20_000 }).toMatch(/R-001/);
-      await expect.poll(() => painted(m)).toEqual(expect.arrayContaining([expect.stringContaining('外摆经营须知')]));
+      await expect
+        .poll(async () => (await painted(m)).join(' | '), { timeout: 20_000 })
+        .toMatch(/叫号屏.*R-001.*1号窗口/);
+      // One notice, one page: its title on a line of its own, the first lines of its text under it.
+      await expect
+        .poll(() => painted(m))
+        .toEqual(expect.arrayContaining(['公告栏', '招牌备案', '外摆经营须知', '店外摆放不得占用盲道。']));
+      // What the screen cannot show large is not painted small: no waiting counts (the closed desks say so
+      // on their own placards, three of them here).
+      expect((await painted(m)).filter((t) => /^等候/.test(t))).toEqual([]);
+      expect((await painted(m)).filter((t) => t === '未开放')).toHaveLength(hallLayout.desks.length - 1);
 
       // To the waiting area, the view as it comes (no zoom).
       const waiting = hallLayout.places.find((p) => p.id === 'waiting')!;
@@ -118,13 +189,22 @@ describe('the boards of the hall on a phone', () => {
           { timeout: 30_000 },
         )
         .toBeLessThan(0.8);
-      await m.waitForTimeout(1500); // the camera's follow settles
+      await steady(m, hallLayout.queueBoard);
       const screen = await onScreen(m, hallLayout.queueBoard);
-      console.log(
-        `calling screen from the waiting area: ${screen.width.toFixed(0)}×${screen.height.toFixed(0)} CSS px`,
-      );
       expect(await visible(m, screen)).toBe(true);
       await shoot(m, 'hall-boards-calling-screen-phone', screen);
+      // The title band, and the first call's number (left) and desk (right), where they are painted.
+      const q = hallLayout.queueBoard;
+      const title = await wordsPx(m, q, SCREEN_W, SCREEN_H, { x: SCREEN_W * 0.2, y: HEADER_PX / 2 }, HEADER_TEXT_PX);
+      const number = await wordsPx(m, q, SCREEN_W, SCREEN_H, { x: SCREEN_W * 0.2, y: rowMiddle(0) }, NUMBER_PX);
+      const desk1 = await wordsPx(m, q, SCREEN_W, SCREEN_H, { x: SCREEN_W * 0.8, y: rowMiddle(0) }, DESK_PX);
+      const lastRow = await wordsPx(m, q, SCREEN_W, SCREEN_H, { x: SCREEN_W * 0.8, y: rowMiddle(2) }, DESK_PX);
+      console.log(
+        `calling screen from the waiting area: ${screen.width.toFixed(0)}×${screen.height.toFixed(0)} CSS px; ` +
+          `words: title ${title.toFixed(1)}, number ${number.toFixed(1)}, desk ${desk1.toFixed(1)}, ` +
+          `a third row's desk ${lastRow.toFixed(1)} CSS px`,
+      );
+      for (const px of [title, number, desk1, lastRow]) expect(px).toBeGreaterThanOrEqual(READABLE_PX);
 
       // Turning the view (Q, as a drag does on the screen) until the notice board is in the middle.
       await m.locator('div.scene').focus();
@@ -138,11 +218,30 @@ describe('the boards of the hall on a phone', () => {
         await m.keyboard.up('KeyQ');
         await m.waitForTimeout(250);
       }
-      await m.waitForTimeout(1500);
+      await steady(m, hallLayout.noticeBoard);
       const board = await onScreen(m, hallLayout.noticeBoard);
-      console.log(`notice board from the waiting area: ${board.width.toFixed(0)}×${board.height.toFixed(0)} CSS px`);
-      expect(await visible(m, board)).toBe(true);
       await shoot(m, 'hall-boards-notice-board-phone', board);
+      expect(await visible(m, board)).toBe(true);
+      const n = hallLayout.noticeBoard;
+      const rows = pageRows({ title: '外摆经营须知', text: '店外摆放不得占用盲道。\n每日 22 点前收回。' });
+      const row = (part: string) => rows.find((r) => r.part === part)!;
+      // Measured across the middle of the board: the lines start at its left edge and run most of its width.
+      const mid = (r: { middle: number }) => ({ x: BOARD_W_PX / 2, y: r.middle });
+      const heading = await wordsPx(m, n, BOARD_W_PX, BOARD_H_PX, mid(row('title')), row('title').size);
+      const body = await wordsPx(m, n, BOARD_W_PX, BOARD_H_PX, mid(row('text')), row('text').size);
+      console.log(
+        `notice board from the waiting area: ${board.width.toFixed(0)}×${board.height.toFixed(0)} CSS px; ` +
+          `words: title ${heading.toFixed(1)}, text ${body.toFixed(1)} CSS px`,
+      );
+      expect(heading).toBeGreaterThanOrEqual(READABLE_PX);
+
+      // A tap on the board opens its plain list, with the notice in full, and takes the focus there.
+      await m.touchscreen.tap(board.x + board.width / 2, board.y + board.height / 2);
+      const list = m.locator('details.notice-board');
+      await expect.poll(() => list.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+      await expect.poll(() => list.locator('li.notice').first().textContent()).toContain('每日 22 点前收回。');
+      expect(await m.evaluate(() => document.activeElement?.closest('details.notice-board') !== null)).toBe(true);
+      await m.screenshot({ path: path.join(SHOTS, 'hall-boards-notice-list-phone.png') });
     } finally {
       await phone.close();
       await desktop.close();

@@ -98,7 +98,7 @@ describe('the hall on a phone', () => {
       // The calling screen on the phone shows the call; the officer's placard and tag show their name.
       await expect
         .poll(async () => (await painted(m)).texts.join(' | '), { timeout: 20_000 })
-        .toMatch(/Now serving.*Desk 1.*Please come.*R-001/);
+        .toMatch(/Now serving.*R-001.*Desk 1/);
       await expect.poll(async () => (await painted(m)).texts).toEqual(expect.arrayContaining(['李警官', 'Officer']));
       const { texts } = await painted(m);
       expect(texts).toEqual(

@@ -41,15 +41,15 @@ describe('the notice board (公告栏)', () => {
       // The merchant's phone hears of it at once: the 3D board paints it, pinned, and the list counts it unread.
       await expect
         .poll(() => painted(m.page), { timeout: 15_000 })
-        .toEqual(expect.arrayContaining(['★【招牌备案】招牌备案新规']));
+        .toEqual(expect.arrayContaining(['招牌备案', '★招牌备案新规', '新设门头招牌须先备案。']));
       await m.page.getByRole('navigation', { name: '前往' }).getByRole('button', { name: '公告栏' }).click();
-      // Standing at the board's place in the waiting area, about two metres from it.
+      // Standing at the board's place beside the benches, about two metres from it.
       await expect
         .poll(
           () =>
             m.page.evaluate(() => {
               const me = window.__hall!.avatars().find((a) => a.id === window.__hall!.selfId());
-              return me ? Math.hypot(me.x + 7.4, me.z - 6.4) : 99;
+              return me ? Math.hypot(me.x + 5.6, me.z - 2.3) : 99;
             }),
           { timeout: 20_000 },
         )
@@ -81,7 +81,7 @@ describe('the notice board (公告栏)', () => {
       await board.getByRole('button', { name: /确认撤下/ }).click();
       await expect
         .poll(() => painted(m.page), { timeout: 15_000 })
-        .not.toEqual(expect.arrayContaining(['★【招牌备案】招牌备案新规']));
+        .not.toEqual(expect.arrayContaining(['★招牌备案新规']));
       await expect.poll(() => list.textContent()).toContain('暂无公告');
     } finally {
       await m.context.close();

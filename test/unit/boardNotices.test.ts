@@ -11,7 +11,17 @@ import {
   parseNoticeForm,
   type NoticeView,
 } from '../../shared/boardNotices.ts';
-import { boardPages, fitLine } from '../../client/hall/noticeBoardLines.ts';
+import {
+  BAND_PX,
+  BOARD_H_PX,
+  lineCapacity,
+  pageRows,
+  TEXT_LINES,
+  TEXT_PX,
+  TITLE_LINES,
+  TITLE_PX,
+  wrapLines,
+} from '../../client/hall/noticeBoardLines.ts';
 import { loadConfig } from '../../server/config.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -98,20 +108,44 @@ it('orders the board pinned first, then the newest', () => {
 });
 
 describe('the 3D board’s lines', () => {
-  it('cuts a long line with an ellipsis and leaves a short one whole', () => {
-    expect(fitLine('【装修】施工须知')).toBe('【装修】施工须知');
-    const cut = fitLine('【招牌备案】门头招牌设置须先备案再施工安装');
-    expect(cut.endsWith('…')).toBe(true);
-    expect([...cut].length).toBeLessThanOrEqual(14);
+  it('keeps a short title on one large line, whole', () => {
+    expect(wrapLines('★外摆经营须知', TITLE_PX, TITLE_LINES)).toEqual(['★外摆经营须知']);
   });
 
-  it('pages three lines at a time, never splitting a session’s two lines', () => {
-    expect(boardPages([[1], [2], [3], [4], [5], [6], [7]]).map((p) => p.length)).toEqual([3, 3, 1]);
-    expect(boardPages([[1], [2], [3, 4], [5]])).toEqual([
-      [1, 2],
-      [3, 4, 5],
+  it('wraps a longer title onto a second line and cuts what is left with an ellipsis', () => {
+    const lines = wrapLines('【招牌备案】门头招牌设置须先备案再施工安装', TITLE_PX, TITLE_LINES);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]!.endsWith('…')).toBe(true);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(lineCapacity(TITLE_PX));
+  });
+
+  it('breaks English between words, and a word longer than a line where the line ends', () => {
+    expect(wrapLines('Outdoor trading rules for the summer', TITLE_PX, 3)).toEqual([
+      'Outdoor',
+      'trading',
+      'rules for…',
     ]);
-    expect(boardPages([])).toEqual([]);
+    expect(wrapLines('Pneumonoultramicroscopic', TITLE_PX, 2).join('')).toBe('Pneumonoultramicroscopic');
+  });
+
+  it('keeps the text’s own line breaks and shows at most its first lines', () => {
+    expect(wrapLines('店外摆放不得占用盲道。\n每日 22 点前收回。', TEXT_PX, TEXT_LINES)).toEqual([
+      '店外摆放不得占用盲道。',
+      '每日 22 点前收回。',
+    ]);
+    expect(wrapLines('一\n二\n三', TEXT_PX, TEXT_LINES)).toEqual(['一', '二…']);
+    expect(wrapLines('', TEXT_PX, TEXT_LINES)).toEqual([]);
+  });
+
+  it('puts a page’s lines under the band, in order, inside the board', () => {
+    const rows = pageRows({ title: '【招牌备案】门头招牌设置须先备案再施工安装', text: '一\n二\n三' });
+    expect(rows.map((r) => r.part)).toEqual(['title', 'title', 'text', 'text']);
+    for (const [i, r] of rows.entries()) {
+      expect(r.middle - r.size / 2).toBeGreaterThanOrEqual(
+        i === 0 ? BAND_PX : rows[i - 1]!.middle + rows[i - 1]!.size / 2,
+      );
+      expect(r.middle + r.size / 2).toBeLessThanOrEqual(BOARD_H_PX);
+    }
   });
 });
 
