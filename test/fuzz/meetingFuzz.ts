@@ -15,7 +15,7 @@ import { RoomName } from '../../shared/protocol.ts';
 import { stationDay } from '../../shared/dates.ts';
 import { VOICE_CANDIDATES_MAX } from '../../shared/voice.ts';
 import { joinMeeting, type Attendee } from '../integration/meetingHelpers.ts';
-import { api, hallUrl, staffToken } from '../integration/helpers.ts';
+import { api, hallUrl, staffToken, until } from '../integration/helpers.ts';
 import { garbageFrame, hostileValue, ODD_KEYS } from './hostileValues.ts';
 import { planSession, sendRaw } from './people.ts';
 import type { Prng } from './prng.ts';
@@ -51,6 +51,8 @@ interface Seat {
   /** Their live connection to the current session's room, and every connection to it so far. */
   at?: Attendee;
   past: Attendee[];
+  /** Tries in a row to walk in that failed for no reason the door gives. */
+  failedJoins: number;
   /** Sessions of this connection shown out for a garbage frame (one log line each). */
   garbage: string[];
 }
@@ -167,6 +169,7 @@ export class MeetingFuzz {
         invited,
         tag: `言${this.seats.length}_${this.run}Y`,
         past: [],
+        failedJoins: 0,
         garbage: [],
       };
       this.seats.push(seat);
@@ -211,11 +214,24 @@ export class MeetingFuzz {
       if (!knock && !s.invited && s.p.kind === 'merchant') continue;
       if (run?.removed.includes(s.id)) continue; // the chair showed them out of this session for good
       const admitted = s.invited || s.p.kind !== 'merchant';
+      // Walk in again only once the room has seen the last connection go: two at once are two tabs of one
+      // person, who keeps their hand while one of them stays.
+      const gone = s.at;
+      if (gone) {
+        const seen = () => !matchMaker.getLocalRoomById(gone.room.roomId)?.clients.getById(gone.room.sessionId);
+        await until(seen, 'the room to see the connection go').catch(() => {
+          throw new MeetingBroken('a connection shown out is still held at the table', {
+            who: s.p.name,
+            left: gone.left,
+          });
+        });
+      }
       try {
         const at = await joinMeeting(hallUrl(this.hall), s.p.token, this.session.id, s.id, false);
         if (s.at) this.cameBack.add(s.id);
         s.at = at;
         s.past.push(at);
+        s.failedJoins = 0;
         this.seated.add(s.id);
         if (!admitted) throw new MeetingBroken('an uninvited merchant was seated', s.p.name);
       } catch (err) {
@@ -228,6 +244,8 @@ export class MeetingFuzz {
         }
         // Shown out of this session, or the session just ended: the next check sees to it.
         if (['removed', 'meeting_over'].includes(why)) continue;
+        // Shown out as they sat down (removed a moment before it was stored): refused again at the next try.
+        if (++s.failedJoins < 3) continue;
         throw new MeetingBroken('someone the session admits was refused at its door', { who: s.p.name, why });
       }
     }
