@@ -508,10 +508,12 @@ export class MeetingFuzz {
     if (!['scheduled', 'running', 'ended', 'cancelled'].includes(first.phase))
       return { what: 'an unknown phase', detail: first };
     const items = st.agenda.length;
+    // -1 before the start (and in a session ended before it started, as the host may over HTTP); an item while it runs.
+    const lowest = first.phase === 'running' && items > 0 ? 0 : -1;
     const inRange =
       first.phase === 'scheduled'
         ? first.current === -1
-        : first.current >= (items > 0 ? 0 : -1) && first.current < Math.max(items, 1);
+        : first.current >= lowest && first.current < Math.max(items, 1);
     if (!inRange)
       return { what: 'the agenda item out of range', detail: { current: first.current, items, phase: first.phase } };
     if (first.phase !== 'running' && (first.speaker || first.hands.length))

@@ -1,9 +1,11 @@
 /**
  * The long fuzz run: `npm run fuzz -- --messages 100000 --seed 7` starts a real hall in this process, sends
- * that many seeded messages over real sockets and prints a summary (`--every-message` checks the invariants
- * after each message, not each burst). It fails (exit code 1) on a broken invariant, and also when the hall's
- * log shows a stack trace or a bad frame logged in more than one line. A failure prints its seed: add it to
- * REGRESSION_SEEDS in test/integration/hostile.test.ts, where it then runs on every test run.
+ * that many seeded messages over real sockets — a share of them (`--meeting-share`, 0 for the hall alone) at
+ * the table of a three-party session the run schedules — and prints a summary (`--every-message` checks the
+ * invariants after each message, `--burst N` after every N). It fails (exit code 1) on a broken invariant,
+ * and also when the hall's log shows a stack trace, an error line or a bad frame logged in more than one
+ * line. A failure prints its seed: add it to REGRESSION_SEEDS in test/integration/hostile.test.ts, where it
+ * then runs on every test run.
  */
 import { parseArgs } from 'node:util';
 import { bootHall } from '../integration/helpers.ts';
