@@ -8,6 +8,7 @@ import { hallNow, hallUrl, poseOf, staffToken, until } from '../integration/help
 import { garbageFrame, hostileValue } from './hostileValues.ts';
 import { checkLog } from './logCheck.ts';
 import { enterHall, roomsOf, sendRaw, type Guest } from './people.ts';
+import { MEETING_STREAM, MeetingBroken, MeetingFuzz, type MeetingSummaryCounts } from './meetingFuzz.ts';
 import { Prng } from './prng.ts';
 
 /**
@@ -36,6 +37,11 @@ export interface FuzzOptions {
   checkEvery?: 'burst' | 'message';
   /** The hall's log lines, when the caller captures them, to count the lines each bad frame costs. */
   logLines?: string[];
+  /**
+   * Share of the messages sent at a three-party session's table (see meetingFuzz.ts), scheduled for the run's
+   * people; 0 fuzzes the hall alone. Default {@link MEETING_SHARE}.
+   */
+  meetingShare?: number;
 }
 
 export interface FuzzSummary {
@@ -52,8 +58,12 @@ export interface FuzzSummary {
   badFrameMostLines: number;
   /** Stack-trace lines and lines Colyseus printed itself, over the whole run (none when all is well). */
   stackOrLibraryLines: number;
+  /** Lines logged at error level over the whole run (none when all is well). */
+  errorLines: number;
   /** Why the hall's log breaks its rules (see {@link checkLog}); empty when it keeps them or was not captured. */
   problems: string[];
+  /** What happened at the meeting table (its messages are counted in `messages` too). */
+  meeting: MeetingSummaryCounts | null;
 }
 
 interface Actor {
@@ -81,6 +91,8 @@ const SETTLE_MS = 8000;
 
 /** Share of messages that are a desk call's intents (ask, answer, hang up, carry, mute, signal). */
 const VOICE_SHARE = 0.12;
+/** Share of messages sent at the meeting table by default. */
+export const MEETING_SHARE = 0.25;
 /** Mixed into the seed for the desk call's stream. */
 const VOICE_STREAM = 0x5f3759df;
 /** Audio-only Opus, as a page offers it; the rooms relay it between the two people of a live call only. */
@@ -133,8 +145,13 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
     badFrameLogLines: 0,
     badFrameMostLines: 0,
     stackOrLibraryLines: 0,
+    errorLines: 0,
     problems: [],
+    meeting: null,
   };
+  const share = opts.meetingShare ?? MEETING_SHARE;
+  // The meeting's moves draw from a stream of their own too.
+  const meeting = share > 0 ? new MeetingFuzz(hall, new Prng(opts.seed ^ MEETING_STREAM), run) : null;
   const fail = (what: string, detail: unknown): never => {
     throw new FuzzFailure(
       `fuzz seed ${opts.seed}: ${what} after ${summary.messages} messages: ${JSON.stringify(detail)}`,
@@ -156,9 +173,20 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
   };
 
   try {
-    await check(actors, hall, summary, connectAll, fail);
+    if (meeting) {
+      await meeting.setUp(
+        actors,
+        actors.filter((a) => a.inLine),
+      );
+      summary.meeting = meeting.counts;
+    }
+    await check(actors, hall, summary, connectAll, fail, meeting);
     while (summary.messages < opts.messages) {
       for (let i = 0; i < burst && summary.messages < opts.messages; i++) {
+        if (meeting && meeting.r.chance(share)) {
+          if (await meeting.move()) summary.messages++;
+          continue;
+        }
         const a = r.pick(actors);
         if (!a.guest || a.guest.left.length > 0) continue; // shown out: back in at the check
         summary.messages++;
@@ -169,20 +197,24 @@ export async function runFuzz(hall: RunningHall, opts: FuzzOptions): Promise<Fuz
           // The client library refused to encode a value (a BigInt too large): nothing was sent.
         }
       }
-      await check(actors, hall, summary, connectAll, fail);
+      await check(actors, hall, summary, connectAll, fail, meeting);
     }
+  } catch (err) {
+    if (err instanceof MeetingBroken) fail(`at the meeting table: ${err.what}`, err.detail);
+    throw err;
   } finally {
+    await meeting?.close();
     // Leave what is still open; a connection the hall closed has nothing to leave.
     const open = actors.filter((a) => a.guest && a.guest.left.length === 0);
     await Promise.all(open.map((a) => Promise.race([a.guest!.room.leave(true).catch(() => 0), sleep(3000)])));
   }
   summary.refusals = actors.reduce((n, a) => n + a.past.reduce((m, g) => m + g.rejected.length, 0), 0);
   if (opts.logLines) {
-    const { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems } = checkLog(
-      opts.logLines,
-      actors.flatMap((a) => [...a.garbageSessions]),
-    );
-    Object.assign(summary, { badFrameDrops, badFrameLogLines, badFrameMostLines, stackOrLibraryLines, problems });
+    const report = checkLog(opts.logLines, [
+      ...actors.flatMap((a) => [...a.garbageSessions]),
+      ...(meeting?.garbageSessions() ?? []),
+    ]);
+    Object.assign(summary, report);
   }
   return summary;
 }
@@ -297,6 +329,7 @@ async function check(
   summary: FuzzSummary,
   connectAll: () => Promise<void>,
   fail: (what: string, detail: unknown) => never,
+  meeting: MeetingFuzz | null,
 ): Promise<void> {
   summary.checks++;
   // A connection the client library reused just as the server closed it fails once; a hall that stopped
@@ -318,6 +351,15 @@ async function check(
     async () => {
       await connectAll();
       broken = await violation(actors);
+      if (broken || !meeting) return broken === null;
+      try {
+        await meeting.connectAll();
+        broken = await meeting.violation();
+      } catch (err) {
+        if (err instanceof MeetingBroken) broken = { what: err.what, detail: err.detail };
+        throw err;
+      }
+      if (broken) broken = { what: `at the meeting table: ${broken.what}`, detail: broken.detail };
       return broken === null;
     },
     'invariants',
@@ -368,11 +410,23 @@ async function violation(actors: Actor[]): Promise<{ what: string; detail: unkno
     for (const t of tickets)
       if (t.status === 'waiting' && t.position !== null)
         positions.set(t.service, [...(positions.get(t.service) ?? []), t.position]);
-    // No merchant is told another merchant's name, matter or chat.
-    const told = JSON.stringify(a.past.flatMap((g) => g.told));
-    for (const other of actors)
-      if (other !== a && other.kind === 'merchant' && (told.includes(other.secret) || told.includes(other.name)))
+    // No merchant is told another merchant's name, matter or chat; only a session both are invited to names
+    // its invitees, as the table shows them to each other anyway.
+    const toldAll = a.past.flatMap((g) => g.told);
+    const told = JSON.stringify(toldAll);
+    const toldOutsideSessions = JSON.stringify(toldAll.filter((t) => t.type !== HallNotice.meetingChanged));
+    const coInvited = new Set(
+      toldAll
+        .filter((t) => t.type === HallNotice.meetingChanged)
+        .flatMap((t) => (t.message as { invitees?: { name: string }[] }).invitees?.map((i) => i.name) ?? []),
+    );
+    for (const other of actors) {
+      if (other === a || other.kind !== 'merchant') continue;
+      const named =
+        toldOutsideSessions.includes(other.name) || (told.includes(other.name) && !coInvited.has(other.name));
+      if (told.includes(other.secret) || named)
         return { what: 'a merchant was told another merchant’s private data', detail: [a.name, other.name] };
+    }
   }
   // Places in line are 1…n without gaps: where the run's merchants hold the whole line (always, in a hall of
   // their own), exactly so; in a hall shared with earlier tickets, theirs are distinct places within it.

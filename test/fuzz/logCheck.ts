@@ -1,6 +1,7 @@
 /**
- * What a fuzz run's log must show: no stack trace and no line Colyseus printed itself, and at most one line
- * for each connection shown out for a bad frame (the frame is answered by dropping its sender, once).
+ * What a fuzz run's log must show: no stack trace, no line Colyseus printed itself, no error line (a handler
+ * that failed, a write that did not land: nothing a client sends may cause one), and at most one line for
+ * each connection shown out for a bad frame (the frame is answered by dropping its sender, once).
  */
 export interface LogReport {
   /** Connections shown out for a bad frame, and the log lines about that (one each when all is well). */
@@ -10,11 +11,15 @@ export interface LogReport {
   badFrameMostLines: number;
   /** Stack-trace lines and lines Colyseus printed itself (none when all is well). */
   stackOrLibraryLines: number;
+  /** Lines the hall logged at error level (none when all is well). */
+  errorLines: number;
   /** Why the log breaks the rules, one reason each, with a sample line; empty when it keeps them. */
   problems: string[];
 }
 
 const STACK_OR_LIBRARY = /^\s+at |\n\s+at | colyseus /;
+/** A line of the hall's log (server/log.ts) at error level. */
+const ERROR_LINE = /^\S+ error /;
 /** The reasons a connection is shown out for a frame it sent. */
 const BAD_FRAME = /undecodable|too_large|WITH_ERROR/;
 
@@ -25,6 +30,7 @@ export function checkLog(lines: readonly string[], garbageSessions: Iterable<str
     badFrameLogLines: 0,
     badFrameMostLines: 0,
     stackOrLibraryLines: 0,
+    errorLines: 0,
     problems: [],
   };
   let worst: { session: string; lines: string[] } | undefined;
@@ -42,6 +48,9 @@ export function checkLog(lines: readonly string[], garbageSessions: Iterable<str
   const sample = (l: string) => l.slice(0, 300).replace(/\n/g, '⏎');
   if (traces.length > 0)
     report.problems.push(`${traces.length} stack-trace or library lines in the log, first: ${sample(traces[0]!)}`);
+  const errors = lines.filter((l) => ERROR_LINE.test(l));
+  report.errorLines = errors.length;
+  if (errors.length > 0) report.problems.push(`${errors.length} error lines in the log, first: ${sample(errors[0]!)}`);
   if (worst && worst.lines.length > 1)
     report.problems.push(
       `a bad frame's sender (${worst.session}) was logged in ${worst.lines.length} lines, not one: ${worst.lines.map(sample).join(' | ')}`,

@@ -16,16 +16,19 @@ import {
   sendRaw,
   type Guest,
 } from '../fuzz/people.ts';
-import { runFuzz } from '../fuzz/hallFuzz.ts';
+import { MEETING_SHARE, runFuzz } from '../fuzz/hallFuzz.ts';
 import { bootHall, hallUrl, staffToken, until } from './helpers.ts';
 
 /** A small hall, quick to fill; the fuzz runs below bring exactly as many people. */
 const HALL_SEATS = 5;
 /**
- * Seeds that run on every test run, besides a new one each time. A failing run prints its seed (and
- * `npm run fuzz -- --seed N` replays it); it is added here and stays.
+ * Seeds that run on every test run, besides a new one each time, with a session at the meeting table as
+ * `npm run fuzz` has it. A failing run prints its seed (and `npm run fuzz -- --seed N` replays it); it is
+ * added here and stays.
  */
-const REGRESSION_SEEDS = [1, 2, 12];
+const REGRESSION_SEEDS = [6];
+/** Seeds kept from before the meeting table was fuzzed: they replay the hall alone, as they were found. */
+const HALL_REGRESSION_SEEDS = [1, 2, 12];
 /** Messages per seeded run here; `npm run fuzz` sends 100,000 or more. */
 const CI_FUZZ_MESSAGES = 400;
 
@@ -196,21 +199,45 @@ describe('seeded fuzz over real sockets', () => {
   // connection shows as someone who cannot come back; and two merchants following from the line.
   const people = { merchants: 3, officers: 1 };
 
-  it.each(REGRESSION_SEEDS)(
-    'regression seed %i keeps every invariant after every single message',
+  it.each(HALL_REGRESSION_SEEDS)(
+    'hall regression seed %i keeps every invariant after every single message',
     async (seed) => {
-      const summary = await runFuzz(hall, { seed, messages: CI_FUZZ_MESSAGES, ...people, checkEvery: 'message' });
+      const summary = await runFuzz(hall, {
+        seed,
+        messages: CI_FUZZ_MESSAGES,
+        ...people,
+        checkEvery: 'message',
+        meetingShare: 0,
+      });
       expect(summary.messages).toBe(CI_FUZZ_MESSAGES);
       // One check before the first message, and one after each (and after each turn of someone shown out).
       expect(summary.checks).toBeGreaterThan(CI_FUZZ_MESSAGES);
+      expect(summary.meeting).toBeNull();
     },
     120_000,
   );
 
-  it('a new seed keeps every invariant after every burst', async () => {
+  it.each(REGRESSION_SEEDS)(
+    'regression seed %i keeps every invariant of the hall and the meeting table after every single message',
+    async (seed) => {
+      const summary = await runFuzz(hall, { seed, messages: CI_FUZZ_MESSAGES, ...people, checkEvery: 'message' });
+      expect(summary.messages).toBe(CI_FUZZ_MESSAGES);
+      expect(summary.checks).toBeGreaterThan(CI_FUZZ_MESSAGES);
+      // The table was really fuzzed: a share of the messages, answered, and the uninvited turned away.
+      const m = summary.meeting!;
+      expect(m.messages).toBeGreaterThan(CI_FUZZ_MESSAGES * MEETING_SHARE * 0.6);
+      expect(m.refusals).toBeGreaterThan(0);
+      expect(m.chatLines).toBeGreaterThan(0);
+      expect(m.doorRefusals).toBeGreaterThan(0);
+    },
+    120_000,
+  );
+
+  it('a new seed keeps every invariant of the hall and the meeting table after every burst', async () => {
     const seed = Date.now() % 1_000_000;
     const summary = await runFuzz(hall, { seed, messages: CI_FUZZ_MESSAGES, ...people, burst: 20 });
     expect(summary.messages).toBe(CI_FUZZ_MESSAGES);
     expect(summary.checks).toBeGreaterThan(CI_FUZZ_MESSAGES / 20);
+    expect(summary.meeting!.messages).toBeGreaterThan(0);
   }, 60_000);
 });

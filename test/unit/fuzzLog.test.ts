@@ -14,6 +14,7 @@ describe("the fuzz run's log check", () => {
       badFrameLogLines: 2,
       badFrameMostLines: 1,
       stackOrLibraryLines: 0,
+      errorLines: 0,
       problems: [],
     });
   });
@@ -32,6 +33,15 @@ describe("the fuzz run's log check", () => {
     expect(report.stackOrLibraryLines).toBe(2);
     expect(report.problems).toEqual([
       expect.stringMatching(/^2 stack-trace or library lines in the log, first: Error: boom⏎/),
+    ]);
+  });
+
+  it('fails a log with a line at error level, such as a handler that failed', () => {
+    const failed = `2026-12-05T05:00:00.000Z error meeting.intent.failed session="${A}" intent="chat" reason="internal"`;
+    const report = checkLog([dropped(A), failed], [A]);
+    expect(report.errorLines).toBe(1);
+    expect(report.problems).toEqual([
+      expect.stringMatching(/^1 error lines in the log, first: .*meeting\.intent\.failed/),
     ]);
   });
 });
