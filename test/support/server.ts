@@ -102,7 +102,8 @@ export async function startHallProcessWithin(
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        // A hall closes in one or two seconds; a loaded machine may need several times that.
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       }),
   };
 }
