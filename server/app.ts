@@ -39,6 +39,8 @@ import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
 import { log } from './log.ts';
+import { ensureDefaultStation } from './stations/service.ts';
+import { mountStationsAdminApi } from './stations/adminHttp.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
 // then warns and reallocates on every join. 256 KB holds a full hall of HALL_MAX_CLIENTS at its maximum.
@@ -101,6 +103,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   // The embedded database belongs to this process; the command line then manages accounts through it.
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
+  // The first start writes the default station from the settings; every later one finds it there.
+  await ensureDefaultStation(db, config.station);
   const accounts = new Accounts(db, secret, config.loginThrottle);
   const visits = new VisitService(db, config.timeZone);
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
@@ -144,6 +148,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     express: (app) => {
       mountFront(app, accounts, config); // first: headers, CORS and request limits ahead of every route
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
+      if (claim) mountStationsAdminApi(app, db, claim.adminKey);
       mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
       mountFilingItemsApi(app, accounts, followUp);
