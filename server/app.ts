@@ -5,6 +5,7 @@ import { matchMaker, Server } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
+import { DEFAULT_STATION_SLUG, STATION_OPTION } from '../shared/stations.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { loadSessionSecret } from './accounts/secret.ts';
 import type { Config } from './config.ts';
@@ -39,7 +40,8 @@ import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
 import { log } from './log.ts';
-import { ensureDefaultStation } from './stations/service.ts';
+import { ensureDefaultStation, Stations } from './stations/service.ts';
+import { mountStationScope } from './stations/http.ts';
 import { mountStationsAdminApi } from './stations/adminHttp.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
@@ -105,6 +107,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
   // The first start writes the default station from the settings; every later one finds it there.
   await ensureDefaultStation(db, config.station);
+  const stations = new Stations(db);
   const accounts = new Accounts(db, secret, config.loginThrottle);
   const visits = new VisitService(db, config.timeZone);
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
@@ -126,14 +129,24 @@ export async function startHall(config: Config): Promise<RunningHall> {
     categories: config.noticeCategories,
     now: config.now,
   });
+  // Each station's open hall and line (room ids), and the openings under way.
+  const opened = new Map<string, { hall: string; line?: string }>();
+  const openings = new Map<string, Promise<void>>();
+  const peopleIn = (room: (o: { hall: string; line?: string }) => string | undefined) =>
+    [...opened.values()].reduce((n, o) => {
+      const id = room(o);
+      return n + (id ? (matchMaker.getLocalRoomById(id)?.clients.length ?? 0) : 0);
+    }, 0);
   // Today's live parts come from the hall's desks once the hall is open; until then, from storage.
-  const opened: { hall?: string } = {};
   const dashboard = new DashboardService(db, {
     timeZone: config.timeZone,
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
-    hall: () => (opened.hall ? HallRoom.desksOf(opened.hall)?.glance() : undefined),
+    hall: () => {
+      const open = opened.get(DEFAULT_STATION_SLUG);
+      return open ? HallRoom.desksOf(open.hall)?.glance() : undefined;
+    },
   });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
   const transport = new WebSocketTransport({
@@ -147,6 +160,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     logger: colyseusLogger,
     express: (app) => {
       mountFront(app, accounts, config); // first: headers, CORS and request limits ahead of every route
+      mountStationScope(app, stations); // then which station each request is for (404 for none such)
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
       if (claim) mountStationsAdminApi(app, db, claim.adminKey);
       mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
@@ -162,9 +176,9 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountIceApi(app, accounts, config, config.now);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
-        people: hallRoom ? (matchMaker.getLocalRoomById(hallRoom)?.clients.length ?? 0) : 0,
+        people: peopleIn((h) => h.hall),
         // Merchants following the queue from the 2D panels while the hall is full.
-        inLine: lineRoom ? (matchMaker.getLocalRoomById(lineRoom)?.clients.length ?? 0) : 0,
+        inLine: peopleIn((h) => h.line),
         storage: db.kind,
         eventLoop: eventLoopDelay(),
       }));
@@ -191,8 +205,53 @@ export async function startHall(config: Config): Promise<RunningHall> {
     timeZone: config.timeZone,
     now: config.now,
   };
-  const hall = stationHall(accounts, config.hallStaffSeats);
-  server.define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats });
+  // The station's door: which stations exist, and opening a station's hall and line (see openStationHall).
+  const door = { exists: (slug: string) => stations.exists(slug), open: (slug: string) => openStationHall(slug) };
+  const hall = stationHall(accounts, config.hallStaffSeats, door);
+  // One hall per station, found by the station's slug in the join (STATION_OPTION).
+  server
+    .define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats })
+    .filterBy([STATION_OPTION]);
+  // Beside each hall, sharing its desks: the queue for merchants the full hall has no place for.
+  const lineOptions: Omit<LineRoomOptions, 'hallRoomId'> = {
+    maxClients: config.lineMaxClients,
+    reconnectSeconds: config.reconnectSeconds,
+    limits: config.roomLimits,
+    now: config.now,
+    accounts,
+    filings,
+    visits,
+    guidance,
+    meetings,
+    concerns,
+    notices,
+  };
+  const line = stationLine(accounts, door);
+  server.define(RoomName.line, line.room, lineOptions).filterBy([STATION_OPTION]);
+
+  /**
+   * Open a station's hall and, beside it, its line, once: at start for every station in storage, and for a
+   * station added while the deployment runs when its first person comes. Concurrent callers share the one
+   * opening; a failed opening is tried again by the next. Opening stays the deployment's (stationKey): a
+   * client's join never makes a hall. This is the one place a station's rooms are opened.
+   */
+  function openStationHall(slug: string): Promise<void> {
+    let opening = openings.get(slug);
+    if (!opening) {
+      opening = (async () => {
+        const station = { [STATION_OPTION]: slug };
+        const hallRoom = (await matchMaker.createRoom(RoomName.hall, { ...hall.openingOptions, ...station })).roomId;
+        const lineOptions = { ...line.openingOptions, ...station, hallRoomId: hallRoom };
+        const lineRoom =
+          config.lineMaxClients > 0 ? (await matchMaker.createRoom(RoomName.line, lineOptions)).roomId : undefined;
+        opened.set(slug, { hall: hallRoom, line: lineRoom });
+        log.info('station.opened', { station: slug });
+      })();
+      openings.set(slug, opening);
+      opening.catch(() => openings.delete(slug));
+    }
+    return opening;
+  }
 
   const meetingOptions: MeetingRoomOptions = {
     accounts,
@@ -213,27 +272,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   // `create` and `joinById` stay closed (joinById would skip the filter by session).
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
   await server.listen(config.port, config.host);
-  const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
-  opened.hall = hallRoom;
-  // Beside the hall, sharing its desks: the queue for merchants the full hall has no place for.
-  const lineOptions: LineRoomOptions = {
-    maxClients: config.lineMaxClients,
-    reconnectSeconds: config.reconnectSeconds,
-    hallRoomId: hallRoom,
-    limits: config.roomLimits,
-    now: config.now,
-    accounts,
-    filings,
-    visits,
-    guidance,
-    meetings,
-    concerns,
-    notices,
-  };
-  const line = stationLine(accounts);
-  server.define(RoomName.line, line.room, lineOptions);
-  const lineRoom =
-    config.lineMaxClients > 0 ? (await matchMaker.createRoom(RoomName.line, line.openingOptions)).roomId : undefined;
+  for (const station of await stations.list()) await openStationHall(station.slug);
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);

@@ -31,7 +31,7 @@ export function securityHeaders(host: string | null): Record<string, string> {
 /** What a cross-origin request from an allowed origin needs: the page sends a bearer token, never cookies. */
 const CORS_GRANT = {
   'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE',
-  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept-Language',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type, Accept-Language, X-Station',
   'Access-Control-Max-Age': '600',
   Vary: 'Origin',
 };
