@@ -622,6 +622,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX meetings_starts_idx ON meetings (station, starts_at);
 
       ALTER TABLE visit_slots ADD COLUMN station text NOT NULL DEFAULT 'main';
+      CREATE INDEX visit_slots_free_idx ON visit_slots (station, starts_at) WHERE merchant_id IS NULL;
       ALTER TABLE concerns ADD COLUMN station text NOT NULL DEFAULT 'main';
       ALTER TABLE filings ADD COLUMN station text NOT NULL DEFAULT 'main';
       ALTER TABLE cases ADD COLUMN station text NOT NULL DEFAULT 'main';

@@ -9,6 +9,7 @@ import { stationDay } from '../../shared/dates.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import type { MyTicketsNotice } from '../../shared/queue.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
+import { VisitsRoute } from '../../shared/visits.ts';
 import { STATION_HEADER, STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
@@ -211,5 +212,15 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
       );
     expect(await board()).toContain(scheduled.body.id);
     expect(await board('xihu')).not.toContain(scheduled.body.id);
+  });
+
+  it('offers a station’s visit windows to the merchants who come to that station only', async () => {
+    const window = { date: stationDay(Date.now() + 2 * 86_400_000, TZ), from: '14:00', to: '15:00' };
+    const published = await call<{ id: string }>(xihuOfficer, 'POST', VisitsRoute.slots, 'xihu', window);
+    expect(published.status).toBe(201);
+    const free = async (station?: string) =>
+      (await call<{ free: { id: string }[] }>(merchant, 'GET', VisitsRoute.slots, station)).body.free.map((s) => s.id);
+    expect(await free('xihu')).toContain(published.body.id);
+    expect(await free()).not.toContain(published.body.id);
   });
 });
