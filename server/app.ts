@@ -5,7 +5,7 @@ import { matchMaker, Server } from '@colyseus/core';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
-import { DEFAULT_STATION_SLUG, STATION_OPTION } from '../shared/stations.ts';
+import { STATION_OPTION } from '../shared/stations.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { loadSessionSecret } from './accounts/secret.ts';
 import type { Config } from './config.ts';
@@ -143,8 +143,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
-    hall: () => {
-      const open = opened.get(DEFAULT_STATION_SLUG);
+    hall: (station) => {
+      const open = opened.get(station);
       return open ? HallRoom.desksOf(open.hall)?.glance() : undefined;
     },
   });

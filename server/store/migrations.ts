@@ -607,7 +607,6 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE tickets ADD COLUMN station text NOT NULL DEFAULT 'main';
       ALTER TABLE tickets DROP CONSTRAINT tickets_day_number_key;
       ALTER TABLE tickets ADD CONSTRAINT tickets_station_day_number_key UNIQUE (station, day, number);
-      DROP INDEX tickets_day_idx;
       CREATE INDEX tickets_station_day_idx ON tickets (station, day);
       DROP INDEX tickets_one_open_idx;
       CREATE UNIQUE INDEX tickets_one_open_idx ON tickets (station, merchant_id, service)

@@ -8,6 +8,7 @@ import { type NoticeChangedNotice, type NoticeList, NoticesRoute, type NoticeVie
 import { stationDay } from '../../shared/dates.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import type { MyTicketsNotice } from '../../shared/queue.ts';
+import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
 import { VisitsRoute } from '../../shared/visits.ts';
 import { STATION_HEADER, STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
@@ -222,5 +223,16 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
       (await call<{ free: { id: string }[] }>(merchant, 'GET', VisitsRoute.slots, station)).body.free.map((s) => s.id);
     expect(await free('xihu')).toContain(published.body.id);
     expect(await free()).not.toContain(published.body.id);
+  });
+
+  it('shows each station’s dashboard its own desks and lines today', async () => {
+    const today = async (token: string, station?: string) =>
+      (await call<DashboardToday>(token, 'GET', DashboardRoute.today, station)).body;
+    const xihu = await today(xihuOfficer, 'xihu');
+    expect(xihu.desks.map((d) => d.officerName)).toEqual(['赵警官']);
+    expect(xihu.services.find((l) => l.service === 'renovation')?.waiting).toBe(2);
+    const main = await today(mainOfficer);
+    expect(main.desks.map((d) => d.officerName)).toEqual(['孙警官']);
+    expect(main.services.find((l) => l.service === 'renovation')?.waiting).toBe(1);
   });
 });
