@@ -7,6 +7,7 @@ import { RedisPresence } from '@colyseus/redis-presence';
 import { Encoder } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { MAX_MESSAGE_BYTES, RoomName } from '../shared/protocol.ts';
+import { STATION_OPTION } from '../shared/stations.ts';
 import { Accounts } from './accounts/accounts.ts';
 import { loadSessionSecret } from './accounts/secret.ts';
 import type { Config } from './config.ts';
@@ -32,7 +33,6 @@ import { mountDashboardApi } from './dashboard/http.ts';
 import { FollowUp } from './filings/followUp.ts';
 import { mountFilingItemsApi } from './filings/itemsHttp.ts';
 import { mountFront, mountHttp } from './http/routes.ts';
-import { defaultStationDirectory, type StationDirectory } from './stations/directory.ts';
 import { mountStationsApi } from './stations/http.ts';
 import { mountAdminApi } from './accounts/adminHttp.ts';
 import { claimDataDir } from './store/dataDirLock.ts';
@@ -43,8 +43,10 @@ import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
 import { openCoordination } from './cluster/coordination.ts';
-import { DEFAULT_STATION_SLUG } from '../shared/stations.ts';
 import { log } from './log.ts';
+import { ensureDefaultStation, Stations } from './stations/service.ts';
+import { mountStationScope } from './stations/scope.ts';
+import { mountStationsAdminApi } from './stations/adminHttp.ts';
 
 // A full hall's state (everyone's name, shop and place) outgrows the encoder's default 8 KB buffer, which
 // then warns and reallocates on every join. 256 KB holds a full hall of HALL_MAX_CLIENTS at its maximum.
@@ -103,11 +105,7 @@ export interface RunningHall {
  * Start the whole hall on one port: the page, the HTTP API and the room endpoint. The hall room is created
  * up front and never disposed, so every visitor joins the same hall (there is one hall per station).
  */
-export async function startHall(
-  config: Config,
-  // The one default station until the stations are stored; the stored directory takes its place.
-  stations: StationDirectory = defaultStationDirectory(),
-): Promise<RunningHall> {
+export async function startHall(config: Config): Promise<RunningHall> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   // Read first: a missing certificate stops the start before the database is opened.
   const secureServer = config.tls ? tlsServer(config.tls) : undefined;
@@ -116,6 +114,9 @@ export async function startHall(
   const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   // The embedded database belongs to this process; the command line then manages accounts through it.
   const claim = db.kind === 'pglite' ? claimDataDir(config.dataDir) : null;
+  // The first start writes the default station from the settings; every later one finds it there.
+  await ensureDefaultStation(db, config.station);
+  const stations = new Stations(db);
   const accounts = new Accounts(db, secret, config.loginThrottle);
   const visits = new VisitService(db, config.timeZone);
   const meetings = new MeetingService(db, config.timeZone, config.meetingOpenMinutes);
@@ -137,7 +138,6 @@ export async function startHall(
     categories: config.noticeCategories,
     now: config.now,
   });
-  // Today's live parts come from the hall's desks once the hall is open here; otherwise from storage.
   /** The halls (and lines) this process holds, by station. */
   const held = new Map<string, { hall: string; line?: string }>();
   const coordination = openCoordination({
@@ -145,14 +145,20 @@ export async function startHall(
     processId: () => matchMaker.processId,
     leaseMs: config.hallLeaseSeconds * 1000,
   });
+  const peopleIn = (room: (o: { hall: string; line?: string }) => string | undefined) =>
+    [...held.values()].reduce((n, o) => {
+      const id = room(o);
+      return n + (id ? (matchMaker.getLocalRoomById(id)?.clients.length ?? 0) : 0);
+    }, 0);
+  // Today's live parts come from the station's hall once it is open on this process; otherwise from storage.
   const dashboard = new DashboardService(db, {
     timeZone: config.timeZone,
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
-    hall: () => {
-      const here = held.get(DEFAULT_STATION_SLUG);
-      return here ? HallRoom.desksOf(here.hall)?.glance() : undefined;
+    hall: (station) => {
+      const open = held.get(station);
+      return open ? HallRoom.desksOf(open.hall)?.glance() : undefined;
     },
   });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
@@ -178,7 +184,9 @@ export async function startHall(
     logger: colyseusLogger,
     express: (app) => {
       mountFront(app, accounts, config, coordination.limiter); // first: headers, CORS and request limits ahead of every route
+      mountStationScope(app, stations); // then which station each request is for (404 for none such)
       if (claim) mountAdminApi(app, db, accounts, claim.adminKey);
+      if (claim) mountStationsAdminApi(app, db, claim.adminKey);
       mountStationsApi(app, stations, { clientDir: config.clientDir, publicUrl: config.publicUrl });
       mountCasesApi(app, db, accounts, config.timeZone, config.now); // before the accounts API, whose error handler covers /api
       mountFilingsApi(app, accounts, filings);
@@ -193,12 +201,9 @@ export async function startHall(
       mountIceApi(app, accounts, config, config.now);
       mountAccountsApi(app, accounts);
       mountHttp(app, config.clientDir, () => ({
-        people: [...held.values()].reduce((n, h) => n + (matchMaker.getLocalRoomById(h.hall)?.clients.length ?? 0), 0),
+        people: peopleIn((h) => h.hall),
         // Merchants following the queue from the 2D panels while the hall is full.
-        inLine: [...held.values()].reduce(
-          (n, h) => n + (h.line ? (matchMaker.getLocalRoomById(h.line)?.clients.length ?? 0) : 0),
-          0,
-        ),
+        inLine: peopleIn((h) => h.line),
         storage: db.kind,
         eventLoop: eventLoopDelay(),
       }));
@@ -229,8 +234,50 @@ export async function startHall(
     timeZone: config.timeZone,
     now: config.now,
   };
-  const hall = stationHall(accounts, config.hallStaffSeats);
-  server.define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats });
+  // The station's door: which stations exist, and opening a station's hall and line (see openStationHall).
+  const door = { exists: (slug: string) => stations.exists(slug), open: (slug: string) => openStationHall(slug) };
+  const hall = stationHall(accounts, config.hallStaffSeats, door);
+  // One hall per station, found by the station's slug in the join (STATION_OPTION).
+  server
+    .define(RoomName.hall, hall.room, { ...hallOptions, staffSeats: config.hallStaffSeats })
+    .filterBy([STATION_OPTION]);
+  // Beside each hall, sharing its desks: the queue for merchants the full hall has no place for.
+  const lineOptions: Omit<LineRoomOptions, 'hallRoomId'> = {
+    maxClients: config.lineMaxClients,
+    reconnectSeconds: config.reconnectSeconds,
+    limits: config.roomLimits,
+    now: config.now,
+    accounts,
+    filings,
+    visits,
+    guidance,
+    meetings,
+    concerns,
+    notices,
+  };
+  const line = stationLine(accounts, door);
+  server.define(RoomName.line, line.room, lineOptions).filterBy([STATION_OPTION]);
+
+  /**
+   * Open a station's hall and, beside it, its line, once: at start for every station in storage, and for a
+   * station added while the deployment runs when its first person comes. Concurrent callers share the one
+   * opening; a failed opening is tried again by the next. With several processes (REDIS_URL) the station's
+   * lease decides which process opens it, and another takes it over when that one dies. Opening stays the
+   * deployment's (stationKey): a client's join never makes a hall. This is the one place a station's rooms
+   * are opened.
+   */
+  function openStationHall(slug: string): Promise<void> {
+    let opening = openings.get(slug);
+    if (!opening) {
+      // Alone, the process opens it; with several, the station's lease decides which one does, now or later.
+      opening = coordination.shared ? holdStation(slug) : openHere(slug);
+      openings.set(slug, opening);
+      opening.catch(() => openings.delete(slug));
+    }
+    return opening;
+  }
+  const openings = new Map<string, Promise<void>>();
+  const releases: (() => Promise<void>)[] = [];
 
   const meetingOptions: MeetingRoomOptions = {
     accounts,
@@ -252,31 +299,16 @@ export async function startHall(
   // by the station for an admitted person; a room a client's joinOrCreate would make is refused by the room.
   // `create` and `joinById` stay closed (joinById would skip the filter by session).
   matchMaker.controller.exposedMethods = ['join', 'joinOrCreate', 'reconnect'];
-  // Beside the hall, sharing its desks: the queue for merchants the full hall has no place for.
-  const lineOptions: Omit<LineRoomOptions, 'hallRoomId'> = {
-    maxClients: config.lineMaxClients,
-    reconnectSeconds: config.reconnectSeconds,
-    limits: config.roomLimits,
-    now: config.now,
-    accounts,
-    filings,
-    visits,
-    guidance,
-    meetings,
-    concerns,
-    notices,
-  };
-  const line = stationLine(accounts);
-  server.define(RoomName.line, line.room, lineOptions);
   await server.listen(config.port, config.host);
 
   /** The hall and line of a station, made here: the hall restores its desks and tickets from storage. */
   const openHere = async (slug: string): Promise<void> => {
-    const hallRoom = (await matchMaker.createRoom(RoomName.hall, hall.openingOptions)).roomId;
+    const station = { [STATION_OPTION]: slug };
+    const hallRoom = (await matchMaker.createRoom(RoomName.hall, { ...hall.openingOptions, ...station })).roomId;
     held.set(slug, { hall: hallRoom });
     if (config.lineMaxClients > 0) {
-      const lineRoom = (await matchMaker.createRoom(RoomName.line, { ...line.openingOptions, hallRoomId: hallRoom }))
-        .roomId;
+      const lineOptions = { ...line.openingOptions, ...station, hallRoomId: hallRoom };
+      const lineRoom = (await matchMaker.createRoom(RoomName.line, lineOptions)).roomId;
       held.set(slug, { hall: hallRoom, line: lineRoom });
     }
     log.info('station.hall.open', { station: slug, room: hallRoom, process: matchMaker.processId });
@@ -291,12 +323,8 @@ export async function startHall(
       [here.line, here.hall].map((id) => (id ? matchMaker.getLocalRoomById(id)?.disconnect() : undefined)),
     );
   };
-  const releases: (() => Promise<void>)[] = [];
-  const openStationHall = async (slug: string): Promise<void> => {
-    if (!coordination.shared) {
-      await openHere(slug);
-      return;
-    }
+  /** With several processes: hold the station's lease; whichever process holds it opens its hall. */
+  const holdStation = (slug: string): Promise<void> => {
     releases.push(
       coordination.hold(`station:${slug}`, {
         won: async (previous) => {
@@ -312,8 +340,9 @@ export async function startHall(
         lost: () => closeHere(slug),
       }),
     );
+    return Promise.resolve();
   };
-  await openStationHall(DEFAULT_STATION_SLUG);
+  for (const station of await stations.list()) await openStationHall(station.slug);
 
   const port = (transport.server!.address() as AddressInfo).port;
   claim?.setPort(port);

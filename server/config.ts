@@ -165,6 +165,11 @@ export interface Config {
   publicUrl: string | undefined;
   /** The station's time zone: ticket numbers start again each day there. `STATION_TIMEZONE`, default Asia/Shanghai. */
   timeZone: string;
+  /**
+   * The default station's name and address, written when the deployment first starts (`STATION_NAME`, default
+   * 城管执法服务站; `STATION_ADDRESS`, default empty). Later changes go through `npm run station -- rename`.
+   */
+  station: { name: string; address: string };
   /** PostgreSQL connection string; unset means the embedded database under `dataDir`. `DATABASE_URL`. */
   databaseUrl: string | undefined;
   /** PostgreSQL schema to use. `DATABASE_SCHEMA`, default `public`. */
@@ -443,6 +448,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     noShowGraceSeconds: int('NO_SHOW_GRACE_SECONDS', env.NO_SHOW_GRACE_SECONDS, 120, 0, 3600),
     appointmentsPerWindow: int('APPOINTMENTS_PER_WINDOW', env.APPOINTMENTS_PER_WINDOW, 2, 0, 100),
     timeZone: timeZone(env.STATION_TIMEZONE || 'Asia/Shanghai'),
+    station: { name: env.STATION_NAME?.trim() || '城管执法服务站', address: env.STATION_ADDRESS?.trim() ?? '' },
     meetingOpenMinutes: int('MEETING_OPEN_MINUTES', env.MEETING_OPEN_MINUTES, 10, 0, 240),
     meetingVoiceMax: int('MEETING_VOICE_MAX', env.MEETING_VOICE_MAX, MEETING_VOICE_MAX, 2, 24),
     imageMaxSide: int('IMAGE_MAX_SIDE', env.IMAGE_MAX_SIDE, 8000, 16, 16383),

@@ -56,6 +56,7 @@ export type Principal =
       name: string;
       /** Token version, to notice a reset or a disable. */ version: number;
       /** When the token this principal was read from stops working, epoch ms. */ expiresAt: number;
+      /** The stations (slugs) the account belongs to: it acts in these only. */ stations: readonly string[];
     }
   | {
       kind: 'merchant';
@@ -386,7 +387,15 @@ export class Accounts {
 }
 
 function staffPrincipal(s: StaffRecord, expiresAt: number): Extract<Principal, { kind: 'staff' }> {
-  return { kind: 'staff', id: s.id, role: s.role, name: s.displayName, version: s.tokenVersion, expiresAt };
+  return {
+    kind: 'staff',
+    id: s.id,
+    role: s.role,
+    name: s.displayName,
+    version: s.tokenVersion,
+    expiresAt,
+    stations: s.stations,
+  };
 }
 
 function merchantPrincipal(m: MerchantRecord): Extract<Principal, { kind: 'merchant' }> {

@@ -22,7 +22,9 @@ const commandSchema = z.strictObject({
       name: z.string().min(1).max(200),
       passwordHash: z.string().min(1).max(500),
       lead: z.boolean().optional(),
+      station: z.string().min(1).max(32).optional(),
     }),
+    z.strictObject({ op: z.enum(['join', 'leave']), username, station: z.string().min(1).max(32) }),
     z.strictObject({ op: z.literal('list') }),
     z.strictObject({ op: z.enum(['disable', 'enable', 'lead', 'unlead']), username }),
     z.strictObject({ op: z.literal('reset'), username, passwordHash: z.string().min(1).max(500) }),
@@ -37,11 +39,11 @@ function isCommandError(err: unknown): err is StaffCommandError {
   return err instanceof Error && typeof code === 'string' && Object.hasOwn(COMMAND_STATUS, code);
 }
 
-function loopback(address: string | undefined): boolean {
+export function loopback(address: string | undefined): boolean {
   return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
 }
 
-function sameKey(given: unknown, key: string): boolean {
+export function sameKey(given: unknown, key: string): boolean {
   if (typeof given !== 'string') return false;
   const a = crypto.createHash('sha256').update(given).digest();
   const b = crypto.createHash('sha256').update(key).digest();

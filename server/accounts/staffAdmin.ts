@@ -10,12 +10,26 @@ import {
   type StaffRole,
 } from './staffStore.ts';
 import { newStaffId } from './codes.ts';
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
+import { joinProblem, leaveProblem } from '../stations/rules.ts';
+import { addMembership, findStation, removeMembership } from '../stations/store.ts';
 
 export const STAFF_ROLES: readonly StaffRole[] = ['officer', 'parkManager', 'admin'];
 
 /** An administrator's change to staff accounts, with the password already hashed by whoever asked. */
 export type StaffCommand =
-  | { op: 'add'; role: StaffRole; username: string; name: string; passwordHash: string; lead?: boolean }
+  | {
+      op: 'add';
+      role: StaffRole;
+      username: string;
+      name: string;
+      passwordHash: string;
+      lead?: boolean;
+      /** The station the account belongs to; default the default station. */
+      station?: string;
+    }
+  /** An account belongs to one more station (an administrator), or no longer to one. */
+  | { op: 'join' | 'leave'; username: string; station: string }
   | { op: 'list' }
   | { op: 'disable' | 'enable'; username: string }
   /** Mark an officer station lead, or clear the mark: it counts from their next request. */
@@ -23,6 +37,11 @@ export type StaffCommand =
   | { op: 'reset'; username: string; passwordHash: string };
 
 export type StaffCommandError = Error & { code: 'username_taken' | 'no_such_staff' | 'invalid_input' };
+
+async function knownStation(db: Db, slug: string): Promise<void> {
+  if (!(await findStation(db, slug)))
+    throw refuse('invalid_input', `No station "${slug}": add it first with npm run station -- add.`);
+}
 
 function refuse(code: StaffCommandError['code'], message: string): StaffCommandError {
   return Object.assign(new Error(message), { code });
@@ -53,16 +72,39 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
       if (await findStaffByUsername(db, cmd.username)) {
         throw refuse('username_taken', `The username "${cmd.username}" is taken.`);
       }
-      const staff = await createStaff(db, {
-        id: newStaffId(),
-        username: cmd.username,
-        displayName: cmd.name.trim(),
-        role: cmd.role,
-        passwordHash: cmd.passwordHash,
-        lead: cmd.lead === true,
+      const station = cmd.station ?? DEFAULT_STATION_SLUG;
+      await knownStation(db, station);
+      const staff = await db.transaction(async (tx) => {
+        const made = await createStaff(tx, {
+          id: newStaffId(),
+          username: cmd.username,
+          displayName: cmd.name.trim(),
+          role: cmd.role,
+          passwordHash: cmd.passwordHash,
+          lead: cmd.lead === true,
+        });
+        await addMembership(tx, made.id, station);
+        return made;
       });
-      await audit('staff.add', staff.id, { username: staff.username, role: staff.role, lead: staff.lead });
-      return `Added ${staff.role}${staff.lead ? ' (station lead)' : ''} ${staff.username} (${staff.displayName}).`;
+      await audit('staff.add', staff.id, { username: staff.username, role: staff.role, lead: staff.lead, station });
+      return `Added ${staff.role}${staff.lead ? ' (station lead)' : ''} ${staff.username} (${staff.displayName}) to station ${station}.`;
+    }
+    case 'join':
+    case 'leave': {
+      const staff = await findStaffByUsername(db, cmd.username);
+      if (!staff) throw refuse('no_such_staff', `No staff account "${cmd.username}".`);
+      await knownStation(db, cmd.station);
+      const problem =
+        cmd.op === 'join'
+          ? joinProblem(staff.role, staff.stations, cmd.station)
+          : leaveProblem(staff.stations, cmd.station);
+      if (problem) throw refuse('invalid_input', `${staff.username} ${problem}`);
+      if (cmd.op === 'join') await addMembership(db, staff.id, cmd.station);
+      else await removeMembership(db, staff.id, cmd.station);
+      await audit(`staff.${cmd.op}`, staff.id, { station: cmd.station });
+      return cmd.op === 'join'
+        ? `${staff.username} now belongs to station ${cmd.station} as well.`
+        : `${staff.username} no longer belongs to station ${cmd.station}, from their next request.`;
     }
     case 'list': {
       const all = await listStaff(db);
@@ -70,7 +112,7 @@ export async function runStaffCommand(db: Db, cmd: StaffCommand, actor: string):
       return all
         .map(
           (s) =>
-            `${s.username.padEnd(20)} ${(s.lead ? `${s.role}+lead` : s.role).padEnd(13)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}`,
+            `${s.username.padEnd(20)} ${(s.lead ? `${s.role}+lead` : s.role).padEnd(13)} ${s.disabledAt ? 'disabled' : 'active  '} ${s.displayName}  [${s.stations.join(', ')}]`,
         )
         .join('\n');
     }

@@ -14,6 +14,8 @@ export interface StaffRecord {
   disabledAt: string | null;
   /** Tokens carry the version they were issued under; bumping it revokes every older token. */
   tokenVersion: number;
+  /** The stations (slugs) the account belongs to, where it may act; read with the account, not after a change. */
+  stations: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -37,6 +39,7 @@ interface StaffRow {
   password_hash: string;
   disabled_at: string | null;
   token_version: number;
+  stations?: string[];
   created_at: string;
   updated_at: string;
 }
@@ -51,10 +54,15 @@ function toRecord(row: StaffRow): StaffRecord {
     passwordHash: row.password_hash,
     disabledAt: row.disabled_at,
     tokenVersion: row.token_version,
+    stations: row.stations ?? [],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
+
+/** An account with its stations, in one round trip. */
+const SELECT_STAFF = `SELECT s.*, ARRAY(SELECT station FROM staff_stations m WHERE m.staff_id = s.id ORDER BY station)
+  AS stations FROM staff s`;
 
 function first(rows: StaffRow[]): StaffRecord | null {
   const [row] = rows;
@@ -80,15 +88,15 @@ export async function createStaff(db: Db, staff: NewStaff): Promise<StaffRecord>
 }
 
 export async function findStaffByUsername(db: Db, username: string): Promise<StaffRecord | null> {
-  return first(await db.query<StaffRow>('SELECT * FROM staff WHERE username = $1', [username.toLowerCase()]));
+  return first(await db.query<StaffRow>(`${SELECT_STAFF} WHERE s.username = $1`, [username.toLowerCase()]));
 }
 
 export async function findStaffById(db: Db, id: string): Promise<StaffRecord | null> {
-  return first(await db.query<StaffRow>('SELECT * FROM staff WHERE id = $1', [id]));
+  return first(await db.query<StaffRow>(`${SELECT_STAFF} WHERE s.id = $1`, [id]));
 }
 
 export async function listStaff(db: Db): Promise<StaffRecord[]> {
-  const rows = await db.query<StaffRow>('SELECT * FROM staff ORDER BY username');
+  const rows = await db.query<StaffRow>(`${SELECT_STAFF} ORDER BY s.username`);
   return rows.map(toRecord);
 }
 

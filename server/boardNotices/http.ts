@@ -3,6 +3,7 @@ import { NoticeRefusal, noticeRefusalStatus as STATUS, NoticesRoute } from '../.
 import { Action, decide } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../accounts/accounts.ts';
 import { actorOf, answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 import type { NoticeReader, NoticeResult, NoticeService } from './service.ts';
 
 /** Largest body a notice route reads: the longest text (2,000 characters, up to three bytes each) and more. */
@@ -22,7 +23,7 @@ function readerOf(p: Principal): NoticeReader {
 }
 
 /**
- * The notice board over HTTP. Everyone signed in reads it and marks what they have read; only its keepers
+ * The notice board over HTTP, each request on its station's board (server/stations/scope.ts). Everyone signed in reads it and marks what they have read; only its keepers
  * (officers, the admin) post, edit, pin and retire — anyone else gets 403 from the permission matrix.
  */
 export function mountNoticesApi(app: Application, accounts: Accounts, notices: NoticeService): void {
@@ -32,26 +33,26 @@ export function mountNoticesApi(app: Application, accounts: Accounts, notices: N
 
   app.get(NoticesRoute.notices, async (req, res) => {
     const p = await who(req, res);
-    if (p) res.json(await notices.list(readerOf(p)));
+    if (p) res.json(await notices.list(stationOf(res), readerOf(p)));
   });
 
   app.post(NoticesRoute.notices, json, async (req, res) => {
     const p = await allowed(req, res, Action.keepNoticeBoard);
-    if (p) reply(res, await notices.post(p.id, req.body), 201);
+    if (p) reply(res, await notices.post(stationOf(res), p.id, req.body), 201);
   });
 
   app.put(NoticesRoute.one, json, async (req, res) => {
     const p = await allowed(req, res, Action.keepNoticeBoard);
-    if (p) reply(res, await notices.edit(p.id, id(req.params.id), req.body));
+    if (p) reply(res, await notices.edit(stationOf(res), p.id, id(req.params.id), req.body));
   });
 
   app.post(NoticesRoute.actions, json, async (req, res) => {
     const p = await allowed(req, res, Action.keepNoticeBoard);
-    if (p) reply(res, await notices.act(p.id, id(req.params.id), req.body));
+    if (p) reply(res, await notices.act(stationOf(res), p.id, id(req.params.id), req.body));
   });
 
   app.post(NoticesRoute.read, async (req, res) => {
     const p = await who(req, res);
-    if (p) reply(res, await notices.markRead(readerOf(p), id(req.params.id)));
+    if (p) reply(res, await notices.markRead(stationOf(res), readerOf(p), id(req.params.id)));
   });
 }

@@ -118,8 +118,8 @@ export class NoticeService {
   }
 
   /** The board for this reader: keepers see upcoming, ended and retired ones too; pinned first, then newest. */
-  async list(reader: NoticeReader): Promise<NoticeList> {
-    const records = await liveNotices(this.db, this.today(), reader.keeper);
+  async list(station: string, reader: NoticeReader): Promise<NoticeList> {
+    const records = await liveNotices(this.db, station, this.today(), reader.keeper);
     const read = await readBy(
       this.db,
       reader.id,
@@ -132,16 +132,16 @@ export class NoticeService {
     return { notices, categories: [...this.settings.categories] };
   }
 
-  /** An officer posts a notice. */
-  async post(officerId: string, input: unknown): Promise<NoticeResult<NoticeView>> {
+  /** An officer posts a notice on their station's board. */
+  async post(station: string, officerId: string, input: unknown): Promise<NoticeResult<NoticeView>> {
     const parsed = parseNoticeForm(input, this.today(), this.settings.categories);
     if (!parsed.ok) return refused(NoticeRefusal.invalidInput, { fields: parsed.fields });
-    if ((await countLive(this.db)) >= NOTICE_LIVE_MAX)
+    if ((await countLive(this.db, station)) >= NOTICE_LIVE_MAX)
       return refused(NoticeRefusal.tooMany, { limit: { live: NOTICE_LIVE_MAX } });
     const id = randomUUID();
     const at = this.now();
     await this.db.transaction(async (tx) => {
-      await insertNotice(tx, id, parsed.form, officerId, at);
+      await insertNotice(tx, station, id, parsed.form, officerId, at);
       // Its author has read it: it is new to everyone else.
       await markRead(tx, officerId, id);
       await recordAudit(tx, {
@@ -150,15 +150,15 @@ export class NoticeService {
         action: 'notice.post',
         targetKind: 'notice',
         targetId: id,
-        detail: { ...parsed.form },
+        detail: { ...parsed.form, station },
       });
     });
-    return this.told(officerId, null, id);
+    return this.told(station, officerId, null, id);
   }
 
   /** An officer rewrites a notice not retired. */
-  async edit(officerId: string, id: string, input: unknown): Promise<NoticeResult<NoticeView>> {
-    const before = await getNotice(this.db, id);
+  async edit(station: string, officerId: string, id: string, input: unknown): Promise<NoticeResult<NoticeView>> {
+    const before = await getNotice(this.db, station, id);
     if (!before) return refused(NoticeRefusal.notFound);
     if (before.retired) return refused(NoticeRefusal.retired);
     const parsed = parseNoticeForm(input, this.today(), this.settings.categories);
@@ -174,14 +174,14 @@ export class NoticeService {
         detail: { ...parsed.form },
       });
     });
-    return this.told(officerId, before, id);
+    return this.told(station, officerId, before, id);
   }
 
   /** An officer pins, unpins or retires a notice. */
-  async act(officerId: string, id: string, input: unknown): Promise<NoticeResult<NoticeView>> {
+  async act(station: string, officerId: string, id: string, input: unknown): Promise<NoticeResult<NoticeView>> {
     const body = noticeActionSchema.safeParse(input);
     if (!body.success) return refused(NoticeRefusal.invalidInput, { fields: { action: 'invalid_choice' } });
-    const before = await getNotice(this.db, id);
+    const before = await getNotice(this.db, station, id);
     if (!before) return refused(NoticeRefusal.notFound);
     if (before.retired) return refused(NoticeRefusal.retired);
     const { action } = body.data;
@@ -197,20 +197,25 @@ export class NoticeService {
         targetId: id,
       });
     });
-    return this.told(officerId, before, id);
+    return this.told(station, officerId, before, id);
   }
 
   /** Someone has read a notice they may see; marking one they may not see says it does not exist. */
-  async markRead(reader: NoticeReader, id: string): Promise<NoticeResult<{ id: string }>> {
-    const n = await getNotice(this.db, id);
+  async markRead(station: string, reader: NoticeReader, id: string): Promise<NoticeResult<{ id: string }>> {
+    const n = await getNotice(this.db, station, id);
     if (!n || !this.viewFor(n, reader.keeper, true)) return refused(NoticeRefusal.notFound);
     await markRead(this.db, reader.id, id);
     return ok({ id });
   }
 
   /** Announce the change, and answer the officer with the notice as it now stands. */
-  private async told(officerId: string, before: NoticeRecord | null, id: string): Promise<NoticeResult<NoticeView>> {
-    const after = await getNotice(this.db, id);
+  private async told(
+    station: string,
+    officerId: string,
+    before: NoticeRecord | null,
+    id: string,
+  ): Promise<NoticeResult<NoticeView>> {
+    const after = await getNotice(this.db, station, id);
     if (!after) return refused(NoticeRefusal.notFound);
     this.changed.emit({ before, after });
     const read = await readBy(this.db, officerId, [id]);

@@ -4,6 +4,8 @@ import type { Db } from '../store/db.ts';
 /** A notice as stored; the service turns it into what each reader is shown. */
 export interface NoticeRecord {
   id: string;
+  /** The station whose board it is on (its slug). */
+  station: string;
   title: string;
   text: string;
   category: string;
@@ -17,6 +19,7 @@ export interface NoticeRecord {
 
 interface NoticeRow {
   id: string;
+  station: string;
   title: string;
   body: string;
   category: string;
@@ -33,6 +36,7 @@ const iso = (v: string | Date) => new Date(v).toISOString();
 function toRecord(r: NoticeRow): NoticeRecord {
   return {
     id: r.id,
+    station: r.station,
     title: r.title,
     text: r.body,
     category: r.category,
@@ -45,33 +49,53 @@ function toRecord(r: NoticeRow): NoticeRecord {
   };
 }
 
-/** Notices not retired that may still show: the last day not yet before `today`. Retired ones only for staff. */
-export async function liveNotices(db: Db, today: string, withRetired: boolean): Promise<NoticeRecord[]> {
+/**
+ * A station's notices not retired that may still show: the last day not yet before `today`. Retired ones only
+ * for staff.
+ */
+export async function liveNotices(
+  db: Db,
+  station: string,
+  today: string,
+  withRetired: boolean,
+): Promise<NoticeRecord[]> {
   const rows = await db.query<NoticeRow>(
     `SELECT * FROM notices
-     WHERE (retired_at IS NULL AND (valid_until IS NULL OR valid_until >= $1)) OR $2::boolean
+     WHERE station = $3 AND ((retired_at IS NULL AND (valid_until IS NULL OR valid_until >= $1)) OR $2::boolean)
      ORDER BY posted_at DESC, id
      LIMIT 500`,
-    [today, withRetired],
+    [today, withRetired, station],
   );
   return rows.map(toRecord);
 }
 
-export async function countLive(db: Db): Promise<number> {
-  const [row] = await db.query<{ n: number | string }>('SELECT count(*) AS n FROM notices WHERE retired_at IS NULL');
+export async function countLive(db: Db, station: string): Promise<number> {
+  const [row] = await db.query<{ n: number | string }>(
+    'SELECT count(*) AS n FROM notices WHERE station = $1 AND retired_at IS NULL',
+    [station],
+  );
   return Number(row?.n ?? 0);
 }
 
-export async function getNotice(db: Db, id: string): Promise<NoticeRecord | null> {
-  const [row] = await db.query<NoticeRow>('SELECT * FROM notices WHERE id = $1', [id]);
+/** A notice of this station's board; one on another station's board is not found. */
+export async function getNotice(db: Db, station: string, id: string): Promise<NoticeRecord | null> {
+  const [row] = await db.query<NoticeRow>('SELECT * FROM notices WHERE station = $1 AND id = $2', [station, id]);
   return row ? toRecord(row) : null;
 }
 
-export async function insertNotice(db: Db, id: string, form: NoticeForm, by: string, at: number): Promise<void> {
+export async function insertNotice(
+  db: Db,
+  station: string,
+  id: string,
+  form: NoticeForm,
+  by: string,
+  at: number,
+): Promise<void> {
   await db.query(
-    `INSERT INTO notices (id, title, body, category, valid_from, valid_until, pinned, posted_by, posted_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-    [id, form.title, form.text, form.category, form.validFrom, form.validUntil, form.pinned, by, new Date(at)],
+    `INSERT INTO notices (id, title, body, category, valid_from, valid_until, pinned, posted_by, posted_at, updated_at,
+       station)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)`,
+    [id, form.title, form.text, form.category, form.validFrom, form.validUntil, form.pinned, by, new Date(at), station],
   );
 }
 

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import type { Config } from '../config.ts';
 import { hallHolding } from '../store/dataDirLock.ts';
 import { openDb, type Db } from '../store/db.ts';
+import { ensureDefaultStation } from '../stations/service.ts';
 
 /**
  * Open the hall's storage from a command-line tool. The embedded database belongs to one process at a
@@ -19,7 +20,15 @@ export async function openStore(config: Config): Promise<Db> {
       { code: 'store_busy' },
     );
   }
-  return openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  const db = await openDb({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
+  // Accounts made before the hall first starts belong to the default station: it exists from the first command.
+  try {
+    await ensureDefaultStation(db, config.station);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
 }
 
 async function readAllStdin(): Promise<string> {

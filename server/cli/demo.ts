@@ -7,6 +7,8 @@ import { completeCase } from '../cases/store.ts';
 import { createMerchant } from '../accounts/merchantStore.ts';
 import { createStaff, findStaffByUsername, type StaffRole } from '../accounts/staffStore.ts';
 import { openStore } from './common.ts';
+import { addMembership } from '../stations/store.ts';
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import { seedDemoSamples } from './demoSamples.ts';
 
 /** The demo station's people. Passwords are generated on each run and printed once; none is stored here. */
@@ -63,6 +65,8 @@ async function main(): Promise<void> {
         role: s.role,
         passwordHash: await hashPassword(password),
       });
+      // The demo's staff work in the default station.
+      await addMembership(db, staff.id, DEFAULT_STATION_SLUG);
       await recordAudit(db, {
         actorKind: 'demo',
         actorId: null,

@@ -7,11 +7,15 @@ import { ADMIN_STAFF_ROUTE } from '../accounts/adminHttp.ts';
 import { hallHolding } from '../store/dataDirLock.ts';
 import type { StaffRole } from '../accounts/staffStore.ts';
 import { openStore, readPassword } from './common.ts';
+import { isStationSlug } from '../../shared/stations.ts';
 
 const USAGE = `Staff accounts of the Reception Hall.
 
   npm run staff -- add --role officer|parkManager|admin --username <name> --name <display name> [--lead]
+                        [--station <slug>]      the station the account belongs to (default main)
   npm run staff -- list
+  npm run staff -- join --username <name> --station <slug>    an administrator looks after one more station
+  npm run staff -- leave --username <name> --station <slug>   …or no longer after this one
   npm run staff -- lead --username <name>      mark an officer station lead (reads the dashboard's periods)
   npm run staff -- unlead --username <name>    clear the mark; it counts from their next request
   npm run staff -- disable --username <name>
@@ -44,10 +48,11 @@ async function parse(argv: string[]): Promise<StaffCommand | null> {
       username: { type: 'string' },
       name: { type: 'string' },
       lead: { type: 'boolean' },
+      station: { type: 'string' },
     },
     strict: true,
   });
-  const need = (key: 'role' | 'username' | 'name'): string => {
+  const need = (key: 'role' | 'username' | 'name' | 'station'): string => {
     const v = values[key]?.trim();
     if (!v) throw new UsageError(`Missing --${key}.\n\n${USAGE}`);
     return v;
@@ -62,8 +67,21 @@ async function parse(argv: string[]): Promise<StaffCommand | null> {
       const lead = values.lead === true;
       const problem = checkAddition(role, username, name, lead);
       if (problem) throw new UsageError(problem);
-      return { op, role: role as StaffRole, username, name, passwordHash: await newPasswordHash(), lead };
+      const station = values.station?.trim();
+      if (station !== undefined && !isStationSlug(station)) throw new UsageError(`--station: no station "${station}".`);
+      return {
+        op,
+        role: role as StaffRole,
+        username,
+        name,
+        passwordHash: await newPasswordHash(),
+        lead,
+        ...(station ? { station } : {}),
+      };
     }
+    case 'join':
+    case 'leave':
+      return { op, username: need('username'), station: need('station') };
     case 'list':
       return { op };
     case 'disable':

@@ -1,3 +1,4 @@
+import { stationOf } from '../stations/scope.ts';
 import type { Application, Request, Response } from 'express';
 import {
   DashboardRefusal,
@@ -53,7 +54,7 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
   app.get(DashboardRoute.today, async (req, res) => {
     const p = await allowed(req, res, Action.readDashboardToday);
     if (!p) return;
-    const [today, actors] = await Promise.all([dashboard.today(), actorsOf(db, p)]);
+    const [today, actors] = await Promise.all([dashboard.today(stationOf(res)), actorsOf(db, p)]);
     const mayReadPeriod = decideAny(actors, Action.readDashboardPeriod).allowed;
     res.set('Cache-Control', 'no-store').json({ ...today, mayReadPeriod } satisfies DashboardToday);
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import {
   csvFileName,
   DashboardRefusal,
@@ -47,8 +48,8 @@ export interface DashboardOptions {
   /** Most rating comments listed (`DASHBOARD_COMMENTS_MAX`). */
   commentsMax: number;
   now?: () => number;
-  /** The running hall's desks and lines now, when a hall runs in this process; else storage is read. */
-  hall?: () => HallGlance | undefined;
+  /** A station's running hall's desks and lines now, when its hall runs in this process; else storage is read. */
+  hall?: (station: string) => HallGlance | undefined;
 }
 
 /** Who reads a period: a staff account (the lead or the admin), named in the audit log. */
@@ -82,15 +83,21 @@ export class DashboardService {
     return this.opts.periodDaysMax;
   }
 
-  /** Today at a glance, on the station's calendar (whether the reader may read periods is the route's to add). */
-  async today(): Promise<Omit<DashboardToday, 'mayReadPeriod'>> {
+  /**
+   * A station's today at a glance, on the station's calendar (whether the reader may read periods is the
+   * route's to add): its desks, lines, tickets and visits; concerns and filings are the deployment's.
+   */
+  async today(station = DEFAULT_STATION_SLUG): Promise<Omit<DashboardToday, 'mayReadPeriod'>> {
     const { timeZone } = this.opts;
     const now = this.now();
     const day = stationDay(now, timeZone);
     const start = stationInstant(day, '00:00', timeZone);
     const end = stationInstant(nextDay(day), '00:00', timeZone);
-    const glance = this.opts.hall?.() ?? (await this.storedGlance(day, now));
-    const [counts, open] = await Promise.all([todayCounts(this.db, day, start, end), openConcernDeadlines(this.db)]);
+    const glance = this.opts.hall?.(station) ?? (await this.storedGlance(station, day, now));
+    const [counts, open] = await Promise.all([
+      todayCounts(this.db, day, start, end, station),
+      openConcernDeadlines(this.db),
+    ]);
     const lines = todayServices(glance.lines, now);
     return {
       day,
@@ -113,8 +120,8 @@ export class DashboardService {
     };
   }
 
-  private async storedGlance(day: string, now: number): Promise<HallGlance> {
-    const stored = await storedHall(this.db, day, now);
+  private async storedGlance(station: string, day: string, now: number): Promise<HallGlance> {
+    const stored = await storedHall(this.db, day, now, station);
     const lines = Object.keys(SERVICE_LABELS).map((service) => ({
       service,
       waitingSince: stored.waiting.filter((w) => w.service === service).map((w) => w.since),

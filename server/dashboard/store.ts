@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import type { ConcernCategory } from '../../shared/concerns.ts';
 import { FilingState } from '../../shared/filing.ts';
 import type { Db } from '../store/db.ts';
@@ -296,12 +297,13 @@ export async function todayCounts(
   day: string,
   start: number,
   end: number,
+  station = DEFAULT_STATION_SLUG,
 ): Promise<{ served: number; noShows: number; filingsAwaitingReview: number; visitsBookedToday: number }> {
   const [tickets] = await db.query<{ served: number; no_shows: number }>(
     `SELECT count(*) FILTER (WHERE status = 'done')::int AS served,
             count(*) FILTER (WHERE status = 'noShow')::int AS no_shows
-     FROM tickets WHERE day = $1`,
-    [day],
+     FROM tickets WHERE station = $2 AND day = $1`,
+    [day, station],
   );
   const [filings] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM filings WHERE state = ANY($1::text[])`,
@@ -309,9 +311,9 @@ export async function todayCounts(
   );
   const [visits] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM visit_slots
-     WHERE merchant_id IS NOT NULL AND starts_at >= to_timestamp($1::float8 / 1000)
+     WHERE station = $3 AND merchant_id IS NOT NULL AND starts_at >= to_timestamp($1::float8 / 1000)
        AND starts_at < to_timestamp($2::float8 / 1000)`,
-    [start, end],
+    [start, end, station],
   );
   return {
     served: tickets?.served ?? 0,
@@ -338,19 +340,22 @@ export async function storedHall(
   db: Db,
   day: string,
   now: number,
+  station = DEFAULT_STATION_SLUG,
 ): Promise<{
   desks: { deskId: string; officerName: string; services: string[]; held: boolean; ticket: string | null }[];
   waiting: { service: string; since: number }[];
 }> {
   const desks = await db.query<{ id: string; name: string; services: string[]; paused: boolean }>(
     `SELECT d.id, s.display_name AS name, d.services, d.paused
-     FROM desks d JOIN staff s ON s.id = d.officer_id ORDER BY d.id`,
+     FROM desks d JOIN staff s ON s.id = d.officer_id WHERE d.station = $1 ORDER BY d.id`,
+    [station],
   );
   const waiting = await db.query<{ service: string; since: number }>(
     `SELECT service, ${ms('greatest(taken_at, coalesce(appointment_at, taken_at))')} AS since
      FROM tickets
-     WHERE day = $1 AND status = 'waiting' AND (appointment_at IS NULL OR appointment_at <= to_timestamp($2::float8 / 1000))`,
-    [day, now],
+     WHERE station = $3 AND day = $1 AND status = 'waiting'
+       AND (appointment_at IS NULL OR appointment_at <= to_timestamp($2::float8 / 1000))`,
+    [day, now, station],
   );
   return {
     desks: desks.map((d) => ({

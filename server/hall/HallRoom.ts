@@ -6,6 +6,7 @@ import { HallIntent, HallNotice, MOVE_INTENT_HZ, Reason, RoomName } from '../../
 import { unhandled } from '../../shared/wire.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
 import { Avatar, HallState } from '../../shared/state.ts';
+import { STATION_OPTION } from '../../shared/stations.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { Walk } from '../../shared/walk.ts';
 import { HallFloor, writeWalk } from './rules.ts';
@@ -23,7 +24,9 @@ import {
   admitPerson,
   QueueRoom,
   stationKey,
+  stationOfJoin,
   type HallClient,
+  type StationDoor,
   type HallUser,
   type WalkIntent,
 } from '../rooms/QueueRoom.ts';
@@ -34,6 +37,8 @@ import type { Now } from '../rooms/roomClock.ts';
 export type { HallUser } from '../rooms/QueueRoom.ts';
 
 export interface HallRoomOptions {
+  /** The station whose hall this is (its slug), given by the deployment when it opens the hall. */
+  station?: string;
   /** Most people in the hall at once, besides the places kept for staff. */
   maxClients: number;
   /** Places beyond `maxClients` only officers and park managers may take (HALL_STAFF_SEATS). */
@@ -95,11 +100,18 @@ const VIEW_SLICES = VIEW_EVERY_MS / TICK_MS;
  * hall says so by name (instead of Colyseus' "no rooms found"), so a merchant's page can take them to the
  * line instead, and it never leads to a second hall: see {@link stationHall}.
  */
-async function admitToHall(accounts: Accounts, pass: unknown, staffSeats: number): Promise<HallUser> {
-  const user = await admitPerson(accounts, pass, 'hall', Action.enterHall);
+async function admitToHall(
+  accounts: Accounts,
+  pass: unknown,
+  staffSeats: number,
+  station: string,
+  door: StationDoor,
+): Promise<HallUser> {
+  const user = await admitPerson(accounts, pass, 'hall', Action.enterHall, station);
   let listed: { clients: number; maxClients: number; locked?: boolean } | undefined;
   try {
-    [listed] = await matchMaker.query({ name: RoomName.hall });
+    await door.open(station);
+    [listed] = await matchMaker.query({ name: RoomName.hall, [STATION_OPTION]: station });
   } catch (err) {
     log.error('hall.join.failed', { reason: Reason.internal, error: describeError(err) });
     throw new ServerError(503, Reason.internal);
@@ -122,11 +134,13 @@ async function admitToHall(accounts: Accounts, pass: unknown, staffSeats: number
 export function stationHall(
   accounts: Accounts,
   staffSeats: number,
+  door: StationDoor,
 ): { room: typeof HallRoom; openingOptions: { opening: string } } {
   const key = stationKey('hall', Reason.hallFull);
   class StationHall extends HallRoom {
-    static override onAuth(pass: unknown): Promise<HallUser> {
-      return admitToHall(accounts, pass, staffSeats);
+    static override async onAuth(pass: unknown, options?: Record<string, unknown>): Promise<HallUser> {
+      const station = await stationOfJoin('hall', options, door);
+      return admitToHall(accounts, pass, staffSeats, station, door);
     }
 
     override onCreate(options: Partial<HallRoomOptions> & { opening?: unknown } = {}): Promise<void> {
@@ -178,8 +192,10 @@ export class HallRoom extends QueueRoom<HallState> {
     this.viewNearest = options.viewNearest ?? 60;
     if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
     if (options.now) this.now = options.now;
+    this.station = options.station ?? this.station;
     this.desks = new ServiceDesks({
       db: options.db,
+      station: this.station,
       boards: this.state,
       graceMs: (options.noShowGraceSeconds ?? 120) * 1000,
       appointmentsPerWindow: options.appointmentsPerWindow,

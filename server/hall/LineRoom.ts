@@ -2,6 +2,7 @@ import { matchMaker, ServerError } from '@colyseus/core';
 import { Action } from '../../shared/permissions.ts';
 import { HallIntent, Reason, RoomName } from '../../shared/protocol.ts';
 import { LineState } from '../../shared/state.ts';
+import { STATION_OPTION } from '../../shared/stations.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { log } from '../log.ts';
 import { describeError, type RoomLimits } from '../rooms/badInput.ts';
@@ -10,7 +11,9 @@ import {
   admitPerson,
   QueueRoom,
   stationKey,
+  stationOfJoin,
   type HallClient,
+  type StationDoor,
   type HallUser,
   type StationNews,
 } from '../rooms/QueueRoom.ts';
@@ -18,6 +21,8 @@ import { QUEUE_INTENTS } from '../queue/desks.ts';
 import type { Now } from '../rooms/roomClock.ts';
 
 export interface LineRoomOptions extends StationNews {
+  /** The station whose line this is (its slug), given by the deployment when it opens the line. */
+  station?: string;
   /** Most merchants following the queue from the line at once (LINE_MAX_CLIENTS). */
   maxClients: number;
   /** Seconds a dropped person's place is held for them. */
@@ -37,11 +42,12 @@ const LINE_INTENTS = Object.values(HallIntent).filter((type) => QUEUE_INTENTS.ha
  * Who may follow the queue from the line: a merchant with a valid room pass (officers and park managers have
  * seats kept in the hall), while the line has a place.
  */
-async function admitToLine(accounts: Accounts, pass: unknown): Promise<HallUser> {
-  const user = await admitPerson(accounts, pass, 'line', Action.takeTicket);
+async function admitToLine(accounts: Accounts, pass: unknown, station: string, door: StationDoor): Promise<HallUser> {
+  const user = await admitPerson(accounts, pass, 'line', Action.takeTicket, station);
   let open: unknown[];
   try {
-    open = await matchMaker.query({ name: RoomName.line, locked: false });
+    await door.open(station);
+    open = await matchMaker.query({ name: RoomName.line, locked: false, [STATION_OPTION]: station });
   } catch (err) {
     log.error('line.join.failed', { reason: Reason.internal, error: describeError(err) });
     throw new ServerError(503, Reason.internal);
@@ -54,11 +60,15 @@ async function admitToLine(accounts: Accounts, pass: unknown): Promise<HallUser>
 }
 
 /** The line as the station defines it: opened by the station beside its hall, never by a client. */
-export function stationLine(accounts: Accounts): { room: typeof LineRoom; openingOptions: { opening: string } } {
+export function stationLine(
+  accounts: Accounts,
+  door: StationDoor,
+): { room: typeof LineRoom; openingOptions: { opening: string } } {
   const key = stationKey('line', Reason.lineFull);
   class StationLine extends LineRoom {
-    static override onAuth(pass: unknown): Promise<HallUser> {
-      return admitToLine(accounts, pass);
+    static override async onAuth(pass: unknown, options?: Record<string, unknown>): Promise<HallUser> {
+      const station = await stationOfJoin('line', options, door);
+      return admitToLine(accounts, pass, station, door);
     }
 
     override onCreate(options: Partial<LineRoomOptions> & { opening?: unknown } = {}): Promise<void> {
@@ -86,6 +96,7 @@ export class LineRoom extends QueueRoom<LineState> {
     const desks = options.hallRoomId ? HallRoom.desksOf(options.hallRoomId) : undefined;
     if (!options.accounts || !desks) throw new Error('the line opens beside an open hall');
     if (options.now) this.now = options.now;
+    this.station = options.station ?? this.station;
     this.keepTime();
     this.desks = desks;
     this.detach = desks.attach({

@@ -3,15 +3,19 @@ import { AccountsError, accountsErrorStatus } from '../../shared/accounts.ts';
 import { decide, type Action } from '../../shared/permissions.ts';
 import type { Result, StatusMap } from '../../shared/result.ts';
 import { actorOf, type Accounts, type Principal } from '../accounts/accounts.ts';
+import { memberHere } from '../stations/scope.ts';
 
 export { actorOf };
 
-/** The person behind a request's bearer token, or null after answering 401. */
+/**
+ * The person behind a request's bearer token, or null after answering 401 — or 403 `station_not_member` for
+ * staff acting in a station they do not belong to.
+ */
 export function signedIn(accounts: Accounts) {
   return async (req: Request, res: Response): Promise<Principal | null> => {
     const h = req.headers.authorization;
     const result = await accounts.authenticate(h?.startsWith('Bearer ') ? h.slice(7) : undefined);
-    if (result.ok) return result.value;
+    if (result.ok) return memberHere(res, result.value) ? result.value : null;
     // 401 whatever the reason, a disabled account's too: the page signs in again.
     res.status(401).json({ error: result.error });
     return null;

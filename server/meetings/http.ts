@@ -14,6 +14,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { minutesMarkdown, type MeetingService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 
 /** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
@@ -23,7 +24,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
   const id = (raw: unknown) => String(raw).slice(0, 80);
 
   app.get(MeetingsRoute.board, async (req, res) => {
-    if (await who(req, res)) res.json({ meetings: await meetings.board() });
+    if (await who(req, res)) res.json({ meetings: await meetings.board(undefined, stationOf(res)) });
   });
 
   app.get(MeetingsRoute.people, async (req, res) => {
@@ -49,7 +50,8 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
       const field = String(input.error.issues[0]?.path[0] ?? '_');
       return void res.status(400).json({ error: MeetingError.invalidInput, field });
     }
-    answer(res, await meetings.schedule(p.id, input.data), STATUS, 201);
+    // A session belongs to the station it is scheduled in, and shows on that station's board.
+    answer(res, await meetings.schedule(p.id, input.data, undefined, stationOf(res)), STATUS, 201);
   });
 
   app.put(MeetingsRoute.one, json, async (req, res) => {

@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   DEFAULT_OPEN_MINUTES,
@@ -149,11 +150,12 @@ export class MeetingService {
     hostId: string,
     input: ScheduleMeetingInput,
     now = Date.now(),
+    station = DEFAULT_STATION_SLUG,
   ): Promise<MeetingResult<MeetingSummary>> {
     if (input.seriesId && !mayContinueSeries(await seriesSessions(this.db, input.seriesId), hostId)) {
       return { ok: false, error: MeetingError.invalidSeries };
     }
-    return this.save(hostId, randomUUID(), input, now);
+    return this.save(hostId, randomUUID(), input, now, [], station);
   }
 
   async edit(
@@ -181,6 +183,8 @@ export class MeetingService {
     input: ScheduleMeetingInput,
     now: number,
     before: string[] = [],
+    /** The station a new session belongs to; a session keeps its station when edited. */
+    station = DEFAULT_STATION_SLUG,
   ): Promise<MeetingResult<MeetingSummary>> {
     const startsAt = stationInstant(input.date, input.time, this.timeZone);
     if (!(startsAt > now)) return { ok: false, error: MeetingError.inPast };
@@ -194,6 +198,7 @@ export class MeetingService {
     );
     await saveMeeting(this.db, {
       id,
+      station,
       seriesId,
       hostId,
       title: input.title,
@@ -294,9 +299,9 @@ export class MeetingService {
     return { ok: true, value: this.summary(m) };
   }
 
-  /** The notice board: what and when, never who is invited. */
-  async board(now = Date.now()): Promise<PublicMeeting[]> {
-    return (await upcomingMeetings(this.db, new Date(now - 3 * 3_600_000).toISOString())).map((m) => ({
+  /** A station's notice board: what and when, never who is invited. */
+  async board(now = Date.now(), station = DEFAULT_STATION_SLUG): Promise<PublicMeeting[]> {
+    return (await upcomingMeetings(this.db, station, new Date(now - 3 * 3_600_000).toISOString())).map((m) => ({
       id: m.id,
       title: m.title,
       startsAt: m.startsAt,

@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
 import type { Discussion, SessionParts } from '../../shared/meetingRules.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
@@ -60,6 +61,8 @@ export async function saveMeeting(
   db: Db,
   m: {
     id: string;
+    /** The station a new session belongs to (default the default station); an existing one keeps its own. */
+    station?: string;
     seriesId: string;
     hostId: string;
     title: string;
@@ -71,11 +74,20 @@ export async function saveMeeting(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(
-      `INSERT INTO meetings (id, series_id, host_id, title, starts_at, minutes, status, agenda)
-       VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7)
+      `INSERT INTO meetings (id, series_id, host_id, title, starts_at, minutes, status, agenda, station)
+       VALUES ($1, $2, $3, $4, $5, $6, 'scheduled', $7, $8)
        ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, starts_at = EXCLUDED.starts_at,
          minutes = EXCLUDED.minutes, agenda = EXCLUDED.agenda, updated_at = now()`,
-      [m.id, m.seriesId, m.hostId, m.title, m.startsAt, m.minutes, JSON.stringify(m.agenda)],
+      [
+        m.id,
+        m.seriesId,
+        m.hostId,
+        m.title,
+        m.startsAt,
+        m.minutes,
+        JSON.stringify(m.agenda),
+        m.station ?? DEFAULT_STATION_SLUG,
+      ],
     );
     await tx.query('DELETE FROM meeting_invitees WHERE meeting_id = $1', [m.id]);
     for (const i of m.invitees) {
@@ -177,11 +189,12 @@ export async function hasWritten(db: Db, meetingId: string): Promise<boolean> {
   return Number(row?.n ?? 0) > 0;
 }
 
-/** Sessions still to come or under way, for the notice board. */
-export async function upcomingMeetings(db: Db, since: string, limit = 20): Promise<MeetingRecord[]> {
+/** A station's sessions still to come or under way, for its notice board. */
+export async function upcomingMeetings(db: Db, station: string, since: string, limit = 20): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
-    `${SELECT} WHERE m.starts_at >= $1 AND m.status IN ('scheduled', 'running') ORDER BY m.starts_at LIMIT $2`,
-    [since, limit],
+    `${SELECT} WHERE m.station = $3 AND m.starts_at >= $1 AND m.status IN ('scheduled', 'running')
+     ORDER BY m.starts_at LIMIT $2`,
+    [since, limit, station],
   );
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }

@@ -39,6 +39,7 @@ import {
   moveCase,
 } from '../cases/store.ts';
 import type { Db } from '../store/db.ts';
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import { filingsOfMerchant } from '../filings/store.ts';
 import { findMerchantById } from '../accounts/merchantStore.ts';
 import { loadDesks, loadTickets, saveDesk, saveTickets } from './store.ts';
@@ -78,6 +79,8 @@ export interface DeskAudience {
 
 export interface ServiceDesksOptions extends DeskAudience {
   db: Db;
+  /** The station whose desks, tickets and numbering these are (its slug); default the default station. */
+  station?: string;
   graceMs: number;
   /** Appointments one service takes per booking window; the queue's default when absent. */
   appointmentsPerWindow?: number;
@@ -162,6 +165,7 @@ export interface HallGlance {
 export class ServiceDesks {
   private queue!: Queue;
   private readonly db: Db;
+  private readonly station: string;
   private readonly opts: ServiceDesksOptions;
   /** Every room told of the queue: the hall first, then any attached (see {@link attach}). */
   private readonly audiences = new Set<DeskAudience>();
@@ -186,6 +190,7 @@ export class ServiceDesks {
   constructor(opts: ServiceDesksOptions) {
     this.opts = opts;
     this.db = opts.db;
+    this.station = opts.station ?? DEFAULT_STATION_SLUG;
     this.audiences.add(opts);
     this.now = opts.now ?? Date.now;
     this.calls = new DeskCalls(
@@ -222,7 +227,10 @@ export class ServiceDesks {
     const now = this.now();
     this.today = stationDay(now, this.opts.timeZone);
     const queue = this.freshQueue();
-    const returned = queue.load(await loadTickets(this.db, this.today), await loadDesks(this.db));
+    const returned = queue.load(
+      await loadTickets(this.db, this.station, this.today),
+      await loadDesks(this.db, this.station),
+    );
     // After a restart no officer is connected yet: their desks wait, paused, for them to come back (or for the
     // sweep to close them); after a reload, those at their desks stay at work.
     const whereabouts = this.opts.whereabouts;
@@ -230,7 +238,7 @@ export class ServiceDesks {
       for (const desk of queue.desks.values())
         if (desk.officerId) queue.setWhereabouts(desk.officerId, whereabouts(desk.officerId));
     this.queue = queue;
-    await saveTickets(this.db, [...returned, ...queue.expireBefore(this.today, now)]);
+    await saveTickets(this.db, this.station, [...returned, ...queue.expireBefore(this.today, now)]);
     this.deskTickets.clear();
     this.publish();
   }
@@ -299,14 +307,14 @@ export class ServiceDesks {
         const p = intent.payload;
         const r = q.openDesk(p.deskId, { id: me, name: actor.name }, p.services);
         if (!r.ok) return r.error;
-        await saveDesk(this.db, r.value);
+        await saveDesk(this.db, this.station, r.value);
         await this.audit(actor, 'desk.open', 'desk', r.value.id, { services: r.value.services });
         return this.done();
       }
       case HallIntent.pauseDesk: {
         const r = q.setPaused(me, intent.payload.paused);
         if (!r.ok) return r.error;
-        await saveDesk(this.db, r.value);
+        await saveDesk(this.db, this.station, r.value);
         await this.audit(actor, r.value.paused ? 'desk.pause' : 'desk.resume', 'desk', r.value.id);
         return this.done();
       }
@@ -360,7 +368,7 @@ export class ServiceDesks {
     first?: () => void,
   ) {
     if (!r.ok) return r.error;
-    await saveTickets(this.db, r.changed);
+    await saveTickets(this.db, this.station, r.changed);
     first?.();
     this.publish(r.changed.map((t) => t.merchantId));
     if (actor.role !== Role.merchant) {
@@ -381,8 +389,8 @@ export class ServiceDesks {
   private async closeDeskOf(actor: DeskActor, force: boolean): Promise<Reason | null> {
     const r = this.queue.closeDesk(actor.personId, force);
     if (!r.ok) return r.error;
-    await saveTickets(this.db, r.changed);
-    await saveDesk(this.db, r.value);
+    await saveTickets(this.db, this.station, r.changed);
+    await saveDesk(this.db, this.station, r.value);
     await this.audit(actor, force ? 'desk.closed_on_leave' : 'desk.close', 'desk', r.value.id);
     return this.done(r.changed.map((t) => t.merchantId));
   }
@@ -406,7 +414,7 @@ export class ServiceDesks {
         timeZone: this.opts.timeZone,
       });
     }
-    await saveTickets(this.db, [t]);
+    await saveTickets(this.db, this.station, [t]);
     await this.audit(actor, 'ticket.serve', 'case', t.caseId, { number: t.number });
     this.deskTickets.delete(desk.id); // the case id changed
     this.publish([t.merchantId]);
@@ -424,7 +432,7 @@ export class ServiceDesks {
       outcome: p.outcome,
       status: statusAfter(p.outcome),
     });
-    await saveTickets(this.db, [t]);
+    await saveTickets(this.db, this.station, [t]);
     await this.audit(actor, 'case.complete', 'case', t.caseId!, { number: t.number, outcome: p.outcome });
     this.publish([t.merchantId]);
     if (c) {
@@ -604,7 +612,7 @@ export class ServiceDesks {
       const day = stationDay(now, this.opts.timeZone);
       if (day !== this.today) {
         this.today = day;
-        await saveTickets(this.db, this.queue.expireBefore(day, now));
+        await saveTickets(this.db, this.station, this.queue.expireBefore(day, now));
       }
       for (const desk of [...this.queue.desks.values()]) {
         if (desk.officerId && !isPresent(desk.officerId)) {

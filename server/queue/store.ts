@@ -53,8 +53,8 @@ function toTicket(r: TicketRow): Ticket {
  */
 const SAVE_BATCH = 1000;
 
-/** Insert or update tickets as the queue left them, in one transaction. */
-export async function saveTickets(db: Db, tickets: readonly Ticket[]): Promise<void> {
+/** Insert or update a station's tickets as its queue left them, in one transaction. */
+export async function saveTickets(db: Db, station: string, tickets: readonly Ticket[]): Promise<void> {
   if (tickets.length === 0) return;
   await db.transaction(async (tx) => {
     for (let i = 0; i < tickets.length; i += SAVE_BATCH) {
@@ -62,10 +62,10 @@ export async function saveTickets(db: Db, tickets: readonly Ticket[]): Promise<v
       const column = <T>(get: (t: Ticket) => T): T[] => batch.map(get);
       await tx.query(
         `INSERT INTO tickets (id, day, seq, number, service, merchant_id, description, taken_at, appointment_at,
-           status, desk_id, officer_id, called_at, call_count, served_at, ended_at, case_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],
-           $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[], $13::timestamptz[],
-           $14::int[], $15::timestamptz[], $16::timestamptz[], $17::text[])
+           status, desk_id, officer_id, called_at, call_count, served_at, ended_at, case_id, station)
+         SELECT *, $18::text FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[],
+           $7::text[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[],
+           $13::timestamptz[], $14::int[], $15::timestamptz[], $16::timestamptz[], $17::text[])
          ON CONFLICT (id) DO UPDATE SET
            service = EXCLUDED.service, status = EXCLUDED.status, desk_id = EXCLUDED.desk_id,
            officer_id = EXCLUDED.officer_id, called_at = EXCLUDED.called_at, call_count = EXCLUDED.call_count,
@@ -88,17 +88,19 @@ export async function saveTickets(db: Db, tickets: readonly Ticket[]): Promise<v
           column((t) => iso(t.servedAt)),
           column((t) => iso(t.endedAt)),
           column((t) => t.caseId),
+          station,
         ],
       );
     }
   });
 }
 
-/** Every ticket of a day, and every ticket of an earlier day still open (to be expired). */
-export async function loadTickets(db: Db, day: string): Promise<Ticket[]> {
+/** Every ticket of a station's day, and every ticket of an earlier day still open there (to be expired). */
+export async function loadTickets(db: Db, station: string, day: string): Promise<Ticket[]> {
   const rows = await db.query<TicketRow>(
-    `SELECT * FROM tickets WHERE day = $1 OR (day < $1 AND status IN ('waiting', 'called', 'serving'))`,
-    [day],
+    `SELECT * FROM tickets
+     WHERE station = $2 AND (day = $1 OR (day < $1 AND status IN ('waiting', 'called', 'serving')))`,
+    [day, station],
   );
   return rows.map(toTicket);
 }
@@ -111,12 +113,13 @@ export interface SavedDesk {
   paused: boolean;
 }
 
-/** Open desks with their officers' current names; a disabled officer's desk is not brought back. */
-export async function loadDesks(db: Db): Promise<SavedDesk[]> {
+/** A station's open desks with their officers' current names; a disabled officer's desk is not brought back. */
+export async function loadDesks(db: Db, station: string): Promise<SavedDesk[]> {
   const rows = await db.query<{ id: string; officer_id: string; services: string[]; paused: boolean; name: string }>(
     `SELECT d.id, d.officer_id, d.services, d.paused, s.display_name AS name
      FROM desks d JOIN staff s ON s.id = d.officer_id
-     WHERE s.disabled_at IS NULL`,
+     WHERE s.disabled_at IS NULL AND d.station = $1`,
+    [station],
   );
   return rows.map((r) => ({
     id: r.id,
@@ -127,16 +130,16 @@ export async function loadDesks(db: Db): Promise<SavedDesk[]> {
   }));
 }
 
-export async function saveDesk(db: Db, desk: Desk): Promise<void> {
+export async function saveDesk(db: Db, station: string, desk: Desk): Promise<void> {
   if (!desk.officerId) {
-    await db.query('DELETE FROM desks WHERE id = $1', [desk.id]);
+    await db.query('DELETE FROM desks WHERE station = $1 AND id = $2', [station, desk.id]);
     return;
   }
   await db.query(
-    `INSERT INTO desks (id, officer_id, services, paused) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (id) DO UPDATE SET officer_id = EXCLUDED.officer_id, services = EXCLUDED.services,
+    `INSERT INTO desks (station, id, officer_id, services, paused) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (station, id) DO UPDATE SET officer_id = EXCLUDED.officer_id, services = EXCLUDED.services,
        paused = EXCLUDED.paused`,
-    [desk.id, desk.officerId, JSON.stringify(desk.services), desk.paused],
+    [station, desk.id, desk.officerId, JSON.stringify(desk.services), desk.paused],
   );
 }
 
@@ -152,7 +155,10 @@ export async function waitingAtDesk(
   now: number,
   max: number,
 ): Promise<{ deskId: string; waiting: DeskWaiter[]; total: number } | null> {
-  const [desk] = await db.query<{ id: string }>('SELECT id FROM desks WHERE officer_id = $1', [officerId]);
+  const [desk] = await db.query<{ id: string; station: string }>(
+    'SELECT id, station FROM desks WHERE officer_id = $1',
+    [officerId],
+  );
   if (!desk) return null;
   const rows = await db.query<{
     id: string;
@@ -168,13 +174,13 @@ export async function waitingAtDesk(
     `SELECT t.id, t.number, t.service, t.taken_at, t.appointment_at, t.merchant_id, m.display_name, m.shop_name,
        count(*) OVER () AS total
      FROM tickets t
-     JOIN desks d ON d.id = $1
+     JOIN desks d ON d.station = $4 AND d.id = $1
      JOIN merchants m ON m.id = t.merchant_id
-     WHERE t.status = 'waiting' AND d.services ? t.service
+     WHERE t.station = d.station AND t.status = 'waiting' AND d.services ? t.service
      ORDER BY CASE WHEN t.appointment_at IS NULL THEN 1 WHEN t.appointment_at <= $2 THEN 0 ELSE 2 END,
        t.appointment_at, t.taken_at, t.seq, t.id
      LIMIT $3`,
-    [desk.id, iso(now), max],
+    [desk.id, iso(now), max, desk.station],
   );
   return {
     deskId: desk.id,

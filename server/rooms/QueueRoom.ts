@@ -20,6 +20,8 @@ import {
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
+import { DEFAULT_STATION_SLUG, isStationSlug, STATION_OPTION, StationRefusal } from '../../shared/stations.ts';
+import { mayActIn } from '../stations/rules.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
@@ -87,7 +89,13 @@ const BAD_INPUT: ReadonlySet<Reason> = new Set([
  * The person a room pass names, if they may do `action` there (enter the hall, take a number). Refused
  * with a reason the page can act on: 401 for a pass that does not hold, 403 for a role that may not.
  */
-export async function admitPerson(accounts: Accounts, pass: unknown, room: string, action: Action): Promise<HallUser> {
+export async function admitPerson(
+  accounts: Accounts,
+  pass: unknown,
+  room: string,
+  action: Action,
+  station: string = DEFAULT_STATION_SLUG,
+): Promise<HallUser> {
   let result: Awaited<ReturnType<Accounts['authenticateRoomPass']>>;
   try {
     result = await accounts.authenticateRoomPass(pass);
@@ -105,10 +113,53 @@ export async function admitPerson(accounts: Accounts, pass: unknown, room: strin
     log.warn(`${room}.join.refused`, { reason: Reason.notPermitted, actor, person: p.id });
     throw new ServerError(403, Reason.notPermitted);
   }
+  // An officer opens a desk, a park manager walks the hall, only in a station they belong to.
+  const member = mayActIn(p, station);
+  if (!member.ok) {
+    log.warn(`${room}.join.refused`, { reason: member.error, actor, person: p.id, station });
+    throw new ServerError(403, member.error);
+  }
   if (p.kind === 'merchant')
     return { role: Role.merchant, name: p.name, shop: p.shop, look: encodeLook(p.appearance), ...signedInOf(p) };
   const role = p.role === 'officer' ? Role.officer : Role.parkManager;
   return { role, name: p.name, shop: '', look: encodeLook(defaultAppearance(p.id)), ...signedInOf(p) };
+}
+
+/** What a room's door needs to know of the deployment's stations. */
+export interface StationDoor {
+  /** Whether a station has this slug. */
+  exists(slug: string): Promise<boolean>;
+  /**
+   * Open the station's hall (and its line) if they are not open yet: a station added while the deployment
+   * runs opens when its first person comes. Opening stays the deployment's: a client never creates a room.
+   */
+  open(slug: string): Promise<void>;
+}
+
+/**
+ * The station a join is for: its `station` option, else the default station, written back into the options so
+ * that matchmaking looks for that station's room (the rooms are filtered by it). Refused 404 `station_unknown`.
+ */
+export async function stationOfJoin(
+  room: string,
+  options: Record<string, unknown> | undefined,
+  door: StationDoor,
+): Promise<string> {
+  const named = options?.[STATION_OPTION] ?? DEFAULT_STATION_SLUG;
+  let known = false;
+  try {
+    known = isStationSlug(named) && (await door.exists(named));
+  } catch (err) {
+    log.error(`${room}.join.failed`, { reason: Reason.internal, error: describeError(err) });
+    throw new ServerError(503, Reason.internal);
+  }
+  if (!known) {
+    log.warn(`${room}.join.refused`, { reason: StationRefusal.unknown, station: String(named).slice(0, 40) });
+    throw new ServerError(404, StationRefusal.unknown);
+  }
+  const slug = named as string;
+  if (options) options[STATION_OPTION] = slug;
+  return slug;
 }
 
 /**
@@ -145,6 +196,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
   override autoDispose = false;
 
   protected abstract readonly label: string;
+  /** The station whose hall or line this is (its slug). */
+  protected station = DEFAULT_STATION_SLUG;
   protected guard!: ClientGuard;
   protected desks!: ServiceDesks;
   protected reconnectSeconds = 60;
@@ -262,9 +315,10 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
             c.send(HallNotice.concernChanged, c.auth.personId === actorId ? toActor : toStaff);
         }
       }),
-      // Everyone hears of a notice at once; a merchant or park manager only of one that shows to them now or did
+      // Everyone in the station hears of a notice on its board at once; a merchant or park manager only of one that shows to them now or did
       // before (the service decides what each may see), officers of every change.
       news.notices?.onChanged((change) => {
+        if (change.after.station !== this.station) return; // another station's board
         for (const c of this.clients) {
           if (!c.auth) continue;
           const notice = news.notices?.noticeFor(change, c.auth.role === Role.officer);

@@ -576,6 +576,58 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX filing_events_submitted_idx ON filing_events (at) WHERE state = 'submitted';
     `,
   },
+  {
+    version: 17,
+    name: 'stations',
+    // One deployment, several stations (a park's hall each). The default station, 'main', is written at the
+    // first start from STATION_NAME and STATION_ADDRESS; everything stored before belongs to it. Staff belong
+    // to stations through staff_stations (an officer or park manager to one, an administrator to several);
+    // merchants stay one identity across stations. A desk's id is a place in its station's hall, so desks are
+    // keyed by station and id; a ticket's daily number is unique within its station. Case and concern numbers
+    // stay unique across the deployment (their counters are not split): a merchant's file spans stations.
+    sql: `
+      CREATE TABLE stations (
+        slug text PRIMARY KEY,
+        name text NOT NULL,
+        address text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE staff_stations (
+        staff_id text NOT NULL REFERENCES staff (id),
+        station text NOT NULL,
+        added_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (staff_id, station)
+      );
+      INSERT INTO staff_stations (staff_id, station) SELECT id, 'main' FROM staff;
+
+      ALTER TABLE desks ADD COLUMN station text NOT NULL DEFAULT 'main';
+      ALTER TABLE desks DROP CONSTRAINT desks_pkey;
+      ALTER TABLE desks ADD PRIMARY KEY (station, id);
+
+      ALTER TABLE tickets ADD COLUMN station text NOT NULL DEFAULT 'main';
+      ALTER TABLE tickets DROP CONSTRAINT tickets_day_number_key;
+      ALTER TABLE tickets ADD CONSTRAINT tickets_station_day_number_key UNIQUE (station, day, number);
+      CREATE INDEX tickets_station_day_idx ON tickets (station, day);
+      DROP INDEX tickets_one_open_idx;
+      CREATE UNIQUE INDEX tickets_one_open_idx ON tickets (station, merchant_id, service)
+        WHERE status IN ('waiting', 'called', 'serving');
+
+      ALTER TABLE notices ADD COLUMN station text NOT NULL DEFAULT 'main';
+      DROP INDEX notices_live_idx;
+      CREATE INDEX notices_live_idx ON notices (station, valid_from) WHERE retired_at IS NULL;
+
+      ALTER TABLE meetings ADD COLUMN station text NOT NULL DEFAULT 'main';
+      DROP INDEX meetings_starts_idx;
+      CREATE INDEX meetings_starts_idx ON meetings (station, starts_at);
+
+      ALTER TABLE visit_slots ADD COLUMN station text NOT NULL DEFAULT 'main';
+      CREATE INDEX visit_slots_free_idx ON visit_slots (station, starts_at) WHERE merchant_id IS NULL;
+      ALTER TABLE concerns ADD COLUMN station text NOT NULL DEFAULT 'main';
+      ALTER TABLE filings ADD COLUMN station text NOT NULL DEFAULT 'main';
+      ALTER TABLE cases ADD COLUMN station text NOT NULL DEFAULT 'main';
+      ALTER TABLE guidance ADD COLUMN station text NOT NULL DEFAULT 'main';
+    `,
+  },
 ];
 
 /**

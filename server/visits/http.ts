@@ -1,3 +1,4 @@
+import { stationOf } from '../stations/scope.ts';
 import express, { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import {
@@ -28,7 +29,10 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     if (p.kind === 'merchant') {
       const viewer = { kind: 'merchant' as const, id: p.id };
-      return void res.json({ free: await visits.free(viewer), mine: await visits.ofMerchant(p.id) });
+      return void res.json({
+        free: await visits.free(viewer, undefined, stationOf(res)),
+        mine: await visits.ofMerchant(p.id),
+      });
     }
     if (!(await allowed(req, res, Action.publishVisits))) return;
     const date =
@@ -37,7 +41,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
         : stationDay(Date.now(), timeZone);
     const from = stationInstant(date, '00:00', timeZone);
     const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000);
-    const free = (await visits.free({ kind: 'officer', id: p.id })).filter((s) => s.mine);
+    const free = (await visits.free({ kind: 'officer', id: p.id }, undefined, stationOf(res))).filter((s) => s.mine);
     res.json({ date, day, free });
   });
 
@@ -46,7 +50,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = publishSlotSchema.safeParse(req.body);
     if (!input.success) return refuse(res, VisitError.invalidTime, STATUS);
-    answer(res, await visits.publish(p.id, input.data), STATUS, 201);
+    answer(res, await visits.publish(p.id, input.data, undefined, stationOf(res)), STATUS, 201);
   });
 
   app.post(VisitsRoute.book, json, async (req, res) => {

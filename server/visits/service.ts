@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import { randomUUID } from 'node:crypto';
 import { FilingAction } from '../../shared/filing.ts';
 import { nextFilingState } from '../../shared/filingSteps.ts';
@@ -93,7 +94,13 @@ export class VisitService {
     this.changed.emit(c);
   }
 
-  async publish(officerId: string, input: PublishSlotInput, now = Date.now()): Promise<VisitResult<VisitSlot>> {
+  /** An officer publishes a visit window in their station (the default station unless named). */
+  async publish(
+    officerId: string,
+    input: PublishSlotInput,
+    now = Date.now(),
+    station = DEFAULT_STATION_SLUG,
+  ): Promise<VisitResult<VisitSlot>> {
     const w = slotWindow(input, now, this.timeZone);
     if (!w.ok) return w;
     const around = await officerSlotsBetween(
@@ -110,6 +117,7 @@ export class VisitService {
       officerId,
       startsAt: new Date(w.startsAt).toISOString(),
       endsAt: new Date(w.endsAt).toISOString(),
+      station,
     });
     await recordAudit(this.db, {
       actorKind: 'staff',
@@ -122,9 +130,9 @@ export class VisitService {
     return { ok: true, value: slotView(slot!, { kind: 'officer', id: officerId }) };
   }
 
-  /** Free windows ahead, for a merchant to choose from (no one's bookings shown). */
-  async free(viewer: Viewer, now = Date.now()): Promise<VisitSlot[]> {
-    return (await freeSlots(this.db, new Date(now).toISOString())).map((s) => slotView(s, viewer));
+  /** A station's free windows ahead, for a merchant to choose from (no one's bookings shown). */
+  async free(viewer: Viewer, now = Date.now(), station = DEFAULT_STATION_SLUG): Promise<VisitSlot[]> {
+    return (await freeSlots(this.db, new Date(now).toISOString(), undefined, station)).map((s) => slotView(s, viewer));
   }
 
   async ofMerchant(merchantId: string): Promise<VisitSlot[]> {

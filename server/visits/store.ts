@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import type { Db } from '../store/db.ts';
 
 export interface SlotRecord {
@@ -50,13 +51,14 @@ const toRecord = (r: SlotRow): SlotRecord => ({
 
 export async function insertSlot(
   db: Db,
-  s: { id: string; officerId: string; startsAt: string; endsAt: string },
+  s: { id: string; officerId: string; startsAt: string; endsAt: string; station?: string },
 ): Promise<void> {
-  await db.query('INSERT INTO visit_slots (id, officer_id, starts_at, ends_at) VALUES ($1, $2, $3, $4)', [
+  await db.query('INSERT INTO visit_slots (id, officer_id, starts_at, ends_at, station) VALUES ($1, $2, $3, $4, $5)', [
     s.id,
     s.officerId,
     s.startsAt,
     s.endsAt,
+    s.station ?? DEFAULT_STATION_SLUG,
   ]);
 }
 
@@ -74,11 +76,16 @@ export async function officerSlotsBetween(db: Db, officerId: string, from: strin
   return rows.map(toRecord);
 }
 
-/** Windows still ahead and free, soonest first. */
-export async function freeSlots(db: Db, after: string, limit = 100): Promise<SlotRecord[]> {
+/** A station's windows still ahead and free, soonest first. */
+export async function freeSlots(
+  db: Db,
+  after: string,
+  limit = 100,
+  station = DEFAULT_STATION_SLUG,
+): Promise<SlotRecord[]> {
   const rows = await db.query<SlotRow>(
-    `${SELECT} WHERE v.merchant_id IS NULL AND v.starts_at > $1 ORDER BY v.starts_at LIMIT $2`,
-    [after, limit],
+    `${SELECT} WHERE v.station = $3 AND v.merchant_id IS NULL AND v.starts_at > $1 ORDER BY v.starts_at LIMIT $2`,
+    [after, limit, station],
   );
   return rows.map(toRecord);
 }

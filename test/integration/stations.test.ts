@@ -8,7 +8,7 @@ import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { STATION_QR_OPTIONS } from '../../server/stations/qr.ts';
 import { StationsRoute, type Station } from '../../shared/stations.ts';
-import { memoryStationDirectory } from '../support/stationDirectory.ts';
+import { runStationCommand } from '../../server/stations/service.ts';
 
 const WENSAN: Station = { slug: 'wensan', name: '西湖区文三路执法服务站', address: '杭州市西湖区文三路 1 号' };
 const MAIN: Station = { slug: 'main', name: '城管执法服务站', address: '' };
@@ -40,7 +40,9 @@ async function boot(env: Record<string, string> = {}): Promise<RunningHall> {
   fs.mkdirSync(clientDir);
   fs.writeFileSync(path.join(clientDir, 'index.html'), PAGE);
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: clientDir, ...env });
-  return startHall(config, memoryStationDirectory([MAIN, WENSAN]));
+  const hall = await startHall(config);
+  await runStationCommand(hall.db, { op: 'add', ...WENSAN }, 'test');
+  return hall;
 }
 
 /** The dark modules of a QR code as uqr's renderSVG draws them (one `M x,y h… v… h… z` square each, 10 px). */
