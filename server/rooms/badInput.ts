@@ -240,10 +240,19 @@ export class ClientGuard {
     return this.dropped.has(sessionId);
   }
 
-  /** Show a client out on purpose, with a close code and a reason its page can tell the person. */
+  /**
+   * Show a client out on purpose, with a close code and a reason its page can tell the person. Until its socket
+   * has closed, whatever it still sends is ignored by the room and by Colyseus alike: a frame that arrives
+   * between the close and the socket's end (a removed person's, a flooder's) is otherwise read by Colyseus,
+   * which prints a stack trace for one it cannot decode.
+   */
   drop(client: Guarded, code: number, reason: string): void {
     this.dropped.add(client.sessionId);
     log.warn(`${this.room}.client.dropped`, { session: client.sessionId, reason });
+    const watched = client as Partial<Watched>;
+    watched.ref?.prependListener('message', () => {
+      watched.state = ClientState.LEAVING;
+    });
     client.leave(code, reason);
   }
 
