@@ -8,9 +8,8 @@ const { startHall } = await import('./app.ts');
 const { log } = await import('./log.ts');
 
 const hall = await startHall(config);
-log.info('hall.ready', { url: hall.url, dataDir: config.dataDir, semiSpaceMb: semiSpaceMb() });
-console.log(`\n  城管会客厅 · Reception Hall is open at ${hall.url}\n`);
 
+// Ready to be stopped before it says it is open: a supervisor (or a test) may stop it the moment it reads that.
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -20,3 +19,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void hall.close().then(() => process.exit(0));
   });
 }
+
+log.info('hall.ready', { url: hall.url, dataDir: config.dataDir, semiSpaceMb: semiSpaceMb() });
+console.log(`\n  城管会客厅 · Reception Hall is open at ${hall.url}\n`);
