@@ -69,6 +69,10 @@ export interface PoolOptions {
   target?: BotThreadData['target'];
   probeSpot?: BotThreadData['probeSpot'];
   probeRadius?: number;
+  /** The station whose hall the bots join; none: the default station. */
+  station?: string;
+  /** Prefix for the threads' labels (bot names), to tell several pools' bots apart. */
+  label?: string;
 }
 
 /** Probe bots in one thread, the rest of the crowd spread over bulk threads. */
@@ -82,10 +86,12 @@ export class BotPool {
       target: options.target ?? 'hall',
       probeSpot: options.probeSpot ?? { x: 0, z: 0 },
       probeRadius: options.probeRadius ?? Infinity,
+      ...(options.station ? { station: options.station } : {}),
     };
-    this.probe = startBotThread({ ...common, kind: 'probe', label: 'probe', decodeAll: true });
+    const prefix = options.label ?? '';
+    this.probe = startBotThread({ ...common, kind: 'probe', label: `${prefix}probe`, decodeAll: true });
     this.bulk = Array.from({ length: bulkThreads }, (_, i) =>
-      startBotThread({ ...common, kind: 'bulk', label: `bot${i}`, decodeAll }),
+      startBotThread({ ...common, kind: 'bulk', label: `${prefix}bot${i}`, decodeAll }),
     );
   }
 

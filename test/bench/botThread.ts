@@ -27,6 +27,7 @@ import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { HallState, walkOf, type Avatar } from '../../shared/state.ts';
+import { STATION_OPTION, type StationJoinOptions } from '../../shared/stations.ts';
 import { WalkReplay, type Walk } from '../../shared/walk.ts';
 import { NAIVE_ROOM, NaiveState, type NaiveAvatar } from './naiveState.ts';
 import { MESSAGES_ROOM, MESSAGES_VIEW, unpackWalk, type ViewMessage } from './messagesWire.ts';
@@ -357,7 +358,8 @@ async function joinOne(): Promise<Bot> {
   } else {
     const token = await signUpMerchant(origin, `${data.label}-${n}`, `Bench shop ${data.label}-${n}`);
     client.auth.token = await roomPassFor(origin, token);
-    room = await client.join(RoomName.hall, {}, HallState);
+    const options: StationJoinOptions = data.station ? { [STATION_OPTION]: data.station } : {};
+    room = await client.join(RoomName.hall, options, HallState);
   }
   const bot: Bot = {
     n,

@@ -17,6 +17,8 @@ export interface BotThreadData {
   /** Probes walk to destinations within probeRadius metres of probeSpot, so they are near each other. */
   probeSpot: { x: number; z: number };
   probeRadius: number;
+  /** The station whose hall the bots join (the join's `station` option); none: the default station. */
+  station?: string;
 }
 
 export type BotRequest =

@@ -26,6 +26,8 @@
  * a session of 12, unless BENCH_VOICE_SESSION=0; voice.ts) runs after load, on a budget of its own.
  * soak (300 people for SOAK_MINUTES, default 10, memory at start and end, every error; soak.ts) runs after it,
  * on a budget of its own too; its memory growth over 10 % or any error fails the run.
+ * city (two processes behind nginx on Redis and PostgreSQL, four stations of 200 walking bots, against one
+ * process holding one station; city.ts) runs only when named (`npm run bench -- city`), on a budget of its own.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -87,6 +89,7 @@ import {
 } from './dashboard.ts';
 import { simulateWaits, WAIT_SIM_SPREADS, waitSimReport, type WaitSimResult } from './waitSim.ts';
 import { MEMORY_LINE, type MemoryProbeFigures } from './memoryProbe.ts';
+import { CITY_BUDGET_MS, CityBench, cityReport, type CityResult } from './city.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The build to serve: CLIENT_DIR when set (a build of one's own elsewhere), as the hall itself reads it. */
@@ -177,14 +180,19 @@ const PHASES = [
   'waitSim',
   'dashboard',
   'soak',
+  'city',
 ] as const;
 type Phase = (typeof PHASES)[number];
-/** Phases named on the command line, or all of them. */
+/** Phases run only when named: the city needs nginx, Redis and PostgreSQL beside the bench (city.ts). */
+const NAMED_ONLY: readonly Phase[] = ['city'];
+/** What `npm run bench` runs with no phase named. */
+const DEFAULT_PHASES = PHASES.filter((p) => !NAMED_ONLY.includes(p));
+/** Phases named on the command line, or the default ones. */
 const selected: readonly Phase[] = (() => {
   const named = process.argv.slice(2);
   const unknown = named.filter((n) => !(PHASES as readonly string[]).includes(n));
   if (unknown.length) throw new Error(`unknown bench phase ${unknown.join(', ')}: choose from ${PHASES.join(', ')}`);
-  return named.length ? (named as Phase[]) : PHASES;
+  return named.length ? (named as Phase[]) : DEFAULT_PHASES;
 })();
 
 interface CrowdResult {
@@ -262,6 +270,7 @@ interface Results {
   waitSim: WaitSimResult[];
   dashboard: DashboardBenchRow[];
   soak: SoakResult | null;
+  city: CityResult | null;
   meetings: MeetingBenchResult | null;
   load: LoadResult | null;
   voice: VoiceBenchResult | null;
@@ -284,7 +293,8 @@ const budgetMs =
   (selected.includes('load') ? LOAD_BUDGET_MS : 0) +
   (selected.includes('phone') ? PHONE_BUDGET_MS : 0) +
   (selected.includes('voice') ? VOICE_BUDGET_MS : 0) +
-  (selected.includes('soak') ? SOAK_BUDGET_MS : 0);
+  (selected.includes('soak') ? SOAK_BUDGET_MS : 0) +
+  (selected.includes('city') ? CITY_BUDGET_MS : 0);
 const deadline = Date.now() + budgetMs;
 const cleanups: (() => Promise<void>)[] = [];
 const results: Results = {
@@ -336,6 +346,7 @@ const results: Results = {
   waitSim: [],
   dashboard: [],
   soak: null,
+  city: null,
   load: null,
   voice: null,
   meetings: null,
@@ -777,6 +788,19 @@ async function soakPhase(): Promise<void> {
     results.errors.push(`soak: ${failure}`);
     log(`soak FAILED: ${failure}`);
   }
+  await cleanUp(mark);
+}
+
+/**
+ * Two processes behind nginx serving four stations of walking bots, against one process holding one (city.ts);
+ * skipped, saying why, without nginx, Redis or PostgreSQL.
+ */
+async function cityPhase(): Promise<void> {
+  const mark = cleanups.length;
+  const bench = new CityBench(Date.now() + Math.min(CITY_BUDGET_MS, timeLeft() - 10_000), log);
+  cleanups.push(() => bench.close());
+  results.city = await bench.run();
+  for (const e of results.city.errors) results.errors.push(`city: ${e}`);
   await cleanUp(mark);
 }
 
@@ -1384,6 +1408,10 @@ function report(): string {
     out.push('');
     out.push(...soakReport(results.soak));
   }
+  if (selected.includes('city')) {
+    out.push('');
+    out.push(...cityReport(results.city));
+  }
   if (results.chunks.length > 0) {
     out.push('');
     out.push('Built JavaScript chunks (dist/client/assets)');
@@ -1445,7 +1473,7 @@ async function main(): Promise<number> {
     selected.includes('phone') ||
     selected.includes('load') ||
     selected.includes('voice') ||
-    selected.length === PHASES.length
+    selected === DEFAULT_PHASES
   ) {
     ensureBuilt();
     results.chunks = chunkSizes();
@@ -1458,6 +1486,7 @@ async function main(): Promise<number> {
     waitSim: waitSimPhase,
     dashboard: dashboardPhase,
     soak: soakPhase,
+    city: cityPhase,
     meetings: meetingsPhase,
     render: renderPhase,
     phone: phonePhase,
