@@ -1,5 +1,5 @@
 /**
- * The city (`npm run bench -- city`, issue 19): several stations served by several processes behind the proxy
+ * The city (`npm run bench -- city`): several stations served by several processes behind the proxy
  * README's "Several processes" documents, against one process holding one station.
  *
  * - baseline: one hall process on PostgreSQL (a fresh schema), no Redis, no proxy; one station added with

@@ -123,7 +123,7 @@ const PROBE_RADIUS_M = 1.5;
 const ROOM_RESERVE_MS = 170_000;
 /** …and the crowd phase (the hall, then the naive and the messages room) stops here whatever it is doing. */
 const CROWD_BUDGET_MS = 310_000 + ROOM_RESERVE_MS * BENCH_ROOMS.length;
-/** The targets at 1,000 people (issue 16), printed beside the figures. */
+/** The targets at 1,000 people, printed beside the figures. */
 const TARGET = { downKbPerS: 5, underNaive: 15, p99Ms: 150, drops: 0, marginKbPerPerson: 20 } as const;
 const RENDER_CROWDS = [0, 50, 200];
 const RENDER_QUALITIES = ['high', 'low'];
