@@ -22,7 +22,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +31,7 @@ import { RoomName } from '../../shared/protocol.ts';
 import { HallState } from '../../shared/state.ts';
 import { DEFAULT_STATION_SLUG, STATION_OPTION } from '../../shared/stations.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
+import { freePort, redisUnreachable } from '../support/localServices.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { childEnv, startHallProcessWithin, type HallProcess } from '../support/server.ts';
@@ -148,17 +148,6 @@ export interface CityResult {
 
 type Log = (msg: string) => void;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The nginx binary, or null: looked for on PATH, then where Debian puts it (outside a non-root PATH). */
 function findNginx(): string | null {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/local/sbin'];
@@ -173,20 +162,6 @@ function findNginx(): string | null {
     }
   }
   return null;
-}
-
-/** Why Redis cannot be used, or null. */
-async function redisUnreachable(url: string): Promise<string | null> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (err) {
-    return `Redis at ${url} does not answer (${errorText(err)})`;
-  } finally {
-    probe.disconnect();
-  }
 }
 
 /**

@@ -4,23 +4,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCoordination, type Coordination } from '../../server/cluster/coordination.ts';
+import { redisUnreachable } from '../support/localServices.ts';
 
 const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function unreachable(url: string): Promise<string | null> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (err) {
-    return `Redis at ${url} does not answer (${(err as Error).message})`;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const skip = await unreachable(REDIS_URL_BASE);
+const skip = await redisUnreachable(REDIS_URL_BASE);
 if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis is required in CI`);
 if (skip) console.warn(`coordination tests skipped: ${skip}`);
 

@@ -6,13 +6,13 @@
 import { Client, CloseCode, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import fs from 'node:fs';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { CLOSE_ACCOUNT_CHANGED, HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import type { CalledNotice, DeskViewNotice, MyTicketsNotice } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
+import { freePort, redisUnreachable } from '../support/localServices.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
@@ -32,33 +32,9 @@ const OFFICER = { role: 'officer' as const, username: 'scale-li', name: '李警�
 const HOST = { role: 'parkManager' as const, username: 'scale-zhou', name: '周经理', password: PASSWORD };
 const SERVICES = hallLayout.services.map((s) => s.id);
 
-async function reachable(url: string): Promise<string | null> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (err) {
-    return `Redis at ${url} does not answer (${(err as Error).message})`;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const { available } = await testDatabases();
 const noPostgres = available.some((d) => d.name === 'postgres') ? null : 'PostgreSQL does not answer';
-const noRedis = await reachable(REDIS_URL_BASE);
+const noRedis = await redisUnreachable(REDIS_URL_BASE);
 const skip = noPostgres ?? noRedis;
 if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis and PostgreSQL are required in CI`);
 if (skip) console.warn(`several-process tests skipped: ${skip}`);

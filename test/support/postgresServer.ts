@@ -1,8 +1,8 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './localServices.ts';
 
 /**
  * A PostgreSQL server of a test's own, in a temporary folder on a free loopback port, that the test may stop
@@ -48,17 +48,6 @@ export function postgresBin(): string | null {
 
 /** Longest a start or stop may take, ms; pg_ctl waits for the server and gives up after this. */
 const PG_CTL_TIMEOUT_S = 60;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * initdb and pg_ctl refuse to run as root: as root they run as the `postgres` user (with `runuser`, which
