@@ -60,3 +60,11 @@ export type StationRefusal = (typeof StationRefusal)[keyof typeof StationRefusal
 export function isStationSlug(value: unknown): value is string {
   return typeof value === 'string' && STATION_SLUG_PATTERN.test(value);
 }
+
+/**
+ * A station as asked for, for the log: the string itself (cut to 40 characters), or the kind of value sent in
+ * its place. Never calls the value's own methods (a join may carry `{ toString: 1 }`).
+ */
+export function stationAsKnown(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 40) : typeof value;
+}

@@ -20,7 +20,13 @@ import {
   type HallNoticePayloads,
 } from '../../shared/protocol.ts';
 import { Role } from '../../shared/roles.ts';
-import { DEFAULT_STATION_SLUG, isStationSlug, STATION_OPTION, StationRefusal } from '../../shared/stations.ts';
+import {
+  DEFAULT_STATION_SLUG,
+  isStationSlug,
+  STATION_OPTION,
+  StationRefusal,
+  stationAsKnown,
+} from '../../shared/stations.ts';
 import { mayActIn } from '../stations/rules.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import type { QueueBoards } from '../../shared/state.ts';
@@ -154,7 +160,7 @@ export async function stationOfJoin(
     throw new ServerError(503, Reason.internal);
   }
   if (!known) {
-    log.warn(`${room}.join.refused`, { reason: StationRefusal.unknown, station: String(named).slice(0, 40) });
+    log.warn(`${room}.join.refused`, { reason: StationRefusal.unknown, station: stationAsKnown(named) });
     throw new ServerError(404, StationRefusal.unknown);
   }
   const slug = named as string;

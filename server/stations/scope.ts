@@ -1,5 +1,11 @@
 import type { Application, NextFunction, Request, Response } from 'express';
-import { DEFAULT_STATION_SLUG, STATION_HEADER, STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
+import {
+  DEFAULT_STATION_SLUG,
+  STATION_HEADER,
+  STATION_QUERY,
+  StationRefusal,
+  stationAsKnown,
+} from '../../shared/stations.ts';
 import { log } from '../log.ts';
 import { describeError } from '../rooms/badInput.ts';
 import { mayActIn, stationAsked } from './rules.ts';
@@ -34,7 +40,7 @@ export function mountStationScope(app: Application, stations: Stations): void {
 }
 
 function unknown(res: Response, named: unknown): void {
-  log.warn('station.refused', { reason: StationRefusal.unknown, station: String(named).slice(0, 40) });
+  log.warn('station.refused', { reason: StationRefusal.unknown, station: stationAsKnown(named) });
   res.status(404).json({ error: StationRefusal.unknown });
 }
 

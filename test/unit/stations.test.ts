@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { slugInPath } from '../../client/net/stationSlug.ts';
 import { stationFor } from '../../client/net/stations.ts';
 import { loadConfig } from '../../server/config.ts';
-import type { Station } from '../../shared/stations.ts';
+import { stationAsKnown, type Station } from '../../shared/stations.ts';
 
 const MAIN: Station = { slug: 'main', name: '城管执法服务站', address: '' };
 const WENSAN: Station = { slug: 'wensan', name: '西湖区文三路执法服务站', address: '文三路 1 号' };
@@ -49,5 +49,15 @@ describe('PUBLIC_URL', () => {
       'https://u@h.example',
     ])
       expect(() => loadConfig({ PUBLIC_URL: bad }), bad).toThrow(/PUBLIC_URL/);
+  });
+});
+
+describe('a station as asked for, in the log', () => {
+  it('is the string cut to 40 characters, or the kind of value, never calling what the value carries', () => {
+    expect(stationAsKnown('main')).toBe('main');
+    expect(stationAsKnown('a'.repeat(100))).toHaveLength(40);
+    expect(stationAsKnown({ toString: 1 })).toBe('object');
+    expect(stationAsKnown(Object.create(null))).toBe('object');
+    expect(stationAsKnown(['main'])).toBe('object');
   });
 });
