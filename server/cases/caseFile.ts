@@ -35,9 +35,13 @@ import {
 import { cutStart, latestLinesWithin } from './rules.ts';
 import { toEntry } from './store.ts';
 
-/** The staff member reading: every read of a merchant's file is written to the audit log under their id. */
+/**
+ * The staff member reading and the station they read in: every read of a merchant's file is written to the
+ * audit log under their id, and the file holds that station's cases, visits and filings only.
+ */
 export interface FileReader {
   staffId: string;
+  station: string;
 }
 
 /** A conversation as the file carries it: its latest lines within the bound, and how many earlier were said. */
@@ -61,7 +65,7 @@ export async function readCaseFile(
 ): Promise<Result<CaseFilePage, typeof CaseFileError.notFound>> {
   const merchant = await fileMerchant(db, merchantId);
   if (!merchant) return refused(CaseFileError.notFound);
-  const from: Cursor = { merchantId, after, limit: limits.items + 1 };
+  const from: Cursor = { merchantId, station: reader.station, after, limit: limits.items + 1 };
   const [opened, entries, talk, booked, filed, concerns] = await Promise.all([
     casesOpened(db, from),
     caseEntries(db, from),
@@ -149,7 +153,7 @@ export async function readCaseFile(
     action: 'caseFile.read',
     targetKind: 'merchant',
     targetId: merchantId,
-    detail: { after, items: page.items.length },
+    detail: { after, items: page.items.length, station: reader.station },
   });
   return ok({ merchant, zone: timeZone, items: page.items, next: page.next });
 }
@@ -159,14 +163,14 @@ export async function readCaseFile(
  * audited with what it asked and how many it found, since it shows names and phone numbers.
  */
 export async function searchCaseFiles(db: Db, text: string, reader: FileReader): Promise<FileSearchAnswer> {
-  const found = await searchMerchants(db, text, CASE_FILE_SEARCH_RESULTS);
+  const found = await searchMerchants(db, text, reader.station, CASE_FILE_SEARCH_RESULTS);
   const hits = found.slice(0, CASE_FILE_SEARCH_RESULTS);
   await recordAudit(db, {
     actorKind: 'staff',
     actorId: reader.staffId,
     action: 'caseFile.search',
     targetKind: 'merchant',
-    detail: { query: text, found: hits.length },
+    detail: { query: text, found: hits.length, station: reader.station },
   });
   return { hits, more: found.length > hits.length };
 }

@@ -17,6 +17,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse } from '../http/permit.ts';
 import { waitingAtDesk } from '../queue/store.ts';
+import { stationOf } from '../stations/scope.ts';
 import type { Db } from '../store/db.ts';
 import { readCaseFile, searchCaseFiles } from './caseFile.ts';
 
@@ -55,7 +56,7 @@ export function mountCaseFileApi(
     // Only `q` is read: a repeated or nested one (?q=a&q=b, ?q[x]=) is not a string and is refused.
     const input = caseFileSearchSchema.safeParse({ q: req.query.q });
     if (!input.success) return refuseField(res, 'q', input.error.issues, CASE_FILE_QUERY_MAX);
-    res.json(await searchCaseFiles(db, input.data.q, { staffId: p.id }));
+    res.json(await searchCaseFiles(db, input.data.q, { staffId: p.id, station: stationOf(res) }));
   });
 
   // Who waits for this officer's desk, with their merchant ids: the ids open files, so staff only. A merchant
@@ -75,6 +76,7 @@ export function mountCaseFileApi(
     const input = caseFilePageSchema.safeParse({ cursor: req.query.cursor });
     if (!input.success) return refuseField(res, 'cursor', input.error.issues, CURSOR_MAX);
     const id = merchantId(req.params.merchantId);
-    answer(res, await readCaseFile(db, id, input.data.cursor ?? null, { staffId: p.id }, timeZone), STATUS);
+    const reader = { staffId: p.id, station: stationOf(res) };
+    answer(res, await readCaseFile(db, id, input.data.cursor ?? null, reader, timeZone), STATUS);
   });
 }

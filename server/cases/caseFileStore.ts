@@ -32,10 +32,12 @@ const page = (select: string) => `
 
 export interface Cursor {
   merchantId: string;
+  /** The station whose file is read (`$4`): a merchant's matters at another station are that station's. */
+  station: string;
   after: string | null;
   limit: number;
 }
-const params = (c: Cursor) => [c.merchantId, c.after, c.limit];
+const params = (c: Cursor) => [c.merchantId, c.after, c.limit, c.station];
 
 interface CaseCols {
   case_id: string;
@@ -71,7 +73,7 @@ export interface OpenedRow extends CaseCols {
 export async function casesOpened(db: Db, c: Cursor): Promise<OpenedRow[]> {
   return db.query<OpenedRow>(
     page(`SELECT ${CASE_COLS}, c.description, c.created_at AS at, ${key('c.created_at', "'c'", 'c.id')} AS key
-          FROM cases c WHERE c.merchant_id = $1`),
+          FROM cases c WHERE c.station = $4 AND c.merchant_id = $1`),
     params(c),
   );
 }
@@ -97,7 +99,7 @@ export async function caseEntries(db: Db, c: Cursor): Promise<EntryRow[]> {
             ${key('e.at', "CASE e.kind WHEN 'desk' THEN 'd' ELSE 'r' END", 'e.id::text')} AS key
           FROM case_entries e JOIN cases c ON c.id = e.case_id
             LEFT JOIN staff s ON s.id = e.officer_id LEFT JOIN visit_slots v ON v.id = e.visit_slot_id
-          WHERE c.merchant_id = $1`),
+          WHERE c.station = $4 AND c.merchant_id = $1`),
     params(c),
   );
 }
@@ -113,7 +115,7 @@ export async function talkUnderWay(db: Db, c: Cursor): Promise<TalkRow[]> {
     page(`SELECT ${CASE_COLS}, m.at, ${key('m.at', "'t'", 'c.id')} AS key
           FROM (SELECT case_id, max(at) AS at FROM case_messages WHERE entry_id IS NULL GROUP BY case_id) m
             JOIN cases c ON c.id = m.case_id
-          WHERE c.merchant_id = $1`),
+          WHERE c.station = $4 AND c.merchant_id = $1`),
     params(c),
   );
 }
@@ -134,7 +136,7 @@ export async function visitsBooked(db: Db, c: Cursor): Promise<BookedRow[]> {
             COALESCE(v.booked_at, v.created_at) AS at,
             ${key('COALESCE(v.booked_at, v.created_at)', "'b'", 'v.id')} AS key
           FROM visit_slots v JOIN cases c ON c.id = v.case_id JOIN staff s ON s.id = v.officer_id
-          WHERE v.merchant_id = $1 AND v.result IS NULL`),
+          WHERE c.station = $4 AND v.merchant_id = $1 AND v.result IS NULL`),
     params(c),
   );
 }
@@ -156,7 +158,7 @@ export async function filings(db: Db, c: Cursor): Promise<FilingRow[]> {
     page(`SELECT f.id, c.number, f.form->>'signText' AS sign_text, f.state, f.items, f.deadline,
             f.updated_at AS at, ${key('f.updated_at', "'f'", 'f.id')} AS key
           FROM filings f JOIN cases c ON c.id = f.case_id
-          WHERE f.merchant_id = $1`),
+          WHERE f.station = $4 AND f.merchant_id = $1`),
     params(c),
   );
 }
@@ -243,7 +245,7 @@ export function containing(text: string): string {
 /**
  * Merchants whose shop or name holds the text (any case), or whose phone holds its digits when it has at
  * least PHONE_MATCH_MIN_DIGITS; those with the most recent cases first, at most `limit` + 1 (one more shows
- * there are more). A scan of the merchants table, with no index: a match anywhere in a name can use no
+ * there are more), with their cases at this station counted. A scan of the merchants table, with no index: a match anywhere in a name can use no
  * B-tree, and pg_trgm is not available on the embedded engine. lower() and LIKE rather than ILIKE, and
  * translate() rather than a regular expression for the phone (its schema allows only digits, '+', ' ' and
  * '-'), keep the scan cheap: 20,000 merchants with 40,000 cases answer in 15–45 ms on either engine
@@ -252,6 +254,7 @@ export function containing(text: string): string {
 export async function searchMerchants(
   db: Db,
   text: string,
+  station: string,
   limit = CASE_FILE_SEARCH_RESULTS,
 ): Promise<FileSearchHit[]> {
   const digits = text.replace(/\D/g, '');
@@ -264,14 +267,14 @@ export async function searchMerchants(
     last_at: string | null;
   }>(
     `SELECT m.id, m.display_name, m.shop_name, m.phone,
-       (SELECT count(*) FROM cases c WHERE c.merchant_id = m.id) AS cases,
-       (SELECT max(c.updated_at) FROM cases c WHERE c.merchant_id = m.id) AS last_at
+       (SELECT count(*) FROM cases c WHERE c.station = $4 AND c.merchant_id = m.id) AS cases,
+       (SELECT max(c.updated_at) FROM cases c WHERE c.station = $4 AND c.merchant_id = m.id) AS last_at
      FROM merchants m
      WHERE lower(m.shop_name) LIKE lower($1) ESCAPE '\\' OR lower(m.display_name) LIKE lower($1) ESCAPE '\\'
        OR ($2::text IS NOT NULL AND translate(m.phone, '+ -', '') LIKE $2::text)
      ORDER BY last_at DESC NULLS LAST, m.shop_name, m.id
      LIMIT $3`,
-    [containing(text), digits.length >= PHONE_MATCH_MIN_DIGITS ? `%${digits}%` : null, limit + 1],
+    [containing(text), digits.length >= PHONE_MATCH_MIN_DIGITS ? `%${digits}%` : null, limit + 1, station],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -13,6 +13,7 @@ import { log } from '../log.ts';
 import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 import { mountCaseFileApi } from './caseFileHttp.ts';
 
 const BODY_LIMIT = '4kb';
@@ -24,6 +25,8 @@ const caseId = (raw: unknown) => String(raw).slice(0, 80);
  * Cases and ratings over HTTP: a merchant's "My cases" and 好差评, an officer's ratings in aggregate, and a
  * case's whole record for the officer serving its merchant. Each route checks the permission matrix against
  * the verified token; a merchant only ever reads their own. Dates also come on the station's clock (`timeZone`).
+ * Each request is on its station's cases (server/stations/scope.ts): the page is the station, so a case of
+ * another station is not found here, for its merchant as for staff.
  */
 export function mountCasesApi(
   app: Application,
@@ -39,7 +42,7 @@ export function mountCasesApi(
   app.get(CasesRoute.mine, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnCases);
     if (!p) return;
-    const cases = await casesOfMerchant(db, p.id);
+    const cases = await casesOfMerchant(db, p.id, stationOf(res));
     const answer: MyCasesAnswer = {
       zone: timeZone,
       cases: cases.map(({ id, number, service, status, outcome, description, createdAt, updatedAt }) => ({
@@ -59,7 +62,7 @@ export function mountCasesApi(
   app.get(CasesRoute.one, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnCases);
     if (!p) return;
-    const detail = await caseForMerchant(db, caseId(req.params.id), p.id, timeZone);
+    const detail = await caseForMerchant(db, caseId(req.params.id), p.id, stationOf(res), timeZone);
     if (!detail) return refuse(res, CaseError.notFound, STATUS);
     res.json(detail);
   });
@@ -68,7 +71,7 @@ export function mountCasesApi(
   app.get(CasesRoute.allAtDesk, async (req, res) => {
     const p = await allowed(req, res, Action.serveTicket);
     if (!p) return;
-    const cases: DeskCase[] = await casesAtDesk(db, p.id);
+    const cases: DeskCase[] = await casesAtDesk(db, p.id, stationOf(res));
     res.json({ cases });
   });
 
@@ -77,7 +80,7 @@ export function mountCasesApi(
   app.get(CasesRoute.atDesk, async (req, res) => {
     const p = await allowed(req, res, Action.serveTicket);
     if (!p) return;
-    const record = await caseAtDesk(db, caseId(req.params.id), p.id, timeZone);
+    const record = await caseAtDesk(db, caseId(req.params.id), p.id, stationOf(res), timeZone);
     if (!record) return refuse(res, CaseError.notFound, STATUS);
     res.json(record);
   });
@@ -88,7 +91,10 @@ export function mountCasesApi(
     const body = ratingSchema.safeParse(req.body);
     if (!body.success) return refuse(res, CaseError.invalidInput, STATUS);
     const id = caseId(req.params.id);
-    const result = await rateCase(db, id, p.id, { level: body.data.level, comment: body.data.comment ?? '' });
+    const result = await rateCase(db, id, p.id, stationOf(res), {
+      level: body.data.level,
+      comment: body.data.comment ?? '',
+    });
     if (!result.ok) return refuse(res, result.error, STATUS);
     log.info('case.rated', { case: id, level: body.data.level });
     res.status(201).json({ ok: true });

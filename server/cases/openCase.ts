@@ -12,6 +12,8 @@ export interface NewCaseFor {
   officerId: string | null;
   deskId: string | null;
   timeZone: string;
+  /** The station where the matter is brought: a case is continued at its own station only. */
+  station: string;
 }
 
 /** A new case numbered by the station day (BJ-YYYYMMDD-NNNN); returns its id. */
@@ -19,13 +21,17 @@ export async function openNewCase(db: Db, c: NewCaseFor): Promise<string> {
   const day = stationDay(Date.now(), c.timeZone);
   const id = randomUUID();
   const number = caseNumber(day, await nextCounter(db, `case/${day}`));
-  const { merchantId, service, description, officerId, deskId } = c;
-  await createCase(db, { id, number, merchantId, service, description, officerId, deskId });
+  const { merchantId, service, description, officerId, deskId, station } = c;
+  await createCase(db, { id, number, merchantId, service, description, officerId, deskId, station });
   return id;
 }
 
-/** The merchant's open case for this service (one matter, one case), or a new one. */
+/**
+ * The merchant's open case for this service at this station (one matter, one case), or a new one there: an
+ * open case at another station is that station's matter and is left as it is.
+ */
 export async function caseForService(db: Db, c: NewCaseFor): Promise<string> {
-  const open = caseToContinue({ caseId: null, service: c.service }, await casesOfMerchant(db, c.merchantId));
+  const mine = await casesOfMerchant(db, c.merchantId, c.station);
+  const open = caseToContinue({ caseId: null, service: c.service }, mine);
   return open ?? openNewCase(db, c);
 }

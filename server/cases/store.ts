@@ -1,4 +1,5 @@
 import { stationClock } from '../../shared/dates.ts';
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import {
   CaseError,
   DESK_CHAT_LOG_MAX_BYTES,
@@ -36,10 +37,13 @@ interface CaseRow {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  station: string;
 }
 
 export interface CaseRecord extends CaseSummary {
   merchantId: string;
+  /** The station whose case it is: it is continued, read and rated there only. */
+  station: string;
   officerId: string | null;
   deskId: string | null;
   visits: number;
@@ -67,6 +71,7 @@ function toRecord(r: CaseRow): CaseRecord {
     deskId: r.desk_id,
     visits: r.visits,
     closedAt: r.closed_at,
+    station: r.station,
   };
 }
 
@@ -81,10 +86,12 @@ export async function nextCounter(db: Db, key: string): Promise<number> {
   return row!.value;
 }
 
-export async function casesOfMerchant(db: Db, merchantId: string): Promise<CaseRecord[]> {
-  const rows = await db.query<CaseRow>('SELECT * FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id', [
-    merchantId,
-  ]);
+/** The merchant's cases at this station, newest first: another station's are another station's matters. */
+export async function casesOfMerchant(db: Db, merchantId: string, station: string): Promise<CaseRecord[]> {
+  const rows = await db.query<CaseRow>(
+    'SELECT * FROM cases WHERE station = $2 AND merchant_id = $1 ORDER BY updated_at DESC, id',
+    [merchantId, station],
+  );
   return rows.map(toRecord);
 }
 
@@ -102,14 +109,26 @@ export interface NewCase {
   /** Null for a case opened from a form rather than at a desk. */
   officerId: string | null;
   deskId: string | null;
+  /** The station where the matter is brought; the default station unless named. */
+  station?: string;
 }
 
 export async function createCase(db: Db, c: NewCase): Promise<CaseRecord> {
   const [row] = await db.query<CaseRow>(
-    `INSERT INTO cases (id, number, merchant_id, service, status, description, officer_id, desk_id, visits)
-     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8)
+    `INSERT INTO cases (id, number, merchant_id, service, status, description, officer_id, desk_id, visits, station)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9)
      RETURNING *`,
-    [c.id, c.number, c.merchantId, c.service, c.description, c.officerId, c.deskId, c.officerId ? 1 : 0],
+    [
+      c.id,
+      c.number,
+      c.merchantId,
+      c.service,
+      c.description,
+      c.officerId,
+      c.deskId,
+      c.officerId ? 1 : 0,
+      c.station ?? DEFAULT_STATION_SLUG,
+    ],
   );
   return toRecord(row!);
 }
@@ -118,12 +137,13 @@ export async function createCase(db: Db, c: NewCase): Promise<CaseRecord> {
  * Another visit on an open case: the new description is added below the earlier ones. A visit taken up
  * again (its desk closed or its officer left mid-service, or it was transferred, so the ticket went back in
  * line with its case) is the same visit: the matter it brought is already the case's latest line and is not
- * written a second time, and the visit is not counted again while it has no entry yet.
+ * written a second time, and the visit is not counted again while it has no entry yet. Only a case of the
+ * visit's station is continued: null for another station's, which stays as it was.
  */
 export async function continueCase(
   db: Db,
   id: string,
-  visit: { description: string; officerId: string; deskId: string },
+  visit: { description: string; officerId: string; deskId: string; station: string },
 ): Promise<CaseRecord | null> {
   const [row] = await db.query<CaseRow>(
     `UPDATE cases SET
@@ -134,9 +154,9 @@ export async function continueCase(
        visits = CASE WHEN visits > (SELECT count(*) FROM case_entries e WHERE e.case_id = cases.id AND e.kind = 'desk')
                      THEN visits ELSE visits + 1 END,
        officer_id = $3, desk_id = $4, status = 'open', closed_at = NULL, updated_at = now()
-     WHERE id = $1
+     WHERE id = $1 AND station = $5
      RETURNING *`,
-    [id, visit.description, visit.officerId, visit.deskId],
+    [id, visit.description, visit.officerId, visit.deskId, visit.station],
   );
   return row ? toRecord(row) : null;
 }
@@ -246,24 +266,26 @@ export async function entriesOf(db: Db, caseId: string, timeZone: string): Promi
 export async function deskHistoryOf(
   db: Db,
   merchantId: string,
+  station: string,
   timeZone: string,
 ): Promise<{ history: DeskCase[]; historyTotal: number }> {
-  const [count] = await db.query<{ n: string | number }>('SELECT count(*) AS n FROM cases WHERE merchant_id = $1', [
-    merchantId,
-  ]);
+  const [count] = await db.query<{ n: string | number }>(
+    'SELECT count(*) AS n FROM cases WHERE station = $2 AND merchant_id = $1',
+    [merchantId, station],
+  );
   const cases = await db.query<CaseRow>(
-    'SELECT * FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2',
-    [merchantId, DESK_HISTORY_CASES],
+    'SELECT * FROM cases WHERE station = $3 AND merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2',
+    [merchantId, DESK_HISTORY_CASES, station],
   );
   const entries = await db.query<EntryRow>(
     `SELECT * FROM (
        SELECT x.*, row_number() OVER (PARTITION BY x.case_id ORDER BY x.id DESC) AS newest,
          count(*) OVER (PARTITION BY x.case_id) AS total
        FROM (${ENTRY_SELECT} WHERE e.case_id IN (
-         SELECT id FROM cases WHERE merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2)) x
+         SELECT id FROM cases WHERE station = $4 AND merchant_id = $1 ORDER BY updated_at DESC, id LIMIT $2)) x
      ) latest
      WHERE newest <= $3 ORDER BY id`,
-    [merchantId, DESK_HISTORY_CASES, DESK_HISTORY_ENTRIES],
+    [merchantId, DESK_HISTORY_CASES, DESK_HISTORY_ENTRIES, station],
   );
   const byCase = new Map<string, { entries: CaseEntry[]; entryCount: number }>();
   for (const r of entries) {
@@ -325,17 +347,21 @@ async function recordView(db: Db, row: CaseRow, timeZone: string): Promise<CaseR
   return { ...toSummary(row), closedAt: row.closed_at, zone: timeZone, entries, messages };
 }
 
-/** The case as its merchant reads it, or null when it is not theirs (which reads the same as missing). */
+/**
+ * The case as its merchant reads it on this station's page, or null when it is not theirs or another station's
+ * (which reads the same as missing).
+ */
 export async function caseForMerchant(
   db: Db,
   id: string,
   merchantId: string,
+  station: string,
   timeZone: string,
 ): Promise<CaseDetail | null> {
   const [row] = await db.query<CaseRow>(
     `SELECT c.*, s.display_name AS officer_name FROM cases c LEFT JOIN staff s ON s.id = c.officer_id
-     WHERE c.id = $1 AND c.merchant_id = $2`,
-    [id, merchantId],
+     WHERE c.id = $1 AND c.merchant_id = $2 AND c.station = $3`,
+    [id, merchantId, station],
   );
   if (!row) return null;
   const [rating] = await db.query<{ level: number; comment: string }>(
@@ -377,14 +403,15 @@ export async function caseForMerchant(
  * Every case of the merchant called or being served at this officer's desk, newest first, each with how many
  * entries it has (none shown: each is read whole with caseAtDesk). Empty when no one is at their desk.
  */
-export async function casesAtDesk(db: Db, officerId: string): Promise<DeskCase[]> {
+export async function casesAtDesk(db: Db, officerId: string, station: string): Promise<DeskCase[]> {
   const rows = await db.query<CaseRow & { entry_count: string | number }>(
     `SELECT c.*, (SELECT count(*) FROM case_entries e WHERE e.case_id = c.id) AS entry_count
      FROM cases c
-     WHERE c.merchant_id IN (
-       SELECT t.merchant_id FROM tickets t WHERE t.officer_id = $1 AND t.status IN ('called', 'serving'))
+     WHERE c.station = $2 AND c.merchant_id IN (
+       SELECT t.merchant_id FROM tickets t
+       WHERE t.station = $2 AND t.officer_id = $1 AND t.status IN ('called', 'serving'))
      ORDER BY c.updated_at DESC, c.id`,
-    [officerId],
+    [officerId, station],
   );
   return rows.map((r) => ({ ...toSummary(r), entries: [], entryCount: Number(r.entry_count) }));
 }
@@ -397,13 +424,14 @@ export async function caseAtDesk(
   db: Db,
   id: string,
   officerId: string,
+  station: string,
   timeZone: string,
 ): Promise<CaseRecordView | null> {
   const [row] = await db.query<CaseRow>(
-    `SELECT c.* FROM cases c WHERE c.id = $1 AND EXISTS (
-       SELECT 1 FROM tickets t WHERE t.merchant_id = c.merchant_id AND t.officer_id = $2
+    `SELECT c.* FROM cases c WHERE c.id = $1 AND c.station = $3 AND EXISTS (
+       SELECT 1 FROM tickets t WHERE t.merchant_id = c.merchant_id AND t.officer_id = $2 AND t.station = $3
          AND t.status IN ('called', 'serving'))`,
-    [id, officerId],
+    [id, officerId, station],
   );
   return row ? recordView(db, row, timeZone) : null;
 }
@@ -421,18 +449,22 @@ async function lastServedTicket(db: Db, caseId: string) {
 /** A rating stored, or why not: no such case of the merchant's, no completed visit yet, or rated already. */
 export type RateResult = Result<true, Exclude<CaseError, typeof CaseError.invalidInput>>;
 
-/** Once per case; linked to the case, the desk and the officer of its last completed visit. */
+/**
+ * Once per case, on its station's page; linked to the case, the desk and the officer of its last completed
+ * visit.
+ */
 export async function rateCase(
   db: Db,
   caseId: string,
   merchantId: string,
+  station: string,
   rating: { level: RatingLevel; comment: string },
 ): Promise<RateResult> {
   return db.transaction(async (tx) => {
-    const [c] = await tx.query<{ id: string }>('SELECT id FROM cases WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
-      caseId,
-      merchantId,
-    ]);
+    const [c] = await tx.query<{ id: string }>(
+      'SELECT id FROM cases WHERE id = $1 AND merchant_id = $2 AND station = $3 FOR UPDATE',
+      [caseId, merchantId, station],
+    );
     if (!c) return refused(CaseError.notFound);
     const visit = await lastServedTicket(tx, caseId);
     if (!visit) return refused(CaseError.notReady);

@@ -99,6 +99,7 @@ async function main(): Promise<void> {
           officerId,
           deskId: 'desk-1',
           timeZone: config.timeZone,
+          station: DEFAULT_STATION_SLUG,
         });
         await completeCase(db, caseId, { ...earlier, outcome: 'resolved', status: 'closed' });
       }

@@ -1,3 +1,4 @@
+import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
 import { guidanceAnswersSchema } from '../../shared/guidance.ts';
 import { scheduleMeetingSchema } from '../../shared/meetings.ts';
 import { publishSlotSchema } from '../../shared/visits.ts';
@@ -92,12 +93,13 @@ export async function seedDemoSamples(db: Db, config: Config, people: DemoPeople
     tenureDoc: '房屋租赁合同（2025 年续签）',
     commitment: true,
   };
-  const filing = must('signboard filing', await filings.submit(people.hardware, form));
-  must('filing review', await filings.review(zhang, filing.id, { action: 'startReview' }, now));
+  const filing = must('signboard filing', await filings.submit(DEFAULT_STATION_SLUG, people.hardware, form));
+  must('filing review', await filings.review(DEFAULT_STATION_SLUG, zhang, filing.id, { action: 'startReview' }, now));
 
   // The noodle shop is about to redo its kitchen: the checklist of everything it needs, all at once.
   const guidance = new GuidanceService(db, new RulesFile(config.dataDir), config.timeZone);
   await guidance.create(
+    DEFAULT_STATION_SLUG,
     people.restaurant,
     guidanceAnswersSchema.parse({
       restaurant: true,

@@ -21,7 +21,7 @@ import { recordAudit } from '../store/auditRepo.ts';
 import type { Db } from '../store/db.ts';
 import { advanceItem, flagOverdue, getItem, itemStatesOf, owedUnflagged } from './itemStore.ts';
 import type { FilingService } from './service.ts';
-import { advanceFiling, getFiling, type FilingRecord } from './store.ts';
+import { advanceFiling, filingAt, getFiling, type FilingRecord } from './store.ts';
 import { uploadsOwnedBy } from './uploadStore.ts';
 
 /** Items the deadline check looks at in one pass at most (default 500), earliest deadline first. */
@@ -71,9 +71,18 @@ export class FollowUp {
     this.now = now;
   }
 
-  /** The filing's own merchant hands one item in; anyone else finds no such filing. */
-  async handIn(merchantId: string, filingId: string, itemId: string, input: unknown): Promise<FollowUpResult> {
-    const filing = await getFiling(this.db, filingId);
+  /**
+   * The filing's own merchant hands one item in, on its station's page; anyone else, or from another station's
+   * page, finds no such filing.
+   */
+  async handIn(
+    station: string,
+    merchantId: string,
+    filingId: string,
+    itemId: string,
+    input: unknown,
+  ): Promise<FollowUpResult> {
+    const filing = await filingAt(this.db, station, filingId);
     if (!filing || filing.merchantId !== merchantId) return refused('not_found');
     const fields = itemFieldErrors(handInSchema, input);
     const parsed = handInSchema.safeParse(input);
@@ -105,10 +114,18 @@ export class FollowUp {
    * after today, when more time is given). Accepting the last outstanding item of a filing accepted with items
    * to follow files it, in the same transaction.
    */
-  async answer(officerId: string, filingId: string, itemId: string, input: unknown): Promise<FollowUpResult> {
+  async answer(
+    station: string,
+    officerId: string,
+    filingId: string,
+    itemId: string,
+    input: unknown,
+  ): Promise<FollowUpResult> {
     const parsed = itemAnswerSchema.safeParse(input);
     if (!parsed.success) return refusedFields(itemFieldErrors(itemAnswerSchema, input));
     const step = parsed.data;
+    // An officer answers the items of their station's filings only.
+    if (!(await filingAt(this.db, station, filingId))) return refused('not_found');
     const item = await getItem(this.db, filingId, itemId);
     if (!item) return refused('not_found');
     const to = nextItemState(item.state, step.action);
@@ -133,7 +150,7 @@ export class FollowUp {
         action: `filing.item.${step.action}`,
         targetKind: 'filing',
         targetId: filingId,
-        detail: { item: item.id },
+        detail: { item: item.id, station },
       });
       const filing = await getFiling(tx, filingId);
       if (
@@ -154,7 +171,7 @@ export class FollowUp {
             action: `filing.${FilingAction.file}`,
             targetKind: 'filing',
             targetId: filingId,
-            detail: { to: FilingState.filed, itemsComplete: true },
+            detail: { to: FilingState.filed, itemsComplete: true, station },
           });
         }
       }

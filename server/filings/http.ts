@@ -11,6 +11,7 @@ import type { Accounts, Principal } from '../accounts/accounts.ts';
 import type { FilingResult, FilingService } from './service.ts';
 import { log } from '../log.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 
 /** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
 const BUSY_RETRY_SECONDS = 5;
@@ -28,7 +29,7 @@ function reply<T>(res: Response, r: FilingResult<T>, ok = 200): void {
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
 
-/** Who may see a filing or an image: its merchant, or station staff. */
+/** Who may see a filing or an image: its merchant, or the staff of its station. */
 function viewer(p: Principal): { merchantId: string } | 'staff' {
   return p.kind === 'merchant' ? { merchantId: p.id } : 'staff';
 }
@@ -36,7 +37,9 @@ function viewer(p: Principal): { merchantId: string } | 'staff' {
 /**
  * Signboard filings over HTTP: image uploads (at most 5 MB, decoded and stored afresh; the same image sent
  * again answers 200 with the earlier upload, a new one 201), the filing itself, and the officers' review.
- * Images are served only to their merchant and to staff, never cached.
+ * Images are served only to their merchant and to the staff of a station whose filing (or concern) shows them,
+ * never cached.
+ * Every request is on its station's filings (server/stations/scope.ts): another station's is not found.
  */
 export function mountFilingsApi(app: Application, accounts: Accounts, filings: FilingService): void {
   const allowed = permit(accounts);
@@ -60,7 +63,7 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
   app.get(FilingsRoute.upload, async (req, res) => {
     const p = await allowed(req, res, Action.readUpload);
     if (!p) return;
-    const img = await filings.image(id(req.params.id), viewer(p));
+    const img = await filings.image(stationOf(res), id(req.params.id), viewer(p));
     if (!img) return refuse(res, FilingRefusal.notFound, STATUS);
     res.setHeader('Content-Type', img.mime);
     res.setHeader('Cache-Control', 'private, no-store');
@@ -71,27 +74,27 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
 
   app.post(FilingsRoute.filings, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) reply(res, await filings.submit(p.id, req.body), 201);
+    if (p) reply(res, await filings.submit(stationOf(res), p.id, req.body), 201);
   });
 
   app.put(FilingsRoute.filing, json, async (req, res) => {
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) reply(res, await filings.resubmit(p.id, id(req.params.id), req.body));
+    if (p) reply(res, await filings.resubmit(stationOf(res), p.id, id(req.params.id), req.body));
   });
 
   app.get(FilingsRoute.filings, async (req, res) => {
     const me = await who(req, res);
     if (!me) return;
-    if (me.kind === 'merchant') return void res.json({ filings: await filings.mine(me.id) });
+    if (me.kind === 'merchant') return void res.json({ filings: await filings.mine(stationOf(res), me.id) });
     const p = await allowed(req, res, Action.viewFilings);
-    if (p) res.json({ filings: await filings.toReview() });
+    if (p) res.json({ filings: await filings.toReview(stationOf(res)) });
   });
 
   app.get(FilingsRoute.filing, async (req, res) => {
     const me = await who(req, res);
     if (!me) return;
     if (me.kind === 'staff' && !(await allowed(req, res, Action.viewFilings))) return;
-    const f = await filings.one(id(req.params.id), viewer(me));
+    const f = await filings.one(stationOf(res), id(req.params.id), viewer(me));
     if (!f) return refuse(res, FilingRefusal.notFound, STATUS);
     res.json(f);
   });
@@ -101,6 +104,6 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
     if (!p) return;
     const step = reviewSchema.safeParse(req.body);
     if (!step.success) return refuse(res, FilingRefusal.invalidInput, STATUS);
-    reply(res, await filings.review(p.id, id(req.params.id), step.data));
+    reply(res, await filings.review(stationOf(res), p.id, id(req.params.id), step.data));
   });
 }

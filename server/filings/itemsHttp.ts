@@ -3,6 +3,7 @@ import { FilingItemsRoute, filingItemRefusalStatus as STATUS } from '../../share
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 import type { FollowUp, FollowUpResult } from './followUp.ts';
 
 const id = (raw: unknown) => String(raw).slice(0, 80);
@@ -25,11 +26,11 @@ export function mountFilingItemsApi(app: Application, accounts: Accounts, follow
   app.post(FilingItemsRoute.handIn, json, async (req, res) => {
     // Handing in belongs to filing one's own sign; the service checks it is this merchant's filing.
     const p = await allowed(req, res, Action.fileSignboard);
-    if (p) reply(res, await followUp.handIn(p.id, id(req.params.id), id(req.params.item), req.body));
+    if (p) reply(res, await followUp.handIn(stationOf(res), p.id, id(req.params.id), id(req.params.item), req.body));
   });
 
   app.post(FilingItemsRoute.answer, json, async (req, res) => {
     const p = await allowed(req, res, Action.reviewFiling);
-    if (p) reply(res, await followUp.answer(p.id, id(req.params.id), id(req.params.item), req.body));
+    if (p) reply(res, await followUp.answer(stationOf(res), p.id, id(req.params.id), id(req.params.item), req.body));
   });
 }

@@ -23,12 +23,15 @@ import type { Db } from '../store/db.ts';
 import {
   advanceFiling,
   createFiling,
+  filingAt,
   filingsOfMerchant,
   filingsToReview,
   getFiling,
+  imageShownAt,
   lockFilingsOf,
   openFilingsOf,
   recordSubmission,
+  slotAt,
   type FilingRecord,
 } from './store.ts';
 import {
@@ -239,11 +242,15 @@ export class FilingService {
     };
   }
 
-  /** The image, to its owner or to staff; to anyone else it does not exist. */
-  async image(id: string, viewer: { merchantId: string } | 'staff'): Promise<StoredImage | null> {
+  /**
+   * The image, to its owner (one merchant, every station) or to the staff of a station with a filing or a
+   * concern that shows it; to anyone else it does not exist.
+   */
+  async image(station: string, id: string, viewer: { merchantId: string } | 'staff'): Promise<StoredImage | null> {
     const img = await findUpload(this.db, id);
     if (!img) return null;
-    return viewer === 'staff' || img.ownerId === viewer.merchantId ? img : null;
+    if (viewer !== 'staff') return img.ownerId === viewer.merchantId ? img : null;
+    return (await imageShownAt(this.db, station, id)) ? img : null;
   }
 
   /** Judge the form; the images must be the merchant's own uploads. */
@@ -261,7 +268,8 @@ export class FilingService {
     return { ok: true, value: parsed.data };
   }
 
-  async submit(merchantId: string, input: unknown): Promise<FilingResult<FilingRecord>> {
+  /** A merchant files a sign at the station whose page they are on; it joins their signboard case there. */
+  async submit(station: string, merchantId: string, input: unknown): Promise<FilingResult<FilingRecord>> {
     const checked = await this.check(merchantId, input);
     if (!checked.ok) return checked;
     const form = checked.value;
@@ -272,7 +280,7 @@ export class FilingService {
         // Counted and created under the merchant's lock, so filings sent at once cannot all slip under it.
         await lockFilingsOf(tx, merchantId);
         if ((await openFilingsOf(tx, merchantId)) >= open) throw new Refused('too_many_open_filings', { open });
-        // The filing belongs to the merchant's open signboard case, or starts one.
+        // The filing belongs to the merchant's open signboard case at this station, or starts one there.
         const caseId = await caseForService(tx, {
           merchantId,
           service: 'signboard',
@@ -280,8 +288,9 @@ export class FilingService {
           officerId: null,
           deskId: null,
           timeZone: this.timeZone,
+          station,
         });
-        await createFiling(tx, { id, merchantId, caseId, form });
+        await createFiling(tx, { id, merchantId, caseId, form, station });
         await recordSubmission(tx, id, merchantId);
       });
     } catch (err) {
@@ -293,8 +302,8 @@ export class FilingService {
   }
 
   /** The merchant sends the filing back after making the changes asked for. */
-  async resubmit(merchantId: string, id: string, input: unknown): Promise<FilingResult<FilingRecord>> {
-    const current = await getFiling(this.db, id);
+  async resubmit(station: string, merchantId: string, id: string, input: unknown): Promise<FilingResult<FilingRecord>> {
+    const current = await filingAt(this.db, station, id);
     if (!current || current.merchantId !== merchantId) return fail({ error: 'not_found' });
     const to = nextFilingState(current.state, FilingAction.resubmit);
     if (!to) return fail({ error: 'illegal_transition' });
@@ -312,13 +321,15 @@ export class FilingService {
     return filing ? { ok: true, value: filing } : fail({ error: 'not_found' });
   }
 
+  /** An officer takes a review step on a filing of their station; another station's is not found. */
   async review(
+    station: string,
     officerId: string,
     id: string,
     step: ReviewInput,
     now = Date.now(),
   ): Promise<FilingResult<FilingRecord>> {
-    const current = await getFiling(this.db, id);
+    const current = await filingAt(this.db, station, id);
     if (!current) return fail({ error: 'not_found' });
     if (filingActor(step.action) !== 'officer') return fail({ error: 'illegal_transition' });
     const to = nextFilingState(current.state, step.action);
@@ -338,6 +349,10 @@ export class FilingService {
     }
     const visits = this.visits;
     if (step.action === FilingAction.bookVisit && !visits) return fail({ error: 'illegal_transition' });
+    // Only one of this station's own windows: another station's officers do not visit its shops.
+    if (step.action === FilingAction.bookVisit && !(await slotAt(this.db, station, step.slotId))) {
+      return fail({ error: 'not_found' });
+    }
     let booking: Booking | null = null;
     try {
       await this.db.transaction(async (tx) => {
@@ -384,7 +399,7 @@ export class FilingService {
           action: `filing.${step.action}`,
           targetKind: 'filing',
           targetId: id,
-          detail: { to },
+          detail: { to, station },
         });
       });
     } catch (err) {
@@ -396,16 +411,18 @@ export class FilingService {
     return filing ? { ok: true, value: filing } : fail({ error: 'not_found' });
   }
 
-  mine(merchantId: string): Promise<FilingRecord[]> {
-    return filingsOfMerchant(this.db, merchantId);
+  /** The merchant's filings at this station (the page is the station). */
+  mine(station: string, merchantId: string): Promise<FilingRecord[]> {
+    return filingsOfMerchant(this.db, merchantId, station);
   }
 
-  toReview(): Promise<FilingRecord[]> {
-    return filingsToReview(this.db);
+  /** The station's filings for its officers. */
+  toReview(station: string): Promise<FilingRecord[]> {
+    return filingsToReview(this.db, station);
   }
 
-  async one(id: string, viewer: { merchantId: string } | 'staff'): Promise<FilingRecord | null> {
-    const f = await getFiling(this.db, id);
+  async one(station: string, id: string, viewer: { merchantId: string } | 'staff'): Promise<FilingRecord | null> {
+    const f = await filingAt(this.db, station, id);
     if (!f) return null;
     return viewer === 'staff' || f.merchantId === viewer.merchantId ? f : null;
   }

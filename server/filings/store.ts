@@ -16,10 +16,13 @@ interface FilingRow {
   merchant_shop: string | null;
   created_at: string;
   updated_at: string;
+  station: string;
 }
 
 export interface FilingRecord extends FilingView {
   merchantId: string;
+  /** The station the filing was made at: its staff review it, its hall hears of it. */
+  station: string;
 }
 
 const SELECT = `
@@ -41,6 +44,7 @@ async function toRecord(db: Db, r: FilingRow): Promise<FilingRecord> {
   return {
     id: r.id,
     merchantId: r.merchant_id,
+    station: r.station,
     caseId: r.case_id,
     caseNumber: r.case_number,
     state: r.state,
@@ -56,32 +60,70 @@ async function toRecord(db: Db, r: FilingRow): Promise<FilingRecord> {
   };
 }
 
+/** A filing wherever it was made: for the news of a change, once a request has found it at its station. */
 export async function getFiling(db: Db, id: string): Promise<FilingRecord | null> {
   const [row] = await db.query<FilingRow>(`${SELECT} WHERE f.id = $1`, [id]);
   return row ? toRecord(db, row) : null;
 }
 
-export async function filingsOfMerchant(db: Db, merchantId: string): Promise<FilingRecord[]> {
-  const rows = await db.query<FilingRow>(`${SELECT} WHERE f.merchant_id = $1 ORDER BY f.updated_at DESC`, [merchantId]);
+/** A filing of this station; one made at another station is not found. */
+export async function filingAt(db: Db, station: string, id: string): Promise<FilingRecord | null> {
+  const [row] = await db.query<FilingRow>(`${SELECT} WHERE f.station = $1 AND f.id = $2`, [station, id]);
+  return row ? toRecord(db, row) : null;
+}
+
+/** The merchant's filings at this station, newest first (the page is the station). */
+export async function filingsOfMerchant(db: Db, merchantId: string, station: string): Promise<FilingRecord[]> {
+  const rows = await db.query<FilingRow>(
+    `${SELECT} WHERE f.station = $2 AND f.merchant_id = $1 ORDER BY f.updated_at DESC`,
+    [merchantId, station],
+  );
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
 
-/** Filings for the officers' review list: those still in progress first, oldest first. */
-export async function filingsToReview(db: Db, limit = 100): Promise<FilingRecord[]> {
-  const rows = await db.query<FilingRow>(`${SELECT} ORDER BY (f.state = 'filed'), f.updated_at LIMIT $1`, [limit]);
+/** A station's filings for its officers' review list: those still in progress first, oldest first. */
+export async function filingsToReview(db: Db, station: string, limit = 100): Promise<FilingRecord[]> {
+  const rows = await db.query<FilingRow>(
+    `${SELECT} WHERE f.station = $1 ORDER BY (f.state = 'filed'), f.updated_at LIMIT $2`,
+    [station, limit],
+  );
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
 
 export async function createFiling(
   db: Db,
-  f: { id: string; merchantId: string; caseId: string; form: FilingForm },
+  f: { id: string; merchantId: string; caseId: string; form: FilingForm; station: string },
 ): Promise<void> {
-  await db.query(`INSERT INTO filings (id, merchant_id, case_id, state, form) VALUES ($1, $2, $3, 'submitted', $4)`, [
-    f.id,
-    f.merchantId,
-    f.caseId,
-    JSON.stringify(f.form),
-  ]);
+  await db.query(
+    `INSERT INTO filings (id, merchant_id, case_id, state, form, station) VALUES ($1, $2, $3, 'submitted', $4, $5)`,
+    [f.id, f.merchantId, f.caseId, JSON.stringify(f.form), f.station],
+  );
+}
+
+/**
+ * Whether an image is shown by one of this station's records: a filing's drawing or street photo, a photo handed
+ * in for one of its items to follow, or a concern's photo. Staff of a station see only those images.
+ */
+export async function imageShownAt(db: Db, station: string, uploadId: string): Promise<boolean> {
+  const [row] = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (
+         SELECT 1 FROM filings f
+         WHERE f.station = $1 AND (f.form->>'designImage' = $2 OR f.form->>'streetPhoto' = $2))
+       OR EXISTS (
+         SELECT 1 FROM filing_item_events e JOIN filing_items i ON i.id = e.item_id JOIN filings f ON f.id = i.filing_id
+         WHERE e.image_id = $2 AND f.station = $1)
+       OR EXISTS (
+         SELECT 1 FROM concern_photos p JOIN concerns c ON c.id = p.concern_id WHERE p.upload_id = $2 AND c.station = $1)
+       AS found`,
+    [station, uploadId],
+  );
+  return row?.found === true;
+}
+
+/** Whether a visit window is this station's: a filing is visited by its own station's officers only. */
+export async function slotAt(db: Db, station: string, slotId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM visit_slots WHERE station = $1 AND id = $2', [station, slotId]);
+  return rows.length > 0;
 }
 
 /**
@@ -175,7 +217,10 @@ export async function lockFilingsOf(tx: Db, merchantId: string): Promise<void> {
   await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.filings.' || $1::text))", [merchantId]);
 }
 
-/** How many of the merchant's filings are still under way (anything not yet filed). */
+/**
+ * How many of the merchant's filings are still under way (anything not yet filed), at every station: the bound
+ * is on one merchant's load on the deployment, whichever station's page they file from.
+ */
 export async function openFilingsOf(db: Db, merchantId: string): Promise<number> {
   const [row] = await db.query<{ n: string | number }>(
     `SELECT count(*) AS n FROM filings WHERE merchant_id = $1 AND state <> 'filed'`,

@@ -10,8 +10,12 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { GuidanceService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 
-/** Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. */
+/**
+ * Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. Every
+ * request is on its station's sheets (server/stations/scope.ts): another station's is not found.
+ */
 export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
@@ -26,24 +30,28 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
       const field = String(answers.error.issues[0]?.path[0] ?? '_');
       return refuse(res, GuidanceError.invalidInput, STATUS, { fields: { [field]: 'required' } });
     }
-    res.status(201).json(await guidance.create(p.id, answers.data));
+    res.status(201).json(await guidance.create(stationOf(res), p.id, answers.data));
   });
 
   app.get(GuidanceRoute.list, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
-    if (p.kind === 'merchant') return void res.json({ guidance: await guidance.mine(p.id) });
+    if (p.kind === 'merchant') return void res.json({ guidance: await guidance.mine(stationOf(res), p.id) });
     if (!(await allowed(req, res, Action.reviewGuidance))) return;
     const caseId = typeof req.query.caseId === 'string' ? id(req.query.caseId) : '';
     if (!caseId) return refuse(res, GuidanceError.invalidInput, STATUS);
-    res.json({ guidance: await guidance.ofCase(caseId) });
+    res.json({ guidance: await guidance.ofCase(stationOf(res), caseId) });
   });
 
   app.get(GuidanceRoute.one, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
     if (p.kind === 'staff' && !(await allowed(req, res, Action.reviewGuidance))) return;
-    const g = await guidance.one(id(req.params.id), p.kind === 'merchant' ? { merchantId: p.id } : 'staff');
+    const g = await guidance.one(
+      stationOf(res),
+      id(req.params.id),
+      p.kind === 'merchant' ? { merchantId: p.id } : 'staff',
+    );
     if (!g) return refuse(res, GuidanceError.notFound, STATUS);
     res.json(g);
   });
@@ -53,6 +61,6 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
     if (!p) return;
     const input = confirmGuidanceSchema.safeParse(req.body);
     if (!input.success) return refuse(res, GuidanceError.invalidInput, STATUS);
-    answer(res, await guidance.confirm(p.id, id(req.params.id), input.data), STATUS);
+    answer(res, await guidance.confirm(stationOf(res), p.id, id(req.params.id), input.data), STATUS);
   });
 }

@@ -47,7 +47,8 @@ export class GuidanceService {
     return this.confirmed.on(fn);
   }
 
-  async create(merchantId: string, answers: GuidanceAnswers): Promise<GuidanceRecord> {
+  /** A merchant's sheet at the station whose page they are on, kept with their renovation case there. */
+  async create(station: string, merchantId: string, answers: GuidanceAnswers): Promise<GuidanceRecord> {
     const items = buildChecklist(this.rules.current(), answers);
     const id = randomUUID();
     await this.db.transaction(async (tx) => {
@@ -60,22 +61,23 @@ export class GuidanceService {
         officerId: null,
         deskId: null,
         timeZone: this.timeZone,
+        station,
       });
-      await createGuidance(tx, { id, merchantId, caseId, answers, items });
+      await createGuidance(tx, { id, merchantId, caseId, answers, items, station });
     });
-    return (await getGuidance(this.db, id))!;
+    return (await getGuidance(this.db, station, id))!;
   }
 
-  mine(merchantId: string): Promise<GuidanceRecord[]> {
-    return guidanceOfMerchant(this.db, merchantId);
+  mine(station: string, merchantId: string): Promise<GuidanceRecord[]> {
+    return guidanceOfMerchant(this.db, merchantId, station);
   }
 
-  ofCase(caseId: string): Promise<GuidanceRecord[]> {
-    return guidanceOfCase(this.db, caseId);
+  ofCase(station: string, caseId: string): Promise<GuidanceRecord[]> {
+    return guidanceOfCase(this.db, caseId, station);
   }
 
-  async one(id: string, viewer: { merchantId: string } | 'staff'): Promise<GuidanceRecord | null> {
-    const g = await getGuidance(this.db, id);
+  async one(station: string, id: string, viewer: { merchantId: string } | 'staff'): Promise<GuidanceRecord | null> {
+    const g = await getGuidance(this.db, station, id);
     return g && (viewer === 'staff' || g.merchantId === viewer.merchantId) ? g : null;
   }
 
@@ -84,13 +86,14 @@ export class GuidanceService {
    * case, or one who has served it, speaks for the station on it.
    */
   async confirm(
+    station: string,
     officerId: string,
     id: string,
     input: ConfirmGuidanceInput,
   ): Promise<Result<GuidanceRecord, typeof GuidanceError.notFound | typeof GuidanceError.notYours>> {
-    const g = await getGuidance(this.db, id);
+    const g = await getGuidance(this.db, station, id);
     if (!g) return refused(GuidanceError.notFound);
-    if (!(await officerServedCase(this.db, g.caseId, officerId))) return refused(GuidanceError.notYours);
+    if (!(await officerServedCase(this.db, g.caseId, officerId, station))) return refused(GuidanceError.notYours);
     const decisions = new Map(input.items.map((d) => [d.id, d]));
     const items: GuidanceItem[] = g.items
       .filter((item) => item.status !== 'added')
@@ -110,8 +113,9 @@ export class GuidanceService {
       action: 'guidance.confirm',
       targetKind: 'guidance',
       targetId: id,
+      detail: { station },
     });
-    const done = (await getGuidance(this.db, id))!;
+    const done = (await getGuidance(this.db, station, id))!;
     this.confirmed.emit(done);
     return ok(done);
   }

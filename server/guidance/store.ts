@@ -14,10 +14,13 @@ interface Row {
   created_at: string;
   merchant_name: string;
   merchant_shop: string;
+  station: string;
 }
 
 export interface GuidanceRecord extends GuidanceView {
   merchantId: string;
+  /** The station whose sheet it is: its officers confirm it, its hall hears of it. */
+  station: string;
 }
 
 const SELECT = `
@@ -29,6 +32,7 @@ const SELECT = `
 const toRecord = (r: Row): GuidanceRecord => ({
   id: r.id,
   merchantId: r.merchant_id,
+  station: r.station,
   caseId: r.case_id,
   caseNumber: r.case_number,
   answers: r.answers,
@@ -42,29 +46,42 @@ const toRecord = (r: Row): GuidanceRecord => ({
 
 export async function createGuidance(
   db: Db,
-  g: { id: string; merchantId: string; caseId: string; answers: GuidanceAnswers; items: GuidanceItem[] },
+  g: {
+    id: string;
+    merchantId: string;
+    caseId: string;
+    answers: GuidanceAnswers;
+    items: GuidanceItem[];
+    station: string;
+  },
 ): Promise<void> {
-  await db.query('INSERT INTO guidance (id, merchant_id, case_id, answers, items) VALUES ($1, $2, $3, $4, $5)', [
-    g.id,
-    g.merchantId,
-    g.caseId,
-    JSON.stringify(g.answers),
-    JSON.stringify(g.items),
-  ]);
+  await db.query(
+    'INSERT INTO guidance (id, merchant_id, case_id, answers, items, station) VALUES ($1, $2, $3, $4, $5, $6)',
+    [g.id, g.merchantId, g.caseId, JSON.stringify(g.answers), JSON.stringify(g.items), g.station],
+  );
 }
 
-export async function getGuidance(db: Db, id: string): Promise<GuidanceRecord | null> {
-  const [row] = await db.query<Row>(`${SELECT} WHERE g.id = $1`, [id]);
+/** A sheet of this station; one of another station is not found. */
+export async function getGuidance(db: Db, station: string, id: string): Promise<GuidanceRecord | null> {
+  const [row] = await db.query<Row>(`${SELECT} WHERE g.station = $1 AND g.id = $2`, [station, id]);
   return row ? toRecord(row) : null;
 }
 
-export async function guidanceOfMerchant(db: Db, merchantId: string): Promise<GuidanceRecord[]> {
-  const rows = await db.query<Row>(`${SELECT} WHERE g.merchant_id = $1 ORDER BY g.created_at DESC`, [merchantId]);
+/** The merchant's sheets at this station, newest first (the page is the station). */
+export async function guidanceOfMerchant(db: Db, merchantId: string, station: string): Promise<GuidanceRecord[]> {
+  const rows = await db.query<Row>(`${SELECT} WHERE g.station = $2 AND g.merchant_id = $1 ORDER BY g.created_at DESC`, [
+    merchantId,
+    station,
+  ]);
   return rows.map(toRecord);
 }
 
-export async function guidanceOfCase(db: Db, caseId: string): Promise<GuidanceRecord[]> {
-  const rows = await db.query<Row>(`${SELECT} WHERE g.case_id = $1 ORDER BY g.created_at DESC`, [caseId]);
+/** The sheets of one of this station's cases. */
+export async function guidanceOfCase(db: Db, caseId: string, station: string): Promise<GuidanceRecord[]> {
+  const rows = await db.query<Row>(`${SELECT} WHERE g.station = $2 AND g.case_id = $1 ORDER BY g.created_at DESC`, [
+    caseId,
+    station,
+  ]);
   return rows.map(toRecord);
 }
 
@@ -81,13 +98,16 @@ export async function confirmGuidance(
   ]);
 }
 
-/** Whether this officer is serving the case or has served it (at a desk, on one of its tickets). */
-export async function officerServedCase(db: Db, caseId: string, officerId: string): Promise<boolean> {
+/**
+ * Whether this officer is serving the case or has served it (at a desk of its station, on one of its tickets).
+ */
+export async function officerServedCase(db: Db, caseId: string, officerId: string, station: string): Promise<boolean> {
   const [row] = await db.query<{ served: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1 AND officer_id = $2)
-         OR EXISTS (SELECT 1 FROM tickets WHERE case_id = $1 AND officer_id = $2 AND status IN ('serving', 'done'))
+    `SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1 AND officer_id = $2 AND station = $3)
+         OR EXISTS (SELECT 1 FROM tickets WHERE case_id = $1 AND officer_id = $2 AND station = $3
+                      AND status IN ('serving', 'done'))
        AS served`,
-    [caseId, officerId],
+    [caseId, officerId, station],
   );
   return row?.served === true;
 }

@@ -401,9 +401,11 @@ export class ServiceDesks {
     if (!r.ok) return r.error;
     const t = r.value;
     const desk = this.queue.deskOf(actor.personId)!;
-    const cases = await casesOfMerchant(this.db, t.merchantId);
+    // A returning merchant's open case is found among this station's cases only; continuing one of another
+    // station's is refused by storage, and a new case opens here instead.
+    const cases = await casesOfMerchant(this.db, t.merchantId, this.station);
     const continued = caseToContinue(t, cases);
-    const visit = { description: t.description, officerId: actor.personId, deskId: desk.id };
+    const visit = { description: t.description, officerId: actor.personId, deskId: desk.id, station: this.station };
     if (continued && (await continueCase(this.db, continued, visit))) {
       t.caseId = continued;
     } else {
@@ -852,8 +854,8 @@ export class ServiceDesks {
     const caseId = t.caseId;
     const [merchant, earlier, filings] = await Promise.all([
       findMerchantById(this.db, t.merchantId),
-      deskHistoryOf(this.db, t.merchantId, this.opts.timeZone),
-      filingsOfMerchant(this.db, t.merchantId),
+      deskHistoryOf(this.db, t.merchantId, this.station, this.opts.timeZone),
+      filingsOfMerchant(this.db, t.merchantId, this.station),
     ]);
     this.deskTickets.set(deskId, {
       ticketId: t.id,

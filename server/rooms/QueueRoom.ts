@@ -289,6 +289,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
         }
       }),
       news.filings?.onChanged((f) => {
+        if (f.station !== this.station) return; // another station's filing
         for (const c of this.clients) {
           if (c.auth?.personId === f.merchantId) c.send(HallNotice.filingChanged, filingNotice(f, true));
           else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, filingNotice(f, false));
@@ -301,6 +302,7 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
         }
       }),
       news.guidance?.onConfirmed((g) => {
+        if (g.station !== this.station) return; // another station's sheet
         for (const c of this.clients) {
           if (c.auth?.personId === g.merchantId)
             c.send(HallNotice.guidanceConfirmed, { id: g.id, caseNumber: g.caseNumber });

@@ -628,6 +628,19 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE guidance ADD COLUMN station text NOT NULL DEFAULT 'main';
     `,
   },
+  {
+    version: 20,
+    name: 'station_filings_cases_guidance',
+    // Filings, cases and guidance sheets are read per station: the review list by station and time, a merchant's
+    // cases, filings and sheets by station and merchant (the page is the station), so each list's index leads
+    // with the station.
+    sql: `
+      CREATE INDEX filings_station_idx ON filings (station, updated_at);
+      CREATE INDEX filings_station_merchant_idx ON filings (station, merchant_id, updated_at DESC);
+      CREATE INDEX cases_station_merchant_idx ON cases (station, merchant_id, updated_at DESC);
+      CREATE INDEX guidance_station_merchant_idx ON guidance (station, merchant_id, created_at DESC);
+    `,
+  },
 ];
 
 /**

@@ -271,7 +271,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-casefile')))('the ca
     const keys: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 50; guard++) {
-      const page = await readCaseFile(hall.db, wangId, after, { staffId: officerId }, TZ, {
+      const page = await readCaseFile(hall.db, wangId, after, { staffId: officerId, station: 'main' }, TZ, {
         items: 2,
         maxBytes: 96 * 1024,
       });

@@ -361,13 +361,14 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     expect((await upload(hall, keeper, png(5, 5, 3))).status).toBe(201);
   });
 
-  it('serves an image only to the merchant who uploaded it and to staff', async () => {
+  it('serves an image only to the merchant who uploaded it, and to staff once a filing shows it', async () => {
     const route = FilingsRoute.upload.replace(':id', images.design);
     const mine = await call(hall, owner, 'GET', route);
     expect(mine.status).toBe(200);
     expect(mine.type).toBe('image/png');
     expect((await pixels(mine.bytes)).equals(await pixels(png()))).toBe(true);
-    expect((await call(hall, officer, 'GET', route)).status).toBe(200);
+    // Not yet on any filing of the station: staff have nothing to review it for.
+    expect((await call(hall, officer, 'GET', route)).status).toBe(404);
     expect((await call(hall, stranger, 'GET', route)).status).toBe(404);
   });
 
@@ -426,6 +427,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-filing')))('signboar
     expect((await call(hall, officer, 'GET', route)).status).toBe(200);
     const list = await call<{ filings: FilingView[] }>(hall, officer, 'GET', FilingsRoute.filings);
     expect(list.body.filings.map((f) => f.id)).toContain(filing.id);
+    for (const image of [images.design, images.photo]) {
+      const at = FilingsRoute.upload.replace(':id', image);
+      expect([(await call(hall, officer, 'GET', at)).status, (await call(hall, stranger, 'GET', at)).status]).toEqual([
+        200, 404,
+      ]);
+    }
   });
 
   it('moves only along the review states, and the merchant hears each step at once', async () => {
