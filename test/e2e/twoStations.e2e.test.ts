@@ -82,4 +82,55 @@ describe('two stations, two halls', () => {
       await b.context.close();
     }
   });
+
+  it('a merchant’s cases and renovation sheets on a station’s page are that station’s', async () => {
+    const m = await openPage(setup.browser(), PHONE, true);
+    try {
+      await signInMerchant(m.page, link('main'), '郑女士', '郑记粉面');
+      // A renovation sheet asked at each station, as that station's page asks it (its header names the station).
+      const ask = (station: string) =>
+        m.page.evaluate(async (station) => {
+          const res = await fetch('/api/guidance', {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${localStorage.getItem('hall.token')}`,
+              'Content-Type': 'application/json',
+              'x-station': station,
+            },
+            body: JSON.stringify({
+              restaurant: true,
+              facadeWork: false,
+              kitchenWork: true,
+              streetSide: false,
+              cookingHeads: 1,
+            }),
+          });
+          return (await res.json()) as { caseNumber: string };
+        }, station);
+      const atMain = (await ask('main')).caseNumber;
+      const atWensan = (await ask(WENSAN.slug)).caseNumber;
+      expect(atWensan).not.toBe(atMain);
+
+      // The same merchant walks into the other station's hall: its "My cases" lists its own case only.
+      await m.page.goto(link(WENSAN.slug));
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      await expect.poll(() => m.page.locator('.brand').textContent()).toContain(WENSAN.name);
+      const cases = m.page.locator('details.my-cases');
+      await cases.locator('summary').first().click();
+      await expect.poll(() => cases.textContent(), { timeout: 20_000 }).toContain(atWensan);
+      expect(await cases.textContent()).not.toContain(atMain);
+      await cases.scrollIntoViewIfNeeded();
+      await shot(m.page, 'two-stations-wensan-my-cases-phone');
+
+      // Back at the default station, the other way round.
+      await m.page.goto(link('main'));
+      await m.page.waitForFunction(() => window.__hall?.selfId());
+      const home = m.page.locator('details.my-cases');
+      await home.locator('summary').first().click();
+      await expect.poll(() => home.textContent(), { timeout: 20_000 }).toContain(atMain);
+      expect(await home.textContent()).not.toContain(atWensan);
+    } finally {
+      await m.context.close();
+    }
+  });
 });
