@@ -306,8 +306,8 @@ export async function todayCounts(
     [day, station],
   );
   const [filings] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM filings WHERE state = ANY($1::text[])`,
-    [[FilingState.submitted, FilingState.underReview]],
+    `SELECT count(*)::int AS n FROM filings WHERE station = $2 AND state = ANY($1::text[])`,
+    [[FilingState.submitted, FilingState.underReview], station],
   );
   const [visits] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM visit_slots

@@ -6,6 +6,7 @@ import type { RunningHall } from '../../server/app.ts';
 import { runStationCommand } from '../../server/stations/service.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { CaseFileRoute, type CaseFilePage } from '../../shared/caseFile.ts';
+import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { FilingsRoute, type FilingView } from '../../shared/filing.ts';
 import { FilingItemsRoute } from '../../shared/filingItems.ts';
 import { GuidanceRoute, type GuidanceView } from '../../shared/guidance.ts';
@@ -160,6 +161,26 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-filings')))(
       expect((await call(merchant, 'GET', one(mainFiling.id))).status).toBe(200);
       // An officer of one station asking for the other's list is refused outright.
       expect((await call(mainOfficer, 'GET', FilingsRoute.filings, 'xihu')).status).toBe(403);
+      // Each station's dashboard counts its own filings waiting for review.
+      const waiting = async (token: string, station?: string) =>
+        (await call<DashboardToday>(token, 'GET', DashboardRoute.today, station)).body.filingsAwaitingReview;
+      expect([await waiting(mainOfficer), await waiting(xihuOfficer, 'xihu')]).toEqual([1, 1]);
+      // Ids that are not ids are not found, never a crash.
+      for (const bad of ['__proto__', 'toString', 'x'.repeat(5000), '%00']) {
+        expect((await call(xihuOfficer, 'GET', one(bad), 'xihu')).status).toBe(404);
+        expect((await call(merchant, 'GET', CasesRoute.one.replace(':id', bad), 'xihu')).status).toBe(404);
+        expect((await call(merchant, 'GET', GuidanceRoute.one.replace(':id', bad), 'xihu')).status).toBe(404);
+        expect(await image(xihuOfficer, bad, 'xihu')).toBe(404);
+      }
+      const byNul = await call<{ error: string }>(xihuOfficer, 'GET', `${GuidanceRoute.list}?caseId=%00`, 'xihu');
+      expect([byNul.status, byNul.body.error]).toEqual([400, 'invalid_input']);
+      const nested = await call<{ error: string }>(
+        xihuOfficer,
+        'GET',
+        `${GuidanceRoute.list}?caseId[toString]=1`,
+        'xihu',
+      );
+      expect([nested.status, nested.body.error]).toEqual([400, 'invalid_input']);
     });
 
     it('shows a filing’s images to its own station’s staff only, and always to the merchant who sent them', async () => {
