@@ -16,13 +16,14 @@ import {
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { waitingAtDesk } from '../queue/store.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { Db } from '../store/db.ts';
 import { readCaseFile, searchCaseFiles } from './caseFile.ts';
 
 /** A merchant id from the path, bounded before it reaches storage. */
-const merchantId = (raw: unknown) => String(raw).slice(0, 80);
+const merchantId = pathId;
 
 /** A refused search or page request: the field, what is wrong with it, and its bound in characters. */
 function refuseField(res: Response, field: 'q' | 'cursor', issues: readonly z.core.$ZodIssue[], characters: number) {

@@ -13,13 +13,14 @@ import { log } from '../log.ts';
 import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import { mountCaseFileApi } from './caseFileHttp.ts';
 
 const BODY_LIMIT = '4kb';
 
 /** A case id from the path, bounded before it reaches storage. */
-const caseId = (raw: unknown) => String(raw).slice(0, 80);
+const caseId = pathId;
 
 /**
  * Cases and ratings over HTTP: a merchant's "My cases" and 好差评, an officer's ratings in aggregate, and a

@@ -11,6 +11,7 @@ import type { Accounts, Principal } from '../accounts/accounts.ts';
 import type { FilingResult, FilingService } from './service.ts';
 import { log } from '../log.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 
 /** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
@@ -27,7 +28,7 @@ function reply<T>(res: Response, r: FilingResult<T>, ok = 200): void {
   refuse(res, r.error, STATUS, r.limit ? { limit: r.limit } : {});
 }
 
-const id = (raw: unknown) => String(raw).slice(0, 80);
+const id = pathId;
 
 /** Who may see a filing or an image: its merchant, or the staff of its station. */
 function viewer(p: Principal): { merchantId: string } | 'staff' {

@@ -3,10 +3,11 @@ import { FilingItemsRoute, filingItemRefusalStatus as STATUS } from '../../share
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { FollowUp, FollowUpResult } from './followUp.ts';
 
-const id = (raw: unknown) => String(raw).slice(0, 80);
+const id = pathId;
 
 /** The filing as it now stands, or the refusal with its fields and the bound each is held to. */
 function reply(res: Response, r: FollowUpResult): void {

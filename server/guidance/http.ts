@@ -10,6 +10,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import type { GuidanceService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 
 /**
@@ -20,7 +21,7 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
   const allowed = permit(accounts);
   const who = signedIn(accounts);
   const json = express.json({ limit: '32kb', strict: true });
-  const id = (raw: unknown) => String(raw).slice(0, 80);
+  const id = pathId;
 
   app.post(GuidanceRoute.list, json, async (req, res) => {
     const p = await allowed(req, res, Action.requestGuidance);
