@@ -56,6 +56,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-filings')))(
     let mainOfficer: string;
     let xihuOfficer: string;
     const visitors: Visitor[] = [];
+    /** The merchant in the default station's hall, from the review on. */
+    let merchantInMain: Visitor;
     let mainFiling: FilingView;
     let xihuFiling: FilingView;
     const images = { main: { design: '', photo: '' }, xihu: { design: '', photo: '' } };
@@ -198,6 +200,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-filings')))(
 
     it('lets only the filing’s station review it, and tells that station’s hall only', async () => {
       const inMain = await enter(merchant);
+      merchantInMain = inMain;
       const inXihu = await enter(merchant, 'xihu');
       const officerInXihu = await enter(xihuOfficer, 'xihu');
       const review = (token: string, id: string, station: string | undefined, step: unknown) =>
@@ -341,6 +344,26 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-filings')))(
       expect(fileCases.has(mainCase.id)).toBe(false);
       const filed = file.body.items.flatMap((i) => (i.kind === 'filing' ? [i.filingId] : []));
       expect(filed).toEqual([xihuFiling.id]);
+
+      // Serving the case, xihu's officer confirms its sheet: the merchant hears of it in xihu's hall only.
+      const sheet = xihuSheets.body.guidance[0]!;
+      const confirmed = await call<GuidanceView>(
+        xihuOfficer,
+        'PUT',
+        GuidanceRoute.one.replace(':id', sheet.id),
+        'xihu',
+        { items: [{ id: 'purifier', decision: 'confirmed' }], added: [], notes: '' },
+      );
+      expect([confirmed.status, confirmed.body.confirmedBy]).toEqual([200, '赵警官']);
+      const told = (v: Visitor) =>
+        v.box.filter((m) => m.type === HallNotice.guidanceConfirmed).map((m) => (m.message as { id: string }).id);
+      await until(() => told(visitor).includes(sheet.id), 'xihu’s hall hears of the confirmed sheet');
+      expect(told(merchantInMain)).toEqual([]);
+      const [audit] = await hall.db.query<{ detail: { station?: string } }>(
+        `SELECT detail FROM audit_log WHERE action = 'guidance.confirm' AND target_id = $1`,
+        [sheet.id],
+      );
+      expect(audit?.detail.station).toBe('xihu');
     });
   },
 );
