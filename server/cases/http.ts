@@ -13,6 +13,7 @@ import { log } from '../log.ts';
 import { caseAtDesk, caseForMerchant, casesAtDesk, casesOfMerchant, rateCase, ratingSummary } from './store.ts';
 import type { Db } from '../store/db.ts';
 import { permit, refuse } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 import { mountCaseFileApi } from './caseFileHttp.ts';
 
 const BODY_LIMIT = '4kb';
@@ -97,7 +98,7 @@ export function mountCasesApi(
   app.get(CasesRoute.myRatings, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnRatings);
     if (!p) return;
-    res.json(await ratingSummary(db, p.id));
+    res.json(await ratingSummary(db, stationOf(res), p.id));
   });
 
   // A merchant's whole file, for staff: by search, from the line before calling, while serving.

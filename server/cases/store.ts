@@ -408,10 +408,10 @@ export async function caseAtDesk(
   return row ? recordView(db, row, timeZone) : null;
 }
 
-/** The last completed ticket of a case: the visit a rating is about. */
+/** The last completed ticket of a case: the visit a rating is about, at the station it was served in. */
 async function lastServedTicket(db: Db, caseId: string) {
-  const [row] = await db.query<{ id: string; officer_id: string; desk_id: string }>(
-    `SELECT id, officer_id, desk_id FROM tickets WHERE case_id = $1 AND status = 'done'
+  const [row] = await db.query<{ id: string; officer_id: string; desk_id: string; station: string }>(
+    `SELECT id, officer_id, desk_id, station FROM tickets WHERE case_id = $1 AND status = 'done'
      ORDER BY ended_at DESC LIMIT 1`,
     [caseId],
   );
@@ -421,7 +421,10 @@ async function lastServedTicket(db: Db, caseId: string) {
 /** A rating stored, or why not: no such case of the merchant's, no completed visit yet, or rated already. */
 export type RateResult = Result<true, Exclude<CaseError, typeof CaseError.invalidInput>>;
 
-/** Once per case; linked to the case, the desk and the officer of its last completed visit. */
+/**
+ * Once per case; linked to the case, the desk and the officer of its last completed visit, and counted at the
+ * station that visit was served in (not the station of the page the merchant rates from).
+ */
 export async function rateCase(
   db: Db,
   caseId: string,
@@ -437,11 +440,11 @@ export async function rateCase(
     const visit = await lastServedTicket(tx, caseId);
     if (!visit) return refused(CaseError.notReady);
     const inserted = await tx.query(
-      `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment, station)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (case_id) DO NOTHING
        RETURNING case_id`,
-      [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment],
+      [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment, visit.station],
     );
     return inserted.length === 1 ? ok(true) : refused(CaseError.alreadyRated);
   });
@@ -454,14 +457,15 @@ export async function hasRating(db: Db, caseId: string): Promise<boolean> {
 }
 
 /**
- * An officer's ratings in aggregate only, never who gave them: no figure at all until
+ * An officer's ratings at a station in aggregate only, never who gave them: no figure at all until
  * {@link RATING_FIGURES_MIN} are in, then figures over whole groups of that many (see ratingFigures). Nothing
- * here carries a rating's time, so none can be tied to a visit.
+ * here carries a rating's time, so none can be tied to a visit. An administrator serving at several stations
+ * reads each station's on its own page.
  */
-export async function ratingSummary(db: Db, officerId: string): Promise<RatingSummary> {
+export async function ratingSummary(db: Db, station: string, officerId: string): Promise<RatingSummary> {
   const rows = await db.query<{ level: number }>(
-    'SELECT level FROM ratings WHERE officer_id = $1 ORDER BY at, case_id',
-    [officerId],
+    'SELECT level FROM ratings WHERE station = $1 AND officer_id = $2 ORDER BY at, case_id',
+    [station, officerId],
   );
   return { minimum: RATING_FIGURES_MIN, figures: ratingFigures(rows.map((r) => r.level)) };
 }
