@@ -125,7 +125,10 @@ export const CONCERN_REASON_MAX = 500;
 export const CONCERN_REPLY_MAX = 2000;
 /** What the merchant adds when confirming. */
 export const CONCERN_COMMENT_MAX = 300;
-/** Concerns one merchant may have open (not yet answered) at once; the next is refused until one is answered. */
+/**
+ * Concerns one merchant may have open (not yet answered) at once at one station; the next there is refused until
+ * one is answered.
+ */
 export const CONCERN_OPEN_MAX = 10;
 /** A concern can be reopened this many times. */
 export const CONCERN_REOPENS_MAX = 1;
@@ -465,7 +468,11 @@ export interface ConcernRefusalBody {
  *   reopen, by its merchant; answers the ConcernView as it now stands.
  * - `atDesk` POST: an officer records one for the merchant being served at their desk (201, ConcernView); GET:
  *   that merchant's concerns (ConcernList).
- * - `officers` GET: every active officer a concern may be assigned to (ConcernOfficersAnswer), for officers.
+ * - `officers` GET: every active officer of the station a concern may be assigned to (ConcernOfficersAnswer),
+ *   for officers.
+ *
+ * Every route is the station's the request names (the `x-station` header): its concerns only; another
+ * station's concern is `not_found` there.
  */
 export const ConcernsRoute = {
   categories: '/api/concerns/categories',

@@ -1329,7 +1329,7 @@ export const en: Messages = {
       no_such_officer: 'The officer chosen is not on duty; please choose someone else',
       not_serving: 'Nobody is being served at your desk; begin serving first',
       too_many_open:
-        'You have {{open}} concerns not yet answered; please wait for one to be answered before sending another',
+        'You have {{open}} concerns not yet answered at this station; please wait for one to be answered before sending another',
       changed_meanwhile: 'Someone has just acted on this concern; read where it stands and try again',
     },
     statuses: {

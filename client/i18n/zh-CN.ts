@@ -1290,7 +1290,7 @@ export const zhCN = {
       reopened_once: '这件诉求已经重新办理过一次，不能再次重新办理；如仍有问题，请反映一件新的诉求',
       no_such_officer: '所选的执法队员不在岗，请选择其他人',
       not_serving: '窗口当前没有正在办理的商户，请先开始办理',
-      too_many_open: '您尚未答复的诉求已有 {{open}} 件，请等其中一件答复后再提交',
+      too_many_open: '您在本站尚未答复的诉求已有 {{open}} 件，请等其中一件答复后再提交',
       changed_meanwhile: '刚有人办理了这件诉求，请查看最新进展后再试',
     },
     statuses: {

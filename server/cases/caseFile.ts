@@ -72,7 +72,7 @@ export async function readCaseFile(
     talkUnderWay(db, from),
     visitsBooked(db, from),
     filings(db, from),
-    concernsOfMerchantWithEntries(db, merchantId, timeZone),
+    concernsOfMerchantWithEntries(db, merchantId, timeZone, Date.now(), reader.station),
   ]);
   const [lines, underWay, steps] = await Promise.all([
     linesOfEntries(

@@ -104,7 +104,7 @@ export function mountCasesApi(
   app.get(CasesRoute.myRatings, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnRatings);
     if (!p) return;
-    res.json(await ratingSummary(db, p.id));
+    res.json(await ratingSummary(db, stationOf(res), p.id));
   });
 
   // A merchant's whole file, for staff: by search, from the line before calling, while serving.

@@ -436,10 +436,10 @@ export async function caseAtDesk(
   return row ? recordView(db, row, timeZone) : null;
 }
 
-/** The last completed ticket of a case: the visit a rating is about. */
+/** The last completed ticket of a case: the visit a rating is about, at the station it was served in. */
 async function lastServedTicket(db: Db, caseId: string) {
-  const [row] = await db.query<{ id: string; officer_id: string; desk_id: string }>(
-    `SELECT id, officer_id, desk_id FROM tickets WHERE case_id = $1 AND status = 'done'
+  const [row] = await db.query<{ id: string; officer_id: string; desk_id: string; station: string }>(
+    `SELECT id, officer_id, desk_id, station FROM tickets WHERE case_id = $1 AND status = 'done'
      ORDER BY ended_at DESC LIMIT 1`,
     [caseId],
   );
@@ -450,8 +450,8 @@ async function lastServedTicket(db: Db, caseId: string) {
 export type RateResult = Result<true, Exclude<CaseError, typeof CaseError.invalidInput>>;
 
 /**
- * Once per case, on its station's page; linked to the case, the desk and the officer of its last completed
- * visit.
+ * Once per case, on its station's page (a case is found at its own station only); linked to the case, the desk
+ * and the officer of its last completed visit, and counted at the station that visit was served in.
  */
 export async function rateCase(
   db: Db,
@@ -469,11 +469,11 @@ export async function rateCase(
     const visit = await lastServedTicket(tx, caseId);
     if (!visit) return refused(CaseError.notReady);
     const inserted = await tx.query(
-      `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO ratings (case_id, ticket_id, merchant_id, officer_id, desk_id, level, comment, station)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (case_id) DO NOTHING
        RETURNING case_id`,
-      [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment],
+      [caseId, visit.id, merchantId, visit.officer_id, visit.desk_id, rating.level, rating.comment, visit.station],
     );
     return inserted.length === 1 ? ok(true) : refused(CaseError.alreadyRated);
   });
@@ -486,14 +486,15 @@ export async function hasRating(db: Db, caseId: string): Promise<boolean> {
 }
 
 /**
- * An officer's ratings in aggregate only, never who gave them: no figure at all until
+ * An officer's ratings at a station in aggregate only, never who gave them: no figure at all until
  * {@link RATING_FIGURES_MIN} are in, then figures over whole groups of that many (see ratingFigures). Nothing
- * here carries a rating's time, so none can be tied to a visit.
+ * here carries a rating's time, so none can be tied to a visit. An administrator serving at several stations
+ * reads each station's on its own page.
  */
-export async function ratingSummary(db: Db, officerId: string): Promise<RatingSummary> {
+export async function ratingSummary(db: Db, station: string, officerId: string): Promise<RatingSummary> {
   const rows = await db.query<{ level: number }>(
-    'SELECT level FROM ratings WHERE officer_id = $1 ORDER BY at, case_id',
-    [officerId],
+    'SELECT level FROM ratings WHERE station = $1 AND officer_id = $2 ORDER BY at, case_id',
+    [station, officerId],
   );
   return { minimum: RATING_FIGURES_MIN, figures: ratingFigures(rows.map((r) => r.level)) };
 }

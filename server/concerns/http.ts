@@ -8,6 +8,7 @@ import {
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { stationOf } from '../stations/scope.ts';
 import type { ConcernResult, ConcernService } from './service.ts';
 
 /**
@@ -32,10 +33,12 @@ function merchantStep(body: unknown): boolean {
 }
 
 /**
- * Concerns over HTTP. A merchant raises, follows, confirms and reopens their own; staff read them all and
- * officers take them step by step, or record one for the merchant at their desk. Every route asks the
- * permission matrix with the verified token first, so anonymous callers get 401 and the wrong role 403; a
- * merchant asking for another's concern is told it does not exist.
+ * Concerns over HTTP, each request on its station's concerns (server/stations/scope.ts). A merchant raises,
+ * follows, confirms and reopens their own at the station whose page they are on; the station's staff read its
+ * concerns and officers take them step by step, or record one for the merchant at their desk. Every route asks
+ * the permission matrix with the verified token first, so anonymous callers get 401, the wrong role 403 and
+ * staff outside the station 403 station_not_member; a merchant asking for another's concern, or anyone for
+ * another station's, is told it does not exist.
  */
 export function mountConcernsApi(app: Application, accounts: Accounts, concerns: ConcernService): void {
   const allowed = permit(accounts);
@@ -48,7 +51,7 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
 
   app.post(ConcernsRoute.concerns, json, async (req, res) => {
     const p = await allowed(req, res, Action.raiseConcern);
-    if (p) reply(res, await concerns.raise(p.id, req.body), 201);
+    if (p) reply(res, await concerns.raise(stationOf(res), p.id, req.body), 201);
   });
 
   app.get(ConcernsRoute.concerns, async (req, res) => {
@@ -56,18 +59,21 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
     if (!me) return;
     if (me.kind === 'merchant') {
       const p = await allowed(req, res, Action.raiseConcern);
-      if (p) res.json(await concerns.mine(p.id));
+      if (p) res.json(await concerns.mine(stationOf(res), p.id));
       return;
     }
     if (!(await allowed(req, res, Action.viewConcerns))) return;
     const merchant = req.query.merchant;
-    res.json(typeof merchant === 'string' ? await concerns.ofMerchant(id(merchant)) : await concerns.open());
+    const station = stationOf(res);
+    res.json(
+      typeof merchant === 'string' ? await concerns.ofMerchant(station, id(merchant)) : await concerns.open(station),
+    );
   });
 
   // Mounted before `one`, whose `:id` would otherwise take "officers" for a concern's id.
   app.get(ConcernsRoute.officers, async (req, res) => {
     const p = await allowed(req, res, Action.handleConcerns);
-    if (p) res.json(await concerns.officers());
+    if (p) res.json(await concerns.officers(stationOf(res)));
   });
 
   app.get(ConcernsRoute.one, async (req, res) => {
@@ -75,7 +81,8 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
     if (!me) return;
     const p = await allowed(req, res, me.kind === 'merchant' ? Action.raiseConcern : Action.viewConcerns);
     if (!p) return;
-    const view = await concerns.one(id(req.params.id), p.kind === 'merchant' ? { merchantId: p.id } : 'staff');
+    const viewer = p.kind === 'merchant' ? { merchantId: p.id } : ('staff' as const);
+    const view = await concerns.one(stationOf(res), id(req.params.id), viewer);
     if (!view) return refuse(res, ConcernRefusal.notFound, STATUS);
     res.json(view);
   });
@@ -85,16 +92,16 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
     if (!p) return;
     const actor =
       p.kind === 'merchant' ? { kind: 'merchant' as const, id: p.id } : { kind: 'officer' as const, id: p.id };
-    reply(res, await concerns.step(actor, id(req.params.id), req.body));
+    reply(res, await concerns.step(stationOf(res), actor, id(req.params.id), req.body));
   });
 
   app.post(ConcernsRoute.atDesk, json, async (req, res) => {
     const p = await allowed(req, res, Action.handleConcerns);
-    if (p) reply(res, await concerns.raiseAtDesk(p.id, req.body), 201);
+    if (p) reply(res, await concerns.raiseAtDesk(stationOf(res), p.id, req.body), 201);
   });
 
   app.get(ConcernsRoute.atDesk, async (req, res) => {
     const p = await allowed(req, res, Action.handleConcerns);
-    if (p) reply(res, await concerns.atDesk(p.id));
+    if (p) reply(res, await concerns.atDesk(stationOf(res), p.id));
   });
 }

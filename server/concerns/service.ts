@@ -34,6 +34,7 @@ import {
   activeOfficers,
   advanceConcern,
   appendEntries,
+  concernAnywhere,
   concernsOfMerchant,
   createConcern,
   getConcern,
@@ -65,6 +66,8 @@ export interface ConcernSettings {
 
 /** A change to tell: whose concern it is, and the notice (its `overdue` goes to officers only). */
 export interface ConcernNews {
+  /** The station the concern belongs to: only that station's hall tells of it. */
+  station: string;
   merchantId: string;
   notice: ConcernChangedNotice;
   /** Who made the change (the merchant or an officer); null when the station's clock did (a deadline passed). */
@@ -120,16 +123,16 @@ export class ConcernService {
     return { categories: [...categories], contactDays, answerDays };
   }
 
-  /** A merchant raises a concern from the hall. */
-  raise(merchantId: string, input: unknown): Promise<ConcernResult<ConcernView>> {
-    return this.record(merchantId, input, null);
+  /** A merchant raises a concern from the station's hall: it is that station's to take up. */
+  raise(station: string, merchantId: string, input: unknown): Promise<ConcernResult<ConcernView>> {
+    return this.record(station, merchantId, input, null);
   }
 
-  /** An officer records a concern for the merchant being served at their desk, and no one else. */
-  async raiseAtDesk(officerId: string, input: unknown): Promise<ConcernResult<ConcernView>> {
-    const merchantId = await merchantServedBy(this.db, officerId);
+  /** An officer records a concern for the merchant being served at their desk in the station, and no one else. */
+  async raiseAtDesk(station: string, officerId: string, input: unknown): Promise<ConcernResult<ConcernView>> {
+    const merchantId = await merchantServedBy(this.db, station, officerId);
     if (!merchantId) return refused(ConcernRefusal.notServing);
-    return this.record(merchantId, input, officerId);
+    return this.record(station, merchantId, input, officerId);
   }
 
   /** Judge the form: the schema's fields, the station's categories, the merchant's own photos. */
@@ -155,6 +158,7 @@ export class ConcernService {
   }
 
   private async record(
+    station: string,
     merchantId: string,
     input: unknown,
     officerId: string | null,
@@ -163,7 +167,7 @@ export class ConcernService {
     if (!checked.ok) return checked;
     const form = checked.value;
     const merchant = await merchantName(this.db, merchantId);
-    const officer = officerId ? await officerName(this.db, officerId) : null;
+    const officer = officerId ? await officerName(this.db, station, officerId) : null;
     if (!merchant || (officerId && !officer)) return notFound;
     const { timeZone, contactDays, answerDays } = this.settings;
     const at = this.now();
@@ -175,13 +179,15 @@ export class ConcernService {
     let number = '';
     const tooMany = await this.db.transaction(async (tx) => {
       // Counted and created under the merchant's lock, so concerns sent at once cannot all slip under the bound.
-      await lockConcernsOf(tx, merchantId);
-      if ((await openConcernsOf(tx, merchantId)) >= CONCERN_OPEN_MAX) return true;
+      // The bound is per station: what a merchant has open at one park's hall does not stop them at another's.
+      await lockConcernsOf(tx, station, merchantId);
+      if ((await openConcernsOf(tx, station, merchantId)) >= CONCERN_OPEN_MAX) return true;
       const day = stationDay(at, timeZone);
       number = concernNumber(day, await nextCounter(tx, `concern/${day}`));
       await createConcern(tx, {
         id,
         number,
+        station,
         merchantId,
         category: this.category(form.category)!,
         place: form.place,
@@ -197,30 +203,32 @@ export class ConcernService {
         action: 'concern.raised',
         targetKind: 'concern',
         targetId: id,
-        detail: { number, merchant: merchantId, category: form.category },
+        detail: { number, merchant: merchantId, category: form.category, station },
       });
       return false;
     });
     if (tooMany) return refused(ConcernRefusal.tooManyOpen, { limit: { open: CONCERN_OPEN_MAX } });
     this.expectDeadline(deadlines.contactBy);
-    log.info('concern.raised', { concern: id, number, atDesk: officerId !== null });
-    return this.announce(id, 'raised', officerId ?? merchantId);
+    log.info('concern.raised', { concern: id, number, station, atDesk: officerId !== null });
+    return this.announce(station, id, 'raised', officerId ?? merchantId);
   }
 
   /**
    * A step by an officer, or by the merchant on their own concern (confirm, reopen): the body judged by its
    * schema, the step by the rules, then stored with its entries only if nobody moved the concern meanwhile.
    */
-  async step(actor: ConcernActor, id: string, input: unknown): Promise<ConcernResult<ConcernView>> {
+  async step(station: string, actor: ConcernActor, id: string, input: unknown): Promise<ConcernResult<ConcernView>> {
     const step = parseConcernStep(input);
     if (!step) return refused(ConcernRefusal.invalidInput, { fields: concernStepErrors(input) });
-    const current = await getConcern(this.db, id);
+    // Another station's concern is not found here: its staff take it up, its merchant follows it on its page.
+    const current = await getConcern(this.db, station, id);
     if (!current || (actor.kind === 'merchant' && current.merchant.id !== actor.id)) return notFound;
     const invalid = this.checkStep(step);
     if (invalid) return refused(ConcernRefusal.invalidInput, { fields: invalid });
 
     const assignTo = step.kind === ConcernStep.assign ? (step.officerId ?? actor.id) : null;
-    const assigneeName = assignTo ? await officerName(this.db, assignTo) : null;
+    // Only to an officer of the concern's station: one of another station's is no officer here.
+    const assigneeName = assignTo ? await officerName(this.db, station, assignTo) : null;
     if (assignTo && !assigneeName) return refused(ConcernRefusal.noSuchOfficer);
     const request: StepRequest =
       step.kind === ConcernStep.assign ? { kind: 'assign', officerId: assignTo! } : { kind: step.kind };
@@ -228,7 +236,7 @@ export class ConcernService {
     const outcome = takeStep({ ...facts, contacted: current.contactedAt !== null }, actor, request);
     if (!outcome.ok) return outcome;
 
-    const name = actor.kind === 'merchant' ? current.merchant.name : await officerName(this.db, actor.id);
+    const name = actor.kind === 'merchant' ? current.merchant.name : await officerName(this.db, station, actor.id);
     if (name === null) return notFound;
     const at = this.now();
     const author: Author = { role: actor.kind, id: actor.id, name };
@@ -262,14 +270,14 @@ export class ConcernService {
           action: `concern.${step.kind}`,
           targetKind: 'concern',
           targetId: id,
-          detail: { number: current.number, to: outcome.value.status },
+          detail: { number: current.number, to: outcome.value.status, station },
         });
       }
       return done;
     });
     if (!moved) return refused(ConcernRefusal.changedMeanwhile);
     if (answerBy !== null) this.expectDeadline(answerBy);
-    return this.announce(id, step.kind, actor.id);
+    return this.announce(station, id, step.kind, actor.id);
   }
 
   /** What the schema cannot know: a visit on a day that is there to be booked. */
@@ -281,15 +289,21 @@ export class ConcernService {
   }
 
   /** Read the concern as it now stands and tell whoever it concerns. */
-  private async announce(id: string, change: ConcernEntryKind, actorId: string): Promise<ConcernResult<ConcernView>> {
+  private async announce(
+    station: string,
+    id: string,
+    change: ConcernEntryKind,
+    actorId: string,
+  ): Promise<ConcernResult<ConcernView>> {
     const [view] = await concernViews(
       this.db,
-      [await getConcern(this.db, id)].filter((c) => c !== null),
+      [await getConcern(this.db, station, id)].filter((c) => c !== null),
       this.zone,
       this.now(),
     );
     if (!view) return notFound;
     this.changed.emit({
+      station,
       merchantId: view.merchant.id,
       notice: { id, number: view.number, status: view.status, change },
       actorId,
@@ -301,31 +315,34 @@ export class ConcernService {
     return this.settings.timeZone;
   }
 
-  /** The officers a concern may be assigned to: all active ones, not only those already holding concerns. */
-  async officers(): Promise<ConcernOfficersAnswer> {
-    return { officers: await activeOfficers(this.db) };
+  /**
+   * The officers a station's concern may be assigned to: all its active ones, not only those already holding
+   * concerns.
+   */
+  async officers(station: string): Promise<ConcernOfficersAnswer> {
+    return { officers: await activeOfficers(this.db, station) };
   }
 
-  /** A merchant's own concerns, newest first. */
-  async mine(merchantId: string): Promise<ConcernList> {
-    return this.list(await concernsOfMerchant(this.db, merchantId), false);
+  /** A merchant's own concerns at the station whose page they are on, newest first. */
+  async mine(station: string, merchantId: string): Promise<ConcernList> {
+    return this.list(await concernsOfMerchant(this.db, station, merchantId), false);
   }
 
   /** For staff: the concerns still waiting on the station, the most urgent first. */
-  async open(): Promise<ConcernList> {
-    return this.list(await openConcerns(this.db, CONCERN_LIST_MAX), true);
+  async open(station: string): Promise<ConcernList> {
+    return this.list(await openConcerns(this.db, station, CONCERN_LIST_MAX), true);
   }
 
-  /** For staff: one merchant's concerns, open or not, newest first. */
-  async ofMerchant(merchantId: string): Promise<ConcernList> {
-    return this.list(await concernsOfMerchant(this.db, merchantId), false);
+  /** For staff: one merchant's concerns at the station, open or not, newest first. */
+  async ofMerchant(station: string, merchantId: string): Promise<ConcernList> {
+    return this.list(await concernsOfMerchant(this.db, station, merchantId), false);
   }
 
   /** For the officer: the concerns of the merchant being served at their desk (none while nobody is). */
-  async atDesk(officerId: string): Promise<ConcernResult<ConcernList>> {
-    const merchantId = await merchantServedBy(this.db, officerId);
+  async atDesk(station: string, officerId: string): Promise<ConcernResult<ConcernList>> {
+    const merchantId = await merchantServedBy(this.db, station, officerId);
     if (!merchantId) return refused(ConcernRefusal.notServing);
-    return ok(await this.ofMerchant(merchantId));
+    return ok(await this.ofMerchant(station, merchantId));
   }
 
   private async list(records: Awaited<ReturnType<typeof concernsOfMerchant>>, urgent: boolean): Promise<ConcernList> {
@@ -333,9 +350,12 @@ export class ConcernService {
     return { concerns: urgent ? mostUrgentFirst(views) : views, zone: this.zone };
   }
 
-  /** A concern with its record: to its merchant, or to staff; to anyone else it does not exist. */
-  async one(id: string, viewer: { merchantId: string } | 'staff'): Promise<ConcernView | null> {
-    const c = await getConcern(this.db, id);
+  /**
+   * A concern of the station with its record: to its merchant, or to the station's staff; to anyone else, and
+   * on another station's page, it does not exist.
+   */
+  async one(station: string, id: string, viewer: { merchantId: string } | 'staff'): Promise<ConcernView | null> {
+    const c = await getConcern(this.db, station, id);
     if (!c || (viewer !== 'staff' && c.merchant.id !== viewer.merchantId)) return null;
     const [view] = await concernViews(this.db, [c], this.zone, this.now());
     return view ?? null;
@@ -358,7 +378,7 @@ export class ConcernService {
   }
 
   private async announceLate(id: string, deadline: ConcernDeadline): Promise<void> {
-    const c = await getConcern(this.db, id);
+    const c = await concernAnywhere(this.db, id);
     if (!c) return;
     await recordAudit(this.db, {
       actorKind: 'station',
@@ -366,10 +386,11 @@ export class ConcernService {
       action: 'concern.overdue',
       targetKind: 'concern',
       targetId: id,
-      detail: { number: c.number, deadline },
+      detail: { number: c.number, deadline, station: c.station },
     });
-    log.info('concern.overdue', { concern: id, number: c.number, deadline });
+    log.info('concern.overdue', { concern: id, number: c.number, station: c.station, deadline });
     this.changed.emit({
+      station: c.station,
       merchantId: c.merchant.id,
       notice: { id, number: c.number, status: c.status, change: 'overdue', overdue: deadline },
       actorId: null,

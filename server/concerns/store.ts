@@ -10,6 +10,8 @@ import type { Db } from '../store/db.ts';
 export interface ConcernRecord {
   id: string;
   number: string;
+  /** The station it was raised at: its staff take it up, its hall hears of it. */
+  station: string;
   merchant: { id: string; name: string; shop: string };
   category: ConcernCategory;
   place: string;
@@ -38,6 +40,7 @@ export interface StoredEntry {
 interface ConcernRow {
   id: string;
   number: string;
+  station: string;
   merchant_id: string;
   merchant_name: string;
   merchant_shop: string;
@@ -69,6 +72,7 @@ function toRecord(r: ConcernRow): ConcernRecord {
   return {
     id: r.id,
     number: r.number,
+    station: r.station,
     merchant: { id: r.merchant_id, name: r.merchant_name, shop: r.merchant_shop },
     category: r.category,
     place: r.place,
@@ -85,26 +89,38 @@ function toRecord(r: ConcernRow): ConcernRecord {
   };
 }
 
-export async function getConcern(db: Db, id: string): Promise<ConcernRecord | null> {
+/** A concern of the station, or null when there is none by that id there (another station's is not found). */
+export async function getConcern(db: Db, station: string, id: string): Promise<ConcernRecord | null> {
+  const [row] = await db.query<ConcernRow>(`${SELECT} WHERE c.station = $1 AND c.id = $2`, [station, id]);
+  return row ? toRecord(row) : null;
+}
+
+/** A concern wherever it was raised: for the deadline check, which watches every station's. */
+export async function concernAnywhere(db: Db, id: string): Promise<ConcernRecord | null> {
   const [row] = await db.query<ConcernRow>(`${SELECT} WHERE c.id = $1`, [id]);
   return row ? toRecord(row) : null;
 }
 
-/** A merchant's concerns, newest first. */
-export async function concernsOfMerchant(db: Db, merchantId: string): Promise<ConcernRecord[]> {
-  const rows = await db.query<ConcernRow>(`${SELECT} WHERE c.merchant_id = $1 ORDER BY c.received_at DESC, c.id`, [
-    merchantId,
-  ]);
+/**
+ * A merchant's concerns, newest first: those raised at `station`, or with null every station's (the merchant's
+ * whole file, for whoever may read it).
+ */
+export async function concernsOfMerchant(db: Db, station: string | null, merchantId: string): Promise<ConcernRecord[]> {
+  const rows = await db.query<ConcernRow>(
+    `${SELECT} WHERE c.merchant_id = $1 AND ($2::text IS NULL OR c.station = $2::text)
+     ORDER BY c.received_at DESC, c.id`,
+    [merchantId, station],
+  );
   return rows.map(toRecord);
 }
 
 /** Concerns still waiting on the station, the earliest deadline first; at most `limit`. */
-export async function openConcerns(db: Db, limit: number): Promise<ConcernRecord[]> {
+export async function openConcerns(db: Db, station: string, limit: number): Promise<ConcernRecord[]> {
   const rows = await db.query<ConcernRow>(
-    `${SELECT} WHERE c.status IN ${OPEN}
+    `${SELECT} WHERE c.station = $2 AND c.status IN ${OPEN}
      ORDER BY LEAST(CASE WHEN c.contacted_at IS NULL THEN c.contact_by END, c.answer_by), c.id
      LIMIT $1`,
-    [limit],
+    [limit, station],
   );
   return rows.map(toRecord);
 }
@@ -138,6 +154,7 @@ export async function entriesOf(db: Db, ids: readonly string[]): Promise<Map<str
 export interface NewConcern {
   id: string;
   number: string;
+  station: string;
   merchantId: string;
   category: ConcernCategory;
   place: string;
@@ -153,8 +170,8 @@ export async function createConcern(db: Db, c: NewConcern): Promise<void> {
   const at = new Date(c.receivedAt).toISOString();
   await db.query(
     `INSERT INTO concerns (id, number, merchant_id, category, place, what, status, version, received_at,
-       contact_by, answer_by, updated_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, 'received', 1, $7, $8, $9, $7)`,
+       contact_by, answer_by, updated_at, station)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, 'received', 1, $7, $8, $9, $7, $10)`,
     [
       c.id,
       c.number,
@@ -165,6 +182,7 @@ export async function createConcern(db: Db, c: NewConcern): Promise<void> {
       at,
       new Date(c.contactBy).toISOString(),
       new Date(c.answerBy).toISOString(),
+      c.station,
     ],
   );
   for (const [position, uploadId] of c.photos.entries()) {
@@ -253,18 +271,21 @@ export async function appendEntries(
 }
 
 /**
- * Hold the merchant's concerns until the transaction ends: concerns raised at once are counted against the
- * bound on open ones one after the other.
+ * Hold the merchant's concerns at the station until the transaction ends: concerns raised at once are counted
+ * against the bound on open ones one after the other.
  */
-export async function lockConcernsOf(tx: Db, merchantId: string): Promise<void> {
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.concerns.' || $1::text))", [merchantId]);
+export async function lockConcernsOf(tx: Db, station: string, merchantId: string): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('reception-hall.concerns.' || $1::text || '/' || $2::text))", [
+    station,
+    merchantId,
+  ]);
 }
 
-/** How many of the merchant's concerns still wait on the station. */
-export async function openConcernsOf(db: Db, merchantId: string): Promise<number> {
+/** How many of the merchant's concerns still wait on this station. */
+export async function openConcernsOf(db: Db, station: string, merchantId: string): Promise<number> {
   const [row] = await db.query<{ n: string | number }>(
-    `SELECT count(*) AS n FROM concerns WHERE merchant_id = $1 AND status IN ${OPEN}`,
-    [merchantId],
+    `SELECT count(*) AS n FROM concerns WHERE station = $1 AND merchant_id = $2 AND status IN ${OPEN}`,
+    [station, merchantId],
   );
   return Number(row?.n ?? 0);
 }
@@ -314,11 +335,11 @@ export async function nextDeadline(db: Db): Promise<number | null> {
   return row?.at ? ms(row.at) : null;
 }
 
-/** The merchant being served at the officer's desk now, if any. */
-export async function merchantServedBy(db: Db, officerId: string): Promise<string | null> {
+/** The merchant being served at the officer's desk in this station now, if any. */
+export async function merchantServedBy(db: Db, station: string, officerId: string): Promise<string | null> {
   const [row] = await db.query<{ merchant_id: string }>(
-    `SELECT merchant_id FROM tickets WHERE officer_id = $1 AND status = 'serving' ORDER BY id LIMIT 1`,
-    [officerId],
+    `SELECT merchant_id FROM tickets WHERE station = $1 AND officer_id = $2 AND status = 'serving' ORDER BY id LIMIT 1`,
+    [station, officerId],
   );
   return row?.merchant_id ?? null;
 }
@@ -332,19 +353,30 @@ export async function merchantName(db: Db, id: string): Promise<{ name: string; 
   return row ? { name: row.display_name, shop: row.shop_name } : null;
 }
 
-/** An active officer's name, or null for anyone else (a park manager, a disabled account, no one). */
-export async function officerName(db: Db, id: string): Promise<string | null> {
+/**
+ * An active officer's name, or null for anyone else (a park manager, a disabled account, an officer of other
+ * stations only, no one).
+ */
+export async function officerName(db: Db, station: string, id: string): Promise<string | null> {
   const [row] = await db.query<{ display_name: string }>(
-    `SELECT display_name FROM staff WHERE id = $1 AND role = 'officer' AND disabled_at IS NULL`,
-    [id],
+    `SELECT display_name FROM staff s WHERE s.id = $2 AND s.role = 'officer' AND s.disabled_at IS NULL
+       AND EXISTS (SELECT 1 FROM staff_stations m WHERE m.staff_id = s.id AND m.station = $1)`,
+    [station, id],
   );
   return row?.display_name ?? null;
 }
 
-/** Every active officer, by name (never their sign-in or password): whom a concern may be assigned to. */
-export async function activeOfficers(db: Db): Promise<{ id: string; name: string }[]> {
+/**
+ * Every active officer of the station, by name (never their sign-in or password): whom its concerns may be
+ * assigned to.
+ */
+export async function activeOfficers(db: Db, station: string): Promise<{ id: string; name: string }[]> {
   const rows = await db.query<{ id: string; display_name: string }>(
-    `SELECT id, display_name FROM staff WHERE role = 'officer' AND disabled_at IS NULL ORDER BY display_name, id`,
+    `SELECT s.id, s.display_name FROM staff s
+     WHERE s.role = 'officer' AND s.disabled_at IS NULL
+       AND EXISTS (SELECT 1 FROM staff_stations m WHERE m.staff_id = s.id AND m.station = $1)
+     ORDER BY s.display_name, s.id`,
+    [station],
   );
   return rows.map((r) => ({ id: r.id, name: r.display_name }));
 }

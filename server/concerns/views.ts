@@ -66,15 +66,17 @@ export function summaryOf(view: ConcernView): ConcernSummary {
 /**
  * Every concern of a merchant with its whole record, newest first: for the officer's case file, which reads
  * each entry (raised, assigned, notes, visits, referrals, replies, confirmation, reopening) as a moment of the
- * merchant's history. Whoever calls it has already decided the reader may see this merchant's file.
+ * merchant's history. Whoever calls it has already decided the reader may see this merchant's file; with a
+ * `station`, only the concerns raised there (null: every station's).
  */
 export async function concernsOfMerchantWithEntries(
   db: Db,
   merchantId: string,
   timeZone: string,
   now = Date.now(),
+  station: string | null = null,
 ): Promise<ConcernView[]> {
-  return concernViews(db, await concernsOfMerchant(db, merchantId), timeZone, now);
+  return concernViews(db, await concernsOfMerchant(db, station, merchantId), timeZone, now);
 }
 
 /** Sort views for the officers' list: the most urgent first. */

@@ -85,7 +85,7 @@ export class DashboardService {
 
   /**
    * A station's today at a glance, on the station's calendar (whether the reader may read periods is the
-   * route's to add): its desks, lines, tickets and visits; concerns and filings are the deployment's.
+   * route's to add): its desks, lines, tickets, visits and concerns due; filings are the deployment's.
    */
   async today(station = DEFAULT_STATION_SLUG): Promise<Omit<DashboardToday, 'mayReadPeriod'>> {
     const { timeZone } = this.opts;
@@ -96,7 +96,7 @@ export class DashboardService {
     const glance = this.opts.hall?.(station) ?? (await this.storedGlance(station, day, now));
     const [counts, open] = await Promise.all([
       todayCounts(this.db, day, start, end, station),
-      openConcernDeadlines(this.db),
+      openConcernDeadlines(this.db, station),
     ]);
     const lines = todayServices(glance.lines, now);
     return {

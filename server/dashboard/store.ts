@@ -323,11 +323,18 @@ export async function todayCounts(
   };
 }
 
-/** Deadlines of the concerns still open: the contact deadline while no one has made contact, and the answer's. */
-export async function openConcernDeadlines(db: Db): Promise<{ contactBy: number | null; answerBy: number }[]> {
+/**
+ * Deadlines of the station's concerns still open: the contact deadline while no one has made contact, and the
+ * answer's.
+ */
+export async function openConcernDeadlines(
+  db: Db,
+  station: string,
+): Promise<{ contactBy: number | null; answerBy: number }[]> {
   const rows = await db.query<{ contact_by: number | null; answer_by: number }>(
     `SELECT CASE WHEN contacted_at IS NULL THEN ${ms('contact_by')} END AS contact_by, ${ms('answer_by')} AS answer_by
-     FROM concerns WHERE status IN ('received', 'assigned', 'inProgress')`,
+     FROM concerns WHERE station = $1 AND status IN ('received', 'assigned', 'inProgress')`,
+    [station],
   );
   return rows.map((r) => ({ contactBy: r.contact_by, answerBy: r.answer_by }));
 }

@@ -312,7 +312,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
       // passed (which its merchant is not told: the station's lateness is the station's to put right), with whose
       // concern it is (to reload that merchant's open file). The officer who made the change hears of it too,
       // marked as theirs: their pages reload it without telling them.
-      news.concerns?.onChanged(({ merchantId, notice, actorId }) => {
+      news.concerns?.onChanged(({ station, merchantId, notice, actorId }) => {
+        if (station !== this.station) return; // another station's concern, told in its own hall
         const toMerchant = { id: notice.id, number: notice.number, status: notice.status, change: notice.change };
         const toStaff = { ...notice, merchantId };
         const toActor = { ...toStaff, yours: true as const };

@@ -629,6 +629,23 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 19,
+    name: 'station_concerns_ratings',
+    // Concerns are read by station: the officers' open list, a merchant's own at the station, the dashboard's
+    // due today. A rating counts at the station of the ticket it is about (the visit that ended there), whatever
+    // page the merchant rates from; ratings stored before take their ticket's station.
+    sql: `
+      CREATE INDEX concerns_station_merchant_idx ON concerns (station, merchant_id, received_at DESC);
+      CREATE INDEX concerns_station_open_idx ON concerns (station, answer_by)
+        WHERE status IN ('received', 'assigned', 'inProgress');
+
+      ALTER TABLE ratings ADD COLUMN station text NOT NULL DEFAULT 'main';
+      UPDATE ratings r SET station = t.station FROM tickets t WHERE t.id = r.ticket_id;
+      CREATE INDEX ratings_station_officer_idx ON ratings (station, officer_id);
+      CREATE INDEX ratings_station_at_idx ON ratings (station, at);
+    `,
+  },
+  {
     version: 20,
     name: 'station_filings_cases_guidance',
     // Filings, cases and guidance sheets are read per station: the review list by station and time, a merchant's

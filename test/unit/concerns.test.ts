@@ -24,6 +24,7 @@ import { loadConfig } from '../../server/config.ts';
 import { ConcernService } from '../../server/concerns/service.ts';
 import { createMerchant } from '../../server/accounts/merchantStore.ts';
 import { createStaff } from '../../server/accounts/staffStore.ts';
+import { addMembership } from '../../server/stations/store.ts';
 import { openDb, type Db } from '../../server/store/db.ts';
 
 const SH = 'Asia/Shanghai';
@@ -266,7 +267,11 @@ describe('a concern’s record (entries appended in order)', () => {
     db = await openDb({ dataDir: dir });
     for (const id of ['o1', 'o2']) {
       await createStaff(db, { id, username: id, displayName: `警官${id}`, role: 'officer', passwordHash: 'x' });
+      await addMembership(db, id, 'main');
     }
+    // An officer of another station only: no officer of main's concerns.
+    await createStaff(db, { id: 'o3', username: 'o3', displayName: '警官o3', role: 'officer', passwordHash: 'x' });
+    await addMembership(db, 'o3', 'xihu');
     await createMerchant(db, { id: 'm1', displayName: '王', shopName: '王记', phone: null, recoveryHash: 'x' });
     service = new ConcernService(db, {
       timeZone: SH,
@@ -284,7 +289,7 @@ describe('a concern’s record (entries appended in order)', () => {
   });
 
   it('adds each step after the last, with its author and the station’s clock, and never rewrites one', async () => {
-    const raised = await service.raise('m1', { category: 'noise', place: '东门', what: '夜里很吵' });
+    const raised = await service.raise('main', 'm1', { category: 'noise', place: '东门', what: '夜里很吵' });
     if (!raised.ok) throw new Error(raised.error);
     const id = raised.value.id;
     expect(raised.value.number).toBe('SQ-20260309-0001');
@@ -304,10 +309,10 @@ describe('a concern’s record (entries appended in order)', () => {
     ];
     for (const [who, body] of steps) {
       now += 60_000;
-      const r = await service.step(who, id, body);
+      const r = await service.step('main', who, id, body);
       expect(r.ok, JSON.stringify(r)).toBe(true);
     }
-    const view = await service.one(id, 'staff');
+    const view = await service.one('main', id, 'staff');
     expect(view?.status).toBe('settled');
     expect(view?.entries.map((e) => [e.seq, e.kind, e.author.name])).toEqual([
       [1, 'raised', '王'],
@@ -330,17 +335,37 @@ describe('a concern’s record (entries appended in order)', () => {
   });
 
   it('two steps on the same reading: the second is refused, not stacked on the first', async () => {
-    const raised = await service.raise('m1', { category: 'noise', place: '西门', what: '油烟' });
+    const raised = await service.raise('main', 'm1', { category: 'noise', place: '西门', what: '油烟' });
     if (!raised.ok) throw new Error(raised.error);
     const results = await Promise.all([
-      service.step(officer, raised.value.id, { kind: 'reply', text: '甲' }),
-      service.step({ kind: 'officer', id: 'o2' }, raised.value.id, { kind: 'reply', text: '乙' }),
+      service.step('main', officer, raised.value.id, { kind: 'reply', text: '甲' }),
+      service.step('main', { kind: 'officer', id: 'o2' }, raised.value.id, { kind: 'reply', text: '乙' }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual([
       expect.stringMatching(/^(changed_meanwhile|answered)$/),
     ]);
-    const view = await service.one(raised.value.id, 'staff');
+    const view = await service.one('main', raised.value.id, 'staff');
     expect(view?.entries.filter((e) => e.kind === 'reply')).toHaveLength(1);
+  });
+
+  it('keeps a concern to the station it was raised at: another station neither finds it nor gets it assigned', async () => {
+    const raised = await service.raise('main', 'm1', { category: 'noise', place: '北门', what: '占道' });
+    if (!raised.ok) throw new Error(raised.error);
+    const id = raised.value.id;
+    expect(raised.value.number).toMatch(/^SQ-20260309-\d{4}$/);
+    expect(await service.one('xihu', id, 'staff')).toBeNull();
+    expect(await service.one('xihu', id, { merchantId: 'm1' })).toBeNull();
+    const elsewhere = await service.step('xihu', { kind: 'officer', id: 'o3' }, id, { kind: 'note', text: '越站' });
+    expect(elsewhere).toMatchObject({ ok: false, error: 'not_found' });
+    // An officer of another station is no officer of this one's concerns.
+    const assigned = await service.step('main', officer, id, { kind: 'assign', officerId: 'o3' });
+    expect(assigned).toMatchObject({ ok: false, error: 'no_such_officer' });
+    expect((await service.officers('main')).officers.map((o) => o.id)).toEqual(['o1', 'o2']);
+    expect((await service.officers('xihu')).officers.map((o) => o.id)).toEqual(['o3']);
+    expect((await service.open('xihu')).concerns).toEqual([]);
+    expect((await service.mine('xihu', 'm1')).concerns).toEqual([]);
+    expect((await service.mine('main', 'm1')).concerns.map((c) => c.id)).toContain(id);
+    expect((await service.one('main', id, 'staff'))?.entries.map((e) => e.kind)).toEqual(['raised']);
   });
 });
