@@ -42,7 +42,7 @@ import { StaffWhereabouts } from './queue/whereabouts.ts';
 import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
-import { openCoordination } from './cluster/coordination.ts';
+import { openCoordination, type Lease } from './cluster/coordination.ts';
 import { log } from './log.ts';
 import { ensureDefaultStation, Stations } from './stations/service.ts';
 import { mountStationScope } from './stations/scope.ts';
@@ -277,7 +277,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     return opening;
   }
   const openings = new Map<string, Promise<void>>();
-  const releases: (() => Promise<void>)[] = [];
+  const leases: Lease[] = [];
 
   const meetingOptions: MeetingRoomOptions = {
     accounts,
@@ -325,7 +325,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
   };
   /** With several processes: hold the station's lease; whichever process holds it opens its hall. */
   const holdStation = (slug: string): Promise<void> => {
-    releases.push(
+    leases.push(
       coordination.hold(`station:${slug}`, {
         won: async (previous) => {
           // Half open (the hall made, the line not) is closed again before the lease goes to another process.
@@ -359,9 +359,12 @@ export async function startHall(config: Config): Promise<RunningHall> {
       await stopSweeping();
       await stopChecking();
       await stopWatchingConcerns();
+      // First: no station is won (and opened) here while the rooms, the presence and the listing close; a
+      // hall opened now would reach for a Redis connection already closed.
+      await Promise.all(leases.map((lease) => lease.stopTrying()));
       await server.gracefullyShutdown(false);
       // After the rooms: another process takes the station at once instead of after the lease.
-      await Promise.all(releases.map((release) => release()));
+      await Promise.all(leases.map((lease) => lease.release()));
       await coordination.close();
       await db.close();
       claim?.release();
