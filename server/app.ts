@@ -42,7 +42,8 @@ import { StaffWhereabouts } from './queue/whereabouts.ts';
 import { stationLine, type LineRoomOptions } from './hall/LineRoom.ts';
 import { stationMeetings, type MeetingRoomOptions } from './meetings/MeetingRoom.ts';
 import { describeError } from './rooms/badInput.ts';
-import { openCoordination } from './cluster/coordination.ts';
+import { openCoordination, type Lease } from './cluster/coordination.ts';
+import type { HallGlance } from './queue/desks.ts';
 import { log } from './log.ts';
 import { ensureDefaultStation, Stations } from './stations/service.ts';
 import { mountStationScope } from './stations/scope.ts';
@@ -85,6 +86,9 @@ function tlsServer(files: NonNullable<Config['tls']>): https.Server {
     throw new Error(`TLS_CERT_FILE and TLS_KEY_FILE must be a PEM certificate and its key: ${(err as Error).message}`);
   }
 }
+
+/** Between two looks for a station's hall another process is opening, ms. */
+const HALL_LISTED_POLL_MS = 100;
 
 export interface RunningHall {
   server: Server;
@@ -145,20 +149,37 @@ export async function startHall(config: Config): Promise<RunningHall> {
     processId: () => matchMaker.processId,
     leaseMs: config.hallLeaseSeconds * 1000,
   });
-  const peopleIn = (room: (o: { hall: string; line?: string }) => string | undefined) =>
-    [...held.values()].reduce((n, o) => {
-      const id = room(o);
+  /**
+   * People in every station's hall (or line) now. Alone, counted in this process's rooms; with several
+   * processes, from the shared listing, which each room's process keeps up to date: the same answer from
+   * whichever process is asked.
+   */
+  const peopleIn = async (name: typeof RoomName.hall | typeof RoomName.line): Promise<number> => {
+    if (coordination.shared) return (await matchMaker.query({ name })).reduce((n, r) => n + r.clients, 0);
+    return [...held.values()].reduce((n, o) => {
+      const id = name === RoomName.hall ? o.hall : o.line;
       return n + (id ? (matchMaker.getLocalRoomById(id)?.clients.length ?? 0) : 0);
     }, 0);
-  // Today's live parts come from the station's hall once it is open on this process; otherwise from storage.
+  };
+  // Today's live parts come from the station's hall, here or on the process holding it; otherwise from storage.
   const dashboard = new DashboardService(db, {
     timeZone: config.timeZone,
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
-    hall: (station) => {
+    hall: async (station) => {
       const open = held.get(station);
-      return open ? HallRoom.desksOf(open.hall)?.glance() : undefined;
+      if (open) return HallRoom.desksOf(open.hall)?.glance();
+      if (!coordination.shared) return undefined;
+      const [listed] = await matchMaker.query({ name: RoomName.hall, [STATION_OPTION]: station });
+      if (!listed) return undefined;
+      try {
+        return (await matchMaker.remoteRoomCall(listed.roomId, 'glance')) as HallGlance | undefined;
+      } catch (err) {
+        // The holder does not answer (dying, or cut off): what storage has is the best answer now.
+        log.warn('dashboard.hall.unanswered', { station, message: String(err) });
+        return undefined;
+      }
     },
   });
   // With a certificate the one port speaks HTTPS and its WebSocket WSS: a phone's microphone needs it.
@@ -200,10 +221,10 @@ export async function startHall(config: Config): Promise<RunningHall> {
       mountMeetingsApi(app, accounts, meetings);
       mountIceApi(app, accounts, config, config.now);
       mountAccountsApi(app, accounts);
-      mountHttp(app, config.clientDir, () => ({
-        people: peopleIn((h) => h.hall),
+      mountHttp(app, config.clientDir, async () => ({
+        people: await peopleIn(RoomName.hall),
         // Merchants following the queue from the 2D panels while the hall is full.
-        inLine: peopleIn((h) => h.line),
+        inLine: await peopleIn(RoomName.line),
         storage: db.kind,
         eventLoop: eventLoopDelay(),
       }));
@@ -212,9 +233,14 @@ export async function startHall(config: Config): Promise<RunningHall> {
   // Who sits in a meeting room, told to the hall: an officer's desk pauses while they are at the table.
   const whereabouts = new StaffWhereabouts();
   // With several processes, what a request or a room on one changes reaches the rooms on every other.
-  if (coordination.shared)
-    for (const service of [accounts, visits, meetings, guidance, filings, concerns, notices, whereabouts])
+  if (coordination.shared) {
+    for (const service of [accounts, visits, meetings, guidance, filings, concerns, notices])
       service.shareNews(coordination);
+    // Said again every third of the lease and forgotten after a lease unheard: a meeting room's dead process
+    // leaves no desk paused for longer than a hall's dead process leaves the hall away.
+    const leaseMs = config.hallLeaseSeconds * 1000;
+    whereabouts.shareNews(coordination, { refreshMs: Math.max(200, Math.floor(leaseMs / 3)), staleMs: leaseMs });
+  }
   const hallOptions: HallRoomOptions = {
     maxClients: config.hallMaxClients,
     viewNearest: config.hallViewNearest,
@@ -235,7 +261,15 @@ export async function startHall(config: Config): Promise<RunningHall> {
     now: config.now,
   };
   // The station's door: which stations exist, and opening a station's hall and line (see openStationHall).
-  const door = { exists: (slug: string) => stations.exists(slug), open: (slug: string) => openStationHall(slug) };
+  const door = {
+    exists: (slug: string) => stations.exists(slug),
+    open: async (slug: string) => {
+      await openStationHall(slug);
+      // With several processes the hall may be opening on another one (which won the lease a moment ago):
+      // the join waits for it rather than finding no hall and being told the hall is full.
+      if (coordination.shared) await hallListed(slug, config.hallOpenWaitSeconds * 1000);
+    },
+  };
   const hall = stationHall(accounts, config.hallStaffSeats, door);
   // One hall per station, found by the station's slug in the join (STATION_OPTION).
   server
@@ -277,7 +311,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     return opening;
   }
   const openings = new Map<string, Promise<void>>();
-  const releases: (() => Promise<void>)[] = [];
+  const leases: Lease[] = [];
 
   const meetingOptions: MeetingRoomOptions = {
     accounts,
@@ -323,9 +357,17 @@ export async function startHall(config: Config): Promise<RunningHall> {
       [here.line, here.hall].map((id) => (id ? matchMaker.getLocalRoomById(id)?.disconnect() : undefined)),
     );
   };
+  /** Resolves once the station's hall is listed, on any process; throws after `waitMs` without one. */
+  const hallListed = async (slug: string, waitMs: number): Promise<void> => {
+    const giveUpAt = Date.now() + waitMs;
+    while ((await matchMaker.query({ name: RoomName.hall, [STATION_OPTION]: slug })).length === 0) {
+      if (Date.now() >= giveUpAt) throw new Error(`the hall of ${slug} is not open yet`);
+      await new Promise((resolve) => setTimeout(resolve, HALL_LISTED_POLL_MS));
+    }
+  };
   /** With several processes: hold the station's lease; whichever process holds it opens its hall. */
   const holdStation = (slug: string): Promise<void> => {
-    releases.push(
+    leases.push(
       coordination.hold(`station:${slug}`, {
         won: async (previous) => {
           // Half open (the hall made, the line not) is closed again before the lease goes to another process.
@@ -359,9 +401,13 @@ export async function startHall(config: Config): Promise<RunningHall> {
       await stopSweeping();
       await stopChecking();
       await stopWatchingConcerns();
+      whereabouts.close();
+      // First: no station is won (and opened) here while the rooms, the presence and the listing close; a
+      // hall opened now would reach for a Redis connection already closed.
+      await Promise.all(leases.map((lease) => lease.stopTrying()));
       await server.gracefullyShutdown(false);
       // After the rooms: another process takes the station at once instead of after the lease.
-      await Promise.all(releases.map((release) => release()));
+      await Promise.all(leases.map((lease) => lease.release()));
       await coordination.close();
       await db.close();
       claim?.release();

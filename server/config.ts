@@ -195,6 +195,13 @@ export interface Config {
    */
   hallLeaseSeconds: number;
   /**
+   * Seconds a join waits for a station's hall that another process is opening (it won the station's lease a
+   * moment ago, or takes it over from a dead holder) before it is answered "try again" (503): the person then
+   * lands in the hall instead of being told it is full. Alone the hall is opened here and this is unused.
+   * `HALL_OPEN_WAIT_SECONDS`, default 10, from 1 to 60.
+   */
+  hallOpenWaitSeconds: number;
+  /**
    * STUN and TURN servers the pages use for voice, a JSON array of `{ urls, username?, credential? }` with
    * stun:, turn: and turns: URLs only. `ICE_SERVERS`, default none: pages on one network meet directly, and
    * nothing asks a server outside the station.
@@ -496,6 +503,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: redis(env),
     publicAddress: publicAddress(env.PUBLIC_ADDRESS),
     hallLeaseSeconds: int('HALL_LEASE_SECONDS', env.HALL_LEASE_SECONDS, 5, 2, 60),
+    hallOpenWaitSeconds: int('HALL_OPEN_WAIT_SECONDS', env.HALL_OPEN_WAIT_SECONDS, 10, 1, 60),
     env,
   };
 }

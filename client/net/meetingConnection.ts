@@ -12,7 +12,7 @@ import {
   type MeetingRejected,
   type MeetingRoomContract,
 } from '../../shared/meetingRoom.ts';
-import { RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
+import { HALL_RECONNECT_TRIES, RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
 import type { VoiceSignalNotice } from '../../shared/voice.ts';
 import type { PayloadArg } from '../../shared/wire.ts';
 import { onNotice, type Sends } from './notices.ts';
@@ -97,6 +97,20 @@ export const meetingVoiceHooks: {
 /** Bumped by every enter and leave, so a join that finishes late is left at once (see hallConnection). */
 let generation = 0;
 
+/**
+ * Walking back to the table after the connection was lost for good (the room's process died): a pause
+ * between tries, and how many tries before the page gives up and says the table was lost. The session's
+ * room opens again from storage on a live process at the first try that finds its old one gone.
+ */
+const REJOIN_PAUSE_MS = 1500;
+const REJOIN_TRIES = 8;
+let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Failures that say nothing about this person's place at the table: worth another try. */
+function passing(code: string): boolean {
+  return code === 'network' || code === 'internal';
+}
+
 /** Send a meeting intent; typed by the shared contract, so a misspelt name or a wrong payload does not compile. */
 export function sendMeeting<K extends MeetingIntent>(type: K, ...payload: PayloadArg<MeetingIntentPayloads[K]>): void {
   const to: Sends | null = room;
@@ -111,15 +125,18 @@ export async function enterMeeting(
   meetingId: string,
   selfId: string,
   door?: { startsAt: string; opensAt: string },
+  rejoin = 0,
 ): Promise<void> {
   // Already at this table (the door button pressed again): stay, keeping the hand and the floor.
   if (room && room.state.meetingId === meetingId && atTable(useMeeting.getState().status)) return;
+  clearTimeout(rejoinTimer);
   const mine = ++generation;
   const old = room;
   room = null;
   if (old) void old.leave(true);
   const openMinutes = door ? Math.round((Date.parse(door.startsAt) - Date.parse(door.opensAt)) / 60_000) : null;
-  useMeeting.getState().set({ status: 'joining', refusal: null, selfId, openMinutes, view: null, chat: [] });
+  if (rejoin > 0) useMeeting.getState().set({ status: 'reconnecting', refusal: null, selfId });
+  else useMeeting.getState().set({ status: 'joining', refusal: null, selfId, openMinutes, view: null, chat: [] });
   const held = loadMeetingSeat();
   if (held?.meetingId === meetingId) {
     try {
@@ -144,8 +161,20 @@ export async function enterMeeting(
     const message = err instanceof Error ? err.message : String(err);
     // "no rooms found": every connection of the session's one room is taken (it never opens a second).
     const code = /^[a-z_]+$/.test(message) ? message : /no rooms/i.test(message) ? 'meeting_full' : 'network';
+    // Walking back after a lost connection: the session's room may still be opening again elsewhere.
+    if (rejoin > 0 && rejoin < REJOIN_TRIES && passing(code)) return scheduleRejoin(meetingId, selfId, rejoin + 1);
     useMeeting.getState().set({ status: 'refused', refusal: code });
   }
+}
+
+/** Back to the same table in a moment, as the same person, through matchmaking (any process answers it). */
+function scheduleRejoin(meetingId: string, selfId: string, attempt: number): void {
+  clearTimeout(rejoinTimer);
+  const mine = generation;
+  useMeeting.getState().set({ status: 'reconnecting' });
+  rejoinTimer = setTimeout(() => {
+    if (mine === generation) void enterMeeting(meetingId, selfId, undefined, attempt);
+  }, REJOIN_PAUSE_MS);
 }
 
 /** True while the person is at (or on the way to) a meeting table, rather than in the hall. */
@@ -156,6 +185,7 @@ export function atTable(status: MeetingStatus): boolean {
 /** Leave the meeting room on purpose; back to the hall. */
 export async function leaveMeeting(): Promise<void> {
   generation++;
+  clearTimeout(rejoinTimer);
   meetingVoiceHooks.leaving?.();
   const r = room;
   room = null;
@@ -220,6 +250,8 @@ function viewOf(s: MeetingState): MeetingView {
 function attach(r: Room<MeetingRoomContract>): void {
   room = r;
   r.reconnection.minUptime = RECONNECT_MIN_UPTIME_MS;
+  // As the hall: a few tries at the room's own process, then the page asks matchmaking afresh (below).
+  r.reconnection.maxRetries = HALL_RECONNECT_TRIES;
   // A seat is held for a reload only while the session can still go on: an ended or cancelled table is not
   // walked back into (the hall comes back instead).
   const keepSeat = () =>
@@ -254,6 +286,12 @@ function attach(r: Room<MeetingRoomContract>): void {
     room = null;
     saveMeetingSeat(null);
     if (code === CloseCode.CONSENTED) return;
+    // The connection was lost for good (the SDK gave up knocking at the room's process, or the hall shut
+    // down): the session goes on, so the page walks back to its table, reopened wherever it is now.
+    const lost = code === CloseCode.FAILED_TO_RECONNECT || code === CloseCode.SERVER_SHUTDOWN || code < 4000;
+    const { selfId } = useMeeting.getState();
+    if (lost && selfId && r.state.meetingId && !isOver(r.state.phase))
+      return scheduleRejoin(r.state.meetingId, selfId, 1);
     // Shown out with a reason (removed, no longer invited, too much bad input): say which.
     const refusal = code === CLOSE_REMOVED ? 'removed' : reason && /^[a-z_]+$/.test(reason) ? reason : 'lost';
     // The table is gone for this person: the hall comes back, with the reason in the panel.

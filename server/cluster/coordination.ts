@@ -11,6 +11,18 @@ export interface LeaseHolder {
   lost(): Promise<void>;
 }
 
+/** A lease this process holds or tries for. */
+export interface Lease {
+  /**
+   * Try for it no more (the process is closing): a lease another process lets go meanwhile is not won here,
+   * where nothing could be opened any more. Resolves once an opening under way has finished; one already
+   * held stays held, and renewed, until {@link release}.
+   */
+  stopTrying(): Promise<void>;
+  /** Let it go: another process may take it at once. */
+  release(): Promise<void>;
+}
+
 /**
  * What several hall processes agree on, and how: one process alone agrees with itself (in memory, no Redis);
  * several share Redis. The rules that must hold across processes use it and nothing else.
@@ -22,7 +34,7 @@ export interface Coordination {
    * Hold the lease `name` while this process lives: won at once alone; with Redis, won by one process at a
    * time, renewed by it, taken by another within `leaseMs` of its holder's death. Returns how to let it go.
    */
-  hold(name: string, holder: LeaseHolder): () => Promise<void>;
+  hold(name: string, holder: LeaseHolder): Lease;
   /** Run `fn` with no other process (or call here) running one of the same `name` meanwhile. */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Request counts, shared by every process. */
@@ -69,11 +81,10 @@ class LocalCoordination implements Coordination {
   // On the wall clock, as the request limits have always counted.
   readonly limiter: RateLimiter = new MemoryRateLimiter();
 
-  hold(name: string, holder: LeaseHolder): () => Promise<void> {
+  hold(name: string, holder: LeaseHolder): Lease {
     const won = holder.won(null);
-    return async () => {
-      await won.catch(() => undefined);
-    };
+    const settled = won.catch(() => undefined);
+    return { stopTrying: () => settled, release: () => settled };
   }
 
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
@@ -178,12 +189,13 @@ class RedisCoordination implements Coordination {
     this.limiter = new RedisRateLimiter(this.redis, Date.now);
   }
 
-  hold(name: string, holder: LeaseHolder): () => Promise<void> {
+  hold(name: string, holder: LeaseHolder): Lease {
     const key = `hall:lease:${name}`;
     const leaseMs = this.options.leaseMs;
     const everyMs = Math.max(200, Math.floor(leaseMs / 3));
     let mine = false;
     let stopped = false;
+    let trying = true;
     let lastRenewed = 0;
     let previous: string | null = null;
     /** won and lost, one after the other, never both at once. */
@@ -203,9 +215,12 @@ class RedisCoordination implements Coordination {
           const renewed = await this.redis.eval(RENEW, 1, key, me(), String(leaseMs));
           if (renewed === 1) lastRenewed = Date.now();
           else lose('taken');
-        } else {
+        } else if (trying) {
           const taken = await this.redis.set(key, me(), 'PX', leaseMs, 'NX');
-          if (taken === 'OK') {
+          if (taken === 'OK' && !trying) {
+            // Won just as the process began closing: let it go again at once, for a process that stays.
+            await this.redis.eval(RELEASE, 1, key, me());
+          } else if (taken === 'OK') {
             mine = true;
             lastRenewed = Date.now();
             const before = previous;
@@ -231,12 +246,19 @@ class RedisCoordination implements Coordination {
     };
     const timer = setInterval(() => void tick(), everyMs);
     void tick();
-    return async () => {
-      stopped = true;
-      clearInterval(timer);
-      await turn;
-      if (mine) await this.redis.eval(RELEASE, 1, key, me()).catch(() => undefined);
-      mine = false;
+    return {
+      stopTrying: async () => {
+        trying = false;
+        await turn;
+      },
+      release: async () => {
+        trying = false;
+        stopped = true;
+        clearInterval(timer);
+        await turn;
+        if (mine) await this.redis.eval(RELEASE, 1, key, me()).catch(() => undefined);
+        mine = false;
+      },
     };
   }
 

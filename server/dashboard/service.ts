@@ -48,8 +48,8 @@ export interface DashboardOptions {
   /** Most rating comments listed (`DASHBOARD_COMMENTS_MAX`). */
   commentsMax: number;
   now?: () => number;
-  /** A station's running hall's desks and lines now, when its hall runs in this process; else storage is read. */
-  hall?: (station: string) => HallGlance | undefined;
+  /** A station's running hall's desks and lines now, wherever its hall runs; undefined: storage is read. */
+  hall?: (station: string) => HallGlance | undefined | Promise<HallGlance | undefined>;
 }
 
 /** Who reads a period: a staff account (the lead or the admin), named in the audit log. */
@@ -93,7 +93,7 @@ export class DashboardService {
     const day = stationDay(now, timeZone);
     const start = stationInstant(day, '00:00', timeZone);
     const end = stationInstant(nextDay(day), '00:00', timeZone);
-    const glance = this.opts.hall?.(station) ?? (await this.storedGlance(station, day, now));
+    const glance = (await this.opts.hall?.(station)) ?? (await this.storedGlance(station, day, now));
     const [counts, open] = await Promise.all([
       todayCounts(this.db, day, start, end, station),
       openConcernDeadlines(this.db, station),

@@ -30,7 +30,7 @@ import {
   type HallUser,
   type WalkIntent,
 } from '../rooms/QueueRoom.ts';
-import { ServiceDesks } from '../queue/desks.ts';
+import { ServiceDesks, type HallGlance } from '../queue/desks.ts';
 import type { StaffWhereabouts } from '../queue/whereabouts.ts';
 import type { Now } from '../rooms/roomClock.ts';
 
@@ -184,6 +184,14 @@ export class HallRoom extends QueueRoom<HallState> {
   static desksOf(roomId: string): ServiceDesks | undefined {
     const room = matchMaker.getLocalRoomById(roomId);
     return room instanceof HallRoom ? room.desks : undefined;
+  }
+
+  /**
+   * The hall now, for the station dashboard; asked by name from another process (Colyseus' remote room call)
+   * when the dashboard is read on a process that does not hold the hall.
+   */
+  glance(): HallGlance | undefined {
+    return this.desks?.glance();
   }
 
   override async onCreate(options: Partial<HallRoomOptions> = {}): Promise<void> {

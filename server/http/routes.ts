@@ -74,11 +74,11 @@ export function mountFront(
  * what nothing else answered. Hashed assets are cached for a year; the page itself is always revalidated
  * so a new release reaches phones at once.
  */
-export function mountHttp(app: Application, clientDir: string, health: () => object): void {
+export function mountHttp(app: Application, clientDir: string, health: () => Promise<object>): void {
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
+  app.get('/healthz', (_req, res, next) => {
     // Voice signalling relayed and refused, and calls made, since the start (never what was said).
-    res.json({ ok: true, ...health(), voice: voiceCounters() });
+    health().then((figures) => res.json({ ok: true, ...figures, voice: voiceCounters() }), next);
   });
 
   mountClient(app, clientDir);

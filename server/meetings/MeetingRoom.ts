@@ -808,6 +808,19 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
  */
 export type Exclusive = <T>(name: string, fn: () => Promise<T>) => Promise<T>;
 
+/**
+ * Whether a listed meeting room still lives. A room answers on its own channel while its process runs; the
+ * listing of a room whose process died (killed, with no time to unlist it) stays until someone cleans it up,
+ * and every join would be sent to the dead process. Such a process is asked once more, and if it does not
+ * answer, its rooms leave the listing, so the session's room can be opened again here from storage.
+ */
+async function alive(listed: { roomId: string; processId: string }): Promise<boolean> {
+  if (listed.processId === matchMaker.processId) return true;
+  const answering = await matchMaker.presence.channels(`$${listed.roomId}`);
+  if (answering.length > 0) return true;
+  return Boolean(await matchMaker.healthCheckProcessId(listed.processId));
+}
+
 export function stationMeetings(door: MeetingDoor & { exclusive?: Exclusive }): { room: typeof MeetingRoom } {
   const key = randomUUID();
   const alone: Exclusive = door.exclusive ?? ((_name, fn) => fn());
@@ -819,7 +832,8 @@ export function stationMeetings(door: MeetingDoor & { exclusive?: Exclusive }): 
       // Rooms are made on the process that asks (the listing is shared), so the opening key is this one's.
       made = alone(`meeting:${meetingId}`, async () => {
         const [listed] = await matchMaker.query({ name: RoomName.meeting, meetingId });
-        if (!listed) await matchMaker.createRoom(RoomName.meeting, { meetingId, opening: key });
+        if (listed && (await alive(listed))) return;
+        await matchMaker.createRoom(RoomName.meeting, { meetingId, opening: key });
       }).finally(() => making.delete(meetingId));
       making.set(meetingId, made);
     }

@@ -104,4 +104,28 @@ describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
     expect(Date.now() - diedAt).toBeLessThan(3000);
     expect(await redis.get(`hall:lease:${name}`)).toBe('proc-b');
   });
+
+  it('wins no lease for a process that is closing, even one let go meanwhile', async () => {
+    const name = `station:c${Date.now()}`;
+    const a = open('proc-a');
+    const b = open('proc-b');
+    const events: string[] = [];
+    const holder = (who: string) => ({
+      won: () => {
+        events.push(`${who} won`);
+        return Promise.resolve();
+      },
+      lost: () => Promise.resolve(),
+    });
+    const held = a.hold(name, holder('a'));
+    await until(() => events.includes('a won'), 'a holds');
+    const closing = b.hold(name, holder('b'));
+    await closing.stopTrying();
+    // a lets go: b, closing, does not take it; the lease stays free for a process that stays.
+    await held.release();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(events).toEqual(['a won']);
+    expect(await redis.get(`hall:lease:${name}`)).toBeNull();
+    await closing.release();
+  });
 });

@@ -43,4 +43,13 @@ describe('several processes: settings', () => {
       /HALL_LEASE_SECONDS must be a whole number from 2 to 60/,
     );
   });
+
+  it('keeps HALL_OPEN_WAIT_SECONDS within 1 to 60, 10 by default', () => {
+    expect(loadConfig({}).hallOpenWaitSeconds).toBe(10);
+    expect(loadConfig({ HALL_OPEN_WAIT_SECONDS: '1' }).hallOpenWaitSeconds).toBe(1);
+    for (const wrong of ['0', '61', 'x', '2.5'])
+      expect(() => loadConfig({ HALL_OPEN_WAIT_SECONDS: wrong })).toThrow(
+        /HALL_OPEN_WAIT_SECONDS must be a whole number from 1 to 60/,
+      );
+  });
 });
