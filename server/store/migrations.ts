@@ -628,6 +628,16 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE guidance ADD COLUMN station text NOT NULL DEFAULT 'main';
     `,
   },
+  {
+    version: 18,
+    name: 'station_layouts',
+    // Each station's hall has a layout (shared/layouts/registry.ts): every station so far has the hall as it
+    // always was, 'standard'. The ids are checked by the code that writes them, not by a constraint, so that a
+    // new layout needs no migration.
+    sql: `
+      ALTER TABLE stations ADD COLUMN layout text NOT NULL DEFAULT 'standard';
+    `,
+  },
 ];
 
 /**
