@@ -8,7 +8,8 @@ import { layoutFor } from '../../shared/layouts/registry.ts';
 import { HallNotice, Reason } from '../../shared/protocol.ts';
 import type { MyTicketsNotice } from '../../shared/queue.ts';
 import { walkOf } from '../../shared/state.ts';
-import { StationsRoute, type StationList } from '../../shared/stations.ts';
+import { STATION_HEADER, StationsRoute, type StationList } from '../../shared/stations.ts';
+import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, until, visitWithToken, type Visitor } from './helpers.ts';
@@ -114,6 +115,19 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-layouts')))(
       officer.room.send('openDesk', { deskId: 'desk-1', services: ['signboard'] });
       await until(() => inPark.room.state.desks.get('desk-1')?.open, 'desk 1 open in the park');
       expect(inMain.room.state.desks.get('desk-1')?.open ?? false).toBe(false);
+    });
+
+    it('shows the station’s dashboard the lines of its own hall', async () => {
+      const res = await fetch(new URL(DashboardRoute.today, url), {
+        headers: { Authorization: `Bearer ${parkOfficer}`, [STATION_HEADER]: 'park' },
+      });
+      const today = (await res.json()) as DashboardToday;
+      expect(today.services.map((l) => [l.service, l.waiting])).toEqual([
+        ['signboard', 1],
+        ['concerns', 0],
+        ['consultation', 0],
+      ]);
+      expect(today.desks.map((d) => d.deskId)).toEqual(['desk-1']);
     });
 
     it('judges walking by the station’s own floor plan', async () => {
