@@ -167,6 +167,7 @@ export async function startHall(config: Config): Promise<RunningHall> {
     periodDaysMax: config.dashboardPeriodDaysMax,
     commentsMax: config.dashboardCommentsMax,
     now: config.now,
+    layoutOf: (station) => stations.layoutOf(station),
     hall: async (station) => {
       const open = held.get(station);
       if (open) return HallRoom.desksOf(open.hall)?.glance();
@@ -338,14 +339,17 @@ export async function startHall(config: Config): Promise<RunningHall> {
   /** The hall and line of a station, made here: the hall restores its desks and tickets from storage. */
   const openHere = async (slug: string): Promise<void> => {
     const station = { [STATION_OPTION]: slug };
-    const hallRoom = (await matchMaker.createRoom(RoomName.hall, { ...hall.openingOptions, ...station })).roomId;
+    // The layout as this process first read it (Stations): the one its page is told, so hall and page agree.
+    const layout = await stations.layoutOf(slug);
+    const hallRoom = (await matchMaker.createRoom(RoomName.hall, { ...hall.openingOptions, ...station, layout }))
+      .roomId;
     held.set(slug, { hall: hallRoom });
     if (config.lineMaxClients > 0) {
       const lineOptions = { ...line.openingOptions, ...station, hallRoomId: hallRoom };
       const lineRoom = (await matchMaker.createRoom(RoomName.line, lineOptions)).roomId;
       held.set(slug, { hall: hallRoom, line: lineRoom });
     }
-    log.info('station.hall.open', { station: slug, room: hallRoom, process: matchMaker.processId });
+    log.info('station.hall.open', { station: slug, layout, room: hallRoom, process: matchMaker.processId });
   };
   /** This process no longer holds the station: everyone in its rooms is shown out, to walk in where it is now. */
   const closeHere = async (slug: string): Promise<void> => {

@@ -99,6 +99,14 @@ export interface HallLayout {
   places: PlaceDef[];
 }
 
+/**
+ * Height over width of the calling screen's face and of the notice board's, in every layout: the page paints
+ * each on a canvas of one size (client/hall/callingScreen.ts, noticeBoardLines.ts), so a layout may make a
+ * board larger or smaller, never squatter or taller. The standard hall's boards set them.
+ */
+export const QUEUE_BOARD_ASPECT = 2.1 / 5.2;
+export const NOTICE_BOARD_ASPECT = 2.4 / 4.2;
+
 const HALF_W = 16;
 const HALF_D = 11;
 const WALL = 0.3;

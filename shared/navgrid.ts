@@ -29,6 +29,19 @@ export interface NavGridOptions {
   radius?: number;
 }
 
+/** Each layout's grid at the default cell and radius, built once: every hall of that layout shares it, read-only. */
+const grids = new WeakMap<HallLayout, NavGrid>();
+
+/**
+ * The layout's walkability grid at the default cell and radius, built the first time it is asked for and then
+ * shared (by every station's hall with that layout, and by the page). Nobody writes into a grid once built.
+ */
+export function navGridOf(layout: HallLayout): NavGrid {
+  let grid = grids.get(layout);
+  if (!grid) grids.set(layout, (grid = createNavGrid(layout)));
+  return grid;
+}
+
 export function createNavGrid(layout: HallLayout, options: NavGridOptions = {}): NavGrid {
   const cell = options.cell ?? 0.25;
   const radius = options.radius ?? 0.3;

@@ -164,6 +164,10 @@ export const Reason = {
   notServing: 'not_serving',
   graceNotOver: 'grace_not_over',
   sameService: 'same_service',
+  /** The station's hall layout has no such service (another station's may): no number is given for it. */
+  serviceNotOffered: 'service_not_offered',
+  /** The station's hall layout has no such desk (another station's may). */
+  deskNotInHall: 'desk_not_in_hall',
   storageFailed: 'storage_failed',
   /** Something unexpected failed while handling the intent; it was logged and nothing else was affected. */
   internal: 'internal',

@@ -1,5 +1,5 @@
 import { z } from './zod.ts';
-import { hallLayout } from './layout.ts';
+import { ALL_DESK_IDS, SERVICE_CATALOGUE } from './layouts/registry.ts';
 import type { StatusMap } from './result.ts';
 
 /**
@@ -7,8 +7,12 @@ import type { StatusMap } from './result.ts';
  * every message by, and the shapes of what it sends back. Names of the messages live in protocol.ts.
  */
 
-export const SERVICE_IDS = hallLayout.services.map((s) => s.id) as [string, ...string[]];
-export const DESK_IDS = hallLayout.desks.map((d) => d.id) as [string, ...string[]];
+/**
+ * What a message may name: any service or desk of any layout. Whether the station's own hall offers it is the
+ * hall's to say (a service its layout lacks is refused as `service_not_offered`).
+ */
+export const SERVICE_IDS = SERVICE_CATALOGUE.map((s) => s.id) as [string, ...string[]];
+export const DESK_IDS = [...ALL_DESK_IDS] as [string, ...string[]];
 
 /** How a desk visit ended. The first two close the case; the others keep it open for the next visit. */
 export const Outcome = {

@@ -12,6 +12,11 @@ export interface Station {
   name: string;
   /** Where it stands, as printed on its notice; may be empty. */
   address: string;
+  /**
+   * Its hall's layout (an id of shared/layouts/registry.ts): the floor plan, desks and services its hall and
+   * its page are built from. Absent from an older hall's answer, which then means the standard hall.
+   */
+  layout?: string;
 }
 
 /** The slug of the station a deployment with nothing configured serves. */

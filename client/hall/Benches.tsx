@@ -1,13 +1,13 @@
 import { BoxGeometry } from 'three';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
 import { place, type SolidBatch } from './staticBatch.ts';
 
 const SEAT_W = 0.5;
 const SEAT_D = 0.48;
 
 /** Waiting-area benches with individual seats, so the area reads as a place to sit and wait. */
-export function addBenches(solid: SolidBatch): void {
-  for (const b of hallLayout.benches) {
+export function addBenches(solid: SolidBatch, layout: HallLayout): void {
+  for (const b of layout.benches) {
     solid.add(new BoxGeometry(b.w, 0.06, b.d * 0.6), place(b.x, 0.2, b.z), {
       color: '#7d8791',
       metalness: 0.3,

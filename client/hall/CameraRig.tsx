@@ -4,7 +4,8 @@ import { Vector3, type Camera, type PerspectiveCamera } from 'three';
 import { OrbitControls } from '@react-three/drei';
 import { local } from '../net/localWalker.ts';
 import { selfTrack } from './followTarget.ts';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { pageLayout } from '../net/layoutStore.ts';
 import { keepDrawing } from './framePacer.ts';
 import { eyeFor, isPortrait, lensFor, visiblePart, type Lens, type ViewRect } from './framing.ts';
 
@@ -56,7 +57,12 @@ export function CameraRig() {
     if (clock.elapsedTime - s.measuredAt > MEASURE_EVERY) {
       s.measuredAt = clock.elapsedTime;
       s.view = measureView(gl.domElement);
-      s.goal = lensFor(size.width, size.height, s.view, eyeFor(s.view, ...downAngles(camera.position, c.target)));
+      s.goal = lensFor(
+        size.width,
+        size.height,
+        s.view,
+        eyeFor(s.view, ...downAngles(camera.position, c.target, pageLayout())),
+      );
     }
     if (s.goal && isPerspective(camera) && ease(camera, s.goal, s.measuredAt === clock.elapsedTime && !s.placed, dt))
       keepDrawing(); // the view glides on
@@ -116,16 +122,16 @@ export function CameraRig() {
  * How far below the horizon the camera looks at its target, and how far below it the top of the wall
  * straight ahead is (radians), for {@link eyeFor}.
  */
-function downAngles(eye: Vector3, target: Vector3): [number, number] {
+function downAngles(eye: Vector3, target: Vector3, layout: HallLayout): [number, number] {
   const dx = target.x - eye.x;
   const dz = target.z - eye.z;
   const flat = Math.hypot(dx, dz) || 1e-6;
-  const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
+  const { minX, maxX, minZ, maxZ } = layout.bounds;
   // Where the line of sight, carried on along the floor, leaves the hall: the far wall.
   const tx = dx > 0 ? (maxX - eye.x) / dx : dx < 0 ? (minX - eye.x) / dx : Infinity;
   const tz = dz > 0 ? (maxZ - eye.z) / dz : dz < 0 ? (minZ - eye.z) / dz : Infinity;
   const far = Math.max(0.1, Math.min(tx, tz) * flat);
-  return [Math.atan2(eye.y - target.y, flat), Math.atan2(eye.y - hallLayout.wallHeight, far)];
+  return [Math.atan2(eye.y - target.y, flat), Math.atan2(eye.y - layout.wallHeight, far)];
 }
 
 /**

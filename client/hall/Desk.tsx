@@ -15,7 +15,8 @@ import {
   Vector3,
 } from 'three';
 import { useTranslation } from 'react-i18next';
-import { hallLayout, type DeskDef } from '../../shared/layout.ts';
+import type { DeskDef, HallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { useBoard } from '../net/queueStore.ts';
 import type { LabelOptions } from './labelTexture.ts';
 import { LabelAtlas } from './signAtlas.ts';
@@ -37,13 +38,14 @@ export const DESK_BADGE_LABEL = { w: 512, h: 256 };
  * the desk's number on its band.
  */
 export function deskSignLabel(
+  layout: HallLayout,
   desk: DeskDef,
   number: number,
   accent: string,
   t: TFunction,
   lang: 'zh' | 'en',
 ): Omit<LabelOptions, 'width' | 'height'> {
-  const services = hallLayout.services.filter((s) => desk.services.includes(s.id));
+  const services = layout.services.filter((s) => desk.services.includes(s.id));
   return {
     background: '#fbfaf7',
     band: { color: accent, height: 140, text: t('deskName', { n: number }), size: 100 },
@@ -70,6 +72,7 @@ export function addDesk(
   accent: string,
   sign: UvRect,
   badge: UvRect,
+  layout: HallLayout,
 ): void {
   const { counter, staffPoint } = desk;
   // Counter body and top, the accent strip and the badge on its front.
@@ -94,13 +97,12 @@ export function addDesk(
   solid.add(new BoxGeometry(0.5, 0.6, 0.06), within(chair, place(0, 0.8, -0.24)), { color: '#34495e', cast: true });
   solid.add(new CylinderGeometry(0.04, 0.04, 0.44, 6), within(chair, place(0, 0.22, 0)), { color: '#555555' });
   // The sign on the wall behind the officer.
-  const at = place(counter.x, SIGN.y, hallLayout.bounds.minZ + 0.04);
+  const at = place(counter.x, SIGN.y, layout.bounds.minZ + 0.04);
   solid.add(new BoxGeometry(SIGN.w + 0.12, SIGN.h + 0.12, 0.06), at, { color: accent });
   signs.add(new PlaneGeometry(SIGN.w, SIGN.h), within(at, place(0, 0, 0.035)), sign);
 }
 
 const PLACARD = { w: 640, h: 160 };
-const desks = hallLayout.desks;
 const m = new Matrix4();
 const v = new Vector3();
 const s = new Vector3();
@@ -114,6 +116,7 @@ const c = new Color();
  * placards (one atlas), one for the spots while any is lit.
  */
 export function DeskStatuses() {
+  const desks = useHallLayout().desks;
   const board = useBoard((st) => st.desks);
   const { t, i18n } = useTranslation();
   const states = desks.map((desk): LampState => {
@@ -132,7 +135,7 @@ export function DeskStatuses() {
       batch.add(new PlaneGeometry(1.6, 0.4), place(counter.x, 1.26, counter.z + 0.12, 0, -0.25), atlas.uv(i)),
     );
     return { atlas, geometry: batch.build(), material: makeSignMaterial(atlas.texture) };
-  }, []);
+  }, [desks]);
   useEffect(
     () => () => {
       placards.atlas.dispose();
@@ -184,7 +187,7 @@ export function DeskStatuses() {
     };
     lampMaterial.customProgramCacheKey = () => 'desk-lamp';
     return { lampGeometry, glow, lampMaterial };
-  }, []);
+  }, [desks.length]);
   const ringGeometry = useMemo(() => new RingGeometry(0.35, 0.55, 32), []);
   useEffect(
     () => () => {

@@ -2,12 +2,13 @@ import { useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useFrame } from '@react-three/fiber';
 import { BoxGeometry, PlaneGeometry } from 'three';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { followTarget } from './followTarget.ts';
 import type { LabelOptions } from './labelTexture.ts';
 import { segmentCrossesRect } from './occlusion.ts';
 import { groupScale, place, within, type SignBatch, type SolidBatch, type UvRect } from './staticBatch.ts';
-import { LINTEL_GROUP } from './Walls.tsx';
+import { lintelGroup } from './Walls.tsx';
 
 /** The entrance sign's slot in the sign atlas, canvas pixels. */
 export const ENTRANCE_LABEL = { w: 1024, h: 256 };
@@ -24,8 +25,9 @@ export function entranceLabel(t: TFunction): Omit<LabelOptions, 'width' | 'heigh
 }
 
 /** The lintel over the entrance with the hall's name on both faces, and a mat to step onto. */
-export function addEntrance(solid: SolidBatch, signs: SignBatch, label: UvRect): void {
-  const { entrance, wallHeight } = hallLayout;
+export function addEntrance(solid: SolidBatch, signs: SignBatch, label: UvRect, layout: HallLayout): void {
+  const { entrance, wallHeight } = layout;
+  const LINTEL_GROUP = lintelGroup(layout);
   const at = place(entrance.x, 0, entrance.z);
   const y = wallHeight - 0.55;
   solid.add(new BoxGeometry(entrance.w + 0.6, 1.1, 0.35), within(at, place(0, y, 0)), {
@@ -43,12 +45,14 @@ export function addEntrance(solid: SolidBatch, signs: SignBatch, label: UvRect):
 
 /** Like the walls, the lintel steps aside when it would hide the person the camera follows. */
 export function EntranceSign() {
-  const { entrance } = hallLayout;
+  const layout = useHallLayout();
+  const { entrance } = layout;
+  const group = lintelGroup(layout);
   const rect = useMemo(() => ({ x: entrance.x, z: entrance.z, w: entrance.w + 0.6, d: 0.35 }), [entrance]);
   useFrame(({ camera }) => {
     const t = followTarget();
     const hides = segmentCrossesRect(camera.position.x, camera.position.z, t.x, t.z, rect, 0.4);
-    groupScale.value[LINTEL_GROUP] = hides ? 0 : 1;
+    groupScale.value[group] = hides ? 0 : 1;
   });
   return null;
 }

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import { CanvasTexture, PlaneGeometry, RepeatWrapping, SRGBColorSpace } from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { walkTo } from '../net/walk.ts';
 import { place, type SolidBatch } from './staticBatch.ts';
 
@@ -28,8 +29,8 @@ function tileTexture(): CanvasTexture {
 }
 
 /** The forecourt outside the entrance, so the doorway does not open onto nothing. */
-export function addForecourt(solid: SolidBatch): void {
-  const { minX, maxX, maxZ } = hallLayout.bounds;
+export function addForecourt(solid: SolidBatch, layout: HallLayout): void {
+  const { minX, maxX, maxZ } = layout.bounds;
   solid.add(new PlaneGeometry(maxX - minX + 10, 8), place(0, -0.01, maxZ + 4, 0, -Math.PI / 2), {
     color: '#b9c4b0',
     roughness: 1,
@@ -39,7 +40,7 @@ export function addForecourt(solid: SolidBatch): void {
 
 /** The hall floor. A tap on it walks the local avatar there, around whatever stands in the way. */
 export function Floor() {
-  const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
+  const { minX, maxX, minZ, maxZ } = useHallLayout().bounds;
   const w = maxX - minX;
   const d = maxZ - minZ;
   const map = useMemo(() => {

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Canvas } from '@react-three/fiber';
 import { PerformanceMonitor } from '@react-three/drei';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { Avatars } from './Avatars.tsx';
 import { CameraRig } from './CameraRig.tsx';
 import { DebugProbe } from './DebugProbe.tsx';
@@ -35,7 +35,7 @@ export default function HallScene() {
   const [quality, setQuality] = useState<Quality>(initialQuality);
   useKeyboardWalk();
   const high = quality === 'high';
-  const { spawn } = hallLayout;
+  const { spawn } = useHallLayout();
   return (
     <div className="scene" role="application" tabIndex={0} aria-label={t('scene.label')}>
       <Canvas

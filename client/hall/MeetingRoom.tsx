@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { BoxGeometry, CylinderGeometry, PlaneGeometry } from 'three';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
 import type { LabelOptions } from './labelTexture.ts';
 import { PARTY_COLOURS } from './palette.ts';
 import { place, within, type SignBatch, type SolidBatch, type UvRect } from './staticBatch.ts';
@@ -24,8 +24,14 @@ export function meetingSignLabel(t: TFunction): Omit<LabelOptions, 'width' | 'he
  * The three-party meeting room: a round table with seats in three colours, one arc per party, and a
  * signed double door in the partition, standing open. The glass of the door leaves goes to `glass`.
  */
-export function addMeetingRoom(solid: SolidBatch, glass: SolidBatch, signs: SignBatch, sign: UvRect): void {
-  const { area, door, table } = hallLayout.meetingRoom;
+export function addMeetingRoom(
+  solid: SolidBatch,
+  glass: SolidBatch,
+  signs: SignBatch,
+  sign: UvRect,
+  layout: HallLayout,
+): void {
+  const { area, door, table } = layout.meetingRoom;
   for (let i = 0; i < SEATS; i++) {
     const a = (i / SEATS) * Math.PI * 2;
     const r = table.r + 0.55;

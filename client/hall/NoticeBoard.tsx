@@ -3,7 +3,8 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { BoxGeometry, CanvasTexture, SRGBColorSpace } from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { useLabels } from '../panels/labels.ts';
 import { useBoardMeetings } from '../panels/meetings/useBoardMeetings.ts';
 import { useBoardNotices } from '../panels/notices/noticeQueries.ts';
@@ -85,7 +86,7 @@ function drawBoard(canvas: HTMLCanvasElement, page: BoardPage | undefined, turn:
 export function NoticeBoard() {
   const { t, i18n } = useTranslation();
   const { time } = useLabels();
-  const b = hallLayout.noticeBoard;
+  const b = useHallLayout().noticeBoard;
   const meetings = useBoardMeetings();
   const { notices, categories } = useBoardNotices();
   const categoryName = useNoticeCategoryName(categories);
@@ -149,8 +150,8 @@ export function NoticeBoard() {
 }
 
 /** The board's frame, and two posts on feet: it stands on the floor, its face turned to the benches. */
-export function addNoticeBoard(solid: SolidBatch): void {
-  const b = hallLayout.noticeBoard;
+export function addNoticeBoard(solid: SolidBatch, layout: HallLayout): void {
+  const b = layout.noticeBoard;
   const at = place(b.x, 0, b.z, b.ry);
   const bottom = b.y - b.h / 2;
   solid.add(new BoxGeometry(b.w + 0.15, b.h + 0.15, 0.08), within(at, place(0, b.y, 0)), { color: '#6b4b2e' });

@@ -1,10 +1,10 @@
 import { CylinderGeometry, IcosahedronGeometry } from 'three';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
 import { place, type SolidBatch } from './staticBatch.ts';
 
 /** Potted plants in the corners and beside the doors (flat-shaded crowns: an icosahedron's own normals). */
-export function addPlants(solid: SolidBatch): void {
-  for (const p of hallLayout.plants) {
+export function addPlants(solid: SolidBatch, layout: HallLayout): void {
+  for (const p of layout.plants) {
     solid.add(new CylinderGeometry(0.28, 0.22, 0.6, 10), place(p.x, 0.3, p.z), {
       color: '#b5653f',
       roughness: 0.8,

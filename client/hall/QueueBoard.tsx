@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { BoxGeometry, CanvasTexture, CylinderGeometry, PlaneGeometry, SRGBColorSpace } from 'three';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { useBoard } from '../net/queueStore.ts';
 import {
   CALLS_PAGE_MS,
@@ -94,10 +95,16 @@ function drawScreen(canvas: HTMLCanvasElement, calls: readonly ScreenCall[], pag
 }
 
 export function QueueBoard() {
-  const b = hallLayout.queueBoard;
+  const layout = useHallLayout();
+  const b = layout.queueBoard;
   const desks = useBoard((s) => s.desks);
   const { t, i18n } = useTranslation();
-  const pages = callPages(currentCalls(desks));
+  const pages = callPages(
+    currentCalls(
+      desks,
+      layout.desks.map((d) => d.id),
+    ),
+  );
   const [turn, setTurn] = useState(0);
   useEffect(() => {
     if (pages.length < 2) return;
@@ -154,8 +161,8 @@ export function QueueBoard() {
 }
 
 /** The calling screen's case and the two cables it hangs from. */
-export function addQueueBoard(solid: SolidBatch): void {
-  const b = hallLayout.queueBoard;
+export function addQueueBoard(solid: SolidBatch, layout: HallLayout): void {
+  const b = layout.queueBoard;
   const tilt = b.tilt ?? 0;
   const upright = place(b.x, b.y, b.z, b.ry);
   solid.add(new BoxGeometry(b.w + 0.16, b.h + 0.16, 0.1), within(upright, place(0, 0, 0, 0, -tilt)), {
@@ -164,7 +171,7 @@ export function addQueueBoard(solid: SolidBatch): void {
   // The cables hang straight down to the case's top edge, which leans back with the screen.
   const top = b.y + (b.h / 2) * Math.cos(tilt);
   const back = -(b.h / 2) * Math.sin(tilt);
-  const cable = hallLayout.wallHeight - top;
+  const cable = layout.wallHeight - top;
   for (const side of [-1, 1]) {
     solid.add(
       new CylinderGeometry(0.015, 0.015, cable, 4),

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { useLabels } from '../panels/labels.ts';
 import { addBenches } from './Benches.tsx';
 import { addDesk, DESK_BADGE_LABEL, DESK_SIGN_LABEL, deskBadgeLabel, deskSignLabel } from './Desk.tsx';
@@ -15,19 +15,23 @@ import { LabelAtlas } from './signAtlas.ts';
 import { makeSignMaterial, makeSolidDepthMaterial, makeSolidMaterial, SignBatch, SolidBatch } from './staticBatch.ts';
 import { addWalls } from './Walls.tsx';
 
-const desks = hallLayout.desks;
 const accent = (i: number) => SERVICE_ACCENTS[i % SERVICE_ACCENTS.length]!;
-/** Sign atlas slots: each desk's sign, each desk's badge, the entrance, the meeting room. */
-const SLOTS = [
-  ...desks.map(() => DESK_SIGN_LABEL),
-  ...desks.map(() => DESK_BADGE_LABEL),
-  ENTRANCE_LABEL,
-  MEETING_SIGN_LABEL,
-];
-const signSlot = (i: number) => i;
-const badgeSlot = (i: number) => desks.length + i;
-const ENTRANCE_SLOT = 2 * desks.length;
-const MEETING_SLOT = ENTRANCE_SLOT + 1;
+
+/** Sign atlas slots for a hall of `desks` desks: each desk's sign, each desk's badge, the entrance, the meeting room. */
+function slotsFor(desks: number) {
+  return {
+    all: [
+      ...Array.from({ length: desks }, () => DESK_SIGN_LABEL),
+      ...Array.from({ length: desks }, () => DESK_BADGE_LABEL),
+      ENTRANCE_LABEL,
+      MEETING_SIGN_LABEL,
+    ],
+    sign: (i: number) => i,
+    badge: (i: number) => desks + i,
+    entrance: 2 * desks,
+    meeting: 2 * desks + 1,
+  };
+}
 
 /**
  * Everything in the hall that stands still, in three draw calls (and one shadow pass): the solid scenery
@@ -38,20 +42,25 @@ const MEETING_SLOT = ENTRANCE_SLOT + 1;
 export function StaticHall() {
   const { t } = useTranslation();
   const { lang } = useLabels();
+  const layout = useHallLayout();
+  const { desks } = layout;
+  const slots = useMemo(() => slotsFor(desks.length), [desks.length]);
   const hall = useMemo(() => {
-    const atlas = new LabelAtlas(SLOTS);
+    const atlas = new LabelAtlas(slots.all);
     const solid = new SolidBatch();
     const glass = new SolidBatch();
     const signs = new SignBatch();
-    addForecourt(solid);
-    addWalls(solid);
-    addEntrance(solid, signs, atlas.uv(ENTRANCE_SLOT));
-    desks.forEach((desk, i) => addDesk(solid, signs, desk, accent(i), atlas.uv(signSlot(i)), atlas.uv(badgeSlot(i))));
-    addQueueBoard(solid);
-    addNoticeBoard(solid);
-    addBenches(solid);
-    addPlants(solid);
-    addMeetingRoom(solid, glass, signs, atlas.uv(MEETING_SLOT));
+    addForecourt(solid, layout);
+    addWalls(solid, layout);
+    addEntrance(solid, signs, atlas.uv(slots.entrance), layout);
+    desks.forEach((desk, i) =>
+      addDesk(solid, signs, desk, accent(i), atlas.uv(slots.sign(i)), atlas.uv(slots.badge(i)), layout),
+    );
+    addQueueBoard(solid, layout);
+    addNoticeBoard(solid, layout);
+    addBenches(solid, layout);
+    addPlants(solid, layout);
+    addMeetingRoom(solid, glass, signs, atlas.uv(slots.meeting), layout);
     const glassMaterial = makeSolidMaterial();
     glassMaterial.transparent = true;
     glassMaterial.opacity = 0.55;
@@ -65,7 +74,7 @@ export function StaticHall() {
       signs: signs.build(),
       signMaterial: makeSignMaterial(atlas.texture),
     };
-  }, []);
+  }, [layout, desks, slots]);
   useEffect(
     () => () => {
       hall.atlas.dispose();
@@ -77,13 +86,13 @@ export function StaticHall() {
   );
   useEffect(() => {
     desks.forEach((desk, i) => {
-      hall.atlas.paint(signSlot(i), deskSignLabel(desk, i + 1, accent(i), t, lang));
-      hall.atlas.paint(badgeSlot(i), deskBadgeLabel(i + 1, accent(i), t));
+      hall.atlas.paint(slots.sign(i), deskSignLabel(layout, desk, i + 1, accent(i), t, lang));
+      hall.atlas.paint(slots.badge(i), deskBadgeLabel(i + 1, accent(i), t));
     });
-    hall.atlas.paint(ENTRANCE_SLOT, entranceLabel(t));
-    hall.atlas.paint(MEETING_SLOT, meetingSignLabel(t));
+    hall.atlas.paint(slots.entrance, entranceLabel(t));
+    hall.atlas.paint(slots.meeting, meetingSignLabel(t));
     hall.atlas.commit();
-  }, [hall, t, lang]);
+  }, [hall, layout, desks, slots, t, lang]);
   return (
     <group>
       <mesh

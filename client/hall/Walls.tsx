@@ -1,7 +1,8 @@
 import { useMemo, useRef } from 'react';
 import { useFrame } from '@react-three/fiber';
 import { BoxGeometry, PlaneGeometry } from 'three';
-import { hallLayout, type WallDef, type WindowDef } from '../../shared/layout.ts';
+import type { HallLayout, WallDef, WindowDef } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { followTarget } from './followTarget.ts';
 import { segmentCrossesRect } from './occlusion.ts';
 import { groupScale, place, within, type SolidBatch } from './staticBatch.ts';
@@ -30,8 +31,15 @@ function windowPose(w: WindowDef): { position: [number, number, number]; rotatio
  * Outer walls drop whenever the camera is outside them (a dollhouse cut); inner partitions only when they
  * stand between the camera and the person it follows.
  */
-function hidesView(wall: WallDef, cx: number, cz: number, tx: number, tz: number): boolean {
-  const { minX, maxX, minZ, maxZ } = hallLayout.bounds;
+function hidesView(
+  wall: WallDef,
+  bounds: HallLayout['bounds'],
+  cx: number,
+  cz: number,
+  tx: number,
+  tz: number,
+): boolean {
+  const { minX, maxX, minZ, maxZ } = bounds;
   if (wall.z > maxZ) return cz > wall.z - 0.5;
   if (wall.z < minZ) return cz < wall.z + 0.5;
   if (wall.x > maxX) return cx > wall.x - 0.5;
@@ -46,21 +54,21 @@ function wallOf(w: WindowDef, walls: WallDef[]): number {
 
 /** Shader groups (staticBatch.ts) of each wall, each window and the entrance lintel. */
 export const wallGroup = (i: number) => 1 + i;
-export const windowGroup = (k: number) => 1 + hallLayout.walls.length + k;
-export const LINTEL_GROUP = 1 + hallLayout.walls.length + hallLayout.windows.length;
+export const windowGroup = (layout: HallLayout, k: number) => 1 + layout.walls.length + k;
+export const lintelGroup = (layout: HallLayout) => 1 + layout.walls.length + layout.windows.length;
 
 /** Outer walls, the meeting-room partitions and the windows, baked into the hall's solid scenery. */
-export function addWalls(solid: SolidBatch): void {
-  hallLayout.walls.forEach((wall, i) => {
+export function addWalls(solid: SolidBatch, layout: HallLayout): void {
+  layout.walls.forEach((wall, i) => {
     solid.add(new BoxGeometry(wall.w, wall.h, wall.d), place(wall.x, wall.h / 2, wall.z), {
-      color: wall.h < hallLayout.wallHeight ? '#dfe7ea' : '#f3efe8',
+      color: wall.h < layout.wallHeight ? '#dfe7ea' : '#f3efe8',
       roughness: 0.9,
       cast: true,
       receive: true,
       group: wallGroup(i),
     });
   });
-  hallLayout.windows.forEach((w, k) => {
+  layout.windows.forEach((w, k) => {
     const pose = windowPose(w);
     const at = place(...pose.position, pose.rotationY);
     solid.add(new PlaneGeometry(w.w, WINDOW_H), at, {
@@ -68,11 +76,11 @@ export function addWalls(solid: SolidBatch): void {
       emissive: '#9fd4f0',
       emissiveIntensity: 0.6,
       roughness: 0.2,
-      group: windowGroup(k),
+      group: windowGroup(layout, k),
     });
     solid.add(new PlaneGeometry(0.06, WINDOW_H), within(at, place(0, 0, 0.005)), {
       color: '#8b8f94',
-      group: windowGroup(k),
+      group: windowGroup(layout, k),
     });
   });
 }
@@ -83,20 +91,21 @@ export function addWalls(solid: SolidBatch): void {
  * solid scenery's shader draws the walls at.
  */
 export function Walls() {
-  const walls = hallLayout.walls;
-  const windowWall = useMemo(() => hallLayout.windows.map((w) => wallOf(w, walls)), [walls]);
+  const layout = useHallLayout();
+  const walls = layout.walls;
+  const windowWall = useMemo(() => layout.windows.map((w) => wallOf(w, walls)), [layout, walls]);
   const cut = useRef<boolean[]>(walls.map(() => false));
 
   useFrame(({ camera }) => {
     const target = followTarget();
     const scale = groupScale.value;
     walls.forEach((wall, i) => {
-      const hidden = hidesView(wall, camera.position.x, camera.position.z, target.x, target.z);
+      const hidden = hidesView(wall, layout.bounds, camera.position.x, camera.position.z, target.x, target.z);
       cut.current[i] = hidden;
       scale[wallGroup(i)] = hidden ? CUT_H / wall.h : 1;
     });
     windowWall.forEach((wi, k) => {
-      scale[windowGroup(k)] = wi < 0 || !cut.current[wi] ? 1 : 0;
+      scale[windowGroup(layout, k)] = wi < 0 || !cut.current[wi] ? 1 : 0;
     });
   });
   return null;

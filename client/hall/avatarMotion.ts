@@ -4,7 +4,8 @@ import type { Pose, Walk } from '../../shared/walk.ts';
 import { avatarTracks, lerpAngle, type AvatarTrack } from '../net/avatars.ts';
 import { hallClock, hallNow } from '../net/clock.ts';
 import { sendIntent } from '../net/hallConnection.ts';
-import { local, navGrid, pathAhead, walkAsked } from '../net/localWalker.ts';
+import { pageNavGrid } from '../net/layoutStore.ts';
+import { local, pathAhead, walkAsked } from '../net/localWalker.ts';
 import { useConnection } from '../net/stores.ts';
 
 /**
@@ -113,7 +114,7 @@ function updateSelf(track: AvatarTrack, dt: number, now: number): void {
     w.steer = null;
   }
   sendSteer(w, dir, now);
-  stepWalker(navGrid, w, dt);
+  stepWalker(pageNavGrid(), w, dt);
 
   // Weighed only once the hall's walk answers what was asked (a segment just sent is not in it yet).
   if (answers(walk, now)) {

@@ -1,4 +1,5 @@
-import { hallLayout } from '../../shared/layout.ts';
+import { QUEUE_BOARD_ASPECT } from '../../shared/layout.ts';
+import { pageLayout } from '../net/layoutStore.ts';
 
 /**
  * What the calling screen shows and where, on its canvas: the current calls, number → desk, in type a phone
@@ -10,7 +11,7 @@ import { hallLayout } from '../../shared/layout.ts';
 
 /** Canvas size of the screen's texture, px: sharp when a phone's camera is close, cheap when it is not. */
 export const SCREEN_W = 1280;
-export const SCREEN_H = Math.round((SCREEN_W * hallLayout.queueBoard.h) / hallLayout.queueBoard.w);
+export const SCREEN_H = Math.round(SCREEN_W * QUEUE_BOARD_ASPECT);
 /** The title band across the top (its height) and the size of its words, px. */
 export const HEADER_PX = 124;
 export const HEADER_TEXT_PX = 100;
@@ -50,7 +51,7 @@ export interface ScreenDesk {
  */
 export function currentCalls(
   desks: Readonly<Record<string, ScreenDesk | undefined>>,
-  order: readonly string[] = hallLayout.desks.map((d) => d.id),
+  order: readonly string[] = pageLayout().desks.map((d) => d.id),
 ): ScreenCall[] {
   const rows = order.flatMap((id, i): ScreenCall[] => {
     const d = desks[id];

@@ -1,8 +1,8 @@
-import { hallLayout } from '../../shared/layout.ts';
+import { pageLayout } from '../net/layoutStore.ts';
 import { avatarTracks, type AvatarTrack } from '../net/avatars.ts';
 import { useConnection } from '../net/stores.ts';
 
-const point = { x: hallLayout.spawn.x, z: hallLayout.spawn.z };
+const point = { x: 0, z: 0 };
 
 /** The local person's avatar track, once they are in the hall. */
 export function selfTrack(): AvatarTrack | undefined {
@@ -13,7 +13,8 @@ export function selfTrack(): AvatarTrack | undefined {
 /** Where the camera looks: the local avatar as drawn, or the entrance before one exists. Reused object. */
 export function followTarget(): { readonly x: number; readonly z: number } {
   const me = selfTrack();
-  point.x = me ? me.rx : hallLayout.spawn.x;
-  point.z = me ? me.rz : hallLayout.spawn.z;
+  const { spawn } = pageLayout();
+  point.x = me ? me.rx : spawn.x;
+  point.z = me ? me.rz : spawn.z;
   return point;
 }

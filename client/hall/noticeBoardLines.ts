@@ -1,4 +1,4 @@
-import { hallLayout } from '../../shared/layout.ts';
+import { NOTICE_BOARD_ASPECT } from '../../shared/layout.ts';
 
 /**
  * What the 3D notice board shows and where, on its canvas: one notice a page, its title as large as a poster's
@@ -9,7 +9,7 @@ import { hallLayout } from '../../shared/layout.ts';
 
 /** Canvas size of the board's texture, px. */
 export const BOARD_W_PX = 1024;
-export const BOARD_H_PX = Math.round((BOARD_W_PX * hallLayout.noticeBoard.h) / hallLayout.noticeBoard.w);
+export const BOARD_H_PX = Math.round(BOARD_W_PX * NOTICE_BOARD_ASPECT);
 /** The band across the top (its height) and the size of its words: the board's name, what kind, which page. */
 export const BAND_PX = 96;
 export const BAND_TEXT_PX = 64;

@@ -1457,6 +1457,8 @@ export const en: Messages = {
     not_serving: 'No service is under way.',
     grace_not_over: 'A no-show can be marked only after the grace time.',
     same_service: 'It is already that service.',
+    service_not_offered: 'This station’s hall does not offer that service; another station may.',
+    desk_not_in_hall: 'This station’s hall has no such desk.',
     storage_failed: 'Could not be saved; nothing changed. Please try again.',
     internal: 'Something went wrong on the station’s side; nothing changed. Please try again.',
     undecodable: 'The hall could not read what this page sent; disconnected.',

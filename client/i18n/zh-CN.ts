@@ -1417,6 +1417,8 @@ export const zhCN = {
     not_serving: '当前没有正在办理的业务。',
     grace_not_over: '叫号后需等待宽限时间结束，才能标记未到。',
     same_service: '已经是该业务，无需转办。',
+    service_not_offered: '本服务站大厅不办理该业务，可前往其他服务站办理。',
+    desk_not_in_hall: '本服务站大厅没有该窗口。',
     storage_failed: '保存失败，操作未生效，请重试。',
     internal: '服务站内部出错，操作未生效，请重试。',
     undecodable: '大厅无法识别本页面发送的内容，连接已断开。',

@@ -1,6 +1,6 @@
 import type { Role } from '../../shared/roles.ts';
 import { sameWalk, WalkReplay, type Walk } from '../../shared/walk.ts';
-import { navGrid } from './localWalker.ts';
+import { pageNavGrid } from './layoutStore.ts';
 
 /**
  * Per-frame avatar data, kept outside React: the network writes each person's walk as the hall sends it, the
@@ -56,7 +56,7 @@ export function addTrack(
   const track: AvatarTrack = {
     id,
     ...info,
-    replay: new WalkReplay(navGrid, walk),
+    replay: new WalkReplay(pageNavGrid(), walk),
     fresh: false,
     ox: 0,
     oz: 0,
@@ -75,7 +75,7 @@ export function addTrack(
 /** The hall sent this person's walk again: replay the new one (an unchanged walk is left alone). */
 export function setWalk(track: AvatarTrack, walk: Walk): boolean {
   if (sameWalk(track.replay.walk, walk)) return false;
-  track.replay = new WalkReplay(navGrid, walk);
+  track.replay = new WalkReplay(pageNavGrid(), walk);
   track.fresh = true;
   tracksChanged.notify();
   return true;

@@ -1,11 +1,7 @@
-import { hallLayout } from '../../shared/layout.ts';
 import { createWalker, type Walker } from '../../shared/movement.ts';
-import { createNavGrid, type Point } from '../../shared/navgrid.ts';
+import type { Point } from '../../shared/navgrid.ts';
 import type { Walk } from '../../shared/walk.ts';
 import { hallNow } from './clock.ts';
-
-/** The same floor grid the server judges movement with, for predicting the local avatar. */
-export const navGrid = createNavGrid(hallLayout);
 
 /**
  * The local person's predicted walk and live input. Predicting with the server's own rules makes the

@@ -7,6 +7,7 @@ import {
   type StationList,
 } from '../../shared/stations.ts';
 import { apiUrl } from './http.ts';
+import { setPageLayout } from './layoutStore.ts';
 import { askedStation } from './stationSlug.ts';
 
 /**
@@ -59,6 +60,8 @@ export function stationFor(asked: string | null, stations: Station[] | null): Om
 export async function resolveStation(): Promise<boolean> {
   const stations = await fetchStations();
   const next = stationFor(askedStation(), stations);
+  // Before anything of the hall is drawn: every part of it reads its plan from the layout store.
+  if (next.station) setPageLayout(next.station.layout);
   useStation.setState({ ...next, stations: stations ?? [] });
   return next.phase === 'ready';
 }

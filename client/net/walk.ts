@@ -1,7 +1,8 @@
 import { findPath, nearestWalkable } from '../../shared/navgrid.ts';
 import { HallIntent, MOVE_INTENT_HZ } from '../../shared/protocol.ts';
 import { sendIntent } from './hallConnection.ts';
-import { local, navGrid, walkAsked } from './localWalker.ts';
+import { pageNavGrid } from './layoutStore.ts';
+import { local, walkAsked } from './localWalker.ts';
 
 /** How far from a tapped spot on furniture to look for floor, metres; the server uses the same figure. */
 const SNAP = 1.5;
@@ -36,6 +37,7 @@ export function walkTo(x: number, z: number): boolean {
   const w = local.walker;
   // No avatar of one's own (following the queue from the line while the hall is full): nothing walks.
   if (!w) return false;
+  const navGrid = pageNavGrid();
   const target = nearestWalkable(navGrid, x, z, SNAP);
   if (w && target) {
     const path = findPath(navGrid, w, target);

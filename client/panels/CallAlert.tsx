@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { pageLayout } from '../net/layoutStore.ts';
 import { useQueue } from '../net/queueStore.ts';
 import { useConnection } from '../net/stores.ts';
 import { walkTo } from '../net/walk.ts';
@@ -13,7 +13,7 @@ export const ticketElementId = (ticketId: string) => `ticket-${ticketId}`;
 
 /** Walk the local avatar to the front of a desk. */
 export function walkToDesk(deskId: string): void {
-  const desk = hallLayout.desks.find((d) => d.id === deskId);
+  const desk = pageLayout().desks.find((d) => d.id === deskId);
   if (desk) walkTo(desk.servicePoint.x, desk.servicePoint.z);
 }
 

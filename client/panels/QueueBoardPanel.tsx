@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { DESK_HOLDS, type DeskHold } from '../../shared/queue.ts';
 import { useBoard } from '../net/queueStore.ts';
 import { useLabels } from './labels.ts';
@@ -9,6 +9,7 @@ const isHold = (code: string | undefined): code is DeskHold => DESK_HOLDS.includ
 
 /** The hall's queue screen as a plain table: what the 3D board shows, readable by a screen reader. */
 export function QueueBoardPanel() {
+  const layout = useHallLayout();
   const { t } = useTranslation();
   const { service, desk } = useLabels();
   const desks = useBoard((s) => s.desks);
@@ -27,7 +28,7 @@ export function QueueBoardPanel() {
           </tr>
         </thead>
         <tbody>
-          {hallLayout.desks.map((d) => {
+          {layout.desks.map((d) => {
             const b = desks[d.id];
             const state = !b?.open ? 'closed' : b.paused ? 'paused' : 'open';
             return (
@@ -48,7 +49,7 @@ export function QueueBoardPanel() {
       </table>
       <h3>{t('board.waitingHeading')}</h3>
       <ul className="board-waiting">
-        {hallLayout.services.map((s) => (
+        {layout.services.map((s) => (
           <li key={s.id}>
             {service(s.id)}: {t('board.waitingCount', { count: waiting[s.id] ?? 0 })}
           </li>

@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../shared/layout.ts';
+import { SERVICE_CATALOGUE } from '../../shared/layouts/registry.ts';
+import { useHallLayout } from '../net/layoutStore.ts';
 import { local } from '../net/localWalker.ts';
 
 /** Names of services and desks in the person's language. */
 export function useLabels() {
   const { t, i18n } = useTranslation();
   const lang: 'zh' | 'en' = i18n.language === 'en' ? 'en' : 'zh';
+  const { desks } = useHallLayout();
   return {
     lang,
-    service: (id: string) => hallLayout.services.find((s) => s.id === id)?.name[lang] ?? id,
+    // Any station's service by name: a merchant's cases and tickets may come from another station's hall.
+    service: (id: string) => SERVICE_CATALOGUE.find((s) => s.id === id)?.name[lang] ?? id,
     desk: (id: string | null) => {
-      const i = hallLayout.desks.findIndex((d) => d.id === id);
+      const i = desks.findIndex((d) => d.id === id);
       return i < 0 ? '' : t('deskName', { n: i + 1 });
     },
     time: (at: number | string) =>
@@ -33,13 +36,14 @@ const NEAR = 1.6;
  */
 export function useNearDesk(side: 'servicePoint' | 'staffPoint'): string | null {
   const [near, setNear] = useState<string | null>(null);
+  const { desks } = useHallLayout();
   useEffect(() => {
     const timer = setInterval(() => {
       const w = local.walker;
-      const desk = w ? hallLayout.desks.find((d) => Math.hypot(d[side].x - w.x, d[side].z - w.z) < NEAR) : undefined;
+      const desk = w ? desks.find((d) => Math.hypot(d[side].x - w.x, d[side].z - w.z) < NEAR) : undefined;
       setNear(desk?.id ?? null);
     }, 500);
     return () => clearInterval(timer);
-  }, [side]);
+  }, [side, desks]);
   return near;
 }

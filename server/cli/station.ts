@@ -4,16 +4,23 @@ import { loadConfig } from '../config.ts';
 import { hallHolding } from '../store/dataDirLock.ts';
 import { ADMIN_STATIONS_ROUTE } from '../stations/adminHttp.ts';
 import { runStationCommand, type StationCommand } from '../stations/service.ts';
+import { DEFAULT_LAYOUT, LAYOUT_IDS } from '../../shared/layouts/registry.ts';
 import { openStore } from './common.ts';
 
 const USAGE = `The stations of the Reception Hall: one deployment, a park's or a district's hall each.
 
-  npm run station -- add --slug <slug> --name <name> [--address <address>]
+  npm run station -- add <slug> --name <name> [--address <address>] [--layout <layout>]
   npm run station -- list
-  npm run station -- rename --slug <slug> [--name <name>] [--address <address>]
+  npm run station -- rename <slug> [--name <name>] [--address <address>]
+  npm run station -- layout <slug> <layout>
 
-A station's page is /s/<slug>. The default station, main, is written at the first start from STATION_NAME
-and STATION_ADDRESS. Staff join a station with: npm run staff -- add … --station <slug>.
+(--slug <slug> may stand in place of <slug>.) A station's page is /s/<slug>. The default station, main, is
+written at the first start from STATION_NAME and STATION_ADDRESS. Staff join a station with:
+npm run staff -- add … --station <slug>.
+
+Hall layouts: ${LAYOUT_IDS.join(', ')} (default ${DEFAULT_LAYOUT}). A station's layout is changed only while
+its desks are closed and no number is open; a running hall keeps the layout it opened with until the hall
+is restarted.
 
 While the hall runs on the embedded database, the command goes through the running hall (a station added
 there is served from its first visitor); otherwise it opens the storage directly.`;
@@ -22,15 +29,32 @@ class UsageError extends Error {}
 
 function parse(argv: string[]): StationCommand | null {
   const [op, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
-    options: { slug: { type: 'string' }, name: { type: 'string' }, address: { type: 'string' } },
+    options: {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      address: { type: 'string' },
+      layout: { type: 'string' },
+    },
+    allowPositionals: true,
     strict: true,
   });
-  const need = (key: 'slug' | 'name'): string => {
-    const v = values[key]?.trim();
-    if (!v) throw new UsageError(`Missing --${key}.\n\n${USAGE}`);
+  const [first, second, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`Unexpected "${extra[0]}".\n\n${USAGE}`);
+  const given = { slug: values.slug ?? first, name: values.name, layout: values.layout ?? second };
+  if (values.slug !== undefined && first !== undefined)
+    throw new UsageError(`Give the slug once: "${first}" or --slug.\n\n${USAGE}`);
+  const need = (key: 'slug' | 'name' | 'layout'): string => {
+    const v = given[key]?.trim();
+    if (!v)
+      throw new UsageError(
+        `Missing ${key === 'slug' ? '<slug>' : key === 'layout' ? '<layout>' : '--name'}.\n\n${USAGE}`,
+      );
     return v;
+  };
+  const noSecond = () => {
+    if (second !== undefined) throw new UsageError(`Unexpected "${second}".\n\n${USAGE}`);
   };
   switch (op) {
     case undefined:
@@ -38,11 +62,15 @@ function parse(argv: string[]): StationCommand | null {
     case '--help':
       return null;
     case 'add':
-      return { op, slug: need('slug'), name: need('name'), address: values.address };
+      noSecond();
+      return { op, slug: need('slug'), name: need('name'), address: values.address, layout: values.layout?.trim() };
     case 'list':
       return { op };
     case 'rename':
+      noSecond();
       return { op, slug: need('slug'), name: values.name, address: values.address };
+    case 'layout':
+      return { op, slug: need('slug'), layout: need('layout') };
     default:
       throw new UsageError(`Unknown command "${op}".\n\n${USAGE}`);
   }

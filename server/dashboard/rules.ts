@@ -10,7 +10,8 @@ import {
   type TodayService,
 } from '../../shared/dashboard.ts';
 import { FilingState } from '../../shared/filing.ts';
-import { hallLayout, type Localized } from '../../shared/layout.ts';
+import type { Localized } from '../../shared/layout.ts';
+import { SERVICE_CATALOGUE } from '../../shared/layouts/registry.ts';
 
 /**
  * The station dashboard's figures, worked out from plain facts the store reads: no storage, no clock (the
@@ -272,9 +273,9 @@ const TITLES: Record<PeriodTable, Localized> = {
   filingTurnaround: { zh: '招牌备案审核用时', en: 'Filing turnaround' },
 };
 
-/** The hall's services by id, in both languages. */
+/** Every service any station's hall offers, by id, in both languages. */
 export const SERVICE_LABELS: Readonly<Record<string, Localized>> = Object.fromEntries(
-  hallLayout.services.map((s) => [s.id, s.name]),
+  SERVICE_CATALOGUE.map((s) => [s.id, s.name]),
 );
 
 /** The decisions a filing's turnaround is counted to, in the order the table lists them. */
@@ -351,7 +352,7 @@ export function dayOffsets(days: readonly string[], timeZone: string): number[] 
 }
 
 /**
- * The tickets' tables: every day of the period (a day with no ticket too), every service the hall offers (and
+ * The tickets' tables: every day of the period (a day with no ticket too), every service a hall offers (and
  * any other a ticket names), every hour of the station's day in which a number was taken.
  */
 export function ticketTables(
@@ -359,7 +360,7 @@ export function ticketTables(
   from: string,
   to: string,
 ): { byDay: DashboardTable; byService: DashboardTable; byHour: DashboardTable } {
-  const services = [...new Set([...hallLayout.services.map((s) => s.id), ...groups.byService.keys()])];
+  const services = [...new Set([...SERVICE_CATALOGUE.map((s) => s.id), ...groups.byService.keys()])];
   return {
     byDay: table(
       PeriodTable.byDay,
@@ -390,12 +391,12 @@ function ratingFigures(levels: LevelCounts): Cell[] {
 
 const NO_RATINGS: LevelCounts = [0, 0, 0, 0, 0];
 
-/** Ratings per service (every service the hall offers) and per officer rated (by name, most rated first). */
+/** Ratings per service (every service a hall offers) and per officer rated (by name, most rated first). */
 export function ratingTables(groups: RatingGroups): {
   ratingsByService: DashboardTable;
   ratingsByOfficer: DashboardTable;
 } {
-  const services = [...new Set([...hallLayout.services.map((s) => s.id), ...groups.byService.keys()])];
+  const services = [...new Set([...SERVICE_CATALOGUE.map((s) => s.id), ...groups.byService.keys()])];
   const total = (l: LevelCounts) => l.reduce((sum, c) => sum + c, 0);
   const officers = [...groups.byOfficer].sort(
     (a, b) => total(b.levels) - total(a.levels) || a.name.localeCompare(b.name, 'zh'),

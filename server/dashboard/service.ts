@@ -1,4 +1,5 @@
 import { DEFAULT_STATION_SLUG } from '../../shared/stations.ts';
+import { DEFAULT_LAYOUT, layoutFor } from '../../shared/layouts/registry.ts';
 import {
   csvFileName,
   DashboardRefusal,
@@ -50,6 +51,8 @@ export interface DashboardOptions {
   now?: () => number;
   /** A station's running hall's desks and lines now, wherever its hall runs; undefined: storage is read. */
   hall?: (station: string) => HallGlance | undefined | Promise<HallGlance | undefined>;
+  /** A station's hall layout id, for its lines when read from storage; default the standard hall. */
+  layoutOf?: (station: string) => Promise<string>;
 }
 
 /** Who reads a period: a staff account (the lead or the admin), named in the audit log. */
@@ -122,7 +125,8 @@ export class DashboardService {
 
   private async storedGlance(station: string, day: string, now: number): Promise<HallGlance> {
     const stored = await storedHall(this.db, day, now, station);
-    const lines = Object.keys(SERVICE_LABELS).map((service) => ({
+    const layout = layoutFor((await this.opts.layoutOf?.(station)) ?? DEFAULT_LAYOUT);
+    const lines = layout.services.map(({ id: service }) => ({
       service,
       waitingSince: stored.waiting.filter((w) => w.service === service).map((w) => w.since),
     }));

@@ -1,7 +1,8 @@
 import { matchMaker, ServerError } from '@colyseus/core';
 import { StateView } from '@colyseus/schema';
 import { Action } from '../../shared/permissions.ts';
-import { hallLayout } from '../../shared/layout.ts';
+import type { HallLayout } from '../../shared/layout.ts';
+import { DEFAULT_LAYOUT, layoutFor } from '../../shared/layouts/registry.ts';
 import { HallIntent, HallNotice, MOVE_INTENT_HZ, Reason, RoomName } from '../../shared/protocol.ts';
 import { unhandled } from '../../shared/wire.ts';
 import { Role, roleCode } from '../../shared/roles.ts';
@@ -39,6 +40,11 @@ export type { HallUser } from '../rooms/QueueRoom.ts';
 export interface HallRoomOptions {
   /** The station whose hall this is (its slug), given by the deployment when it opens the hall. */
   station?: string;
+  /**
+   * The station's hall layout (shared/layouts/registry.ts), given with the station when the hall opens; default
+   * the standard hall. An unknown id stops the opening: a hall is never built from a plan it does not have.
+   */
+  layout?: string;
   /** Most people in the hall at once, besides the places kept for staff. */
   maxClients: number;
   /** Places beyond `maxClients` only officers and park managers may take (HALL_STAFF_SEATS). */
@@ -163,7 +169,9 @@ export class HallRoom extends QueueRoom<HallState> {
   override state = new HallState();
   protected readonly label = 'hall';
 
-  private floor = new HallFloor(hallLayout);
+  /** The floor plan, desks and services this hall is built from, for as long as it stays open. */
+  layout: HallLayout = layoutFor(DEFAULT_LAYOUT);
+  private floor = new HallFloor(this.layout);
   /** Latest walk destination per person, planned at most MOVE_INTENT_HZ times a second (path finding costs). */
   private pendingWalks = new Map<string, { x: number; z: number }>();
   private lastPlannedAt = new Map<string, number>();
@@ -201,9 +209,12 @@ export class HallRoom extends QueueRoom<HallState> {
     if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
     if (options.now) this.now = options.now;
     this.station = options.station ?? this.station;
+    this.layout = layoutFor(options.layout ?? DEFAULT_LAYOUT);
+    this.floor = new HallFloor(this.layout);
     this.desks = new ServiceDesks({
       db: options.db,
       station: this.station,
+      layout: this.layout,
       boards: this.state,
       graceMs: (options.noShowGraceSeconds ?? 120) * 1000,
       appointmentsPerWindow: options.appointmentsPerWindow,

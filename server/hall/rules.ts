@@ -1,13 +1,6 @@
 import type { HallLayout } from '../../shared/layout.ts';
 import { WALK_SPEED } from '../../shared/movement.ts';
-import {
-  createNavGrid,
-  findPath,
-  isWalkable,
-  nearestWalkable,
-  type NavGrid,
-  type Point,
-} from '../../shared/navgrid.ts';
+import { findPath, isWalkable, nearestWalkable, navGridOf, type NavGrid, type Point } from '../../shared/navgrid.ts';
 import { Reason, STEER_LATE_MS, STEER_TOLERANCE_M, type SteerIntent } from '../../shared/protocol.ts';
 import { ok, refused, type Result } from '../../shared/result.ts';
 import type { Avatar } from '../../shared/state.ts';
@@ -50,7 +43,7 @@ export class HallFloor {
     this.layout = layout;
     this.random = random;
     this.speed = speed;
-    this.grid = createNavGrid(layout);
+    this.grid = navGridOf(layout);
   }
 
   /** Place a newcomer standing on free floor just inside the entrance, spread out so people do not stack. */

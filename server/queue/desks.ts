@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hallLayout } from '../../shared/layout.ts';
+import { hallLayout, type HallLayout } from '../../shared/layout.ts';
 import {
   HallIntent,
   HallNotice,
@@ -81,6 +81,8 @@ export interface ServiceDesksOptions extends DeskAudience {
   db: Db;
   /** The station whose desks, tickets and numbering these are (its slug); default the default station. */
   station?: string;
+  /** The station's hall layout: its desks and the services it offers; default the standard hall. */
+  layout?: HallLayout;
   graceMs: number;
   /** Appointments one service takes per booking window; the queue's default when absent. */
   appointmentsPerWindow?: number;
@@ -166,6 +168,8 @@ export class ServiceDesks {
   private queue!: Queue;
   private readonly db: Db;
   private readonly station: string;
+  /** The station's hall layout: which desks there are and which services it gives numbers for. */
+  readonly layout: HallLayout;
   private readonly opts: ServiceDesksOptions;
   /** Every room told of the queue: the hall first, then any attached (see {@link attach}). */
   private readonly audiences = new Set<DeskAudience>();
@@ -191,6 +195,7 @@ export class ServiceDesks {
     this.opts = opts;
     this.db = opts.db;
     this.station = opts.station ?? DEFAULT_STATION_SLUG;
+    this.layout = opts.layout ?? hallLayout;
     this.audiences.add(opts);
     this.now = opts.now ?? Date.now;
     this.calls = new DeskCalls(
@@ -206,12 +211,12 @@ export class ServiceDesks {
 
   private freshQueue(): Queue {
     return new Queue({
-      services: hallLayout.services.map((s) => ({
+      services: this.layout.services.map((s) => ({
         id: s.id,
         prefix: s.prefix,
         typicalMs: TYPICAL_MS[s.id] ?? 600_000,
       })),
-      desks: hallLayout.desks,
+      desks: this.layout.desks,
       graceMs: this.opts.graceMs,
       appointmentsPerWindow: this.opts.appointmentsPerWindow,
       timeZone: this.opts.timeZone,
@@ -893,7 +898,7 @@ export class ServiceDesks {
         held: deskHold(d) !== null,
         ticket: (d.ticketId && this.queue.ticket(d.ticketId)?.number) || null,
       }));
-    const lines = hallLayout.services.map((s) => ({
+    const lines = this.layout.services.map((s) => ({
       service: s.id,
       waitingSince: this.queue.line(s.id, now).map((t) => Math.max(t.takenAt, t.appointmentAt ?? t.takenAt)),
     }));

@@ -379,7 +379,7 @@ export class Queue {
     options: { description?: string; appointmentAt?: number } = {},
   ): QueueResult<Ticket> {
     const service = this.services.get(serviceId);
-    if (!service) return refuse(Reason.invalidPayload);
+    if (!service) return refuse(Reason.serviceNotOffered);
     // One open ticket per merchant per service.
     if (this.ticketsOf(merchantId).some((t) => t.service === serviceId)) return refuse(Reason.alreadyQueued);
     const day = stationDay(now, this.timeZone);
@@ -443,7 +443,8 @@ export class Queue {
 
   openDesk(deskId: string, officer: { id: string; name: string }, services: string[]): QueueResult<Desk> {
     const desk = this.desks.get(deskId);
-    if (!desk) return refuse(Reason.invalidPayload);
+    if (!desk) return refuse(Reason.deskNotInHall);
+    if (services.some((s) => !this.services.has(s))) return refuse(Reason.serviceNotOffered);
     if (services.length === 0 || services.some((s) => !desk.allowed.includes(s))) return refuse(Reason.invalidPayload);
     if (desk.officerId && desk.officerId !== officer.id) return refuse(Reason.deskTaken);
     const other = this.deskOf(officer.id);
@@ -612,7 +613,7 @@ export class Queue {
     if (!desk) return refuse(Reason.notAtDesk);
     const t = desk.ticketId ? this.tickets.get(desk.ticketId) : undefined;
     if (!t) return refuse(Reason.nothingCalled);
-    if (!this.services.has(toService)) return refuse(Reason.invalidPayload);
+    if (!this.services.has(toService)) return refuse(Reason.serviceNotOffered);
     if (t.service === toService) return refuse(Reason.sameService);
     if (this.ticketsOf(t.merchantId).some((o) => o.service === toService)) return refuse(Reason.alreadyQueued);
     this.change(t, () => {

@@ -11,12 +11,15 @@ export const ADMIN_STATIONS_ROUTE = '/api/admin/stations';
 
 const slug = z.string().min(1).max(32);
 const text = z.string().max(500);
+/** Any short text: whether it names a layout is for the command to say, in words the person can act on. */
+const layout = z.string().min(1).max(40);
 const commandSchema = z.strictObject({
   actor: z.string().min(1).max(64),
   command: z.discriminatedUnion('op', [
-    z.strictObject({ op: z.literal('add'), slug, name: text, address: text.optional() }),
+    z.strictObject({ op: z.literal('add'), slug, name: text, address: text.optional(), layout: layout.optional() }),
     z.strictObject({ op: z.literal('list') }),
     z.strictObject({ op: z.literal('rename'), slug, name: text.optional(), address: text.optional() }),
+    z.strictObject({ op: z.literal('layout'), slug, layout }),
   ]),
 });
 

@@ -30,7 +30,9 @@ export function mountStationsApi(app: Application, stations: StationDirectory, o
   app.get(StationsRoute.list, async (_req: Request, res: Response) => {
     const list = await stations.list();
     res.setHeader('Cache-Control', 'no-cache');
-    const answer: StationList = { stations: list.map(({ slug, name, address }) => ({ slug, name, address })) };
+    const answer: StationList = {
+      stations: list.map(({ slug, name, address, layout }) => ({ slug, name, address, layout })),
+    };
     res.json(answer);
   });
 

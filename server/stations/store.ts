@@ -2,6 +2,7 @@ import type { Station } from '../../shared/stations.ts';
 import type { Db } from '../store/db.ts';
 
 export interface StationRecord extends Station {
+  layout: string;
   createdAt: string;
 }
 
@@ -9,6 +10,7 @@ interface StationRow {
   slug: string;
   name: string;
   address: string;
+  layout: string;
   created_at: string;
 }
 
@@ -16,6 +18,7 @@ const toRecord = (r: StationRow): StationRecord => ({
   slug: r.slug,
   name: r.name,
   address: r.address,
+  layout: r.layout,
   createdAt: r.created_at,
 });
 
@@ -30,13 +33,37 @@ export async function findStation(db: Db, slug: string): Promise<StationRecord |
   return row ? toRecord(row) : null;
 }
 
-/** Add a station; false when the slug is taken (by any process). */
+/** Add a station (with the standard layout unless it names one); false when the slug is taken (by any process). */
 export async function insertStation(db: Db, station: Station): Promise<boolean> {
   const rows = await db.query(
-    `INSERT INTO stations (slug, name, address) VALUES ($1, $2, $3) ON CONFLICT (slug) DO NOTHING RETURNING slug`,
-    [station.slug, station.name, station.address],
+    `INSERT INTO stations (slug, name, address, layout) VALUES ($1, $2, $3, coalesce($4, 'standard'))
+     ON CONFLICT (slug) DO NOTHING RETURNING slug`,
+    [station.slug, station.name, station.address, station.layout ?? null],
   );
   return rows.length === 1;
+}
+
+/** Give a station another layout; null when there is no such station. */
+export async function setStationLayout(db: Db, slug: string, layout: string): Promise<StationRecord | null> {
+  const [row] = await db.query<StationRow>('UPDATE stations SET layout = $2 WHERE slug = $1 RETURNING *', [
+    slug,
+    layout,
+  ]);
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * What a station's hall still holds of the day in storage: desks staffed and tickets not yet ended (waiting,
+ * called or being served), each of which names a desk or a service of its present layout.
+ */
+export async function stationInUse(db: Db, slug: string): Promise<{ desks: number; tickets: number }> {
+  const [row] = await db.query<{ desks: number; tickets: number }>(
+    `SELECT (SELECT count(*)::int FROM desks WHERE station = $1) AS desks,
+            (SELECT count(*)::int FROM tickets WHERE station = $1 AND status IN ('waiting', 'called', 'serving'))
+              AS tickets`,
+    [slug],
+  );
+  return row ?? { desks: 0, tickets: 0 };
 }
 
 export async function updateStation(

@@ -629,6 +629,16 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 18,
+    name: 'station_layouts',
+    // Each station's hall has a layout (shared/layouts/registry.ts): every station so far has the hall as it
+    // always was, 'standard'. The ids are checked by the code that writes them, not by a constraint, so that a
+    // new layout needs no migration.
+    sql: `
+      ALTER TABLE stations ADD COLUMN layout text NOT NULL DEFAULT 'standard';
+    `,
+  },
+  {
     version: 19,
     name: 'station_concerns_ratings',
     // Concerns are read by station: the officers' open list, a merchant's own at the station, the dashboard's

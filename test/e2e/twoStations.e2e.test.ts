@@ -12,6 +12,8 @@ const setup = hallWithStaff('two-stations', [], {}, 120_000);
 const MAIN = '城管执法服务站';
 const WENSAN = { slug: 'wensan', name: '西湖区文三路执法服务站', address: '杭州市西湖区文三路 1 号' };
 const PHONE = { width: 412, height: 915 };
+const PARK = { slug: 'park', name: '文创园执法服务点' };
+const DESKTOP = { width: 1280, height: 800 };
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 const link = (slug: string) => new URL(StationsRoute.page(slug), setup.hall().url).href;
@@ -26,11 +28,21 @@ function addStation(): void {
   if (added.status !== 0) throw new Error(`npm run station add failed: ${added.stderr || added.stdout}`);
 }
 
-/** A merchant in a station's hall, walked up to the general desk, with a number taken there. */
-async function takeNumberAt(page: Page): Promise<string> {
+/** `npm run station -- add <slug> --name … --layout compact` beside the running hall: a smaller park's station. */
+function addCompactStation(): void {
+  const added = spawnSync(
+    process.execPath,
+    ['server/cli/station.ts', 'add', PARK.slug, '--name', PARK.name, '--layout', 'compact'],
+    { env: childEnv({ LOG_LEVEL: 'silent', DATA_DIR: setup.hall().dataDir }), encoding: 'utf8' },
+  );
+  if (added.status !== 0) throw new Error(`npm run station add failed: ${added.stderr || added.stdout}`);
+}
+
+/** A merchant in a station's hall, walked up to the general desk (the 4th, or as given), with a number taken there. */
+async function takeNumberAt(page: Page, desk = 4): Promise<string> {
   const services = page.getByRole('region', { name: '办事取号' });
-  await page.getByRole('button', { name: /4号窗口 综合咨询/ }).click();
-  await expect.poll(() => services.getByText('您在4号窗口前').count(), { timeout: 20_000 }).toBe(1);
+  await page.getByRole('button', { name: new RegExp(`${desk}号窗口 综合咨询`) }).click();
+  await expect.poll(() => services.getByText(`您在${desk}号窗口前`).count(), { timeout: 20_000 }).toBe(1);
   await services.getByRole('button', { name: '取号' }).click();
   const strip = page.getByRole('list', { name: '我的排号' });
   await expect.poll(() => strip.textContent(), { timeout: 20_000 }).toMatch(/[A-Z]-\d{3}/);
@@ -131,6 +143,57 @@ describe('two stations, two halls', () => {
       expect(await home.textContent()).not.toContain(atWensan);
     } finally {
       await m.context.close();
+    }
+  });
+
+  it('a compact station’s page draws and lists its own hall: three desks, its own services', async () => {
+    addCompactStation();
+    const { context, page } = await openPage(setup.browser(), DESKTOP);
+    try {
+      await signInMerchant(page, link(PARK.slug), '郑女士', '郑记文具');
+      await expect.poll(() => page.locator('.brand').textContent()).toContain(PARK.name);
+
+      // The "go to" list: its three desks, each with its service, and no fourth.
+      const goTo = page.getByRole('navigation', { name: '前往' });
+      await expect
+        .poll(() => goTo.getByRole('button', { name: /号窗口/ }).allTextContents())
+        .toEqual(['1号窗口 招牌备案', '2号窗口 诉求反映', '3号窗口 综合咨询']);
+
+      // The queue screen's table: three desks.
+      await page.getByText('叫号屏', { exact: true }).click();
+      const board = page.locator('details.board table');
+      await expect
+        .poll(() => board.getByRole('rowheader').allTextContents())
+        .toEqual(['1号窗口', '2号窗口', '3号窗口']);
+
+      // The 3D hall's signs: the three desks' names and services, no fourth desk, no renovation sign.
+      const signs = () => page.evaluate(() => window.__hall!.signTexts());
+      await expect
+        .poll(signs)
+        .toEqual(expect.arrayContaining(['1号窗口', '2号窗口', '3号窗口', '招牌备案', '综合咨询']));
+      expect((await signs()).filter((t) => t.includes('4号窗口') || t.includes('装修指导'))).toEqual([]);
+
+      // The services to take a number for: the compact hall's three, not renovation guidance.
+      const choice = page.getByRole('region', { name: '办事取号' }).getByRole('group', { name: '办理业务' });
+      await expect.poll(() => choice.getByRole('radio').count()).toBe(3);
+      for (const name of [/招牌备案/, /诉求反映/, /综合咨询/])
+        expect(await choice.getByRole('radio', { name }).count()).toBe(1);
+      expect(await choice.getByRole('radio', { name: /装修指导/ }).count()).toBe(0);
+
+      // Walked up to its third desk (a place that is no desk in the standard hall's plan), a number is taken.
+      expect(await takeNumberAt(page, 3)).toBe('G-001');
+      await page.screenshot({ path: '/tmp/layout-compact.png' });
+      await shot(page, 'station-layout-compact-desktop');
+      // From its notice board, the hall's west side: the board, the calling screen by the wall, the benches.
+      await page.getByRole('navigation', { name: '前往' }).getByRole('button', { name: '公告栏' }).click();
+      await expect
+        .poll(() => page.evaluate(() => window.__hall!.avatars().find((x) => x.name === '郑女士')?.x ?? 0), {
+          timeout: 20_000,
+        })
+        .toBeLessThan(-5);
+      await shot(page, 'station-layout-compact-boards');
+    } finally {
+      await context.close();
     }
   });
 });

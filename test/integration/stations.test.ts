@@ -68,10 +68,16 @@ describe('the stations on the page', () => {
     await hall.close();
   });
 
-  it('lists the deployment’s stations with their names and addresses', async () => {
+  it('lists the deployment’s stations with their names, addresses and hall layouts', async () => {
     const a = await get(hall, StationsRoute.list);
     expect(a.status).toBe(200);
-    expect(JSON.parse(a.text)).toEqual({ stations: [MAIN, WENSAN] });
+    // Neither names a layout: each has the standard hall.
+    expect(JSON.parse(a.text)).toEqual({
+      stations: [
+        { ...MAIN, layout: 'standard' },
+        { ...WENSAN, layout: 'standard' },
+      ],
+    });
     expectSecurityHeaders(a);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bestSample, CLOCK_SAMPLES, ClockEstimate, clockSample } from '../../client/net/clock.ts';
-import { navGrid, pathAhead } from '../../client/net/localWalker.ts';
+import { pageNavGrid } from '../../client/net/layoutStore.ts';
+import { pathAhead } from '../../client/net/localWalker.ts';
 import { createWalker, stepWalker } from '../../shared/movement.ts';
 import { findPath } from '../../shared/navgrid.ts';
 import { roundWalk, WalkReplay } from '../../shared/walk.ts';
@@ -70,6 +71,7 @@ describe('the hall clock as the page estimates it', () => {
 describe("taking the hall's walk for oneself", () => {
   it('keeps the waypoints still ahead, so the walk goes on where the hall has it', () => {
     const start = { x: -4, z: 6 };
+    const navGrid = pageNavGrid();
     const path = findPath(navGrid, start, { x: 4, z: -2 })!;
     const walk = roundWalk({ x: start.x, z: start.z, ry: 0, t0: 10_000, speed: 1.6, path, steer: null });
     const replay = new WalkReplay(navGrid, walk);

@@ -352,7 +352,7 @@ describe('taking a number', () => {
       callCount: 0,
       caseId: null,
     });
-    expect(reasonOf(q.take('m1', 'nope', T0))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.take('m1', 'nope', T0))).toBe(Reason.serviceNotOffered);
   });
 });
 
@@ -413,9 +413,9 @@ describe('desks', () => {
 
   it('opening refuses an unknown desk, no services, or a service it does not offer', () => {
     const q = makeQueue();
-    expect(reasonOf(q.openDesk('desk-9', ANN, ['renovation']))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.openDesk('desk-9', ANN, ['renovation']))).toBe(Reason.deskNotInHall);
     expect(reasonOf(q.openDesk('desk-1', ANN, []))).toBe(Reason.invalidPayload);
-    expect(reasonOf(q.openDesk('desk-1', ANN, ['renovation', 'nope']))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.openDesk('desk-1', ANN, ['renovation', 'nope']))).toBe(Reason.serviceNotOffered);
     expect(q.deskOf(ANN.id)).toBeUndefined();
   });
 
@@ -624,7 +624,7 @@ describe('transfer', () => {
     const { q, t } = servingRenovation();
     ok(q.take('m1', 'concerns', T0 + 2 * MIN));
     expect(reasonOf(q.transfer(ANN.id, 'renovation'))).toBe(Reason.sameService);
-    expect(reasonOf(q.transfer(ANN.id, 'nope'))).toBe(Reason.invalidPayload);
+    expect(reasonOf(q.transfer(ANN.id, 'nope'))).toBe(Reason.serviceNotOffered);
     expect(reasonOf(q.transfer(ANN.id, 'concerns'))).toBe(Reason.alreadyQueued);
     expect(reasonOf(q.transfer(BO.id, 'signboard'))).toBe(Reason.notAtDesk);
     expect(q.ticket(t.id)).toMatchObject({ service: 'renovation', status: 'serving', deskId: 'desk-1' });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../../shared/layout.ts';
+import { useHallLayout } from '../../net/layoutStore.ts';
 import { HallIntent } from '../../../shared/protocol.ts';
 import { sendIntent } from '../../net/hallConnection.ts';
 import { useBoard } from '../../net/queueStore.ts';
@@ -10,17 +10,18 @@ import { useLabels, useNearDesk } from '../labels.ts';
 
 /** An officer opens a free desk for the services they will serve there, or walks behind one to choose it. */
 export function OpenDeskForm() {
+  const layout = useHallLayout();
   const { t } = useTranslation();
   const { service, desk } = useLabels();
   const board = useBoard((s) => s.desks);
   const near = useNearDesk('staffPoint');
-  const free = hallLayout.desks.filter((d) => !board[d.id]?.open);
-  const [deskId, setDeskId] = useState(free[0]?.id ?? hallLayout.desks[0]!.id);
-  const [services, setServices] = useState<string[]>(hallLayout.desks.find((d) => d.id === deskId)!.services);
+  const free = layout.desks.filter((d) => !board[d.id]?.open);
+  const [deskId, setDeskId] = useState(free[0]?.id ?? layout.desks[0]!.id);
+  const [services, setServices] = useState<string[]>(layout.desks.find((d) => d.id === deskId)!.services);
 
   const choose = (id: string) => {
     setDeskId(id);
-    setServices(hallLayout.desks.find((d) => d.id === id)?.services ?? []);
+    setServices(layout.desks.find((d) => d.id === id)?.services ?? []);
   };
   // Walking behind a desk chooses it (adjusting state as the position changes).
   const [lastNear, setLastNear] = useState(near);
@@ -34,7 +35,7 @@ export function OpenDeskForm() {
     if (services.length === 0) return;
     sendIntent(HallIntent.openDesk, { deskId, services });
     // Opened from the panel: the officer's avatar takes its place behind the counter.
-    const spot = hallLayout.desks.find((d) => d.id === deskId)?.staffPoint;
+    const spot = layout.desks.find((d) => d.id === deskId)?.staffPoint;
     if (spot && near !== deskId) walkTo(spot.x, spot.z);
   }
 
@@ -43,7 +44,7 @@ export function OpenDeskForm() {
       {near && <p className="muted small">{t('desk.nearDesk', { desk: desk(near) })}</p>}
       <Field label={t('desk.choose')}>
         <select value={deskId} onChange={(e) => choose(e.target.value)}>
-          {hallLayout.desks.map((d) => {
+          {layout.desks.map((d) => {
             const taken = board[d.id]?.open;
             const name = `${desk(d.id)} ${d.services.map(service).join('·')}`;
             return (
@@ -56,7 +57,7 @@ export function OpenDeskForm() {
       </Field>
       <fieldset>
         <legend>{t('desk.services')}</legend>
-        {hallLayout.services.map((s) => (
+        {layout.services.map((s) => (
           <label key={s.id} className="choice">
             <input
               type="checkbox"

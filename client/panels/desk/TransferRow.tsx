@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../../shared/layout.ts';
+import { useHallLayout } from '../../net/layoutStore.ts';
 import { HallIntent } from '../../../shared/protocol.ts';
 import { sendIntent } from '../../net/hallConnection.ts';
 import { Button } from '../../ui/index.ts';
@@ -8,9 +8,10 @@ import { useLabels } from '../labels.ts';
 
 /** Send the merchant at the desk to another service's line, keeping their case. */
 export function TransferRow({ from }: { from: string }) {
+  const layout = useHallLayout();
   const { t } = useTranslation();
   const { service } = useLabels();
-  const others = hallLayout.services.filter((s) => s.id !== from);
+  const others = layout.services.filter((s) => s.id !== from);
   const [to, setTo] = useState(others[0]!.id);
   const id = useId();
   return (

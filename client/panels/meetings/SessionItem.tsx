@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../../shared/layout.ts';
+import { useHallLayout } from '../../net/layoutStore.ts';
 import { mayContinueSeries, plans } from '../../../shared/meetingRules.ts';
 import { PARTIES, type MeetingSummary } from '../../../shared/meetings.ts';
 import { enterMeeting } from '../../net/meetingConnection.ts';
@@ -22,13 +22,14 @@ interface Props {
 
 /** One session in "My meetings": when, who chairs, the agenda, who takes part, and what can be done with it. */
 export function SessionItem({ m, now, canSchedule, onPlan, onMessage }: Props) {
+  const layout = useHallLayout();
   const { t } = useTranslation();
   const { time } = useLabels();
   const token = useSession((s) => s.token);
   const me = useSession((s) => s.me);
   const live = m.status === 'scheduled' || m.status === 'running';
   const doorOpen = live && Date.parse(m.opensAt) <= now;
-  const door = hallLayout.places.find((p) => p.id === 'meeting');
+  const door = layout.places.find((p) => p.id === 'meeting');
   // Continuing the series is for whoever chairs a session of it (the server checks the same rule).
   const continues = Boolean(me) && mayContinueSeries([m], me!.id);
   const parties = PARTIES.map((party) => {

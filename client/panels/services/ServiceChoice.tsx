@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../../shared/layout.ts';
+import { useHallLayout } from '../../net/layoutStore.ts';
 import { useBoard } from '../../net/queueStore.ts';
 import { useLabels } from '../labels.ts';
 
@@ -20,6 +20,7 @@ export function ServiceChoice({
   onChoose: (service: string) => void;
 }) {
   const { t } = useTranslation();
+  const layout = useHallLayout();
   const { service } = useLabels();
   const waiting = useBoard((s) => s.waiting);
   const desks = useBoard((s) => s.desks);
@@ -30,7 +31,7 @@ export function ServiceChoice({
       {nearDesk >= 0 && (
         <p className="muted small">{t('services.nearDesk', { desk: t('deskName', { n: nearDesk + 1 }) })}</p>
       )}
-      {hallLayout.services.map((s) => (
+      {layout.services.map((s) => (
         <label key={s.id} className="choice">
           <input
             type="radio"

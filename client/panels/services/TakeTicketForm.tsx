@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { hallLayout } from '../../../shared/layout.ts';
+import { useHallLayout } from '../../net/layoutStore.ts';
 import { APPOINTMENT_MIN_AHEAD_MS, DESCRIPTION_MAX } from '../../../shared/queue.ts';
 import { primeSound } from '../../net/callSignal.ts';
 import { useQueue } from '../../net/queueStore.ts';
@@ -15,10 +15,11 @@ import { WhenField } from './WhenField.tsx';
 
 /** Choose a service (walking up to a desk chooses its service), say what the matter is, now or later, and ask. */
 export function TakeTicketForm({ asking }: { asking: TakeTicket }) {
+  const layout = useHallLayout();
   const { t } = useTranslation();
   const tickets = useQueue((s) => s.tickets);
   const near = useNearDesk('servicePoint');
-  const [chosen, setChosen] = useState(hallLayout.services[0]!.id);
+  const [chosen, setChosen] = useState(layout.services[0]!.id);
   const [description, setDescription] = useState('');
   const [when, setWhen] = useState<'now' | 'later'>('now');
   const [at, setAt] = useState('');
@@ -30,7 +31,7 @@ export function TakeTicketForm({ asking }: { asking: TakeTicket }) {
   const [lastNear, setLastNear] = useState(near);
   if (near !== lastNear) {
     setLastNear(near);
-    const desk = hallLayout.desks.find((d) => d.id === near);
+    const desk = layout.desks.find((d) => d.id === near);
     if (desk?.services[0]) setChosen(desk.services[0]);
   }
   const held = new Set(tickets.map((x) => x.service));
@@ -57,7 +58,7 @@ export function TakeTicketForm({ asking }: { asking: TakeTicket }) {
       <ServiceChoice
         chosen={chosen}
         held={held}
-        nearDesk={hallLayout.desks.findIndex((d) => d.id === near)}
+        nearDesk={layout.desks.findIndex((d) => d.id === near)}
         onChoose={setChosen}
       />
       <SignboardFormLink service={chosen} />
