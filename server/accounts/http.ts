@@ -52,6 +52,7 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
   const json = express.json({ limit: BODY_LIMIT, strict: true });
   const allowed = permit(accounts);
   const principal = signedIn(accounts);
+  const anywhere = signedIn(accounts, { anyStation: true });
 
   app.post(AccountsRoute.staffLogin, json, async (req, res) => {
     const body = staffLoginSchema.safeParse(req.body);
@@ -108,9 +109,10 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     res.json({ recoveryCode: renewed.code, token: renewed.token });
   });
 
-  // Signing out ends every token of the person, here and on other devices, and their room connections.
+  // Signing out ends every token of the person, here and on other devices, and their room connections. It
+  // concerns no station, so it works from any station's page: a refusal would leave the token alive.
   app.post(AccountsRoute.signOut, async (req, res) => {
-    const p = await principal(req, res);
+    const p = await anywhere(req, res);
     if (!p) return;
     if (p.kind === 'staff') await accounts.staffSignOut(p.id);
     else await accounts.merchantSignOut(p.id);

@@ -9,13 +9,14 @@ export { actorOf };
 
 /**
  * The person behind a request's bearer token, or null after answering 401 — or 403 `station_not_member` for
- * staff acting in a station they do not belong to.
+ * staff acting in a station they do not belong to, unless `anyStation`: for what concerns the person alone
+ * and no station, such as signing out, which must work from whatever station's page they happen to be on.
  */
-export function signedIn(accounts: Accounts) {
+export function signedIn(accounts: Accounts, { anyStation = false }: { anyStation?: boolean } = {}) {
   return async (req: Request, res: Response): Promise<Principal | null> => {
     const h = req.headers.authorization;
     const result = await accounts.authenticate(h?.startsWith('Bearer ') ? h.slice(7) : undefined);
-    if (result.ok) return memberHere(res, result.value) ? result.value : null;
+    if (result.ok) return anyStation || memberHere(res, result.value) ? result.value : null;
     // 401 whatever the reason, a disabled account's too: the page signs in again.
     res.status(401).json({ error: result.error });
     return null;

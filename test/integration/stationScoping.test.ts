@@ -235,4 +235,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
     expect(main.desks.map((d) => d.officerName)).toEqual(['孙警官']);
     expect(main.services.find((l) => l.service === 'renovation')?.waiting).toBe(1);
   });
+
+  it('lets staff sign out from another station’s page, which ends their sign-in everywhere', async () => {
+    const officer = await staffToken(hall, 'officer', 'zhou', '周警官'); // of the default station
+    expect((await call(officer, 'GET', NoticesRoute.notices, 'xihu')).status).toBe(403);
+    expect(await call(officer, 'POST', AccountsRoute.signOut, 'xihu')).toEqual({ status: 200, body: { ok: true } });
+    // Signed out for real: the token no longer admits them, in their own station either.
+    expect((await call(officer, 'GET', AccountsRoute.me)).status).toBe(401);
+    expect((await call(officer, 'GET', NoticesRoute.notices)).status).toBe(401);
+  });
 });
