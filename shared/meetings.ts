@@ -134,6 +134,8 @@ export const MeetingError = {
   inPast: 'in_past',
   /** The session is over (ended, cancelled) or its minutes are published. */
   finished: 'finished',
+  /** The session has not started yet: there is nothing to end (it is cancelled instead). */
+  notStarted: 'not_started',
   /** A series the scheduler chairs no session of. */
   invalidSeries: 'invalid_series',
   /** An action item's owner who is neither the host, an invitee nor staff who sat in (or of another party). */
@@ -154,6 +156,7 @@ export const meetingErrorStatus = {
   [MeetingError.invalidInvitee]: 400,
   [MeetingError.inPast]: 400,
   [MeetingError.finished]: 409,
+  [MeetingError.notStarted]: 409,
   [MeetingError.invalidSeries]: 403,
   [MeetingError.invalidOwner]: 400,
   [MeetingError.minutesChanged]: 409,

@@ -1128,6 +1128,7 @@ export const en: Messages = {
       invalid_invitee: 'The invitation list is wrong; please choose again',
       not_host: 'Only the chair can change it',
       finished: 'The session has started, ended or been cancelled and cannot be changed',
+      not_started: 'The session has not started, so it cannot be ended; cancel it if it will not take place',
       not_found: 'That session no longer exists',
       network: 'Network error; please try again',
       invalid_series: 'You can only plan the next session of a series you host or co-host',

@@ -1091,6 +1091,7 @@ export const zhCN = {
       invalid_invitee: '邀请名单有误，请重新选择',
       not_host: '只有主持人可以修改',
       finished: '会谈已开始、结束或取消，不能再修改',
+      not_started: '会谈还没开始，不能结束；不再举行请取消',
       not_found: '找不到这场会谈',
       network: '网络错误，请重试',
       invalid_series: '只能为您主持或联合主持过的系列安排下一次会谈',

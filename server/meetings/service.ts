@@ -553,7 +553,10 @@ export class MeetingService {
     return { ok: true, value: true };
   }
 
-  /** The host ends the session: its minutes are published to everyone who took part. */
+  /**
+   * The chair ends a running session: its minutes are published to everyone who took part. A session that
+   * has not started has nothing to end or publish (it is cancelled instead), as its meeting room also says.
+   */
   async end(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
       hostId,
@@ -561,6 +564,7 @@ export class MeetingService {
       'meeting.end',
       (m) => {
         if (!chairs(m, hostId)) return MeetingError.notHost;
+        if (m.status === 'scheduled') return MeetingError.notStarted;
         return m.status === 'cancelled' || m.status === 'ended' ? MeetingError.finished : null;
       },
       () => publishMeeting(this.db, id),

@@ -280,6 +280,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
 
       const end = MeetingsRoute.end.replace(':id', m.id);
       expect((await api(hall, officer, 'POST', end)).status).toBe(403);
+      // Not started yet: nothing to end, nothing published; the session stays planned.
+      const early = await api<{ error: string }>(hall, host, 'POST', end);
+      expect([early.status, early.body.error]).toEqual([409, MeetingError.notStarted]);
+      expect((await getMeeting(hall.db, m.id))?.status).toBe('scheduled');
+      expect((await minutesOf(merchant)).status).toBe(403);
+      // Started at its table (as the chair's start there stores it), it can be ended.
+      await setMeetingStatus(hall.db, m.id, 'running');
       expect((await api<MeetingSummary>(hall, host, 'POST', end)).body.status).toBe('ended');
       expect((await write(officer, 1, { text: '迟到的记录', decisions: [], version: '' })).status).toBe(409);
       const published = await minutesOf(merchant);
