@@ -4,6 +4,7 @@ import type { MeetingParty } from './meetings.ts';
 import { textField } from './profile.ts';
 import { discussionSchema, VoiceReason, voiceSignalSchema, type VoiceSignalNotice } from './voice.ts';
 import { parseIntent, type ParsedIntent, type RoomContract, type SchemaMap, type Tagged } from './wire.ts';
+import { STATION_OPTION } from './stations.ts';
 
 /**
  * The meeting room of one three-party session (三方会谈): who sits where, the agenda item under discussion,
@@ -152,6 +153,8 @@ export const MeetingReason = {
   storageFailed: 'storage_failed',
   /** Something unexpected failed while handling the intent; it was logged and nothing else was affected. */
   internal: 'internal',
+  /** The session is held at another station: its own station's page is the way in (403, to those it concerns). */
+  otherStation: 'other_station',
   /** Staff whose account was disabled, whose password was reset or who signed out (close CLOSE_ACCOUNT_CHANGED). */
   accountChanged: 'account_changed',
   ...VoiceReason,
@@ -210,7 +213,12 @@ export interface MeetingRejected {
   reason: MeetingReason;
 }
 
-export const joinMeetingSchema = z.strictObject({ meetingId: z.string().min(1).max(64) });
+/** Joining a session's table: the session, and the page's station (none: the default station). */
+export const joinMeetingSchema = z.strictObject({
+  meetingId: z.string().min(1).max(64),
+  // Checked by the door (a slug, and the session's own station); unknown here so a bad value gets its refusal.
+  [STATION_OPTION]: z.unknown().optional(),
+});
 
 /** What each meeting notice carries; the room sends and the page receives through this map only. */
 export type MeetingNoticePayloads = {

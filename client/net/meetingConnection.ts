@@ -14,12 +14,14 @@ import {
 } from '../../shared/meetingRoom.ts';
 import { HALL_RECONNECT_TRIES, RECONNECT_MIN_UPTIME_MS, RoomName } from '../../shared/protocol.ts';
 import type { VoiceSignalNotice } from '../../shared/voice.ts';
+import { STATION_OPTION } from '../../shared/stations.ts';
 import type { PayloadArg } from '../../shared/wire.ts';
 import { onNotice, type Sends } from './notices.ts';
 import { loadMeetingSeat, saveMeetingSeat } from './profileStore.ts';
 import { getClient } from './roomClient.ts';
 import { roomPass } from './roomPass.ts';
 import { sessionToken } from './sessionLink.ts';
+import { pageStation } from './stationSlug.ts';
 import { useNotices } from './stores.ts';
 
 export interface SeatView {
@@ -153,7 +155,12 @@ export async function enterMeeting(
     const token = sessionToken();
     if (token) getClient().auth.token = await roomPass(token);
     if (mine !== generation) return;
-    const r = await getClient().join<MeetingRoomContract>(RoomName.meeting, { meetingId }, MeetingState);
+    const r = await getClient().join<MeetingRoomContract>(
+      RoomName.meeting,
+      // The page's station: a session of another station is refused at the door.
+      { meetingId, [STATION_OPTION]: pageStation() },
+      MeetingState,
+    );
     if (mine === generation) attach(r);
     else void r.leave(true);
   } catch (err) {

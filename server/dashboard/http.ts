@@ -33,7 +33,7 @@ function refusal(res: Response, r: Extract<PeriodResult<unknown>, { ok: false }>
 }
 
 /**
- * The station dashboard over HTTP: today for officers and the admin (anyone else 403, no token 401); a period
+ * The station dashboard over HTTP, each request on its station's figures (server/stations/scope.ts): today for officers and the admin (anyone else 403, no token 401); a period
  * and its CSV for the lead and the admin only (a plain officer 403), the query checked after who asks.
  */
 export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, dashboard: DashboardService): void {
@@ -62,7 +62,7 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
   app.get(DashboardRoute.period, async (req, res) => {
     const p = await leadOrAdmin(req, res);
     if (!p) return;
-    const r = await dashboard.period({ staffId: p.id }, req.query as Record<string, unknown>);
+    const r = await dashboard.period({ staffId: p.id }, req.query as Record<string, unknown>, stationOf(res));
     if (!r.ok) return refusal(res, r);
     res.set('Cache-Control', 'no-store').json(r.value);
   });
@@ -70,7 +70,7 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
   app.get(DashboardRoute.csv, async (req, res) => {
     const p = await leadOrAdmin(req, res);
     if (!p) return;
-    const r = await dashboard.csv({ staffId: p.id }, req.query as Record<string, unknown>);
+    const r = await dashboard.csv({ staffId: p.id }, req.query as Record<string, unknown>, stationOf(res));
     if (!r.ok) return refusal(res, r);
     res
       .set({
@@ -85,7 +85,7 @@ export function mountDashboardApi(app: Application, db: Db, accounts: Accounts, 
   app.post(DashboardRoute.exported, async (req, res) => {
     const p = await leadOrAdmin(req, res);
     if (!p) return;
-    const r = await dashboard.exported({ staffId: p.id }, req.query as Record<string, unknown>);
+    const r = await dashboard.exported({ staffId: p.id }, req.query as Record<string, unknown>, stationOf(res));
     if (!r.ok) return refusal(res, r);
     res.set('Cache-Control', 'no-store').json(r.value);
   });

@@ -137,11 +137,12 @@ export class DashboardService {
   async period(
     reader: DashboardReader,
     query: Readonly<Record<string, unknown>>,
+    station = DEFAULT_STATION_SLUG,
   ): Promise<PeriodResult<DashboardPeriod>> {
     const q = this.check(query, false);
     if (!q.ok) return q;
-    const value = await this.tables(q.value);
-    await this.audit(reader, 'dashboard.period', q.value);
+    const value = await this.tables(q.value, undefined, station);
+    await this.audit(reader, 'dashboard.period', q.value, station);
     return ok(value);
   }
 
@@ -149,13 +150,14 @@ export class DashboardService {
   async csv(
     reader: DashboardReader,
     query: Readonly<Record<string, unknown>>,
+    station = DEFAULT_STATION_SLUG,
   ): Promise<PeriodResult<{ fileName: string; text: string }>> {
     const q = this.check(query, true);
     if (!q.ok) return q;
     const table = q.value.table as PeriodTable;
-    const period = await this.tables(q.value, table);
+    const period = await this.tables(q.value, table, station);
     const found = period.tables.find((t) => t.name === table)!;
-    await this.audit(reader, 'dashboard.csv', q.value, table);
+    await this.audit(reader, 'dashboard.csv', q.value, station, table);
     return ok({ fileName: csvFileName(table, q.value), text: tableCsv(found) });
   }
 
@@ -166,11 +168,12 @@ export class DashboardService {
   async exported(
     reader: DashboardReader,
     query: Readonly<Record<string, unknown>>,
+    station = DEFAULT_STATION_SLUG,
   ): Promise<PeriodResult<{ fileName: string }>> {
     const q = this.check(query, true);
     if (!q.ok) return q;
     const table = q.value.table as PeriodTable;
-    await this.audit(reader, 'dashboard.csv', q.value, table);
+    await this.audit(reader, 'dashboard.csv', q.value, station, table);
     return ok({ fileName: csvFileName(table, q.value) });
   }
 
@@ -187,8 +190,12 @@ export class DashboardService {
     });
   }
 
-  /** The period's tables; with `only`, just what that table needs is read (the others come back empty). */
-  async tables(q: PeriodQuery, only?: PeriodTable): Promise<DashboardPeriod> {
+  /**
+   * A station's period tables; with `only`, just what that table needs is read (the others come back empty).
+   * Tickets and ratings are the station's whose line they were taken in; concerns and filings the station's
+   * they were raised at.
+   */
+  async tables(q: PeriodQuery, only?: PeriodTable, station = DEFAULT_STATION_SLUG): Promise<DashboardPeriod> {
     const { timeZone, commentsMax } = this.opts;
     const start = stationInstant(q.from, '00:00', timeZone);
     const end = stationInstant(nextDay(q.to), '00:00', timeZone);
@@ -197,16 +204,16 @@ export class DashboardService {
     const days = daysOf(q.from, q.to);
     // One after another: PGlite runs one statement at a time, and PostgreSQL's pool is shared with the hall.
     const tickets = wants('byDay', 'byService', 'byHour')
-      ? await ticketGroups(this.db, q.from, q.to, dayOffsets(days, timeZone))
+      ? await ticketGroups(this.db, q.from, q.to, dayOffsets(days, timeZone), station)
       : none;
     const ratings = wants('ratingsByService', 'ratingsByOfficer')
-      ? await ratingGroups(this.db, start, end)
+      ? await ratingGroups(this.db, start, end, station)
       : { byService: new Map(), byOfficer: [] };
     const comments = wants('ratingComments')
-      ? await ratingComments(this.db, start, end, commentsMax)
+      ? await ratingComments(this.db, start, end, commentsMax, station)
       : { comments: [], total: 0 };
-    const concerns = wants('concernDeadlines') ? await concernFacts(this.db, start, end) : [];
-    const filings = wants('filingTurnaround') ? await filingFacts(this.db, start, end) : [];
+    const concerns = wants('concernDeadlines') ? await concernFacts(this.db, start, end, station) : [];
+    const filings = wants('filingTurnaround') ? await filingFacts(this.db, start, end, station) : [];
     const all: Record<PeriodTable, DashboardTable> = {
       ...ticketTables(tickets, q.from, q.to),
       ...ratingTables(ratings),
@@ -217,14 +224,20 @@ export class DashboardService {
     return { from: q.from, to: q.to, timeZone, tables: PERIOD_TABLES.map((name) => all[name]) };
   }
 
-  private async audit(reader: DashboardReader, action: string, q: PeriodQuery, table?: PeriodTable): Promise<void> {
+  private async audit(
+    reader: DashboardReader,
+    action: string,
+    q: PeriodQuery,
+    station: string,
+    table?: PeriodTable,
+  ): Promise<void> {
     await recordAudit(this.db, {
       actorKind: 'staff',
       actorId: reader.staffId,
       action,
       targetKind: 'dashboard',
       targetId: null,
-      detail: { from: q.from, to: q.to, ...(table ? { table } : {}) },
+      detail: { station, from: q.from, to: q.to, ...(table ? { table } : {}) },
     });
   }
 }

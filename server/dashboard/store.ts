@@ -55,6 +55,7 @@ export async function ticketGroups(
   from: string,
   to: string,
   offsets: readonly number[],
+  station = DEFAULT_STATION_SLUG,
 ): Promise<TicketGroups> {
   // The groups come back as one JSON array of arrays: PGlite hands a result over row by row and field by
   // field, which for a year's few thousand groups cost more than counting them.
@@ -68,7 +69,7 @@ export async function ticketGroups(
          CASE WHEN tk.status = 'done' AND tk.served_at IS NOT NULL AND tk.ended_at IS NOT NULL
            THEN ${msFloat('tk.ended_at - tk.served_at')} END AS spent
        FROM tickets tk
-       WHERE tk.day >= $1::text AND tk.day <= $2::text
+       WHERE tk.station = $6::text AND tk.day >= $1::text AND tk.day <= $2::text
      )
      SELECT coalesce(json_agg(json_build_array(by, key, hour, bucket, served, no_shows, n, sum, min, max)), '[]')
        AS groups
@@ -90,7 +91,7 @@ export async function ticketGroups(
        count(*)::int, sum(spent)::float8, min(spent)::float8, max(spent)::float8
      FROM t WHERE spent IS NOT NULL GROUP BY service, hour, b
      ) g`,
-    [from, to, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS],
+    [from, to, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS, station],
   );
   const rows = (result?.groups ?? []).map(([by, key, hour, bucket, served, no_shows, n, sum, min, max]) => ({
     by,
@@ -170,8 +171,19 @@ export async function ticketGroups(
 
 const RANGE = `r.at >= to_timestamp($1::float8 / 1000) AND r.at < to_timestamp($2::float8 / 1000)`;
 
-/** Ratings given in [start, end), counted per level by service and by officer rated: never by who rated. */
-export async function ratingGroups(db: Db, start: number, end: number): Promise<RatingGroups> {
+/** A rating is the station's whose ticket it was given for (a merchant's case spans stations, a ticket does not). */
+const OF_STATION = `JOIN tickets tk ON tk.id = r.ticket_id AND tk.station = $3::text`;
+
+/**
+ * Ratings given in [start, end) at a station, counted per level by service and by officer rated: never by who
+ * rated.
+ */
+export async function ratingGroups(
+  db: Db,
+  start: number,
+  end: number,
+  station = DEFAULT_STATION_SLUG,
+): Promise<RatingGroups> {
   const rows = await db.query<{
     service: string | null;
     officer_id: string | null;
@@ -185,9 +197,10 @@ export async function ratingGroups(db: Db, start: number, end: number): Promise<
      FROM ratings r
      JOIN cases c ON c.id = r.case_id
      JOIN staff s ON s.id = r.officer_id
+     ${OF_STATION}
      WHERE ${RANGE}
      GROUP BY GROUPING SETS ((c.service), (r.officer_id))`,
-    [start, end],
+    [start, end, station],
   );
   const byService = new Map<string, LevelCounts>();
   const byOfficer: { name: string; levels: LevelCounts }[] = [];
@@ -208,6 +221,7 @@ export async function ratingComments(
   start: number,
   end: number,
   max: number,
+  station = DEFAULT_STATION_SLUG,
 ): Promise<{ comments: RatingFact[]; total: number }> {
   const rows = await db.query<{
     at: number;
@@ -221,13 +235,14 @@ export async function ratingComments(
      FROM ratings r
      JOIN cases c ON c.id = r.case_id
      JOIN staff s ON s.id = r.officer_id
+     ${OF_STATION}
      WHERE ${RANGE} AND btrim(r.comment) <> ''
-     ORDER BY r.at DESC LIMIT $3`,
-    [start, end, max],
+     ORDER BY r.at DESC LIMIT $4`,
+    [start, end, station, max],
   );
   const [count] = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ratings r WHERE ${RANGE} AND btrim(r.comment) <> ''`,
-    [start, end],
+    `SELECT count(*)::int AS n FROM ratings r ${OF_STATION} WHERE ${RANGE} AND btrim(r.comment) <> ''`,
+    [start, end, station],
   );
   return {
     comments: rows.map((r) => ({
@@ -242,8 +257,13 @@ export async function ratingComments(
   };
 }
 
-/** Concerns received in [start, end), with their deadlines, when each was met and the first reply. */
-export async function concernFacts(db: Db, start: number, end: number): Promise<ConcernFact[]> {
+/** Concerns received at a station in [start, end), with their deadlines, when each was met and the first reply. */
+export async function concernFacts(
+  db: Db,
+  start: number,
+  end: number,
+  station = DEFAULT_STATION_SLUG,
+): Promise<ConcernFact[]> {
   const rows = await db.query<{
     category: ConcernCategory;
     contact_by: number;
@@ -258,8 +278,9 @@ export async function concernFacts(db: Db, start: number, end: number): Promise<
        ${ms('(SELECT min(e.at) FROM concern_entries e WHERE e.concern_id = c.id AND e.kind = $3)')} AS answered,
        ${ms('c.answer_late_at')} AS answer_late
      FROM concerns c
-     WHERE c.received_at >= to_timestamp($1::float8 / 1000) AND c.received_at < to_timestamp($2::float8 / 1000)`,
-    [start, end, 'reply'],
+     WHERE c.station = $4::text
+       AND c.received_at >= to_timestamp($1::float8 / 1000) AND c.received_at < to_timestamp($2::float8 / 1000)`,
+    [start, end, 'reply', station],
   );
   return rows.map((r) => ({
     category: r.category,
@@ -273,20 +294,26 @@ export async function concernFacts(db: Db, start: number, end: number): Promise<
 }
 
 /**
- * Filings submitted (or submitted again) in [start, end), each with the officer's first decision after it:
- * changes requested, accepted with items to follow, a site visit booked, or filed.
+ * A station's filings submitted (or submitted again) in [start, end), each with the officer's first decision
+ * after it: changes requested, accepted with items to follow, a site visit booked, or filed.
  */
-export async function filingFacts(db: Db, start: number, end: number): Promise<FilingFact[]> {
+export async function filingFacts(
+  db: Db,
+  start: number,
+  end: number,
+  station = DEFAULT_STATION_SLUG,
+): Promise<FilingFact[]> {
   const rows = await db.query<{ submitted: number; decided: number | null; decision: string | null }>(
     `SELECT ${ms('s.at')} AS submitted, ${ms('d.at')} AS decided, d.state AS decision
      FROM filing_events s
+     JOIN filings f ON f.id = s.filing_id AND f.station = $5::text
      LEFT JOIN LATERAL (
        SELECT e.at, e.state FROM filing_events e
        WHERE e.filing_id = s.filing_id AND e.id > s.id AND e.state = ANY($3::text[])
        ORDER BY e.id LIMIT 1
      ) d ON true
      WHERE s.state = $4 AND s.at >= to_timestamp($1::float8 / 1000) AND s.at < to_timestamp($2::float8 / 1000)`,
-    [start, end, [...DECISIONS], FilingState.submitted],
+    [start, end, [...DECISIONS], FilingState.submitted, station],
   );
   return rows.map((r) => ({ submittedAt: r.submitted, decidedAt: r.decided, decision: r.decision }));
 }

@@ -33,6 +33,14 @@ import { Role } from '../../shared/roles.ts';
 import { defaultAppearance, encodeLook } from '../../shared/appearance.ts';
 import { MEETING_VOICE_MAX, type VoiceSignalIntent } from '../../shared/voice.ts';
 import { unhandled } from '../../shared/wire.ts';
+import {
+  DEFAULT_STATION_SLUG,
+  isStationSlug,
+  STATION_OPTION,
+  StationRefusal,
+  stationAsKnown,
+} from '../../shared/stations.ts';
+import { mayActIn } from '../stations/rules.ts';
 import { actorOf, type Accounts } from '../accounts/accounts.ts';
 import * as rules from './rules.ts';
 import { log } from '../log.ts';
@@ -121,6 +129,8 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
 
   private options!: MeetingRoomOptions;
   private meeting!: MeetingSummary;
+  /** The station the session belongs to (a session never changes station). */
+  private station = DEFAULT_STATION_SLUG;
   /** The run as accepted: intents are checked against it. Shown once stored (see `told`). */
   private run!: rules.MeetingRun;
   /** The run as stored and shown to everyone (the shared state follows it). */
@@ -165,6 +175,7 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
     const found = parsed.success ? await this.options.meetings.forRoom(parsed.data.meetingId) : null;
     if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
     this.meeting = found.meeting;
+    this.station = found.meeting.station;
     const m = found.meeting;
     this.run = rules.resume({ ...rules.newRun(m, m.agenda), phase: m.status }, found.run);
     this.told = this.run;
@@ -603,9 +614,11 @@ export class MeetingRoom extends Room<{ state: MeetingState; client: MeetingClie
    */
   private audit(actorId: string, action: HostAction, detail: Record<string, unknown>): void {
     this.chain = this.chain.then(() =>
-      this.options.meetings.recordHostAction(actorId, this.meeting.id, action, detail).catch((err: unknown) => {
-        log.error('meeting.audit.failed', { meeting: this.meeting.id, action, error: String(err) });
-      }),
+      this.options.meetings
+        .recordHostAction(actorId, this.meeting.id, action, { ...detail, station: this.station })
+        .catch((err: unknown) => {
+          log.error('meeting.audit.failed', { meeting: this.meeting.id, action, error: String(err) });
+        }),
     );
   }
 
@@ -763,6 +776,12 @@ type MeetingDoor = Pick<MeetingRoomOptions, 'accounts' | 'meetings' | 'now'>;
 async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown): Promise<MeetingUser> {
   const parsed = joinMeetingSchema.safeParse(options);
   if (!parsed.success) throw new ServerError(404, MeetingReason.unknownMeeting);
+  // The page's station; a join naming none is the default station's (one-station deployments unchanged).
+  const named: unknown = parsed.data[STATION_OPTION] ?? DEFAULT_STATION_SLUG;
+  if (!isStationSlug(named)) {
+    log.warn('meeting.join.refused', { reason: StationRefusal.unknown, station: stationAsKnown(named) });
+    throw new ServerError(404, StationRefusal.unknown);
+  }
   let result: Awaited<ReturnType<Accounts['authenticateRoomPass']>>;
   let found: Awaited<ReturnType<MeetingService['forRoom']>>;
   try {
@@ -778,6 +797,20 @@ async function admitToMeeting(door: MeetingDoor, pass: unknown, options: unknown
   if (!decide(actorOf(p), Action.attendMeeting).allowed) throw new ServerError(403, MeetingReason.notInvited);
   if (!found) throw new ServerError(404, MeetingReason.unknownMeeting);
   const m = found.meeting;
+  if (m.station !== named) {
+    // Those who take part already know the session: they are told to come in from its own station's page.
+    // Anyone else learns nothing of another station's session.
+    const knows = m.hostId === p.id || m.invitees.some((i) => i.id === p.id);
+    log.warn('meeting.join.refused', { meeting: m.id, person: p.id, station: named, reason: 'other_station' });
+    if (knows) throw new ServerError(403, MeetingReason.otherStation);
+    throw new ServerError(404, MeetingReason.unknownMeeting);
+  }
+  // Staff sit at their own station's tables only, as they walk its hall only.
+  const member = mayActIn(p, m.station);
+  if (!member.ok) {
+    log.warn('meeting.join.refused', { meeting: m.id, person: p.id, station: m.station, reason: member.error });
+    throw new ServerError(403, member.error);
+  }
   const staffParty: MeetingParty | null = p.kind === 'merchant' ? null : p.role === 'officer' ? 'officer' : 'property';
   const invited = m.invitees.find((i) => i.id === p.id);
   const refusal = rules.doorRefusal(

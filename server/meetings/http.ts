@@ -16,7 +16,10 @@ import { minutesMarkdown, type MeetingService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';
 import { stationOf } from '../stations/scope.ts';
 
-/** Scheduling three-party sessions over HTTP; invitees hear of every change through the hall. */
+/**
+ * Scheduling three-party sessions over HTTP, each request on its station's sessions (server/stations/scope.ts):
+ * a session of another station is not found; invitees hear of every change through its station's hall.
+ */
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
@@ -28,18 +31,18 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
   });
 
   app.get(MeetingsRoute.people, async (req, res) => {
-    if (await allowed(req, res, Action.scheduleMeeting)) res.json({ people: await meetings.people() });
+    if (await allowed(req, res, Action.scheduleMeeting)) res.json({ people: await meetings.people(stationOf(res)) });
   });
 
   app.get(MeetingsRoute.list, async (req, res) => {
     const p = await who(req, res);
-    if (p) res.json(await meetings.mine(p.id));
+    if (p) res.json(await meetings.mine(p.id, undefined, stationOf(res)));
   });
 
   // After /board and /people, which are not meeting ids.
   app.get(MeetingsRoute.one, async (req, res) => {
     const p = await who(req, res);
-    if (p) answer(res, await meetings.one(p.id, id(req.params.id)), STATUS);
+    if (p) answer(res, await meetings.one(p.id, id(req.params.id), stationOf(res)), STATUS);
   });
 
   app.post(MeetingsRoute.list, json, async (req, res) => {
@@ -59,7 +62,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = scheduleMeetingSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
-    answer(res, await meetings.edit(p.id, id(req.params.id), input.data), STATUS);
+    answer(res, await meetings.edit(p.id, id(req.params.id), input.data, undefined, stationOf(res)), STATUS);
   });
 
   app.put(MinutesRoute.roles, json, async (req, res) => {
@@ -67,15 +70,15 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = meetingRolesSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
-    answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data), STATUS);
+    answer(res, await meetings.setRoles(p.id, id(req.params.id), input.data, stationOf(res)), STATUS);
   });
 
   app.get(MinutesRoute.minutes, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
-    const r = await meetings.minutes(p.id, id(req.params.id));
+    const r = await meetings.minutes(p.id, id(req.params.id), stationOf(res));
     if (r.ok && req.query.format === 'markdown') {
-      const m = await meetings.one(p.id, r.value.meetingId);
+      const m = await meetings.one(p.id, r.value.meetingId, stationOf(res));
       if (m.ok) {
         const lang = req.query.lang === 'en' ? 'en' : 'zh';
         res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
@@ -93,7 +96,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     const input = minutesSchema.safeParse(req.body);
     if (!Number.isInteger(index) || index < 0 || !input.success)
       return void res.status(400).json({ error: MeetingError.invalidInput });
-    answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data), STATUS);
+    answer(res, await meetings.writeMinutes(p.id, id(req.params.id), index, input.data, stationOf(res)), STATUS);
   });
 
   app.post(MinutesRoute.actions, json, async (req, res) => {
@@ -101,7 +104,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = actionItemSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
-    answer(res, await meetings.addAction(p.id, id(req.params.id), input.data), STATUS, 201);
+    answer(res, await meetings.addAction(p.id, id(req.params.id), input.data, stationOf(res)), STATUS, 201);
   });
 
   app.put(MinutesRoute.action, json, async (req, res) => {
@@ -109,16 +112,16 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
     if (!p) return;
     const input = actionStatusSchema.safeParse(req.body);
     if (!input.success) return void res.status(400).json({ error: MeetingError.invalidInput });
-    answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status), STATUS);
+    answer(res, await meetings.setActionStatus(p.id, id(req.params.id), input.data.status, stationOf(res)), STATUS);
   });
 
   app.post(MeetingsRoute.end, async (req, res) => {
     const p = await allowed(req, res, Action.hostMeeting);
-    if (p) answer(res, await meetings.end(p.id, id(req.params.id)), STATUS);
+    if (p) answer(res, await meetings.end(p.id, id(req.params.id), stationOf(res)), STATUS);
   });
 
   app.post(MeetingsRoute.cancel, async (req, res) => {
     const p = await allowed(req, res, Action.scheduleMeeting);
-    if (p) answer(res, await meetings.cancel(p.id, id(req.params.id)), STATUS);
+    if (p) answer(res, await meetings.cancel(p.id, id(req.params.id), stationOf(res)), STATUS);
   });
 }

@@ -72,6 +72,20 @@ export interface MeetingChange {
   meeting: MeetingSummary | MeetingUninvitedNotice;
   /** Who should hear of it: the host and the invitees; or those just dropped from the invitation. */
   people: string[];
+  /** The station the session belongs to: only that station's hall passes the news on. */
+  station: string;
+}
+
+/**
+ * The station a request is for, when it comes from a station's page: a session of another station is not
+ * found there. Undefined for callers that are not a page (the meeting room, which checked the station at its
+ * door; the command line).
+ */
+export type StationScope = string | undefined;
+
+/** Whether a session may be seen and acted on from this station's page. */
+function inStation(m: MeetingRecord | null, station: StationScope): m is MeetingRecord {
+  return m !== null && (station === undefined || m.station === station);
 }
 
 /** A host action at the table, for the audit log. */
@@ -112,7 +126,7 @@ export class MeetingService {
     return this.sessions.on(fn);
   }
 
-  summary(m: MeetingRecord): MeetingSummary {
+  summary(m: MeetingRecord): MeetingSummary & { station: string } {
     const wall = stationClock(m.startsAt, this.timeZone);
     return {
       ...m,
@@ -130,14 +144,15 @@ export class MeetingService {
     const summary = this.summary(m);
     const people = new Set([m.hostId, ...m.invitees.map((i) => i.id)]);
     this.sessions.emit(summary);
-    this.changed.emit({ meeting: summary, people: [...people] });
+    this.changed.emit({ meeting: summary, people: [...people], station: m.station });
     const dropped = [...new Set(before)].filter((p) => !people.has(p));
-    if (dropped.length) this.changed.emit({ meeting: { id: m.id, title: m.title, removed: true }, people: dropped });
+    if (dropped.length)
+      this.changed.emit({ meeting: { id: m.id, title: m.title, removed: true }, people: dropped, station: m.station });
   }
 
-  /** Each invitee must be a person of the party they are invited for. */
-  private async checkInvitees(input: ScheduleMeetingInput): Promise<boolean> {
-    const known = new Map((await invitablePeople(this.db)).map((p) => [p.id, p.party]));
+  /** Each invitee must be a person of the party they are invited for; staff of the session's station. */
+  private async checkInvitees(input: ScheduleMeetingInput, station: string): Promise<boolean> {
+    const known = new Map((await invitablePeople(this.db, station)).map((p) => [p.id, p.party]));
     return input.invitees.every((i) => known.get(i.id) === i.party);
   }
 
@@ -152,7 +167,8 @@ export class MeetingService {
     now = Date.now(),
     station = DEFAULT_STATION_SLUG,
   ): Promise<MeetingResult<MeetingSummary>> {
-    if (input.seriesId && !mayContinueSeries(await seriesSessions(this.db, input.seriesId), hostId)) {
+    // A series continues in its own station: another station's sessions of it do not count.
+    if (input.seriesId && !mayContinueSeries(await seriesSessions(this.db, input.seriesId, station), hostId)) {
       return { ok: false, error: MeetingError.invalidSeries };
     }
     return this.save(hostId, randomUUID(), input, now, [], station);
@@ -163,9 +179,10 @@ export class MeetingService {
     id: string,
     input: ScheduleMeetingInput,
     now = Date.now(),
+    station?: StationScope,
   ): Promise<MeetingResult<MeetingSummary>> {
     const current = await getMeeting(this.db, id);
-    if (!current) return { ok: false, error: MeetingError.notFound };
+    if (!inStation(current, station)) return { ok: false, error: MeetingError.notFound };
     if (!plans(current, hostId)) return { ok: false, error: MeetingError.notHost };
     if (current.status !== 'scheduled') return { ok: false, error: MeetingError.finished };
     return this.save(
@@ -174,6 +191,7 @@ export class MeetingService {
       { ...input, seriesId: current.seriesId },
       now,
       current.invitees.map((i) => i.id),
+      current.station,
     );
   }
 
@@ -188,7 +206,7 @@ export class MeetingService {
   ): Promise<MeetingResult<MeetingSummary>> {
     const startsAt = stationInstant(input.date, input.time, this.timeZone);
     if (!(startsAt > now)) return { ok: false, error: MeetingError.inPast };
-    if (!(await this.checkInvitees(input))) return { ok: false, error: MeetingError.invalidInvitee };
+    if (!(await this.checkInvitees(input, station))) return { ok: false, error: MeetingError.invalidInvitee };
     const seriesId = input.seriesId ?? id;
     // A later session of a series opens with the earlier sessions' open action items.
     const open = await openActionsOfSeries(this.db, seriesId, id);
@@ -224,16 +242,18 @@ export class MeetingService {
       action: before.length ? 'meeting.edit' : 'meeting.schedule',
       targetKind: 'meeting',
       targetId: id,
+      detail: { station },
     });
     const m = (await getMeeting(this.db, id))!;
     this.announce(m, before);
     return { ok: true, value: this.summary(m) };
   }
 
-  async cancel(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+  async cancel(hostId: string, id: string, station?: StationScope): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
       hostId,
       id,
+      station,
       'meeting.cancel',
       (m) => {
         if (!plans(m, hostId)) return MeetingError.notHost;
@@ -250,16 +270,24 @@ export class MeetingService {
   private async change(
     actorId: string,
     id: string,
+    station: StationScope,
     action: string,
     refusal: (m: MeetingRecord) => MeetingError | null,
     store: () => Promise<void>,
   ): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: MeetingError.notFound };
+    if (!inStation(m, station)) return { ok: false, error: MeetingError.notFound };
     const error = refusal(m);
     if (error) return { ok: false, error };
     await store();
-    await recordAudit(this.db, { actorKind: 'staff', actorId, action, targetKind: 'meeting', targetId: id });
+    await recordAudit(this.db, {
+      actorKind: 'staff',
+      actorId,
+      action,
+      targetKind: 'meeting',
+      targetId: id,
+      detail: { station: m.station },
+    });
     const changed = (await getMeeting(this.db, id))!;
     this.announce(changed);
     return { ok: true, value: this.summary(changed) };
@@ -268,13 +296,14 @@ export class MeetingService {
   /**
    * "My meetings": sessions this person hosts or is invited to from a day ago on and not ended; ended ones
    * (also those they sat in on) most recent first, so published minutes stay within reach; and their own
-   * open action items from published minutes.
+   * open action items from published minutes. On a station's page, that station's sessions only.
    */
-  async mine(personId: string, now = Date.now()): Promise<MyMeetings> {
+  async mine(personId: string, now = Date.now(), station?: StationScope): Promise<MyMeetings> {
+    const only = station ?? null;
     const [coming, past, actions] = await Promise.all([
-      meetingsOf(this.db, personId, new Date(now - 86_400_000).toISOString()),
-      pastMeetingsOf(this.db, personId, new Date(now - PAST_DAYS * 86_400_000).toISOString(), PAST_MAX),
-      openActionsOwnedBy(this.db, personId),
+      meetingsOf(this.db, personId, new Date(now - 86_400_000).toISOString(), only),
+      pastMeetingsOf(this.db, personId, new Date(now - PAST_DAYS * 86_400_000).toISOString(), PAST_MAX, only),
+      openActionsOwnedBy(this.db, personId, undefined, only),
     ]);
     return {
       meetings: coming.map((m) => this.summary(m)),
@@ -293,9 +322,10 @@ export class MeetingService {
   }
 
   /** One session, to whoever may read its minutes: the host, the invitees and staff who sat in. */
-  async one(personId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+  async one(personId: string, id: string, station?: StationScope): Promise<MeetingResult<MeetingSummary>> {
     const m = await getMeeting(this.db, id);
-    if (!m || !takesPart(m, await this.table(id), personId)) return { ok: false, error: MeetingError.notFound };
+    if (!inStation(m, station) || !takesPart(m, await this.table(id), personId))
+      return { ok: false, error: MeetingError.notFound };
     return { ok: true, value: this.summary(m) };
   }
 
@@ -316,8 +346,9 @@ export class MeetingService {
     return this.timeZone;
   }
 
-  people() {
-    return invitablePeople(this.db);
+  /** Who may be invited to a session of this station (its staff, and merchants). */
+  people(station?: StationScope) {
+    return invitablePeople(this.db, station ?? null);
   }
 
   /**
@@ -328,10 +359,12 @@ export class MeetingService {
     hostId: string,
     id: string,
     roles: { coHostIds: string[]; secretaryIds: string[] },
+    station?: StationScope,
   ): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
       hostId,
       id,
+      station,
       'meeting.roles',
       (m) => {
         if (!plans(m, hostId)) return MeetingError.notHost;
@@ -368,7 +401,7 @@ export class MeetingService {
    */
   async forRoom(
     id: string,
-  ): Promise<{ meeting: MeetingSummary; run: SavedRun | null; chat: MeetingChatLine[] } | null> {
+  ): Promise<{ meeting: MeetingSummary & { station: string }; run: SavedRun | null; chat: MeetingChatLine[] } | null> {
     const m = await getMeeting(this.db, id);
     if (!m) return null;
     const [run, chat] = await Promise.all([loadRun(this.db, id), chatOf(this.db, id, CHAT_HISTORY)]);
@@ -386,6 +419,7 @@ export class MeetingService {
     return this.change(
       chairId,
       id,
+      undefined,
       'meeting.start',
       (m) => {
         if (!chairs(m, chairId)) return MeetingError.notHost;
@@ -451,9 +485,9 @@ export class MeetingService {
   }
 
   /** The session, if this person may write its minutes now (chair or secretary, not yet published). */
-  private async writable(personId: string, id: string): Promise<MeetingResult<MeetingRecord>> {
+  private async writable(personId: string, id: string, station: StationScope): Promise<MeetingResult<MeetingRecord>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: MeetingError.notFound };
+    if (!inStation(m, station)) return { ok: false, error: MeetingError.notFound };
     if (!mayWriteMinutes(m, personId)) return { ok: false, error: MeetingError.notHost };
     if (m.status === 'cancelled' || (await publishedAt(this.db, id)))
       return { ok: false, error: MeetingError.finished };
@@ -474,8 +508,9 @@ export class MeetingService {
     id: string,
     agendaIndex: number,
     input: MinutesInput,
+    station?: StationScope,
   ): Promise<MeetingResult<MeetingMinutes>> {
-    const w = await this.writable(personId, id);
+    const w = await this.writable(personId, id, station);
     if (!w.ok) return w;
     const m = w.value;
     if (agendaIndex >= m.agenda.length) return { ok: false, error: MeetingError.notFound };
@@ -505,14 +540,19 @@ export class MeetingService {
       action: 'meeting.minutes',
       targetKind: 'meeting',
       targetId: id,
-      detail: { agendaIndex },
+      detail: { agendaIndex, station: m.station },
     });
     return { ok: true, value: await this.minutesOf(m) };
   }
 
   /** An action item for the host, an invitee or staff who sat in, of the party they took part as. */
-  async addAction(personId: string, id: string, input: ActionItemInput): Promise<MeetingResult<MeetingMinutes>> {
-    const w = await this.writable(personId, id);
+  async addAction(
+    personId: string,
+    id: string,
+    input: ActionItemInput,
+    station?: StationScope,
+  ): Promise<MeetingResult<MeetingMinutes>> {
+    const w = await this.writable(personId, id, station);
     if (!w.ok) return w;
     const m = w.value;
     if (input.agendaIndex >= m.agenda.length) return { ok: false, error: MeetingError.notFound };
@@ -530,16 +570,21 @@ export class MeetingService {
       action: 'meeting.action.add',
       targetKind: 'meeting',
       targetId: id,
-      detail: { actionId, ownerId: owner.id },
+      detail: { actionId, ownerId: owner.id, station: m.station },
     });
     return { ok: true, value: await this.minutesOf(m) };
   }
 
   /** An action item's owner, or whoever chaired its session, marks it done (or open again). */
-  async setActionStatus(personId: string, actionId: string, status: 'open' | 'done'): Promise<MeetingResult<true>> {
+  async setActionStatus(
+    personId: string,
+    actionId: string,
+    status: 'open' | 'done',
+    station?: StationScope,
+  ): Promise<MeetingResult<true>> {
     const a = await getAction(this.db, actionId);
-    if (!a) return { ok: false, error: MeetingError.notFound };
-    const m = (await getMeeting(this.db, a.meeting_id))!;
+    const m = a ? await getMeeting(this.db, a.meeting_id) : null;
+    if (!a || !inStation(m, station)) return { ok: false, error: MeetingError.notFound };
     if (!mayUpdateAction(m, { ownerId: a.owner_id }, personId)) return { ok: false, error: MeetingError.notHost };
     await setActionStatus(this.db, actionId, status);
     await recordAudit(this.db, {
@@ -548,7 +593,7 @@ export class MeetingService {
       action: 'meeting.action.status',
       targetKind: 'meeting',
       targetId: a.meeting_id,
-      detail: { actionId, status },
+      detail: { actionId, status, station: m.station },
     });
     return { ok: true, value: true };
   }
@@ -557,10 +602,11 @@ export class MeetingService {
    * The chair ends a running session: its minutes are published to everyone who took part. A session that
    * has not started has nothing to end or publish (it is cancelled instead), as its meeting room also says.
    */
-  async end(hostId: string, id: string): Promise<MeetingResult<MeetingSummary>> {
+  async end(hostId: string, id: string, station?: StationScope): Promise<MeetingResult<MeetingSummary>> {
     return this.change(
       hostId,
       id,
+      station,
       'meeting.end',
       (m) => {
         if (!chairs(m, hostId)) return MeetingError.notHost;
@@ -572,9 +618,9 @@ export class MeetingService {
   }
 
   /** Minutes: to the chair and secretaries while written, to every participant once published. */
-  async minutes(personId: string, id: string): Promise<MeetingResult<MeetingMinutes>> {
+  async minutes(personId: string, id: string, station?: StationScope): Promise<MeetingResult<MeetingMinutes>> {
     const m = await getMeeting(this.db, id);
-    if (!m) return { ok: false, error: MeetingError.notFound };
+    if (!inStation(m, station)) return { ok: false, error: MeetingError.notFound };
     const table = await this.table(id);
     if (!takesPart(m, table, personId)) return { ok: false, error: MeetingError.notFound };
     const published = Boolean(await publishedAt(this.db, id));

@@ -16,9 +16,13 @@ interface MeetingRow {
   agenda: MeetingSummary['agenda'];
   co_host_ids: string[];
   secretary_ids: string[];
+  station: string;
 }
 
-export type MeetingRecord = Omit<MeetingSummary, 'opensAt' | 'stationDate' | 'stationTime'>;
+export type MeetingRecord = Omit<MeetingSummary, 'opensAt' | 'stationDate' | 'stationTime'> & {
+  /** The station the session was scheduled in (its slug): its board, its staff, its hall's news. */
+  station: string;
+};
 
 const SELECT = `SELECT m.*, s.display_name AS host_name FROM meetings m JOIN staff s ON s.id = m.host_id`;
 
@@ -49,6 +53,7 @@ async function toRecord(db: Db, r: MeetingRow): Promise<MeetingRecord> {
     coHostIds: r.co_host_ids,
     secretaryIds: r.secretary_ids,
     invitees: await invitees(db, r.id),
+    station: r.station,
   };
 }
 
@@ -108,11 +113,20 @@ export async function setMeetingStatus(db: Db, id: string, status: MeetingSummar
 const CONCERNS = `(m.host_id = $1 OR EXISTS (
   SELECT 1 FROM meeting_invitees i WHERE i.meeting_id = m.id AND i.person_id = $1))`;
 
-/** Sessions a person hosts or is invited to, from `since` on and not yet ended, soonest first. */
-export async function meetingsOf(db: Db, personId: string, since: string): Promise<MeetingRecord[]> {
+/** A station to filter by, or null for every station (a caller that is not a station's page). */
+const OF_STATION = (n: number) => `($${n}::text IS NULL OR m.station = $${n}::text)`;
+
+/** Sessions a person hosts or is invited to, from `since` on and not yet ended, soonest first; of one station. */
+export async function meetingsOf(
+  db: Db,
+  personId: string,
+  since: string,
+  station: string | null = null,
+): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
-    `${SELECT} WHERE m.starts_at >= $2 AND m.status <> 'ended' AND ${CONCERNS} ORDER BY m.starts_at`,
-    [personId, since],
+    `${SELECT} WHERE ${OF_STATION(3)} AND m.starts_at >= $2 AND m.status <> 'ended' AND ${CONCERNS}
+     ORDER BY m.starts_at`,
+    [personId, since, station],
   );
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
@@ -123,13 +137,19 @@ export async function meetingsOf(db: Db, personId: string, since: string): Promi
  * `limit`: their published minutes stay within reach. The rule is in the query so that LIMIT counts only
  * their sessions; a test holds it to takesPart on a table of cases.
  */
-export async function pastMeetingsOf(db: Db, personId: string, since: string, limit: number): Promise<MeetingRecord[]> {
+export async function pastMeetingsOf(
+  db: Db,
+  personId: string,
+  since: string,
+  limit: number,
+  station: string | null = null,
+): Promise<MeetingRecord[]> {
   const rows = await db.query<MeetingRow>(
-    `${SELECT} WHERE m.status = 'ended' AND m.starts_at >= $2
+    `${SELECT} WHERE ${OF_STATION(4)} AND m.status = 'ended' AND m.starts_at >= $2
        AND (${CONCERNS} OR (COALESCE(m.run -> 'attended', '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('id', $1::text))
          AND NOT COALESCE(m.run -> 'removed', '[]'::jsonb) @> jsonb_build_array($1::text)))
      ORDER BY m.starts_at DESC LIMIT $3`,
-    [personId, since, limit],
+    [personId, since, limit, station],
   );
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
@@ -138,12 +158,12 @@ export async function pastMeetingsOf(db: Db, personId: string, since: string, li
  * Every session of a series as far as who chairs it goes (host, co-hosts, secretaries, invitees): the
  * candidates; mayContinueSeries decides.
  */
-export async function seriesSessions(db: Db, seriesId: string): Promise<SessionParts[]> {
+export async function seriesSessions(db: Db, seriesId: string, station: string | null = null): Promise<SessionParts[]> {
   const rows = await db.query<{ host_id: string; co_host_ids: string[]; secretary_ids: string[]; invitees: string[] }>(
     `SELECT m.host_id, m.co_host_ids, m.secretary_ids,
        COALESCE((SELECT json_agg(i.person_id) FROM meeting_invitees i WHERE i.meeting_id = m.id), '[]') AS invitees
-     FROM meetings m WHERE m.series_id = $1`,
-    [seriesId],
+     FROM meetings m WHERE m.series_id = $1 AND ${OF_STATION(2)}`,
+    [seriesId, station],
   );
   return rows.map((r) => ({
     hostId: r.host_id,
@@ -199,13 +219,19 @@ export async function upcomingMeetings(db: Db, station: string, since: string, l
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
 
-/** Who may be invited, by party: officers, property managers (park managers), merchants known to the hall. */
+/**
+ * Who may be invited, by party: the station's officers and property managers (park managers), and merchants
+ * known to the hall (a merchant keeps one identity across stations). With no station, staff of every station.
+ */
 export async function invitablePeople(
   db: Db,
+  station: string | null = null,
 ): Promise<{ id: string; name: string; party: MeetingParty; shop?: string }[]> {
   const staff = await db.query<{ id: string; display_name: string; role: string }>(
-    `SELECT id, display_name, role FROM staff WHERE disabled_at IS NULL AND role IN ('officer', 'parkManager')
+    `SELECT id, display_name, role FROM staff s WHERE disabled_at IS NULL AND role IN ('officer', 'parkManager')
+       AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM staff_stations ss WHERE ss.staff_id = s.id AND ss.station = $1::text))
      ORDER BY display_name`,
+    [station],
   );
   const merchants = await db.query<{ id: string; display_name: string; shop_name: string }>(
     'SELECT id, display_name, shop_name FROM merchants ORDER BY shop_name LIMIT 500',
@@ -342,18 +368,20 @@ export async function setActionStatus(db: Db, id: string, status: 'open' | 'done
   await db.query('UPDATE meeting_actions SET status = $2, updated_at = now() WHERE id = $1', [id, status]);
 }
 
-/** A person's open action items from sessions whose minutes are published, soonest due first. */
+/** A person's open action items from sessions whose minutes are published, soonest due first; of one station. */
 export async function openActionsOwnedBy(
   db: Db,
   personId: string,
   limit = 50,
+  station: string | null = null,
 ): Promise<(ActionRow & { meeting_title: string })[]> {
   return db.query<ActionRow & { meeting_title: string }>(
     `SELECT a.*, NULL AS owner_name, mt.title AS meeting_title FROM meeting_actions a
      JOIN meetings mt ON mt.id = a.meeting_id
      WHERE a.owner_id = $1 AND a.status = 'open' AND mt.published_at IS NOT NULL
+       AND ($3::text IS NULL OR mt.station = $3::text)
      ORDER BY a.due, a.created_at LIMIT $2`,
-    [personId, limit],
+    [personId, limit, station],
   );
 }
 

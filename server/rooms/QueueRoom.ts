@@ -295,7 +295,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
           else if (c.auth?.role === Role.officer) c.send(HallNotice.filingChanged, filingNotice(f, false));
         }
       }),
-      news.visits?.onChanged(({ merchantId, officerId, ...notice }) => {
+      news.visits?.onChanged(({ merchantId, officerId, station, ...notice }) => {
+        if (station !== this.station) return; // another station's window
         for (const c of this.clients) {
           const id = c.auth?.personId;
           if (id === merchantId || id === officerId) c.send(HallNotice.visitChanged, notice);
@@ -334,7 +335,8 @@ export abstract class QueueRoom<S extends QueueBoards> extends Room<{ state: S; 
           if (notice) c.send(HallNotice.noticeChanged, notice);
         }
       }),
-      news.meetings?.onChanged(({ meeting, people }) => {
+      news.meetings?.onChanged(({ meeting, people, station }) => {
+        if (station !== this.station) return; // another station's session
         const concerned = new Set(people);
         for (const c of this.clients)
           if (c.auth && concerned.has(c.auth.personId)) c.send(HallNotice.meetingChanged, meeting);

@@ -668,6 +668,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX guidance_station_merchant_idx ON guidance (station, merchant_id, created_at DESC);
     `,
   },
+  {
+    version: 21,
+    name: 'station_meetings_visits_period',
+    // A merchant's visit bookings are listed per station (no index served them at all before), and the
+    // dashboard's period reads a station's concerns by when they were received; the old index on the time
+    // alone had no other reader. Meetings are already read by (station, starts_at), tickets by (station, day);
+    // ratings and filing submissions reach their station through their ticket's or filing's key.
+    sql: `
+      CREATE INDEX visit_slots_merchant_idx ON visit_slots (station, merchant_id, starts_at)
+        WHERE merchant_id IS NOT NULL;
+      CREATE INDEX concerns_station_received_idx ON concerns (station, received_at);
+      DROP INDEX concerns_received_idx;
+    `,
+  },
 ];
 
 /**

@@ -17,7 +17,10 @@ import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Door-to-door visit windows over HTTP; bookings are announced to both sides by the hall. */
+/**
+ * Door-to-door visit windows over HTTP, each request on its station's windows (server/stations/scope.ts): a
+ * window of another station is not found (404); bookings are announced to both sides by that station's hall.
+ */
 export function mountVisitsApi(app: Application, accounts: Accounts, visits: VisitService, timeZone: string): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
@@ -31,7 +34,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
       const viewer = { kind: 'merchant' as const, id: p.id };
       return void res.json({
         free: await visits.free(viewer, undefined, stationOf(res)),
-        mine: await visits.ofMerchant(p.id),
+        mine: await visits.ofMerchant(p.id, stationOf(res)),
       });
     }
     if (!(await allowed(req, res, Action.publishVisits))) return;
@@ -40,7 +43,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
         ? req.query.date
         : stationDay(Date.now(), timeZone);
     const from = stationInstant(date, '00:00', timeZone);
-    const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000);
+    const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000, stationOf(res));
     const free = (await visits.free({ kind: 'officer', id: p.id }, undefined, stationOf(res))).filter((s) => s.mine);
     res.json({ date, day, free });
   });
@@ -58,7 +61,8 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
     if (!input.success) return refuse(res, VisitError.noCase, STATUS);
-    answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, { kind: 'merchant', id: p.id }), STATUS);
+    const by = { kind: 'merchant' as const, id: p.id };
+    answer(res, await visits.book(id(req.params.id), p.id, input.data.caseId, by, undefined, stationOf(res)), STATUS);
   });
 
   app.post(VisitsRoute.offer, json, async (req, res) => {
@@ -66,16 +70,20 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = bookSlotSchema.safeParse(req.body);
     if (!input.success) return refuse(res, VisitError.noCase, STATUS);
-    answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId), STATUS);
+    answer(res, await visits.offer(id(req.params.id), p.id, input.data.caseId, stationOf(res)), STATUS);
   });
 
   app.post(VisitsRoute.cancel, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
     if (p.kind === 'merchant')
-      return void answer(res, await visits.cancel(id(req.params.id), { kind: 'merchant', id: p.id }), STATUS);
+      return void answer(
+        res,
+        await visits.cancel(id(req.params.id), { kind: 'merchant', id: p.id }, stationOf(res)),
+        STATUS,
+      );
     if (!(await allowed(req, res, Action.publishVisits))) return;
-    answer(res, await visits.cancel(id(req.params.id), { kind: 'officer', id: p.id }), STATUS);
+    answer(res, await visits.cancel(id(req.params.id), { kind: 'officer', id: p.id }, stationOf(res)), STATUS);
   });
 
   app.post(VisitsRoute.result, json, async (req, res) => {
@@ -83,6 +91,6 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     if (!p) return;
     const input = visitResultSchema.safeParse(req.body);
     if (!input.success) return refuse(res, VisitError.invalidInput, STATUS);
-    answer(res, await visits.result(id(req.params.id), p.id, input.data.result), STATUS);
+    answer(res, await visits.result(id(req.params.id), p.id, input.data.result, undefined, stationOf(res)), STATUS);
   });
 }

@@ -30,6 +30,19 @@ export type Viewer = { kind: 'merchant'; id: string } | { kind: 'officer'; id: s
 export interface VisitChange extends VisitChangedNotice {
   merchantId: string;
   officerId: string;
+  /** The window's station: only that station's hall passes the news on. */
+  station: string;
+}
+
+/**
+ * The station a request is for, when it comes from a station's page: a window of another station is not found
+ * there. Undefined for callers that are not a page (a filing's review, the command line).
+ */
+export type StationScope = string | undefined;
+
+/** Whether a window may be seen and acted on from this station's page. */
+function inStation(s: SlotRecord | null, station: StationScope): s is SlotRecord {
+  return s !== null && (station === undefined || s.station === station);
 }
 
 /** What a committed booking changed: the window now booked, the ones it freed, the filings now waiting for it. */
@@ -90,7 +103,14 @@ export class VisitService {
   }
 
   private announce(slot: SlotRecord, merchantId: string, change: VisitChange['change']): void {
-    const c: VisitChange = { slotId: slot.id, change, startsAt: slot.startsAt, merchantId, officerId: slot.officerId };
+    const c: VisitChange = {
+      slotId: slot.id,
+      change,
+      startsAt: slot.startsAt,
+      merchantId,
+      officerId: slot.officerId,
+      station: slot.station,
+    };
     this.changed.emit(c);
   }
 
@@ -125,6 +145,7 @@ export class VisitService {
       action: 'visit.publish',
       targetKind: 'visit',
       targetId: id,
+      detail: { station },
     });
     const slot = await getSlot(this.db, id);
     return { ok: true, value: slotView(slot!, { kind: 'officer', id: officerId }) };
@@ -135,17 +156,21 @@ export class VisitService {
     return (await freeSlots(this.db, new Date(now).toISOString(), undefined, station)).map((s) => slotView(s, viewer));
   }
 
-  async ofMerchant(merchantId: string): Promise<VisitSlot[]> {
-    return (await slotsOfMerchant(this.db, merchantId)).map((s) => slotView(s, { kind: 'merchant', id: merchantId }));
+  /** A merchant's bookings; on a station's page, that station's only. */
+  async ofMerchant(merchantId: string, station?: StationScope): Promise<VisitSlot[]> {
+    return (await slotsOfMerchant(this.db, merchantId, station ?? null)).map((s) =>
+      slotView(s, { kind: 'merchant', id: merchantId }),
+    );
   }
 
-  /** An officer's windows on one station day (from local midnight to midnight). */
-  async ofOfficerOn(officerId: string, from: number, to: number): Promise<VisitSlot[]> {
+  /** An officer's windows on one station day (from local midnight to midnight); on a station's page, its own. */
+  async ofOfficerOn(officerId: string, from: number, to: number, station?: StationScope): Promise<VisitSlot[]> {
     const rows = await officerSlotsBetween(
       this.db,
       officerId,
       new Date(from).toISOString(),
       new Date(to).toISOString(),
+      station ?? null,
     );
     return rows.map((s) => slotView(s, { kind: 'officer', id: officerId }));
   }
@@ -161,8 +186,9 @@ export class VisitService {
     caseId: string,
     by: Viewer,
     now = Date.now(),
+    station?: StationScope,
   ): Promise<VisitResult<VisitSlot>> {
-    const r = await this.db.transaction((tx) => this.bookWithin(tx, slotId, merchantId, caseId, by, now));
+    const r = await this.db.transaction((tx) => this.bookWithin(tx, slotId, merchantId, caseId, by, now, station));
     if (!r.ok) return r;
     this.announceBooking(r.value);
     return { ok: true, value: slotView(r.value.slot, by) };
@@ -179,13 +205,14 @@ export class VisitService {
     caseId: string,
     by: Viewer,
     now = Date.now(),
+    station?: StationScope,
   ): Promise<VisitResult<Booking>> {
     const c = await getCase(tx, caseId);
     if (!c || c.merchantId !== merchantId) return { ok: false, error: VisitError.noCase };
     // A merchant books only for a case still open; an officer may still decide a closed one needs a visit.
     if (by.kind === 'merchant' && c.status === 'closed') return { ok: false, error: VisitError.caseClosed };
     const slot = await getSlot(tx, slotId);
-    if (!slot) return { ok: false, error: VisitError.notFound };
+    if (!inStation(slot, station)) return { ok: false, error: VisitError.notFound };
     if (slot.merchantId) return { ok: false, error: VisitError.taken };
     if (Date.parse(slot.startsAt) <= now) return { ok: false, error: VisitError.inPast };
     const earlier = (await slotsOfMerchant(tx, merchantId)).filter(
@@ -206,7 +233,11 @@ export class VisitService {
       action: 'visit.book',
       targetKind: 'visit',
       targetId: slotId,
-      detail: { case: caseId, ...(freed.length > 0 ? { movedFrom: freed.map((s) => s.id) } : {}) },
+      detail: {
+        case: caseId,
+        station: slot.station,
+        ...(freed.length > 0 ? { movedFrom: freed.map((s) => s.id) } : {}),
+      },
     });
     return { ok: true, value: { merchantId, slot: (await getSlot(tx, slotId))!, freed, filings } };
   }
@@ -219,12 +250,17 @@ export class VisitService {
   }
 
   /** An officer books one of their own windows for a case that needs a visit (the merchant is told). */
-  async offer(slotId: string, officerId: string, caseId: string): Promise<VisitResult<VisitSlot>> {
+  async offer(
+    slotId: string,
+    officerId: string,
+    caseId: string,
+    station?: StationScope,
+  ): Promise<VisitResult<VisitSlot>> {
     const [slot, c] = await Promise.all([getSlot(this.db, slotId), getCase(this.db, caseId)]);
-    if (!slot) return { ok: false, error: VisitError.notFound };
+    if (!inStation(slot, station)) return { ok: false, error: VisitError.notFound };
     if (slot.officerId !== officerId) return { ok: false, error: VisitError.notYours };
     if (!c) return { ok: false, error: VisitError.noCase };
-    return this.book(slotId, c.merchantId, caseId, { kind: 'officer', id: officerId });
+    return this.book(slotId, c.merchantId, caseId, { kind: 'officer', id: officerId }, undefined, station);
   }
 
   /**
@@ -232,9 +268,9 @@ export class VisitService {
    * waiting for this visit goes back under review in the same transaction, so it never says "visit booked"
    * without one.
    */
-  async cancel(slotId: string, by: Viewer): Promise<VisitResult<VisitSlot>> {
+  async cancel(slotId: string, by: Viewer, station?: StationScope): Promise<VisitResult<VisitSlot>> {
     const slot = await getSlot(this.db, slotId);
-    if (!slot || !slot.merchantId) return { ok: false, error: VisitError.notFound };
+    if (!inStation(slot, station) || !slot.merchantId) return { ok: false, error: VisitError.notFound };
     const allowed = by.kind === 'merchant' ? slot.merchantId === by.id : slot.officerId === by.id;
     if (!allowed) return { ok: false, error: by.kind === 'merchant' ? VisitError.notFound : VisitError.notYours };
     if (slot.result) return { ok: false, error: VisitError.finished };
@@ -252,7 +288,7 @@ export class VisitService {
         action: 'visit.cancel',
         targetKind: 'visit',
         targetId: slotId,
-        detail: { case: slot.caseId, ...(back.length > 0 ? { filings: back } : {}) },
+        detail: { case: slot.caseId, station: slot.station, ...(back.length > 0 ? { filings: back } : {}) },
       });
       return back;
     });
@@ -267,9 +303,15 @@ export class VisitService {
    * What the visit found, kept with the window and added to the case as an entry: once, and not before the
    * window has started (a result written ahead of the visit would be a guess).
    */
-  async result(slotId: string, officerId: string, text: string, now = Date.now()): Promise<VisitResult<VisitSlot>> {
+  async result(
+    slotId: string,
+    officerId: string,
+    text: string,
+    now = Date.now(),
+    station?: StationScope,
+  ): Promise<VisitResult<VisitSlot>> {
     const slot = await getSlot(this.db, slotId);
-    if (!slot || !slot.merchantId || !slot.caseId) return { ok: false, error: VisitError.notFound };
+    if (!inStation(slot, station) || !slot.merchantId || !slot.caseId) return { ok: false, error: VisitError.notFound };
     if (slot.officerId !== officerId) return { ok: false, error: VisitError.notYours };
     if (slot.result !== null) return { ok: false, error: VisitError.finished };
     if (now < Date.parse(slot.startsAt)) return { ok: false, error: VisitError.notStarted };
@@ -287,6 +329,7 @@ export class VisitService {
         action: 'visit.result',
         targetKind: 'visit',
         targetId: slotId,
+        detail: { station: slot.station },
       });
       return true;
     });

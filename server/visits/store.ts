@@ -13,6 +13,8 @@ export interface SlotRecord {
   caseId: string | null;
   caseNumber: string | null;
   result: string | null;
+  /** The station the window was published in (its slug). */
+  station: string;
 }
 
 interface SlotRow {
@@ -27,11 +29,13 @@ interface SlotRow {
   case_id: string | null;
   case_number: string | null;
   result: string | null;
+  station: string;
 }
 
 const SELECT = `
   SELECT v.id, v.officer_id, s.display_name AS officer_name, v.starts_at, v.ends_at, v.merchant_id,
-    m.display_name AS merchant_name, m.shop_name AS merchant_shop, v.case_id, c.number AS case_number, v.result
+    m.display_name AS merchant_name, m.shop_name AS merchant_shop, v.case_id, c.number AS case_number, v.result,
+    v.station
   FROM visit_slots v JOIN staff s ON s.id = v.officer_id
   LEFT JOIN merchants m ON m.id = v.merchant_id LEFT JOIN cases c ON c.id = v.case_id`;
 
@@ -47,6 +51,7 @@ const toRecord = (r: SlotRow): SlotRecord => ({
   caseId: r.case_id,
   caseNumber: r.case_number,
   result: r.result,
+  station: r.station,
 });
 
 export async function insertSlot(
@@ -67,11 +72,24 @@ export async function getSlot(db: Db, id: string): Promise<SlotRecord | null> {
   return row ? toRecord(row) : null;
 }
 
-/** An officer's windows overlapping [from, to). */
-export async function officerSlotsBetween(db: Db, officerId: string, from: string, to: string): Promise<SlotRecord[]> {
+/** A station to filter by, or null for every station. */
+const OF_STATION = (n: number) => `($${n}::text IS NULL OR v.station = $${n}::text)`;
+
+/**
+ * An officer's windows overlapping [from, to), of one station or (null) of every station: an officer is in one
+ * place at a time, so a new window is checked against all of theirs.
+ */
+export async function officerSlotsBetween(
+  db: Db,
+  officerId: string,
+  from: string,
+  to: string,
+  station: string | null = null,
+): Promise<SlotRecord[]> {
   const rows = await db.query<SlotRow>(
-    `${SELECT} WHERE v.officer_id = $1 AND v.starts_at < $3 AND v.ends_at > $2 ORDER BY v.starts_at`,
-    [officerId, from, to],
+    `${SELECT} WHERE v.officer_id = $1 AND v.starts_at < $3 AND v.ends_at > $2 AND ${OF_STATION(4)}
+     ORDER BY v.starts_at`,
+    [officerId, from, to, station],
   );
   return rows.map(toRecord);
 }
@@ -90,8 +108,16 @@ export async function freeSlots(
   return rows.map(toRecord);
 }
 
-export async function slotsOfMerchant(db: Db, merchantId: string): Promise<SlotRecord[]> {
-  const rows = await db.query<SlotRow>(`${SELECT} WHERE v.merchant_id = $1 ORDER BY v.starts_at`, [merchantId]);
+/** A merchant's booked windows, of one station or (null) of every station. */
+export async function slotsOfMerchant(
+  db: Db,
+  merchantId: string,
+  station: string | null = null,
+): Promise<SlotRecord[]> {
+  const rows = await db.query<SlotRow>(`${SELECT} WHERE v.merchant_id = $1 AND ${OF_STATION(2)} ORDER BY v.starts_at`, [
+    merchantId,
+    station,
+  ]);
   return rows.map(toRecord);
 }
 

@@ -838,11 +838,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetroom')))(
         .reverse();
       expect(moves).toEqual(
         expect.arrayContaining([
-          ['meeting.start', ids.host, {}],
-          ['meeting.floor', ids.host, { to: ids.wang }],
-          ['meeting.mute', ids.host, { person: ids.chen }],
-          ['meeting.next_item', ids.host, { item: 1 }],
-          ['meeting.remove', ids.host, { person: ids.chen }],
+          // Each with its session's station, as every station's audit entry.
+          ['meeting.start', ids.host, { station: 'main' }],
+          ['meeting.floor', ids.host, { to: ids.wang, station: 'main' }],
+          ['meeting.mute', ids.host, { person: ids.chen, station: 'main' }],
+          ['meeting.next_item', ids.host, { item: 1, station: 'main' }],
+          ['meeting.remove', ids.host, { person: ids.chen, station: 'main' }],
         ]),
       );
       expect(rows.every((r) => r.actorKind === 'staff')).toBe(true);

@@ -326,7 +326,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
           expect.objectContaining({
             action: 'meeting.action.status',
             actorKind: 'merchant',
-            detail: { actionId: paint!.id, status: 'done' },
+            detail: { actionId: paint!.id, status: 'done', station: 'main' },
           }),
         ]),
       );
