@@ -6,6 +6,10 @@ const retry = process.env.CI ? 1 : 0;
 
 export default defineConfig({
   test: {
+    // Two files at a time even on two cores: most integration time is spent waiting on sockets, databases and
+    // child processes, not computing. (Vitest's own default would be one worker here.) Browser files still
+    // run one at a time (fileParallelism below).
+    maxWorkers: 2,
     reporters: ['default', './test/support/retriedReporter.ts'],
     projects: [
       {

@@ -168,7 +168,7 @@ describe.each(targets)('accounts on $name', (t) => {
     expect([role.code, role.out]).toEqual([1, expect.stringMatching(/--role must be one of/)]);
     expect((await staffCli(t, ['list'])).out).toMatch(/li\s+officer\s+active\s+李警官/);
     hall = await boot(t);
-  }, 120_000); // seven runs of the command line, each a Node start
+  }, 240_000); // seven runs of the command line, each a Node start opening the database (and, once, migrating it)
 
   it('the command line manages accounts while the hall runs; other tools will not open a busy database', async () => {
     const listed = await staffCli(t, ['list']);

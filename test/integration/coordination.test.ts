@@ -4,7 +4,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCoordination, type Coordination } from '../../server/cluster/coordination.ts';
-import { redisUnreachable } from '../support/localServices.ts';
+import { claimRedisDatabase, redisUnreachable } from '../support/localServices.ts';
 
 const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -23,6 +23,7 @@ async function until(check: () => boolean, what: string, ms = 10_000): Promise<v
 describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
   let redis: Redis;
   let url: string;
+  let claim: Awaited<ReturnType<typeof claimRedisDatabase>>;
   const opened: Coordination[] = [];
   const open = (processId: string, leaseMs = 600) => {
     const c = openCoordination({ redisUrl: url, processId: () => processId, leaseMs });
@@ -32,7 +33,8 @@ describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
 
   beforeAll(async () => {
     // A database of its own on the shared Redis, emptied before and after.
-    url = `${REDIS_URL_BASE}/${1 + Math.floor(Math.random() * 15)}`;
+    claim = await claimRedisDatabase(REDIS_URL_BASE);
+    url = claim.url;
     redis = new Redis(url);
     await redis.flushdb();
   });
@@ -41,6 +43,7 @@ describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
     await Promise.all(opened.map((c) => c.close()));
     await redis.flushdb();
     redis.disconnect();
+    await claim.release();
   });
 
   it('counts requests in one set of buckets for every process, all or none', async () => {

@@ -12,7 +12,7 @@ import { CLOSE_ACCOUNT_CHANGED, HallIntent, HallNotice, RoomName } from '../../s
 import type { CalledNotice, DeskViewNotice, MyTicketsNotice } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
-import { freePort, redisUnreachable } from '../support/localServices.ts';
+import { claimRedisDatabase, freePort, redisUnreachable } from '../support/localServices.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
@@ -81,6 +81,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
   let target: HallTarget;
   let redis: Redis;
   let redisUrl: string;
+  let claim: Awaited<ReturnType<typeof claimRedisDatabase>> | undefined;
   let env: Record<string, string>;
   const halls: HallProcess[] = [];
   const people: Person[] = [];
@@ -147,8 +148,8 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
   beforeAll(async () => {
     target = hallTarget('postgres', 'scale');
     // A database of its own on the shared Redis, emptied before and after.
-    const db = 1 + Math.floor(Math.random() * 15);
-    redisUrl = `${REDIS_URL_BASE}/${db}`;
+    claim = await claimRedisDatabase(REDIS_URL_BASE);
+    redisUrl = claim.url;
     redis = new Redis(redisUrl);
     await redis.flushdb();
     env = {
@@ -169,6 +170,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     await Promise.all(halls.map((h) => h.stop()));
     await redis?.flushdb();
     redis?.disconnect();
+    await claim?.release();
     await target?.cleanup();
   }, 60_000);
 
