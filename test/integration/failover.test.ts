@@ -18,7 +18,7 @@ import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { DashboardRoute } from '../../shared/dashboard.ts';
 import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
-import { freePort, redisUnreachable } from '../support/localServices.ts';
+import { claimRedisDatabase, freePort, redisUnreachable } from '../support/localServices.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { addStaffAccountBeside, hallLines, startHallProcessWithin, type HallProcess } from '../support/server.ts';
@@ -94,6 +94,7 @@ async function until<T>(
 describe.skipIf(skip !== null)('several processes, when one fails or is still opening', () => {
   let target: HallTarget;
   let redis: Redis;
+  let claim: Awaited<ReturnType<typeof claimRedisDatabase>> | undefined;
   let env: Record<string, string>;
   const halls: HallProcess[] = [];
   const logs = new Map<HallProcess, string[]>();
@@ -130,7 +131,9 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
 
   beforeAll(async () => {
     target = hallTarget('postgres', 'failover');
-    const redisUrl = `${REDIS_URL_BASE}/${1 + Math.floor(Math.random() * 15)}`;
+    // A database of its own on the shared Redis, emptied before and after.
+    claim = await claimRedisDatabase(REDIS_URL_BASE);
+    const redisUrl = claim.url;
     redis = new Redis(redisUrl);
     await redis.flushdb();
     // Another process holds the station a while: none of these may open its hall until the test lets go.
@@ -154,6 +157,7 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     await Promise.all(halls.map((h) => h.stop()));
     await redis?.flushdb();
     redis?.disconnect();
+    await claim?.release();
     await target?.cleanup();
   }, 60_000);
 
