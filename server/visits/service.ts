@@ -213,6 +213,9 @@ export class VisitService {
     if (by.kind === 'merchant' && c.status === 'closed') return { ok: false, error: VisitError.caseClosed };
     const slot = await getSlot(tx, slotId);
     if (!inStation(slot, station)) return { ok: false, error: VisitError.notFound };
+    // A window is its station's officers' to visit for that station's cases only: a case of another station is
+    // none here (and booking it would free that station's own visit for it, and move its filings here).
+    if (c.station !== slot.station) return { ok: false, error: VisitError.noCase };
     if (slot.merchantId) return { ok: false, error: VisitError.taken };
     if (Date.parse(slot.startsAt) <= now) return { ok: false, error: VisitError.inPast };
     const earlier = (await slotsOfMerchant(tx, merchantId)).filter(
