@@ -22,8 +22,6 @@ import type { Db } from '../store/db.ts';
 import {
   commentTable,
   concernsDue,
-  dayOffsets,
-  daysOf,
   concernTable,
   filingTable,
   ratingTables,
@@ -201,10 +199,9 @@ export class DashboardService {
     const end = stationInstant(nextDay(q.to), '00:00', timeZone);
     const wants = (...names: PeriodTable[]) => !only || names.includes(only);
     const none = { byDay: new Map(), byService: new Map(), byHour: new Map() };
-    const days = daysOf(q.from, q.to);
     // One after another: PGlite runs one statement at a time, and PostgreSQL's pool is shared with the hall.
     const tickets = wants('byDay', 'byService', 'byHour')
-      ? await ticketGroups(this.db, q.from, q.to, dayOffsets(days, timeZone), station)
+      ? await ticketGroups(this.db, q.from, q.to, timeZone, stationDay(this.now(), timeZone), station)
       : none;
     const ratings = wants('ratingsByService', 'ratingsByOfficer')
       ? await ratingGroups(this.db, start, end, station)

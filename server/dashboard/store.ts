@@ -6,6 +6,8 @@ import {
   DECISIONS,
   DURATION_BUCKET_MS,
   DURATION_BUCKETS,
+  dayOffsets,
+  daysOf,
   histogramSummary,
   type Bucket,
   type ConcernFact,
@@ -28,10 +30,14 @@ const ms = (column: string) => `(extract(epoch from ${column}) * 1000)::float8`;
 /** A timestamp's ms since the epoch, or an interval's ms, as float8 (extract() would compute in numeric, slowly). */
 const msFloat = (expression: string) => `date_part('epoch', ${expression}) * 1000`;
 
-/** A group of tickets: its kind, key (day or service), hour, bucket, served, no-shows, count, sum, min, max. */
+/**
+ * A group of tickets: its kind, key (day or service), hour, bucket, served, no-shows, count, sum, min, max. A
+ * day's row has its day; a count's its service and hour; a bucket of waits or service times either its service
+ * (hour null) or its hour (service null), so a month of groups stays small whatever the spread of the hours.
+ */
 type GroupRow = [
   by: 'day' | 'counts' | 'wait' | 'spent',
-  key: string,
+  key: string | null,
   hour: number | null,
   bucket: number | null,
   served: number,
@@ -42,21 +48,24 @@ type GroupRow = [
   max: number | null,
 ];
 
+/** A ticket not yet come to its end: the month it was taken in may still change. */
+const OPEN_STATUSES = ['waiting', 'called', 'serving'];
+
 /**
- * The tickets of the station days `from` to `to`, read in one pass and summed up by simple hash aggregates:
- * by day (counts, the waits' count and sum), by service and the station's hour the number was taken in
- * (counts), and per service and hour a histogram of the waits and one of the service times (in buckets of
- * DURATION_BUCKET_MS: how many, their sum, smallest and largest). Services and hours are then added up here and
- * rules.ts reads medians and 90th percentiles from the buckets, so no ticket is sorted. The hour is the instant
- * plus its day's offset (`offsets`, ms, one per day from `from`), so no row needs a time-zone look-up.
+ * The tickets of the station days `days` (ascending, no gaps needed), read in one pass and summed up by simple
+ * hash aggregates: by day (counts, the waits' count and sum), by service and the station's hour the number
+ * was taken in (counts), and by service and by hour a histogram of the waits and one of the service times (in
+ * buckets of DURATION_BUCKET_MS: how many, their sum, smallest and largest). The hour is the instant plus its
+ * day's offset (`offsets`, ms, one per day from the first of `days` to the last), so no row needs a time-zone
+ * look-up.
  */
-export async function ticketGroups(
+async function countTickets(
   db: Db,
-  from: string,
-  to: string,
+  station: string,
+  days: readonly string[],
   offsets: readonly number[],
-  station = DEFAULT_STATION_SLUG,
-): Promise<TicketGroups> {
+): Promise<GroupRow[]> {
+  if (days.length === 0) return [];
   // The groups come back as one JSON array of arrays: PGlite hands a result over row by row and field by
   // field, which for a year's few thousand groups cost more than counting them.
   const [result] = await db.query<{ groups: GroupRow[] }>(
@@ -69,7 +78,12 @@ export async function ticketGroups(
          CASE WHEN tk.status = 'done' AND tk.served_at IS NOT NULL AND tk.ended_at IS NOT NULL
            THEN ${msFloat('tk.ended_at - tk.served_at')} END AS spent
        FROM tickets tk
-       WHERE tk.station = $6::text AND tk.day >= $1::text AND tk.day <= $2::text
+       -- The range lets the (station, day) index narrow the read; the list leaves out the days counted elsewhere.
+       WHERE tk.station = $7::text AND tk.day >= $1::text AND tk.day <= $6::text AND tk.day = ANY($2::text[])
+     ), b AS MATERIALIZED (
+       SELECT service, hour, wait, spent,
+         least(floor(wait / $4::float8), $5::int)::int AS wb, least(floor(spent / $4::float8), $5::int)::int AS sb
+       FROM t
      )
      SELECT coalesce(json_agg(json_build_array(by, key, hour, bucket, served, no_shows, n, sum, min, max)), '[]')
        AS groups
@@ -83,28 +97,108 @@ export async function ticketGroups(
        count(*) FILTER (WHERE status = 'done')::int, count(*) FILTER (WHERE status = 'noShow')::int, 0, NULL, NULL, NULL
      FROM t GROUP BY service, hour
      UNION ALL
-     SELECT 'wait', service, hour, least(floor(wait / $4::float8), $5::int)::int AS b, 0, 0,
-       count(*)::int, sum(wait)::float8, min(wait)::float8, max(wait)::float8
-     FROM t WHERE wait IS NOT NULL GROUP BY service, hour, b
+     SELECT 'wait', service, hour, wb, 0, 0, count(*)::int, sum(wait)::float8, min(wait)::float8, max(wait)::float8
+     FROM b WHERE wait IS NOT NULL GROUP BY GROUPING SETS ((service, wb), (hour, wb))
      UNION ALL
-     SELECT 'spent', service, hour, least(floor(spent / $4::float8), $5::int)::int AS b, 0, 0,
-       count(*)::int, sum(spent)::float8, min(spent)::float8, max(spent)::float8
-     FROM t WHERE spent IS NOT NULL GROUP BY service, hour, b
+     SELECT 'spent', service, hour, sb, 0, 0, count(*)::int, sum(spent)::float8, min(spent)::float8, max(spent)::float8
+     FROM b WHERE spent IS NOT NULL GROUP BY GROUPING SETS ((service, sb), (hour, sb))
      ) g`,
-    [from, to, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS, station],
+    [days[0], days, offsets, DURATION_BUCKET_MS, DURATION_BUCKETS, days.at(-1), station],
   );
-  const rows = (result?.groups ?? []).map(([by, key, hour, bucket, served, no_shows, n, sum, min, max]) => ({
-    by,
-    key,
-    hour,
-    bucket,
-    served,
-    no_shows,
-    n,
-    sum,
-    min,
-    max,
-  }));
+  return result?.groups ?? [];
+}
+
+/** The station days of a month ('YYYY-MM'), first to last. */
+function daysOfMonth(month: string): string[] {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+  return daysOf(`${month}-01`, last);
+}
+
+/**
+ * A station's groups of the whole months of a period that are over (their last day before `today`), counted
+ * once and kept in dashboard_ticket_months under (station, month): a month with a ticket of the station still
+ * open is not kept, so only tickets that have come to their end are summed up, and any ticket of a kept month
+ * written again drops that station's month, not the other stations' (migration 22's trigger). Counted from
+ * what this read sees: a month is kept only once over and settled, when nothing writes to it.
+ */
+async function pastMonths(
+  db: Db,
+  station: string,
+  days: readonly string[],
+  timeZone: string,
+  today: string,
+): Promise<Map<string, GroupRow[]>> {
+  const inPeriod = new Set(days);
+  const whole = [...new Set(days.map((d) => d.slice(0, 7)))].filter((month) => {
+    const its = daysOfMonth(month);
+    return its.every((d) => inPeriod.has(d)) && its.at(-1)! < today;
+  });
+  const kept = new Map<string, GroupRow[]>();
+  if (whole.length === 0) return kept;
+  const stored = await db.query<{ month: string; groups: GroupRow[] }>(
+    `SELECT month, groups FROM dashboard_ticket_months
+     WHERE station = $4 AND month = ANY($1::text[]) AND time_zone = $2 AND bucket_ms = $3`,
+    [whole, timeZone, DURATION_BUCKET_MS, station],
+  );
+  for (const s of stored) kept.set(s.month, s.groups);
+  const missing = whole.filter((m) => !kept.has(m));
+  if (missing.length === 0) return kept;
+  const unsettled = await db.query<{ month: string }>(
+    `SELECT DISTINCT left(day, 7) AS month FROM tickets
+     WHERE station = $4 AND status = ANY($1::text[]) AND day >= $2 AND day <= $3`,
+    [OPEN_STATUSES, `${missing[0]}-01`, daysOfMonth(missing.at(-1)!).at(-1), station],
+  );
+  const open = new Set(unsettled.map((u) => u.month));
+  for (const month of missing) {
+    if (open.has(month)) continue;
+    const its = daysOfMonth(month);
+    const groups = await countTickets(db, station, its, dayOffsets(its, timeZone));
+    await db.query(
+      `INSERT INTO dashboard_ticket_months (station, month, time_zone, bucket_ms, groups)
+       VALUES ($5, $1, $2, $3, $4::json)
+       ON CONFLICT (station, month) DO UPDATE SET time_zone = EXCLUDED.time_zone, bucket_ms = EXCLUDED.bucket_ms,
+         groups = EXCLUDED.groups, counted_at = now()`,
+      [month, timeZone, DURATION_BUCKET_MS, JSON.stringify(groups), station],
+    );
+    kept.set(month, groups);
+  }
+  return kept;
+}
+
+/**
+ * A station's tickets of the station days `from` to `to` summed up by day, by service and by the station's
+ * hour: the whole past months from their kept groups, the other days counted now (see countTickets). Services
+ * and hours are then added up here and rules.ts reads medians and 90th percentiles from the buckets, so no
+ * ticket is sorted. `today` is the station's day now.
+ */
+export async function ticketGroups(
+  db: Db,
+  from: string,
+  to: string,
+  timeZone: string,
+  today: string,
+  station = DEFAULT_STATION_SLUG,
+): Promise<TicketGroups> {
+  const days = daysOf(from, to);
+  const kept = await pastMonths(db, station, days, timeZone, today);
+  const rest = days.filter((d) => !kept.has(d.slice(0, 7)));
+  const counted =
+    rest.length > 0 ? await countTickets(db, station, rest, dayOffsets(daysOf(rest[0]!, rest.at(-1)!), timeZone)) : [];
+  const rows = [...[...kept.values()].flat(), ...counted].map(
+    ([by, key, hour, bucket, served, no_shows, n, sum, min, max]) => ({
+      by,
+      key,
+      hour,
+      bucket,
+      served,
+      no_shows,
+      n,
+      sum,
+      min,
+      max,
+    }),
+  );
   interface Durations {
     count: number;
     sum: number;
@@ -130,15 +224,17 @@ export async function ticketGroups(
   };
   for (const r of rows) {
     if (r.by === 'day') {
-      const day = sumsOf(byDay, r.key);
+      const day = sumsOf(byDay, r.key ?? '');
       day.served = r.served;
       day.noShows = r.no_shows;
       day.wait.count = r.n;
       day.wait.sum = r.sum ?? 0;
       continue;
     }
-    const hour = r.hour ?? 0;
-    for (const sums of [sumsOf(byService, r.key), sumsOf(byHour, hour)]) {
+    const of: Sums[] = [];
+    if (r.key !== null) of.push(sumsOf(byService, r.key));
+    if (r.hour !== null) of.push(sumsOf(byHour, r.hour));
+    for (const sums of of) {
       if (r.by === 'counts') {
         sums.served += r.served;
         sums.noShows += r.no_shows;
@@ -148,7 +244,7 @@ export async function ticketGroups(
       const d = sums[r.by];
       d.count += r.n;
       d.sum += r.sum ?? 0;
-      // The same bucket of several hours (for a service) or services (for an hour) is one bucket.
+      // The same bucket of several months (or of a month and the days counted now) is one bucket.
       const b = d.buckets.get(r.bucket);
       d.buckets.set(
         r.bucket,
@@ -257,45 +353,48 @@ export async function ratingComments(
   };
 }
 
-/** Concerns received at a station in [start, end), with their deadlines, when each was met and the first reply. */
+/**
+ * Concerns received at a station in [start, end), with their deadlines, when each was met and the first reply.
+ * The first replies are found by one grouped join rather than a look-up per concern, and everything comes back
+ * as one JSON value (PGlite hands results over field by field).
+ */
 export async function concernFacts(
   db: Db,
   start: number,
   end: number,
   station = DEFAULT_STATION_SLUG,
 ): Promise<ConcernFact[]> {
-  const rows = await db.query<{
-    category: ConcernCategory;
-    contact_by: number;
-    contacted: number | null;
-    contact_late: number | null;
-    answer_by: number;
-    answered: number | null;
-    answer_late: number | null;
+  const RECEIVED = (c: string) =>
+    `${c}.station = $4::text AND ${c}.received_at >= to_timestamp($1::float8 / 1000)
+       AND ${c}.received_at < to_timestamp($2::float8 / 1000)`;
+  const [result] = await db.query<{
+    facts: [ConcernCategory, number, number | null, number | null, number, number | null, number | null][];
   }>(
-    `SELECT c.category, ${ms('c.contact_by')} AS contact_by, ${ms('c.contacted_at')} AS contacted,
-       ${ms('c.contact_late_at')} AS contact_late, ${ms('c.answer_by')} AS answer_by,
-       ${ms('(SELECT min(e.at) FROM concern_entries e WHERE e.concern_id = c.id AND e.kind = $3)')} AS answered,
-       ${ms('c.answer_late_at')} AS answer_late
+    `SELECT coalesce(json_agg(json_build_array(c.category, ${msFloat('c.contact_by')}, ${msFloat('c.contacted_at')},
+       ${msFloat('c.contact_late_at')}, ${msFloat('c.answer_by')}, ${msFloat('r.at')}, ${msFloat('c.answer_late_at')})),
+       '[]') AS facts
      FROM concerns c
-     WHERE c.station = $4::text
-       AND c.received_at >= to_timestamp($1::float8 / 1000) AND c.received_at < to_timestamp($2::float8 / 1000)`,
+     LEFT JOIN (
+       SELECT e.concern_id, min(e.at) AS at FROM concern_entries e JOIN concerns q ON q.id = e.concern_id
+       WHERE e.kind = $3 AND ${RECEIVED('q')} GROUP BY e.concern_id
+     ) r ON r.concern_id = c.id
+     WHERE ${RECEIVED('c')}`,
     [start, end, 'reply', station],
   );
-  return rows.map((r) => ({
-    category: r.category,
-    contactBy: r.contact_by,
-    contactedAt: r.contacted,
-    contactLateAt: r.contact_late,
-    answerBy: r.answer_by,
-    answeredAt: r.answered,
-    answerLateAt: r.answer_late,
+  return (result?.facts ?? []).map(([category, contactBy, contactedAt, contactLateAt, answerBy, answeredAt, late]) => ({
+    category,
+    contactBy,
+    contactedAt,
+    contactLateAt,
+    answerBy,
+    answeredAt,
+    answerLateAt: late,
   }));
 }
 
 /**
  * A station's filings submitted (or submitted again) in [start, end), each with the officer's first decision
- * after it: changes requested, accepted with items to follow, a site visit booked, or filed.
+ * after it: changes requested, accepted with items to follow, a site visit booked, or filed. As one JSON value.
  */
 export async function filingFacts(
   db: Db,
@@ -303,8 +402,8 @@ export async function filingFacts(
   end: number,
   station = DEFAULT_STATION_SLUG,
 ): Promise<FilingFact[]> {
-  const rows = await db.query<{ submitted: number; decided: number | null; decision: string | null }>(
-    `SELECT ${ms('s.at')} AS submitted, ${ms('d.at')} AS decided, d.state AS decision
+  const [result] = await db.query<{ facts: [number, number | null, string | null][] }>(
+    `SELECT coalesce(json_agg(json_build_array(${msFloat('s.at')}, ${msFloat('d.at')}, d.state)), '[]') AS facts
      FROM filing_events s
      JOIN filings f ON f.id = s.filing_id AND f.station = $5::text
      LEFT JOIN LATERAL (
@@ -315,7 +414,7 @@ export async function filingFacts(
      WHERE s.state = $4 AND s.at >= to_timestamp($1::float8 / 1000) AND s.at < to_timestamp($2::float8 / 1000)`,
     [start, end, [...DECISIONS], FilingState.submitted, station],
   );
-  return rows.map((r) => ({ submittedAt: r.submitted, decidedAt: r.decided, decision: r.decision }));
+  return (result?.facts ?? []).map(([submittedAt, decidedAt, decision]) => ({ submittedAt, decidedAt, decision }));
 }
 
 /** Today's stored counts: served and no-shows on the station day, filings waiting, visits booked today. */

@@ -682,6 +682,38 @@ export const migrations: readonly Migration[] = [
       DROP INDEX concerns_received_idx;
     `,
   },
+  {
+    version: 22,
+    name: 'dashboard_ticket_months',
+    // A station dashboard's ticket figures of a whole past month, summed up once per station
+    // (server/dashboard/store.ts): a year's period then reads twelve stored values instead of every ticket. A
+    // stored month holds for the time zone and bucket width it was counted with; any ticket of that station and
+    // month written again (a late expiry, a correction) drops it here, so the next read counts it afresh, and
+    // the other stations' months of that month stay kept.
+    sql: `
+      CREATE TABLE dashboard_ticket_months (
+        station text NOT NULL,
+        month text NOT NULL,
+        time_zone text NOT NULL,
+        bucket_ms int NOT NULL,
+        groups json NOT NULL,
+        counted_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (station, month)
+      );
+      CREATE FUNCTION dashboard_ticket_month_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN
+          DELETE FROM dashboard_ticket_months WHERE station = OLD.station AND month = left(OLD.day, 7);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+          DELETE FROM dashboard_ticket_months WHERE station = NEW.station AND month = left(NEW.day, 7);
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER tickets_dashboard_month AFTER INSERT OR UPDATE OR DELETE ON tickets
+        FOR EACH ROW EXECUTE FUNCTION dashboard_ticket_month_changed();
+    `,
+  },
 ];
 
 /**
