@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useHallLayout } from '../net/layoutStore.ts';
 import { useLabels } from '../panels/labels.ts';
 import { addBenches } from './Benches.tsx';
-import { addDesk, DESK_BADGE_LABEL, DESK_SIGN_LABEL, deskBadgeLabel, deskSignLabel } from './Desk.tsx';
+import { addDesk, DESK_BADGE_LABEL, deskBadgeLabel } from './Desk.tsx';
 import { addEntrance, ENTRANCE_LABEL, entranceLabel } from './EntranceSign.tsx';
 import { addForecourt } from './Floor.tsx';
 import { addMeetingRoom, MEETING_SIGN_LABEL, meetingSignLabel } from './MeetingRoom.tsx';
@@ -17,19 +17,16 @@ import { addWalls } from './Walls.tsx';
 
 const accent = (i: number) => SERVICE_ACCENTS[i % SERVICE_ACCENTS.length]!;
 
-/** Sign atlas slots for a hall of `desks` desks: each desk's sign, each desk's badge, the entrance, the meeting room. */
+/**
+ * Sign atlas slots for a hall of `desks` desks: each desk's badge, the entrance, the meeting room (the desks'
+ * signs change with their state: Desk.tsx).
+ */
 function slotsFor(desks: number) {
   return {
-    all: [
-      ...Array.from({ length: desks }, () => DESK_SIGN_LABEL),
-      ...Array.from({ length: desks }, () => DESK_BADGE_LABEL),
-      ENTRANCE_LABEL,
-      MEETING_SIGN_LABEL,
-    ],
-    sign: (i: number) => i,
-    badge: (i: number) => desks + i,
-    entrance: 2 * desks,
-    meeting: 2 * desks + 1,
+    all: [...Array.from({ length: desks }, () => DESK_BADGE_LABEL), ENTRANCE_LABEL, MEETING_SIGN_LABEL],
+    badge: (i: number) => i,
+    entrance: desks,
+    meeting: desks + 1,
   };
 }
 
@@ -53,9 +50,7 @@ export function StaticHall() {
     addForecourt(solid, layout);
     addWalls(solid, layout);
     addEntrance(solid, signs, atlas.uv(slots.entrance), layout);
-    desks.forEach((desk, i) =>
-      addDesk(solid, signs, desk, accent(i), atlas.uv(slots.sign(i)), atlas.uv(slots.badge(i)), layout),
-    );
+    desks.forEach((desk, i) => addDesk(solid, signs, desk, accent(i), atlas.uv(slots.badge(i)), layout));
     addQueueBoard(solid, layout);
     addNoticeBoard(solid, layout);
     addBenches(solid, layout);
@@ -85,14 +80,11 @@ export function StaticHall() {
     [hall],
   );
   useEffect(() => {
-    desks.forEach((desk, i) => {
-      hall.atlas.paint(slots.sign(i), deskSignLabel(layout, desk, i + 1, accent(i), t, lang));
-      hall.atlas.paint(slots.badge(i), deskBadgeLabel(i + 1, accent(i), t));
-    });
+    desks.forEach((_desk, i) => hall.atlas.paint(slots.badge(i), deskBadgeLabel(i + 1, accent(i), t)));
     hall.atlas.paint(slots.entrance, entranceLabel(t));
     hall.atlas.paint(slots.meeting, meetingSignLabel(t));
     hall.atlas.commit();
-  }, [hall, layout, desks, slots, t, lang]);
+  }, [hall, desks, slots, t, lang]);
   return (
     <group>
       <mesh

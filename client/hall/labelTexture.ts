@@ -8,6 +8,8 @@ export interface LabelLine {
   size: number;
   weight?: number;
   color?: string;
+  /** Made smaller, never narrower, when it would not fit the width (a long word in English, say). */
+  fit?: boolean;
 }
 
 export interface LabelOptions {
@@ -52,8 +54,16 @@ export function makeLabelTexture(o: LabelOptions): CanvasTexture {
   const x = o.align === 'left' ? o.width * 0.06 : o.width / 2;
   for (const line of o.lines) {
     ctx.font = `${line.weight ?? 500} ${line.size}px ${CJK_FONT}`;
+    const room = o.width * 0.92;
+    const wide = line.fit ? ctx.measureText(line.text).width : 0;
+    let top = y + line.size * 0.12;
+    if (wide > room) {
+      const size = (line.size * room) / wide;
+      ctx.font = `${line.weight ?? 500} ${size}px ${CJK_FONT}`;
+      top += (line.size - size) / 2; // kept on the line's middle
+    }
     ctx.fillStyle = line.color ?? '#1d232b';
-    ctx.fillText(line.text, x, y + line.size * 0.12, o.width * 0.92);
+    ctx.fillText(line.text, x, top, room);
     y += line.size * 1.3;
   }
   const texture = new CanvasTexture(canvas);

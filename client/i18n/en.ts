@@ -1485,6 +1485,10 @@ export const en: Messages = {
     queueBoard: 'Now serving',
     paused: 'Paused',
     closed: 'Closed',
+    /** A desk's wall sign: its state in one word, read from the benches. */
+    deskPaused: 'Paused',
+    /** A desk's wall sign: its service in as few words as say it. */
+    short: { renovation: 'Renovation', signboard: 'Signboards', concerns: 'Concerns', consultation: 'Consultation' },
     noCalls: 'No calls now',
     noticeBoard: 'Notice board',
     noNotices: 'No notices yet',

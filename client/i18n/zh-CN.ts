@@ -1446,6 +1446,10 @@ export const zhCN = {
     queueBoard: '叫号屏',
     paused: '暂停叫号',
     closed: '未开放',
+    /** A desk's wall sign: its state in one word, read from the benches. */
+    deskPaused: '暂停',
+    /** A desk's wall sign: its service in as few words as say it. */
+    short: { renovation: '装修指导', signboard: '招牌备案', concerns: '诉求反映', consultation: '综合咨询' },
     noCalls: '暂无叫号',
     noticeBoard: '公告栏',
     noNotices: '暂无公告',

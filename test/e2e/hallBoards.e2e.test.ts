@@ -12,6 +12,7 @@ import {
   SCREEN_W,
 } from '../../client/hall/callingScreen.ts';
 import { BOARD_H_PX, BOARD_W_PX, pageRows } from '../../client/hall/noticeBoardLines.ts';
+import { DESK_SIGN, deskSignAt } from '../../client/hall/Desk.tsx';
 import { hallWithStaff, SHOTS, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 /**
@@ -19,8 +20,9 @@ import { hallWithStaff, SHOTS, signInStaff, STAFF_PASSWORD } from '../support/pe
  * zooming: the screen straight ahead, the board after turning the view towards it. The screenshots (the
  * whole phone screen, and each board cut out at the phone's own pixels) are for a person to look at; the test
  * checks that each board is on screen and what it paints, and measures how tall its words show, in CSS
- * pixels, from where the camera projects them: the calls on the screen and the notice's title must show at
- * least {@link READABLE_PX}. A tap on the board opens its plain list.
+ * pixels, from where the camera projects them: the calls on the screen, the notice's title and the big word of
+ * each desk's sign (its service, or its state) must show at least {@link READABLE_PX}, in Chinese and in
+ * English. A tap on the board opens its plain list.
  */
 // A first start applies every migration: on a busy shared machine it takes longer than the usual 20 s.
 const setup = hallWithStaff('hall-boards', [{ role: 'officer', username: 'xu', name: '徐警官' }], {}, 120_000);
@@ -108,6 +110,53 @@ async function visible(page: Page, box: { x: number; y: number; width: number; h
   return box.x >= 0 && box.y >= 0 && box.x + box.width <= PIXEL_7.viewport.width && box.y + box.height <= sheetTop;
 }
 
+/** A desk's sign on the wall as a board: upright, facing the hall. */
+function deskSign(i: number): BoardDef {
+  const at = deskSignAt(hallLayout, hallLayout.desks[i]!);
+  return { ...at, w: DESK_SIGN.w, h: DESK_SIGN.h, ry: 0 };
+}
+
+/** How tall a desk sign's big word (its service, or its state) shows on the page, CSS px. */
+function signWordPx(page: Page, i: number): Promise<number> {
+  const { px, band, word } = DESK_SIGN;
+  return wordsPx(page, deskSign(i), px.w, px.h, { x: px.w / 2, y: band + (px.h - band) / 2 }, word);
+}
+
+/** Turn the view (Q or E, as a drag does) until `board` stands in the middle of the phone's screen. */
+async function turnTo(page: Page, board: BoardDef, key: 'KeyQ' | 'KeyE'): Promise<void> {
+  await page.locator('div.scene').focus();
+  const off = async () => {
+    const b = await onScreen(page, board);
+    return b.x + b.width / 2 - PIXEL_7.viewport.width / 2;
+  };
+  for (let i = 0; i < 60 && Math.abs(await off()) > 60; i++) {
+    await page.keyboard.down(key);
+    await page.waitForTimeout(120);
+    await page.keyboard.up(key);
+    await page.waitForTimeout(250);
+  }
+  await steady(page, board);
+}
+
+/** Walk to the waiting area by the "Go to" list, and wait until there. */
+async function toWaitingArea(page: Page, go: string, label: string): Promise<void> {
+  const waiting = hallLayout.places.find((p) => p.id === 'waiting')!;
+  await page.getByRole('navigation', { name: go }).getByRole('button', { name: label }).click();
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          ([x, z]) => {
+            const me = window.__hall!.avatars().find((a) => a.id === window.__hall!.selfId());
+            return me ? Math.hypot(me.x - x!, me.z - z!) : 99;
+          },
+          [waiting.x, waiting.z],
+        ),
+      { timeout: 30_000 },
+    )
+    .toBeLessThan(0.8);
+}
+
 async function shoot(page: Page, name: string, box: { x: number; y: number; width: number; height: number }) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   const pad = 8;
@@ -169,26 +218,14 @@ describe('the boards of the hall on a phone', () => {
         .poll(() => painted(m))
         .toEqual(expect.arrayContaining(['公告栏', '招牌备案', '外摆经营须知', '店外摆放不得占用盲道。']));
       // What the screen cannot show large is not painted small: no waiting counts (the closed desks say so
-      // on their own placards, three of them here).
+      // on their own signs and placards, three of them here).
       expect((await painted(m)).filter((t) => /^等候/.test(t))).toEqual([]);
-      expect((await painted(m)).filter((t) => t === '未开放')).toHaveLength(hallLayout.desks.length - 1);
+      expect((await painted(m)).filter((t) => t === '未开放')).toHaveLength(2 * (hallLayout.desks.length - 1));
+      // The open desk's sign says its service in one big word, the closed ones their state.
+      expect(await painted(m)).toEqual(expect.arrayContaining(['1号窗口', '装修指导', '2号窗口 · 招牌备案']));
 
       // To the waiting area, the view as it comes (no zoom).
-      const waiting = hallLayout.places.find((p) => p.id === 'waiting')!;
-      await m.getByRole('navigation', { name: '前往' }).getByRole('button', { name: '等候区' }).click();
-      await expect
-        .poll(
-          () =>
-            m.evaluate(
-              ([x, z]) => {
-                const me = window.__hall!.avatars().find((a) => a.id === window.__hall!.selfId());
-                return me ? Math.hypot(me.x - x!, me.z - z!) : 99;
-              },
-              [waiting.x, waiting.z],
-            ),
-          { timeout: 30_000 },
-        )
-        .toBeLessThan(0.8);
+      await toWaitingArea(m, '前往', '等候区');
       await steady(m, hallLayout.queueBoard);
       const screen = await onScreen(m, hallLayout.queueBoard);
       expect(await visible(m, screen)).toBe(true);
@@ -205,6 +242,19 @@ describe('the boards of the hall on a phone', () => {
           `a third row's desk ${lastRow.toFixed(1)} CSS px`,
       );
       for (const px of [title, number, desk1, lastRow]) expect(px).toBeGreaterThanOrEqual(READABLE_PX);
+
+      // The desks' signs from the same place: desks 2 and 3 (closed) straight ahead, either side of the screen.
+      await m.screenshot({ path: path.join(SHOTS, 'hall-boards-desk-signs-phone.png') });
+      const ahead = [await signWordPx(m, 1), await signWordPx(m, 2)];
+      // Desk 1 (open: its service) after turning the view to it; desk 4 stands as far on the other side.
+      await turnTo(m, deskSign(0), 'KeyQ');
+      const open = await signWordPx(m, 0);
+      await m.screenshot({ path: path.join(SHOTS, 'hall-boards-desk-1-phone.png') });
+      console.log(
+        `desk signs from the waiting area: the big word of desk 2 ${ahead[0]!.toFixed(1)}, desk 3 ` +
+          `${ahead[1]!.toFixed(1)} (未开放), desk 1 turned to ${open.toFixed(1)} (装修指导) CSS px`,
+      );
+      for (const px of [...ahead, open]) expect(px).toBeGreaterThanOrEqual(READABLE_PX);
 
       // Turning the view (Q, as a drag does on the screen) until the notice board is in the middle.
       await m.locator('div.scene').focus();
@@ -247,4 +297,31 @@ describe('the boards of the hall on a phone', () => {
       await desktop.close();
     }
   });
+
+  it('shows the desks’ signs in English as large, from the waiting area', async () => {
+    const english = await setup.browser().newContext({ ...PIXEL_7, locale: 'en-GB', timezoneId: 'Asia/Shanghai' });
+    try {
+      const e = await english.newPage();
+      e.on('pageerror', (err) => console.error('page error:', err.stack ?? err.message));
+      await e.goto(`${setup.hall().url}/?lang=en`);
+      await e.getByLabel('Your name').fill('Ms Grey');
+      await e.getByLabel('Shop name').fill('Grey Noodles');
+      await e.getByRole('button', { name: 'Enter the hall' }).click();
+      await e.waitForFunction(() => window.__hall?.selfId(), undefined, { timeout: 90_000 });
+      // Desks 2 and 3 were never opened: their signs say so, naming desk and service in the band.
+      await expect
+        .poll(() => painted(e), { timeout: 30_000 })
+        .toEqual(expect.arrayContaining(['Desk 2 · Signboards', 'Desk 3 · Concerns', 'Closed']));
+      await toWaitingArea(e, 'Go to', 'Waiting area');
+      await steady(e, deskSign(1));
+      await e.screenshot({ path: path.join(SHOTS, 'hall-boards-desk-signs-phone-en.png') });
+      const closed = [await signWordPx(e, 1), await signWordPx(e, 2)];
+      console.log(
+        `desk signs in English from the waiting area: Closed ${closed.map((px) => px.toFixed(1)).join(', ')} CSS px`,
+      );
+      for (const px of closed) expect(px).toBeGreaterThanOrEqual(READABLE_PX);
+    } finally {
+      await english.close();
+    }
+  }, 180_000);
 });

@@ -102,7 +102,7 @@ describe('the hall on a phone', () => {
       await expect.poll(async () => (await painted(m)).texts).toEqual(expect.arrayContaining(['李警官', 'Officer']));
       const { texts } = await painted(m);
       expect(texts).toEqual(
-        expect.arrayContaining(['Reception Hall', 'Renovation guidance', 'Notice board', 'Desk 4', '陈记面馆']),
+        expect.arrayContaining(['Reception Hall', 'Renovation', 'Notice board', 'Desk 4', '陈记面馆']),
       );
       expect(await chinesePainted(m)).toEqual([]);
       await m.getByRole('button', { name: 'Got it' }).click();

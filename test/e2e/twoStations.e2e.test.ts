@@ -240,11 +240,22 @@ describe('two stations, two halls', () => {
         .poll(() => board.getByRole('rowheader').allTextContents())
         .toEqual(['1号窗口', '2号窗口', '3号窗口']);
 
-      // The 3D hall's signs: the three desks' names and services, no fourth desk, no renovation sign.
+      // The 3D hall's signs: the three desks' names and services (closed: the band names both, the big word
+      // says so), no fourth desk, no renovation sign.
       const signs = () => page.evaluate(() => window.__hall!.signTexts());
       await expect
         .poll(signs)
-        .toEqual(expect.arrayContaining(['1号窗口', '2号窗口', '3号窗口', '招牌备案', '综合咨询']));
+        .toEqual(
+          expect.arrayContaining([
+            '1号窗口',
+            '2号窗口',
+            '3号窗口',
+            '1号窗口 · 招牌备案',
+            '2号窗口 · 诉求反映',
+            '3号窗口 · 综合咨询',
+            '未开放',
+          ]),
+        );
       expect((await signs()).filter((t) => t.includes('4号窗口') || t.includes('装修指导'))).toEqual([]);
 
       // The services to take a number for: the compact hall's three, not renovation guidance.
