@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { idField, z } from './zod.ts';
 import { merchantProfileSchema } from './profile.ts';
 import type { Appearance } from './appearance.ts';
 import { appearanceSchema } from './appearanceSchema.ts';
@@ -11,7 +11,7 @@ import { PASSWORD_INPUT_MAX, USERNAME_MAX } from './fieldLimits.ts';
 export { AccountsRoute, PASSWORD_INPUT_MAX, USERNAME_MAX };
 
 export const staffLoginSchema = z.strictObject({
-  username: z.string().trim().min(1).max(USERNAME_MAX),
+  username: z.string().trim().pipe(idField(USERNAME_MAX)),
   password: z.string().min(1).max(PASSWORD_INPUT_MAX),
 });
 
@@ -30,13 +30,13 @@ export const merchantSignUpSchema = merchantProfileSchema.extend({
 });
 export type MerchantSignUp = z.output<typeof merchantSignUpSchema>;
 
-export const recoverSchema = z.strictObject({ code: z.string().min(1).max(100) });
+export const recoverSchema = z.strictObject({ code: idField(100) });
 
 /**
  * Asking for a new recovery code ends every earlier sign-in; the room connections of the asking device
  * (their session ids) stay, under the new token the answer carries.
  */
-export const renewRecoverySchema = z.strictObject({ keep: z.array(z.string().min(1).max(64)).max(4).default([]) });
+export const renewRecoverySchema = z.strictObject({ keep: z.array(idField()).max(4).default([]) });
 
 /** Error codes of the accounts API; the client translates them. */
 export const AccountsError = {

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { idField, z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { ProfileError, textField } from './profile.ts';
 import type { StatusMap } from './result.ts';
@@ -229,7 +229,7 @@ const day = z.string({ error: ConcernFieldError.invalidTime }).refine(isCalendar
 });
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 const clock = z.string({ error: ConcernFieldError.invalidTime }).regex(CLOCK, { error: ConcernFieldError.invalidTime });
-const staffId = z.string().min(1).max(64, { error: ConcernFieldError.invalidChoice });
+const staffId = idField(64, ConcernFieldError.invalidChoice);
 
 /** One schema per step, each a strict object tagged by `kind`; any other field is refused. */
 export const concernStepSchemas = {

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { idField, z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { ProfileError, SHOP_MAX, textField } from './profile.ts';
 import type { FilingItemView } from './filingItems.ts';
@@ -71,7 +71,8 @@ const metres = (limits: { min: number; max: number }) =>
     return Math.round(n * 100) / 100;
   });
 
-const imageId = z
+/** An uploaded image's id, as FilingsRoute.uploads answers it. */
+export const imageId = z
   .string({ error: FilingError.imageRequired })
   .regex(/^[A-Za-z0-9-]{8,64}$/, { error: FilingError.imageRequired });
 
@@ -180,7 +181,7 @@ export const reviewSchema = z.discriminatedUnion('action', [
     /** YYYY-MM-DD, the day the missing items are due. */
     deadline: z.string().refine(isCalendarDay, { error: FilingError.invalidChoice }),
   }),
-  z.strictObject({ action: z.literal(FilingAction.bookVisit), slotId: z.string().min(1).max(64) }),
+  z.strictObject({ action: z.literal(FilingAction.bookVisit), slotId: idField() }),
   z.strictObject({ action: z.literal(FilingAction.file) }),
 ]);
 export type ReviewInput = z.infer<typeof reviewSchema>;

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { idField, z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 
 export { stationClock } from './dates.ts';
@@ -28,11 +28,11 @@ export const scheduleMeetingSchema = z.strictObject({
   agenda: z.array(textField(AGENDA_ITEM_MAX)).max(AGENDA_MAX_ITEMS),
   /** The person ids invited, by party; staff ids for officers and property managers, merchant ids for merchants. */
   invitees: z
-    .array(z.strictObject({ id: z.string().min(1).max(64), party: z.enum(PARTIES) }))
+    .array(z.strictObject({ id: idField(), party: z.enum(PARTIES) }))
     .max(INVITEES_MAX)
     .refine((list) => new Set(list.map((i) => i.id)).size === list.length, { error: 'duplicate_invitee' }),
   /** A later session of the same series carries over its open action items. */
-  seriesId: z.string().min(1).max(64).optional(),
+  seriesId: idField().optional(),
 });
 export type ScheduleMeetingInput = z.infer<typeof scheduleMeetingSchema>;
 
@@ -194,7 +194,7 @@ export const actionItemSchema = z.strictObject({
     .min(0)
     .max(AGENDA_MAX_ITEMS * 2),
   what: textField(ACTION_MAX),
-  ownerId: z.string().min(1).max(64),
+  ownerId: idField(),
   party: z.enum(PARTIES),
   due: z.string().refine(isCalendarDay, { error: 'invalid_time' }),
 });
@@ -203,8 +203,8 @@ export type ActionItemInput = z.infer<typeof actionItemSchema>;
 export const actionStatusSchema = z.strictObject({ status: z.enum(['open', 'done']) });
 
 export const meetingRolesSchema = z.strictObject({
-  coHostIds: z.array(z.string().min(1).max(64)).max(5),
-  secretaryIds: z.array(z.string().min(1).max(64)).max(5),
+  coHostIds: z.array(idField()).max(5),
+  secretaryIds: z.array(idField()).max(5),
 });
 
 export interface MeetingMinutes {

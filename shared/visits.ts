@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import { idField, z } from './zod.ts';
 import { isCalendarDay } from './dates.ts';
 import { textField } from './profile.ts';
 import type { StatusMap } from './result.ts';
@@ -54,7 +54,7 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: VisitError.
 export const publishSlotSchema = z.strictObject({ date: day, from: clock, to: clock });
 export type PublishSlotInput = z.infer<typeof publishSlotSchema>;
 
-export const bookSlotSchema = z.strictObject({ caseId: z.string().min(1).max(64) });
+export const bookSlotSchema = z.strictObject({ caseId: idField() });
 export const visitResultSchema = z.strictObject({ result: textField(VISIT_RESULT_MAX) });
 
 export interface VisitSlot {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import express, { type Application } from 'express';
 import { AdminError, adminErrorStatus } from '../../shared/accounts.ts';
 import type { StatusMap } from '../../shared/result.ts';
-import { z } from '../../shared/zod.ts';
+import { idField, z } from '../../shared/zod.ts';
 import type { Accounts } from './accounts.ts';
 import { runStaffCommand, STAFF_ROLES, type StaffCommand, type StaffCommandError } from './staffAdmin.ts';
 import { refuse } from '../http/permit.ts';
@@ -11,9 +11,9 @@ import { log } from '../log.ts';
 
 export const ADMIN_STAFF_ROUTE = '/api/admin/staff';
 
-const username = z.string().min(1).max(64);
+const username = idField(64);
 const commandSchema = z.strictObject({
-  actor: z.string().min(1).max(64),
+  actor: idField(64),
   command: z.discriminatedUnion('op', [
     z.strictObject({
       op: z.literal('add'),
@@ -22,9 +22,9 @@ const commandSchema = z.strictObject({
       name: z.string().min(1).max(200),
       passwordHash: z.string().min(1).max(500),
       lead: z.boolean().optional(),
-      station: z.string().min(1).max(32).optional(),
+      station: idField(32).optional(),
     }),
-    z.strictObject({ op: z.enum(['join', 'leave']), username, station: z.string().min(1).max(32) }),
+    z.strictObject({ op: z.enum(['join', 'leave']), username, station: idField(32) }),
     z.strictObject({ op: z.literal('list') }),
     z.strictObject({ op: z.enum(['disable', 'enable', 'lead', 'unlead']), username }),
     z.strictObject({ op: z.literal('reset'), username, passwordHash: z.string().min(1).max(500) }),

@@ -138,6 +138,10 @@ export function mountAccountsApi(app: Application, accounts: Accounts): void {
     if (err.type === 'entity.too.large')
       return res.status(413).json({ error: AccountsError.invalidInput, detail: 'body_too_large' });
     if (err.type === 'entity.parse.failed') return fail(res, AccountsError.invalidInput, { detail: 'malformed_json' });
+    // A refusal express made itself, such as a path whose percent escapes decode to nothing (`%E0%A4%A`): the
+    // asker's mistake, answered like any bad input, not the hall's failure.
+    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+      return fail(res, AccountsError.invalidInput, { detail: 'malformed_request' });
     if (err) {
       log.warn('api.error', { message: err.message });
       return fail(res, AccountsError.serverError);

@@ -3,14 +3,15 @@ import { NoticeRefusal, noticeRefusalStatus as STATUS, NoticesRoute } from '../.
 import { Action, decide } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../accounts/accounts.ts';
 import { actorOf, answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { NoticeReader, NoticeResult, NoticeService } from './service.ts';
 
 /** Largest body a notice route reads: the longest text (2,000 characters, up to three bytes each) and more. */
 const BODY_LIMIT = '16kb';
 
-/** An id from the path, bounded before it reaches storage. */
-const id = (raw: unknown) => String(raw).slice(0, 80);
+/** An id from the path, bounded before it reaches storage (an id holding a NUL is not found). */
+const id = pathId;
 
 function reply<T>(res: Response, r: NoticeResult<T>, ok = 200): void {
   if (r.ok || r.error === NoticeRefusal.invalidInput) return answer(res, r, STATUS, ok);

@@ -8,6 +8,7 @@ import {
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { ConcernResult, ConcernService } from './service.ts';
 
@@ -17,8 +18,8 @@ import type { ConcernResult, ConcernService } from './service.ts';
  */
 const BODY_LIMIT = '16kb';
 
-/** An id from the path or the query, bounded before it reaches storage. */
-const id = (raw: unknown) => String(raw).slice(0, 80);
+/** An id from the path or the query, bounded before it reaches storage (an id holding a NUL is not found). */
+const id = pathId;
 
 /** Send a result; a refusal carries its refused fields or the bound that refused it. */
 function reply<T>(res: Response, r: ConcernResult<T>, ok = 200): void {

@@ -6,6 +6,7 @@ import {
   FilingState,
   filingErrors,
   filingFormSchema,
+  imageId,
   type FilingError,
   type FilingField,
   type FilingForm,
@@ -259,7 +260,8 @@ export class FilingService {
     const fields = filingErrors(input);
     // Every problem at once: the images are checked even when other fields are wrong too.
     const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-    const ids = [raw.designImage, raw.streetPhoto].filter((v): v is string => typeof v === 'string' && v.length <= 64);
+    // Only ids an upload could have are looked up: one holding a NUL would fail storage instead of being unowned.
+    const ids = [raw.designImage, raw.streetPhoto].filter((v): v is string => imageId.safeParse(v).success);
     const owned = await uploadsOwnedBy(this.db, merchantId, ids);
     for (const key of ['designImage', 'streetPhoto'] as const) {
       if (!fields[key] && !owned.has(String(raw[key]))) fields[key] = 'image_required';

@@ -89,7 +89,12 @@ export function mountHttp(app: Application, clientDir: string, health: () => Pro
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const status = statusOf(err);
     const code = status === 404 ? 'not_found' : status < 500 ? 'bad_request' : 'server_error';
-    log.warn('http.error', { status, path: req.path.slice(0, 200), message: String((err as Error)?.message) });
+    // A refusal (a link whose escapes decode to nothing) is the asker's mistake; only a failure is the hall's error.
+    log.warn(status < 500 ? 'http.refused' : 'http.error', {
+      status,
+      path: req.path.slice(0, 200),
+      message: String((err as Error)?.message),
+    });
     if (res.headersSent) return void req.socket.destroy();
     res.status(status).type('text/plain; charset=utf-8').send(`${status} ${code}`);
   });

@@ -14,6 +14,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { minutesMarkdown, type MeetingService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 
 /**
@@ -24,7 +25,7 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
   const allowed = permit(accounts);
   const who = signedIn(accounts);
   const json = express.json({ limit: '32kb', strict: true });
-  const id = (raw: unknown) => String(raw).slice(0, 80);
+  const id = pathId;
 
   app.get(MeetingsRoute.board, async (req, res) => {
     if (await who(req, res)) res.json({ meetings: await meetings.board(undefined, stationOf(res)) });

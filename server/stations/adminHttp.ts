@@ -1,6 +1,6 @@
 import express, { type Application } from 'express';
 import { AdminError, adminErrorStatus } from '../../shared/accounts.ts';
-import { z } from '../../shared/zod.ts';
+import { idField, z } from '../../shared/zod.ts';
 import { loopback, sameKey } from '../accounts/adminHttp.ts';
 import { refuse } from '../http/permit.ts';
 import { log } from '../log.ts';
@@ -9,12 +9,12 @@ import { runStationCommand, type StationCommand, type StationCommandError } from
 
 export const ADMIN_STATIONS_ROUTE = '/api/admin/stations';
 
-const slug = z.string().min(1).max(32);
+const slug = idField(32);
 const text = z.string().max(500);
 /** Any short text: whether it names a layout is for the command to say, in words the person can act on. */
 const layout = z.string().min(1).max(40);
 const commandSchema = z.strictObject({
-  actor: z.string().min(1).max(64),
+  actor: idField(64),
   command: z.discriminatedUnion('op', [
     z.strictObject({ op: z.literal('add'), slug, name: text, address: text.optional(), layout: layout.optional() }),
     z.strictObject({ op: z.literal('list') }),

@@ -14,6 +14,7 @@ import { stationDay } from '../../shared/dates.ts';
 import { stationInstant } from '../../shared/workingDays.ts';
 import type { VisitService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
+import { pathId } from '../http/pathId.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +26,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
   const allowed = permit(accounts);
   const who = signedIn(accounts);
   const json = express.json({ limit: '4kb', strict: true });
-  const id = (raw: unknown) => String(raw).slice(0, 80);
+  const id = pathId;
 
   app.get(VisitsRoute.slots, async (req, res) => {
     const p = await who(req, res);
