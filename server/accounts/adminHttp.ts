@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import { AdminError, adminErrorStatus } from '../../shared/accounts.ts';
 import type { StatusMap } from '../../shared/result.ts';
 import { idField, z } from '../../shared/zod.ts';
@@ -8,6 +8,7 @@ import { runStaffCommand, STAFF_ROLES, type StaffCommand, type StaffCommandError
 import { refuse } from '../http/permit.ts';
 import type { Db } from '../store/db.ts';
 import { log } from '../log.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 export const ADMIN_STAFF_ROUTE = '/api/admin/staff';
 
@@ -56,7 +57,7 @@ export function sameKey(given: unknown, key: string): boolean {
  * reset takes effect in the hall at once.
  */
 export function mountAdminApi(app: Application, db: Db, accounts: Accounts, adminKey: string): void {
-  app.post(ADMIN_STAFF_ROUTE, express.json({ limit: '8kb' }), async (req, res) => {
+  app.post(ADMIN_STAFF_ROUTE, jsonBody('8kb'), async (req, res) => {
     if (!loopback(req.socket.remoteAddress) || !sameKey(req.headers['x-admin-key'], adminKey)) {
       log.warn('admin.refused', { address: req.socket.remoteAddress });
       return refuse(res, AdminError.notPermitted, adminErrorStatus);

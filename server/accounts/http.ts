@@ -1,4 +1,4 @@
-import express, { type Application, type Request, type Response } from 'express';
+import { type Application, type Request, type Response } from 'express';
 import {
   AccountsError,
   accountsErrorStatus,
@@ -14,6 +14,7 @@ import type { Accounts, Principal } from './accounts.ts';
 import { log } from '../log.ts';
 import { tooMany } from '../http/limits.ts';
 import { permit, refuse, signedIn } from '../http/permit.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /** Request bodies here are a few fields; anything larger is refused before it is parsed. */
 const BODY_LIMIT = '8kb';
@@ -49,7 +50,7 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
  * Validate → call the accounts service → answer; the service is the only thing that touches storage.
  */
 export function mountAccountsApi(app: Application, accounts: Accounts): void {
-  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const json = jsonBody(BODY_LIMIT);
   const allowed = permit(accounts);
   const principal = signedIn(accounts);
   const anywhere = signedIn(accounts, { anyStation: true });

@@ -1,4 +1,4 @@
-import express, { type Application, type Response } from 'express';
+import { type Application, type Response } from 'express';
 import { NoticeRefusal, noticeRefusalStatus as STATUS, NoticesRoute } from '../../shared/boardNotices.ts';
 import { Action, decide } from '../../shared/permissions.ts';
 import type { Accounts, Principal } from '../accounts/accounts.ts';
@@ -6,6 +6,7 @@ import { actorOf, answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { NoticeReader, NoticeResult, NoticeService } from './service.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /** Largest body a notice route reads: the longest text (2,000 characters, up to three bytes each) and more. */
 const BODY_LIMIT = '16kb';
@@ -30,7 +31,7 @@ function readerOf(p: Principal): NoticeReader {
 export function mountNoticesApi(app: Application, accounts: Accounts, notices: NoticeService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const json = jsonBody(BODY_LIMIT);
 
   app.get(NoticesRoute.notices, async (req, res) => {
     const p = await who(req, res);

@@ -1,4 +1,4 @@
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import {
   CaseError,
@@ -16,6 +16,7 @@ import { permit, refuse } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import { mountCaseFileApi } from './caseFileHttp.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 const BODY_LIMIT = '4kb';
 
@@ -36,7 +37,7 @@ export function mountCasesApi(
   timeZone: string,
   now: () => number = Date.now,
 ): void {
-  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const json = jsonBody(BODY_LIMIT);
 
   const allowed = permit(accounts);
 

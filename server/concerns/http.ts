@@ -1,4 +1,4 @@
-import express, { type Application, type Response } from 'express';
+import { type Application, type Response } from 'express';
 import {
   ConcernRefusal,
   concernRefusalStatus as STATUS,
@@ -11,6 +11,7 @@ import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { ConcernResult, ConcernService } from './service.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /**
  * Largest body a concern route reads: the longest reply (2,000 characters, up to three bytes each) and its
@@ -44,7 +45,7 @@ function merchantStep(body: unknown): boolean {
 export function mountConcernsApi(app: Application, accounts: Accounts, concerns: ConcernService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: BODY_LIMIT, strict: true });
+  const json = jsonBody(BODY_LIMIT);
 
   app.get(ConcernsRoute.categories, async (req, res) => {
     if (await who(req, res)) res.json(concerns.categories());

@@ -13,6 +13,7 @@ import { log } from '../log.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
 const BUSY_RETRY_SECONDS = 5;
@@ -45,7 +46,7 @@ function viewer(p: Principal): { merchantId: string } | 'staff' {
 export function mountFilingsApi(app: Application, accounts: Accounts, filings: FilingService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: '32kb', strict: true });
+  const json = jsonBody('32kb');
   // Whatever the browser calls the file, its bytes decide what it is.
   const raw = express.raw({ type: () => true, limit: IMAGE_MAX_BYTES });
 

@@ -1,4 +1,4 @@
-import express, { type Application, type Response } from 'express';
+import { type Application, type Response } from 'express';
 import { FilingItemsRoute, filingItemRefusalStatus as STATUS } from '../../shared/filingItems.ts';
 import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
@@ -6,6 +6,7 @@ import { permit, refuse } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { FollowUp, FollowUpResult } from './followUp.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 const id = pathId;
 
@@ -22,7 +23,7 @@ function reply(res: Response, r: FollowUpResult): void {
  */
 export function mountFilingItemsApi(app: Application, accounts: Accounts, followUp: FollowUp): void {
   const allowed = permit(accounts);
-  const json = express.json({ limit: '8kb', strict: true });
+  const json = jsonBody('8kb');
 
   app.post(FilingItemsRoute.handIn, json, async (req, res) => {
     // Handing in belongs to filing one's own sign; the service checks it is this merchant's filing.

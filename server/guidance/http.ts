@@ -1,4 +1,4 @@
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import {
   confirmGuidanceSchema,
   GuidanceError,
@@ -12,6 +12,7 @@ import type { GuidanceService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /**
  * Renovation guidance over HTTP: the merchant's questionnaire, the sheets, the officer's confirmation. Every
@@ -20,7 +21,7 @@ import { stationOf } from '../stations/scope.ts';
 export function mountGuidanceApi(app: Application, accounts: Accounts, guidance: GuidanceService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: '32kb', strict: true });
+  const json = jsonBody('32kb');
   const id = pathId;
 
   app.post(GuidanceRoute.list, json, async (req, res) => {

@@ -1,4 +1,4 @@
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import {
   actionItemSchema,
   actionStatusSchema,
@@ -16,6 +16,7 @@ import { minutesMarkdown, type MeetingService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 /**
  * Scheduling three-party sessions over HTTP, each request on its station's sessions (server/stations/scope.ts):
@@ -24,7 +25,7 @@ import { stationOf } from '../stations/scope.ts';
 export function mountMeetingsApi(app: Application, accounts: Accounts, meetings: MeetingService): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: '32kb', strict: true });
+  const json = jsonBody('32kb');
   const id = pathId;
 
   app.get(MeetingsRoute.board, async (req, res) => {

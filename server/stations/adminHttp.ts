@@ -1,4 +1,4 @@
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import { AdminError, adminErrorStatus } from '../../shared/accounts.ts';
 import { idField, z } from '../../shared/zod.ts';
 import { loopback, sameKey } from '../accounts/adminHttp.ts';
@@ -6,6 +6,7 @@ import { refuse } from '../http/permit.ts';
 import { log } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { runStationCommand, type StationCommand, type StationCommandError } from './service.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 export const ADMIN_STATIONS_ROUTE = '/api/admin/stations';
 
@@ -32,7 +33,7 @@ function isCommandError(err: unknown): err is StationCommandError {
  * only, with the key the hall wrote into its data folder, as `npm run staff` does.
  */
 export function mountStationsAdminApi(app: Application, db: Db, adminKey: string): void {
-  app.post(ADMIN_STATIONS_ROUTE, express.json({ limit: '8kb' }), async (req, res) => {
+  app.post(ADMIN_STATIONS_ROUTE, jsonBody('8kb'), async (req, res) => {
     if (!loopback(req.socket.remoteAddress) || !sameKey(req.headers['x-admin-key'], adminKey)) {
       log.warn('admin.refused', { address: req.socket.remoteAddress });
       return refuse(res, AdminError.notPermitted, adminErrorStatus);

@@ -1,5 +1,5 @@
 import { stationOf } from '../stations/scope.ts';
-import express, { type Application } from 'express';
+import { type Application } from 'express';
 import { Action } from '../../shared/permissions.ts';
 import {
   bookSlotSchema,
@@ -15,6 +15,7 @@ import { stationInstant } from '../../shared/workingDays.ts';
 import type { VisitService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { jsonBody } from '../http/jsonBody.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -25,7 +26,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export function mountVisitsApi(app: Application, accounts: Accounts, visits: VisitService, timeZone: string): void {
   const allowed = permit(accounts);
   const who = signedIn(accounts);
-  const json = express.json({ limit: '4kb', strict: true });
+  const json = jsonBody('4kb');
   const id = pathId;
 
   app.get(VisitsRoute.slots, async (req, res) => {

@@ -486,6 +486,24 @@ describe('odd ids, on every route that reads one', () => {
     expect(await sweep(asks)).toEqual([]);
   });
 
+  it('refuses a NUL in any text of a JSON body as malformed, with a 4xx and an error code', async () => {
+    const nul = 'a\u0000b';
+    const plan = { title: nul, date: day(4), time: '10:00', minutes: 60, agenda: [nul] };
+    const texts: (Omit<Call, 'body' | 'method'> & { who: Who; method: 'POST' | 'PUT'; body: unknown })[] = [
+      { who: 'manager', method: 'POST', route: MeetingsRoute.list, body: { ...plan, invitees: [] } },
+      { who: 'merchant', method: 'POST', route: AccountsRoute.staffLogin, body: { username: 'li', password: nul } },
+      {
+        who: 'admin',
+        method: 'POST',
+        route: ADMIN_STATIONS_ROUTE,
+        body: { actor: 'root', command: { op: 'add', slug: 'nul', name: nul } },
+      },
+    ];
+    const key = (route: string): Record<string, string> =>
+      route.startsWith('/api/admin/') ? { 'X-Admin-Key': adminKey } : {};
+    expect(await sweep(texts.map((b) => () => ask(b.who, b, b.route, b.body, key(b.route))))).toEqual([]);
+  });
+
   it('logs no error line through all of it', () => {
     const errors = logged.filter((l) => / error /.test(l) || /\b(api|http)\.error\b/.test(l));
     expect(errors).toEqual([]);
