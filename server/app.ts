@@ -148,6 +148,10 @@ export async function startHall(config: Config): Promise<RunningHall> {
     redisUrl: config.redisUrl,
     processId: () => matchMaker.processId,
     leaseMs: config.hallLeaseSeconds * 1000,
+    // A free station goes first to a process short of its fair share, for one lease at most; a process with
+    // more than its share gives back an empty hall every two leases (README, Several processes).
+    graceMs: config.hallLeaseSeconds * 1000,
+    settleMs: 2 * config.hallLeaseSeconds * 1000,
   });
   /**
    * People in every station's hall (or line) now. Alone, counted in this process's rooms; with several
@@ -384,6 +388,16 @@ export async function startHall(config: Config): Promise<RunningHall> {
           if (previous && previous !== matchMaker.processId) await matchMaker.healthCheckProcessId(previous);
         },
         lost: () => closeHere(slug),
+        // Nobody in the hall or its line: it may go to a less busy process, which restores it from storage.
+        vacant: () => {
+          const here = held.get(slug);
+          if (!here) return false;
+          return [here.hall, here.line].every((id) => {
+            const room = id ? matchMaker.getLocalRoomById(id) : undefined;
+            // A seat reserved is someone on the way in, or a dropped page coming back: not nobody.
+            return !room || (room.clients.length === 0 && Object.keys(room['_reservedSeats'] ?? {}).length === 0);
+          });
+        },
       }),
     );
     return Promise.resolve();
@@ -409,6 +423,8 @@ export async function startHall(config: Config): Promise<RunningHall> {
       // First: no station is won (and opened) here while the rooms, the presence and the listing close; a
       // hall opened now would reach for a Redis connection already closed.
       await Promise.all(leases.map((lease) => lease.stopTrying()));
+      // Counted no more among the live processes: the others take its stations without waiting a grace.
+      await coordination.withdraw();
       await server.gracefullyShutdown(false);
       // After the rooms: another process takes the station at once instead of after the lease.
       await Promise.all(leases.map((lease) => lease.release()));

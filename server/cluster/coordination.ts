@@ -9,6 +9,11 @@ export interface LeaseHolder {
   won(previous: string | null): Promise<void>;
   /** The lease went to another process (this one stalled, or lost Redis): give up what it guarded. */
   lost(): Promise<void>;
+  /**
+   * Whether what the lease guards may go to another process now, unnoticed (nobody in it). Without it the lease
+   * is never given back to spread the load, only lost.
+   */
+  vacant?(): boolean;
 }
 
 /** A lease this process holds or tries for. */
@@ -43,6 +48,8 @@ export interface Coordination {
   publish(topic: string, value: unknown): void;
   /** Hear what other processes publish on `topic`. */
   subscribe(topic: string, listener: (value: unknown) => void): void;
+  /** The process is closing: count it no more among the live ones, so they take its leases without a grace. */
+  withdraw(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -51,6 +58,16 @@ export interface CoordinationOptions {
   /** This process's id as Colyseus knows it (the lease's value, so a successor can find the dead holder's rooms). */
   processId: () => string;
   leaseMs: number;
+  /**
+   * A free lease is taken at once by a process holding fewer than its fair share (leases ÷ live processes,
+   * rounded up); any other waits this long for such a process to take it first, ms. Default: one lease.
+   */
+  graceMs?: number;
+  /**
+   * How long a process holding more than its fair share waits, after the last change, before giving one back,
+   * ms. Default: two leases.
+   */
+  settleMs?: number;
 }
 
 export function openCoordination(options: CoordinationOptions): Coordination {
@@ -93,6 +110,7 @@ class LocalCoordination implements Coordination {
 
   publish(): void {}
   subscribe(): void {}
+  async withdraw(): Promise<void> {}
   async close(): Promise<void> {}
 }
 
@@ -133,6 +151,32 @@ for i = 1, #KEYS do
 end
 return {1}
 `;
+
+/**
+ * This process is alive until ARGV[2] ms from now, on Redis's clock (the processes' own clocks may differ);
+ * forgets the processes past their time and answers how many are alive. KEYS: the roll; ARGV: process id, ms.
+ */
+const ALIVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('HSET', KEYS[1], ARGV[1], tostring(now + tonumber(ARGV[2])))
+local all = redis.call('HGETALL', KEYS[1])
+local live = 0
+for i = 1, #all, 2 do
+  if tonumber(all[i + 1]) > now then live = live + 1 else redis.call('HDEL', KEYS[1], all[i]) end
+end
+return live
+`;
+/** The roll of live hall processes (a hash: process id → until when, ms on Redis's clock). */
+const ALIVE_KEY = 'hall:alive';
+
+/** A lease as the spreading of the halls sees it. */
+interface HeldLease {
+  mine(): boolean;
+  vacant(): boolean;
+  /** Let it go to another process (what it guards is closed first); keep trying for it after a grace. */
+  giveBack(): Promise<void>;
+}
 
 /** How long a process waits for another's exclusive run before giving up, ms. */
 const EXCLUSIVE_WAIT_MS = 15_000;
@@ -180,6 +224,19 @@ class RedisCoordination implements Coordination {
   private readonly origin = randomUUID();
   private closed = false;
   private readonly options: CoordinationOptions;
+  /** The leases this process tries for or holds. */
+  private readonly leases = new Set<HeldLease>();
+  /** Live processes, this one included, as last heard. */
+  private live = 1;
+  /** When the spread last changed here (a lease won or given back, a process come or gone), ms. */
+  private settledAt = Date.now();
+  /**
+   * The first roll call, made with the first lease (the process has its id by then): no lease is tried for
+   * before this process knows how many share them.
+   */
+  private firstRollCall: Promise<void> | null = null;
+  private rollCall: ReturnType<typeof setInterval> | undefined;
+  private withdrawn = false;
 
   constructor(url: string, options: CoordinationOptions) {
     this.options = options;
@@ -189,15 +246,67 @@ class RedisCoordination implements Coordination {
     this.limiter = new RedisRateLimiter(this.redis, Date.now);
   }
 
+  private renewEveryMs(): number {
+    return Math.max(200, Math.floor(this.options.leaseMs / 3));
+  }
+
+  /** This process's fair share of the leases: all of them, spread evenly over the live processes. */
+  private fairShare(): number {
+    return Math.ceil(this.leases.size / Math.max(1, this.live));
+  }
+
+  private heldHere(): number {
+    let n = 0;
+    for (const lease of this.leases) if (lease.mine()) n++;
+    return n;
+  }
+
+  /**
+   * Say this process is alive (for a lease's length), learn how many are, and, holding more than the fair
+   * share once the spread has settled, give back one lease whose hall nobody is in: one at a time, so the
+   * processes short of their share take them (at once) and no hall with people in it ever moves.
+   */
+  private async callRoll(): Promise<void> {
+    if (this.withdrawn) return;
+    try {
+      const live = Number(await this.redis.eval(ALIVE, 1, ALIVE_KEY, this.options.processId(), this.options.leaseMs));
+      if (this.withdrawn) return;
+      if (live !== this.live) {
+        log.info('cluster.processes', { live, before: this.live });
+        this.live = live;
+        this.settledAt = Date.now();
+      }
+    } catch (err) {
+      log.warn('cluster.alive.redis', { message: String(err) });
+      return;
+    }
+    if (
+      this.heldHere() <= this.fairShare() ||
+      Date.now() - this.settledAt < (this.options.settleMs ?? 2 * this.options.leaseMs)
+    )
+      return;
+    const spare = [...this.leases].find((lease) => lease.mine() && lease.vacant());
+    if (!spare) return;
+    this.settledAt = Date.now();
+    await spare.giveBack();
+  }
+
   hold(name: string, holder: LeaseHolder): Lease {
     const key = `hall:lease:${name}`;
+    if (!this.firstRollCall) {
+      this.firstRollCall = this.callRoll();
+      this.rollCall = setInterval(() => void this.callRoll(), this.renewEveryMs());
+    }
+    const firstRollCall = this.firstRollCall;
     const leaseMs = this.options.leaseMs;
-    const everyMs = Math.max(200, Math.floor(leaseMs / 3));
+    const everyMs = this.renewEveryMs();
     let mine = false;
     let stopped = false;
     let trying = true;
     let lastRenewed = 0;
     let previous: string | null = null;
+    /** Since when the lease has been seen free while this process held its fair share, ms (0: not seen so). */
+    let freeSince = 0;
     /** won and lost, one after the other, never both at once. */
     let turn: Promise<void> = Promise.resolve();
     const me = () => this.options.processId();
@@ -216,6 +325,19 @@ class RedisCoordination implements Coordination {
           if (renewed === 1) lastRenewed = Date.now();
           else lose('taken');
         } else if (trying) {
+          await firstRollCall;
+          if (this.heldHere() >= this.fairShare()) {
+            // A process short of its share may take it first; if none has within the grace, this one does.
+            const holderNow = await this.redis.get(key);
+            if (holderNow) {
+              freeSince = 0;
+              if (holderNow !== me()) previous = holderNow;
+              return;
+            }
+            freeSince ||= Date.now();
+            if (Date.now() - freeSince < (this.options.graceMs ?? leaseMs)) return;
+          }
+          freeSince = 0;
           const taken = await this.redis.set(key, me(), 'PX', leaseMs, 'NX');
           if (taken === 'OK' && !trying) {
             // Won just as the process began closing: let it go again at once, for a process that stays.
@@ -223,6 +345,7 @@ class RedisCoordination implements Coordination {
           } else if (taken === 'OK') {
             mine = true;
             lastRenewed = Date.now();
+            this.settledAt = lastRenewed;
             const before = previous;
             log.info('cluster.lease.won', { lease: name, previous: before ?? undefined });
             turn = turn
@@ -244,6 +367,22 @@ class RedisCoordination implements Coordination {
         if (mine && Date.now() - lastRenewed >= leaseMs) lose('unrenewed');
       }
     };
+    const entry: HeldLease = {
+      mine: () => mine,
+      vacant: () => holder.vacant?.() ?? false,
+      giveBack: async () => {
+        if (!mine || stopped) return;
+        mine = false;
+        log.info('cluster.lease.given', { lease: name, fairShare: this.fairShare(), live: this.live });
+        // Closed here before the lease is free, so the next holder never opens it while it is still open here.
+        turn = turn
+          .then(() => holder.lost())
+          .catch((err) => log.error('cluster.lease.lost', { lease: name, message: String(err) }));
+        await turn;
+        await this.redis.eval(RELEASE, 1, key, me()).catch(() => undefined);
+      },
+    };
+    this.leases.add(entry);
     const timer = setInterval(() => void tick(), everyMs);
     void tick();
     return {
@@ -254,6 +393,7 @@ class RedisCoordination implements Coordination {
       release: async () => {
         trying = false;
         stopped = true;
+        this.leases.delete(entry);
         clearInterval(timer);
         await turn;
         if (mine) await this.redis.eval(RELEASE, 1, key, me()).catch(() => undefined);
@@ -315,8 +455,16 @@ class RedisCoordination implements Coordination {
     this.listeners.set(topic, set);
   }
 
+  async withdraw(): Promise<void> {
+    if (this.withdrawn) return;
+    this.withdrawn = true;
+    clearInterval(this.rollCall);
+    await this.redis.hdel(ALIVE_KEY, this.options.processId()).catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.withdraw();
     this.closed = true;
     this.subscriber?.disconnect();
     await this.redis.quit().catch(() => undefined);

@@ -131,4 +131,38 @@ describe.skipIf(skip !== null)('coordination across processes on Redis', () => {
     expect(await redis.get(`hall:lease:${name}`)).toBeNull();
     await closing.release();
   });
+
+  it('spreads the leases over the live processes, giving back only what nobody is in', async () => {
+    // Only these two are alive: the processes of the tests above are gone.
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+    const names = [0, 1, 2, 3].map((i) => `station:spread${i}-${Date.now()}`);
+    const occupied = names[0]!;
+    const holding = new Map<string, string>();
+    const holder = (who: string, name: string) => ({
+      won: () => {
+        holding.set(name, who);
+        return Promise.resolve();
+      },
+      lost: () => {
+        if (holding.get(name) === who) holding.delete(name);
+        return Promise.resolve();
+      },
+      vacant: () => name !== occupied,
+    });
+    const count = (who: string) => [...holding.values()].filter((w) => w === who).length;
+    const x = open('spread-x');
+    for (const name of names) x.hold(name, holder('x', name));
+    await until(() => count('x') === 4, 'x holds all four');
+    const y = open('spread-y');
+    for (const name of names) y.hold(name, holder('y', name));
+    await until(() => count('x') === 2 && count('y') === 2, 'two each', 15_000);
+    expect(holding.get(occupied)).toBe('x');
+    // Settled: nothing moves over several settle delays.
+    const settled = new Map(holding);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(holding).toEqual(settled);
+    // y closes: x takes its leases back.
+    await y.close();
+    await until(() => count('x') === 4, 'x holds all four again', 5000);
+  });
 });
