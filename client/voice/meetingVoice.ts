@@ -232,18 +232,33 @@ function leaveVoiceHere(): void {
   useMeetingVoice.getState().set({ join: 'off', mic: 'off', muted: false });
 }
 
-let lastStatus = useMeeting.getState().status;
+/**
+ * The view the page held when its connection to the room dropped, while it has not heard the room since: the
+ * table as it stood then, which says nothing of the voice on the connection that comes back.
+ */
+let viewAtDrop: MeetingView | null = null;
+/** The page was in (or joining) the voice when the connection dropped: it takes the voice again once back. */
+let resumeVoice = false;
 
 /** Bring the voice in line with the room: joined, linked and heard as the table says. */
 function sync(): void {
   const { status, view, selfId } = useMeeting.getState();
-  const before = lastStatus;
-  lastStatus = status;
-  if (status === 'reconnecting') return; // the links carry on peer to peer while the room comes back
+  if (status === 'reconnecting') {
+    // The links carry on peer to peer while the room comes back (the same room, or one reopened elsewhere).
+    const join = useMeetingVoice.getState().join;
+    if (join === 'in' || join === 'joining') resumeVoice = true;
+    viewAtDrop = view;
+    return;
+  }
   if (status !== 'in' || !view || !selfId) {
+    viewAtDrop = null;
+    resumeVoice = false;
     if (useMeetingVoice.getState().join !== 'off' || links.size > 0 || mic) leaveVoiceHere();
     return;
   }
+  // Back, but still showing the table from before the drop: wait for the room's own word on who is in the voice.
+  if (view === viewAtDrop) return;
+  viewAtDrop = null;
   const me = view.participants.find((p) => p.id === selfId);
   if (!me || view.phase === 'ended' || view.phase === 'cancelled') {
     if (links.size > 0 || mic) {
@@ -258,6 +273,7 @@ function sync(): void {
   // (a reload: the old page's connection is held for a while); one told another tab took it waits for a tap.
   if (voice.join === 'off') return joinVoice();
   if (voice.join === 'elsewhere' || voice.join === 'full') {
+    resumeVoice = false;
     if (links.size > 0 || mic) {
       stopMic();
       closeAll();
@@ -265,6 +281,7 @@ function sync(): void {
     return;
   }
   if (me.voice) {
+    resumeVoice = false;
     if (voice.join !== 'in') voice.set({ join: 'in' });
     ensureIce();
     watchSpeaking(me.id);
@@ -276,8 +293,14 @@ function sync(): void {
     stopMic();
     closeAll();
   }
-  if (before === 'reconnecting' && voice.join === 'in') joinVoice();
-  else if (voice.join === 'in') voice.set({ join: 'elsewhere', mic: 'off' });
+  // Back after a drop, the room has this page out of the voice: a room reopened on another process (its
+  // process died) starts with nobody in it, a held seat may have lost it meanwhile. Taken again here, once.
+  if (resumeVoice) {
+    resumeVoice = false;
+    return joinVoice();
+  }
+  // Otherwise it went to another page of this person's.
+  if (voice.join === 'in') voice.set({ join: 'elsewhere', mic: 'off' });
 }
 
 function onSignal(notice: VoiceSignalNotice): void {
