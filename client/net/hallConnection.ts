@@ -174,19 +174,20 @@ function scheduleRetry(): void {
   }, 3000);
 }
 
-function resetState(): void {
+function resetState(keepTickets = false): void {
   stopClock();
   clearTracks();
   usePeople.getState().clear();
   useBoard.getState().clear();
-  useQueue.getState().clear();
+  useQueue.getState().clear(keepTickets);
   useConnection.getState().setSelf(null);
   local.walker = null;
 }
 
 /** In the hall: everyone's avatar, one's own place on the floor, and the queue. */
 function attach(r: Room<HallRoomContract>): void {
-  resetState();
+  // One's numbers stay until the hall's own list of them (sent on entering) replaces them.
+  resetState(true);
   room = r;
   saveReconnectionToken(r.reconnectionToken);
   const conn = useConnection.getState();
@@ -238,7 +239,7 @@ function attach(r: Room<HallRoomContract>): void {
 
 /** In the line: the queue only, no avatar (the page keeps no seat to take back after a reload). */
 function attachLine(r: Room<LineRoomContract>): void {
-  resetState();
+  resetState(true);
   room = r;
   useConnection.getState().setStatus('line');
   followQueue(r, 'line');
@@ -375,14 +376,18 @@ function followQueue(r: QueueRoom, settled: 'connected' | 'line'): void {
     // The SDK gave up knocking at the room's process: the held place (if the room still lives, elsewhere or
     // after a network change) is asked back through matchmaking, which any process answers; else a fresh join.
     if (code !== CloseCode.FAILED_TO_RECONNECT) saveReconnectionToken(null);
-    resetState();
+    // The person's own numbers stay in sight while the page walks back in (the banner says their place is
+    // kept); the hall's answer replaces them as soon as it is back.
+    resetState(true);
     // Dropped for what this client sent: coming straight back would only repeat it.
     if (code === CLOSE_ACCOUNT_CHANGED) {
+      useQueue.getState().clear();
       useConnection.getState().setStatus('refused');
       reportTokenRefused();
       return;
     }
     if ([CLOSE_BAD_INPUT, CLOSE_FLOOD, CLOSE_MESSAGE_TOO_BIG, CloseCode.WITH_ERROR].includes(code)) {
+      useQueue.getState().clear();
       useConnection.getState().setStatus('refused');
       return;
     }

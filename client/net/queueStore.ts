@@ -77,7 +77,8 @@ interface QueueState {
   acknowledgeCall(): void;
   completed(n: CaseCompletedNotice): void;
   rated(caseId: string): void;
-  clear(): void;
+  /** Forget the hall's live state; with `keepTickets`, the person's own numbers stay (last as known). */
+  clear(keepTickets?: boolean): void;
 }
 
 export const useQueue = create<QueueState>((set) => ({
@@ -124,5 +125,6 @@ export const useQueue = create<QueueState>((set) => ({
       visitEnd: n,
     })),
   rated: (caseId) => set((s) => ({ toRate: s.toRate.filter((c) => c.caseId !== caseId) })),
-  clear: () => set({ tickets: [], desk: null, chat: null, call: null, deskNews: null }),
+  clear: (keepTickets = false) =>
+    set((s) => ({ tickets: keepTickets ? s.tickets : [], desk: null, chat: null, call: null, deskNews: null })),
 }));

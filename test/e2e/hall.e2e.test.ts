@@ -218,8 +218,18 @@ describe('walking into the hall', () => {
     const own = await startHallProcess();
     const { context, page } = await newVisitor();
     await signIn(page, '钱先生', '钱记茶庄', own.url);
+    // A number taken first: the banner says the place is kept, and must leave that place in view.
+    const services = page.getByRole('region', { name: '办事取号' });
+    await services.getByRole('radio', { name: /综合咨询/ }).check();
+    await services.getByRole('button', { name: '取号' }).click();
+    const strip = page.getByRole('list', { name: '我的排号' });
+    await expect.poll(() => strip.textContent(), { timeout: 20_000 }).toMatch(/G-\d{3}/);
+    const place = (await strip.boundingBox())!;
     await own.stop();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/正在重新连接|连接已断开/);
+    const banner = page.locator('.banner').filter({ hasText: /正在重新连接|连接已断开/ });
+    await expect.poll(() => banner.count()).toBe(1);
+    expect((await banner.boundingBox())!.y).toBeGreaterThanOrEqual(place.y + place.height);
+    expect(await strip.textContent()).toMatch(/G-\d{3}/);
     await page.screenshot({ path: path.join(SHOTS, 'hall-connection-lost.png') });
     const again = await startHallProcess({ PORT: String(own.port), DATA_DIR: own.dataDir });
     try {
