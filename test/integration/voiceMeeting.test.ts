@@ -171,8 +171,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-voicemeet')))('a ses
       return switches.length === 2 && switches;
     }, 'both switches audited');
     expect(audit.map((r) => [r.actorId, r.detail])).toEqual([
-      [ids.li, { open: false }],
-      [ids.host, { open: true }],
+      [ids.li, { open: false, station: 'main' }],
+      [ids.host, { open: true, station: 'main' }],
     ]);
     const now = voiceCounters();
     expect(now.refused - counted.refused).toBe(6);
