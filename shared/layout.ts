@@ -111,15 +111,16 @@ const HALF_W = 16;
 const HALF_D = 11;
 const WALL = 0.3;
 
-const services: ServiceDef[] = [
+/** The services a hall may offer, each with the same id, prefix and name in every station's layout. */
+export const HALL_SERVICES: readonly ServiceDef[] = [
   { id: 'renovation', prefix: 'R', name: { zh: '装修指导', en: 'Renovation guidance' } },
   { id: 'signboard', prefix: 'S', name: { zh: '招牌备案', en: 'Signboard filing' } },
   { id: 'concerns', prefix: 'C', name: { zh: '诉求反映', en: 'Concerns' } },
   { id: 'consultation', prefix: 'G', name: { zh: '综合咨询', en: 'Consultation' } },
 ];
 
-function desk(id: string, service: string, x: number): DeskDef {
-  const z = -7;
+/** A desk with its counter at (x, z), its merchant's spot in front of it and its officer's behind. */
+export function deskAt(id: string, service: string, x: number, z: number): DeskDef {
   return {
     id,
     services: [service],
@@ -128,6 +129,8 @@ function desk(id: string, service: string, x: number): DeskDef {
     staffPoint: { x, z: z - 1.2 },
   };
 }
+
+const desk = (id: string, service: string, x: number) => deskAt(id, service, x, -7);
 
 /** Meeting room in the south-east corner, entered through a door in its west partition. */
 const MEETING = { minX: 8.5, maxX: HALF_W, minZ: 1.5, maxZ: HALF_D };
@@ -139,7 +142,7 @@ export const hallLayout: HallLayout = {
   wallHeight: 4.2,
   spawn: { x: 0, z: 9.5 },
   entrance: { x: 0, z: HALF_D, w: 4 },
-  services,
+  services: [...HALL_SERVICES],
   desks: [
     // Desks 2 and 3 stand wide of the calling screen hung between them, so it never hides their officers.
     desk('desk-1', 'renovation', -11.3),

@@ -1,4 +1,4 @@
-import type { DeskDef, HallLayout, ServiceDef } from '../layout.ts';
+import { deskAt, HALL_SERVICES, type HallLayout } from '../layout.ts';
 
 /**
  * A smaller park's hall: 20 m by 16 m, three desks, and the services such a park's station handles itself.
@@ -15,24 +15,10 @@ const HALF_D = 8;
 const WALL = 0.3;
 const ENTRANCE_W = 3.2;
 
-// The catalogue's own entries (same ids, prefixes and names as the standard hall), so a ticket, a case or a
-// figure on the dashboard means the same service in every station.
-const services: ServiceDef[] = [
-  { id: 'signboard', prefix: 'S', name: { zh: '招牌备案', en: 'Signboard filing' } },
-  { id: 'concerns', prefix: 'C', name: { zh: '诉求反映', en: 'Concerns' } },
-  { id: 'consultation', prefix: 'G', name: { zh: '综合咨询', en: 'Consultation' } },
-];
-
-function desk(id: string, service: string, x: number): DeskDef {
-  const z = -5;
-  return {
-    id,
-    services: [service],
-    counter: { x, z, w: 3.2, d: 0.9 },
-    servicePoint: { x, z: z + 1.4 },
-    staffPoint: { x, z: z - 1.2 },
-  };
-}
+// The catalogue's own entries (same ids, prefixes and names as every hall), so a ticket, a case or a figure on
+// the dashboard means the same service in every station.
+const services = HALL_SERVICES.filter((s) => s.id !== 'renovation');
+const desk = (id: string, service: string, x: number) => deskAt(id, service, x, -5);
 
 /** Meeting room in the south-east corner, entered through a door in its west partition. */
 const MEETING = { minX: 4.5, maxX: HALF_W, minZ: 1, maxZ: HALF_D };
