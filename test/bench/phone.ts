@@ -10,7 +10,9 @@
  * with software WebGL on the same cores as the bots and the hall, so its frame rate is a rough sign only: each
  * figure is the median of several samples. Figures only, never asserted.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { countFrames } from './render.ts';
@@ -20,6 +22,14 @@ import { cpuMeter, descendantPids, machineCpuMeter, median, processesCpuMeter, r
 export const PHONE_CROWDS = process.env.BENCH_PHONE_CROWDS
   ? process.env.BENCH_PHONE_CROWDS.split(',').map(Number)
   : [60, 999];
+/**
+ * The people near the phone: the first crowd, and the same people inside every larger one (the rest walk the
+ * whole hall). They walk within {@link PHONE_NEAR_M} of a spot just in front of where the phone stands (the
+ * entrance), as close together as the hall's nearest 60 are when it holds 1,000 (about 2.5 people per m²).
+ */
+export const PHONE_NEAR = 60;
+export const PHONE_NEAR_SPOT = { x: 0, z: 6.5 };
+export const PHONE_NEAR_M = Number(process.env.BENCH_PHONE_NEAR_M ?? 3);
 /** Frame-rate samples per crowd, each this long; the figures are their medians. */
 export const PHONE_SAMPLES = 7;
 export const PHONE_SAMPLE_MS = 2_000;
@@ -27,6 +37,25 @@ export const PHONE_SAMPLE_MS = 2_000;
 const SETTLE_MS = 3_000;
 /** How long the page may take to hear of the whole crowd and fill its view. */
 const VIEW_WAIT_MS = 30_000;
+
+/**
+ * The phone's browser and the rest apart: with two CPUs or more and `taskset`, the browser (page, GPU process,
+ * network) gets CPU 0 alone and this process (its bot threads) and the hall it starts afterwards get the others,
+ * so that the crowd's walking costs the phone's frames nothing but what the page itself receives and draws.
+ * `BENCH_PHONE_PIN=0` shares every CPU as before. Call before starting the hall and the bots; `restore` gives
+ * this process every CPU again.
+ */
+export function separatePhoneCpus():
+  { browser: string; rest: string; restore: () => void } | { browser?: undefined; reason: string } {
+  if (process.env.BENCH_PHONE_PIN === '0') return { reason: 'BENCH_PHONE_PIN=0' };
+  const cpus = os.cpus().length;
+  if (cpus < 2) return { reason: `${cpus} CPU` };
+  const pin = (list: string) =>
+    spawnSync('taskset', ['-a', '-cp', list, String(process.pid)], { stdio: 'ignore' }).status === 0;
+  const rest = cpus === 2 ? '1' : `1-${cpus - 1}`;
+  if (!pin(rest)) return { reason: 'taskset (util-linux) is missing or refused' };
+  return { browser: '0', rest, restore: () => void pin(`0-${cpus - 1}`) };
+}
 
 export interface PhoneSample {
   /** Bots asked for, and in the hall. */
@@ -46,6 +75,10 @@ export interface PhoneSample {
   /** How busy the page's main thread was: all its tasks, and scripts alone, % of the time. */
   taskPercent: number;
   scriptPercent: number;
+  /** Textures the page uploaded per second (calls, MB), and buffer bytes per frame drawn, KB. */
+  textureUploadsPerS: number;
+  textureMbPerS: number;
+  bufferKbPerFrame: number;
   /** CPU time of every browser process (page, GPU, network) per frame drawn, ms, and in all, % of one core. */
   browserCpuMsPerFrame: number;
   browserCpuPercent: number;
@@ -54,6 +87,56 @@ export interface PhoneSample {
   hallCpuPercent: number;
   /** A screenshot of the phone's screen after sampling, relative to the repository. */
   screenshot: string;
+}
+
+declare global {
+  interface Window {
+    /** What the page handed WebGL to upload (see {@link countUploads}). */
+    __uploads?: { textures: number; textureBytes: number; buffers: number; bufferBytes: number };
+  }
+}
+
+/**
+ * Tally what the page uploads to WebGL (textures and buffers, calls and bytes): on a phone each upload is memory
+ * traffic, and in software WebGL it is CPU time. Call before the page loads.
+ */
+export async function countUploads(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tally = (window.__uploads = { textures: 0, textureBytes: 0, buffers: 0, bufferBytes: 0 });
+    const size = (source: unknown, w?: unknown, h?: unknown): number => {
+      if (typeof w === 'number' && typeof h === 'number') return w * h * 4;
+      const s = source as { width?: number; height?: number; byteLength?: number } | null;
+      if (s && typeof s.width === 'number' && typeof s.height === 'number') return s.width * s.height * 4;
+      return s?.byteLength ?? 0;
+    };
+    for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
+      const texImage2D = proto.texImage2D as (...a: unknown[]) => void;
+      proto.texImage2D = function (this: unknown, ...a: unknown[]) {
+        tally.textures++;
+        // (target, level, internalformat, width, height, border, format, type, pixels) or (…, format, type, source)
+        tally.textureBytes += a.length >= 9 ? size(a[8], a[3], a[4]) : size(a[5]);
+        return texImage2D.apply(this, a);
+      } as typeof proto.texImage2D;
+      const texSubImage2D = proto.texSubImage2D as (...a: unknown[]) => void;
+      proto.texSubImage2D = function (this: unknown, ...a: unknown[]) {
+        tally.textures++;
+        tally.textureBytes += a.length >= 9 ? size(a[8], a[4], a[5]) : size(a[6]);
+        return texSubImage2D.apply(this, a);
+      } as typeof proto.texSubImage2D;
+      for (const name of ['bufferData', 'bufferSubData'] as const) {
+        const original = proto[name] as (...a: unknown[]) => void;
+        (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
+          tally.buffers++;
+          const data = a[name === 'bufferData' ? 1 : 2] as { byteLength?: number } | number;
+          const whole = typeof data === 'number' ? data : (data?.byteLength ?? 0);
+          // WebGL 2's (target, offset, data, srcOffset, length): only `length` elements go up.
+          tally.bufferBytes +=
+            name === 'bufferSubData' && typeof a[4] === 'number' && a[4] > 0 ? Math.min(whole, a[4] * 4) : whole;
+          return original.apply(this, a);
+        };
+      }
+    }
+  });
 }
 
 type Metrics = Record<string, number>;
@@ -90,6 +173,8 @@ export async function measurePhone(
   // Everything the bench started is the hall (and what it starts) or the browser: the bots are threads of its own.
   const hall = new Set([opts.hallPid, ...descendantPids(opts.hallPid)]);
   const browserCpu = processesCpuMeter(descendantPids(process.pid).filter((p) => !hall.has(p)));
+  const uploads = () => page.evaluate(() => ({ ...window.__uploads! }));
+  const u0 = await uploads();
   const w0 = performance.now();
   const m0 = await metrics(cdp);
   const frames0 = await countFrames(page);
@@ -107,6 +192,7 @@ export async function measurePhone(
   }
   const m1 = await metrics(cdp);
   const wallS = (performance.now() - w0) / 1000;
+  const u1 = await uploads();
   const machineCpuPercent = machineCpu();
   const hallCpuPercent = hallCpu();
   const browserCpuPercent = browserCpu();
@@ -132,6 +218,9 @@ export async function measurePhone(
     heapAfterGcMb: mb(heapAfterGc),
     taskPercent: busy('TaskDuration'),
     scriptPercent: busy('ScriptDuration'),
+    textureUploadsPerS: round((u1.textures - u0.textures) / wallS, 1),
+    textureMbPerS: round((u1.textureBytes - u0.textureBytes) / 2 ** 20 / wallS, 1),
+    bufferKbPerFrame: round((u1.bufferBytes - u0.bufferBytes) / 1024 / drawn, 1),
     browserCpuMsPerFrame: round((10 * browserCpuPercent * wallS) / drawn, 1),
     browserCpuPercent: round(browserCpuPercent, 0),
     machineCpuPercent: round(machineCpuPercent, 0),
@@ -140,11 +229,19 @@ export async function measurePhone(
   };
 }
 
-export function phoneReport(rows: readonly PhoneSample[], notes: readonly string[], root: string): string[] {
+export function phoneReport(
+  rows: readonly PhoneSample[],
+  notes: readonly string[],
+  root: string,
+  cpus?: { browser: string; rest: string },
+): string[] {
+  const where = cpus
+    ? `software WebGL on CPU ${cpus.browser} alone, the bots and the hall on CPU ${cpus.rest}`
+    : 'software WebGL on the same CPUs as the bots and the hall: a rough sign only';
   const out = [
     `Phone in a crowd (Pixel 7 profile, 412×915 @2.625, touch, low power as a phone picks it; the hall's default ` +
       `view, its nearest 60; fps = median (min–max) of ${PHONE_SAMPLES} samples of ${PHONE_SAMPLE_MS / 1000} s, ` +
-      'software WebGL on the same 2 cores as the bots and the hall: a rough sign only)',
+      `${where})`,
   ];
   if (rows.length === 0) return [...out, '  (not measured)', ...notes.map((n) => `  note: ${n}`)];
   out.push(
@@ -157,6 +254,8 @@ export function phoneReport(rows: readonly PhoneSample[], notes: readonly string
         'triangles',
         'JS heap MB (after GC)',
         'main thread busy % (scripts)',
+        'textures up /s (MB/s)',
+        'buffers KB/frame',
         'browser CPU ms/frame',
         'browser CPU %',
         'machine CPU %',
@@ -170,6 +269,8 @@ export function phoneReport(rows: readonly PhoneSample[], notes: readonly string
         r.triangles,
         `${r.heapMb} (${r.heapAfterGcMb})`,
         `${r.taskPercent} (${r.scriptPercent})`,
+        `${r.textureUploadsPerS} (${r.textureMbPerS})`,
+        r.bufferKbPerFrame,
         r.browserCpuMsPerFrame,
         r.browserCpuPercent,
         r.machineCpuPercent,

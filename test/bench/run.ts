@@ -66,7 +66,17 @@ import { loadReport, measureLoad, PHONE, type LoadResult } from './load.ts';
 import { VoiceBench, voiceReport, type VoiceBenchResult } from './voice.ts';
 import { SOAK_BUDGET_MS, SoakBench, soakFailures, soakReport, type SoakResult } from './soak.ts';
 import { measureRender, openHallPage, waitForAvatars, waitSignedIn, type RenderSample } from './render.ts';
-import { measurePhone, PHONE_CROWDS, phoneReport, type PhoneSample } from './phone.ts';
+import {
+  measurePhone,
+  PHONE_CROWDS,
+  PHONE_NEAR,
+  PHONE_NEAR_M,
+  PHONE_NEAR_SPOT,
+  countUploads,
+  phoneReport,
+  separatePhoneCpus,
+  type PhoneSample,
+} from './phone.ts';
 import {
   cpuMeter,
   machineCpuMeter,
@@ -278,6 +288,8 @@ interface Results {
   renderNotes: string[];
   phone: PhoneSample[];
   phoneNotes: string[];
+  /** Where the phone's browser ran and where the bots and the hall did (CPU lists), when kept apart. */
+  phoneCpus?: { browser: string; rest: string };
   chunks: ChunkSize[];
   /** Distinct lines the server printed after start-up, with how often each came. */
   serverOutput: Record<string, number>;
@@ -859,14 +871,26 @@ async function phonePhase(): Promise<void> {
   const mark = cleanups.length;
   // The phone and the largest crowd fit (HALL_MAX_CLIENTS takes up to 1,000); the view is the hall's default.
   const most = Math.max(...PHONE_CROWDS);
+  const cpus = separatePhoneCpus();
+  if (cpus.browser === undefined)
+    results.phoneNotes.push(`the browser shares every CPU with the bots and the hall (${cpus.reason})`);
+  else {
+    cleanups.push(async () => cpus.restore());
+    results.phoneCpus = { browser: cpus.browser, rest: cpus.rest };
+  }
   const hall = await startHall({ HALL_MAX_CLIENTS: String(Math.min(1000, most + 1)), RECONNECT_SECONDS: '1' });
   // Lean bots: they are there to be drawn and to walk; the page does the work.
-  const pool = new BotPool(hall.url, bulkThreadCount(), false);
+  // The first crowd is the people near the phone; the larger ones add the rest of the hall around them.
+  const pool = new BotPool(hall.url, bulkThreadCount(), false, {
+    probeSpot: PHONE_NEAR_SPOT,
+    probeRadius: PHONE_NEAR_M,
+  });
   cleanups.push(() => pool.close());
   log('phone: launching Chromium');
-  const browser: Browser = await launchChromium();
+  const browser: Browser = await launchChromium({ cpus: cpus.browser });
   cleanups.push(() => browser.close());
   const phone = await openHallPage(browser, hall.url, PHONE);
+  await countUploads(phone.page);
   try {
     await waitSignedIn(phone.page, hall.url, 'low', Math.min(60_000, timeLeft() - 20_000));
     const cdp = await phone.page.context().newCDPSession(phone.page);
@@ -877,7 +901,8 @@ async function phonePhase(): Promise<void> {
         break;
       }
       log(`phone: ${others} bots joining`);
-      const join = await pool.setCrowd(others, 0, Math.min(PHONE_JOIN_MS, timeLeft() - 50_000));
+      const near = Math.min(others, PHONE_NEAR);
+      const join = await pool.setCrowd(others, near, Math.min(PHONE_JOIN_MS, timeLeft() - 50_000));
       if (join.total !== others)
         results.phoneNotes.push(`${others}: ${join.total} bots in, ${join.failed} failed (${join.firstError ?? '?'})`);
       const row = await measurePhone(phone.page, cdp, {
@@ -1394,7 +1419,7 @@ function report(): string {
   }
   if (selected.includes('phone')) {
     out.push('');
-    out.push(...phoneReport(results.phone, results.phoneNotes, root));
+    out.push(...phoneReport(results.phone, results.phoneNotes, root, results.phoneCpus));
   }
   if (selected.includes('load')) {
     out.push('');

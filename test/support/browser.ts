@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 const CANDIDATES = [
@@ -73,10 +75,24 @@ export const VOICE_ARGS = [
 ];
 
 /**
- * `voice: true`: the pages talk (VOICE_ARGS). `voice: 'denied'`: the same fake devices, but every permission
- * prompt is refused, as by a person who says no to the microphone.
+ * A launcher that starts Chromium on the given CPUs only (`taskset -c`, a list such as "0" or "0-1"), so that
+ * every process it starts (page, GPU, network) runs there; null where `taskset` is missing.
  */
-export async function launchChromium(options: { voice?: boolean | 'denied' } = {}): Promise<Browser> {
+function pinnedLauncher(binary: string, cpus: string): string | null {
+  if (!/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(cpus)) throw new Error(`not a CPU list: ${cpus}`);
+  if (spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status !== 0) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-chromium-'));
+  const launcher = path.join(dir, 'chromium');
+  fs.writeFileSync(launcher, `#!/bin/sh\nexec taskset -c ${cpus} ${JSON.stringify(binary)} "$@"\n`, { mode: 0o755 });
+  return launcher;
+}
+
+/**
+ * `voice: true`: the pages talk (VOICE_ARGS). `voice: 'denied'`: the same fake devices, but every permission
+ * prompt is refused, as by a person who says no to the microphone. `cpus`: the browser runs on those CPUs only
+ * (a `taskset` list); throws where that cannot be done.
+ */
+export async function launchChromium(options: { voice?: boolean | 'denied'; cpus?: string } = {}): Promise<Browser> {
   const denied = [...VOICE_ARGS.filter((a) => a !== '--use-fake-ui-for-media-stream'), '--deny-permission-prompts'];
   const args =
     options.voice === 'denied'
@@ -84,7 +100,13 @@ export async function launchChromium(options: { voice?: boolean | 'denied' } = {
       : options.voice
         ? [...CHROMIUM_ARGS, ...VOICE_ARGS]
         : CHROMIUM_ARGS;
-  return chromium.launch({ executablePath: ensureChromium(), args });
+  let executablePath = ensureChromium();
+  if (options.cpus !== undefined) {
+    const launcher = pinnedLauncher(executablePath, options.cpus);
+    if (!launcher) throw new Error('taskset (util-linux) is needed to keep the browser on its own CPUs');
+    executablePath = launcher;
+  }
+  return chromium.launch({ executablePath, args });
 }
 
 /**
