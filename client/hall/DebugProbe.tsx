@@ -6,6 +6,7 @@ import { hallHalos } from './CallSpeaking.tsx';
 import { useConnection, usePeople } from '../net/stores.ts';
 import { drawn } from './avatarMotion.ts';
 import { paintedTexts } from './paintedTexts.ts';
+import { tagAtlasCheck } from './NameTags.tsx';
 
 export interface HallProbe {
   /** Session id of the local person, once in the hall. */
@@ -24,6 +25,11 @@ export interface HallProbe {
   signTexts(): string[];
   /** Person ids with a speaking halo drawn over their figure in the last frame (a desk call's voices). */
   speaking(): string[];
+  /**
+   * The name tags' atlas as the graphics card holds it against the canvas it was drawn on: slots in use, and
+   * how many differ (null before the first frame).
+   */
+  tagAtlas(): { slots: number; mismatched: number } | null;
   /** The renderer's own counters for the last frame, and how many frames it has drawn. */
   renderInfo(): { calls: number; triangles: number; geometries: number; textures: number; frame: number };
 }
@@ -64,6 +70,7 @@ export function DebugProbe() {
       },
       signTexts: paintedTexts,
       speaking: hallHalos,
+      tagAtlas: () => tagAtlasCheck(gl),
       renderInfo: () => {
         const r = gl.info.render;
         return {

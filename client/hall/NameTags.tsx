@@ -3,6 +3,7 @@ import { useFrame, useThree } from '@react-three/fiber';
 import i18next from 'i18next';
 import { useTranslation } from 'react-i18next';
 import {
+  Box2,
   type Camera,
   CanvasTexture,
   InstancedBufferAttribute,
@@ -10,8 +11,10 @@ import {
   LinearFilter,
   PlaneGeometry,
   ShaderMaterial,
+  Texture,
   Vector2,
   Vector3,
+  type WebGLRenderer,
 } from 'three';
 import { avatarTracks, trackVersion, type AvatarTrack } from '../net/avatars.ts';
 import { useConnection } from '../net/stores.ts';
@@ -19,6 +22,7 @@ import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT, OFFLINE, ROLE_COLOURS } from './palette.ts';
 import { keepDrawing } from './framePacer.ts';
 import { TagSpreader } from './tagSpread.ts';
+import { uploadFirst } from './uploadFirst.ts';
 
 const SLOT_W = 256;
 const SLOT_H = 40;
@@ -72,6 +76,10 @@ const fragmentShader = /* glsl */ `
 interface Atlas {
   ctx: CanvasRenderingContext2D;
   texture: CanvasTexture;
+  /** One slot's canvas: a tag is drawn here, copied into the atlas canvas and uploaded alone. */
+  tag: { ctx: CanvasRenderingContext2D; texture: Texture };
+  /** Slots drawn since the last upload. */
+  changed: number[];
   slots: Map<string, { slot: number; label: string }>;
   free: number[];
   /** Half the width of each slot's plate on screen, CSS pixels: what overlaps another tag. */
@@ -85,11 +93,15 @@ function subtitle(track: AvatarTrack): string {
 
 const paintingOf = (slot: number) => `nameTag#${slot}`;
 
+/** Where a slot sits in the atlas canvas (rows downwards), CSS pixels. */
+const slotX = (slot: number) => (slot % COLS) * SLOT_W;
+const slotY = (slot: number) => Math.floor(slot / COLS) * SLOT_H;
+
 function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   const { ctx } = atlas;
   const second = subtitle(track);
-  const x = (slot % COLS) * SLOT_W;
-  const y = Math.floor(slot / COLS) * SLOT_H;
+  const x = slotX(slot);
+  const y = slotY(slot);
   ctx.clearRect(x, y, SLOT_W, SLOT_H);
   // The shop line is what merchants look for across the hall: big enough to read on a phone.
   const nameFont = `700 17px ${CJK_FONT}`;
@@ -116,7 +128,28 @@ function drawTag(atlas: Atlas, slot: number, track: AvatarTrack): void {
   ctx.fillStyle = '#4a5563';
   ctx.font = shopFont;
   ctx.fillText(second, x + SLOT_W / 2, y + 29, SLOT_W - 24);
+  atlas.changed.push(slot);
   paint(paintingOf(slot), [track.name, second]);
+}
+
+const region = new Box2(new Vector2(0, 0), new Vector2(SLOT_W, SLOT_H));
+const into = new Vector2();
+
+/**
+ * Upload the tags drawn since the last frame, each alone (40 KB), not the whole atlas (20 MB): in a busy hall
+ * people come into view every second, and a phone would copy the whole atlas each time. The atlas canvas keeps
+ * every tag: the texture is built from it whole when the page first draws, or again after a lost context.
+ */
+function uploadChanged(atlas: Atlas, gl: WebGLRenderer): void {
+  const { ctx } = atlas.tag;
+  for (const slot of atlas.changed) {
+    ctx.clearRect(0, 0, SLOT_W, SLOT_H);
+    ctx.drawImage(atlas.ctx.canvas, slotX(slot), slotY(slot), SLOT_W, SLOT_H, 0, 0, SLOT_W, SLOT_H);
+    // The atlas is flipped (texture rows run upwards): a slot's bottom canvas row is its first texture row.
+    into.set(slotX(slot), ATLAS_H - slotY(slot) - SLOT_H);
+    gl.copyTextureToTexture(atlas.tag.texture, atlas.texture, region, into);
+  }
+  atlas.changed.length = 0;
 }
 
 /** Give every person a slot (freeing those of people who left), redraw changed tags, rebuild the UVs. */
@@ -129,7 +162,6 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
     }
   }
   drawn.length = 0;
-  let dirty = false;
   for (const track of avatarTracks.values()) {
     let entry = atlas.slots.get(track.id);
     if (!entry) {
@@ -143,7 +175,6 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
     if (entry.label !== label) {
       entry.label = label;
       drawTag(atlas, entry.slot, track);
-      dirty = true;
     }
     const n = drawn.length;
     const col = entry.slot % COLS;
@@ -152,8 +183,7 @@ function relabel(atlas: Atlas, drawn: AvatarTrack[], uvs: InstancedBufferAttribu
     uvs.setXYZW(n, (col * SLOT_W) / ATLAS_W, 1 - ((row + 1) * SLOT_H) / ATLAS_H, SLOT_W / ATLAS_W, SLOT_H / ATLAS_H);
     drawn.push(track);
   }
-  uvs.needsUpdate = true;
-  if (dirty) atlas.texture.needsUpdate = true;
+  uploadFirst(uvs, drawn.length);
 }
 
 /**
@@ -216,7 +246,46 @@ function spreadTags(
   const step = TAG_PX[1] * 1.05;
   const arr = lifts.array as Float32Array;
   for (let n = 0; n < list.length; n++) arr[n] = arr[n]! + (levels[n]! * step - arr[n]!) * k;
-  lifts.needsUpdate = true;
+  uploadFirst(lifts, list.length);
+}
+
+/** The atlas of the tags on show, for {@link tagAtlasCheck}. */
+let shownAtlas: Atlas | null = null;
+
+/**
+ * For tests: read the name tags' atlas back from the graphics card and compare each slot in use with the canvas it
+ * was drawn on (pixels that are nearly opaque, within 8 levels a channel). `mismatched` counts slots that differ:
+ * a tag uploaded to the wrong place, flipped, or not at all.
+ */
+export function tagAtlasCheck(gl: WebGLRenderer): { slots: number; mismatched: number } | null {
+  const atlas = shownAtlas;
+  const texture = atlas ? (gl.properties.get(atlas.texture) as { __webglTexture?: WebGLTexture }) : null;
+  if (!atlas || !texture?.__webglTexture) return null;
+  const ctx = gl.getContext();
+  const fb = ctx.createFramebuffer();
+  const before = ctx.getParameter(ctx.FRAMEBUFFER_BINDING) as WebGLFramebuffer | null;
+  ctx.bindFramebuffer(ctx.FRAMEBUFFER, fb);
+  ctx.framebufferTexture2D(ctx.FRAMEBUFFER, ctx.COLOR_ATTACHMENT0, ctx.TEXTURE_2D, texture.__webglTexture, 0);
+  const gpu = new Uint8Array(SLOT_W * SLOT_H * 4);
+  let mismatched = 0;
+  for (const { slot } of atlas.slots.values()) {
+    // Texture rows run upwards: the slot's bottom canvas row is its first texture row.
+    ctx.readPixels(slotX(slot), ATLAS_H - slotY(slot) - SLOT_H, SLOT_W, SLOT_H, ctx.RGBA, ctx.UNSIGNED_BYTE, gpu);
+    const drawn = atlas.ctx.getImageData(slotX(slot), slotY(slot), SLOT_W, SLOT_H).data;
+    let differs = false;
+    for (let y = 0; y < SLOT_H && !differs; y++) {
+      for (let x = 0; x < SLOT_W && !differs; x++) {
+        const c = (y * SLOT_W + x) * 4;
+        const g = ((SLOT_H - 1 - y) * SLOT_W + x) * 4;
+        if (drawn[c + 3]! < 230 && gpu[g + 3]! < 230) continue;
+        for (let k = 0; k < 4; k++) if (Math.abs(drawn[c + k]! - gpu[g + k]!) > 8) differs = true;
+      }
+    }
+    if (differs) mismatched++;
+  }
+  ctx.bindFramebuffer(ctx.FRAMEBUFFER, before);
+  ctx.deleteFramebuffer(fb);
+  return { slots: atlas.slots.size, mismatched };
 }
 
 /**
@@ -232,9 +301,14 @@ export function NameTags() {
     const texture = new CanvasTexture(canvas);
     texture.minFilter = LinearFilter;
     texture.generateMipmaps = false;
+    const tagCanvas = document.createElement('canvas');
+    tagCanvas.width = SLOT_W;
+    tagCanvas.height = SLOT_H;
     return {
       ctx,
       texture,
+      tag: { ctx: tagCanvas.getContext('2d')!, texture: new Texture(tagCanvas) },
+      changed: [],
       slots: new Map(),
       free: Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i),
       halfWidth: new Float32Array(SLOTS),
@@ -270,11 +344,19 @@ export function NameTags() {
     return { geometry, material, offsets, uvs, lifts, shows };
   }, [atlas]);
 
+  useEffect(() => {
+    shownAtlas = atlas;
+    return () => {
+      if (shownAtlas === atlas) shownAtlas = null;
+    };
+  }, [atlas]);
+
   useEffect(
     () => () => {
       geometry.dispose();
       material.dispose();
       atlas.texture.dispose();
+      atlas.tag.texture.dispose();
       for (const { slot } of atlas.slots.values()) unpaint(paintingOf(slot));
     },
     [geometry, material, atlas],
@@ -295,12 +377,13 @@ export function NameTags() {
   const drawn = useRef<AvatarTrack[]>([]);
   const tagged = useRef(new Set<string>());
   const chosenAt = useRef(-Infinity);
-  useFrame(({ camera, clock }, delta) => {
+  useFrame(({ camera, clock, gl }, delta) => {
     const now = clock.elapsedTime * 1000;
     const changed = seenVersion.current !== trackVersion.value;
     if (changed) {
       seenVersion.current = trackVersion.value;
       relabel(atlas, drawn.current, uvs);
+      uploadChanged(atlas, gl);
       geometry.instanceCount = drawn.current.length;
       keepDrawing(); // the tags make room for the newcomers
     }
@@ -309,12 +392,12 @@ export function NameTags() {
       chooseTagged(drawn.current, useConnection.getState().selfId, tagged.current);
       const arr = shows.array as Float32Array;
       drawn.current.forEach((t, n) => (arr[n] = tagged.current.has(t.id) ? 1 : 0));
-      shows.needsUpdate = true;
+      uploadFirst(shows, drawn.current.length);
     }
     // Every frame only the positions move.
     const list = drawn.current;
     for (let n = 0; n < list.length; n++) offsets.setXYZ(n, list[n]!.rx, TAG_Y, list[n]!.rz);
-    offsets.needsUpdate = true;
+    uploadFirst(offsets, list.length);
     spreadTags(list, tagged.current, atlas, camera, size, Math.min(delta, 0.1), lifts);
   });
 

@@ -16,6 +16,7 @@ import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js
 import { CLOTHING_COLOURS, decodeLook, HAIR_COLOURS, HAIR_STYLES, BODY_SHAPES } from '../../shared/appearance.ts';
 import { Role } from '../../shared/roles.ts';
 import { OFFLINE, ROLE_COLOURS, SKIN } from './palette.ts';
+import { uploadFirst } from './uploadFirst.ts';
 
 /**
  * The low-poly figures everyone is drawn as, in the hall and at the meeting table: their parts, and a batch
@@ -279,10 +280,10 @@ export class FigureBatch {
     if (!m) return;
     m.count = n;
     m.visible = n > 0;
-    m.instanceMatrix.needsUpdate = true;
+    uploadFirst(m.instanceMatrix, n);
     if (!this.paint) return;
-    if (m.instanceColor) m.instanceColor.needsUpdate = true;
+    if (m.instanceColor) uploadFirst(m.instanceColor, n);
     const kinds = m.geometry.getAttribute('aVariant');
-    if (kinds) kinds.needsUpdate = true;
+    if (kinds instanceof BufferAttribute) uploadFirst(kinds, n);
   }
 }

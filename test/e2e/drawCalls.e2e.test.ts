@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../support/browser.ts';
+import { crowdBots } from '../support/crowdBots.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { startHallProcess, type HallProcess } from '../support/server.ts';
 
@@ -68,5 +69,27 @@ describe('draw calls of the hall', () => {
     const { calls } = await callsOfEmptyHall('low');
     expect(calls).toBeGreaterThan(6);
     expect(calls).toBeLessThanOrEqual(LOW_LIMIT);
+  }, 120_000);
+
+  it('uploads the name tag of each person who comes in later to the graphics card, in its place', async () => {
+    // A tag drawn after the page's first frame goes up alone (not the whole atlas): it must land in its slot,
+    // the right way up, or a newcomer's plate would show someone else's name or nothing.
+    const token = await signUpMerchant(hall.url, '看名牌', '名牌小店');
+    const context = await browser.newContext({ viewport: { width: 412, height: 915 }, locale: 'zh-CN' });
+    const crowd = crowdBots(hall.url, '来客');
+    try {
+      const page = await context.newPage();
+      await page.addInitScript((t) => window.localStorage.setItem('hall.token', t), token);
+      await page.goto(`${hall.url}?quality=low`);
+      await page.waitForFunction(() => window.__hall?.tagAtlas()?.slots === 1, undefined, { timeout: 60_000 });
+      await crowd.add(6, 6);
+      await page.waitForFunction(() => window.__hall!.avatars().length === 7, undefined, { timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const atlas = await page.evaluate(() => window.__hall!.tagAtlas());
+      expect(atlas).toEqual({ slots: 7, mismatched: 0 });
+    } finally {
+      await crowd.close();
+      await context.close();
+    }
   }, 120_000);
 });
