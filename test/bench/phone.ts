@@ -33,6 +33,13 @@ export const PHONE_NEAR_M = Number(process.env.BENCH_PHONE_NEAR_M ?? 3);
 /** Frame-rate samples per crowd, each this long; the figures are their medians. */
 export const PHONE_SAMPLES = 7;
 export const PHONE_SAMPLE_MS = 2_000;
+/**
+ * A modest phone's CPU as the page's main thread feels it: DevTools' CPU throttling, {@link SLOWER}× slower than
+ * this machine's core (Lighthouse's mid-tier mobile setting). It slows the page's own thread only, not the GPU
+ * process, which stands in for a phone's graphics chip.
+ */
+export const SLOWER = 4;
+const SLOWER_SAMPLES = 3;
 /** After the crowd is in and in view, before sampling: the page takes in its view's walks. */
 const SETTLE_MS = 3_000;
 /** How long the page may take to hear of the whole crowd and fill its view. */
@@ -75,6 +82,14 @@ export interface PhoneSample {
   /** How busy the page's main thread was: all its tasks, and scripts alone, % of the time. */
   taskPercent: number;
   scriptPercent: number;
+  /**
+   * The main thread's work per frame drawn (animation-frame callbacks: the scene's updates and render calls), ms:
+   * as measured, and with the CPU slowed {@link SLOWER}× (a modest phone).
+   */
+  frameMs: number;
+  slowerFrameMs: number;
+  /** Frames per second with the CPU slowed {@link SLOWER}× (the GPU process is not slowed). */
+  slowerFps: number;
   /** Textures the page uploaded per second (calls, MB), and buffer bytes per frame drawn, KB. */
   textureUploadsPerS: number;
   textureMbPerS: number;
@@ -93,15 +108,29 @@ declare global {
   interface Window {
     /** What the page handed WebGL to upload (see {@link countUploads}). */
     __uploads?: { textures: number; textureBytes: number; buffers: number; bufferBytes: number };
+    /** Main-thread time spent in animation-frame callbacks (the scene's updates and its render calls), ms. */
+    __frameWorkMs?: number;
   }
 }
 
 /**
  * Tally what the page uploads to WebGL (textures and buffers, calls and bytes): on a phone each upload is memory
- * traffic, and in software WebGL it is CPU time. Call before the page loads.
+ * traffic, and in software WebGL it is CPU time. And time the page's animation-frame callbacks: the work of a
+ * frame on the main thread, apart from the GPU process that draws it. Call before the page loads.
  */
 export async function countUploads(page: Page): Promise<void> {
   await page.addInitScript(() => {
+    window.__frameWorkMs = 0;
+    const requestFrame = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) =>
+      requestFrame((t) => {
+        const start = performance.now();
+        try {
+          callback(t);
+        } finally {
+          window.__frameWorkMs! += performance.now() - start;
+        }
+      });
     const tally = (window.__uploads = { textures: 0, textureBytes: 0, buffers: 0, bufferBytes: 0 });
     const size = (source: unknown, w?: unknown, h?: unknown): number => {
       if (typeof w === 'number' && typeof h === 'number') return w * h * 4;
@@ -160,11 +189,57 @@ async function waitForCrowd(page: Page, people: number, inView: number): Promise
   return page.evaluate(() => ({ people: window.__hall?.people() ?? -1, inView: window.__hall?.inView() ?? -1 }));
 }
 
+/** Frames and the main thread's time per frame with the page's CPU slowed {@link SLOWER}×; the speed is restored. */
+const frameWork = (page: Page) => page.evaluate(() => window.__frameWorkMs ?? NaN);
+
+/** Put every thread of these processes on the given CPUs (a `taskset` list). */
+function pinProcesses(pids: readonly number[], cpus: string): void {
+  for (const pid of pids) spawnSync('taskset', ['-a', '-cp', cpus, String(pid)], { stdio: 'ignore' });
+}
+
+/**
+ * With the browser on a CPU of its own, DevTools' throttling stalls the page behind the GPU process sharing that
+ * CPU (its frame work grew 19× for a 4× slowdown in a trial, against 4.8× with the CPUs shared): for the slowed
+ * samples the browser may use every CPU, and goes back to its own afterwards.
+ */
+async function sampleSlower(
+  page: Page,
+  cdp: CDPSession,
+  browser: { pids: readonly number[]; own: string } | null,
+): Promise<{ fps: number; frameMs: number }> {
+  if (browser) pinProcesses(browser.pids, `0-${os.cpus().length - 1}`);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWER });
+  try {
+    await page.waitForTimeout(1000);
+    const w0 = await frameWork(page);
+    const f0 = await countFrames(page);
+    const t0 = performance.now();
+    await page.waitForTimeout(SLOWER_SAMPLES * PHONE_SAMPLE_MS);
+    const w1 = await frameWork(page);
+    const drawn = Math.max(1, (await countFrames(page)) - f0);
+    return {
+      fps: round((drawn * 1000) / (performance.now() - t0), 1),
+      frameMs: round((w1 - w0) / drawn, 1),
+    };
+  } finally {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    if (browser) pinProcesses(browser.pids, browser.own);
+  }
+}
+
 /** Sample the phone with `others` bots walking in the hall (already joined: `botsIn` of them). */
 export async function measurePhone(
   page: Page,
   cdp: CDPSession,
-  opts: { others: number; botsIn: number; hallPid: number; viewNearest: number; shotDir: string },
+  opts: {
+    others: number;
+    botsIn: number;
+    hallPid: number;
+    viewNearest: number;
+    shotDir: string;
+    /** The CPU list the browser is kept on, if it is kept apart. */
+    browserCpus?: string;
+  },
 ): Promise<PhoneSample> {
   const seen = await waitForCrowd(page, opts.botsIn + 1, Math.min(opts.botsIn, opts.viewNearest) + 1);
   await page.waitForTimeout(SETTLE_MS);
@@ -172,10 +247,12 @@ export async function measurePhone(
   const machineCpu = machineCpuMeter();
   // Everything the bench started is the hall (and what it starts) or the browser: the bots are threads of its own.
   const hall = new Set([opts.hallPid, ...descendantPids(opts.hallPid)]);
-  const browserCpu = processesCpuMeter(descendantPids(process.pid).filter((p) => !hall.has(p)));
+  const browserPids = descendantPids(process.pid).filter((p) => !hall.has(p));
+  const browserCpu = processesCpuMeter(browserPids);
   const uploads = () => page.evaluate(() => ({ ...window.__uploads! }));
   const u0 = await uploads();
   const w0 = performance.now();
+  const work0 = await frameWork(page);
   const m0 = await metrics(cdp);
   const frames0 = await countFrames(page);
   const fps: number[] = [];
@@ -193,11 +270,17 @@ export async function measurePhone(
   const m1 = await metrics(cdp);
   const wallS = (performance.now() - w0) / 1000;
   const u1 = await uploads();
+  const work1 = await frameWork(page);
   const machineCpuPercent = machineCpu();
   const hallCpuPercent = hallCpu();
   const browserCpuPercent = browserCpu();
   const drawn = Math.max(1, frames - frames0);
   const busy = (name: string) => round((100 * ((m1[name] ?? 0) - (m0[name] ?? 0))) / wallS, 0);
+  const slower = await sampleSlower(
+    page,
+    cdp,
+    opts.browserCpus === undefined ? null : { pids: browserPids, own: opts.browserCpus },
+  );
   await cdp.send('HeapProfiler.collectGarbage');
   const heapAfterGc = (await metrics(cdp)).JSHeapUsedSize ?? NaN;
   const screenshot = path.join(opts.shotDir, `phone-${opts.others}.png`);
@@ -218,6 +301,9 @@ export async function measurePhone(
     heapAfterGcMb: mb(heapAfterGc),
     taskPercent: busy('TaskDuration'),
     scriptPercent: busy('ScriptDuration'),
+    frameMs: round((work1 - work0) / drawn, 1),
+    slowerFrameMs: slower.frameMs,
+    slowerFps: slower.fps,
     textureUploadsPerS: round((u1.textures - u0.textures) / wallS, 1),
     textureMbPerS: round((u1.textureBytes - u0.textureBytes) / 2 ** 20 / wallS, 1),
     bufferKbPerFrame: round((u1.bufferBytes - u0.bufferBytes) / 1024 / drawn, 1),
@@ -254,6 +340,8 @@ export function phoneReport(
         'triangles',
         'JS heap MB (after GC)',
         'main thread busy % (scripts)',
+        'frame work ms',
+        `${SLOWER}× slower CPU: fps, frame work ms`,
         'textures up /s (MB/s)',
         'buffers KB/frame',
         'browser CPU ms/frame',
@@ -269,6 +357,8 @@ export function phoneReport(
         r.triangles,
         `${r.heapMb} (${r.heapAfterGcMb})`,
         `${r.taskPercent} (${r.scriptPercent})`,
+        r.frameMs,
+        `${r.slowerFps}, ${r.slowerFrameMs}`,
         `${r.textureUploadsPerS} (${r.textureMbPerS})`,
         r.bufferKbPerFrame,
         r.browserCpuMsPerFrame,

@@ -911,6 +911,7 @@ async function phonePhase(): Promise<void> {
         hallPid: hall.pid,
         viewNearest: DEFAULT_VIEW_NEAREST,
         shotDir: path.join(root, 'bench-results'),
+        ...(cpus.browser === undefined ? {} : { browserCpus: cpus.browser }),
       });
       results.phone.push(row);
       log(
