@@ -6,8 +6,6 @@
  * without a Redis error.
  */
 import { Callbacks, Client, type Room } from '@colyseus/sdk';
-import { Redis } from 'ioredis';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
@@ -17,11 +15,11 @@ import { MeetingIntent } from '../../shared/meetingRoom.ts';
 import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { DashboardRoute } from '../../shared/dashboard.ts';
-import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
-import { claimRedisDatabase, freePort, redisUnreachable } from '../support/localServices.ts';
+import { staffSignIn } from '../support/accounts.ts';
+import { hallProcesses, sharedStorageMissing, untilAcross } from '../support/hallProcesses.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { addStaffAccountBeside, hallLines, startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { addStaffAccountBeside, type HallProcess } from '../support/server.ts';
 import { joinMeeting, soon } from './meetingHelpers.ts';
 
 /** What the meeting page's connection reaches: the process the test names, as a proxy would. */
@@ -48,7 +46,6 @@ vi.mock('../../client/net/profileStore.ts', () => ({
 }));
 const { enterMeeting, leaveMeeting, useMeeting } = await import('../../client/net/meetingConnection.ts');
 
-const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_MS = 90_000;
 const LEASE_SECONDS = 2;
 const PASSWORD = 'failover-test-password-0123';
@@ -59,106 +56,38 @@ const SERVICES = hallLayout.services.map((s) => s.id);
 /** Held by no process of this deployment: the station's hall stays unopened while it stands. */
 const LEASE_KEY = 'hall:lease:station:main';
 
-const { available } = await testDatabases();
-const noPostgres = available.some((d) => d.name === 'postgres') ? null : 'PostgreSQL does not answer';
-const noRedis = await redisUnreachable(REDIS_URL_BASE);
-const skip = noPostgres ?? noRedis;
-if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis and PostgreSQL are required in CI`);
-if (skip) console.warn(`failover tests skipped: ${skip}`);
-
-async function staffToken(url: string, username: string): Promise<string> {
-  const res = await fetch(new URL(AccountsRoute.staffLogin, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  const body = (await res.json()) as { token?: string };
-  if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
-  return body.token;
-}
-
-async function until<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const skip = await sharedStorageMissing('failover tests');
 
 describe.skipIf(skip !== null)('several processes, when one fails or is still opening', () => {
-  let target: HallTarget;
-  let redis: Redis;
-  let claim: Awaited<ReturnType<typeof claimRedisDatabase>> | undefined;
-  let env: Record<string, string>;
-  const halls: HallProcess[] = [];
-  const logs = new Map<HallProcess, string[]>();
+  const processes = hallProcesses({
+    name: 'failover',
+    leaseSeconds: LEASE_SECONDS,
+    startMs: START_MS,
+    env: { LOG_LEVEL: 'warn', LIMIT_RECOVERIES_PER_HOUR: '2' },
+  });
+  const { halls } = processes;
   const rooms: Room[] = [];
-
-  async function startProcess(): Promise<HallProcess> {
-    const port = await freePort();
-    const hall = await startHallProcessWithin(
-      {
-        ...env,
-        DATA_DIR: fs.mkdtempSync(`${target.env.DATA_DIR}-p`),
-        PORT: String(port),
-        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      },
-      START_MS,
-    );
-    logs.set(hall, hallLines(hall));
-    halls.push(hall);
-    return hall;
-  }
 
   /** The process whose port a room's listing names. */
   async function holderOf(
     name: string,
     filter: (raw: string) => boolean = () => true,
   ): Promise<HallProcess | undefined> {
-    for (const raw of Object.values(await redis.hgetall('roomcaches'))) {
-      const room = JSON.parse(raw) as { name: string; publicAddress?: string };
-      if (room.name === name && filter(raw) && room.publicAddress)
-        return halls.find((h) => h.port === Number(room.publicAddress!.split(':')[1]));
-    }
-    return undefined;
+    const room = (await processes.listing()).find((r) => r.name === name && filter(r.raw) && r.port !== undefined);
+    return room && processes.holding(room);
   }
 
   beforeAll(async () => {
-    target = hallTarget('postgres', 'failover');
-    // A database of its own on the shared Redis, emptied before and after.
-    claim = await claimRedisDatabase(REDIS_URL_BASE);
-    const redisUrl = claim.url;
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
     // Another process holds the station a while: none of these may open its hall until the test lets go.
-    await redis.set(LEASE_KEY, 'a-process-still-opening', 'PX', 60_000);
-    env = {
-      ...target.env,
-      REDIS_URL: redisUrl,
-      SESSION_SECRET: 'failover-test-secret-0123456789abcdefghij',
-      HALL_LEASE_SECONDS: String(LEASE_SECONDS),
-      LOG_LEVEL: 'warn',
-      LIMIT_RECOVERIES_PER_HOUR: '2',
-    };
-    await startProcess();
-    await startProcess();
-    await Promise.all([OFFICER, SUN, HOST].map((account) => addStaffAccountBeside(env, account)));
+    await processes.redis.set(LEASE_KEY, 'a-process-still-opening', 'PX', 60_000);
+    await processes.start();
+    await processes.start();
+    await Promise.all([OFFICER, SUN, HOST].map((account) => addStaffAccountBeside(processes.env, account)));
   }, 3 * START_MS);
 
   afterAll(async () => {
     await leaveMeeting();
     await Promise.allSettled(rooms.filter((r) => r.connection.isOpen).map((r) => r.leave(true)));
-    await Promise.all(halls.map((h) => h.stop()));
-    await redis?.flushdb();
-    redis?.disconnect();
-    await claim?.release();
-    await target?.cleanup();
   }, 60_000);
 
   let officer: Room<unknown, HallState>;
@@ -168,8 +97,8 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
   it('lets a join wait for the hall another process is opening, instead of calling it full', async () => {
     const [a] = halls as [HallProcess];
     [officerToken, hostToken] = await Promise.all([
-      staffToken(a.url, OFFICER.username),
-      staffToken(a.url, HOST.username),
+      staffSignIn(a.url, OFFICER.username, PASSWORD),
+      staffSignIn(a.url, HOST.username, PASSWORD),
     ]);
     const client = new Client(a.url);
     client.auth.token = await roomPassFor(a.url, officerToken);
@@ -181,7 +110,7 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     );
     await new Promise((r) => setTimeout(r, 1000));
     // The other process finishes (or gives up) its opening: one of these takes the station and opens it.
-    await redis.del(LEASE_KEY);
+    await processes.redis.del(LEASE_KEY);
     const result = await outcome;
     expect(result).toHaveProperty('room');
     officer = (result as { room: Room<unknown, HallState> }).room;
@@ -192,11 +121,11 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
   }, 30_000);
 
   it('brings a meeting room back from storage on another process, the page walks back to it, and the desk resumes meanwhile', async () => {
-    const hallHolder = (await until(() => holderOf(RoomName.hall), 'the hall listed'))!;
+    const hallHolder = (await untilAcross(() => holderOf(RoomName.hall), 'the hall listed'))!;
     const other = halls.find((h) => h !== hallHolder)!;
     officer.send(HallIntent.openDesk, { deskId: 'desk-1', services: SERVICES });
     const desk = () => officer.state.desks.get('desk-1');
-    await until(() => desk()?.open && !desk()?.paused, 'the desk open');
+    await untilAcross(() => desk()?.open && !desk()?.paused, 'the desk open');
 
     const asHost = { Authorization: `Bearer ${hostToken}`, 'Content-Type': 'application/json' };
     const people = (await (await fetch(new URL(MeetingsRoute.people, other.url), { headers: asHost })).json()) as {
@@ -218,24 +147,24 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     const meeting = (await created.json()) as MeetingSummary;
 
     // A third process makes the session's room: the officer walks in through it first.
-    const doomed = await startProcess();
+    const doomed = await processes.start();
     const li = await joinMeeting(doomed.url, officerToken, meeting.id, idOf(OFFICER.name), false);
     rooms.push(li.room);
     expect(await holderOf(RoomName.meeting, (raw) => raw.includes(meeting.id))).toBe(doomed);
     // The host's page, through the hall's holder (the seat names the room's process, where its socket goes).
     Object.assign(page, { url: hallHolder.url, token: hostToken, seat: null });
     await enterMeeting(meeting.id, idOf(HOST.name));
-    await until(
+    await untilAcross(
       () => useMeeting.getState().status === 'in' && useMeeting.getState().view?.title,
       'the page at the table',
     );
     const firstRoom = li.room.roomId;
     li.room.send(MeetingIntent.chat, { text: '先说外摆' });
-    await until(() => useMeeting.getState().chat.some((l) => l.text === '先说外摆'), 'the line at the table');
+    await untilAcross(() => useMeeting.getState().chat.some((l) => l.text === '先说外摆'), 'the line at the table');
 
     // The officer at the table: the desk pauses, and the dashboard read through a process without the
     // hall says so too (not storage's desk, which knows nothing of meetings).
-    await until(() => desk()?.hold === 'meeting', 'the desk paused for the meeting');
+    await untilAcross(() => desk()?.hold === 'meeting', 'the desk paused for the meeting');
     const today = async (via: HallProcess) =>
       (await (
         await fetch(new URL(DashboardRoute.today, via.url), { headers: { Authorization: `Bearer ${officerToken}` } })
@@ -251,11 +180,11 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     doomed.child.kill('SIGKILL');
     const killedAt = Date.now();
     // The officer does not come back: the desk resumes within about a lease.
-    await until(() => desk()?.open && !desk()?.paused, 'the desk back at work', 10_000);
+    await untilAcross(() => desk()?.open && !desk()?.paused, 'the desk back at work', 10_000);
     expect(Date.now() - killedAt).toBeLessThan(10_000);
     // The page walks back by itself, to the same session in a room made again from storage elsewhere.
-    await until(() => useMeeting.getState().status === 'reconnecting', 'the page told of the lost connection');
-    await until(
+    await untilAcross(() => useMeeting.getState().status === 'reconnecting', 'the page told of the lost connection');
+    await untilAcross(
       () =>
         useMeeting.getState().status === 'in' &&
         useMeeting.getState().view?.participants.some((p) => p.id === idOf(HOST.name) && p.present),
@@ -274,17 +203,14 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     rooms.push(liAgain.room);
     expect(liAgain.room.roomId).not.toBe(firstRoom);
     expect(liAgain.histories.at(-1)?.map((l) => l.text)).toContain('先说外摆');
-    await until(() => desk()?.hold === 'meeting', 'the desk paused again');
+    await untilAcross(() => desk()?.hold === 'meeting', 'the desk paused again');
     await liAgain.room.leave(true);
-    await until(() => !desk()?.paused, 'the desk back at work once the officer leaves the table');
+    await untilAcross(() => !desk()?.paused, 'the desk back at work once the officer leaves the table');
   }, 60_000);
 
   it('calls a merchant to one desk only, when officers on two processes call at once', async () => {
-    const [a, b] = halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null) as [
-      HallProcess,
-      HallProcess,
-    ];
-    const sunToken = await staffToken(b.url, SUN.username);
+    const [a, b] = processes.alive() as [HallProcess, HallProcess];
+    const sunToken = await staffSignIn(b.url, SUN.username, PASSWORD);
     const sun = new Client(b.url);
     sun.auth.token = await roomPassFor(b.url, sunToken);
     const second = await sun.join(RoomName.hall, {}, HallState);
@@ -292,7 +218,7 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     second.onMessage('*', () => undefined);
     rooms.push(second);
     second.send(HallIntent.openDesk, { deskId: 'desk-2', services: SERVICES });
-    await until(() => officer.state.desks.get('desk-2')?.open, 'the second desk open');
+    await untilAcross(() => officer.state.desks.get('desk-2')?.open, 'the second desk open');
     const merchant = new Client(a.url);
     merchant.auth.token = await roomPassFor(a.url, await signUpMerchant(a.url, '钱老板', '钱记果铺'));
     const wang = await merchant.join(RoomName.hall, {}, HallState);
@@ -302,10 +228,10 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
     wang.onMessage(HallNotice.called, (n: CalledNotice) => called.push(n));
     wang.onMessage('*', () => undefined);
     wang.send(HallIntent.takeTicket, { service: SERVICES[0]!, description: '外摆' });
-    await until(() => officer.state.lines.get(SERVICES[0]!)?.waiting === 1, 'the ticket waiting');
+    await untilAcross(() => officer.state.lines.get(SERVICES[0]!)?.waiting === 1, 'the ticket waiting');
     officer.send(HallIntent.callNext, undefined);
     second.send(HallIntent.callNext, undefined);
-    await until(() => called.length > 0, 'the merchant called');
+    await untilAcross(() => called.length > 0, 'the merchant called');
     await new Promise((r) => setTimeout(r, 500));
     const desks = ['desk-1', 'desk-2'].filter((id) => officer.state.desks.get(id)?.serving);
     expect(desks).toHaveLength(1);
@@ -313,10 +239,7 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
   }, 30_000);
 
   it('counts a throttled request through every process in the same bucket', async () => {
-    const [a, b] = halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null) as [
-      HallProcess,
-      HallProcess,
-    ];
+    const [a, b] = processes.alive() as [HallProcess, HallProcess];
     const recover = (via: HallProcess) =>
       fetch(new URL(AccountsRoute.recover, via.url), {
         method: 'POST',
@@ -331,17 +254,17 @@ describe.skipIf(skip !== null)('several processes, when one fails or is still op
   }, 30_000);
 
   it('shuts its processes down at once, with people in their rooms, without a Redis error', async () => {
-    const alive = halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null);
-    const from = new Map(alive.map((h) => [h, logs.get(h)!.length]));
+    const alive = processes.alive();
+    const from = new Map(alive.map((h) => [h, processes.linesOf(h).length]));
     await Promise.all(alive.map((h) => h.stop()));
-    const said = alive.flatMap((h) => logs.get(h)!.slice(from.get(h)));
+    const said = alive.flatMap((h) => processes.linesOf(h).slice(from.get(h)));
     expect(said.some((l) => /hall\.closing/.test(l))).toBe(true);
     expect(said.filter((l) => /Connection is closed|\b(error|ERR)\b/i.test(l))).toEqual([]);
     // One more, stopped the moment it says it is open: it is still winning the station's lease (nobody else
     // holds it now) and opening the hall when it is told to close.
-    const late = await startProcess();
+    const late = await processes.start();
     await late.stop();
-    const all = [...late.opening.split('\n'), ...logs.get(late)!];
+    const all = [...late.opening.split('\n'), ...processes.linesOf(late)];
     expect(all.some((l) => /hall\.closing/.test(l))).toBe(true);
     expect(all.filter((l) => /Connection is closed|\b(error|ERR)\b/i.test(l))).toEqual([]);
   }, 60_000);

@@ -4,48 +4,25 @@
  * moves, and when one process is killed the other holds every hall again.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, type Room } from '@colyseus/sdk';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoomName } from '../../shared/protocol.ts';
 import { HallState } from '../../shared/state.ts';
-import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
-import { claimRedisDatabase, freePort, redisUnreachable } from '../support/localServices.ts';
+import { hallProcesses, sharedStorageMissing, untilAcross } from '../support/hallProcesses.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { childEnv, startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { childEnv } from '../support/server.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_MS = 60_000;
 /** A 2 s lease: a grace of 2 s, a give-back every 4 s. */
 const LEASE_SECONDS = 2;
 /** The default station and three more. */
 const STATIONS = ['main', 'east', 'west', 'north'];
 
-const { available } = await testDatabases();
-const noPostgres = available.some((d) => d.name === 'postgres') ? null : 'PostgreSQL does not answer';
-const noRedis = await redisUnreachable(REDIS_URL_BASE);
-const skip = noPostgres ?? noRedis;
-if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis and PostgreSQL are required in CI`);
-if (skip) console.warn(`hall balance tests skipped: ${skip}`);
-
-async function until<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  what: string,
-  ms: number,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const skip = await sharedStorageMissing('hall balance tests');
 
 /** `npm run station -- add`, on the storage `env` names (PostgreSQL: no hall needs to run). */
 async function addStation(env: Record<string, string>, slug: string): Promise<void> {
@@ -62,41 +39,17 @@ async function addStation(env: Record<string, string>, slug: string): Promise<vo
 }
 
 describe.skipIf(skip !== null)('stored stations spread over the processes', () => {
-  let target: HallTarget;
-  let redis: Redis;
-  let claim: Awaited<ReturnType<typeof claimRedisDatabase>> | undefined;
-  let env: Record<string, string>;
-  const halls: HallProcess[] = [];
+  const processes = hallProcesses({ name: 'balance', leaseSeconds: LEASE_SECONDS, startMs: START_MS });
+  const { halls } = processes;
   let room: Room<unknown, HallState> | undefined;
-
-  async function startProcess(): Promise<HallProcess> {
-    const port = await freePort();
-    const hall = await startHallProcessWithin(
-      {
-        ...env,
-        DATA_DIR: fs.mkdtempSync(`${target.env.DATA_DIR}-p`),
-        PORT: String(port),
-        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      },
-      START_MS,
-    );
-    halls.push(hall);
-    return hall;
-  }
 
   /** Each station's hall as the shared listing has it: its room and the port of the process holding it. */
   async function listedHalls(): Promise<Map<string, { roomId: string; port: number }>> {
     const found = new Map<string, { roomId: string; port: number }>();
-    for (const raw of Object.values(await redis.hgetall('roomcaches'))) {
-      const listed = JSON.parse(raw) as {
-        name: string;
-        roomId: string;
-        publicAddress?: string;
-        metadata?: { station?: string };
-      };
+    for (const listed of await processes.listing()) {
       const station = listed.metadata?.station;
-      if (listed.name === RoomName.hall && station && listed.publicAddress)
-        found.set(station, { roomId: listed.roomId, port: Number(listed.publicAddress.split(':')[1]) });
+      if (listed.name === RoomName.hall && station && listed.port !== undefined)
+        found.set(station, { roomId: listed.roomId, port: listed.port });
     }
     return found;
   }
@@ -109,33 +62,18 @@ describe.skipIf(skip !== null)('stored stations spread over the processes', () =
   }
 
   beforeAll(async () => {
-    target = hallTarget('postgres', 'balance');
-    claim = await claimRedisDatabase(REDIS_URL_BASE);
-    redis = new Redis(claim.url);
-    await redis.flushdb();
-    env = {
-      ...target.env,
-      REDIS_URL: claim.url,
-      SESSION_SECRET: 'balance-test-secret-0123456789abcdefghij',
-      HALL_LEASE_SECONDS: String(LEASE_SECONDS),
-    };
     // The first command applies the migrations alone; the others beside each other.
-    await addStation(env, STATIONS[1]!);
-    await Promise.all(STATIONS.slice(2).map((slug) => addStation(env, slug)));
+    await addStation(processes.env, STATIONS[1]!);
+    await Promise.all(STATIONS.slice(2).map((slug) => addStation(processes.env, slug)));
   }, 2 * START_MS);
 
   afterAll(async () => {
     if (room?.connection.isOpen) await room.leave(true).catch(() => undefined);
-    await Promise.all(halls.map((h) => h.stop()));
-    await redis?.flushdb();
-    redis?.disconnect();
-    await claim?.release();
-    await target?.cleanup();
   }, 60_000);
 
   it('gives a later process its share of the empty halls, never the one with people in it', async () => {
-    const a = await startProcess();
-    await until(async () => (await spread())?.[0] === 4, 'process A holding all four halls', 20_000);
+    const a = await processes.start();
+    await untilAcross(async () => (await spread())?.[0] === 4, 'process A holding all four halls', 20_000);
 
     // A merchant in the default station's hall, on A.
     const token = await signUpMerchant(a.url, '王老板', '王记小吃');
@@ -148,9 +86,9 @@ describe.skipIf(skip !== null)('stored stations spread over the processes', () =
     const occupied = (await listedHalls()).get('main')!;
     expect(occupied.roomId).toBe(room.roomId);
 
-    const b = await startProcess();
+    const b = await processes.start();
     const startedAt = Date.now();
-    const even = await until(
+    const even = await untilAcross(
       async () => {
         const counts = await spread();
         return counts?.[0] === 2 && counts[1] === 2 ? counts : undefined;
@@ -173,7 +111,7 @@ describe.skipIf(skip !== null)('stored stations spread over the processes', () =
     // B dies: its halls come back on A within a lease and a grace (and the opening).
     b.child.kill('SIGKILL');
     const killedAt = Date.now();
-    await until(async () => (await spread())?.[0] === 4, 'process A holding all four halls again', 20_000);
+    await untilAcross(async () => (await spread())?.[0] === 4, 'process A holding all four halls again', 20_000);
     console.info(`hall balance: all four on A ${Date.now() - killedAt} ms after B was killed`);
     expect((await listedHalls()).get('main')).toEqual(occupied);
     expect(room.connection.isOpen).toBe(true);

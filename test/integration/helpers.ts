@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HallNotice, RoomName, type RejectedNotice } from '../../shared/protocol.ts';
+import { staffSignIn } from '../support/accounts.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { HallState, walkOf } from '../../shared/state.ts';
@@ -14,7 +15,6 @@ import { startHall, type RunningHall } from '../../server/app.ts';
 import { loadConfig } from '../../server/config.ts';
 import { hashPassword } from '../../server/accounts/passwords.ts';
 import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
 
 export type HallRoom = Room<unknown, HallState>;
 
@@ -121,27 +121,24 @@ export function cutNetwork(room: { roomId: string; sessionId: string }): void {
   client.ref.terminate();
 }
 
-/** A staff account made as the command line makes it, signed in through the API; returns the token. */
+/**
+ * A staff account made as the command line makes it, at `station` (default the default station), signed in
+ * through the API; returns the token.
+ */
 export async function staffToken(
   hall: RunningHall,
   role: 'officer' | 'parkManager' | 'admin',
   username: string,
   name: string,
+  station?: string,
 ): Promise<string> {
   const password = `pw-${username}-0123456789`;
   await runStaffCommand(
     hall.db,
-    { op: 'add', role, username, name, passwordHash: await hashPassword(password) },
+    { op: 'add', role, username, name, passwordHash: await hashPassword(password), station },
     'test',
   );
-  const res = await fetch(new URL(AccountsRoute.staffLogin, hallUrl(hall)), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = (await res.json()) as { token?: string };
-  if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
-  return body.token;
+  return staffSignIn(hallUrl(hall), username, password);
 }
 
 /** Every private message a visitor receives, by type, to inspect what reached whom. */

@@ -4,24 +4,21 @@
  * hall comes back on another from storage, with every ticket, and the people walk back in.
  */
 import { Client, CloseCode, type Room } from '@colyseus/sdk';
-import { Redis } from 'ioredis';
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hallLayout } from '../../shared/layout.ts';
 import { CLOSE_ACCOUNT_CHANGED, HallIntent, HallNotice, RoomName } from '../../shared/protocol.ts';
 import type { CalledNotice, DeskViewNotice, MyTicketsNotice } from '../../shared/queue.ts';
 import { HallState } from '../../shared/state.ts';
-import { hallTarget, testDatabases, type HallTarget } from '../support/databases.ts';
-import { claimRedisDatabase, freePort, redisUnreachable } from '../support/localServices.ts';
+import { staffSignIn } from '../support/accounts.ts';
+import { hallProcesses, sharedStorageMissing, untilAcross } from '../support/hallProcesses.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { addStaffAccountBeside, startHallProcessWithin, type HallProcess } from '../support/server.ts';
+import { addStaffAccountBeside, type HallProcess } from '../support/server.ts';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { MeetingsRoute, type MeetingSummary } from '../../shared/meetings.ts';
 import { inbox, type Inbox } from './helpers.ts';
 import { joinMeeting, soon } from './meetingHelpers.ts';
 
-const REDIS_URL_BASE = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** Longest a hall process may take to open (the first one applies every migration), ms. */
 const START_MS = 90_000;
 /** How long a dead holder's hall may stay away (its lease, a renewal period, the opening from storage), ms. */
@@ -32,12 +29,7 @@ const OFFICER = { role: 'officer' as const, username: 'scale-li', name: '李警�
 const HOST = { role: 'parkManager' as const, username: 'scale-zhou', name: '周经理', password: PASSWORD };
 const SERVICES = hallLayout.services.map((s) => s.id);
 
-const { available } = await testDatabases();
-const noPostgres = available.some((d) => d.name === 'postgres') ? null : 'PostgreSQL does not answer';
-const noRedis = await redisUnreachable(REDIS_URL_BASE);
-const skip = noPostgres ?? noRedis;
-if (skip && process.env.CI === 'true') throw new Error(`${skip}: Redis and PostgreSQL are required in CI`);
-if (skip) console.warn(`several-process tests skipped: ${skip}`);
+const skip = await sharedStorageMissing('several-process tests');
 
 interface Person {
   /** The close code of the last connection that ended. */
@@ -47,71 +39,19 @@ interface Person {
   box: Inbox;
 }
 
-async function staffToken(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(new URL(AccountsRoute.staffLogin, url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const body = (await res.json()) as { token?: string };
-  if (!body.token) throw new Error(`staff sign-in refused: ${res.status}`);
-  return body.token;
-}
-
 function last<T>(box: Inbox, type: string): T | undefined {
   for (let i = box.length - 1; i >= 0; i--) if (box[i]!.type === type) return box[i]!.message as T;
   return undefined;
 }
 
-async function until<T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  what: string,
-  ms = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe.skipIf(skip !== null)('several processes, one deployment', () => {
-  let target: HallTarget;
-  let redis: Redis;
-  let redisUrl: string;
-  let claim: Awaited<ReturnType<typeof claimRedisDatabase>> | undefined;
-  let env: Record<string, string>;
-  const halls: HallProcess[] = [];
+  const processes = hallProcesses({ name: 'scale', leaseSeconds: LEASE_SECONDS, startMs: START_MS });
+  const { halls } = processes;
   const people: Person[] = [];
 
-  /** A hall process on the shared storage, reachable at its own address (what its seats name). */
-  async function startProcess(): Promise<HallProcess> {
-    const port = await freePort();
-    const hall = await startHallProcessWithin(
-      {
-        ...env,
-        DATA_DIR: fs.mkdtempSync(`${target.env.DATA_DIR}-p`),
-        PORT: String(port),
-        PUBLIC_ADDRESS: `127.0.0.1:${port}`,
-      },
-      START_MS,
-    );
-    halls.push(hall);
-    return hall;
-  }
-
   /** The station's hall as the shared listing has it: its room and the port of the process holding it. */
-  async function listedHall(): Promise<{ roomId: string; port: number } | undefined> {
-    const listing = await redis.hgetall('roomcaches');
-    for (const raw of Object.values(listing)) {
-      const room = JSON.parse(raw) as { name: string; roomId: string; publicAddress?: string };
-      if (room.name === RoomName.hall && room.publicAddress)
-        return { roomId: room.roomId, port: Number(room.publicAddress.split(':')[1]) };
-    }
-    return undefined;
-  }
+  const listedHall = async () =>
+    (await processes.listing()).find((room) => room.name === RoomName.hall && room.port !== undefined);
 
   /**
    * Into the hall by matchmaking through `via`, as the page does: a fresh room pass, then a join; when the
@@ -146,40 +86,23 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
   }
 
   beforeAll(async () => {
-    target = hallTarget('postgres', 'scale');
-    // A database of its own on the shared Redis, emptied before and after.
-    claim = await claimRedisDatabase(REDIS_URL_BASE);
-    redisUrl = claim.url;
-    redis = new Redis(redisUrl);
-    await redis.flushdb();
-    env = {
-      ...target.env,
-      REDIS_URL: redisUrl,
-      SESSION_SECRET: 'scale-test-secret-0123456789abcdefghijkl',
-      HALL_LEASE_SECONDS: String(LEASE_SECONDS),
-    };
     // The first one applies the migrations alone; then two more beside it.
-    await startProcess();
-    await Promise.all([startProcess(), startProcess()]);
-    await Promise.all([addStaffAccountBeside(env, OFFICER), addStaffAccountBeside(env, HOST)]);
+    await processes.start();
+    await Promise.all([processes.start(), processes.start()]);
+    await Promise.all([addStaffAccountBeside(processes.env, OFFICER), addStaffAccountBeside(processes.env, HOST)]);
   }, 4 * START_MS);
 
   afterAll(async () => {
     // A leave on a connection the hall already closed would wait forever.
     await Promise.allSettled(people.filter((p) => p.room.connection.isOpen).map((p) => p.room.leave(true)));
-    await Promise.all(halls.map((h) => h.stop()));
-    await redis?.flushdb();
-    redis?.disconnect();
-    await claim?.release();
-    await target?.cleanup();
   }, 60_000);
 
   it('serves one hall through every process, and brings it back on another when its process is killed', async () => {
-    const first = await until(listedHall, 'the hall listed');
+    const first = await untilAcross(listedHall, 'the hall listed');
     const holder = halls.find((h) => h.port === first.port)!;
     expect(holder).toBeDefined();
     const [a, b] = halls.filter((h) => h !== holder) as [HallProcess, HallProcess];
-    const alive = () => halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null);
+    const { alive } = processes;
 
     // A merchant matchmakes through process A, an officer through process B: one hall, on the holder.
     const [wangToken, zhaoToken] = await Promise.all([
@@ -190,28 +113,34 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     const other = await enter(() => (alive().includes(b) ? b : alive()[0]!), zhaoToken);
     const officer = await enter(
       () => (alive().includes(b) ? b : alive()[0]!),
-      await staffToken(b.url, OFFICER.username, PASSWORD),
+      await staffSignIn(b.url, OFFICER.username, PASSWORD),
     );
     expect(merchant.room.roomId).toBe(first.roomId);
     expect(officer.room.roomId).toBe(first.roomId);
 
     // Each sees the other in the hall.
-    await until(() => merchant.room.state.avatars.has(officer.room.sessionId), "the officer in the merchant's hall");
-    await until(() => officer.room.state.avatars.has(merchant.room.sessionId), "the merchant in the officer's hall");
+    await untilAcross(
+      () => merchant.room.state.avatars.has(officer.room.sessionId),
+      "the officer in the merchant's hall",
+    );
+    await untilAcross(
+      () => officer.room.state.avatars.has(merchant.room.sessionId),
+      "the merchant in the officer's hall",
+    );
 
     officer.room.send(HallIntent.openDesk, { deskId: 'desk-1', services: SERVICES });
-    await until(() => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.deskId === 'desk-1', 'desk open');
+    await untilAcross(() => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.deskId === 'desk-1', 'desk open');
     merchant.room.send(HallIntent.takeTicket, { service: SERVICES[0]!, description: '外摆' });
-    const mine = await until(
+    const mine = await untilAcross(
       () => last<MyTicketsNotice>(merchant.box, HallNotice.myTickets)?.tickets[0],
       "the merchant's ticket",
     );
     // The officer calls the merchant, across processes.
     officer.room.send(HallIntent.callNext, undefined);
-    const called = await until(() => last<CalledNotice>(merchant.box, HallNotice.called), 'the merchant called');
+    const called = await untilAcross(() => last<CalledNotice>(merchant.box, HallNotice.called), 'the merchant called');
     expect(called).toMatchObject({ ticketId: mine.id, deskId: 'desk-1' });
     other.room.send(HallIntent.takeTicket, { service: SERVICES[0]!, description: '招牌' });
-    const theirs = await until(
+    const theirs = await untilAcross(
       () => last<MyTicketsNotice>(other.box, HallNotice.myTickets)?.tickets[0],
       "the second merchant's ticket",
     );
@@ -219,7 +148,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     // The holder dies at once.
     const killedAt = Date.now();
     holder.child.kill('SIGKILL');
-    const again = await until(
+    const again = await untilAcross(
       async () => {
         const listed = await listedHall();
         return listed && listed.roomId !== first.roomId ? listed : undefined;
@@ -230,7 +159,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     expect(again.port).not.toBe(holder.port);
     // Everyone back in the one new hall, by themselves.
     for (const p of [merchant, other, officer])
-      await until(
+      await untilAcross(
         () => p.room.roomId === again.roomId && p.room.connection.isOpen,
         'back in the new hall',
         BACK_WITHIN_MS,
@@ -240,22 +169,22 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
     expect(backMs).toBeLessThan(BACK_WITHIN_MS);
 
     // Every ticket, where it stood: the called one still called at desk 1, the waiting one still waiting.
-    const mineAgain = await until(
+    const mineAgain = await untilAcross(
       () => last<MyTicketsNotice>(merchant.box, HallNotice.myTickets)?.tickets.find((t) => t.id === mine.id),
       "the merchant's ticket again",
     );
     expect(mineAgain).toMatchObject({ number: mine.number, status: 'called' });
-    const theirsAgain = await until(
+    const theirsAgain = await untilAcross(
       () => last<MyTicketsNotice>(other.box, HallNotice.myTickets)?.tickets.find((t) => t.id === theirs.id),
       'the second ticket again',
     );
     expect(theirsAgain).toMatchObject({ number: theirs.number, status: 'waiting' });
-    const view = await until(
+    const view = await untilAcross(
       () => last<DeskViewNotice>(officer.box, HallNotice.deskView)?.current,
       "the officer's desk again",
     );
     expect(view).toMatchObject({ ticketId: mine.id, status: 'called' });
-    await until(() => officer.room.state.avatars.has(merchant.room.sessionId), 'the merchant in the new hall');
+    await untilAcross(() => officer.room.state.avatars.has(merchant.room.sessionId), 'the merchant in the new hall');
 
     // A new name given through a process that does not hold the hall shows over the merchant's head there.
     const elsewhere = alive().find((h) => h.port !== again.port)!;
@@ -265,7 +194,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
       body: JSON.stringify({ name: '王老板改名', shop: '王记小吃' }),
     });
     expect(renamed.status).toBe(200);
-    await until(
+    await untilAcross(
       () => officer.room.state.avatars.get(merchant.room.sessionId)?.name === '王老板改名',
       'the new name in the hall',
     );
@@ -276,16 +205,13 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
       headers: { Authorization: `Bearer ${zhaoToken}` },
     });
     expect(out.status).toBeLessThan(300);
-    await until(() => other.left === CLOSE_ACCOUNT_CHANGED, 'the signed-out merchant shown out of the hall');
+    await untilAcross(() => other.left === CLOSE_ACCOUNT_CHANGED, 'the signed-out merchant shown out of the hall');
   }, 180_000);
   it('makes one meeting room for a session, whichever processes its people come through at once', async () => {
-    const [p, q] = halls.filter((h) => h.child.exitCode === null && h.child.signalCode === null) as [
-      HallProcess,
-      HallProcess,
-    ];
+    const [p, q] = processes.alive() as [HallProcess, HallProcess];
     const [hostToken, liToken] = await Promise.all([
-      staffToken(p.url, HOST.username, PASSWORD),
-      staffToken(q.url, OFFICER.username, PASSWORD),
+      staffSignIn(p.url, HOST.username, PASSWORD),
+      staffSignIn(q.url, OFFICER.username, PASSWORD),
     ]);
     const asHost = { Authorization: `Bearer ${hostToken}`, 'Content-Type': 'application/json' };
     const listed = (await (await fetch(new URL(MeetingsRoute.people, p.url), { headers: asHost })).json()) as {
@@ -311,9 +237,7 @@ describe.skipIf(skip !== null)('several processes, one deployment', () => {
       joinMeeting(q.url, liToken, meeting.id, idOf(OFFICER.name), false),
     ]);
     expect(host.room.roomId).toBe(li.room.roomId);
-    const rooms = Object.values(await redis.hgetall('roomcaches')).filter((raw) =>
-      raw.includes(`"meetingId":"${meeting.id}"`),
-    );
+    const rooms = (await processes.listing()).filter((room) => room.raw.includes(`"meetingId":"${meeting.id}"`));
     expect(rooms).toHaveLength(1);
     await Promise.all([host.room.leave(true), li.room.leave(true)]);
   }, 120_000);

@@ -1,10 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/accounts/passwords.ts';
-import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
-import type { RunningHall } from '../../server/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMembership, removeMembership } from '../../server/stations/store.ts';
-import { runStationCommand } from '../../server/stations/service.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
 import {
   type ConcernChangedNotice,
   type ConcernList,
@@ -15,14 +10,14 @@ import {
 import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { type CaseCompletedNotice, CasesRoute, type DeskViewNotice, type RatingSummary } from '../../shared/queue.ts';
-import { STATION_HEADER, StationRefusal } from '../../shared/stations.ts';
+import { StationRefusal } from '../../shared/stations.ts';
 import { MovableClock } from '../support/clock.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
+import { twoStations } from '../support/twoStations.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { CaseFileRoute } from '../../shared/caseFile.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken, type Inbox, type Visitor } from './helpers.ts';
+import { until, type Inbox, type Visitor } from './helpers.ts';
 
-const TZ = 'Asia/Shanghai';
 const one = (id: string) => ConcernsRoute.one.replace(':id', id);
 const steps = (id: string) => ConcernsRoute.steps.replace(':id', id);
 
@@ -48,13 +43,9 @@ function last<T>(box: Inbox, type: string, match: (m: T) => boolean = () => true
 describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))(
   'concerns of two stations on $name',
   (target) => {
-    let hall: RunningHall;
     const clock = new MovableClock();
-    let url: string;
-    let zhou: string;
-    let mainOfficer: string;
-    let xihuOfficer: string;
-    const visitors: Visitor[] = [];
+    const two = twoStations(target, { clock });
+    const { call, enter } = two;
     let zhouInMain: Visitor;
     let zhouInXihu: Visitor;
     let mainOfficerIn: Visitor;
@@ -62,71 +53,15 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
     let mainConcern: ConcernView;
     let xihuConcern: ConcernView;
 
-    /** A request as the page makes it, naming its station by header (or not at all: the default station). */
-    async function call<T = Record<string, unknown>>(
-      token: string,
-      method: string,
-      route: string,
-      station?: string,
-      body?: unknown,
-    ) {
-      const res = await fetch(new URL(route, url), {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-          ...(station ? { [STATION_HEADER]: station } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, body: (await res.json()) as T };
-    }
-
-    async function enter(token: string, station?: string): Promise<Visitor> {
-      const v = await visitWithToken(hall, token, station ? { station } : {});
-      visitors.push(v);
-      return v;
-    }
-
     beforeAll(async () => {
-      hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ }, clock);
-      url = hallUrl(hall);
-      await runStationCommand(hall.db, { op: 'add', slug: 'xihu', name: '西湖区文三路执法服务站' }, 'test');
-      zhou = await signUpMerchant(url, '周女士', '周记茶饮');
-      mainOfficer = await staffToken(hall, 'officer', 'sun', '孙警官');
-      const password = 'pw-xihu-officer-0123456789';
-      await runStaffCommand(
-        hall.db,
-        {
-          op: 'add',
-          role: 'officer',
-          username: 'zhao',
-          name: '赵警官',
-          passwordHash: await hashPassword(password),
-          station: 'xihu',
-        },
-        'test',
-      );
-      const login = await fetch(new URL(AccountsRoute.staffLogin, url), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'zhao', password }),
-      });
-      xihuOfficer = ((await login.json()) as { token: string }).token;
-      zhouInMain = await enter(zhou);
-      zhouInXihu = await enter(zhou, 'xihu');
-      mainOfficerIn = await enter(mainOfficer);
-      xihuOfficerIn = await enter(xihuOfficer, 'xihu');
-    }, 120_000);
-
-    afterAll(async () => {
-      for (const v of visitors) await v.room.leave().catch(() => undefined);
-      await hall?.close();
-      await target.cleanup();
+      zhouInMain = await enter(two.merchant);
+      zhouInXihu = await enter(two.merchant, 'xihu');
+      mainOfficerIn = await enter(two.mainOfficer);
+      xihuOfficerIn = await enter(two.xihuOfficer, 'xihu');
     });
 
     it('a concern raised on a station’s page is that station’s, heard in its hall only', async () => {
-      const inXihu = await call<ConcernView>(zhou, 'POST', ConcernsRoute.concerns, 'xihu', {
+      const inXihu = await call<ConcernView>(two.merchant, 'POST', ConcernsRoute.concerns, 'xihu', {
         category: 'noise',
         place: '文三路口',
         what: '夜里施工很吵',
@@ -139,7 +74,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
       );
       await until(() => concernNews(zhouInXihu.box).some((n) => n.id === xihuConcern.id), 'zhou hears of it in xihu');
       // Without a station: the default one, as a one-station deployment always did.
-      const inMain = await call<ConcernView>(zhou, 'POST', ConcernsRoute.concerns, undefined, {
+      const inMain = await call<ConcernView>(two.merchant, 'POST', ConcernsRoute.concerns, undefined, {
         category: 'parking',
         place: '湖滨北门',
         what: '车辆堵门',
@@ -157,37 +92,42 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
 
     it('lists each station’s concerns on its own page: the merchant’s own, the officers’ open ones, one merchant’s', async () => {
       const ids = (r: { body: ConcernList }) => r.body.concerns.map((c) => c.id);
-      expect(ids(await call<ConcernList>(zhou, 'GET', ConcernsRoute.concerns, 'xihu'))).toEqual([xihuConcern.id]);
-      expect(ids(await call<ConcernList>(zhou, 'GET', ConcernsRoute.concerns))).toEqual([mainConcern.id]);
-      expect(ids(await call<ConcernList>(xihuOfficer, 'GET', ConcernsRoute.concerns, 'xihu'))).toEqual([
+      expect(ids(await call<ConcernList>(two.merchant, 'GET', ConcernsRoute.concerns, 'xihu'))).toEqual([
         xihuConcern.id,
       ]);
-      expect(ids(await call<ConcernList>(mainOfficer, 'GET', ConcernsRoute.concerns))).toEqual([mainConcern.id]);
+      expect(ids(await call<ConcernList>(two.merchant, 'GET', ConcernsRoute.concerns))).toEqual([mainConcern.id]);
+      expect(ids(await call<ConcernList>(two.xihuOfficer, 'GET', ConcernsRoute.concerns, 'xihu'))).toEqual([
+        xihuConcern.id,
+      ]);
+      expect(ids(await call<ConcernList>(two.mainOfficer, 'GET', ConcernsRoute.concerns))).toEqual([mainConcern.id]);
       const merchantId = mainConcern.merchant.id;
       const ofZhou = `${ConcernsRoute.concerns}?merchant=${merchantId}`;
-      expect(ids(await call<ConcernList>(xihuOfficer, 'GET', ofZhou, 'xihu'))).toEqual([xihuConcern.id]);
-      expect(ids(await call<ConcernList>(mainOfficer, 'GET', ofZhou))).toEqual([mainConcern.id]);
+      expect(ids(await call<ConcernList>(two.xihuOfficer, 'GET', ofZhou, 'xihu'))).toEqual([xihuConcern.id]);
+      expect(ids(await call<ConcernList>(two.mainOfficer, 'GET', ofZhou))).toEqual([mainConcern.id]);
       // The merchant's case file, read at a station, holds that station's concerns only.
       const fileOfZhou = CaseFileRoute.merchant.replace(':merchantId', merchantId);
-      const xihuFile = JSON.stringify((await call(xihuOfficer, 'GET', fileOfZhou, 'xihu')).body);
+      const xihuFile = JSON.stringify((await call(two.xihuOfficer, 'GET', fileOfZhou, 'xihu')).body);
       expect(xihuFile).toContain(xihuConcern.id);
       expect(xihuFile).not.toContain(mainConcern.id);
-      const mainFile = JSON.stringify((await call(mainOfficer, 'GET', fileOfZhou)).body);
+      const mainFile = JSON.stringify((await call(two.mainOfficer, 'GET', fileOfZhou)).body);
       expect(mainFile).toContain(mainConcern.id);
       expect(mainFile).not.toContain(xihuConcern.id);
       // A merchant named oddly is nobody's concerns, not a failure.
       for (const odd of ['__proto__', 'toString', 'x'.repeat(5000)]) {
-        const r = await call<ConcernList>(xihuOfficer, 'GET', `${ConcernsRoute.concerns}?merchant=${odd}`, 'xihu');
+        const r = await call<ConcernList>(two.xihuOfficer, 'GET', `${ConcernsRoute.concerns}?merchant=${odd}`, 'xihu');
         expect(r.status).toBe(200);
         expect(r.body.concerns).toEqual([]);
       }
       // The merchant's own concern, read on the other station's page, is not there.
-      expect(await call(zhou, 'GET', one(xihuConcern.id))).toEqual({ status: 404, body: { error: 'not_found' } });
-      expect((await call<ConcernView>(zhou, 'GET', one(xihuConcern.id), 'xihu')).body.id).toBe(xihuConcern.id);
+      expect(await call(two.merchant, 'GET', one(xihuConcern.id))).toEqual({
+        status: 404,
+        body: { error: 'not_found' },
+      });
+      expect((await call<ConcernView>(two.merchant, 'GET', one(xihuConcern.id), 'xihu')).body.id).toBe(xihuConcern.id);
     });
 
     it('staff of one station neither see nor change another station’s concern', async () => {
-      expect(await call(xihuOfficer, 'GET', one(mainConcern.id), 'xihu')).toEqual({
+      expect(await call(two.xihuOfficer, 'GET', one(mainConcern.id), 'xihu')).toEqual({
         status: 404,
         body: { error: 'not_found' },
       });
@@ -196,38 +136,38 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
         { kind: 'reply', text: '越站答复' },
         { kind: 'assign' },
       ]) {
-        expect(await call(xihuOfficer, 'POST', steps(mainConcern.id), 'xihu', step)).toEqual({
+        expect(await call(two.xihuOfficer, 'POST', steps(mainConcern.id), 'xihu', step)).toEqual({
           status: 404,
           body: { error: 'not_found' },
         });
       }
       // Naming the other station outright is refused before anything is read.
-      expect(await call(xihuOfficer, 'GET', one(mainConcern.id))).toEqual({
+      expect(await call(two.xihuOfficer, 'GET', one(mainConcern.id))).toEqual({
         status: 403,
         body: { error: StationRefusal.notMember },
       });
-      expect(await call(xihuOfficer, 'POST', steps(mainConcern.id), 'main', { kind: 'note', text: 'x' })).toEqual({
+      expect(await call(two.xihuOfficer, 'POST', steps(mainConcern.id), 'main', { kind: 'note', text: 'x' })).toEqual({
         status: 403,
         body: { error: StationRefusal.notMember },
       });
       // Main's concern is as it was: received, its one entry, nobody's.
-      const untouched = await call<ConcernView>(mainOfficer, 'GET', one(mainConcern.id));
+      const untouched = await call<ConcernView>(two.mainOfficer, 'GET', one(mainConcern.id));
       expect(untouched.body).toMatchObject({ status: 'received', assignee: null });
       expect(untouched.body.entries.map((e) => e.kind)).toEqual(['raised']);
       // Each station's officers are whom its concerns go to; another station's officer is no officer here.
       const officersOf = async (token: string, station?: string) =>
         (await call<ConcernOfficersAnswer>(token, 'GET', ConcernsRoute.officers, station)).body.officers;
-      const xihuOfficers = await officersOf(xihuOfficer, 'xihu');
+      const xihuOfficers = await officersOf(two.xihuOfficer, 'xihu');
       expect(xihuOfficers.map((o) => o.name)).toEqual(['赵警官']);
-      expect((await officersOf(mainOfficer)).map((o) => o.name)).toEqual(['孙警官']);
+      expect((await officersOf(two.mainOfficer)).map((o) => o.name)).toEqual(['孙警官']);
       expect(
-        await call(mainOfficer, 'POST', steps(mainConcern.id), undefined, {
+        await call(two.mainOfficer, 'POST', steps(mainConcern.id), undefined, {
           kind: 'assign',
           officerId: xihuOfficers[0]!.id,
         }),
       ).toEqual({ status: 400, body: { error: 'no_such_officer' } });
       // A step of its own station's officer goes through, and is heard in that hall only.
-      const noted = await call<ConcernView>(xihuOfficer, 'POST', steps(xihuConcern.id), 'xihu', {
+      const noted = await call<ConcernView>(two.xihuOfficer, 'POST', steps(xihuConcern.id), 'xihu', {
         kind: 'note',
         text: '已电话联系',
       });
@@ -244,9 +184,9 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
         const today = (await call<DashboardToday>(token, 'GET', DashboardRoute.today, station)).body;
         return { dueToday: today.concernsDueToday, overdue: today.concernsOverdue };
       };
-      expect(await due(xihuOfficer, 'xihu')).toEqual({ dueToday: 0, overdue: 0 });
+      expect(await due(two.xihuOfficer, 'xihu')).toEqual({ dueToday: 0, overdue: 0 });
       // Xihu's first concern has had its contact (a note); a second one has not.
-      const late = await call<ConcernView>(zhou, 'POST', ConcernsRoute.concerns, 'xihu', {
+      const late = await call<ConcernView>(two.merchant, 'POST', ConcernsRoute.concerns, 'xihu', {
         category: 'cookingFumes',
         place: '文三路菜场',
         what: '油烟直排',
@@ -266,8 +206,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
       expect(overdue(mainOfficerIn.box.slice(seenMain)).map((n) => n.id)).toEqual([mainConcern.id]);
       expect(overdue(xihuOfficerIn.box.slice(seenXihu)).map((n) => n.id)).toEqual([late.body.id]);
       // Each station's dashboard counts its own: one late in each, none of the other's.
-      expect(await due(xihuOfficer, 'xihu')).toEqual({ dueToday: 0, overdue: 1 });
-      expect(await due(mainOfficer)).toEqual({ dueToday: 0, overdue: 1 });
+      expect(await due(two.xihuOfficer, 'xihu')).toEqual({ dueToday: 0, overdue: 1 });
+      expect(await due(two.mainOfficer)).toEqual({ dueToday: 0, overdue: 1 });
     });
 
     it('counts a desk visit’s rating at the station of the visit, rated on that station’s page only', async () => {
@@ -275,7 +215,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
       xihuOfficerIn.room.send('openDesk', { deskId: 'desk-1', services: ['renovation'] });
       await until(() => zhouInXihu.room.state.desks.get('desk-1')?.open, 'desk 1 open in xihu');
       for (let i = 0; i < 5; i++) {
-        const token = await signUpMerchant(url, `商户${i}`, `第${i}家店`);
+        const token = await signUpMerchant(two.url, `商户${i}`, `第${i}家店`);
         const m = await enter(token, 'xihu');
         m.room.send('takeTicket', { service: 'renovation', description: '门头改造' });
         await until(() => m.box.some((x) => x.type === HallNotice.myTickets), 'a ticket');
@@ -291,17 +231,17 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
         );
         if (i === 0) {
           // A concern the officer records at the desk is the desk's station's.
-          const atDesk = await call<ConcernView>(xihuOfficer, 'POST', ConcernsRoute.atDesk, 'xihu', {
+          const atDesk = await call<ConcernView>(two.xihuOfficer, 'POST', ConcernsRoute.atDesk, 'xihu', {
             category: 'other',
             place: '服务站',
             what: '当面反映',
           });
           expect(atDesk.status).toBe(201);
-          const xihuOpen = await call<ConcernList>(xihuOfficer, 'GET', ConcernsRoute.concerns, 'xihu');
+          const xihuOpen = await call<ConcernList>(two.xihuOfficer, 'GET', ConcernsRoute.concerns, 'xihu');
           expect(xihuOpen.body.concerns.map((c) => c.id)).toContain(atDesk.body.id);
-          const mainOpen = await call<ConcernList>(mainOfficer, 'GET', ConcernsRoute.concerns);
+          const mainOpen = await call<ConcernList>(two.mainOfficer, 'GET', ConcernsRoute.concerns);
           expect(mainOpen.body.concerns.map((c) => c.id)).not.toContain(atDesk.body.id);
-          expect((await call(mainOfficer, 'GET', ConcernsRoute.atDesk)).body).toEqual({ error: 'not_serving' });
+          expect((await call(two.mainOfficer, 'GET', ConcernsRoute.atDesk)).body).toEqual({ error: 'not_serving' });
         }
         xihuOfficerIn.room.send('complete', { notes: '已告知要求', checklist: [], outcome: 'resolved' });
         const done = await until(() => last<CaseCompletedNotice>(m.box, HallNotice.caseCompleted), 'completed');
@@ -311,19 +251,19 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-station-concerns')))
         const rated = await call(token, 'POST', route, 'xihu', { level: 4 });
         expect(rated.status).toBe(201);
       }
-      const xihuFigures = await call<RatingSummary>(xihuOfficer, 'GET', CasesRoute.myRatings, 'xihu');
+      const xihuFigures = await call<RatingSummary>(two.xihuOfficer, 'GET', CasesRoute.myRatings, 'xihu');
       expect(xihuFigures.body.figures).toMatchObject({ count: 5, average: 4 });
-      expect(await call(xihuOfficer, 'GET', CasesRoute.myRatings)).toEqual({
+      expect(await call(two.xihuOfficer, 'GET', CasesRoute.myRatings)).toEqual({
         status: 403,
         body: { error: StationRefusal.notMember },
       });
-      expect((await call<RatingSummary>(mainOfficer, 'GET', CasesRoute.myRatings)).body.figures).toBeNull();
+      expect((await call<RatingSummary>(two.mainOfficer, 'GET', CasesRoute.myRatings)).body.figures).toBeNull();
       // The officer moves to the default station: there they start with none of xihu's ratings.
-      const zhaoId = (await call<ConcernOfficersAnswer>(xihuOfficer, 'GET', ConcernsRoute.officers, 'xihu')).body
+      const zhaoId = (await call<ConcernOfficersAnswer>(two.xihuOfficer, 'GET', ConcernsRoute.officers, 'xihu')).body
         .officers[0]!.id;
-      await addMembership(hall.db, zhaoId, 'main');
-      await removeMembership(hall.db, zhaoId, 'xihu');
-      const moved = await call<RatingSummary>(xihuOfficer, 'GET', CasesRoute.myRatings);
+      await addMembership(two.hall.db, zhaoId, 'main');
+      await removeMembership(two.hall.db, zhaoId, 'xihu');
+      const moved = await call<RatingSummary>(two.xihuOfficer, 'GET', CasesRoute.myRatings);
       expect(moved.status).toBe(200);
       expect(moved.body.figures).toBeNull();
     });

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/accounts/passwords.ts';
-import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
 import type { RunningHall } from '../../server/app.ts';
 import { runStationCommand } from '../../server/stations/service.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
 import { layoutFor } from '../../shared/layouts/registry.ts';
 import { HallNotice, Reason } from '../../shared/protocol.ts';
 import type { MyTicketsNotice } from '../../shared/queue.ts';
@@ -12,7 +9,7 @@ import { STATION_HEADER, StationsRoute, type StationList } from '../../shared/st
 import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
 import { signUpMerchant } from '../support/merchants.ts';
-import { bootHall, hallUrl, until, visitWithToken, type Visitor } from './helpers.ts';
+import { bootHall, hallUrl, staffToken, until, visitWithToken, type Visitor } from './helpers.ts';
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`station layout tests skip ${s.name}: ${s.reason}`);
@@ -42,25 +39,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-layouts')))(
       hall = await bootHall(target.env);
       url = hallUrl(hall);
       await command({ op: 'add', slug: 'park', name: '文创园执法服务点', layout: 'compact' });
-      const password = 'pw-park-officer-0123456789';
-      await runStaffCommand(
-        hall.db,
-        {
-          op: 'add',
-          role: 'officer',
-          username: 'lin',
-          name: '林警官',
-          passwordHash: await hashPassword(password),
-          station: 'park',
-        },
-        'test',
-      );
-      const login = await fetch(new URL(AccountsRoute.staffLogin, url), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username: 'lin', password }),
-      });
-      parkOfficer = ((await login.json()) as { token: string }).token;
+      parkOfficer = await staffToken(hall, 'officer', 'lin', '林警官', 'park');
       inMain = await enter(await signUpMerchant(url, '周女士', '周记茶饮'));
       inPark = await enter(await signUpMerchant(url, '吴先生', '吴家烧烤'), 'park');
     }, 120_000);

@@ -1,26 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from '@colyseus/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/accounts/passwords.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
-import type { RunningHall } from '../../server/app.ts';
 import { createCase } from '../../server/cases/store.ts';
-import { runStationCommand } from '../../server/stations/service.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
-import { AccountsRoute } from '../../shared/accounts.ts';
 import { DashboardRoute, type DashboardPeriod } from '../../shared/dashboard.ts';
 import { stationClock, stationDay } from '../../shared/dates.ts';
 import { MeetingReason, MeetingState } from '../../shared/meetingRoom.ts';
 import { MeetingsRoute, MinutesRoute, type MeetingSummary, type MyMeetings } from '../../shared/meetings.ts';
 import { HallNotice, RoomName } from '../../shared/protocol.ts';
-import { STATION_HEADER, STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
+import { STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
 import { VisitsRoute, type VisitChangedNotice, type VisitSlot } from '../../shared/visits.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { twoStations, TZ } from '../support/twoStations.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken, type Visitor } from './helpers.ts';
+import { staffToken, until, type Visitor } from './helpers.ts';
 
-const TZ = 'Asia/Shanghai';
 const DAY_MS = 86_400_000;
 const route = (r: string, id: string) => r.replace(':id', id);
 
@@ -30,30 +25,17 @@ for (const s of skipped) console.warn(`station meeting tests skip ${s.name}: ${s
 describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
   'sessions, visits and the period per station on $name',
   (target) => {
-    let hall: RunningHall;
-    let url: string;
-    /** A merchant who comes to both stations; a neighbour who is invited to nothing. */
-    let merchant: string;
+    const two = twoStations(target);
+    const { enter } = two;
     let merchantId: string;
-    let neighbour: string;
-    let mainOfficer: string;
     let mainManager: string;
-    let xihuOfficer: string;
     let xihuOfficerId: string;
     let mainOfficerId: string;
     let xihuManager: string;
-    const visitors: Visitor[] = [];
 
+    /** `two.call`, keeping the text of an answer that is not JSON (a CSV or Markdown download). */
     async function call<T>(token: string, method: string, path: string, station?: string, body?: unknown) {
-      const res = await fetch(new URL(path, url), {
-        method,
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-          ...(station ? { [STATION_HEADER]: station } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      const res = await two.request(token, method, path, station, body);
       const text = await res.text();
       let parsed: unknown = text;
       try {
@@ -62,21 +44,6 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
         // A CSV or Markdown download.
       }
       return { status: res.status, body: parsed as T, text };
-    }
-
-    async function staffOf(station: string, role: 'officer' | 'parkManager', username: string, name: string) {
-      const password = `pw-${username}-0123456789`;
-      await runStaffCommand(
-        hall.db,
-        { op: 'add', role, username, name, passwordHash: await hashPassword(password), station },
-        'test',
-      );
-      const login = await fetch(new URL(AccountsRoute.staffLogin, url), {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ username, password }),
-      });
-      return ((await login.json()) as { token: string }).token;
     }
 
     const idOf = async (token: string, station?: string) =>
@@ -90,8 +57,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
 
     /** Ask for a seat at a session's table as the page does, naming a station (or none). */
     async function knock(token: string, meetingId: string, station?: unknown) {
-      const client = new Client(url);
-      client.auth.token = await roomPassFor(url, token);
+      const client = new Client(two.url);
+      client.auth.token = await roomPassFor(two.url, token);
       const room = await client.join(
         RoomName.meeting,
         station === undefined ? { meetingId } : { meetingId, station },
@@ -101,24 +68,11 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
     }
 
     beforeAll(async () => {
-      hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ });
-      url = hallUrl(hall);
-      await runStationCommand(hall.db, { op: 'add', slug: 'xihu', name: '西湖区文三路执法服务站' }, 'test');
-      merchant = await signUpMerchant(url, '周女士', '周记茶饮');
-      neighbour = await signUpMerchant(url, '吴先生', '吴家烧烤');
-      mainOfficer = await staffToken(hall, 'officer', 'sun', '孙警官');
-      mainManager = await staffToken(hall, 'parkManager', 'qian', '钱经理');
-      xihuOfficer = await staffOf('xihu', 'officer', 'zhao', '赵警官');
-      xihuManager = await staffOf('xihu', 'parkManager', 'feng', '冯经理');
-      merchantId = await idOf(merchant);
-      xihuOfficerId = await idOf(xihuOfficer, 'xihu');
-      mainOfficerId = await idOf(mainOfficer);
-    }, 120_000);
-
-    afterAll(async () => {
-      for (const v of visitors) await v.room.leave().catch(() => undefined);
-      await hall?.close();
-      await target.cleanup();
+      mainManager = await staffToken(two.hall, 'parkManager', 'qian', '钱经理');
+      xihuManager = await staffToken(two.hall, 'parkManager', 'feng', '冯经理', 'xihu');
+      merchantId = await idOf(two.merchant);
+      xihuOfficerId = await idOf(two.xihuOfficer, 'xihu');
+      mainOfficerId = await idOf(two.mainOfficer);
     });
 
     describe('sessions', () => {
@@ -128,9 +82,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
       let inXihu: Visitor;
 
       it('invites a station’s own staff only, and tells each invitee in that station’s hall only', async () => {
-        inMain = await visitWithToken(hall, merchant);
-        inXihu = await visitWithToken(hall, merchant, { station: 'xihu' });
-        visitors.push(inMain, inXihu);
+        inMain = await enter(two.merchant);
+        inXihu = await enter(two.merchant, 'xihu');
         const people = async (token: string, station?: string) =>
           (await call<{ people: { id: string }[] }>(token, 'GET', MeetingsRoute.people, station)).body.people.map(
             (p) => p.id,
@@ -180,16 +133,16 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
 
       it('lists a merchant’s sessions per station, and finds another station’s nowhere here', async () => {
         const mine = async (station?: string) =>
-          (await call<MyMeetings>(merchant, 'GET', MeetingsRoute.list, station)).body.meetings.map((m) => m.id);
+          (await call<MyMeetings>(two.merchant, 'GET', MeetingsRoute.list, station)).body.meetings.map((m) => m.id);
         expect(await mine('xihu')).toEqual([xihuSession.id]);
         expect(await mine()).toEqual([mainSession.id]);
         expect(await mine('main')).toEqual([mainSession.id]);
-        expect((await call(merchant, 'GET', route(MeetingsRoute.one, mainSession.id), 'xihu')).status).toBe(404);
-        expect((await call(merchant, 'GET', route(MeetingsRoute.one, mainSession.id))).status).toBe(200);
-        expect((await call(merchant, 'GET', route(MinutesRoute.minutes, xihuSession.id))).status).toBe(404);
+        expect((await call(two.merchant, 'GET', route(MeetingsRoute.one, mainSession.id), 'xihu')).status).toBe(404);
+        expect((await call(two.merchant, 'GET', route(MeetingsRoute.one, mainSession.id))).status).toBe(200);
+        expect((await call(two.merchant, 'GET', route(MinutesRoute.minutes, xihuSession.id))).status).toBe(404);
         const byQuery = await fetch(
-          new URL(`${route(MinutesRoute.minutes, mainSession.id)}?format=markdown&${STATION_QUERY}=xihu`, url),
-          { headers: { Authorization: `Bearer ${merchant}` } },
+          new URL(`${route(MinutesRoute.minutes, mainSession.id)}?format=markdown&${STATION_QUERY}=xihu`, two.url),
+          { headers: { Authorization: `Bearer ${two.merchant}` } },
         );
         expect(byQuery.status).toBe(404);
       });
@@ -220,7 +173,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
           ...session('湖滨夜市协调会（改期）', [{ id: merchantId, party: 'merchant' }]),
         });
         expect(edited.status).toBe(200);
-        const audit = await listAudit(hall.db);
+        const audit = await listAudit(two.hall.db);
         expect(audit.find((e) => e.action === 'meeting.edit' && e.targetId === mainSession.id)?.detail).toMatchObject({
           station: 'main',
         });
@@ -231,19 +184,19 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
 
       it('seats people at a session’s table through its own station’s page only', async () => {
         // The invited merchant, from main's page: told it is another station's session.
-        await expect(knock(merchant, xihuSession.id)).rejects.toThrow(MeetingReason.otherStation);
-        await expect(knock(merchant, xihuSession.id, 'main')).rejects.toThrow(MeetingReason.otherStation);
+        await expect(knock(two.merchant, xihuSession.id)).rejects.toThrow(MeetingReason.otherStation);
+        await expect(knock(two.merchant, xihuSession.id, 'main')).rejects.toThrow(MeetingReason.otherStation);
         // Someone not invited learns nothing of it from another station's page.
-        await expect(knock(neighbour, xihuSession.id, 'main')).rejects.toThrow(MeetingReason.unknownMeeting);
+        await expect(knock(two.neighbour, xihuSession.id, 'main')).rejects.toThrow(MeetingReason.unknownMeeting);
         // Staff of main may not sit in on xihu's session, even through xihu's page.
-        await expect(knock(mainOfficer, xihuSession.id, 'xihu')).rejects.toThrow(StationRefusal.notMember);
+        await expect(knock(two.mainOfficer, xihuSession.id, 'xihu')).rejects.toThrow(StationRefusal.notMember);
         // Bad station values get a clear refusal, never a crash.
         for (const bad of [{ toString: 1 }, '__proto__', 'x'.repeat(500), 42])
-          await expect(knock(merchant, xihuSession.id, bad)).rejects.toThrow(StationRefusal.unknown);
+          await expect(knock(two.merchant, xihuSession.id, bad)).rejects.toThrow(StationRefusal.unknown);
         // Through xihu's own page the merchant and xihu's officer sit down.
-        const room = await knock(merchant, xihuSession.id, 'xihu');
+        const room = await knock(two.merchant, xihuSession.id, 'xihu');
         await until(() => room.state.participants?.get(merchantId)?.present, 'the merchant seated in xihu');
-        const officer = await knock(xihuOfficer, xihuSession.id, 'xihu');
+        const officer = await knock(two.xihuOfficer, xihuSession.id, 'xihu');
         await until(() => room.state.participants?.get(xihuOfficerId)?.present, 'the officer seated in xihu');
         await officer.leave();
         await room.leave();
@@ -255,11 +208,10 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
       let caseId: string;
 
       it('books, cancels and records a window only through its own station', async () => {
-        const merchantInMain = await visitWithToken(hall, merchant);
-        const merchantInXihu = await visitWithToken(hall, merchant, { station: 'xihu' });
-        visitors.push(merchantInMain, merchantInXihu);
+        const merchantInMain = await enter(two.merchant);
+        const merchantInXihu = await enter(two.merchant, 'xihu');
         caseId = randomUUID();
-        await createCase(hall.db, {
+        await createCase(two.hall.db, {
           id: caseId,
           number: `BJ-TEST-${caseId.slice(0, 6)}`,
           merchantId,
@@ -271,18 +223,20 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
           station: 'xihu',
         });
         const window = { date: stationDay(Date.now() + 2 * DAY_MS, TZ), from: '09:00', to: '10:00' };
-        const published = await call<VisitSlot>(xihuOfficer, 'POST', VisitsRoute.slots, 'xihu', window);
+        const published = await call<VisitSlot>(two.xihuOfficer, 'POST', VisitsRoute.slots, 'xihu', window);
         expect(published.status).toBe(201);
         slot = published.body;
 
         // From main's page (header or none) the window is not found.
         for (const station of [undefined, 'main']) {
-          const r = await call(merchant, 'POST', route(VisitsRoute.book, slot.id), station, { caseId });
+          const r = await call(two.merchant, 'POST', route(VisitsRoute.book, slot.id), station, { caseId });
           expect(r).toMatchObject({ status: 404, body: { error: 'not_found' } });
         }
-        const offered = await call(mainOfficer, 'POST', route(VisitsRoute.offer, slot.id), undefined, { caseId });
+        const offered = await call(two.mainOfficer, 'POST', route(VisitsRoute.offer, slot.id), undefined, { caseId });
         expect(offered.status).toBe(404);
-        const booked = await call<VisitSlot>(merchant, 'POST', route(VisitsRoute.book, slot.id), 'xihu', { caseId });
+        const booked = await call<VisitSlot>(two.merchant, 'POST', route(VisitsRoute.book, slot.id), 'xihu', {
+          caseId,
+        });
         expect(booked.status).toBe(200);
         expect(booked.body.mine).toBe(true);
         const heard = (v: Visitor) =>
@@ -291,27 +245,29 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
 
         // The merchant's bookings, per station.
         const mine = async (station?: string) =>
-          (await call<{ mine: VisitSlot[] }>(merchant, 'GET', VisitsRoute.slots, station)).body.mine.map((s) => s.id);
+          (await call<{ mine: VisitSlot[] }>(two.merchant, 'GET', VisitsRoute.slots, station)).body.mine.map(
+            (s) => s.id,
+          );
         expect(await mine('xihu')).toContain(slot.id);
         expect(await mine()).not.toContain(slot.id);
 
         // Cancelling or recording from main's page: not found, and the booking stands.
-        expect((await call(merchant, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(404);
-        expect((await call(mainOfficer, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(404);
-        const noted = await call(mainOfficer, 'POST', route(VisitsRoute.result, slot.id), undefined, {
+        expect((await call(two.merchant, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(404);
+        expect((await call(two.mainOfficer, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(404);
+        const noted = await call(two.mainOfficer, 'POST', route(VisitsRoute.result, slot.id), undefined, {
           result: '已整改',
         });
         expect(noted.status).toBe(404);
-        expect((await call(xihuOfficer, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(403);
-        expect((await call(xihuOfficer, 'POST', route(VisitsRoute.cancel, slot.id), 'main')).status).toBe(403);
+        expect((await call(two.xihuOfficer, 'POST', route(VisitsRoute.cancel, slot.id))).status).toBe(403);
+        expect((await call(two.xihuOfficer, 'POST', route(VisitsRoute.cancel, slot.id), 'main')).status).toBe(403);
         expect(await mine('xihu')).toContain(slot.id);
 
-        const cancelled = await call(merchant, 'POST', route(VisitsRoute.cancel, slot.id), 'xihu');
+        const cancelled = await call(two.merchant, 'POST', route(VisitsRoute.cancel, slot.id), 'xihu');
         expect(cancelled.status).toBe(200);
         expect(await mine('xihu')).not.toContain(slot.id);
         // Main's hall never heard of xihu's window.
         expect(heard(merchantInMain)).toBe(false);
-        const audit = await listAudit(hall.db);
+        const audit = await listAudit(two.hall.db);
         expect(audit.find((e) => e.action === 'visit.book' && e.targetId === slot.id)?.detail).toMatchObject({
           station: 'xihu',
         });
@@ -320,13 +276,13 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
 
     describe('the dashboard’s period', () => {
       it('gives each station’s lead that station’s figures and files', async () => {
-        await runStaffCommand(hall.db, { op: 'lead', username: 'zhao' }, 'test');
-        await runStaffCommand(hall.db, { op: 'lead', username: 'sun' }, 'test');
+        await runStaffCommand(two.hall.db, { op: 'lead', username: 'zhao' }, 'test');
+        await runStaffCommand(two.hall.db, { op: 'lead', username: 'sun' }, 'test');
         const today = stationDay(Date.now(), TZ);
         // Tickets served today: two in xihu, one in main.
         const served = async (station: string, number: string) => {
           const id = randomUUID();
-          await hall.db.query(
+          await two.hall.db.query(
             `INSERT INTO tickets (id, day, seq, number, service, merchant_id, taken_at, status, desk_id, officer_id,
                called_at, served_at, ended_at, station)
              VALUES ($1, $2, $3, $4, 'renovation', $5, now() - interval '20 minutes', 'done', 'desk-1', $6,
@@ -355,21 +311,21 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
           expect(r.status).toBe(200);
           return r.body.tables.find((t) => t.name === 'byDay')!.rows;
         };
-        expect((await periodOf(xihuOfficer, 'xihu'))[0]?.[1]).toBe(2);
-        expect((await periodOf(mainOfficer))[0]?.[1]).toBe(1);
+        expect((await periodOf(two.xihuOfficer, 'xihu'))[0]?.[1]).toBe(2);
+        expect((await periodOf(two.mainOfficer))[0]?.[1]).toBe(1);
         // A lead of xihu on main's page is not a member there.
-        const across = await call(xihuOfficer, 'GET', `${DashboardRoute.period}?from=${today}&to=${today}`, 'main');
+        const across = await call(two.xihuOfficer, 'GET', `${DashboardRoute.period}?from=${today}&to=${today}`, 'main');
         expect(across).toMatchObject({ status: 403, body: { error: StationRefusal.notMember } });
         // The CSV of a station is its own figures, and the audit says which station.
         const csv = await call(
-          xihuOfficer,
+          two.xihuOfficer,
           'GET',
           `${DashboardRoute.csv}?table=byDay&from=${today}&to=${today}`,
           'xihu',
         );
         expect(csv.status).toBe(200);
         expect(csv.text).toContain(`${today},2,`);
-        const audit = await listAudit(hall.db);
+        const audit = await listAudit(two.hall.db);
         expect(audit.filter((e) => e.action === 'dashboard.csv').map((e) => e.detail.station)).toEqual(['xihu']);
         expect(
           audit

@@ -1,8 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/accounts/passwords.ts';
-import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
-import type { RunningHall } from '../../server/app.ts';
-import { runStationCommand } from '../../server/stations/service.ts';
+import { describe, expect, it } from 'vitest';
 import { AccountsRoute } from '../../shared/accounts.ts';
 import { type NoticeChangedNotice, type NoticeList, NoticesRoute, type NoticeView } from '../../shared/boardNotices.ts';
 import { stationDay } from '../../shared/dates.ts';
@@ -11,12 +7,10 @@ import type { MyTicketsNotice } from '../../shared/queue.ts';
 import { DashboardRoute, type DashboardToday } from '../../shared/dashboard.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
 import { VisitsRoute } from '../../shared/visits.ts';
-import { STATION_HEADER, STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
+import { STATION_QUERY, StationRefusal } from '../../shared/stations.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
-import { bootHall, hallUrl, staffToken, until, visitWithToken, type Inbox, type Visitor } from './helpers.ts';
-
-const TZ = 'Asia/Shanghai';
+import { twoStations, TZ } from '../support/twoStations.ts';
+import { staffToken, until, visitWithToken, type Inbox, type Visitor } from './helpers.ts';
 
 const { available, skipped } = await testDatabases();
 for (const s of skipped) console.warn(`station tests skip ${s.name}: ${s.reason}`);
@@ -29,77 +23,17 @@ function last<T>(box: Inbox, type: string): T | undefined {
 const numbersOf = (v: Visitor) => last<MyTicketsNotice>(v.box, HallNotice.myTickets)?.tickets.map((t) => t.number);
 
 describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two stations on $name', (target) => {
-  let hall: RunningHall;
-  let url: string;
-  let merchant: string;
-  let neighbour: string;
-  let mainOfficer: string;
-  let xihuOfficer: string;
-  const visitors: Visitor[] = [];
+  const two = twoStations(target, { env: { STATION_NAME: '湖滨执法服务站' } });
+  const { call, enter } = two;
   let inMain: Visitor;
   let inXihu: Visitor;
 
-  /** A request as the page makes it, naming its station by header (or not at all). */
-  async function call<T>(token: string, method: string, route: string, station?: string, body?: unknown) {
-    const res = await fetch(new URL(route, url), {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        ...(station ? { [STATION_HEADER]: station } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as T };
-  }
-
-  async function enter(token: string, station?: string): Promise<Visitor> {
-    const v = await visitWithToken(hall, token, station ? { station } : {});
-    visitors.push(v);
-    return v;
-  }
-
-  beforeAll(async () => {
-    hall = await bootHall({ ...target.env, STATION_TIMEZONE: TZ, STATION_NAME: '湖滨执法服务站' });
-    url = hallUrl(hall);
-    // Added while the deployment runs: its hall opens when its first person comes.
-    await runStationCommand(hall.db, { op: 'add', slug: 'xihu', name: '西湖区文三路执法服务站' }, 'test');
-    merchant = await signUpMerchant(url, '周女士', '周记茶饮');
-    neighbour = await signUpMerchant(url, '吴先生', '吴家烧烤');
-    mainOfficer = await staffToken(hall, 'officer', 'sun', '孙警官');
-    const password = 'pw-xihu-officer-0123456789';
-    await runStaffCommand(
-      hall.db,
-      {
-        op: 'add',
-        role: 'officer',
-        username: 'zhao',
-        name: '赵警官',
-        passwordHash: await hashPassword(password),
-        station: 'xihu',
-      },
-      'test',
-    );
-    const login = await fetch(new URL(AccountsRoute.staffLogin, url), {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'zhao', password }),
-    });
-    xihuOfficer = ((await login.json()) as { token: string }).token;
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const v of visitors) await v.room.leave().catch(() => undefined);
-    await hall?.close();
-    await target.cleanup();
-  });
-
   it('a join without a station is the default station; a join naming another is that station’s own hall', async () => {
-    inMain = await enter(merchant);
-    inXihu = await enter(neighbour, 'xihu');
+    inMain = await enter(two.merchant);
+    inXihu = await enter(two.neighbour, 'xihu');
     expect(inXihu.room.roomId).not.toBe(inMain.room.roomId);
     // Naming the default station is the same as naming none.
-    const again = await visitWithToken(hall, merchant, { station: 'main' });
+    const again = await visitWithToken(two.hall, two.merchant, { station: 'main' });
     expect(again.room.roomId).toBe(inMain.room.roomId);
     await again.room.leave();
     // Never each other's people.
@@ -108,18 +42,22 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
   });
 
   it('refuses a join or a request for a station that does not exist', async () => {
-    await expect(visitWithToken(hall, merchant, { station: 'nowhere' })).rejects.toThrow(StationRefusal.unknown);
-    await expect(visitWithToken(hall, merchant, { station: '../main' })).rejects.toThrow(StationRefusal.unknown);
-    expect(await call(merchant, 'GET', NoticesRoute.notices, 'nowhere')).toEqual({
+    await expect(visitWithToken(two.hall, two.merchant, { station: 'nowhere' })).rejects.toThrow(
+      StationRefusal.unknown,
+    );
+    await expect(visitWithToken(two.hall, two.merchant, { station: '../main' })).rejects.toThrow(
+      StationRefusal.unknown,
+    );
+    expect(await call(two.merchant, 'GET', NoticesRoute.notices, 'nowhere')).toEqual({
       status: 404,
       body: { error: StationRefusal.unknown },
     });
-    const byQuery = await fetch(new URL(`${NoticesRoute.notices}?${STATION_QUERY}=nowhere`, url), {
-      headers: { Authorization: `Bearer ${merchant}` },
+    const byQuery = await fetch(new URL(`${NoticesRoute.notices}?${STATION_QUERY}=nowhere`, two.url), {
+      headers: { Authorization: `Bearer ${two.merchant}` },
     });
     expect(byQuery.status).toBe(404);
     // Without a station, the default one: as every page did before there were several.
-    expect((await call(merchant, 'GET', NoticesRoute.notices)).status).toBe(200);
+    expect((await call(two.merchant, 'GET', NoticesRoute.notices)).status).toBe(200);
   });
 
   it('numbers tickets per station, and neither hall sees the other’s tickets', async () => {
@@ -131,7 +69,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
     expect(xihuNumber).toBe(mainNumber);
     expect(mainNumber).toMatch(/-001$/);
     // The same merchant, one identity, takes a number in the other station too: the next there.
-    const visiting = await enter(merchant, 'xihu');
+    const visiting = await enter(two.merchant, 'xihu');
     visiting.room.send('takeTicket', { service: 'renovation' });
     expect(await until(() => numbersOf(visiting)?.[0], 'a second number in xihu')).toMatch(/-002$/);
     const waiting = (v: Visitor) => v.room.state.lines.get('renovation')?.waiting;
@@ -141,18 +79,20 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
   });
 
   it('lets an officer open a desk only in their own station', async () => {
-    await expect(visitWithToken(hall, mainOfficer, { station: 'xihu' })).rejects.toThrow(StationRefusal.notMember);
-    expect(await call(mainOfficer, 'GET', NoticesRoute.notices, 'xihu')).toEqual({
+    await expect(visitWithToken(two.hall, two.mainOfficer, { station: 'xihu' })).rejects.toThrow(
+      StationRefusal.notMember,
+    );
+    expect(await call(two.mainOfficer, 'GET', NoticesRoute.notices, 'xihu')).toEqual({
       status: 403,
       body: { error: StationRefusal.notMember },
     });
-    await expect(visitWithToken(hall, xihuOfficer)).rejects.toThrow(StationRefusal.notMember);
-    const officer = await enter(xihuOfficer, 'xihu');
+    await expect(visitWithToken(two.hall, two.xihuOfficer)).rejects.toThrow(StationRefusal.notMember);
+    const officer = await enter(two.xihuOfficer, 'xihu');
     officer.room.send('openDesk', { deskId: 'desk-1', services: ['renovation'] });
     await until(() => inXihu.room.state.desks.get('desk-1')?.open, 'desk 1 open in xihu');
     expect(inMain.room.state.desks.get('desk-1')?.open ?? false).toBe(false);
     // Desk 1 of the default station is a desk of its own.
-    const local = await enter(mainOfficer);
+    const local = await enter(two.mainOfficer);
     local.room.send('openDesk', { deskId: 'desk-1', services: ['renovation'] });
     await until(() => inMain.room.state.desks.get('desk-1')?.open, 'desk 1 open in main');
   });
@@ -160,7 +100,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
   it('keeps each station’s notice board to itself', async () => {
     const today = stationDay(Date.now(), TZ);
     const form = { title: '湖滨夜市通知', text: '本周六夜市延长至23点。', category: 'signFiling', validFrom: today };
-    const posted = await call<NoticeView>(mainOfficer, 'POST', NoticesRoute.notices, undefined, form);
+    const posted = await call<NoticeView>(two.mainOfficer, 'POST', NoticesRoute.notices, undefined, form);
     expect(posted.status).toBe(201);
     await until(
       () =>
@@ -169,12 +109,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
         ),
       'main hears of its notice',
     );
-    const mainBoard = await call<NoticeList>(merchant, 'GET', NoticesRoute.notices);
+    const mainBoard = await call<NoticeList>(two.merchant, 'GET', NoticesRoute.notices);
     expect(mainBoard.body.notices.map((n) => n.id)).toContain(posted.body.id);
-    const xihuBoard = await call<NoticeList>(neighbour, 'GET', NoticesRoute.notices, 'xihu');
+    const xihuBoard = await call<NoticeList>(two.neighbour, 'GET', NoticesRoute.notices, 'xihu');
     expect(xihuBoard.body.notices.map((n) => n.id)).not.toContain(posted.body.id);
     // Xihu's own notice reaches xihu; by then main's would have reached it too, had it gone there.
-    const own = await call<NoticeView>(xihuOfficer, 'POST', NoticesRoute.notices, 'xihu', {
+    const own = await call<NoticeView>(two.xihuOfficer, 'POST', NoticesRoute.notices, 'xihu', {
       ...form,
       title: '文三路通知',
     });
@@ -191,12 +131,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
       .map((m) => (m.message as NoticeChangedNotice).id);
     expect(heardInXihu).toEqual([own.body.id]);
     // Another station's notice is not found from here.
-    const foreign = await call(neighbour, 'POST', NoticesRoute.read.replace(':id', posted.body.id), 'xihu');
+    const foreign = await call(two.neighbour, 'POST', NoticesRoute.read.replace(':id', posted.body.id), 'xihu');
     expect(foreign.status).toBe(404);
   });
 
   it('shows a session on the board of the station it was scheduled in only', async () => {
-    const manager = await staffToken(hall, 'parkManager', 'qian', '钱经理');
+    const manager = await staffToken(two.hall, 'parkManager', 'qian', '钱经理');
     const session = {
       title: '夜市摊位协调会',
       date: stationDay(Date.now() + 86_400_000, TZ),
@@ -208,7 +148,7 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
     const scheduled = await call<{ id: string }>(manager, 'POST', MeetingsRoute.list, undefined, session);
     expect(scheduled.status).toBe(201);
     const board = async (station?: string) =>
-      (await call<{ meetings: { id: string }[] }>(merchant, 'GET', MeetingsRoute.board, station)).body.meetings.map(
+      (await call<{ meetings: { id: string }[] }>(two.merchant, 'GET', MeetingsRoute.board, station)).body.meetings.map(
         (m) => m.id,
       );
     expect(await board()).toContain(scheduled.body.id);
@@ -217,10 +157,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
 
   it('offers a station’s visit windows to the merchants who come to that station only', async () => {
     const window = { date: stationDay(Date.now() + 2 * 86_400_000, TZ), from: '14:00', to: '15:00' };
-    const published = await call<{ id: string }>(xihuOfficer, 'POST', VisitsRoute.slots, 'xihu', window);
+    const published = await call<{ id: string }>(two.xihuOfficer, 'POST', VisitsRoute.slots, 'xihu', window);
     expect(published.status).toBe(201);
     const free = async (station?: string) =>
-      (await call<{ free: { id: string }[] }>(merchant, 'GET', VisitsRoute.slots, station)).body.free.map((s) => s.id);
+      (await call<{ free: { id: string }[] }>(two.merchant, 'GET', VisitsRoute.slots, station)).body.free.map(
+        (s) => s.id,
+      );
     expect(await free('xihu')).toContain(published.body.id);
     expect(await free()).not.toContain(published.body.id);
   });
@@ -228,16 +170,16 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stations')))('two st
   it('shows each station’s dashboard its own desks and lines today', async () => {
     const today = async (token: string, station?: string) =>
       (await call<DashboardToday>(token, 'GET', DashboardRoute.today, station)).body;
-    const xihu = await today(xihuOfficer, 'xihu');
+    const xihu = await today(two.xihuOfficer, 'xihu');
     expect(xihu.desks.map((d) => d.officerName)).toEqual(['赵警官']);
     expect(xihu.services.find((l) => l.service === 'renovation')?.waiting).toBe(2);
-    const main = await today(mainOfficer);
+    const main = await today(two.mainOfficer);
     expect(main.desks.map((d) => d.officerName)).toEqual(['孙警官']);
     expect(main.services.find((l) => l.service === 'renovation')?.waiting).toBe(1);
   });
 
   it('lets staff sign out from another station’s page, which ends their sign-in everywhere', async () => {
-    const officer = await staffToken(hall, 'officer', 'zhou', '周警官'); // of the default station
+    const officer = await staffToken(two.hall, 'officer', 'zhou', '周警官'); // of the default station
     expect((await call(officer, 'GET', NoticesRoute.notices, 'xihu')).status).toBe(403);
     expect(await call(officer, 'POST', AccountsRoute.signOut, 'xihu')).toEqual({ status: 200, body: { ok: true } });
     // Signed out for real: the token no longer admits them, in their own station either.
