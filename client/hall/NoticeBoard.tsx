@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { BoxGeometry } from 'three';
@@ -22,6 +21,7 @@ import {
 } from './noticeBoardLines.ts';
 import { CJK_FONT } from './palette.ts';
 import { place, within, type SolidBatch } from './staticBatch.ts';
+import { usePageTurn } from './usePageTurn.ts';
 import { usePaintedCanvas, type WriteText } from './usePaintedCanvas.ts';
 import { TAP_TOLERANCE_PX } from './Floor.tsx';
 
@@ -99,12 +99,7 @@ export function NoticeBoard() {
       text: t('boardNotices.sessionWhen', { time: time(m.startsAt) }),
     })),
   ];
-  const [turn, setTurn] = useState(0);
-  useEffect(() => {
-    if (pages.length < 2) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), BOARD_PAGE_MS);
-    return () => clearInterval(timer);
-  }, [pages.length]);
+  const turn = usePageTurn(pages.length, BOARD_PAGE_MS);
   const at = pages.length ? turn % pages.length : 0;
   const page = pages[at];
   const counter = pages.length > 1 ? t('boardNotices.page', { page: at + 1, pages: pages.length }) : '';

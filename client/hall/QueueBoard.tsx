@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { BoxGeometry, CylinderGeometry, PlaneGeometry } from 'three';
@@ -21,6 +21,7 @@ import {
 } from './callingScreen.ts';
 import { CJK_FONT } from './palette.ts';
 import { makeSignMaterial, place, SignBatch, within, type SolidBatch } from './staticBatch.ts';
+import { usePageTurn } from './usePageTurn.ts';
 import { usePaintedCanvas, type WriteText } from './usePaintedCanvas.ts';
 
 const PAINTING = 'queueBoard';
@@ -103,12 +104,7 @@ export function QueueBoard() {
       layout.desks.map((d) => d.id),
     ),
   );
-  const [turn, setTurn] = useState(0);
-  useEffect(() => {
-    if (pages.length < 2) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), CALLS_PAGE_MS);
-    return () => clearInterval(timer);
-  }, [pages.length]);
+  const turn = usePageTurn(pages.length, CALLS_PAGE_MS);
   const at = turn % pages.length;
   const calls = pages[at]!;
   const page = pages.length > 1 ? `${at + 1}/${pages.length}` : '';
