@@ -1,7 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { BoxGeometry, CanvasTexture, SRGBColorSpace } from 'three';
+import { BoxGeometry } from 'three';
 import type { ThreeEvent } from '@react-three/fiber';
 import type { HallLayout } from '../../shared/layout.ts';
 import { useHallLayout } from '../net/layoutStore.ts';
@@ -10,7 +9,6 @@ import { useBoardMeetings } from '../panels/meetings/useBoardMeetings.ts';
 import { useBoardNotices } from '../panels/notices/noticeQueries.ts';
 import { useNoticeListOpener } from '../panels/notices/noticeListOpener.ts';
 import { useNoticeCategoryName } from '../panels/notices/noticeWords.ts';
-import { keepDrawing } from './framePacer.ts';
 import {
   BAND_PX,
   BAND_TEXT_PX,
@@ -21,23 +19,24 @@ import {
   TITLE_PX,
   type BoardPage,
 } from './noticeBoardLines.ts';
-import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT } from './palette.ts';
 import { place, within, type SolidBatch } from './staticBatch.ts';
+import { usePageTurn } from './usePageTurn.ts';
+import { usePaintedCanvas, type WriteText } from './usePaintedCanvas.ts';
 import { TAP_TOLERANCE_PX } from './Floor.tsx';
 
 const PAINTING = 'noticeBoard';
 
-/** Paint one page of the board (none: the board says it is empty); returns the texts it drew. */
-function drawBoard(canvas: HTMLCanvasElement, page: BoardPage | undefined, turn: string, t: TFunction): string[] {
-  const g = canvas.getContext('2d')!;
-  const drawn: string[] = [];
-  const text = (s: string, x: number, y: number, maxWidth?: number) => {
-    drawn.push(s);
-    g.fillText(s, x, y, maxWidth);
-  };
-  const W = canvas.width;
-  const H = canvas.height;
+/** Paint one page of the board (none: the board says it is empty), its words through `text`. */
+function drawBoard(
+  g: CanvasRenderingContext2D,
+  text: WriteText,
+  page: BoardPage | undefined,
+  turn: string,
+  t: TFunction,
+): void {
+  const W = g.canvas.width;
+  const H = g.canvas.height;
   const pad = W * 0.025;
   g.fillStyle = '#d9b98c';
   g.fillRect(0, 0, W, H);
@@ -67,14 +66,13 @@ function drawBoard(canvas: HTMLCanvasElement, page: BoardPage | undefined, turn:
     g.fillStyle = '#3b2414';
     g.font = `700 ${TITLE_PX}px ${CJK_FONT}`;
     text(t('signs.noNotices'), W / 2, (BAND_PX + H) / 2, W - 2 * pad);
-    return drawn;
+    return;
   }
   for (const row of pageRows(page)) {
     g.fillStyle = row.part === 'title' ? '#24160b' : '#3b2414';
     g.font = `${row.weight} ${row.size}px ${CJK_FONT}`;
     text(row.text, pad, row.middle + row.size * 0.04, W - 2 * pad);
   }
-  return drawn;
 }
 
 /**
@@ -101,39 +99,17 @@ export function NoticeBoard() {
       text: t('boardNotices.sessionWhen', { time: time(m.startsAt) }),
     })),
   ];
-  const [turn, setTurn] = useState(0);
-  useEffect(() => {
-    if (pages.length < 2) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), BOARD_PAGE_MS);
-    return () => clearInterval(timer);
-  }, [pages.length]);
+  const turn = usePageTurn(pages.length, BOARD_PAGE_MS);
   const at = pages.length ? turn % pages.length : 0;
   const page = pages[at];
   const counter = pages.length > 1 ? t('boardNotices.page', { page: at + 1, pages: pages.length }) : '';
   const key = page ? `${counter}|${page.kind}|${page.title}|${page.text}` : '';
-  const { canvas, map } = useMemo(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = BOARD_W_PX;
-    canvas.height = BOARD_H_PX;
-    const map = new CanvasTexture(canvas);
-    map.colorSpace = SRGBColorSpace;
-    map.anisotropy = 4;
-    return { canvas, map };
-  }, []);
-  useEffect(() => {
-    paint(PAINTING, drawBoard(canvas, page, counter, t));
-    map.needsUpdate = true;
-    keepDrawing();
-    // Repainted when what it shows changes (or the language), not on every new array.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canvas, map, key, t, i18n.language]);
-  useEffect(
-    () => () => {
-      map.dispose();
-      unpaint(PAINTING);
-    },
-    [map],
-  );
+  // Repainted when what it shows changes (or the language), not on every new array.
+  const map = usePaintedCanvas(PAINTING, BOARD_W_PX, BOARD_H_PX, (g, text) => drawBoard(g, text, page, counter, t), [
+    key,
+    t,
+    i18n.language,
+  ]);
   const onClick = (e: ThreeEvent<MouseEvent>) => {
     if (e.delta > TAP_TOLERANCE_PX) return; // a drag that turns the view, not a tap
     e.stopPropagation();

@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { BoxGeometry, CanvasTexture, CylinderGeometry, PlaneGeometry, SRGBColorSpace } from 'three';
+import { BoxGeometry, CylinderGeometry, PlaneGeometry } from 'three';
 import type { HallLayout } from '../../shared/layout.ts';
 import { useHallLayout } from '../net/layoutStore.ts';
 import { useBoard } from '../net/queueStore.ts';
@@ -19,27 +19,27 @@ import {
   SCREEN_W,
   type ScreenCall,
 } from './callingScreen.ts';
-import { paint, unpaint } from './paintedTexts.ts';
 import { CJK_FONT } from './palette.ts';
-import { keepDrawing } from './framePacer.ts';
 import { makeSignMaterial, place, SignBatch, within, type SolidBatch } from './staticBatch.ts';
+import { usePageTurn } from './usePageTurn.ts';
+import { usePaintedCanvas, type WriteText } from './usePaintedCanvas.ts';
 
 const PAINTING = 'queueBoard';
 
 /**
  * The hall's calling screen, like a real hall's: the numbers now called and the desk each is called to (and
  * the desks paused for now), in type a phone reads from the benches (see callingScreen.ts), in the page's language; more calls than fit turn
- * over in pages. Numbers only — never who holds them. Returns the texts it drew.
+ * over in pages. Numbers only — never who holds them. Its words go through `text`.
  */
-function drawScreen(canvas: HTMLCanvasElement, calls: readonly ScreenCall[], page: string, t: TFunction): string[] {
-  const g = canvas.getContext('2d')!;
-  const drawn: string[] = [];
-  const text = (s: string, x: number, y: number, maxWidth?: number) => {
-    drawn.push(s);
-    g.fillText(s, x, y, maxWidth);
-  };
-  const W = canvas.width;
-  const H = canvas.height;
+function drawScreen(
+  g: CanvasRenderingContext2D,
+  text: WriteText,
+  calls: readonly ScreenCall[],
+  page: string,
+  t: TFunction,
+): void {
+  const W = g.canvas.width;
+  const H = g.canvas.height;
   const pad = 36;
   g.fillStyle = '#0b1622';
   g.fillRect(0, 0, W, H);
@@ -60,7 +60,7 @@ function drawScreen(canvas: HTMLCanvasElement, calls: readonly ScreenCall[], pag
     g.fillStyle = '#9fb3c8';
     g.font = `700 ${DESK_PX}px ${CJK_FONT}`;
     text(t('signs.noCalls'), W / 2, (HEADER_PX + H) / 2, W - 2 * pad);
-    return drawn;
+    return;
   }
   calls.forEach((call, i) => {
     const y = rowMiddle(i);
@@ -91,7 +91,6 @@ function drawScreen(canvas: HTMLCanvasElement, calls: readonly ScreenCall[], pag
     g.fillStyle = '#ffffff';
     text(t('deskName', { n: call.desk }), W - pad, y + 4, W * 0.4);
   });
-  return drawn;
 }
 
 export function QueueBoard() {
@@ -105,40 +104,18 @@ export function QueueBoard() {
       layout.desks.map((d) => d.id),
     ),
   );
-  const [turn, setTurn] = useState(0);
-  useEffect(() => {
-    if (pages.length < 2) return;
-    const timer = setInterval(() => setTurn((n) => n + 1), CALLS_PAGE_MS);
-    return () => clearInterval(timer);
-  }, [pages.length]);
+  const turn = usePageTurn(pages.length, CALLS_PAGE_MS);
   const at = turn % pages.length;
   const calls = pages[at]!;
   const page = pages.length > 1 ? `${at + 1}/${pages.length}` : '';
   // Repainted when what it shows changes, not on every new array.
   const key = `${page}|${calls.map((c) => `${c.number}>${c.desk}${c.calling ? '!' : ''}${c.paused ? '=' : ''}`).join(',')}`;
-  const { canvas, map } = useMemo(() => {
-    const canvas = document.createElement('canvas');
-    canvas.width = SCREEN_W;
-    canvas.height = SCREEN_H;
-    const map = new CanvasTexture(canvas);
-    map.colorSpace = SRGBColorSpace;
-    map.anisotropy = 4;
-    return { canvas, map };
-  }, []);
-  useEffect(() => {
-    paint(PAINTING, drawScreen(canvas, calls, page, t));
-    map.needsUpdate = true;
-    keepDrawing();
-    // `t` may keep its identity across a change of language; the language itself repaints the screen.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [canvas, map, key, t, i18n.language]);
-  useEffect(
-    () => () => {
-      map.dispose();
-      unpaint(PAINTING);
-    },
-    [map],
-  );
+  // `t` may keep its identity across a change of language; the language itself repaints the screen.
+  const map = usePaintedCanvas(PAINTING, SCREEN_W, SCREEN_H, (g, text) => drawScreen(g, text, calls, page, t), [
+    key,
+    t,
+    i18n.language,
+  ]);
   // Hung from the ceiling and two-sided, like the screens over a real hall's waiting area: both faces in
   // one geometry, one draw call.
   const screens = useMemo(() => {

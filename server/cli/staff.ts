@@ -1,12 +1,11 @@
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { hashPassword, passwordProblem } from '../accounts/passwords.ts';
 import { checkAddition, runStaffCommand, type StaffCommand } from '../accounts/staffAdmin.ts';
 import { loadConfig } from '../config.ts';
 import { ADMIN_STAFF_ROUTE } from '../accounts/adminHttp.ts';
-import { hallHolding } from '../store/dataDirLock.ts';
 import type { StaffRole } from '../accounts/staffStore.ts';
-import { openStore, readPassword } from './common.ts';
+import { runAdminCommand, runCommandLine, UsageError } from './adminCommand.ts';
+import { readPassword } from './common.ts';
 import { isStationSlug } from '../../shared/stations.ts';
 
 const USAGE = `Staff accounts of the Reception Hall.
@@ -27,8 +26,6 @@ add and reset ask for the password twice, or read it from standard input when th
 
 While the hall runs on the embedded database, the command goes through the running hall (it takes effect
 there at once); otherwise it opens the storage directly.`;
-
-class UsageError extends Error {}
 
 async function newPasswordHash(): Promise<string> {
   const password = await readPassword('Password: ', 'Repeat the password: ');
@@ -98,18 +95,6 @@ async function parse(argv: string[]): Promise<StaffCommand | null> {
   }
 }
 
-/** Send the command to the hall that owns the embedded database. */
-async function throughHall(port: number, adminKey: string, command: StaffCommand, actor: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}${ADMIN_STAFF_ROUTE}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': adminKey },
-    body: JSON.stringify({ command, actor }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
-  if (!res.ok) throw new UsageError(body.message ?? `The hall refused: ${body.error ?? res.status}`);
-  return body.message ?? '';
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const command = await parse(process.argv.slice(2));
@@ -117,29 +102,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const actor = os.userInfo().username;
-  const holder = config.databaseUrl ? null : hallHolding(config.dataDir);
-  if (holder) {
-    if (!holder.port || !holder.adminKey) {
-      throw new UsageError(
-        `The hall (process ${holder.pid}) is using ${config.dataDir} and cannot be reached to make this ` +
-          'change; run this as the user who runs the hall, or stop the hall first.',
-      );
-    }
-    console.log(await throughHall(holder.port, holder.adminKey, command, actor));
-    return;
-  }
-  const db = await openStore(config);
-  try {
-    console.log(await runStaffCommand(db, command, actor));
-  } finally {
-    await db.close();
-  }
+  await runAdminCommand(config, ADMIN_STAFF_ROUTE, command, runStaffCommand);
 }
 
-try {
-  await main();
-} catch (err) {
-  console.error(err instanceof UsageError || (err as { code?: string }).code ? (err as Error).message : err);
-  process.exitCode = 1;
-}
+await runCommandLine(main);

@@ -1,11 +1,9 @@
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { hallHolding } from '../store/dataDirLock.ts';
 import { ADMIN_STATIONS_ROUTE } from '../stations/adminHttp.ts';
 import { runStationCommand, type StationCommand } from '../stations/service.ts';
 import { DEFAULT_LAYOUT, LAYOUT_IDS } from '../../shared/layouts/registry.ts';
-import { openStore } from './common.ts';
+import { runAdminCommand, runCommandLine, UsageError } from './adminCommand.ts';
 
 const USAGE = `The stations of the Reception Hall: one deployment, a park's or a district's hall each.
 
@@ -24,8 +22,6 @@ is restarted.
 
 While the hall runs on the embedded database, the command goes through the running hall (a station added
 there is served from its first visitor); otherwise it opens the storage directly.`;
-
-class UsageError extends Error {}
 
 function parse(argv: string[]): StationCommand | null {
   const [op, ...rest] = argv;
@@ -76,17 +72,6 @@ function parse(argv: string[]): StationCommand | null {
   }
 }
 
-async function throughHall(port: number, adminKey: string, command: StationCommand, actor: string): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}${ADMIN_STATIONS_ROUTE}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Admin-Key': adminKey },
-    body: JSON.stringify({ command, actor }),
-  });
-  const body = (await res.json().catch(() => ({}))) as { message?: string; error?: string };
-  if (!res.ok) throw new UsageError(body.message ?? `The hall refused: ${body.error ?? res.status}`);
-  return body.message ?? '';
-}
-
 async function main(): Promise<void> {
   const config = loadConfig();
   const command = parse(process.argv.slice(2));
@@ -94,29 +79,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const actor = os.userInfo().username;
-  const holder = config.databaseUrl ? null : hallHolding(config.dataDir);
-  if (holder) {
-    if (!holder.port || !holder.adminKey) {
-      throw new UsageError(
-        `The hall (process ${holder.pid}) is using ${config.dataDir} and cannot be reached to make this ` +
-          'change; run this as the user who runs the hall, or stop the hall first.',
-      );
-    }
-    console.log(await throughHall(holder.port, holder.adminKey, command, actor));
-    return;
-  }
-  const db = await openStore(config);
-  try {
-    console.log(await runStationCommand(db, command, actor));
-  } finally {
-    await db.close();
-  }
+  await runAdminCommand(config, ADMIN_STATIONS_ROUTE, command, runStationCommand);
 }
 
-try {
-  await main();
-} catch (err) {
-  console.error(err instanceof UsageError || (err as { code?: string }).code ? (err as Error).message : err);
-  process.exitCode = 1;
-}
+await runCommandLine(main);
