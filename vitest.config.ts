@@ -29,6 +29,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           retry,
           env: { LOG_LEVEL: 'silent' },
+          globalSetup: ['test/integration/globalSetup.ts'],
         },
       },
       {

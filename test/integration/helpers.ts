@@ -7,6 +7,7 @@ import { HallNotice, RoomName, type RejectedNotice } from '../../shared/protocol
 import { staffSignIn } from '../support/accounts.ts';
 import { signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
+import { seedDataDir } from '../support/pgliteTemplate.ts';
 import { HallState, walkOf } from '../../shared/state.ts';
 import { hallLayout } from '../../shared/layout.ts';
 import { createNavGrid } from '../../shared/navgrid.ts';
@@ -19,12 +20,15 @@ import { runStaffCommand } from '../../server/accounts/staffAdmin.ts';
 export type HallRoom = Room<unknown, HallState>;
 
 /**
- * The real server in this process, on a free port, with a throwaway data folder; on `clock` when given (see
- * MovableClock), so a test can move the station's time instead of waiting for it.
+ * The real server in this process, on a free port, with a throwaway data folder (its database a copy of the
+ * run's migrated one); on `clock` when given (see MovableClock), so a test can move the station's time
+ * instead of waiting for it.
  */
 export async function bootHall(env: Record<string, string> = {}, clock?: { now: () => number }): Promise<RunningHall> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-it-'));
   const config = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: path.join(dataDir, 'no-client') };
+  // A folder without a database yet starts from a copy of the run's migrated one (see pgliteTemplate.ts).
+  if (!env.DATABASE_URL) seedDataDir(env.DATA_DIR ?? dataDir);
   return startHall({ ...loadConfig({ ...config, ...env }), now: clock?.now });
 }
 

@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { RunningHall } from '../../server/app.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import {
@@ -127,39 +125,29 @@ async function complete({ a, officer }: Line): Promise<{ caseId: string; number:
 }
 
 /**
- * Fresh storage for each test. A new PGlite database is slow to create (it runs initdb), so one is made
- * and migrated once and each test opens a copy of it: as empty as a new one, at the cost of a file copy.
- * PostgreSQL gets a new schema each time, which is quick.
+ * Fresh storage for each test: on PGlite a data folder of its own, which its first hall fills with a copy of
+ * the run's migrated database (bootHall); on PostgreSQL a new schema. Both removed after the test.
  */
-async function freshStorage(name: string, template: string | undefined): Promise<HallTarget> {
-  if (name !== 'pglite' || !template) return hallTarget(name, 'hall-queue');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hall-queue-pglite-'));
-  fs.cpSync(template, dataDir, { recursive: true });
+function freshStorage(name: string): HallTarget {
+  const target = hallTarget(name, 'hall-queue');
+  const dataDir = target.env.DATA_DIR!;
   return {
-    name,
-    env: { DATA_DIR: dataDir },
-    cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }),
+    ...target,
+    cleanup: async () => {
+      await target.cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
 describe.each(available.map((d) => ({ name: d.name })))('queue on $name', ({ name }) => {
   // Each test opens a hall of its own, on fresh storage, and sets up the people it needs.
-  let template: HallTarget | undefined;
   let target: HallTarget | undefined;
   let current: RunningHall | undefined;
 
-  beforeAll(async () => {
-    if (name !== 'pglite') return;
-    template = hallTarget(name, 'hall-queue-template');
-    await (await bootHall(template.env)).close();
-  });
-  afterAll(() => {
-    if (template?.env.DATA_DIR) fs.rmSync(template.env.DATA_DIR, { recursive: true, force: true });
-  });
-
   /** Open the test's hall, or reopen it on the same storage (a restart). */
   async function open(env: Record<string, string> = {}): Promise<RunningHall> {
-    target ??= await freshStorage(name, template?.env.DATA_DIR);
+    target ??= freshStorage(name);
     current = await bootHall({ ...target.env, RECONNECT_SECONDS: '30', ...env });
     return current;
   }

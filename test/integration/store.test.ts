@@ -69,8 +69,8 @@ describe.each(available)('store on $name', (database) => {
     return dir;
   }
 
-  async function open(dataDir: string): Promise<Db> {
-    const handle = await database.open(dataDir);
+  async function open(dataDir: string, fromEmpty = false): Promise<Db> {
+    const handle = await (fromEmpty ? database.openFromEmpty(dataDir) : database.open(dataDir));
     opened.add(handle);
     return handle;
   }
@@ -97,7 +97,7 @@ describe.each(available)('store on $name', (database) => {
         'SELECT version, name, applied_at FROM schema_migrations ORDER BY version',
       );
 
-    const first = await open(dir);
+    const first = await open(dir, true);
     expect(first.kind).toBe(database.name);
     const versions = await readVersions(first);
     expect(versions.map((v) => v.version)).toEqual(migrations.map((m) => m.version));

@@ -4,11 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../../server/store/db.ts';
+import { seedDataDir } from './pgliteTemplate.ts';
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
-  /** The same dataDir reopens the same database: PGlite's files, or the PostgreSQL schema made for it. */
+  /**
+   * The same dataDir reopens the same database: PGlite's files, or the PostgreSQL schema made for it. A new
+   * one on PGlite is a copy of the run's migrated database (see pgliteTemplate.ts).
+   */
   open(dataDir: string): Promise<Db>;
+  /** {@link open}, but a new database is made and migrated from nothing, as a new station's first start does. */
+  openFromEmpty(dataDir: string): Promise<Db>;
   /** drop what the run created */
   cleanup(): Promise<void>;
 }
@@ -22,23 +28,34 @@ const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const START_POSTGRES = 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start';
 
 function pglite(): TestDatabase {
-  return { name: 'pglite', open: (dataDir) => openDb({ dataDir }), cleanup: async () => {} };
+  return {
+    name: 'pglite',
+    open: (dataDir) => {
+      seedDataDir(dataDir);
+      return openDb({ dataDir });
+    },
+    openFromEmpty: (dataDir) => openDb({ dataDir }),
+    cleanup: async () => {},
+  };
 }
 
 /** Each dataDir gets its own schema, so tests are as isolated as with PGlite and the run leaves nothing behind. */
 function postgres(databaseUrl: string): TestDatabase {
   const run = `hall_test_${crypto.randomBytes(5).toString('hex')}`;
   const schemas = new Map<string, string>();
+  function open(dataDir: string): Promise<Db> {
+    let schema = schemas.get(dataDir);
+    if (schema === undefined) {
+      schema = `${run}_${schemas.size + 1}`;
+      schemas.set(dataDir, schema);
+    }
+    return openDb({ dataDir, databaseUrl, schema });
+  }
   return {
     name: 'postgres',
-    open(dataDir) {
-      let schema = schemas.get(dataDir);
-      if (schema === undefined) {
-        schema = `${run}_${schemas.size + 1}`;
-        schemas.set(dataDir, schema);
-      }
-      return openDb({ dataDir, databaseUrl, schema });
-    },
+    open,
+    // A new schema is always migrated from nothing.
+    openFromEmpty: open,
     async cleanup() {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedDataDir } from './pgliteTemplate.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -43,7 +44,7 @@ export interface HallProcess {
 /**
  * Start the hall as its own process, exactly as `npm start` runs it (after the build), on a free port with a
  * fresh data folder (or `env.DATA_DIR`), on the embedded database unless `env` names another. Resolves once
- * it prints its URL.
+ * it prints its URL. A folder with no database yet gets a copy of the test run's migrated one (pgliteTemplate.ts).
  */
 export function startHallProcess(env: Record<string, string> = {}): Promise<HallProcess> {
   return startHallProcessWithin(env, 20_000);
@@ -60,6 +61,8 @@ export async function startHallProcessWithin(
   nodeArgs: readonly string[] = [],
 ): Promise<HallProcess> {
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hall-data-'));
+  // A folder without a database yet starts from a copy of the run's migrated one, when there is one.
+  if (!env.DATABASE_URL) seedDataDir(dataDir);
   const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'server', 'main.ts')], {
     cwd: root,
     // Loopback only: tests and the bench never open the hall to the network.
