@@ -23,6 +23,26 @@ export const phoneSchema = z
   .nullish()
   .or(z.literal('').transform(() => null));
 
+/** Characters of a merchant's account id: Crockford's base32, 60 random bits (server/accounts/codes.ts). */
+export const MERCHANT_ID_LENGTH = 12;
+const MERCHANT_ID = /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]+$/;
+const WHOLE_PHONE = /^\+?[0-9][0-9 -]{4,19}$/;
+
+/**
+ * What a text names exactly, if anything: a merchant's account id (any case, with or without dashes and
+ * spaces, O for 0 and I/L for 1, as a recovery code is read) and a whole phone number (its digits, as the
+ * merchant gave it). Either or both may be null. Staff find a merchant their station has never dealt with
+ * only this way (server/stations/knownMerchants.ts).
+ */
+export function exactMerchant(text: string): { id: string | null; phoneDigits: string | null } {
+  const trimmed = text.trim();
+  const raw = trimmed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  return {
+    id: raw.length === MERCHANT_ID_LENGTH && MERCHANT_ID.test(raw) ? raw : null,
+    phoneDigits: WHOLE_PHONE.test(trimmed) ? trimmed.replace(/\D/g, '') : null,
+  };
+}
+
 /** Without an appearance, sign-up gives the merchant their default look and a profile change keeps theirs. */
 export const merchantSignUpSchema = merchantProfileSchema.extend({
   phone: phoneSchema,

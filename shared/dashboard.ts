@@ -1,6 +1,7 @@
 import { isCalendarDay } from './dates.ts';
 import type { Localized } from './layout.ts';
 import type { StatusMap } from './result.ts';
+import { STATION_QUERY } from './stations.ts';
 
 /**
  * The station dashboard (站务看板). Officers and the admin read today at a glance; the station lead (an
@@ -238,7 +239,9 @@ export function parsePeriodQuery(
 ): { ok: true; value: PeriodQuery & { table?: PeriodTable } } | { ok: false; fields: DashboardFields } {
   const fields = new Map<string, DashboardFieldError>();
   const allowed = withTable ? ['from', 'to', 'table'] : ['from', 'to'];
-  for (const key of Object.keys(query)) if (!allowed.includes(key)) fields.set(key, DashboardFieldError.unknownField);
+  // `station` names the station, for every route (server/stations/scope.ts): a download link may carry it.
+  for (const key of Object.keys(query))
+    if (key !== STATION_QUERY && !allowed.includes(key)) fields.set(key, DashboardFieldError.unknownField);
   const day = (key: 'from' | 'to'): string | null => {
     const v = query[key];
     if (v === undefined || v === '') fields.set(key, DashboardFieldError.required);

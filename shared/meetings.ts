@@ -167,9 +167,13 @@ export const MeetingsRoute = {
   one: '/api/meetings/:id',
   cancel: '/api/meetings/:id/cancel',
   end: '/api/meetings/:id/end',
+  /** The station's staff and merchants known there; `?merchant=` a merchant's account id or whole phone number. */
   people: '/api/meetings/people',
   board: '/api/meetings/board',
 } as const;
+
+/** Characters `?merchant=` of the invite list takes at most (an account id or a phone number). Default 40. */
+export const MERCHANT_LOOKUP_MAX = 40;
 
 export const MINUTES_TEXT_MAX = 5000;
 export const DECISION_MAX = 300;

@@ -1075,7 +1075,7 @@ export const en: Messages = {
     minutes: 'Expected length (minutes)',
     agendaLines: 'Agenda (one item per line)',
     invite: 'Invite {{party}}',
-    filter: 'Filter merchants by name or shop',
+    filter: 'Filter merchants by name or shop, or find one by their full phone number',
     save: 'Save and tell those invited',
     edit: 'Change',
     cancel: 'Cancel the session',

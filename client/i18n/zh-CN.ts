@@ -1038,7 +1038,7 @@ export const zhCN = {
     minutes: '预计时长（分钟）',
     agendaLines: '议程（每行一项）',
     invite: '邀请 {{party}}',
-    filter: '按姓名或店铺筛选商户',
+    filter: '按姓名或店铺筛选商户，或输入完整手机号查找',
     save: '保存并通知参会方',
     edit: '修改',
     cancel: '取消会谈',

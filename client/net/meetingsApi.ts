@@ -27,10 +27,13 @@ export const meetingsApi = {
   /** One session, for whoever may read its minutes (also long after it ended). */
   one: (token: string, id: string) => call<MeetingSummary>('GET', one(MeetingsRoute.one, id), undefined, token),
   board: (token: string) => call<{ meetings: PublicMeeting[] }>('GET', MeetingsRoute.board, undefined, token),
-  people: (token: string) =>
+  /** The station's staff and the merchants known there; with `merchant`, the one merchant it names exactly. */
+  people: (token: string, merchant?: string) =>
     call<{ people: { id: string; name: string; party: 'officer' | 'property' | 'merchant'; shop?: string }[] }>(
       'GET',
-      MeetingsRoute.people,
+      merchant === undefined
+        ? MeetingsRoute.people
+        : `${MeetingsRoute.people}?merchant=${encodeURIComponent(merchant)}`,
       undefined,
       token,
     ),

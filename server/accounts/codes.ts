@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
+import { MERCHANT_ID_LENGTH } from '../../shared/accounts.ts';
 
 /** Crockford's base32: no I, L, O or U, so a code read aloud or typed from paper survives. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 /** Merchant ids are 12 characters (60 random bits); recovery secrets 20 (100 bits). */
-export const ID_LENGTH = 12;
+export const ID_LENGTH = MERCHANT_ID_LENGTH;
 const SECRET_LENGTH = 20;
 
 export function randomBase32(length: number): string {

@@ -7,6 +7,7 @@ import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { NoticeReader, NoticeResult, NoticeService } from './service.ts';
 import { jsonBody } from '../http/jsonBody.ts';
+import { readQuery } from '../http/query.ts';
 
 /** Largest body a notice route reads: the longest text (2,000 characters, up to three bytes each) and more. */
 const BODY_LIMIT = '16kb';
@@ -35,7 +36,7 @@ export function mountNoticesApi(app: Application, accounts: Accounts, notices: N
 
   app.get(NoticesRoute.notices, async (req, res) => {
     const p = await who(req, res);
-    if (p) res.json(await notices.list(stationOf(res), readerOf(p)));
+    if (p && readQuery(req, res, {})) res.json(await notices.list(stationOf(res), readerOf(p)));
   });
 
   app.post(NoticesRoute.notices, json, async (req, res) => {

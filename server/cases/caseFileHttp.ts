@@ -17,6 +17,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { anyText, readQuery } from '../http/query.ts';
 import { waitingAtDesk } from '../queue/store.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { Db } from '../store/db.ts';
@@ -54,8 +55,10 @@ export function mountCaseFileApi(
   app.get(CaseFileRoute.search, async (req, res) => {
     const p = await allowed(req, res, Action.readCaseFile);
     if (!p) return;
-    // Only `q` is read: a repeated or nested one (?q=a&q=b, ?q[x]=) is not a string and is refused.
-    const input = caseFileSearchSchema.safeParse({ q: req.query.q });
+    // Only `q` is read: a repeated or nested one (?q=a&q=b, ?q[x]=), or any other parameter, is refused.
+    const query = readQuery(req, res, { q: anyText });
+    if (!query) return;
+    const input = caseFileSearchSchema.safeParse({ q: query.q });
     if (!input.success) return refuseField(res, 'q', input.error.issues, CASE_FILE_QUERY_MAX);
     res.json(await searchCaseFiles(db, input.data.q, { staffId: p.id, station: stationOf(res) }));
   });
@@ -64,7 +67,7 @@ export function mountCaseFileApi(
   // sees their own place and the public counts, never who else is waiting.
   app.get(CaseFileRoute.waiting, async (req, res) => {
     const p = await allowed(req, res, Action.readCaseFile);
-    if (!p) return;
+    if (!p || !readQuery(req, res, {})) return;
     const at = now();
     const line = await waitingAtDesk(db, p.id, at, DESK_WAITING_MAX);
     const answer: DeskWaitingAnswer = line ? { ...line, at } : { deskId: null, waiting: [], total: 0, at };
@@ -74,7 +77,9 @@ export function mountCaseFileApi(
   app.get(CaseFileRoute.merchant, async (req, res) => {
     const p = await allowed(req, res, Action.readCaseFile);
     if (!p) return;
-    const input = caseFilePageSchema.safeParse({ cursor: req.query.cursor });
+    const query = readQuery(req, res, { cursor: anyText });
+    if (!query) return;
+    const input = caseFilePageSchema.safeParse({ cursor: query.cursor });
     if (!input.success) return refuseField(res, 'cursor', input.error.issues, CURSOR_MAX);
     const id = merchantId(req.params.merchantId);
     const reader = { staffId: p.id, station: stationOf(res) };

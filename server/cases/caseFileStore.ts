@@ -10,6 +10,8 @@ import { stationClock } from '../../shared/dates.ts';
 import type { FilingState } from '../../shared/filing.ts';
 import type { CaseEntryKind, ChatLine, Outcome } from '../../shared/queue.ts';
 import type { Db } from '../store/db.ts';
+import { exactMerchant } from '../../shared/accounts.ts';
+import { knownAtStation, namedExactly } from '../stations/knownMerchants.ts';
 
 /**
  * The SQL behind a merchant's case file. Each part of the file (cases opened, their entries, conversation not
@@ -244,8 +246,10 @@ export function containing(text: string): string {
 
 /**
  * Merchants whose shop or name holds the text (any case), or whose phone holds its digits when it has at
- * least PHONE_MATCH_MIN_DIGITS; those with the most recent cases first, at most `limit` + 1 (one more shows
- * there are more), with their cases at this station counted. A scan of the merchants table, with no index: a match anywhere in a name can use no
+ * least PHONE_MATCH_MIN_DIGITS, among those known at this station (server/stations/knownMerchants.ts); and
+ * the one merchant the text names exactly (their account id or whole phone number), known here or not. Those
+ * with the most recent cases first, at most `limit` + 1 (one more shows there are more), with their cases at
+ * this station counted. A scan of the merchants table, with no index: a match anywhere in a name can use no
  * B-tree, and pg_trgm is not available on the embedded engine. lower() and LIKE rather than ILIKE, and
  * translate() rather than a regular expression for the phone (its schema allows only digits, '+', ' ' and
  * '-'), keep the scan cheap: 20,000 merchants with 40,000 cases answer in 15–45 ms on either engine
@@ -258,6 +262,7 @@ export async function searchMerchants(
   limit = CASE_FILE_SEARCH_RESULTS,
 ): Promise<FileSearchHit[]> {
   const digits = text.replace(/\D/g, '');
+  const exact = exactMerchant(text);
   const rows = await db.query<{
     id: string;
     display_name: string;
@@ -270,11 +275,20 @@ export async function searchMerchants(
        (SELECT count(*) FROM cases c WHERE c.station = $4 AND c.merchant_id = m.id) AS cases,
        (SELECT max(c.updated_at) FROM cases c WHERE c.station = $4 AND c.merchant_id = m.id) AS last_at
      FROM merchants m
-     WHERE lower(m.shop_name) LIKE lower($1) ESCAPE '\\' OR lower(m.display_name) LIKE lower($1) ESCAPE '\\'
-       OR ($2::text IS NOT NULL AND translate(m.phone, '+ -', '') LIKE $2::text)
+     WHERE ((lower(m.shop_name) LIKE lower($1) ESCAPE '\\' OR lower(m.display_name) LIKE lower($1) ESCAPE '\\'
+         OR ($2::text IS NOT NULL AND translate(m.phone, '+ -', '') LIKE $2::text))
+       AND ${knownAtStation('m.id', '$4')})
+       OR ${namedExactly('m', '$5', '$6')}
      ORDER BY last_at DESC NULLS LAST, m.shop_name, m.id
      LIMIT $3`,
-    [containing(text), digits.length >= PHONE_MATCH_MIN_DIGITS ? `%${digits}%` : null, limit + 1, station],
+    [
+      containing(text),
+      digits.length >= PHONE_MATCH_MIN_DIGITS ? `%${digits}%` : null,
+      limit + 1,
+      station,
+      exact.id,
+      exact.phoneDigits,
+    ],
   );
   return rows.map((r) => ({
     id: r.id,

@@ -17,6 +17,7 @@ import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import { mountCaseFileApi } from './caseFileHttp.ts';
 import { jsonBody } from '../http/jsonBody.ts';
+import { readQuery } from '../http/query.ts';
 
 const BODY_LIMIT = '4kb';
 
@@ -43,7 +44,7 @@ export function mountCasesApi(
 
   app.get(CasesRoute.mine, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnCases);
-    if (!p) return;
+    if (!p || !readQuery(req, res, {})) return;
     const cases = await casesOfMerchant(db, p.id, stationOf(res));
     const answer: MyCasesAnswer = {
       zone: timeZone,
@@ -72,7 +73,7 @@ export function mountCasesApi(
   // Every case of the merchant at this desk: the desk view lists only the newest (DESK_HISTORY_CASES).
   app.get(CasesRoute.allAtDesk, async (req, res) => {
     const p = await allowed(req, res, Action.serveTicket);
-    if (!p) return;
+    if (!p || !readQuery(req, res, {})) return;
     const cases: DeskCase[] = await casesAtDesk(db, p.id, stationOf(res));
     res.json({ cases });
   });
@@ -104,7 +105,7 @@ export function mountCasesApi(
 
   app.get(CasesRoute.myRatings, async (req, res) => {
     const p = await allowed(req, res, Action.readOwnRatings);
-    if (!p) return;
+    if (!p || !readQuery(req, res, {})) return;
     res.json(await ratingSummary(db, stationOf(res), p.id));
   });
 

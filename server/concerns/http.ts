@@ -9,6 +9,7 @@ import { Action } from '../../shared/permissions.ts';
 import type { Accounts } from '../accounts/accounts.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { anyText, readQuery } from '../http/query.ts';
 import { stationOf } from '../stations/scope.ts';
 import type { ConcernResult, ConcernService } from './service.ts';
 import { jsonBody } from '../http/jsonBody.ts';
@@ -48,7 +49,7 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
   const json = jsonBody(BODY_LIMIT);
 
   app.get(ConcernsRoute.categories, async (req, res) => {
-    if (await who(req, res)) res.json(concerns.categories());
+    if ((await who(req, res)) && readQuery(req, res, {})) res.json(concerns.categories());
   });
 
   app.post(ConcernsRoute.concerns, json, async (req, res) => {
@@ -61,11 +62,14 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
     if (!me) return;
     if (me.kind === 'merchant') {
       const p = await allowed(req, res, Action.raiseConcern);
-      if (p) res.json(await concerns.mine(stationOf(res), p.id));
+      if (p && readQuery(req, res, {})) res.json(await concerns.mine(stationOf(res), p.id));
       return;
     }
     if (!(await allowed(req, res, Action.viewConcerns))) return;
-    const merchant = req.query.merchant;
+    // One merchant's concerns, or the station's open ones; a repeated `merchant` is refused, not taken for none.
+    const query = readQuery(req, res, { merchant: anyText });
+    if (!query) return;
+    const merchant = query.merchant;
     const station = stationOf(res);
     res.json(
       typeof merchant === 'string' ? await concerns.ofMerchant(station, id(merchant)) : await concerns.open(station),
@@ -75,7 +79,7 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
   // Mounted before `one`, whose `:id` would otherwise take "officers" for a concern's id.
   app.get(ConcernsRoute.officers, async (req, res) => {
     const p = await allowed(req, res, Action.handleConcerns);
-    if (p) res.json(await concerns.officers(stationOf(res)));
+    if (p && readQuery(req, res, {})) res.json(await concerns.officers(stationOf(res)));
   });
 
   app.get(ConcernsRoute.one, async (req, res) => {
@@ -104,6 +108,6 @@ export function mountConcernsApi(app: Application, accounts: Accounts, concerns:
 
   app.get(ConcernsRoute.atDesk, async (req, res) => {
     const p = await allowed(req, res, Action.handleConcerns);
-    if (p) reply(res, await concerns.atDesk(stationOf(res), p.id));
+    if (p && readQuery(req, res, {})) reply(res, await concerns.atDesk(stationOf(res), p.id));
   });
 }

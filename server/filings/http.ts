@@ -14,6 +14,7 @@ import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
 import { stationOf } from '../stations/scope.ts';
 import { jsonBody } from '../http/jsonBody.ts';
+import { readQuery } from '../http/query.ts';
 
 /** How long a merchant is asked to wait when too many images are being decoded at once (seconds). */
 const BUSY_RETRY_SECONDS = 5;
@@ -87,9 +88,12 @@ export function mountFilingsApi(app: Application, accounts: Accounts, filings: F
   app.get(FilingsRoute.filings, async (req, res) => {
     const me = await who(req, res);
     if (!me) return;
-    if (me.kind === 'merchant') return void res.json({ filings: await filings.mine(stationOf(res), me.id) });
+    if (me.kind === 'merchant') {
+      if (readQuery(req, res, {})) res.json({ filings: await filings.mine(stationOf(res), me.id) });
+      return;
+    }
     const p = await allowed(req, res, Action.viewFilings);
-    if (p) res.json({ filings: await filings.toReview(stationOf(res)) });
+    if (p && readQuery(req, res, {})) res.json({ filings: await filings.toReview(stationOf(res)) });
   });
 
   app.get(FilingsRoute.filing, async (req, res) => {

@@ -11,6 +11,7 @@ import type { Accounts } from '../accounts/accounts.ts';
 import type { GuidanceService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { anyText, readQuery } from '../http/query.ts';
 import { stationOf } from '../stations/scope.ts';
 import { jsonBody } from '../http/jsonBody.ts';
 
@@ -38,9 +39,14 @@ export function mountGuidanceApi(app: Application, accounts: Accounts, guidance:
   app.get(GuidanceRoute.list, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
-    if (p.kind === 'merchant') return void res.json({ guidance: await guidance.mine(stationOf(res), p.id) });
+    if (p.kind === 'merchant') {
+      if (readQuery(req, res, {})) res.json({ guidance: await guidance.mine(stationOf(res), p.id) });
+      return;
+    }
     if (!(await allowed(req, res, Action.reviewGuidance))) return;
-    const caseId = typeof req.query.caseId === 'string' ? id(req.query.caseId) : '';
+    const query = readQuery(req, res, { caseId: anyText });
+    if (!query) return;
+    const caseId = query.caseId === undefined ? '' : id(query.caseId);
     if (!caseId) return refuse(res, GuidanceError.invalidInput, STATUS);
     res.json({ guidance: await guidance.ofCase(stationOf(res), caseId) });
   });

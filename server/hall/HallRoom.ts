@@ -20,6 +20,7 @@ import type { VisitService } from '../visits/service.ts';
 import type { GuidanceService } from '../guidance/service.ts';
 import type { MeetingService } from '../meetings/service.ts';
 import type { Db } from '../store/db.ts';
+import { noteHallVisitor } from '../stations/knownMerchants.ts';
 import { describeError, type RoomLimits } from '../rooms/badInput.ts';
 import {
   admitPerson,
@@ -187,6 +188,8 @@ export class HallRoom extends QueueRoom<HallState> {
   private sliceOf = new Map<string, number>();
   private nextSlice = 0;
   private patches = 0;
+  /** Storage, for noting the merchants who come in (known at the station from then on). */
+  private db: Db | undefined;
 
   /** The desks of the station's open hall, for the line beside it; undefined before the hall opens. */
   static desksOf(roomId: string): ServiceDesks | undefined {
@@ -207,6 +210,7 @@ export class HallRoom extends QueueRoom<HallState> {
     this.reconnectSeconds = options.reconnectSeconds ?? 60;
     this.viewNearest = options.viewNearest ?? 60;
     if (!options.accounts || !options.db) throw new Error('the hall needs the accounts service and storage');
+    this.db = options.db;
     if (options.now) this.now = options.now;
     this.station = options.station ?? this.station;
     this.layout = layoutFor(options.layout ?? DEFAULT_LAYOUT);
@@ -292,6 +296,12 @@ export class HallRoom extends QueueRoom<HallState> {
     this.updateViewOf(client, now, this.placedNow(now));
     // Back in a new tab (or after a reload) while the old connection's place was still held: at the desk again.
     if (user.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
+    // A merchant who came in is known at this station: its staff find them by name (knownMerchants.ts).
+    if (user.role === Role.merchant && this.db) {
+      noteHallVisitor(this.db, this.station, user.personId).catch((err: unknown) =>
+        log.error('hall.visitor.note_failed', { reason: Reason.internal, error: describeError(err) }),
+      );
+    }
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
 

@@ -5,6 +5,7 @@ import {
   MeetingError,
   meetingErrorStatus as STATUS,
   meetingRolesSchema,
+  MERCHANT_LOOKUP_MAX,
   MeetingsRoute,
   minutesSchema,
   MinutesRoute,
@@ -15,6 +16,7 @@ import type { Accounts } from '../accounts/accounts.ts';
 import { minutesMarkdown, type MeetingService } from './service.ts';
 import { answer, permit, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { oneOf, readQuery } from '../http/query.ts';
 import { stationOf } from '../stations/scope.ts';
 import { jsonBody } from '../http/jsonBody.ts';
 
@@ -29,16 +31,21 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
   const id = pathId;
 
   app.get(MeetingsRoute.board, async (req, res) => {
-    if (await who(req, res)) res.json({ meetings: await meetings.board(undefined, stationOf(res)) });
+    if ((await who(req, res)) && readQuery(req, res, {}))
+      res.json({ meetings: await meetings.board(undefined, stationOf(res)) });
   });
 
+  // The station's staff and the merchants known there; `?merchant=` an account id or a whole phone number finds
+  // that one merchant, wherever they were before (server/stations/knownMerchants.ts).
   app.get(MeetingsRoute.people, async (req, res) => {
-    if (await allowed(req, res, Action.scheduleMeeting)) res.json({ people: await meetings.people(stationOf(res)) });
+    if (!(await allowed(req, res, Action.scheduleMeeting))) return;
+    const query = readQuery(req, res, { merchant: (v) => v.length <= MERCHANT_LOOKUP_MAX });
+    if (query) res.json({ people: await meetings.people(stationOf(res), query.merchant) });
   });
 
   app.get(MeetingsRoute.list, async (req, res) => {
     const p = await who(req, res);
-    if (p) res.json(await meetings.mine(p.id, undefined, stationOf(res)));
+    if (p && readQuery(req, res, {})) res.json(await meetings.mine(p.id, undefined, stationOf(res)));
   });
 
   // After /board and /people, which are not meeting ids.
@@ -78,11 +85,13 @@ export function mountMeetingsApi(app: Application, accounts: Accounts, meetings:
   app.get(MinutesRoute.minutes, async (req, res) => {
     const p = await who(req, res);
     if (!p) return;
+    const query = readQuery(req, res, { format: oneOf('markdown'), lang: oneOf('zh', 'en') });
+    if (!query) return;
     const r = await meetings.minutes(p.id, id(req.params.id), stationOf(res));
-    if (r.ok && req.query.format === 'markdown') {
+    if (r.ok && query.format === 'markdown') {
       const m = await meetings.one(p.id, r.value.meetingId, stationOf(res));
       if (m.ok) {
-        const lang = req.query.lang === 'en' ? 'en' : 'zh';
+        const lang = query.lang === 'en' ? 'en' : 'zh';
         res.setHeader('Content-Type', 'text/markdown; charset=utf-8');
         res.setHeader('Content-Disposition', 'attachment; filename="minutes.md"');
         return void res.send(minutesMarkdown(m.value, r.value, meetings.zone, lang));

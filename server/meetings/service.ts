@@ -41,7 +41,9 @@ import {
   getAction,
   getMeeting,
   hasWritten,
+  existingMerchants,
   invitablePeople,
+  merchantNamedExactly,
   loadRun,
   lockMeeting,
   meetingsOf,
@@ -150,10 +152,17 @@ export class MeetingService {
       this.changed.emit({ meeting: { id: m.id, title: m.title, removed: true }, people: dropped, station: m.station });
   }
 
-  /** Each invitee must be a person of the party they are invited for; staff of the session's station. */
+  /**
+   * Each invitee must be a person of the party they are invited for: staff of the session's station, and
+   * merchants by id — the host had it from the station's list or from someone who knows the merchant.
+   */
   private async checkInvitees(input: ScheduleMeetingInput, station: string): Promise<boolean> {
-    const known = new Map((await invitablePeople(this.db, station)).map((p) => [p.id, p.party]));
-    return input.invitees.every((i) => known.get(i.id) === i.party);
+    const staff = new Map((await invitablePeople(this.db, station)).map((p) => [p.id, p.party]));
+    const merchants = await existingMerchants(
+      this.db,
+      input.invitees.filter((i) => i.party === 'merchant').map((i) => i.id),
+    );
+    return input.invitees.every((i) => (i.party === 'merchant' ? merchants.has(i.id) : staff.get(i.id) === i.party));
   }
 
   /**
@@ -346,8 +355,12 @@ export class MeetingService {
     return this.timeZone;
   }
 
-  /** Who may be invited to a session of this station (its staff, and merchants). */
-  people(station?: StationScope) {
+  /**
+   * Who may be invited to a session of this station: its staff and the merchants known there; with `merchant`,
+   * only the merchant that text names exactly (account id or whole phone number), wherever they were before.
+   */
+  people(station?: StationScope, merchant?: string) {
+    if (merchant !== undefined) return merchantNamedExactly(this.db, merchant);
     return invitablePeople(this.db, station ?? null);
   }
 

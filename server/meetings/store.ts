@@ -3,6 +3,8 @@ import type { MeetingChatLine } from '../../shared/meetingRoom.ts';
 import type { Discussion, SessionParts } from '../../shared/meetingRules.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import type { Db } from '../store/db.ts';
+import { exactMerchant } from '../../shared/accounts.ts';
+import { knownAtStation, namedExactly } from '../stations/knownMerchants.ts';
 
 interface MeetingRow {
   id: string;
@@ -219,31 +221,59 @@ export async function upcomingMeetings(db: Db, station: string, since: string, l
   return Promise.all(rows.map((r) => toRecord(db, r)));
 }
 
+type Invitable = { id: string; name: string; party: MeetingParty; shop?: string };
+
+/** Merchants as the invite list shows them: name and shop, nothing more. */
+function asInvitable(m: { id: string; display_name: string; shop_name: string }): Invitable {
+  return { id: m.id, name: m.display_name, shop: m.shop_name, party: 'merchant' };
+}
+
 /**
- * Who may be invited, by party: the station's officers and property managers (park managers), and merchants
- * known to the hall (a merchant keeps one identity across stations). With no station, staff of every station.
+ * Who may be invited, by party: the station's officers and property managers (park managers), and the
+ * merchants known at the station (server/stations/knownMerchants.ts); a merchant it has never dealt with is
+ * found by {@link merchantNamedExactly}. With no station, staff of every station and no merchants.
  */
-export async function invitablePeople(
-  db: Db,
-  station: string | null = null,
-): Promise<{ id: string; name: string; party: MeetingParty; shop?: string }[]> {
+export async function invitablePeople(db: Db, station: string | null = null): Promise<Invitable[]> {
   const staff = await db.query<{ id: string; display_name: string; role: string }>(
     `SELECT id, display_name, role FROM staff s WHERE disabled_at IS NULL AND role IN ('officer', 'parkManager')
        AND ($1::text IS NULL OR EXISTS (SELECT 1 FROM staff_stations ss WHERE ss.staff_id = s.id AND ss.station = $1::text))
      ORDER BY display_name`,
     [station],
   );
-  const merchants = await db.query<{ id: string; display_name: string; shop_name: string }>(
-    'SELECT id, display_name, shop_name FROM merchants ORDER BY shop_name LIMIT 500',
-  );
+  const merchants = station
+    ? await db.query<{ id: string; display_name: string; shop_name: string }>(
+        `SELECT m.id, m.display_name, m.shop_name FROM merchants m WHERE ${knownAtStation('m.id', '$1')}
+         ORDER BY m.shop_name, m.id LIMIT 500`,
+        [station],
+      )
+    : [];
   return [
     ...staff.map((s) => ({
       id: s.id,
       name: s.display_name,
       party: (s.role === 'officer' ? 'officer' : 'property') as MeetingParty,
     })),
-    ...merchants.map((m) => ({ id: m.id, name: m.display_name, shop: m.shop_name, party: 'merchant' as const })),
+    ...merchants.map(asInvitable),
   ];
+}
+
+/** The merchant a text names exactly (their account id or whole phone number), known at the station or not. */
+export async function merchantNamedExactly(db: Db, text: string): Promise<Invitable[]> {
+  const exact = exactMerchant(text);
+  if (!exact.id && !exact.phoneDigits) return [];
+  const rows = await db.query<{ id: string; display_name: string; shop_name: string }>(
+    `SELECT m.id, m.display_name, m.shop_name FROM merchants m WHERE ${namedExactly('m', '$1', '$2')}
+     ORDER BY m.shop_name, m.id LIMIT 5`,
+    [exact.id, exact.phoneDigits],
+  );
+  return rows.map(asInvitable);
+}
+
+/** Which of these ids are merchants' (any station's: an id is only known to someone who was given it). */
+export async function existingMerchants(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>('SELECT id FROM merchants WHERE id = ANY($1::text[])', [[...ids]]);
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function setMeetingRoles(db: Db, id: string, roles: { coHostIds: string[]; secretaryIds: string[] }) {

@@ -1,5 +1,6 @@
 import type { Application, Request, Response } from 'express';
 import { isStationSlug, StationRefusal, StationsRoute, type Station, type StationList } from '../../shared/stations.ts';
+import { readQuery } from '../http/query.ts';
 import { pageServer } from '../http/staticFiles.ts';
 import type { StationDirectory } from './directory.ts';
 import { stationQrSvg } from './qr.ts';
@@ -27,7 +28,8 @@ async function stationOf(stations: StationDirectory, slug: string | undefined): 
  * station in every request), and the link as a QR code for the station's poster.
  */
 export function mountStationsApi(app: Application, stations: StationDirectory, options: StationsHttpOptions): void {
-  app.get(StationsRoute.list, async (_req: Request, res: Response) => {
+  app.get(StationsRoute.list, async (req: Request, res: Response) => {
+    if (!readQuery(req, res, {})) return;
     const list = await stations.list();
     res.setHeader('Cache-Control', 'no-cache');
     const answer: StationList = {

@@ -714,6 +714,23 @@ export const migrations: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION dashboard_ticket_month_changed();
     `,
   },
+  {
+    version: 23,
+    name: 'merchants_known_at_station',
+    // Staff find only the merchants known at their station (server/stations/knownMerchants.ts). Whether a
+    // merchant ever took a number there is asked of each merchant a search or the invite list considers: the
+    // station's tickets by day alone would be read through for every one of them. Coming into a station's
+    // hall leaves no other record, so the hall notes each merchant's first time in it.
+    sql: `
+      CREATE INDEX tickets_station_merchant_idx ON tickets (station, merchant_id);
+      CREATE TABLE hall_visitors (
+        station text NOT NULL,
+        merchant_id text NOT NULL REFERENCES merchants (id),
+        first_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (station, merchant_id)
+      );
+    `,
+  },
 ];
 
 /**

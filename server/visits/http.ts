@@ -10,14 +10,13 @@ import {
   VisitsRoute,
 } from '../../shared/visits.ts';
 import type { Accounts } from '../accounts/accounts.ts';
-import { stationDay } from '../../shared/dates.ts';
+import { isCalendarDay, stationDay } from '../../shared/dates.ts';
 import { stationInstant } from '../../shared/workingDays.ts';
 import type { VisitService } from './service.ts';
 import { answer, permit, refuse, signedIn } from '../http/permit.ts';
 import { pathId } from '../http/pathId.ts';
+import { readQuery } from '../http/query.ts';
 import { jsonBody } from '../http/jsonBody.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Door-to-door visit windows over HTTP, each request on its station's windows (server/stations/scope.ts): a
@@ -33,6 +32,7 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
     const p = await who(req, res);
     if (!p) return;
     if (p.kind === 'merchant') {
+      if (!readQuery(req, res, {})) return;
       const viewer = { kind: 'merchant' as const, id: p.id };
       return void res.json({
         free: await visits.free(viewer, undefined, stationOf(res)),
@@ -40,10 +40,10 @@ export function mountVisitsApi(app: Application, accounts: Accounts, visits: Vis
       });
     }
     if (!(await allowed(req, res, Action.publishVisits))) return;
-    const date =
-      typeof req.query.date === 'string' && DAY.test(req.query.date)
-        ? req.query.date
-        : stationDay(Date.now(), timeZone);
+    // Without a day, today's; a day that is not one is refused rather than shown as today.
+    const query = readQuery(req, res, { date: isCalendarDay });
+    if (!query) return;
+    const date = query.date ?? stationDay(Date.now(), timeZone);
     const from = stationInstant(date, '00:00', timeZone);
     const day = await visits.ofOfficerOn(p.id, from, from + 86_400_000, stationOf(res));
     const free = (await visits.free({ kind: 'officer', id: p.id }, undefined, stationOf(res))).filter((s) => s.mine);

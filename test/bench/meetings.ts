@@ -14,7 +14,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { MeetingIntent, MeetingNotice, MeetingState, type MeetingRejected } from '../../shared/meetingRoom.ts';
 import type { MeetingParty, MeetingSummary } from '../../shared/meetings.ts';
 import { MAX_MESSAGES_PER_SECOND, RoomName } from '../../shared/protocol.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { BotPool } from './botPool.ts';
 import { addStaff, invitableIds, scheduleSession, type Within } from './meetingSetup.ts';
@@ -230,7 +230,8 @@ export class MeetingBench {
             this.left(15_000),
             'merchant sign-up',
           );
-          return { personId: '', token, name: `与会商户${n}` };
+          // New to the station, so not on its invite list: invited by their own id.
+          return { personId: await merchantIdOf(this.origin, token), token, name: `与会商户${n}` };
         }),
       );
       out.push(...batch);
@@ -242,7 +243,7 @@ export class MeetingBench {
   private async schedule(managers: Person[], officers: Person[], merchants: Person[]): Promise<void> {
     const byName = await invitableIds(this.origin, managers[0]!.token);
     for (const p of [...managers, ...officers, ...merchants]) {
-      p.personId = byName.get(p.name) ?? '';
+      p.personId ||= byName.get(p.name) ?? '';
       if (!p.personId) throw new Error(`${p.name} is not among those who can be invited`);
     }
     const perRoom = MEETING_SIZE - STAFF_PER_ROOM;

@@ -10,7 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { MeetingParty } from '../../shared/meetings.ts';
 import { withoutWebgl } from '../support/browser.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { openPage, signInMerchant, STAFF_PASSWORD } from '../support/people.ts';
 import { addStaffAccountBeside } from '../support/server.ts';
 import {
@@ -354,7 +354,8 @@ export class VoiceBench {
     for (let n = 1; out.length < VOICE_SESSION_SIZE; n++) {
       const name = `语音会谈商户${n}`;
       const token = await signUpMerchant(this.origin, name, `语音会谈小店${n}`);
-      out.push({ role: `merchant ${n}`, name, token, personId: '' });
+      // New to the station, so not on its invite list: invited by their own id.
+      out.push({ role: `merchant ${n}`, name, token, personId: await merchantIdOf(this.origin, token) });
     }
     return out;
   }
@@ -362,7 +363,7 @@ export class VoiceBench {
   private async schedule(people: { role: string; name: string; token: string; personId: string }[]) {
     const host = people[0]!;
     const listed = await invitableIds(this.origin, host.token);
-    for (const p of people) p.personId = listed.get(p.name) ?? '';
+    for (const p of people) p.personId ||= listed.get(p.name) ?? '';
     const party = (role: string): MeetingParty =>
       role.startsWith('officer') ? 'officer' : role.startsWith('merchant') ? 'merchant' : 'property';
     return scheduleSession(this.origin, host.token, {

@@ -102,9 +102,3 @@ export async function planSession(
   if (res.status !== 201) throw new Error(`planning refused: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
-
-/** Everyone a park manager may invite, by name. */
-export async function peopleByName(hall: RunningHall, hostToken: string): Promise<Map<string, string>> {
-  const res = await api<{ people: { id: string; name: string }[] }>(hall, hostToken, 'GET', MeetingsRoute.people);
-  return new Map(res.body.people.map((p) => [p.name, p.id]));
-}

@@ -103,6 +103,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-casefile')))('the ca
     wang = await enter(await signUp(hall, '王女士', '老王面馆', '138 0013 8000'));
     li = await enter(await signUp(hall, '李先生', '李家超市', '139-0000-1111'));
     const odd = await signUp(hall, '周师傅', '100%_纯\\手工');
+    // Staff find the merchants known at their station: 周师傅 has only come into its hall.
+    await enter(odd);
     officer = await enter(await staffToken(hall, 'officer', 'zhang', '张警官'));
     [wangId, liId, oddId, officerId] = (await Promise.all(
       [wang, li, { token: odd }, officer].map((p) => idOf(hall, p.token)),

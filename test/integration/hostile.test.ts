@@ -4,18 +4,9 @@ import type { RunningHall } from '../../server/app.ts';
 import { MeetingState } from '../../shared/meetingRoom.ts';
 import { CLOSE_BAD_INPUT, HallIntent, Reason, RoomName } from '../../shared/protocol.ts';
 import { HallState } from '../../shared/state.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
-import {
-  enterHall,
-  matchmake,
-  peopleByName,
-  planSession,
-  refusedAt,
-  roomsOf,
-  sendRaw,
-  type Guest,
-} from '../fuzz/people.ts';
+import { enterHall, matchmake, planSession, refusedAt, roomsOf, sendRaw, type Guest } from '../fuzz/people.ts';
 import { MEETING_SHARE, runFuzz } from '../fuzz/hallFuzz.ts';
 import { bootHall, hallUrl, staffToken, until } from './helpers.ts';
 
@@ -157,11 +148,12 @@ describe('meeting rooms', () => {
   it('one room per session, even when ten people arrive at once', async () => {
     const names = ['甲一', '甲二', '甲三', '甲四', '甲五'];
     const tokens = await Promise.all(names.map((n) => signUpMerchant(hallUrl(hall), n, `${n}的店`)));
-    const ids = await peopleByName(hall, host);
+    // New to the station, so not on its invite list: invited by their own ids.
+    const ids = await Promise.all(tokens.map((t) => merchantIdOf(hallUrl(hall), t)));
     const session = await planSession(
       hall,
       host,
-      names.map((n) => ({ id: ids.get(n)!, party: 'merchant' as const })),
+      ids.map((id) => ({ id, party: 'merchant' as const })),
     );
     const arrivals = await Promise.all(
       [...tokens, ...tokens].map(async (token) => {
@@ -179,9 +171,9 @@ describe('meeting rooms', () => {
   it('no room is made for a session that does not exist, is not open, or for someone not invited', async () => {
     const outsider = await signUpMerchant(hallUrl(hall), '局外人', '外店');
     const invited = await signUpMerchant(hallUrl(hall), '受邀人', '邀店');
-    const ids = await peopleByName(hall, host);
-    const now = await planSession(hall, host, [{ id: ids.get('受邀人')!, party: 'merchant' }]);
-    const tomorrow = await planSession(hall, host, [{ id: ids.get('受邀人')!, party: 'merchant' }], 24 * 60);
+    const invitedId = await merchantIdOf(hallUrl(hall), invited);
+    const now = await planSession(hall, host, [{ id: invitedId, party: 'merchant' }]);
+    const tomorrow = await planSession(hall, host, [{ id: invitedId, party: 'merchant' }], 24 * 60);
     const knock = async (token: string, meetingId: string) => {
       const client = new Client(hallUrl(hall));
       client.auth.token = await roomPassFor(hallUrl(hall), token);

@@ -14,7 +14,7 @@ import { RoomName } from '../../shared/protocol.ts';
 import type { VoiceSignalNotice } from '../../shared/voice.ts';
 import { MovableClock } from '../support/clock.ts';
 import type { HallTarget } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { api, bootHall, hallUrl, staffToken, until } from './helpers.ts';
 
@@ -142,7 +142,11 @@ export function meetingStation(
       await api<{ people: { id: string; name: string }[] }>(running, tokens.host!, 'GET', MeetingsRoute.people)
     ).body.people;
     for (const who of people) {
-      const id = listed.find((l) => l.name === PEOPLE[who].name)?.id;
+      // Staff from the invite list; merchants, new to the station, by their own id.
+      const id =
+        'role' in PEOPLE[who]
+          ? listed.find((l) => l.name === PEOPLE[who].name)?.id
+          : await merchantIdOf(hallUrl(running), tokens[who]!);
       if (id) ids[who] = id;
     }
     // A fresh embedded database and the staff's password hashes: slow on a busy machine, not a failure.

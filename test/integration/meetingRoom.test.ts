@@ -33,7 +33,7 @@ import { MeetingService } from '../../server/meetings/service.ts';
 import { listAudit } from '../../server/store/auditRepo.ts';
 import { setMeetingRoles } from '../../server/meetings/store.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { roomPassFor } from '../support/roomPass.ts';
 import { postgresForTest, startPrivatePostgres, type PrivatePostgres } from '../support/postgresServer.ts';
 import { startHallProcess, startHallWithStaff, type HallProcess } from '../support/server.ts';
@@ -1213,9 +1213,12 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meetlive')))(
         MeetingsRoute.people,
         tokens.zhou,
       );
-      for (const [who, name] of Object.entries({ zhou: '周经理', li: '李警官', wang: '王女士', chen: '陈先生' })) {
+      for (const [who, name] of Object.entries({ zhou: '周经理', li: '李警官' })) {
         ids[who] = people.find((p) => p.name === name)!.id;
       }
+      // The merchants are new to the station: invited by their own ids.
+      ids.wang = await merchantIdOf(hall.url, tokens.wang);
+      ids.chen = await merchantIdOf(hall.url, tokens.chen);
     }, 120_000);
 
     afterAll(async () => {
@@ -1340,7 +1343,11 @@ describe.skipIf(noPostgres !== null)('a session through a database outage (a Pos
       hostToken,
     );
     const idOf = (name: string) => people.find((p) => p.name === name)!.id;
-    const [hostId, wangId, chenId] = [idOf('周经理'), idOf('王女士'), idOf('陈先生')];
+    const [hostId, wangId, chenId] = [
+      idOf('周经理'),
+      await merchantIdOf(url, wangToken),
+      await merchantIdOf(url, chenToken),
+    ];
     const m = await call<MeetingSummary>(url, 'POST', MeetingsRoute.list, hostToken, {
       title: '停库',
       ...soon(),

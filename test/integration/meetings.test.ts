@@ -27,7 +27,7 @@ import {
 import { takesPart } from '../../shared/meetingRules.ts';
 import { HallNotice } from '../../shared/protocol.ts';
 import { hallTarget, testDatabases } from '../support/databases.ts';
-import { signUpMerchant } from '../support/merchants.ts';
+import { merchantIdOf, signUpMerchant } from '../support/merchants.ts';
 import { bootHall, hallUrl, staffToken, until, visitWithToken, api } from './helpers.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -74,6 +74,11 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-meet')))(
       expect((await api(hall, officer, 'GET', MeetingsRoute.people)).status).toBe(403);
       expect((await api(hall, merchant, 'GET', MeetingsRoute.people)).status).toBe(403);
       people = (await api<{ people: typeof people }>(hall, host, 'GET', MeetingsRoute.people)).body.people;
+      // 王女士 is new to the station: not on its list, but found by her account id (or her whole phone number).
+      expect(people.map((p) => p.name)).not.toContain('王女士');
+      const wangId = await merchantIdOf(hallUrl(hall), merchant);
+      const named = `${MeetingsRoute.people}?merchant=${wangId}`;
+      people = [...people, ...(await api<{ people: typeof people }>(hall, host, 'GET', named)).body.people];
       expect(people.map((p) => [p.name, p.party])).toEqual(
         expect.arrayContaining([
           ['李警官', 'officer'],

@@ -131,7 +131,7 @@ const QUERY_ROUTES: Call[] = [
   { method: 'GET', route: `${GuidanceRoute.list}?caseId={v}`, filter: true },
   { method: 'GET', route: `${CaseFileRoute.merchant.replace(':merchantId', 'm')}?cursor={v}` },
   { method: 'GET', route: `${CaseFileRoute.search}?q={v}`, filter: true },
-  // An unreadable day shows today, as the page's first view does.
+  // An unreadable day is refused, naming `date`; without one the officer's day is today.
   { method: 'GET', route: `${VisitsRoute.slots}?date={v}`, filter: true },
   { method: 'GET', route: `${DashboardRoute.period}?from={v}&to={v}` },
   { method: 'GET', route: `${DashboardRoute.csv}?table={v}&from=${day(-7)}&to=${day(0)}` },
@@ -165,6 +165,59 @@ const PLAIN_ROUTES: Call[] = [
   { method: 'GET', route: '/api/voice/ice' },
 ];
 const UNSCOPED_ROUTES = [StationsRoute.list, StationsRoute.page(':slug'), StationsRoute.qr(':slug')];
+
+/**
+ * Every list route (and every route reading its query), who may read it, and the parameters it reads with
+ * values it does not take. A filter it cannot read is refused 400 `invalid_input` naming the parameter,
+ * never taken for one that matched nothing (200, empty) or ignored (200, the whole list).
+ */
+const LIST_ROUTES: { route: string; who: Who[]; params?: Record<string, string[]> }[] = [
+  { route: NoticesRoute.notices, who: ['merchant', 'officer'] },
+  { route: CasesRoute.mine, who: ['merchant'] },
+  { route: CasesRoute.allAtDesk, who: ['officer'] },
+  { route: CasesRoute.myRatings, who: ['officer'] },
+  { route: CaseFileRoute.waiting, who: ['officer'] },
+  { route: `${CaseFileRoute.search}?q=x`, who: ['officer', 'admin'], params: { q: ['q=b', 'q[x]=1'] } },
+  {
+    route: CaseFileRoute.merchant.replace(':merchantId', 'm'),
+    who: ['officer'],
+    params: { cursor: ['cursor=a&cursor=b', 'cursor[x]=1', 'cursor=nope'] },
+  },
+  { route: FilingsRoute.filings, who: ['merchant', 'officer', 'manager'] },
+  {
+    route: ConcernsRoute.concerns,
+    who: ['merchant', 'officer', 'manager'],
+    params: { merchant: ['merchant=a&merchant=b', 'merchant[x]=1'] },
+  },
+  { route: ConcernsRoute.categories, who: ['merchant', 'officer'] },
+  { route: ConcernsRoute.officers, who: ['officer'] },
+  { route: ConcernsRoute.atDesk, who: ['officer'] },
+  { route: GuidanceRoute.list, who: ['merchant'] },
+  { route: `${GuidanceRoute.list}?caseId=x`, who: ['officer'], params: { caseId: ['caseId=b'] } },
+  { route: MeetingsRoute.board, who: ['merchant', 'officer', 'manager'] },
+  { route: MeetingsRoute.list, who: ['merchant', 'officer', 'manager'] },
+  {
+    route: MeetingsRoute.people,
+    who: ['manager'],
+    params: { merchant: ['merchant=a&merchant=b', 'merchant[x]=1', `merchant=${'1'.repeat(41)}`] },
+  },
+  {
+    route: MinutesRoute.minutes,
+    who: ['manager', 'merchant'],
+    params: { format: ['format=pdf', 'format=markdown&format=markdown'], lang: ['format=markdown&lang=fr'] },
+  },
+  {
+    route: VisitsRoute.slots,
+    who: ['merchant', 'officer'],
+    params: { date: ['date=nope', 'date=2026-02-30', 'date=a&date=b'] },
+  },
+  { route: `${DashboardRoute.period}?from=${day(-7)}&to=${day(0)}`, who: ['lead', 'admin'] },
+  { route: `${DashboardRoute.csv}?table=byDay&from=${day(-7)}&to=${day(0)}`, who: ['lead'] },
+  { route: StationsRoute.list, who: ['merchant'] },
+];
+
+/** Parameters no list route reads, as a page with a stale or hand-made link might send them. */
+const UNKNOWN_PARAMS = ['status=bogus', 'service=x', 'period=nope', 'status[toString]=1', '__proto__=x', 'toString=1'];
 
 describe('odd ids, on every route that reads one', () => {
   let hall: RunningHall;
@@ -345,6 +398,36 @@ describe('odd ids, on every route that reads one', () => {
       ),
     );
     expect(await sweep(asks)).toEqual([]);
+  });
+
+  it('refuses a parameter a list route does not read, or a value it does not take, naming the parameter', async () => {
+    const faults: string[] = [];
+    const route = (r: string) => r.replace(':id', ids.meeting);
+    const join = (r: string, q: string) => `${r}${r.includes('?') ? '&' : '?'}${q}`;
+    for (const call of LIST_ROUTES) {
+      const asks: [query: string, field: string][] = [
+        ...UNKNOWN_PARAMS.map((q): [string, string] => [q, q.split('=')[0]!]),
+        ...Object.entries(call.params ?? {}).flatMap(([name, bad]) => bad.map((q): [string, string] => [q, name])),
+      ];
+      for (const who of call.who) {
+        for (const [query, field] of asks) {
+          const path = join(route(call.route), query);
+          const res = await fetch(`${hallUrl(hall)}${path}`, { headers: { Authorization: `Bearer ${tokens[who]}` } });
+          const body = (await res.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+          const named = Object.keys(body.fields ?? {}).some((k) => k === field || k.startsWith(`${field}[`));
+          if (res.status !== 400 || body.error !== 'invalid_input' || !named)
+            faults.push(`${who} ${path.slice(0, 90)} → ${res.status} ${JSON.stringify(body).slice(0, 80)}`);
+        }
+        // The station every request may name is read by every route: never refused as a query the route cannot
+        // read (the route may still refuse for its own reasons: no desk open, minutes not yet published).
+        const fine = await fetch(`${hallUrl(hall)}${join(route(call.route), 'station=main')}`, {
+          headers: { Authorization: `Bearer ${tokens[who]}` },
+        });
+        if (fine.status === 400 || fine.status >= 500)
+          faults.push(`${who} ${call.route} ?station=main → ${fine.status}`);
+      }
+    }
+    expect(faults).toEqual([]);
   });
 
   it('gives a station link that names no station a 404 (a malformed one 400), never a 5xx', async () => {

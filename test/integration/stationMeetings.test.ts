@@ -88,6 +88,8 @@ describe.each(available.map((d) => hallTarget(d.name, 'hall-stmeet')))(
           (await call<{ people: { id: string }[] }>(token, 'GET', MeetingsRoute.people, station)).body.people.map(
             (p) => p.id,
           );
+        // The merchant came into xihu's hall just now: known there, so on its list, once the hall has noted it.
+        await until(async () => (await people(xihuManager, 'xihu')).includes(merchantId), 'the merchant listed');
         expect(await people(xihuManager, 'xihu')).toEqual(expect.arrayContaining([xihuOfficerId, merchantId]));
         expect(await people(xihuManager, 'xihu')).not.toContain(mainOfficerId);
         expect(await people(mainManager)).not.toContain(xihuOfficerId);

@@ -11,3 +11,14 @@ export async function signUpMerchant(baseUrl: string, name: string, shop: string
   if (!res.ok || !body.token) throw new Error(`sign-up refused: ${res.status} ${body.error ?? ''}`);
   return body.token;
 }
+
+/**
+ * A merchant's account id, as they are told it (`/api/me`). A station's invite list holds only the merchants
+ * known there; one new to it is invited by this id, as the scheduling page finds them by it or their phone.
+ */
+export async function merchantIdOf(baseUrl: string, token: string): Promise<string> {
+  const res = await fetch(new URL(AccountsRoute.me, baseUrl), { headers: { Authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { me?: { id: string } };
+  if (!body.me) throw new Error(`who am I refused: ${res.status}`);
+  return body.me.id;
+}

@@ -1,11 +1,14 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PARTIES, type MeetingParty } from '../../../shared/meetings.ts';
-import { usePeople } from './meetingQueries.ts';
+import { useMerchantNamed, usePeople } from './meetingQueries.ts';
 
 type Person = { id: string; name: string; party: MeetingParty; shop?: string };
 
-/** Who is invited, by party; merchants are many, so they are filtered by name or shop (those ticked stay). */
+/**
+ * Who is invited, by party; merchants are many, so they are filtered by name or shop (those ticked stay), and
+ * one the station has never dealt with is found by their account id or whole phone number.
+ */
 export function InviteeChoice({
   invited,
   onChange,
@@ -14,13 +17,20 @@ export function InviteeChoice({
   onChange: (invited: Record<string, MeetingParty>) => void;
 }) {
   const { t } = useTranslation();
-  const people: Person[] = usePeople().data?.people ?? [];
   const [filter, setFilter] = useState('');
+  const listed: Person[] = usePeople().data?.people ?? [];
+  // A merchant the station has never dealt with is not listed: their account id or whole phone number finds them.
+  const named: Person[] = useMerchantNamed(filter).data?.people ?? [];
+  // Those found so and ticked stay in view when the text changes.
+  const [kept, setKept] = useState<Person[]>([]);
+  const people = [...listed];
+  for (const p of [...kept, ...named]) if (!people.some((q) => q.id === p.id)) people.push(p);
   const filterId = useId();
   const shown = (p: Person) =>
     p.party !== 'merchant' ||
     !filter.trim() ||
     `${p.name}${p.shop ?? ''}`.includes(filter.trim()) ||
+    named.some((n) => n.id === p.id) ||
     Boolean(invited[p.id]);
   return PARTIES.map((party) => (
     <fieldset key={party}>
@@ -51,6 +61,7 @@ export function InviteeChoice({
                   const next = { ...invited };
                   if (e.target.checked) next[p.id] = party;
                   else delete next[p.id];
+                  if (e.target.checked && !listed.some((q) => q.id === p.id)) setKept((k) => [...k, p]);
                   onChange(next);
                 }}
               />

@@ -1,5 +1,11 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import type { ActionItemInput, MeetingMinutes, ScheduleMeetingInput } from '../../../shared/meetings.ts';
+import { exactMerchant } from '../../../shared/accounts.ts';
+import {
+  MERCHANT_LOOKUP_MAX,
+  type ActionItemInput,
+  type MeetingMinutes,
+  type ScheduleMeetingInput,
+} from '../../../shared/meetings.ts';
 import { meetingsApi } from '../../net/meetingsApi.ts';
 import { features, type RefusedError } from '../../net/queries.ts';
 import { useHallMutation, useHallQuery } from '../../net/useHallQuery.ts';
@@ -23,6 +29,18 @@ export function useMyMeetings(open: boolean) {
 /** Who may be invited, by party. */
 export function usePeople() {
   return useHallQuery(meetingKeys.people, (token) => meetingsApi.people(token));
+}
+
+/**
+ * The merchant a text names exactly (their account id or whole phone number), for inviting someone the
+ * station has never dealt with: asked only when the text could name one.
+ */
+export function useMerchantNamed(text: string) {
+  const exact = exactMerchant(text);
+  const named = text.trim().slice(0, MERCHANT_LOOKUP_MAX);
+  return useHallQuery([...meetingKeys.people, named], (token) => meetingsApi.people(token, named), {
+    enabled: exact.id !== null || exact.phoneDigits !== null,
+  });
 }
 
 /** The notice board's sessions. Those not invited hear of no change, so the board looks again every minute. */
