@@ -389,14 +389,14 @@ export async function startHall(config: Config): Promise<RunningHall> {
         },
         lost: () => closeHere(slug),
         // Nobody in the hall or its line: it may go to a less busy process, which restores it from storage.
-        vacant: () => {
+        vacant: async () => {
           const here = held.get(slug);
           if (!here) return false;
-          return [here.hall, here.line].every((id) => {
-            const room = id ? matchMaker.getLocalRoomById(id) : undefined;
-            // A seat reserved is someone on the way in, or a dropped page coming back: not nobody.
-            return !room || (room.clients.length === 0 && Object.keys(room['_reservedSeats'] ?? {}).length === 0);
-          });
+          const ids = [here.hall, here.line].filter((id) => id !== undefined);
+          const listed = await matchMaker.findRoomsByIds(ids);
+          // The listing counts a seat from the moment it is reserved (someone on the way in) and keeps counting a
+          // dropped page while its seat waits for it to come back: nobody counted there is nobody at all.
+          return ids.every((id) => (listed.get(id)?.clients ?? 0) === 0);
         },
       }),
     );

@@ -13,7 +13,7 @@ export interface LeaseHolder {
    * Whether what the lease guards may go to another process now, unnoticed (nobody in it). Without it the lease
    * is never given back to spread the load, only lost.
    */
-  vacant?(): boolean;
+  vacant?(): boolean | Promise<boolean>;
 }
 
 /** A lease this process holds or tries for. */
@@ -173,7 +173,7 @@ const ALIVE_KEY = 'hall:alive';
 /** A lease as the spreading of the halls sees it. */
 interface HeldLease {
   mine(): boolean;
-  vacant(): boolean;
+  vacant(): Promise<boolean>;
   /** Let it go to another process (what it guards is closed first); keep trying for it after a grace. */
   giveBack(): Promise<void>;
 }
@@ -285,8 +285,20 @@ class RedisCoordination implements Coordination {
       Date.now() - this.settledAt < (this.options.settleMs ?? 2 * this.options.leaseMs)
     )
       return;
-    const spare = [...this.leases].find((lease) => lease.mine() && lease.vacant());
-    if (!spare) return;
+    let spare: HeldLease | undefined;
+    try {
+      for (const lease of this.leases) {
+        if (lease.mine() && (await lease.vacant())) {
+          spare = lease;
+          break;
+        }
+      }
+    } catch (err) {
+      // Not knowing whether a hall is empty is not knowing it is: it stays.
+      log.warn('cluster.vacant', { message: String(err) });
+      return;
+    }
+    if (!spare || this.withdrawn) return;
     this.settledAt = Date.now();
     await spare.giveBack();
   }
@@ -369,7 +381,7 @@ class RedisCoordination implements Coordination {
     };
     const entry: HeldLease = {
       mine: () => mine,
-      vacant: () => holder.vacant?.() ?? false,
+      vacant: async () => (await holder.vacant?.()) ?? false,
       giveBack: async () => {
         if (!mine || stopped) return;
         mine = false;

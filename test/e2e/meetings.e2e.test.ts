@@ -1,13 +1,19 @@
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { stationClock } from '../../shared/dates.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, signInStaff, STAFF_PASSWORD } from '../support/people.ts';
 
 const PASSWORD = STAFF_PASSWORD;
-const setup = hallWithStaff('meet', [
-  { role: 'parkManager', username: 'zhou', name: '周经理' },
-  { role: 'officer', username: 'li', name: '李警官' },
-]);
+const setup = hallWithStaff(
+  'meet',
+  [
+    { role: 'parkManager', username: 'zhou', name: '周经理' },
+    { role: 'officer', username: 'li', name: '李警官' },
+  ],
+  {},
+  60_000, // a first start migrates the embedded database: slow on a busy machine
+);
 
 describe('planning a three-party session', () => {
   it('a park manager plans a session; the invited merchant is told and sees it, the notice board shows it', async () => {
@@ -60,6 +66,61 @@ describe('planning a three-party session', () => {
   });
 });
 
+/** What {@link cuttableLinks} keeps on the page. */
+interface Links {
+  watching: boolean;
+  down: boolean;
+  watched: WebSocket[];
+}
+declare global {
+  interface Window {
+    __links?: Links;
+  }
+}
+
+/**
+ * The WebSockets `page` opens, watched from the page itself. `cut` closes those opened since `watch` as a lost
+ * network would (the hall's, opened before, stays), and new ones fail at once, unseen by the hall, until `mend`. Set before the page loads:
+ * the SDK keeps the WebSocket class it finds then.
+ */
+async function cuttableLinks(
+  page: Page,
+): Promise<{ watch(): Promise<void>; cut(): Promise<void>; mend(): Promise<void> }> {
+  await page.addInitScript(() => {
+    const links: Links = { watching: false, down: false, watched: [] };
+    window.__links = links;
+    const Native = window.WebSocket;
+    const unreachable = () => {
+      const ws = Object.assign(new EventTarget(), {
+        readyState: Native.CLOSED,
+        onclose: null as ((e: { code: number; reason: string }) => void) | null,
+        send: () => undefined,
+        close: () => undefined,
+      });
+      setTimeout(() => ws.onclose?.({ code: 1006, reason: '' }), 0);
+      return ws as unknown as WebSocket;
+    };
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        // While the network is down a new link fails without reaching the hall, as it would.
+        if (links.down) return unreachable();
+        super(url, protocols);
+        if (links.watching) links.watched.push(this);
+      }
+    };
+  });
+  return {
+    watch: () => page.evaluate(() => void (window.__links!.watching = true)),
+    // Closed with "may try to reconnect": the room keeps the seat, and the page comes back by itself.
+    cut: () =>
+      page.evaluate(() => {
+        window.__links!.down = true;
+        for (const ws of window.__links!.watched.splice(0)) ws.close(4010);
+      }),
+    mend: () => page.evaluate(() => void (window.__links!.down = false)),
+  };
+}
+
 /** The station's date and HH:MM a few minutes from now, as the scheduling form takes them. */
 function soonInStation(minutes: number): { date: string; time: string } {
   return stationClock(Date.now() + minutes * 60_000, 'Asia/Shanghai');
@@ -70,6 +131,8 @@ describe('holding a three-party session', () => {
     const pm = await openPage(setup.browser(), { width: 1280, height: 900 });
     const officer = await openPage(setup.browser(), { width: 1280, height: 800 });
     const m = await openPage(setup.browser(), { width: 390, height: 844 }, true);
+    const mLinks = await cuttableLinks(m.page);
+    const officerLinks = await cuttableLinks(officer.page);
     try {
       await signInMerchant(m.page, setup.hall().url, '陈老板', '陈记小炒');
       await signInStaff(officer.page, setup.hall().url, 'li', PASSWORD);
@@ -88,6 +151,9 @@ describe('holding a three-party session', () => {
       await plan.getByRole('checkbox', { name: /陈老板/ }).check();
       await plan.getByRole('button', { name: '保存并通知参会方' }).click();
       await expect.poll(() => plan.locator('.meeting').first().textContent()).toMatch(/美食街油烟治理三方会谈/);
+
+      // From here on, the links the merchant's phone and the officer's desktop open (the meeting room's) may be cut.
+      await Promise.all([mLinks.watch(), officerLinks.watch()]);
 
       // Everyone walks through the door: the 3D room and the meeting panel replace the hall.
       const enter = async (page: typeof pm.page) => {
@@ -125,6 +191,26 @@ describe('holding a three-party session', () => {
       expect(await panel(m.page).getByRole('button', { name: '下一个议题' }).count()).toBe(0);
       await m.page.waitForTimeout(2500); // let the walk to the seats finish for the picture
       await m.page.screenshot({ path: path.join(SHOTS, 'meeting-room-hands-phone.png') });
+
+      // The network drops at the table: on the phone and on the desktop the banner at the top says the room is
+      // being reached again (the phone's panels, a sheet along the bottom, would hide a note inside them).
+      await Promise.all([mLinks.cut(), officerLinks.cut()]);
+      for (const page of [m.page, officer.page]) {
+        const banner = page.locator('.banner').filter({ hasText: '与会议室的连接已断开，正在重新连接' });
+        await expect.poll(() => banner.isVisible()).toBe(true);
+        const box = (await banner.boundingBox())!;
+        const screen = page.viewportSize()!;
+        expect(box.y).toBeGreaterThanOrEqual(0);
+        expect(box.y + box.height).toBeLessThanOrEqual(screen.height / 2);
+        expect(box.x + box.width).toBeLessThanOrEqual(screen.width);
+      }
+      await m.page.screenshot({ path: path.join(SHOTS, 'meeting-reconnecting-phone.png') });
+      await officer.page.screenshot({ path: path.join(SHOTS, 'meeting-reconnecting-officer.png') });
+      // Back: the banner goes; the hands were kept (the host gives 陈老板 the floor next).
+      await Promise.all([mLinks.mend(), officerLinks.mend()]);
+      for (const page of [m.page, officer.page]) {
+        await expect.poll(() => page.locator('.banner').count(), { timeout: 30_000 }).toBe(0);
+      }
 
       await panel(pm.page).getByRole('button', { name: '请 陈老板 发言' }).click();
       await expect.poll(() => panel(m.page).textContent()).toContain('正在发言：陈老板');

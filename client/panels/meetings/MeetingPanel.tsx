@@ -51,11 +51,6 @@ export function MeetingPanel() {
         {view?.title || t('meeting.heading')}
       </h2>
       {status === 'joining' && <p role="status">{t('meeting.joining')}</p>}
-      {status === 'reconnecting' && (
-        <p role="alert" className="warn">
-          {t('meeting.reconnectingBanner')}
-        </p>
-      )}
       {(status === 'refused' || status === 'left') && <RefusalNote />}
       {view && me && (
         <>
