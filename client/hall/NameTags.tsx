@@ -6,12 +6,12 @@ import {
   Box2,
   type Camera,
   CanvasTexture,
+  DataTexture,
   InstancedBufferAttribute,
   InstancedBufferGeometry,
   LinearFilter,
   PlaneGeometry,
   ShaderMaterial,
-  Texture,
   Vector2,
   Vector3,
   type WebGLRenderer,
@@ -76,8 +76,8 @@ const fragmentShader = /* glsl */ `
 interface Atlas {
   ctx: CanvasRenderingContext2D;
   texture: CanvasTexture;
-  /** One slot's canvas: a tag is drawn here, copied into the atlas canvas and uploaded alone. */
-  tag: { ctx: CanvasRenderingContext2D; texture: Texture };
+  /** One slot's pixels, read from the atlas canvas, as the texture a new tag is uploaded from alone. */
+  tag: DataTexture;
   /** Slots drawn since the last upload. */
   changed: number[];
   slots: Map<string, { slot: number; label: string }>;
@@ -141,13 +141,14 @@ const into = new Vector2();
  * every tag: the texture is built from it whole when the page first draws, or again after a lost context.
  */
 function uploadChanged(atlas: Atlas, gl: WebGLRenderer): void {
-  const { ctx } = atlas.tag;
   for (const slot of atlas.changed) {
-    ctx.clearRect(0, 0, SLOT_W, SLOT_H);
-    ctx.drawImage(atlas.ctx.canvas, slotX(slot), slotY(slot), SLOT_W, SLOT_H, 0, 0, SLOT_W, SLOT_H);
+    // Plain pixels (the atlas canvas lives in memory, willReadFrequently): a canvas as the source of a partial
+    // upload cost the browser about 35 ms of CPU a tag in software WebGL, pixels next to nothing.
+    const pixels = atlas.ctx.getImageData(slotX(slot), slotY(slot), SLOT_W, SLOT_H).data;
+    atlas.tag.image.data = new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength);
     // The atlas is flipped (texture rows run upwards): a slot's bottom canvas row is its first texture row.
     into.set(slotX(slot), ATLAS_H - slotY(slot) - SLOT_H);
-    gl.copyTextureToTexture(atlas.tag.texture, atlas.texture, region, into);
+    gl.copyTextureToTexture(atlas.tag, atlas.texture, region, into);
   }
   atlas.changed.length = 0;
 }
@@ -297,17 +298,15 @@ export function NameTags() {
     const canvas = document.createElement('canvas');
     canvas.width = ATLAS_W;
     canvas.height = ATLAS_H;
-    const ctx = canvas.getContext('2d')!;
+    // Drawn in memory: each new tag's pixels are read back for its upload (see uploadChanged).
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     const texture = new CanvasTexture(canvas);
     texture.minFilter = LinearFilter;
     texture.generateMipmaps = false;
-    const tagCanvas = document.createElement('canvas');
-    tagCanvas.width = SLOT_W;
-    tagCanvas.height = SLOT_H;
     return {
       ctx,
       texture,
-      tag: { ctx: tagCanvas.getContext('2d')!, texture: new Texture(tagCanvas) },
+      tag: new DataTexture(new Uint8Array(SLOT_W * SLOT_H * 4), SLOT_W, SLOT_H),
       changed: [],
       slots: new Map(),
       free: Array.from({ length: SLOTS }, (_, i) => SLOTS - 1 - i),
@@ -356,7 +355,7 @@ export function NameTags() {
       geometry.dispose();
       material.dispose();
       atlas.texture.dispose();
-      atlas.tag.texture.dispose();
+      atlas.tag.dispose();
       for (const { slot } of atlas.slots.values()) unpaint(paintingOf(slot));
     },
     [geometry, material, atlas],
