@@ -20,7 +20,7 @@ import type { VisitService } from '../visits/service.ts';
 import type { GuidanceService } from '../guidance/service.ts';
 import type { MeetingService } from '../meetings/service.ts';
 import type { Db } from '../store/db.ts';
-import { noteHallVisitor } from '../stations/knownMerchants.ts';
+import { noteHallVisitors } from '../stations/knownMerchants.ts';
 import { describeError, type RoomLimits } from '../rooms/badInput.ts';
 import {
   admitPerson,
@@ -98,6 +98,8 @@ const TICK_MS = 50;
 
 /** Each page's view is chosen again this often, ms; the pages take turns, a slice of them each patch. */
 const VIEW_EVERY_MS = 250;
+/** How long the merchants who come in are gathered before they are noted as the station's visitors, ms. */
+const VISITORS_NOTED_EVERY_MS = 1000;
 const VIEW_SLICES = VIEW_EVERY_MS / TICK_MS;
 
 /**
@@ -190,6 +192,13 @@ export class HallRoom extends QueueRoom<HallState> {
   private patches = 0;
   /** Storage, for noting the merchants who come in (known at the station from then on). */
   private db: Db | undefined;
+  /**
+   * Merchants who came in, waiting to be noted in one statement ({@link VISITORS_NOTED_EVERY_MS}), and those this
+   * hall has noted: a crowd arriving for an open day is a few writes, not one per person, and a return is none.
+   */
+  private visitorsToNote = new Set<string>();
+  private visitorsNoted = new Set<string>();
+  private visitorsTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The desks of the station's open hall, for the line beside it; undefined before the hall opens. */
   static desksOf(roomId: string): ServiceDesks | undefined {
@@ -297,10 +306,9 @@ export class HallRoom extends QueueRoom<HallState> {
     // Back in a new tab (or after a reload) while the old connection's place was still held: at the desk again.
     if (user.role === Role.officer) this.noteWhereabouts(user.personId, { dropped: false });
     // A merchant who came in is known at this station: its staff find them by name (knownMerchants.ts).
-    if (user.role === Role.merchant && this.db) {
-      noteHallVisitor(this.db, this.station, user.personId).catch((err: unknown) =>
-        log.error('hall.visitor.note_failed', { reason: Reason.internal, error: describeError(err) }),
-      );
+    if (user.role === Role.merchant && !this.visitorsNoted.has(user.personId)) {
+      this.visitorsToNote.add(user.personId);
+      this.visitorsTimer ??= setTimeout(() => this.noteVisitors(), VISITORS_NOTED_EVERY_MS);
     }
     log.info('hall.join', { session: client.sessionId, role: user.role, people: this.clients.length });
   }
@@ -332,8 +340,22 @@ export class HallRoom extends QueueRoom<HallState> {
       );
   }
 
+  /** Note the merchants who came in since the last time; those not noted (storage failing) wait for their next visit. */
+  private noteVisitors(): void {
+    this.visitorsTimer = undefined;
+    const ids = [...this.visitorsToNote];
+    this.visitorsToNote.clear();
+    if (!this.db || ids.length === 0) return;
+    noteHallVisitors(this.db, this.station, ids).then(
+      () => ids.forEach((id) => this.visitorsNoted.add(id)),
+      (err: unknown) => log.error('hall.visitor.note_failed', { reason: Reason.internal, error: describeError(err) }),
+    );
+  }
+
   override onDispose(): void {
     this.stopWhereabouts();
+    clearTimeout(this.visitorsTimer);
+    this.noteVisitors();
     super.onDispose();
   }
 

@@ -35,10 +35,12 @@ export function namedExactly(m: string, id: string, digits: string): string {
   return `(${m}.id = ${id}::text OR (${digits}::text IS NOT NULL AND translate(${m}.phone, '+ -', '') = ${digits}::text))`;
 }
 
-/** A merchant came into the station's hall: known there from now on. Their first time is kept. */
-export async function noteHallVisitor(db: Db, station: string, merchantId: string): Promise<void> {
+/** Merchants came into the station's hall: known there from now on. Their first time is kept. One statement. */
+export async function noteHallVisitors(db: Db, station: string, merchantIds: readonly string[]): Promise<void> {
+  if (merchantIds.length === 0) return;
   await db.query(
-    'INSERT INTO hall_visitors (station, merchant_id) VALUES ($1, $2) ON CONFLICT (station, merchant_id) DO NOTHING',
-    [station, merchantId],
+    `INSERT INTO hall_visitors (station, merchant_id) SELECT $1, id FROM unnest($2::text[]) AS id
+     ON CONFLICT (station, merchant_id) DO NOTHING`,
+    [station, [...merchantIds]],
   );
 }
