@@ -7,6 +7,7 @@ import { stationClock } from '../../shared/dates.ts';
 import { MeetingsRoute } from '../../shared/meetings.ts';
 import { STATION_HEADER, StationsRoute } from '../../shared/stations.ts';
 import { hallWithStaff, openPage, SHOTS, signInMerchant, STAFF_PASSWORD } from '../support/people.ts';
+import { merchantIdOf } from '../support/merchants.ts';
 import { childEnv } from '../support/server.ts';
 
 // A first start applies every migration: on a busy machine, well over the usual 20 s.
@@ -130,12 +131,25 @@ describe('two stations, two halls', () => {
         body: JSON.stringify({ username: 'feng', password: STAFF_PASSWORD }),
       });
       const manager = ((await login.json()) as { token: string }).token;
-      const { people } = await asStation<{ people: { id: string; name: string; party: string }[] }>(
+      type People = { people: { id: string; name: string; party: string }[] };
+      // 周先生 came into wensan's hall: its list has him. 孙女士 has only been to main: wensan's list does not
+      // show her, and its manager finds her by her account id (as by her whole phone number).
+      await expect
+        .poll(async () => (await asStation<People>(manager, 'GET', MeetingsRoute.people)).people.map((p) => p.name))
+        .toContain('周先生');
+      const { people } = await asStation<People>(manager, 'GET', MeetingsRoute.people);
+      expect(people.map((p) => p.name)).not.toContain('孙女士');
+      const sunToken = await a.page.evaluate(() => window.localStorage.getItem('hall.token'));
+      const sunId = await merchantIdOf(setup.hall().url, sunToken!);
+      const found = await asStation<People>(
         manager,
         'GET',
-        MeetingsRoute.people,
+        `${MeetingsRoute.people}?merchant=${encodeURIComponent(sunId)}`,
       );
-      const invitees = people.filter((p) => p.name === '孙女士' || p.name === '周先生');
+      const invitees = [
+        ...people.filter((p) => p.name === '周先生'),
+        ...found.people.filter((p) => p.name === '孙女士'),
+      ];
       expect(invitees).toHaveLength(2);
       const at = stationClock(Date.now() + 86_400_000, 'Asia/Shanghai');
       await asStation(manager, 'POST', MeetingsRoute.list, {
