@@ -139,19 +139,20 @@ export async function countUploads(page: Page): Promise<void> {
       return s?.byteLength ?? 0;
     };
     for (const proto of [WebGLRenderingContext.prototype, WebGL2RenderingContext.prototype]) {
-      const texImage2D = proto.texImage2D as (...a: unknown[]) => void;
-      proto.texImage2D = function (this: unknown, ...a: unknown[]) {
-        tally.textures++;
-        // (target, level, internalformat, width, height, border, format, type, pixels) or (…, format, type, source)
-        tally.textureBytes += a.length >= 9 ? size(a[8], a[3], a[4]) : size(a[5]);
-        return texImage2D.apply(this, a);
-      } as typeof proto.texImage2D;
-      const texSubImage2D = proto.texSubImage2D as (...a: unknown[]) => void;
-      proto.texSubImage2D = function (this: unknown, ...a: unknown[]) {
-        tally.textures++;
-        tally.textureBytes += a.length >= 9 ? size(a[8], a[4], a[5]) : size(a[6]);
-        return texSubImage2D.apply(this, a);
-      } as typeof proto.texSubImage2D;
+      // (target, level, internalformat, width, height, border, format, type, pixels) or (…, format, type, source);
+      // texSubImage2D: (target, level, x, y, width, height, format, type, pixels) or (…, format, type, source).
+      const bytesOf = {
+        texImage2D: (a: unknown[]) => (a.length >= 9 ? size(a[8], a[3], a[4]) : size(a[5])),
+        texSubImage2D: (a: unknown[]) => (a.length >= 9 ? size(a[8], a[4], a[5]) : size(a[6])),
+      };
+      for (const name of ['texImage2D', 'texSubImage2D'] as const) {
+        const original = proto[name] as (...a: unknown[]) => void;
+        (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
+          tally.textures++;
+          tally.textureBytes += bytesOf[name](a);
+          return original.apply(this, a);
+        };
+      }
       for (const name of ['bufferData', 'bufferSubData'] as const) {
         const original = proto[name] as (...a: unknown[]) => void;
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...a: unknown[]) {
